@@ -1,0 +1,76 @@
+/* trv-call.h: one SIP dialog and its media. */
+#pragma once
+
+#include <glib-object.h>
+#include "trv-media-session.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  TRV_CALL_STATE_DIALING,    /* outgoing: INVITE sent */
+  TRV_CALL_STATE_RINGING,    /* outgoing: 180/183 received */
+  TRV_CALL_STATE_INCOMING,   /* incoming: waiting for answer/reject */
+  TRV_CALL_STATE_ACTIVE,
+  TRV_CALL_STATE_HELD,       /* we put the call on hold */
+  TRV_CALL_STATE_ENDED,
+} TrvCallState;
+
+typedef enum {
+  TRV_CALL_DIRECTION_OUTGOING,
+  TRV_CALL_DIRECTION_INCOMING,
+} TrvCallDirection;
+
+typedef enum {
+  TRV_CALL_END_NONE,
+  TRV_CALL_END_LOCAL_HANGUP,
+  TRV_CALL_END_REMOTE_HANGUP,
+  TRV_CALL_END_REJECTED,      /* the peer rejected our INVITE */
+  TRV_CALL_END_DECLINED,      /* we rejected an incoming call */
+  TRV_CALL_END_CANCELLED,     /* outgoing cancelled by us, or incoming cancelled by the caller */
+  TRV_CALL_END_FAILED,        /* signalling or negotiation failure; see error */
+  TRV_CALL_END_NO_MEDIA,      /* ended because no media arrived */
+} TrvCallEndReason;
+
+const char *trv_call_state_to_string      (TrvCallState s);      /* "dialing", ... */
+const char *trv_call_end_reason_to_string (TrvCallEndReason r);  /* "local-hangup", ... */
+
+#define TRV_TYPE_CALL (trv_call_get_type ())
+G_DECLARE_FINAL_TYPE (TrvCall, trv_call, TRV, CALL, GObject)
+
+TrvCallState     trv_call_get_state       (TrvCall *self);
+TrvCallDirection trv_call_get_direction   (TrvCall *self);
+const char      *trv_call_get_remote_uri  (TrvCall *self);
+const char      *trv_call_get_remote_name (TrvCall *self);   /* display name or NULL */
+gboolean         trv_call_get_remote_held (TrvCall *self);   /* the peer put us on hold */
+gboolean         trv_call_get_muted       (TrvCall *self);
+/* Final SIP status of the INVITE (200, 486, ...) or 0. */
+guint            trv_call_get_sip_status  (TrvCall *self);
+TrvCallEndReason trv_call_get_end_reason  (TrvCall *self);
+/* Why the call failed, when it did (TRV_ERROR_*). */
+const GError    *trv_call_get_error       (TrvCall *self);
+TrvTransport    *trv_call_get_transport   (TrvCall *self);   /* NULL before media */
+TrvMediaSession *trv_call_get_media       (TrvCall *self);   /* NULL before media */
+const TrvNegotiation *trv_call_get_negotiation (TrvCall *self);
+/* Milliseconds from dial to 200 OK / to first RTP received; -1 if not (yet). */
+gint64           trv_call_get_setup_ms    (TrvCall *self);
+gint64           trv_call_get_first_rtp_ms (TrvCall *self);
+/* Seconds the call was (has been) active. */
+double           trv_call_get_duration_s  (TrvCall *self);
+
+gboolean trv_call_answer    (TrvCall *self, GError **error);
+/* status: 486 busy, 603 decline, ... */
+gboolean trv_call_reject    (TrvCall *self, guint status, GError **error);
+/* CANCEL before answer, BYE after. Never fails on an already ended call. */
+void     trv_call_hangup    (TrvCall *self);
+gboolean trv_call_set_held  (TrvCall *self, gboolean held, GError **error);
+void     trv_call_set_muted (TrvCall *self, gboolean muted);
+/* RFC 4733 when negotiated, SIP INFO (application/dtmf-relay) otherwise. */
+gboolean trv_call_send_dtmf (TrvCall *self, const char *digits, GError **error);
+
+/* Signals:
+ *  "state-changed" (TrvCallState old_state)
+ *  "dtmf-received" (gchar digit)     RFC 4733 or SIP INFO
+ *  "media-started" ()                first RTP received
+ *  "path-changed"  ()                the transport's selected path changed */
+
+G_END_DECLS

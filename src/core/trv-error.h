@@ -1,0 +1,32 @@
+/* trv-error.h: the project's error domain. Codes mean something to a user. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define TRV_ERROR (trv_error_quark ())
+
+typedef enum {
+  TRV_ERROR_FAILED,           /* anything without a better code */
+  TRV_ERROR_INVALID_CONFIG,   /* a setting is wrong; the message names the key and why */
+  TRV_ERROR_NOT_AVAILABLE,    /* a feature this build/network cannot provide yet */
+  TRV_ERROR_AUTH_FAILED,      /* the server refused our credentials */
+  TRV_ERROR_UNKNOWN_REALM,    /* challenged for a realm we have no credentials for */
+  TRV_ERROR_UNREACHABLE,      /* no answer / connection refused / transport error */
+  TRV_ERROR_UNRESOLVABLE,     /* DNS could not resolve the server */
+  TRV_ERROR_TLS,              /* TLS handshake or certificate verification failed */
+  TRV_ERROR_REGISTRATION,     /* any other registration failure (status in message) */
+  TRV_ERROR_REJECTED,         /* the peer rejected the call (4xx/5xx/6xx) */
+  TRV_ERROR_CALL_FAILED,      /* the call could not be set up for another reason */
+  TRV_ERROR_NO_COMMON_CODEC,  /* offer/answer found no codec both sides support */
+  TRV_ERROR_MALFORMED_SDP,    /* the peer's SDP cannot be parsed or is incomplete */
+  TRV_ERROR_NO_MEDIA,         /* no RTP arrived within the timeout */
+  TRV_ERROR_MEDIA,            /* the audio pipeline failed (device, codec plugin) */
+  TRV_ERROR_TIMEOUT,          /* an operation did not finish in time */
+  TRV_ERROR_INVALID_STATE,    /* an action that does not fit the call's state */
+} TrvError;
+
+GQuark trv_error_quark (void);
+
+G_END_DECLS

@@ -1,0 +1,27 @@
+/* trv-media-config.h: validated audio/media settings. */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define TRV_TYPE_MEDIA_CONFIG (trv_media_config_get_type ())
+
+#define TRV_DEFAULT_JITTER_MS 60
+
+typedef struct {
+  GStrv codecs;      /* codec names in preference order, e.g. {"opus","G722","PCMU","PCMA"} */
+  guint jitter_ms;   /* jitter buffer size (rtpbin latency), 10..1000 */
+} TrvMediaConfig;
+
+GType           trv_media_config_get_type (void) G_GNUC_CONST;
+/* Defaults: all supported codecs in the order opus, G722, PCMU, PCMA; jitter 60 ms. */
+TrvMediaConfig *trv_media_config_new      (void);
+TrvMediaConfig *trv_media_config_copy     (const TrvMediaConfig *self);
+void            trv_media_config_free     (TrvMediaConfig *self);
+/* Error names the key: "media.codecs: unknown codec 'foo' (known: opus, G722, PCMU, PCMA)". */
+gboolean        trv_media_config_validate (TrvMediaConfig *self, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrvMediaConfig, trv_media_config_free)
+
+G_END_DECLS

@@ -1,0 +1,53 @@
+/* trv-nat-config.h: validated NAT traversal settings. */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  TRV_NAT_MODE_NONE,
+  TRV_NAT_MODE_STUN,
+  TRV_NAT_MODE_TURN,
+  TRV_NAT_MODE_ICE,
+  TRV_NAT_MODE_AUTO,
+} TrvNatMode;
+
+typedef enum {
+  TRV_TURN_TRANSPORT_UDP,
+  TRV_TURN_TRANSPORT_TCP,
+} TrvTurnTransport;
+
+#define TRV_TYPE_NAT_CONFIG (trv_nat_config_get_type ())
+
+typedef struct {
+  TrvNatMode mode;
+  gchar *stun_server;      /* host[:port]; NULL: discover by SRV */
+  gchar *turn_server;      /* host[:port]; NULL: discover by SRV */
+  TrvTurnTransport turn_transport;
+  gchar *turn_username;
+  gchar *turn_password;
+  gchar *public_address;   /* IPv4/IPv6 literal or host name; NULL: none */
+} TrvNatConfig;
+
+GType         trv_nat_config_get_type (void) G_GNUC_CONST;
+TrvNatConfig *trv_nat_config_new      (void);
+TrvNatConfig *trv_nat_config_copy     (const TrvNatConfig *self);
+void          trv_nat_config_free     (TrvNatConfig *self);
+/* Error (TRV_ERROR_INVALID_CONFIG) names the key, e.g. "nat.stun-server: ...". */
+gboolean      trv_nat_config_validate (TrvNatConfig *self, GError **error);
+const char   *trv_nat_mode_to_string  (TrvNatMode mode);
+gboolean      trv_nat_mode_from_string (const char *s, TrvNatMode *out);
+
+/* Splits "host[:port]" or "[v6]:port"; port defaults to default_port.
+ * Returns FALSE (with a message naming `key`) on a malformed value. */
+gboolean      trv_parse_host_port     (const char *value,
+                                       guint16 default_port,
+                                       const char *key,
+                                       gchar **host,
+                                       guint16 *port,
+                                       GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrvNatConfig, trv_nat_config_free)
+
+G_END_DECLS

@@ -1,0 +1,78 @@
+/* trv-user-agent.h: owns sofia-sip's nua on the GLib main loop: the account's
+ * registration (with refresh and backoff), outgoing and incoming calls. */
+#pragma once
+
+#include <gio/gio.h>
+#include "trv-account-config.h"
+#include "trv-nat-config.h"
+#include "trv-media-config.h"
+#include "trv-media-session.h"
+#include "trv-call.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  TRV_REGISTRATION_DISABLED,     /* no account or register=false */
+  TRV_REGISTRATION_UNREGISTERED, /* not (yet / any more) registered */
+  TRV_REGISTRATION_REGISTERING,
+  TRV_REGISTRATION_REGISTERED,
+  TRV_REGISTRATION_FAILED,       /* see registration error; a retry is scheduled */
+} TrvRegistrationState;
+
+const char *trv_registration_state_to_string (TrvRegistrationState s);
+
+#define TRV_TYPE_USER_AGENT (trv_user_agent_get_type ())
+G_DECLARE_FINAL_TYPE (TrvUserAgent, trv_user_agent, TRV, USER_AGENT, GObject)
+
+/* account may be NULL: then only direct calls to sip:user@host[:port] are possible
+ * and the agent listens on `listen_address` (see start). */
+TrvUserAgent *trv_user_agent_new (const TrvAccountConfig *account,
+                                  const TrvNatConfig *nat,
+                                  const TrvMediaConfig *media);
+
+/* Options (audio source/sink, files, jitter) for calls created from now on. */
+void          trv_user_agent_set_media_options (TrvUserAgent *self,
+                                                const TrvMediaOptions *options);
+/* Answer incoming calls automatically (the echo endpoint does). */
+void          trv_user_agent_set_auto_answer   (TrvUserAgent *self, gboolean auto_answer);
+
+/* Binds the SIP transport (account transport and local-port, or UDP on
+ * listen_address:0 without account) and, when the account registers, starts
+ * registering. Errors: TRV_ERROR_INVALID_CONFIG, TRV_ERROR_UNREACHABLE (cannot bind),
+ * TRV_ERROR_NOT_AVAILABLE (NAT mode not available yet). */
+gboolean      trv_user_agent_start (TrvUserAgent *self,
+                                    const char *listen_address,
+                                    GError **error);
+
+/* A SIP URI on which this agent can be called directly (e.g. "sip:echo@127.0.0.1:5071"). */
+const char   *trv_user_agent_get_contact_uri (TrvUserAgent *self);
+
+TrvRegistrationState trv_user_agent_get_registration_state  (TrvUserAgent *self);
+/* Why the last registration attempt failed (NULL unless state is FAILED). */
+const GError *trv_user_agent_get_registration_error (TrvUserAgent *self);
+/* Status of the last REGISTER response (0 if none). */
+guint         trv_user_agent_get_registration_status (TrvUserAgent *self);
+/* Retry now instead of waiting for the backoff timer. */
+void          trv_user_agent_retry_registration (TrvUserAgent *self);
+
+/* `target`: a SIP/SIPS URI or a bare number/user (then @account-domain). */
+TrvCall      *trv_user_agent_dial (TrvUserAgent *self, const char *target, GError **error);
+/* Calls that have not ended (borrowed). */
+GList        *trv_user_agent_get_calls (TrvUserAgent *self);
+
+/* Hangs up calls, unregisters (bounded wait), shuts nua down. */
+void          trv_user_agent_shutdown_async  (TrvUserAgent *self,
+                                              GCancellable *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer user_data);
+gboolean      trv_user_agent_shutdown_finish (TrvUserAgent *self,
+                                              GAsyncResult *result,
+                                              GError **error);
+
+/* Signals:
+ *  "registration-changed" ()
+ *  "incoming-call"        (TrvCall *call)
+ *  "call-added"           (TrvCall *call)   every new call, either direction
+ * Property: "registration-state". */
+
+G_END_DECLS
