@@ -43,6 +43,10 @@ const char      *trv_call_get_remote_uri  (TrvCall *self);
 const char      *trv_call_get_remote_name (TrvCall *self);   /* display name or NULL */
 gboolean         trv_call_get_remote_held (TrvCall *self);   /* the peer put us on hold */
 gboolean         trv_call_get_muted       (TrvCall *self);
+/* How often the peer put us on hold during the call. */
+guint            trv_call_get_remote_hold_count (TrvCall *self);
+/* DTMF digits received so far (RFC 4733 and SIP INFO). */
+const char      *trv_call_get_dtmf_received (TrvCall *self);
 /* Final SIP status of the INVITE (200, 486, ...) or 0. */
 guint            trv_call_get_sip_status  (TrvCall *self);
 TrvCallEndReason trv_call_get_end_reason  (TrvCall *self);
@@ -62,6 +66,8 @@ gboolean trv_call_answer    (TrvCall *self, GError **error);
 gboolean trv_call_reject    (TrvCall *self, guint status, GError **error);
 /* CANCEL before answer, BYE after. Never fails on an already ended call. */
 void     trv_call_hangup    (TrvCall *self);
+/* Like hangup, with the reason to record (e.g. TRV_CALL_END_NO_MEDIA). */
+void     trv_call_hangup_with_reason (TrvCall *self, TrvCallEndReason reason);
 gboolean trv_call_set_held  (TrvCall *self, gboolean held, GError **error);
 void     trv_call_set_muted (TrvCall *self, gboolean muted);
 /* RFC 4733 when negotiated, SIP INFO (application/dtmf-relay) otherwise. */

@@ -1,0 +1,909 @@
+/* trv-user-agent.c: sofia-sip's nua on the GLib main loop, registration and calls. */
+#include "config.h"
+
+#include "trv-user-agent.h"
+#include "trv-call-private.h"
+#include "trv-error.h"
+#include "trv-net.h"
+
+#include <glib/gstdio.h>
+
+#define REGISTER_EXPIRES        300
+#define BACKOFF_FIRST_S         5
+#define BACKOFF_MAX_S           300
+#define SHUTDOWN_GRACE_MS       4000
+/* Timer F (64*T1): 32 s by the RFC is too long for a person waiting on a softphone. */
+#define TRANSACTION_TIMEOUT_MS  16000
+
+struct _TrvUserAgent {
+  GObject parent_instance;
+
+  TrvAccountConfig *account;
+  TrvNatConfig *nat;
+  TrvMediaConfig *media;
+  TrvMediaOptions *options;
+  gboolean auto_answer;
+
+  su_root_t *root;
+  GSource *source;
+  nua_t *nua;
+  gchar *local_address;      /* IP we bound SIP to ("0.0.0.0" when unknown) */
+  guint16 local_port;
+  gchar *contact_uri;
+  gchar *registrar_uri;
+  gchar *tls_dir;            /* cafile.pem for sofia's TLS transport */
+
+  nua_handle_t *reg_handle;
+  TrvRegistrationState reg_state;
+  GError *reg_error;
+  guint reg_status;
+  guint reg_auth_attempts;
+  guint backoff_s;
+  guint retry_source;
+
+  GList *calls;              /* TrvCall*, owned; calls that have not ended */
+
+  GTask *shutdown_task;
+  guint shutdown_timeout;
+  gboolean shutting_down;
+};
+
+G_DEFINE_FINAL_TYPE (TrvUserAgent, trv_user_agent, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_REGISTRATION_STATE,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_REGISTRATION_CHANGED,
+  SIGNAL_INCOMING_CALL,
+  SIGNAL_CALL_ADDED,
+  N_SIGNALS
+};
+static guint signals[N_SIGNALS];
+
+static guint su_init_count;
+
+static void do_register (TrvUserAgent *self);
+
+const char *
+trv_registration_state_to_string (TrvRegistrationState s)
+{
+  switch (s)
+    {
+    case TRV_REGISTRATION_DISABLED: return "disabled";
+    case TRV_REGISTRATION_UNREGISTERED: return "unregistered";
+    case TRV_REGISTRATION_REGISTERING: return "registering";
+    case TRV_REGISTRATION_REGISTERED: return "registered";
+    case TRV_REGISTRATION_FAILED: return "failed";
+    default: return "unknown";
+    }
+}
+
+/* --- registration state ------------------------------------------------ */
+
+static void
+set_reg_state (TrvUserAgent *self, TrvRegistrationState state, GError *error)
+{
+  g_clear_error (&self->reg_error);
+  self->reg_error = error;
+  self->reg_state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGISTRATION_STATE]);
+  g_signal_emit (self, signals[SIGNAL_REGISTRATION_CHANGED], 0);
+}
+
+static gboolean
+on_retry_timeout (gpointer data)
+{
+  TrvUserAgent *self = data;
+  self->retry_source = 0;
+  do_register (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_retry (TrvUserAgent *self, const sip_t *sip)
+{
+  guint delay = self->backoff_s ? self->backoff_s : BACKOFF_FIRST_S;
+  if (sip && sip->sip_retry_after && sip->sip_retry_after->af_delta > delay)
+    delay = MIN (sip->sip_retry_after->af_delta, BACKOFF_MAX_S);
+  self->backoff_s = MIN (delay * 2, BACKOFF_MAX_S);
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  self->retry_source = g_timeout_add_seconds (delay, on_retry_timeout, self);
+  g_debug ("registration retry in %u s", delay);
+}
+
+/* Turns a failed REGISTER response into an error a person understands. */
+static GError *
+registration_error (TrvUserAgent *self, int status, const char *phrase)
+{
+  const char *registrar = self->registrar_uri;
+
+  switch (status)
+    {
+    case 401:
+    case 407:
+    case 403:
+      return g_error_new (TRV_ERROR, TRV_ERROR_AUTH_FAILED,
+                          "authentication failed: %s refused the credentials for %s "
+                          "(wrong password?) (SIP %d %s)",
+                          registrar, self->account->address, status, phrase);
+    case 408:
+      return g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
+                          "registrar %s is unreachable: no response (SIP 408 %s)",
+                          registrar, phrase);
+    case 503:
+      if (self->account->transport == TRV_SIP_TRANSPORT_TLS &&
+          g_strrstr (phrase, "TLS") != NULL)
+        return g_error_new (TRV_ERROR, TRV_ERROR_TLS,
+                            "TLS connection to %s failed: the server certificate could not "
+                            "be verified (SIP 503 %s)", registrar, phrase);
+      return g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
+                          "registrar %s is unreachable (SIP 503 %s)", registrar, phrase);
+    default:
+      return g_error_new (TRV_ERROR, TRV_ERROR_REGISTRATION,
+                          "registration at %s failed: SIP %d %s", registrar, status, phrase);
+    }
+}
+
+static void
+on_register_response (TrvUserAgent *self, nua_event_t event, int status,
+                      const char *phrase, nua_handle_t *nh, const sip_t *sip)
+{
+  if (status < 200)
+    return;
+  self->reg_status = status;
+
+  if (event == nua_r_unregister)
+    {
+      set_reg_state (self, TRV_REGISTRATION_UNREGISTERED, NULL);
+      return;
+    }
+
+  if (status == 401 || status == 407)
+    {
+      g_autoptr(GError) error = NULL;
+      if (trv_user_agent_authenticate (self, nh, sip, &self->reg_auth_attempts, &error))
+        return;
+      if (error->code == TRV_ERROR_AUTH_FAILED)
+        {
+          g_clear_error (&error);
+          error = registration_error (self, status, phrase);
+        }
+      set_reg_state (self, TRV_REGISTRATION_FAILED, g_steal_pointer (&error));
+      schedule_retry (self, sip);
+      return;
+    }
+
+  if (status >= 200 && status < 300)
+    {
+      self->reg_auth_attempts = 0;
+      self->backoff_s = 0;
+      set_reg_state (self, TRV_REGISTRATION_REGISTERED, NULL);
+      return;
+    }
+
+  self->reg_auth_attempts = 0;
+  set_reg_state (self, TRV_REGISTRATION_FAILED, registration_error (self, status, phrase));
+  schedule_retry (self, sip);
+}
+
+gboolean
+trv_user_agent_authenticate (TrvUserAgent *self, nua_handle_t *nh, const sip_t *sip,
+                             guint *attempts, GError **error)
+{
+  const msg_auth_t *challenge = NULL;
+  if (sip)
+    challenge = sip->sip_www_authenticate ? (const msg_auth_t *) sip->sip_www_authenticate
+                                          : (const msg_auth_t *) sip->sip_proxy_authenticate;
+  const char *realm = challenge ? msg_params_find (challenge->au_params, "realm=") : NULL;
+  if (realm == NULL)
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_AUTH_FAILED,
+                   "the server asked for authentication without a realm");
+      return FALSE;
+    }
+  if (self->account == NULL || self->account->password == NULL)
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_UNKNOWN_REALM,
+                   "the server asks for credentials for realm %s, but %s",
+                   realm, self->account ? "the account has no password"
+                                        : "no account is configured");
+      return FALSE;
+    }
+  if (*attempts >= 1)
+    {
+      /* A second challenge after we answered one: the password is wrong. */
+      g_set_error (error, TRV_ERROR, TRV_ERROR_AUTH_FAILED,
+                   "authentication failed for realm %s (wrong password?)", realm);
+      return FALSE;
+    }
+  (*attempts)++;
+  /* realm keeps its quotes, as sofia expects: Digest:"realm":user:pass */
+  g_autofree gchar *auth = g_strdup_printf ("%s:%s:%s:%s", challenge->au_scheme, realm,
+                                            self->account->user, self->account->password);
+  nua_authenticate (nh, NUTAG_AUTH (auth), TAG_END ());
+  return TRUE;
+}
+
+static void
+do_register (TrvUserAgent *self)
+{
+  if (self->nua == NULL || self->shutting_down)
+    return;
+  self->reg_auth_attempts = 0;
+  if (self->reg_handle == NULL)
+    self->reg_handle = nua_handle (self->nua, NULL,
+                                   SIPTAG_TO_STR (self->account->address),
+                                   SIPTAG_FROM_STR (self->account->address),
+                                   TAG_END ());
+  set_reg_state (self, TRV_REGISTRATION_REGISTERING, NULL);
+  nua_register (self->reg_handle,
+                NUTAG_REGISTRAR (self->registrar_uri),
+                NUTAG_M_USERNAME (self->account->user),
+                TAG_IF (self->account->display_name,
+                        NUTAG_M_DISPLAY (self->account->display_name)),
+                SIPTAG_EXPIRES_STR (G_STRINGIFY (REGISTER_EXPIRES)),
+                TAG_END ());
+}
+
+void
+trv_user_agent_retry_registration (TrvUserAgent *self)
+{
+  g_return_if_fail (TRV_IS_USER_AGENT (self));
+  if (self->account == NULL || !self->account->do_register)
+    return;
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  self->backoff_s = 0;
+  do_register (self);
+}
+
+/* --- calls --------------------------------------------------------------- */
+
+static void
+on_call_state_changed (TrvCall *call, TrvCallState old_state, TrvUserAgent *self)
+{
+  if (trv_call_get_state (call) != TRV_CALL_STATE_ENDED)
+    return;
+  GList *link = g_list_find (self->calls, call);
+  if (link == NULL)
+    return;
+  self->calls = g_list_delete_link (self->calls, link);
+  g_signal_handlers_disconnect_by_data (call, self);
+  g_object_unref (call);
+}
+
+static void
+add_call (TrvUserAgent *self, TrvCall *call)
+{
+  self->calls = g_list_append (self->calls, call);
+  g_signal_connect (call, "state-changed", G_CALLBACK (on_call_state_changed), self);
+  g_signal_emit (self, signals[SIGNAL_CALL_ADDED], 0, call);
+}
+
+/* Local media address toward a host: the route's source address, or our SIP address. */
+static gchar *
+media_address_for (TrvUserAgent *self, const char *host)
+{
+  if (host != NULL)
+    {
+      g_autofree gchar *ip = trv_net_resolve (host, NULL, NULL);
+      if (ip != NULL)
+        {
+          gchar *local = trv_net_local_address_for (ip, NULL);
+          if (local != NULL)
+            return local;
+        }
+    }
+  if (self->local_address && g_strcmp0 (self->local_address, "0.0.0.0") != 0)
+    return g_strdup (self->local_address);
+  return g_strdup ("127.0.0.1");
+}
+
+static void
+fill_call_context (TrvUserAgent *self, TrvCallContext *ctx, const char *media_address)
+{
+  ctx->agent = self;
+  ctx->media = self->media;
+  ctx->options = self->options;
+  ctx->media_address = media_address;
+  ctx->advertised_address = self->nat ? self->nat->public_address : NULL;
+}
+
+/* "bob" -> sip:bob@domain; "tel:+1555" -> sip:+1555@domain;user=phone. */
+static gchar *
+normalize_target (TrvUserAgent *self, const char *target, GError **error)
+{
+  g_autofree gchar *t = g_strstrip (g_strdup (target));
+  if (*t == '\0')
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_CALL_FAILED, "nothing to call: the address is empty");
+      return NULL;
+    }
+  if (g_str_has_prefix (t, "sip:") || g_str_has_prefix (t, "sips:"))
+    {
+      url_t url[1];
+      g_autofree gchar *copy = g_strdup (t);
+      if (url_d (url, copy) < 0 || url->url_host == NULL)
+        {
+          g_set_error (error, TRV_ERROR, TRV_ERROR_CALL_FAILED, "'%s' is not a valid SIP URI", t);
+          return NULL;
+        }
+      return g_steal_pointer (&t);
+    }
+  const char *user = t;
+  gboolean phone = FALSE;
+  if (g_str_has_prefix (t, "tel:"))
+    {
+      user = t + 4;
+      phone = TRUE;
+    }
+  if (strchr (user, '@') != NULL)
+    return g_strconcat ("sip:", user, NULL);
+  for (const char *p = user; *p; p++)
+    if (g_ascii_isspace (*p) || *p == '<' || *p == '>' || *p == '"')
+      {
+        g_set_error (error, TRV_ERROR, TRV_ERROR_CALL_FAILED, "'%s' is not a number or SIP address", t);
+        return NULL;
+      }
+  if (self->account == NULL)
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_CALL_FAILED,
+                   "'%s' needs an account to call through; use a full address like sip:%s@host",
+                   t, user);
+      return NULL;
+    }
+  return g_strdup_printf ("sip:%s@%s%s", user, self->account->domain, phone ? ";user=phone" : "");
+}
+
+TrvCall *
+trv_user_agent_dial (TrvUserAgent *self, const char *target, GError **error)
+{
+  g_return_val_if_fail (TRV_IS_USER_AGENT (self), NULL);
+  if (self->nua == NULL || self->shutting_down)
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE, "the SIP agent is not running");
+      return NULL;
+    }
+  g_autofree gchar *uri = normalize_target (self, target, error);
+  if (uri == NULL)
+    return NULL;
+
+  url_t url[1];
+  g_autofree gchar *copy = g_strdup (uri);
+  url_d (url, copy);
+  /* Through a registrar/proxy the media route follows the signalling route. */
+  const char *route_host = url->url_host;
+  g_autofree gchar *via_host = NULL;
+  if (self->account && (self->account->proxy || self->account->do_register))
+    {
+      const char *hp = self->account->proxy ? self->account->proxy
+                       : self->account->registrar ? self->account->registrar
+                       : self->account->domain;
+      guint16 port;
+      trv_parse_host_port (g_str_has_prefix (hp, "sip:") ? hp + 4 : hp, 5060, "proxy",
+                           &via_host, &port, NULL);
+      if (via_host)
+        route_host = via_host;
+    }
+  g_autofree gchar *media_address = media_address_for (self, route_host);
+
+  nua_handle_t *nh = nua_handle (self->nua, NULL, SIPTAG_TO_STR (uri),
+                                 TAG_IF (self->account, SIPTAG_FROM_STR (self->account ? self->account->address : NULL)),
+                                 TAG_END ());
+  TrvCallContext ctx;
+  fill_call_context (self, &ctx, media_address);
+  TrvCall *call = trv_call_new_outgoing (&ctx, nh, uri);
+  nua_handle_bind (nh, call);
+  add_call (self, call);
+  trv_call_start_outgoing (call);
+  return call;
+}
+
+static void
+on_incoming_invite (TrvUserAgent *self, nua_handle_t *nh, const sip_t *sip)
+{
+  if (self->shutting_down)
+    {
+      nua_respond (nh, SIP_503_SERVICE_UNAVAILABLE, TAG_END ());
+      nua_handle_destroy (nh);
+      return;
+    }
+  const char *peer_host = NULL;
+  if (sip && sip->sip_via)
+    peer_host = sip->sip_via->v_received ? sip->sip_via->v_received : sip->sip_via->v_host;
+  g_autofree gchar *media_address = media_address_for (self, peer_host);
+  TrvCallContext ctx;
+  fill_call_context (self, &ctx, media_address);
+  TrvCall *call = trv_call_new_incoming (&ctx, nh, sip);
+  nua_handle_bind (nh, call);
+  add_call (self, call);
+  /* The call answers the INVITE itself (ringing, or an error for a bad offer). */
+  trv_call_handle_event (call, nua_i_invite, 0, NULL, nh, sip, NULL);
+  if (trv_call_get_state (call) != TRV_CALL_STATE_INCOMING)
+    return;
+  g_signal_emit (self, signals[SIGNAL_INCOMING_CALL], 0, call);
+  if (self->auto_answer && trv_call_get_state (call) == TRV_CALL_STATE_INCOMING)
+    {
+      g_autoptr(GError) error = NULL;
+      if (!trv_call_answer (call, &error))
+        g_warning ("auto-answer failed: %s", error->message);
+    }
+}
+
+/* --- the nua callback ----------------------------------------------------- */
+
+static void finish_shutdown (TrvUserAgent *self);
+
+static void
+on_nua_event (nua_event_t event, int status, char const *phrase, nua_t *nua,
+              void *magic, nua_handle_t *nh, void *hmagic, sip_t const *sip,
+              tagi_t tags[])
+{
+  TrvUserAgent *self = magic;
+
+  g_debug ("nua event %s status %d %s", nua_event_name (event), status, phrase ? phrase : "");
+
+  switch (event)
+    {
+    case nua_r_register:
+    case nua_r_unregister:
+      on_register_response (self, event, status, phrase, nh, sip);
+      if (event == nua_r_unregister && status >= 200 && self->shutting_down)
+        nua_shutdown (self->nua);
+      return;
+
+    case nua_r_shutdown:
+      if (status >= 200)
+        finish_shutdown (self);
+      return;
+
+    case nua_i_invite:
+      if (hmagic == NULL)
+        {
+          on_incoming_invite (self, nh, sip);
+          return;
+        }
+      break;
+
+    case nua_i_options:
+    case nua_r_get_params:
+    case nua_r_set_params:
+    case nua_i_outbound:
+    case nua_r_notifier:
+      return;
+
+    default:
+      break;
+    }
+
+  if (hmagic != NULL && TRV_IS_CALL (hmagic))
+    {
+      g_autoptr(TrvCall) call = g_object_ref (TRV_CALL (hmagic));
+      trv_call_handle_event (call, event, status, phrase, nh, sip, tags);
+      return;
+    }
+
+  /* Requests outside any call we know: sofia answers most by itself. */
+  if (event == nua_i_state || event == nua_i_terminated)
+    return;
+  if (nh != NULL && nh != self->reg_handle && hmagic == NULL &&
+      (event == nua_i_bye || event == nua_i_cancel))
+    nua_handle_destroy (nh);
+}
+
+/* --- lifecycle --------------------------------------------------------------- */
+
+static gboolean
+prepare_tls_dir (TrvUserAgent *self, GError **error)
+{
+  /* sofia-sip 1.12.11 reads trusted CAs from <dir>/cafile.pem: the system store plus
+   * the account's ca-file. */
+  g_autofree gchar *dir = g_dir_make_tmp ("traverse-tls-XXXXXX", error);
+  if (dir == NULL)
+    return FALSE;
+  g_autoptr(GString) pem = g_string_new (NULL);
+  g_autofree gchar *system = NULL;
+  if (g_file_get_contents ("/etc/ssl/certs/ca-certificates.crt", &system, NULL, NULL))
+    g_string_append (pem, system);
+  if (self->account->ca_file)
+    {
+      g_autofree gchar *extra = NULL;
+      if (!g_file_get_contents (self->account->ca_file, &extra, NULL, error))
+        {
+          g_prefix_error (error, "account.ca-file: ");
+          return FALSE;
+        }
+      g_string_append_c (pem, '\n');
+      g_string_append (pem, extra);
+    }
+  g_autofree gchar *path = g_build_filename (dir, "cafile.pem", NULL);
+  if (!g_file_set_contents (path, pem->str, pem->len, error))
+    return FALSE;
+  self->tls_dir = g_steal_pointer (&dir);
+  return TRUE;
+}
+
+static void
+remove_tls_dir (TrvUserAgent *self)
+{
+  if (self->tls_dir == NULL)
+    return;
+  g_autofree gchar *path = g_build_filename (self->tls_dir, "cafile.pem", NULL);
+  g_unlink (path);
+  g_rmdir (self->tls_dir);
+  g_clear_pointer (&self->tls_dir, g_free);
+}
+
+/* Registrar host[:port] and the sofia URI for it. */
+static gboolean
+resolve_registrar (TrvUserAgent *self, gchar **host_out, GError **error)
+{
+  const TrvAccountConfig *acc = self->account;
+  const char *value = acc->registrar ? acc->registrar : acc->domain;
+  if (g_str_has_prefix (value, "sips:"))
+    value += 5;
+  else if (g_str_has_prefix (value, "sip:"))
+    value += 4;
+  guint16 default_port = acc->transport == TRV_SIP_TRANSPORT_TLS ? 5061 : 5060;
+  g_autofree gchar *host = NULL;
+  guint16 port = 0;
+  if (!trv_parse_host_port (value, default_port, "account.registrar", &host, &port, error))
+    return FALSE;
+  g_autofree gchar *h = strchr (host, ':') ? g_strdup_printf ("[%s]", host) : g_strdup (host);
+  switch (acc->transport)
+    {
+    case TRV_SIP_TRANSPORT_TLS:
+      self->registrar_uri = g_strdup_printf ("sips:%s:%u", h, port);
+      break;
+    case TRV_SIP_TRANSPORT_TCP:
+      self->registrar_uri = g_strdup_printf ("sip:%s:%u;transport=tcp", h, port);
+      break;
+    default:
+      self->registrar_uri = g_strdup_printf ("sip:%s:%u;transport=udp", h, port);
+      break;
+    }
+  *host_out = g_steal_pointer (&host);
+  return TRUE;
+}
+
+gboolean
+trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **error)
+{
+  g_return_val_if_fail (TRV_IS_USER_AGENT (self), FALSE);
+  g_return_val_if_fail (self->nua == NULL, FALSE);
+
+  if (self->nat && self->nat->mode != TRV_NAT_MODE_NONE)
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
+                   "nat.mode: '%s' is not available yet (only 'none' works in this version)",
+                   trv_nat_mode_to_string (self->nat->mode));
+      return FALSE;
+    }
+
+  TrvSipTransport transport = self->account ? self->account->transport : TRV_SIP_TRANSPORT_UDP;
+  g_autofree gchar *bind = NULL;
+  if (self->account)
+    {
+      g_autofree gchar *host = NULL;
+      if (!resolve_registrar (self, &host, error))
+        return FALSE;
+      if (listen_address == NULL)
+        {
+          g_autofree gchar *ip = trv_net_resolve (host, NULL, error);
+          if (ip == NULL)
+            return FALSE;
+          bind = trv_net_local_address_for (ip, error);
+          if (bind == NULL)
+            return FALSE;
+        }
+      if (transport == TRV_SIP_TRANSPORT_TLS && !prepare_tls_dir (self, error))
+        return FALSE;
+    }
+  if (bind == NULL)
+    bind = g_strdup (listen_address ? listen_address : "0.0.0.0");
+
+  guint16 port = self->account ? self->account->local_port : 0;
+  if (port == 0)
+    {
+      port = trv_net_free_port (bind, transport == TRV_SIP_TRANSPORT_UDP
+                                      ? G_SOCKET_PROTOCOL_UDP : G_SOCKET_PROTOCOL_TCP, error);
+      if (port == 0)
+        return FALSE;
+    }
+  g_autofree gchar *h = strchr (bind, ':') ? g_strdup_printf ("[%s]", bind) : g_strdup (bind);
+  g_autofree gchar *url = NULL;
+  g_autofree gchar *sips_url = NULL;
+  switch (transport)
+    {
+    case TRV_SIP_TRANSPORT_TLS:
+      sips_url = g_strdup_printf ("sips:%s:%u", h, port);
+      break;
+    case TRV_SIP_TRANSPORT_TCP:
+      url = g_strdup_printf ("sip:%s:%u;transport=tcp", h, port);
+      break;
+    default:
+      url = g_strdup_printf ("sip:%s:%u;transport=udp", h, port);
+      break;
+    }
+
+  if (su_init_count++ == 0)
+    su_init ();
+  self->root = su_glib_root_create (self);
+  self->source = su_glib_root_gsource (self->root);
+  g_source_attach (self->source, NULL);
+
+  self->nua = nua_create (self->root, on_nua_event, self,
+                          TAG_IF (url, NUTAG_URL (url)),
+                          TAG_IF (sips_url, NUTAG_SIPS_URL (sips_url)),
+                          TAG_IF (self->tls_dir, NUTAG_CERTIFICATE_DIR (self->tls_dir)),
+                          TAG_IF (self->tls_dir, TPTAG_TLS_VERIFY_POLICY (TPTLS_VERIFY_OUT)),
+                          NUTAG_MEDIA_ENABLE (0),
+                          NUTAG_AUTOANSWER (0),
+                          NUTAG_AUTOACK (1),
+                          NUTAG_ENABLEINVITE (1),
+                          NUTAG_ALLOW ("INVITE, ACK, BYE, CANCEL, OPTIONS, INFO"),
+                          NTATAG_SIP_T1X64 (TRANSACTION_TIMEOUT_MS),
+                          SIPTAG_USER_AGENT_STR ("Traverse/" PACKAGE_VERSION),
+                          TAG_END ());
+  if (self->nua == NULL)
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_UNREACHABLE,
+                   "cannot listen for SIP on %s port %u (%s): address in use or not local",
+                   bind, port, trv_sip_transport_to_string (transport));
+      return FALSE;
+    }
+  self->local_address = g_steal_pointer (&bind);
+  self->local_port = port;
+  const char *user = self->account ? self->account->user : "traverse";
+  self->contact_uri = g_strdup_printf ("%s:%s@%s:%u%s",
+                                       transport == TRV_SIP_TRANSPORT_TLS ? "sips" : "sip",
+                                       user, h, port,
+                                       transport == TRV_SIP_TRANSPORT_TCP ? ";transport=tcp" : "");
+
+  if (self->account && self->account->do_register)
+    do_register (self);
+  else
+    set_reg_state (self, TRV_REGISTRATION_DISABLED, NULL);
+  return TRUE;
+}
+
+static void
+destroy_nua (TrvUserAgent *self)
+{
+  if (self->reg_handle)
+    nua_handle_destroy (g_steal_pointer (&self->reg_handle));
+  if (self->nua)
+    nua_destroy (g_steal_pointer (&self->nua));
+  if (self->source)
+    {
+      g_source_destroy (self->source);
+      g_clear_pointer (&self->source, g_source_unref);
+    }
+  if (self->root)
+    {
+      su_root_destroy (g_steal_pointer (&self->root));
+      if (--su_init_count == 0)
+        su_deinit ();
+    }
+  remove_tls_dir (self);
+}
+
+static void
+finish_shutdown (TrvUserAgent *self)
+{
+  g_clear_handle_id (&self->shutdown_timeout, g_source_remove);
+  /* nua_destroy must not run inside its own callback: defer to an idle. */
+  GTask *task = g_steal_pointer (&self->shutdown_task);
+  if (task == NULL)
+    return;
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static gboolean
+on_shutdown_timeout (gpointer data)
+{
+  TrvUserAgent *self = data;
+  self->shutdown_timeout = 0;
+  GTask *task = g_steal_pointer (&self->shutdown_task);
+  if (task != NULL)
+    {
+      g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_TIMEOUT,
+                               "the SIP agent did not shut down in time");
+      g_object_unref (task);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+begin_nua_shutdown (gpointer data)
+{
+  TrvUserAgent *self = data;
+  if (self->reg_handle && self->reg_state == TRV_REGISTRATION_REGISTERED)
+    nua_unregister (self->reg_handle, TAG_END ());
+  else
+    nua_shutdown (self->nua);
+  return G_SOURCE_REMOVE;
+}
+
+void
+trv_user_agent_shutdown_async (TrvUserAgent *self, GCancellable *cancellable,
+                               GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (TRV_IS_USER_AGENT (self));
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, trv_user_agent_shutdown_async);
+  if (self->nua == NULL || self->shutdown_task != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  self->shutting_down = TRUE;
+  self->shutdown_task = task;
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  GList *calls = g_list_copy_deep (self->calls, (GCopyFunc) g_object_ref, NULL);
+  for (GList *l = calls; l; l = l->next)
+    trv_call_hangup (l->data);
+  g_list_free_full (calls, g_object_unref);
+  /* Give the BYEs a moment to leave before the stack goes down. */
+  g_timeout_add (self->calls ? 300 : 0, begin_nua_shutdown, self);
+  self->shutdown_timeout = g_timeout_add (SHUTDOWN_GRACE_MS, on_shutdown_timeout, self);
+}
+
+gboolean
+trv_user_agent_shutdown_finish (TrvUserAgent *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* --- accessors ----------------------------------------------------------------- */
+
+void
+trv_user_agent_set_media_options (TrvUserAgent *self, const TrvMediaOptions *options)
+{
+  g_return_if_fail (TRV_IS_USER_AGENT (self));
+  g_clear_pointer (&self->options, trv_media_options_free);
+  self->options = options ? trv_media_options_copy (options) : trv_media_options_new ();
+  if (self->options->jitter_ms == 0 && self->media)
+    self->options->jitter_ms = self->media->jitter_ms;
+}
+
+void
+trv_user_agent_set_auto_answer (TrvUserAgent *self, gboolean auto_answer)
+{
+  g_return_if_fail (TRV_IS_USER_AGENT (self));
+  self->auto_answer = auto_answer;
+}
+
+const char *
+trv_user_agent_get_contact_uri (TrvUserAgent *self)
+{
+  g_return_val_if_fail (TRV_IS_USER_AGENT (self), NULL);
+  return self->contact_uri;
+}
+
+TrvRegistrationState
+trv_user_agent_get_registration_state (TrvUserAgent *self)
+{
+  g_return_val_if_fail (TRV_IS_USER_AGENT (self), TRV_REGISTRATION_DISABLED);
+  return self->reg_state;
+}
+
+const GError *
+trv_user_agent_get_registration_error (TrvUserAgent *self)
+{
+  g_return_val_if_fail (TRV_IS_USER_AGENT (self), NULL);
+  return self->reg_error;
+}
+
+guint
+trv_user_agent_get_registration_status (TrvUserAgent *self)
+{
+  g_return_val_if_fail (TRV_IS_USER_AGENT (self), 0);
+  return self->reg_status;
+}
+
+GList *
+trv_user_agent_get_calls (TrvUserAgent *self)
+{
+  g_return_val_if_fail (TRV_IS_USER_AGENT (self), NULL);
+  return self->calls;
+}
+
+/* --- GObject ---------------------------------------------------------------------- */
+
+TrvUserAgent *
+trv_user_agent_new (const TrvAccountConfig *account, const TrvNatConfig *nat,
+                    const TrvMediaConfig *media)
+{
+  TrvUserAgent *self = g_object_new (TRV_TYPE_USER_AGENT, NULL);
+  self->account = account ? trv_account_config_copy (account) : NULL;
+  self->nat = nat ? trv_nat_config_copy (nat) : trv_nat_config_new ();
+  self->media = media ? trv_media_config_copy (media) : trv_media_config_new ();
+  trv_user_agent_set_media_options (self, NULL);
+  self->reg_state = (account && account->do_register) ? TRV_REGISTRATION_UNREGISTERED
+                                                      : TRV_REGISTRATION_DISABLED;
+  return self;
+}
+
+static void
+trv_user_agent_dispose (GObject *object)
+{
+  TrvUserAgent *self = TRV_USER_AGENT (object);
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  g_clear_handle_id (&self->shutdown_timeout, g_source_remove);
+  for (GList *l = self->calls; l; l = l->next)
+    {
+      g_signal_handlers_disconnect_by_data (l->data, self);
+      trv_call_terminate (l->data, TRV_CALL_END_LOCAL_HANGUP);
+    }
+  g_list_free_full (g_steal_pointer (&self->calls), g_object_unref);
+  destroy_nua (self);
+  G_OBJECT_CLASS (trv_user_agent_parent_class)->dispose (object);
+}
+
+static void
+trv_user_agent_finalize (GObject *object)
+{
+  TrvUserAgent *self = TRV_USER_AGENT (object);
+  g_clear_pointer (&self->account, trv_account_config_free);
+  g_clear_pointer (&self->nat, trv_nat_config_free);
+  g_clear_pointer (&self->media, trv_media_config_free);
+  g_clear_pointer (&self->options, trv_media_options_free);
+  g_clear_error (&self->reg_error);
+  g_free (self->local_address);
+  g_free (self->contact_uri);
+  g_free (self->registrar_uri);
+  G_OBJECT_CLASS (trv_user_agent_parent_class)->finalize (object);
+}
+
+static void
+trv_user_agent_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  TrvUserAgent *self = TRV_USER_AGENT (object);
+  switch (prop_id)
+    {
+    case PROP_REGISTRATION_STATE:
+      g_value_set_int (value, self->reg_state);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+trv_user_agent_class_init (TrvUserAgentClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  object_class->dispose = trv_user_agent_dispose;
+  object_class->finalize = trv_user_agent_finalize;
+  object_class->get_property = trv_user_agent_get_property;
+
+  properties[PROP_REGISTRATION_STATE] =
+    g_param_spec_int ("registration-state", NULL, NULL,
+                      TRV_REGISTRATION_DISABLED, TRV_REGISTRATION_FAILED,
+                      TRV_REGISTRATION_DISABLED,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_REGISTRATION_CHANGED] =
+    g_signal_new ("registration-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_INCOMING_CALL] =
+    g_signal_new ("incoming-call", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, TRV_TYPE_CALL);
+  signals[SIGNAL_CALL_ADDED] =
+    g_signal_new ("call-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, TRV_TYPE_CALL);
+}
+
+static void
+trv_user_agent_init (TrvUserAgent *self)
+{
+}

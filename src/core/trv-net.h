@@ -1,0 +1,19 @@
+/* trv-net.h: small address helpers shared by the SIP agent and transports. */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* The local IP address the kernel would use to reach `remote_ip` (no packet is sent:
+ * connect() on a UDP socket only picks a route). */
+gchar   *trv_net_local_address_for (const char *remote_ip, GError **error);
+/* Resolves a host name or IP literal to one IP literal (IPv4 preferred).
+ * TRV_ERROR_UNRESOLVABLE with the host name in the message on failure. */
+gchar   *trv_net_resolve (const char *host, GCancellable *cancellable, GError **error);
+/* A currently free port on `ip` for the given protocol (bind to 0 and read it back). */
+guint16  trv_net_free_port (const char *ip, GSocketProtocol protocol, GError **error);
+/* "ip:port", with brackets around IPv6. */
+gchar   *trv_net_join_host_port (const char *ip, guint16 port);
+
+G_END_DECLS
