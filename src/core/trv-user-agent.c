@@ -44,6 +44,7 @@ struct _TrvUserAgent {
   GList *calls;              /* TrvCall*, owned; calls that have not ended */
 
   GTask *shutdown_task;
+  gboolean nua_shut_down;
   guint shutdown_timeout;
   gboolean shutting_down;
 };
@@ -458,7 +459,10 @@ on_nua_event (nua_event_t event, int status, char const *phrase, nua_t *nua,
 
     case nua_r_shutdown:
       if (status >= 200)
-        finish_shutdown (self);
+        {
+          self->nua_shut_down = TRUE;
+          finish_shutdown (self);
+        }
       return;
 
     case nua_i_invite:
@@ -676,6 +680,15 @@ destroy_nua (TrvUserAgent *self)
 {
   if (self->reg_handle)
     nua_handle_destroy (g_steal_pointer (&self->reg_handle));
+  if (self->nua && !self->nua_shut_down)
+    {
+      /* Disposed without shutdown_async: nua_destroy() asserts on a live stack, so shut
+       * it down here, bounded (this blocks; front ends call shutdown_async instead). */
+      nua_shutdown (self->nua);
+      gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+      while (!self->nua_shut_down && g_get_monotonic_time () < deadline)
+        su_root_step (self->root, 50);
+    }
   if (self->nua)
     nua_destroy (g_steal_pointer (&self->nua));
   if (self->source)
@@ -692,16 +705,24 @@ destroy_nua (TrvUserAgent *self)
   remove_tls_dir (self);
 }
 
+static gboolean
+complete_shutdown (gpointer data)
+{
+  GTask *task = data;
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 finish_shutdown (TrvUserAgent *self)
 {
   g_clear_handle_id (&self->shutdown_timeout, g_source_remove);
-  /* nua_destroy must not run inside its own callback: defer to an idle. */
   GTask *task = g_steal_pointer (&self->shutdown_task);
-  if (task == NULL)
-    return;
-  g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
+  /* Complete from an idle: the owner may drop the agent, and nua_destroy() must not
+   * run inside nua's own callback. */
+  if (task != NULL)
+    g_idle_add (complete_shutdown, task);
 }
 
 static gboolean

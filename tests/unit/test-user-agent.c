@@ -1,0 +1,337 @@
+/* Two in-process user agents talking SIP + RTP over loopback, no registrar. */
+#include <gst/gst.h>
+
+#include "trv-error.h"
+#include "trv-echo-endpoint.h"
+#include "trv-user-agent.h"
+
+#define WAIT_LIMIT_MS 8000
+
+typedef struct {
+  TrvUserAgent *alice;
+  TrvUserAgent *bob;
+  TrvCall *bob_call;       /* the incoming call at bob */
+  gboolean bob_auto_answer;
+  guint bob_reject;
+  GString *bob_dtmf;
+} Fixture;
+
+static TrvUserAgent *
+make_agent (const char *user)
+{
+  g_autoptr(TrvAccountConfig) acc = trv_account_config_new ();
+  g_autoptr(GError) error = NULL;
+  acc->address = g_strdup_printf ("sip:%s@127.0.0.1", user);
+  acc->do_register = FALSE;
+  g_assert_true (trv_account_config_validate (acc, &error));
+  g_assert_no_error (error);
+
+  TrvUserAgent *agent = trv_user_agent_new (acc, NULL, NULL);
+  g_autoptr(TrvMediaOptions) options = trv_media_options_new ();
+  options->source_desc = g_strdup ("audiotestsrc is-live=true wave=sine freq=440");
+  options->sink_desc = g_strdup ("fakesink sync=false");
+  options->jitter_ms = 40;
+  trv_user_agent_set_media_options (agent, options);
+  g_assert_true (trv_user_agent_start (agent, "127.0.0.1", &error));
+  g_assert_no_error (error);
+  return agent;
+}
+
+static void
+on_bob_dtmf (TrvCall *call, gchar digit, Fixture *f)
+{
+  g_string_append_c (f->bob_dtmf, digit);
+}
+
+static void
+on_bob_incoming (TrvUserAgent *agent, TrvCall *call, Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_set_object (&f->bob_call, call);
+  g_signal_connect (call, "dtmf-received", G_CALLBACK (on_bob_dtmf), f);
+  if (f->bob_reject)
+    g_assert_true (trv_call_reject (call, f->bob_reject, &error));
+  else if (f->bob_auto_answer)
+    g_assert_true (trv_call_answer (call, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  f->alice = make_agent ("alice");
+  f->bob = make_agent ("bob");
+  f->bob_dtmf = g_string_new (NULL);
+  f->bob_auto_answer = TRUE;
+  g_signal_connect (f->bob, "incoming-call", G_CALLBACK (on_bob_incoming), f);
+}
+
+static void
+on_shutdown_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  gboolean *done = data;
+  trv_user_agent_shutdown_finish (TRV_USER_AGENT (source), result, NULL);
+  *done = TRUE;
+}
+
+static void
+shutdown_agent (TrvUserAgent *agent)
+{
+  gboolean done = FALSE;
+  trv_user_agent_shutdown_async (agent, NULL, on_shutdown_done, &done);
+  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_MS * 1000;
+  while (!done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (done);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_signal_handlers_disconnect_by_data (f->bob, f);
+  if (f->bob_call)
+    g_signal_handlers_disconnect_by_data (f->bob_call, f);
+  shutdown_agent (f->alice);
+  shutdown_agent (f->bob);
+  g_clear_object (&f->bob_call);
+  g_clear_object (&f->alice);
+  g_clear_object (&f->bob);
+  g_string_free (f->bob_dtmf, TRUE);
+}
+
+/* Iterates the main loop until cond(data) holds or the limit passes. */
+static gboolean
+wait_for (gboolean (*cond) (gpointer), gpointer data, guint limit_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) limit_ms * 1000;
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static gboolean
+call_is_active (gpointer call)
+{
+  return trv_call_get_state (call) == TRV_CALL_STATE_ACTIVE;
+}
+
+static gboolean
+call_is_ended (gpointer call)
+{
+  return trv_call_get_state (call) == TRV_CALL_STATE_ENDED;
+}
+
+static gboolean
+call_is_held (gpointer call)
+{
+  return trv_call_get_state (call) == TRV_CALL_STATE_HELD;
+}
+
+static gboolean
+call_has_media (gpointer call)
+{
+  return trv_call_get_first_rtp_ms (call) >= 0;
+}
+
+static gboolean
+bob_has_call (gpointer data)
+{
+  return ((Fixture *) data)->bob_call != NULL;
+}
+
+static gboolean
+bob_got_dtmf (gpointer data)
+{
+  return ((Fixture *) data)->bob_dtmf->len >= 5;
+}
+
+static gboolean
+bob_remote_held (gpointer data)
+{
+  Fixture *f = data;
+  return f->bob_call && trv_call_get_remote_held (f->bob_call);
+}
+
+static gboolean
+bob_not_remote_held (gpointer data)
+{
+  return !bob_remote_held (data);
+}
+
+static TrvCall *
+dial_bob (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  TrvCall *call = trv_user_agent_dial (f->alice, trv_user_agent_get_contact_uri (f->bob), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (call);
+  return g_object_ref (call);
+}
+
+static void
+test_call_answer_hangup (Fixture *f, gconstpointer data)
+{
+  g_autoptr(TrvCall) call = dial_bob (f);
+  g_assert_cmpint (trv_call_get_direction (call), ==, TRV_CALL_DIRECTION_OUTGOING);
+  g_assert_true (wait_for (call_is_active, call, WAIT_LIMIT_MS));
+  g_assert_cmpuint (trv_call_get_sip_status (call), ==, 200);
+  g_assert_cmpint (trv_call_get_setup_ms (call), >=, 0);
+  g_assert_true (wait_for (call_has_media, call, WAIT_LIMIT_MS));
+  g_assert_true (wait_for (call_has_media, f->bob_call, WAIT_LIMIT_MS));
+  const TrvNegotiation *n = trv_call_get_negotiation (call);
+  g_assert_nonnull (n);
+  g_assert_cmpstr (n->codec->name, ==, "opus");
+
+  trv_call_hangup (call);
+  g_assert_cmpint (trv_call_get_end_reason (call), ==, TRV_CALL_END_LOCAL_HANGUP);
+  g_assert_true (wait_for (call_is_ended, f->bob_call, WAIT_LIMIT_MS));
+  g_assert_cmpint (trv_call_get_end_reason (f->bob_call), ==, TRV_CALL_END_REMOTE_HANGUP);
+}
+
+static void
+test_call_reject (Fixture *f, gconstpointer data)
+{
+  f->bob_reject = 486;
+  g_autoptr(TrvCall) call = dial_bob (f);
+  g_assert_true (wait_for (call_is_ended, call, WAIT_LIMIT_MS));
+  g_assert_cmpint (trv_call_get_end_reason (call), ==, TRV_CALL_END_REJECTED);
+  g_assert_cmpuint (trv_call_get_sip_status (call), ==, 486);
+  g_assert_error (trv_call_get_error (call), TRV_ERROR, TRV_ERROR_REJECTED);
+  g_assert_nonnull (strstr (trv_call_get_error (call)->message, "486"));
+}
+
+static void
+test_call_cancel (Fixture *f, gconstpointer data)
+{
+  f->bob_auto_answer = FALSE;
+  g_autoptr(TrvCall) call = dial_bob (f);
+  g_assert_true (wait_for (bob_has_call, f, WAIT_LIMIT_MS));
+  trv_call_hangup (call);
+  g_assert_cmpint (trv_call_get_end_reason (call), ==, TRV_CALL_END_CANCELLED);
+  g_assert_true (wait_for (call_is_ended, f->bob_call, WAIT_LIMIT_MS));
+  g_assert_cmpint (trv_call_get_end_reason (f->bob_call), ==, TRV_CALL_END_CANCELLED);
+}
+
+static void
+test_call_hold_dtmf_remote_bye (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvCall) call = dial_bob (f);
+  g_assert_true (wait_for (call_is_active, call, WAIT_LIMIT_MS));
+  g_assert_true (wait_for (call_has_media, call, WAIT_LIMIT_MS));
+
+  g_assert_true (trv_call_send_dtmf (call, "12#*9", &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for (bob_got_dtmf, f, WAIT_LIMIT_MS));
+  g_assert_cmpstr (f->bob_dtmf->str, ==, "12#*9");
+
+  g_assert_true (trv_call_set_held (call, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for (call_is_held, call, WAIT_LIMIT_MS));
+  g_assert_true (wait_for (bob_remote_held, f, WAIT_LIMIT_MS));
+  g_assert_true (trv_call_set_held (call, FALSE, &error));
+  g_assert_true (wait_for (call_is_active, call, WAIT_LIMIT_MS));
+  g_assert_true (wait_for (bob_not_remote_held, f, WAIT_LIMIT_MS));
+  g_assert_cmpuint (trv_call_get_remote_hold_count (f->bob_call), ==, 1);
+
+  trv_call_hangup (f->bob_call);
+  g_assert_true (wait_for (call_is_ended, call, WAIT_LIMIT_MS));
+  g_assert_cmpint (trv_call_get_end_reason (call), ==, TRV_CALL_END_REMOTE_HANGUP);
+}
+
+static void
+test_no_common_codec (Fixture *f, gconstpointer data)
+{
+  /* bob only takes PCMA; alice offers PCMU only. */
+  g_autoptr(TrvMediaConfig) pcmu = trv_media_config_new ();
+  g_strfreev (pcmu->codecs);
+  pcmu->codecs = g_strsplit ("PCMU", ",", -1);
+  g_autoptr(TrvMediaConfig) pcma = trv_media_config_new ();
+  g_strfreev (pcma->codecs);
+  pcma->codecs = g_strsplit ("PCMA", ",", -1);
+
+  g_autoptr(TrvAccountConfig) acc = trv_account_config_new ();
+  acc->address = g_strdup ("sip:carol@127.0.0.1");
+  acc->do_register = FALSE;
+  g_assert_true (trv_account_config_validate (acc, NULL));
+  g_autoptr(TrvUserAgent) carol = trv_user_agent_new (acc, NULL, pcmu);
+  g_autoptr(TrvUserAgent) dave = trv_user_agent_new (acc, NULL, pcma);
+  g_assert_true (trv_user_agent_start (carol, "127.0.0.1", NULL));
+  g_assert_true (trv_user_agent_start (dave, "127.0.0.1", NULL));
+
+  g_autoptr(GError) error = NULL;
+  TrvCall *call = trv_user_agent_dial (carol, trv_user_agent_get_contact_uri (dave), &error);
+  g_assert_no_error (error);
+  g_object_ref (call);
+  g_assert_true (wait_for (call_is_ended, call, WAIT_LIMIT_MS));
+  g_assert_cmpuint (trv_call_get_sip_status (call), ==, 488);
+  g_assert_error (trv_call_get_error (call), TRV_ERROR, TRV_ERROR_NO_COMMON_CODEC);
+  g_object_unref (call);
+  shutdown_agent (carol);
+  shutdown_agent (dave);
+}
+
+static void
+on_echo_shutdown (GObject *source, GAsyncResult *result, gpointer data)
+{
+  gboolean *done = data;
+  trv_echo_endpoint_shutdown_finish (TRV_ECHO_ENDPOINT (source), result, NULL);
+  *done = TRUE;
+}
+
+static void
+test_echo_endpoint (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvEchoEndpoint) echo = trv_echo_endpoint_new (NULL);
+  g_assert_true (trv_echo_endpoint_start (echo, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (trv_echo_endpoint_get_uri (echo), "sip:echo@127.0.0.1:"));
+
+  TrvUserAgent *agent = trv_user_agent_new (NULL, NULL, NULL);
+  g_autoptr(TrvMediaOptions) options = trv_media_options_new ();
+  options->source_desc = g_strdup ("audiotestsrc is-live=true wave=sine freq=440");
+  options->sink_desc = g_strdup ("fakesink sync=false");
+  trv_user_agent_set_media_options (agent, options);
+  g_assert_true (trv_user_agent_start (agent, "127.0.0.1", &error));
+  g_autoptr(TrvCall) call = g_object_ref (trv_user_agent_dial (agent, trv_echo_endpoint_get_uri (echo), &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for (call_is_active, call, WAIT_LIMIT_MS));
+  /* Media back from the echo endpoint proves the loop through its decoder and encoder. */
+  g_assert_true (wait_for (call_has_media, call, WAIT_LIMIT_MS));
+  trv_call_hangup (call);
+  shutdown_agent (agent);
+  g_object_unref (agent);
+
+  gboolean done = FALSE;
+  trv_echo_endpoint_shutdown_async (echo, on_echo_shutdown, &done);
+  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_MS * 1000;
+  while (!done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (done);
+}
+
+int
+main (int argc, char **argv)
+{
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/user-agent/call-answer-hangup", Fixture, NULL, fixture_setup,
+              test_call_answer_hangup, fixture_teardown);
+  g_test_add ("/user-agent/call-reject", Fixture, NULL, fixture_setup,
+              test_call_reject, fixture_teardown);
+  g_test_add ("/user-agent/call-cancel", Fixture, NULL, fixture_setup,
+              test_call_cancel, fixture_teardown);
+  g_test_add ("/user-agent/hold-dtmf-remote-bye", Fixture, NULL, fixture_setup,
+              test_call_hold_dtmf_remote_bye, fixture_teardown);
+  g_test_add ("/user-agent/no-common-codec", Fixture, NULL, fixture_setup,
+              test_no_common_codec, fixture_teardown);
+  g_test_add_func ("/user-agent/echo-endpoint", test_echo_endpoint);
+  return g_test_run ();
+}
