@@ -35,6 +35,71 @@ void     trv_call_handle_event (TrvCall *self, nua_event_t event, int status,
 /* Fails the call at once (e.g. the agent shuts down). */
 void     trv_call_terminate (TrvCall *self, TrvCallEndReason reason);
 
+struct _TrvCall {
+  GObject parent_instance;
+
+  TrvUserAgent *agent;
+  TrvMediaConfig *media_config;
+  TrvMediaOptions *options;
+  gchar *media_address;
+  gchar *advertised_address;
+
+  nua_handle_t *nh;
+  TrvCall *handle_ref;          /* self-reference while sofia may still call us */
+
+  TrvCallState state;
+  TrvCallDirection direction;
+  gchar *remote_uri;
+  gchar *remote_name;
+  guint sip_status;
+  TrvCallEndReason end_reason;
+  GError *error;
+  guint auth_attempts;
+
+  TrvTransport *transport;
+  gboolean transport_ready;
+  gboolean answer_requested;
+  TrvMediaSession *media;
+  TrvNegotiation *negotiation;
+  gchar *local_offer;           /* our last offer, to read the answer against */
+  gchar *remote_offer;          /* an incoming INVITE's offer until we answer */
+  guint64 session_id;
+  guint64 session_version;
+
+  gboolean invite_sent;
+  gboolean reinvite_pending;
+  gboolean want_held;
+  gboolean remote_held;
+  guint remote_hold_count;
+  gboolean muted;
+
+  gint64 dial_time_us;
+  gint64 answer_time_us;
+  gint64 end_time_us;
+  gint64 first_rtp_ms;
+
+  GString *info_queue;          /* DTMF digits waiting to go out as SIP INFO */
+  gboolean info_in_flight;
+  GString *dtmf_received;
+};
+
+/* Shared between trv-call.c (state, actions) and trv-call-sip.c (signalling). */
+void             trv_call_set_state            (TrvCall *self, TrvCallState state);
+void             trv_call_end                  (TrvCall *self, TrvCallEndReason reason,
+                                                GError *error);
+void             trv_call_fail                 (TrvCall *self, GError *error);
+gboolean         trv_call_apply_negotiation    (TrvCall *self, TrvNegotiation *negotiation,
+                                                GError **error);
+void             trv_call_update_remote_hold   (TrvCall *self);
+TrvDirection     trv_call_wanted_direction     (TrvCall *self);
+TrvMediaEndpoint *trv_call_describe_local      (TrvCall *self);
+void             trv_call_send_offer           (TrvCall *self);
+void             trv_call_send_answer          (TrvCall *self);
+void             trv_call_send_next_info       (TrvCall *self);
+void             trv_call_dtmf_received        (TrvCall *self, gchar digit);
+/* Unbinds and destroys the nua handle and drops the self-reference held for it. */
+void             trv_call_release_handle       (TrvCall *self);
+
 /* From the agent: the nua auth string for a challenge, or an error. */
 gboolean trv_user_agent_authenticate (TrvUserAgent *agent, nua_handle_t *nh,
                                       const sip_t *sip, guint *attempts, GError **error);

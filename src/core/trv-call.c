@@ -3,54 +3,6 @@
 #include "trv-error.h"
 #include "trv-udp-transport.h"
 
-struct _TrvCall {
-  GObject parent_instance;
-
-  TrvUserAgent *agent;
-  TrvMediaConfig *media_config;
-  TrvMediaOptions *options;
-  gchar *media_address;
-  gchar *advertised_address;
-
-  nua_handle_t *nh;
-  TrvCall *handle_ref;          /* self-reference while sofia may still call us */
-
-  TrvCallState state;
-  TrvCallDirection direction;
-  gchar *remote_uri;
-  gchar *remote_name;
-  guint sip_status;
-  TrvCallEndReason end_reason;
-  GError *error;
-  guint auth_attempts;
-
-  TrvTransport *transport;
-  gboolean transport_ready;
-  gboolean answer_requested;
-  TrvMediaSession *media;
-  TrvNegotiation *negotiation;
-  gchar *local_offer;           /* our last offer, to read the answer against */
-  gchar *remote_offer;          /* an incoming INVITE's offer until we answer */
-  guint64 session_id;
-  guint64 session_version;
-
-  gboolean invite_sent;
-  gboolean reinvite_pending;
-  gboolean want_held;
-  gboolean remote_held;
-  guint remote_hold_count;
-  gboolean muted;
-
-  gint64 dial_time_us;
-  gint64 answer_time_us;
-  gint64 end_time_us;
-  gint64 first_rtp_ms;
-
-  GString *info_queue;          /* DTMF digits waiting to go out as SIP INFO */
-  gboolean info_in_flight;
-  GString *dtmf_received;
-};
-
 G_DEFINE_FINAL_TYPE (TrvCall, trv_call, G_TYPE_OBJECT)
 
 enum {
@@ -79,8 +31,8 @@ trv_call_end_reason_to_string (TrvCallEndReason r)
 
 /* --- state ---------------------------------------------------------------- */
 
-static void
-set_state (TrvCall *self, TrvCallState state)
+void
+trv_call_set_state (TrvCall *self, TrvCallState state)
 {
   if (self->state == state)
     return;
@@ -89,8 +41,8 @@ set_state (TrvCall *self, TrvCallState state)
   g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0, old);
 }
 
-static void
-release_handle (TrvCall *self)
+void
+trv_call_release_handle (TrvCall *self)
 {
   if (self->nh)
     {
@@ -100,8 +52,8 @@ release_handle (TrvCall *self)
   g_clear_object (&self->handle_ref);
 }
 
-static void
-end_call (TrvCall *self, TrvCallEndReason reason, GError *error)
+void
+trv_call_end (TrvCall *self, TrvCallEndReason reason, GError *error)
 {
   if (self->state == TRV_CALL_STATE_ENDED)
     {
@@ -119,12 +71,12 @@ end_call (TrvCall *self, TrvCallEndReason reason, GError *error)
     trv_media_session_stop (self->media);
   else if (self->transport)
     trv_transport_close (self->transport);
-  set_state (self, TRV_CALL_STATE_ENDED);
+  trv_call_set_state (self, TRV_CALL_STATE_ENDED);
 }
 
 /* Ends the call because of a local failure after the dialog exists: BYE it. */
-static void
-fail_call (TrvCall *self, GError *error)
+void
+trv_call_fail (TrvCall *self, GError *error)
 {
   if (self->nh && self->state != TRV_CALL_STATE_ENDED)
     {
@@ -133,7 +85,7 @@ fail_call (TrvCall *self, GError *error)
       else if (self->direction == TRV_CALL_DIRECTION_OUTGOING && self->invite_sent)
         nua_cancel (self->nh, TAG_END ());
     }
-  end_call (self, TRV_CALL_END_FAILED, error);
+  trv_call_end (self, TRV_CALL_END_FAILED, error);
 }
 
 /* --- media ------------------------------------------------------------------ */
@@ -148,17 +100,23 @@ on_media_first_rtp (TrvMediaSession *media, TrvCall *self)
   g_signal_emit (self, signals[SIGNAL_MEDIA_STARTED], 0);
 }
 
-static void
-on_media_dtmf_received (TrvMediaSession *media, gchar digit, TrvCall *self)
+void
+trv_call_dtmf_received (TrvCall *self, gchar digit)
 {
   g_string_append_c (self->dtmf_received, digit);
   g_signal_emit (self, signals[SIGNAL_DTMF_RECEIVED], 0, digit);
 }
 
 static void
+on_media_dtmf_received (TrvMediaSession *media, gchar digit, TrvCall *self)
+{
+  trv_call_dtmf_received (self, digit);
+}
+
+static void
 on_media_error (TrvMediaSession *media, GError *error, TrvCall *self)
 {
-  fail_call (self, g_error_copy (error));
+  trv_call_fail (self, g_error_copy (error));
 }
 
 static void
@@ -167,8 +125,8 @@ on_transport_path_changed (TrvTransport *transport, TrvCall *self)
   g_signal_emit (self, signals[SIGNAL_PATH_CHANGED], 0);
 }
 
-static gboolean
-apply_negotiation (TrvCall *self, TrvNegotiation *negotiation, GError **error)
+gboolean
+trv_call_apply_negotiation (TrvCall *self, TrvNegotiation *negotiation, GError **error)
 {
   g_clear_pointer (&self->negotiation, trv_negotiation_free);
   self->negotiation = negotiation;
@@ -188,8 +146,8 @@ apply_negotiation (TrvCall *self, TrvNegotiation *negotiation, GError **error)
 }
 
 /* Remote hold is seen in the direction we are allowed: the peer stopped sending to us. */
-static void
-update_remote_hold (TrvCall *self)
+void
+trv_call_update_remote_hold (TrvCall *self)
 {
   gboolean held = !trv_direction_can_receive (self->negotiation->direction);
   if (held && !self->remote_held)
@@ -197,402 +155,21 @@ update_remote_hold (TrvCall *self)
   self->remote_held = held;
 }
 
-static TrvDirection
-wanted_direction (TrvCall *self)
+TrvDirection
+trv_call_wanted_direction (TrvCall *self)
 {
   return self->want_held ? TRV_DIRECTION_SENDONLY : TRV_DIRECTION_SENDRECV;
 }
 
-static TrvMediaEndpoint *
-describe_local (TrvCall *self)
+TrvMediaEndpoint *
+trv_call_describe_local (TrvCall *self)
 {
   TrvMediaEndpoint *ep = trv_media_endpoint_new ();
   trv_transport_describe (self->transport, ep);
   return ep;
 }
 
-/* --- outgoing ---------------------------------------------------------------- */
-
-static void
-send_offer (TrvCall *self)
-{
-  g_autoptr(TrvMediaEndpoint) ep = describe_local (self);
-  g_free (self->local_offer);
-  self->local_offer = trv_offer_answer_create_offer (self->media_config, ep,
-                                                     wanted_direction (self),
-                                                     self->session_id,
-                                                     ++self->session_version);
-  nua_invite (self->nh,
-              SIPTAG_CONTENT_TYPE_STR ("application/sdp"),
-              SIPTAG_PAYLOAD_STR (self->local_offer),
-              TAG_END ());
-}
-
-static void
-on_outgoing_transport_ready (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_autoptr(TrvCall) self = data;
-  g_autoptr(GError) error = NULL;
-
-  if (!trv_transport_prepare_finish (TRV_TRANSPORT (source), result, &error))
-    {
-      if (self->state != TRV_CALL_STATE_ENDED)
-        end_call (self, TRV_CALL_END_FAILED,
-                  g_error_new (TRV_ERROR, TRV_ERROR_CALL_FAILED,
-                               "cannot open a media port: %s", error->message));
-      return;
-    }
-  if (self->state == TRV_CALL_STATE_ENDED)
-    return;
-  self->transport_ready = TRUE;
-  self->invite_sent = TRUE;
-  send_offer (self);
-}
-
-void
-trv_call_start_outgoing (TrvCall *self)
-{
-  self->dial_time_us = g_get_monotonic_time ();
-  trv_transport_prepare_async (self->transport, NULL, on_outgoing_transport_ready,
-                               g_object_ref (self));
-}
-
-static GError *
-rejection_error (TrvCall *self, int status, const char *phrase)
-{
-  if (status == 488 || status == 606)
-    return g_error_new (TRV_ERROR, TRV_ERROR_NO_COMMON_CODEC,
-                        "%s has no codec in common with us (SIP %d %s)",
-                        self->remote_uri, status, phrase);
-  if (status == 408 || (status == 503 && self->sip_status == 0))
-    return g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
-                        "cannot reach %s (SIP %d %s)", self->remote_uri, status, phrase);
-  if (status == 401 || status == 407 || status == 403)
-    return g_error_new (TRV_ERROR, TRV_ERROR_AUTH_FAILED,
-                        "the server refused to place the call to %s (SIP %d %s)",
-                        self->remote_uri, status, phrase);
-  return g_error_new (TRV_ERROR, TRV_ERROR_REJECTED, "%s rejected the call (SIP %d %s)",
-                      self->remote_uri, status, phrase);
-}
-
-static void
-on_invite_answered (TrvCall *self, const sip_t *sip)
-{
-  g_autoptr(GError) error = NULL;
-  const char *body = (sip && sip->sip_payload) ? sip->sip_payload->pl_data : NULL;
-  g_autofree gchar *answer = body ? g_strndup (body, sip->sip_payload->pl_len) : NULL;
-
-  if (answer == NULL)
-    {
-      fail_call (self, g_error_new (TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                                    "%s answered without SDP", self->remote_uri));
-      return;
-    }
-  TrvNegotiation *negotiation = trv_offer_answer_parse_answer (self->local_offer, answer, &error);
-  if (negotiation == NULL || !apply_negotiation (self, negotiation, &error))
-    {
-      fail_call (self, g_steal_pointer (&error));
-      return;
-    }
-  update_remote_hold (self);
-}
-
-static void
-on_r_invite (TrvCall *self, int status, const char *phrase, const sip_t *sip)
-{
-  gboolean initial = self->state == TRV_CALL_STATE_DIALING ||
-                     self->state == TRV_CALL_STATE_RINGING;
-
-  if (status == 401 || status == 407)
-    {
-      g_autoptr(GError) error = NULL;
-      if (trv_user_agent_authenticate (self->agent, self->nh, sip, &self->auth_attempts, &error))
-        return;
-      if (initial)
-        end_call (self, TRV_CALL_END_FAILED, g_steal_pointer (&error));
-      return;
-    }
-
-  if (status < 200)
-    {
-      if (initial && (status == 180 || status == 183))
-        set_state (self, TRV_CALL_STATE_RINGING);
-      return;
-    }
-
-  if (initial)
-    {
-      self->sip_status = status;
-      if (status >= 300)
-        {
-          if (status == 487 || self->end_reason == TRV_CALL_END_CANCELLED)
-            end_call (self, TRV_CALL_END_CANCELLED, NULL);
-          else
-            end_call (self, TRV_CALL_END_REJECTED, rejection_error (self, status, phrase));
-          return;
-        }
-      self->answer_time_us = g_get_monotonic_time ();
-      on_invite_answered (self, sip);
-      if (self->state != TRV_CALL_STATE_ENDED)
-        set_state (self, self->want_held ? TRV_CALL_STATE_HELD : TRV_CALL_STATE_ACTIVE);
-      return;
-    }
-
-  /* The answer to our re-INVITE (hold / resume). */
-  self->reinvite_pending = FALSE;
-  if (status >= 300)
-    {
-      if (status == 481 || status == 408)
-        {
-          fail_call (self, g_error_new (TRV_ERROR, TRV_ERROR_CALL_FAILED,
-                                        "the call was lost (SIP %d %s)", status, phrase));
-          return;
-        }
-      self->want_held = self->state == TRV_CALL_STATE_HELD;
-      return;
-    }
-  on_invite_answered (self, sip);
-  if (self->state != TRV_CALL_STATE_ENDED)
-    set_state (self, self->want_held ? TRV_CALL_STATE_HELD : TRV_CALL_STATE_ACTIVE);
-}
-
-/* --- incoming ------------------------------------------------------------------ */
-
-static void
-send_answer (TrvCall *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TrvMediaEndpoint) ep = describe_local (self);
-  TrvNegotiation *negotiation = NULL;
-  g_autofree gchar *answer =
-    trv_offer_answer_create_answer (self->remote_offer, self->media_config, ep,
-                                    wanted_direction (self), self->session_id,
-                                    ++self->session_version, &negotiation, &error);
-  if (answer == NULL)
-    {
-      nua_respond (self->nh, SIP_488_NOT_ACCEPTABLE, TAG_END ());
-      end_call (self, TRV_CALL_END_FAILED, g_steal_pointer (&error));
-      return;
-    }
-  nua_respond (self->nh, SIP_200_OK,
-               SIPTAG_CONTENT_TYPE_STR ("application/sdp"),
-               SIPTAG_PAYLOAD_STR (answer),
-               TAG_END ());
-  self->sip_status = 200;
-  self->answer_time_us = g_get_monotonic_time ();
-  if (!apply_negotiation (self, negotiation, &error))
-    {
-      fail_call (self, g_steal_pointer (&error));
-      return;
-    }
-  update_remote_hold (self);
-  set_state (self, TRV_CALL_STATE_ACTIVE);
-}
-
-static void
-on_incoming_transport_ready (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_autoptr(TrvCall) self = data;
-  g_autoptr(GError) error = NULL;
-
-  if (!trv_transport_prepare_finish (TRV_TRANSPORT (source), result, &error))
-    {
-      if (self->state == TRV_CALL_STATE_INCOMING)
-        {
-          nua_respond (self->nh, SIP_500_INTERNAL_SERVER_ERROR, TAG_END ());
-          end_call (self, TRV_CALL_END_FAILED,
-                    g_error_new (TRV_ERROR, TRV_ERROR_CALL_FAILED,
-                                 "cannot open a media port: %s", error->message));
-        }
-      return;
-    }
-  self->transport_ready = TRUE;
-  if (self->answer_requested && self->state == TRV_CALL_STATE_INCOMING)
-    send_answer (self);
-}
-
-static gchar *
-payload_string (const sip_t *sip)
-{
-  if (sip == NULL || sip->sip_payload == NULL || sip->sip_payload->pl_len == 0)
-    return NULL;
-  return g_strndup (sip->sip_payload->pl_data, sip->sip_payload->pl_len);
-}
-
-static void
-on_initial_invite (TrvCall *self, const sip_t *sip)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree gchar *offer = payload_string (sip);
-
-  if (offer == NULL)
-    {
-      /* An INVITE without offer would need our offer in the 200 and the answer in ACK. */
-      nua_respond (self->nh, 488, "Offer Required In INVITE", TAG_END ());
-      end_call (self, TRV_CALL_END_FAILED,
-                g_error_new (TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                             "incoming call from %s carried no SDP offer", self->remote_uri));
-      return;
-    }
-
-  /* Check the offer now so a call we cannot take never rings. */
-  g_autoptr(TrvMediaEndpoint) probe = trv_media_endpoint_new ();
-  probe->address = g_strdup (self->media_address);
-  probe->port = 9;
-  TrvNegotiation *negotiation = NULL;
-  g_autofree gchar *answer =
-    trv_offer_answer_create_answer (offer, self->media_config, probe, TRV_DIRECTION_SENDRECV,
-                                    self->session_id, 0, &negotiation, &error);
-  if (answer == NULL)
-    {
-      if (g_error_matches (error, TRV_ERROR, TRV_ERROR_NO_COMMON_CODEC))
-        nua_respond (self->nh, SIP_488_NOT_ACCEPTABLE, TAG_END ());
-      else
-        nua_respond (self->nh, 400, "Bad Session Description", TAG_END ());
-      end_call (self, TRV_CALL_END_FAILED, g_steal_pointer (&error));
-      return;
-    }
-  trv_negotiation_free (negotiation);
-  self->remote_offer = g_steal_pointer (&offer);
-  nua_respond (self->nh, SIP_180_RINGING, TAG_END ());
-  set_state (self, TRV_CALL_STATE_INCOMING);
-  trv_transport_prepare_async (self->transport, NULL, on_incoming_transport_ready,
-                               g_object_ref (self));
-}
-
-static void
-on_reinvite (TrvCall *self, const sip_t *sip)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree gchar *offer = payload_string (sip);
-  if (offer == NULL)
-    {
-      nua_respond (self->nh, 488, "Offer Required In re-INVITE", TAG_END ());
-      return;
-    }
-  g_autoptr(TrvMediaEndpoint) ep = describe_local (self);
-  TrvNegotiation *negotiation = NULL;
-  g_autofree gchar *answer =
-    trv_offer_answer_create_answer (offer, self->media_config, ep, wanted_direction (self),
-                                    self->session_id, ++self->session_version,
-                                    &negotiation, &error);
-  if (answer == NULL)
-    {
-      nua_respond (self->nh, SIP_488_NOT_ACCEPTABLE, TAG_END ());
-      return;
-    }
-  nua_respond (self->nh, SIP_200_OK,
-               SIPTAG_CONTENT_TYPE_STR ("application/sdp"),
-               SIPTAG_PAYLOAD_STR (answer),
-               TAG_END ());
-  if (!apply_negotiation (self, negotiation, &error))
-    {
-      fail_call (self, g_steal_pointer (&error));
-      return;
-    }
-  update_remote_hold (self);
-}
-
 /* application/dtmf-relay ("Signal=5\r\nDuration=160") or application/dtmf ("5"). */
-static void
-on_info (TrvCall *self, const sip_t *sip)
-{
-  g_autofree gchar *body = payload_string (sip);
-  if (body == NULL)
-    return;
-  char digit = 0;
-  const char *signal = strstr (body, "Signal=");
-  if (signal)
-    {
-      signal += 7;
-      while (*signal == ' ')
-        signal++;
-      digit = *signal;
-    }
-  else if (sip->sip_content_type &&
-           g_ascii_strcasecmp (sip->sip_content_type->c_type, "application/dtmf") == 0)
-    digit = g_strstrip (body)[0];
-  if (digit && strchr ("0123456789*#ABCDabcd", digit))
-    {
-      digit = g_ascii_toupper (digit);
-      g_string_append_c (self->dtmf_received, digit);
-      g_signal_emit (self, signals[SIGNAL_DTMF_RECEIVED], 0, digit);
-    }
-}
-
-static void
-send_next_info (TrvCall *self)
-{
-  if (self->info_in_flight || self->info_queue->len == 0 || self->nh == NULL ||
-      self->state == TRV_CALL_STATE_ENDED)
-    return;
-  g_autofree gchar *body = g_strdup_printf ("Signal=%c\r\nDuration=160\r\n",
-                                            self->info_queue->str[0]);
-  g_string_erase (self->info_queue, 0, 1);
-  self->info_in_flight = TRUE;
-  nua_info (self->nh,
-            SIPTAG_CONTENT_TYPE_STR ("application/dtmf-relay"),
-            SIPTAG_PAYLOAD_STR (body),
-            TAG_END ());
-}
-
-/* --- event dispatch ----------------------------------------------------------------- */
-
-void
-trv_call_handle_event (TrvCall *self, nua_event_t event, int status, const char *phrase,
-                       nua_handle_t *nh, const sip_t *sip, tagi_t tags[])
-{
-  switch (event)
-    {
-    case nua_i_invite:
-      if (self->state == TRV_CALL_STATE_ACTIVE || self->state == TRV_CALL_STATE_HELD)
-        on_reinvite (self, sip);
-      else if (self->state == TRV_CALL_STATE_INCOMING && self->remote_offer == NULL)
-        on_initial_invite (self, sip);
-      break;
-
-    case nua_r_invite:
-      on_r_invite (self, status, phrase, sip);
-      break;
-
-    case nua_i_cancel:
-      end_call (self, TRV_CALL_END_CANCELLED, NULL);
-      break;
-
-    case nua_i_bye:
-      end_call (self, TRV_CALL_END_REMOTE_HANGUP, NULL);
-      break;
-
-    case nua_i_info:
-      on_info (self, sip);
-      break;
-
-    case nua_r_info:
-      if (status >= 200)
-        {
-          self->info_in_flight = FALSE;
-          send_next_info (self);
-        }
-      break;
-
-    case nua_i_state:
-      {
-        int callstate = nua_callstate_init;
-        tl_gets (tags, NUTAG_CALLSTATE_REF (callstate), TAG_END ());
-        if (callstate == nua_callstate_terminated)
-          {
-            if (self->state != TRV_CALL_STATE_ENDED)
-              end_call (self, TRV_CALL_END_REMOTE_HANGUP, NULL);
-            release_handle (self);
-          }
-      }
-      break;
-
-    default:
-      break;
-    }
-}
-
 /* --- public actions ------------------------------------------------------------------- */
 
 gboolean
@@ -609,7 +186,7 @@ trv_call_answer (TrvCall *self, GError **error)
   self->dial_time_us = g_get_monotonic_time ();
   self->answer_requested = TRUE;
   if (self->transport_ready)
-    send_answer (self);
+    trv_call_send_answer (self);
   return TRUE;
 }
 
@@ -632,7 +209,7 @@ trv_call_reject (TrvCall *self, guint status, GError **error)
   const char *phrase = sip_status_phrase (status);
   nua_respond (self->nh, status, phrase ? phrase : "Rejected", TAG_END ());
   self->sip_status = status;
-  end_call (self, TRV_CALL_END_DECLINED, NULL);
+  trv_call_end (self, TRV_CALL_END_DECLINED, NULL);
   return TRUE;
 }
 
@@ -646,18 +223,18 @@ trv_call_hangup_with_reason (TrvCall *self, TrvCallEndReason reason)
       return;
     case TRV_CALL_STATE_INCOMING:
       nua_respond (self->nh, SIP_603_DECLINE, TAG_END ());
-      end_call (self, TRV_CALL_END_DECLINED, NULL);
+      trv_call_end (self, TRV_CALL_END_DECLINED, NULL);
       return;
     case TRV_CALL_STATE_DIALING:
     case TRV_CALL_STATE_RINGING:
       if (self->invite_sent && self->nh)
         nua_cancel (self->nh, TAG_END ());
-      end_call (self, TRV_CALL_END_CANCELLED, NULL);
+      trv_call_end (self, TRV_CALL_END_CANCELLED, NULL);
       return;
     case TRV_CALL_STATE_ACTIVE:
     case TRV_CALL_STATE_HELD:
       nua_bye (self->nh, TAG_END ());
-      end_call (self, reason, NULL);
+      trv_call_end (self, reason, NULL);
       return;
     }
 }
@@ -672,7 +249,7 @@ void
 trv_call_terminate (TrvCall *self, TrvCallEndReason reason)
 {
   trv_call_hangup_with_reason (self, reason);
-  release_handle (self);
+  trv_call_release_handle (self);
 }
 
 gboolean
@@ -695,7 +272,7 @@ trv_call_set_held (TrvCall *self, gboolean held, GError **error)
     return TRUE;
   self->want_held = held;
   self->reinvite_pending = TRUE;
-  send_offer (self);
+  trv_call_send_offer (self);
   return TRUE;
 }
 
@@ -730,7 +307,7 @@ trv_call_send_dtmf (TrvCall *self, const char *digits, GError **error)
   /* The peer offered no telephone-event: fall back to SIP INFO. */
   for (const char *p = digits; *p; p++)
     g_string_append_c (self->info_queue, g_ascii_toupper (*p));
-  send_next_info (self);
+  trv_call_send_next_info (self);
   return TRUE;
 }
 

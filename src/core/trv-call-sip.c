@@ -1,0 +1,378 @@
+/* trv-call-sip.c: a call's SIP side: INVITE/answer, re-INVITE (hold), INFO (DTMF). */
+#include "trv-call-private.h"
+#include "trv-error.h"
+
+void
+trv_call_send_offer (TrvCall *self)
+{
+  g_autoptr(TrvMediaEndpoint) ep = trv_call_describe_local (self);
+  g_free (self->local_offer);
+  self->local_offer = trv_offer_answer_create_offer (self->media_config, ep,
+                                                     trv_call_wanted_direction (self),
+                                                     self->session_id,
+                                                     ++self->session_version);
+  nua_invite (self->nh,
+              SIPTAG_CONTENT_TYPE_STR ("application/sdp"),
+              SIPTAG_PAYLOAD_STR (self->local_offer),
+              TAG_END ());
+}
+
+static void
+on_outgoing_transport_ready (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(TrvCall) self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!trv_transport_prepare_finish (TRV_TRANSPORT (source), result, &error))
+    {
+      if (self->state != TRV_CALL_STATE_ENDED)
+        trv_call_end (self, TRV_CALL_END_FAILED,
+                  g_error_new (TRV_ERROR, TRV_ERROR_CALL_FAILED,
+                               "cannot open a media port: %s", error->message));
+      return;
+    }
+  if (self->state == TRV_CALL_STATE_ENDED)
+    return;
+  self->transport_ready = TRUE;
+  self->invite_sent = TRUE;
+  trv_call_send_offer (self);
+}
+
+void
+trv_call_start_outgoing (TrvCall *self)
+{
+  self->dial_time_us = g_get_monotonic_time ();
+  trv_transport_prepare_async (self->transport, NULL, on_outgoing_transport_ready,
+                               g_object_ref (self));
+}
+
+static GError *
+rejection_error (TrvCall *self, int status, const char *phrase)
+{
+  if (status == 488 || status == 606)
+    return g_error_new (TRV_ERROR, TRV_ERROR_NO_COMMON_CODEC,
+                        "%s has no codec in common with us (SIP %d %s)",
+                        self->remote_uri, status, phrase);
+  if (status == 408 || (status == 503 && self->sip_status == 0))
+    return g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
+                        "cannot reach %s (SIP %d %s)", self->remote_uri, status, phrase);
+  if (status == 401 || status == 407 || status == 403)
+    return g_error_new (TRV_ERROR, TRV_ERROR_AUTH_FAILED,
+                        "the server refused to place the call to %s (SIP %d %s)",
+                        self->remote_uri, status, phrase);
+  return g_error_new (TRV_ERROR, TRV_ERROR_REJECTED, "%s rejected the call (SIP %d %s)",
+                      self->remote_uri, status, phrase);
+}
+
+static void
+on_invite_answered (TrvCall *self, const sip_t *sip)
+{
+  g_autoptr(GError) error = NULL;
+  const char *body = (sip && sip->sip_payload) ? sip->sip_payload->pl_data : NULL;
+  g_autofree gchar *answer = body ? g_strndup (body, sip->sip_payload->pl_len) : NULL;
+
+  if (answer == NULL)
+    {
+      trv_call_fail (self, g_error_new (TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
+                                    "%s answered without SDP", self->remote_uri));
+      return;
+    }
+  TrvNegotiation *negotiation = trv_offer_answer_parse_answer (self->local_offer, answer, &error);
+  if (negotiation == NULL || !trv_call_apply_negotiation (self, negotiation, &error))
+    {
+      trv_call_fail (self, g_steal_pointer (&error));
+      return;
+    }
+  trv_call_update_remote_hold (self);
+}
+
+static void
+on_r_invite (TrvCall *self, int status, const char *phrase, const sip_t *sip)
+{
+  gboolean initial = self->state == TRV_CALL_STATE_DIALING ||
+                     self->state == TRV_CALL_STATE_RINGING;
+
+  if (status == 401 || status == 407)
+    {
+      g_autoptr(GError) error = NULL;
+      if (trv_user_agent_authenticate (self->agent, self->nh, sip, &self->auth_attempts, &error))
+        return;
+      if (initial)
+        trv_call_end (self, TRV_CALL_END_FAILED, g_steal_pointer (&error));
+      return;
+    }
+
+  if (status < 200)
+    {
+      if (initial && (status == 180 || status == 183))
+        trv_call_set_state (self, TRV_CALL_STATE_RINGING);
+      return;
+    }
+
+  if (initial)
+    {
+      self->sip_status = status;
+      if (status >= 300)
+        {
+          if (status == 487 || self->end_reason == TRV_CALL_END_CANCELLED)
+            trv_call_end (self, TRV_CALL_END_CANCELLED, NULL);
+          else
+            trv_call_end (self, TRV_CALL_END_REJECTED, rejection_error (self, status, phrase));
+          return;
+        }
+      self->answer_time_us = g_get_monotonic_time ();
+      on_invite_answered (self, sip);
+      if (self->state != TRV_CALL_STATE_ENDED)
+        trv_call_set_state (self, self->want_held ? TRV_CALL_STATE_HELD : TRV_CALL_STATE_ACTIVE);
+      return;
+    }
+
+  /* The answer to our re-INVITE (hold / resume). */
+  self->reinvite_pending = FALSE;
+  if (status >= 300)
+    {
+      if (status == 481 || status == 408)
+        {
+          trv_call_fail (self, g_error_new (TRV_ERROR, TRV_ERROR_CALL_FAILED,
+                                        "the call was lost (SIP %d %s)", status, phrase));
+          return;
+        }
+      self->want_held = self->state == TRV_CALL_STATE_HELD;
+      return;
+    }
+  on_invite_answered (self, sip);
+  if (self->state != TRV_CALL_STATE_ENDED)
+    trv_call_set_state (self, self->want_held ? TRV_CALL_STATE_HELD : TRV_CALL_STATE_ACTIVE);
+}
+
+void
+trv_call_send_answer (TrvCall *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvMediaEndpoint) ep = trv_call_describe_local (self);
+  TrvNegotiation *negotiation = NULL;
+  g_autofree gchar *answer =
+    trv_offer_answer_create_answer (self->remote_offer, self->media_config, ep,
+                                    trv_call_wanted_direction (self), self->session_id,
+                                    ++self->session_version, &negotiation, &error);
+  if (answer == NULL)
+    {
+      nua_respond (self->nh, SIP_488_NOT_ACCEPTABLE, TAG_END ());
+      trv_call_end (self, TRV_CALL_END_FAILED, g_steal_pointer (&error));
+      return;
+    }
+  nua_respond (self->nh, SIP_200_OK,
+               SIPTAG_CONTENT_TYPE_STR ("application/sdp"),
+               SIPTAG_PAYLOAD_STR (answer),
+               TAG_END ());
+  self->sip_status = 200;
+  self->answer_time_us = g_get_monotonic_time ();
+  if (!trv_call_apply_negotiation (self, negotiation, &error))
+    {
+      trv_call_fail (self, g_steal_pointer (&error));
+      return;
+    }
+  trv_call_update_remote_hold (self);
+  trv_call_set_state (self, TRV_CALL_STATE_ACTIVE);
+}
+
+static void
+on_incoming_transport_ready (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(TrvCall) self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!trv_transport_prepare_finish (TRV_TRANSPORT (source), result, &error))
+    {
+      if (self->state == TRV_CALL_STATE_INCOMING)
+        {
+          nua_respond (self->nh, SIP_500_INTERNAL_SERVER_ERROR, TAG_END ());
+          trv_call_end (self, TRV_CALL_END_FAILED,
+                    g_error_new (TRV_ERROR, TRV_ERROR_CALL_FAILED,
+                                 "cannot open a media port: %s", error->message));
+        }
+      return;
+    }
+  self->transport_ready = TRUE;
+  if (self->answer_requested && self->state == TRV_CALL_STATE_INCOMING)
+    trv_call_send_answer (self);
+}
+
+static gchar *
+payload_string (const sip_t *sip)
+{
+  if (sip == NULL || sip->sip_payload == NULL || sip->sip_payload->pl_len == 0)
+    return NULL;
+  return g_strndup (sip->sip_payload->pl_data, sip->sip_payload->pl_len);
+}
+
+static void
+on_initial_invite (TrvCall *self, const sip_t *sip)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *offer = payload_string (sip);
+
+  if (offer == NULL)
+    {
+      /* An INVITE without offer would need our offer in the 200 and the answer in ACK. */
+      nua_respond (self->nh, 488, "Offer Required In INVITE", TAG_END ());
+      trv_call_end (self, TRV_CALL_END_FAILED,
+                g_error_new (TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
+                             "incoming call from %s carried no SDP offer", self->remote_uri));
+      return;
+    }
+
+  /* Check the offer now so a call we cannot take never rings. */
+  g_autoptr(TrvMediaEndpoint) probe = trv_media_endpoint_new ();
+  probe->address = g_strdup (self->media_address);
+  probe->port = 9;
+  TrvNegotiation *negotiation = NULL;
+  g_autofree gchar *answer =
+    trv_offer_answer_create_answer (offer, self->media_config, probe, TRV_DIRECTION_SENDRECV,
+                                    self->session_id, 0, &negotiation, &error);
+  if (answer == NULL)
+    {
+      if (g_error_matches (error, TRV_ERROR, TRV_ERROR_NO_COMMON_CODEC))
+        nua_respond (self->nh, SIP_488_NOT_ACCEPTABLE, TAG_END ());
+      else
+        nua_respond (self->nh, 400, "Bad Session Description", TAG_END ());
+      trv_call_end (self, TRV_CALL_END_FAILED, g_steal_pointer (&error));
+      return;
+    }
+  trv_negotiation_free (negotiation);
+  self->remote_offer = g_steal_pointer (&offer);
+  nua_respond (self->nh, SIP_180_RINGING, TAG_END ());
+  trv_call_set_state (self, TRV_CALL_STATE_INCOMING);
+  trv_transport_prepare_async (self->transport, NULL, on_incoming_transport_ready,
+                               g_object_ref (self));
+}
+
+static void
+on_reinvite (TrvCall *self, const sip_t *sip)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *offer = payload_string (sip);
+  if (offer == NULL)
+    {
+      nua_respond (self->nh, 488, "Offer Required In re-INVITE", TAG_END ());
+      return;
+    }
+  g_autoptr(TrvMediaEndpoint) ep = trv_call_describe_local (self);
+  TrvNegotiation *negotiation = NULL;
+  g_autofree gchar *answer =
+    trv_offer_answer_create_answer (offer, self->media_config, ep, trv_call_wanted_direction (self),
+                                    self->session_id, ++self->session_version,
+                                    &negotiation, &error);
+  if (answer == NULL)
+    {
+      nua_respond (self->nh, SIP_488_NOT_ACCEPTABLE, TAG_END ());
+      return;
+    }
+  nua_respond (self->nh, SIP_200_OK,
+               SIPTAG_CONTENT_TYPE_STR ("application/sdp"),
+               SIPTAG_PAYLOAD_STR (answer),
+               TAG_END ());
+  if (!trv_call_apply_negotiation (self, negotiation, &error))
+    {
+      trv_call_fail (self, g_steal_pointer (&error));
+      return;
+    }
+  trv_call_update_remote_hold (self);
+}
+
+static void
+on_info (TrvCall *self, const sip_t *sip)
+{
+  g_autofree gchar *body = payload_string (sip);
+  if (body == NULL)
+    return;
+  char digit = 0;
+  const char *signal = strstr (body, "Signal=");
+  if (signal)
+    {
+      signal += 7;
+      while (*signal == ' ')
+        signal++;
+      digit = *signal;
+    }
+  else if (sip->sip_content_type &&
+           g_ascii_strcasecmp (sip->sip_content_type->c_type, "application/dtmf") == 0)
+    digit = g_strstrip (body)[0];
+  if (digit && strchr ("0123456789*#ABCDabcd", digit))
+    {
+      digit = g_ascii_toupper (digit);
+      trv_call_dtmf_received (self, digit);
+    }
+}
+
+void
+trv_call_send_next_info (TrvCall *self)
+{
+  if (self->info_in_flight || self->info_queue->len == 0 || self->nh == NULL ||
+      self->state == TRV_CALL_STATE_ENDED)
+    return;
+  g_autofree gchar *body = g_strdup_printf ("Signal=%c\r\nDuration=160\r\n",
+                                            self->info_queue->str[0]);
+  g_string_erase (self->info_queue, 0, 1);
+  self->info_in_flight = TRUE;
+  nua_info (self->nh,
+            SIPTAG_CONTENT_TYPE_STR ("application/dtmf-relay"),
+            SIPTAG_PAYLOAD_STR (body),
+            TAG_END ());
+}
+
+void
+trv_call_handle_event (TrvCall *self, nua_event_t event, int status, const char *phrase,
+                       nua_handle_t *nh, const sip_t *sip, tagi_t tags[])
+{
+  switch (event)
+    {
+    case nua_i_invite:
+      if (self->state == TRV_CALL_STATE_ACTIVE || self->state == TRV_CALL_STATE_HELD)
+        on_reinvite (self, sip);
+      else if (self->state == TRV_CALL_STATE_INCOMING && self->remote_offer == NULL)
+        on_initial_invite (self, sip);
+      break;
+
+    case nua_r_invite:
+      on_r_invite (self, status, phrase, sip);
+      break;
+
+    case nua_i_cancel:
+      trv_call_end (self, TRV_CALL_END_CANCELLED, NULL);
+      break;
+
+    case nua_i_bye:
+      trv_call_end (self, TRV_CALL_END_REMOTE_HANGUP, NULL);
+      break;
+
+    case nua_i_info:
+      on_info (self, sip);
+      break;
+
+    case nua_r_info:
+      if (status >= 200)
+        {
+          self->info_in_flight = FALSE;
+          trv_call_send_next_info (self);
+        }
+      break;
+
+    case nua_i_state:
+      {
+        int callstate = nua_callstate_init;
+        tl_gets (tags, NUTAG_CALLSTATE_REF (callstate), TAG_END ());
+        if (callstate == nua_callstate_terminated)
+          {
+            if (self->state != TRV_CALL_STATE_ENDED)
+              trv_call_end (self, TRV_CALL_END_REMOTE_HANGUP, NULL);
+            trv_call_release_handle (self);
+          }
+      }
+      break;
+
+    default:
+      break;
+    }
+}
+
