@@ -1,0 +1,101 @@
+#!/usr/bin/python3
+"""Installs the build into a temporary DESTDIR and checks that it is a complete
+desktop app: binaries, desktop file, metainfo, icons, schema, translations."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=240, **kw)
+
+
+def main():
+    if len(sys.argv) != 4:
+        sys.exit("usage: check-install.py MESON BUILD_DIR APP_ID")
+    meson, build_dir, app_id = sys.argv[1:]
+    r = run([meson, "introspect", "--buildoptions", build_dir])
+    if r.returncode != 0:
+        sys.exit(f"meson introspect failed:\n{r.stderr}")
+    opts = {o["name"]: o["value"] for o in json.loads(r.stdout)}
+    prefix = opts["prefix"]
+
+    def rel(option):
+        value = opts[option]
+        return value if os.path.isabs(value) else os.path.join(prefix, value)
+
+    errors = []
+    with tempfile.TemporaryDirectory(prefix="traverse-install-") as destdir:
+        r = run([meson, "install", "-C", build_dir, "--no-rebuild", "--destdir", destdir])
+        if r.returncode != 0:
+            sys.exit(f"meson install failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}")
+
+        def staged(path):
+            return os.path.join(destdir, path.lstrip("/"))
+
+        bindir, datadir = staged(rel("bindir")), staged(rel("datadir"))
+        localedir = staged(rel("localedir"))
+
+        for exe in ("traverse", "traverse-cli"):
+            p = os.path.join(bindir, exe)
+            if not (os.path.isfile(p) and os.access(p, os.X_OK)):
+                errors.append(f"binary {exe} not installed in {rel('bindir')}")
+
+        desktop = os.path.join(datadir, "applications", app_id + ".desktop")
+        metainfo = os.path.join(datadir, "metainfo", app_id + ".metainfo.xml")
+        icons = [os.path.join(datadir, "icons/hicolor/scalable/apps", app_id + ".svg"),
+                 os.path.join(datadir, "icons/hicolor/symbolic/apps", app_id + "-symbolic.svg")]
+        for p in [desktop, metainfo] + icons:
+            if not os.path.isfile(p):
+                errors.append(f"not installed: {os.path.relpath(p, destdir)}")
+        if os.path.isfile(desktop):
+            r = run(["desktop-file-validate", desktop])
+            if r.returncode != 0:
+                errors.append(f"installed desktop file invalid:\n{r.stdout}{r.stderr}")
+            with open(desktop, encoding="utf-8") as f:
+                text = f.read()
+            if "Comment[de]=" not in text:
+                errors.append("installed desktop file has no German translation merged")
+        if os.path.isfile(metainfo):
+            r = run(["appstreamcli", "validate", "--no-net", metainfo])
+            if r.returncode != 0:
+                errors.append(f"installed metainfo invalid:\n{r.stdout}{r.stderr}")
+        for icon in icons:
+            if os.path.isfile(icon) and shutil.which("rsvg-convert"):
+                r = run(["rsvg-convert", "-w", "64", "-o", os.devnull, icon])
+                if r.returncode != 0:
+                    errors.append(f"icon does not render: {icon}: {r.stderr}")
+
+        mo = os.path.join(localedir, "de", "LC_MESSAGES", "traverse.mo")
+        if not os.path.isfile(mo) or os.path.getsize(mo) < 100:
+            errors.append(f"translation not installed: {os.path.relpath(mo, destdir)}")
+
+        # meson skips its post-install hooks under --destdir, so compile the staged
+        # schemas exactly as gnome.post_install() does for a plain install.
+        schemadir = os.path.join(datadir, "glib-2.0", "schemas")
+        schema = os.path.join(schemadir, app_id + ".gschema.xml")
+        if not os.path.isfile(schema):
+            errors.append(f"schema not installed: {os.path.relpath(schema, destdir)}")
+        else:
+            r = run(["glib-compile-schemas", "--strict", schemadir])
+            compiled = os.path.join(schemadir, "gschemas.compiled")
+            if r.returncode != 0 or not os.path.isfile(compiled):
+                errors.append(f"installed schemas do not compile:\n{r.stderr}")
+            else:
+                r = run(["gsettings", "--schemadir", schemadir, "list-keys", app_id])
+                if r.returncode != 0 or not r.stdout.strip():
+                    errors.append(f"schema {app_id} has no keys once compiled: {r.stderr}")
+
+        if errors:
+            for e in errors:
+                print(e, file=sys.stderr)
+            sys.exit(1)
+        n = sum(len(files) for _, _, files in os.walk(destdir))
+        print(f"install into DESTDIR: ok ({n} files)")
+
+
+if __name__ == "__main__":
+    main()
