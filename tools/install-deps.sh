@@ -11,7 +11,7 @@ build_pkgs="build-essential meson ninja-build pkg-config gettext
  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
  gstreamer1.0-libav gstreamer1.0-nice gstreamer1.0-tools
  gstreamer1.0-pulseaudio gstreamer1.0-alsa
- desktop-file-utils appstream"
+ desktop-file-utils appstream librsvg2-bin python3"
 
 test_pkgs="kamailio kamailio-tls-modules coturn openssl iproute2 iptables dnsmasq-base baresip
  xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi python3-gi gir1.2-atspi-2.0

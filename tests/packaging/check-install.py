@@ -63,6 +63,8 @@ def main():
             r = run(["appstreamcli", "validate", "--no-net", metainfo])
             if r.returncode != 0:
                 errors.append(f"installed metainfo invalid:\n{r.stdout}{r.stderr}")
+        if not shutil.which("rsvg-convert"):
+            errors.append("rsvg-convert not found (librsvg2-bin, see tools/install-deps.sh)")
         for icon in icons:
             if os.path.isfile(icon) and shutil.which("rsvg-convert"):
                 r = run(["rsvg-convert", "-w", "64", "-o", os.devnull, icon])
