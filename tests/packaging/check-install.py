@@ -67,8 +67,12 @@ def main():
             errors.append("rsvg-convert not found (librsvg2-bin, see tools/install-deps.sh)")
         for icon in icons:
             if os.path.isfile(icon) and shutil.which("rsvg-convert"):
-                r = run(["rsvg-convert", "-w", "64", "-o", os.devnull, icon])
-                if r.returncode != 0:
+                png = os.path.join(destdir, "icon-check.png")
+                r = run(["rsvg-convert", "-w", "64", "-o", png, icon])
+                ok = r.returncode == 0 and os.path.getsize(png) > 0
+                if os.path.exists(png):
+                    os.unlink(png)
+                if not ok:
                     errors.append(f"icon does not render: {icon}: {r.stderr}")
 
         mo = os.path.join(localedir, "de", "LC_MESSAGES", "traverse.mo")
