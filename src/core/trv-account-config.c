@@ -1,0 +1,271 @@
+/* trv-account-config.c: one SIP account's validated, immutable settings. */
+#include "trv-account-config.h"
+
+#include <string.h>
+
+#include "trv-error.h"
+#include "trv-nat-config.h"
+
+G_DEFINE_BOXED_TYPE (TrvAccountConfig, trv_account_config,
+                     trv_account_config_copy, trv_account_config_free)
+
+static const char *const transport_names[] = {
+  [TRV_SIP_TRANSPORT_UDP] = "udp",
+  [TRV_SIP_TRANSPORT_TCP] = "tcp",
+  [TRV_SIP_TRANSPORT_TLS] = "tls",
+};
+
+TrvAccountConfig *
+trv_account_config_new (void)
+{
+  TrvAccountConfig *self = g_new0 (TrvAccountConfig, 1);
+  self->transport = TRV_SIP_TRANSPORT_UDP;
+  self->do_register = TRUE;
+  self->local_port = 0;
+  return self;
+}
+
+TrvAccountConfig *
+trv_account_config_copy (const TrvAccountConfig *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  TrvAccountConfig *copy = g_new0 (TrvAccountConfig, 1);
+  copy->address = g_strdup (self->address);
+  copy->user = g_strdup (self->user);
+  copy->domain = g_strdup (self->domain);
+  copy->display_name = g_strdup (self->display_name);
+  copy->password = g_strdup (self->password);
+  copy->registrar = g_strdup (self->registrar);
+  copy->proxy = g_strdup (self->proxy);
+  copy->transport = self->transport;
+  copy->do_register = self->do_register;
+  copy->ca_file = g_strdup (self->ca_file);
+  copy->local_port = self->local_port;
+  return copy;
+}
+
+void
+trv_account_config_free (TrvAccountConfig *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->address);
+  g_free (self->user);
+  g_free (self->domain);
+  g_free (self->display_name);
+  if (self->password)
+    memset (self->password, 0, strlen (self->password));
+  g_free (self->password);
+  g_free (self->registrar);
+  g_free (self->proxy);
+  g_free (self->ca_file);
+  g_free (self);
+}
+
+const char *
+trv_sip_transport_to_string (TrvSipTransport t)
+{
+  if ((guint) t < G_N_ELEMENTS (transport_names))
+    return transport_names[t];
+  return "invalid";
+}
+
+gboolean
+trv_sip_transport_from_string (const char *s, TrvSipTransport *out)
+{
+  g_return_val_if_fail (out != NULL, FALSE);
+  if (s == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (transport_names); i++)
+    if (g_ascii_strcasecmp (s, transport_names[i]) == 0)
+      {
+        *out = (TrvSipTransport) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* --- validation ------------------------------------------------------------------ */
+
+static gboolean
+invalid (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+invalid (GError **error, const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_autofree gchar *msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG, msg);
+  return FALSE;
+}
+
+/* RFC 3261 user part: unreserved, escaped and user-unreserved characters. */
+static gboolean
+is_user_char (char c)
+{
+  return g_ascii_isalnum (c) || strchr ("-_.!~*'()%&=+$,;?/", c) != NULL;
+}
+
+/* Splits "[sip[s]:]user@host[:port]" into its parts; fills user, domain and the
+ * normalised address ("sip:" added when the scheme is missing). */
+static gboolean
+parse_address (TrvAccountConfig *self, gboolean *is_sips, GError **error)
+{
+  const char *key = "account.address";
+  const char *value = self->address;
+  if (value == NULL || value[0] == '\0')
+    return invalid (error, "%s: missing; give the SIP address, e.g. sip:alice@example.org", key);
+
+  const char *rest;
+  *is_sips = FALSE;
+  if (g_ascii_strncasecmp (value, "sip:", 4) == 0)
+    rest = value + 4;
+  else if (g_ascii_strncasecmp (value, "sips:", 5) == 0)
+    {
+      rest = value + 5;
+      *is_sips = TRUE;
+    }
+  else
+    {
+      const char *colon = strchr (value, ':');
+      const char *at = strchr (value, '@');
+      /* "alice@example.org" is accepted as sip:; "tel:..." or "http://" is not. */
+      if (colon && (at == NULL || colon < at))
+        return invalid (error, "%s: '%s' must be a sip: or sips: URI, e.g. sip:alice@example.org",
+                        key, value);
+      rest = value;
+    }
+
+  const char *at = strchr (rest, '@');
+  if (at == NULL)
+    return invalid (error, "%s: '%s' has no user part; write user@host, e.g. "
+                    "sip:alice@example.org", key, value);
+  if (at == rest)
+    return invalid (error, "%s: '%s' has an empty user part", key, value);
+  if (strchr (at + 1, '@'))
+    return invalid (error, "%s: '%s' contains more than one '@'", key, value);
+
+  g_autofree gchar *user = g_strndup (rest, at - rest);
+  if (strchr (user, ':'))
+    return invalid (error, "%s: do not put the password in the address; use "
+                    "account.password or account.password-file", key);
+  for (const char *c = user; *c; c++)
+    if (!is_user_char (*c))
+      return invalid (error, "%s: the user part '%s' contains '%c', which a SIP URI does "
+                      "not allow there", key, user, *c);
+
+  const char *hostport = at + 1;
+  if (hostport[0] == '\0')
+    return invalid (error, "%s: '%s' has no host after '@'", key, value);
+  if (strpbrk (hostport, ";?>"))
+    return invalid (error, "%s: '%s': URI parameters and headers are not supported here "
+                    "(the transport is account.transport)", key, value);
+  g_autofree gchar *host = NULL;
+  guint16 port;
+  if (!trv_parse_host_port (hostport, 5060, key, &host, &port, error))
+    return FALSE;
+
+  /* The domain keeps an explicit port (and IPv6 brackets): calls to "bob" and the
+   * default registrar then reach the same host and port as the address. */
+  g_autofree gchar *address = g_strdup_printf ("%s:%s@%s", *is_sips ? "sips" : "sip",
+                                               user, hostport);
+  g_free (self->address);
+  self->address = g_steal_pointer (&address);
+  g_free (self->user);
+  self->user = g_steal_pointer (&user);
+  g_free (self->domain);
+  self->domain = g_strdup (hostport);
+  return TRUE;
+}
+
+/* registrar/proxy: host[:port], optionally written as a sip:/sips: URI. */
+static gboolean
+check_server (const char *value, const char *key, GError **error)
+{
+  if (value == NULL)
+    return TRUE;
+  const char *hp = value;
+  if (g_ascii_strncasecmp (hp, "sips:", 5) == 0)
+    hp += 5;
+  else if (g_ascii_strncasecmp (hp, "sip:", 4) == 0)
+    hp += 4;
+  if (strpbrk (hp, ";?@"))
+    return invalid (error, "%s: '%s' must be host[:port] (no user part or URI parameters; "
+                    "the transport is account.transport)", key, value);
+  g_autofree gchar *host = NULL;
+  guint16 port;
+  return trv_parse_host_port (hp, 5060, key, &host, &port, error);
+}
+
+static gboolean
+check_ca_file (const char *path, GError **error)
+{
+  const char *key = "account.ca-file";
+  if (path[0] == '\0')
+    return invalid (error, "%s: empty value (leave the key out to use only the system CAs)", key);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return invalid (error, "%s: '%s' does not exist", key, path);
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return invalid (error, "%s: '%s' is not a regular file", key, path);
+  g_autofree gchar *pem = NULL;
+  g_autoptr(GError) local = NULL;
+  if (!g_file_get_contents (path, &pem, NULL, &local))
+    return invalid (error, "%s: cannot read '%s': %s", key, path, local->message);
+  if (strstr (pem, "-----BEGIN CERTIFICATE-----") == NULL)
+    return invalid (error, "%s: '%s' holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
+                    key, path);
+  return TRUE;
+}
+
+static gboolean
+has_control_char (const char *s)
+{
+  for (; *s; s++)
+    if (g_ascii_iscntrl (*s))
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+trv_account_config_validate (TrvAccountConfig *self, GError **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  gboolean is_sips = FALSE;
+  if (!parse_address (self, &is_sips, error))
+    return FALSE;
+
+  if ((guint) self->transport >= G_N_ELEMENTS (transport_names))
+    return invalid (error, "account.transport: unknown transport %d (use udp, tcp or tls)",
+                    self->transport);
+  if (is_sips && self->transport != TRV_SIP_TRANSPORT_TLS)
+    return invalid (error, "account.transport: a sips: address needs transport=tls (it is %s)",
+                    trv_sip_transport_to_string (self->transport));
+
+  if (self->display_name &&
+      (self->display_name[0] == '\0' || has_control_char (self->display_name) ||
+       strpbrk (self->display_name, "\"\\")))
+    return invalid (error, "account.display-name: must be non-empty text without quotes, "
+                    "backslashes or line breaks");
+
+  if (self->password)
+    {
+      if (self->password[0] == '\0')
+        return invalid (error, "account.password: empty (leave the key out for no "
+                        "authentication)");
+      if (has_control_char (self->password))
+        return invalid (error, "account.password: contains a control character (line break "
+                        "or tab)");
+    }
+
+  if (!check_server (self->registrar, "account.registrar", error) ||
+      !check_server (self->proxy, "account.proxy", error))
+    return FALSE;
+
+  /* Checked even for udp/tcp: a missing file is a mistake whatever the transport. */
+  if (self->ca_file && !check_ca_file (self->ca_file, error))
+    return FALSE;
+  return TRUE;
+}

@@ -1,0 +1,94 @@
+/* trv-media-config.c: validated audio/media settings. */
+#include "trv-media-config.h"
+
+#include "trv-codec.h"
+#include "trv-error.h"
+
+#define TRV_MIN_JITTER_MS 10
+#define TRV_MAX_JITTER_MS 1000
+
+G_DEFINE_BOXED_TYPE (TrvMediaConfig, trv_media_config, trv_media_config_copy, trv_media_config_free)
+
+TrvMediaConfig *
+trv_media_config_new (void)
+{
+  TrvMediaConfig *self = g_new0 (TrvMediaConfig, 1);
+  /* The codec table's order is the default preference. */
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  for (const TrvCodec *const *c = trv_codec_all (); *c; c++)
+    g_strv_builder_add (names, (*c)->name);
+  self->codecs = g_strv_builder_end (names);
+  self->jitter_ms = TRV_DEFAULT_JITTER_MS;
+  return self;
+}
+
+TrvMediaConfig *
+trv_media_config_copy (const TrvMediaConfig *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  TrvMediaConfig *copy = g_new0 (TrvMediaConfig, 1);
+  copy->codecs = g_strdupv (self->codecs);
+  copy->jitter_ms = self->jitter_ms;
+  return copy;
+}
+
+void
+trv_media_config_free (TrvMediaConfig *self)
+{
+  if (self == NULL)
+    return;
+  g_strfreev (self->codecs);
+  g_free (self);
+}
+
+gboolean
+trv_media_config_validate (TrvMediaConfig *self, GError **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->codecs == NULL || self->codecs[0] == NULL)
+    {
+      g_autofree gchar *known = trv_codec_names_joined ();
+      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
+                   "media.codecs: empty list; name at least one of %s", known);
+      return FALSE;
+    }
+  /* Names are matched case-insensitively and stored as the codec table spells them,
+   * so later comparisons can be exact. */
+  g_autoptr(GStrvBuilder) canonical = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_direct_hash, g_direct_equal);
+  for (guint i = 0; self->codecs[i]; i++)
+    {
+      const char *name = self->codecs[i];
+      const TrvCodec *codec = name[0] ? trv_codec_lookup (name) : NULL;
+      if (codec == NULL)
+        {
+          g_autofree gchar *known = trv_codec_names_joined ();
+          if (name[0] == '\0')
+            g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
+                         "media.codecs: empty codec name in the list (known: %s)", known);
+          else
+            g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
+                         "media.codecs: unknown codec '%s' (known: %s)", name, known);
+          return FALSE;
+        }
+      if (!g_hash_table_add (seen, (gpointer) codec))
+        {
+          g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
+                       "media.codecs: '%s' is listed more than once", name);
+          return FALSE;
+        }
+      g_strv_builder_add (canonical, codec->name);
+    }
+  g_strfreev (self->codecs);
+  self->codecs = g_strv_builder_end (canonical);
+
+  if (self->jitter_ms < TRV_MIN_JITTER_MS || self->jitter_ms > TRV_MAX_JITTER_MS)
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
+                   "media.jitter-ms: %u is out of range (%d..%d ms)",
+                   self->jitter_ms, TRV_MIN_JITTER_MS, TRV_MAX_JITTER_MS);
+      return FALSE;
+    }
+  return TRUE;
+}
