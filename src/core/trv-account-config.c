@@ -171,12 +171,12 @@ parse_address (TrvAccountConfig *self, gboolean *is_sips, GError **error)
    * default registrar then reach the same host and port as the address. */
   g_autofree gchar *address = g_strdup_printf ("%s:%s@%s", *is_sips ? "sips" : "sip",
                                                user, hostport);
+  g_free (self->domain);
+  self->domain = g_strdup (hostport);   /* before the address it points into is freed */
   g_free (self->address);
   self->address = g_steal_pointer (&address);
   g_free (self->user);
   self->user = g_steal_pointer (&user);
-  g_free (self->domain);
-  self->domain = g_strdup (hostport);
   return TRUE;
 }
 
