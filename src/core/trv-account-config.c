@@ -212,7 +212,9 @@ check_ca_file (const char *path, GError **error)
   g_autofree gchar *pem = NULL;
   g_autoptr(GError) local = NULL;
   if (!g_file_get_contents (path, &pem, NULL, &local))
-    return invalid (error, "%s: cannot read '%s': %s", key, path, local->message);
+    return invalid (error, "%s: cannot read '%s' (%s)", key, path,
+                    g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_ACCES)
+                    ? "permission denied" : local->message);
   if (strstr (pem, "-----BEGIN CERTIFICATE-----") == NULL)
     return invalid (error, "%s: '%s' holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
                     key, path);

@@ -132,6 +132,19 @@ resolve_path (const char *path, const char *base_dir)
   return g_canonicalize_filename (path, base_dir ? base_dir : cwd);
 }
 
+/* GLib's message repeats the path; the common causes read better in a few words. */
+static const char *
+read_failure (const GError *error)
+{
+  if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    return "no such file";
+  if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_ACCES))
+    return "permission denied";
+  if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR))
+    return "it is a directory";
+  return error->message;
+}
+
 static gboolean
 read_password_file (const char *path, gchar **out, GError **error)
 {
@@ -140,7 +153,7 @@ read_password_file (const char *path, gchar **out, GError **error)
   g_autofree gchar *text = NULL;
   gsize len = 0;
   if (!g_file_get_contents (path, &text, &len, &local))
-    return invalid (error, "%s: cannot read '%s': %s", key, path, local->message);
+    return invalid (error, "%s: cannot read '%s' (%s)", key, path, read_failure (local));
   /* One line; the newline editors add at the end is not part of the password. */
   while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
     text[--len] = '\0';
@@ -353,7 +366,7 @@ trv_config_file_load (const char *path,
   g_autofree gchar *data = NULL;
   g_autoptr(GError) local = NULL;
   if (!g_file_get_contents (path, &data, NULL, &local))
-    return invalid (error, "config: cannot read '%s': %s", path, local->message);
+    return invalid (error, "%s: cannot read the config file (%s)", path, read_failure (local));
   g_autofree gchar *cwd = g_get_current_dir ();
   g_autofree gchar *absolute = g_canonicalize_filename (path, cwd);
   g_autofree gchar *base_dir = g_path_get_dirname (absolute);

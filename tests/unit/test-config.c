@@ -227,6 +227,7 @@ test_load_from_file (Fixture *f, gconstpointer data)
   g_assert_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG);
   g_assert_true (g_str_has_prefix (error->message, "account.password-file: cannot read"));
   g_assert_nonnull (strstr (error->message, pw));
+  g_assert_nonnull (strstr (error->message, "no such file"));
   g_assert_null (acc);
   g_clear_error (&error);
 
@@ -234,7 +235,8 @@ test_load_from_file (Fixture *f, gconstpointer data)
   g_autofree gchar *missing = g_build_filename (f->dir, "nope.conf", NULL);
   g_assert_false (trv_config_file_load (missing, &acc, &nat, &media, &error));
   g_assert_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG);
-  g_assert_nonnull (strstr (error->message, missing));
+  g_assert_true (g_str_has_prefix (error->message, missing));
+  g_assert_nonnull (strstr (error->message, "cannot read the config file"));
   g_clear_error (&error);
   g_autofree gchar *broken = write_file (f->dir, "broken.conf", "[account]\nthis is no key\n");
   g_assert_false (trv_config_file_load (broken, &acc, &nat, &media, &error));
@@ -572,6 +574,8 @@ test_password_file (Fixture *f, gconstpointer data)
   g_assert_cmpint (g_mkdir (sub, 0700), ==, 0);
   assert_bad ("[account]\naddress = sip:a@b.org\npassword-file = adir\n", f->dir,
               "account.password-file", "cannot read");
+  assert_bad ("[account]\naddress = sip:a@b.org\npassword-file = adir\n", f->dir,
+              "account.password-file", "directory");
 
   /* Permission denied, unless we run as root (which reads anything). */
   g_autofree gchar *locked = write_file (f->dir, "locked.pw", "secret\n");
