@@ -22,7 +22,9 @@ typedef enum {
 typedef struct {
   gchar *address;        /* "sip:alice@example.org" (always with scheme) */
   gchar *user;           /* "alice" (derived from address) */
-  gchar *domain;         /* "example.org" (derived from address) */
+  gchar *domain;         /* "example.org" (derived from address): host[:port] as written
+                          * there, so "example.org:5080" or "[2001:db8::1]" keep port and
+                          * brackets; use trv_parse_host_port() for the bare host (SRV). */
   gchar *display_name;   /* may be NULL */
   gchar *password;       /* may be NULL (no auth) */
   gchar *registrar;      /* host[:port]; NULL means the address' domain */
