@@ -337,9 +337,17 @@ on_call_state_changed (TrvCall *call, TrvCallState old_state, Watch *w)
     case TRV_CALL_STATE_RINGING:
       say ("ringing");
       break;
+    case TRV_CALL_STATE_HELD:
+      /* The peer accepted our hold re-INVITE ("holding" only says we asked). */
+      say ("on hold");
+      break;
     case TRV_CALL_STATE_ACTIVE:
       if (w->was_active)
-        break;
+        {
+          if (old_state == TRV_CALL_STATE_HELD)
+            say ("resumed");
+          break;
+        }
       w->was_active = TRUE;
       g_clear_handle_id (&cli->timeout_source, g_source_remove);
       {
@@ -727,8 +735,13 @@ int
 main (int argc, char **argv)
 {
   setlocale (LC_ALL, "");
-  if (g_getenv ("SU_DEBUG") == NULL)
-    g_setenv ("SU_DEBUG", "0", TRUE);
+  /* Sofia's modules log to stderr each under its own variable; errors reach the user as
+   * one line of ours instead. */
+  static const char *sofia_logs[] = { "SU_DEBUG", "TPORT_DEBUG", "NTA_DEBUG", "NUA_DEBUG",
+                                      "NEA_DEBUG", "SRESOLV_DEBUG", "SOA_DEBUG", "STUN_DEBUG" };
+  for (gsize i = 0; i < G_N_ELEMENTS (sofia_logs); i++)
+    if (g_getenv (sofia_logs[i]) == NULL)
+      g_setenv (sofia_logs[i], "0", TRUE);
 
   Cli cli = { 0 };
   cli.calls = 1;

@@ -96,6 +96,9 @@ trv_stats_snapshot (TrvCall *call)
   json_builder_add_string_value (b, trv_call_get_dtmf_received (call));
   json_builder_set_member_name (b, "remote_hold_count");
   json_builder_add_int_value (b, trv_call_get_remote_hold_count (call));
+  /* Whether the peer still holds us when the snapshot is taken (false again after resume). */
+  json_builder_set_member_name (b, "remote_held");
+  json_builder_add_boolean_value (b, trv_call_get_remote_held (call));
   json_builder_end_object (b);
 
   add_media (b, call);

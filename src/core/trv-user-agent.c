@@ -31,6 +31,7 @@ struct _TrvUserAgent {
   guint16 local_port;
   gchar *contact_uri;
   gchar *registrar_uri;
+  gchar *proxy_uri;          /* outbound proxy for every request; NULL: direct */
   gchar *tls_dir;            /* cafile.pem for sofia's TLS transport */
 
   nua_handle_t *reg_handle;
@@ -108,6 +109,8 @@ on_retry_timeout (gpointer data)
 static void
 schedule_retry (TrvUserAgent *self, const sip_t *sip)
 {
+  if (self->shutting_down)
+    return;
   guint delay = self->backoff_s ? self->backoff_s : BACKOFF_FIRST_S;
   if (sip && sip->sip_retry_after && sip->sip_retry_after->af_delta > delay)
     delay = MIN (sip->sip_retry_after->af_delta, BACKOFF_MAX_S);
@@ -542,12 +545,12 @@ remove_tls_dir (TrvUserAgent *self)
   g_clear_pointer (&self->tls_dir, g_free);
 }
 
-/* Registrar host[:port] and the sofia URI for it. */
-static gboolean
-resolve_registrar (TrvUserAgent *self, gchar **host_out, GError **error)
+/* A server setting (host[:port], optionally with sip:/sips:) as a sofia URI for the
+ * account's transport; host_out gets the bare host. */
+static gchar *
+server_uri (const TrvAccountConfig *acc, const char *value, const char *key,
+            gchar **host_out, GError **error)
 {
-  const TrvAccountConfig *acc = self->account;
-  const char *value = acc->registrar ? acc->registrar : acc->domain;
   if (g_str_has_prefix (value, "sips:"))
     value += 5;
   else if (g_str_has_prefix (value, "sip:"))
@@ -555,22 +558,46 @@ resolve_registrar (TrvUserAgent *self, gchar **host_out, GError **error)
   guint16 default_port = acc->transport == TRV_SIP_TRANSPORT_TLS ? 5061 : 5060;
   g_autofree gchar *host = NULL;
   guint16 port = 0;
-  if (!trv_parse_host_port (value, default_port, "account.registrar", &host, &port, error))
-    return FALSE;
+  if (!trv_parse_host_port (value, default_port, key, &host, &port, error))
+    return NULL;
   g_autofree gchar *h = strchr (host, ':') ? g_strdup_printf ("[%s]", host) : g_strdup (host);
+  gchar *uri;
   switch (acc->transport)
     {
     case TRV_SIP_TRANSPORT_TLS:
-      self->registrar_uri = g_strdup_printf ("sips:%s:%u", h, port);
+      uri = g_strdup_printf ("sips:%s:%u", h, port);
       break;
     case TRV_SIP_TRANSPORT_TCP:
-      self->registrar_uri = g_strdup_printf ("sip:%s:%u;transport=tcp", h, port);
+      uri = g_strdup_printf ("sip:%s:%u;transport=tcp", h, port);
       break;
     default:
-      self->registrar_uri = g_strdup_printf ("sip:%s:%u;transport=udp", h, port);
+      uri = g_strdup_printf ("sip:%s:%u;transport=udp", h, port);
       break;
     }
-  *host_out = g_steal_pointer (&host);
+  if (host_out)
+    *host_out = g_steal_pointer (&host);
+  return uri;
+}
+
+/* Registrar host[:port] and the sofia URI for it; the outbound proxy for all requests is
+ * the configured proxy, else the registrar of a registering account (calls to "bob" or
+ * sip:bob@domain then go through it, never to wherever the domain resolves). */
+static gboolean
+resolve_registrar (TrvUserAgent *self, gchar **host_out, GError **error)
+{
+  const TrvAccountConfig *acc = self->account;
+  self->registrar_uri = server_uri (acc, acc->registrar ? acc->registrar : acc->domain,
+                                    "account.registrar", host_out, error);
+  if (self->registrar_uri == NULL)
+    return FALSE;
+  if (acc->proxy)
+    {
+      self->proxy_uri = server_uri (acc, acc->proxy, "account.proxy", NULL, error);
+      if (self->proxy_uri == NULL)
+        return FALSE;
+    }
+  else if (acc->do_register)
+    self->proxy_uri = g_strdup (self->registrar_uri);
   return TRUE;
 }
 
@@ -637,12 +664,18 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
   if (su_init_count++ == 0)
     su_init ();
   self->root = su_glib_root_create (self);
-  self->source = su_glib_root_gsource (self->root);
+  /* su_glib_root_gsource() returns the port's own source without a reference; take one,
+   * since destroy_nua() drops ours before the root (freeing the port under the root). */
+  self->source = g_source_ref (su_glib_root_gsource (self->root));
   g_source_attach (self->source, NULL);
 
   self->nua = nua_create (self->root, on_nua_event, self,
                           TAG_IF (url, NUTAG_URL (url)),
                           TAG_IF (sips_url, NUTAG_SIPS_URL (sips_url)),
+                          TAG_IF (self->proxy_uri, NUTAG_PROXY (self->proxy_uri)),
+                          /* RFC 5626 validation OPTIONS went to the AoR's domain on port
+                           * 5060, not through the registrar: not wanted. */
+                          NUTAG_OUTBOUND ("no-validate"),
                           TAG_IF (self->tls_dir, NUTAG_CERTIFICATE_DIR (self->tls_dir)),
                           TAG_IF (self->tls_dir, TPTAG_TLS_VERIFY_POLICY (TPTLS_VERIFY_OUT)),
                           NUTAG_MEDIA_ENABLE (0),
@@ -747,7 +780,13 @@ begin_nua_shutdown (gpointer data)
   if (self->reg_handle && self->reg_state == TRV_REGISTRATION_REGISTERED)
     nua_unregister (self->reg_handle, TAG_END ());
   else
-    nua_shutdown (self->nua);
+    {
+      /* A failed registration left nothing to remove; a live handle would make nua's
+       * shutdown retry the REGISTER (and its challenge) until its own 30 s timeout. */
+      if (self->reg_handle)
+        nua_handle_destroy (g_steal_pointer (&self->reg_handle));
+      nua_shutdown (self->nua);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -881,6 +920,7 @@ trv_user_agent_finalize (GObject *object)
   g_free (self->local_address);
   g_free (self->contact_uri);
   g_free (self->registrar_uri);
+  g_free (self->proxy_uri);
   G_OBJECT_CLASS (trv_user_agent_parent_class)->finalize (object);
 }
 

@@ -1,0 +1,73 @@
+#!/usr/bin/python3
+"""Registration against a real Kamailio: right/wrong password, UDP and TCP, an unreachable
+registrar, and unregistration on exit (the registrar then no longer finds the user)."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lab as L  # noqa: E402
+
+
+def register_ok(lab, transport):
+    conf = lab.config("alice", transport=transport)
+    rc, p = lab.run("alice", conf, "register", "--timeout", "20", timeout=60)
+    return (rc == 0 and p.wait_line("registered sip:alice@", 0) is not None,
+            "exit %s\n%s\n%s" % (rc, p.dump(), lab.kamailio_text()[-2000:]))
+
+
+def register_wrong_password(lab):
+    conf = lab.config("alice", password="not-the-password")
+    rc, p = lab.run("alice", conf, "register", "--timeout", "20", timeout=60)
+    err = p.stderr
+    good = (rc == 3 and "registration failed" in err and "authentication failed" in err
+            and "password" in err and len(p.err) == 1)
+    return good, "exit %s (want 3 and one clear line naming the password)\n%s" % (rc, p.dump())
+
+
+def register_unknown_user(lab):
+    conf = lab.config("mallory", password="whatever")
+    rc, p = lab.run("mallory", conf, "register", "--timeout", "20", timeout=60)
+    return (rc == 3 and "authentication failed" in p.stderr,
+            "exit %s (want 3)\n%s" % (rc, p.dump()))
+
+
+def register_unreachable(lab, transport):
+    # A loopback port where nothing listens: the error must say unreachable, not password.
+    port = L.free_port()
+    conf = lab.config("alice", transport=transport, registrar="%s:%d" % (L.HOST, port))
+    rc, p = lab.run("alice", conf, "register", "--timeout", "20", timeout=60)
+    err = p.stderr
+    good = (rc == 3 and "unreachable" in err and "password" not in err and len(p.err) == 1)
+    return good, "exit %s (want 3 and 'unreachable')\n%s" % (rc, p.dump())
+
+
+def unregister_on_exit(lab):
+    # bob registers and exits cleanly; a call to bob must then find no binding (404).
+    rc, p = lab.run("bob", lab.config("bob"), "register", "--timeout", "20", timeout=60)
+    if rc != 0:
+        return False, "bob could not register\n" + p.dump()
+    rc2, a = lab.run("alice", lab.config("alice"), "call", lab.uri("bob"), "--timeout", "10",
+                     timeout=60)
+    good = rc2 == 4 and "404" in a.stderr
+    return good, "exit %s (want 4 naming SIP 404)\n%s\n%s" % (rc2, a.dump(), p.dump())
+
+
+def main():
+    tap = L.Tap()
+    tap.plan(7)
+    with L.Lab("register") as lab:
+        tap.run_case("register over UDP with the right password", register_ok, lab, "udp")
+        tap.run_case("register over TCP with the right password", register_ok, lab, "tcp")
+        tap.run_case("wrong password: exit 3, clear message", register_wrong_password, lab)
+        tap.run_case("unknown user: exit 3", register_unknown_user, lab)
+        tap.run_case("unreachable registrar (UDP): exit 3, distinct message",
+                     register_unreachable, lab, "udp")
+        tap.run_case("unreachable registrar (TCP): exit 3, distinct message",
+                     register_unreachable, lab, "tcp")
+        tap.run_case("unregister on clean exit", unregister_on_exit, lab)
+    tap.exit()
+
+
+if __name__ == "__main__":
+    main()
