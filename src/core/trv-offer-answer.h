@@ -55,8 +55,13 @@ typedef struct {
   guint ptime;               /* ms, 20 unless the peer says otherwise */
   TrvDirection direction;    /* what we may do: sendrecv, sendonly (we hold), recvonly, inactive */
   TrvMediaEndpoint *remote;  /* the peer's address/ports/ICE/crypto from its SDP */
+  /* SRTP (SDES): set only when both sides agreed on remote->crypto_suite. srtpenc encrypts
+   * with our key, srtpdec decrypts with remote->crypto_key. */
+  gchar *local_crypto_key;   /* our base64 inline key as announced, NULL = plain RTP */
 } TrvNegotiation;
 
+/* Empty negotiation: no codec, DTMF PTs -1, ptime 20, sendrecv, an empty remote endpoint. */
+TrvNegotiation *trv_negotiation_new  (void);
 void            trv_negotiation_free (TrvNegotiation *n);
 TrvNegotiation *trv_negotiation_copy (const TrvNegotiation *n);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrvNegotiation, trv_negotiation_free)
