@@ -9,6 +9,7 @@
 
 #include "trv-config-file.h"
 #include "trv-echo-endpoint.h"
+#include "trv-nat-probe.h"
 #include "trv-error.h"
 #include "trv-stats.h"
 #include "trv-user-agent.h"
@@ -17,11 +18,12 @@ enum {
   EXIT_OK = 0,
   EXIT_USAGE = 2,
   EXIT_REGISTRATION = 3,
+  EXIT_UNREACHABLE = 3,   /* probe: no STUN/TURN server answered */
   EXIT_CALL = 4,
   EXIT_NO_MEDIA = 5,
 };
 
-typedef enum { CMD_REGISTER, CMD_CALL, CMD_ANSWER } Command;
+typedef enum { CMD_REGISTER, CMD_CALL, CMD_ANSWER, CMD_PROBE } Command;
 
 typedef struct {
   Command command;
@@ -38,6 +40,7 @@ typedef struct {
   double answer_after;
   double hold_after;
   double hold_for;
+  gboolean json;
 
   GMainLoop *loop;
   TrvUserAgent *agent;
@@ -496,6 +499,8 @@ on_registration_changed (TrvUserAgent *agent, Cli *cli)
         cli->timeout_source = seconds_timeout (cli->timeout, on_overall_timeout, cli);
       say ("ready");
       break;
+    case CMD_PROBE:   /* never starts the agent */
+      break;
     }
 }
 
@@ -510,6 +515,99 @@ on_signal (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* --- probe ------------------------------------------------------------------------- */
+
+typedef struct {
+  GMainLoop *loop;
+  TrvNatReport *report;
+  GError *error;
+} ProbeWait;
+
+static void
+on_probe_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  ProbeWait *wait = data;
+  wait->report = trv_nat_probe_run_finish (TRV_NAT_PROBE (source), result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+static void
+print_report (const TrvNatReport *r)
+{
+  say ("STUN server:    %s (%s): %s", r->stun_server, r->stun_source,
+       r->stun_reachable ? "answers" : "no answer");
+  if (r->stun_reachable)
+    {
+      say ("Local address:  %s", r->local_address ? r->local_address : "?");
+      say ("Public address: %s", r->mapped_address);
+      if (r->other_mapped_address)
+        say ("  seen by %s: %s", r->other_server, r->other_mapped_address);
+      say ("NAT:            %s (mapping: %s)", r->behind_nat ? "yes" : "no",
+           trv_nat_mapping_to_string (r->mapping));
+    }
+  if (r->udp_blocked)
+    say ("UDP:            blocked");
+  if (r->turn_server)
+    {
+      const TrvTurnCheckResult *t[2] = { &r->turn_udp, &r->turn_tcp };
+      say ("TURN server:    %s", r->turn_server);
+      for (guint i = 0; i < 2; i++)
+        say ("  over %s: %s%s%s", i ? "TCP" : "UDP", trv_turn_check_to_string (t[i]->result),
+             t[i]->relay_address ? ", relay " : t[i]->error ? ": " : "",
+             t[i]->relay_address ? t[i]->relay_address : t[i]->error ? t[i]->error : "");
+    }
+  say ("Recommended:    %s%s", trv_nat_mode_to_string (r->recommended_mode),
+       r->recommended_mode == TRV_NAT_MODE_TURN &&
+       r->recommended_turn_transport == TRV_TURN_TRANSPORT_TCP ? " (turn-transport=tcp)" : "");
+  say ("%s", r->verdict);
+  for (guint i = 0; i < r->warnings->len; i++)
+    say ("warning: %s", (const char *) r->warnings->pdata[i]);
+}
+
+static int
+run_probe (Cli *cli, TrvAccountConfig *account, TrvNatConfig *nat)
+{
+  /* SRV discovery uses the account's domain without any explicit port. */
+  g_autofree gchar *domain = NULL;
+  if (account && account->domain)
+    {
+      guint16 port;
+      if (!trv_parse_host_port (account->domain, 5060, "account.address", &domain, &port, NULL))
+        domain = g_strdup (account->domain);
+    }
+  g_autoptr(TrvNatProbe) probe = trv_nat_probe_new (nat, domain);
+  if (cli->timeout > 0)
+    trv_nat_probe_set_timeout (probe, (guint) (cli->timeout * 1000.0));
+
+  ProbeWait wait = { .loop = g_main_loop_new (NULL, FALSE) };
+  trv_nat_probe_run_async (probe, NULL, on_probe_done, &wait);
+  g_main_loop_run (wait.loop);
+  g_main_loop_unref (wait.loop);
+
+  if (wait.error)
+    {
+      int code = g_error_matches (wait.error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG)
+                 ? EXIT_USAGE : EXIT_UNREACHABLE;
+      fail_line ("probe: %s", wait.error->message);
+      g_error_free (wait.error);
+      return code;
+    }
+  g_autoptr(TrvNatReport) report = wait.report;
+  if (cli->json)
+    {
+      g_autofree gchar *json = trv_nat_report_to_json_string (report);
+      say ("%s", json);
+    }
+  else
+    print_report (report);
+  if (!report->usable)
+    {
+      fail_line ("%s", report->verdict);
+      return EXIT_UNREACHABLE;
+    }
+  return EXIT_OK;
+}
+
 /* --- main -------------------------------------------------------------------------- */
 
 static const char *usage_text =
@@ -517,9 +615,11 @@ static const char *usage_text =
   "Commands:\n"
   "  register                 register the account, then unregister\n"
   "  call URI|echo            call a SIP URI or number; \"echo\" calls the built-in echo test\n"
-  "  answer                   wait for calls and answer them\n\n"
+  "  answer                   wait for calls and answer them\n"
+  "  probe                    check the network: STUN, NAT behaviour, TURN (--json)\n\n"
   "Exit codes: 0 success, 2 bad usage or config, 3 registration failed,\n"
-  "4 call failed or rejected, 5 no media within the timeout.";
+  "4 call failed or rejected, 5 no media within the timeout;\n"
+  "probe: 0 done, 2 bad config, 3 no STUN/TURN server answered.";
 
 static gboolean
 check_option_use (Cli *cli, GError **error)
@@ -546,6 +646,11 @@ check_option_use (Cli *cli, GError **error)
                        "%s does not apply to this command", opts[i].name);
           return FALSE;
         }
+    }
+  if (cli->json && cli->command != CMD_PROBE)
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG, "--json only applies to probe");
+      return FALSE;
     }
   if (cli->duration < 0 || cli->timeout < 0 || cli->answer_after < 0 ||
       cli->hold_after < 0 || cli->hold_for < 0)
@@ -590,6 +695,7 @@ run (Cli *cli, int argc, char **argv)
     { "answer-after", 0, 0, G_OPTION_ARG_DOUBLE, &cli->answer_after, "answer: ring S seconds first", "S" },
     { "hold-after", 0, 0, G_OPTION_ARG_DOUBLE, &cli->hold_after, "call: hold after S seconds", "S" },
     { "hold-for", 0, 0, G_OPTION_ARG_DOUBLE, &cli->hold_for, "call: stay on hold S seconds", "S" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &cli->json, "probe: print the report as JSON", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -623,6 +729,8 @@ run (Cli *cli, int argc, char **argv)
     }
   else if (g_str_equal (command, "answer"))
     cli->command = CMD_ANSWER;
+  else if (g_str_equal (command, "probe"))
+    cli->command = CMD_PROBE;
   else
     {
       fail_line ("unknown command '%s': use register, call or answer", command);
@@ -654,6 +762,9 @@ run (Cli *cli, int argc, char **argv)
       nat = trv_nat_config_new ();
       cli->media = trv_media_config_new ();
     }
+
+  if (cli->command == CMD_PROBE)
+    return run_probe (cli, account, nat);
 
   gboolean echo = cli->command == CMD_CALL && g_str_equal (cli->uri, "echo");
   if (cli->command == CMD_REGISTER && (account == NULL || !account->do_register))

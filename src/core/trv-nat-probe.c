@@ -1,0 +1,865 @@
+/* trv-nat-probe.c: STUN/TURN network check with libnice's STUN library.
+ *
+ * The probe runs in a GTask worker thread with blocking GSockets (bounded by timeouts and
+ * the cancellable); the two TURN checks run in their own threads meanwhile, so a network
+ * that blocks UDP costs one retransmission budget, not three. */
+#include "trv-nat-probe.h"
+
+#include <stun/stunagent.h>
+#include <stun/usages/bind.h>
+#include <stun/usages/turn.h>
+#include <string.h>
+
+#include "trv-error.h"
+#include "trv-net.h"
+
+#define STUN_PORT 3478
+#define BUF_SIZE 4096
+#define ATTR_OTHER_ADDRESS 0x802C   /* RFC 5780; libnice has no constant for it */
+#define RTO_FIRST_MS 250
+#define RTO_MAX_MS 1000
+
+struct _TrvNatProbe {
+  GObject parent_instance;
+  TrvNatConfig *config;
+  gchar *domain;
+  guint timeout_ms;
+};
+
+G_DEFINE_TYPE (TrvNatProbe, trv_nat_probe, G_TYPE_OBJECT)
+
+/* --- enums and the report ---------------------------------------------------------- */
+
+const char *
+trv_nat_mapping_to_string (TrvNatMapping m)
+{
+  switch (m)
+    {
+    case TRV_NAT_MAPPING_NO_NAT: return "none";
+    case TRV_NAT_MAPPING_ENDPOINT_INDEPENDENT: return "endpoint-independent";
+    case TRV_NAT_MAPPING_ENDPOINT_DEPENDENT: return "endpoint-dependent";
+    case TRV_NAT_MAPPING_UNKNOWN:
+    default: return "unknown";
+    }
+}
+
+const char *
+trv_turn_check_to_string (TrvTurnCheck c)
+{
+  switch (c)
+    {
+    case TRV_TURN_CHECK_OK: return "ok";
+    case TRV_TURN_CHECK_AUTH_FAILED: return "auth-failed";
+    case TRV_TURN_CHECK_UNREACHABLE: return "unreachable";
+    case TRV_TURN_CHECK_FAILED: return "failed";
+    case TRV_TURN_CHECK_NOT_TRIED:
+    default: return "not-tried";
+    }
+}
+
+static TrvNatReport *
+report_new (void)
+{
+  TrvNatReport *r = g_new0 (TrvNatReport, 1);
+  r->warnings = g_ptr_array_new_with_free_func (g_free);
+  r->recommended_mode = TRV_NAT_MODE_ICE;
+  return r;
+}
+
+static void
+turn_result_copy (TrvTurnCheckResult *dst, const TrvTurnCheckResult *src)
+{
+  dst->result = src->result;
+  dst->relay_address = g_strdup (src->relay_address);
+  dst->error = g_strdup (src->error);
+}
+
+static void
+turn_result_clear (TrvTurnCheckResult *r)
+{
+  g_clear_pointer (&r->relay_address, g_free);
+  g_clear_pointer (&r->error, g_free);
+}
+
+TrvNatReport *
+trv_nat_report_copy (const TrvNatReport *self)
+{
+  TrvNatReport *r = report_new ();
+  r->stun_server = g_strdup (self->stun_server);
+  r->stun_source = g_strdup (self->stun_source);
+  r->stun_reachable = self->stun_reachable;
+  r->local_address = g_strdup (self->local_address);
+  r->mapped_address = g_strdup (self->mapped_address);
+  r->other_server = g_strdup (self->other_server);
+  r->other_mapped_address = g_strdup (self->other_mapped_address);
+  r->behind_nat = self->behind_nat;
+  r->mapping = self->mapping;
+  r->udp_blocked = self->udp_blocked;
+  r->turn_server = g_strdup (self->turn_server);
+  turn_result_copy (&r->turn_udp, &self->turn_udp);
+  turn_result_copy (&r->turn_tcp, &self->turn_tcp);
+  r->recommended_mode = self->recommended_mode;
+  r->recommended_turn_transport = self->recommended_turn_transport;
+  r->usable = self->usable;
+  r->verdict = g_strdup (self->verdict);
+  for (guint i = 0; i < self->warnings->len; i++)
+    g_ptr_array_add (r->warnings, g_strdup (self->warnings->pdata[i]));
+  r->duration_ms = self->duration_ms;
+  return r;
+}
+
+void
+trv_nat_report_free (TrvNatReport *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->stun_server);
+  g_free (self->stun_source);
+  g_free (self->local_address);
+  g_free (self->mapped_address);
+  g_free (self->other_server);
+  g_free (self->other_mapped_address);
+  g_free (self->turn_server);
+  turn_result_clear (&self->turn_udp);
+  turn_result_clear (&self->turn_tcp);
+  g_free (self->verdict);
+  g_ptr_array_unref (self->warnings);
+  g_free (self);
+}
+
+G_DEFINE_BOXED_TYPE (TrvNatReport, trv_nat_report, trv_nat_report_copy, trv_nat_report_free)
+
+static void
+add_string_or_null (JsonBuilder *b, const char *name, const char *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_turn_result (JsonBuilder *b, const char *name, const TrvTurnCheckResult *r)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_object (b);
+  add_string_or_null (b, "result", trv_turn_check_to_string (r->result));
+  add_string_or_null (b, "relay", r->relay_address);
+  add_string_or_null (b, "error", r->error);
+  json_builder_end_object (b);
+}
+
+JsonNode *
+trv_nat_report_to_json (const TrvNatReport *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+
+  json_builder_set_member_name (b, "stun");
+  json_builder_begin_object (b);
+  add_string_or_null (b, "server", self->stun_server);
+  add_string_or_null (b, "source", self->stun_source);
+  json_builder_set_member_name (b, "reachable");
+  json_builder_add_boolean_value (b, self->stun_reachable);
+  add_string_or_null (b, "local", self->local_address);
+  add_string_or_null (b, "mapped", self->mapped_address);
+  add_string_or_null (b, "other_server", self->other_server);
+  add_string_or_null (b, "other_mapped", self->other_mapped_address);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "nat");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "present");
+  if (self->stun_reachable)
+    json_builder_add_boolean_value (b, self->behind_nat);
+  else
+    json_builder_add_null_value (b);
+  add_string_or_null (b, "mapping", trv_nat_mapping_to_string (self->mapping));
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "udp_blocked");
+  json_builder_add_boolean_value (b, self->udp_blocked);
+
+  json_builder_set_member_name (b, "turn");
+  json_builder_begin_object (b);
+  add_string_or_null (b, "server", self->turn_server);
+  add_turn_result (b, "udp", &self->turn_udp);
+  add_turn_result (b, "tcp", &self->turn_tcp);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "recommended");
+  json_builder_begin_object (b);
+  add_string_or_null (b, "mode", trv_nat_mode_to_string (self->recommended_mode));
+  add_string_or_null (b, "turn_transport",
+                      self->recommended_turn_transport == TRV_TURN_TRANSPORT_TCP ? "tcp" : "udp");
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "usable");
+  json_builder_add_boolean_value (b, self->usable);
+  add_string_or_null (b, "verdict", self->verdict);
+  json_builder_set_member_name (b, "warnings");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < self->warnings->len; i++)
+    json_builder_add_string_value (b, self->warnings->pdata[i]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "duration_ms");
+  json_builder_add_double_value (b, self->duration_ms);
+
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+gchar *
+trv_nat_report_to_json_string (const TrvNatReport *self)
+{
+  g_autoptr(JsonNode) root = trv_nat_report_to_json (self);
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_root (gen, root);
+  return json_generator_to_data (gen, NULL);
+}
+
+/* --- addresses ------------------------------------------------------------------------- */
+
+static gchar *
+sockaddr_to_string (const struct sockaddr_storage *ss, socklen_t len)
+{
+  g_autoptr(GSocketAddress) a = g_socket_address_new_from_native ((gpointer) ss, len);
+  if (a == NULL || !G_IS_INET_SOCKET_ADDRESS (a))
+    return NULL;
+  GInetSocketAddress *isa = G_INET_SOCKET_ADDRESS (a);
+  g_autofree gchar *ip = g_inet_address_to_string (g_inet_socket_address_get_address (isa));
+  return trv_net_join_host_port (ip, g_inet_socket_address_get_port (isa));
+}
+
+static gchar *
+gaddr_to_string (GSocketAddress *a)
+{
+  GInetSocketAddress *isa = G_INET_SOCKET_ADDRESS (a);
+  g_autofree gchar *ip = g_inet_address_to_string (g_inet_socket_address_get_address (isa));
+  return trv_net_join_host_port (ip, g_inet_socket_address_get_port (isa));
+}
+
+/* host[:port] from the config, or the first SRV target of _service._proto.domain.
+ * Returns NULL (no error) when neither gives anything; `source` says which one did. */
+static GSocketAddress *
+find_server (const char *configured, const char *key, const char *service, const char *proto,
+             const char *domain, const char **source, TrvNatReport *report,
+             GCancellable *cancellable, GError **error)
+{
+  g_autofree gchar *host = NULL;
+  guint16 port = STUN_PORT;
+
+  if (configured && *configured)
+    {
+      if (!trv_parse_host_port (configured, STUN_PORT, key, &host, &port, error))
+        return NULL;
+      *source = "config";
+    }
+  else if (domain && *domain)
+    {
+      g_autoptr(GResolver) resolver = g_resolver_get_default ();
+      g_autoptr(GError) srv_error = NULL;
+      GList *targets = g_resolver_lookup_service (resolver, service, proto, domain,
+                                                  cancellable, &srv_error);
+      if (targets == NULL)
+        {
+          g_ptr_array_add (report->warnings,
+                           g_strdup_printf ("no _%s._%s.%s SRV record (%s)", service, proto,
+                                            domain, srv_error->message));
+          return NULL;
+        }
+      host = g_strdup (g_srv_target_get_hostname (targets->data));
+      port = g_srv_target_get_port (targets->data);
+      g_resolver_free_targets (targets);
+      *source = "srv";
+    }
+  else
+    return NULL;
+
+  g_autofree gchar *ip = trv_net_resolve (host, cancellable, error);
+  if (ip == NULL)
+    return NULL;
+  g_autoptr(GInetAddress) addr = g_inet_address_new_from_string (ip);
+  return g_inet_socket_address_new (addr, port);
+}
+
+/* --- STUN transactions ----------------------------------------------------------------- */
+
+/* Sends `req` over UDP with doubling retransmission intervals until a response the agent
+ * matches to it arrives or `budget_ms` has passed. FALSE with TRV_ERROR_TIMEOUT then. */
+static gboolean
+udp_transaction (GSocket *sock, GSocketAddress *to, StunAgent *agent,
+                 const guint8 *req, gsize req_len, guint8 *resp, StunMessage *msg,
+                 guint budget_ms, GCancellable *cancellable, GError **error)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) budget_ms * 1000;
+  gint64 rto = RTO_FIRST_MS * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_autoptr(GError) send_error = NULL;
+      if (g_socket_send_to (sock, to, (const gchar *) req, req_len, cancellable,
+                            &send_error) < 0)
+        {
+          if (g_error_matches (send_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_propagate_error (error, g_steal_pointer (&send_error));
+              return FALSE;
+            }
+          /* No route / unreachable network: nothing will ever answer. */
+          g_set_error (error, TRV_ERROR, TRV_ERROR_UNREACHABLE, "%s", send_error->message);
+          return FALSE;
+        }
+      gint64 deadline = MIN (g_get_monotonic_time () + rto, end);
+      for (;;)
+        {
+          gint64 left = deadline - g_get_monotonic_time ();
+          g_autoptr(GError) wait_error = NULL;
+          if (left <= 0)
+            break;
+          if (!g_socket_condition_timed_wait (sock, G_IO_IN, left, cancellable, &wait_error))
+            {
+              if (g_error_matches (wait_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+                break;
+              g_propagate_error (error, g_steal_pointer (&wait_error));
+              return FALSE;
+            }
+          gssize n = g_socket_receive_from (sock, NULL, (gchar *) resp, BUF_SIZE, cancellable,
+                                            NULL);
+          if (n <= 0)
+            continue;
+          /* Stray or late packets (an earlier transaction's retransmission) are skipped. */
+          if (stun_agent_validate (agent, msg, resp, n, NULL, NULL) == STUN_VALIDATION_SUCCESS)
+            return TRUE;
+        }
+      rto = MIN (rto * 2, (gint64) RTO_MAX_MS * 1000);
+    }
+  g_set_error (error, TRV_ERROR, TRV_ERROR_TIMEOUT, "no answer within %.1f s",
+               budget_ms / 1000.0);
+  return FALSE;
+}
+
+/* STUN over TCP (RFC 5389 section 7.2.2): messages are self-delimiting by their length. */
+static gboolean
+tcp_transaction (GIOStream *stream, StunAgent *agent, const guint8 *req, gsize req_len,
+                 guint8 *resp, StunMessage *msg, GCancellable *cancellable, GError **error)
+{
+  GOutputStream *out = g_io_stream_get_output_stream (stream);
+  GInputStream *in = g_io_stream_get_input_stream (stream);
+  if (!g_output_stream_write_all (out, req, req_len, NULL, cancellable, error))
+    return FALSE;
+  for (guint i = 0; i < 4; i++)
+    {
+      gsize got = 0;
+      if (!g_input_stream_read_all (in, resp, 20, &got, cancellable, error))
+        return FALSE;
+      if (got < 20)
+        {
+          g_set_error (error, TRV_ERROR, TRV_ERROR_UNREACHABLE, "the server closed the connection");
+          return FALSE;
+        }
+      gsize body = ((gsize) resp[2] << 8) | resp[3];
+      if (body + 20 > BUF_SIZE)
+        {
+          g_set_error (error, TRV_ERROR, TRV_ERROR_FAILED, "oversized STUN message");
+          return FALSE;
+        }
+      if (!g_input_stream_read_all (in, resp + 20, body, &got, cancellable, error))
+        return FALSE;
+      if (got < body)
+        {
+          g_set_error (error, TRV_ERROR, TRV_ERROR_UNREACHABLE, "the server closed the connection");
+          return FALSE;
+        }
+      if (stun_agent_validate (agent, msg, resp, body + 20, NULL, NULL) == STUN_VALIDATION_SUCCESS)
+        return TRUE;
+    }
+  g_set_error (error, TRV_ERROR, TRV_ERROR_FAILED, "no matching STUN response");
+  return FALSE;
+}
+
+/* One Binding request from `sock` to `server`; fills mapped (and RFC 5780 OTHER-ADDRESS). */
+static gboolean
+stun_binding (GSocket *sock, GSocketAddress *server, guint budget_ms, gchar **mapped,
+              GSocketAddress **other, GCancellable *cancellable, GError **error)
+{
+  StunAgent agent;
+  StunMessage req, resp;
+  guint8 req_buf[BUF_SIZE], resp_buf[BUF_SIZE];
+
+  stun_agent_init (&agent, STUN_ALL_KNOWN_ATTRIBUTES, STUN_COMPATIBILITY_RFC5389,
+                   STUN_AGENT_USAGE_USE_FINGERPRINT);
+  gsize len = stun_usage_bind_create (&agent, &req, req_buf, sizeof req_buf);
+  if (!udp_transaction (sock, server, &agent, req_buf, len, resp_buf, &resp, budget_ms,
+                        cancellable, error))
+    return FALSE;
+
+  struct sockaddr_storage addr, alt;
+  socklen_t addrlen = sizeof addr, altlen = sizeof alt;
+  StunUsageBindReturn ret = stun_usage_bind_process (&resp, (struct sockaddr *) &addr, &addrlen,
+                                                     (struct sockaddr *) &alt, &altlen);
+  if (ret != STUN_USAGE_BIND_RETURN_SUCCESS)
+    {
+      int code = 0;
+      stun_message_find_error (&resp, &code);
+      g_set_error (error, TRV_ERROR, TRV_ERROR_FAILED,
+                   "the STUN server answered with an error (%d)", code);
+      return FALSE;
+    }
+  *mapped = sockaddr_to_string (&addr, addrlen);
+  if (other)
+    {
+      struct sockaddr_storage oa;
+      socklen_t oalen = sizeof oa;
+      *other = NULL;
+      if (stun_message_find_addr (&resp, ATTR_OTHER_ADDRESS, &oa, &oalen) ==
+          STUN_MESSAGE_RETURN_SUCCESS)
+        *other = g_socket_address_new_from_native (&oa, oalen);
+    }
+  return *mapped != NULL;
+}
+
+/* --- TURN ------------------------------------------------------------------------------ */
+
+typedef struct {
+  GSocketAddress *server;
+  gboolean tcp;
+  const gchar *username;
+  const gchar *password;
+  guint budget_ms;
+  GCancellable *cancellable;
+  TrvTurnCheckResult result;
+} TurnCheck;
+
+typedef struct {
+  GSocket *sock;         /* UDP */
+  GIOStream *stream;     /* TCP */
+  TurnCheck *check;
+} TurnChannel;
+
+static gboolean
+turn_send (TurnChannel *ch, StunAgent *agent, const guint8 *req, gsize len, guint8 *resp,
+           StunMessage *msg, GError **error)
+{
+  if (ch->stream)
+    return tcp_transaction (ch->stream, agent, req, len, resp, msg, ch->check->cancellable, error);
+  return udp_transaction (ch->sock, ch->check->server, agent, req, len, resp, msg,
+                          ch->check->budget_ms, ch->check->cancellable, error);
+}
+
+static void
+turn_fail (TurnCheck *c, TrvTurnCheck result, const char *format, ...) G_GNUC_PRINTF (3, 4);
+
+static void
+turn_fail (TurnCheck *c, TrvTurnCheck result, const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  c->result.result = result;
+  c->result.error = g_strdup_vprintf (format, args);
+  va_end (args);
+}
+
+static gpointer
+turn_check_thread (gpointer data)
+{
+  TurnCheck *c = data;
+  TurnChannel ch = { .check = c };
+  g_autoptr(GSocket) sock = NULL;
+  g_autoptr(GSocketConnection) conn = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *via = c->tcp ? "TCP" : "UDP";
+
+  if (c->tcp)
+    {
+      g_autoptr(GSocketClient) client = g_socket_client_new ();
+      g_socket_client_set_timeout (client, MAX (1, (c->budget_ms + 999) / 1000));
+      conn = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (c->server), c->cancellable,
+                                      &error);
+      if (conn == NULL)
+        {
+          turn_fail (c, TRV_TURN_CHECK_UNREACHABLE, "cannot connect over TCP: %s", error->message);
+          return NULL;
+        }
+      ch.stream = G_IO_STREAM (conn);
+    }
+  else
+    {
+      GSocketFamily family = g_socket_address_get_family (c->server);
+      sock = g_socket_new (family, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, &error);
+      g_autoptr(GInetAddress) any = g_inet_address_new_any (family);
+      g_autoptr(GSocketAddress) local = g_inet_socket_address_new (any, 0);
+      if (sock == NULL || !g_socket_bind (sock, local, FALSE, &error))
+        {
+          turn_fail (c, TRV_TURN_CHECK_FAILED, "%s", error->message);
+          return NULL;
+        }
+      ch.sock = sock;
+    }
+
+  StunAgent agent;
+  StunMessage req, resp, challenge;
+  guint8 req_buf[BUF_SIZE], resp_buf[BUF_SIZE], challenge_buf[BUF_SIZE];
+  gsize ulen = strlen (c->username), plen = strlen (c->password);
+  stun_agent_init (&agent, STUN_ALL_KNOWN_ATTRIBUTES, STUN_COMPATIBILITY_RFC5389,
+                   STUN_AGENT_USAGE_LONG_TERM_CREDENTIALS);
+
+  /* First Allocate without credentials: the server answers 401 with REALM and NONCE. */
+  gsize len = stun_usage_turn_create (&agent, &req, req_buf, sizeof req_buf, NULL,
+                                      STUN_USAGE_TURN_REQUEST_PORT_NORMAL, -1, -1,
+                                      (uint8_t *) c->username, ulen,
+                                      (uint8_t *) c->password, plen,
+                                      STUN_USAGE_TURN_COMPATIBILITY_RFC5766);
+  if (!turn_send (&ch, &agent, req_buf, len, resp_buf, &resp, &error))
+    {
+      turn_fail (c, TRV_TURN_CHECK_UNREACHABLE, "no answer over %s: %s", via, error->message);
+      return NULL;
+    }
+  int code = 0;
+  gboolean have_challenge = FALSE;
+  for (guint attempt = 0; attempt < 3 && stun_message_get_class (&resp) == STUN_ERROR; attempt++)
+    {
+      if (stun_message_find_error (&resp, &code) != STUN_MESSAGE_RETURN_SUCCESS)
+        code = 0;
+      /* 401 the first time asks for credentials; 438 (stale nonce) asks to retry. A 401 to
+       * a request that carried credentials means they are wrong. */
+      if (!(code == STUN_ERROR_UNAUTHORIZED || code == STUN_ERROR_STALE_NONCE) ||
+          (code == STUN_ERROR_UNAUTHORIZED && have_challenge))
+        break;
+      memcpy (challenge_buf, resp_buf, BUF_SIZE);
+      challenge = resp;
+      challenge.buffer = challenge_buf;
+      have_challenge = TRUE;
+      len = stun_usage_turn_create (&agent, &req, req_buf, sizeof req_buf, &challenge,
+                                    STUN_USAGE_TURN_REQUEST_PORT_NORMAL, -1, -1,
+                                    (uint8_t *) c->username, ulen,
+                                    (uint8_t *) c->password, plen,
+                                    STUN_USAGE_TURN_COMPATIBILITY_RFC5766);
+      if (!turn_send (&ch, &agent, req_buf, len, resp_buf, &resp, &error))
+        {
+          turn_fail (c, TRV_TURN_CHECK_UNREACHABLE, "no answer over %s: %s", via,
+                     error->message);
+          return NULL;
+        }
+    }
+
+  if (stun_message_get_class (&resp) == STUN_ERROR)
+    {
+      stun_message_find_error (&resp, &code);
+      if (code == STUN_ERROR_UNAUTHORIZED)
+        turn_fail (c, TRV_TURN_CHECK_AUTH_FAILED,
+                   "the TURN server refused username '%s' or its password (401 over %s)",
+                   c->username, via);
+      else
+        turn_fail (c, TRV_TURN_CHECK_FAILED, "the TURN server refused the allocation (%d over %s)",
+                   code, via);
+      return NULL;
+    }
+
+  struct sockaddr_storage relay;
+  socklen_t relaylen = sizeof relay;
+  if (stun_message_find_xor_addr (&resp, STUN_ATTRIBUTE_XOR_RELAYED_ADDRESS, &relay,
+                                  &relaylen) != STUN_MESSAGE_RETURN_SUCCESS)
+    {
+      turn_fail (c, TRV_TURN_CHECK_FAILED, "the allocation response over %s has no relayed address",
+                 via);
+      return NULL;
+    }
+  c->result.result = TRV_TURN_CHECK_OK;
+  c->result.relay_address = sockaddr_to_string (&relay, relaylen);
+
+  /* Release the allocation at once (lifetime 0) so it does not linger for 10 minutes. */
+  if (have_challenge)
+    {
+      len = stun_usage_turn_create_refresh (&agent, &req, req_buf, sizeof req_buf, &challenge, 0,
+                                            (uint8_t *) c->username, ulen,
+                                            (uint8_t *) c->password, plen,
+                                            STUN_USAGE_TURN_COMPATIBILITY_RFC5766);
+      c->budget_ms = MIN (c->budget_ms, 600);
+      g_clear_error (&error);
+      if (len > 0)
+        turn_send (&ch, &agent, req_buf, len, resp_buf, &resp, NULL);
+    }
+  return NULL;
+}
+
+/* --- the probe ------------------------------------------------------------------------- */
+
+static void
+conclude (TrvNatReport *r)
+{
+  gboolean turn_udp = r->turn_udp.result == TRV_TURN_CHECK_OK;
+  gboolean turn_tcp = r->turn_tcp.result == TRV_TURN_CHECK_OK;
+  g_autofree gchar *verdict = NULL;
+
+  r->usable = TRUE;
+  r->recommended_turn_transport = turn_udp || !turn_tcp ? TRV_TURN_TRANSPORT_UDP
+                                                        : TRV_TURN_TRANSPORT_TCP;
+  if (!r->stun_reachable)
+    {
+      if (turn_tcp && !turn_udp)
+        {
+          r->udp_blocked = TRUE;
+          r->recommended_mode = TRV_NAT_MODE_TURN;
+          r->recommended_turn_transport = TRV_TURN_TRANSPORT_TCP;
+          verdict = g_strdup_printf ("UDP is blocked: calls will be relayed over TCP through the "
+                                     "TURN server %s.", r->turn_server);
+        }
+      else if (turn_udp)
+        {
+          r->recommended_mode = TRV_NAT_MODE_ICE;
+          verdict = g_strdup_printf ("The STUN server %s did not answer, but the TURN relay works: "
+                                     "calls will use the relay (ICE).",
+                                     r->stun_server ? r->stun_server : "(none)");
+        }
+      else
+        {
+          r->usable = FALSE;
+          r->recommended_mode = TRV_NAT_MODE_ICE;
+          verdict = g_strdup_printf ("No answer from the STUN server %s%s%s: check the server "
+                                     "address; UDP may also be blocked on this network.",
+                                     r->stun_server, r->turn_server ? " or the TURN server " : "",
+                                     r->turn_server ? r->turn_server : "");
+        }
+    }
+  else if (r->mapping == TRV_NAT_MAPPING_NO_NAT)
+    {
+      r->recommended_mode = TRV_NAT_MODE_NONE;
+      verdict = g_strdup_printf ("Your computer has a public address (%s): calls work directly, "
+                                 "no NAT traversal is needed.", r->mapped_address);
+    }
+  else if (r->mapping == TRV_NAT_MAPPING_ENDPOINT_INDEPENDENT)
+    {
+      r->recommended_mode = TRV_NAT_MODE_STUN;
+      verdict = g_strdup_printf ("Your network allows direct calls through NAT (STUN): your public "
+                                 "address %s stays the same towards every destination.",
+                                 r->mapped_address);
+    }
+  else if (r->mapping == TRV_NAT_MAPPING_ENDPOINT_DEPENDENT)
+    {
+      r->recommended_mode = TRV_NAT_MODE_ICE;
+      if (turn_udp || turn_tcp)
+        verdict = g_strdup ("Your NAT changes ports per destination (symmetric): calls need the "
+                            "TURN relay (ICE will use it when no direct path works).");
+      else
+        verdict = g_strdup ("Your NAT changes ports per destination (symmetric): calls need a "
+                            "TURN relay, but none works here, so calls to peers behind NAT will "
+                            "have no audio. Configure a TURN server.");
+    }
+  else
+    {
+      r->recommended_mode = TRV_NAT_MODE_ICE;
+      verdict = g_strdup_printf ("You are behind NAT (public address %s). The server offers no "
+                                 "second address to test how the NAT maps ports, so ICE (with "
+                                 "TURN as fallback) is the safe choice.", r->mapped_address);
+    }
+  r->verdict = g_steal_pointer (&verdict);
+
+  if (r->turn_udp.result == TRV_TURN_CHECK_AUTH_FAILED ||
+      r->turn_tcp.result == TRV_TURN_CHECK_AUTH_FAILED)
+    g_ptr_array_add (r->warnings,
+                     g_strdup_printf ("TURN: %s", r->turn_udp.result == TRV_TURN_CHECK_AUTH_FAILED
+                                                  ? r->turn_udp.error : r->turn_tcp.error));
+}
+
+static void
+probe_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  TrvNatProbe *self = source;
+  TrvNatConfig *cfg = self->config;
+  g_autoptr(TrvNatReport) r = report_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  const char *stun_source = NULL, *turn_source = NULL;
+
+  /* TURN first: with no STUN server of its own the probe asks the TURN server, which
+   * answers Binding requests too. */
+  g_autoptr(GSocketAddress) turn = NULL;
+  gboolean have_credentials = cfg->turn_username && *cfg->turn_username &&
+                              cfg->turn_password;
+  turn = find_server (cfg->turn_server, "nat.turn-server", "turn",
+                      cfg->turn_transport == TRV_TURN_TRANSPORT_TCP ? "tcp" : "udp",
+                      self->domain, &turn_source, r, cancellable, &error);
+  if (error)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_autoptr(GSocketAddress) stun = find_server (cfg->stun_server, "nat.stun-server", "stun",
+                                                "udp", self->domain, &stun_source, r,
+                                                cancellable, &error);
+  if (error)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (stun == NULL && turn != NULL)
+    {
+      stun = g_object_ref (turn);
+      stun_source = "turn-server";
+    }
+  if (stun == NULL)
+    {
+      g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
+                               "nat.stun-server: no STUN or TURN server configured%s%s%s",
+                               self->domain ? " and none found by SRV for '" : "",
+                               self->domain ? self->domain : "", self->domain ? "'" : "");
+      return;
+    }
+  r->stun_server = gaddr_to_string (stun);
+  r->stun_source = g_strdup (stun_source);
+
+  TurnCheck checks[2] = { 0 };
+  GThread *threads[2] = { NULL, NULL };
+  if (turn)
+    {
+      r->turn_server = gaddr_to_string (turn);
+      if (!have_credentials)
+        g_ptr_array_add (r->warnings, g_strdup ("TURN: nat.turn-username/turn-password are not "
+                                                "set, so the relay was not tested"));
+      for (guint i = 0; i < 2 && have_credentials; i++)
+        {
+          checks[i].server = turn;
+          checks[i].tcp = i == 1;
+          checks[i].username = cfg->turn_username;
+          checks[i].password = cfg->turn_password;
+          checks[i].budget_ms = self->timeout_ms;
+          checks[i].cancellable = cancellable;
+          threads[i] = g_thread_new (i ? "trv-turn-tcp" : "trv-turn-udp", turn_check_thread,
+                                     &checks[i]);
+        }
+    }
+  else
+    g_ptr_array_add (r->warnings, g_strdup ("TURN: no server configured or discovered; "
+                                            "calls behind symmetric NATs or UDP-blocking "
+                                            "firewalls will have no audio"));
+
+  /* Mapping test: one local socket, Binding to two server addresses. The same public
+   * ip:port from both means endpoint-independent mapping (STUN alone works). */
+  GSocketFamily family = g_socket_address_get_family (stun);
+  g_autoptr(GSocket) sock = g_socket_new (family, G_SOCKET_TYPE_DATAGRAM,
+                                          G_SOCKET_PROTOCOL_UDP, &error);
+  g_autoptr(GInetAddress) any = g_inet_address_new_any (family);
+  g_autoptr(GSocketAddress) bind_addr = g_inet_socket_address_new (any, 0);
+  if (sock && g_socket_bind (sock, bind_addr, FALSE, &error))
+    {
+      g_autoptr(GSocketAddress) other = NULL;
+      g_autoptr(GError) stun_error = NULL;
+      if (stun_binding (sock, stun, self->timeout_ms, &r->mapped_address, &other, cancellable,
+                        &stun_error))
+        {
+          r->stun_reachable = TRUE;
+          g_autoptr(GSocketAddress) bound = g_socket_get_local_address (sock, NULL);
+          GInetAddress *sip = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (stun));
+          g_autofree gchar *sip_str = g_inet_address_to_string (sip);
+          g_autofree gchar *local_ip = trv_net_local_address_for (sip_str, NULL);
+          if (local_ip && bound)
+            r->local_address = trv_net_join_host_port (
+                local_ip, g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+          r->behind_nat = g_strcmp0 (r->local_address, r->mapped_address) != 0;
+          if (!r->behind_nat)
+            r->mapping = TRV_NAT_MAPPING_NO_NAT;
+          else if (other)
+            {
+              /* RFC 5780 test II: the alternate IP at the primary port, so only the
+               * destination address differs. */
+              g_autoptr(GSocketAddress) second = g_inet_socket_address_new (
+                  g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (other)),
+                  g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (stun)));
+              r->other_server = gaddr_to_string (second);
+              if (stun_binding (sock, second, self->timeout_ms, &r->other_mapped_address, NULL,
+                                cancellable, &stun_error))
+                r->mapping = g_str_equal (r->mapped_address, r->other_mapped_address)
+                             ? TRV_NAT_MAPPING_ENDPOINT_INDEPENDENT
+                             : TRV_NAT_MAPPING_ENDPOINT_DEPENDENT;
+              else
+                g_ptr_array_add (r->warnings,
+                                 g_strdup_printf ("STUN: the server's second address %s did not "
+                                                  "answer (%s)", r->other_server,
+                                                  stun_error->message));
+            }
+          else
+            g_ptr_array_add (r->warnings,
+                             g_strdup ("STUN: the server does not support RFC 5780 (no "
+                                       "OTHER-ADDRESS), so the mapping behaviour is unknown"));
+        }
+      else if (g_error_matches (stun_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (&error, g_steal_pointer (&stun_error));
+      else
+        g_ptr_array_add (r->warnings, g_strdup_printf ("STUN: %s: %s", r->stun_server,
+                                                       stun_error->message));
+    }
+
+  for (guint i = 0; i < 2; i++)
+    if (threads[i])
+      g_thread_join (threads[i]);
+  r->turn_udp = checks[0].result;
+  r->turn_tcp = checks[1].result;
+
+  if (error)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  conclude (r);
+  r->duration_ms = (g_get_monotonic_time () - start) / 1000.0;
+  g_task_return_pointer (task, g_steal_pointer (&r), (GDestroyNotify) trv_nat_report_free);
+}
+
+/* --- object ---------------------------------------------------------------------------- */
+
+static void
+trv_nat_probe_finalize (GObject *object)
+{
+  TrvNatProbe *self = TRV_NAT_PROBE (object);
+  trv_nat_config_free (self->config);
+  g_free (self->domain);
+  G_OBJECT_CLASS (trv_nat_probe_parent_class)->finalize (object);
+}
+
+static void
+trv_nat_probe_class_init (TrvNatProbeClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = trv_nat_probe_finalize;
+}
+
+static void
+trv_nat_probe_init (TrvNatProbe *self)
+{
+  self->timeout_ms = 3750;  /* 250 + 500 + 1000 + 1000 + 1000 ms between retransmissions */
+}
+
+TrvNatProbe *
+trv_nat_probe_new (const TrvNatConfig *config, const char *domain)
+{
+  TrvNatProbe *self = g_object_new (TRV_TYPE_NAT_PROBE, NULL);
+  self->config = config ? trv_nat_config_copy (config) : trv_nat_config_new ();
+  self->domain = g_strdup (domain);
+  return self;
+}
+
+void
+trv_nat_probe_set_timeout (TrvNatProbe *self, guint timeout_ms)
+{
+  g_return_if_fail (TRV_IS_NAT_PROBE (self));
+  self->timeout_ms = MAX (timeout_ms, 100);
+}
+
+void
+trv_nat_probe_run_async (TrvNatProbe *self, GCancellable *cancellable,
+                         GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (TRV_IS_NAT_PROBE (self));
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, trv_nat_probe_run_async);
+  g_task_run_in_thread (task, probe_thread);
+}
+
+TrvNatReport *
+trv_nat_probe_run_finish (TrvNatProbe *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

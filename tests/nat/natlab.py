@@ -1,0 +1,382 @@
+"""natlab: a NAT lab built from network namespaces (Python 3 stdlib only, needs root).
+
+Topology of one lab (all names carry the creating process' pid, so runs never collide):
+
+    trv-pub-ID   "the internet": bridge br0 with 203.0.113.1 and .2 (coturn on both, so
+                 RFC 5780 OTHER-ADDRESS works; dnsmasq and Kamailio on .1), default route
+                 into a silent sink so packets to unknown addresses vanish quietly.
+    trv-rN-ID    one NAT router per site: wan 203.0.113.(10+N), lan bridge 10.N.0.1/24,
+                 MASQUERADE (restricted) or MASQUERADE --random-fully (symmetric),
+                 unsolicited inbound dropped before conntrack confirms it,
+                 optionally outbound UDP blocked (DNS to the lab resolver excepted).
+    trv-cN-K-ID  clients behind router N: 10.N.0.(10+K), default route via the router.
+    trv-hK-ID    hosts directly on the public network: 203.0.113.(100+K) (no NAT).
+
+Every namespace gets /etc/netns/NAME/{resolv.conf,hosts} pointing at the lab DNS only, so
+nothing inside the lab queries a real resolver. Nothing is routed outside the lab: the
+routers' default route points into the public namespace, which does not forward.
+
+Cleanup (processes by pid, namespaces, /etc/netns dirs) runs from Lab.close(), which the
+context manager, atexit and SIGTERM/SIGINT handlers all reach.
+"""
+
+import atexit
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+SKIP = 77
+DOMAIN = "lab.test"
+SERVER_IP = "203.0.113.1"
+SERVER_ALT_IP = "203.0.113.2"
+TURN_PORT = 3478
+SIP_PORT = 5060
+TURN_USER = "trv"
+TURN_REALM = DOMAIN
+MARKER_DIR = "/run/trv-nat-lab"   # NAME -> pid of the run that made namespace NAME
+
+
+def log(msg):
+    print(f"# {msg}", flush=True)
+
+
+def skip(msg):
+    print(f"1..0 # SKIP {msg}", flush=True)
+    sys.exit(SKIP)
+
+
+def require_lab():
+    """Exit 77 (meson SKIP) with a reason when the lab cannot be built here."""
+    if os.geteuid() != 0:
+        skip("the NAT lab needs root (network namespaces, iptables)")
+    for tool in ("ip", "iptables", "turnserver", "dnsmasq"):
+        if shutil.which(tool) is None and not os.path.exists(f"/usr/sbin/{tool}"):
+            skip(f"'{tool}' is not installed (tools/install-deps.sh test)")
+    name = f"trv-chk-{os.getpid()}"
+    r = subprocess.run(["ip", "netns", "add", name], capture_output=True, text=True)
+    if r.returncode != 0:
+        skip(f"'ip netns' is unavailable here: {r.stderr.strip()}")
+    subprocess.run(["ip", "netns", "del", name], capture_output=True)
+
+
+def _pid_alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_stale():
+    """Removes namespaces left by lab runs whose process died (SIGKILL leaves them)."""
+    try:
+        names = os.listdir(MARKER_DIR)
+    except FileNotFoundError:
+        return
+    for name in names:
+        marker = os.path.join(MARKER_DIR, name)
+        try:
+            pid = int(open(marker).read().strip())
+        except (ValueError, OSError):
+            continue
+        if pid == os.getpid() or _pid_alive(pid):
+            continue
+        subprocess.run(["ip", "netns", "del", name], capture_output=True)
+        shutil.rmtree(os.path.join("/etc/netns", name), ignore_errors=True)
+        os.unlink(marker)
+
+
+class Host:
+    """One namespace with an address; `run`/`spawn` execute commands inside it."""
+
+    def __init__(self, lab, ns, ip, site=None):
+        self.lab = lab
+        self.ns = ns
+        self.ip = ip
+        self.site = site
+        self.dir = os.path.join(lab.dir, ns)   # own dir: namespaces share /tmp
+        os.makedirs(self.dir, exist_ok=True)
+
+    def argv(self, argv):
+        return ["ip", "netns", "exec", self.ns] + list(argv)
+
+    def run(self, argv, timeout=60, check=False, env=None):
+        return subprocess.run(self.argv(argv), capture_output=True, text=True,
+                              timeout=timeout, check=check, env=env)
+
+    def spawn(self, argv, name, env=None):
+        return self.lab.spawn(self, argv, name, env=env)
+
+
+class Site:
+    def __init__(self, index, nat, udp_blocked):
+        self.index = index
+        self.nat = nat
+        self.udp_blocked = udp_blocked
+        self.router = None
+        self.clients = []
+
+    @property
+    def public_ip(self):
+        return self.router.ip
+
+
+class Lab:
+    def __init__(self, keep_on_failure=True):
+        self.id = str(os.getpid())
+        self.namespaces = []
+        self.procs = []          # (name, Popen, logfile)
+        self.sites = []
+        self.hosts = []
+        self.failed = False
+        self.keep_on_failure = keep_on_failure
+        self.turn_password = f"pw-{self.id}"
+        self.dir = tempfile.mkdtemp(prefix=f"trv-nat-{self.id}-")
+        self._closed = False
+        self._sink_count = 0
+        sweep_stale()
+        atexit.register(self.close)
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(sig, self._on_signal)
+        self.pub = self._make_pub()
+
+    # --- plumbing --------------------------------------------------------------------
+
+    def _on_signal(self, signum, frame):
+        self.failed = True
+        raise SystemExit(128 + signum)
+
+    def sh(self, *argv, ns=None, check=True):
+        cmd = list(argv) if ns is None else ["ip", "netns", "exec", ns] + list(argv)
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+        if check and r.returncode != 0:
+            raise RuntimeError(f"{' '.join(cmd)}: {r.stderr.strip()}")
+        return r
+
+    def _add_ns(self, kind):
+        name = f"trv-{kind}-{self.id}"
+        self.sh("ip", "netns", "add", name)
+        self.namespaces.append(name)
+        etc = os.path.join("/etc/netns", name)
+        os.makedirs(etc, exist_ok=True)
+        os.makedirs(MARKER_DIR, exist_ok=True)
+        with open(os.path.join(MARKER_DIR, name), "w") as f:
+            f.write(self.id)
+        with open(os.path.join(etc, "resolv.conf"), "w") as f:
+            f.write(f"nameserver {SERVER_IP}\noptions timeout:1 attempts:2\n")
+        with open(os.path.join(etc, "hosts"), "w") as f:
+            f.write("127.0.0.1 localhost\n")
+        self.sh("ip", "-n", name, "link", "set", "lo", "up")
+        return name
+
+    def _veth(self, ns1, if1, ns2, if2):
+        self.sh("ip", "link", "add", if1, "netns", ns1, "type", "veth",
+                "peer", "name", if2, "netns", ns2)
+
+    def _make_pub(self):
+        ns = self._add_ns("pub")
+        self.sh("ip", "-n", ns, "link", "add", "br0", "type", "bridge")
+        self.sh("ip", "-n", ns, "addr", "add", f"{SERVER_IP}/24", "dev", "br0")
+        self.sh("ip", "-n", ns, "addr", "add", f"{SERVER_ALT_IP}/24", "dev", "br0")
+        self.sh("ip", "-n", ns, "link", "set", "br0", "up")
+        # Silent sink: a veth pair whose far end accepts nothing. A blackhole route would
+        # fail sendto() with EINVAL, and coturn drops a whole allocation on send errors
+        # (ICE checks towards a peer's private address trigger that).
+        self.sh("ip", "-n", ns, "link", "add", "sink0", "type", "veth", "peer", "name", "sink1")
+        self.sh("ip", "-n", ns, "link", "set", "sink1", "up")
+        self.sh("ip", "-n", ns, "link", "set", "sink0", "up")
+        self.sh("ip", "-n", ns, "addr", "add", "198.51.100.1/30", "dev", "sink0")
+        self.sh("ip", "-n", ns, "neigh", "add", "198.51.100.2", "lladdr", "02:00:00:00:00:02",
+                "dev", "sink0", "nud", "permanent")
+        self.sh("ip", "-n", ns, "route", "add", "default", "via", "198.51.100.2", "dev", "sink0")
+        self.sh("sysctl", "-qw", "net.ipv4.ip_forward=0", ns=ns)
+        self.sh("sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", ns=ns)
+        return Host(self, ns, SERVER_IP)
+
+    def _attach_pub(self, ns, ifname, pub_if, ip):
+        self._veth(ns, ifname, self.pub.ns, pub_if)
+        self.sh("ip", "-n", self.pub.ns, "link", "set", pub_if, "master", "br0")
+        self.sh("ip", "-n", self.pub.ns, "link", "set", pub_if, "up")
+        self.sh("ip", "-n", ns, "addr", "add", f"{ip}/24", "dev", ifname)
+        self.sh("ip", "-n", ns, "link", "set", ifname, "up")
+        self.sh("sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", ns=ns)
+
+    # --- building --------------------------------------------------------------------
+
+    def add_public_host(self):
+        k = len(self.hosts) + 1
+        ns = self._add_ns(f"h{k}")
+        ip = f"203.0.113.{100 + k}"
+        self._attach_pub(ns, "eth0", f"h{k}", ip)
+        host = Host(self, ns, ip)
+        self.hosts.append(host)
+        return host
+
+    def add_site(self, nat="restricted", udp_blocked=False, clients=1):
+        """nat: 'restricted' (MASQUERADE: endpoint-independent mapping, port-restricted
+        filtering) or 'symmetric' (MASQUERADE --random-fully: a new port per destination)."""
+        if nat not in ("restricted", "symmetric"):
+            raise ValueError(f"unknown NAT kind {nat!r}")
+        n = len(self.sites) + 1
+        site = Site(n, nat, udp_blocked)
+        rns = self._add_ns(f"r{n}")
+        wan_ip = f"203.0.113.{10 + n}"
+        self._attach_pub(rns, "wan", f"r{n}", wan_ip)
+        self.sh("ip", "-n", rns, "route", "add", "default", "via", SERVER_IP)
+        self.sh("ip", "-n", rns, "link", "add", "lan", "type", "bridge")
+        self.sh("ip", "-n", rns, "addr", "add", f"10.{n}.0.1/24", "dev", "lan")
+        self.sh("ip", "-n", rns, "link", "set", "lan", "up")
+        self.sh("sysctl", "-qw", "net.ipv4.ip_forward=1", ns=rns)
+        ipt = ["iptables", "-w"]
+        masq = ipt + ["-t", "nat", "-A", "POSTROUTING", "-o", "wan", "-j", "MASQUERADE"]
+        if nat == "symmetric":
+            masq.append("--random-fully")
+        self.sh(*masq, ns=rns)
+        # Real routers drop unsolicited inbound packets; on Linux the entry such a packet
+        # creates would otherwise move the client's later mapping to another port. mangle
+        # PREROUTING runs before the entry is confirmed, so a drop there leaves nothing.
+        self.sh(*ipt, "-t", "mangle", "-A", "PREROUTING", "-i", "wan", "-m", "conntrack",
+                "--ctstate", "NEW,INVALID", "-j", "DROP", ns=rns)
+        if udp_blocked:
+            self.sh(*ipt, "-A", "FORWARD", "-i", "lan", "-p", "udp", "-d", SERVER_IP,
+                    "--dport", "53", "-j", "ACCEPT", ns=rns)
+            self.sh(*ipt, "-A", "FORWARD", "-i", "lan", "-p", "udp", "-j", "DROP", ns=rns)
+        site.router = Host(self, rns, wan_ip, site)
+        for k in range(clients):
+            self.add_client(site)
+        self.sites.append(site)
+        return site
+
+    def add_client(self, site):
+        k = len(site.clients) + 1
+        n = site.index
+        cns = self._add_ns(f"c{n}-{k}")
+        self._veth(cns, "eth0", site.router.ns, f"l{k}")
+        self.sh("ip", "-n", site.router.ns, "link", "set", f"l{k}", "master", "lan")
+        self.sh("ip", "-n", site.router.ns, "link", "set", f"l{k}", "up")
+        ip = f"10.{n}.0.{10 + k}"
+        self.sh("ip", "-n", cns, "addr", "add", f"{ip}/24", "dev", "eth0")
+        self.sh("ip", "-n", cns, "link", "set", "eth0", "up")
+        self.sh("ip", "-n", cns, "route", "add", "default", "via", f"10.{n}.0.1")
+        self.sh("sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", ns=cns)
+        client = Host(self, cns, ip, site)
+        site.clients.append(client)
+        return client
+
+    # --- processes -------------------------------------------------------------------
+
+    def spawn(self, host, argv, name, env=None):
+        logpath = os.path.join(self.dir, f"{name}.log")
+        logf = open(logpath, "w")
+        p = subprocess.Popen(host.argv(argv), stdout=logf, stderr=subprocess.STDOUT,
+                             stdin=subprocess.DEVNULL, env=env, start_new_session=True)
+        self.procs.append((name, p, logpath))
+        logf.close()
+        return p
+
+    def wait_port(self, host, port, proto="udp", timeout=10.0):
+        """Waits until something listens on host's port (reads /proc inside the ns)."""
+        table = "/proc/net/udp" if proto == "udp" else "/proc/net/tcp"
+        hexport = f":{port:04X}"
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            r = host.run(["cat", table], timeout=5)
+            for line in r.stdout.splitlines()[1:]:
+                fields = line.split()
+                if fields[1].endswith(hexport) and (proto == "udp" or fields[3] == "0A"):
+                    return True
+            for name, p, logpath in self.procs:
+                if p.poll() is not None:
+                    raise RuntimeError(f"{name} exited ({p.returncode}):\n{tail(logpath)}")
+            time.sleep(0.05)
+        raise RuntimeError(f"nothing listens on {host.ip}:{port}/{proto} after {timeout} s")
+
+    def start_turn(self, password=None):
+        """coturn as STUN+TURN: long-term credentials, UDP and TCP, listening on two
+        addresses (RFC 5780 OTHER-ADDRESS) and relaying from SERVER_IP."""
+        pw = password or self.turn_password
+        argv = ["turnserver", "-n", "--listening-ip", SERVER_IP, "--listening-ip", SERVER_ALT_IP,
+                "--relay-ip", SERVER_IP, "--listening-port", str(TURN_PORT),
+                "--lt-cred-mech", "--user", f"{TURN_USER}:{pw}", "--realm", TURN_REALM,
+                "--fingerprint", "--no-tls", "--no-dtls", "--no-cli",
+                "--min-port", "49152", "--max-port", "65000",
+                "--pidfile", os.path.join(self.dir, "turnserver.pid"),
+                "--log-file", "stdout", "--simple-log", "--verbose"]
+        self.spawn(self.pub, argv, "coturn")
+        self.wait_port(self.pub, TURN_PORT, "udp")
+        self.wait_port(self.pub, TURN_PORT, "tcp")
+
+    def start_dns(self, srv=True):
+        """dnsmasq answering only for the lab domain (no upstream resolvers at all)."""
+        argv = ["dnsmasq", "-k", "--no-resolv", "--no-hosts", "--no-poll",
+                "--bind-interfaces", f"--listen-address={SERVER_IP}", "--port=53",
+                "--user=root", "--group=root", "--pid-file=", "--log-queries",
+                "--log-facility=-", f"--local=/{DOMAIN}/",
+                f"--host-record=stun.{DOMAIN},{SERVER_IP}",
+                f"--host-record=turn.{DOMAIN},{SERVER_IP}",
+                f"--host-record=sip.{DOMAIN},{SERVER_IP}",
+                f"--host-record={DOMAIN},{SERVER_IP}"]
+        if srv:
+            argv += [f"--srv-host=_stun._udp.{DOMAIN},stun.{DOMAIN},{TURN_PORT}",
+                     f"--srv-host=_turn._udp.{DOMAIN},turn.{DOMAIN},{TURN_PORT}",
+                     f"--srv-host=_turn._tcp.{DOMAIN},turn.{DOMAIN},{TURN_PORT}",
+                     f"--srv-host=_sip._udp.{DOMAIN},sip.{DOMAIN},{SIP_PORT}"]
+        self.spawn(self.pub, argv, "dnsmasq")
+        self.wait_port(self.pub, 53, "udp")
+
+    # --- teardown --------------------------------------------------------------------
+
+    def close(self):
+        if self._closed:
+            return
+        self._closed = True
+        for name, p, logpath in reversed(self.procs):
+            if p.poll() is None:
+                try:
+                    os.killpg(p.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        for name, p, logpath in reversed(self.procs):
+            try:
+                p.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                try:
+                    os.killpg(p.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                p.wait(timeout=5)
+        for ns in reversed(self.namespaces):
+            subprocess.run(["ip", "netns", "del", ns], capture_output=True)
+            shutil.rmtree(os.path.join("/etc/netns", ns), ignore_errors=True)
+            try:
+                os.unlink(os.path.join(MARKER_DIR, ns))
+            except FileNotFoundError:
+                pass
+        self.namespaces = []
+        if self.failed and self.keep_on_failure:
+            log(f"lab files kept in {self.dir}")
+        else:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None and exc_type is not SystemExit:
+            self.failed = True
+        self.close()
+        return False
+
+
+def tail(path, lines=30):
+    try:
+        with open(path, errors="replace") as f:
+            return "".join(f.readlines()[-lines:])
+    except OSError:
+        return ""
