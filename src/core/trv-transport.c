@@ -1,0 +1,257 @@
+/* trv-transport.c: the abstract media transport and the path it reports. */
+#include "trv-transport.h"
+#include "trv-error.h"
+
+typedef struct {
+  TrvPathType local_type;
+  TrvPathType remote_type;
+  gchar *local_address;
+  gchar *remote_address;
+  gchar *protocol;
+} TrvTransportPrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (TrvTransport, trv_transport, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_LOCAL_TYPE,
+  PROP_REMOTE_TYPE,
+  PROP_LOCAL_ADDRESS,
+  PROP_REMOTE_ADDRESS,
+  PROP_PROTOCOL,
+  N_PROPS
+};
+static GParamSpec *props[N_PROPS];
+
+enum { SIGNAL_PATH_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+const char *
+trv_path_type_to_string (TrvPathType t)
+{
+  switch (t)
+    {
+    case TRV_PATH_HOST:  return "host";
+    case TRV_PATH_SRFLX: return "srflx";
+    case TRV_PATH_PRFLX: return "prflx";
+    case TRV_PATH_RELAY: return "relay";
+    case TRV_PATH_UNKNOWN:
+    default:             return "unknown";
+    }
+}
+
+void
+trv_transport_prepare_async (TrvTransport *self, GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (TRV_IS_TRANSPORT (self));
+  TRV_TRANSPORT_GET_CLASS (self)->prepare_async (self, cancellable, callback, user_data);
+}
+
+gboolean
+trv_transport_prepare_finish (TrvTransport *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (TRV_IS_TRANSPORT (self), FALSE);
+  return TRV_TRANSPORT_GET_CLASS (self)->prepare_finish (self, result, error);
+}
+
+void
+trv_transport_describe (TrvTransport *self, TrvMediaEndpoint *local)
+{
+  g_return_if_fail (TRV_IS_TRANSPORT (self));
+  g_return_if_fail (local != NULL);
+  TRV_TRANSPORT_GET_CLASS (self)->describe (self, local);
+}
+
+gboolean
+trv_transport_set_remote (TrvTransport *self, const TrvMediaEndpoint *remote,
+                          gboolean rtcp_mux, GError **error)
+{
+  g_return_val_if_fail (TRV_IS_TRANSPORT (self), FALSE);
+  if (remote == NULL || remote->address == NULL)
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
+                   "the peer gave no media address");
+      return FALSE;
+    }
+  return TRV_TRANSPORT_GET_CLASS (self)->set_remote (self, remote, rtcp_mux, error);
+}
+
+GstElement *
+trv_transport_create_src (TrvTransport *self, guint component)
+{
+  g_return_val_if_fail (TRV_IS_TRANSPORT (self), NULL);
+  return TRV_TRANSPORT_GET_CLASS (self)->create_src (self, component);
+}
+
+GstElement *
+trv_transport_create_sink (TrvTransport *self, guint component)
+{
+  g_return_val_if_fail (TRV_IS_TRANSPORT (self), NULL);
+  return TRV_TRANSPORT_GET_CLASS (self)->create_sink (self, component);
+}
+
+void
+trv_transport_close (TrvTransport *self)
+{
+  g_return_if_fail (TRV_IS_TRANSPORT (self));
+  TRV_TRANSPORT_GET_CLASS (self)->close (self);
+}
+
+TrvPathType
+trv_transport_get_local_type (TrvTransport *self)
+{
+  g_return_val_if_fail (TRV_IS_TRANSPORT (self), TRV_PATH_UNKNOWN);
+  TrvTransportPrivate *priv = trv_transport_get_instance_private (self);
+  return priv->local_type;
+}
+
+TrvPathType
+trv_transport_get_remote_type (TrvTransport *self)
+{
+  g_return_val_if_fail (TRV_IS_TRANSPORT (self), TRV_PATH_UNKNOWN);
+  TrvTransportPrivate *priv = trv_transport_get_instance_private (self);
+  return priv->remote_type;
+}
+
+const char *
+trv_transport_get_local_address (TrvTransport *self)
+{
+  g_return_val_if_fail (TRV_IS_TRANSPORT (self), NULL);
+  TrvTransportPrivate *priv = trv_transport_get_instance_private (self);
+  return priv->local_address;
+}
+
+const char *
+trv_transport_get_remote_address (TrvTransport *self)
+{
+  g_return_val_if_fail (TRV_IS_TRANSPORT (self), NULL);
+  TrvTransportPrivate *priv = trv_transport_get_instance_private (self);
+  return priv->remote_address;
+}
+
+const char *
+trv_transport_get_protocol (TrvTransport *self)
+{
+  g_return_val_if_fail (TRV_IS_TRANSPORT (self), NULL);
+  TrvTransportPrivate *priv = trv_transport_get_instance_private (self);
+  return priv->protocol;
+}
+
+/* g_set_str() arrives in GLib 2.76; Debian 12 has 2.74. */
+static gboolean
+set_str (gchar **field, const char *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+void
+trv_transport_set_path (TrvTransport *self,
+                        TrvPathType local_type, const char *local_address,
+                        TrvPathType remote_type, const char *remote_address,
+                        const char *protocol)
+{
+  g_return_if_fail (TRV_IS_TRANSPORT (self));
+  TrvTransportPrivate *priv = trv_transport_get_instance_private (self);
+  gboolean changed = FALSE;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (priv->local_type != local_type)
+    {
+      priv->local_type = local_type;
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LOCAL_TYPE]);
+      changed = TRUE;
+    }
+  if (priv->remote_type != remote_type)
+    {
+      priv->remote_type = remote_type;
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REMOTE_TYPE]);
+      changed = TRUE;
+    }
+  if (set_str (&priv->local_address, local_address))
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LOCAL_ADDRESS]);
+      changed = TRUE;
+    }
+  if (set_str (&priv->remote_address, remote_address))
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REMOTE_ADDRESS]);
+      changed = TRUE;
+    }
+  if (set_str (&priv->protocol, protocol))
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PROTOCOL]);
+      changed = TRUE;
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+
+  if (changed)
+    g_signal_emit (self, signals[SIGNAL_PATH_CHANGED], 0);
+}
+
+static void
+trv_transport_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  TrvTransport *self = TRV_TRANSPORT (object);
+  TrvTransportPrivate *priv = trv_transport_get_instance_private (self);
+  switch (prop_id)
+    {
+    case PROP_LOCAL_TYPE:     g_value_set_int (value, priv->local_type); break;
+    case PROP_REMOTE_TYPE:    g_value_set_int (value, priv->remote_type); break;
+    case PROP_LOCAL_ADDRESS:  g_value_set_string (value, priv->local_address); break;
+    case PROP_REMOTE_ADDRESS: g_value_set_string (value, priv->remote_address); break;
+    case PROP_PROTOCOL:       g_value_set_string (value, priv->protocol); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+trv_transport_finalize (GObject *object)
+{
+  TrvTransportPrivate *priv = trv_transport_get_instance_private (TRV_TRANSPORT (object));
+  g_free (priv->local_address);
+  g_free (priv->remote_address);
+  g_free (priv->protocol);
+  G_OBJECT_CLASS (trv_transport_parent_class)->finalize (object);
+}
+
+static void
+trv_transport_class_init (TrvTransportClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  object_class->get_property = trv_transport_get_property;
+  object_class->finalize = trv_transport_finalize;
+
+  /* Path types are TrvPathType values; plain ints keep the header free of enum GTypes. */
+  props[PROP_LOCAL_TYPE] =
+    g_param_spec_int ("local-type", NULL, NULL, TRV_PATH_UNKNOWN, TRV_PATH_RELAY,
+                      TRV_PATH_UNKNOWN, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
+                      G_PARAM_EXPLICIT_NOTIFY);
+  props[PROP_REMOTE_TYPE] =
+    g_param_spec_int ("remote-type", NULL, NULL, TRV_PATH_UNKNOWN, TRV_PATH_RELAY,
+                      TRV_PATH_UNKNOWN, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
+                      G_PARAM_EXPLICIT_NOTIFY);
+  props[PROP_LOCAL_ADDRESS] =
+    g_param_spec_string ("local-address", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  props[PROP_REMOTE_ADDRESS] =
+    g_param_spec_string ("remote-address", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  props[PROP_PROTOCOL] =
+    g_param_spec_string ("protocol", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  signals[SIGNAL_PATH_CHANGED] =
+    g_signal_new ("path-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+trv_transport_init (TrvTransport *self)
+{
+}
