@@ -524,6 +524,8 @@ test_malformed (void)
                        "'abc'");
   assert_answer_error (SESSION_HEAD "m=audio 5004 RTP/AVP 0\r\na=rtcp:none\r\n",
                        TRV_ERROR_MALFORMED_SDP, "bad a=rtcp");
+  assert_answer_error (SESSION_HEAD "m=audio 5004 RTP/AVP 0\r\na=ice-ufrag:abcd\r\n",
+                       TRV_ERROR_MALFORMED_SDP, "a=ice-ufrag without a=ice-pwd");
   assert_answer_error (SESSION_HEAD "m=audio 5004 UDP/TLS/RTP/SAVPF 0\r\n",
                        TRV_ERROR_NOT_AVAILABLE, "UDP/TLS/RTP/SAVPF");
 
