@@ -1,0 +1,1143 @@
+/* trv-ice-transport.c: a TrvTransport over libnice (one stream, RTP + RTCP components). */
+#include "trv-ice-transport.h"
+#include "trv-error.h"
+#include "trv-net.h"
+#include "trv-server-discovery.h"
+
+#include <nice/agent.h>
+
+/* libnice 0.1.21 has no autoptr for candidates. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NiceCandidate, nice_candidate_free)
+
+#define DEFAULT_STUN_PORT  3478
+#define GATHER_TIMEOUT_MS  3000
+/* libnice's default of 7 retransmissions waits ~25 s on a dead server; 4 gives up
+ * within the gathering bound (200+400+800+1600 ms). */
+#define STUN_RETRANSMISSIONS 4
+
+struct _TrvIceTransport {
+  TrvTransport parent_instance;
+
+  TrvNatMode mode;
+  TrvNatConfig *nat;
+  gchar *local_address;
+  gchar *domain;
+  gboolean controlling;
+  GMainContext *context;
+
+  NiceAgent *agent;
+  guint stream_id;
+  gulong handlers[3];
+
+  /* Servers as used (configured or discovered, then resolved). */
+  gboolean turn_usable;      /* the mode wants TURN and credentials exist */
+  gchar *stun_host;
+  gchar *turn_host;
+  gchar *stun_name;          /* "host:port" for messages */
+  gchar *stun_ip;
+  guint16 stun_port;
+  gchar *turn_name;
+  gchar *turn_ip;
+  guint16 turn_port;
+  TrvTurnTransport turn_transport;
+
+  TrvIceState state;
+  GPtrArray *warnings;
+  GError *error;
+
+  GTask *prepare_task;
+  guint gather_timeout;
+  gint64 prepare_start_us;
+  gint64 gathering_ms;
+  gint64 checks_start_us;
+  gint64 checks_ms;
+
+  gboolean rtcp_mux;
+  gboolean remote_set;
+  gboolean remote_is_ice;
+  gchar *remote_ufrag;
+  gchar *fallback_address;   /* non-ICE peer: where we send ("ip:port") */
+  gboolean ever_connected;
+};
+
+G_DEFINE_FINAL_TYPE (TrvIceTransport, trv_ice_transport, TRV_TYPE_TRANSPORT)
+
+enum { SIGNAL_FAILED, SIGNAL_WARNING, SIGNAL_STATE_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+const char *
+trv_ice_state_to_string (TrvIceState s)
+{
+  static const char *names[] = { "new", "gathering", "gathered", "checking", "connected",
+                                 "failed", "closed" };
+  return s <= TRV_ICE_STATE_CLOSED ? names[s] : "unknown";
+}
+
+static void
+set_state (TrvIceTransport *self, TrvIceState state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0);
+}
+
+static void
+add_warning (TrvIceTransport *self, gchar *message)
+{
+  g_info ("ICE: %s", message);
+  g_ptr_array_add (self->warnings, message);
+  g_signal_emit (self, signals[SIGNAL_WARNING], 0, message);
+}
+
+static gboolean
+mode_uses_stun (TrvNatMode mode)
+{
+  return mode == TRV_NAT_MODE_STUN || mode == TRV_NAT_MODE_ICE;
+}
+
+static gboolean
+mode_uses_turn (TrvNatMode mode)
+{
+  return mode == TRV_NAT_MODE_TURN || mode == TRV_NAT_MODE_ICE;
+}
+
+static TrvPathType
+path_type_of (NiceCandidateType type)
+{
+  switch (type)
+    {
+    case NICE_CANDIDATE_TYPE_HOST:             return TRV_PATH_HOST;
+    case NICE_CANDIDATE_TYPE_SERVER_REFLEXIVE: return TRV_PATH_SRFLX;
+    case NICE_CANDIDATE_TYPE_PEER_REFLEXIVE:   return TRV_PATH_PRFLX;
+    case NICE_CANDIDATE_TYPE_RELAYED:          return TRV_PATH_RELAY;
+    default:                                   return TRV_PATH_UNKNOWN;
+    }
+}
+
+static gchar *
+candidate_address (const NiceCandidate *c)
+{
+  gchar ip[NICE_ADDRESS_STRING_LEN];
+  nice_address_to_string (&c->addr, ip);
+  return trv_net_join_host_port (ip, nice_address_get_port (&c->addr));
+}
+
+/* --- events from libnice, possibly on nicesrc's streaming thread ------------------- */
+
+typedef enum { EVENT_STATE, EVENT_PAIR, EVENT_GATHERED } EventKind;
+
+typedef struct {
+  TrvIceTransport *self;     /* owned reference */
+  EventKind kind;
+  guint component;
+  guint state;
+  TrvPathType local_type, remote_type;
+  gchar *local_address, *remote_address;
+} Event;
+
+static void
+event_free (gpointer data)
+{
+  Event *ev = data;
+  g_object_unref (ev->self);
+  g_free (ev->local_address);
+  g_free (ev->remote_address);
+  g_free (ev);
+}
+
+static gboolean dispatch_event (gpointer data);
+
+/* Always through an idle source: the handlers may run on a streaming thread, and on
+ * the main thread libnice may still be inside its own call. */
+static void
+post_event (TrvIceTransport *self, Event *ev)
+{
+  ev->self = g_object_ref (self);
+  GSource *source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, dispatch_event, ev, event_free);
+  g_source_attach (source, self->context);
+  g_source_unref (source);
+}
+
+static void
+on_gathering_done (NiceAgent *agent, guint stream_id, TrvIceTransport *self)
+{
+  Event *ev = g_new0 (Event, 1);
+  ev->kind = EVENT_GATHERED;
+  post_event (self, ev);
+}
+
+static void
+on_component_state_changed (NiceAgent *agent, guint stream_id, guint component, guint state,
+                            TrvIceTransport *self)
+{
+  Event *ev = g_new0 (Event, 1);
+  ev->kind = EVENT_STATE;
+  ev->component = component;
+  ev->state = state;
+  post_event (self, ev);
+}
+
+static void
+on_new_selected_pair (NiceAgent *agent, guint stream_id, guint component,
+                      NiceCandidate *local, NiceCandidate *remote, TrvIceTransport *self)
+{
+  Event *ev = g_new0 (Event, 1);
+  ev->kind = EVENT_PAIR;
+  ev->component = component;
+  ev->local_type = path_type_of (local->type);
+  ev->remote_type = path_type_of (remote->type);
+  ev->local_address = candidate_address (local);
+  ev->remote_address = candidate_address (remote);
+  post_event (self, ev);
+}
+
+/* Reads (and drops) packets until nicesrc takes over: libnice only processes STUN
+ * (gathering, checks) on sockets someone receives on. */
+static void
+discard_recv (NiceAgent *agent, guint stream_id, guint component, guint len, gchar *buf,
+              gpointer data)
+{
+}
+
+/* --- failure -------------------------------------------------------------------- */
+
+static const char *
+failure_hint (TrvIceTransport *self)
+{
+  switch (self->mode)
+    {
+    case TRV_NAT_MODE_NONE:
+      return "; without STUN/TURN only direct paths are tried (try nat.mode = ice)";
+    case TRV_NAT_MODE_STUN:
+      return "; STUN alone cannot cross a symmetric NAT or a UDP-blocking firewall "
+             "(use nat.mode = ice or turn with a TURN server)";
+    case TRV_NAT_MODE_ICE:
+      return self->turn_ip ? "" : "; no TURN server was available to relay the media";
+    default:
+      return "";
+    }
+}
+
+static void
+fail (TrvIceTransport *self, GError *error)
+{
+  if (self->state == TRV_ICE_STATE_FAILED || self->state == TRV_ICE_STATE_CLOSED)
+    {
+      g_error_free (error);
+      return;
+    }
+  g_clear_error (&self->error);
+  self->error = error;
+  set_state (self, TRV_ICE_STATE_FAILED);
+  g_signal_emit (self, signals[SIGNAL_FAILED], 0, self->error);
+}
+
+static void
+handle_state (TrvIceTransport *self, guint component, NiceComponentState state)
+{
+  if (component == TRV_COMPONENT_RTCP)
+    {
+      if (state == NICE_COMPONENT_STATE_FAILED && !self->rtcp_mux && self->remote_is_ice)
+        add_warning (self, g_strdup ("ICE found no path for RTCP (component 2); "
+                                     "audio continues without RTCP reports"));
+      return;
+    }
+  switch (state)
+    {
+    case NICE_COMPONENT_STATE_CONNECTING:
+      if (self->remote_set)
+        set_state (self, TRV_ICE_STATE_CHECKING);
+      break;
+    case NICE_COMPONENT_STATE_CONNECTED:
+    case NICE_COMPONENT_STATE_READY:
+      self->ever_connected = TRUE;
+      set_state (self, TRV_ICE_STATE_CONNECTED);
+      break;
+    case NICE_COMPONENT_STATE_FAILED:
+      if (!self->remote_set)
+        break;
+      if (self->ever_connected)
+        fail (self, g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
+                                 "no media path: ICE consent lost (the peer at %s stopped "
+                                 "answering consent checks)",
+                                 trv_transport_get_remote_address (TRV_TRANSPORT (self))
+                                   ? trv_transport_get_remote_address (TRV_TRANSPORT (self))
+                                   : "?"));
+      else
+        fail (self, g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
+                                 "no media path: ICE connectivity checks failed "
+                                 "(no candidate pair worked in %s mode%s)",
+                                 trv_nat_mode_to_string (self->mode), failure_hint (self)));
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+handle_pair (TrvIceTransport *self, Event *ev)
+{
+  if (ev->component != TRV_COMPONENT_RTP)
+    return;
+  if (self->checks_ms < 0 && self->checks_start_us > 0)
+    self->checks_ms = (g_get_monotonic_time () - self->checks_start_us) / 1000;
+  const char *protocol = ev->local_type == TRV_PATH_RELAY &&
+                         self->turn_transport == TRV_TURN_TRANSPORT_TCP ? "tcp" : "udp";
+  trv_transport_set_path (TRV_TRANSPORT (self), ev->local_type, ev->local_address,
+                          ev->remote_type, ev->remote_address, protocol);
+  self->ever_connected = TRUE;
+  set_state (self, TRV_ICE_STATE_CONNECTED);
+}
+
+static void finish_gathering (TrvIceTransport *self, gboolean timed_out);
+
+static gboolean
+dispatch_event (gpointer data)
+{
+  Event *ev = data;
+  TrvIceTransport *self = ev->self;
+  if (self->agent == NULL)
+    return G_SOURCE_REMOVE;   /* closed meanwhile */
+  switch (ev->kind)
+    {
+    case EVENT_GATHERED:
+      if (self->prepare_task)
+        finish_gathering (self, FALSE);
+      break;
+    case EVENT_STATE:
+      handle_state (self, ev->component, ev->state);
+      break;
+    case EVENT_PAIR:
+      handle_pair (self, ev);
+      break;
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* --- prepare: discover, resolve, gather ---------------------------------------------- */
+
+static GSList *
+local_candidates (TrvIceTransport *self, guint component)
+{
+  return nice_agent_get_local_candidates (self->agent, self->stream_id, component);
+}
+
+static gboolean
+has_candidate_type (GSList *list, NiceCandidateType type)
+{
+  for (GSList *l = list; l; l = l->next)
+    if (((NiceCandidate *) l->data)->type == type)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+finish_gathering (TrvIceTransport *self, gboolean timed_out)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->prepare_task);
+  g_clear_handle_id (&self->gather_timeout, g_source_remove);
+  self->gathering_ms = (g_get_monotonic_time () - self->prepare_start_us) / 1000;
+
+  GSList *cands = local_candidates (self, TRV_COMPONENT_RTP);
+  gboolean srflx = has_candidate_type (cands, NICE_CANDIDATE_TYPE_SERVER_REFLEXIVE);
+  gboolean relay = has_candidate_type (cands, NICE_CANDIDATE_TYPE_RELAYED);
+  gboolean host = has_candidate_type (cands, NICE_CANDIDATE_TYPE_HOST);
+  g_slist_free_full (cands, (GDestroyNotify) nice_candidate_free);
+
+  /* No srflx is normal without a NAT (libnice drops a srflx equal to a host
+   * candidate); only silence from the server is worth a warning. */
+  if (self->stun_ip && !srflx && timed_out)
+    add_warning (self, g_strdup_printf ("STUN server %s did not answer within %u ms; "
+                                        "no server-reflexive candidate",
+                                        self->stun_name, GATHER_TIMEOUT_MS));
+  GError *relay_error = NULL;
+  if (self->turn_ip && !relay)
+    {
+      const char *proto = self->turn_transport == TRV_TURN_TRANSPORT_TCP ? "tcp" : "udp";
+      if (timed_out)
+        relay_error = g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
+                                   "TURN server %s (%s) did not answer within %u ms",
+                                   self->turn_name, proto, GATHER_TIMEOUT_MS);
+      else
+        relay_error = g_error_new (TRV_ERROR, TRV_ERROR_AUTH_FAILED,
+                                   "TURN server %s (%s) refused the allocation: check "
+                                   "nat.turn-username and nat.turn-password",
+                                   self->turn_name, proto);
+    }
+
+  if (self->mode == TRV_NAT_MODE_TURN && !relay)
+    {
+      set_state (self, TRV_ICE_STATE_FAILED);
+      self->error = relay_error ? g_error_copy (relay_error)
+                                : g_error_new (TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
+                                               "nat.mode = turn needs a TURN server: none "
+                                               "is configured and none was discovered");
+      g_task_return_error (task, relay_error ? relay_error : g_error_copy (self->error));
+      return;
+    }
+  if (relay_error)
+    {
+      add_warning (self, g_strdup_printf ("%s; the call uses direct and STUN paths only",
+                                          relay_error->message));
+      g_error_free (relay_error);
+    }
+  if (!host && !srflx && !relay)
+    {
+      set_state (self, TRV_ICE_STATE_FAILED);
+      self->error = g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
+                                 "no local network address to send media from");
+      g_task_return_error (task, g_error_copy (self->error));
+      return;
+    }
+  set_state (self, TRV_ICE_STATE_GATHERED);
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+on_gather_timeout (gpointer data)
+{
+  TrvIceTransport *self = data;
+  self->gather_timeout = 0;
+  finish_gathering (self, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_gathering (TrvIceTransport *self)
+{
+  NiceAgentOption flags = NICE_AGENT_OPTION_REGULAR_NOMINATION |
+                          NICE_AGENT_OPTION_CONSENT_FRESHNESS;
+  self->agent = nice_agent_new_full (self->context, NICE_COMPATIBILITY_RFC5245, flags);
+  /* ice-tcp could make a TCP candidate the default one; UPnP sends SSDP multicast. */
+  g_object_set (self->agent,
+                "ice-tcp", FALSE,
+                "upnp", FALSE,
+                "controlling-mode", self->controlling,
+                "force-relay", self->mode == TRV_NAT_MODE_TURN,
+                "stun-max-retransmissions", STUN_RETRANSMISSIONS,
+                NULL);
+  if (self->stun_ip)
+    g_object_set (self->agent, "stun-server", self->stun_ip,
+                  "stun-server-port", (guint) self->stun_port, NULL);
+
+  g_autoptr(GInetAddress) local = self->local_address
+                                  ? g_inet_address_new_from_string (self->local_address) : NULL;
+  if (local && g_inet_address_get_is_loopback (local))
+    {
+      /* libnice skips loopback when enumerating interfaces. */
+      NiceAddress addr;
+      nice_address_init (&addr);
+      if (nice_address_set_from_string (&addr, self->local_address))
+        nice_agent_add_local_address (self->agent, &addr);
+    }
+
+  self->stream_id = nice_agent_add_stream (self->agent, 2);
+  nice_agent_set_stream_name (self->agent, self->stream_id, "audio");
+  if (self->turn_ip)
+    for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
+      nice_agent_set_relay_info (self->agent, self->stream_id, c, self->turn_ip,
+                                 self->turn_port, self->nat->turn_username,
+                                 self->nat->turn_password,
+                                 self->turn_transport == TRV_TURN_TRANSPORT_TCP
+                                   ? NICE_RELAY_TYPE_TURN_TCP : NICE_RELAY_TYPE_TURN_UDP);
+
+  self->handlers[0] = g_signal_connect (self->agent, "candidate-gathering-done",
+                                        G_CALLBACK (on_gathering_done), self);
+  self->handlers[1] = g_signal_connect (self->agent, "component-state-changed",
+                                        G_CALLBACK (on_component_state_changed), self);
+  self->handlers[2] = g_signal_connect (self->agent, "new-selected-pair-full",
+                                        G_CALLBACK (on_new_selected_pair), self);
+  for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
+    nice_agent_attach_recv (self->agent, self->stream_id, c, self->context,
+                            discard_recv, NULL);
+
+  if (!nice_agent_gather_candidates (self->agent, self->stream_id))
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->prepare_task);
+      set_state (self, TRV_ICE_STATE_FAILED);
+      self->error = g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
+                                 "cannot gather ICE candidates (no usable local address or "
+                                 "TURN server)");
+      g_task_return_error (task, g_error_copy (self->error));
+      return;
+    }
+  self->gather_timeout = g_timeout_add (GATHER_TIMEOUT_MS, on_gather_timeout, self);
+}
+
+typedef struct {
+  gchar *stun_host;
+  gchar *turn_host;
+  gchar *stun_ip;
+  gchar *turn_ip;
+  gchar *stun_error;
+  gchar *turn_error;
+} Resolve;
+
+static void
+resolve_free (Resolve *r)
+{
+  g_free (r->stun_host);
+  g_free (r->turn_host);
+  g_free (r->stun_ip);
+  g_free (r->turn_ip);
+  g_free (r->stun_error);
+  g_free (r->turn_error);
+  g_free (r);
+}
+
+/* libnice wants IP literals; getaddrinfo blocks, so it runs in a worker thread. */
+static void
+resolve_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  Resolve *r = data;
+  g_autoptr(GError) error = NULL;
+  if (r->stun_host && !(r->stun_ip = trv_net_resolve (r->stun_host, cancellable, &error)))
+    r->stun_error = g_strdup (error->message);
+  g_clear_error (&error);
+  if (r->turn_host && !(r->turn_ip = trv_net_resolve (r->turn_host, cancellable, &error)))
+    r->turn_error = g_strdup (error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_resolved (GObject *source, GAsyncResult *result, gpointer data)
+{
+  TrvIceTransport *self = TRV_ICE_TRANSPORT (source);
+  Resolve *r = g_task_get_task_data (G_TASK (result));
+  if (self->prepare_task == NULL)
+    return;   /* closed meanwhile */
+  if (r->stun_error)
+    add_warning (self, g_strdup_printf ("STUN server: %s", r->stun_error));
+  if (r->turn_error)
+    add_warning (self, g_strdup_printf ("TURN server: %s", r->turn_error));
+  self->stun_ip = g_steal_pointer (&r->stun_ip);
+  self->turn_ip = g_steal_pointer (&r->turn_ip);
+  if (self->mode == TRV_NAT_MODE_TURN && self->turn_ip == NULL)
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->prepare_task);
+      set_state (self, TRV_ICE_STATE_FAILED);
+      self->error = r->turn_error
+        ? g_error_new (TRV_ERROR, TRV_ERROR_UNRESOLVABLE, "TURN server: %s", r->turn_error)
+        : g_error_new (TRV_ERROR, TRV_ERROR_NOT_AVAILABLE, "nat.mode = turn needs a TURN "
+                       "server: none is configured and none was discovered");
+      g_task_return_error (task, g_error_copy (self->error));
+      return;
+    }
+  start_gathering (self);
+}
+
+static void
+resolve_servers (TrvIceTransport *self, const char *stun_host, const char *turn_host)
+{
+  Resolve *r = g_new0 (Resolve, 1);
+  r->stun_host = g_strdup (stun_host);
+  r->turn_host = g_strdup (turn_host);
+  g_autoptr(GTask) task = g_task_new (self, g_task_get_cancellable (self->prepare_task),
+                                      on_resolved, NULL);
+  g_task_set_task_data (task, r, (GDestroyNotify) resolve_free);
+  g_task_run_in_thread (task, resolve_thread);
+}
+
+/* Splits a configured "host[:port]"; config validation already rejected malformed
+ * values, so a failure here only leaves the server out, with a warning. */
+static gchar *
+configured_server (TrvIceTransport *self, const char *value, const char *key,
+                   guint16 *port)
+{
+  g_autoptr(GError) error = NULL;
+  gchar *host = NULL;
+  if (value == NULL)
+    return NULL;
+  if (!trv_parse_host_port (value, DEFAULT_STUN_PORT, key, &host, port, &error))
+    add_warning (self, g_strdup (error->message));
+  return host;
+}
+
+static void
+resolve_known_servers (TrvIceTransport *self)
+{
+  if (self->stun_host)
+    self->stun_name = trv_net_join_host_port (self->stun_host, self->stun_port);
+  if (self->turn_host)
+    self->turn_name = trv_net_join_host_port (self->turn_host, self->turn_port);
+  resolve_servers (self, self->stun_host, self->turn_host);
+}
+
+static void
+on_discovered (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(TrvIceTransport) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvDiscoveredServers) found = trv_server_discovery_lookup_finish (result, &error);
+  if (self->prepare_task == NULL)
+    return;   /* closed meanwhile */
+  if (found == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autoptr(GTask) task = g_steal_pointer (&self->prepare_task);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      add_warning (self, g_strdup (error->message));
+    }
+  else
+    {
+      for (guint i = 0; i < found->warnings->len; i++)
+        add_warning (self, g_strdup (found->warnings->pdata[i]));
+      if (self->stun_host == NULL && mode_uses_stun (self->mode) && found->stun_host)
+        {
+          self->stun_host = g_strdup (found->stun_host);
+          self->stun_port = found->stun_port;
+        }
+      gboolean tcp = self->turn_transport == TRV_TURN_TRANSPORT_TCP;
+      const char *turn = tcp ? found->turn_tcp_host : found->turn_udp_host;
+      if (self->turn_host == NULL && self->turn_usable && turn)
+        {
+          self->turn_host = g_strdup (turn);
+          self->turn_port = tcp ? found->turn_tcp_port : found->turn_udp_port;
+        }
+    }
+  resolve_known_servers (self);
+}
+
+static void
+trv_ice_transport_prepare_async (TrvTransport *transport, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data)
+{
+  TrvIceTransport *self = TRV_ICE_TRANSPORT (transport);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, trv_ice_transport_prepare_async);
+
+  if (self->agent != NULL || self->prepare_task != NULL || self->state != TRV_ICE_STATE_NEW)
+    {
+      g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_INVALID_STATE,
+                               "the ICE transport was already prepared or closed");
+      return;
+    }
+  if (self->mode == TRV_NAT_MODE_AUTO)
+    {
+      g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
+                               "nat.mode = auto must be resolved by a NAT probe first");
+      return;
+    }
+  /* TURN only works with long-term credentials (RFC 5766 section 4). */
+  self->turn_usable = mode_uses_turn (self->mode) &&
+                      self->nat->turn_username != NULL && self->nat->turn_password != NULL;
+  if (mode_uses_turn (self->mode) && !self->turn_usable)
+    {
+      if (self->mode == TRV_NAT_MODE_TURN)
+        {
+          g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
+                                   "nat.turn-username / nat.turn-password: TURN needs "
+                                   "long-term credentials");
+          return;
+        }
+      add_warning (self, g_strdup ("no nat.turn-username / nat.turn-password: TURN is "
+                                   "not used, so no relayed candidates"));
+    }
+
+  self->prepare_task = g_steal_pointer (&task);
+  self->prepare_start_us = g_get_monotonic_time ();
+  set_state (self, TRV_ICE_STATE_GATHERING);
+
+  self->stun_port = self->turn_port = DEFAULT_STUN_PORT;
+  if (mode_uses_stun (self->mode))
+    self->stun_host = configured_server (self, self->nat->stun_server, "nat.stun-server",
+                                         &self->stun_port);
+  if (self->turn_usable)
+    self->turn_host = configured_server (self, self->nat->turn_server, "nat.turn-server",
+                                         &self->turn_port);
+
+  TrvServerNeeds needs = 0;
+  if (mode_uses_stun (self->mode) && self->nat->stun_server == NULL)
+    needs |= TRV_SERVER_NEED_STUN;
+  if (self->turn_usable && self->nat->turn_server == NULL)
+    needs |= self->turn_transport == TRV_TURN_TRANSPORT_TCP ? TRV_SERVER_NEED_TURN_TCP
+                                                            : TRV_SERVER_NEED_TURN_UDP;
+  if (needs != 0)
+    trv_server_discovery_lookup_async (self->domain, needs, cancellable, on_discovered,
+                                       g_object_ref (self));
+  else
+    resolve_known_servers (self);
+}
+
+static gboolean
+trv_ice_transport_prepare_finish (TrvTransport *transport, GAsyncResult *result,
+                                  GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* --- describe: what goes into our SDP ------------------------------------------------ */
+
+static gboolean
+offered (TrvIceTransport *self, const NiceCandidate *c)
+{
+  if (c->transport != NICE_CANDIDATE_TRANSPORT_UDP)
+    return FALSE;
+  if (self->mode == TRV_NAT_MODE_TURN)
+    return c->type == NICE_CANDIDATE_TYPE_RELAYED;
+  return TRUE;
+}
+
+/* The default candidate for m=/c= (what a peer without ICE sends to): relayed, then
+ * server-reflexive, then host (RFC 8445 5.1.4); among host candidates the one on the
+ * interface that routes toward the peer. */
+static NiceCandidate *
+default_candidate (TrvIceTransport *self, guint component)
+{
+  GSList *cands = local_candidates (self, component);
+  NiceCandidate *best = NULL;
+  int best_rank = -1;
+  for (GSList *l = cands; l; l = l->next)
+    {
+      NiceCandidate *c = l->data;
+      if (!offered (self, c) || nice_address_ip_version (&c->addr) != 4)
+        continue;
+      int rank = 0;
+      switch (c->type)
+        {
+        case NICE_CANDIDATE_TYPE_RELAYED:          rank = 40; break;
+        case NICE_CANDIDATE_TYPE_SERVER_REFLEXIVE: rank = 30; break;
+        case NICE_CANDIDATE_TYPE_HOST:             rank = 20; break;
+        default:                                   continue;
+        }
+      gchar base[NICE_ADDRESS_STRING_LEN];
+      nice_address_to_string (&c->base_addr, base);
+      if (self->local_address && g_str_equal (base, self->local_address))
+        rank += 5;
+      if (rank > best_rank)
+        {
+          best_rank = rank;
+          best = c;
+        }
+    }
+  best = best ? nice_candidate_copy (best) : NULL;
+  g_slist_free_full (cands, (GDestroyNotify) nice_candidate_free);
+  return best;
+}
+
+static void
+trv_ice_transport_describe (TrvTransport *transport, TrvMediaEndpoint *local)
+{
+  TrvIceTransport *self = TRV_ICE_TRANSPORT (transport);
+  if (self->agent == NULL)
+    return;
+
+  g_autoptr(NiceCandidate) rtp = default_candidate (self, TRV_COMPONENT_RTP);
+  g_autoptr(NiceCandidate) rtcp = default_candidate (self, TRV_COMPONENT_RTCP);
+  if (rtp)
+    {
+      gchar ip[NICE_ADDRESS_STRING_LEN];
+      nice_address_to_string (&rtp->addr, ip);
+      g_free (local->address);
+      local->address = g_strdup (ip);
+      local->port = nice_address_get_port (&rtp->addr);
+    }
+  local->rtcp_port = rtcp ? nice_address_get_port (&rtcp->addr) : 0;
+  local->rtcp_mux = TRUE;
+
+  g_free (local->ice_ufrag);
+  g_free (local->ice_pwd);
+  local->ice_ufrag = NULL;
+  local->ice_pwd = NULL;
+  nice_agent_get_local_credentials (self->agent, self->stream_id, &local->ice_ufrag,
+                                    &local->ice_pwd);
+  if (local->ice_candidates)
+    g_ptr_array_unref (local->ice_candidates);
+  local->ice_candidates = g_ptr_array_new_with_free_func (g_free);
+  for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
+    {
+      GSList *cands = local_candidates (self, c);
+      for (GSList *l = cands; l; l = l->next)
+        {
+          if (!offered (self, l->data))
+            continue;
+          g_autofree gchar *line = nice_agent_generate_local_candidate_sdp (self->agent,
+                                                                            l->data);
+          if (line == NULL)
+            continue;
+          const char *value = g_str_has_prefix (line, "a=") ? line + 2 : line;
+          g_ptr_array_add (local->ice_candidates, g_strstrip (g_strdup (value)));
+        }
+      g_slist_free_full (cands, (GDestroyNotify) nice_candidate_free);
+    }
+  local->ice_lite = FALSE;
+}
+
+/* --- set_remote: the peer's side -------------------------------------------------------- */
+
+/* libnice's SDP helpers split on '\n' and want the "a=" prefix; SIP bodies use CRLF. */
+static NiceCandidate *
+parse_candidate (TrvIceTransport *self, const char *value)
+{
+  g_autofree gchar *clean = g_strdup (value);
+  g_strstrip (clean);
+  g_autofree gchar *line = g_str_has_prefix (clean, "a=") ? g_strdup (clean)
+                                                          : g_strconcat ("a=", clean, NULL);
+  return nice_agent_parse_remote_candidate_sdp (self->agent, self->stream_id, line);
+}
+
+static gchar *
+strip_crlf (const char *s)
+{
+  gchar *copy = g_strdup (s);
+  return g_strstrip (copy);
+}
+
+/* A peer without ICE: send to its m=/c= address and select that pair at once (the
+ * peer answers no checks). Our side of the pair is the default candidate we put in
+ * m=/c=, so the peer's symmetric RTP comes back to the address it sends to. */
+static gboolean
+set_remote_plain (TrvIceTransport *self, const TrvMediaEndpoint *remote, GError **error)
+{
+  g_autofree gchar *target = trv_net_join_host_port (remote->address, remote->port);
+  if (g_strcmp0 (target, self->fallback_address) == 0)
+    return TRUE;   /* re-INVITE (hold/resume) to the same place */
+
+  guint n = self->rtcp_mux ? 1 : 2;
+  for (guint c = TRV_COMPONENT_RTP; c <= n; c++)
+    {
+      guint16 port = c == TRV_COMPONENT_RTP ? remote->port
+                     : (remote->rtcp_port ? remote->rtcp_port : remote->port + 1);
+      g_autoptr(NiceCandidate) local = default_candidate (self, c);
+      if (local == NULL)
+        {
+          g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
+                       "no local candidate for component %u", c);
+          return FALSE;
+        }
+      NiceCandidate *rc = nice_candidate_new (NICE_CANDIDATE_TYPE_HOST);
+      rc->transport = NICE_CANDIDATE_TRANSPORT_UDP;
+      rc->stream_id = self->stream_id;
+      rc->component_id = c;
+      rc->priority = 1;
+      g_strlcpy (rc->foundation, "plain", NICE_CANDIDATE_MAX_FOUNDATION);
+      if (!nice_address_set_from_string (&rc->addr, remote->address))
+        {
+          nice_candidate_free (rc);
+          g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
+                       "the peer's media address '%s' is not an IP address", remote->address);
+          return FALSE;
+        }
+      nice_address_set_port (&rc->addr, port);
+      rc->base_addr = rc->addr;
+      GSList *list = g_slist_append (NULL, rc);
+      nice_agent_set_remote_candidates (self->agent, self->stream_id, c, list);
+      g_slist_free_full (list, (GDestroyNotify) nice_candidate_free);
+      if (!nice_agent_set_selected_pair (self->agent, self->stream_id, c, local->foundation,
+                                         "plain"))
+        {
+          g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
+                       "cannot send media to %s (no usable local candidate)", target);
+          return FALSE;
+        }
+    }
+  g_free (self->fallback_address);
+  self->fallback_address = g_steal_pointer (&target);
+  return TRUE;
+}
+
+static gboolean
+trv_ice_transport_set_remote (TrvTransport *transport, const TrvMediaEndpoint *remote,
+                              gboolean rtcp_mux, GError **error)
+{
+  TrvIceTransport *self = TRV_ICE_TRANSPORT (transport);
+  if (self->agent == NULL || self->prepare_task != NULL)
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE,
+                   "the ICE transport is not ready (state %s)",
+                   trv_ice_state_to_string (self->state));
+      return FALSE;
+    }
+  if (self->checks_start_us == 0)
+    self->checks_start_us = g_get_monotonic_time ();
+  self->rtcp_mux = rtcp_mux;
+
+  gboolean ice = remote->ice_ufrag && remote->ice_pwd && remote->ice_candidates &&
+                 remote->ice_candidates->len > 0;
+  if (!ice)
+    {
+      if (self->mode == TRV_NAT_MODE_TURN && !self->remote_set)
+        add_warning (self, g_strdup ("the peer does not do ICE: sending through the TURN "
+                                     "relay to its SDP address"));
+      self->remote_set = TRUE;
+      self->remote_is_ice = FALSE;
+      return set_remote_plain (self, remote, error);
+    }
+
+  g_autofree gchar *ufrag = strip_crlf (remote->ice_ufrag);
+  g_autofree gchar *pwd = strip_crlf (remote->ice_pwd);
+  if (self->remote_set && self->remote_is_ice && g_strcmp0 (ufrag, self->remote_ufrag) == 0)
+    return TRUE;   /* same ICE session: a re-INVITE for hold/resume */
+
+  if (self->remote_set && self->remote_is_ice)
+    {
+      /* The peer restarted ICE. Our answer already carried our credentials, so
+       * keep them across the restart (libnice would generate new ones). */
+      g_autofree gchar *our_ufrag = NULL, *our_pwd = NULL;
+      nice_agent_get_local_credentials (self->agent, self->stream_id, &our_ufrag, &our_pwd);
+      nice_agent_restart_stream (self->agent, self->stream_id);
+      nice_agent_set_local_credentials (self->agent, self->stream_id, our_ufrag, our_pwd);
+      self->checks_start_us = g_get_monotonic_time ();
+      self->checks_ms = -1;
+      self->ever_connected = FALSE;
+    }
+
+  if (remote->ice_lite && !self->controlling)
+    {
+      /* A lite peer never controls (RFC 8445 6.1.1). */
+      self->controlling = TRUE;
+      g_object_set (self->agent, "controlling-mode", TRUE, NULL);
+    }
+
+  GSList *lists[3] = { NULL, NULL, NULL };
+  guint unreadable = 0;
+  for (guint i = 0; i < remote->ice_candidates->len; i++)
+    {
+      NiceCandidate *c = parse_candidate (self, g_ptr_array_index (remote->ice_candidates, i));
+      if (c == NULL)
+        {
+          unreadable++;
+          continue;
+        }
+      if (c->component_id == TRV_COMPONENT_RTP ||
+          (c->component_id == TRV_COMPONENT_RTCP && !rtcp_mux))
+        lists[c->component_id] = g_slist_append (lists[c->component_id], c);
+      else
+        nice_candidate_free (c);
+    }
+  if (lists[TRV_COMPONENT_RTP] == NULL)
+    {
+      g_slist_free_full (lists[TRV_COMPONENT_RTCP], (GDestroyNotify) nice_candidate_free);
+      g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
+                   "the peer's SDP has no usable ICE candidate for RTP (%u of %u unreadable)",
+                   unreadable, remote->ice_candidates->len);
+      return FALSE;
+    }
+  if (unreadable > 0)
+    add_warning (self, g_strdup_printf ("%u of the peer's %u ICE candidates were unreadable "
+                                        "and skipped", unreadable,
+                                        remote->ice_candidates->len));
+
+  nice_agent_set_remote_credentials (self->agent, self->stream_id, ufrag, pwd);
+  g_free (self->remote_ufrag);
+  self->remote_ufrag = g_steal_pointer (&ufrag);
+  self->remote_set = TRUE;
+  self->remote_is_ice = TRUE;
+  g_clear_pointer (&self->fallback_address, g_free);
+  set_state (self, TRV_ICE_STATE_CHECKING);
+
+  for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
+    if (lists[c])
+      {
+        if (nice_agent_set_remote_candidates (self->agent, self->stream_id, c, lists[c]) < 0)
+          add_warning (self, g_strdup_printf ("libnice refused the peer's candidates for "
+                                              "component %u", c));
+        g_slist_free_full (lists[c], (GDestroyNotify) nice_candidate_free);
+      }
+  return TRUE;
+}
+
+/* --- elements ------------------------------------------------------------------------- */
+
+static GstElement *
+make_element (TrvIceTransport *self, const char *factory, guint component)
+{
+  if (self->agent == NULL)
+    return NULL;
+  GstElement *e = gst_element_factory_make (factory, NULL);
+  if (e == NULL)
+    return NULL;   /* gstreamer1.0-nice missing: the media session reports it */
+  g_object_set (e, "agent", self->agent, "stream", self->stream_id,
+                "component", component, NULL);
+  return e;
+}
+
+static GstElement *
+trv_ice_transport_create_src (TrvTransport *transport, guint component)
+{
+  return make_element (TRV_ICE_TRANSPORT (transport), "nicesrc", component);
+}
+
+static GstElement *
+trv_ice_transport_create_sink (TrvTransport *transport, guint component)
+{
+  GstElement *sink = make_element (TRV_ICE_TRANSPORT (transport), "nicesink", component);
+  /* RTP leaves as soon as it is made; waiting for the clock only adds delay. */
+  if (sink)
+    g_object_set (sink, "sync", FALSE, "async", FALSE, NULL);
+  return sink;
+}
+
+/* --- close ------------------------------------------------------------------------------ */
+
+static void
+on_agent_closed (GObject *source, GAsyncResult *result, gpointer data)
+{
+  /* TURN allocations are released (refresh with lifetime 0); drop the last reference. */
+  g_object_unref (source);
+}
+
+static void
+trv_ice_transport_close (TrvTransport *transport)
+{
+  TrvIceTransport *self = TRV_ICE_TRANSPORT (transport);
+  g_clear_handle_id (&self->gather_timeout, g_source_remove);
+  if (self->prepare_task)
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->prepare_task);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               "the ICE transport was closed while gathering");
+    }
+  if (self->agent)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (self->handlers); i++)
+        g_clear_signal_handler (&self->handlers[i], self->agent);
+      for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
+        nice_agent_attach_recv (self->agent, self->stream_id, c, self->context, NULL, NULL);
+      NiceAgent *agent = g_steal_pointer (&self->agent);
+      nice_agent_close_async (agent, on_agent_closed, NULL);
+    }
+  set_state (self, TRV_ICE_STATE_CLOSED);
+}
+
+/* --- restart ---------------------------------------------------------------------------- */
+
+void
+trv_ice_transport_restart_async (TrvIceTransport *self, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (TRV_IS_ICE_TRANSPORT (self));
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, trv_ice_transport_restart_async);
+  if (self->agent == NULL || self->prepare_task != NULL)
+    {
+      g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_INVALID_STATE,
+                               "ICE can only restart once gathering finished");
+      return;
+    }
+  /* New credentials, checks from scratch; the next set_remote brings the peer's new
+   * credentials (a different ufrag is what marks the restart). */
+  if (!nice_agent_restart_stream (self->agent, self->stream_id))
+    {
+      g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_MEDIA, "libnice refused the ICE restart");
+      return;
+    }
+  g_clear_pointer (&self->remote_ufrag, g_free);
+  g_clear_pointer (&self->fallback_address, g_free);
+  g_clear_error (&self->error);
+  self->remote_set = FALSE;
+  self->ever_connected = FALSE;
+  self->checks_start_us = 0;
+  self->checks_ms = -1;
+  set_state (self, TRV_ICE_STATE_GATHERED);
+  g_task_return_boolean (task, TRUE);
+}
+
+gboolean
+trv_ice_transport_restart_finish (TrvIceTransport *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* --- accessors -------------------------------------------------------------------------- */
+
+void
+trv_ice_transport_set_controlling (TrvIceTransport *self, gboolean controlling)
+{
+  g_return_if_fail (TRV_IS_ICE_TRANSPORT (self));
+  self->controlling = controlling;
+  if (self->agent)
+    g_object_set (self->agent, "controlling-mode", controlling, NULL);
+}
+
+TrvNatMode   trv_ice_transport_get_mode (TrvIceTransport *self) { return self->mode; }
+TrvIceState  trv_ice_transport_get_state (TrvIceTransport *self) { return self->state; }
+gint64       trv_ice_transport_get_gathering_ms (TrvIceTransport *self) { return self->gathering_ms; }
+gint64       trv_ice_transport_get_checks_ms (TrvIceTransport *self) { return self->checks_ms; }
+GPtrArray   *trv_ice_transport_get_warnings (TrvIceTransport *self) { return self->warnings; }
+const GError *trv_ice_transport_get_error (TrvIceTransport *self) { return self->error; }
+
+/* --- construction ------------------------------------------------------------------------ */
+
+TrvTransport *
+trv_ice_transport_new (TrvNatMode mode, const TrvNatConfig *nat, const char *local_address,
+                       const char *domain)
+{
+  TrvIceTransport *self = g_object_new (TRV_TYPE_ICE_TRANSPORT, NULL);
+  self->mode = mode;
+  self->nat = nat ? trv_nat_config_copy (nat) : trv_nat_config_new ();
+  self->turn_transport = self->nat->turn_transport;
+  self->local_address = g_strdup (local_address);
+  self->domain = g_strdup (domain);
+  return TRV_TRANSPORT (self);
+}
+
+static void
+trv_ice_transport_dispose (GObject *object)
+{
+  trv_ice_transport_close (TRV_TRANSPORT (object));
+  G_OBJECT_CLASS (trv_ice_transport_parent_class)->dispose (object);
+}
+
+static void
+trv_ice_transport_finalize (GObject *object)
+{
+  TrvIceTransport *self = TRV_ICE_TRANSPORT (object);
+  g_clear_pointer (&self->nat, trv_nat_config_free);
+  g_free (self->local_address);
+  g_free (self->domain);
+  g_free (self->stun_host);
+  g_free (self->turn_host);
+  g_free (self->stun_name);
+  g_free (self->stun_ip);
+  g_free (self->turn_name);
+  g_free (self->turn_ip);
+  g_free (self->remote_ufrag);
+  g_free (self->fallback_address);
+  g_ptr_array_unref (self->warnings);
+  g_clear_error (&self->error);
+  g_main_context_unref (self->context);
+  G_OBJECT_CLASS (trv_ice_transport_parent_class)->finalize (object);
+}
+
+static void
+trv_ice_transport_class_init (TrvIceTransportClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  TrvTransportClass *transport_class = TRV_TRANSPORT_CLASS (klass);
+  object_class->dispose = trv_ice_transport_dispose;
+  object_class->finalize = trv_ice_transport_finalize;
+  transport_class->prepare_async = trv_ice_transport_prepare_async;
+  transport_class->prepare_finish = trv_ice_transport_prepare_finish;
+  transport_class->describe = trv_ice_transport_describe;
+  transport_class->set_remote = trv_ice_transport_set_remote;
+  transport_class->create_src = trv_ice_transport_create_src;
+  transport_class->create_sink = trv_ice_transport_create_sink;
+  transport_class->close = trv_ice_transport_close;
+
+  signals[SIGNAL_FAILED] =
+    g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  signals[SIGNAL_WARNING] =
+    g_signal_new ("warning", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_STATE_CHANGED] =
+    g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+trv_ice_transport_init (TrvIceTransport *self)
+{
+  self->context = g_main_context_ref_thread_default ();
+  self->warnings = g_ptr_array_new_with_free_func (g_free);
+  self->gathering_ms = -1;
+  self->checks_ms = -1;
+}

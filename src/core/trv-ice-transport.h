@@ -1,0 +1,69 @@
+/* trv-ice-transport.h: media over ICE (RFC 8445/5245) through libnice: host,
+ * server-reflexive (STUN) and relayed (TURN) candidates, connectivity checks,
+ * consent freshness, nicesrc/nicesink for the pipeline. */
+#pragma once
+
+#include "trv-transport.h"
+#include "trv-nat-config.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  TRV_ICE_STATE_NEW,
+  TRV_ICE_STATE_GATHERING,
+  TRV_ICE_STATE_GATHERED,     /* candidates known, no remote side yet */
+  TRV_ICE_STATE_CHECKING,
+  TRV_ICE_STATE_CONNECTED,    /* a pair is selected for RTP */
+  TRV_ICE_STATE_FAILED,       /* checks failed or consent was lost */
+  TRV_ICE_STATE_CLOSED,
+} TrvIceState;
+
+const char *trv_ice_state_to_string (TrvIceState s);
+
+#define TRV_TYPE_ICE_TRANSPORT (trv_ice_transport_get_type ())
+G_DECLARE_FINAL_TYPE (TrvIceTransport, trv_ice_transport, TRV, ICE_TRANSPORT, TrvTransport)
+
+/* mode: which candidates to gather and offer (none: host; stun: host+srflx;
+ * turn: relay only; ice: all). nat: servers and TURN credentials (copied; NULL for
+ * none). local_address: the local IP toward the peer; a loopback address restricts
+ * host candidates to it, anything else lets libnice use every interface.
+ * domain: account domain for SRV discovery when a needed server is not configured
+ * (NULL or an IP literal: no discovery). TRV_NAT_MODE_AUTO is not accepted here:
+ * resolve it to a concrete mode first. */
+TrvTransport *trv_ice_transport_new (TrvNatMode mode,
+                                     const TrvNatConfig *nat,
+                                     const char *local_address,
+                                     const char *domain);
+
+/* The offerer controls the checks (RFC 8445 6.1.1). Set before set_remote. */
+void          trv_ice_transport_set_controlling (TrvIceTransport *self, gboolean controlling);
+
+TrvNatMode    trv_ice_transport_get_mode         (TrvIceTransport *self);
+TrvIceState   trv_ice_transport_get_state        (TrvIceTransport *self);
+/* Milliseconds from prepare to the end of gathering / from set_remote to the first
+ * selected pair; -1 while unknown. */
+gint64        trv_ice_transport_get_gathering_ms (TrvIceTransport *self);
+gint64        trv_ice_transport_get_checks_ms    (TrvIceTransport *self);
+/* Problems that did not stop the call (unreachable STUN server, TURN refused, no SRV
+ * records...), in order; borrowed, never NULL. */
+GPtrArray    *trv_ice_transport_get_warnings     (TrvIceTransport *self);
+/* Why the transport failed (NULL unless state is FAILED). */
+const GError *trv_ice_transport_get_error        (TrvIceTransport *self);
+
+/* ICE restart (network change, consent lost): new local credentials and a fresh
+ * gathering; describe() then gives the new candidates for a re-offer. */
+void          trv_ice_transport_restart_async    (TrvIceTransport *self,
+                                                  GCancellable *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer user_data);
+gboolean      trv_ice_transport_restart_finish   (TrvIceTransport *self,
+                                                  GAsyncResult *result,
+                                                  GError **error);
+
+/* Signals (main context):
+ *  "failed"   (GError *error)  no media path: checks failed (TRV_ERROR_NO_MEDIA) or
+ *                              consent lost; the call should end or restart ICE
+ *  "warning"  (gchar *message) see get_warnings()
+ *  "state-changed" () */
+
+G_END_DECLS

@@ -1,0 +1,434 @@
+/* TrvIceTransport on loopback: two in-process agents run real ICE checks. */
+#include <gst/gst.h>
+
+#include "trv-error.h"
+#include "trv-ice-transport.h"
+
+#define WAIT_LIMIT_MS 15000
+
+static gboolean
+wait_for (gboolean (*cond) (gpointer), gpointer data, guint limit_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) limit_ms * 1000;
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+typedef struct {
+  gboolean done;
+  gboolean ok;
+  GError *error;
+} Prepared;
+
+static void
+on_prepared (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Prepared *p = data;
+  p->ok = trv_transport_prepare_finish (TRV_TRANSPORT (source), result, &p->error);
+  p->done = TRUE;
+}
+
+static gboolean
+prepared_done (gpointer data)
+{
+  return ((Prepared *) data)->done;
+}
+
+/* Prepares and returns the error (NULL on success). */
+static GError *
+prepare (TrvTransport *t)
+{
+  Prepared p = { 0 };
+  trv_transport_prepare_async (t, NULL, on_prepared, &p);
+  g_assert_true (wait_for (prepared_done, &p, WAIT_LIMIT_MS));
+  g_assert_true (p.ok == (p.error == NULL));
+  return p.error;
+}
+
+static void
+endpoint_clear (TrvMediaEndpoint *ep)
+{
+  g_free (ep->address);
+  g_free (ep->ice_ufrag);
+  g_free (ep->ice_pwd);
+  if (ep->ice_candidates)
+    g_ptr_array_unref (ep->ice_candidates);
+  memset (ep, 0, sizeof *ep);
+}
+
+/* SIP bodies end lines with CRLF: a sloppy SDP reader leaves the \r on values. */
+static void
+add_crlf_leftovers (TrvMediaEndpoint *ep)
+{
+  gchar *u = g_strconcat (ep->ice_ufrag, "\r", NULL);
+  g_free (ep->ice_ufrag);
+  ep->ice_ufrag = u;
+  for (guint i = 0; i < ep->ice_candidates->len; i++)
+    {
+      gchar *c = g_strconcat (ep->ice_candidates->pdata[i], "\r\n", NULL);
+      g_free (ep->ice_candidates->pdata[i]);
+      ep->ice_candidates->pdata[i] = c;
+    }
+}
+
+static gboolean
+has_path (gpointer t)
+{
+  return trv_transport_get_local_type (t) != TRV_PATH_UNKNOWN;
+}
+
+/* Sends RTP-sized packets through `sink_t` and counts what arrives at `src_t`. */
+typedef struct {
+  GstElement *tx;
+  GstElement *rx;
+  guint received;
+} Media;
+
+static void
+on_handoff (GstElement *sink, GstBuffer *buf, GstPad *pad, Media *m)
+{
+  g_atomic_int_inc (&m->received);
+}
+
+static void
+media_start (Media *m, TrvTransport *from, TrvTransport *to)
+{
+  g_autoptr(GError) error = NULL;
+  m->tx = gst_parse_launch ("audiotestsrc is-live=true samplesperbuffer=160 ! "
+                            "audio/x-raw,rate=8000,channels=1 ! mulawenc ! "
+                            "rtppcmupay name=pay", &error);
+  g_assert_no_error (error);
+  GstElement *sink = trv_transport_create_sink (from, TRV_COMPONENT_RTP);
+  g_assert_nonnull (sink);
+  gst_bin_add (GST_BIN (m->tx), sink);
+  g_autoptr(GstElement) pay = gst_bin_get_by_name (GST_BIN (m->tx), "pay");
+  g_assert_true (gst_element_link (pay, sink));
+
+  m->rx = gst_pipeline_new (NULL);
+  GstElement *src = trv_transport_create_src (to, TRV_COMPONENT_RTP);
+  g_assert_nonnull (src);
+  GstElement *fake = gst_element_factory_make ("fakesink", NULL);
+  g_object_set (fake, "signal-handoffs", TRUE, "sync", FALSE, "async", FALSE, NULL);
+  g_signal_connect (fake, "handoff", G_CALLBACK (on_handoff), m);
+  gst_bin_add_many (GST_BIN (m->rx), src, fake, NULL);
+  g_assert_true (gst_element_link (src, fake));
+  g_assert_cmpint (gst_element_set_state (m->rx, GST_STATE_PLAYING), !=,
+                   GST_STATE_CHANGE_FAILURE);
+  g_assert_cmpint (gst_element_set_state (m->tx, GST_STATE_PLAYING), !=,
+                   GST_STATE_CHANGE_FAILURE);
+}
+
+static void
+media_stop (Media *m)
+{
+  gst_element_set_state (m->tx, GST_STATE_NULL);
+  gst_element_set_state (m->rx, GST_STATE_NULL);
+  g_clear_object (&m->tx);
+  g_clear_object (&m->rx);
+}
+
+static gboolean
+media_flowed (gpointer data)
+{
+  return g_atomic_int_get (&((Media *) data)->received) >= 25;
+}
+
+static void
+test_loopback_checks (void)
+{
+  g_autoptr(TrvTransport) a = trv_ice_transport_new (TRV_NAT_MODE_ICE, NULL, "127.0.0.1", NULL);
+  g_autoptr(TrvTransport) b = trv_ice_transport_new (TRV_NAT_MODE_ICE, NULL, "127.0.0.1", NULL);
+  trv_ice_transport_set_controlling (TRV_ICE_TRANSPORT (a), TRUE);
+  g_assert_no_error (prepare (a));
+  g_assert_no_error (prepare (b));
+
+  /* ICE mode without servers still works; the missing servers are reported. */
+  GPtrArray *warnings = trv_ice_transport_get_warnings (TRV_ICE_TRANSPORT (a));
+  g_assert_cmpuint (warnings->len, >=, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (warnings, warnings->len - 1), "STUN"));
+  g_assert_cmpint (trv_ice_transport_get_state (TRV_ICE_TRANSPORT (a)), ==,
+                   TRV_ICE_STATE_GATHERED);
+  g_assert_cmpint (trv_ice_transport_get_gathering_ms (TRV_ICE_TRANSPORT (a)), >=, 0);
+
+  TrvMediaEndpoint da = { 0 }, db = { 0 };
+  trv_transport_describe (a, &da);
+  trv_transport_describe (b, &db);
+  g_assert_cmpstr (da.address, ==, "127.0.0.1");
+  g_assert_cmpuint (da.port, >, 0);
+  g_assert_true (da.rtcp_mux);
+  g_assert_nonnull (da.ice_ufrag);
+  g_assert_nonnull (da.ice_pwd);
+  /* One host candidate per component, no "a=" prefix. */
+  g_assert_cmpuint (da.ice_candidates->len, ==, 2);
+  for (guint i = 0; i < da.ice_candidates->len; i++)
+    {
+      const char *c = da.ice_candidates->pdata[i];
+      g_assert_true (g_str_has_prefix (c, "candidate:"));
+      g_assert_nonnull (strstr (c, "typ host"));
+    }
+
+  add_crlf_leftovers (&da);
+  g_autoptr(GError) error = NULL;
+  g_assert_true (trv_transport_set_remote (a, &db, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (trv_transport_set_remote (b, &da, TRUE, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (wait_for (has_path, a, WAIT_LIMIT_MS));
+  g_assert_true (wait_for (has_path, b, WAIT_LIMIT_MS));
+  g_assert_cmpint (trv_transport_get_local_type (a), ==, TRV_PATH_HOST);
+  g_assert_cmpint (trv_transport_get_remote_type (a), ==, TRV_PATH_HOST);
+  g_assert_cmpint (trv_transport_get_local_type (b), ==, TRV_PATH_HOST);
+  g_autofree gchar *a_addr = g_strdup_printf ("127.0.0.1:%u", da.port);
+  g_autofree gchar *b_addr = g_strdup_printf ("127.0.0.1:%u", db.port);
+  g_assert_cmpstr (trv_transport_get_local_address (a), ==, a_addr);
+  g_assert_cmpstr (trv_transport_get_remote_address (a), ==, b_addr);
+  g_assert_cmpstr (trv_transport_get_protocol (a), ==, "udp");
+  g_assert_cmpint (trv_ice_transport_get_state (TRV_ICE_TRANSPORT (a)), ==,
+                   TRV_ICE_STATE_CONNECTED);
+  g_assert_cmpint (trv_ice_transport_get_checks_ms (TRV_ICE_TRANSPORT (a)), >=, 0);
+
+  /* A re-INVITE with the same credentials (hold) changes nothing. */
+  g_assert_true (trv_transport_set_remote (a, &db, TRUE, &error));
+  g_assert_cmpint (trv_ice_transport_get_state (TRV_ICE_TRANSPORT (a)), ==,
+                   TRV_ICE_STATE_CONNECTED);
+
+  /* Media both ways over nicesink -> nicesrc. */
+  Media ab = { 0 }, ba = { 0 };
+  media_start (&ab, a, b);
+  media_start (&ba, b, a);
+  g_assert_true (wait_for (media_flowed, &ab, WAIT_LIMIT_MS));
+  g_assert_true (wait_for (media_flowed, &ba, WAIT_LIMIT_MS));
+  media_stop (&ab);
+  media_stop (&ba);
+
+  trv_transport_close (a);
+  trv_transport_close (a);   /* idempotent */
+  trv_transport_close (b);
+  g_assert_cmpint (trv_ice_transport_get_state (TRV_ICE_TRANSPORT (a)), ==,
+                   TRV_ICE_STATE_CLOSED);
+  endpoint_clear (&da);
+  endpoint_clear (&db);
+}
+
+/* A peer without ICE attributes (plain RTP, e.g. an old phone): media goes to its
+ * m=/c= address and comes back to our default candidate. */
+static void
+test_plain_peer (void)
+{
+  g_autoptr(TrvTransport) a = trv_ice_transport_new (TRV_NAT_MODE_STUN, NULL, "127.0.0.1",
+                                                     "127.0.0.1");
+  g_assert_no_error (prepare (a));
+
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) peer = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                          G_SOCKET_PROTOCOL_UDP, &error);
+  g_assert_no_error (error);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_assert_true (g_socket_bind (peer, any, FALSE, &error));
+  g_autoptr(GSocketAddress) bound = g_socket_get_local_address (peer, &error);
+  guint16 peer_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+
+  TrvMediaEndpoint da = { 0 };
+  trv_transport_describe (a, &da);
+  TrvMediaEndpoint plain = { 0 };
+  plain.address = g_strdup ("127.0.0.1");
+  plain.port = peer_port;
+  g_assert_true (trv_transport_set_remote (a, &plain, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for (has_path, a, WAIT_LIMIT_MS));
+  g_autofree gchar *peer_addr = g_strdup_printf ("127.0.0.1:%u", peer_port);
+  g_assert_cmpstr (trv_transport_get_remote_address (a), ==, peer_addr);
+
+  /* Our RTP reaches the plain peer... */
+  Media m = { 0 };
+  g_autoptr(GError) perr = NULL;
+  m.tx = gst_parse_launch ("audiotestsrc is-live=true samplesperbuffer=160 ! "
+                           "audio/x-raw,rate=8000,channels=1 ! mulawenc ! "
+                           "rtppcmupay name=pay", &perr);
+  g_assert_no_error (perr);
+  GstElement *sink = trv_transport_create_sink (a, TRV_COMPONENT_RTP);
+  gst_bin_add (GST_BIN (m.tx), sink);
+  g_autoptr(GstElement) pay = gst_bin_get_by_name (GST_BIN (m.tx), "pay");
+  g_assert_true (gst_element_link (pay, sink));
+  m.rx = gst_pipeline_new (NULL);
+  GstElement *src = trv_transport_create_src (a, TRV_COMPONENT_RTP);
+  GstElement *fake = gst_element_factory_make ("fakesink", NULL);
+  g_object_set (fake, "signal-handoffs", TRUE, "sync", FALSE, "async", FALSE, NULL);
+  g_signal_connect (fake, "handoff", G_CALLBACK (on_handoff), &m);
+  gst_bin_add_many (GST_BIN (m.rx), src, fake, NULL);
+  g_assert_true (gst_element_link (src, fake));
+  gst_element_set_state (m.rx, GST_STATE_PLAYING);
+  gst_element_set_state (m.tx, GST_STATE_PLAYING);
+
+  g_socket_set_timeout (peer, 5);
+  gchar buf[1500];
+  gssize n = g_socket_receive (peer, buf, sizeof buf, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (n, ==, 12 + 160);
+  g_assert_cmpint ((guchar) buf[0] >> 6, ==, 2);   /* RTP version 2 */
+
+  /* ...and what it sends to our m=/c= address arrives at nicesrc. */
+  g_autoptr(GInetAddress) ours = g_inet_address_new_from_string (da.address);
+  g_autoptr(GSocketAddress) dest = g_inet_socket_address_new (ours, da.port);
+  for (guint i = 0; i < 40; i++)
+    {
+      g_assert_cmpint (g_socket_send_to (peer, dest, buf, n, NULL, &error), ==, n);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+  g_assert_true (wait_for (media_flowed, &m, WAIT_LIMIT_MS));
+  media_stop (&m);
+  trv_transport_close (a);
+  endpoint_clear (&da);
+  endpoint_clear (&plain);
+}
+
+static void
+on_failed (TrvIceTransport *t, GError *error, GError **out)
+{
+  g_assert_null (*out);
+  *out = g_error_copy (error);
+}
+
+static gboolean
+error_set (gpointer data)
+{
+  return *(GError **) data != NULL;
+}
+
+/* Checks toward a candidate that never answers end in a specific error. */
+static void
+test_checks_fail (void)
+{
+  g_autoptr(TrvTransport) a = trv_ice_transport_new (TRV_NAT_MODE_NONE, NULL, "127.0.0.1", NULL);
+  trv_ice_transport_set_controlling (TRV_ICE_TRANSPORT (a), TRUE);
+  g_assert_no_error (prepare (a));
+  GError *failed = NULL;
+  g_signal_connect (a, "failed", G_CALLBACK (on_failed), &failed);
+
+  /* A UDP port that is bound (so no ICMP error) but never answers STUN. */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) mute = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                          G_SOCKET_PROTOCOL_UDP, &error);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_assert_true (g_socket_bind (mute, any, FALSE, &error));
+  g_autoptr(GSocketAddress) bound = g_socket_get_local_address (mute, &error);
+  guint16 port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+
+  TrvMediaEndpoint remote = { 0 };
+  remote.address = g_strdup ("127.0.0.1");
+  remote.port = port;
+  remote.ice_ufrag = g_strdup ("abcd");
+  remote.ice_pwd = g_strdup ("0123456789012345678901");
+  remote.ice_candidates = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (remote.ice_candidates,
+                   g_strdup_printf ("candidate:1 1 UDP 2013266431 127.0.0.1 %u typ host", port));
+  /* An unreadable candidate is skipped with a warning, not fatal. */
+  g_ptr_array_add (remote.ice_candidates, g_strdup ("candidate:garbage"));
+  g_assert_true (trv_transport_set_remote (a, &remote, TRUE, &error));
+  g_assert_no_error (error);
+  GPtrArray *warnings = trv_ice_transport_get_warnings (TRV_ICE_TRANSPORT (a));
+  g_assert_nonnull (strstr (g_ptr_array_index (warnings, warnings->len - 1), "unreadable"));
+
+  g_assert_true (wait_for (error_set, &failed, 40000));
+  g_assert_error (failed, TRV_ERROR, TRV_ERROR_NO_MEDIA);
+  g_assert_nonnull (strstr (failed->message, "no media path: ICE connectivity checks failed"));
+  g_assert_cmpint (trv_ice_transport_get_state (TRV_ICE_TRANSPORT (a)), ==,
+                   TRV_ICE_STATE_FAILED);
+  g_clear_error (&failed);
+  trv_transport_close (a);
+  endpoint_clear (&remote);
+}
+
+static void
+test_bad_remote (void)
+{
+  g_autoptr(TrvTransport) a = trv_ice_transport_new (TRV_NAT_MODE_NONE, NULL, "127.0.0.1", NULL);
+  g_autoptr(GError) error = NULL;
+  TrvMediaEndpoint remote = { 0 };
+  remote.address = g_strdup ("127.0.0.1");
+  remote.port = 4000;
+
+  /* Before prepare: a state error, not a crash. */
+  g_assert_false (trv_transport_set_remote (a, &remote, TRUE, &error));
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+
+  g_assert_no_error (prepare (a));
+  remote.ice_ufrag = g_strdup ("abcd");
+  remote.ice_pwd = g_strdup ("0123456789012345678901");
+  remote.ice_candidates = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (remote.ice_candidates, g_strdup ("candidate:nonsense here"));
+  g_assert_false (trv_transport_set_remote (a, &remote, TRUE, &error));
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP);
+  g_clear_error (&error);
+
+  /* Plain peer with an address that is no IP literal. */
+  TrvMediaEndpoint plain = { 0 };
+  plain.address = g_strdup ("not-an-ip");
+  plain.port = 4000;
+  g_assert_false (trv_transport_set_remote (a, &plain, TRUE, &error));
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP);
+  endpoint_clear (&remote);
+  endpoint_clear (&plain);
+}
+
+static void
+test_mode_errors (void)
+{
+  g_autoptr(TrvNatConfig) nat = trv_nat_config_new ();
+
+  /* turn without credentials */
+  nat->turn_server = g_strdup ("127.0.0.1:3478");
+  g_autoptr(TrvTransport) t1 = trv_ice_transport_new (TRV_NAT_MODE_TURN, nat, "127.0.0.1", NULL);
+  GError *error = prepare (t1);
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG);
+  g_assert_nonnull (strstr (error->message, "nat.turn-username"));
+  g_clear_error (&error);
+
+  /* turn with credentials but no server and nothing to discover from */
+  g_clear_pointer (&nat->turn_server, g_free);
+  nat->turn_username = g_strdup ("u");
+  nat->turn_password = g_strdup ("p");
+  g_autoptr(TrvTransport) t2 = trv_ice_transport_new (TRV_NAT_MODE_TURN, nat, "127.0.0.1",
+                                                      "127.0.0.1");
+  error = prepare (t2);
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE);
+  g_assert_nonnull (strstr (error->message, "TURN server"));
+  g_clear_error (&error);
+
+  /* auto needs a probe first */
+  g_autoptr(TrvTransport) t3 = trv_ice_transport_new (TRV_NAT_MODE_AUTO, nat, "127.0.0.1", NULL);
+  error = prepare (t3);
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE);
+  g_clear_error (&error);
+
+  /* preparing twice */
+  g_autoptr(TrvTransport) t4 = trv_ice_transport_new (TRV_NAT_MODE_NONE, NULL, "127.0.0.1", NULL);
+  g_assert_no_error (prepare (t4));
+  error = prepare (t4);
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+}
+
+int
+main (int argc, char **argv)
+{
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/ice-transport/loopback-checks", test_loopback_checks);
+  g_test_add_func ("/ice-transport/plain-peer", test_plain_peer);
+  g_test_add_func ("/ice-transport/checks-fail", test_checks_fail);
+  g_test_add_func ("/ice-transport/bad-remote", test_bad_remote);
+  g_test_add_func ("/ice-transport/mode-errors", test_mode_errors);
+  return g_test_run ();
+}
