@@ -3,6 +3,7 @@
  * foreign input the code must cope with; our own output is inspected with GstSDPMessage. */
 #include <gst/gst.h>
 #include <gst/sdp/sdp.h>
+#include <nice/agent.h>
 #include <string.h>
 
 #include "trv-codec.h"
@@ -645,6 +646,26 @@ test_ice_round_trip (void)
   gst_sdp_message_free (msg);
 }
 
+/* Our offer must be readable by libnice itself (media-level ufrag, LF-normalised). */
+static void
+test_ice_offer_libnice (void)
+{
+  g_autoptr(TestConfig) cfg = config_new ("opus");
+  g_autoptr(TrvMediaEndpoint) alice = ice_endpoint ("10.0.0.2", 40000, "aUfr", "alicepassword0123456789");
+  g_autofree gchar *offer = trv_offer_answer_create_offer (cfg, alice, TRV_DIRECTION_SENDRECV, 5, 1);
+  g_autoptr(GRegex) re = g_regex_new ("\r\n", 0, 0, NULL);
+  g_autofree gchar *lf = g_regex_replace_literal (re, offer, -1, 0, "\n", 0, NULL);
+
+  NiceAgent *agent = nice_agent_new (NULL, NICE_COMPATIBILITY_RFC5245);
+  guint stream = nice_agent_add_stream (agent, 1);
+  g_assert_true (nice_agent_set_stream_name (agent, stream, "audio"));
+  g_assert_cmpint (nice_agent_parse_remote_sdp (agent, lf), ==, 2);
+  GSList *cands = nice_agent_get_remote_candidates (agent, stream, 1);
+  g_assert_cmpuint (g_slist_length (cands), ==, 2);
+  g_slist_free_full (cands, (GDestroyNotify) nice_candidate_free);
+  g_object_unref (agent);
+}
+
 static void
 test_rtcp (void)
 {
@@ -877,6 +898,7 @@ main (int argc, char **argv)
   g_test_add_func ("/offer-answer/dtmf", test_dtmf);
   g_test_add_func ("/offer-answer/malformed", test_malformed);
   g_test_add_func ("/offer-answer/ice-round-trip", test_ice_round_trip);
+  g_test_add_func ("/offer-answer/ice-offer-libnice", test_ice_offer_libnice);
   g_test_add_func ("/offer-answer/rtcp", test_rtcp);
   g_test_add_func ("/offer-answer/crypto", test_crypto);
   g_test_add_func ("/offer-answer/crlf-and-lf", test_crlf_and_lf);
