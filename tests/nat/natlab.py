@@ -41,7 +41,7 @@ MARKER_DIR = "/run/trv-nat-lab"   # NAME -> pid of the run that made namespace N
 
 
 def log(msg):
-    print(f"# {msg}", flush=True)
+    print("# " + str(msg).replace("\n", "\n# "), flush=True)
 
 
 def skip(msg):

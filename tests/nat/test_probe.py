@@ -1,0 +1,194 @@
+#!/usr/bin/python3
+"""`traverse-cli probe --json` inside the NAT lab, one network kind per run.
+
+Usage: test_probe.py KIND   with KIND one of
+  public       host directly on the public network: no NAT, recommended none
+  restricted   MASQUERADE: endpoint-independent mapping, recommended stun
+  symmetric    MASQUERADE --random-fully: endpoint-dependent mapping, recommended ice
+  udp-blocked  firewall drops outbound UDP: udp_blocked, TURN over TCP, recommended turn/tcp
+  srv          servers not configured: found by SRV records served by the lab's dnsmasq
+  no-srv       servers not configured and no SRV records: exit 2 naming the missing records
+  wrong-turn-password   TURN refuses the credentials: auth-failed, still usable (stun)
+  unreachable  STUN server address with nothing behind it: exit 3
+Prints TAP.
+"""
+
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import natlab  # noqa: E402
+
+KINDS = ("public", "restricted", "symmetric", "udp-blocked", "srv", "no-srv",
+         "wrong-turn-password", "unreachable")
+
+
+class Tap:
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def ok(self, cond, what, detail=""):
+        self.n += 1
+        print(f"{'ok' if cond else 'not ok'} {self.n} - {what}", flush=True)
+        if not cond:
+            self.failed += 1
+            if detail:
+                natlab.log(detail)
+        return cond
+
+    def eq(self, got, want, what, detail=""):
+        return self.ok(got == want, f"{what} == {want!r}" + ("" if got == want else f" (got {got!r})"),
+                       detail)
+
+
+def write_config(host, lab, servers=True, password=None):
+    lines = ["[account]", f"address = sip:alice@{natlab.DOMAIN}", "register = false", "",
+             "[nat]", "mode = ice"]
+    if servers:
+        lines += [f"stun-server = {natlab.SERVER_IP}:{natlab.TURN_PORT}",
+                  f"turn-server = turn.{natlab.DOMAIN}"]
+    lines += [f"turn-username = {natlab.TURN_USER}",
+              f"turn-password = {password or lab.turn_password}"]
+    path = os.path.join(host.dir, "probe.conf")
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return path
+
+
+def run_probe(host, conf, cli):
+    r = host.run([cli, "--config", conf, "probe", "--json"], timeout=60)
+    report = None
+    try:
+        report = json.loads(r.stdout) if r.stdout.strip() else None
+    except ValueError:
+        pass
+    return r, report
+
+
+def main():
+    if len(sys.argv) != 2 or sys.argv[1] not in KINDS:
+        print(f"usage: {sys.argv[0]} {'|'.join(KINDS)}", file=sys.stderr)
+        return 2
+    kind = sys.argv[1]
+    cli = os.environ.get("TRAVERSE_CLI")
+    if not cli or not os.access(cli, os.X_OK):
+        natlab.skip("TRAVERSE_CLI not set; run through meson test")
+    natlab.require_lab()
+    tap = Tap()
+
+    with natlab.Lab() as lab:
+        if kind == "public":
+            host = lab.add_public_host()
+        elif kind == "symmetric":
+            host = lab.add_site("symmetric").clients[0]
+        elif kind == "udp-blocked":
+            host = lab.add_site("restricted", udp_blocked=True).clients[0]
+        else:
+            host = lab.add_site("restricted").clients[0]
+        lab.start_turn()
+        lab.start_dns(srv=kind != "no-srv")
+
+        servers = kind not in ("srv", "no-srv")
+        conf = write_config(host, lab, servers=servers,
+                            password="not-the-password" if kind == "wrong-turn-password" else None)
+        if kind == "unreachable":
+            # 203.0.113.3 exists nowhere in the lab: Binding requests vanish.
+            with open(conf) as f:
+                text = f.read().replace(f"stun-server = {natlab.SERVER_IP}:", "stun-server = 203.0.113.3:")
+            text = text.replace(f"turn-server = turn.{natlab.DOMAIN}", "turn-server = 203.0.113.3")
+            with open(conf, "w") as f:
+                f.write(text)
+
+        r, rep = run_probe(host, conf, cli)
+        detail = f"exit {r.returncode}\nstdout:\n{r.stdout}\nstderr:\n{r.stderr}"
+        natlab.log(f"{host.ns}: probe exit {r.returncode}: {r.stderr.strip()}")
+
+        if kind == "no-srv":
+            tap.eq(r.returncode, 2, "no server and no SRV records: exit code", detail)
+            tap.ok("_stun._udp.lab.test" in r.stderr or "SRV" in r.stderr,
+                   "the error names the missing SRV lookup", detail)
+        elif kind == "unreachable":
+            tap.eq(r.returncode, 3, "unreachable servers: exit code", detail)
+            tap.ok(rep is not None and rep["stun"]["reachable"] is False,
+                   "report says the STUN server did not answer", detail)
+            tap.ok("203.0.113.3" in r.stderr, "the message names the server", detail)
+        else:
+            tap.eq(r.returncode, 0, "probe exit code", detail)
+            if not tap.ok(rep is not None, "probe printed a JSON report", detail):
+                lab.failed = True
+                print(f"1..{tap.n}")
+                return 1
+            stun, nat, turn = rep["stun"], rep["nat"], rep["turn"]
+            mode = rep["recommended"]["mode"]
+            verdict = rep["verdict"]
+            if kind == "udp-blocked":
+                tap.eq(stun["reachable"], False, "stun.reachable", detail)
+                tap.eq(rep["udp_blocked"], True, "udp_blocked", detail)
+                tap.eq(turn["udp"]["result"], "unreachable", "turn.udp.result", detail)
+                tap.eq(turn["tcp"]["result"], "ok", "turn.tcp.result", detail)
+                tap.eq(mode, "turn", "recommended.mode", detail)
+                tap.eq(rep["recommended"]["turn_transport"], "tcp", "recommended.turn_transport",
+                       detail)
+                tap.ok("UDP is blocked" in verdict and "TCP" in verdict,
+                       "verdict says UDP is blocked and calls go over TCP", verdict)
+            else:
+                tap.eq(stun["reachable"], True, "stun.reachable", detail)
+                tap.eq(rep["udp_blocked"], False, "udp_blocked", detail)
+                local_ip = stun["local"].rsplit(":", 1)[0] if stun["local"] else None
+                mapped_ip = stun["mapped"].rsplit(":", 1)[0] if stun["mapped"] else None
+                tap.eq(local_ip, host.ip, "stun.local address is the client's own", detail)
+                want_public = host.ip if kind == "public" else host.site.public_ip
+                tap.eq(mapped_ip, want_public, "stun.mapped address is the public one", detail)
+                want_turn = "auth-failed" if kind == "wrong-turn-password" else "ok"
+                tap.eq(turn["udp"]["result"], want_turn, "turn.udp.result", detail)
+                tap.eq(turn["tcp"]["result"], want_turn, "turn.tcp.result", detail)
+                if want_turn == "ok":
+                    tap.ok((turn["udp"]["relay"] or "").startswith(natlab.SERVER_IP + ":"),
+                           "turn.udp.relay is on the TURN server", detail)
+                if kind == "public":
+                    tap.eq(nat["present"], False, "nat.present", detail)
+                    tap.eq(nat["mapping"], "none", "nat.mapping", detail)
+                    tap.eq(mode, "none", "recommended.mode", detail)
+                    tap.ok("public address" in verdict, "verdict says the address is public",
+                           verdict)
+                elif kind == "symmetric":
+                    tap.eq(nat["present"], True, "nat.present", detail)
+                    tap.eq(nat["mapping"], "endpoint-dependent", "nat.mapping", detail)
+                    tap.ok(stun["mapped"] != stun["other_mapped"],
+                           "the two server addresses saw different public ports", detail)
+                    tap.eq(mode, "ice", "recommended.mode", detail)
+                    tap.ok("symmetric" in verdict and "TURN" in verdict,
+                           "verdict names the symmetric NAT and the TURN relay", verdict)
+                else:
+                    tap.eq(nat["present"], True, "nat.present", detail)
+                    tap.eq(nat["mapping"], "endpoint-independent", "nat.mapping", detail)
+                    tap.eq(stun["mapped"], stun["other_mapped"],
+                           "both server addresses saw the same public ip:port", detail)
+                    tap.eq(mode, "stun", "recommended.mode", detail)
+                    tap.ok("STUN" in verdict, "verdict recommends STUN", verdict)
+                if kind == "srv":
+                    tap.eq(stun["source"], "srv", "stun.source (found by SRV)", detail)
+                    tap.eq(stun["server"], f"{natlab.SERVER_IP}:{natlab.TURN_PORT}",
+                           "stun.server from _stun._udp SRV", detail)
+                    tap.eq(turn["server"], f"{natlab.SERVER_IP}:{natlab.TURN_PORT}",
+                           "turn.server from _turn._udp SRV", detail)
+                if kind == "wrong-turn-password":
+                    tap.ok(any("refused" in w for w in rep["warnings"]),
+                           "a warning says the TURN server refused the credentials", detail)
+
+            # The plain-words form prints the same verdict.
+            plain = host.run([cli, "--config", conf, "probe"], timeout=60)
+            tap.ok(verdict in plain.stdout, "plain output carries the verdict",
+                   plain.stdout + plain.stderr)
+
+        if tap.failed:
+            lab.failed = True
+            natlab.log("coturn log tail:\n" + natlab.tail(os.path.join(lab.dir, "coturn.log")))
+    print(f"1..{tap.n}", flush=True)
+    return 1 if tap.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
