@@ -14,7 +14,7 @@ build_pkgs="build-essential meson ninja-build pkg-config gettext
  desktop-file-utils appstream librsvg2-bin python3"
 
 test_pkgs="kamailio kamailio-tls-modules coturn openssl iproute2 iptables dnsmasq-base baresip
- xvfb xauth dbus dbus-x11 at-spi2-core python3-pyatspi python3-gi gir1.2-atspi-2.0
+ xvfb xauth x11-utils dbus dbus-x11 at-spi2-core python3-pyatspi python3-gi gir1.2-atspi-2.0
  gnome-keyring libsecret-tools tshark sox"
 
 pkgs=$build_pkgs
