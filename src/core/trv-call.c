@@ -2,6 +2,7 @@
 #include "trv-call-private.h"
 #include "trv-error.h"
 #include "trv-udp-transport.h"
+#include "trv-ice-transport.h"
 
 G_DEFINE_FINAL_TYPE (TrvCall, trv_call, G_TYPE_OBJECT)
 
@@ -125,6 +126,32 @@ on_transport_path_changed (TrvTransport *transport, TrvCall *self)
   g_signal_emit (self, signals[SIGNAL_PATH_CHANGED], 0);
 }
 
+/* ICE found no working pair (or consent was lost): there is no media path, so the
+ * call ends with a reason the user can act on instead of staying silent. */
+static void
+on_transport_failed (TrvIceTransport *transport, GError *error, TrvCall *self)
+{
+  if (self->state == TRV_CALL_STATE_ENDED)
+    return;
+  if (self->nh && (self->state == TRV_CALL_STATE_ACTIVE || self->state == TRV_CALL_STATE_HELD))
+    nua_bye (self->nh, TAG_END ());
+  trv_call_end (self, TRV_CALL_END_NO_MEDIA, g_error_copy (error));
+}
+
+static TrvTransport *
+transport_new (TrvCall *self, const TrvCallContext *ctx)
+{
+  if (ctx->nat_mode == TRV_NAT_MODE_NONE)
+    return trv_udp_transport_new (self->media_address, self->advertised_address);
+  TrvTransport *t = trv_ice_transport_new (ctx->nat_mode, ctx->nat, self->media_address,
+                                           ctx->domain);
+  /* The offerer controls the checks (RFC 8445 6.1.1). */
+  trv_ice_transport_set_controlling (TRV_ICE_TRANSPORT (t),
+                                     self->direction == TRV_CALL_DIRECTION_OUTGOING);
+  g_signal_connect (t, "failed", G_CALLBACK (on_transport_failed), self);
+  return t;
+}
+
 gboolean
 trv_call_apply_negotiation (TrvCall *self, TrvNegotiation *negotiation, GError **error)
 {
@@ -145,11 +172,13 @@ trv_call_apply_negotiation (TrvCall *self, TrvNegotiation *negotiation, GError *
   return trv_media_session_update (self->media, negotiation, error);
 }
 
-/* Remote hold is seen in the direction we are allowed: the peer stopped sending to us. */
+/* Remote hold is seen in the direction we are allowed: a peer that holds us offers
+ * sendonly/inactive, which leaves us recvonly/inactive, i.e. we may not send. (Our own hold
+ * leaves us sendonly: we may still send, so that is not a remote hold.) */
 void
 trv_call_update_remote_hold (TrvCall *self)
 {
-  gboolean held = !trv_direction_can_receive (self->negotiation->direction);
+  gboolean held = !trv_direction_can_send (self->negotiation->direction);
   if (held && !self->remote_held)
     self->remote_hold_count++;
   self->remote_held = held;
@@ -361,7 +390,7 @@ call_new (const TrvCallContext *ctx, nua_handle_t *nh, TrvCallDirection directio
   self->handle_ref = g_object_ref (self);
   self->direction = direction;
   self->session_id = g_random_int ();
-  self->transport = trv_udp_transport_new (self->media_address, self->advertised_address);
+  self->transport = transport_new (self, ctx);
   g_signal_connect (self->transport, "path-changed", G_CALLBACK (on_transport_path_changed), self);
   return self;
 }

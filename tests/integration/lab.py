@@ -329,7 +329,7 @@ class Lab:
         self.tls = tls
         self.users = dict(users)
         self.cli = os.environ.get("TRAVERSE_CLI")
-        self.tone = os.environ.get("TRV_TONE")
+        self.tone_tool = os.environ.get("TRV_TONE")
         self.dir = None
         self.kamailio = None
         self.port = None
@@ -568,7 +568,7 @@ class Lab:
     def tone(self, freq, seconds=30):
         path = self.path("tone-%d.wav" % freq)
         if not os.path.exists(path):
-            r = subprocess.run([self.tone, "gen", "--freq", str(freq), "--seconds", str(seconds),
+            r = subprocess.run([self.tone_tool, "gen", "--freq", str(freq), "--seconds", str(seconds),
                                 path], capture_output=True, text=True, timeout=60)
             if r.returncode != 0:
                 raise RuntimeError("trv-tone gen failed: %s%s" % (r.stdout, r.stderr))
@@ -576,7 +576,7 @@ class Lab:
 
     def tone_check(self, wav, freq, min_fraction=None, max_fraction=None):
         """trv-tone check: (0, report) when the tone is present (or, with max_fraction, absent)."""
-        argv = [self.tone, "check", "--freq", str(freq)]
+        argv = [self.tone_tool, "check", "--freq", str(freq)]
         if min_fraction is not None:
             argv += ["--min-fraction", str(min_fraction)]
         if max_fraction is not None:
