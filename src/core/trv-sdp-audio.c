@@ -197,12 +197,20 @@ trv_sdp_audio_read (const GstSDPMessage *msg, const char *what, TrvSdpAudio *a, 
 {
   a->dtmf_pt = -1;
   a->media = NULL;
-  for (guint i = 0; i < gst_sdp_message_medias_len (msg) && a->media == NULL; i++)
-    if (g_strcmp0 (gst_sdp_message_get_media (msg, i)->media, "audio") == 0)
-      {
-        a->index = i;
-        a->media = gst_sdp_message_get_media (msg, i);
-      }
+  /* The first audio stream in use; a disabled one (port 0) only if there is no other. */
+  for (guint i = 0; i < gst_sdp_message_medias_len (msg); i++)
+    {
+      const GstSDPMedia *m = gst_sdp_message_get_media (msg, i);
+      if (g_strcmp0 (m->media, "audio") != 0)
+        continue;
+      if (a->media == NULL || (a->media->port == 0 && m->port != 0))
+        {
+          a->index = i;
+          a->media = m;
+        }
+      if (m->port != 0)
+        break;
+    }
   if (a->media == NULL)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,

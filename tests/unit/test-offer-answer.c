@@ -828,6 +828,17 @@ test_connection_levels_and_streams (void)
   g_assert_cmpuint (gst_sdp_media_get_port (video), ==, 0);
   g_assert_cmpuint (gst_sdp_media_get_port (gst_sdp_message_get_media (msg, 1)), ==, 40000);
   gst_sdp_message_free (msg);
+
+  /* A disabled audio stream before the live one: answer the live one, decline the other. */
+  const char *two = SESSION_HEAD "m=audio 0 RTP/AVP 8\r\nm=audio 5008 RTP/AVP 0\r\n";
+  g_autoptr(TrvNegotiation) n2 = NULL;
+  g_autofree gchar *answer2 = answer_ok (two, "PCMU,PCMA", TRV_DIRECTION_SENDRECV, &n2);
+  g_assert_cmpuint (n2->remote->port, ==, 5008);
+  g_assert_cmpstr (n2->codec->name, ==, "PCMU");
+  msg = parse (answer2);
+  g_assert_cmpuint (gst_sdp_media_get_port (gst_sdp_message_get_media (msg, 0)), ==, 0);
+  g_assert_cmpuint (gst_sdp_media_get_port (gst_sdp_message_get_media (msg, 1)), ==, 40000);
+  gst_sdp_message_free (msg);
 }
 
 /* The answerer may use its own number for a dynamic codec: we send with it. */
