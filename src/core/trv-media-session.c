@@ -10,6 +10,7 @@
  * atomics; anything that reaches core objects or signals hops to the main context. */
 #include "trv-media-session.h"
 #include "trv-error.h"
+#include "trv-quality.h"
 
 #include <gst/rtp/rtp.h>
 #include <stdio.h>
@@ -49,6 +50,7 @@ struct _TrvMediaSession {
   gboolean stopped;
   gboolean muted;
   gint stopping;             /* atomic: pipeline being torn down, ignore errors */
+  gint recording;            /* atomic: audio reached the recorder */
 
   GMutex lock;               /* first_rtp_us */
   gint64 first_rtp_us;
@@ -58,12 +60,17 @@ struct _TrvMediaSession {
   GString *dtmf_queue;
   guint dtmf_source;
   gboolean dtmf_playing;
+
+  TrvQualityTracker quality;  /* main context only; updated per received RTCP */
 };
 
 G_DEFINE_FINAL_TYPE (TrvMediaSession, trv_media_session, G_TYPE_OBJECT)
 
 enum { SIGNAL_FIRST_RTP, SIGNAL_DTMF_RECEIVED, SIGNAL_ERROR, N_SIGNALS };
 static guint signals[N_SIGNALS];
+
+enum { PROP_0, PROP_QUALITY, N_PROPS };
+static GParamSpec *props[N_PROPS];
 
 /* --- options ---------------------------------------------------------------------- */
 
@@ -212,6 +219,26 @@ emit_first_rtp (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static void update_quality (TrvMediaSession *self);
+
+static gboolean
+quality_on_main (gpointer data)
+{
+  TrvMediaSession *self = data;
+  if (!self->stopped && self->pipeline)
+    update_quality (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Streaming thread: an RTCP packet arrived from the peer; recompute on the main context. */
+static void
+on_ssrc_active (GstElement *rtpbin, guint session, guint ssrc, gpointer data)
+{
+  TrvMediaSession *self = data;
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, quality_on_main,
+                              g_object_ref (self), g_object_unref);
+}
+
 /* Streaming thread: count RTP (not muxed RTCP) arriving and note the first one. */
 static GstPadProbeReturn
 on_rtp_in (GstPad *pad, GstPadProbeInfo *info, gpointer data)
@@ -237,6 +264,14 @@ on_rtp_in (GstPad *pad, GstPadProbeInfo *info, gpointer data)
     g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, emit_first_rtp,
                                 g_object_ref (self), g_object_unref);
   return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
+on_record_data (GstPad *pad, GstPadProbeInfo *info, gpointer data)
+{
+  TrvMediaSession *self = data;
+  g_atomic_int_set (&self->recording, 1);
+  return GST_PAD_PROBE_REMOVE;
 }
 
 static GstPadProbeReturn
@@ -431,6 +466,14 @@ check_auto_device (GstElement *element, const char *what, GError **error)
   return FALSE;
 }
 
+static void
+on_wavparse_pad (GstElement *parse, GstPad *pad, gpointer data)
+{
+  GstPad *qsink = g_object_get_data (G_OBJECT (parse), "trv-queue-sink");
+  if (qsink && !gst_pad_is_linked (qsink))
+    gst_pad_link (pad, qsink);
+}
+
 static GstElement *
 build_source (TrvMediaSession *self, GError **error)
 {
@@ -459,12 +502,16 @@ build_source (TrvMediaSession *self, GError **error)
       gst_bin_add_many (GST_BIN (bin), src, parse, queue, conv, sync, NULL);
       gst_element_link_many (src, parse, NULL);
       gst_element_link_many (queue, conv, sync, NULL);
-      /* wavparse's pad appears once the header is read (pull mode: at activation). */
-      g_autoptr(GstPad) qsink = gst_element_get_static_pad (queue, "sink");
+      /* Older wavparse adds its pad only once the header is read. */
+      if (!gst_element_link (parse, queue))
+        {
+          g_autoptr(GstPad) qsink = gst_element_get_static_pad (queue, "sink");
+          g_object_set_data_full (G_OBJECT (parse), "trv-queue-sink", gst_object_ref (qsink),
+                                  gst_object_unref);
+          g_signal_connect (parse, "pad-added", G_CALLBACK (on_wavparse_pad), NULL);
+        }
       g_autoptr(GstPad) out = gst_element_get_static_pad (sync, "src");
       gst_element_add_pad (bin, gst_ghost_pad_new ("src", out));
-      g_object_set_data_full (G_OBJECT (parse), "trv-queue-sink", gst_object_ref (qsink),
-                              gst_object_unref);
       self->wavparse = parse;
       return bin;
     }
@@ -474,14 +521,6 @@ build_source (TrvMediaSession *self, GError **error)
   if (src && !check_auto_device (src, "microphone", error))
     g_clear_pointer (&src, gst_object_unref);
   return src;
-}
-
-static void
-on_wavparse_pad (GstElement *parse, GstPad *pad, gpointer data)
-{
-  GstPad *qsink = g_object_get_data (G_OBJECT (parse), "trv-queue-sink");
-  if (qsink && !gst_pad_is_linked (qsink))
-    gst_pad_link (pad, qsink);
 }
 
 static GstElement *
@@ -514,6 +553,7 @@ build_sink (TrvMediaSession *self, GError **error)
       gst_bin_add_many (GST_BIN (bin), conv, res, caps, enc, sink, NULL);
       gst_element_link_many (conv, res, caps, enc, sink, NULL);
       g_autoptr(GstPad) in = gst_element_get_static_pad (conv, "sink");
+      gst_pad_add_probe (in, GST_PAD_PROBE_TYPE_BUFFER, on_record_data, self, NULL);
       gst_element_add_pad (bin, gst_ghost_pad_new ("sink", in));
       return bin;
     }
@@ -667,6 +707,7 @@ build_pipeline (TrvMediaSession *self, GError **error)
   g_signal_connect (self->rtpbin, "request-pt-map", G_CALLBACK (on_request_pt_map), self);
   g_signal_connect (self->rtpbin, "pad-added", G_CALLBACK (on_pad_added), self);
   g_signal_connect (self->rtpbin, "pad-removed", G_CALLBACK (on_pad_removed), self);
+  g_signal_connect (self->rtpbin, "on-ssrc-active", G_CALLBACK (on_ssrc_active), self);
 
   /* Send side. */
   GstElement *encoder = build_encoder (self, error);
@@ -711,8 +752,6 @@ build_pipeline (TrvMediaSession *self, GError **error)
       if (self->play_bin == NULL)
         return FALSE;
       gst_bin_add (GST_BIN (self->pipeline), self->play_bin);
-      if (self->wavparse)
-        g_signal_connect (self->wavparse, "pad-added", G_CALLBACK (on_wavparse_pad), NULL);
       if (!link_pads (self->play_bin, "src", encoder, "sink"))
         FAIL_LINK ("audio source");
       self->record_bin = build_sink (self, error);
@@ -793,7 +832,8 @@ teardown_pipeline (TrvMediaSession *self)
   if (self->pipeline == NULL)
     return;
   g_atomic_int_set (&self->stopping, 1);
-  if (self->record_bin && self->options->record_file)
+  /* Without audio there is no stream to finish: the file stays empty. */
+  if (self->record_bin && self->options->record_file && g_atomic_int_get (&self->recording))
     {
       g_autoptr(GstPad) in = gst_element_get_static_pad (self->record_bin, "sink");
       gst_pad_send_event (in, gst_event_new_eos ());
@@ -827,6 +867,7 @@ static gboolean
 run_pipeline (TrvMediaSession *self, GError **error)
 {
   g_atomic_int_set (&self->stopping, 0);
+  g_atomic_int_set (&self->recording, 0);
   if (!build_pipeline (self, error))
     {
       teardown_pipeline (self);
@@ -1069,6 +1110,31 @@ trv_media_session_get_stats (TrvMediaSession *self, TrvMediaStats *stats)
   gst_structure_free (s);
 }
 
+static void
+update_quality (TrvMediaSession *self)
+{
+  TrvMediaStats stats;
+  trv_media_session_get_stats (self, &stats);
+  const TrvNegotiation *n = self->negotiation;
+  guint jitter_buffer = self->options->jitter_ms ? self->options->jitter_ms : 60;
+  if (trv_quality_tracker_update (&self->quality, n && n->codec ? n->codec->name : NULL,
+                                  stats.rtp_received, stats.rtp_lost, stats.rtt_ms,
+                                  stats.jitter_ms, jitter_buffer, n && n->ptime ? n->ptime : 20))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_QUALITY]);
+}
+
+gboolean
+trv_media_session_get_quality (TrvMediaSession *self, TrvQuality *quality)
+{
+  g_return_val_if_fail (TRV_IS_MEDIA_SESSION (self), FALSE);
+  g_return_val_if_fail (quality != NULL, FALSE);
+  /* Before the first RTCP (short calls), figures since the start are better than none. */
+  if (!self->quality.have_previous && self->pipeline && !self->stopped)
+    update_quality (self);
+  *quality = self->quality.current;
+  return self->quality.have_previous;
+}
+
 /* --- life cycle ------------------------------------------------------------------- */
 
 void
@@ -1079,6 +1145,9 @@ trv_media_session_stop (TrvMediaSession *self)
     return;
   self->stopped = TRUE;
   g_clear_handle_id (&self->dtmf_source, g_source_remove);
+  /* Last figures for the stats written after hang-up (short calls may have had no RTCP). */
+  if (self->pipeline)
+    update_quality (self);
   teardown_pipeline (self);
   if (self->transport)
     trv_transport_close (self->transport);
@@ -1116,11 +1185,33 @@ trv_media_session_finalize (GObject *object)
 }
 
 static void
+trv_media_session_get_property (GObject *object, guint prop_id, GValue *value,
+                                GParamSpec *pspec)
+{
+  TrvMediaSession *self = TRV_MEDIA_SESSION (object);
+  switch (prop_id)
+    {
+    case PROP_QUALITY:
+      g_value_set_boxed (value, &self->quality.current);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 trv_media_session_class_init (TrvMediaSessionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   object_class->dispose = trv_media_session_dispose;
   object_class->finalize = trv_media_session_finalize;
+  object_class->get_property = trv_media_session_get_property;
+
+  /* Notified on the main context after each RTCP report from the peer. */
+  props[PROP_QUALITY] =
+    g_param_spec_boxed ("quality", NULL, NULL, TRV_TYPE_QUALITY,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
 
   signals[SIGNAL_FIRST_RTP] =
     g_signal_new ("first-rtp", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -1139,4 +1230,5 @@ trv_media_session_init (TrvMediaSession *self)
   g_mutex_init (&self->lock);
   self->context = g_main_context_ref_thread_default ();
   self->dtmf_queue = g_string_new (NULL);
+  trv_quality_tracker_init (&self->quality);
 }

@@ -1,0 +1,568 @@
+/* Two media sessions over two UDP transports on 127.0.0.1 in one process. The
+ * negotiation comes from the real offer/answer code; audio is checked by frequency
+ * analysis of the recordings (trv-tone), DTMF by comparing digits. */
+#include <gst/gst.h>
+#include <glib/gstdio.h>
+
+#include "trv-error.h"
+#include "trv-media-session.h"
+#include "trv-udp-transport.h"
+
+#define WAIT_LIMIT_MS 8000
+#define TONE_A 1000   /* what side A plays */
+#define TONE_B 600    /* what side B plays */
+
+typedef struct {
+  gchar *dir;
+  gchar *tone_a, *tone_b;      /* WAVs */
+  gchar *rec_a, *rec_b;        /* what A and B received */
+  TrvTransport *ta, *tb;
+  TrvMediaSession *ma, *mb;
+  TrvNegotiation *na, *nb;
+  gchar *offer;                /* A's last offer (for re-offers) */
+  guint64 version;
+  GString *dtmf_b;
+  guint first_rtp_a, first_rtp_b;
+  guint path_changes_a;
+  GError *error_a;
+} Fixture;
+
+static const char *
+tone_tool (void)
+{
+  return g_getenv ("TRV_TONE");
+}
+
+/* Runs trv-tone; returns its exit status (-1 when it could not run). */
+static int
+run_tone (const char *const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *out = NULL, *err = NULL;
+  gint status = 0;
+  if (!g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+                     &status, &error))
+    {
+      g_test_message ("cannot run %s: %s", argv[0], error->message);
+      return -1;
+    }
+  g_test_message ("%s %s%s", argv[1], out ? out : "", err ? err : "");
+  if (!WIFEXITED (status))
+    return -1;
+  return WEXITSTATUS (status);
+}
+
+static void
+generate_tone (const char *path, int freq)
+{
+  g_autofree gchar *f = g_strdup_printf ("%d", freq);
+  const char *argv[] = { tone_tool (), "gen", "--freq", f, "--seconds", "2", path, NULL };
+  g_assert_cmpint (run_tone (argv), ==, 0);
+}
+
+/* TRUE when the tone is in at least 60 % of the 20 ms frames of the recording. */
+static gboolean
+tone_present (const char *path, int freq)
+{
+  g_autofree gchar *f = g_strdup_printf ("%d", freq);
+  const char *argv[] = { tone_tool (), "check", "--freq", f, "--min-fraction", "0.6",
+                         "--skip-seconds", "0.2", path, NULL };
+  return run_tone (argv) == 0;
+}
+
+static gboolean
+tone_absent (const char *path, int freq)
+{
+  g_autofree gchar *f = g_strdup_printf ("%d", freq);
+  const char *argv[] = { tone_tool (), "check", "--freq", f, "--absent", path, NULL };
+  return run_tone (argv) == 0;
+}
+
+static void
+on_prepared (GObject *source, GAsyncResult *result, gpointer data)
+{
+  gboolean *done = data;
+  g_autoptr(GError) error = NULL;
+  g_assert_true (trv_transport_prepare_finish (TRV_TRANSPORT (source), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static TrvTransport *
+prepared_transport (void)
+{
+  TrvTransport *t = trv_udp_transport_new ("127.0.0.1", NULL);
+  gboolean done = FALSE;
+  trv_transport_prepare_async (t, NULL, on_prepared, &done);
+  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_MS * 1000;
+  while (!done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (done);
+  return t;
+}
+
+static void
+on_first_rtp (TrvMediaSession *m, guint *count)
+{
+  (*count)++;
+}
+
+static void
+on_dtmf_b (TrvMediaSession *m, gchar digit, Fixture *f)
+{
+  g_string_append_c (f->dtmf_b, digit);
+}
+
+static void
+on_error_a (TrvMediaSession *m, GError *error, Fixture *f)
+{
+  if (f->error_a == NULL)
+    f->error_a = g_error_copy (error);
+}
+
+static void
+on_path_a (TrvTransport *t, Fixture *f)
+{
+  f->path_changes_a++;
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  if (tone_tool () == NULL)
+    return;
+  g_autoptr(GError) error = NULL;
+  f->dir = g_dir_make_tmp ("trv-media-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->tone_a = g_build_filename (f->dir, "a.wav", NULL);
+  f->tone_b = g_build_filename (f->dir, "b.wav", NULL);
+  f->rec_a = g_build_filename (f->dir, "rec-a.wav", NULL);
+  f->rec_b = g_build_filename (f->dir, "rec-b.wav", NULL);
+  generate_tone (f->tone_a, TONE_A);
+  generate_tone (f->tone_b, TONE_B);
+  f->ta = prepared_transport ();
+  f->tb = prepared_transport ();
+  g_signal_connect (f->ta, "path-changed", G_CALLBACK (on_path_a), f);
+  f->dtmf_b = g_string_new (NULL);
+}
+
+static void
+remove_file (const char *path)
+{
+  if (path)
+    g_unlink (path);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  if (f->dir == NULL)
+    return;
+  if (f->ma)
+    trv_media_session_stop (f->ma);
+  if (f->mb)
+    trv_media_session_stop (f->mb);
+  g_clear_object (&f->ma);
+  g_clear_object (&f->mb);
+  g_clear_object (&f->ta);
+  g_clear_object (&f->tb);
+  g_clear_pointer (&f->na, trv_negotiation_free);
+  g_clear_pointer (&f->nb, trv_negotiation_free);
+  g_clear_error (&f->error_a);
+  g_free (f->offer);
+  g_string_free (f->dtmf_b, TRUE);
+  remove_file (f->tone_a);
+  remove_file (f->tone_b);
+  remove_file (f->rec_a);
+  remove_file (f->rec_b);
+  g_rmdir (f->dir);
+  g_free (f->tone_a);
+  g_free (f->tone_b);
+  g_free (f->rec_a);
+  g_free (f->rec_b);
+  g_free (f->dir);
+}
+
+static gboolean
+need_tool (Fixture *f)
+{
+  if (f->dir == NULL)
+    {
+      g_test_skip ("TRV_TONE is not set (run through meson test)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A offers with `dir_a`, B answers wanting `dir_b`; both negotiations replace the
+ * fixture's. */
+static void
+negotiate (Fixture *f, const char *codec, TrvDirection dir_a, TrvDirection dir_b)
+{
+  g_autoptr(TrvMediaConfig) cfg = trv_media_config_new ();
+  if (codec)
+    {
+      g_strfreev (cfg->codecs);
+      cfg->codecs = g_strsplit (codec, ",", -1);
+    }
+  g_autoptr(TrvMediaEndpoint) ea = trv_media_endpoint_new ();
+  g_autoptr(TrvMediaEndpoint) eb = trv_media_endpoint_new ();
+  trv_transport_describe (f->ta, ea);
+  trv_transport_describe (f->tb, eb);
+  g_autoptr(GError) error = NULL;
+  f->version++;
+  g_free (f->offer);
+  f->offer = trv_offer_answer_create_offer (cfg, ea, dir_a, 1, f->version);
+  g_assert_nonnull (f->offer);
+  TrvNegotiation *nb = NULL;
+  g_autofree gchar *answer = trv_offer_answer_create_answer (f->offer, cfg, eb, dir_b, 2,
+                                                             f->version, &nb, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (answer);
+  TrvNegotiation *na = trv_offer_answer_parse_answer (f->offer, answer, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (na);
+  g_assert_true (na->codec == nb->codec);
+  g_clear_pointer (&f->na, trv_negotiation_free);
+  g_clear_pointer (&f->nb, trv_negotiation_free);
+  f->na = na;
+  f->nb = nb;
+}
+
+static TrvMediaSession *
+new_session (TrvTransport *t, const char *play, const char *record)
+{
+  g_autoptr(TrvMediaOptions) o = trv_media_options_new ();
+  o->play_file = g_strdup (play);
+  o->record_file = g_strdup (record);
+  o->jitter_ms = 40;
+  return trv_media_session_new (t, o);
+}
+
+static void
+start_both (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  f->ma = new_session (f->ta, f->tone_a, f->rec_a);
+  f->mb = new_session (f->tb, f->tone_b, f->rec_b);
+  g_signal_connect (f->ma, "first-rtp", G_CALLBACK (on_first_rtp), &f->first_rtp_a);
+  g_signal_connect (f->mb, "first-rtp", G_CALLBACK (on_first_rtp), &f->first_rtp_b);
+  g_signal_connect (f->mb, "dtmf-received", G_CALLBACK (on_dtmf_b), f);
+  g_signal_connect (f->ma, "error", G_CALLBACK (on_error_a), f);
+  g_signal_connect (f->mb, "error", G_CALLBACK (on_error_a), f);
+  g_assert_true (trv_media_session_start (f->ma, f->na, &error));
+  g_assert_no_error (error);
+  g_assert_true (trv_media_session_start (f->mb, f->nb, &error));
+  g_assert_no_error (error);
+}
+
+static void
+run_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+static gboolean
+wait_until (gboolean (*cond) (Fixture *), Fixture *f, guint limit_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) limit_ms * 1000;
+  while (!cond (f))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  return TRUE;
+}
+
+static gboolean
+both_have_media (Fixture *f)
+{
+  return f->first_rtp_a > 0 && f->first_rtp_b > 0;
+}
+
+static void
+stop_both (Fixture *f)
+{
+  trv_media_session_stop (f->ma);
+  trv_media_session_stop (f->mb);
+  /* Idempotent. */
+  trv_media_session_stop (f->ma);
+}
+
+static guint64
+sent (TrvMediaSession *m)
+{
+  TrvMediaStats s;
+  trv_media_session_get_stats (m, &s);
+  return s.rtp_sent;
+}
+
+static void
+test_codec (Fixture *f, gconstpointer data)
+{
+  const char *codec = data;
+  if (!need_tool (f))
+    return;
+  negotiate (f, codec, TRV_DIRECTION_SENDRECV, TRV_DIRECTION_SENDRECV);
+  g_assert_cmpstr (f->na->codec->name, ==, codec);
+  start_both (f);
+  g_assert_true (wait_until (both_have_media, f, WAIT_LIMIT_MS));
+  g_assert_cmpuint (f->first_rtp_a, ==, 1);
+  run_for (2500);
+
+  TrvMediaStats s;
+  trv_media_session_get_stats (f->ma, &s);
+  g_assert_cmpuint (s.rtp_sent, >=, 80);       /* 20 ms packets for 2.5 s */
+  g_assert_cmpuint (s.rtp_received, >=, 80);
+  g_assert_cmpint (s.first_rtp_us, >, 0);
+  g_assert_cmpint (s.rtp_lost, <=, 5);
+  g_assert_cmpstr (trv_transport_get_remote_address (f->ta), !=, NULL);
+  g_assert_cmpint (trv_transport_get_local_type (f->ta), ==, TRV_PATH_HOST);
+  stop_both (f);
+  g_assert_null (f->error_a);
+
+  g_assert_true (tone_present (f->rec_b, TONE_A));
+  g_assert_true (tone_present (f->rec_a, TONE_B));
+  /* The check can fail: the other side's tone is not in the recording. */
+  g_assert_false (tone_present (f->rec_b, TONE_B));
+}
+
+/* A peer that does not mux RTCP: separate RTCP sockets, audio unchanged. */
+static void
+test_no_rtcp_mux (Fixture *f, gconstpointer data)
+{
+  if (!need_tool (f))
+    return;
+  negotiate (f, "PCMU", TRV_DIRECTION_SENDRECV, TRV_DIRECTION_SENDRECV);
+  f->na->remote->rtcp_mux = FALSE;
+  f->nb->remote->rtcp_mux = FALSE;
+  start_both (f);
+  g_assert_true (wait_until (both_have_media, f, WAIT_LIMIT_MS));
+  run_for (2000);
+  stop_both (f);
+  g_assert_true (tone_present (f->rec_b, TONE_A));
+  g_assert_true (tone_present (f->rec_a, TONE_B));
+}
+
+static gboolean
+b_has_digits (Fixture *f)
+{
+  return f->dtmf_b->len >= 8;
+}
+
+static void
+test_dtmf (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  if (!need_tool (f))
+    return;
+  negotiate (f, data, TRV_DIRECTION_SENDRECV, TRV_DIRECTION_SENDRECV);
+  g_assert_cmpint (f->na->send_dtmf_pt, >=, 0);
+  start_both (f);
+  g_assert_true (wait_until (both_have_media, f, WAIT_LIMIT_MS));
+  g_assert_true (trv_media_session_can_send_dtmf (f->ma));
+  g_assert_false (trv_media_session_send_dtmf (f->ma, "12x", &error));
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  g_assert_true (trv_media_session_send_dtmf (f->ma, "159#", &error));
+  g_assert_no_error (error);
+  g_assert_true (trv_media_session_send_dtmf (f->ma, "*0AD", &error));
+  g_assert_true (wait_until (b_has_digits, f, WAIT_LIMIT_MS));
+  run_for (300);
+  g_assert_cmpstr (f->dtmf_b->str, ==, "159#*0AD");
+  stop_both (f);
+  g_assert_null (f->error_a);
+}
+
+static void
+test_mute (Fixture *f, gconstpointer data)
+{
+  if (!need_tool (f))
+    return;
+  negotiate (f, "PCMA", TRV_DIRECTION_SENDRECV, TRV_DIRECTION_SENDRECV);
+  start_both (f);
+  trv_media_session_set_muted (f->ma, TRUE);
+  g_assert_true (trv_media_session_get_muted (f->ma));
+  g_assert_true (wait_until (both_have_media, f, WAIT_LIMIT_MS));
+  run_for (2000);
+  stop_both (f);
+  /* Muted still sends (silence keeps NATs open), but no tone; B is heard. */
+  g_assert_true (tone_absent (f->rec_b, TONE_A));
+  g_assert_true (tone_present (f->rec_a, TONE_B));
+}
+
+static void
+test_hold (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  if (!need_tool (f))
+    return;
+  negotiate (f, "opus", TRV_DIRECTION_SENDRECV, TRV_DIRECTION_SENDRECV);
+  start_both (f);
+  g_assert_true (wait_until (both_have_media, f, WAIT_LIMIT_MS));
+  run_for (500);
+
+  /* A puts B on hold: A sendonly, B answers recvonly and must stop sending. */
+  negotiate (f, "opus", TRV_DIRECTION_SENDONLY, TRV_DIRECTION_SENDRECV);
+  g_assert_cmpint (f->nb->direction, ==, TRV_DIRECTION_RECVONLY);
+  g_assert_true (trv_media_session_update (f->ma, f->na, &error));
+  g_assert_true (trv_media_session_update (f->mb, f->nb, &error));
+  g_assert_no_error (error);
+  run_for (200);
+  guint64 b0 = sent (f->mb), a0 = sent (f->ma);
+  run_for (1000);
+  g_assert_cmpuint (sent (f->mb) - b0, <=, 2);
+  g_assert_cmpuint (sent (f->ma) - a0, >=, 40);
+  g_assert_false (trv_media_session_send_dtmf (f->mb, "1", &error));
+  g_clear_error (&error);
+
+  /* Resume: B sends again over the same pipeline. */
+  negotiate (f, "opus", TRV_DIRECTION_SENDRECV, TRV_DIRECTION_SENDRECV);
+  g_assert_true (trv_media_session_update (f->ma, f->na, &error));
+  g_assert_true (trv_media_session_update (f->mb, f->nb, &error));
+  g_assert_no_error (error);
+  b0 = sent (f->mb);
+  run_for (1000);
+  g_assert_cmpuint (sent (f->mb) - b0, >=, 40);
+  stop_both (f);
+  g_assert_null (f->error_a);
+}
+
+/* Codec change by re-offer rebuilds the pipeline; audio keeps flowing. */
+static void
+test_codec_change (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  if (!need_tool (f))
+    return;
+  negotiate (f, "G722", TRV_DIRECTION_SENDRECV, TRV_DIRECTION_SENDRECV);
+  start_both (f);
+  g_assert_true (wait_until (both_have_media, f, WAIT_LIMIT_MS));
+  run_for (500);
+  negotiate (f, "PCMU", TRV_DIRECTION_SENDRECV, TRV_DIRECTION_SENDRECV);
+  g_assert_true (trv_media_session_update (f->ma, f->na, &error));
+  g_assert_true (trv_media_session_update (f->mb, f->nb, &error));
+  g_assert_no_error (error);
+  run_for (2000);
+  stop_both (f);
+  g_assert_null (f->error_a);
+  /* The rebuilt recorder wrote a fresh file with the PCMU leg in it. */
+  g_assert_true (tone_present (f->rec_b, TONE_A));
+  g_assert_true (tone_present (f->rec_a, TONE_B));
+}
+
+/* A's SDP view of B names a wrong port (as a NAT would): A must latch onto the
+ * address B's packets come from and reach B there. */
+static void
+test_latching (Fixture *f, gconstpointer data)
+{
+  if (!need_tool (f))
+    return;
+  negotiate (f, "PCMU", TRV_DIRECTION_SENDRECV, TRV_DIRECTION_SENDRECV);
+  guint16 real_port = f->na->remote->port;
+  f->na->remote->port = real_port + 10;
+  start_both (f);
+  g_autofree gchar *wrong = g_strdup_printf ("127.0.0.1:%u", real_port + 10);
+  g_assert_cmpstr (trv_transport_get_remote_address (f->ta), ==, wrong);
+  g_assert_true (wait_until (both_have_media, f, WAIT_LIMIT_MS));
+  run_for (2000);
+  g_autofree gchar *right = g_strdup_printf ("127.0.0.1:%u", real_port);
+  g_assert_cmpstr (trv_transport_get_remote_address (f->ta), ==, right);
+  g_assert_cmpuint (f->path_changes_a, >=, 2);
+  stop_both (f);
+  g_assert_true (tone_present (f->rec_b, TONE_A));
+  g_assert_true (tone_present (f->rec_a, TONE_B));
+}
+
+static void
+test_bad_play_file (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  if (!need_tool (f))
+    return;
+  negotiate (f, "PCMU", TRV_DIRECTION_SENDRECV, TRV_DIRECTION_SENDRECV);
+
+  g_autofree gchar *missing = g_build_filename (f->dir, "missing.wav", NULL);
+  f->ma = new_session (f->ta, missing, f->rec_a);
+  g_assert_false (trv_media_session_start (f->ma, f->na, &error));
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_MEDIA);
+  g_assert_nonnull (strstr (error->message, "missing.wav"));
+  g_clear_error (&error);
+  trv_media_session_stop (f->ma);
+  g_clear_object (&f->ma);
+
+  g_autofree gchar *text = g_build_filename (f->dir, "text.wav", NULL);
+  g_assert_true (g_file_set_contents (text, "this is not audio\n", -1, NULL));
+  f->mb = new_session (f->tb, text, NULL);
+  g_assert_false (trv_media_session_start (f->mb, f->nb, &error));
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_MEDIA);
+  g_assert_nonnull (strstr (error->message, "not a WAV file"));
+  g_unlink (text);
+}
+
+/* A WAV header with nonsense inside: wavparse fails while running. */
+static void
+test_corrupt_play_file (Fixture *f, gconstpointer data)
+{
+  if (!need_tool (f))
+    return;
+  negotiate (f, "PCMU", TRV_DIRECTION_SENDRECV, TRV_DIRECTION_SENDRECV);
+  g_autofree gchar *bad = g_build_filename (f->dir, "bad.wav", NULL);
+  static const char junk[] = "RIFF\x24\x00\x00\x00WAVEjunk\xff\xff\xff\xff garbage garbage";
+  g_assert_true (g_file_set_contents (bad, junk, sizeof junk - 1, NULL));
+  g_autoptr(GError) error = NULL;
+  f->ma = new_session (f->ta, bad, f->rec_a);
+  g_signal_connect (f->ma, "error", G_CALLBACK (on_error_a), f);
+  if (trv_media_session_start (f->ma, f->na, &error))
+    {
+      gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_MS * 1000;
+      while (f->error_a == NULL && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_nonnull (f->error_a);
+      error = g_error_copy (f->error_a);
+    }
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_MEDIA);
+  g_test_message ("error: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "bad.wav"));
+  g_unlink (bad);
+}
+
+int
+main (int argc, char **argv)
+{
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+
+  static const char *codecs[] = { "opus", "G722", "PCMU", "PCMA" };
+  for (guint i = 0; i < G_N_ELEMENTS (codecs); i++)
+    {
+      g_autofree gchar *path = g_strdup_printf ("/media-session/tone-both-ways/%s", codecs[i]);
+      g_test_add (path, Fixture, codecs[i], fixture_setup, test_codec, fixture_teardown);
+    }
+  g_test_add ("/media-session/no-rtcp-mux", Fixture, NULL, fixture_setup,
+              test_no_rtcp_mux, fixture_teardown);
+  g_test_add ("/media-session/dtmf/opus", Fixture, "opus", fixture_setup, test_dtmf,
+              fixture_teardown);
+  g_test_add ("/media-session/dtmf/PCMU", Fixture, "PCMU", fixture_setup, test_dtmf,
+              fixture_teardown);
+  g_test_add ("/media-session/mute", Fixture, NULL, fixture_setup, test_mute,
+              fixture_teardown);
+  g_test_add ("/media-session/hold", Fixture, NULL, fixture_setup, test_hold,
+              fixture_teardown);
+  g_test_add ("/media-session/codec-change", Fixture, NULL, fixture_setup,
+              test_codec_change, fixture_teardown);
+  g_test_add ("/media-session/latching", Fixture, NULL, fixture_setup, test_latching,
+              fixture_teardown);
+  g_test_add ("/media-session/bad-play-file", Fixture, NULL, fixture_setup,
+              test_bad_play_file, fixture_teardown);
+  g_test_add ("/media-session/corrupt-play-file", Fixture, NULL, fixture_setup,
+              test_corrupt_play_file, fixture_teardown);
+  return g_test_run ();
+}
