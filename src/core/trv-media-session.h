@@ -5,6 +5,7 @@
 #include <gst/gst.h>
 #include "trv-transport.h"
 #include "trv-offer-answer.h"
+#include "trv-quality.h"
 
 G_BEGIN_DECLS
 
@@ -55,6 +56,10 @@ gboolean         trv_media_session_send_dtmf  (TrvMediaSession *self, const char
                                                GError **error);
 gboolean         trv_media_session_can_send_dtmf (TrvMediaSession *self);
 void             trv_media_session_get_stats  (TrvMediaSession *self, TrvMediaStats *stats);
+/* Latest quality snapshot (RTT, loss, jitter, E-model MOS); FALSE while nothing was
+ * measured yet (the snapshot then has rtt_ms -1 and MOS 1). Also the "quality" property
+ * (TrvQuality, notified on the main context at each RTCP interval). */
+gboolean         trv_media_session_get_quality (TrvMediaSession *self, TrvQuality *quality);
 /* Pipeline to NULL, transport closed. Idempotent. */
 void             trv_media_session_stop       (TrvMediaSession *self);
 

@@ -7,6 +7,7 @@
  * (BurstR = 1). The MOS is the narrowband MOS-CQE of G.107 Annex B, so the best possible
  * value is ~4.4 whatever the codec. */
 #include <math.h>
+#include <string.h>
 
 #include "trv-quality.h"
 
@@ -138,4 +139,31 @@ trv_quality_interval_loss_pct (guint64 received_before, gint64 lost_before,
   if (received + lost <= 0)
     return 0;
   return 100.0 * lost / (received + lost);
+}
+
+void
+trv_quality_tracker_init (TrvQualityTracker *t)
+{
+  memset (t, 0, sizeof *t);
+  t->current.rtt_ms = -1;
+  t->current.mos = trv_quality_mos_from_r (0);
+}
+
+gboolean
+trv_quality_tracker_update (TrvQualityTracker *t, const char *codec, guint64 received,
+                            gint64 lost, double rtt_ms, double jitter_ms,
+                            double jitter_buffer_ms, guint ptime_ms)
+{
+  g_return_val_if_fail (t != NULL, FALSE);
+  guint64 before_received = t->have_previous ? t->received : 0;
+  gint64 before_lost = t->have_previous ? t->lost : 0;
+  /* Nothing new arrived or was missed: keep the last figures instead of claiming 0 % loss. */
+  if (received == before_received && lost <= before_lost && t->have_previous)
+    return FALSE;
+  double loss = trv_quality_interval_loss_pct (before_received, before_lost, received, lost);
+  t->have_previous = TRUE;
+  t->received = received;
+  t->lost = lost;
+  trv_quality_estimate (codec, rtt_ms, loss, jitter_ms, jitter_buffer_ms, ptime_ms, &t->current);
+  return TRUE;
 }

@@ -58,4 +58,20 @@ void     trv_quality_estimate (const char *codec, double rtt_ms, double loss_pct
 double   trv_quality_interval_loss_pct (guint64 received_before, gint64 lost_before,
                                         guint64 received_now, gint64 lost_now);
 
+/* Live quality of one received stream, fed with cumulative counters at each RTCP
+ * interval; the loss figure covers the time since the previous update. */
+typedef struct {
+  gboolean have_previous;
+  guint64 received;
+  gint64 lost;
+  TrvQuality current;
+} TrvQualityTracker;
+
+void     trv_quality_tracker_init   (TrvQualityTracker *t);
+/* Returns TRUE when a new snapshot was computed (packets flowed since the last one). */
+gboolean trv_quality_tracker_update (TrvQualityTracker *t, const char *codec,
+                                     guint64 received, gint64 lost, double rtt_ms,
+                                     double jitter_ms, double jitter_buffer_ms,
+                                     guint ptime_ms);
+
 G_END_DECLS

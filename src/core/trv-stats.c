@@ -1,7 +1,10 @@
 /* trv-stats.c: a JSON snapshot of one call for --stats and the call view. */
+#include <math.h>
+
 #include "trv-stats.h"
 #include "trv-error.h"
 #include "trv-transport.h"
+#include "trv-ice-transport.h"
 
 static void
 add_media (JsonBuilder *b, TrvCall *call)
@@ -50,6 +53,102 @@ add_media (JsonBuilder *b, TrvCall *call)
     json_builder_add_double_value (b, stats.rtt_ms);
   else
     json_builder_add_null_value (b);
+  json_builder_end_object (b);
+}
+
+/* "quality": null until media ran; RTT is null until RTCP gave one. */
+static void
+add_quality (JsonBuilder *b, TrvCall *call)
+{
+  TrvMediaSession *media = trv_call_get_media (call);
+  TrvQuality q;
+  json_builder_set_member_name (b, "quality");
+  if (media == NULL || !trv_media_session_get_quality (media, &q))
+    {
+      json_builder_add_null_value (b);
+      return;
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "rtt_ms");
+  if (q.rtt_ms >= 0)
+    json_builder_add_double_value (b, q.rtt_ms);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "loss_pct");
+  json_builder_add_double_value (b, q.loss_pct);
+  json_builder_set_member_name (b, "jitter_ms");
+  json_builder_add_double_value (b, q.jitter_ms);
+  json_builder_set_member_name (b, "mos");
+  json_builder_add_double_value (b, round (q.mos * 100) / 100);
+  json_builder_set_member_name (b, "r_factor");
+  json_builder_add_double_value (b, round (q.r * 10) / 10);
+  json_builder_end_object (b);
+}
+
+static void
+add_endpoint (JsonBuilder *b, const char *name, TrvPathType type, const char *address,
+              const char *protocol)
+{
+  json_builder_set_member_name (b, name);
+  if (address == NULL)
+    {
+      json_builder_add_null_value (b);
+      return;
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, trv_path_type_to_string (type));
+  json_builder_set_member_name (b, "address");
+  json_builder_add_string_value (b, address);
+  json_builder_set_member_name (b, "transport");
+  json_builder_add_string_value (b, protocol ? protocol : "udp");
+  json_builder_end_object (b);
+}
+
+static void
+add_optional_ms (JsonBuilder *b, const char *name, gint64 ms)
+{
+  json_builder_set_member_name (b, name);
+  if (ms >= 0)
+    json_builder_add_int_value (b, ms);
+  else
+    json_builder_add_null_value (b);
+}
+
+/* "ice": the media path. Mode none (plain UDP) has no ICE state or timings. */
+static void
+add_ice (JsonBuilder *b, TrvCall *call)
+{
+  TrvTransport *t = trv_call_get_transport (call);
+  TrvIceTransport *ice = t && TRV_IS_ICE_TRANSPORT (t) ? TRV_ICE_TRANSPORT (t) : NULL;
+  json_builder_set_member_name (b, "ice");
+  if (t == NULL)
+    {
+      json_builder_add_null_value (b);
+      return;
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "mode");
+  json_builder_add_string_value (b, trv_nat_mode_to_string (ice ? trv_ice_transport_get_mode (ice)
+                                                              : TRV_NAT_MODE_NONE));
+  json_builder_set_member_name (b, "state");
+  if (ice)
+    json_builder_add_string_value (b, trv_ice_state_to_string (trv_ice_transport_get_state (ice)));
+  else
+    json_builder_add_null_value (b);
+  const char *protocol = trv_transport_get_protocol (t);
+  add_endpoint (b, "local", trv_transport_get_local_type (t),
+                trv_transport_get_local_address (t), protocol);
+  add_endpoint (b, "remote", trv_transport_get_remote_type (t),
+                trv_transport_get_remote_address (t), protocol);
+  add_optional_ms (b, "gathering_ms", ice ? trv_ice_transport_get_gathering_ms (ice) : -1);
+  add_optional_ms (b, "checks_ms", ice ? trv_ice_transport_get_checks_ms (ice) : -1);
+  json_builder_set_member_name (b, "warnings");
+  json_builder_begin_array (b);
+  GPtrArray *warnings = ice ? trv_ice_transport_get_warnings (ice) : NULL;
+  for (guint i = 0; warnings && i < warnings->len; i++)
+    json_builder_add_string_value (b, g_ptr_array_index (warnings, i));
+  json_builder_end_array (b);
   json_builder_end_object (b);
 }
 
@@ -102,6 +201,8 @@ trv_stats_snapshot (TrvCall *call)
   json_builder_end_object (b);
 
   add_media (b, call);
+  add_ice (b, call);
+  add_quality (b, call);
 
   json_builder_end_object (b);
   return json_builder_get_root (b);

@@ -111,6 +111,32 @@ test_inputs (void)
   g_assert_true (G_TYPE_IS_BOXED (TRV_TYPE_QUALITY));
 }
 
+static void
+test_tracker (void)
+{
+  TrvQualityTracker t;
+  trv_quality_tracker_init (&t);
+  g_assert_cmpfloat (t.current.rtt_ms, <, 0);
+  /* First interval: 250 packets, none lost. */
+  g_assert_true (trv_quality_tracker_update (&t, "PCMU", 250, 0, 2.0, 1.5, 60, 20));
+  g_assert_cmpfloat (t.current.loss_pct, ==, 0);
+  g_assert_cmpfloat (t.current.rtt_ms, ==, 2.0);
+  g_assert_cmpfloat (t.current.jitter_ms, ==, 1.5);
+  g_assert_cmpfloat (t.current.mos, >, 4.3);
+  double good = t.current.mos;
+  /* Second interval: 225 received, 25 lost -> 10 % in this interval only. */
+  g_assert_true (trv_quality_tracker_update (&t, "PCMU", 475, 25, 2.0, 1.5, 60, 20));
+  g_assert_cmpfloat_with_epsilon (t.current.loss_pct, 10.0, 1e-9);
+  g_assert_cmpfloat (t.current.mos, <, good - 1.0);
+  /* Nothing moved: the last figures stay. */
+  g_assert_false (trv_quality_tracker_update (&t, "PCMU", 475, 25, 3.0, 1.5, 60, 20));
+  g_assert_cmpfloat_with_epsilon (t.current.loss_pct, 10.0, 1e-9);
+  /* Recovery: loss is per interval, not since the start of the call. */
+  g_assert_true (trv_quality_tracker_update (&t, "PCMU", 725, 25, 2.0, 1.5, 60, 20));
+  g_assert_cmpfloat (t.current.loss_pct, ==, 0);
+  g_assert_cmpfloat_with_epsilon (t.current.mos, good, 1e-9);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -119,5 +145,6 @@ main (int argc, char **argv)
   g_test_add_func ("/quality/loss-monotonic", test_loss_monotonic);
   g_test_add_func ("/quality/delay", test_delay);
   g_test_add_func ("/quality/inputs", test_inputs);
+  g_test_add_func ("/quality/tracker", test_tracker);
   return g_test_run ();
 }
