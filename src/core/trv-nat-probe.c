@@ -702,10 +702,14 @@ probe_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
     }
   if (stun == NULL)
     {
+      /* The SRV warnings say which records were looked up and what DNS answered. */
+      g_ptr_array_add (r->warnings, NULL);
+      g_autofree gchar *lookups = g_strjoinv ("; ", (gchar **) r->warnings->pdata);
       g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                               "nat.stun-server: no STUN or TURN server configured%s%s%s",
-                               self->domain ? " and none found by SRV for '" : "",
-                               self->domain ? self->domain : "", self->domain ? "'" : "");
+                               "nat.stun-server: no STUN or TURN server configured%s%s",
+                               self->domain ? " and none found by SRV: " : " (and no account "
+                               "domain to look up SRV records for)",
+                               self->domain ? lookups : "");
       return;
     }
   r->stun_server = gaddr_to_string (stun);

@@ -107,7 +107,7 @@ def main():
 
         if kind == "no-srv":
             tap.eq(r.returncode, 2, "no server and no SRV records: exit code", detail)
-            tap.ok("_stun._udp.lab.test" in r.stderr or "SRV" in r.stderr,
+            tap.ok("_stun._udp.lab.test" in r.stderr and "_turn._udp.lab.test" in r.stderr,
                    "the error names the missing SRV lookup", detail)
         elif kind == "unreachable":
             tap.eq(r.returncode, 3, "unreachable servers: exit code", detail)
@@ -180,7 +180,8 @@ def main():
 
             # The plain-words form prints the same verdict.
             plain = host.run([cli, "--config", conf, "probe"], timeout=60)
-            tap.ok(verdict in plain.stdout, "plain output carries the verdict",
+            # (the first words: addresses in it change with every run's socket)
+            tap.ok(verdict[:40] in plain.stdout, "plain output carries the verdict",
                    plain.stdout + plain.stderr)
 
         if tap.failed:
