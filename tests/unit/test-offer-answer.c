@@ -890,6 +890,75 @@ test_endpoint_copy (void)
   g_assert_nonnull (n->remote);
 }
 
+/* Bad input never crashes and always gets one of the documented errors. Deterministic. */
+static void
+test_mutations (void)
+{
+  const char *base = SESSION_HEAD "m=audio 5004 RTP/SAVP 96 0 101\r\n"
+    "a=rtpmap:96 opus/48000/2\r\na=fmtp:96 useinbandfec=1\r\na=rtpmap:101 telephone-event/8000\r\n"
+    "a=rtcp-mux\r\na=rtcp:5005\r\na=ice-ufrag:UfRg\r\na=ice-pwd:pwdpwdpwdpwdpwdpwdpwdpw\r\n"
+    "a=candidate:1 1 UDP 2130706431 198.51.100.7 5004 typ host\r\n"
+    "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" KEY_A "\r\na=sendonly\r\n";
+  g_autoptr(TestConfig) cfg = config_new ("opus,PCMU");
+  g_autoptr(TrvMediaEndpoint) local = ice_endpoint ("192.0.2.10", 40000, "lUfr", "localpassword0123456789");
+  local->crypto_suite = g_strdup ("AES_CM_128_HMAC_SHA1_80");
+  local->crypto_key = g_strdup (KEY_B);
+  g_autofree gchar *offer = trv_offer_answer_create_offer (cfg, local, TRV_DIRECTION_SENDRECV, 1, 1);
+  GRand *rand = g_rand_new_with_seed (20240601);
+  guint answered = 0, refused = 0;
+  for (guint i = 0; i < 3000; i++)
+    {
+      GString *s = g_string_new (base);
+      guint edits = g_rand_int_range (rand, 1, 4);
+      for (guint e = 0; e < edits && s->len > 0; e++)
+        {
+          guint pos = g_rand_int_range (rand, 0, (gint32) s->len);
+          switch (g_rand_int_range (rand, 0, 4))
+            {
+            case 0: g_string_erase (s, pos, 1); break;
+            case 1: s->str[pos] = (char) g_rand_int_range (rand, 32, 127); break;
+            case 2: g_string_truncate (s, pos); break;
+            default: g_string_insert_c (s, pos, " :/=\n0"[g_rand_int_range (rand, 0, 6)]); break;
+            }
+        }
+      g_autoptr(GError) error = NULL;
+      TrvNegotiation *n = NULL;
+      g_autofree gchar *answer = trv_offer_answer_create_answer (s->str, cfg, local,
+                                                                 TRV_DIRECTION_SENDRECV, 1, 1,
+                                                                 &n, &error);
+      if (answer)
+        {
+          g_assert_no_error (error);
+          g_assert_nonnull (n->codec);
+          g_assert_nonnull (n->remote->address);
+          answered++;
+          trv_negotiation_free (n);
+        }
+      else
+        {
+          g_assert_null (n);
+          g_assert_nonnull (error);
+          g_assert_true (error->domain == TRV_ERROR);
+          g_assert_true (error->code == TRV_ERROR_MALFORMED_SDP
+                         || error->code == TRV_ERROR_NO_COMMON_CODEC
+                         || error->code == TRV_ERROR_NOT_AVAILABLE);
+          g_assert_cmpuint (strlen (error->message), >, 10);
+          refused++;
+        }
+      /* The same text as an answer to our offer. */
+      g_autoptr(GError) error2 = NULL;
+      TrvNegotiation *p = trv_offer_answer_parse_answer (offer, s->str, &error2);
+      g_assert_true ((p != NULL) == (error2 == NULL));
+      trv_negotiation_free (p);
+      g_string_free (s, TRUE);
+    }
+  g_rand_free (rand);
+  g_test_message ("mutated offers: %u answered, %u refused", answered, refused);
+  /* Both outcomes must occur, or the mutations test nothing. */
+  g_assert_cmpuint (answered, >, 100);
+  g_assert_cmpuint (refused, >, 100);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -916,5 +985,6 @@ main (int argc, char **argv)
   g_test_add_func ("/offer-answer/connection-levels", test_connection_levels_and_streams);
   g_test_add_func ("/offer-answer/parse-answer-pt-mapping", test_parse_answer_pt_mapping);
   g_test_add_func ("/offer-answer/endpoint-copy", test_endpoint_copy);
+  g_test_add_func ("/offer-answer/mutations", test_mutations);
   return g_test_run ();
 }
