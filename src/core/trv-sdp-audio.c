@@ -20,6 +20,13 @@ parse_uint (const char *s, guint max, guint *out)
   return TRUE;
 }
 
+/* At most 60 characters of a line for a message, cut on a character boundary. */
+static gchar *
+excerpt (const char *line)
+{
+  return g_utf8_substring (line, 0, MIN (g_utf8_strlen (line, -1), 60));
+}
+
 /* The line-level syntax GStreamer's parser does not enforce: "type=value" lines starting
  * with v=0, and numeric ports in m= lines. */
 static gboolean
@@ -43,13 +50,14 @@ check_syntax (const char *text, const char *what, GError **error)
       char *line = g_strchomp (lines[i]);  /* drops the \r of CRLF */
       if (*line == '\0')
         continue;
+      g_autofree gchar *quoted = excerpt (line);
       if (!seen_version)
         {
           if (strcmp (line, "v=0") != 0)
             {
               g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                           "the %s is not SDP: line %u is '%.60s', expected 'v=0'", what, i + 1,
-                           line);
+                           "the %s is not SDP: line %u is '%s', expected 'v=0'", what, i + 1,
+                           quoted);
               return FALSE;
             }
           seen_version = TRUE;
@@ -58,8 +66,8 @@ check_syntax (const char *text, const char *what, GError **error)
       if (!g_ascii_islower (line[0]) || line[1] != '=')
         {
           g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                       "the %s has an invalid line %u: '%.60s' (expected '<type>=<value>')",
-                       what, i + 1, line);
+                       "the %s has an invalid line %u: '%s' (expected '<type>=<value>')",
+                       what, i + 1, quoted);
           return FALSE;
         }
       if (line[0] == 'm')
@@ -71,8 +79,8 @@ check_syntax (const char *text, const char *what, GError **error)
           if (g_strv_length (tok) < 4 || !parse_uint (port_str, 65535, &port))
             {
               g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                           "the %s has a bad media line %u: '%.60s' (expected "
-                           "'m=<media> <port> <proto> <formats>')", what, i + 1, line);
+                           "the %s has a bad media line %u: '%s' (expected "
+                           "'m=<media> <port> <proto> <formats>')", what, i + 1, quoted);
               return FALSE;
             }
         }
