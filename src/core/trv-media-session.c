@@ -687,6 +687,31 @@ apply_direction (TrvMediaSession *self)
 
 static gboolean on_bus (GstBus *bus, GstMessage *msg, gpointer data);
 
+/* Streaming thread (echo): hand decoded audio to the encoder's appsrc, restamped
+ * with the time it is sent again. */
+static GstFlowReturn
+on_echo_sample (GstElement *sink, gpointer data)
+{
+  GstElement *src = data;
+  GstSample *sample = NULL;
+  g_signal_emit_by_name (sink, "pull-sample", &sample);
+  if (sample == NULL)
+    return GST_FLOW_EOS;
+  GstCaps *caps = gst_sample_get_caps (sample);
+  g_autoptr(GstCaps) current = NULL;
+  g_object_get (src, "caps", &current, NULL);
+  if (caps && (current == NULL || !gst_caps_is_equal (caps, current)))
+    g_object_set (src, "caps", caps, NULL);
+  GstBuffer *buf = gst_buffer_copy (gst_sample_get_buffer (sample));
+  GST_BUFFER_PTS (buf) = GST_CLOCK_TIME_NONE;
+  GST_BUFFER_DTS (buf) = GST_CLOCK_TIME_NONE;
+  GstFlowReturn ret = GST_FLOW_OK;
+  g_signal_emit_by_name (src, "push-buffer", buf, &ret);
+  gst_buffer_unref (buf);
+  gst_sample_unref (sample);
+  return ret;
+}
+
 static gboolean
 build_pipeline (TrvMediaSession *self, GError **error)
 {
@@ -743,7 +768,23 @@ build_pipeline (TrvMediaSession *self, GError **error)
   gst_bin_add (GST_BIN (self->pipeline), self->selector);
   if (o->echo)
     {
-      if (!link_pads (self->selector, "src", encoder, "sink"))
+      /* appsink -> appsrc instead of a pad link: rtpbin would otherwise sit on a
+       * cycle in the element graph, which GstBin cannot order for state changes. */
+      GstElement *loop_sink = make ("appsink", NULL, error);
+      GstElement *loop_src = loop_sink ? make ("appsrc", NULL, error) : NULL;
+      if (loop_src == NULL)
+        {
+          g_clear_pointer (&loop_sink, gst_object_unref);
+          return FALSE;
+        }
+      g_object_set (loop_sink, "emit-signals", TRUE, "sync", FALSE, "async", FALSE,
+                    "max-buffers", 10, "drop", TRUE, NULL);
+      g_object_set (loop_src, "is-live", TRUE, "format", GST_FORMAT_TIME,
+                    "do-timestamp", TRUE, NULL);
+      g_signal_connect (loop_sink, "new-sample", G_CALLBACK (on_echo_sample), loop_src);
+      gst_bin_add_many (GST_BIN (self->pipeline), loop_sink, loop_src, NULL);
+      if (!link_pads (self->selector, "src", loop_sink, "sink") ||
+          !link_pads (loop_src, "src", encoder, "sink"))
         FAIL_LINK ("echo loop");
     }
   else
