@@ -18,6 +18,9 @@ typedef struct {
   const TrvMediaOptions *options;
   const char *media_address;           /* local IP for media (route toward the peer) */
   const char *advertised_address;      /* public address for SDP, or NULL */
+  TrvNatMode nat_mode;                 /* none: plain UDP; stun/turn/ice: ICE (never auto) */
+  const TrvNatConfig *nat;             /* STUN/TURN servers and credentials */
+  const char *domain;                  /* for STUN/TURN SRV discovery; may be NULL */
 } TrvCallContext;
 
 TrvCall *trv_call_new_outgoing (const TrvCallContext *ctx,

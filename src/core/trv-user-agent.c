@@ -20,6 +20,8 @@ struct _TrvUserAgent {
 
   TrvAccountConfig *account;
   TrvNatConfig *nat;
+  TrvNatMode auto_mode;      /* what `auto` resolved to (set once a NAT probe ran) */
+  gchar *srv_domain;         /* account domain without port, for STUN/TURN SRV lookups */
   TrvMediaConfig *media;
   TrvMediaOptions *options;
   gboolean auto_answer;
@@ -307,6 +309,17 @@ media_address_for (TrvUserAgent *self, const char *host)
   return g_strdup ("127.0.0.1");
 }
 
+/* The concrete mode calls use. Hook for the NAT probe: `auto` maps to
+ * self->auto_mode, which the probe's report (recommended_mode) must set before
+ * start() accepts auto; until then start() refuses it. */
+static TrvNatMode
+call_nat_mode (TrvUserAgent *self)
+{
+  if (self->nat == NULL)
+    return TRV_NAT_MODE_NONE;
+  return self->nat->mode == TRV_NAT_MODE_AUTO ? self->auto_mode : self->nat->mode;
+}
+
 static void
 fill_call_context (TrvUserAgent *self, TrvCallContext *ctx, const char *media_address)
 {
@@ -315,6 +328,9 @@ fill_call_context (TrvUserAgent *self, TrvCallContext *ctx, const char *media_ad
   ctx->options = self->options;
   ctx->media_address = media_address;
   ctx->advertised_address = self->nat ? self->nat->public_address : NULL;
+  ctx->nat_mode = call_nat_mode (self);
+  ctx->nat = self->nat;
+  ctx->domain = self->srv_domain;
 }
 
 /* "bob" -> sip:bob@domain; "tel:+1555" -> sip:+1555@domain;user=phone. */
@@ -607,12 +623,18 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
   g_return_val_if_fail (TRV_IS_USER_AGENT (self), FALSE);
   g_return_val_if_fail (self->nua == NULL, FALSE);
 
-  if (self->nat && self->nat->mode != TRV_NAT_MODE_NONE)
+  if (self->nat && self->nat->mode == TRV_NAT_MODE_AUTO &&
+      self->auto_mode == TRV_NAT_MODE_AUTO)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
-                   "nat.mode: '%s' is not available yet (only 'none' works in this version)",
-                   trv_nat_mode_to_string (self->nat->mode));
+                   "nat.mode: 'auto' is not available yet (choose none, stun, turn or ice)");
       return FALSE;
+    }
+  if (self->account && self->srv_domain == NULL)
+    {
+      guint16 ignored;
+      trv_parse_host_port (self->account->domain, 5060, "account.address",
+                           &self->srv_domain, &ignored, NULL);
     }
 
   TrvSipTransport transport = self->account ? self->account->transport : TRV_SIP_TRANSPORT_UDP;
@@ -914,6 +936,7 @@ trv_user_agent_finalize (GObject *object)
   TrvUserAgent *self = TRV_USER_AGENT (object);
   g_clear_pointer (&self->account, trv_account_config_free);
   g_clear_pointer (&self->nat, trv_nat_config_free);
+  g_free (self->srv_domain);
   g_clear_pointer (&self->media, trv_media_config_free);
   g_clear_pointer (&self->options, trv_media_options_free);
   g_clear_error (&self->reg_error);
@@ -967,4 +990,5 @@ trv_user_agent_class_init (TrvUserAgentClass *klass)
 static void
 trv_user_agent_init (TrvUserAgent *self)
 {
+  self->auto_mode = TRV_NAT_MODE_AUTO;   /* unresolved until a NAT probe ran */
 }

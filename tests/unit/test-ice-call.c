@@ -1,0 +1,293 @@
+/* Two in-process user agents calling each other over loopback with ICE, and ICE
+ * against a peer without ICE (mode none, plain RTP) in both directions. */
+#include <gst/gst.h>
+
+#include "trv-error.h"
+#include "trv-ice-transport.h"
+#include "trv-stats.h"
+#include "trv-user-agent.h"
+
+#define WAIT_LIMIT_MS 10000
+
+typedef struct {
+  TrvUserAgent *alice;
+  TrvUserAgent *bob;
+  TrvCall *bob_call;
+} Fixture;
+
+static TrvUserAgent *
+make_agent (const char *user, TrvNatMode mode, const char *stun_server)
+{
+  g_autoptr(TrvAccountConfig) acc = trv_account_config_new ();
+  g_autoptr(GError) error = NULL;
+  acc->address = g_strdup_printf ("sip:%s@127.0.0.1", user);
+  acc->do_register = FALSE;
+  g_assert_true (trv_account_config_validate (acc, &error));
+  g_assert_no_error (error);
+  g_autoptr(TrvNatConfig) nat = trv_nat_config_new ();
+  nat->mode = mode;
+  nat->stun_server = g_strdup (stun_server);
+
+  TrvUserAgent *agent = trv_user_agent_new (acc, nat, NULL);
+  g_autoptr(TrvMediaOptions) options = trv_media_options_new ();
+  options->source_desc = g_strdup ("audiotestsrc is-live=true wave=sine freq=440");
+  options->sink_desc = g_strdup ("fakesink sync=false");
+  options->jitter_ms = 40;
+  trv_user_agent_set_media_options (agent, options);
+  g_assert_true (trv_user_agent_start (agent, "127.0.0.1", &error));
+  g_assert_no_error (error);
+  return agent;
+}
+
+static void
+on_bob_incoming (TrvUserAgent *agent, TrvCall *call, Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_set_object (&f->bob_call, call);
+  g_assert_true (trv_call_answer (call, &error));
+  g_assert_no_error (error);
+}
+
+static void
+setup_agents (Fixture *f, TrvNatMode alice_mode, TrvNatMode bob_mode, const char *stun)
+{
+  f->alice = make_agent ("alice", alice_mode, stun);
+  f->bob = make_agent ("bob", bob_mode, NULL);
+  g_signal_connect (f->bob, "incoming-call", G_CALLBACK (on_bob_incoming), f);
+}
+
+static void
+on_shutdown_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  trv_user_agent_shutdown_finish (TRV_USER_AGENT (source), result, NULL);
+  *(gboolean *) data = TRUE;
+}
+
+static void
+shutdown_agent (TrvUserAgent *agent)
+{
+  gboolean done = FALSE;
+  trv_user_agent_shutdown_async (agent, NULL, on_shutdown_done, &done);
+  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_MS * 1000;
+  while (!done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (done);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_signal_handlers_disconnect_by_data (f->bob, f);
+  shutdown_agent (f->alice);
+  shutdown_agent (f->bob);
+  g_clear_object (&f->bob_call);
+  g_clear_object (&f->alice);
+  g_clear_object (&f->bob);
+}
+
+static gboolean
+wait_for (gboolean (*cond) (gpointer), gpointer data, guint limit_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) limit_ms * 1000;
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static gboolean
+call_is_active (gpointer call)
+{
+  return trv_call_get_state (call) == TRV_CALL_STATE_ACTIVE;
+}
+
+static gboolean
+call_is_held (gpointer call)
+{
+  return trv_call_get_state (call) == TRV_CALL_STATE_HELD;
+}
+
+static gboolean
+call_is_ended (gpointer call)
+{
+  return trv_call_get_state (call) == TRV_CALL_STATE_ENDED;
+}
+
+static gboolean
+bob_has_media (gpointer data)
+{
+  Fixture *f = data;
+  return f->bob_call && trv_call_get_first_rtp_ms (f->bob_call) >= 0;
+}
+
+static gboolean
+call_has_media (gpointer call)
+{
+  return trv_call_get_first_rtp_ms (call) >= 0;
+}
+
+/* Received RTP keeps growing: media flows now, not only once. */
+static void
+assert_media_flowing (TrvCall *call)
+{
+  TrvMediaStats s1, s2;
+  trv_media_session_get_stats (trv_call_get_media (call), &s1);
+  gint64 until = g_get_monotonic_time () + 300 * 1000;
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  trv_media_session_get_stats (trv_call_get_media (call), &s2);
+  g_assert_cmpuint (s2.rtp_received, >, s1.rtp_received + 5);
+}
+
+static TrvCall *
+dial_bob (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  TrvCall *call = trv_user_agent_dial (f->alice, trv_user_agent_get_contact_uri (f->bob), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (call);
+  return g_object_ref (call);
+}
+
+static JsonObject *
+ice_stats (TrvCall *call, JsonNode **root)
+{
+  *root = trv_stats_snapshot (call);
+  JsonObject *ice = json_object_get_object_member (json_node_get_object (*root), "ice");
+  g_assert_nonnull (ice);
+  return ice;
+}
+
+static void
+test_ice_call (Fixture *f, gconstpointer data)
+{
+  setup_agents (f, TRV_NAT_MODE_ICE, TRV_NAT_MODE_ICE, NULL);
+  g_autoptr(TrvCall) call = dial_bob (f);
+  g_assert_true (wait_for (call_is_active, call, WAIT_LIMIT_MS));
+  g_assert_true (TRV_IS_ICE_TRANSPORT (trv_call_get_transport (call)));
+  g_assert_true (wait_for (call_has_media, call, WAIT_LIMIT_MS));
+  g_assert_true (wait_for (bob_has_media, f, WAIT_LIMIT_MS));
+  g_assert_true (TRV_IS_ICE_TRANSPORT (trv_call_get_transport (f->bob_call)));
+  assert_media_flowing (call);
+  assert_media_flowing (f->bob_call);
+
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *ice = ice_stats (call, &root);
+  g_assert_cmpstr (json_object_get_string_member (ice, "mode"), ==, "ice");
+  g_assert_cmpstr (json_object_get_string_member (ice, "state"), ==, "connected");
+  JsonObject *local = json_object_get_object_member (ice, "local");
+  JsonObject *remote = json_object_get_object_member (ice, "remote");
+  g_assert_cmpstr (json_object_get_string_member (local, "type"), ==, "host");
+  g_assert_cmpstr (json_object_get_string_member (remote, "type"), ==, "host");
+  g_assert_cmpstr (json_object_get_string_member (local, "transport"), ==, "udp");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (local, "address"),
+                                   "127.0.0.1:"));
+  g_assert_cmpint (json_object_get_int_member (ice, "gathering_ms"), >=, 0);
+  g_assert_cmpint (json_object_get_int_member (ice, "checks_ms"), >=, 0);
+  /* No server and an IP-literal domain: said plainly, not silently ignored. */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ice, "warnings")), >=, 1);
+
+  /* Hold and resume are re-INVITEs with the same ICE session: media resumes. */
+  g_autoptr(GError) error = NULL;
+  g_assert_true (trv_call_set_held (call, TRUE, &error));
+  g_assert_true (wait_for (call_is_held, call, WAIT_LIMIT_MS));
+  g_assert_true (trv_call_set_held (call, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for (call_is_active, call, WAIT_LIMIT_MS));
+  assert_media_flowing (f->bob_call);
+  g_assert_cmpint (trv_ice_transport_get_state (TRV_ICE_TRANSPORT (trv_call_get_transport (call))),
+                   ==, TRV_ICE_STATE_CONNECTED);
+
+  trv_call_hangup (call);
+  g_assert_true (wait_for (call_is_ended, f->bob_call, WAIT_LIMIT_MS));
+  g_assert_cmpint (trv_call_get_end_reason (f->bob_call), ==, TRV_CALL_END_REMOTE_HANGUP);
+}
+
+/* ICE caller, plain-RTP callee: the callee's answer has no ICE attributes. */
+static void
+test_ice_to_plain (Fixture *f, gconstpointer data)
+{
+  setup_agents (f, TRV_NAT_MODE_ICE, TRV_NAT_MODE_NONE, NULL);
+  g_autoptr(TrvCall) call = dial_bob (f);
+  g_assert_true (wait_for (call_is_active, call, WAIT_LIMIT_MS));
+  g_assert_true (wait_for (call_has_media, call, WAIT_LIMIT_MS));
+  g_assert_true (wait_for (bob_has_media, f, WAIT_LIMIT_MS));
+  g_assert_false (TRV_IS_ICE_TRANSPORT (trv_call_get_transport (f->bob_call)));
+  assert_media_flowing (call);
+  assert_media_flowing (f->bob_call);
+
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *ice = ice_stats (f->bob_call, &root);
+  g_assert_cmpstr (json_object_get_string_member (ice, "mode"), ==, "none");
+  g_assert_true (json_object_get_null_member (ice, "state"));
+  trv_call_hangup (call);
+}
+
+/* Plain-RTP caller, ICE callee: the offer has no ICE attributes. */
+static void
+test_plain_to_ice (Fixture *f, gconstpointer data)
+{
+  setup_agents (f, TRV_NAT_MODE_NONE, TRV_NAT_MODE_ICE, NULL);
+  g_autoptr(TrvCall) call = dial_bob (f);
+  g_assert_true (wait_for (call_is_active, call, WAIT_LIMIT_MS));
+  g_assert_true (wait_for (call_has_media, call, WAIT_LIMIT_MS));
+  g_assert_true (wait_for (bob_has_media, f, WAIT_LIMIT_MS));
+  g_assert_true (TRV_IS_ICE_TRANSPORT (trv_call_get_transport (f->bob_call)));
+  assert_media_flowing (call);
+  assert_media_flowing (f->bob_call);
+  trv_call_hangup (call);
+}
+
+/* A STUN server that never answers costs the gathering bound and a warning, not the
+ * call. */
+static void
+test_dead_stun_server (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) mute = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                          G_SOCKET_PROTOCOL_UDP, &error);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_assert_true (g_socket_bind (mute, any, FALSE, &error));
+  g_autoptr(GSocketAddress) bound = g_socket_get_local_address (mute, &error);
+  g_autofree gchar *stun = g_strdup_printf ("127.0.0.1:%u",
+    g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  setup_agents (f, TRV_NAT_MODE_STUN, TRV_NAT_MODE_ICE, stun);
+  g_autoptr(TrvCall) call = dial_bob (f);
+  g_assert_true (wait_for (call_is_active, call, WAIT_LIMIT_MS));
+  g_assert_true (wait_for (call_has_media, call, WAIT_LIMIT_MS));
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *ice = ice_stats (call, &root);
+  g_assert_cmpstr (json_object_get_string_member (ice, "mode"), ==, "stun");
+  JsonArray *warnings = json_object_get_array_member (ice, "warnings");
+  gboolean named = FALSE;
+  for (guint i = 0; i < json_array_get_length (warnings); i++)
+    if (strstr (json_array_get_string_element (warnings, i), stun) &&
+        strstr (json_array_get_string_element (warnings, i), "did not answer"))
+      named = TRUE;
+  g_assert_true (named);
+  trv_call_hangup (call);
+}
+
+int
+main (int argc, char **argv)
+{
+  gst_init (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/ice-call/ice-to-ice", Fixture, NULL, NULL, test_ice_call, fixture_teardown);
+  g_test_add ("/ice-call/ice-to-plain", Fixture, NULL, NULL, test_ice_to_plain,
+              fixture_teardown);
+  g_test_add ("/ice-call/plain-to-ice", Fixture, NULL, NULL, test_plain_to_ice,
+              fixture_teardown);
+  g_test_add ("/ice-call/dead-stun-server", Fixture, NULL, NULL, test_dead_stun_server,
+              fixture_teardown);
+  return g_test_run ();
+}
