@@ -4,7 +4,7 @@
 set -eu
 what=${1:-test}
 
-build_pkgs="build-essential meson ninja-build pkg-config gettext
+build_pkgs="build-essential meson ninja-build pkg-config gettext glib-networking
  libglib2.0-dev libglib2.0-bin libsofia-sip-ua-glib-dev libnice-dev
  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libjson-glib-dev
  libsecret-1-dev libgtk-4-dev libadwaita-1-dev

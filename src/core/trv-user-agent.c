@@ -5,6 +5,7 @@
 #include "trv-call-private.h"
 #include "trv-error.h"
 #include "trv-net.h"
+#include "trv-tls-check.h"
 
 #include <glib/gstdio.h>
 
@@ -35,6 +36,8 @@ struct _TrvUserAgent {
   gchar *registrar_uri;
   gchar *proxy_uri;          /* outbound proxy for every request; NULL: direct */
   gchar *tls_dir;            /* cafile.pem for sofia's TLS transport */
+  gboolean tls_checked;      /* the server's certificate passed trv_tls_check */
+  GCancellable *tls_check_cancel;
 
   nua_handle_t *reg_handle;
   TrvRegistrationState reg_state;
@@ -72,6 +75,7 @@ static guint signals[N_SIGNALS];
 static guint su_init_count;
 
 static void do_register (TrvUserAgent *self);
+static void begin_registration (TrvUserAgent *self);
 
 const char *
 trv_registration_state_to_string (TrvRegistrationState s)
@@ -104,7 +108,7 @@ on_retry_timeout (gpointer data)
 {
   TrvUserAgent *self = data;
   self->retry_source = 0;
-  do_register (self);
+  begin_registration (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -264,7 +268,63 @@ trv_user_agent_retry_registration (TrvUserAgent *self)
     return;
   g_clear_handle_id (&self->retry_source, g_source_remove);
   self->backoff_s = 0;
+  begin_registration (self);
+}
+
+static void
+on_tls_checked (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(TrvUserAgent) self = data;
+  g_autoptr(GError) error = NULL;
+  if (trv_tls_check_finish (result, &error))
+    self->tls_checked = TRUE;
+  if (self->shutting_down || self->nua == NULL ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->tls_check_cancel);
+  if (g_error_matches (error, TRV_ERROR, TRV_ERROR_TLS))
+    {
+      set_reg_state (self, TRV_REGISTRATION_FAILED, g_steal_pointer (&error));
+      schedule_retry (self, NULL);
+      return;
+    }
+  /* Verified, or not reachable at all: the REGISTER itself reports the latter. */
   do_register (self);
+}
+
+/* Over TLS, first check the server certificate ourselves: sofia drops a connection whose
+ * certificate it refuses without telling the REGISTER, which then only times out. */
+static void
+begin_registration (TrvUserAgent *self)
+{
+  if (self->nua == NULL || self->shutting_down)
+    return;
+  if (self->account->transport != TRV_SIP_TRANSPORT_TLS || self->tls_checked)
+    {
+      do_register (self);
+      return;
+    }
+  url_t url[1];
+  g_autofree gchar *uri = g_strdup (self->proxy_uri ? self->proxy_uri : self->registrar_uri);
+  if (url_d (url, uri) < 0 || url->url_host == NULL)
+    {
+      do_register (self);
+      return;
+    }
+  g_autofree gchar *host = g_strdup (url->url_host);
+  if (host[0] == '[')
+    {
+      memmove (host, host + 1, strlen (host));
+      host[strcspn (host, "]")] = '\0';
+    }
+  guint16 port = url->url_port ? (guint16) atoi (url->url_port) : 5061;
+  g_autofree gchar *bundle = g_build_filename (self->tls_dir, "cafile.pem", NULL);
+  set_reg_state (self, TRV_REGISTRATION_REGISTERING, NULL);
+  g_cancellable_cancel (self->tls_check_cancel);
+  g_clear_object (&self->tls_check_cancel);
+  self->tls_check_cancel = g_cancellable_new ();
+  trv_tls_check_async (host, port, bundle, TRANSACTION_TIMEOUT_MS / 1000,
+                       self->tls_check_cancel, on_tls_checked, g_object_ref (self));
 }
 
 /* --- calls --------------------------------------------------------------- */
@@ -724,7 +784,7 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
                                        transport == TRV_SIP_TRANSPORT_TCP ? ";transport=tcp" : "");
 
   if (self->account && self->account->do_register)
-    do_register (self);
+    begin_registration (self);
   else
     set_reg_state (self, TRV_REGISTRATION_DISABLED, NULL);
   return TRUE;
@@ -826,6 +886,7 @@ trv_user_agent_shutdown_async (TrvUserAgent *self, GCancellable *cancellable,
       return;
     }
   self->shutting_down = TRUE;
+  g_cancellable_cancel (self->tls_check_cancel);
   self->shutdown_task = task;
   g_clear_handle_id (&self->retry_source, g_source_remove);
   GList *calls = g_list_copy_deep (self->calls, (GCopyFunc) g_object_ref, NULL);
@@ -943,6 +1004,7 @@ trv_user_agent_finalize (GObject *object)
   g_free (self->local_address);
   g_free (self->contact_uri);
   g_free (self->registrar_uri);
+  g_clear_object (&self->tls_check_cancel);
   g_free (self->proxy_uri);
   G_OBJECT_CLASS (trv_user_agent_parent_class)->finalize (object);
 }

@@ -54,8 +54,10 @@ def two_way_audio(lab, codec):
         rc2, out2 = lab.tone_check(rec, other, max_fraction=0.1)
         checks["%s does not hear its own %d Hz" % (who, other)] = rc2 == 0
         diag.append("%s own tone: %s" % (who, out2))
+    for line in diag[1:]:
+        L.log(line)
     bad = [k for k, v in checks.items() if not v]
-    return not bad, "failed: %s\n%s" % (bad, "\n".join(diag))
+    return not bad, "failed: %s\n%s" % (bad, diag[0])
 
 
 def main():
