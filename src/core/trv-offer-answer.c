@@ -225,7 +225,7 @@ add_dtmf (GstSDPMedia *m, guint pt)
 /* ptime, direction, RTCP, ICE and SDES lines shared by offer and answer. */
 static void
 add_audio_attributes (GstSDPMedia *m, const TrvMediaEndpoint *local, TrvDirection direction,
-                      gboolean rtcp_mux, gboolean ice, guint crypto_tag)
+                      gboolean rtcp_mux, gboolean ice, gint crypto_tag)
 {
   g_autofree gchar *ptime = g_strdup_printf ("%u", TRV_SDP_PTIME);
   gst_sdp_media_add_attribute (m, "ptime", ptime);
@@ -251,9 +251,9 @@ add_audio_attributes (GstSDPMedia *m, const TrvMediaEndpoint *local, TrvDirectio
           gst_sdp_media_add_attribute (m, "candidate", cand);
         }
     }
-  if (crypto_tag > 0 && local->crypto_suite && local->crypto_key)
+  if (crypto_tag >= 0 && local->crypto_suite && local->crypto_key)
     {
-      g_autofree gchar *crypto = g_strdup_printf ("%u %s inline:%s", crypto_tag,
+      g_autofree gchar *crypto = g_strdup_printf ("%d %s inline:%s", crypto_tag,
                                                   local->crypto_suite, local->crypto_key);
       gst_sdp_media_add_attribute (m, "crypto", crypto);
     }
@@ -291,19 +291,19 @@ trv_offer_answer_create_offer (const TrvMediaConfig *media,
       add_codec (&m, codec, codec->static_pt >= 0 ? (guint) codec->static_pt : (guint) codec->default_pt);
     }
   add_dtmf (&m, TRV_DTMF_PT);
-  add_audio_attributes (&m, local, direction, local->rtcp_mux, TRUE, srtp ? 1 : 0);
+  add_audio_attributes (&m, local, direction, local->rtcp_mux, TRUE, srtp ? 1 : -1);
   gst_sdp_message_add_media (msg, &m);
   return finish (msg);
 }
 
 /* The offered a=crypto line for our suite; FALSE with an error when SRTP is required
- * but impossible. *tag == 0: plain RTP. */
+ * but impossible. *tag < 0: plain RTP (tag 0 is valid in RFC 4568). */
 static gboolean
 answer_crypto (const TrvSdpAudio *offer, const char *proto, const TrvMediaEndpoint *local,
-               guint *tag, TrvMediaEndpoint *remote, GError **error)
+               gint *tag, TrvMediaEndpoint *remote, GError **error)
 {
   gboolean required = strstr (proto, "SAVP") != NULL;
-  *tag = 0;
+  *tag = -1;
   if (local->crypto_suite && local->crypto_key)
     for (guint i = 0; i < offer->crypto->len; i++)
       {
@@ -319,7 +319,7 @@ answer_crypto (const TrvSdpAudio *offer, const char *proto, const TrvMediaEndpoi
           }
         if (strcmp (suite, local->crypto_suite) == 0)
           {
-            *tag = t;
+            *tag = (gint) t;
             remote->crypto_suite = g_steal_pointer (&suite);
             remote->crypto_key = g_steal_pointer (&key);
             return TRUE;
@@ -389,7 +389,7 @@ trv_offer_answer_create_answer (const char *remote_offer,
       return NULL;
     }
 
-  guint crypto_tag = 0;
+  gint crypto_tag = -1;
   if (!answer_crypto (&audio, proto, local, &crypto_tag, audio.ep, error))
     {
       gst_sdp_message_free (offer);
@@ -439,7 +439,7 @@ trv_offer_answer_create_answer (const char *remote_offer,
       trv_media_endpoint_free (n->remote);
       n->remote = g_steal_pointer (&audio.ep);
       n->remote->rtcp_mux = mux;
-      if (crypto_tag > 0)
+      if (crypto_tag >= 0)
         n->local_crypto_key = g_strdup (local->crypto_key);
       *negotiation = n;
     }

@@ -570,6 +570,15 @@ test_crypto (void)
   g_assert_cmpstr (mn->remote->crypto_key, ==, KEY_A);
   g_assert_nonnull (strstr (ma, "a=crypto:3 AES_CM_128_HMAC_SHA1_80 inline:" KEY_B));
 
+  /* Tag 0 is a valid tag. */
+  g_autoptr(TrvNegotiation) zn = NULL;
+  g_autofree gchar *za = trv_offer_answer_create_answer (
+    SESSION_HEAD "m=audio 5004 RTP/SAVP 8\r\na=crypto:0 AES_CM_128_HMAC_SHA1_80 inline:" KEY_A "\r\n",
+    cfg, bob, TRV_DIRECTION_SENDRECV, 2, 1, &zn, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (za, "a=crypto:0 AES_CM_128_HMAC_SHA1_80 inline:" KEY_B));
+  g_assert_cmpstr (zn->local_crypto_key, ==, KEY_B);
+
   /* SRTP required but not enabled here; and a key of the wrong length. */
   assert_answer_error (offer, TRV_ERROR_NOT_AVAILABLE, "SRTP");
   g_autoptr(TrvNegotiation) bad = NULL;
