@@ -37,6 +37,7 @@ typedef struct {
   /* SRTP SDES (NULL: plain RTP) */
   gchar *crypto_suite;     /* "AES_CM_128_HMAC_SHA1_80" */
   gchar *crypto_key;       /* base64 inline key (30 bytes decoded) */
+  gboolean crypto_optional; /* offer: SDES on RTP/AVP (best effort) instead of RTP/SAVP */
 } TrvMediaEndpoint;
 
 TrvMediaEndpoint *trv_media_endpoint_new  (void);
@@ -77,7 +78,8 @@ gchar *trv_offer_answer_create_offer (const TrvMediaConfig *media,
 /* Answers a remote offer: picks the first codec in *our* preference order that the
  * offer contains (matched by encoding name + clock rate, dynamic PTs honoured,
  * unknown codecs skipped). Errors: TRV_ERROR_MALFORMED_SDP (unparsable, no audio m=,
- * no connection address, port 0 with no ICE...), TRV_ERROR_NO_COMMON_CODEC. */
+ * no connection address, port 0 with no ICE...), TRV_ERROR_NO_COMMON_CODEC,
+ * TRV_ERROR_NOT_AVAILABLE (DTLS-SRTP profiles, or SRTP required but no matching SDES suite). */
 gchar *trv_offer_answer_create_answer (const char *remote_offer,
                                        const TrvMediaConfig *media,
                                        const TrvMediaEndpoint *local,
