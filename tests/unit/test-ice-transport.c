@@ -1,8 +1,11 @@
 /* TrvIceTransport on loopback: two in-process agents run real ICE checks. */
 #include <gst/gst.h>
+#include <signal.h>
+#include <sys/prctl.h>
 
 #include "trv-error.h"
 #include "trv-ice-transport.h"
+#include "trv-net.h"
 
 #define WAIT_LIMIT_MS 15000
 
@@ -420,6 +423,198 @@ test_mode_errors (void)
   g_clear_error (&error);
 }
 
+/* --- TURN against a coturn the test starts on loopback --------------------------- */
+
+typedef struct {
+  GSubprocess *server;
+  guint16 port;
+  guint min_port;   /* relay ports: min_port .. min_port + 99 */
+  gchar *address;   /* "127.0.0.1:port" */
+} Turn;
+
+static gboolean
+turn_listening (gpointer data)
+{
+  Turn *t = data;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) conn =
+    g_socket_client_connect_to_host (client, "127.0.0.1", t->port, NULL, NULL);
+  if (conn == NULL)
+    g_usleep (20000);
+  return conn != NULL;
+}
+
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* FALSE (test skipped) when coturn is not installed. */
+static gboolean
+turn_start (Turn *t)
+{
+  g_autofree gchar *prog = g_find_program_in_path ("turnserver");
+  if (prog == NULL)
+    {
+      g_test_skip ("coturn (turnserver) is not installed");
+      return FALSE;
+    }
+  g_autoptr(GError) error = NULL;
+  t->port = trv_net_free_port ("127.0.0.1", G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  t->address = g_strdup_printf ("127.0.0.1:%u", t->port);
+  /* Relay ports from a range of our own; loopback peers are what this test relays to. */
+  guint min_port = t->min_port = 20000 + g_random_int_range (0, 200) * 100;
+  g_autofree gchar *port = g_strdup_printf ("%u", t->port);
+  g_autofree gchar *min = g_strdup_printf ("%u", min_port);
+  g_autofree gchar *max = g_strdup_printf ("%u", min_port + 99);
+  g_autofree gchar *dir = g_dir_make_tmp ("trv-turn-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_autofree gchar *pidfile = g_build_filename (dir, "turnserver.pid", NULL);
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                               G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  /* If an assertion aborts this test, the server must not outlive it. */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  t->server = g_subprocess_launcher_spawn (launcher, &error,
+                                prog, "-n", "--listening-ip", "127.0.0.1",
+                                "--relay-ip", "127.0.0.1", "--listening-port", port,
+                                "--lt-cred-mech", "--user", "alice:secret",
+                                "--realm", "traverse.test", "--allow-loopback-peers",
+                                "--no-cli", "--no-tls", "--no-dtls",
+                                "--min-port", min, "--max-port", max,
+                                "--pidfile", pidfile, "--log-file", "stdout", NULL);
+  g_assert_no_error (error);
+  g_assert_true (wait_for (turn_listening, t, 5000));
+  return TRUE;
+}
+
+static void
+turn_stop (Turn *t)
+{
+  if (t->server)
+    {
+      g_subprocess_force_exit (t->server);
+      g_subprocess_wait (t->server, NULL, NULL);
+      g_clear_object (&t->server);
+    }
+  g_clear_pointer (&t->address, g_free);
+}
+
+static TrvNatConfig *
+turn_config (Turn *t, TrvTurnTransport transport, const char *password)
+{
+  TrvNatConfig *nat = trv_nat_config_new ();
+  nat->turn_server = g_strdup (t->address);
+  nat->turn_transport = transport;
+  nat->turn_username = g_strdup ("alice");
+  nat->turn_password = g_strdup (password);
+  return nat;
+}
+
+/* turn mode: only relayed candidates are offered and the path is the relay. */
+static void
+run_turn_only (TrvTurnTransport transport)
+{
+  Turn turn = { 0 };
+  if (!turn_start (&turn))
+    return;
+  g_autoptr(TrvNatConfig) nat = turn_config (&turn, transport, "secret");
+  g_autoptr(TrvTransport) a = trv_ice_transport_new (TRV_NAT_MODE_TURN, nat, "127.0.0.1", NULL);
+  g_autoptr(TrvTransport) b = trv_ice_transport_new (TRV_NAT_MODE_NONE, NULL, "127.0.0.1", NULL);
+  trv_ice_transport_set_controlling (TRV_ICE_TRANSPORT (a), TRUE);
+  g_assert_no_error (prepare (a));
+  g_assert_no_error (prepare (b));
+
+  TrvMediaEndpoint da = { 0 }, db = { 0 };
+  trv_transport_describe (a, &da);
+  trv_transport_describe (b, &db);
+  g_assert_cmpuint (da.ice_candidates->len, ==, 2);
+  for (guint i = 0; i < da.ice_candidates->len; i++)
+    g_assert_nonnull (strstr (da.ice_candidates->pdata[i], "typ relay"));
+  /* The default candidate (m=/c=) is the relay, not our host address. */
+  g_assert_cmpstr (da.address, ==, "127.0.0.1");
+  g_assert_cmpuint (da.port, >=, turn.min_port);
+  g_assert_cmpuint (da.port, <=, turn.min_port + 99);
+
+  g_autoptr(GError) error = NULL;
+  g_assert_true (trv_transport_set_remote (a, &db, TRUE, &error));
+  g_assert_true (trv_transport_set_remote (b, &da, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for (has_path, a, WAIT_LIMIT_MS));
+  g_assert_cmpint (trv_transport_get_local_type (a), ==, TRV_PATH_RELAY);
+  g_assert_cmpstr (trv_transport_get_protocol (a), ==,
+                   transport == TRV_TURN_TRANSPORT_TCP ? "tcp" : "udp");
+  g_autofree gchar *relay = g_strdup_printf ("127.0.0.1:%u", da.port);
+  g_assert_cmpstr (trv_transport_get_local_address (a), ==, relay);
+
+  Media ab = { 0 }, ba = { 0 };
+  media_start (&ab, a, b);
+  media_start (&ba, b, a);
+  g_assert_true (wait_for (media_flowed, &ab, WAIT_LIMIT_MS));
+  g_assert_true (wait_for (media_flowed, &ba, WAIT_LIMIT_MS));
+  media_stop (&ab);
+  media_stop (&ba);
+  trv_transport_close (a);
+  trv_transport_close (b);
+  endpoint_clear (&da);
+  endpoint_clear (&db);
+  turn_stop (&turn);
+}
+
+static void
+test_turn_udp (void)
+{
+  run_turn_only (TRV_TURN_TRANSPORT_UDP);
+}
+
+static void
+test_turn_tcp (void)
+{
+  run_turn_only (TRV_TURN_TRANSPORT_TCP);
+}
+
+/* A wrong password: turn mode fails with a specific error; ice mode goes on with
+ * a warning and the direct path. */
+static void
+test_turn_wrong_password (void)
+{
+  Turn turn = { 0 };
+  if (!turn_start (&turn))
+    return;
+  g_autoptr(TrvNatConfig) nat = turn_config (&turn, TRV_TURN_TRANSPORT_UDP, "wrong");
+  g_autoptr(TrvTransport) t = trv_ice_transport_new (TRV_NAT_MODE_TURN, nat, "127.0.0.1", NULL);
+  GError *error = prepare (t);
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_AUTH_FAILED);
+  g_assert_nonnull (strstr (error->message, turn.address));
+  g_assert_nonnull (strstr (error->message, "nat.turn-password"));
+  g_clear_error (&error);
+
+  g_autoptr(TrvTransport) a = trv_ice_transport_new (TRV_NAT_MODE_ICE, nat, "127.0.0.1", NULL);
+  g_autoptr(TrvTransport) b = trv_ice_transport_new (TRV_NAT_MODE_NONE, NULL, "127.0.0.1", NULL);
+  trv_ice_transport_set_controlling (TRV_ICE_TRANSPORT (a), TRUE);
+  g_assert_no_error (prepare (a));
+  g_assert_no_error (prepare (b));
+  GPtrArray *warnings = trv_ice_transport_get_warnings (TRV_ICE_TRANSPORT (a));
+  gboolean named = FALSE;
+  for (guint i = 0; i < warnings->len; i++)
+    if (strstr (warnings->pdata[i], "refused the allocation"))
+      named = TRUE;
+  g_assert_true (named);
+  TrvMediaEndpoint da = { 0 }, db = { 0 };
+  trv_transport_describe (a, &da);
+  trv_transport_describe (b, &db);
+  g_autoptr(GError) err = NULL;
+  g_assert_true (trv_transport_set_remote (a, &db, TRUE, &err));
+  g_assert_true (trv_transport_set_remote (b, &da, TRUE, &err));
+  g_assert_true (wait_for (has_path, a, WAIT_LIMIT_MS));
+  g_assert_cmpint (trv_transport_get_local_type (a), ==, TRV_PATH_HOST);
+  endpoint_clear (&da);
+  endpoint_clear (&db);
+  turn_stop (&turn);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -430,5 +625,8 @@ main (int argc, char **argv)
   g_test_add_func ("/ice-transport/checks-fail", test_checks_fail);
   g_test_add_func ("/ice-transport/bad-remote", test_bad_remote);
   g_test_add_func ("/ice-transport/mode-errors", test_mode_errors);
+  g_test_add_func ("/ice-transport/turn-udp", test_turn_udp);
+  g_test_add_func ("/ice-transport/turn-tcp", test_turn_tcp);
+  g_test_add_func ("/ice-transport/turn-wrong-password", test_turn_wrong_password);
   return g_test_run ();
 }
