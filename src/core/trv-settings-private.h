@@ -24,6 +24,8 @@ const SecretSchema *trv_settings_password_schema     (void);
 GHashTable         *trv_settings_password_attributes (const char *kind, const char *account_id);
 /* Schedules one coalesced "changed" emission. */
 void                trv_settings_changed_soon        (TrvSettings *self);
+/* After a save: "changed" on every TrvSettings of the process. */
+void                trv_settings_notify_all          (void);
 const char         *trv_settings_or_empty            (const char *s);
 gboolean            trv_settings_valid_account_id    (const char *id);
 gboolean            trv_settings_has_account         (TrvSettings *self, const char *id);

@@ -94,7 +94,7 @@ on_account_secret_done (GObject *source, GAsyncResult *result, gpointer data)
       return;
     }
   write_account (self, d);
-  trv_settings_changed_soon (self);
+  trv_settings_notify_all ();
   g_task_return_pointer (task, g_strdup (d->id), g_free);
 }
 
@@ -154,7 +154,7 @@ trv_settings_save_account_async (TrvSettings *self,
     {
     case SECRET_KEEP:
       write_account (self, d);
-      trv_settings_changed_soon (self);
+      trv_settings_notify_all ();
       g_task_return_pointer (task, g_strdup (d->id), g_free);
       break;
     case SECRET_SET:
@@ -212,7 +212,7 @@ on_account_secret_removed (GObject *source, GAsyncResult *result, gpointer data)
       g_strv_builder_add (b, *i);
   g_auto(GStrv) new_ids = g_strv_builder_end (b);
   g_settings_set_strv (self->root, "accounts", (const char *const *) new_ids);
-  trv_settings_changed_soon (self);
+  trv_settings_notify_all ();
   g_task_return_boolean (task, TRUE);
 }
 
@@ -278,7 +278,7 @@ on_nat_secret_done (GObject *source, GAsyncResult *result, gpointer data)
       return;
     }
   write_nat (self, d->nat);
-  trv_settings_changed_soon (self);
+  trv_settings_notify_all ();
   g_task_return_boolean (task, TRUE);
 }
 
@@ -298,7 +298,7 @@ nat_validate_and_store (GTask *task)
   if (d->action == SECRET_KEEP)
     {
       write_nat (self, d->nat);
-      trv_settings_changed_soon (self);
+      trv_settings_notify_all ();
       g_task_return_boolean (task, TRUE);
       g_object_unref (task);
       return;
@@ -407,6 +407,6 @@ trv_settings_save_media (TrvSettings *self,
   g_settings_set_string (self->audio, "output-device", trv_settings_or_empty (audio->output_device));
   g_settings_set_boolean (self->audio, "echo-cancellation", audio->echo_cancellation);
   g_settings_apply (self->audio);
-  trv_settings_changed_soon (self);
+  trv_settings_notify_all ();
   return TRUE;
 }

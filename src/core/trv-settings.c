@@ -90,6 +90,18 @@ trv_settings_changed_soon (TrvSettings *self)
                                           g_object_ref (self), g_object_unref);
 }
 
+/* Every live TrvSettings of the process (main thread only). A password lives outside
+ * GSettings, so a save through one instance (the preferences window) must tell the
+ * others (the application's) itself. */
+static GSList *instances;
+
+void
+trv_settings_notify_all (void)
+{
+  for (GSList *l = instances; l; l = l->next)
+    trv_settings_changed_soon (l->data);
+}
+
 static void
 on_gsettings_changed (GSettings *settings, const char *key, TrvSettings *self)
 {
@@ -162,6 +174,7 @@ static void
 trv_settings_finalize (GObject *object)
 {
   TrvSettings *self = TRV_SETTINGS (object);
+  instances = g_slist_remove (instances, self);
   g_clear_pointer (&self->accounts, g_hash_table_unref);
   G_OBJECT_CLASS (trv_settings_parent_class)->finalize (object);
 }
@@ -181,6 +194,7 @@ static void
 trv_settings_init (TrvSettings *self)
 {
   self->accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  instances = g_slist_prepend (instances, self);
 }
 
 TrvSettings *

@@ -112,6 +112,7 @@ gboolean          trv_settings_save_media      (TrvSettings *self,
                                                 GError **error);
 
 /* Signal "changed" (): any stored setting or password changed (coalesced, emitted from an
- * idle on the main context). The app rebuilds its agent for the next call. */
+ * idle on the main context), whichever TrvSettings instance of the process saved it. The
+ * app rebuilds its agent for the next call. */
 
 G_END_DECLS

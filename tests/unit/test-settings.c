@@ -459,6 +459,41 @@ test_turn_password_in_keyring (Fixture *f, gconstpointer data)
   g_assert_cmpstr (loaded->turn_server, ==, "turn2.example.org");
 }
 
+static void
+count_changed (TrvSettings *s, guint *n)
+{
+  (*n)++;
+}
+
+static void
+test_other_instance_notified (Fixture *f, gconstpointer data)
+{
+  if (!have_keyring ())
+    {
+      g_test_skip ("no private keyring (run through with-keyring.sh)");
+      return;
+    }
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvSettings) app_side = trv_settings_new (&error);
+  g_assert_no_error (error);
+  guint n = 0;
+  g_signal_connect (app_side, "changed", G_CALLBACK (count_changed), &n);
+
+  g_autoptr(TrvAccountConfig) c = alice ();
+  g_autofree gchar *id = save_account (f, NULL, c, &error);
+  g_assert_no_error (error);
+  drain ();
+  g_assert_cmpuint (n, ==, 1);
+
+  /* Only the password changes: GSettings sees nothing, the other instance still hears. */
+  c->password = g_strdup ("new-Password-1");
+  g_autofree gchar *id2 = save_account (f, id, c, &error);
+  g_assert_no_error (error);
+  drain ();
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpuint (f->changed, ==, 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -474,6 +509,7 @@ main (int argc, char **argv)
   ADD ("/settings/media", test_media);
   ADD ("/settings/keyring/account-password", test_account_password_in_keyring);
   ADD ("/settings/keyring/turn-password", test_turn_password_in_keyring);
+  ADD ("/settings/keyring/other-instance-notified", test_other_instance_notified);
 #undef ADD
   return g_test_run ();
 }
