@@ -1,0 +1,23 @@
+/* main.c: starts the Traverse desktop app. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gst/gst.h>
+#include <locale.h>
+
+#include "trv-application.h"
+
+int
+main (int argc, char *argv[])
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  if (g_getenv ("SU_DEBUG") == NULL)
+    g_setenv ("SU_DEBUG", "0", TRUE);
+  gst_init (NULL, NULL);
+
+  g_autoptr(TrvApplication) app = trv_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

@@ -1,0 +1,114 @@
+/* trv-application-actions.c: application actions (app.*). The incoming-call actions
+ * are also what the desktop notification's buttons activate. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "trv-application-private.h"
+#include "trv-window.h"
+
+static TrvWindow *
+present_window (TrvApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window == NULL)
+    window = GTK_WINDOW (trv_window_new (self));
+  gtk_window_present (window);
+  return TRV_WINDOW (window);
+}
+
+static void
+app_present (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  present_window (TRV_APPLICATION (user_data));
+}
+
+static void
+app_answer_call (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  TrvApplication *self = TRV_APPLICATION (user_data);
+  g_autoptr(GError) error = NULL;
+
+  /* From a notification the window may be hidden behind others: bring it up. */
+  TrvWindow *window = present_window (self);
+  if (!trv_application_answer (self, &error))
+    trv_window_show_message (window, error->message);
+}
+
+static void
+app_decline_call (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  trv_application_decline (TRV_APPLICATION (user_data));
+}
+
+static void
+app_about (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  TrvApplication *self = TRV_APPLICATION (user_data);
+  static const char *developers[] = { "The Traverse developers", NULL };
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  GtkWidget *about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                                   "transient-for", parent,
+                                   "modal", TRUE,
+                                   "application-icon", TRV_APPLICATION_ID,
+                                   "application-name", _("Traverse"),
+                                   "developer-name", "The Traverse developers",
+                                   "version", PACKAGE_VERSION,
+                                   "comments", _("Internet phone calls that get through firewalls and NAT."),
+                                   "website", "https://github.com/traverse-softphone/traverse",
+                                   "issue-url", "https://github.com/traverse-softphone/traverse/issues",
+                                   "license-type", GTK_LICENSE_GPL_3_0,
+                                   "developers", developers,
+                                   /* Translators: your names, one per line. */
+                                   "translator-credits", _("translator-credits"),
+                                   NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+app_quit (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  GApplication *app = G_APPLICATION (user_data);
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+  /* Closing the windows lets the application shut down (hanging up any call). */
+  for (GList *l = windows; l; )
+    {
+      GList *next = l->next;
+      gtk_window_destroy (GTK_WINDOW (l->data));
+      l = next;
+    }
+  g_application_quit (app);
+}
+
+static const GActionEntry app_actions[] = {
+  { "present", app_present },
+  { "answer-call", app_answer_call },
+  { "decline-call", app_decline_call },
+  { "about", app_about },
+  { "quit", app_quit },
+};
+
+void
+trv_application_update_actions (TrvApplication *self)
+{
+  TrvCall *call = trv_application_get_current_call (self);
+  gboolean ringing = call && trv_call_get_state (call) == TRV_CALL_STATE_INCOMING;
+  GAction *answer = g_action_map_lookup_action (G_ACTION_MAP (self), "answer-call");
+  GAction *decline = g_action_map_lookup_action (G_ACTION_MAP (self), "decline-call");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (answer), ringing);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (decline), ringing);
+}
+
+void
+trv_application_add_actions (TrvApplication *self)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  trv_application_update_actions (self);
+}

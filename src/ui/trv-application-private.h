@@ -1,0 +1,50 @@
+/* trv-application-private.h: what the window and the action handlers use of the
+ * application. The application owns the core objects; widgets only render them. */
+#pragma once
+
+#include "trv-application.h"
+#include "trv-call.h"
+#include "trv-recent-calls.h"
+#include "trv-user-agent.h"
+
+G_BEGIN_DECLS
+
+/* NULL when the agent could not start; then trv_application_get_agent_error() says why. */
+TrvUserAgent   *trv_application_get_agent        (TrvApplication *self);
+const GError   *trv_application_get_agent_error  (TrvApplication *self);
+/* TRUE while the settings are being read, before the agent exists. */
+gboolean        trv_application_is_starting      (TrvApplication *self);
+/* "sip:traverse@192.168.1.5:5060": where direct calls reach this app (NULL if not started). */
+gchar          *trv_application_dup_direct_uri   (TrvApplication *self);
+/* The account's address ("sip:alice@example.org") or NULL without an account. */
+const char     *trv_application_get_account_address (TrvApplication *self);
+/* The configured TURN server ("turn.example.org:3478") or NULL, for the call view's words. */
+const char     *trv_application_get_turn_server  (TrvApplication *self);
+TrvRecentCalls *trv_application_get_recent_calls (TrvApplication *self);
+/* The call in progress (outgoing, answered or ringing), or NULL. */
+TrvCall        *trv_application_get_current_call (TrvApplication *self);
+
+/* Starts a call; on failure returns NULL with a message meant for the user. */
+TrvCall        *trv_application_dial             (TrvApplication *self,
+                                                  const char *target,
+                                                  GError **error);
+/* Calls the in-process echo endpoint (started on first use). */
+TrvCall        *trv_application_start_echo_test  (TrvApplication *self, GError **error);
+gboolean        trv_application_is_echo_uri      (TrvApplication *self, const char *uri);
+gboolean        trv_application_answer           (TrvApplication *self, GError **error);
+void            trv_application_decline          (TrvApplication *self);
+/* Stops a running agent and builds a new one from the current settings. */
+void            trv_application_restart_agent    (TrvApplication *self);
+
+/* trv-application-actions.c */
+void            trv_application_add_actions      (TrvApplication *self);
+void            trv_application_update_actions   (TrvApplication *self);
+
+/* Signals (all on the main context):
+ *  "agent-changed"        ()                the agent was (re)built or failed to start
+ *  "registration-changed" ()                relayed from the agent
+ *  "call-started"         (TrvCall *call)   an outgoing call was placed or an incoming one answered
+ *  "incoming-call"        (TrvCall *call)   a call is ringing
+ *  "call-ended"           (TrvCall *call)   the current call ended (recent calls updated) */
+
+G_END_DECLS

@@ -1,0 +1,766 @@
+/* trv-application.c: owns the core objects (user agent, echo endpoint), the call
+ * history and the ringtone; turns sip:/sips:/tel: links into calls. One instance per
+ * session: a second `traverse sip:...` hands its link to the running one. */
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <gst/gst.h>
+
+#include "trv-application-private.h"
+#include "trv-echo-endpoint.h"
+#include "trv-error.h"
+#include "trv-net.h"
+#include "trv-ringer.h"
+#include "trv-settings.h"
+#include "trv-window.h"
+
+#define AGENT_SHUTDOWN_WAIT_MS 5000
+
+struct _TrvApplication {
+  AdwApplication parent_instance;
+
+  TrvSettings *settings;
+  GCancellable *loading;
+  gboolean restart_pending;     /* settings changed during a call */
+  gchar *pending_link;          /* a link to call once the agent is up */
+  TrvAudioSettings *audio;
+  TrvAccountConfig *account;
+  TrvNatConfig *nat;
+  TrvMediaConfig *media;
+  TrvUserAgent *agent;
+  GError *agent_error;
+  TrvEchoEndpoint *echo;
+  TrvRecentCalls *recent;
+  TrvRinger *ringer;
+  TrvCall *current;
+  guint signal_sources[2];
+};
+
+G_DEFINE_FINAL_TYPE (TrvApplication, trv_application, ADW_TYPE_APPLICATION)
+
+enum {
+  SIGNAL_AGENT_CHANGED,
+  SIGNAL_REGISTRATION_CHANGED,
+  SIGNAL_CALL_STARTED,
+  SIGNAL_INCOMING_CALL,
+  SIGNAL_CALL_ENDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const GOptionEntry option_entries[] = {
+  { "version", 'v', 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[sip:|sips:|tel: link]") },
+  { NULL }
+};
+
+#define NOTIFICATION_INCOMING "incoming-call"
+#define CALL_START_KEY "trv-call-start"
+
+static void     on_call_state_changed (TrvCall *call, TrvCallState old_state,
+                                       TrvApplication *self);
+static gboolean call_link (TrvApplication *self, const char *link, GError **error);
+
+/* ---- the agent ---------------------------------------------------------------------- */
+
+static TrvMediaOptions *
+media_options (TrvApplication *self)
+{
+  TrvMediaOptions *o = trv_media_options_new ();
+  const char *src = g_getenv ("TRAVERSE_AUDIOSRC");
+  const char *sink = g_getenv ("TRAVERSE_AUDIOSINK");
+
+  /* The same overrides as traverse-cli win over the preferences: tests and headless
+   * sessions use fake devices. */
+  o->source_desc = g_strdup (src ? src : self->audio ? self->audio->input_device : NULL);
+  o->sink_desc = g_strdup (sink ? sink : self->audio ? self->audio->output_device : NULL);
+  o->jitter_ms = self->media->jitter_ms;
+  return o;
+}
+
+static void
+on_agent_registration_changed (TrvUserAgent *agent, TrvApplication *self)
+{
+  g_signal_emit (self, signals[SIGNAL_REGISTRATION_CHANGED], 0);
+}
+
+static void
+send_incoming_notification (TrvApplication *self, TrvCall *call)
+{
+  const char *name = trv_call_get_remote_name (call);
+  const char *uri = trv_call_get_remote_uri (call);
+  g_autoptr(GNotification) n = g_notification_new (_("Incoming call"));
+  g_autofree gchar *body = name && *name ? g_strdup_printf ("%s\n%s", name, uri) : g_strdup (uri);
+  g_autoptr(GIcon) icon = g_themed_icon_new ("call-start-symbolic");
+
+  g_notification_set_body (n, body);
+  g_notification_set_icon (n, icon);
+  g_notification_set_priority (n, G_NOTIFICATION_PRIORITY_URGENT);
+  g_notification_set_default_action (n, "app.present");
+  g_notification_add_button (n, _("Answer"), "app.answer-call");
+  g_notification_add_button (n, _("Decline"), "app.decline-call");
+  g_application_send_notification (G_APPLICATION (self), NOTIFICATION_INCOMING, n);
+}
+
+static void
+stop_alerting (TrvApplication *self)
+{
+  trv_ringer_stop (self->ringer);
+  g_application_withdraw_notification (G_APPLICATION (self), NOTIFICATION_INCOMING);
+}
+
+static void
+watch_call (TrvApplication *self, TrvCall *call)
+{
+  g_object_set_data_full (G_OBJECT (call), CALL_START_KEY,
+                          g_date_time_new_now_utc (), (GDestroyNotify) g_date_time_unref);
+  g_signal_connect_object (call, "state-changed", G_CALLBACK (on_call_state_changed), self, 0);
+}
+
+static void
+on_agent_incoming_call (TrvUserAgent *agent, TrvCall *call, TrvApplication *self)
+{
+  watch_call (self, call);
+  if (self->current != NULL)
+    {
+      /* One call at a time: a second caller hears busy and the history shows it. */
+      g_autoptr(GError) error = NULL;
+      if (!trv_call_reject (call, 486, &error))
+        g_warning ("cannot reject a second call: %s", error->message);
+      return;
+    }
+  self->current = g_object_ref (call);
+  trv_ringer_start (self->ringer);
+  send_incoming_notification (self, call);
+  trv_application_update_actions (self);
+  g_signal_emit (self, signals[SIGNAL_INCOMING_CALL], 0, call);
+}
+
+/* Builds and starts the agent from the loaded configs (account may be NULL). */
+static void
+start_agent (TrvApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvMediaOptions) options = NULL;
+
+  g_clear_error (&self->agent_error);
+  self->agent = trv_user_agent_new (self->account, self->nat, self->media);
+  options = media_options (self);
+  trv_user_agent_set_media_options (self->agent, options);
+  g_signal_connect_object (self->agent, "registration-changed",
+                           G_CALLBACK (on_agent_registration_changed), self, 0);
+  g_signal_connect_object (self->agent, "incoming-call",
+                           G_CALLBACK (on_agent_incoming_call), self, 0);
+  if (!trv_user_agent_start (self->agent, NULL, &error))
+    {
+      g_signal_handlers_disconnect_by_data (self->agent, self);
+      g_clear_object (&self->agent);
+      self->agent_error = g_steal_pointer (&error);
+    }
+  trv_application_update_actions (self);
+  g_signal_emit (self, signals[SIGNAL_AGENT_CHANGED], 0);
+  if (self->pending_link)
+    {
+      g_autofree gchar *link = g_steal_pointer (&self->pending_link);
+      g_autoptr(GError) link_error = NULL;
+      if (!call_link (self, link, &link_error))
+        g_warning ("%s", link_error->message);
+    }
+}
+
+static void
+on_settings_loaded (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(TrvApplication) self = data;
+  g_autoptr(GError) error = NULL;
+  TrvAccountConfig *account = NULL;
+  TrvNatConfig *nat = NULL;
+  TrvMediaConfig *media = NULL;
+
+  if (!trv_settings_load_finish (TRV_SETTINGS (source), result, &account, &nat, &media, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("cannot read the settings: %s", error->message);
+    }
+  g_clear_object (&self->loading);
+  g_clear_pointer (&self->account, trv_account_config_free);
+  g_clear_pointer (&self->nat, trv_nat_config_free);
+  g_clear_pointer (&self->media, trv_media_config_free);
+  g_clear_pointer (&self->audio, trv_audio_settings_free);
+  self->account = account;
+  self->nat = nat ? nat : trv_nat_config_new ();
+  self->media = media ? media : trv_media_config_new ();
+  self->audio = trv_settings_get_audio (TRV_SETTINGS (source));
+  start_agent (self);
+}
+
+/* Reads the settings (passwords come from the Secret Service, asynchronously) and
+ * then starts the agent. Without a settings store the agent runs with defaults. */
+static void
+build_agent (TrvApplication *self)
+{
+  if (self->settings == NULL)
+    {
+      g_clear_pointer (&self->nat, trv_nat_config_free);
+      g_clear_pointer (&self->media, trv_media_config_free);
+      self->nat = trv_nat_config_new ();
+      self->media = trv_media_config_new ();
+      start_agent (self);
+      return;
+    }
+  g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
+  self->loading = g_cancellable_new ();
+  trv_settings_load_async (self->settings, self->loading, on_settings_loaded,
+                           g_object_ref (self));
+}
+
+static void
+on_settings_changed (TrvSettings *settings, TrvApplication *self)
+{
+  /* New settings apply to the next call: never cut a call short for them. */
+  if (self->current != NULL)
+    self->restart_pending = TRUE;
+  else
+    trv_application_restart_agent (self);
+}
+
+static void
+on_old_agent_shutdown (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  if (!trv_user_agent_shutdown_finish (TRV_USER_AGENT (source), result, &error))
+    g_warning ("stopping the SIP agent: %s", error->message);
+  g_object_unref (source);
+}
+
+void
+trv_application_restart_agent (TrvApplication *self)
+{
+  g_return_if_fail (TRV_IS_APPLICATION (self));
+  if (self->agent)
+    {
+      TrvUserAgent *old = g_steal_pointer (&self->agent);
+      g_signal_handlers_disconnect_by_data (old, self);
+      trv_user_agent_shutdown_async (old, NULL, on_old_agent_shutdown, NULL);
+    }
+  self->restart_pending = FALSE;
+  build_agent (self);
+}
+
+/* ---- calls ---------------------------------------------------------------------------- */
+
+static TrvRecentOutcome
+outcome_of (TrvCall *call, gboolean was_active)
+{
+  gboolean incoming = trv_call_get_direction (call) == TRV_CALL_DIRECTION_INCOMING;
+  if (was_active)
+    return TRV_RECENT_OUTCOME_ANSWERED;
+  switch (trv_call_get_end_reason (call))
+    {
+    case TRV_CALL_END_DECLINED:
+      return TRV_RECENT_OUTCOME_DECLINED;
+    case TRV_CALL_END_CANCELLED:
+      return incoming ? TRV_RECENT_OUTCOME_MISSED : TRV_RECENT_OUTCOME_CANCELLED;
+    case TRV_CALL_END_REJECTED:
+      return TRV_RECENT_OUTCOME_REJECTED;
+    default:
+      return incoming ? TRV_RECENT_OUTCOME_MISSED : TRV_RECENT_OUTCOME_FAILED;
+    }
+}
+
+static void
+remember_call (TrvApplication *self, TrvCall *call)
+{
+  g_autoptr(GError) error = NULL;
+  GDateTime *start = g_object_get_data (G_OBJECT (call), CALL_START_KEY);
+  gboolean was_active = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (call), "trv-was-active"));
+  const char *uri = trv_call_get_remote_uri (call);
+  gboolean echo = trv_application_is_echo_uri (self, uri);
+  g_autoptr(TrvRecentCall) entry =
+    trv_recent_call_new (uri, echo ? NULL : trv_call_get_remote_name (call),
+                         trv_call_get_direction (call) == TRV_CALL_DIRECTION_INCOMING,
+                         start ? g_date_time_to_unix (start) : g_get_real_time () / G_USEC_PER_SEC,
+                         was_active ? trv_call_get_duration_s (call) : 0,
+                         outcome_of (call, was_active), echo);
+  if (!trv_recent_calls_add (self->recent, entry, &error))
+    g_warning ("cannot save the call history: %s", error->message);
+}
+
+static void
+on_call_state_changed (TrvCall *call, TrvCallState old_state, TrvApplication *self)
+{
+  TrvCallState state = trv_call_get_state (call);
+
+  if (state == TRV_CALL_STATE_ACTIVE)
+    g_object_set_data (G_OBJECT (call), "trv-was-active", GINT_TO_POINTER (TRUE));
+  if (state != TRV_CALL_STATE_ENDED)
+    return;
+
+  remember_call (self, call);
+  if (call != self->current)
+    return;
+  stop_alerting (self);
+  g_autoptr(TrvCall) ended = g_steal_pointer (&self->current);
+  trv_application_update_actions (self);
+  g_signal_emit (self, signals[SIGNAL_CALL_ENDED], 0, ended);
+  if (self->restart_pending)
+    trv_application_restart_agent (self);
+}
+
+static gboolean
+check_can_call (TrvApplication *self, GError **error)
+{
+  if (self->current != NULL)
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE,
+                   _("Hang up the current call first."));
+      return FALSE;
+    }
+  if (self->agent == NULL)
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
+                   _("Calls are not possible: %s"),
+                   self->agent_error ? self->agent_error->message : _("the phone is not started"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static TrvCall *
+place_call (TrvApplication *self, const char *target, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  TrvCall *call = trv_user_agent_dial (self->agent, target, &local);
+  if (call == NULL)
+    {
+      /* Translators: %s is the reason from the SIP engine (in English). */
+      g_set_error (error, TRV_ERROR, local->code, _("Cannot call: %s"), local->message);
+      return NULL;
+    }
+  watch_call (self, call);
+  self->current = g_object_ref (call);
+  trv_application_update_actions (self);
+  g_signal_emit (self, signals[SIGNAL_CALL_STARTED], 0, call);
+  return call;
+}
+
+TrvCall *
+trv_application_dial (TrvApplication *self, const char *target, GError **error)
+{
+  g_return_val_if_fail (TRV_IS_APPLICATION (self), NULL);
+  if (!check_can_call (self, error))
+    return NULL;
+  return place_call (self, target, error);
+}
+
+TrvCall *
+trv_application_start_echo_test (TrvApplication *self, GError **error)
+{
+  g_return_val_if_fail (TRV_IS_APPLICATION (self), NULL);
+  if (!check_can_call (self, error))
+    return NULL;
+  if (self->echo == NULL)
+    {
+      g_autoptr(GError) local = NULL;
+      g_autoptr(TrvEchoEndpoint) echo = trv_echo_endpoint_new (self->media);
+      if (!trv_echo_endpoint_start (echo, &local))
+        {
+          g_set_error (error, TRV_ERROR, local->code, _("Cannot start the echo test: %s"),
+                       local->message);
+          return NULL;
+        }
+      self->echo = g_steal_pointer (&echo);
+    }
+  return place_call (self, trv_echo_endpoint_get_uri (self->echo), error);
+}
+
+gboolean
+trv_application_is_echo_uri (TrvApplication *self, const char *uri)
+{
+  return self->echo && g_strcmp0 (uri, trv_echo_endpoint_get_uri (self->echo)) == 0;
+}
+
+gboolean
+trv_application_answer (TrvApplication *self, GError **error)
+{
+  g_return_val_if_fail (TRV_IS_APPLICATION (self), FALSE);
+  g_autoptr(GError) local = NULL;
+
+  if (self->current == NULL || trv_call_get_state (self->current) != TRV_CALL_STATE_INCOMING)
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE, _("There is no call to answer."));
+      return FALSE;
+    }
+  stop_alerting (self);
+  if (!trv_call_answer (self->current, &local))
+    {
+      g_set_error (error, TRV_ERROR, local->code, _("Cannot answer: %s"), local->message);
+      return FALSE;
+    }
+  trv_application_update_actions (self);
+  g_signal_emit (self, signals[SIGNAL_CALL_STARTED], 0, self->current);
+  return TRUE;
+}
+
+void
+trv_application_decline (TrvApplication *self)
+{
+  g_return_if_fail (TRV_IS_APPLICATION (self));
+  g_autoptr(GError) error = NULL;
+
+  if (self->current == NULL || trv_call_get_state (self->current) != TRV_CALL_STATE_INCOMING)
+    return;
+  stop_alerting (self);
+  /* 603 Decline: the caller's phone says the call was declined, not that we are busy. */
+  if (!trv_call_reject (self->current, 603, &error))
+    g_warning ("cannot decline: %s", error->message);
+}
+
+/* ---- getters ---------------------------------------------------------------------------- */
+
+TrvUserAgent *
+trv_application_get_agent (TrvApplication *self)
+{
+  return self->agent;
+}
+
+const GError *
+trv_application_get_agent_error (TrvApplication *self)
+{
+  return self->agent_error;
+}
+
+gchar *
+trv_application_dup_direct_uri (TrvApplication *self)
+{
+  if (self->agent == NULL)
+    return NULL;
+  const char *contact = trv_user_agent_get_contact_uri (self->agent);
+  const char *at = contact ? strchr (contact, '@') : NULL;
+  if (at == NULL || !g_str_has_prefix (at, "@0.0.0.0:"))
+    return g_strdup (contact);
+  /* Listening on every address: show the one others on the network would use. The
+   * documentation address is never contacted: connect() on UDP only picks a route. */
+  g_autofree gchar *local = trv_net_local_address_for ("192.0.2.1", NULL);
+  return g_strdup_printf ("%.*s@%s%s", (int) (at - contact), contact,
+                          local ? local : "127.0.0.1", at + strlen ("@0.0.0.0"));
+}
+
+const char *
+trv_application_get_account_address (TrvApplication *self)
+{
+  return self->account ? self->account->address : NULL;
+}
+
+const char *
+trv_application_get_turn_server (TrvApplication *self)
+{
+  return self->nat ? self->nat->turn_server : NULL;
+}
+
+TrvRecentCalls *
+trv_application_get_recent_calls (TrvApplication *self)
+{
+  return self->recent;
+}
+
+gboolean
+trv_application_is_starting (TrvApplication *self)
+{
+  return self->loading != NULL;
+}
+
+TrvCall *
+trv_application_get_current_call (TrvApplication *self)
+{
+  return self->current;
+}
+
+/* ---- links ------------------------------------------------------------------------------ */
+
+static gboolean
+is_call_link (const char *arg)
+{
+  return g_ascii_strncasecmp (arg, "sip:", 4) == 0 ||
+         g_ascii_strncasecmp (arg, "sips:", 5) == 0 ||
+         g_ascii_strncasecmp (arg, "tel:", 4) == 0;
+}
+
+static TrvWindow *
+ensure_window (TrvApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window == NULL)
+    window = GTK_WINDOW (trv_window_new (self));
+  gtk_window_present (window);
+  return TRV_WINDOW (window);
+}
+
+/* Dials a link; a failure is shown in the window (and returned for the command line). */
+static gboolean
+call_link (TrvApplication *self, const char *link, GError **error)
+{
+  TrvWindow *window = ensure_window (self);
+  if (self->loading != NULL)
+    {
+      /* Still reading the settings (first launch by a link): call once started. */
+      g_free (self->pending_link);
+      self->pending_link = g_strdup (link);
+      return TRUE;
+    }
+  g_autofree gchar *target = g_uri_unescape_string (link, NULL);
+  if (target == NULL)
+    target = g_strdup (link);
+  if (trv_application_dial (self, target, error) != NULL)
+    return TRUE;
+  trv_window_show_message (window, (*error)->message);
+  return FALSE;
+}
+
+static gint
+trv_application_handle_local_options (GApplication *app, GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("traverse %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  return -1;
+}
+
+static int
+trv_application_command_line (GApplication *app, GApplicationCommandLine *cmdline)
+{
+  TrvApplication *self = TRV_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
+  g_autofree const char **links = NULL;
+
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &links);
+  for (guint i = 0; links && links[i]; i++)
+    if (!is_call_link (links[i]))
+      {
+        g_application_command_line_printerr (cmdline,
+                                             _("traverse: '%s' is not a sip:, sips: or tel: link\n"),
+                                             links[i]);
+        return 2;
+      }
+  if (links && links[0] && links[1])
+    {
+      g_application_command_line_printerr (cmdline, _("traverse: one link at a time, please\n"));
+      return 2;
+    }
+  if (links == NULL || links[0] == NULL)
+    {
+      g_application_activate (app);
+      return 0;
+    }
+  g_autoptr(GError) error = NULL;
+  if (!call_link (self, links[0], &error))
+    {
+      g_application_command_line_printerr (cmdline, "traverse: %s\n", error->message);
+      return 1;
+    }
+  return 0;
+}
+
+static void
+trv_application_open (GApplication *app, GFile **files, gint n_files, const gchar *hint)
+{
+  TrvApplication *self = TRV_APPLICATION (app);
+  for (gint i = 0; i < n_files; i++)
+    {
+      g_autofree gchar *uri = g_file_get_uri (files[i]);
+      g_autoptr(GError) error = NULL;
+      if (!is_call_link (uri))
+        {
+          trv_window_show_message (ensure_window (self), _("Traverse opens only sip:, sips: and tel: links."));
+          continue;
+        }
+      /* One call at a time: the first link wins. */
+      if (!call_link (self, uri, &error) || self->current)
+        break;
+    }
+}
+
+/* ---- GApplication ---------------------------------------------------------------------- */
+
+static void
+trv_application_activate (GApplication *app)
+{
+  ensure_window (TRV_APPLICATION (app));
+}
+
+static gboolean
+on_quit_signal (gpointer data)
+{
+  /* SIGTERM/SIGINT (logout, kill, tests): leave like app.quit, hanging up and
+   * unregistering on the way out. */
+  g_action_group_activate_action (G_ACTION_GROUP (data), "quit", NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+trv_application_startup (GApplication *app)
+{
+  TrvApplication *self = TRV_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+
+  G_APPLICATION_CLASS (trv_application_parent_class)->startup (app);
+
+  g_set_application_name (_("Traverse"));
+  gtk_window_set_default_icon_name (TRV_APPLICATION_ID);
+  trv_application_add_actions (self);
+
+  self->recent = trv_recent_calls_new (NULL);
+  if (!trv_recent_calls_load (self->recent, &error))
+    g_warning ("cannot read the call history: %s", error->message);
+  g_clear_error (&error);
+  self->ringer = trv_ringer_new ();
+  self->settings = trv_settings_new (&error);
+  if (self->settings == NULL)
+    g_warning ("settings unavailable, using defaults: %s", error->message);
+  else
+    g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed),
+                             self, 0);
+  self->signal_sources[0] = g_unix_signal_add (SIGTERM, on_quit_signal, self);
+  self->signal_sources[1] = g_unix_signal_add (SIGINT, on_quit_signal, self);
+  build_agent (self);
+}
+
+static void
+on_shutdown_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  guint *pending = data;
+  if (TRV_IS_USER_AGENT (source))
+    trv_user_agent_shutdown_finish (TRV_USER_AGENT (source), result, NULL);
+  else
+    trv_echo_endpoint_shutdown_finish (TRV_ECHO_ENDPOINT (source), result, NULL);
+  (*pending)--;
+}
+
+static gboolean
+on_shutdown_guard (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+trv_application_shutdown (GApplication *app)
+{
+  TrvApplication *self = TRV_APPLICATION (app);
+  guint pending = 0;
+
+  stop_alerting (self);
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_sources); i++)
+    g_clear_handle_id (&self->signal_sources[i], g_source_remove);
+  /* Hang up and unregister before the process goes: the main loop has stopped, so
+   * iterate the context here until both agents are down (each bounds its own wait). */
+  if (self->agent)
+    {
+      pending++;
+      trv_user_agent_shutdown_async (self->agent, NULL, on_shutdown_done, &pending);
+    }
+  if (self->echo)
+    {
+      pending++;
+      trv_echo_endpoint_shutdown_async (self->echo, on_shutdown_done, &pending);
+    }
+  gboolean timed_out = FALSE;
+  guint guard = g_timeout_add (AGENT_SHUTDOWN_WAIT_MS, on_shutdown_guard, &timed_out);
+  while (pending > 0 && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (guard);
+
+  g_clear_object (&self->current);
+  g_clear_object (&self->agent);
+  g_clear_object (&self->echo);
+  G_APPLICATION_CLASS (trv_application_parent_class)->shutdown (app);
+}
+
+static void
+trv_application_dispose (GObject *object)
+{
+  TrvApplication *self = TRV_APPLICATION (object);
+  g_clear_object (&self->current);
+  g_clear_object (&self->agent);
+  g_clear_object (&self->echo);
+  g_clear_object (&self->recent);
+  g_clear_object (&self->ringer);
+  if (self->loading)
+    g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (trv_application_parent_class)->dispose (object);
+}
+
+static void
+trv_application_finalize (GObject *object)
+{
+  TrvApplication *self = TRV_APPLICATION (object);
+  g_clear_error (&self->agent_error);
+  g_free (self->pending_link);
+  g_clear_pointer (&self->account, trv_account_config_free);
+  g_clear_pointer (&self->nat, trv_nat_config_free);
+  g_clear_pointer (&self->media, trv_media_config_free);
+  g_clear_pointer (&self->audio, trv_audio_settings_free);
+  G_OBJECT_CLASS (trv_application_parent_class)->finalize (object);
+}
+
+static void
+trv_application_class_init (TrvApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = trv_application_dispose;
+  object_class->finalize = trv_application_finalize;
+
+  app_class->startup = trv_application_startup;
+  app_class->shutdown = trv_application_shutdown;
+  app_class->activate = trv_application_activate;
+  app_class->open = trv_application_open;
+  app_class->command_line = trv_application_command_line;
+  app_class->handle_local_options = trv_application_handle_local_options;
+
+  signals[SIGNAL_AGENT_CHANGED] =
+    g_signal_new ("agent-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_REGISTRATION_CHANGED] =
+    g_signal_new ("registration-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_CALL_STARTED] =
+    g_signal_new ("call-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, TRV_TYPE_CALL);
+  signals[SIGNAL_INCOMING_CALL] =
+    g_signal_new ("incoming-call", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, TRV_TYPE_CALL);
+  signals[SIGNAL_CALL_ENDED] =
+    g_signal_new ("call-ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, TRV_TYPE_CALL);
+}
+
+static void
+trv_application_init (TrvApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[LINK]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Internet phone calls that get through NAT.\n"
+                                              "LINK is a sip:, sips: or tel: address to call."));
+}
+
+TrvApplication *
+trv_application_new (void)
+{
+  return g_object_new (TRV_TYPE_APPLICATION,
+                       "application-id", TRV_APPLICATION_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", "/io/github/traverse/Traverse",
+                       NULL);
+}

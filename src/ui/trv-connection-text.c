@@ -1,0 +1,109 @@
+/* trv-connection-text.c: the call view's words for the media path and quality figures. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "trv-connection-text.h"
+
+/* "203.0.113.7:49152" -> "203.0.113.7"; "[2001:db8::1]:5000" -> "2001:db8::1". */
+static gchar *
+host_of (const char *address)
+{
+  if (address == NULL || *address == '\0')
+    return NULL;
+  if (address[0] == '[')
+    {
+      const char *end = strchr (address, ']');
+      return end ? g_strndup (address + 1, end - address - 1) : g_strdup (address);
+    }
+  const char *colon = strrchr (address, ':');
+  if (colon && strchr (address, ':') == colon)
+    return g_strndup (address, colon - address);
+  return g_strdup (address);
+}
+
+gchar *
+trv_connection_describe_path (TrvPathType local_type, const char *local_address,
+                              TrvPathType remote_type, const char *remote_address,
+                              const char *protocol, const char *turn_server)
+{
+  g_autofree gchar *words = NULL;
+
+  if (local_type == TRV_PATH_UNKNOWN && remote_type == TRV_PATH_UNKNOWN)
+    return g_strdup (_("Not connected yet"));
+
+  if (local_type == TRV_PATH_RELAY)
+    {
+      g_autofree gchar *relay = host_of (local_address);
+      const char *server = turn_server && *turn_server ? turn_server : relay;
+      /* Translators: %s is a TURN server name or address. */
+      words = server ? g_strdup_printf (_("Relayed via TURN server %s"), server)
+                     : g_strdup (_("Relayed via a TURN server"));
+    }
+  else if (remote_type == TRV_PATH_RELAY)
+    {
+      g_autofree gchar *relay = host_of (remote_address);
+      /* Translators: %s is the address of the other side's TURN server. */
+      words = relay ? g_strdup_printf (_("Relayed via the other side's TURN server %s"), relay)
+                    : g_strdup (_("Relayed via the other side's TURN server"));
+    }
+  else if (local_type == TRV_PATH_SRFLX || local_type == TRV_PATH_PRFLX ||
+           remote_type == TRV_PATH_SRFLX || remote_type == TRV_PATH_PRFLX)
+    words = g_strdup (_("Through NAT (STUN)"));
+  else
+    words = g_strdup (_("Direct"));
+
+  if (g_strcmp0 (protocol, "tcp") == 0)
+    /* Translators: %s is a connection description such as "Relayed via TURN server X". */
+    return g_strdup_printf (_("%s, over TCP"), words);
+  return g_steal_pointer (&words);
+}
+
+const char *
+trv_connection_describe_candidate (TrvPathType type)
+{
+  switch (type)
+    {
+    case TRV_PATH_HOST:
+      return _("Host (an address of the device itself)");
+    case TRV_PATH_SRFLX:
+      return _("Server-reflexive (public address found by STUN)");
+    case TRV_PATH_PRFLX:
+      return _("Peer-reflexive (address found while testing the path)");
+    case TRV_PATH_RELAY:
+      return _("Relayed (address on a TURN server)");
+    case TRV_PATH_UNKNOWN:
+    default:
+      return _("Unknown");
+    }
+}
+
+gchar *
+trv_connection_format_ms (double ms)
+{
+  if (ms < 0)
+    return g_strdup (_("Not measured yet"));
+  /* Translators: milliseconds. */
+  return g_strdup_printf (_("%.0f ms"), ms);
+}
+
+gchar *
+trv_connection_format_loss (gint64 lost, guint64 received)
+{
+  if (lost <= 0)
+    return g_strdup (_("None"));
+  double percent = 100.0 * (double) lost / (double) (received + (guint64) lost);
+  /* Translators: packet loss, e.g. "0.5 % (3 of 600 packets)". */
+  return g_strdup_printf (_("%.1f %% (%lld of %llu packets)"), percent, (long long) lost,
+                          (unsigned long long) (received + (guint64) lost));
+}
+
+gchar *
+trv_connection_format_duration (double seconds)
+{
+  guint64 s = seconds > 0 ? (guint64) seconds : 0;
+  if (s >= 3600)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT ":%02u:%02u", s / 3600,
+                            (guint) (s / 60 % 60), (guint) (s % 60));
+  return g_strdup_printf ("%" G_GUINT64_FORMAT ":%02u", s / 60, (guint) (s % 60));
+}

@@ -1,0 +1,28 @@
+/* trv-connection-text.h: how a call is connected, in plain words for the call view.
+ * GLib only, so the wording can be tested without a display. */
+#pragma once
+
+#include <glib.h>
+#include "trv-transport.h"
+
+G_BEGIN_DECLS
+
+/* "Direct", "Through NAT (STUN)", "Relayed via TURN server turn.example.org", ...
+ * turn_server: the configured server name, shown instead of the relay address when known.
+ * protocol: "udp"/"tcp" or NULL. */
+gchar      *trv_connection_describe_path (TrvPathType local_type,
+                                          const char *local_address,
+                                          TrvPathType remote_type,
+                                          const char *remote_address,
+                                          const char *protocol,
+                                          const char *turn_server);
+/* "Host (local network address)", "Server-reflexive (public address found by STUN)", ... */
+const char *trv_connection_describe_candidate (TrvPathType type);
+/* "12 ms", "Not measured yet" (rtt_ms < 0). */
+gchar      *trv_connection_format_ms     (double ms);
+/* "0.5 % (3 of 600 packets)", "None" */
+gchar      *trv_connection_format_loss   (gint64 lost, guint64 received);
+/* "1:05", "1:02:03" */
+gchar      *trv_connection_format_duration (double seconds);
+
+G_END_DECLS

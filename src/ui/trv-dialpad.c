@@ -1,0 +1,66 @@
+/* trv-dialpad.c: the keypad; each key activates the widget action dialpad.digit. */
+#include "config.h"
+
+#include "trv-dialpad.h"
+
+struct _TrvDialpad {
+  GtkWidget parent_instance;
+
+  /* Template widgets */
+  GtkWidget *grid;
+};
+
+G_DEFINE_FINAL_TYPE (TrvDialpad, trv_dialpad, GTK_TYPE_WIDGET)
+
+enum {
+  SIGNAL_DIGIT_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+on_digit_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  const char *digit = g_variant_get_string (parameter, NULL);
+  g_signal_emit (widget, signals[SIGNAL_DIGIT_ACTIVATED], 0, digit);
+}
+
+static void
+trv_dialpad_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), TRV_TYPE_DIALPAD);
+  G_OBJECT_CLASS (trv_dialpad_parent_class)->dispose (object);
+}
+
+static void
+trv_dialpad_class_init (TrvDialpadClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = trv_dialpad_dispose;
+
+  signals[SIGNAL_DIGIT_ACTIVATED] =
+    g_signal_new ("digit-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/traverse/Traverse/trv-dialpad.ui");
+  gtk_widget_class_bind_template_child (widget_class, TrvDialpad, grid);
+  gtk_widget_class_install_action (widget_class, "dialpad.digit", "s", on_digit_action);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+trv_dialpad_init (TrvDialpad *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+trv_dialpad_new (void)
+{
+  return g_object_new (TRV_TYPE_DIALPAD, NULL);
+}

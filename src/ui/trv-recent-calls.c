@@ -1,0 +1,296 @@
+/* trv-recent-calls.c: call history persisted as a GKeyFile, one group per call. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "trv-recent-calls.h"
+#include "trv-error.h"
+
+/* ---- TrvRecentCall ----------------------------------------------------------------- */
+
+struct _TrvRecentCall {
+  GObject parent_instance;
+  gchar *uri;
+  gchar *name;
+  gboolean incoming;
+  gint64 time;
+  double duration;
+  TrvRecentOutcome outcome;
+  gboolean echo_test;
+};
+
+G_DEFINE_FINAL_TYPE (TrvRecentCall, trv_recent_call, G_TYPE_OBJECT)
+
+static const char *const outcome_names[] = {
+  [TRV_RECENT_OUTCOME_ANSWERED] = "answered",
+  [TRV_RECENT_OUTCOME_MISSED] = "missed",
+  [TRV_RECENT_OUTCOME_DECLINED] = "declined",
+  [TRV_RECENT_OUTCOME_CANCELLED] = "cancelled",
+  [TRV_RECENT_OUTCOME_REJECTED] = "rejected",
+  [TRV_RECENT_OUTCOME_FAILED] = "failed",
+};
+
+const char *
+trv_recent_outcome_to_string (TrvRecentOutcome outcome)
+{
+  g_return_val_if_fail (outcome < G_N_ELEMENTS (outcome_names), "failed");
+  return outcome_names[outcome];
+}
+
+gboolean
+trv_recent_outcome_from_string (const char *s, TrvRecentOutcome *out)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (outcome_names); i++)
+    if (g_strcmp0 (s, outcome_names[i]) == 0)
+      {
+        *out = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+TrvRecentCall *
+trv_recent_call_new (const char *uri, const char *name, gboolean incoming, gint64 time,
+                     double duration_s, TrvRecentOutcome outcome, gboolean echo_test)
+{
+  g_return_val_if_fail (uri != NULL, NULL);
+  TrvRecentCall *self = g_object_new (TRV_TYPE_RECENT_CALL, NULL);
+  self->uri = g_strdup (uri);
+  self->name = name && *name ? g_strdup (name) : NULL;
+  self->incoming = incoming;
+  self->time = time;
+  self->duration = MAX (duration_s, 0.0);
+  self->outcome = outcome;
+  self->echo_test = echo_test;
+  return self;
+}
+
+const char *trv_recent_call_get_uri (TrvRecentCall *self) { return self->uri; }
+const char *trv_recent_call_get_name (TrvRecentCall *self) { return self->name; }
+gboolean trv_recent_call_get_incoming (TrvRecentCall *self) { return self->incoming; }
+gint64 trv_recent_call_get_time (TrvRecentCall *self) { return self->time; }
+double trv_recent_call_get_duration (TrvRecentCall *self) { return self->duration; }
+TrvRecentOutcome trv_recent_call_get_outcome (TrvRecentCall *self) { return self->outcome; }
+gboolean trv_recent_call_get_echo_test (TrvRecentCall *self) { return self->echo_test; }
+
+static void
+trv_recent_call_finalize (GObject *object)
+{
+  TrvRecentCall *self = TRV_RECENT_CALL (object);
+  g_free (self->uri);
+  g_free (self->name);
+  G_OBJECT_CLASS (trv_recent_call_parent_class)->finalize (object);
+}
+
+static void
+trv_recent_call_class_init (TrvRecentCallClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = trv_recent_call_finalize;
+}
+
+static void
+trv_recent_call_init (TrvRecentCall *self)
+{
+}
+
+/* ---- TrvRecentCalls ---------------------------------------------------------------- */
+
+struct _TrvRecentCalls {
+  GObject parent_instance;
+  gchar *path;
+  GListStore *store;
+};
+
+static void trv_recent_calls_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TrvRecentCalls, trv_recent_calls, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      trv_recent_calls_list_model_init))
+
+static GType
+trv_recent_calls_get_item_type (GListModel *model)
+{
+  return TRV_TYPE_RECENT_CALL;
+}
+
+static guint
+trv_recent_calls_get_n_items (GListModel *model)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (TRV_RECENT_CALLS (model)->store));
+}
+
+static gpointer
+trv_recent_calls_get_item (GListModel *model, guint position)
+{
+  return g_list_model_get_item (G_LIST_MODEL (TRV_RECENT_CALLS (model)->store), position);
+}
+
+static void
+trv_recent_calls_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = trv_recent_calls_get_item_type;
+  iface->get_n_items = trv_recent_calls_get_n_items;
+  iface->get_item = trv_recent_calls_get_item;
+}
+
+static void
+on_store_items_changed (GListModel *store, guint position, guint removed, guint added,
+                        TrvRecentCalls *self)
+{
+  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+}
+
+TrvRecentCalls *
+trv_recent_calls_new (const char *path)
+{
+  TrvRecentCalls *self = g_object_new (TRV_TYPE_RECENT_CALLS, NULL);
+  self->path = path ? g_strdup (path)
+                    : g_build_filename (g_get_user_data_dir (), "traverse", "recent-calls.ini",
+                                        NULL);
+  return self;
+}
+
+const char *
+trv_recent_calls_get_path (TrvRecentCalls *self)
+{
+  return self->path;
+}
+
+static TrvRecentCall *
+read_entry (GKeyFile *kf, const char *group, GError **error)
+{
+  g_autofree gchar *uri = g_key_file_get_string (kf, group, "uri", error);
+  if (uri == NULL)
+    return NULL;
+  g_autofree gchar *name = g_key_file_get_string (kf, group, "name", NULL);
+  g_autofree gchar *direction = g_key_file_get_string (kf, group, "direction", error);
+  if (direction == NULL)
+    return NULL;
+  g_autofree gchar *time_str = g_key_file_get_string (kf, group, "time", error);
+  if (time_str == NULL)
+    return NULL;
+  g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (time_str, NULL);
+  g_autofree gchar *outcome_str = g_key_file_get_string (kf, group, "outcome", error);
+  if (outcome_str == NULL)
+    return NULL;
+  TrvRecentOutcome outcome;
+  GError *local = NULL;
+  double duration = g_key_file_get_double (kf, group, "duration", &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  gboolean incoming = g_str_equal (direction, "incoming");
+  if ((!incoming && !g_str_equal (direction, "outgoing")) || time == NULL ||
+      !trv_recent_outcome_from_string (outcome_str, &outcome) || duration < 0)
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
+                   "[%s]: bad direction, time, outcome or duration", group);
+      return NULL;
+    }
+  return trv_recent_call_new (uri, name, incoming, g_date_time_to_unix (time), duration,
+                              outcome, g_key_file_get_boolean (kf, group, "echo-test", NULL));
+}
+
+gboolean
+trv_recent_calls_load (TrvRecentCalls *self, GError **error)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autoptr(GError) local = NULL;
+
+  g_list_store_remove_all (self->store);
+  if (!g_key_file_load_from_file (kf, self->path, G_KEY_FILE_NONE, &local))
+    {
+      if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return TRUE;
+      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG, "%s: %s", self->path,
+                   local->message);
+      return FALSE;
+    }
+  g_auto(GStrv) groups = g_key_file_get_groups (kf, NULL);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; groups[i] && items->len < TRV_RECENT_CALLS_MAX; i++)
+    {
+      TrvRecentCall *call = read_entry (kf, groups[i], &local);
+      if (call == NULL)
+        {
+          g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG, "%s: %s", self->path,
+                       local->message);
+          return FALSE;
+        }
+      g_ptr_array_add (items, call);
+    }
+  g_list_store_splice (self->store, 0, 0, items->pdata, items->len);
+  return TRUE;
+}
+
+static gboolean
+save (TrvRecentCalls *self, GError **error)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TrvRecentCall) call = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+      g_autofree gchar *group = g_strdup_printf ("call-%03u", i);
+      g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (call->time);
+      g_autofree gchar *time_str = g_date_time_format_iso8601 (time);
+      g_key_file_set_string (kf, group, "uri", call->uri);
+      if (call->name)
+        g_key_file_set_string (kf, group, "name", call->name);
+      g_key_file_set_string (kf, group, "direction", call->incoming ? "incoming" : "outgoing");
+      g_key_file_set_string (kf, group, "time", time_str);
+      g_key_file_set_double (kf, group, "duration", call->duration);
+      g_key_file_set_string (kf, group, "outcome", trv_recent_outcome_to_string (call->outcome));
+      if (call->echo_test)
+        g_key_file_set_boolean (kf, group, "echo-test", TRUE);
+    }
+  g_autofree gchar *dir = g_path_get_dirname (self->path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, TRV_ERROR, TRV_ERROR_FAILED, "cannot create %s: %s", dir,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  return g_key_file_save_to_file (kf, self->path, error);
+}
+
+gboolean
+trv_recent_calls_add (TrvRecentCalls *self, TrvRecentCall *call, GError **error)
+{
+  g_return_val_if_fail (TRV_IS_RECENT_CALLS (self), FALSE);
+  g_return_val_if_fail (TRV_IS_RECENT_CALL (call), FALSE);
+
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  if (n >= TRV_RECENT_CALLS_MAX)
+    g_list_store_splice (self->store, TRV_RECENT_CALLS_MAX - 1, n - TRV_RECENT_CALLS_MAX + 1,
+                         NULL, 0);
+  g_list_store_insert (self->store, 0, call);
+  return save (self, error);
+}
+
+static void
+trv_recent_calls_finalize (GObject *object)
+{
+  TrvRecentCalls *self = TRV_RECENT_CALLS (object);
+  g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_object (&self->store);
+  g_free (self->path);
+  G_OBJECT_CLASS (trv_recent_calls_parent_class)->finalize (object);
+}
+
+static void
+trv_recent_calls_class_init (TrvRecentCallsClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = trv_recent_calls_finalize;
+}
+
+static void
+trv_recent_calls_init (TrvRecentCalls *self)
+{
+  self->store = g_list_store_new (TRV_TYPE_RECENT_CALL);
+  g_signal_connect (self->store, "items-changed", G_CALLBACK (on_store_items_changed), self);
+}

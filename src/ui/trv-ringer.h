@@ -1,0 +1,18 @@
+/* trv-ringer.h: the ringtone for incoming calls (a GStreamer tone with a ring cadence). */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define TRV_TYPE_RINGER (trv_ringer_get_type ())
+G_DECLARE_FINAL_TYPE (TrvRinger, trv_ringer, TRV, RINGER, GObject)
+
+TrvRinger *trv_ringer_new (void);
+/* Starts ringing; a missing audio device is logged once and otherwise ignored: the
+ * incoming view and the notification still show the call. */
+void       trv_ringer_start (TrvRinger *self);
+void       trv_ringer_stop  (TrvRinger *self);
+gboolean   trv_ringer_is_ringing (TrvRinger *self);
+
+G_END_DECLS

@@ -1,0 +1,100 @@
+/* trv-window-actions.c: the window's actions (win.*): dial, echo test, retry. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "trv-window-private.h"
+
+static void
+report (TrvWindow *self, const GError *error)
+{
+  trv_window_show_message (self, error->message);
+}
+
+static void
+win_dial (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  TrvWindow *self = TRV_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *target = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->dial_entry))));
+
+  if (*target == '\0')
+    {
+      trv_window_show_message (self, _("Type a number or a sip: address first."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->dial_entry));
+      return;
+    }
+  if (trv_application_dial (self->application, target, &error) == NULL)
+    report (self, error);
+}
+
+static void
+win_echo_test (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  TrvWindow *self = TRV_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (trv_application_start_echo_test (self->application, &error) == NULL)
+    report (self, error);
+}
+
+static void
+win_retry_registration (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  TrvWindow *self = TRV_WINDOW (widget);
+  TrvUserAgent *agent = trv_application_get_agent (self->application);
+
+  /* An agent that could not start is rebuilt; a running one retries at once
+   * instead of waiting for its backoff timer. */
+  if (agent == NULL)
+    trv_application_restart_agent (self->application);
+  else
+    trv_user_agent_retry_registration (agent);
+}
+
+static void
+win_focus_dial (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  TrvWindow *self = TRV_WINDOW (widget);
+  trv_window_show_home (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->dial_entry));
+}
+
+void
+trv_window_call_back (TrvWindow *self, TrvRecentCall *entry)
+{
+  g_autoptr(GError) error = NULL;
+  TrvCall *call;
+
+  if (trv_recent_call_get_echo_test (entry))
+    call = trv_application_start_echo_test (self->application, &error);
+  else
+    call = trv_application_dial (self->application, trv_recent_call_get_uri (entry), &error);
+  if (call == NULL)
+    report (self, error);
+}
+
+void
+trv_window_update_actions (TrvWindow *self)
+{
+  gboolean idle = trv_application_get_current_call (self->application) == NULL;
+  gboolean ready = trv_application_get_agent (self->application) != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.dial", idle && ready);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.echo-test", idle && ready);
+}
+
+void
+trv_window_class_actions_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.dial", NULL, win_dial);
+  gtk_widget_class_install_action (widget_class, "win.echo-test", NULL, win_echo_test);
+  gtk_widget_class_install_action (widget_class, "win.retry-registration", NULL,
+                                   win_retry_registration);
+  gtk_widget_class_install_action (widget_class, "win.focus-dial", NULL, win_focus_dial);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "win.echo-test", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
+                                       "win.focus-dial", NULL);
+}

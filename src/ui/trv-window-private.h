@@ -1,0 +1,51 @@
+/* trv-window-private.h: the window's fields, shared with its action handlers. */
+#pragma once
+
+#include "trv-application-private.h"
+#include "trv-call-view.h"
+#include "trv-dialpad.h"
+#include "trv-incoming-view.h"
+#include "trv-window.h"
+
+G_BEGIN_DECLS
+
+struct _TrvWindow {
+  AdwApplicationWindow parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay *toast_overlay;
+  AdwHeaderBar *header_bar;
+  GtkMenuButton *menu_button;
+  GtkRevealer *announce_revealer;
+  GtkLabel *announce_label;
+  GtkStack *stack;
+  AdwActionRow *registration_row;
+  GtkImage *registration_icon;
+  GtkButton *retry_button;
+  AdwActionRow *direct_row;
+  GtkEntry *dial_entry;
+  GtkButton *call_button;
+  TrvDialpad *dialpad;
+  GtkButton *echo_button;
+  GtkListBox *recent_list;
+  TrvCallView *call_view;
+  TrvIncomingView *incoming_view;
+
+  /* State */
+  TrvApplication *application;
+  TrvCall *call;                /* the call on screen, watched for announcements */
+  guint return_home_source;
+  guint announce_source;
+  TrvRegistrationState last_registration;
+};
+
+/* trv-window.c */
+void trv_window_announce      (TrvWindow *self, const char *text);
+void trv_window_show_home     (TrvWindow *self);
+
+/* trv-window-actions.c */
+void trv_window_class_actions_init (GtkWidgetClass *widget_class);
+void trv_window_update_actions     (TrvWindow *self);
+void trv_window_call_back          (TrvWindow *self, TrvRecentCall *entry);
+
+G_END_DECLS

@@ -1,0 +1,545 @@
+/* trv-window.c: the main window. It renders the application's state (account,
+ * history, the current call) and forwards user intent to the application. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "trv-connection-text.h"
+#include "trv-window-private.h"
+
+#define RETURN_HOME_MS 3000
+#define ANNOUNCE_SHOWN_MS 6000
+
+G_DEFINE_FINAL_TYPE (TrvWindow, trv_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_APPLICATION_OBJECT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* ---- announcements --------------------------------------------------------------------- */
+
+static gboolean
+on_announce_timeout (gpointer data)
+{
+  TrvWindow *self = data;
+  self->announce_source = 0;
+  gtk_revealer_set_reveal_child (self->announce_revealer, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->announce_label), FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+void
+trv_window_announce (TrvWindow *self, const char *text)
+{
+  g_return_if_fail (TRV_IS_WINDOW (self));
+
+  /* Hidden -> shown makes GTK emit state-changed:showing on the alert, which Orca
+   * speaks; a label change alone is only read when focused. */
+  gtk_widget_set_visible (GTK_WIDGET (self->announce_label), FALSE);
+  gtk_label_set_label (self->announce_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->announce_label), TRUE);
+  gtk_revealer_set_reveal_child (self->announce_revealer, TRUE);
+  g_clear_handle_id (&self->announce_source, g_source_remove);
+  self->announce_source = g_timeout_add (ANNOUNCE_SHOWN_MS, on_announce_timeout, self);
+}
+
+void
+trv_window_show_message (TrvWindow *self, const char *message)
+{
+  g_return_if_fail (TRV_IS_WINDOW (self));
+  AdwToast *toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  trv_window_announce (self, message);
+}
+
+/* ---- account state ------------------------------------------------------------------- */
+
+static void
+update_registration (TrvWindow *self)
+{
+  TrvUserAgent *agent = trv_application_get_agent (self->application);
+  const GError *agent_error = trv_application_get_agent_error (self->application);
+  const char *address = trv_application_get_account_address (self->application);
+  g_autofree gchar *subtitle = NULL;
+  const char *title;
+  const char *icon;
+  gboolean retry = FALSE;
+  TrvRegistrationState state = agent ? trv_user_agent_get_registration_state (agent)
+                                     : TRV_REGISTRATION_FAILED;
+
+  if (agent == NULL && trv_application_is_starting (self->application))
+    {
+      title = _("Starting");
+      subtitle = g_strdup (_("Reading the settings…"));
+      icon = "network-idle-symbolic";
+    }
+  else if (agent == NULL)
+    {
+      title = _("Not ready");
+      /* Translators: %s is the reason from the SIP engine (in English). */
+      subtitle = g_strdup_printf (_("Calls are not possible: %s"),
+                                  agent_error ? agent_error->message : _("unknown reason"));
+      icon = "dialog-error-symbolic";
+      retry = TRUE;
+    }
+  else
+    switch (state)
+      {
+      case TRV_REGISTRATION_DISABLED:
+        title = address ? address : _("No account");
+        subtitle = g_strdup (address ? _("Not registering: direct calls only.")
+                                     : _("Direct calls and the echo test work without an account. "
+                                         "Add one in Preferences to be reachable by number."));
+        icon = "avatar-default-symbolic";
+        break;
+      case TRV_REGISTRATION_UNREGISTERED:
+        title = address;
+        subtitle = g_strdup (_("Not registered"));
+        icon = "network-offline-symbolic";
+        retry = TRUE;
+        break;
+      case TRV_REGISTRATION_REGISTERING:
+        title = address;
+        subtitle = g_strdup (_("Registering…"));
+        icon = "network-idle-symbolic";
+        break;
+      case TRV_REGISTRATION_REGISTERED:
+        title = address;
+        subtitle = g_strdup (_("Registered: you can receive calls."));
+        icon = "network-transmit-receive-symbolic";
+        break;
+      case TRV_REGISTRATION_FAILED:
+      default:
+        {
+          const GError *error = trv_user_agent_get_registration_error (agent);
+          title = address;
+          /* Translators: %s is the reason from the SIP engine (in English). */
+          subtitle = g_strdup_printf (_("Registration failed: %s. Retrying automatically."),
+                                      error ? error->message : _("unknown reason"));
+          icon = "dialog-warning-symbolic";
+          retry = TRUE;
+        }
+        break;
+      }
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->registration_row),
+                                 title ? title : _("Account"));
+  adw_action_row_set_subtitle (self->registration_row, subtitle);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->registration_row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle, -1);
+  gtk_image_set_from_icon_name (self->registration_icon, icon);
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), retry);
+
+  g_autofree gchar *direct = trv_application_dup_direct_uri (self->application);
+  gtk_widget_set_visible (GTK_WIDGET (self->direct_row), direct != NULL);
+  adw_action_row_set_subtitle (self->direct_row, direct ? direct : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->direct_row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, direct ? direct : "", -1);
+
+  /* Announce arrivals at registered and failed, not every retry in between. */
+  if (state != self->last_registration &&
+      (state == TRV_REGISTRATION_REGISTERED || state == TRV_REGISTRATION_FAILED))
+    trv_window_announce (self, subtitle);
+  self->last_registration = state;
+  trv_window_update_actions (self);
+}
+
+static void
+on_application_agent_changed (TrvApplication *application, TrvWindow *self)
+{
+  update_registration (self);
+}
+
+static void
+on_application_registration_changed (TrvApplication *application, TrvWindow *self)
+{
+  update_registration (self);
+}
+
+/* ---- recent calls ---------------------------------------------------------------------- */
+
+static gchar *
+format_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (unix_time);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  if (g_date_time_get_year (time) == g_date_time_get_year (now) &&
+      g_date_time_get_day_of_year (time) == g_date_time_get_day_of_year (now))
+    return g_date_time_format (time, "%H:%M");
+  return g_date_time_format (time, "%x %H:%M");
+}
+
+static const char *
+describe_outcome (TrvRecentCall *entry)
+{
+  gboolean incoming = trv_recent_call_get_incoming (entry);
+  switch (trv_recent_call_get_outcome (entry))
+    {
+    case TRV_RECENT_OUTCOME_ANSWERED:
+      return incoming ? _("Incoming call") : _("Outgoing call");
+    case TRV_RECENT_OUTCOME_MISSED:
+      return _("Missed call");
+    case TRV_RECENT_OUTCOME_DECLINED:
+      return _("Declined call");
+    case TRV_RECENT_OUTCOME_CANCELLED:
+      return _("Cancelled call");
+    case TRV_RECENT_OUTCOME_REJECTED:
+      return _("Call not accepted");
+    case TRV_RECENT_OUTCOME_FAILED:
+    default:
+      return _("Failed call");
+    }
+}
+
+static const char *
+outcome_icon (TrvRecentCall *entry)
+{
+  switch (trv_recent_call_get_outcome (entry))
+    {
+    case TRV_RECENT_OUTCOME_ANSWERED:
+      return trv_recent_call_get_incoming (entry) ? "call-incoming-symbolic"
+                                                  : "call-outgoing-symbolic";
+    case TRV_RECENT_OUTCOME_MISSED:
+    case TRV_RECENT_OUTCOME_DECLINED:
+      return "call-missed-symbolic";
+    default:
+      return "dialog-warning-symbolic";
+    }
+}
+
+static void
+on_recent_row_activated (AdwActionRow *row, TrvWindow *self)
+{
+  TrvRecentCall *entry = g_object_get_data (G_OBJECT (row), "trv-recent-call");
+  trv_window_call_back (self, entry);
+}
+
+static void
+on_recent_call_button_clicked (GtkButton *button, TrvWindow *self)
+{
+  TrvRecentCall *entry = g_object_get_data (G_OBJECT (button), "trv-recent-call");
+  trv_window_call_back (self, entry);
+}
+
+static GtkWidget *
+create_recent_row (gpointer item, gpointer user_data)
+{
+  TrvWindow *self = user_data;
+  TrvRecentCall *entry = item;
+  const char *name = trv_recent_call_get_name (entry);
+  const char *who = trv_recent_call_get_echo_test (entry) ? _("Echo test")
+                    : name ? name : trv_recent_call_get_uri (entry);
+  g_autofree gchar *when = format_time (trv_recent_call_get_time (entry));
+  g_autofree gchar *duration = trv_connection_format_duration (trv_recent_call_get_duration (entry));
+  gboolean answered = trv_recent_call_get_outcome (entry) == TRV_RECENT_OUTCOME_ANSWERED;
+  /* Translators: "Outgoing call, 14:05, 1:23" = kind of call, time, duration. */
+  g_autofree gchar *subtitle = answered
+    ? g_strdup_printf (_("%s, %s, %s"), describe_outcome (entry), when, duration)
+    : g_strdup_printf (_("%s, %s"), describe_outcome (entry), when);
+
+  GtkWidget *row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), who);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_tooltip_text (row, trv_recent_call_get_uri (entry));
+  GtkWidget *icon = gtk_image_new_from_icon_name (outcome_icon (entry));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  describe_outcome (entry), -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+
+  GtkWidget *button = gtk_button_new_from_icon_name ("call-start-symbolic");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  /* Translators: %s is a name or SIP address. */
+  g_autofree gchar *call_label = g_strdup_printf (_("Call %s"), who);
+  gtk_widget_set_tooltip_text (button, call_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  call_label, -1);
+  g_object_set_data_full (G_OBJECT (button), "trv-recent-call", g_object_ref (entry),
+                          g_object_unref);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_recent_call_button_clicked), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+
+  g_object_set_data_full (G_OBJECT (row), "trv-recent-call", g_object_ref (entry),
+                          g_object_unref);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_signal_connect (row, "activated", G_CALLBACK (on_recent_row_activated), self);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  subtitle, -1);
+  return row;
+}
+
+/* ---- calls ------------------------------------------------------------------------------ */
+
+/* Only the page on screen is visible: hidden pages then drop out of the accessibility
+ * tree too (a GtkStack alone keeps them "visible" to assistive technologies). */
+static void
+show_page (TrvWindow *self, const char *name)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->stack, name);
+
+  gtk_widget_set_visible (page, TRUE);
+  gtk_stack_set_visible_child (self->stack, page);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack)); child;
+       child = gtk_widget_get_next_sibling (child))
+    if (child != page)
+      gtk_widget_set_visible (child, FALSE);
+}
+
+void
+trv_window_show_home (TrvWindow *self)
+{
+  g_clear_handle_id (&self->return_home_source, g_source_remove);
+  if (trv_application_get_current_call (self->application) != NULL)
+    return;
+  show_page (self, "home");
+  gtk_widget_grab_focus (GTK_WIDGET (self->dial_entry));
+}
+
+static gboolean
+on_return_home (gpointer data)
+{
+  TrvWindow *self = data;
+  self->return_home_source = 0;
+  trv_window_show_home (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_call_state_changed (TrvCall *call, TrvCallState old_state, TrvWindow *self)
+{
+  TrvCallState state = trv_call_get_state (call);
+  if (state == TRV_CALL_STATE_ACTIVE || state == TRV_CALL_STATE_HELD ||
+      state == TRV_CALL_STATE_RINGING)
+    {
+      g_autofree gchar *words = trv_call_describe_state (call);
+      trv_window_announce (self, words);
+    }
+}
+
+static void
+watch_call (TrvWindow *self, TrvCall *call)
+{
+  if (self->call == call)
+    return;
+  if (self->call)
+    g_signal_handlers_disconnect_by_data (self->call, self);
+  g_set_object (&self->call, call);
+  if (call)
+    g_signal_connect_object (call, "state-changed", G_CALLBACK (on_call_state_changed), self, 0);
+}
+
+static void
+on_application_call_started (TrvApplication *application, TrvCall *call, TrvWindow *self)
+{
+  gboolean echo = trv_application_is_echo_uri (application, trv_call_get_remote_uri (call));
+
+  g_clear_handle_id (&self->return_home_source, g_source_remove);
+  watch_call (self, call);
+  trv_call_view_set_call (self->call_view, call, echo ? _("Echo test") : NULL,
+                          trv_application_get_turn_server (application));
+  show_page (self, "call");
+  trv_call_view_focus_default (self->call_view);
+  trv_window_update_actions (self);
+}
+
+static void
+on_application_incoming_call (TrvApplication *application, TrvCall *call, TrvWindow *self)
+{
+  const char *name = trv_call_get_remote_name (call);
+  /* Translators: %s is the caller's name or SIP address. */
+  g_autofree gchar *text = g_strdup_printf (_("Incoming call from %s"),
+                                            name && *name ? name : trv_call_get_remote_uri (call));
+  g_clear_handle_id (&self->return_home_source, g_source_remove);
+  watch_call (self, call);
+  trv_incoming_view_set_call (self->incoming_view, call);
+  show_page (self, "incoming");
+  trv_incoming_view_focus_answer (self->incoming_view);
+  trv_window_announce (self, text);
+  trv_window_update_actions (self);
+}
+
+static void
+on_application_call_ended (TrvApplication *application, TrvCall *call, TrvWindow *self)
+{
+  g_autofree gchar *words = trv_call_describe_state (call);
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  watch_call (self, NULL);
+  trv_window_announce (self, words);
+  trv_window_update_actions (self);
+  /* After our own hang-up go straight back; otherwise leave the reason on screen. */
+  if (trv_call_get_end_reason (call) == TRV_CALL_END_LOCAL_HANGUP ||
+      g_strcmp0 (page, "incoming") == 0)
+    {
+      if (g_strcmp0 (page, "incoming") == 0 &&
+          trv_call_get_end_reason (call) != TRV_CALL_END_DECLINED)
+        trv_window_show_message (self, words);
+      trv_window_show_home (self);
+    }
+  else
+    {
+      g_clear_handle_id (&self->return_home_source, g_source_remove);
+      self->return_home_source = g_timeout_add (RETURN_HOME_MS, on_return_home, self);
+    }
+}
+
+/* ---- template callbacks ------------------------------------------------------------------ */
+
+static void
+on_dial_entry_activate (GtkEntry *entry, TrvWindow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.dial", NULL);
+}
+
+static void
+on_dialpad_digit_activated (TrvDialpad *dialpad, const char *digit, TrvWindow *self)
+{
+  int position = -1;
+  gtk_editable_insert_text (GTK_EDITABLE (self->dial_entry), digit, -1, &position);
+  gtk_editable_set_position (GTK_EDITABLE (self->dial_entry), -1);
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
+                GdkModifierType state, TrvWindow *self)
+{
+  /* Digits typed anywhere on the home page go to the dial entry. */
+  gunichar c = gdk_keyval_to_unicode (keyval);
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0 || c == 0 ||
+      !strchr ("0123456789*#+", (int) c) ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "home") != 0 ||
+      gtk_widget_has_focus (GTK_WIDGET (self->dial_entry)))
+    return GDK_EVENT_PROPAGATE;
+  char digit[2] = { (char) c, '\0' };
+  gtk_widget_grab_focus (GTK_WIDGET (self->dial_entry));
+  on_dialpad_digit_activated (self->dialpad, digit, self);
+  return GDK_EVENT_STOP;
+}
+
+/* ---- GObject ------------------------------------------------------------------------------ */
+
+static void
+trv_window_constructed (GObject *object)
+{
+  TrvWindow *self = TRV_WINDOW (object);
+
+  G_OBJECT_CLASS (trv_window_parent_class)->constructed (object);
+
+  gtk_list_box_bind_model (self->recent_list,
+                           G_LIST_MODEL (trv_application_get_recent_calls (self->application)),
+                           create_recent_row, self, NULL);
+  g_signal_connect_object (self->application, "agent-changed",
+                           G_CALLBACK (on_application_agent_changed), self, 0);
+  g_signal_connect_object (self->application, "registration-changed",
+                           G_CALLBACK (on_application_registration_changed), self, 0);
+  g_signal_connect_object (self->application, "call-started",
+                           G_CALLBACK (on_application_call_started), self, 0);
+  g_signal_connect_object (self->application, "incoming-call",
+                           G_CALLBACK (on_application_incoming_call), self, 0);
+  g_signal_connect_object (self->application, "call-ended",
+                           G_CALLBACK (on_application_call_ended), self, 0);
+  self->last_registration = (TrvRegistrationState) -1;
+  show_page (self, "home");
+  update_registration (self);
+
+  /* A window opened while a call is ringing or running shows it. */
+  TrvCall *call = trv_application_get_current_call (self->application);
+  if (call && trv_call_get_state (call) == TRV_CALL_STATE_INCOMING)
+    on_application_incoming_call (self->application, call, self);
+  else if (call)
+    on_application_call_started (self->application, call, self);
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->dial_entry));
+}
+
+static void
+trv_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  TrvWindow *self = TRV_WINDOW (object);
+  switch (prop_id)
+    {
+    case PROP_APPLICATION_OBJECT:
+      self->application = g_value_get_object (value);
+      gtk_window_set_application (GTK_WINDOW (self), GTK_APPLICATION (self->application));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+trv_window_dispose (GObject *object)
+{
+  TrvWindow *self = TRV_WINDOW (object);
+
+  g_clear_handle_id (&self->return_home_source, g_source_remove);
+  g_clear_handle_id (&self->announce_source, g_source_remove);
+  watch_call (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TRV_TYPE_WINDOW);
+  G_OBJECT_CLASS (trv_window_parent_class)->dispose (object);
+}
+
+static void
+trv_window_class_init (TrvWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = trv_window_constructed;
+  object_class->set_property = trv_window_set_property;
+  object_class->dispose = trv_window_dispose;
+
+  properties[PROP_APPLICATION_OBJECT] =
+    g_param_spec_object ("traverse-application", NULL, NULL, TRV_TYPE_APPLICATION,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (TRV_TYPE_CALL_VIEW);
+  g_type_ensure (TRV_TYPE_DIALPAD);
+  g_type_ensure (TRV_TYPE_INCOMING_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/traverse/Traverse/trv-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, announce_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, announce_label);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, registration_row);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, registration_icon);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, direct_row);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, dial_entry);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, call_button);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, dialpad);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, echo_button);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, recent_list);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, call_view);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, incoming_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_dial_entry_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_dialpad_digit_activated);
+
+  trv_window_class_actions_init (widget_class);
+}
+
+static void
+trv_window_init (TrvWindow *self)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+}
+
+TrvWindow *
+trv_window_new (TrvApplication *application)
+{
+  return g_object_new (TRV_TYPE_WINDOW, "traverse-application", application, NULL);
+}

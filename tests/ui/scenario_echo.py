@@ -1,0 +1,50 @@
+"""Scenario 1: first run -> Echo test -> the call view shows connected -> hang up ->
+recent calls lists the echo test. Zero configuration: no account, fresh HOME."""
+import os
+import re
+
+import pyatspi
+
+import trvui
+from trvui_calls import AUDIO_ENV, home_page_shows, recent_rows
+
+
+def run(ui):
+    ui.start_app(env=AUDIO_ENV)
+    frame = ui.find(pyatspi.ROLE_FRAME, "Traverse")
+    ui.find(pyatspi.ROLE_LABEL, "No calls yet", root=frame)
+    ui.screenshot("echo-1-main-window")
+    ui.dump_tree(os.path.join(ui.artifacts, "echo-tree-home.txt"))
+
+    echo = ui.find(pyatspi.ROLE_PUSH_BUTTON, "Echo Test", root=frame)
+    ui.focus(echo)
+    ui.press("Return")
+
+    # The call view: the echo endpoint answers, the state reads "Connected".
+    ui.find(pyatspi.ROLE_LABEL, "Echo test", root=frame)
+    ui.find(pyatspi.ROLE_LABEL, "Connected", root=frame, timeout=20)
+    # Media flows: the codec is agreed and packets arrive (loss/jitter get measured).
+    ui.find(pyatspi.ROLE_LABEL, re.compile(r"^(opus|G722|PCMU|PCMA), "), root=frame, timeout=10)
+    ui.find(pyatspi.ROLE_LABEL, "Direct", root=frame, timeout=10)
+    trvui.wait_for(lambda: ui.find_all(pyatspi.ROLE_LABEL, re.compile(r"^0:0[2-9]$"), root=frame),
+                   10, "the call timer to run")
+    ui.screenshot("echo-2-call-view")
+    ui.dump_tree(os.path.join(ui.artifacts, "echo-tree-call.txt"))
+
+    hangup = ui.find(pyatspi.ROLE_PUSH_BUTTON, "Hang Up", root=frame)
+    ui.activate(hangup)
+    home_page_shows(ui, frame)
+    rows = trvui.wait_for(lambda: recent_rows(ui, frame), 10, "a recent call row")
+    assert len(rows) == 1, [r.name for r in rows]
+    assert rows[0].name == "Echo test", rows[0].name
+    assert re.match(r"^Outgoing call, \d\d:\d\d, 0:\d\d$", rows[0].description), \
+        rows[0].description
+    ui.screenshot("echo-3-recent-calls")
+
+    # The history survives a restart.
+    ui.stop_app()
+    ui.start_app(env=AUDIO_ENV)
+    frame = ui.find(pyatspi.ROLE_FRAME, "Traverse")
+    rows = trvui.wait_for(lambda: recent_rows(ui, frame), 10, "the recent call after restart")
+    assert rows[0].name == "Echo test" and rows[0].description.startswith("Outgoing call"), \
+        (rows[0].name, rows[0].description)

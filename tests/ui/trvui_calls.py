@@ -1,0 +1,118 @@
+"""Shared pieces of the call scenarios (echo test, calls to and from traverse-cli, links):
+fake audio devices, traverse-cli peers on loopback, reading the main window."""
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+
+import pyatspi
+
+import trvui
+
+# No sound card under Xvfb: the same overrides traverse-cli honours.
+AUDIO_ENV = {
+    "TRAVERSE_AUDIOSRC": "audiotestsrc is-live=true wave=sine freq=440",
+    "TRAVERSE_AUDIOSINK": "fakesink sync=true",
+}
+
+
+def home_page_shows(ui, frame, timeout=10):
+    """Waits for the main page (the dial entry is showing again)."""
+    return ui.find(pyatspi.ROLE_TEXT, "Number or address", root=frame,
+                   timeout=timeout)
+
+
+def recent_rows(ui, frame):
+    """The rows of the Recent calls list, newest first."""
+    lists = ui.find_all(pyatspi.ROLE_LIST, "Recent calls", root=frame)
+    if not lists:
+        return []
+    return [c for c in trvui.children(lists[0]) if c.getRole() == pyatspi.ROLE_LIST_ITEM
+            and trvui.is_showing(c)]
+
+
+def direct_uri(ui, frame):
+    """The app's own address for direct calls, read from the main window."""
+    row = ui.find(pyatspi.ROLE_LIST_ITEM, "Your address for direct calls", root=frame,
+                  description=re.compile(r"^sips?:"))
+    return row.description
+
+
+def free_udp_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class CliPeer:
+    """A traverse-cli on loopback (answer, or call) with its own config and log."""
+
+    def __init__(self, ui, name):
+        self.ui = ui
+        self.name = name
+        self.dir = tempfile.mkdtemp(prefix=f"trv-ui-{name}-")
+        self.port = free_udp_port()
+        self.proc = None
+        self.log_path = os.path.join(ui.artifacts, f"{name}.log")
+        self.config = os.path.join(self.dir, "peer.conf")
+        with open(self.config, "w") as f:
+            f.write("[account]\n"
+                    f"address=sip:{name}@127.0.0.1\n"
+                    "register=false\n"
+                    f"local-port={self.port}\n"
+                    "[nat]\nmode=none\n")
+
+    @property
+    def uri(self):
+        return f"sip:{self.name}@127.0.0.1:{self.port}"
+
+    def cli(self):
+        path = os.path.join(self.ui.build_root, "src", "cli", "traverse-cli")
+        if not os.access(path, os.X_OK):
+            raise trvui.Skip(f"traverse-cli not built: {path}")
+        return path
+
+    def start(self, *args, wait_ready=True):
+        env = dict(os.environ, SU_DEBUG="0", **AUDIO_ENV)
+        log = open(self.log_path, "w")
+        self.proc = subprocess.Popen([self.cli(), "-c", self.config, *args], env=env,
+                                     stdout=log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        log.close()
+        if wait_ready:
+            self.wait_output("ready")
+        return self
+
+    def output(self):
+        with open(self.log_path) as f:
+            return f.read()
+
+    def wait_output(self, text, timeout=15):
+        def seen():
+            if text in self.output():
+                return True
+            if self.proc.poll() is not None:
+                raise AssertionError(f"{self.name} exited ({self.proc.returncode}) before "
+                                     f"printing {text!r}:\n{self.output()}")
+            return False
+        trvui.wait_for(seen, timeout, f"{self.name} to print {text!r}")
+
+    def wait_exit(self, timeout=20):
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"{self.name} still running after {timeout}s:\n{self.output()}")
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, 15)
+                self.proc.wait(timeout=10)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                try:
+                    os.killpg(self.proc.pid, 9)
+                except ProcessLookupError:
+                    pass
+        shutil.rmtree(self.dir, ignore_errors=True)
