@@ -22,6 +22,8 @@ trv_account_config_new (void)
   self->transport = TRV_SIP_TRANSPORT_UDP;
   self->do_register = TRUE;
   self->local_port = 0;
+  self->srtp = TRV_SRTP_OPTIONAL;
+  self->srtp_over_insecure = FALSE;
   return self;
 }
 
@@ -41,6 +43,8 @@ trv_account_config_copy (const TrvAccountConfig *self)
   copy->do_register = self->do_register;
   copy->ca_file = g_strdup (self->ca_file);
   copy->local_port = self->local_port;
+  copy->srtp = self->srtp;
+  copy->srtp_over_insecure = self->srtp_over_insecure;
   return copy;
 }
 

@@ -33,6 +33,8 @@ typedef struct {
   gboolean do_register;
   gchar *ca_file;        /* extra CA (PEM) trusted for TLS; may be NULL */
   guint16 local_port;    /* 0: any */
+  TrvSrtpPolicy srtp;    /* encrypted media: default optional (used when keys may be sent) */
+  gboolean srtp_over_insecure; /* SDES keys also over UDP/TCP signalling (default: TLS only) */
 } TrvAccountConfig;
 
 GType             trv_account_config_get_type  (void) G_GNUC_CONST;

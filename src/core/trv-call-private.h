@@ -6,6 +6,7 @@
 #include "trv-account-config.h"
 #include "trv-media-config.h"
 #include "trv-nat-config.h"
+#include "trv-srtp.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +22,7 @@ typedef struct {
   TrvNatMode nat_mode;                 /* none: plain UDP; stun/turn/ice: ICE (never auto) */
   const TrvNatConfig *nat;             /* STUN/TURN servers and credentials */
   const char *domain;                  /* for STUN/TURN SRV discovery; may be NULL */
+  TrvSrtpSettings srtp;                /* account policy; secure_signalling: over TLS */
 } TrvCallContext;
 
 TrvCall *trv_call_new_outgoing (const TrvCallContext *ctx,
@@ -64,6 +66,8 @@ struct _TrvCall {
   gboolean answer_requested;
   TrvMediaSession *media;
   TrvNegotiation *negotiation;
+  TrvSrtpSettings srtp;
+  gchar *srtp_key;              /* our SDES master key for this call, NULL: policy off */
   gchar *local_offer;           /* our last offer, to read the answer against */
   gchar *remote_offer;          /* an incoming INVITE's offer until we answer */
   guint64 session_id;

@@ -1,11 +1,22 @@
 /* trv-call-sip.c: a call's SIP side: INVITE/answer, re-INVITE (hold), INFO (DTMF). */
+#include <string.h>
+
 #include "trv-call-private.h"
 #include "trv-error.h"
 
 void
 trv_call_send_offer (TrvCall *self)
 {
+  g_autoptr(GError) error = NULL;
   g_autoptr(TrvMediaEndpoint) ep = trv_call_describe_local (self);
+  if (!trv_srtp_prepare_offer (&self->srtp, self->srtp_key, ep, &error))
+    {
+      if (!self->invite_sent || self->state == TRV_CALL_STATE_DIALING)
+        trv_call_end (self, TRV_CALL_END_FAILED, g_steal_pointer (&error));
+      else
+        trv_call_fail (self, g_steal_pointer (&error));
+      return;
+    }
   g_free (self->local_offer);
   self->local_offer = trv_offer_answer_create_offer (self->media_config, ep,
                                                      trv_call_wanted_direction (self),
@@ -49,6 +60,13 @@ trv_call_start_outgoing (TrvCall *self)
 static GError *
 rejection_error (TrvCall *self, int status, const char *phrase)
 {
+  /* A peer without SRTP refuses an RTP/SAVP offer as not acceptable. */
+  if ((status == 488 || status == 606) && self->srtp.policy == TRV_SRTP_MANDATORY)
+    {
+      g_autofree gchar *detail = g_strdup_printf ("%s refused our encrypted offer (SIP %d %s)",
+                                                  self->remote_uri, status, phrase);
+      return trv_srtp_peer_unsupported_error (detail);
+    }
   if (status == 488 || status == 606)
     return g_error_new (TRV_ERROR, TRV_ERROR_NO_COMMON_CODEC,
                         "%s has no codec in common with us (SIP %d %s)",
@@ -78,6 +96,15 @@ on_invite_answered (TrvCall *self, const sip_t *sip)
       return;
     }
   TrvNegotiation *negotiation = trv_offer_answer_parse_answer (self->local_offer, answer, &error);
+  if (self->srtp.policy == TRV_SRTP_MANDATORY &&
+      (negotiation ? negotiation->local_crypto_key == NULL
+                   : g_error_matches (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP) &&
+                     strstr (error->message, "a=crypto") != NULL))
+    {
+      g_clear_pointer (&negotiation, trv_negotiation_free);
+      g_clear_error (&error);
+      error = trv_srtp_peer_unsupported_error ("its answer has no usable a=crypto key");
+    }
   if (negotiation == NULL || !trv_call_apply_negotiation (self, negotiation, &error))
     {
       trv_call_fail (self, g_steal_pointer (&error));
@@ -152,9 +179,11 @@ trv_call_send_answer (TrvCall *self)
   g_autoptr(TrvMediaEndpoint) ep = trv_call_describe_local (self);
   TrvNegotiation *negotiation = NULL;
   g_autofree gchar *answer =
-    trv_offer_answer_create_answer (self->remote_offer, self->media_config, ep,
-                                    trv_call_wanted_direction (self), self->session_id,
-                                    ++self->session_version, &negotiation, &error);
+    trv_srtp_prepare_answer (&self->srtp, self->srtp_key, self->remote_offer, ep, &error)
+    ? trv_offer_answer_create_answer (self->remote_offer, self->media_config, ep,
+                                      trv_call_wanted_direction (self), self->session_id,
+                                      ++self->session_version, &negotiation, &error)
+    : NULL;
   if (answer == NULL)
     {
       nua_respond (self->nh, SIP_488_NOT_ACCEPTABLE, TAG_END ());
@@ -227,12 +256,18 @@ on_initial_invite (TrvCall *self, const sip_t *sip)
   probe->address = g_strdup (self->media_address);
   probe->port = 9;
   TrvNegotiation *negotiation = NULL;
-  g_autofree gchar *answer =
+  gboolean srtp_ok = trv_srtp_prepare_answer (&self->srtp, self->srtp_key, offer, probe, &error);
+  g_autofree gchar *answer = !srtp_ok ? NULL :
     trv_offer_answer_create_answer (offer, self->media_config, probe, TRV_DIRECTION_SENDRECV,
                                     self->session_id, 0, &negotiation, &error);
   if (answer == NULL)
     {
-      if (g_error_matches (error, TRV_ERROR, TRV_ERROR_NO_COMMON_CODEC))
+      if (!srtp_ok)
+        nua_respond (self->nh, 488, self->srtp.policy == TRV_SRTP_MANDATORY &&
+                     error->code == TRV_ERROR_NOT_AVAILABLE
+                     ? "Encrypted Media (SRTP) Required" : "Not Acceptable Here", TAG_END ());
+      else if (g_error_matches (error, TRV_ERROR, TRV_ERROR_NO_COMMON_CODEC) ||
+               g_error_matches (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE))
         nua_respond (self->nh, SIP_488_NOT_ACCEPTABLE, TAG_END ());
       else
         nua_respond (self->nh, 400, "Bad Session Description", TAG_END ());
@@ -260,9 +295,11 @@ on_reinvite (TrvCall *self, const sip_t *sip)
   g_autoptr(TrvMediaEndpoint) ep = trv_call_describe_local (self);
   TrvNegotiation *negotiation = NULL;
   g_autofree gchar *answer =
-    trv_offer_answer_create_answer (offer, self->media_config, ep, trv_call_wanted_direction (self),
-                                    self->session_id, ++self->session_version,
-                                    &negotiation, &error);
+    trv_srtp_prepare_answer (&self->srtp, self->srtp_key, offer, ep, &error)
+    ? trv_offer_answer_create_answer (offer, self->media_config, ep,
+                                      trv_call_wanted_direction (self), self->session_id,
+                                      ++self->session_version, &negotiation, &error)
+    : NULL;
   if (answer == NULL)
     {
       nua_respond (self->nh, SIP_488_NOT_ACCEPTABLE, TAG_END ());

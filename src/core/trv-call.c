@@ -1,4 +1,6 @@
 /* trv-call.c: one SIP dialog (nua handle), its offer/answer and its media session. */
+#include <string.h>
+
 #include "trv-call-private.h"
 #include "trv-error.h"
 #include "trv-udp-transport.h"
@@ -390,6 +392,9 @@ call_new (const TrvCallContext *ctx, nua_handle_t *nh, TrvCallDirection directio
   self->handle_ref = g_object_ref (self);
   self->direction = direction;
   self->session_id = g_random_int ();
+  self->srtp = ctx->srtp;
+  if (self->srtp.policy != TRV_SRTP_OFF)
+    self->srtp_key = trv_srtp_generate_key ();
   self->transport = transport_new (self, ctx);
   g_signal_connect (self->transport, "path-changed", G_CALLBACK (on_transport_path_changed), self);
   return self;
@@ -409,6 +414,9 @@ trv_call_new_incoming (const TrvCallContext *ctx, nua_handle_t *nh, const sip_t 
 {
   TrvCall *self = call_new (ctx, nh, TRV_CALL_DIRECTION_INCOMING);
   self->state = TRV_CALL_STATE_INCOMING;
+  /* Keys in our answer travel back the way the INVITE's last hop came. */
+  if (sip && sip->sip_via && sip->sip_via->v_protocol)
+    self->srtp.secure_signalling = g_str_has_suffix (sip->sip_via->v_protocol, "/TLS");
   if (sip && sip->sip_from)
     {
       su_home_t home[1] = { SU_HOME_INIT (home) };
@@ -461,6 +469,9 @@ trv_call_finalize (GObject *object)
   g_free (self->remote_name);
   g_free (self->local_offer);
   g_free (self->remote_offer);
+  if (self->srtp_key)
+    memset (self->srtp_key, 0, strlen (self->srtp_key));
+  g_free (self->srtp_key);
   g_string_free (self->info_queue, TRUE);
   g_string_free (self->dtmf_received, TRUE);
   G_OBJECT_CLASS (trv_call_parent_class)->finalize (object);

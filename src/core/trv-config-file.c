@@ -4,10 +4,11 @@
 #include <string.h>
 
 #include "trv-error.h"
+#include "trv-srtp.h"
 
 static const char *const account_keys[] = {
   "address", "password", "password-file", "registrar", "proxy", "transport", "register",
-  "ca-file", "local-port", "display-name", NULL,
+  "ca-file", "local-port", "display-name", "srtp", "srtp-over-insecure", NULL,
 };
 static const char *const nat_keys[] = {
   "mode", "stun-server", "turn-server", "turn-transport", "turn-username", "turn-password",
@@ -174,6 +175,8 @@ load_account (GKeyFile *kf, const char *base_dir, TrvAccountConfig **out, GError
   g_autofree gchar *transport = NULL;
   g_autofree gchar *do_register = NULL;
   g_autofree gchar *ca_file = NULL;
+  g_autofree gchar *srtp = NULL;
+  g_autofree gchar *srtp_insecure = NULL;
   gboolean have_port = FALSE;
   guint port = 0;
 
@@ -186,6 +189,8 @@ load_account (GKeyFile *kf, const char *base_dir, TrvAccountConfig **out, GError
       !get_string (kf, g, "transport", &transport, error) ||
       !get_string (kf, g, "register", &do_register, error) ||
       !get_string (kf, g, "ca-file", &ca_file, error) ||
+      !get_string (kf, g, "srtp", &srtp, error) ||
+      !get_string (kf, g, "srtp-over-insecure", &srtp_insecure, error) ||
       !get_uint (kf, g, "local-port", 1, 65535, "a port number 1..65535 (leave the key out "
                  "for any free port)", &have_port, &port, error))
     return FALSE;
@@ -218,6 +223,19 @@ load_account (GKeyFile *kf, const char *base_dir, TrvAccountConfig **out, GError
     }
   if (ca_file)
     acc->ca_file = ca_file[0] ? resolve_path (ca_file, base_dir) : g_strdup ("");
+  if (srtp && !trv_srtp_policy_from_string (srtp, &acc->srtp))
+    return invalid (error, "account.srtp: '%s' is not one of off, optional, mandatory", srtp);
+  if (srtp_insecure)
+    {
+      if (g_ascii_strcasecmp (srtp_insecure, "true") == 0 || g_str_equal (srtp_insecure, "1"))
+        acc->srtp_over_insecure = TRUE;
+      else if (g_ascii_strcasecmp (srtp_insecure, "false") == 0 ||
+               g_str_equal (srtp_insecure, "0"))
+        acc->srtp_over_insecure = FALSE;
+      else
+        return invalid (error, "account.srtp-over-insecure: '%s' is not a boolean (use true "
+                        "or false)", srtp_insecure);
+    }
   if (have_port)
     acc->local_port = (guint16) port;
 

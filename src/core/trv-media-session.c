@@ -11,6 +11,7 @@
 #include "trv-media-session.h"
 #include "trv-error.h"
 #include "trv-quality.h"
+#include "trv-srtp.h"
 
 #include <gst/rtp/rtp.h>
 #include <stdio.h>
@@ -607,7 +608,10 @@ add_transport (TrvMediaSession *self, gboolean mux, GError **error)
       return FALSE;
     }
   GstElement *rtp_caps = gst_element_factory_make ("capsfilter", NULL);
-  g_autoptr(GstCaps) xrtp = gst_caps_new_empty_simple ("application/x-rtp");
+  /* srtpdec (SDES) takes only SRTP/SRTCP caps on its inputs. */
+  gboolean srtp = self->negotiation->local_crypto_key != NULL;
+  g_autoptr(GstCaps) xrtp = gst_caps_new_empty_simple (srtp ? "application/x-srtp"
+                                                            : "application/x-rtp");
   g_object_set (rtp_caps, "caps", xrtp, NULL);
   gst_bin_add_many (GST_BIN (self->pipeline), rtp_sink, rtp_src, rtp_caps, NULL);
 
@@ -640,7 +644,8 @@ add_transport (TrvMediaSession *self, gboolean mux, GError **error)
       return FALSE;
     }
   GstElement *rtcp_caps = gst_element_factory_make ("capsfilter", NULL);
-  g_autoptr(GstCaps) xrtcp = gst_caps_new_empty_simple ("application/x-rtcp");
+  g_autoptr(GstCaps) xrtcp = gst_caps_new_empty_simple (srtp ? "application/x-srtcp"
+                                                             : "application/x-rtcp");
   g_object_set (rtcp_caps, "caps", xrtcp, NULL);
   gst_bin_add_many (GST_BIN (self->pipeline), rtcp_sink, rtcp_src, rtcp_caps, NULL);
   if (!link_pads (self->rtpbin, "send_rtcp_src_0", rtcp_sink, "sink") ||
@@ -714,6 +719,9 @@ on_echo_sample (GstElement *sink, gpointer data)
 
 static gboolean
 build_pipeline (TrvMediaSession *self, GError **error)
+  /* SDES-SRTP: before any rtpbin pad exists, so its encoders/decoders get plugged in. */
+  if (n->local_crypto_key && !trv_srtp_setup_rtpbin (self->rtpbin, n, error))
+    return FALSE;
 {
   const TrvNegotiation *n = self->negotiation;
   const TrvMediaOptions *o = self->options;
@@ -954,7 +962,10 @@ same_media_format (const TrvNegotiation *a, const TrvNegotiation *b)
   return a->codec == b->codec && a->send_pt == b->send_pt && a->recv_pt == b->recv_pt &&
          a->send_dtmf_pt == b->send_dtmf_pt && a->recv_dtmf_pt == b->recv_dtmf_pt &&
          a->ptime == b->ptime &&
-         (a->remote && a->remote->rtcp_mux) == (b->remote && b->remote->rtcp_mux);
+         (a->remote && a->remote->rtcp_mux) == (b->remote && b->remote->rtcp_mux) &&
+         g_strcmp0 (a->local_crypto_key, b->local_crypto_key) == 0 &&
+         g_strcmp0 (a->remote ? a->remote->crypto_key : NULL,
+                    b->remote ? b->remote->crypto_key : NULL) == 0;
 }
 
 gboolean

@@ -282,7 +282,7 @@ trv_offer_answer_create_offer (const TrvMediaConfig *media,
   gst_sdp_media_init (&m);
   gst_sdp_media_set_media (&m, "audio");
   gst_sdp_media_set_port_info (&m, local->port, 1);
-  gst_sdp_media_set_proto (&m, srtp ? "RTP/SAVP" : "RTP/AVP");
+  gst_sdp_media_set_proto (&m, srtp && !local->crypto_optional ? "RTP/SAVP" : "RTP/AVP");
 
   g_autoptr(GPtrArray) codecs = configured_codecs (media);
   for (guint i = 0; i < codecs->len; i++)

@@ -391,6 +391,10 @@ fill_call_context (TrvUserAgent *self, TrvCallContext *ctx, const char *media_ad
   ctx->nat_mode = call_nat_mode (self);
   ctx->nat = self->nat;
   ctx->domain = self->srv_domain;
+  ctx->srtp.policy = self->account ? self->account->srtp : TRV_SRTP_OFF;
+  ctx->srtp.allow_insecure = self->account && self->account->srtp_over_insecure;
+  ctx->srtp.secure_signalling = self->account &&
+                                self->account->transport == TRV_SIP_TRANSPORT_TLS;
 }
 
 /* "bob" -> sip:bob@domain; "tel:+1555" -> sip:+1555@domain;user=phone. */

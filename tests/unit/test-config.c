@@ -132,6 +132,8 @@ test_defaults (void)
   g_assert_null (acc->proxy);
   g_assert_null (acc->ca_file);
   g_assert_null (acc->display_name);
+  g_assert_cmpint (acc->srtp, ==, TRV_SRTP_OPTIONAL);
+  g_assert_false (acc->srtp_over_insecure);
 }
 
 static void
@@ -151,6 +153,8 @@ test_full_config (Fixture *f, gconstpointer data)
     "register = false\n"
     "ca-file = ca.pem\n"
     "local-port = 5070   \n"
+    "srtp = Mandatory\n"
+    "srtp-over-insecure = true\n"
     "\n"
     "[nat]\n"
     "mode = ice\n"
@@ -178,6 +182,12 @@ test_full_config (Fixture *f, gconstpointer data)
   g_assert_false (acc->do_register);
   g_assert_cmpstr (acc->ca_file, ==, ca);
   g_assert_cmpuint (acc->local_port, ==, 5070);
+  g_assert_cmpint (acc->srtp, ==, TRV_SRTP_MANDATORY);
+  g_assert_true (acc->srtp_over_insecure);
+  /* Boxed copies keep the SRTP settings. */
+  g_autoptr(TrvAccountConfig) copy = trv_account_config_copy (acc);
+  g_assert_cmpint (copy->srtp, ==, TRV_SRTP_MANDATORY);
+  g_assert_true (copy->srtp_over_insecure);
 
   g_assert_cmpint (nat->mode, ==, TRV_NAT_MODE_ICE);
   g_assert_cmpstr (nat->stun_server, ==, "stun.example.org");
@@ -328,6 +338,11 @@ static const struct {
   { "[account]\naddress = sip:a@b.org\nlocal-port = -5\n", "account.local-port",
     "not a whole number" },
   { "[account]\naddress = sip:a@b.org\nregistrar = \n", "account.registrar", "empty host" },
+  { "[account]\naddress = sip:a@b.org\nsrtp = yes\n", "account.srtp",
+    "not one of off, optional, mandatory" },
+  { "[account]\naddress = sip:a@b.org\nsrtp = \n", "account.srtp", "not one of" },
+  { "[account]\naddress = sip:a@b.org\nsrtp-over-insecure = sure\n",
+    "account.srtp-over-insecure", "not a boolean" },
   { "[account]\naddress = sip:a@b.org\nregistrar = reg.example.org:abc\n", "account.registrar",
     "not a number" },
   { "[account]\naddress = sip:a@b.org\nregistrar = reg.example.org:70000\n",
@@ -398,6 +413,8 @@ test_good_values (void)
     "[account]\naddress = sip:a@b.org\nregister = FALSE\n",
     "[account]\naddress = sip:a@b.org\nregistrar = [::1]:5060\nproxy = 127.0.0.1\n",
     "[account]\naddress = sip:a@b.org\ntransport = tcp\n",
+    "[account]\naddress = sip:a@b.org\nsrtp = off\nsrtp-over-insecure = false\n",
+    "[account]\naddress = sip:a@b.org\nsrtp = OPTIONAL\n",
     "[nat]\nmode = none\n", "[nat]\nmode = stun\n", "[nat]\nmode = auto\n",
     "[nat]\nmode = turn\nturn-username = u\nturn-password = p\n",
     "[nat]\nstun-server = 203.0.113.1:65535\n",
