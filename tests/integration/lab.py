@@ -25,8 +25,10 @@ HOST = "127.0.0.1"
 KAMAILIO = shutil.which("kamailio") or "/usr/sbin/kamailio"
 
 # Kamailio's routing script: digest auth against db_text, registrar + usrloc in memory,
-# location lookup, record-route. For TCP/TLS the registration is bound to the connection
-# the client opened (received AVP), so calls to that client reuse it.
+# location lookup, record-route. Clients do not accept TLS connections (they have no server
+# certificate), so, as deployed registrars do, requests to a client reuse the connection it
+# opened: the registration keeps the source address (received AVP) and Contacts of dialogs
+# carry an alias (nathelper's add_contact_alias / handle_ruri_alias). No NAT handling else.
 KAMAILIO_CFG = r"""#!KAMAILIO
 debug=2
 log_stderror=yes
@@ -58,6 +60,7 @@ loadmodule "usrloc.so"
 loadmodule "registrar.so"
 loadmodule "auth.so"
 loadmodule "auth_db.so"
+loadmodule "nathelper.so"
 {tls_module}
 
 modparam("usrloc", "db_mode", 0)
@@ -71,6 +74,7 @@ modparam("auth_db", "password_column", "password")
 modparam("auth_db", "load_credentials", "")
 modparam("auth_db", "use_domain", 0)
 modparam("auth_db", "version_table", 0)
+modparam("nathelper", "natping_interval", 0)
 
 request_route {{
     if (!mf_process_maxfwd_header("10")) {{
@@ -104,6 +108,7 @@ request_route {{
     }}
     if (is_method("INVITE")) {{
         record_route();
+        add_contact_alias();
     }}
     if ($rU == $null) {{
         sl_send_reply("484", "Address Incomplete");
@@ -113,14 +118,29 @@ request_route {{
 }}
 
 route[RELAY] {{
+    if (is_method("INVITE|UPDATE")) {{
+        t_on_reply("REPLY");
+    }}
     if (!t_relay()) {{
         sl_reply_error();
     }}
     exit;
 }}
 
+onreply_route[REPLY] {{
+    if (is_present_hf("Contact")) {{
+        add_contact_alias();
+    }}
+}}
+
 route[WITHINDLG] {{
     if (loose_route()) {{
+        if ($du == $null) {{
+            handle_ruri_alias();
+        }}
+        if (is_method("INVITE|UPDATE")) {{
+            add_contact_alias();
+        }}
         route(RELAY);
         exit;
     }}

@@ -49,6 +49,8 @@ def answered_bye_from(lab, side):
         "setup_ms": isinstance(ca.get("setup_ms"), int),
         "rtp both ways": ma.get("rtp_received", 0) > 0 and mb.get("rtp_received", 0) > 0,
         "ended by the BYE, not a timeout": elapsed < 25,
+        "BYE arrived at once": abs((ca.get("duration_s") or 0) - (cb.get("duration_s") or 99)) < 1.5,
+        "no stderr output": a is not None and not a.err and not b.err,
     }
     bad = [k for k, v in checks.items() if not v]
     return not bad, "failed: %s\n%s\nalice stats %s\nbob stats %s" % (
