@@ -330,6 +330,53 @@ class Lab:
         self.spawn(self.pub, argv, "dnsmasq")
         self.wait_port(self.pub, 53, "udp")
 
+    def start_sip(self):
+        """Kamailio as registrar on SERVER_IP:5060 (UDP and TCP), from the integration lab's
+        routing script plus the NAT handling a registrar in front of NATs needs: rport on
+        every request and Contact rewritten to the address packets came from (nathelper),
+        so INVITEs and in-dialog requests reach clients through their NAT mappings."""
+        integ = _integration_lab()
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(sig, self._on_signal)
+        modpath = integ._modpath()
+        if modpath is None or not os.access(integ.KAMAILIO, os.X_OK):
+            skip("kamailio (with its modules) is not installed")
+        db = os.path.join(self.dir, "db")
+        run = os.path.join(self.dir, "kamailio-run")
+        os.makedirs(db)
+        os.makedirs(run)
+        self.sip_users = dict(integ.USERS)
+        with open(os.path.join(db, "subscriber"), "w") as f:
+            f.write("id(int,auto) username(string) domain(string) password(string)\n")
+            for i, (user, pw) in enumerate(sorted(self.sip_users.items()), 1):
+                f.write(f"{i}:{user}:{DOMAIN}:{pw}\n")
+        cfg = integ.KAMAILIO_CFG.format(port=SIP_PORT, modpath=modpath, dbdir=db,
+                                        tls_listen="", tls_module="")
+        patches = [
+            ("listen=udp:127.0.0.1:", f"listen=udp:{SERVER_IP}:"),
+            ("listen=tcp:127.0.0.1:", f"listen=tcp:{SERVER_IP}:"),
+            ("request_route {\n",
+             "request_route {\n    force_rport();\n"
+             "    if (is_method(\"INVITE|REGISTER|SUBSCRIBE\") && nat_uac_test(\"19\")) {\n"
+             "        fix_nated_contact();\n    }\n"),
+        ]
+        if 'loadmodule "nathelper.so"' not in cfg:
+            patches.append(('loadmodule "registrar.so"\n',
+                            'loadmodule "registrar.so"\nloadmodule "nathelper.so"\n'))
+        for old, new in patches:
+            if old not in cfg:
+                raise RuntimeError(f"tests/integration/lab.py KAMAILIO_CFG changed: {old!r} not found")
+            cfg = cfg.replace(old, new, 1)
+        cfg += ("\nonreply_route {\n    if (nat_uac_test(\"1\")) {\n"
+                "        fix_nated_contact();\n    }\n}\n")
+        path = os.path.join(self.dir, "kamailio.cfg")
+        with open(path, "w") as f:
+            f.write(cfg)
+        self.spawn(self.pub, [integ.KAMAILIO, "-f", path, "-DD", "-E", "-Y", run, "-w", run,
+                              "-m", "32", "-M", "4", "-a", "no"], "kamailio")
+        self.wait_port(self.pub, SIP_PORT, "udp")
+        self.wait_port(self.pub, SIP_PORT, "tcp")
+
     # --- teardown --------------------------------------------------------------------
 
     def close(self):
@@ -372,6 +419,16 @@ class Lab:
             self.failed = True
         self.close()
         return False
+
+
+def _integration_lab():
+    """tests/integration/lab.py (Kamailio script, users, helpers), shared with that suite."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    path = os.path.join(os.path.dirname(here), "integration")
+    if path not in sys.path:
+        sys.path.insert(0, path)
+    import lab as integ
+    return integ
 
 
 def tail(path, lines=30):

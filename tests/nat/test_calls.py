@@ -1,0 +1,259 @@
+#!/usr/bin/python3
+"""Calls between two traverse-cli processes behind NAT routers in the lab, through Kamailio,
+with coturn as STUN/TURN server. Each case asserts the outcome, the media path from the
+--stats JSON (ice.local.type) and two-way audio by tone analysis of both recordings.
+
+Usage: test_calls.py CASE   (see CASES below). Prints TAP.
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import natlab  # noqa: E402
+
+TONE_A = 700     # what alice (caller) sends
+TONE_B = 1300    # what bob (callee) sends
+
+# name: (nat kind A, nat kind B, options)
+#   mode / mode_a / mode_b: [nat] mode; expect: "connect" or exit code of the caller;
+#   path: expected ice.local.type on both sides (None: not checked); lan: both on site A.
+CASES = {
+    "stun-restricted": dict(a="restricted", b="restricted", mode="stun", path="srflx"),
+    "ice-restricted": dict(a="restricted", b="restricted", mode="ice", path="srflx"),
+    "ice-symmetric": dict(a="symmetric", b="symmetric", mode="ice", path="relay"),
+    "stun-symmetric": dict(a="symmetric", b="symmetric", mode="stun", expect=5),
+    "turn-restricted": dict(a="restricted", b="restricted", mode="turn", path="relay"),
+    "turn-tcp-udp-blocked": dict(a="restricted", b="restricted", a_udp_blocked=True,
+                                 mode_a="turn", mode_b="ice", turn_transport_a="tcp",
+                                 sip_transport_a="tcp", path_a="relay"),
+    "none-across-nats": dict(a="restricted", b="restricted", mode="none", expect=5),
+    "none-same-lan": dict(a="restricted", lan=True, mode="none", path="host"),
+    "ice-wrong-turn-password": dict(a="restricted", b="restricted", mode="ice",
+                                    turn_password="wrong-password", path="srflx",
+                                    warning="TURN"),
+}
+
+
+class Tap:
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def ok(self, cond, what, detail=""):
+        self.n += 1
+        print(f"{'ok' if cond else 'not ok'} {self.n} - {what}", flush=True)
+        if not cond:
+            self.failed += 1
+            if detail:
+                natlab.log(detail)
+        return cond
+
+
+class Client:
+    """One traverse-cli in its own namespace and its own directory."""
+
+    def __init__(self, lab, host, user, mode, turn_transport="udp", sip_transport="udp",
+                 turn_password=None):
+        self.lab, self.host, self.user = lab, host, user
+        self.sip_transport = sip_transport
+        d = host.dir
+        self.conf = os.path.join(d, f"{user}.conf")
+        self.rec = os.path.join(d, f"{user}-rec.wav")
+        self.stats = os.path.join(d, f"{user}-stats.json")
+        lines = ["[account]", f"address = sip:{user}@{natlab.DOMAIN}",
+                 f"password = {lab.sip_users[user]}",
+                 f"registrar = {natlab.SERVER_IP}:{natlab.SIP_PORT}",
+                 f"transport = {sip_transport}", "register = true", "",
+                 "[nat]", f"mode = {mode}",
+                 f"stun-server = {natlab.SERVER_IP}:{natlab.TURN_PORT}",
+                 f"turn-server = {natlab.SERVER_IP}:{natlab.TURN_PORT}",
+                 f"turn-transport = {turn_transport}",
+                 f"turn-username = {natlab.TURN_USER}",
+                 f"turn-password = {turn_password or lab.turn_password}", "",
+                 "[media]", "codecs = PCMU", "jitter-ms = 60"]
+        with open(self.conf, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        self.proc = None
+        self.out = []
+        self._cond = threading.Condition()
+
+    def uri(self):
+        t = ";transport=tcp" if self.sip_transport == "tcp" else ""
+        return f"sip:{self.user}@{natlab.SERVER_IP}:{natlab.SIP_PORT}{t}"
+
+    def start(self, cli, args, tone):
+        env = dict(os.environ)
+        env["SU_DEBUG"] = "0"
+        env["XDG_RUNTIME_DIR"] = self.host.dir
+        argv = self.host.argv([cli, "--config", self.conf] + args +
+                              ["--play", tone, "--record", self.rec, "--stats", self.stats])
+        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL, text=True, env=env,
+                                     start_new_session=True)
+        # Registered with the lab so a failing test still kills it by pid.
+        self.lab.procs.append((f"cli-{self.user}", self.proc, os.devnull))
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self):
+        for line in self.proc.stdout:
+            with self._cond:
+                self.out.append(line.rstrip("\n"))
+                self._cond.notify_all()
+
+    def wait_line(self, prefix, timeout):
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                if any(line.startswith(prefix) for line in self.out):
+                    return True
+                left = deadline - time.monotonic()
+                if left <= 0 or self.proc.poll() is not None:
+                    return any(line.startswith(prefix) for line in self.out)
+                self._cond.wait(min(left, 0.2))
+
+    def wait(self, timeout):
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(5)
+            return None
+
+    def load_stats(self):
+        try:
+            with open(self.stats) as f:
+                return json.load(f)
+        except (OSError, ValueError) as e:
+            return {"error": str(e)}
+
+    def dump(self):
+        with self._cond:
+            return f"--- {self.user} ({self.host.ns} {self.host.ip})\n" + "\n".join(self.out)
+
+
+def tone_file(lab, tool, freq):
+    path = os.path.join(lab.dir, f"tone-{freq}.wav")
+    r = subprocess.run([tool, "gen", "--freq", str(freq), "--seconds", "30", path],
+                       capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        raise RuntimeError(f"trv-tone gen: {r.stdout}{r.stderr}")
+    return path
+
+
+def tone_check(tool, wav, freq, absent=False):
+    argv = [tool, "check", "--freq", str(freq)]
+    argv += ["--absent", "--max-fraction", "0.1"] if absent else ["--min-fraction", "0.5"]
+    r = subprocess.run(argv + [wav], capture_output=True, text=True, timeout=60)
+    return r.returncode == 0, (r.stdout + r.stderr).strip()
+
+
+def main():
+    if len(sys.argv) != 2 or sys.argv[1] not in CASES:
+        print(f"usage: {sys.argv[0]} {'|'.join(CASES)}", file=sys.stderr)
+        return 2
+    name = sys.argv[1]
+    case = CASES[name]
+    cli, tool = os.environ.get("TRAVERSE_CLI"), os.environ.get("TRV_TONE")
+    if not cli or not tool:
+        natlab.skip("TRAVERSE_CLI / TRV_TONE not set; run through meson test")
+    natlab.require_lab()
+    if not os.path.exists("/usr/sbin/kamailio"):
+        natlab.skip("kamailio is not installed (tools/install-deps.sh test)")
+    tap = Tap()
+
+    with natlab.Lab() as lab:
+        site_a = lab.add_site(case["a"], udp_blocked=case.get("a_udp_blocked", False),
+                              clients=2 if case.get("lan") else 1)
+        host_a = site_a.clients[0]
+        host_b = site_a.clients[1] if case.get("lan") else lab.add_site(case["b"]).clients[0]
+        lab.start_turn()
+        lab.start_dns()
+        lab.start_sip()
+        natlab.log(f"{name}: alice {host_a.ip} behind {site_a.nat} NAT {site_a.public_ip}; "
+                   f"bob {host_b.ip} behind {host_b.site.nat} NAT {host_b.site.public_ip}")
+
+        mode_a = case.get("mode_a", case.get("mode"))
+        mode_b = case.get("mode_b", case.get("mode"))
+        alice = Client(lab, host_a, "alice", mode_a,
+                       turn_transport=case.get("turn_transport_a", "udp"),
+                       sip_transport=case.get("sip_transport_a", "udp"),
+                       turn_password=case.get("turn_password"))
+        bob = Client(lab, host_b, "bob", mode_b, turn_password=case.get("turn_password"))
+        tone_a, tone_b = tone_file(lab, tool, TONE_A), tone_file(lab, tool, TONE_B)
+
+        expect = case.get("expect", "connect")
+        bob.start(cli, ["answer", "--timeout", "60"], tone_b)
+        ready = bob.wait_line("ready", 20)
+        tap.ok(ready, "bob registered through his NAT and waits", bob.dump())
+        t0 = time.monotonic()
+        # A failing case must end by itself (exit 5) long before the call's own duration.
+        duration = "5" if expect == "connect" else "40"
+        alice.start(cli, ["call", bob.uri(), "--duration", duration, "--timeout", "12"], tone_a)
+        rc_a = alice.wait(60)
+        rc_b = bob.wait(25) if expect == "connect" else None
+        elapsed = time.monotonic() - t0
+        if rc_b is None:
+            bob.proc.terminate()
+            bob.wait(10)
+        dumps = alice.dump() + "\n" + bob.dump()
+        natlab.log(f"alice exit {rc_a}, bob exit {rc_b}, {elapsed:.1f} s")
+
+        sa, sb = alice.load_stats(), bob.load_stats()
+        detail = f"{dumps}\nalice stats: {json.dumps(sa)}\nbob stats: {json.dumps(sb)}"
+        if expect == "connect":
+            tap.ok(rc_a == 0 and rc_b == 0, f"call connects: exit codes 0/0 (got {rc_a}/{rc_b})",
+                   detail)
+            for who, st in (("alice", sa), ("bob", sb)):
+                ice = st.get("ice") or {}
+                want = case.get(f"path_{who[0]}", case.get("path"))
+                got = (ice.get("local") or {}).get("type")
+                remote = (ice.get("remote") or {}).get("type")
+                if want == "relay":
+                    # Through the relay: ours, or the peer's (then ours is the peer-reflexive
+                    # address our NAT gave the packets towards that relay).
+                    tap.ok("relay" in (got, remote),
+                           f"{who}: path goes through the TURN relay (local {got}, remote {remote})",
+                           json.dumps(ice))
+                elif want:
+                    tap.ok(got == want, f"{who}: ice.local.type == {want} (got {got})",
+                           json.dumps(ice))
+            for who, c, want, own in (("alice", alice, TONE_B, TONE_A),
+                                      ("bob", bob, TONE_A, TONE_B)):
+                if not tap.ok(os.path.exists(c.rec), f"{who} recorded audio", detail):
+                    continue
+                ok, out = tone_check(tool, c.rec, want)
+                tap.ok(ok, f"{who} hears the other side's {want} Hz", out)
+                ok, out = tone_check(tool, c.rec, own, absent=True)
+                tap.ok(ok, f"{who} does not hear its own {own} Hz", out)
+            if case.get("warning"):
+                warns = (sa.get("ice") or {}).get("warnings") or []
+                text = " ".join(warns) + "\n" + alice.dump()
+                tap.ok(case["warning"] in text and ("401" in text or "refused" in text
+                                                     or "credential" in text.lower()),
+                       "a clear warning names the TURN credential problem", text)
+        else:
+            tap.ok(rc_a == expect, f"caller exits {expect} (got {rc_a})", detail)
+            errors = [line for line in alice.out if line.startswith("traverse-cli:")]
+            tap.ok(bool(errors), "the caller prints an error line", alice.dump())
+            # It must name the cause (NAT traversal), not only "no audio".
+            cause = re.compile(r"\b(nat|ice|stun|turn|relay|symmetric)\b", re.IGNORECASE)
+            tap.ok(any(cause.search(line) for line in errors),
+                   "the error names the NAT traversal cause (NAT/ICE/STUN/TURN/relay)",
+                   "\n".join(errors) or alice.dump())
+            tap.ok(elapsed < 45, f"fails within bounded time ({elapsed:.0f} s)")
+
+        if tap.failed:
+            lab.failed = True
+            natlab.log("kamailio log tail:\n" + natlab.tail(os.path.join(lab.dir, "kamailio.log")))
+    print(f"1..{tap.n}", flush=True)
+    return 1 if tap.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
