@@ -346,7 +346,8 @@ trv_call_view_set_call (TrvCallView *self, TrvCall *call, const char *title,
 
   const char *name = trv_call_get_remote_name (call);
   const char *uri = trv_call_get_remote_uri (call);
-  const char *shown = title ? title : name && *name ? name : uri;
+  g_autofree gchar *short_name = trv_party_short_name (name, uri);
+  const char *shown = title ? title : short_name;
   gtk_label_set_label (self->name_label, shown);
   gtk_label_set_label (self->uri_label, uri);
   gtk_widget_set_visible (GTK_WIDGET (self->uri_label), g_strcmp0 (shown, uri) != 0);

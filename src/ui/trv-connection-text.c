@@ -107,3 +107,18 @@ trv_connection_format_duration (double seconds)
                             (guint) (s / 60 % 60), (guint) (s % 60));
   return g_strdup_printf ("%" G_GUINT64_FORMAT ":%02u", s / 60, (guint) (s % 60));
 }
+
+gchar *
+trv_party_short_name (const char *display_name, const char *uri)
+{
+  if (display_name && *display_name)
+    return g_strdup (display_name);
+  if (uri == NULL)
+    return g_strdup ("");
+  const char *colon = strchr (uri, ':');
+  const char *start = colon ? colon + 1 : uri;
+  const char *at = strchr (start, '@');
+  if (at == NULL || at == start)
+    return g_strdup (uri);
+  return g_strndup (start, at - start);
+}

@@ -5,6 +5,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "trv-connection-text.h"
 #include "trv-incoming-view.h"
 
 struct _TrvIncomingView {
@@ -30,8 +31,9 @@ trv_incoming_view_set_call (TrvIncomingView *self, TrvCall *call)
   const char *uri = trv_call_get_remote_uri (call);
   g_autofree gchar *caller = name && *name ? g_strdup_printf ("%s\n%s", name, uri)
                                            : g_strdup (uri);
+  g_autofree gchar *short_name = trv_party_short_name (name, uri);
   gtk_label_set_label (self->caller_label, caller);
-  adw_avatar_set_text (self->avatar, name && *name ? name : uri);
+  adw_avatar_set_text (self->avatar, short_name);
   /* Translators: %s is the caller's name or SIP address. */
   g_autofree gchar *description = g_strdup_printf (_("Call from %s"), name && *name ? name : uri);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->answer_button),

@@ -1,0 +1,300 @@
+/* trv-preferences-audio.c: the Audio page of the Preferences window: microphone and
+ * speaker (from GstDeviceMonitor), echo cancellation and the codec order. Each change is
+ * checked and stored at once (nothing here spans several fields); a refused change is
+ * undone on screen with the reason in a toast. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gst/gst.h>
+
+#include "trv-codec.h"
+#include "trv-preferences-window-private.h"
+
+static void rebuild_codecs (TrvPreferencesWindow *self);
+
+/* ---- devices -------------------------------------------------------------------------- */
+
+static gchar *
+quote_value (const char *value)
+{
+  GString *s = g_string_new ("\"");
+  for (const char *p = value; *p; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (s, '\\');
+      g_string_append_c (s, *p);
+    }
+  g_string_append_c (s, '"');
+  return g_string_free (s, FALSE);
+}
+
+/* "pulsesrc device=\"alsa_input.usb-...\"": what the media session builds for this device. */
+static gchar *
+device_description (GstDevice *device)
+{
+  g_autoptr(GstElement) element = gst_device_create_element (device, NULL);
+  if (element == NULL)
+    return NULL;
+  gst_object_ref_sink (element);
+  GstElementFactory *factory = gst_element_get_factory (element);
+  if (factory == NULL)
+    return NULL;
+  const char *name = gst_plugin_feature_get_name (GST_PLUGIN_FEATURE (factory));
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (element), "device"))
+    {
+      g_autofree gchar *dev = NULL;
+      g_object_get (element, "device", &dev, NULL);
+      if (dev && dev[0])
+        {
+          g_autofree gchar *quoted = quote_value (dev);
+          return g_strdup_printf ("%s device=%s", name, quoted);
+        }
+    }
+  return g_strdup (name);
+}
+
+/* Fills a combo with "System default" + the devices of `klass`; selects `current`. */
+static GStrv
+fill_devices (AdwComboRow *row, GList *devices, const char *klass, const char *current)
+{
+  GtkStringList *names = gtk_string_list_new (NULL);
+  g_autoptr(GStrvBuilder) descs = g_strv_builder_new ();
+  guint selected = 0, n = 0;
+
+  gtk_string_list_append (names, _("System default"));
+  g_strv_builder_add (descs, "");
+  n++;
+  for (GList *l = devices; l; l = l->next)
+    {
+      GstDevice *dev = l->data;
+      if (!gst_device_has_classes (dev, klass))
+        continue;
+      g_autofree gchar *desc = device_description (dev);
+      g_autofree gchar *label = gst_device_get_display_name (dev);
+      if (desc == NULL)
+        continue;
+      if (g_strcmp0 (desc, current) == 0)
+        selected = n;
+      gtk_string_list_append (names, label);
+      g_strv_builder_add (descs, desc);
+      n++;
+    }
+  if (current && current[0] && selected == 0)
+    {
+      /* Keep a device that is unplugged right now instead of silently forgetting it. */
+      g_autofree gchar *label = g_strdup_printf (_("%s (not connected)"), current);
+      gtk_string_list_append (names, label);
+      g_strv_builder_add (descs, current);
+      selected = n;
+    }
+  adw_combo_row_set_model (row, G_LIST_MODEL (names));
+  adw_combo_row_set_selected (row, selected);
+  g_object_unref (names);
+  return g_strv_builder_end (descs);
+}
+
+static void
+load_devices (TrvPreferencesWindow *self, const TrvAudioSettings *audio)
+{
+  g_autoptr(GstDeviceMonitor) monitor = gst_device_monitor_new ();
+  gst_device_monitor_add_filter (monitor, "Audio/Source", NULL);
+  gst_device_monitor_add_filter (monitor, "Audio/Sink", NULL);
+  GList *devices = gst_device_monitor_get_devices (monitor);
+
+  g_strfreev (self->input_descs);
+  g_strfreev (self->output_descs);
+  self->input_descs = fill_devices (self->input_row, devices, "Audio/Source",
+                                    audio->input_device);
+  self->output_descs = fill_devices (self->output_row, devices, "Audio/Sink",
+                                     audio->output_device);
+  g_list_free_full (devices, gst_object_unref);
+}
+
+/* ---- storing ------------------------------------------------------------------------- */
+
+static const char *
+selected_desc (AdwComboRow *row, GStrv descs)
+{
+  guint i = adw_combo_row_get_selected (row);
+  if (descs == NULL || i >= g_strv_length (descs) || descs[i][0] == '\0')
+    return NULL;
+  return descs[i];
+}
+
+static void
+load_page (TrvPreferencesWindow *self)
+{
+  g_autoptr(TrvAudioSettings) audio = trv_settings_get_audio (self->settings);
+  g_autoptr(TrvMediaConfig) media = trv_settings_get_media (self->settings);
+
+  self->loading = TRUE;
+  load_devices (self, audio);
+  gtk_switch_set_active (self->echo_switch, audio->echo_cancellation);
+
+  /* Stored (enabled) codecs first in their order, then the others switched off. */
+  g_ptr_array_set_size (self->codec_order, 0);
+  g_hash_table_remove_all (self->codec_enabled);
+  for (char **c = media->codecs; *c; c++)
+    {
+      g_ptr_array_add (self->codec_order, g_strdup (*c));
+      g_hash_table_insert (self->codec_enabled, g_strdup (*c), GINT_TO_POINTER (TRUE));
+    }
+  for (const TrvCodec *const *c = trv_codec_all (); *c; c++)
+    if (!g_hash_table_contains (self->codec_enabled, (*c)->name))
+      {
+        g_ptr_array_add (self->codec_order, g_strdup ((*c)->name));
+        g_hash_table_insert (self->codec_enabled, g_strdup ((*c)->name), GINT_TO_POINTER (FALSE));
+      }
+  rebuild_codecs (self);
+  self->loading = FALSE;
+}
+
+static void
+save_page (TrvPreferencesWindow *self)
+{
+  g_autoptr(TrvMediaConfig) media = trv_settings_get_media (self->settings);
+  g_autoptr(TrvAudioSettings) audio = trv_audio_settings_new ();
+  g_autoptr(GStrvBuilder) codecs = g_strv_builder_new ();
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < self->codec_order->len; i++)
+    {
+      const char *name = self->codec_order->pdata[i];
+      if (GPOINTER_TO_INT (g_hash_table_lookup (self->codec_enabled, name)))
+        g_strv_builder_add (codecs, name);
+    }
+  g_strfreev (media->codecs);
+  media->codecs = g_strv_builder_end (codecs);
+  audio->input_device = g_strdup (selected_desc (self->input_row, self->input_descs));
+  audio->output_device = g_strdup (selected_desc (self->output_row, self->output_descs));
+  audio->echo_cancellation = gtk_switch_get_active (self->echo_switch);
+
+  if (!trv_settings_save_media (self->settings, media, audio, &error))
+    {
+      g_autofree gchar *key = NULL;
+      const char *reason = NULL;
+      trv_preferences_split_error (error->message, &key, &reason);
+      g_autofree gchar *text = g_strdup_printf (_("Not saved: %s"), reason);
+      trv_preferences_toast (self, text);
+      load_page (self);   /* show what is stored, not the refused change */
+    }
+}
+
+static void
+on_audio_changed (TrvPreferencesWindow *self)
+{
+  if (!self->loading && self->settings && self->codec_order)
+    save_page (self);
+}
+
+/* ---- codec list ------------------------------------------------------------------------ */
+
+static void
+on_codec_move (GtkButton *button, TrvPreferencesWindow *self)
+{
+  guint from = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "trv-index"));
+  gint delta = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "trv-delta"));
+  guint to = from + delta;
+  if (to >= self->codec_order->len)
+    return;
+  gpointer tmp = self->codec_order->pdata[from];
+  self->codec_order->pdata[from] = self->codec_order->pdata[to];
+  self->codec_order->pdata[to] = tmp;
+  rebuild_codecs (self);
+  save_page (self);
+}
+
+static void
+on_codec_toggled (GtkSwitch *sw, GParamSpec *pspec, TrvPreferencesWindow *self)
+{
+  const char *name = g_object_get_data (G_OBJECT (sw), "trv-codec");
+  if (self->loading)
+    return;
+  g_hash_table_insert (self->codec_enabled, g_strdup (name),
+                       GINT_TO_POINTER (gtk_switch_get_active (sw)));
+  save_page (self);
+}
+
+static GtkWidget *
+move_button (TrvPreferencesWindow *self, const char *icon, const char *label, guint index,
+             gint delta, gboolean sensitive)
+{
+  GtkWidget *b = gtk_button_new_from_icon_name (icon);
+  gtk_widget_set_valign (b, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (b, "flat");
+  gtk_widget_set_tooltip_text (b, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (b), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_widget_set_sensitive (b, sensitive);
+  g_object_set_data (G_OBJECT (b), "trv-index", GUINT_TO_POINTER (index));
+  g_object_set_data (G_OBJECT (b), "trv-delta", GINT_TO_POINTER (delta));
+  g_signal_connect_object (b, "clicked", G_CALLBACK (on_codec_move), self, 0);
+  return b;
+}
+
+static void
+rebuild_codecs (TrvPreferencesWindow *self)
+{
+  GtkWidget *child;
+  gboolean was_loading = self->loading;
+
+  self->loading = TRUE;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->codecs_list))))
+    gtk_list_box_remove (self->codecs_list, child);
+  for (guint i = 0; i < self->codec_order->len; i++)
+    {
+      const char *name = self->codec_order->pdata[i];
+      GtkWidget *row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      g_autofree gchar *up = g_strdup_printf (_("Move %s up"), name);
+      g_autofree gchar *down = g_strdup_printf (_("Move %s down"), name);
+      g_autofree gchar *use = g_strdup_printf (_("Use %s"), name);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 move_button (self, "go-up-symbolic", up, i, -1, i > 0));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 move_button (self, "go-down-symbolic", down, i, +1,
+                                              i + 1 < self->codec_order->len));
+      GtkWidget *sw = gtk_switch_new ();
+      gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
+      gtk_switch_set_active (GTK_SWITCH (sw),
+                             GPOINTER_TO_INT (g_hash_table_lookup (self->codec_enabled, name)));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (sw), GTK_ACCESSIBLE_PROPERTY_LABEL, use, -1);
+      g_object_set_data_full (G_OBJECT (sw), "trv-codec", g_strdup (name), g_free);
+      g_signal_connect_object (sw, "notify::active", G_CALLBACK (on_codec_toggled), self, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
+      gtk_list_box_append (self->codecs_list, row);
+    }
+  self->loading = was_loading;
+}
+
+/* ---- setup ----------------------------------------------------------------------------- */
+
+void
+trv_preferences_audio_init (TrvPreferencesWindow *self)
+{
+  self->codec_order = g_ptr_array_new_with_free_func (g_free);
+  self->codec_enabled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  load_page (self);
+}
+
+void
+trv_preferences_audio_dispose (TrvPreferencesWindow *self)
+{
+  g_clear_pointer (&self->input_descs, g_strfreev);
+  g_clear_pointer (&self->output_descs, g_strfreev);
+  g_clear_pointer (&self->codec_order, g_ptr_array_unref);
+  g_clear_pointer (&self->codec_enabled, g_hash_table_unref);
+}
+
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, TrvPreferencesWindow, name)
+
+void
+trv_preferences_audio_class_init (GtkWidgetClass *widget_class)
+{
+  BIND (input_row);
+  BIND (output_row);
+  BIND (echo_switch);
+  BIND (codecs_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_audio_changed);
+}
+
+#undef BIND

@@ -1,0 +1,117 @@
+/* trv-preferences-window-private.h: shared by the preferences window's page files
+ * (trv-preferences-window.c: window and accounts, -network.c, -audio.c). */
+#pragma once
+
+#include "trv-preferences-window.h"
+#include "trv-settings.h"
+
+G_BEGIN_DECLS
+
+struct _TrvPreferencesWindow {
+  AdwPreferencesWindow parent_instance;
+
+  TrvSettings *settings;          /* NULL when the schema is missing (then all insensitive) */
+  GCancellable *cancellable;      /* cancelled when the window goes away */
+
+  AdwPreferencesGroup *accounts_group;
+  AdwPreferencesPage *network_page;
+  AdwPreferencesPage *audio_page;
+
+  /* Accounts */
+  GtkListBox *accounts_list;
+  GtkButton *add_account_button;
+  AdwPreferencesGroup *account_editor;
+  gchar *editing_id;              /* NULL: a new account */
+  gboolean password_touched;      /* the password field holds what the user wants stored */
+  AdwEntryRow *address_row;
+  AdwActionRow *address_error;
+  AdwEntryRow *display_name_row;
+  AdwActionRow *display_name_error;
+  AdwPasswordEntryRow *password_row;
+  AdwActionRow *password_error;
+  AdwEntryRow *registrar_row;
+  AdwActionRow *registrar_error;
+  AdwEntryRow *proxy_row;
+  AdwActionRow *proxy_error;
+  AdwComboRow *transport_row;
+  AdwActionRow *transport_error;
+  GtkSwitch *register_switch;
+  GtkButton *save_account_button;
+  GtkButton *cancel_account_button;
+
+  /* Network */
+  AdwComboRow *nat_mode_row;
+  AdwActionRow *nat_mode_error;
+  AdwEntryRow *stun_server_row;
+  AdwActionRow *stun_server_error;
+  AdwEntryRow *public_address_row;
+  AdwActionRow *public_address_error;
+  AdwEntryRow *turn_server_row;
+  AdwActionRow *turn_server_error;
+  AdwComboRow *turn_transport_row;
+  AdwActionRow *turn_transport_error;
+  AdwEntryRow *turn_username_row;
+  AdwActionRow *turn_username_error;
+  AdwPasswordEntryRow *turn_password_row;
+  AdwActionRow *turn_password_error;
+  gboolean turn_password_touched;
+  GtkButton *save_network_button;
+  AdwActionRow *probe_row;
+  GtkSpinner *probe_spinner;
+  GtkButton *probe_button;
+  AdwActionRow *probe_recommendation_row;
+  GtkButton *use_recommended_button;
+  GCancellable *probe_cancellable;
+  gint recommended_mode;          /* TrvNatMode, -1: none */
+  gboolean loading;               /* filling fields from the store: not user edits */
+
+  /* Audio */
+  AdwComboRow *input_row;
+  AdwComboRow *output_row;
+  GtkSwitch *echo_switch;
+  GtkListBox *codecs_list;
+  GStrv input_descs;              /* gst-launch descriptions, index = combo position */
+  GStrv output_descs;
+  GPtrArray *codec_order;         /* gchar*: all codec names in the shown order */
+  GHashTable *codec_enabled;      /* name -> GINT_TO_POINTER (enabled) */
+};
+
+/* A field of a page: the config key its errors name, its row and its error row. */
+typedef struct {
+  const char *key;
+  gsize field_offset;
+  gsize error_offset;
+} TrvPrefsField;
+
+#define TRV_PREFS_FIELD(key, field, error) \
+  { key, G_STRUCT_OFFSET (TrvPreferencesWindow, field), \
+    G_STRUCT_OFFSET (TrvPreferencesWindow, error) }
+#define TRV_PREFS_MEMBER(self, offset) (*(gpointer *) G_STRUCT_MEMBER_P ((self), (offset)))
+
+/* Shows `message` below the field (error row), marks the field and puts the reason in
+ * its accessible description. message NULL clears it. */
+void trv_preferences_show_field_error (GtkWidget *field, AdwActionRow *error_row,
+                                       const char *message);
+/* "account.registrar: bad port" -> key "account.registrar", reason "bad port". */
+void trv_preferences_split_error      (const char *message, gchar **key, const char **reason);
+/* Shows a TRV_ERROR_INVALID_CONFIG ("nat.stun-server: ...") at the field it names, any
+ * other error at the fallback field. Returns the reason (borrowed from error). */
+const char *trv_preferences_show_config_error (TrvPreferencesWindow *self,
+                                               const TrvPrefsField *fields,
+                                               guint n_fields,
+                                               const GError *error,
+                                               GtkWidget *fallback_field,
+                                               AdwActionRow *fallback_error);
+void trv_preferences_toast            (TrvPreferencesWindow *self, const char *text);
+
+/* trv-preferences-network.c */
+void trv_preferences_network_init     (TrvPreferencesWindow *self);
+void trv_preferences_network_dispose  (TrvPreferencesWindow *self);
+void trv_preferences_network_class_init (GtkWidgetClass *widget_class);
+
+/* trv-preferences-audio.c */
+void trv_preferences_audio_init       (TrvPreferencesWindow *self);
+void trv_preferences_audio_dispose    (TrvPreferencesWindow *self);
+void trv_preferences_audio_class_init (GtkWidgetClass *widget_class);
+
+G_END_DECLS

@@ -1,0 +1,509 @@
+/* trv-preferences-window.c: the Preferences window and its Accounts page. The Network and
+ * Audio pages live in trv-preferences-network.c and trv-preferences-audio.c. Values are
+ * checked by the core (trv_*_config_validate via TrvSettings) before anything is stored;
+ * a refused value is shown right below its field, with the reason. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "trv-error.h"
+#include "trv-preferences-window-private.h"
+
+G_DEFINE_FINAL_TYPE (TrvPreferencesWindow, trv_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+/* ---- shared helpers ------------------------------------------------------------------- */
+
+static GtkWidget *
+accessible_target (GtkWidget *field)
+{
+  /* In an AdwEntryRow the text field is what a screen reader lands on. */
+  if (GTK_IS_EDITABLE (field))
+    {
+      GtkEditable *delegate = gtk_editable_get_delegate (GTK_EDITABLE (field));
+      if (delegate)
+        return GTK_WIDGET (delegate);
+    }
+  return field;
+}
+
+void
+trv_preferences_show_field_error (GtkWidget *field, AdwActionRow *error_row,
+                                  const char *message)
+{
+  GtkWidget *target = accessible_target (field);
+
+  if (message == NULL)
+    {
+      gtk_widget_remove_css_class (field, "error");
+      gtk_widget_set_visible (GTK_WIDGET (error_row), FALSE);
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (target), GTK_ACCESSIBLE_STATE_INVALID);
+      if (g_object_get_data (G_OBJECT (target), "trv-error-shown"))
+        {
+          gtk_accessible_reset_property (GTK_ACCESSIBLE (target),
+                                         GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+          g_object_set_data (G_OBJECT (target), "trv-error-shown", NULL);
+        }
+      return;
+    }
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (error_row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (error_row), message);
+  gtk_widget_set_visible (GTK_WIDGET (error_row), TRUE);
+  gtk_widget_add_css_class (field, "error");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (target), GTK_ACCESSIBLE_STATE_INVALID,
+                               GTK_ACCESSIBLE_INVALID_TRUE, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (target), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  message, -1);
+  g_object_set_data (G_OBJECT (target), "trv-error-shown", GINT_TO_POINTER (1));
+}
+
+void
+trv_preferences_split_error (const char *message, gchar **key, const char **reason)
+{
+  const char *colon = strstr (message, ": ");
+  if (colon && colon > message && !memchr (message, ' ', colon - message))
+    {
+      *key = g_strndup (message, colon - message);
+      *reason = colon + 2;
+    }
+  else
+    {
+      *key = NULL;
+      *reason = message;
+    }
+}
+
+const char *
+trv_preferences_show_config_error (TrvPreferencesWindow *self,
+                                   const TrvPrefsField *fields,
+                                   guint n_fields,
+                                   const GError *error,
+                                   GtkWidget *fallback_field,
+                                   AdwActionRow *fallback_error)
+{
+  g_autofree gchar *key = NULL;
+  const char *reason = NULL;
+
+  trv_preferences_split_error (error->message, &key, &reason);
+  for (guint i = 0; key && i < n_fields; i++)
+    if (g_str_equal (key, fields[i].key))
+      {
+        trv_preferences_show_field_error (TRV_PREFS_MEMBER (self, fields[i].field_offset),
+                                          TRV_PREFS_MEMBER (self, fields[i].error_offset),
+                                          reason);
+        return reason;
+      }
+  trv_preferences_show_field_error (fallback_field, fallback_error, error->message);
+  return error->message;
+}
+
+void
+trv_preferences_toast (TrvPreferencesWindow *self, const char *text)
+{
+  AdwToast *toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 6);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+}
+
+static gchar *
+entry_text (gpointer editable)
+{
+  g_autofree gchar *t = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (editable))));
+  return t[0] ? g_steal_pointer (&t) : NULL;
+}
+
+/* ---- accounts ------------------------------------------------------------------------ */
+
+#define FIELD(k, f) TRV_PREFS_FIELD (k, f##_row, f##_error)
+static const TrvPrefsField account_fields[] = {
+  FIELD ("account.address", address),
+  FIELD ("account.display-name", display_name),
+  FIELD ("account.password", password),
+  FIELD ("account.registrar", registrar),
+  FIELD ("account.proxy", proxy),
+  FIELD ("account.transport", transport),
+};
+#undef FIELD
+
+static void
+clear_account_errors (TrvPreferencesWindow *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (account_fields); i++)
+    trv_preferences_show_field_error (TRV_PREFS_MEMBER (self, account_fields[i].field_offset),
+                                      TRV_PREFS_MEMBER (self, account_fields[i].error_offset), NULL);
+}
+
+static void rebuild_accounts (TrvPreferencesWindow *self);
+
+static void
+on_password_looked_up (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(TrvPreferencesWindow) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *pw = trv_settings_lookup_password_finish (TRV_SETTINGS (source), result,
+                                                              &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error)
+    {
+      trv_preferences_toast (self, _("Cannot read the password from the keyring"));
+      g_warning ("keyring: %s", error->message);
+      return;
+    }
+  /* The user may have typed already: never overwrite that. */
+  if (!self->password_touched && pw)
+    {
+      self->loading = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->password_row), pw);
+      self->loading = FALSE;
+    }
+}
+
+static void
+open_editor (TrvPreferencesWindow *self, const char *id)
+{
+  g_autoptr(TrvAccountConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->editing_id, g_free);
+  if (id)
+    {
+      config = trv_settings_get_account (self->settings, id, &error);
+      if (config == NULL)
+        {
+          trv_preferences_toast (self, error->message);
+          return;
+        }
+      self->editing_id = g_strdup (id);
+    }
+  self->loading = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->address_row), config ? config->address : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->display_name_row),
+                         config && config->display_name ? config->display_name : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->registrar_row),
+                         config && config->registrar ? config->registrar : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->proxy_row),
+                         config && config->proxy ? config->proxy : "");
+  adw_combo_row_set_selected (self->transport_row, config ? config->transport : 0);
+  gtk_switch_set_active (self->register_switch, config ? config->do_register : TRUE);
+  self->loading = FALSE;
+  self->password_touched = id == NULL;
+  clear_account_errors (self);
+
+  adw_preferences_group_set_title (self->account_editor,
+                                   id ? _("Edit Account") : _("New Account"));
+  gtk_widget_set_visible (GTK_WIDGET (self->account_editor), TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
+  if (id)
+    trv_settings_lookup_password_async (self->settings, "sip", id, self->cancellable,
+                                        on_password_looked_up, g_object_ref (self));
+}
+
+static void
+close_editor (TrvPreferencesWindow *self)
+{
+  g_clear_pointer (&self->editing_id, g_free);
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  gtk_widget_set_visible (GTK_WIDGET (self->account_editor), FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->add_account_button));
+}
+
+static void
+on_add_account_clicked (TrvPreferencesWindow *self)
+{
+  open_editor (self, NULL);
+}
+
+static void
+on_cancel_account_clicked (TrvPreferencesWindow *self)
+{
+  close_editor (self);
+}
+
+static void
+on_field_changed (TrvPreferencesWindow *self, GtkEditable *editable)
+{
+  /* Editing a refused field takes its error away; the check runs again on save. */
+  AdwActionRow *error_row = g_object_get_data (G_OBJECT (editable), "trv-error-row");
+  if (self->loading || error_row == NULL)
+    return;
+  trv_preferences_show_field_error (GTK_WIDGET (editable), error_row, NULL);
+}
+
+static void
+on_password_changed (TrvPreferencesWindow *self, GtkEditable *editable)
+{
+  if (self->loading)
+    return;
+  self->password_touched = TRUE;
+  trv_preferences_show_field_error (GTK_WIDGET (editable), self->password_error, NULL);
+}
+
+static void
+on_account_saved (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(TrvPreferencesWindow) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *id = trv_settings_save_account_finish (TRV_SETTINGS (source), result,
+                                                           &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_account_button), TRUE);
+  if (id == NULL)
+    {
+      /* e.g. the keyring refused: that concerns the password */
+      const char *reason = trv_preferences_show_config_error (self, account_fields,
+                                                              G_N_ELEMENTS (account_fields),
+                                                              error,
+                                                              GTK_WIDGET (self->password_row),
+                                                              self->password_error);
+      g_autofree gchar *text = g_strdup_printf (_("Account not saved: %s"), reason);
+      trv_preferences_toast (self, text);
+      return;
+    }
+  close_editor (self);
+  rebuild_accounts (self);
+  trv_preferences_toast (self, _("Account saved. It is used from the next call on."));
+}
+
+static void
+on_save_account_clicked (TrvPreferencesWindow *self)
+{
+  g_autoptr(TrvAccountConfig) config = trv_account_config_new ();
+
+  clear_account_errors (self);
+  config->address = entry_text (self->address_row);
+  config->display_name = entry_text (self->display_name_row);
+  config->registrar = entry_text (self->registrar_row);
+  config->proxy = entry_text (self->proxy_row);
+  config->transport = (TrvSipTransport) adw_combo_row_get_selected (self->transport_row);
+  config->do_register = gtk_switch_get_active (self->register_switch);
+  /* NULL keeps the stored password, "" deletes it (see trv_settings_save_account_async). */
+  if (self->password_touched)
+    config->password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_account_button), FALSE);
+  trv_settings_save_account_async (self->settings, self->editing_id, config, self->cancellable,
+                                   on_account_saved, g_object_ref (self));
+}
+
+static void
+on_account_removed (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(TrvPreferencesWindow) self = data;
+  g_autoptr(GError) error = NULL;
+  if (!trv_settings_remove_account_finish (TRV_SETTINGS (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        trv_preferences_toast (self, error->message);
+      return;
+    }
+  rebuild_accounts (self);
+  trv_preferences_toast (self, _("Account removed"));
+}
+
+static void
+on_remove_response (AdwMessageDialog *dialog, const char *response, gpointer data)
+{
+  TrvPreferencesWindow *self = data;
+  const char *id = g_object_get_data (G_OBJECT (dialog), "trv-account-id");
+  if (g_strcmp0 (response, "remove") != 0)
+    return;
+  if (g_strcmp0 (self->editing_id, id) == 0)
+    close_editor (self);
+  trv_settings_remove_account_async (self->settings, id, self->cancellable,
+                                     on_account_removed, g_object_ref (self));
+}
+
+static void
+on_remove_clicked (GtkButton *button, TrvPreferencesWindow *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (button), "trv-account-id");
+  const char *address = g_object_get_data (G_OBJECT (button), "trv-account-address");
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Remove the account?"), NULL);
+
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("%s and its password will be removed."), address);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "trv-account-id", g_strdup (id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_edit_clicked (GtkButton *button, TrvPreferencesWindow *self)
+{
+  open_editor (self, g_object_get_data (G_OBJECT (button), "trv-account-id"));
+}
+
+static GtkWidget *
+row_button (const char *label, const char *accessible, const char *id, const char *address)
+{
+  GtkWidget *b = gtk_button_new_with_label (label);
+  gtk_widget_set_valign (b, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (b), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible, -1);
+  g_object_set_data_full (G_OBJECT (b), "trv-account-id", g_strdup (id), g_free);
+  g_object_set_data_full (G_OBJECT (b), "trv-account-address", g_strdup (address), g_free);
+  return b;
+}
+
+static void
+rebuild_accounts (TrvPreferencesWindow *self)
+{
+  GtkWidget *child;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->accounts_list))))
+    gtk_list_box_remove (self->accounts_list, child);
+
+  g_auto(GStrv) ids = trv_settings_dup_account_ids (self->settings);
+  for (guint i = 0; ids[i]; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TrvAccountConfig) c = trv_settings_get_account (self->settings, ids[i], &error);
+      GtkWidget *row = adw_action_row_new ();
+      const char *address = c ? c->address : ids[i];
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), address);
+      if (c == NULL)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), error->message);
+      else
+        {
+          g_autofree gchar *sub = g_strdup_printf ("%s%s%s", i == 0 ? _("Used for calls") : "",
+                                                   i == 0 && c->display_name ? " · " : "",
+                                                   c->display_name ? c->display_name : "");
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sub);
+        }
+      g_autofree gchar *edit_label = g_strdup_printf (_("Edit account %s"), address);
+      g_autofree gchar *remove_label = g_strdup_printf (_("Remove account %s"), address);
+      GtkWidget *edit = row_button (_("Edit"), edit_label, ids[i], address);
+      GtkWidget *remove = row_button (_("Remove"), remove_label, ids[i], address);
+      gtk_widget_add_css_class (remove, "destructive-action");
+      g_signal_connect_object (edit, "clicked", G_CALLBACK (on_edit_clicked), self, 0);
+      g_signal_connect_object (remove, "clicked", G_CALLBACK (on_remove_clicked), self, 0);
+      gtk_widget_set_sensitive (edit, c != NULL);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), edit);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+      gtk_list_box_append (self->accounts_list, row);
+    }
+  if (ids[0] == NULL)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No accounts"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   _("Direct calls and the echo test work without one."));
+      gtk_list_box_append (self->accounts_list, row);
+    }
+}
+
+/* ---- window ---------------------------------------------------------------------------- */
+
+static void
+trv_preferences_window_dispose (GObject *object)
+{
+  TrvPreferencesWindow *self = TRV_PREFERENCES_WINDOW (object);
+  self->loading = TRUE;   /* widgets going away are not user edits */
+  g_cancellable_cancel (self->cancellable);
+  trv_preferences_network_dispose (self);
+  trv_preferences_audio_dispose (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TRV_TYPE_PREFERENCES_WINDOW);
+  G_OBJECT_CLASS (trv_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+trv_preferences_window_finalize (GObject *object)
+{
+  TrvPreferencesWindow *self = TRV_PREFERENCES_WINDOW (object);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
+  g_free (self->editing_id);
+  G_OBJECT_CLASS (trv_preferences_window_parent_class)->finalize (object);
+}
+
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, TrvPreferencesWindow, name)
+
+static void
+trv_preferences_window_class_init (TrvPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = trv_preferences_window_dispose;
+  object_class->finalize = trv_preferences_window_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+      "/io/github/traverse/Traverse/trv-preferences-window.ui");
+  BIND (accounts_group);
+  BIND (network_page);
+  BIND (audio_page);
+  BIND (accounts_list);
+  BIND (add_account_button);
+  BIND (account_editor);
+  BIND (address_row);
+  BIND (address_error);
+  BIND (display_name_row);
+  BIND (display_name_error);
+  BIND (password_row);
+  BIND (password_error);
+  BIND (registrar_row);
+  BIND (registrar_error);
+  BIND (proxy_row);
+  BIND (proxy_error);
+  BIND (transport_row);
+  BIND (transport_error);
+  BIND (register_switch);
+  BIND (save_account_button);
+  BIND (cancel_account_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_account_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_account_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_save_account_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_password_changed);
+  trv_preferences_network_class_init (widget_class);
+  trv_preferences_audio_class_init (widget_class);
+}
+
+#undef BIND
+
+static void
+trv_preferences_window_init (TrvPreferencesWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (account_fields); i++)
+    g_object_set_data (TRV_PREFS_MEMBER (self, account_fields[i].field_offset), "trv-error-row",
+                       TRV_PREFS_MEMBER (self, account_fields[i].error_offset));
+  self->recommended_mode = -1;
+  self->settings = trv_settings_new (&error);
+  if (self->settings == NULL)
+    {
+      /* Nothing can be stored: say so instead of offering fields that go nowhere. */
+      g_autofree gchar *text = g_strdup_printf (_("Settings cannot be stored: %s"),
+                                                error->message);
+      g_warning ("preferences: %s", error->message);
+      adw_preferences_group_set_description (self->accounts_group, text);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->add_account_button), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->network_page), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->audio_page), FALSE);
+      return;
+    }
+  rebuild_accounts (self);
+  trv_preferences_network_init (self);
+  trv_preferences_audio_init (self);
+}
+
+TrvPreferencesWindow *
+trv_preferences_window_new (GtkWindow *parent)
+{
+  return g_object_new (TRV_TYPE_PREFERENCES_WINDOW,
+                       "transient-for", parent,
+                       NULL);
+}

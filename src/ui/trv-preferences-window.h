@@ -1,0 +1,16 @@
+/* trv-preferences-window.h: the Preferences window (accounts, network, audio). Reads and
+ * writes through TrvSettings; the application hears its "changed" signal and uses the
+ * new settings for the next call. */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define TRV_TYPE_PREFERENCES_WINDOW (trv_preferences_window_get_type ())
+G_DECLARE_FINAL_TYPE (TrvPreferencesWindow, trv_preferences_window, TRV, PREFERENCES_WINDOW,
+                      AdwPreferencesWindow)
+
+TrvPreferencesWindow *trv_preferences_window_new (GtkWindow *parent);
+
+G_END_DECLS

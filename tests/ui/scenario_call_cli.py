@@ -1,0 +1,58 @@
+"""Scenario 4: place a call to a traverse-cli answerer by keyboard (type the address,
+Enter dials) -> the Connection section names the path in words -> hang up -> the
+answerer saw our hang-up and recent calls lists the call."""
+import re
+
+import pyatspi
+
+import trvui
+from trvui_calls import AUDIO_ENV, CliPeer, home_page_shows, recent_rows
+
+PATH_WORDS = re.compile(r"^(Direct|Through NAT \(STUN\)|Relayed via .+)$")
+
+
+def run(ui):
+    peer = CliPeer(ui, "bob")
+    try:
+        peer.start("answer", "--timeout", "90")
+        ui.start_app(env=AUDIO_ENV)
+        frame = ui.find(pyatspi.ROLE_FRAME, "Traverse")
+        entry = home_page_shows(ui, frame)
+        ui.set_text(entry, peer.uri)
+        ui.press("Return")
+
+        ui.find(pyatspi.ROLE_LABEL, "Connected", root=frame, timeout=20)
+        peer.wait_output("incoming")
+        # The path in plain words, with candidate types and addresses (loopback: direct,
+        # host candidates on both sides).
+        path = ui.find(pyatspi.ROLE_LIST_ITEM, "Path", root=frame, description=PATH_WORDS,
+                       timeout=10)
+        assert path.description == "Direct", path.description
+        local = ui.find(pyatspi.ROLE_LIST_ITEM, "This device", root=frame,
+                        description=re.compile(r"^Host .* — [0-9.]+:\d+$"))
+        remote = ui.find(pyatspi.ROLE_LIST_ITEM, "Other side", root=frame,
+                         description=re.compile(r"^Host .* — [0-9.]+:\d+$"))
+        ui.find(pyatspi.ROLE_LIST_ITEM, "Codec", root=frame,
+                description=re.compile(r"^(opus|G722|PCMU|PCMA), "))
+        # Live figures: jitter and loss become measured once packets arrive.
+        ui.find(pyatspi.ROLE_LIST_ITEM, "Jitter", root=frame,
+                description=re.compile(r"^\d+ ms$"), timeout=10)
+        ui.find(pyatspi.ROLE_LIST_ITEM, "Packet loss", root=frame,
+                description=re.compile(r"^(None|\d+\.\d %.*)$"), timeout=10)
+        print(f"path: {path.description}; local: {local.description}; "
+              f"remote: {remote.description}")
+        ui.screenshot("call-cli-1-call-view")
+
+        hangup = ui.find(pyatspi.ROLE_PUSH_BUTTON, "Hang Up", root=frame)
+        ui.focus(hangup)
+        ui.press("space")
+        peer.wait_output("ended: remote-hangup")
+        assert peer.wait_exit() == 0, peer.output()
+
+        home_page_shows(ui, frame)
+        rows = trvui.wait_for(lambda: recent_rows(ui, frame), 10, "a recent call row")
+        assert rows[0].name == peer.uri, rows[0].name
+        assert rows[0].description.startswith("Outgoing call, "), rows[0].description
+        ui.screenshot("call-cli-2-main-window")
+    finally:
+        peer.stop()
