@@ -28,6 +28,12 @@ add_media (JsonBuilder *b, TrvCall *call)
     json_builder_add_int_value (b, n->send_pt);
   else
     json_builder_add_null_value (b);
+  /* The SRTP suite in use (SDES), null for plain RTP. */
+  json_builder_set_member_name (b, "srtp");
+  if (n && n->local_crypto_key && n->remote && n->remote->crypto_suite)
+    json_builder_add_string_value (b, n->remote->crypto_suite);
+  else
+    json_builder_add_null_value (b);
   json_builder_set_member_name (b, "local");
   const char *local = transport ? trv_transport_get_local_address (transport) : NULL;
   if (local)
