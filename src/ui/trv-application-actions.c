@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "trv-application-private.h"
+#include "trv-preferences-window.h"
 #include "trv-window.h"
 
 static TrvWindow *
@@ -39,6 +40,22 @@ static void
 app_decline_call (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   trv_application_decline (TRV_APPLICATION (user_data));
+}
+
+static void
+app_preferences (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  TrvApplication *self = TRV_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  /* One Preferences window: a second Ctrl+, raises the open one. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (TRV_IS_PREFERENCES_WINDOW (l->data))
+      {
+        gtk_window_present (GTK_WINDOW (l->data));
+        return;
+      }
+  gtk_window_present (GTK_WINDOW (trv_preferences_window_new (parent)));
 }
 
 static void
@@ -86,6 +103,7 @@ static const GActionEntry app_actions[] = {
   { "present", app_present },
   { "answer-call", app_answer_call },
   { "decline-call", app_decline_call },
+  { "preferences", app_preferences },
   { "about", app_about },
   { "quit", app_quit },
 };
@@ -106,9 +124,12 @@ void
 trv_application_add_actions (TrvApplication *self)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
   trv_application_update_actions (self);
 }
