@@ -1,64 +1,7 @@
 /* trv-ice-transport.c: a TrvTransport over libnice (one stream, RTP + RTCP components). */
-#include "trv-ice-transport.h"
+#include "trv-ice-transport-private.h"
 #include "trv-error.h"
 #include "trv-net.h"
-#include "trv-server-discovery.h"
-
-#include <nice/agent.h>
-
-/* libnice 0.1.21 has no autoptr for candidates. */
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (NiceCandidate, nice_candidate_free)
-
-#define DEFAULT_STUN_PORT  3478
-#define GATHER_TIMEOUT_MS  3000
-/* libnice's default of 7 retransmissions waits ~25 s on a dead server; 4 gives up
- * within the gathering bound (200+400+800+1600 ms). */
-#define STUN_RETRANSMISSIONS 4
-
-struct _TrvIceTransport {
-  TrvTransport parent_instance;
-
-  TrvNatMode mode;
-  TrvNatConfig *nat;
-  gchar *local_address;
-  gchar *domain;
-  gboolean controlling;
-  GMainContext *context;
-
-  NiceAgent *agent;
-  guint stream_id;
-  gulong handlers[3];
-
-  /* Servers as used (configured or discovered, then resolved). */
-  gboolean turn_usable;      /* the mode wants TURN and credentials exist */
-  gchar *stun_host;
-  gchar *turn_host;
-  gchar *stun_name;          /* "host:port" for messages */
-  gchar *stun_ip;
-  guint16 stun_port;
-  gchar *turn_name;
-  gchar *turn_ip;
-  guint16 turn_port;
-  TrvTurnTransport turn_transport;
-
-  TrvIceState state;
-  GPtrArray *warnings;
-  GError *error;
-
-  GTask *prepare_task;
-  guint gather_timeout;
-  gint64 prepare_start_us;
-  gint64 gathering_ms;
-  gint64 checks_start_us;
-  gint64 checks_ms;
-
-  gboolean rtcp_mux;
-  gboolean remote_set;
-  gboolean remote_is_ice;
-  gchar *remote_ufrag;
-  gchar *fallback_address;   /* non-ICE peer: where we send ("ip:port") */
-  gboolean ever_connected;
-};
 
 G_DEFINE_FINAL_TYPE (TrvIceTransport, trv_ice_transport, TRV_TYPE_TRANSPORT)
 
@@ -73,8 +16,8 @@ trv_ice_state_to_string (TrvIceState s)
   return s <= TRV_ICE_STATE_CLOSED ? names[s] : "unknown";
 }
 
-static void
-set_state (TrvIceTransport *self, TrvIceState state)
+void
+trv_ice_set_state (TrvIceTransport *self, TrvIceState state)
 {
   if (self->state == state)
     return;
@@ -82,22 +25,22 @@ set_state (TrvIceTransport *self, TrvIceState state)
   g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0);
 }
 
-static void
-add_warning (TrvIceTransport *self, gchar *message)
+void
+trv_ice_warn (TrvIceTransport *self, gchar *message)
 {
   g_info ("ICE: %s", message);
   g_ptr_array_add (self->warnings, message);
   g_signal_emit (self, signals[SIGNAL_WARNING], 0, message);
 }
 
-static gboolean
-mode_uses_stun (TrvNatMode mode)
+gboolean
+trv_ice_mode_uses_stun (TrvNatMode mode)
 {
   return mode == TRV_NAT_MODE_STUN || mode == TRV_NAT_MODE_ICE;
 }
 
-static gboolean
-mode_uses_turn (TrvNatMode mode)
+gboolean
+trv_ice_mode_uses_turn (TrvNatMode mode)
 {
   return mode == TRV_NAT_MODE_TURN || mode == TRV_NAT_MODE_ICE;
 }
@@ -202,6 +145,22 @@ discard_recv (NiceAgent *agent, guint stream_id, guint component, guint len, gch
 {
 }
 
+/* Signals and a receiver for both components: until nicesrc takes over, libnice only
+ * processes STUN (gathering, checks) on sockets someone receives on. */
+void
+trv_ice_watch_agent (TrvIceTransport *self)
+{
+  self->handlers[0] = g_signal_connect (self->agent, "candidate-gathering-done",
+                                        G_CALLBACK (on_gathering_done), self);
+  self->handlers[1] = g_signal_connect (self->agent, "component-state-changed",
+                                        G_CALLBACK (on_component_state_changed), self);
+  self->handlers[2] = g_signal_connect (self->agent, "new-selected-pair-full",
+                                        G_CALLBACK (on_new_selected_pair), self);
+  for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
+    nice_agent_attach_recv (self->agent, self->stream_id, c, self->context,
+                            discard_recv, NULL);
+}
+
 /* --- failure -------------------------------------------------------------------- */
 
 static const char *
@@ -231,7 +190,7 @@ fail (TrvIceTransport *self, GError *error)
     }
   g_clear_error (&self->error);
   self->error = error;
-  set_state (self, TRV_ICE_STATE_FAILED);
+  trv_ice_set_state (self, TRV_ICE_STATE_FAILED);
   g_signal_emit (self, signals[SIGNAL_FAILED], 0, self->error);
 }
 
@@ -241,7 +200,7 @@ handle_state (TrvIceTransport *self, guint component, NiceComponentState state)
   if (component == TRV_COMPONENT_RTCP)
     {
       if (state == NICE_COMPONENT_STATE_FAILED && !self->rtcp_mux && self->remote_is_ice)
-        add_warning (self, g_strdup ("ICE found no path for RTCP (component 2); "
+        trv_ice_warn (self, g_strdup ("ICE found no path for RTCP (component 2); "
                                      "audio continues without RTCP reports"));
       return;
     }
@@ -249,12 +208,12 @@ handle_state (TrvIceTransport *self, guint component, NiceComponentState state)
     {
     case NICE_COMPONENT_STATE_CONNECTING:
       if (self->remote_set)
-        set_state (self, TRV_ICE_STATE_CHECKING);
+        trv_ice_set_state (self, TRV_ICE_STATE_CHECKING);
       break;
     case NICE_COMPONENT_STATE_CONNECTED:
     case NICE_COMPONENT_STATE_READY:
       self->ever_connected = TRUE;
-      set_state (self, TRV_ICE_STATE_CONNECTED);
+      trv_ice_set_state (self, TRV_ICE_STATE_CONNECTED);
       break;
     case NICE_COMPONENT_STATE_FAILED:
       if (!self->remote_set)
@@ -289,10 +248,8 @@ handle_pair (TrvIceTransport *self, Event *ev)
   trv_transport_set_path (TRV_TRANSPORT (self), ev->local_type, ev->local_address,
                           ev->remote_type, ev->remote_address, protocol);
   self->ever_connected = TRUE;
-  set_state (self, TRV_ICE_STATE_CONNECTED);
+  trv_ice_set_state (self, TRV_ICE_STATE_CONNECTED);
 }
-
-static void finish_gathering (TrvIceTransport *self, gboolean timed_out);
 
 static gboolean
 dispatch_event (gpointer data)
@@ -305,7 +262,7 @@ dispatch_event (gpointer data)
     {
     case EVENT_GATHERED:
       if (self->prepare_task)
-        finish_gathering (self, FALSE);
+        trv_ice_finish_gathering (self, FALSE);
       break;
     case EVENT_STATE:
       handle_state (self, ev->component, ev->state);
@@ -317,359 +274,10 @@ dispatch_event (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* --- prepare: discover, resolve, gather ---------------------------------------------- */
-
-static GSList *
-local_candidates (TrvIceTransport *self, guint component)
+GSList *
+trv_ice_local_candidates (TrvIceTransport *self, guint component)
 {
   return nice_agent_get_local_candidates (self->agent, self->stream_id, component);
-}
-
-static gboolean
-has_candidate_type (GSList *list, NiceCandidateType type)
-{
-  for (GSList *l = list; l; l = l->next)
-    if (((NiceCandidate *) l->data)->type == type)
-      return TRUE;
-  return FALSE;
-}
-
-static void
-finish_gathering (TrvIceTransport *self, gboolean timed_out)
-{
-  g_autoptr(GTask) task = g_steal_pointer (&self->prepare_task);
-  g_clear_handle_id (&self->gather_timeout, g_source_remove);
-  self->gathering_ms = (g_get_monotonic_time () - self->prepare_start_us) / 1000;
-
-  GSList *cands = local_candidates (self, TRV_COMPONENT_RTP);
-  gboolean srflx = has_candidate_type (cands, NICE_CANDIDATE_TYPE_SERVER_REFLEXIVE);
-  gboolean relay = has_candidate_type (cands, NICE_CANDIDATE_TYPE_RELAYED);
-  gboolean host = has_candidate_type (cands, NICE_CANDIDATE_TYPE_HOST);
-  g_slist_free_full (cands, (GDestroyNotify) nice_candidate_free);
-
-  /* No srflx is normal without a NAT (libnice drops a srflx equal to a host
-   * candidate); only silence from the server is worth a warning. */
-  if (self->stun_ip && !srflx && timed_out)
-    add_warning (self, g_strdup_printf ("STUN server %s did not answer within %u ms; "
-                                        "no server-reflexive candidate",
-                                        self->stun_name, GATHER_TIMEOUT_MS));
-  GError *relay_error = NULL;
-  if (self->turn_ip && !relay)
-    {
-      const char *proto = self->turn_transport == TRV_TURN_TRANSPORT_TCP ? "tcp" : "udp";
-      if (timed_out)
-        relay_error = g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
-                                   "TURN server %s (%s) did not answer within %u ms",
-                                   self->turn_name, proto, GATHER_TIMEOUT_MS);
-      else
-        relay_error = g_error_new (TRV_ERROR, TRV_ERROR_AUTH_FAILED,
-                                   "TURN server %s (%s) refused the allocation: check "
-                                   "nat.turn-username and nat.turn-password",
-                                   self->turn_name, proto);
-    }
-
-  if (self->mode == TRV_NAT_MODE_TURN && !relay)
-    {
-      set_state (self, TRV_ICE_STATE_FAILED);
-      self->error = relay_error ? g_error_copy (relay_error)
-                                : g_error_new (TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
-                                               "nat.mode = turn needs a TURN server: none "
-                                               "is configured and none was discovered");
-      g_task_return_error (task, relay_error ? relay_error : g_error_copy (self->error));
-      return;
-    }
-  if (relay_error)
-    {
-      add_warning (self, g_strdup_printf ("%s; the call uses direct and STUN paths only",
-                                          relay_error->message));
-      g_error_free (relay_error);
-    }
-  if (!host && !srflx && !relay)
-    {
-      set_state (self, TRV_ICE_STATE_FAILED);
-      self->error = g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
-                                 "no local network address to send media from");
-      g_task_return_error (task, g_error_copy (self->error));
-      return;
-    }
-  set_state (self, TRV_ICE_STATE_GATHERED);
-  g_task_return_boolean (task, TRUE);
-}
-
-static gboolean
-on_gather_timeout (gpointer data)
-{
-  TrvIceTransport *self = data;
-  self->gather_timeout = 0;
-  finish_gathering (self, TRUE);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-start_gathering (TrvIceTransport *self)
-{
-  NiceAgentOption flags = NICE_AGENT_OPTION_REGULAR_NOMINATION |
-                          NICE_AGENT_OPTION_CONSENT_FRESHNESS;
-  self->agent = nice_agent_new_full (self->context, NICE_COMPATIBILITY_RFC5245, flags);
-  /* ice-tcp could make a TCP candidate the default one; UPnP sends SSDP multicast. */
-  g_object_set (self->agent,
-                "ice-tcp", FALSE,
-                "upnp", FALSE,
-                "controlling-mode", self->controlling,
-                "force-relay", self->mode == TRV_NAT_MODE_TURN,
-                "stun-max-retransmissions", STUN_RETRANSMISSIONS,
-                NULL);
-  if (self->stun_ip)
-    g_object_set (self->agent, "stun-server", self->stun_ip,
-                  "stun-server-port", (guint) self->stun_port, NULL);
-
-  g_autoptr(GInetAddress) local = self->local_address
-                                  ? g_inet_address_new_from_string (self->local_address) : NULL;
-  if (local && g_inet_address_get_is_loopback (local))
-    {
-      /* libnice skips loopback when enumerating interfaces. */
-      NiceAddress addr;
-      nice_address_init (&addr);
-      if (nice_address_set_from_string (&addr, self->local_address))
-        nice_agent_add_local_address (self->agent, &addr);
-    }
-
-  self->stream_id = nice_agent_add_stream (self->agent, 2);
-  nice_agent_set_stream_name (self->agent, self->stream_id, "audio");
-  if (self->turn_ip)
-    for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
-      nice_agent_set_relay_info (self->agent, self->stream_id, c, self->turn_ip,
-                                 self->turn_port, self->nat->turn_username,
-                                 self->nat->turn_password,
-                                 self->turn_transport == TRV_TURN_TRANSPORT_TCP
-                                   ? NICE_RELAY_TYPE_TURN_TCP : NICE_RELAY_TYPE_TURN_UDP);
-
-  self->handlers[0] = g_signal_connect (self->agent, "candidate-gathering-done",
-                                        G_CALLBACK (on_gathering_done), self);
-  self->handlers[1] = g_signal_connect (self->agent, "component-state-changed",
-                                        G_CALLBACK (on_component_state_changed), self);
-  self->handlers[2] = g_signal_connect (self->agent, "new-selected-pair-full",
-                                        G_CALLBACK (on_new_selected_pair), self);
-  for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
-    nice_agent_attach_recv (self->agent, self->stream_id, c, self->context,
-                            discard_recv, NULL);
-
-  if (!nice_agent_gather_candidates (self->agent, self->stream_id))
-    {
-      g_autoptr(GTask) task = g_steal_pointer (&self->prepare_task);
-      set_state (self, TRV_ICE_STATE_FAILED);
-      self->error = g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
-                                 "cannot gather ICE candidates (no usable local address or "
-                                 "TURN server)");
-      g_task_return_error (task, g_error_copy (self->error));
-      return;
-    }
-  self->gather_timeout = g_timeout_add (GATHER_TIMEOUT_MS, on_gather_timeout, self);
-}
-
-typedef struct {
-  gchar *stun_host;
-  gchar *turn_host;
-  gchar *stun_ip;
-  gchar *turn_ip;
-  gchar *stun_error;
-  gchar *turn_error;
-} Resolve;
-
-static void
-resolve_free (Resolve *r)
-{
-  g_free (r->stun_host);
-  g_free (r->turn_host);
-  g_free (r->stun_ip);
-  g_free (r->turn_ip);
-  g_free (r->stun_error);
-  g_free (r->turn_error);
-  g_free (r);
-}
-
-/* libnice wants IP literals; getaddrinfo blocks, so it runs in a worker thread. */
-static void
-resolve_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
-{
-  Resolve *r = data;
-  g_autoptr(GError) error = NULL;
-  if (r->stun_host && !(r->stun_ip = trv_net_resolve (r->stun_host, cancellable, &error)))
-    r->stun_error = g_strdup (error->message);
-  g_clear_error (&error);
-  if (r->turn_host && !(r->turn_ip = trv_net_resolve (r->turn_host, cancellable, &error)))
-    r->turn_error = g_strdup (error->message);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-on_resolved (GObject *source, GAsyncResult *result, gpointer data)
-{
-  TrvIceTransport *self = TRV_ICE_TRANSPORT (source);
-  Resolve *r = g_task_get_task_data (G_TASK (result));
-  if (self->prepare_task == NULL)
-    return;   /* closed meanwhile */
-  if (r->stun_error)
-    add_warning (self, g_strdup_printf ("STUN server: %s", r->stun_error));
-  if (r->turn_error)
-    add_warning (self, g_strdup_printf ("TURN server: %s", r->turn_error));
-  self->stun_ip = g_steal_pointer (&r->stun_ip);
-  self->turn_ip = g_steal_pointer (&r->turn_ip);
-  if (self->mode == TRV_NAT_MODE_TURN && self->turn_ip == NULL)
-    {
-      g_autoptr(GTask) task = g_steal_pointer (&self->prepare_task);
-      set_state (self, TRV_ICE_STATE_FAILED);
-      self->error = r->turn_error
-        ? g_error_new (TRV_ERROR, TRV_ERROR_UNRESOLVABLE, "TURN server: %s", r->turn_error)
-        : g_error_new (TRV_ERROR, TRV_ERROR_NOT_AVAILABLE, "nat.mode = turn needs a TURN "
-                       "server: none is configured and none was discovered");
-      g_task_return_error (task, g_error_copy (self->error));
-      return;
-    }
-  start_gathering (self);
-}
-
-static void
-resolve_servers (TrvIceTransport *self, const char *stun_host, const char *turn_host)
-{
-  Resolve *r = g_new0 (Resolve, 1);
-  r->stun_host = g_strdup (stun_host);
-  r->turn_host = g_strdup (turn_host);
-  g_autoptr(GTask) task = g_task_new (self, g_task_get_cancellable (self->prepare_task),
-                                      on_resolved, NULL);
-  g_task_set_task_data (task, r, (GDestroyNotify) resolve_free);
-  g_task_run_in_thread (task, resolve_thread);
-}
-
-/* Splits a configured "host[:port]"; config validation already rejected malformed
- * values, so a failure here only leaves the server out, with a warning. */
-static gchar *
-configured_server (TrvIceTransport *self, const char *value, const char *key,
-                   guint16 *port)
-{
-  g_autoptr(GError) error = NULL;
-  gchar *host = NULL;
-  if (value == NULL)
-    return NULL;
-  if (!trv_parse_host_port (value, DEFAULT_STUN_PORT, key, &host, port, &error))
-    add_warning (self, g_strdup (error->message));
-  return host;
-}
-
-static void
-resolve_known_servers (TrvIceTransport *self)
-{
-  if (self->stun_host)
-    self->stun_name = trv_net_join_host_port (self->stun_host, self->stun_port);
-  if (self->turn_host)
-    self->turn_name = trv_net_join_host_port (self->turn_host, self->turn_port);
-  resolve_servers (self, self->stun_host, self->turn_host);
-}
-
-static void
-on_discovered (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_autoptr(TrvIceTransport) self = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TrvDiscoveredServers) found = trv_server_discovery_lookup_finish (result, &error);
-  if (self->prepare_task == NULL)
-    return;   /* closed meanwhile */
-  if (found == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autoptr(GTask) task = g_steal_pointer (&self->prepare_task);
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      add_warning (self, g_strdup (error->message));
-    }
-  else
-    {
-      for (guint i = 0; i < found->warnings->len; i++)
-        add_warning (self, g_strdup (found->warnings->pdata[i]));
-      if (self->stun_host == NULL && mode_uses_stun (self->mode) && found->stun_host)
-        {
-          self->stun_host = g_strdup (found->stun_host);
-          self->stun_port = found->stun_port;
-        }
-      gboolean tcp = self->turn_transport == TRV_TURN_TRANSPORT_TCP;
-      const char *turn = tcp ? found->turn_tcp_host : found->turn_udp_host;
-      if (self->turn_host == NULL && self->turn_usable && turn)
-        {
-          self->turn_host = g_strdup (turn);
-          self->turn_port = tcp ? found->turn_tcp_port : found->turn_udp_port;
-        }
-    }
-  resolve_known_servers (self);
-}
-
-static void
-trv_ice_transport_prepare_async (TrvTransport *transport, GCancellable *cancellable,
-                                 GAsyncReadyCallback callback, gpointer user_data)
-{
-  TrvIceTransport *self = TRV_ICE_TRANSPORT (transport);
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, trv_ice_transport_prepare_async);
-
-  if (self->agent != NULL || self->prepare_task != NULL || self->state != TRV_ICE_STATE_NEW)
-    {
-      g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_INVALID_STATE,
-                               "the ICE transport was already prepared or closed");
-      return;
-    }
-  if (self->mode == TRV_NAT_MODE_AUTO)
-    {
-      g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
-                               "nat.mode = auto must be resolved by a NAT probe first");
-      return;
-    }
-  /* TURN only works with long-term credentials (RFC 5766 section 4). */
-  self->turn_usable = mode_uses_turn (self->mode) &&
-                      self->nat->turn_username != NULL && self->nat->turn_password != NULL;
-  if (mode_uses_turn (self->mode) && !self->turn_usable)
-    {
-      if (self->mode == TRV_NAT_MODE_TURN)
-        {
-          g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                                   "nat.turn-username / nat.turn-password: TURN needs "
-                                   "long-term credentials");
-          return;
-        }
-      add_warning (self, g_strdup ("no nat.turn-username / nat.turn-password: TURN is "
-                                   "not used, so no relayed candidates"));
-    }
-
-  self->prepare_task = g_steal_pointer (&task);
-  self->prepare_start_us = g_get_monotonic_time ();
-  set_state (self, TRV_ICE_STATE_GATHERING);
-
-  self->stun_port = self->turn_port = DEFAULT_STUN_PORT;
-  if (mode_uses_stun (self->mode))
-    self->stun_host = configured_server (self, self->nat->stun_server, "nat.stun-server",
-                                         &self->stun_port);
-  if (self->turn_usable)
-    self->turn_host = configured_server (self, self->nat->turn_server, "nat.turn-server",
-                                         &self->turn_port);
-
-  TrvServerNeeds needs = 0;
-  if (mode_uses_stun (self->mode) && self->nat->stun_server == NULL)
-    needs |= TRV_SERVER_NEED_STUN;
-  if (self->turn_usable && self->nat->turn_server == NULL)
-    needs |= self->turn_transport == TRV_TURN_TRANSPORT_TCP ? TRV_SERVER_NEED_TURN_TCP
-                                                            : TRV_SERVER_NEED_TURN_UDP;
-  if (needs != 0)
-    trv_server_discovery_lookup_async (self->domain, needs, cancellable, on_discovered,
-                                       g_object_ref (self));
-  else
-    resolve_known_servers (self);
-}
-
-static gboolean
-trv_ice_transport_prepare_finish (TrvTransport *transport, GAsyncResult *result,
-                                  GError **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* --- describe: what goes into our SDP ------------------------------------------------ */
@@ -690,7 +298,7 @@ offered (TrvIceTransport *self, const NiceCandidate *c)
 static NiceCandidate *
 default_candidate (TrvIceTransport *self, guint component)
 {
-  GSList *cands = local_candidates (self, component);
+  GSList *cands = trv_ice_local_candidates (self, component);
   NiceCandidate *best = NULL;
   int best_rank = -1;
   for (GSList *l = cands; l; l = l->next)
@@ -752,7 +360,7 @@ trv_ice_transport_describe (TrvTransport *transport, TrvMediaEndpoint *local)
   local->ice_candidates = g_ptr_array_new_with_free_func (g_free);
   for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
     {
-      GSList *cands = local_candidates (self, c);
+      GSList *cands = trv_ice_local_candidates (self, c);
       for (GSList *l = cands; l; l = l->next)
         {
           if (!offered (self, l->data))
@@ -863,7 +471,7 @@ trv_ice_transport_set_remote (TrvTransport *transport, const TrvMediaEndpoint *r
   if (!ice)
     {
       if (self->mode == TRV_NAT_MODE_TURN && !self->remote_set)
-        add_warning (self, g_strdup ("the peer does not do ICE: sending through the TURN "
+        trv_ice_warn (self, g_strdup ("the peer does not do ICE: sending through the TURN "
                                      "relay to its SDP address"));
       self->remote_set = TRUE;
       self->remote_is_ice = FALSE;
@@ -920,7 +528,7 @@ trv_ice_transport_set_remote (TrvTransport *transport, const TrvMediaEndpoint *r
       return FALSE;
     }
   if (unreadable > 0)
-    add_warning (self, g_strdup_printf ("%u of the peer's %u ICE candidates were unreadable "
+    trv_ice_warn (self, g_strdup_printf ("%u of the peer's %u ICE candidates were unreadable "
                                         "and skipped", unreadable,
                                         remote->ice_candidates->len));
 
@@ -930,13 +538,13 @@ trv_ice_transport_set_remote (TrvTransport *transport, const TrvMediaEndpoint *r
   self->remote_set = TRUE;
   self->remote_is_ice = TRUE;
   g_clear_pointer (&self->fallback_address, g_free);
-  set_state (self, TRV_ICE_STATE_CHECKING);
+  trv_ice_set_state (self, TRV_ICE_STATE_CHECKING);
 
   for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
     if (lists[c])
       {
         if (nice_agent_set_remote_candidates (self->agent, self->stream_id, c, lists[c]) < 0)
-          add_warning (self, g_strdup_printf ("libnice refused the peer's candidates for "
+          trv_ice_warn (self, g_strdup_printf ("libnice refused the peer's candidates for "
                                               "component %u", c));
         g_slist_free_full (lists[c], (GDestroyNotify) nice_candidate_free);
       }
@@ -1003,7 +611,7 @@ trv_ice_transport_close (TrvTransport *transport)
       NiceAgent *agent = g_steal_pointer (&self->agent);
       nice_agent_close_async (agent, on_agent_closed, NULL);
     }
-  set_state (self, TRV_ICE_STATE_CLOSED);
+  trv_ice_set_state (self, TRV_ICE_STATE_CLOSED);
 }
 
 /* --- restart ---------------------------------------------------------------------------- */
@@ -1035,7 +643,7 @@ trv_ice_transport_restart_async (TrvIceTransport *self, GCancellable *cancellabl
   self->ever_connected = FALSE;
   self->checks_start_us = 0;
   self->checks_ms = -1;
-  set_state (self, TRV_ICE_STATE_GATHERED);
+  trv_ice_set_state (self, TRV_ICE_STATE_GATHERED);
   g_task_return_boolean (task, TRUE);
 }
 

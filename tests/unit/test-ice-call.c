@@ -48,12 +48,20 @@ on_bob_incoming (TrvUserAgent *agent, TrvCall *call, Fixture *f)
   g_assert_no_error (error);
 }
 
+/* Every call bob sees, also those refused before they ring (for diagnostics). */
+static void
+on_bob_call_added (TrvUserAgent *agent, TrvCall *call, Fixture *f)
+{
+  g_set_object (&f->bob_call, call);
+}
+
 static void
 setup_agents (Fixture *f, TrvNatMode alice_mode, TrvNatMode bob_mode, const char *stun)
 {
   f->alice = make_agent ("alice", alice_mode, stun);
   f->bob = make_agent ("bob", bob_mode, NULL);
   g_signal_connect (f->bob, "incoming-call", G_CALLBACK (on_bob_incoming), f);
+  g_signal_connect (f->bob, "call-added", G_CALLBACK (on_bob_call_added), f);
 }
 
 static void
@@ -146,6 +154,19 @@ assert_media_flowing (TrvCall *call)
   g_assert_cmpuint (s2.rtp_received, >, s1.rtp_received + 5);
 }
 
+/* Waits for the call to be active; on failure says why the call ended. */
+static void
+assert_active (Fixture *f, TrvCall *call)
+{
+  if (wait_for (call_is_active, call, WAIT_LIMIT_MS))
+    return;
+  const GError *e = trv_call_get_error (call);
+  const GError *be = f->bob_call ? trv_call_get_error (f->bob_call) : NULL;
+  g_error ("call not active: state %s, SIP %u, error: %s; callee error: %s",
+           trv_call_state_to_string (trv_call_get_state (call)), trv_call_get_sip_status (call),
+           e ? e->message : "none", be ? be->message : "none");
+}
+
 static TrvCall *
 dial_bob (Fixture *f)
 {
@@ -170,7 +191,7 @@ test_ice_call (Fixture *f, gconstpointer data)
 {
   setup_agents (f, TRV_NAT_MODE_ICE, TRV_NAT_MODE_ICE, NULL);
   g_autoptr(TrvCall) call = dial_bob (f);
-  g_assert_true (wait_for (call_is_active, call, WAIT_LIMIT_MS));
+  assert_active (f, call);
   g_assert_true (TRV_IS_ICE_TRANSPORT (trv_call_get_transport (call)));
   g_assert_true (wait_for (call_has_media, call, WAIT_LIMIT_MS));
   g_assert_true (wait_for (bob_has_media, f, WAIT_LIMIT_MS));
@@ -216,7 +237,7 @@ test_ice_to_plain (Fixture *f, gconstpointer data)
 {
   setup_agents (f, TRV_NAT_MODE_ICE, TRV_NAT_MODE_NONE, NULL);
   g_autoptr(TrvCall) call = dial_bob (f);
-  g_assert_true (wait_for (call_is_active, call, WAIT_LIMIT_MS));
+  assert_active (f, call);
   g_assert_true (wait_for (call_has_media, call, WAIT_LIMIT_MS));
   g_assert_true (wait_for (bob_has_media, f, WAIT_LIMIT_MS));
   g_assert_false (TRV_IS_ICE_TRANSPORT (trv_call_get_transport (f->bob_call)));
@@ -236,7 +257,7 @@ test_plain_to_ice (Fixture *f, gconstpointer data)
 {
   setup_agents (f, TRV_NAT_MODE_NONE, TRV_NAT_MODE_ICE, NULL);
   g_autoptr(TrvCall) call = dial_bob (f);
-  g_assert_true (wait_for (call_is_active, call, WAIT_LIMIT_MS));
+  assert_active (f, call);
   g_assert_true (wait_for (call_has_media, call, WAIT_LIMIT_MS));
   g_assert_true (wait_for (bob_has_media, f, WAIT_LIMIT_MS));
   g_assert_true (TRV_IS_ICE_TRANSPORT (trv_call_get_transport (f->bob_call)));
@@ -262,7 +283,7 @@ test_dead_stun_server (Fixture *f, gconstpointer data)
 
   setup_agents (f, TRV_NAT_MODE_STUN, TRV_NAT_MODE_ICE, stun);
   g_autoptr(TrvCall) call = dial_bob (f);
-  g_assert_true (wait_for (call_is_active, call, WAIT_LIMIT_MS));
+  assert_active (f, call);
   g_assert_true (wait_for (call_has_media, call, WAIT_LIMIT_MS));
   g_autoptr(JsonNode) root = NULL;
   JsonObject *ice = ice_stats (call, &root);

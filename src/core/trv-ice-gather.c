@@ -1,0 +1,349 @@
+/* trv-ice-gather.c: preparing a TrvIceTransport: configured or SRV-discovered STUN/TURN
+ * servers, name resolution off the main thread, bounded candidate gathering. */
+#include "trv-ice-transport-private.h"
+#include "trv-error.h"
+#include "trv-net.h"
+#include "trv-server-discovery.h"
+
+/* libnice's default of 7 retransmissions waits ~25 s on a dead server; 4 gives up
+ * within the gathering bound (200+400+800+1600 ms). */
+#define STUN_RETRANSMISSIONS 4
+
+static gboolean
+has_candidate_type (GSList *list, NiceCandidateType type)
+{
+  for (GSList *l = list; l; l = l->next)
+    if (((NiceCandidate *) l->data)->type == type)
+      return TRUE;
+  return FALSE;
+}
+
+void
+trv_ice_finish_gathering (TrvIceTransport *self, gboolean timed_out)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->prepare_task);
+  g_clear_handle_id (&self->gather_timeout, g_source_remove);
+  self->gathering_ms = (g_get_monotonic_time () - self->prepare_start_us) / 1000;
+
+  GSList *cands = trv_ice_local_candidates (self, TRV_COMPONENT_RTP);
+  gboolean srflx = has_candidate_type (cands, NICE_CANDIDATE_TYPE_SERVER_REFLEXIVE);
+  gboolean relay = has_candidate_type (cands, NICE_CANDIDATE_TYPE_RELAYED);
+  gboolean host = has_candidate_type (cands, NICE_CANDIDATE_TYPE_HOST);
+  g_slist_free_full (cands, (GDestroyNotify) nice_candidate_free);
+
+  /* No srflx is normal without a NAT (libnice drops a srflx equal to a host
+   * candidate); only silence from the server is worth a warning. */
+  if (self->stun_ip && !srflx && timed_out)
+    trv_ice_warn (self, g_strdup_printf ("STUN server %s did not answer within %u ms; "
+                                        "no server-reflexive candidate",
+                                        self->stun_name, TRV_ICE_GATHER_TIMEOUT_MS));
+  GError *relay_error = NULL;
+  if (self->turn_ip && !relay)
+    {
+      const char *proto = self->turn_transport == TRV_TURN_TRANSPORT_TCP ? "tcp" : "udp";
+      if (timed_out)
+        relay_error = g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
+                                   "TURN server %s (%s) did not answer within %u ms",
+                                   self->turn_name, proto, TRV_ICE_GATHER_TIMEOUT_MS);
+      else
+        relay_error = g_error_new (TRV_ERROR, TRV_ERROR_AUTH_FAILED,
+                                   "TURN server %s (%s) refused the allocation: check "
+                                   "nat.turn-username and nat.turn-password",
+                                   self->turn_name, proto);
+    }
+
+  if (self->mode == TRV_NAT_MODE_TURN && !relay)
+    {
+      trv_ice_set_state (self, TRV_ICE_STATE_FAILED);
+      self->error = relay_error ? g_error_copy (relay_error)
+                                : g_error_new (TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
+                                               "nat.mode = turn needs a TURN server: none "
+                                               "is configured and none was discovered");
+      g_task_return_error (task, relay_error ? relay_error : g_error_copy (self->error));
+      return;
+    }
+  if (relay_error)
+    {
+      trv_ice_warn (self, g_strdup_printf ("%s; the call uses direct and STUN paths only",
+                                          relay_error->message));
+      g_error_free (relay_error);
+    }
+  if (!host && !srflx && !relay)
+    {
+      trv_ice_set_state (self, TRV_ICE_STATE_FAILED);
+      self->error = g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
+                                 "no local network address to send media from");
+      g_task_return_error (task, g_error_copy (self->error));
+      return;
+    }
+  trv_ice_set_state (self, TRV_ICE_STATE_GATHERED);
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+on_gather_timeout (gpointer data)
+{
+  TrvIceTransport *self = data;
+  self->gather_timeout = 0;
+  trv_ice_finish_gathering (self, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_gathering (TrvIceTransport *self)
+{
+  NiceAgentOption flags = NICE_AGENT_OPTION_REGULAR_NOMINATION |
+                          NICE_AGENT_OPTION_CONSENT_FRESHNESS;
+  self->agent = nice_agent_new_full (self->context, NICE_COMPATIBILITY_RFC5245, flags);
+  /* ice-tcp could make a TCP candidate the default one; UPnP sends SSDP multicast. */
+  g_object_set (self->agent,
+                "ice-tcp", FALSE,
+                "upnp", FALSE,
+                "controlling-mode", self->controlling,
+                "force-relay", self->mode == TRV_NAT_MODE_TURN,
+                "stun-max-retransmissions", STUN_RETRANSMISSIONS,
+                NULL);
+  if (self->stun_ip)
+    g_object_set (self->agent, "stun-server", self->stun_ip,
+                  "stun-server-port", (guint) self->stun_port, NULL);
+
+  g_autoptr(GInetAddress) local = self->local_address
+                                  ? g_inet_address_new_from_string (self->local_address) : NULL;
+  if (local && g_inet_address_get_is_loopback (local))
+    {
+      /* libnice skips loopback when enumerating interfaces. */
+      NiceAddress addr;
+      nice_address_init (&addr);
+      if (nice_address_set_from_string (&addr, self->local_address))
+        nice_agent_add_local_address (self->agent, &addr);
+    }
+
+  self->stream_id = nice_agent_add_stream (self->agent, 2);
+  nice_agent_set_stream_name (self->agent, self->stream_id, "audio");
+  if (self->turn_ip)
+    for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
+      nice_agent_set_relay_info (self->agent, self->stream_id, c, self->turn_ip,
+                                 self->turn_port, self->nat->turn_username,
+                                 self->nat->turn_password,
+                                 self->turn_transport == TRV_TURN_TRANSPORT_TCP
+                                   ? NICE_RELAY_TYPE_TURN_TCP : NICE_RELAY_TYPE_TURN_UDP);
+
+  trv_ice_watch_agent (self);
+
+  if (!nice_agent_gather_candidates (self->agent, self->stream_id))
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->prepare_task);
+      trv_ice_set_state (self, TRV_ICE_STATE_FAILED);
+      self->error = g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
+                                 "cannot gather ICE candidates (no usable local address or "
+                                 "TURN server)");
+      g_task_return_error (task, g_error_copy (self->error));
+      return;
+    }
+  self->gather_timeout = g_timeout_add (TRV_ICE_GATHER_TIMEOUT_MS, on_gather_timeout, self);
+}
+
+typedef struct {
+  gchar *stun_host;
+  gchar *turn_host;
+  gchar *stun_ip;
+  gchar *turn_ip;
+  gchar *stun_error;
+  gchar *turn_error;
+} Resolve;
+
+static void
+resolve_free (Resolve *r)
+{
+  g_free (r->stun_host);
+  g_free (r->turn_host);
+  g_free (r->stun_ip);
+  g_free (r->turn_ip);
+  g_free (r->stun_error);
+  g_free (r->turn_error);
+  g_free (r);
+}
+
+/* libnice wants IP literals; getaddrinfo blocks, so it runs in a worker thread. */
+static void
+resolve_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  Resolve *r = data;
+  g_autoptr(GError) error = NULL;
+  if (r->stun_host && !(r->stun_ip = trv_net_resolve (r->stun_host, cancellable, &error)))
+    r->stun_error = g_strdup (error->message);
+  g_clear_error (&error);
+  if (r->turn_host && !(r->turn_ip = trv_net_resolve (r->turn_host, cancellable, &error)))
+    r->turn_error = g_strdup (error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_resolved (GObject *source, GAsyncResult *result, gpointer data)
+{
+  TrvIceTransport *self = TRV_ICE_TRANSPORT (source);
+  Resolve *r = g_task_get_task_data (G_TASK (result));
+  if (self->prepare_task == NULL)
+    return;   /* closed meanwhile */
+  if (r->stun_error)
+    trv_ice_warn (self, g_strdup_printf ("STUN server: %s", r->stun_error));
+  if (r->turn_error)
+    trv_ice_warn (self, g_strdup_printf ("TURN server: %s", r->turn_error));
+  self->stun_ip = g_steal_pointer (&r->stun_ip);
+  self->turn_ip = g_steal_pointer (&r->turn_ip);
+  if (self->mode == TRV_NAT_MODE_TURN && self->turn_ip == NULL)
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->prepare_task);
+      trv_ice_set_state (self, TRV_ICE_STATE_FAILED);
+      self->error = r->turn_error
+        ? g_error_new (TRV_ERROR, TRV_ERROR_UNRESOLVABLE, "TURN server: %s", r->turn_error)
+        : g_error_new (TRV_ERROR, TRV_ERROR_NOT_AVAILABLE, "nat.mode = turn needs a TURN "
+                       "server: none is configured and none was discovered");
+      g_task_return_error (task, g_error_copy (self->error));
+      return;
+    }
+  start_gathering (self);
+}
+
+static void
+resolve_servers (TrvIceTransport *self, const char *stun_host, const char *turn_host)
+{
+  Resolve *r = g_new0 (Resolve, 1);
+  r->stun_host = g_strdup (stun_host);
+  r->turn_host = g_strdup (turn_host);
+  g_autoptr(GTask) task = g_task_new (self, g_task_get_cancellable (self->prepare_task),
+                                      on_resolved, NULL);
+  g_task_set_task_data (task, r, (GDestroyNotify) resolve_free);
+  g_task_run_in_thread (task, resolve_thread);
+}
+
+/* Splits a configured "host[:port]"; config validation already rejected malformed
+ * values, so a failure here only leaves the server out, with a warning. */
+static gchar *
+configured_server (TrvIceTransport *self, const char *value, const char *key,
+                   guint16 *port)
+{
+  g_autoptr(GError) error = NULL;
+  gchar *host = NULL;
+  if (value == NULL)
+    return NULL;
+  if (!trv_parse_host_port (value, TRV_ICE_DEFAULT_STUN_PORT, key, &host, port, &error))
+    trv_ice_warn (self, g_strdup (error->message));
+  return host;
+}
+
+static void
+resolve_known_servers (TrvIceTransport *self)
+{
+  if (self->stun_host)
+    self->stun_name = trv_net_join_host_port (self->stun_host, self->stun_port);
+  if (self->turn_host)
+    self->turn_name = trv_net_join_host_port (self->turn_host, self->turn_port);
+  resolve_servers (self, self->stun_host, self->turn_host);
+}
+
+static void
+on_discovered (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(TrvIceTransport) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvDiscoveredServers) found = trv_server_discovery_lookup_finish (result, &error);
+  if (self->prepare_task == NULL)
+    return;   /* closed meanwhile */
+  if (found == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autoptr(GTask) task = g_steal_pointer (&self->prepare_task);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      trv_ice_warn (self, g_strdup (error->message));
+    }
+  else
+    {
+      for (guint i = 0; i < found->warnings->len; i++)
+        trv_ice_warn (self, g_strdup (found->warnings->pdata[i]));
+      if (self->stun_host == NULL && trv_ice_mode_uses_stun (self->mode) && found->stun_host)
+        {
+          self->stun_host = g_strdup (found->stun_host);
+          self->stun_port = found->stun_port;
+        }
+      gboolean tcp = self->turn_transport == TRV_TURN_TRANSPORT_TCP;
+      const char *turn = tcp ? found->turn_tcp_host : found->turn_udp_host;
+      if (self->turn_host == NULL && self->turn_usable && turn)
+        {
+          self->turn_host = g_strdup (turn);
+          self->turn_port = tcp ? found->turn_tcp_port : found->turn_udp_port;
+        }
+    }
+  resolve_known_servers (self);
+}
+
+void
+trv_ice_transport_prepare_async (TrvTransport *transport, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data)
+{
+  TrvIceTransport *self = TRV_ICE_TRANSPORT (transport);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, trv_ice_transport_prepare_async);
+
+  if (self->agent != NULL || self->prepare_task != NULL || self->state != TRV_ICE_STATE_NEW)
+    {
+      g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_INVALID_STATE,
+                               "the ICE transport was already prepared or closed");
+      return;
+    }
+  if (self->mode == TRV_NAT_MODE_AUTO)
+    {
+      g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
+                               "nat.mode = auto must be resolved by a NAT probe first");
+      return;
+    }
+  /* TURN only works with long-term credentials (RFC 5766 section 4). */
+  self->turn_usable = trv_ice_mode_uses_turn (self->mode) &&
+                      self->nat->turn_username != NULL && self->nat->turn_password != NULL;
+  if (trv_ice_mode_uses_turn (self->mode) && !self->turn_usable)
+    {
+      if (self->mode == TRV_NAT_MODE_TURN)
+        {
+          g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
+                                   "nat.turn-username / nat.turn-password: TURN needs "
+                                   "long-term credentials");
+          return;
+        }
+      trv_ice_warn (self, g_strdup ("no nat.turn-username / nat.turn-password: TURN is "
+                                   "not used, so no relayed candidates"));
+    }
+
+  self->prepare_task = g_steal_pointer (&task);
+  self->prepare_start_us = g_get_monotonic_time ();
+  trv_ice_set_state (self, TRV_ICE_STATE_GATHERING);
+
+  self->stun_port = self->turn_port = TRV_ICE_DEFAULT_STUN_PORT;
+  if (trv_ice_mode_uses_stun (self->mode))
+    self->stun_host = configured_server (self, self->nat->stun_server, "nat.stun-server",
+                                         &self->stun_port);
+  if (self->turn_usable)
+    self->turn_host = configured_server (self, self->nat->turn_server, "nat.turn-server",
+                                         &self->turn_port);
+
+  TrvServerNeeds needs = 0;
+  if (trv_ice_mode_uses_stun (self->mode) && self->nat->stun_server == NULL)
+    needs |= TRV_SERVER_NEED_STUN;
+  if (self->turn_usable && self->nat->turn_server == NULL)
+    needs |= self->turn_transport == TRV_TURN_TRANSPORT_TCP ? TRV_SERVER_NEED_TURN_TCP
+                                                            : TRV_SERVER_NEED_TURN_UDP;
+  if (needs != 0)
+    trv_server_discovery_lookup_async (self->domain, needs, cancellable, on_discovered,
+                                       g_object_ref (self));
+  else
+    resolve_known_servers (self);
+}
+
+gboolean
+trv_ice_transport_prepare_finish (TrvTransport *transport, GAsyncResult *result,
+                                  GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

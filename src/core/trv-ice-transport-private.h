@@ -1,0 +1,74 @@
+/* trv-ice-transport-private.h: shared between trv-ice-transport.c (candidates, checks,
+ * path) and trv-ice-gather.c (servers, discovery, gathering). */
+#pragma once
+
+#include <nice/agent.h>
+#include "trv-ice-transport.h"
+
+G_BEGIN_DECLS
+
+/* libnice 0.1.21 has no autoptr for candidates. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NiceCandidate, nice_candidate_free)
+
+#define TRV_ICE_DEFAULT_STUN_PORT  3478
+#define TRV_ICE_GATHER_TIMEOUT_MS  3000
+
+struct _TrvIceTransport {
+  TrvTransport parent_instance;
+
+  TrvNatMode mode;
+  TrvNatConfig *nat;
+  gchar *local_address;
+  gchar *domain;
+  gboolean controlling;
+  GMainContext *context;
+
+  NiceAgent *agent;
+  guint stream_id;
+  gulong handlers[3];
+
+  /* Servers as used (configured or discovered, then resolved). */
+  gboolean turn_usable;      /* the mode wants TURN and credentials exist */
+  gchar *stun_host;
+  gchar *turn_host;
+  gchar *stun_name;          /* "host:port" for messages */
+  gchar *stun_ip;
+  guint16 stun_port;
+  gchar *turn_name;
+  gchar *turn_ip;
+  guint16 turn_port;
+  TrvTurnTransport turn_transport;
+
+  TrvIceState state;
+  GPtrArray *warnings;
+  GError *error;
+
+  GTask *prepare_task;
+  guint gather_timeout;
+  gint64 prepare_start_us;
+  gint64 gathering_ms;
+  gint64 checks_start_us;
+  gint64 checks_ms;
+
+  gboolean rtcp_mux;
+  gboolean remote_set;
+  gboolean remote_is_ice;
+  gchar *remote_ufrag;
+  gchar *fallback_address;   /* non-ICE peer: where we send ("ip:port") */
+  gboolean ever_connected;
+};
+void      trv_ice_set_state        (TrvIceTransport *self, TrvIceState state);
+/* Takes the message. */
+void      trv_ice_warn             (TrvIceTransport *self, gchar *message);
+gboolean  trv_ice_mode_uses_stun   (TrvNatMode mode);
+gboolean  trv_ice_mode_uses_turn   (TrvNatMode mode);
+GSList   *trv_ice_local_candidates (TrvIceTransport *self, guint component);
+void      trv_ice_watch_agent      (TrvIceTransport *self);
+void      trv_ice_finish_gathering (TrvIceTransport *self, gboolean timed_out);
+
+void      trv_ice_transport_prepare_async  (TrvTransport *transport, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+gboolean  trv_ice_transport_prepare_finish (TrvTransport *transport, GAsyncResult *result,
+                                            GError **error);
+
+G_END_DECLS

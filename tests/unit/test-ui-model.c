@@ -1,0 +1,215 @@
+/* test-ui-model.c: the desktop app's GLib-only parts: the words for the media path and
+ * quality figures, and the persisted call history. */
+#include <glib/gstdio.h>
+
+#include "trv-connection-text.h"
+#include "trv-recent-calls.h"
+
+static void
+assert_path (TrvPathType lt, const char *la, TrvPathType rt, const char *ra,
+             const char *proto, const char *turn, const char *expected)
+{
+  g_autofree gchar *words = trv_connection_describe_path (lt, la, rt, ra, proto, turn);
+  g_assert_cmpstr (words, ==, expected);
+}
+
+static void
+test_path_words (void)
+{
+  assert_path (TRV_PATH_UNKNOWN, NULL, TRV_PATH_UNKNOWN, NULL, NULL, NULL, "Not connected yet");
+  assert_path (TRV_PATH_HOST, "192.168.1.5:5004", TRV_PATH_HOST, "192.168.1.9:6000", "udp",
+               NULL, "Direct");
+  assert_path (TRV_PATH_SRFLX, "203.0.113.4:40000", TRV_PATH_HOST, "198.51.100.2:6000", "udp",
+               NULL, "Through NAT (STUN)");
+  assert_path (TRV_PATH_HOST, "198.51.100.2:6000", TRV_PATH_PRFLX, "203.0.113.4:40000", "udp",
+               NULL, "Through NAT (STUN)");
+  /* The configured server name is what the user recognises ... */
+  assert_path (TRV_PATH_RELAY, "203.0.113.9:50000", TRV_PATH_SRFLX, "198.51.100.2:6000", "udp",
+               "turn.example.org:3478", "Relayed via TURN server turn.example.org:3478");
+  /* ... without one (discovered by SRV) the relay's address stands in. */
+  assert_path (TRV_PATH_RELAY, "203.0.113.9:50000", TRV_PATH_HOST, "198.51.100.2:6000", "udp",
+               NULL, "Relayed via TURN server 203.0.113.9");
+  assert_path (TRV_PATH_RELAY, "[2001:db8::9]:50000", TRV_PATH_HOST, "[2001:db8::2]:6000", "udp",
+               "", "Relayed via TURN server 2001:db8::9");
+  assert_path (TRV_PATH_HOST, "198.51.100.2:6000", TRV_PATH_RELAY, "203.0.113.7:41000", "udp",
+               "turn.example.org", "Relayed via the other side's TURN server 203.0.113.7");
+  assert_path (TRV_PATH_RELAY, "203.0.113.9:50000", TRV_PATH_HOST, "198.51.100.2:6000", "tcp",
+               "turn.example.org", "Relayed via TURN server turn.example.org, over TCP");
+}
+
+static void
+test_figures (void)
+{
+  g_autofree gchar *unknown_rtt = trv_connection_format_ms (-1);
+  g_autofree gchar *rtt = trv_connection_format_ms (12.4);
+  g_autofree gchar *no_loss = trv_connection_format_loss (0, 500);
+  g_autofree gchar *loss = trv_connection_format_loss (3, 597);
+  g_autofree gchar *short_call = trv_connection_format_duration (65.9);
+  g_autofree gchar *long_call = trv_connection_format_duration (3723);
+  g_autofree gchar *negative = trv_connection_format_duration (-3);
+
+  g_assert_cmpstr (unknown_rtt, ==, "Not measured yet");
+  g_assert_cmpstr (rtt, ==, "12 ms");
+  g_assert_cmpstr (no_loss, ==, "None");
+  g_assert_cmpstr (loss, ==, "0.5 % (3 of 600 packets)");
+  g_assert_cmpstr (short_call, ==, "1:05");
+  g_assert_cmpstr (long_call, ==, "1:02:03");
+  g_assert_cmpstr (negative, ==, "0:00");
+  g_assert_cmpstr (trv_connection_describe_candidate (TRV_PATH_RELAY), ==,
+                   "Relayed (address on a TURN server)");
+}
+
+static void
+test_party_names (void)
+{
+  struct { const char *name, *uri, *expected; } cases[] = {
+    { "Bob Smith", "sip:bob@example.org", "Bob Smith" },
+    { NULL, "sip:bob@example.org", "bob" },
+    { "", "sips:+4930123@example.org;user=phone", "+4930123" },
+    { NULL, "sip:example.org", "sip:example.org" },
+    { NULL, NULL, "" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree gchar *got = trv_party_short_name (cases[i].name, cases[i].uri);
+      g_assert_cmpstr (got, ==, cases[i].expected);
+    }
+}
+
+static gchar *
+temp_history (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *dir = g_dir_make_tmp ("trv-history-XXXXXX", &error);
+  g_assert_no_error (error);
+  /* A directory that does not exist yet: the store creates it on the first save. */
+  return g_build_filename (dir, "traverse", "recent-calls.ini", NULL);
+}
+
+static void
+remove_history (const char *path)
+{
+  g_autofree gchar *dir = g_path_get_dirname (path);
+  g_autofree gchar *top = g_path_get_dirname (dir);
+  g_unlink (path);
+  g_rmdir (dir);
+  g_rmdir (top);
+}
+
+static TrvRecentCall *
+item (TrvRecentCalls *calls, guint i)
+{
+  /* The model keeps its own reference. */
+  TrvRecentCall *call = g_list_model_get_item (G_LIST_MODEL (calls), i);
+  g_object_unref (call);
+  return call;
+}
+
+static void
+test_history_roundtrip (void)
+{
+  g_autofree gchar *path = temp_history ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvRecentCalls) calls = trv_recent_calls_new (path);
+
+  g_assert_true (trv_recent_calls_load (calls, &error));   /* no file yet: empty */
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (calls)), ==, 0);
+
+  g_autoptr(TrvRecentCall) a = trv_recent_call_new ("sip:alice@example.org", "Alice", TRUE,
+                                                    1764000000, 42.5,
+                                                    TRV_RECENT_OUTCOME_ANSWERED, FALSE);
+  g_autoptr(TrvRecentCall) b = trv_recent_call_new ("sip:echo@127.0.0.1:5070", NULL, FALSE,
+                                                    1764000100, 0,
+                                                    TRV_RECENT_OUTCOME_FAILED, TRUE);
+  g_assert_true (trv_recent_calls_add (calls, a, &error));
+  g_assert_true (trv_recent_calls_add (calls, b, &error));
+  g_assert_no_error (error);
+
+  g_autoptr(TrvRecentCalls) again = trv_recent_calls_new (path);
+  g_assert_true (trv_recent_calls_load (again, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 2);
+  TrvRecentCall *first = item (again, 0), *second = item (again, 1);
+  /* Newest first. */
+  g_assert_cmpstr (trv_recent_call_get_uri (first), ==, "sip:echo@127.0.0.1:5070");
+  g_assert_null (trv_recent_call_get_name (first));
+  g_assert_false (trv_recent_call_get_incoming (first));
+  g_assert_true (trv_recent_call_get_echo_test (first));
+  g_assert_cmpint (trv_recent_call_get_outcome (first), ==, TRV_RECENT_OUTCOME_FAILED);
+  g_assert_cmpstr (trv_recent_call_get_uri (second), ==, "sip:alice@example.org");
+  g_assert_cmpstr (trv_recent_call_get_name (second), ==, "Alice");
+  g_assert_true (trv_recent_call_get_incoming (second));
+  g_assert_false (trv_recent_call_get_echo_test (second));
+  g_assert_cmpint (trv_recent_call_get_time (second), ==, 1764000000);
+  g_assert_cmpfloat_with_epsilon (trv_recent_call_get_duration (second), 42.5, 1e-9);
+  g_assert_cmpint (trv_recent_call_get_outcome (second), ==, TRV_RECENT_OUTCOME_ANSWERED);
+  remove_history (path);
+}
+
+static void
+test_history_limit (void)
+{
+  g_autofree gchar *path = temp_history ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvRecentCalls) calls = trv_recent_calls_new (path);
+
+  for (guint i = 0; i < TRV_RECENT_CALLS_MAX + 5; i++)
+    {
+      g_autofree gchar *uri = g_strdup_printf ("sip:%u@example.org", i);
+      g_autoptr(TrvRecentCall) c = trv_recent_call_new (uri, NULL, FALSE, 1764000000 + i, 1,
+                                                        TRV_RECENT_OUTCOME_ANSWERED, FALSE);
+      g_assert_true (trv_recent_calls_add (calls, c, &error));
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (calls)), ==, TRV_RECENT_CALLS_MAX);
+  g_autoptr(TrvRecentCalls) again = trv_recent_calls_new (path);
+  g_assert_true (trv_recent_calls_load (again, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, TRV_RECENT_CALLS_MAX);
+  g_assert_cmpstr (trv_recent_call_get_uri (item (again, 0)), ==, "sip:104@example.org");
+  g_assert_cmpstr (trv_recent_call_get_uri (item (again, TRV_RECENT_CALLS_MAX - 1)), ==,
+                   "sip:5@example.org");
+  remove_history (path);
+}
+
+static void
+test_history_damaged (void)
+{
+  g_autofree gchar *path = temp_history ();
+  g_autofree gchar *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+  const char *bad[] = {
+    "not a key file",
+    "[call-000]\nuri=sip:a@b\ndirection=sideways\ntime=2026-01-01T00:00:00Z\n"
+    "duration=1\noutcome=answered\n",
+    "[call-000]\nuri=sip:a@b\ndirection=incoming\ntime=yesterday\nduration=1\noutcome=answered\n",
+    "[call-000]\nuri=sip:a@b\ndirection=incoming\ntime=2026-01-01T00:00:00Z\nduration=-4\n"
+    "outcome=answered\n",
+    "[call-000]\ndirection=incoming\ntime=2026-01-01T00:00:00Z\nduration=1\noutcome=answered\n",
+  };
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(TrvRecentCalls) calls = trv_recent_calls_new (path);
+      g_assert_true (g_file_set_contents (path, bad[i], -1, NULL));
+      g_assert_false (trv_recent_calls_load (calls, &error));
+      /* The message names the file, so a user can find and fix or remove it. */
+      g_assert_nonnull (strstr (error->message, path));
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (calls)), ==, 0);
+      g_clear_error (&error);
+    }
+  remove_history (path);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/ui-model/path-words", test_path_words);
+  g_test_add_func ("/ui-model/figures", test_figures);
+  g_test_add_func ("/ui-model/party-names", test_party_names);
+  g_test_add_func ("/ui-model/history/roundtrip", test_history_roundtrip);
+  g_test_add_func ("/ui-model/history/limit", test_history_limit);
+  g_test_add_func ("/ui-model/history/damaged", test_history_damaged);
+  return g_test_run ();
+}
