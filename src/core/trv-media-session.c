@@ -22,6 +22,7 @@
 #define DTMF_VOLUME 10           /* dBm0 below full power, RFC 4733 section 2.3.4 */
 #define DTMF_CLOCK_RATE 8000     /* telephone-event/8000 as offer/answer writes it */
 #define RECORD_RATE 48000
+#define RTCP_MIN_INTERVAL_MS 1000
 #define BRANCH_KEY "trv-branch"
 
 struct _TrvMediaSession {
@@ -467,14 +468,6 @@ check_auto_device (GstElement *element, const char *what, GError **error)
   return FALSE;
 }
 
-static void
-on_wavparse_pad (GstElement *parse, GstPad *pad, gpointer data)
-{
-  GstPad *qsink = g_object_get_data (G_OBJECT (parse), "trv-queue-sink");
-  if (qsink && !gst_pad_is_linked (qsink))
-    gst_pad_link (pad, qsink);
-}
-
 static GstElement *
 build_source (TrvMediaSession *self, GError **error)
 {
@@ -487,31 +480,17 @@ build_source (TrvMediaSession *self, GError **error)
       GstElement *src = make ("filesrc", NULL, error);
       GstElement *parse = src ? make ("wavparse", NULL, error) : NULL;
       GstElement *queue = parse ? make ("queue", NULL, error) : NULL;
-      GstElement *conv = queue ? make ("audioconvert", NULL, error) : NULL;
-      /* A file is not live: pace it at real time or it would be sent at disk speed. */
-      GstElement *sync = conv ? make ("clocksync", NULL, error) : NULL;
-      if (sync == NULL)
+      if (queue == NULL)
         {
           g_clear_pointer (&src, gst_object_unref);
           g_clear_pointer (&parse, gst_object_unref);
-          g_clear_pointer (&queue, gst_object_unref);
-          g_clear_pointer (&conv, gst_object_unref);
           gst_object_unref (bin);
           return NULL;
         }
       g_object_set (src, "location", o->play_file, NULL);
-      gst_bin_add_many (GST_BIN (bin), src, parse, queue, conv, sync, NULL);
-      gst_element_link_many (src, parse, NULL);
-      gst_element_link_many (queue, conv, sync, NULL);
-      /* Older wavparse adds its pad only once the header is read. */
-      if (!gst_element_link (parse, queue))
-        {
-          g_autoptr(GstPad) qsink = gst_element_get_static_pad (queue, "sink");
-          g_object_set_data_full (G_OBJECT (parse), "trv-queue-sink", gst_object_ref (qsink),
-                                  gst_object_unref);
-          g_signal_connect (parse, "pad-added", G_CALLBACK (on_wavparse_pad), NULL);
-        }
-      g_autoptr(GstPad) out = gst_element_get_static_pad (sync, "src");
+      gst_bin_add_many (GST_BIN (bin), src, parse, queue, NULL);
+      gst_element_link_many (src, parse, queue, NULL);
+      g_autoptr(GstPad) out = gst_element_get_static_pad (queue, "src");
       gst_element_add_pad (bin, gst_ghost_pad_new ("src", out));
       self->wavparse = parse;
       return bin;
@@ -655,16 +634,21 @@ add_transport (TrvMediaSession *self, gboolean mux, GError **error)
   return TRUE;
 }
 
-/* Encoder chain: raw audio in, RTP out with the peer's payload type. */
+/* Encoder chain: raw audio in, RTP out with the peer's payload type. A file is not
+ * live: the first clocksync paces it (also while the valve drops on hold). A packet
+ * is complete only once the raw buffer holding its last sample arrived, so the
+ * second clocksync sends each packet one ptime after its start: evenly spaced, not in
+ * bursts of the source's buffer size. Live sources are late for both: no delay. */
 static GstElement *
 build_encoder (TrvMediaSession *self, GError **error)
 {
   const TrvNegotiation *n = self->negotiation;
   g_autofree gchar *desc =
-    g_strdup_printf ("audioconvert ! audioresample ! volume name=trv-volume ! "
+    g_strdup_printf ("clocksync ! audioconvert ! audioresample ! volume name=trv-volume ! "
                      "valve name=trv-valve ! audio/x-raw,rate=%u,channels=1 ! "
-                     "%s ! %s name=trv-pay", n->codec->sample_rate, n->codec->encoder,
-                     n->codec->payloader);
+                     "%s ! %s name=trv-pay ! clocksync ts-offset=%" G_GUINT64_FORMAT,
+                     n->codec->sample_rate, n->codec->encoder, n->codec->payloader,
+                     (guint64) (n->ptime ? n->ptime : 20) * GST_MSECOND);
   GstElement *bin = parse_bin (desc, "encoder", error);
   if (bin == NULL)
     return NULL;
@@ -719,9 +703,6 @@ on_echo_sample (GstElement *sink, gpointer data)
 
 static gboolean
 build_pipeline (TrvMediaSession *self, GError **error)
-  /* SDES-SRTP: before any rtpbin pad exists, so its encoders/decoders get plugged in. */
-  if (n->local_crypto_key && !trv_srtp_setup_rtpbin (self->rtpbin, n, error))
-    return FALSE;
 {
   const TrvNegotiation *n = self->negotiation;
   const TrvMediaOptions *o = self->options;
@@ -741,6 +722,9 @@ build_pipeline (TrvMediaSession *self, GError **error)
   g_signal_connect (self->rtpbin, "pad-added", G_CALLBACK (on_pad_added), self);
   g_signal_connect (self->rtpbin, "pad-removed", G_CALLBACK (on_pad_removed), self);
   g_signal_connect (self->rtpbin, "on-ssrc-active", G_CALLBACK (on_ssrc_active), self);
+  /* SDES-SRTP: before any rtpbin pad exists, so its encoders/decoders get plugged in. */
+  if (n->local_crypto_key && !trv_srtp_setup_rtpbin (self->rtpbin, n, error))
+    return FALSE;
 
   /* Send side. */
   GstElement *encoder = build_encoder (self, error);
@@ -766,6 +750,16 @@ build_pipeline (TrvMediaSession *self, GError **error)
     }
   if (!link_pads (rtp_out, "src", self->rtpbin, "send_rtp_sink_0"))
     FAIL_LINK ("RTP sender");
+  GObject *session = NULL;
+  g_signal_emit_by_name (self->rtpbin, "get-internal-session", 0, &session);
+  if (session)
+    {
+      /* RFC 3550 6.2 allows a reduced minimum; 5 s would leave the call view without
+       * round-trip figures for the first ~10 s of a call. */
+      g_object_set (session, "rtcp-min-interval", (guint64) RTCP_MIN_INTERVAL_MS * GST_MSECOND,
+                    NULL);
+      g_object_unref (session);
+    }
 
   /* Receive side: decoded streams meet in a selector, which feeds the sink or,
    * for the echo endpoint, the encoder. */
@@ -1038,6 +1032,17 @@ dtmf_number (gchar c)
   return c != '\0' && p ? (gint) (p - digits) : -1;
 }
 
+static gboolean dtmf_step (gpointer data);
+
+/* Timers run on the session's context, like every signal it emits. */
+static guint
+dtmf_schedule (TrvMediaSession *self, guint ms)
+{
+  g_autoptr(GSource) source = g_timeout_source_new (ms);
+  g_source_set_callback (source, dtmf_step, self, NULL);
+  return g_source_attach (source, self->context);
+}
+
 /* One step of the digit queue: tone on, tone off, gap, next. */
 static gboolean
 dtmf_step (gpointer data)
@@ -1048,7 +1053,7 @@ dtmf_step (gpointer data)
     {
       dtmf_event (self, 0, FALSE);
       self->dtmf_playing = FALSE;
-      self->dtmf_source = g_timeout_add (DTMF_GAP_MS, dtmf_step, self);
+      self->dtmf_source = dtmf_schedule (self, DTMF_GAP_MS);
       return G_SOURCE_REMOVE;
     }
   if (self->dtmf_queue->len == 0 || self->dtmfsrc == NULL)
@@ -1056,8 +1061,7 @@ dtmf_step (gpointer data)
   gint number = dtmf_number (self->dtmf_queue->str[0]);
   g_string_erase (self->dtmf_queue, 0, 1);
   self->dtmf_playing = dtmf_event (self, number, TRUE);
-  self->dtmf_source = g_timeout_add (self->dtmf_playing ? DTMF_TONE_MS : DTMF_GAP_MS,
-                                     dtmf_step, self);
+  self->dtmf_source = dtmf_schedule (self, self->dtmf_playing ? DTMF_TONE_MS : DTMF_GAP_MS);
   return G_SOURCE_REMOVE;
 }
 
@@ -1098,7 +1102,7 @@ trv_media_session_send_dtmf (TrvMediaSession *self, const char *digits, GError *
     }
   g_string_append (self->dtmf_queue, digits);
   if (self->dtmf_source == 0)
-    self->dtmf_source = g_idle_add (dtmf_step, self);
+    self->dtmf_source = dtmf_schedule (self, 0);
   return TRUE;
 }
 
@@ -1136,12 +1140,13 @@ trv_media_session_get_stats (TrvMediaSession *self, TrvMediaStats *stats)
     {
       const GstStructure *src = g_value_get_boxed (g_value_array_get_nth (sources, i));
       gboolean internal = FALSE, have_rb = FALSE;
-      guint rtt = 0;
+      guint rtt = 0, lsr = 0;
       gst_structure_get_boolean (src, "internal", &internal);
-      /* Report blocks the peer sent about our stream give the round trip
-       * (LSR/DLSR, NTP short format: 1/65536 s). */
-      if (gst_structure_get_boolean (src, "have-rb", &have_rb) && have_rb &&
-          gst_structure_get_uint (src, "rb-round-trip", &rtt) && rtt > 0 && !internal)
+      /* A report block from the peer that echoes one of our SRs (LSR != 0) gives the
+       * round trip in NTP short format (1/65536 s); 0 is a real value on loopback. */
+      if (!internal && gst_structure_get_boolean (src, "have-rb", &have_rb) && have_rb &&
+          gst_structure_get_uint (src, "rb-lsr", &lsr) && lsr != 0 &&
+          gst_structure_get_uint (src, "rb-round-trip", &rtt))
         stats->rtt_ms = rtt * 1000.0 / 65536.0;
       if (internal)
         continue;
@@ -1152,8 +1157,9 @@ trv_media_session_get_stats (TrvMediaSession *self, TrvMediaStats *stats)
       if (received == 0 || received < best_received)
         continue;
       best_received = received;
+      /* RFC 3550 lets duplicates make the count negative; nothing was lost then. */
       if (gst_structure_get_int (src, "packets-lost", &lost))
-        stats->rtp_lost = lost;
+        stats->rtp_lost = MAX (lost, 0);
       if (gst_structure_get_uint (src, "jitter", &jitter) &&
           gst_structure_get_int (src, "clock-rate", &clock_rate) && clock_rate > 0)
         stats->jitter_ms = jitter * 1000.0 / clock_rate;
@@ -1196,7 +1202,13 @@ trv_media_session_stop (TrvMediaSession *self)
   if (self->stopped)
     return;
   self->stopped = TRUE;
-  g_clear_handle_id (&self->dtmf_source, g_source_remove);
+  if (self->dtmf_source)
+    {
+      GSource *source = g_main_context_find_source_by_id (self->context, self->dtmf_source);
+      if (source)
+        g_source_destroy (source);
+      self->dtmf_source = 0;
+    }
   /* Last figures for the stats written after hang-up (short calls may have had no RTCP). */
   if (self->pipeline)
     update_quality (self);

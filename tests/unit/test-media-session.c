@@ -322,7 +322,15 @@ test_codec (Fixture *f, gconstpointer data)
   g_assert_cmpuint (s.rtp_sent, >=, 80);       /* 20 ms packets for 2.5 s */
   g_assert_cmpuint (s.rtp_received, >=, 80);
   g_assert_cmpint (s.first_rtp_us, >, 0);
+  g_test_message ("sent %" G_GUINT64_FORMAT " received %" G_GUINT64_FORMAT " lost %"
+                  G_GINT64_FORMAT " jitter %.2f ms rtt %.2f ms", s.rtp_sent, s.rtp_received,
+                  s.rtp_lost, s.jitter_ms, s.rtt_ms);
   g_assert_cmpint (s.rtp_lost, <=, 5);
+  /* Packets leave at their time (no bursts), so loopback jitter stays small. */
+  g_assert_cmpfloat (s.jitter_ms, <, 10);
+  /* RTCP both ways within 2.5 s gives a round trip; on loopback it is tiny. */
+  g_assert_cmpfloat (s.rtt_ms, >=, 0);
+  g_assert_cmpfloat (s.rtt_ms, <, 50);
   g_assert_cmpstr (trv_transport_get_remote_address (f->ta), !=, NULL);
   g_assert_cmpint (trv_transport_get_local_type (f->ta), ==, TRV_PATH_HOST);
   stop_both (f);
