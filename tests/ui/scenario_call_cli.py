@@ -43,7 +43,23 @@ def run(ui):
               f"remote: {remote.description}")
         ui.screenshot("call-cli-1-call-view")
 
+        # Keyboard only: digits are tones (RFC 4733 or SIP INFO), mnemonics work the buttons.
         hangup = ui.find(pyatspi.ROLE_PUSH_BUTTON, "Hang Up", root=frame)
+        ui.focus(hangup)
+        ui.type_text("1#")
+        peer.wait_output("dtmf 1")
+        peer.wait_output("dtmf #")
+        ui.find(pyatspi.ROLE_LABEL, "1#", root=frame)
+        # GTK 4.8 exposes a toggle button as a push button with the "pressed" state.
+        mute = ui.find(pyatspi.ROLE_PUSH_BUTTON, "Mute", root=frame)
+        ui.press("alt+m")
+        trvui.wait_for(lambda: trvui.has_state(mute, pyatspi.STATE_CHECKED) or
+                       trvui.has_state(mute, pyatspi.STATE_PRESSED), 5, "Mute to be on")
+        ui.press("alt+o")
+        ui.find(pyatspi.ROLE_LABEL, "On hold", root=frame, timeout=10)
+        ui.press("alt+o")
+        ui.find(pyatspi.ROLE_LABEL, "Connected", root=frame, timeout=10)
+
         ui.focus(hangup)
         ui.press("space")
         peer.wait_output("ended: remote-hangup")
