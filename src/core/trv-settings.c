@@ -259,6 +259,8 @@ trv_settings_get_account (TrvSettings *self, const char *id, GError **error)
   config->ca_file = get_opt_string (s, "ca-file");
   g_autoptr(GVariant) port = g_settings_get_value (s, "local-port");
   config->local_port = g_variant_get_uint16 (port);
+  config->srtp = (TrvSrtpPolicy) g_settings_get_enum (s, "srtp");
+  config->srtp_over_insecure = g_settings_get_boolean (s, "srtp-over-insecure");
   if (!trv_account_config_validate (config, error))
     return NULL;
   return g_steal_pointer (&config);

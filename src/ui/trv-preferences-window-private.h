@@ -35,6 +35,8 @@ struct _TrvPreferencesWindow {
   AdwActionRow *proxy_error;
   AdwComboRow *transport_row;
   AdwActionRow *transport_error;
+  AdwComboRow *srtp_row;
+  AdwActionRow *srtp_error;
   GtkSwitch *register_switch;
   GtkButton *save_account_button;
   GtkButton *cancel_account_button;

@@ -121,6 +121,7 @@ static const TrvPrefsField account_fields[] = {
   FIELD ("account.registrar", registrar),
   FIELD ("account.proxy", proxy),
   FIELD ("account.transport", transport),
+  FIELD ("account.srtp", srtp),
 };
 #undef FIELD
 
@@ -185,6 +186,7 @@ open_editor (TrvPreferencesWindow *self, const char *id)
   gtk_editable_set_text (GTK_EDITABLE (self->proxy_row),
                          config && config->proxy ? config->proxy : "");
   adw_combo_row_set_selected (self->transport_row, config ? config->transport : 0);
+  adw_combo_row_set_selected (self->srtp_row, config ? config->srtp : TRV_SRTP_OPTIONAL);
   gtk_switch_set_active (self->register_switch, config ? config->do_register : TRUE);
   self->loading = FALSE;
   self->password_touched = id == NULL;
@@ -270,14 +272,26 @@ on_account_saved (GObject *source, GAsyncResult *result, gpointer data)
 static void
 on_save_account_clicked (TrvPreferencesWindow *self)
 {
-  g_autoptr(TrvAccountConfig) config = trv_account_config_new ();
+  g_autoptr(TrvAccountConfig) config = NULL;
 
+  /* Start from what is stored: keys the form does not show (CA file, local port, keys
+   * over insecure signalling) stay as they are. */
+  if (self->editing_id)
+    config = trv_settings_get_account (self->settings, self->editing_id, NULL);
+  if (config == NULL)
+    config = trv_account_config_new ();
   clear_account_errors (self);
+  g_free (config->address);
   config->address = entry_text (self->address_row);
+  g_free (config->display_name);
   config->display_name = entry_text (self->display_name_row);
+  g_free (config->registrar);
   config->registrar = entry_text (self->registrar_row);
+  g_free (config->proxy);
   config->proxy = entry_text (self->proxy_row);
+  g_clear_pointer (&config->password, g_free);
   config->transport = (TrvSipTransport) adw_combo_row_get_selected (self->transport_row);
+  config->srtp = (TrvSrtpPolicy) adw_combo_row_get_selected (self->srtp_row);
   config->do_register = gtk_switch_get_active (self->register_switch);
   /* NULL keeps the stored password, "" deletes it (see trv_settings_save_account_async). */
   if (self->password_touched)
@@ -457,6 +471,8 @@ trv_preferences_window_class_init (TrvPreferencesWindowClass *klass)
   BIND (proxy_error);
   BIND (transport_row);
   BIND (transport_error);
+  BIND (srtp_row);
+  BIND (srtp_error);
   BIND (register_switch);
   BIND (save_account_button);
   BIND (cancel_account_button);

@@ -159,8 +159,9 @@ alice (void)
   c->address = g_strdup ("sip:alice@example.org");
   c->display_name = g_strdup ("Alice");
   c->registrar = g_strdup ("registrar.example.org:5070");
-  c->transport = TRV_SIP_TRANSPORT_TCP;
   c->local_port = 5099;
+  c->srtp = TRV_SRTP_MANDATORY;
+  c->transport = TRV_SIP_TRANSPORT_TLS;
   return c;
 }
 
@@ -211,7 +212,9 @@ test_account_roundtrip_without_password (Fixture *f, gconstpointer data)
   g_assert_cmpstr (got->display_name, ==, "Alice");
   g_assert_cmpstr (got->registrar, ==, "registrar.example.org:5070");
   g_assert_null (got->proxy);
-  g_assert_cmpint (got->transport, ==, TRV_SIP_TRANSPORT_TCP);
+  g_assert_cmpint (got->transport, ==, TRV_SIP_TRANSPORT_TLS);
+  g_assert_cmpint (got->srtp, ==, TRV_SRTP_MANDATORY);
+  g_assert_false (got->srtp_over_insecure);
   g_assert_true (got->do_register);
   g_assert_cmpuint (got->local_port, ==, 5099);
   g_assert_null (got->password);
