@@ -1,0 +1,826 @@
+/* trv-media-pipeline.c: the GStreamer pipeline of one call.
+ *
+ *  source -> convert -> volume(mute) -> valve(hold) -> encoder -> payloader -+
+ *                                                   rtpdtmfsrc -> rtpdtmfmux -> rtpbin
+ *  rtpbin send_rtp_src + send_rtcp_src -> funnel -> transport sink  (rtcp-mux)
+ *  transport src -> rtpbin recv_rtp_sink -> [per SSRC/PT] depay -> decoder -> selector
+ *  selector -> convert -> sink (device, description or WAV file)   [echo: -> encoder]
+ *
+ * Streaming-thread callbacks (pad-added, probes) only touch GStreamer objects and
+ * counters under the session's lock; anything that reaches core objects or signals
+ * hops to the main context. */
+#include "trv-media-session-private.h"
+#include "trv-error.h"
+#include "trv-srtp.h"
+
+#include <gst/rtp/rtp.h>
+#include <stdio.h>
+#include <string.h>
+
+#define RECORD_RATE 48000
+#define RTCP_MIN_INTERVAL_MS 1000
+#define BRANCH_KEY "trv-branch"
+
+/* --- errors ----------------------------------------------------------------------- */
+
+/* Which Debian package ships a GStreamer element, for "install X" messages. */
+static const char *
+package_for_element (const char *name)
+{
+  static const struct { const char *prefix; const char *package; } map[] = {
+    { "avenc_", "gstreamer1.0-libav" }, { "avdec_", "gstreamer1.0-libav" },
+    { "rtp", "gstreamer1.0-plugins-good" }, { "udp", "gstreamer1.0-plugins-good" },
+    { "wav", "gstreamer1.0-plugins-good" }, { "mulaw", "gstreamer1.0-plugins-good" },
+    { "alaw", "gstreamer1.0-plugins-good" }, { "autoaudio", "gstreamer1.0-plugins-good" },
+    { "pulse", "gstreamer1.0-pulseaudio" }, { "opus", "gstreamer1.0-plugins-base" },
+    { "audio", "gstreamer1.0-plugins-base" }, { "volume", "gstreamer1.0-plugins-base" },
+    { "srtp", "gstreamer1.0-plugins-bad" }, { "webrtc", "gstreamer1.0-plugins-bad" },
+    { "nice", "gstreamer1.0-nice" }, { "alsa", "gstreamer1.0-alsa" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
+    if (g_str_has_prefix (name, map[i].prefix))
+      return map[i].package;
+  return "libgstreamer1.0-0";
+}
+
+static void
+set_missing_element (GError **error, const char *name)
+{
+  g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
+               "GStreamer element '%s' is missing (install the Debian package %s)",
+               name, package_for_element (name));
+}
+
+static GstElement *
+make (const char *factory, const char *name, GError **error)
+{
+  GstElement *e = gst_element_factory_make (factory, name);
+  if (e == NULL)
+    set_missing_element (error, factory);
+  return e;
+}
+
+/* gst_parse_bin_from_description with errors that name the package to install. */
+static GstElement *
+parse_bin (const char *desc, const char *what, GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GstElement *bin = gst_parse_bin_from_description_full (desc, TRUE, NULL,
+                                                         GST_PARSE_FLAG_FATAL_ERRORS,
+                                                         &local_error);
+  if (bin != NULL)
+    return bin;
+  if (g_error_matches (local_error, GST_PARSE_ERROR, GST_PARSE_ERROR_NO_SUCH_ELEMENT))
+    {
+      /* The message is 'no element "name"'. */
+      const char *q = strchr (local_error->message, '"');
+      g_autofree gchar *name = q ? g_strndup (q + 1, strcspn (q + 1, "\"")) : NULL;
+      if (name)
+        {
+          set_missing_element (error, name);
+          return NULL;
+        }
+    }
+  g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA, "%s '%s' is not usable: %s", what, desc,
+               local_error ? local_error->message : "unknown error");
+  return NULL;
+}
+
+/* A bus error in words: which part of the call's audio failed and why. */
+static GError *
+describe_bus_error (TrvMediaSession *self, GstMessage *msg)
+{
+  g_autoptr(GError) gerr = NULL;
+  g_autofree gchar *debug = NULL;
+  gst_message_parse_error (msg, &gerr, &debug);
+  GstObject *src = GST_MESSAGE_SRC (msg);
+  g_autofree gchar *src_name = src ? gst_object_get_name (src) : g_strdup ("pipeline");
+
+  if (self->play_bin && src &&
+      (src == GST_OBJECT (self->play_bin) ||
+       gst_object_has_as_ancestor (src, GST_OBJECT (self->play_bin))))
+    return g_error_new (TRV_ERROR, TRV_ERROR_MEDIA, "cannot play '%s': %s",
+                        self->options->play_file ? self->options->play_file : "audio source",
+                        gerr->message);
+  if (self->record_bin && src &&
+      (src == GST_OBJECT (self->record_bin) ||
+       gst_object_has_as_ancestor (src, GST_OBJECT (self->record_bin))))
+    return g_error_new (TRV_ERROR, TRV_ERROR_MEDIA, "cannot record to '%s': %s",
+                        self->options->record_file ? self->options->record_file : "audio sink",
+                        gerr->message);
+  if (gerr->domain == GST_CORE_ERROR && gerr->code == GST_CORE_ERROR_MISSING_PLUGIN)
+    return g_error_new (TRV_ERROR, TRV_ERROR_MEDIA, "a GStreamer plugin is missing: %s",
+                        gerr->message);
+  return g_error_new (TRV_ERROR, TRV_ERROR_MEDIA, "audio pipeline failed in %s: %s",
+                      src_name, gerr->message);
+}
+
+/* --- main-context hops ------------------------------------------------------------ */
+
+static gboolean
+quality_on_main (gpointer data)
+{
+  TrvMediaSession *self = data;
+  if (!self->stopped && self->pipeline)
+    trv_media_session_update_quality (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Streaming thread: an RTCP packet arrived from the peer; recompute on the main context. */
+static void
+on_ssrc_active (GstElement *rtpbin, guint session, guint ssrc, gpointer data)
+{
+  TrvMediaSession *self = data;
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, quality_on_main,
+                              g_object_ref (self), g_object_unref);
+}
+
+/* Streaming thread: count RTP (not muxed RTCP) arriving and note the first one. */
+static GstPadProbeReturn
+on_rtp_in (GstPad *pad, GstPadProbeInfo *info, gpointer data)
+{
+  TrvMediaSession *self = data;
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  guint8 header[2];
+  if (buf == NULL || gst_buffer_extract (buf, 0, header, 2) != 2 || (header[0] >> 6) != 2)
+    return GST_PAD_PROBE_OK;
+  /* RFC 5761: second byte 192..223 is RTCP on a muxed port. */
+  if (header[1] >= 192 && header[1] <= 223)
+    return GST_PAD_PROBE_OK;
+  gboolean first = FALSE;
+  g_mutex_lock (&self->lock);
+  self->rtp_received++;
+  if (self->first_rtp_us == 0)
+    {
+      self->first_rtp_us = g_get_monotonic_time ();
+      first = TRUE;
+    }
+  g_mutex_unlock (&self->lock);
+  if (first)
+    g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, trv_media_session_emit_first_rtp,
+                                g_object_ref (self), g_object_unref);
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
+on_record_data (GstPad *pad, GstPadProbeInfo *info, gpointer data)
+{
+  TrvMediaSession *self = data;
+  g_atomic_int_set (&self->recording, 1);
+  return GST_PAD_PROBE_REMOVE;
+}
+
+static GstPadProbeReturn
+on_rtp_out (GstPad *pad, GstPadProbeInfo *info, gpointer data)
+{
+  TrvMediaSession *self = data;
+  g_mutex_lock (&self->lock);
+  self->rtp_sent++;
+  g_mutex_unlock (&self->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+/* --- receive side ----------------------------------------------------------------- */
+
+static GstCaps *
+caps_for_pt (TrvMediaSession *self, guint pt)
+{
+  if (self->rx_codec == NULL)
+    return NULL;
+  if (pt == self->rx_pt)
+    {
+      g_autofree gchar *enc = g_ascii_strup (self->rx_codec->name, -1);
+      return gst_caps_new_simple ("application/x-rtp", "media", G_TYPE_STRING, "audio",
+                                  "clock-rate", G_TYPE_INT, (gint) self->rx_codec->clock_rate,
+                                  "encoding-name", G_TYPE_STRING, enc,
+                                  "payload", G_TYPE_INT, (gint) pt, NULL);
+    }
+  if (self->rx_dtmf_pt >= 0 && pt == (guint) self->rx_dtmf_pt)
+    return gst_caps_new_simple ("application/x-rtp", "media", G_TYPE_STRING, "audio",
+                                "clock-rate", G_TYPE_INT, DTMF_CLOCK_RATE,
+                                "encoding-name", G_TYPE_STRING, "TELEPHONE-EVENT",
+                                "payload", G_TYPE_INT, (gint) pt, NULL);
+  return NULL;
+}
+
+static GstCaps *
+on_request_pt_map (GstElement *rtpbin, guint session, guint pt, gpointer data)
+{
+  return caps_for_pt (data, pt);
+}
+
+/* Streaming thread: a new SSRC/PT stream leaves the jitter buffer. */
+static void
+on_pad_added (GstElement *rtpbin, GstPad *pad, gpointer data)
+{
+  TrvMediaSession *self = data;
+  guint session, ssrc, pt;
+  g_autofree gchar *name = gst_pad_get_name (pad);
+  if (sscanf (name, "recv_rtp_src_%u_%u_%u", &session, &ssrc, &pt) != 3 ||
+      g_atomic_int_get (&self->stopping))
+    return;
+
+  const char *desc;
+  g_autofree gchar *audio_desc = NULL;
+  gboolean audio = FALSE;
+  if (self->rx_dtmf_pt >= 0 && pt == (guint) self->rx_dtmf_pt)
+    desc = "rtpdtmfdepay ! fakesink sync=false async=false";
+  else if (pt == self->rx_pt)
+    {
+      audio_desc = g_strdup_printf ("%s ! %s", self->rx_codec->depayloader,
+                                    self->rx_codec->decoder);
+      desc = audio_desc;
+      audio = TRUE;
+    }
+  else
+    desc = "fakesink sync=false async=false";
+
+  g_autoptr(GError) error = NULL;
+  GstElement *branch = parse_bin (desc, "receive branch", &error);
+  if (branch == NULL)
+    {
+      GstMessage *m = gst_message_new_error (GST_OBJECT (rtpbin), error, desc);
+      gst_element_post_message (rtpbin, m);
+      return;
+    }
+  gst_bin_add (GST_BIN (self->pipeline), branch);
+  g_object_set_data (G_OBJECT (pad), BRANCH_KEY, branch);
+  g_autoptr(GstPad) sinkpad = gst_element_get_static_pad (branch, "sink");
+  gst_pad_link (pad, sinkpad);
+  if (audio)
+    {
+      GstPad *selpad = gst_element_request_pad_simple (self->selector, "sink_%u");
+      g_autoptr(GstPad) srcpad = gst_element_get_static_pad (branch, "src");
+      gst_pad_link (srcpad, selpad);
+      /* The newest stream is heard: a peer that restarts with a new SSRC stays audible. */
+      g_object_set (self->selector, "active-pad", selpad, NULL);
+      g_object_set_data_full (G_OBJECT (branch), "trv-selector-pad", selpad,
+                              (GDestroyNotify) gst_object_unref);
+    }
+  gst_element_sync_state_with_parent (branch);
+}
+
+typedef struct {
+  TrvMediaSession *self;
+  GstElement *branch;
+} RemoveBranch;
+
+static gboolean
+remove_branch (gpointer data)
+{
+  RemoveBranch *rb = data;
+  TrvMediaSession *self = rb->self;
+  if (self->pipeline && GST_OBJECT_PARENT (rb->branch) == GST_OBJECT (self->pipeline))
+    {
+      GstPad *selpad = g_object_get_data (G_OBJECT (rb->branch), "trv-selector-pad");
+      gst_element_set_state (rb->branch, GST_STATE_NULL);
+      if (selpad && self->selector)
+        gst_element_release_request_pad (self->selector, selpad);
+      gst_bin_remove (GST_BIN (self->pipeline), rb->branch);
+    }
+  gst_object_unref (rb->branch);
+  g_object_unref (rb->self);
+  g_free (rb);
+  return G_SOURCE_REMOVE;
+}
+
+/* A stream timed out or said BYE: drop its branch on the main context. */
+static void
+on_pad_removed (GstElement *rtpbin, GstPad *pad, gpointer data)
+{
+  TrvMediaSession *self = data;
+  GstElement *branch = g_object_get_data (G_OBJECT (pad), BRANCH_KEY);
+  if (branch == NULL || g_atomic_int_get (&self->stopping))
+    return;
+  RemoveBranch *rb = g_new0 (RemoveBranch, 1);
+  rb->self = g_object_ref (self);
+  rb->branch = gst_object_ref (branch);
+  g_main_context_invoke (self->context, remove_branch, rb);
+}
+
+/* --- building ---------------------------------------------------------------------- */
+
+/* RIFF/WAVE check up front: a wrong file is a clear error before the call, not a
+ * bus error in the middle of it. */
+static gboolean
+check_play_file (const char *path, GError **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, &local_error);
+  guint8 head[12];
+  gsize got = 0;
+  if (in == NULL ||
+      !g_input_stream_read_all (G_INPUT_STREAM (in), head, sizeof head, &got, NULL,
+                                &local_error))
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA, "cannot read play file '%s': %s",
+                   path, local_error->message);
+      return FALSE;
+    }
+  if (got < sizeof head || memcmp (head, "RIFF", 4) != 0 || memcmp (head + 8, "WAVE", 4) != 0)
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
+                   "play file '%s' is not a WAV file (no RIFF/WAVE header)", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* autoaudiosrc/-sink quietly fall back to fake elements without a sound server;
+ * a call that silently plays into nothing is worse than a clear error. */
+static gboolean
+uses_fake_element (GstElement *element)
+{
+  if (gst_element_set_state (element, GST_STATE_READY) == GST_STATE_CHANGE_FAILURE)
+    return TRUE;
+  g_autoptr(GstIterator) it = gst_bin_iterate_elements (GST_BIN (element));
+  GValue v = G_VALUE_INIT;
+  gboolean fake = FALSE;
+  while (gst_iterator_next (it, &v) == GST_ITERATOR_OK)
+    {
+      GstElementFactory *f = gst_element_get_factory (g_value_get_object (&v));
+      const char *fname = f ? gst_plugin_feature_get_name (GST_PLUGIN_FEATURE (f)) : "";
+      if (g_str_has_prefix (fname, "fake"))
+        fake = TRUE;
+      g_value_reset (&v);
+    }
+  g_value_unset (&v);
+  return fake;
+}
+
+/* autoaudiosrc/-sink quietly fall back to fake elements without a sound server;
+ * a call that silently plays into nothing is worse than a clear error. */
+static gboolean
+check_auto_device (GstElement *element, const char *what, GError **error)
+{
+  if (!uses_fake_element (element))
+    return TRUE;
+  gst_element_set_state (element, GST_STATE_NULL);
+  g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
+               "no sound server or %s device found; use a play/record file instead", what);
+  return FALSE;
+}
+
+static GstElement *
+build_source (TrvMediaSession *self, GError **error)
+{
+  const TrvMediaOptions *o = self->options;
+  if (o->play_file)
+    {
+      if (!check_play_file (o->play_file, error))
+        return NULL;
+      GstElement *bin = gst_bin_new ("play");
+      GstElement *src = make ("filesrc", NULL, error);
+      GstElement *parse = src ? make ("wavparse", NULL, error) : NULL;
+      GstElement *queue = parse ? make ("queue", NULL, error) : NULL;
+      if (queue == NULL)
+        {
+          g_clear_pointer (&src, gst_object_unref);
+          g_clear_pointer (&parse, gst_object_unref);
+          gst_object_unref (bin);
+          return NULL;
+        }
+      g_object_set (src, "location", o->play_file, NULL);
+      gst_bin_add_many (GST_BIN (bin), src, parse, queue, NULL);
+      gst_element_link_many (src, parse, queue, NULL);
+      g_autoptr(GstPad) out = gst_element_get_static_pad (queue, "src");
+      gst_element_add_pad (bin, gst_ghost_pad_new ("src", out));
+      self->wavparse = parse;
+      return bin;
+    }
+  if (o->source_desc)
+    return parse_bin (o->source_desc, "audio source", error);
+  GstElement *src = make ("autoaudiosrc", NULL, error);
+  if (src && !check_auto_device (src, "microphone", error))
+    g_clear_pointer (&src, gst_object_unref);
+  return src;
+}
+
+static GstElement *
+build_sink (TrvMediaSession *self, GError **error)
+{
+  const TrvMediaOptions *o = self->options;
+  if (o->record_file)
+    {
+      GstElement *bin = gst_bin_new ("record");
+      GstElement *conv = make ("audioconvert", NULL, error);
+      GstElement *res = conv ? make ("audioresample", NULL, error) : NULL;
+      GstElement *caps = res ? make ("capsfilter", NULL, error) : NULL;
+      GstElement *enc = caps ? make ("wavenc", NULL, error) : NULL;
+      GstElement *sink = enc ? make ("filesink", NULL, error) : NULL;
+      if (sink == NULL)
+        {
+          g_clear_pointer (&conv, gst_object_unref);
+          g_clear_pointer (&res, gst_object_unref);
+          g_clear_pointer (&caps, gst_object_unref);
+          g_clear_pointer (&enc, gst_object_unref);
+          gst_object_unref (bin);
+          return NULL;
+        }
+      g_autoptr(GstCaps) raw = gst_caps_new_simple ("audio/x-raw",
+                                                    "format", G_TYPE_STRING, "S16LE",
+                                                    "rate", G_TYPE_INT, RECORD_RATE,
+                                                    "channels", G_TYPE_INT, 1, NULL);
+      g_object_set (caps, "caps", raw, NULL);
+      g_object_set (sink, "location", o->record_file, "sync", FALSE, "async", FALSE, NULL);
+      gst_bin_add_many (GST_BIN (bin), conv, res, caps, enc, sink, NULL);
+      gst_element_link_many (conv, res, caps, enc, sink, NULL);
+      g_autoptr(GstPad) in = gst_element_get_static_pad (conv, "sink");
+      gst_pad_add_probe (in, GST_PAD_PROBE_TYPE_BUFFER, on_record_data, self, NULL);
+      gst_element_add_pad (bin, gst_ghost_pad_new ("sink", in));
+      return bin;
+    }
+  g_autofree gchar *desc = g_strdup_printf ("audioconvert ! audioresample ! %s",
+                                            o->sink_desc ? o->sink_desc : "autoaudiosink");
+  GstElement *bin = parse_bin (desc, "audio sink", error);
+  if (bin && o->sink_desc == NULL)
+    {
+      g_autoptr(GstIterator) it = gst_bin_iterate_sinks (GST_BIN (bin));
+      GValue v = G_VALUE_INIT;
+      gboolean ok = TRUE;
+      if (gst_iterator_next (it, &v) == GST_ITERATOR_OK)
+        ok = check_auto_device (g_value_get_object (&v), "speaker", error);
+      g_value_unset (&v);
+      if (!ok)
+        g_clear_pointer (&bin, gst_object_unref);
+    }
+  return bin;
+}
+
+/* Links a request/static pad of rtpbin to an element's static pad. */
+static gboolean
+link_pads (GstElement *src, const char *src_pad, GstElement *sink, const char *sink_pad)
+{
+  g_autoptr(GstPad) sp = gst_element_get_static_pad (src, src_pad);
+  if (sp == NULL)
+    sp = gst_element_request_pad_simple (src, src_pad);
+  g_autoptr(GstPad) dp = gst_element_get_static_pad (sink, sink_pad);
+  if (dp == NULL)
+    dp = gst_element_request_pad_simple (sink, sink_pad);
+  return sp && dp && gst_pad_link (sp, dp) == GST_PAD_LINK_OK;
+}
+
+#define FAIL_LINK(what) \
+  G_STMT_START { \
+    g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA, "cannot link the %s of the audio pipeline", what); \
+    return FALSE; \
+  } G_STMT_END
+
+static gboolean
+add_transport (TrvMediaSession *self, gboolean mux, GError **error)
+{
+  GstElement *rtp_sink = trv_transport_create_sink (self->transport, TRV_COMPONENT_RTP);
+  GstElement *rtp_src = trv_transport_create_src (self->transport, TRV_COMPONENT_RTP);
+  if (rtp_sink == NULL || rtp_src == NULL)
+    {
+      g_clear_pointer (&rtp_sink, gst_object_unref);
+      g_clear_pointer (&rtp_src, gst_object_unref);
+      g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
+                   "the media transport has no elements (closed, or a GStreamer plugin is missing)");
+      return FALSE;
+    }
+  GstElement *rtp_caps = gst_element_factory_make ("capsfilter", NULL);
+  /* srtpdec (SDES) takes only SRTP/SRTCP caps on its inputs. */
+  gboolean srtp = self->negotiation->local_crypto_key != NULL;
+  g_autoptr(GstCaps) xrtp = gst_caps_new_empty_simple (srtp ? "application/x-srtp"
+                                                            : "application/x-rtp");
+  g_object_set (rtp_caps, "caps", xrtp, NULL);
+  gst_bin_add_many (GST_BIN (self->pipeline), rtp_sink, rtp_src, rtp_caps, NULL);
+
+  g_autoptr(GstPad) in = gst_element_get_static_pad (rtp_src, "src");
+  gst_pad_add_probe (in, GST_PAD_PROBE_TYPE_BUFFER, on_rtp_in, self, NULL);
+  if (!gst_element_link (rtp_src, rtp_caps) ||
+      !link_pads (rtp_caps, "src", self->rtpbin, "recv_rtp_sink_0"))
+    FAIL_LINK ("RTP receiver");
+
+  if (mux)
+    {
+      GstElement *funnel = gst_element_factory_make ("funnel", NULL);
+      gst_bin_add (GST_BIN (self->pipeline), funnel);
+      if (!link_pads (self->rtpbin, "send_rtp_src_0", funnel, "sink_%u") ||
+          !link_pads (self->rtpbin, "send_rtcp_src_0", funnel, "sink_%u") ||
+          !gst_element_link (funnel, rtp_sink))
+        FAIL_LINK ("RTP/RTCP sender");
+      return TRUE;
+    }
+
+  if (!link_pads (self->rtpbin, "send_rtp_src_0", rtp_sink, "sink"))
+    FAIL_LINK ("RTP sender");
+  GstElement *rtcp_sink = trv_transport_create_sink (self->transport, TRV_COMPONENT_RTCP);
+  GstElement *rtcp_src = trv_transport_create_src (self->transport, TRV_COMPONENT_RTCP);
+  if (rtcp_sink == NULL || rtcp_src == NULL)
+    {
+      g_clear_pointer (&rtcp_sink, gst_object_unref);
+      g_clear_pointer (&rtcp_src, gst_object_unref);
+      g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA, "the media transport has no RTCP component");
+      return FALSE;
+    }
+  GstElement *rtcp_caps = gst_element_factory_make ("capsfilter", NULL);
+  g_autoptr(GstCaps) xrtcp = gst_caps_new_empty_simple (srtp ? "application/x-srtcp"
+                                                             : "application/x-rtcp");
+  g_object_set (rtcp_caps, "caps", xrtcp, NULL);
+  gst_bin_add_many (GST_BIN (self->pipeline), rtcp_sink, rtcp_src, rtcp_caps, NULL);
+  if (!link_pads (self->rtpbin, "send_rtcp_src_0", rtcp_sink, "sink") ||
+      !gst_element_link (rtcp_src, rtcp_caps) ||
+      !link_pads (rtcp_caps, "src", self->rtpbin, "recv_rtcp_sink_0"))
+    FAIL_LINK ("RTCP path");
+  return TRUE;
+}
+
+/* Encoder chain: raw audio in, RTP out with the peer's payload type. A file is not
+ * live: the first clocksync paces it (also while the valve drops on hold). A packet
+ * is complete only once the raw buffer holding its last sample arrived, so the
+ * second clocksync sends each packet one ptime after its start: evenly spaced, not in
+ * bursts of the source's buffer size. Live sources are late for both: no delay. */
+static GstElement *
+build_encoder (TrvMediaSession *self, GError **error)
+{
+  const TrvNegotiation *n = self->negotiation;
+  g_autofree gchar *desc =
+    g_strdup_printf ("clocksync ! audioconvert ! audioresample ! volume name=trv-volume ! "
+                     "valve name=trv-valve ! audio/x-raw,rate=%u,channels=1 ! "
+                     "%s ! %s name=trv-pay ! clocksync ts-offset=%" G_GUINT64_FORMAT,
+                     n->codec->sample_rate, n->codec->encoder, n->codec->payloader,
+                     (guint64) (n->ptime ? n->ptime : 20) * GST_MSECOND);
+  GstElement *bin = parse_bin (desc, "encoder", error);
+  if (bin == NULL)
+    return NULL;
+  self->volume = gst_bin_get_by_name (GST_BIN (bin), "trv-volume");
+  self->valve = gst_bin_get_by_name (GST_BIN (bin), "trv-valve");
+  g_autoptr(GstElement) pay = gst_bin_get_by_name (GST_BIN (bin), "trv-pay");
+  guint ptime = n->ptime ? n->ptime : 20;
+  g_object_set (pay, "pt", n->send_pt, NULL);
+  /* Fixed-size packets: without a bound the audio payloaders fill the MTU. */
+  if (n->codec->static_pt >= 0)
+    g_object_set (pay, "min-ptime", (gint64) ptime * GST_MSECOND,
+                  "max-ptime", (gint64) ptime * GST_MSECOND, NULL);
+  g_autoptr(GstPad) out = gst_element_get_static_pad (pay, "src");
+  gst_pad_add_probe (out, GST_PAD_PROBE_TYPE_BUFFER, on_rtp_out, self, NULL);
+  return bin;
+}
+
+void
+trv_media_pipeline_apply_direction (TrvMediaSession *self)
+{
+  gboolean send = trv_direction_can_send (self->negotiation->direction);
+  if (self->valve)
+    g_object_set (self->valve, "drop", !send, NULL);
+}
+
+static gboolean on_bus (GstBus *bus, GstMessage *msg, gpointer data);
+
+/* Streaming thread (echo): hand decoded audio to the encoder's appsrc, restamped
+ * with the time it is sent again. */
+static GstFlowReturn
+on_echo_sample (GstElement *sink, gpointer data)
+{
+  GstElement *src = data;
+  GstSample *sample = NULL;
+  g_signal_emit_by_name (sink, "pull-sample", &sample);
+  if (sample == NULL)
+    return GST_FLOW_EOS;
+  GstCaps *caps = gst_sample_get_caps (sample);
+  g_autoptr(GstCaps) current = NULL;
+  g_object_get (src, "caps", &current, NULL);
+  if (caps && (current == NULL || !gst_caps_is_equal (caps, current)))
+    g_object_set (src, "caps", caps, NULL);
+  GstBuffer *buf = gst_buffer_copy (gst_sample_get_buffer (sample));
+  GST_BUFFER_PTS (buf) = GST_CLOCK_TIME_NONE;
+  GST_BUFFER_DTS (buf) = GST_CLOCK_TIME_NONE;
+  GstFlowReturn ret = GST_FLOW_OK;
+  g_signal_emit_by_name (src, "push-buffer", buf, &ret);
+  gst_buffer_unref (buf);
+  gst_sample_unref (sample);
+  return ret;
+}
+
+static gboolean
+build_pipeline (TrvMediaSession *self, GError **error)
+{
+  const TrvNegotiation *n = self->negotiation;
+  const TrvMediaOptions *o = self->options;
+  gboolean mux = n->remote && n->remote->rtcp_mux;
+
+  self->rx_codec = n->codec;
+  self->rx_pt = n->recv_pt;
+  self->rx_dtmf_pt = n->recv_dtmf_pt;
+  self->pipeline = gst_pipeline_new ("trv-media");
+  self->rtpbin = make ("rtpbin", NULL, error);
+  if (self->rtpbin == NULL)
+    return FALSE;
+  g_object_set (self->rtpbin, "latency", o->jitter_ms ? o->jitter_ms : 60,
+                "autoremove", TRUE, NULL);
+  gst_bin_add (GST_BIN (self->pipeline), self->rtpbin);
+  g_signal_connect (self->rtpbin, "request-pt-map", G_CALLBACK (on_request_pt_map), self);
+  g_signal_connect (self->rtpbin, "pad-added", G_CALLBACK (on_pad_added), self);
+  g_signal_connect (self->rtpbin, "pad-removed", G_CALLBACK (on_pad_removed), self);
+  g_signal_connect (self->rtpbin, "on-ssrc-active", G_CALLBACK (on_ssrc_active), self);
+  /* SDES-SRTP: before any rtpbin pad exists, so its encoders/decoders get plugged in. */
+  if (n->local_crypto_key && !trv_srtp_setup_rtpbin (self->rtpbin, n, error))
+    return FALSE;
+
+  /* Send side. */
+  GstElement *encoder = build_encoder (self, error);
+  if (encoder == NULL)
+    return FALSE;
+  gst_bin_add (GST_BIN (self->pipeline), encoder);
+  GstElement *rtp_out = encoder;
+  if (n->send_dtmf_pt >= 0)
+    {
+      GstElement *mux_el = make ("rtpdtmfmux", NULL, error);
+      self->dtmfsrc = mux_el ? make ("rtpdtmfsrc", NULL, error) : NULL;
+      if (self->dtmfsrc == NULL)
+        {
+          g_clear_pointer (&mux_el, gst_object_unref);
+          return FALSE;
+        }
+      g_object_set (self->dtmfsrc, "pt", n->send_dtmf_pt, "clock-rate", DTMF_CLOCK_RATE, NULL);
+      gst_bin_add_many (GST_BIN (self->pipeline), mux_el, self->dtmfsrc, NULL);
+      if (!link_pads (encoder, "src", mux_el, "sink_%u") ||
+          !link_pads (self->dtmfsrc, "src", mux_el, "priority_sink_%u"))
+        FAIL_LINK ("DTMF mixer");
+      rtp_out = mux_el;
+    }
+  if (!link_pads (rtp_out, "src", self->rtpbin, "send_rtp_sink_0"))
+    FAIL_LINK ("RTP sender");
+  GObject *session = NULL;
+  g_signal_emit_by_name (self->rtpbin, "get-internal-session", 0, &session);
+  if (session)
+    {
+      /* RFC 3550 6.2 allows a reduced minimum; 5 s would leave the call view without
+       * round-trip figures for the first ~10 s of a call. */
+      g_object_set (session, "rtcp-min-interval", (guint64) RTCP_MIN_INTERVAL_MS * GST_MSECOND,
+                    NULL);
+      g_object_unref (session);
+    }
+
+  /* Receive side: decoded streams meet in a selector, which feeds the sink or,
+   * for the echo endpoint, the encoder. */
+  self->selector = make ("input-selector", NULL, error);
+  if (self->selector == NULL)
+    return FALSE;
+  g_object_set (self->selector, "sync-streams", FALSE, NULL);
+  gst_bin_add (GST_BIN (self->pipeline), self->selector);
+  if (o->echo)
+    {
+      /* appsink -> appsrc instead of a pad link: rtpbin would otherwise sit on a
+       * cycle in the element graph, which GstBin cannot order for state changes. */
+      GstElement *loop_sink = make ("appsink", NULL, error);
+      GstElement *loop_src = loop_sink ? make ("appsrc", NULL, error) : NULL;
+      if (loop_src == NULL)
+        {
+          g_clear_pointer (&loop_sink, gst_object_unref);
+          return FALSE;
+        }
+      g_object_set (loop_sink, "emit-signals", TRUE, "sync", FALSE, "async", FALSE,
+                    "max-buffers", 10, "drop", TRUE, NULL);
+      g_object_set (loop_src, "is-live", TRUE, "format", GST_FORMAT_TIME,
+                    "do-timestamp", TRUE, NULL);
+      g_signal_connect (loop_sink, "new-sample", G_CALLBACK (on_echo_sample), loop_src);
+      gst_bin_add_many (GST_BIN (self->pipeline), loop_sink, loop_src, NULL);
+      if (!link_pads (self->selector, "src", loop_sink, "sink") ||
+          !link_pads (loop_src, "src", encoder, "sink"))
+        FAIL_LINK ("echo loop");
+    }
+  else
+    {
+      self->play_bin = build_source (self, error);
+      if (self->play_bin == NULL)
+        return FALSE;
+      gst_bin_add (GST_BIN (self->pipeline), self->play_bin);
+      if (!link_pads (self->play_bin, "src", encoder, "sink"))
+        FAIL_LINK ("audio source");
+      self->record_bin = build_sink (self, error);
+      if (self->record_bin == NULL)
+        return FALSE;
+      gst_bin_add (GST_BIN (self->pipeline), self->record_bin);
+      if (!link_pads (self->selector, "src", self->record_bin, "sink"))
+        FAIL_LINK ("audio sink");
+    }
+
+  if (!add_transport (self, mux, error))
+    return FALSE;
+
+  g_object_set (self->volume, "mute", self->muted, NULL);
+  trv_media_pipeline_apply_direction (self);
+
+  g_autoptr(GstBus) bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
+  self->bus_watch = gst_bus_add_watch (bus, on_bus, self);
+  return TRUE;
+}
+
+/* --- running ----------------------------------------------------------------------- */
+
+/* Loops the play file without a gap: every segment-done restarts it at 0 without a
+ * flush, so running time and RTP timestamps simply continue. */
+static void
+seek_play_file (TrvMediaSession *self, gboolean flush)
+{
+  GstSeekFlags flags = GST_SEEK_FLAG_SEGMENT | (flush ? GST_SEEK_FLAG_FLUSH : 0);
+  gst_element_send_event (self->wavparse,
+                          gst_event_new_seek (1.0, GST_FORMAT_TIME, flags,
+                                              GST_SEEK_TYPE_SET, 0,
+                                              GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE));
+}
+
+static gboolean
+on_bus (GstBus *bus, GstMessage *msg, gpointer data)
+{
+  TrvMediaSession *self = data;
+  switch (GST_MESSAGE_TYPE (msg))
+    {
+    case GST_MESSAGE_ERROR:
+      if (!g_atomic_int_get (&self->stopping) && !self->stopped)
+        {
+          g_autoptr(GError) error = describe_bus_error (self, msg);
+          g_debug ("media error: %s", error->message);
+          g_atomic_int_set (&self->stopping, 1);
+          trv_media_session_emit_error (self, error);
+        }
+      break;
+    case GST_MESSAGE_SEGMENT_DONE:
+      if (self->wavparse)
+        seek_play_file (self, FALSE);
+      break;
+    case GST_MESSAGE_ELEMENT:
+      {
+        const GstStructure *s = gst_message_get_structure (msg);
+        gint number;
+        static const char digits[] = "0123456789*#ABCD";
+        /* rtpdtmfdepay posts one message when an event starts; rtpdtmfsrc posts
+         * "dtmf-event-processed" for what we send, which is not ours to report. */
+        if (s && gst_structure_has_name (s, "dtmf-event") &&
+            gst_structure_get_int (s, "number", &number) && number >= 0 && number < 16 &&
+            !self->stopped)
+          trv_media_session_emit_dtmf (self, digits[number]);
+      }
+      break;
+    default:
+      break;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* Sends EOS into the recorder so wavenc writes the final header, then NULL. */
+void
+trv_media_pipeline_teardown (TrvMediaSession *self)
+{
+  if (self->pipeline == NULL)
+    return;
+  g_atomic_int_set (&self->stopping, 1);
+  /* Without audio there is no stream to finish: the file stays empty. */
+  if (self->record_bin && self->options->record_file && g_atomic_int_get (&self->recording))
+    {
+      g_autoptr(GstPad) in = gst_element_get_static_pad (self->record_bin, "sink");
+      gst_pad_send_event (in, gst_event_new_eos ());
+    }
+  g_clear_handle_id (&self->bus_watch, g_source_remove);
+  gst_element_set_state (self->pipeline, GST_STATE_NULL);
+  g_clear_object (&self->volume);
+  g_clear_object (&self->valve);
+  self->dtmfsrc = NULL;
+  self->wavparse = NULL;
+  self->play_bin = NULL;
+  self->record_bin = NULL;
+  self->selector = NULL;
+  self->rtpbin = NULL;
+  g_clear_object (&self->pipeline);
+}
+
+/* The first error posted by an element that refused to start, if any. */
+static void
+take_start_error (TrvMediaSession *self, GError **error)
+{
+  g_autoptr(GstBus) bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
+  g_autoptr(GstMessage) msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  if (msg)
+    g_propagate_error (error, describe_bus_error (self, msg));
+  else
+    g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA, "the audio pipeline did not start");
+}
+
+gboolean
+trv_media_pipeline_run (TrvMediaSession *self, GError **error)
+{
+  g_atomic_int_set (&self->stopping, 0);
+  g_atomic_int_set (&self->recording, 0);
+  if (!build_pipeline (self, error))
+    {
+      trv_media_pipeline_teardown (self);
+      return FALSE;
+    }
+  if (gst_element_set_state (self->pipeline, GST_STATE_PAUSED) == GST_STATE_CHANGE_FAILURE)
+    goto failed;
+  if (self->wavparse)
+    seek_play_file (self, TRUE);
+  if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    goto failed;
+  return TRUE;
+
+failed:
+  take_start_error (self, error);
+  trv_media_pipeline_teardown (self);
+  return FALSE;
+}
+

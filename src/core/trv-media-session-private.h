@@ -1,0 +1,67 @@
+/* trv-media-session-private.h: shared by the media session's public face
+ * (trv-media-session.c) and its GStreamer pipeline (trv-media-pipeline.c). */
+#pragma once
+
+#include "trv-media-session.h"
+#include "trv-quality.h"
+
+G_BEGIN_DECLS
+
+#define DTMF_CLOCK_RATE 8000     /* telephone-event/8000 as offer/answer writes it */
+
+struct _TrvMediaSession {
+  GObject parent_instance;
+  TrvTransport *transport;
+  TrvMediaOptions *options;
+  GMainContext *context;
+  TrvNegotiation *negotiation;
+  /* What streaming threads need, fixed while a pipeline exists (negotiation may
+   * be replaced by update() meanwhile). */
+  const TrvCodec *rx_codec;
+  guint rx_pt;
+  gint rx_dtmf_pt;
+
+  GstElement *pipeline;
+  GstElement *rtpbin;
+  GstElement *volume;        /* mute */
+  GstElement *valve;         /* hold: drop instead of send */
+  GstElement *dtmfsrc;       /* NULL when the peer has no telephone-event */
+  GstElement *wavparse;      /* play file, looped by segment seeks */
+  GstElement *play_bin;
+  GstElement *record_bin;
+  GstElement *selector;      /* picks the newest received stream */
+  guint bus_watch;
+
+  gboolean started;
+  gboolean stopped;
+  gboolean muted;
+  gint stopping;             /* atomic: pipeline being torn down, ignore errors */
+  gint recording;            /* atomic: audio reached the recorder */
+
+  GMutex lock;               /* first_rtp_us */
+  gint64 first_rtp_us;
+  gint64 rtp_sent;           /* atomic via the lock as well */
+  gint64 rtp_received;
+
+  GString *dtmf_queue;
+  guint dtmf_source;
+  gboolean dtmf_playing;
+
+  TrvQualityTracker quality;  /* main context only; updated per received RTCP */
+};
+
+/* trv-media-session.c, main context only */
+void     trv_media_session_emit_error     (TrvMediaSession *self, GError *error);
+void     trv_media_session_emit_dtmf      (TrvMediaSession *self, gchar digit);
+gboolean trv_media_session_emit_first_rtp (gpointer self); /* GSourceFunc */
+void     trv_media_session_update_quality (TrvMediaSession *self);
+
+/* trv-media-pipeline.c */
+/* Builds the pipeline for self->negotiation and sets it PLAYING. */
+gboolean trv_media_pipeline_run              (TrvMediaSession *self, GError **error);
+/* Finishes the recording (EOS), then NULL. Safe without a pipeline. */
+void     trv_media_pipeline_teardown         (TrvMediaSession *self);
+/* Hold: the valve drops what the negotiated direction does not let us send. */
+void     trv_media_pipeline_apply_direction  (TrvMediaSession *self);
+
+G_END_DECLS
