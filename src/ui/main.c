@@ -21,8 +21,11 @@ main (int argc, char *argv[])
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
-  if (g_getenv ("SU_DEBUG") == NULL)
-    g_setenv ("SU_DEBUG", "0", TRUE);
+  /* sofia-sip logs to stderr per module; a desktop app reports in its window instead. */
+  const char *sofia_logs[] = { "SU_DEBUG", "NUA_DEBUG", "NTA_DEBUG", "TPORT_DEBUG" };
+  for (gsize i = 0; i < G_N_ELEMENTS (sofia_logs); i++)
+    if (g_getenv (sofia_logs[i]) == NULL)
+      g_setenv (sofia_logs[i], "0", TRUE);
   gst_init (NULL, NULL);
 
   g_autoptr(TrvApplication) app = trv_application_new ();
