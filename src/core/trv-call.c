@@ -13,6 +13,7 @@ enum {
   SIGNAL_DTMF_RECEIVED,
   SIGNAL_MEDIA_STARTED,
   SIGNAL_PATH_CHANGED,
+  SIGNAL_QUALITY_CHANGED,
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
@@ -101,6 +102,29 @@ on_media_first_rtp (TrvMediaSession *media, TrvCall *self)
   if (self->first_rtp_ms < 0 && stats.first_rtp_us > 0)
     self->first_rtp_ms = (stats.first_rtp_us - self->dial_time_us) / 1000;
   g_signal_emit (self, signals[SIGNAL_MEDIA_STARTED], 0);
+}
+
+/* The media session's figures after each RTCP report, for the call view. */
+static void
+on_media_quality (TrvMediaSession *media, GParamSpec *pspec, TrvCall *self)
+{
+  TrvQuality q;
+  trv_media_session_get_quality (media, &q);
+  g_signal_emit (self, signals[SIGNAL_QUALITY_CHANGED], 0, &q);
+}
+
+gboolean
+trv_call_get_quality (TrvCall *self, TrvQuality *quality)
+{
+  g_return_val_if_fail (TRV_IS_CALL (self) && quality != NULL, FALSE);
+  if (self->media == NULL)
+    {
+      memset (quality, 0, sizeof *quality);
+      quality->rtt_ms = -1;
+      quality->mos = 1.0;
+      return FALSE;
+    }
+  return trv_media_session_get_quality (self->media, quality);
 }
 
 void
@@ -206,6 +230,7 @@ trv_call_describe_local (TrvCall *self)
 gboolean
 trv_call_answer (TrvCall *self, GError **error)
 {
+      g_signal_connect (self->media, "notify::quality", G_CALLBACK (on_media_quality), self);
   g_return_val_if_fail (TRV_IS_CALL (self), FALSE);
   if (self->state != TRV_CALL_STATE_INCOMING)
     {
@@ -505,3 +530,7 @@ trv_call_init (TrvCall *self)
   self->info_queue = g_string_new (NULL);
   self->dtmf_received = g_string_new (NULL);
 }
+  signals[SIGNAL_QUALITY_CHANGED] =
+    g_signal_new ("quality-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  TRV_TYPE_QUALITY | G_SIGNAL_TYPE_STATIC_SCOPE);

@@ -72,11 +72,14 @@ gboolean trv_call_set_held  (TrvCall *self, gboolean held, GError **error);
 void     trv_call_set_muted (TrvCall *self, gboolean muted);
 /* RFC 4733 when negotiated, SIP INFO (application/dtmf-relay) otherwise. */
 gboolean trv_call_send_dtmf (TrvCall *self, const char *digits, GError **error);
+/* Latest live quality (see TrvQuality); FALSE while no media was measured. */
+gboolean trv_call_get_quality (TrvCall *self, TrvQuality *quality);
 
 /* Signals:
  *  "state-changed" (TrvCallState old_state)
  *  "dtmf-received" (gchar digit)     RFC 4733 or SIP INFO
  *  "media-started" ()                first RTP received
- *  "path-changed"  ()                the transport's selected path changed */
+ *  "path-changed"  ()                the transport's selected path changed
+ *  "quality-changed" (TrvQuality *)  new RTT/loss/jitter/MOS after an RTCP report */
 
 G_END_DECLS
