@@ -75,6 +75,8 @@ struct _TrvCall {
 
   gboolean invite_sent;
   gboolean reinvite_pending;
+  gboolean ice_restarting;      /* our re-INVITE carries an ICE restart */
+  guint ice_restarts;
   gboolean want_held;
   gboolean remote_held;
   guint remote_hold_count;
@@ -104,6 +106,9 @@ void             trv_call_send_offer           (TrvCall *self);
 void             trv_call_send_answer          (TrvCall *self);
 void             trv_call_send_next_info       (TrvCall *self);
 void             trv_call_dtmf_received        (TrvCall *self, gchar digit);
+/* ICE restart with a re-INVITE (consent lost, network changed). FALSE when the call
+ * cannot restart now (not established, no ICE, a re-INVITE in flight, limit reached). */
+gboolean         trv_call_restart_ice          (TrvCall *self, const char *why);
 /* Unbinds and destroys the nua handle and drops the self-reference held for it. */
 void             trv_call_release_handle       (TrvCall *self);
 

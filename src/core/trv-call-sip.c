@@ -154,8 +154,22 @@ on_r_invite (TrvCall *self, int status, const char *phrase, const sip_t *sip)
       return;
     }
 
-  /* The answer to our re-INVITE (hold / resume). */
+  /* The answer to our re-INVITE (hold / resume / ICE restart). */
   self->reinvite_pending = FALSE;
+  if (status >= 300 && self->ice_restarting)
+    {
+      /* Our side already restarted ICE: without the peer's new candidates there is
+       * no media path left. */
+      self->ice_restarting = FALSE;
+      if (self->nh)
+        nua_bye (self->nh, TAG_END ());
+      trv_call_end (self, TRV_CALL_END_NO_MEDIA,
+                    g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
+                                 "no media path: the peer refused the ICE restart (SIP %d %s)",
+                                 status, phrase));
+      return;
+    }
+  self->ice_restarting = FALSE;
   if (status >= 300)
     {
       if (status == 481 || status == 408)

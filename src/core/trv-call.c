@@ -152,12 +152,52 @@ on_transport_path_changed (TrvTransport *transport, TrvCall *self)
   g_signal_emit (self, signals[SIGNAL_PATH_CHANGED], 0);
 }
 
-/* ICE found no working pair (or consent was lost): there is no media path, so the
- * call ends with a reason the user can act on instead of staying silent. */
+#define MAX_ICE_RESTARTS 3
+
+static void
+on_ice_restarted (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(TrvCall) self = data;
+  g_autoptr(GError) error = NULL;
+  if (self->state == TRV_CALL_STATE_ENDED)
+    return;
+  if (!trv_ice_transport_restart_finish (TRV_ICE_TRANSPORT (source), result, &error))
+    {
+      self->reinvite_pending = FALSE;
+      self->ice_restarting = FALSE;
+      trv_call_fail (self, g_steal_pointer (&error));
+      return;
+    }
+  /* Fresh credentials go out in a re-INVITE; the answer restarts the checks. */
+  trv_call_send_offer (self);
+}
+
+gboolean
+trv_call_restart_ice (TrvCall *self, const char *why)
+{
+  if ((self->state != TRV_CALL_STATE_ACTIVE && self->state != TRV_CALL_STATE_HELD) ||
+      !TRV_IS_ICE_TRANSPORT (self->transport) || self->reinvite_pending ||
+      self->ice_restarts >= MAX_ICE_RESTARTS || self->nh == NULL)
+    return FALSE;
+  g_info ("call %s: ICE restart (%s)", self->remote_uri, why);
+  self->ice_restarts++;
+  self->reinvite_pending = TRUE;
+  self->ice_restarting = TRUE;
+  trv_ice_transport_restart_async (TRV_ICE_TRANSPORT (self->transport), NULL,
+                                   on_ice_restarted, g_object_ref (self));
+  return TRUE;
+}
+
+/* ICE found no working pair: there is no media path, so the call ends with a
+ * reason the user can act on instead of staying silent. Lost consent on a path that
+ * worked is first answered with an ICE restart. */
 static void
 on_transport_failed (TrvIceTransport *transport, GError *error, TrvCall *self)
 {
   if (self->state == TRV_CALL_STATE_ENDED)
+    return;
+  if (trv_ice_transport_get_consent_lost (transport) &&
+      trv_call_restart_ice (self, error->message))
     return;
   if (self->nh && (self->state == TRV_CALL_STATE_ACTIVE || self->state == TRV_CALL_STATE_HELD))
     nua_bye (self->nh, TAG_END ());

@@ -56,6 +56,7 @@ struct _TrvIceTransport {
   gchar *remote_ufrag;
   gchar *fallback_address;   /* non-ICE peer: where we send ("ip:port") */
   gboolean ever_connected;
+  gboolean consent_lost;      /* failed after a pair had worked */
 };
 void      trv_ice_set_state        (TrvIceTransport *self, TrvIceState state);
 /* Takes the message. */

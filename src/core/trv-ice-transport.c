@@ -218,10 +218,11 @@ handle_state (TrvIceTransport *self, guint component, NiceComponentState state)
     case NICE_COMPONENT_STATE_FAILED:
       if (!self->remote_set)
         break;
+      self->consent_lost = self->ever_connected;
       if (self->ever_connected)
         fail (self, g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
-                                 "no media path: ICE consent lost (the peer at %s stopped "
-                                 "answering consent checks)",
+                                 "no media path: ICE consent lost (the peer at %s no longer "
+                                 "answers or grants consent checks)",
                                  trv_transport_get_remote_address (TRV_TRANSPORT (self))
                                    ? trv_transport_get_remote_address (TRV_TRANSPORT (self))
                                    : "?"));
@@ -494,6 +495,10 @@ trv_ice_transport_set_remote (TrvTransport *transport, const TrvMediaEndpoint *r
       self->checks_start_us = g_get_monotonic_time ();
       self->checks_ms = -1;
       self->ever_connected = FALSE;
+      self->consent_lost = FALSE;
+      g_clear_error (&self->error);
+      if (self->state == TRV_ICE_STATE_FAILED)
+        trv_ice_set_state (self, TRV_ICE_STATE_GATHERED);
     }
 
   if (remote->ice_lite && !self->controlling)
@@ -641,6 +646,7 @@ trv_ice_transport_restart_async (TrvIceTransport *self, GCancellable *cancellabl
   g_clear_error (&self->error);
   self->remote_set = FALSE;
   self->ever_connected = FALSE;
+  self->consent_lost = FALSE;
   self->checks_start_us = 0;
   self->checks_ms = -1;
   trv_ice_set_state (self, TRV_ICE_STATE_GATHERED);
@@ -671,6 +677,17 @@ gint64       trv_ice_transport_get_gathering_ms (TrvIceTransport *self) { return
 gint64       trv_ice_transport_get_checks_ms (TrvIceTransport *self) { return self->checks_ms; }
 GPtrArray   *trv_ice_transport_get_warnings (TrvIceTransport *self) { return self->warnings; }
 const GError *trv_ice_transport_get_error (TrvIceTransport *self) { return self->error; }
+gboolean     trv_ice_transport_get_consent_lost (TrvIceTransport *self) { return self->consent_lost; }
+
+void
+trv_ice_transport_revoke_consent (TrvIceTransport *self)
+{
+  g_return_if_fail (TRV_IS_ICE_TRANSPORT (self));
+  if (self->agent == NULL)
+    return;
+  for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
+    nice_agent_consent_lost (self->agent, self->stream_id, c);
+}
 
 /* --- construction ------------------------------------------------------------------------ */
 

@@ -50,6 +50,13 @@ GPtrArray    *trv_ice_transport_get_warnings     (TrvIceTransport *self);
 /* Why the transport failed (NULL unless state is FAILED). */
 const GError *trv_ice_transport_get_error        (TrvIceTransport *self);
 
+/* TRUE when the failure was the loss of consent on a path that had worked (RFC 7675),
+ * as opposed to checks that never found a path: an ICE restart may recover it. */
+gboolean      trv_ice_transport_get_consent_lost (TrvIceTransport *self);
+/* Stop granting the peer consent (RFC 7675 5.2: answer its checks with 403), so it
+ * stops sending to us; a later ICE restart grants it again. */
+void          trv_ice_transport_revoke_consent   (TrvIceTransport *self);
+
 /* ICE restart (network change, consent lost): new local credentials and a fresh
  * gathering; describe() then gives the new candidates for a re-offer. */
 void          trv_ice_transport_restart_async    (TrvIceTransport *self,

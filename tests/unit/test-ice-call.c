@@ -231,6 +231,58 @@ test_ice_call (Fixture *f, gconstpointer data)
   g_assert_cmpint (trv_call_get_end_reason (f->bob_call), ==, TRV_CALL_END_REMOTE_HANGUP);
 }
 
+static void
+on_consent_failed (TrvIceTransport *t, GError *error, guint *count)
+{
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_NO_MEDIA);
+  g_assert_nonnull (strstr (error->message, "consent lost"));
+  (*count)++;
+}
+
+static gboolean
+ice_connected (gpointer transport)
+{
+  return trv_ice_transport_get_state (transport) == TRV_ICE_STATE_CONNECTED;
+}
+
+/* Bob stops granting consent: alice's consent checks fail, alice restarts ICE with a
+ * re-INVITE, and audio flows again in both directions without hanging up. */
+static void
+test_consent_lost_restart (Fixture *f, gconstpointer data)
+{
+  setup_agents (f, TRV_NAT_MODE_ICE, TRV_NAT_MODE_ICE, NULL);
+  g_autoptr(TrvCall) call = dial_bob (f);
+  assert_active (f, call);
+  g_assert_true (wait_for (call_has_media, call, WAIT_LIMIT_MS));
+  g_assert_true (wait_for (bob_has_media, f, WAIT_LIMIT_MS));
+  TrvIceTransport *at = TRV_ICE_TRANSPORT (trv_call_get_transport (call));
+  TrvIceTransport *bt = TRV_ICE_TRANSPORT (trv_call_get_transport (f->bob_call));
+  g_autoptr(TrvMediaEndpoint) before = trv_media_endpoint_new ();
+  trv_transport_describe (TRV_TRANSPORT (at), before);
+
+  guint failures = 0;
+  g_signal_connect (at, "failed", G_CALLBACK (on_consent_failed), &failures);
+  trv_ice_transport_revoke_consent (bt);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (failures == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+  g_assert_cmpuint (failures, ==, 1);
+
+  /* The restart: new credentials, checks again, the call never ended. */
+  g_assert_true (wait_for (ice_connected, at, WAIT_LIMIT_MS));
+  g_assert_true (wait_for (ice_connected, bt, WAIT_LIMIT_MS));
+  g_autoptr(TrvMediaEndpoint) after = trv_media_endpoint_new ();
+  trv_transport_describe (TRV_TRANSPORT (at), after);
+  g_assert_cmpstr (before->ice_ufrag, !=, after->ice_ufrag);
+  g_assert_cmpint (trv_call_get_state (call), ==, TRV_CALL_STATE_ACTIVE);
+  g_assert_cmpint (trv_call_get_state (f->bob_call), ==, TRV_CALL_STATE_ACTIVE);
+  g_assert_false (trv_ice_transport_get_consent_lost (at));
+  assert_media_flowing (call);
+  assert_media_flowing (f->bob_call);
+  g_signal_handlers_disconnect_by_data (at, &failures);
+  trv_call_hangup (call);
+}
+
 /* ICE caller, plain-RTP callee: the callee's answer has no ICE attributes. */
 static void
 test_ice_to_plain (Fixture *f, gconstpointer data)
@@ -304,6 +356,8 @@ main (int argc, char **argv)
   gst_init (&argc, &argv);
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/ice-call/ice-to-ice", Fixture, NULL, NULL, test_ice_call, fixture_teardown);
+  g_test_add ("/ice-call/consent-lost-restart", Fixture, NULL, NULL, test_consent_lost_restart,
+              fixture_teardown);
   g_test_add ("/ice-call/ice-to-plain", Fixture, NULL, NULL, test_ice_to_plain,
               fixture_teardown);
   g_test_add ("/ice-call/plain-to-ice", Fixture, NULL, NULL, test_plain_to_ice,
