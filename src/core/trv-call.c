@@ -230,6 +230,7 @@ trv_call_apply_negotiation (TrvCall *self, TrvNegotiation *negotiation, GError *
       g_signal_connect (self->media, "first-rtp", G_CALLBACK (on_media_first_rtp), self);
       g_signal_connect (self->media, "dtmf-received", G_CALLBACK (on_media_dtmf_received), self);
       g_signal_connect (self->media, "error", G_CALLBACK (on_media_error), self);
+      g_signal_connect (self->media, "notify::quality", G_CALLBACK (on_media_quality), self);
       if (!trv_media_session_start (self->media, negotiation, error))
         return FALSE;
       trv_media_session_set_muted (self->media, self->muted);
@@ -270,7 +271,6 @@ trv_call_describe_local (TrvCall *self)
 gboolean
 trv_call_answer (TrvCall *self, GError **error)
 {
-      g_signal_connect (self->media, "notify::quality", G_CALLBACK (on_media_quality), self);
   g_return_val_if_fail (TRV_IS_CALL (self), FALSE);
   if (self->state != TRV_CALL_STATE_INCOMING)
     {
@@ -561,6 +561,10 @@ trv_call_class_init (TrvCallClass *klass)
   signals[SIGNAL_PATH_CHANGED] =
     g_signal_new ("path-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_QUALITY_CHANGED] =
+    g_signal_new ("quality-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  TRV_TYPE_QUALITY | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -570,7 +574,3 @@ trv_call_init (TrvCall *self)
   self->info_queue = g_string_new (NULL);
   self->dtmf_received = g_string_new (NULL);
 }
-  signals[SIGNAL_QUALITY_CHANGED] =
-    g_signal_new ("quality-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
-                  TRV_TYPE_QUALITY | G_SIGNAL_TYPE_STATIC_SCOPE);
