@@ -417,10 +417,15 @@ class Ui:
         the X focus to the window GTK considers active."""
         if self.app is None:
             return
-        active = [w for w in children(self.app)
-                  if has_state(w, pyatspi.STATE_ACTIVE) and is_showing(w)]
+        showing = [w for w in children(self.app) if has_state(w, pyatspi.STATE_SHOWING)]
+        active = [w for w in showing if has_state(w, pyatspi.STATE_ACTIVE)]
         if not active:
-            return
+            # The focused window went away (a dialog closed) and X reverted the focus to
+            # the root: a WM would focus the window below, the newest one still showing.
+            if not showing:
+                return
+            active = showing[-1:]
+            self._x_focused = None
         title = active[0].name
         if title == self._x_focused:
             return

@@ -1,0 +1,53 @@
+"""Shared pieces of the Preferences scenarios: open the window by keyboard, switch pages,
+read a field and its inline error."""
+import pyatspi
+
+import trvui
+
+
+def open_preferences(ui):
+    """Ctrl+, from the main window, as a keyboard user opens Preferences."""
+    ui.find(pyatspi.ROLE_FRAME, "Traverse")
+    ui.press("ctrl+comma")
+    return ui.find_window("Preferences")
+
+
+def close_preferences(ui, window):
+    """Escape closes the Preferences window."""
+    ui.press("Escape")
+    trvui.wait_for(lambda: not any(w.name == "Preferences" for w in ui.windows()), 10,
+                   "the Preferences window to close")
+
+
+def show_page(ui, window, title):
+    tab = ui.find(pyatspi.ROLE_PAGE_TAB, title, root=window)
+    ui.activate(tab)
+    trvui.wait_for(lambda: trvui.has_state(tab, pyatspi.STATE_SELECTED), 5,
+                   f"the {title} page")
+
+
+def field(ui, window, name):
+    return ui.find(pyatspi.ROLE_TEXT, name, root=window)
+
+
+def error_row_after(ui, field_acc):
+    """The visible error row right below a field's row (the next list item), or None."""
+    chain = trvui.ancestors(field_acc)
+    row = next((a for a in chain if a.getRole() == pyatspi.ROLE_LIST_ITEM), None)
+    if row is None:
+        return None
+    lst = row.parent
+    idx = row.getIndexInParent()
+    for c in trvui.children(lst)[idx + 1:]:
+        if c.getRole() != pyatspi.ROLE_LIST_ITEM:
+            continue
+        return c if trvui.is_showing(c) and c.name else None
+    return None
+
+
+def press_button(ui, window, name):
+    """Moves the focus to a button by keyboard and presses it with Return."""
+    button = ui.find(pyatspi.ROLE_PUSH_BUTTON, name, root=window)
+    ui.focus(button)
+    ui.press("Return")
+    return button
