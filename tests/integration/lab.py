@@ -547,14 +547,17 @@ class Lab:
         return "sip:%s@%s:%d%s" % (user, HOST, self.port, t)
 
     def config(self, user, password=None, transport="udp", ca_file=None, codecs=None,
-               registrar=None, name=None):
+               registrar=None, name=None, register=True, local_port=None):
         pw = self.users.get(user, "nobody") if password is None else password
         lines = ["[account]",
                  "address = sip:%s@%s" % (user, HOST),
                  "password = %s" % pw,
-                 "registrar = %s" % (registrar or self.registrar(transport)),
                  "transport = %s" % transport,
-                 "register = true"]
+                 "register = %s" % ("true" if register else "false")]
+        if register:
+            lines.append("registrar = %s" % (registrar or self.registrar(transport)))
+        if local_port:
+            lines.append("local-port = %d" % local_port)
         if ca_file:
             lines.append("ca-file = %s" % ca_file)
         lines += ["", "[nat]", "mode = none", "", "[media]"]

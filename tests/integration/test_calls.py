@@ -132,9 +132,37 @@ def dtmf(lab):
     return not bad, "failed: %s (printed %r)\n%s" % (bad, printed, L.dumps(a, b))
 
 
+def direct_call(lab):
+    """No registrar: bob listens on a known port, alice dials sip:bob@127.0.0.1:PORT."""
+    port = L.free_port()
+    sa, sb = stats_pair(lab, "direct")
+    script_lines = lab.kamailio_text().count("<script>")   # Kamailio logs every request
+    bob = lab.spawn("bob", lab.config("bob", transport=TRANSPORT, register=False,
+                                      local_port=port, name="bob-direct"),
+                    "answer", "--timeout", "30", "--stats", sb)
+    if bob.wait_line("ready", 20) is None:
+        return False, "bob not ready\n" + L.dumps(bob)
+    uri = "sip:bob@%s:%d%s" % (L.HOST, port, ";transport=tcp" if TRANSPORT == "tcp" else "")
+    ra, a = lab.run("alice", lab.config("alice", transport=TRANSPORT, register=False,
+                                        name="alice-direct"),
+                    "call", uri, "--duration", "2", "--timeout", "15", "--stats", sa,
+                    timeout=60)
+    rb = bob.wait(20)
+    ja, jb = load(lab, sa), load(lab, sb)
+    checks = {
+        "exit codes 0/0": ra == 0 and rb == 0,
+        "caller 200": ja.get("call", {}).get("sip_status") == 200,
+        "rtp both ways": (ja.get("media", {}).get("rtp_received") or 0) > 0 and
+                         (jb.get("media", {}).get("rtp_received") or 0) > 0,
+        "the registrar saw nothing": lab.kamailio_text().count("<script>") == script_lines,
+    }
+    bad = [k for k, v in checks.items() if not v]
+    return not bad, "failed: %s\n%s" % (bad, L.dumps(a, bob))
+
+
 def main():
     tap = L.Tap()
-    tap.plan(8)
+    tap.plan(9)
     with L.Lab("calls-" + TRANSPORT) as lab:
         t = " (%s)" % TRANSPORT
         tap.run_case("answer, BYE from the caller" + t, answered_bye_from, lab, "caller")
@@ -146,6 +174,7 @@ def main():
         tap.run_case("DTMF digits received equal digits sent" + t, dtmf, lab)
         tap.run_case("registrar is clean afterwards (second call works)" + t,
                      answered_bye_from, lab, "caller")
+        tap.run_case("direct call without registration" + t, direct_call, lab)
     tap.exit()
 
 
