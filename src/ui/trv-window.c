@@ -28,21 +28,27 @@ on_announce_timeout (gpointer data)
   TrvWindow *self = data;
   self->announce_source = 0;
   gtk_revealer_set_reveal_child (self->announce_revealer, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->announce_label), FALSE);
+  /* Cleared, so that the same message later counts as a change again. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  "", -1);
   return G_SOURCE_REMOVE;
 }
 
+/* GTK 4.8 has no announce API, and it emits no "showing" event for widgets below a
+ * window, so an alert label appearing is not spoken. What Orca does present is a
+ * change of the accessible description of the focused widget or of one of its
+ * ancestors that is showing, and the window is both. So the window's description
+ * carries the latest state change ("Connected", "Call ended."), and the alert label
+ * shows the same words on screen. */
 void
 trv_window_announce (TrvWindow *self, const char *text)
 {
   g_return_if_fail (TRV_IS_WINDOW (self));
 
-  /* Hidden -> shown makes GTK emit state-changed:showing on the alert, which Orca
-   * speaks; a label change alone is only read when focused. */
-  gtk_widget_set_visible (GTK_WIDGET (self->announce_label), FALSE);
   gtk_label_set_label (self->announce_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->announce_label), TRUE);
   gtk_revealer_set_reveal_child (self->announce_revealer, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  text, -1);
   g_clear_handle_id (&self->announce_source, g_source_remove);
   self->announce_source = g_timeout_add (ANNOUNCE_SHOWN_MS, on_announce_timeout, self);
 }

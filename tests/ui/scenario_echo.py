@@ -23,6 +23,9 @@ def run(ui):
     # The call view: the echo endpoint answers, the state reads "Connected".
     ui.find(pyatspi.ROLE_LABEL, "Echo test", root=frame)
     ui.find(pyatspi.ROLE_LABEL, "Connected", root=frame, timeout=20)
+    # Announced: the window's description carries the state change (what Orca speaks
+    # on GTK 4.8, see trv_window_announce()).
+    ui.wait_description(frame, "Connected", timeout=5)
     # Media flows: the codec is agreed and packets arrive (loss/jitter get measured).
     ui.find(pyatspi.ROLE_LABEL, re.compile(r"^(opus|G722|PCMU|PCMA), "), root=frame, timeout=10)
     ui.find(pyatspi.ROLE_LABEL, "Direct", root=frame, timeout=10)
@@ -34,6 +37,7 @@ def run(ui):
     hangup = ui.find(pyatspi.ROLE_PUSH_BUTTON, "Hang Up", root=frame)
     ui.activate(hangup)
     home_page_shows(ui, frame)
+    ui.wait_description(frame, "Call ended.", timeout=5)
     rows = trvui.wait_for(lambda: recent_rows(ui, frame), 10, "a recent call row")
     assert len(rows) == 1, [r.name for r in rows]
     assert rows[0].name == "Echo test", rows[0].name

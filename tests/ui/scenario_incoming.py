@@ -47,6 +47,7 @@ def run(ui):
         caller, answer = ring(ui, frame, "carol", target, "--duration", "4")
         callers.append(caller)
         ui.find(pyatspi.ROLE_ALERT, re.compile(r"^Incoming call from "), root=frame)
+        ui.wait_description(frame, "Incoming call from sip:carol@127.0.0.1", timeout=5)
         ui.screenshot("incoming-1-ringing")
         ui.focus(answer)
         ui.press("Return")
