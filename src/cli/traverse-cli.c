@@ -11,6 +11,7 @@
 #include "trv-echo-endpoint.h"
 #include "trv-nat-probe.h"
 #include "trv-error.h"
+#include "trv-ice-transport.h"
 #include "trv-stats.h"
 #include "trv-user-agent.h"
 
@@ -182,6 +183,8 @@ watch_free (Watch *w)
   g_clear_handle_id (&w->hold_source, g_source_remove);
   g_clear_handle_id (&w->answer_source, g_source_remove);
   g_signal_handlers_disconnect_by_data (w->call, w);
+  if (trv_call_get_transport (w->call))
+    g_signal_handlers_disconnect_by_data (trv_call_get_transport (w->call), w);
   g_object_unref (w->call);
   g_free (w);
 }
@@ -259,6 +262,25 @@ static void
 on_call_dtmf (TrvCall *call, gchar digit, Watch *w)
 {
   say ("dtmf %c", digit);
+}
+
+/* ICE problems that did not stop the call (dead STUN server, TURN refused...). */
+static void
+on_transport_warning (TrvIceTransport *transport, const char *message, Watch *w)
+{
+  say ("warning: %s", message);
+}
+
+static void
+on_call_path_changed (TrvCall *call, Watch *w)
+{
+  TrvTransport *t = trv_call_get_transport (call);
+  say ("media path: %s %s -> %s %s (%s)",
+       trv_path_type_to_string (trv_transport_get_local_type (t)),
+       trv_transport_get_local_address (t),
+       trv_path_type_to_string (trv_transport_get_remote_type (t)),
+       trv_transport_get_remote_address (t),
+       trv_transport_get_protocol (t) ? trv_transport_get_protocol (t) : "udp");
 }
 
 static void
@@ -382,6 +404,15 @@ watch_call (Cli *cli, TrvCall *call)
   g_signal_connect (call, "state-changed", G_CALLBACK (on_call_state_changed), w);
   g_signal_connect (call, "media-started", G_CALLBACK (on_call_media_started), w);
   g_signal_connect (call, "dtmf-received", G_CALLBACK (on_call_dtmf), w);
+  g_signal_connect (call, "path-changed", G_CALLBACK (on_call_path_changed), w);
+  TrvTransport *t = trv_call_get_transport (call);
+  if (t && TRV_IS_ICE_TRANSPORT (t))
+    {
+      GPtrArray *earlier = trv_ice_transport_get_warnings (TRV_ICE_TRANSPORT (t));
+      for (guint i = 0; i < earlier->len; i++)
+        say ("warning: %s", (const char *) earlier->pdata[i]);
+      g_signal_connect (t, "warning", G_CALLBACK (on_transport_warning), w);
+    }
   return w;
 }
 

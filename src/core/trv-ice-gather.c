@@ -312,8 +312,11 @@ trv_ice_transport_prepare_async (TrvTransport *transport, GCancellable *cancella
                                    "long-term credentials");
           return;
         }
-      trv_ice_warn (self, g_strdup ("no nat.turn-username / nat.turn-password: TURN is "
-                                   "not used, so no relayed candidates"));
+      /* ICE without TURN is a normal setup; a server without credentials is a mistake. */
+      if (self->nat->turn_server)
+        trv_ice_warn (self, g_strdup ("nat.turn-server is set but nat.turn-username / "
+                                     "nat.turn-password are not: TURN is not used, so no "
+                                     "relayed candidates"));
     }
 
   self->prepare_task = g_steal_pointer (&task);

@@ -40,6 +40,7 @@ struct _TrvIceTransport {
   TrvTurnTransport turn_transport;
 
   TrvIceState state;
+  TrvIceState state_at_close;  /* what the call achieved, for stats after hang-up */
   GPtrArray *warnings;
   GError *error;
 

@@ -616,6 +616,8 @@ trv_ice_transport_close (TrvTransport *transport)
       NiceAgent *agent = g_steal_pointer (&self->agent);
       nice_agent_close_async (agent, on_agent_closed, NULL);
     }
+  if (self->state != TRV_ICE_STATE_CLOSED)
+    self->state_at_close = self->state;
   trv_ice_set_state (self, TRV_ICE_STATE_CLOSED);
 }
 
@@ -673,6 +675,12 @@ trv_ice_transport_set_controlling (TrvIceTransport *self, gboolean controlling)
 
 TrvNatMode   trv_ice_transport_get_mode (TrvIceTransport *self) { return self->mode; }
 TrvIceState  trv_ice_transport_get_state (TrvIceTransport *self) { return self->state; }
+
+TrvIceState
+trv_ice_transport_get_final_state (TrvIceTransport *self)
+{
+  return self->state == TRV_ICE_STATE_CLOSED ? self->state_at_close : self->state;
+}
 gint64       trv_ice_transport_get_gathering_ms (TrvIceTransport *self) { return self->gathering_ms; }
 gint64       trv_ice_transport_get_checks_ms (TrvIceTransport *self) { return self->checks_ms; }
 GPtrArray   *trv_ice_transport_get_warnings (TrvIceTransport *self) { return self->warnings; }

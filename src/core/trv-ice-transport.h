@@ -40,6 +40,9 @@ void          trv_ice_transport_set_controlling (TrvIceTransport *self, gboolean
 
 TrvNatMode    trv_ice_transport_get_mode         (TrvIceTransport *self);
 TrvIceState   trv_ice_transport_get_state        (TrvIceTransport *self);
+/* The state before close() (connected, failed...), else the current one: what the
+ * call achieved, for statistics written after hang-up. */
+TrvIceState   trv_ice_transport_get_final_state  (TrvIceTransport *self);
 /* Milliseconds from prepare to the end of gathering / from set_remote to the first
  * selected pair; -1 while unknown. */
 gint64        trv_ice_transport_get_gathering_ms (TrvIceTransport *self);

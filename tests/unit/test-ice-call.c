@@ -229,6 +229,10 @@ test_ice_call (Fixture *f, gconstpointer data)
   trv_call_hangup (call);
   g_assert_true (wait_for (call_is_ended, f->bob_call, WAIT_LIMIT_MS));
   g_assert_cmpint (trv_call_get_end_reason (f->bob_call), ==, TRV_CALL_END_REMOTE_HANGUP);
+  /* Stats written after hang-up still say what the call achieved. */
+  g_autoptr(JsonNode) end_root = NULL;
+  JsonObject *end = ice_stats (call, &end_root);
+  g_assert_cmpstr (json_object_get_string_member (end, "state"), ==, "connected");
 }
 
 static void
