@@ -12,6 +12,7 @@
 
 #include "trv-error.h"
 #include "trv-net.h"
+#include "trv-server-discovery.h"
 
 #define STUN_PORT 3478
 #define BUF_SIZE 4096
@@ -241,12 +242,12 @@ gaddr_to_string (GSocketAddress *a)
   return trv_net_join_host_port (ip, g_inet_socket_address_get_port (isa));
 }
 
-/* host[:port] from the config, or the first SRV target of _service._proto.domain.
+/* host[:port] from the config, else what SRV discovery found (host may be NULL).
  * Returns NULL (no error) when neither gives anything; `source` says which one did. */
 static GSocketAddress *
-find_server (const char *configured, const char *key, const char *service, const char *proto,
-             const char *domain, const char **source, TrvNatReport *report,
-             GCancellable *cancellable, GError **error)
+find_server (const char *configured, const char *key, const char *discovered_host,
+             guint16 discovered_port, const char **source, GCancellable *cancellable,
+             GError **error)
 {
   g_autofree gchar *host = NULL;
   guint16 port = STUN_PORT;
@@ -257,22 +258,10 @@ find_server (const char *configured, const char *key, const char *service, const
         return NULL;
       *source = "config";
     }
-  else if (domain && *domain)
+  else if (discovered_host)
     {
-      g_autoptr(GResolver) resolver = g_resolver_get_default ();
-      g_autoptr(GError) srv_error = NULL;
-      GList *targets = g_resolver_lookup_service (resolver, service, proto, domain,
-                                                  cancellable, &srv_error);
-      if (targets == NULL)
-        {
-          g_ptr_array_add (report->warnings,
-                           g_strdup_printf ("no _%s._%s.%s SRV record (%s)", service, proto,
-                                            domain, srv_error->message));
-          return NULL;
-        }
-      host = g_strdup (g_srv_target_get_hostname (targets->data));
-      port = g_srv_target_get_port (targets->data);
-      g_resolver_free_targets (targets);
+      host = g_strdup (discovered_host);
+      port = discovered_port;
       *source = "srv";
     }
   else
@@ -476,6 +465,9 @@ turn_check_thread (gpointer data)
     {
       g_autoptr(GSocketClient) client = g_socket_client_new ();
       g_socket_client_set_timeout (client, MAX (1, (c->budget_ms + 999) / 1000));
+      /* Straight to the TURN server: a desktop proxy setting is not for media relays (and
+       * the proxy resolver would load GIO modules and D-Bus threads just for this). */
+      g_socket_client_set_enable_proxy (client, FALSE);
       conn = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (c->server), c->cancellable,
                                       &error);
       if (conn == NULL)
@@ -664,36 +656,44 @@ conclude (TrvNatReport *r)
                                                   ? r->turn_udp.error : r->turn_tcp.error));
 }
 
-static void
-probe_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+static TrvNatReport *
+probe_work (TrvNatProbe *self, TrvDiscoveredServers *found, GCancellable *cancellable,
+            GError **out_error)
 {
-  TrvNatProbe *self = source;
   TrvNatConfig *cfg = self->config;
   g_autoptr(TrvNatReport) r = report_new ();
   g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
   const char *stun_source = NULL, *turn_source = NULL;
 
-  /* TURN first: with no STUN server of its own the probe asks the TURN server, which
-   * answers Binding requests too. */
-  g_autoptr(GSocketAddress) turn = NULL;
+  /* What SRV discovery found (run_async looked up whatever the config leaves empty). */
+  gboolean tcp = cfg->turn_transport == TRV_TURN_TRANSPORT_TCP;
+  if (found)
+    for (guint i = 0; i < found->warnings->len; i++)
+      g_ptr_array_add (r->warnings, g_strdup (found->warnings->pdata[i]));
+
+  /* With no STUN server of its own the probe asks the TURN server, which answers
+   * Binding requests too. */
   gboolean have_credentials = cfg->turn_username && *cfg->turn_username &&
                               cfg->turn_password;
-  turn = find_server (cfg->turn_server, "nat.turn-server", "turn",
-                      cfg->turn_transport == TRV_TURN_TRANSPORT_TCP ? "tcp" : "udp",
-                      self->domain, &turn_source, r, cancellable, &error);
+  g_autoptr(GSocketAddress) turn = find_server (
+      cfg->turn_server, "nat.turn-server",
+      found ? (tcp ? found->turn_tcp_host : found->turn_udp_host) : NULL,
+      found ? (tcp ? found->turn_tcp_port : found->turn_udp_port) : 0,
+      &turn_source, cancellable, &error);
   if (error)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      g_propagate_error (out_error, g_steal_pointer (&error));
+      return NULL;
     }
-  g_autoptr(GSocketAddress) stun = find_server (cfg->stun_server, "nat.stun-server", "stun",
-                                                "udp", self->domain, &stun_source, r,
-                                                cancellable, &error);
+  g_autoptr(GSocketAddress) stun = find_server (cfg->stun_server, "nat.stun-server",
+                                                found ? found->stun_host : NULL,
+                                                found ? found->stun_port : 0,
+                                                &stun_source, cancellable, &error);
   if (error)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      g_propagate_error (out_error, g_steal_pointer (&error));
+      return NULL;
     }
   if (stun == NULL && turn != NULL)
     {
@@ -705,12 +705,11 @@ probe_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
       /* The SRV warnings say which records were looked up and what DNS answered. */
       g_ptr_array_add (r->warnings, NULL);
       g_autofree gchar *lookups = g_strjoinv ("; ", (gchar **) r->warnings->pdata);
-      g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
+      g_set_error (out_error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
                                "nat.stun-server: no STUN or TURN server configured%s%s",
-                               self->domain ? " and none found by SRV: " : " (and no account "
-                               "domain to look up SRV records for)",
-                               self->domain ? lookups : "");
-      return;
+                   found ? ": " : " (and no account domain to look up DNS SRV "
+                   "records for)", found ? lookups : "");
+      return NULL;
     }
   r->stun_server = gaddr_to_string (stun);
   r->stun_source = g_strdup (stun_source);
@@ -804,13 +803,61 @@ probe_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
 
   if (error)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      g_propagate_error (out_error, g_steal_pointer (&error));
+      return NULL;
     }
   conclude (r);
   r->duration_ms = (g_get_monotonic_time () - start) / 1000.0;
-  g_task_return_pointer (task, g_steal_pointer (&r), (GDestroyNotify) trv_nat_report_free);
+  return g_steal_pointer (&r);
 }
+
+/* The work runs in a thread of its own that is joined on the caller's main context before
+ * the task completes: once the caller has the result no probe thread is left running, so a
+ * process may exit right away (a pooled GTask thread still unwinding then aborted GLib). */
+typedef struct {
+  GTask *task;
+  GThread *thread;
+  TrvNatReport *report;
+  GError *error;
+} Job;
+
+static gboolean
+job_done (gpointer data)
+{
+  Job *job = data;
+  g_thread_join (job->thread);
+  if (job->report)
+    g_task_return_pointer (job->task, job->report, (GDestroyNotify) trv_nat_report_free);
+  else
+    g_task_return_error (job->task, job->error);
+  g_object_unref (job->task);
+  g_free (job);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+job_thread (gpointer data)
+{
+  Job *job = data;
+  job->report = probe_work (g_task_get_source_object (job->task),
+                            g_task_get_task_data (job->task),
+                            g_task_get_cancellable (job->task), &job->error);
+  /* An idle source, not g_main_context_invoke(): that could run job_done right here. */
+  GSource *idle = g_idle_source_new ();
+  g_source_set_callback (idle, job_done, job, NULL);
+  g_source_attach (idle, g_task_get_context (job->task));
+  g_source_unref (idle);
+  return NULL;
+}
+
+static void
+start_job (GTask *task)
+{
+  Job *job = g_new0 (Job, 1);
+  job->task = task;
+  job->thread = g_thread_new ("trv-nat-probe", job_thread, job);
+}
+
 
 /* --- object ---------------------------------------------------------------------------- */
 
@@ -851,6 +898,28 @@ trv_nat_probe_set_timeout (TrvNatProbe *self, guint timeout_ms)
   self->timeout_ms = MAX (timeout_ms, 100);
 }
 
+static void
+on_discovered (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(GTask) task = data;
+  g_autoptr(GError) error = NULL;
+  TrvDiscoveredServers *found = trv_server_discovery_lookup_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (found == NULL)
+    {
+      /* Nothing to look up (the domain is an IP literal): say so, probe what is configured. */
+      found = g_new0 (TrvDiscoveredServers, 1);
+      found->warnings = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (found->warnings, g_strdup (error->message));
+    }
+  g_task_set_task_data (task, found, (GDestroyNotify) trv_discovered_servers_free);
+  start_job (g_steal_pointer (&task));
+}
+
 void
 trv_nat_probe_run_async (TrvNatProbe *self, GCancellable *cancellable,
                          GAsyncReadyCallback callback, gpointer user_data)
@@ -858,7 +927,19 @@ trv_nat_probe_run_async (TrvNatProbe *self, GCancellable *cancellable,
   g_return_if_fail (TRV_IS_NAT_PROBE (self));
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, trv_nat_probe_run_async);
-  g_task_run_in_thread (task, probe_thread);
+
+  TrvNatConfig *cfg = self->config;
+  TrvServerNeeds needs = 0;
+  if (cfg->stun_server == NULL || *cfg->stun_server == '\0')
+    needs |= TRV_SERVER_NEED_STUN;
+  if (cfg->turn_server == NULL || *cfg->turn_server == '\0')
+    needs |= cfg->turn_transport == TRV_TURN_TRANSPORT_TCP ? TRV_SERVER_NEED_TURN_TCP
+                                                           : TRV_SERVER_NEED_TURN_UDP;
+  if (needs != 0 && self->domain != NULL)
+    trv_server_discovery_lookup_async (self->domain, needs, cancellable, on_discovered,
+                                       g_steal_pointer (&task));
+  else
+    start_job (g_steal_pointer (&task));
 }
 
 TrvNatReport *
