@@ -34,21 +34,32 @@ package_for_element (const char *name)
     { "alaw", "gstreamer1.0-plugins-good" }, { "autoaudio", "gstreamer1.0-plugins-good" },
     { "pulse", "gstreamer1.0-pulseaudio" }, { "opus", "gstreamer1.0-plugins-base" },
     { "audio", "gstreamer1.0-plugins-base" }, { "volume", "gstreamer1.0-plugins-base" },
+    { "app", "gstreamer1.0-plugins-base" }, { "alsa", "gstreamer1.0-alsa" },
     { "srtp", "gstreamer1.0-plugins-bad" }, { "webrtc", "gstreamer1.0-plugins-bad" },
-    { "nice", "gstreamer1.0-nice" }, { "alsa", "gstreamer1.0-alsa" },
+    { "nice", "gstreamer1.0-nice" },
+    { "queue", "libgstreamer1.0-0" }, { "funnel", "libgstreamer1.0-0" },
+    { "valve", "libgstreamer1.0-0" }, { "file", "libgstreamer1.0-0" },
+    { "fake", "libgstreamer1.0-0" }, { "clocksync", "libgstreamer1.0-0" },
+    { "capsfilter", "libgstreamer1.0-0" }, { "input-selector", "libgstreamer1.0-0" },
   };
   for (guint i = 0; i < G_N_ELEMENTS (map); i++)
     if (g_str_has_prefix (name, map[i].prefix))
       return map[i].package;
-  return "libgstreamer1.0-0";
+  return NULL;
 }
 
 static void
 set_missing_element (GError **error, const char *name)
 {
-  g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
-               "GStreamer element '%s' is missing (install the Debian package %s)",
-               name, package_for_element (name));
+  const char *package = package_for_element (name);
+  if (package)
+    g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
+                 "GStreamer element '%s' is missing (install the Debian package %s)",
+                 name, package);
+  else
+    g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
+                 "GStreamer element '%s' does not exist (no installed plugin provides it)",
+                 name);
 }
 
 static GstElement *
@@ -78,6 +89,7 @@ parse_bin (const char *desc, const char *what, GError **error)
       if (name)
         {
           set_missing_element (error, name);
+          g_prefix_error (error, "%s: ", what);
           return NULL;
         }
     }

@@ -489,6 +489,39 @@ test_latching (Fixture *f, gconstpointer data)
   g_assert_true (tone_present (f->rec_a, TONE_B));
 }
 
+/* The peer moves to a new port (a re-INVITE after its restart): update() re-targets
+ * sending without rebuilding, and audio reaches the new place. */
+static void
+test_remote_moves (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  if (!need_tool (f))
+    return;
+  negotiate (f, "PCMA", TRV_DIRECTION_SENDRECV, TRV_DIRECTION_SENDRECV);
+  start_both (f);
+  g_assert_true (wait_until (both_have_media, f, WAIT_LIMIT_MS));
+  run_for (300);
+  trv_media_session_stop (f->mb);
+  g_clear_object (&f->mb);
+  g_clear_object (&f->tb);
+
+  f->tb = prepared_transport ();
+  negotiate (f, "PCMA", TRV_DIRECTION_SENDRECV, TRV_DIRECTION_SENDRECV);
+  g_autofree gchar *rec = g_build_filename (f->dir, "rec-b2.wav", NULL);
+  f->mb = new_session (f->tb, f->tone_b, rec);
+  g_assert_true (trv_media_session_start (f->mb, f->nb, &error));
+  g_assert_no_error (error);
+  g_assert_true (trv_media_session_update (f->ma, f->na, &error));
+  g_assert_no_error (error);
+  g_autofree gchar *where = g_strdup_printf ("127.0.0.1:%u", f->na->remote->port);
+  g_assert_cmpstr (trv_transport_get_remote_address (f->ta), ==, where);
+  run_for (2000);
+  stop_both (f);
+  g_assert_null (f->error_a);
+  g_assert_true (tone_present (rec, TONE_A));
+  g_unlink (rec);
+}
+
 static void
 test_bad_play_file (Fixture *f, gconstpointer data)
 {
@@ -513,6 +546,35 @@ test_bad_play_file (Fixture *f, gconstpointer data)
   g_assert_error (error, TRV_ERROR, TRV_ERROR_MEDIA);
   g_assert_nonnull (strstr (error->message, "not a WAV file"));
   g_unlink (text);
+}
+
+/* Audio descriptions (TRAVERSE_AUDIOSRC/-SINK) naming an element nobody provides. */
+static void
+test_missing_element (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  if (!need_tool (f))
+    return;
+  negotiate (f, "PCMU", TRV_DIRECTION_SENDRECV, TRV_DIRECTION_SENDRECV);
+  g_autoptr(TrvMediaOptions) o = trv_media_options_new ();
+  o->source_desc = g_strdup ("audiotestsrc is-live=true ! trvnosuchelement");
+  o->record_file = g_strdup (f->rec_a);
+  f->ma = trv_media_session_new (f->ta, o);
+  g_assert_false (trv_media_session_start (f->ma, f->na, &error));
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_MEDIA);
+  g_test_message ("error: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "audio source"));
+  g_assert_nonnull (strstr (error->message, "'trvnosuchelement' does not exist"));
+  g_clear_error (&error);
+
+  g_autoptr(TrvMediaOptions) o2 = trv_media_options_new ();
+  o2->play_file = g_strdup (f->tone_b);
+  o2->sink_desc = g_strdup ("trvnosuchsink");
+  f->mb = trv_media_session_new (f->tb, o2);
+  g_assert_false (trv_media_session_start (f->mb, f->nb, &error));
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_MEDIA);
+  g_assert_nonnull (strstr (error->message, "audio sink"));
+  g_assert_nonnull (strstr (error->message, "trvnosuchsink"));
 }
 
 /* A WAV header with nonsense inside: wavparse fails while running. */
@@ -570,6 +632,10 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/media-session/bad-play-file", Fixture, NULL, fixture_setup,
               test_bad_play_file, fixture_teardown);
+  g_test_add ("/media-session/remote-moves", Fixture, NULL, fixture_setup,
+              test_remote_moves, fixture_teardown);
+  g_test_add ("/media-session/missing-element", Fixture, NULL, fixture_setup,
+              test_missing_element, fixture_teardown);
   g_test_add ("/media-session/corrupt-play-file", Fixture, NULL, fixture_setup,
               test_corrupt_play_file, fixture_teardown);
   return g_test_run ();
