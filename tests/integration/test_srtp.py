@@ -147,7 +147,7 @@ def config(lab, user, transport, tag, **account):
     return path
 
 
-def call(lab, tag, transport, alice_acc, bob_acc, duration=4):
+def call(lab, tag, transport, alice_acc, bob_acc, duration=4, extra=()):
     """alice (tone) calls bob (silence, recording) while dumpcap runs."""
     tone = lab.tone(TONE)
     rec_b = lab.path("bob-%s.wav" % tag)
@@ -160,7 +160,7 @@ def call(lab, tag, transport, alice_acc, bob_acc, duration=4):
     try:
         alice = lab.spawn("alice", config(lab, "alice", transport, tag, **alice_acc), "call",
                           lab.uri("bob", transport), "--play", tone, "--duration", str(duration),
-                          "--timeout", "15", "--stats", sa)
+                          "--timeout", "15", "--stats", sa, *extra)
         rc_a = alice.wait(60)
         rc_b = bob.wait(20)
     finally:
@@ -209,6 +209,36 @@ def wire_case(lab, tag, transport, acc, encrypted):
     return not bad, "failed: %s\n%s" % (bad, "\n".join(diag))
 
 
+def hold_resume(lab):
+    """Hold and resume re-INVITEs keep SRTP (same keys, no pipeline rebuild needed)."""
+    tag = "srtp-hold"
+    acc = {"srtp": "mandatory"}
+    cap, rc_a, alice, rc_b, bob, rec_b, sa, sb = call(
+        lab, tag, "tls", acc, acc, duration=6, extra=("--hold-after", "1.5", "--hold-for", "1.5"))
+    diag = [L.dumps(alice, bob)]
+    checks = {"call exit 0": rc_a == 0 and rc_b == 0}
+    if cap is None or not checks["call exit 0"]:
+        return False, "failed: %s\n%s" % (checks, "\n".join(diag))
+    st_a, st_b = lab.stats(sa), lab.stats(sb)
+    checks["alice srtp after resume"] = st_a["media"].get("srtp") == "AES_CM_128_HMAC_SHA1_80"
+    checks["bob srtp after resume"] = st_b["media"].get("srtp") == "AES_CM_128_HMAC_SHA1_80"
+    checks["bob saw one hold"] = st_b["call"].get("remote_hold_count") == 1
+    ma = st_a["media"]
+    pkts = rtp_stream(cap, port_of(ma["local"]), port_of(ma["remote"]), 0)
+    sizes = sorted({len(p) for p in pkts})
+    checks["all packets SRTP-sized"] = sizes == [12 + 160 + SRTP_TAG_80]
+    diag.append("%d packets, sizes %s; quality %s" % (len(pkts), sizes, st_a.get("quality")))
+    # 6 s call with 1.5 s on hold: the tone is in well over a third of bob's recording.
+    rc, out = lab.tone_check(rec_b, TONE, min_fraction=0.4)
+    checks["bob hears the tone around the hold"] = rc == 0
+    diag.append("bob: %s" % out)
+    q = st_a.get("quality") or {}
+    checks["quality figures"] = (q.get("mos") is not None and 1.0 <= q["mos"] <= 4.5
+                                 and q.get("loss_pct") is not None)
+    bad = [k for k, v in checks.items() if not v]
+    return not bad, "failed: %s\n%s" % (bad, "\n".join(diag))
+
+
 def mandatory_vs_plain(lab):
     tag = "mandatory-vs-off"
     bob = lab.spawn("bob", config(lab, "bob", "tls", tag, srtp="off"), "answer", "--timeout", "30",
@@ -243,7 +273,7 @@ def main():
     if os.geteuid() != 0 or not os.access(DUMPCAP, os.X_OK):
         print("1..0 # SKIP needs root and dumpcap (tshark package) to capture on lo", flush=True)
         sys.exit(L.SKIP)
-    tap.plan(5)
+    tap.plan(6)
     with L.Lab("srtp", tls=True) as lab:
         tap.run_case("plain RTP: the tone is found in captured payloads", wire_case, lab,
                      "plain", "udp", {"srtp": "off"}, False)
@@ -252,6 +282,7 @@ def main():
         tap.run_case("SRTP over UDP with srtp-over-insecure: payloads encrypted", wire_case,
                      lab, "srtp-udp", "udp", {"srtp": "mandatory", "srtp_over_insecure": "true"},
                      True)
+        tap.run_case("SRTP call with hold and resume stays encrypted", hold_resume, lab)
         tap.run_case("mandatory SRTP to a peer with srtp = off fails with the reason",
                      mandatory_vs_plain, lab)
         tap.run_case("mandatory SRTP over UDP signalling is refused without srtp-over-insecure",
