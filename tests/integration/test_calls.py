@@ -118,6 +118,7 @@ def hold_resume(lab):
 def dtmf(lab):
     digits = "159*#0D"
     sa, sb = stats_pair(lab, "dtmf")
+    before = lab.kamailio_text().count("dtmf-info: INFO")
     ra, a, rb, b = L.call_pair(lab, ["--dtmf", digits, "--duration", "5", "--timeout", "15",
                                      "--stats", sa],
                                ["--stats", sb], transport=TRANSPORT, tag="dtmf")
@@ -127,9 +128,34 @@ def dtmf(lab):
         "exit codes 0/0": ra == 0 and rb == 0,
         "callee printed the digits in order": printed == digits,
         "callee stats dtmf_received": jb.get("call", {}).get("dtmf_received") == digits,
+        "sent as RFC 4733 events, not SIP INFO":
+            lab.kamailio_text().count("dtmf-info: INFO") == before,
     }
     bad = [k for k, v in checks.items() if not v]
     return not bad, "failed: %s (printed %r)\n%s" % (bad, printed, L.dumps(a, b))
+
+
+def dtmf_info(lab):
+    """carol's registrar removes telephone-event from the offer: DTMF goes as SIP INFO."""
+    digits = "2580#"
+    sa, sb = stats_pair(lab, "dtmf-info")
+    before = lab.kamailio_text().count("dtmf-info: INFO")
+    ra, a, rb, b = L.call_pair(lab, ["--dtmf", digits, "--duration", "5", "--timeout", "15",
+                                     "--stats", sa],
+                               ["--stats", sb], transport=TRANSPORT, tag="dtmf-info",
+                               callee="carol")
+    jb = load(lab, sb)
+    printed = "".join(line[5:] for line in b.lines if line.startswith("dtmf "))
+    infos = lab.kamailio_text().count("dtmf-info: INFO") - before
+    checks = {
+        "exit codes 0/0": ra == 0 and rb == 0,
+        "callee printed the digits in order": printed == digits,
+        "callee stats dtmf_received": jb.get("call", {}).get("dtmf_received") == digits,
+        "one SIP INFO per digit through the registrar": infos == len(digits),
+    }
+    bad = [k for k, v in checks.items() if not v]
+    return not bad, "failed: %s (printed %r, %d INFO)\n%s" % (bad, printed, infos,
+                                                              L.dumps(a, b))
 
 
 def direct_call(lab):
@@ -162,7 +188,7 @@ def direct_call(lab):
 
 def main():
     tap = L.Tap()
-    tap.plan(9)
+    tap.plan(10)
     with L.Lab("calls-" + TRANSPORT) as lab:
         t = " (%s)" % TRANSPORT
         tap.run_case("answer, BYE from the caller" + t, answered_bye_from, lab, "caller")
@@ -172,6 +198,7 @@ def main():
         tap.run_case("cancel before answer" + t, cancel, lab)
         tap.run_case("hold and resume by re-INVITE" + t, hold_resume, lab)
         tap.run_case("DTMF digits received equal digits sent" + t, dtmf, lab)
+        tap.run_case("DTMF as SIP INFO to a peer without telephone-event" + t, dtmf_info, lab)
         tap.run_case("registrar is clean afterwards (second call works)" + t,
                      answered_bye_from, lab, "caller")
         tap.run_case("direct call without registration" + t, direct_call, lab)
