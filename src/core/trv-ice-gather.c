@@ -76,6 +76,8 @@ trv_ice_finish_gathering (TrvIceTransport *self, gboolean timed_out)
       g_task_return_error (task, g_error_copy (self->error));
       return;
     }
+  if (self->old_stream_id)
+    trv_ice_switch_stream (self);
   trv_ice_set_state (self, TRV_ICE_STATE_GATHERED);
   g_task_return_boolean (task, TRUE);
 }
@@ -118,8 +120,16 @@ start_gathering (TrvIceTransport *self)
         nice_agent_add_local_address (self->agent, &addr);
     }
 
+  trv_ice_watch_agent (self);
+  trv_ice_gather_stream (self);
+}
+
+/* A new stream (both components) with the servers, gathered within the bound; its id
+ * becomes self->stream_id. Completion: trv_ice_finish_gathering() on self->prepare_task. */
+void
+trv_ice_gather_stream (TrvIceTransport *self)
+{
   self->stream_id = nice_agent_add_stream (self->agent, 2);
-  nice_agent_set_stream_name (self->agent, self->stream_id, "audio");
   if (self->turn_ip)
     for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
       nice_agent_set_relay_info (self->agent, self->stream_id, c, self->turn_ip,
@@ -127,13 +137,13 @@ start_gathering (TrvIceTransport *self)
                                  self->nat->turn_password,
                                  self->turn_transport == TRV_TURN_TRANSPORT_TCP
                                    ? NICE_RELAY_TYPE_TURN_TCP : NICE_RELAY_TYPE_TURN_UDP);
-
-  trv_ice_watch_agent (self);
+  trv_ice_attach_receivers (self);
 
   if (!nice_agent_gather_candidates (self->agent, self->stream_id))
     {
       g_autoptr(GTask) task = g_steal_pointer (&self->prepare_task);
       trv_ice_set_state (self, TRV_ICE_STATE_FAILED);
+      g_clear_error (&self->error);
       self->error = g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
                                  "cannot gather ICE candidates (no usable local address or "
                                  "TURN server)");

@@ -25,6 +25,8 @@ struct _TrvIceTransport {
 
   NiceAgent *agent;
   guint stream_id;
+  guint old_stream_id;       /* during a restart: the stream the media still uses */
+  GPtrArray *elements;       /* GWeakRef*: nicesrc/nicesink handed out, to re-point */
   gulong handlers[3];
 
   /* Servers as used (configured or discovered, then resolved). */
@@ -66,6 +68,11 @@ gboolean  trv_ice_mode_uses_stun   (TrvNatMode mode);
 gboolean  trv_ice_mode_uses_turn   (TrvNatMode mode);
 GSList   *trv_ice_local_candidates (TrvIceTransport *self, guint component);
 void      trv_ice_watch_agent      (TrvIceTransport *self);
+void      trv_ice_attach_receivers (TrvIceTransport *self);
+void      trv_ice_gather_stream    (TrvIceTransport *self);
+/* After a restart's gathering: the handed-out elements move to the new stream and the
+ * old stream (and its TURN allocations) goes away. */
+void      trv_ice_switch_stream    (TrvIceTransport *self);
 void      trv_ice_finish_gathering (TrvIceTransport *self, gboolean timed_out);
 
 void      trv_ice_transport_prepare_async  (TrvTransport *transport, GCancellable *cancellable,

@@ -3,6 +3,8 @@
 #include "trv-error.h"
 #include "trv-net.h"
 
+#include <gst/base/gstbasesrc.h>
+
 G_DEFINE_FINAL_TYPE (TrvIceTransport, trv_ice_transport, TRV_TYPE_TRANSPORT)
 
 enum { SIGNAL_FAILED, SIGNAL_WARNING, SIGNAL_STATE_CHANGED, N_SIGNALS };
@@ -73,6 +75,7 @@ typedef enum { EVENT_STATE, EVENT_PAIR, EVENT_GATHERED } EventKind;
 typedef struct {
   TrvIceTransport *self;     /* owned reference */
   EventKind kind;
+  guint stream_id;
   guint component;
   guint state;
   TrvPathType local_type, remote_type;
@@ -108,6 +111,7 @@ static void
 on_gathering_done (NiceAgent *agent, guint stream_id, TrvIceTransport *self)
 {
   Event *ev = g_new0 (Event, 1);
+  ev->stream_id = stream_id;
   ev->kind = EVENT_GATHERED;
   post_event (self, ev);
 }
@@ -117,6 +121,7 @@ on_component_state_changed (NiceAgent *agent, guint stream_id, guint component, 
                             TrvIceTransport *self)
 {
   Event *ev = g_new0 (Event, 1);
+  ev->stream_id = stream_id;
   ev->kind = EVENT_STATE;
   ev->component = component;
   ev->state = state;
@@ -128,6 +133,7 @@ on_new_selected_pair (NiceAgent *agent, guint stream_id, guint component,
                       NiceCandidate *local, NiceCandidate *remote, TrvIceTransport *self)
 {
   Event *ev = g_new0 (Event, 1);
+  ev->stream_id = stream_id;
   ev->kind = EVENT_PAIR;
   ev->component = component;
   ev->local_type = path_type_of (local->type);
@@ -156,6 +162,11 @@ trv_ice_watch_agent (TrvIceTransport *self)
                                         G_CALLBACK (on_component_state_changed), self);
   self->handlers[2] = g_signal_connect (self->agent, "new-selected-pair-full",
                                         G_CALLBACK (on_new_selected_pair), self);
+}
+
+void
+trv_ice_attach_receivers (TrvIceTransport *self)
+{
   for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
     nice_agent_attach_recv (self->agent, self->stream_id, c, self->context,
                             discard_recv, NULL);
@@ -257,8 +268,8 @@ dispatch_event (gpointer data)
 {
   Event *ev = data;
   TrvIceTransport *self = ev->self;
-  if (self->agent == NULL)
-    return G_SOURCE_REMOVE;   /* closed meanwhile */
+  if (self->agent == NULL || ev->stream_id != self->stream_id)
+    return G_SOURCE_REMOVE;   /* closed meanwhile, or the stream an ICE restart replaced */
   switch (ev->kind)
     {
     case EVENT_GATHERED:
@@ -568,6 +579,9 @@ make_element (TrvIceTransport *self, const char *factory, guint component)
     return NULL;   /* gstreamer1.0-nice missing: the media session reports it */
   g_object_set (e, "agent", self->agent, "stream", self->stream_id,
                 "component", component, NULL);
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, e);
+  g_ptr_array_add (self->elements, ref);
   return e;
 }
 
@@ -624,6 +638,34 @@ trv_ice_transport_close (TrvTransport *transport)
 /* --- restart ---------------------------------------------------------------------------- */
 
 void
+trv_ice_switch_stream (TrvIceTransport *self)
+{
+  for (guint i = 0; i < self->elements->len; i++)
+    {
+      g_autoptr(GstElement) e = g_weak_ref_get (self->elements->pdata[i]);
+      if (e == NULL)
+        continue;
+      if (GST_IS_BASE_SRC (e) && GST_STATE (e) > GST_STATE_READY)
+        {
+          /* nicesrc attaches to its stream on READY->PAUSED: cycle it through READY. */
+          gst_element_set_locked_state (e, TRUE);
+          gst_element_set_state (e, GST_STATE_READY);
+          g_object_set (e, "stream", self->stream_id, NULL);
+          gst_element_set_locked_state (e, FALSE);
+          gst_element_sync_state_with_parent (e);
+        }
+      else
+        g_object_set (e, "stream", self->stream_id, NULL);   /* nicesink reads it per buffer */
+    }
+  nice_agent_remove_stream (self->agent, self->old_stream_id);
+  self->old_stream_id = 0;
+}
+
+/* A restart gathers a new stream (new sockets, credentials and TURN allocations:
+ * after a network change the old addresses may be gone). The media keeps using the
+ * old stream until the new one is ready; the next set_remote brings the peer's new
+ * credentials and the checks start. */
+void
 trv_ice_transport_restart_async (TrvIceTransport *self, GCancellable *cancellable,
                                  GAsyncReadyCallback callback, gpointer user_data)
 {
@@ -636,13 +678,6 @@ trv_ice_transport_restart_async (TrvIceTransport *self, GCancellable *cancellabl
                                "ICE can only restart once gathering finished");
       return;
     }
-  /* New credentials, checks from scratch; the next set_remote brings the peer's new
-   * credentials (a different ufrag is what marks the restart). */
-  if (!nice_agent_restart_stream (self->agent, self->stream_id))
-    {
-      g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_MEDIA, "libnice refused the ICE restart");
-      return;
-    }
   g_clear_pointer (&self->remote_ufrag, g_free);
   g_clear_pointer (&self->fallback_address, g_free);
   g_clear_error (&self->error);
@@ -651,8 +686,11 @@ trv_ice_transport_restart_async (TrvIceTransport *self, GCancellable *cancellabl
   self->consent_lost = FALSE;
   self->checks_start_us = 0;
   self->checks_ms = -1;
-  trv_ice_set_state (self, TRV_ICE_STATE_GATHERED);
-  g_task_return_boolean (task, TRUE);
+  self->prepare_start_us = g_get_monotonic_time ();
+  self->old_stream_id = self->stream_id;
+  self->prepare_task = g_steal_pointer (&task);
+  trv_ice_set_state (self, TRV_ICE_STATE_GATHERING);
+  trv_ice_gather_stream (self);
 }
 
 gboolean
@@ -713,6 +751,13 @@ trv_ice_transport_new (TrvNatMode mode, const TrvNatConfig *nat, const char *loc
 }
 
 static void
+weak_ref_free (gpointer ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+static void
 trv_ice_transport_dispose (GObject *object)
 {
   trv_ice_transport_close (TRV_TRANSPORT (object));
@@ -735,6 +780,7 @@ trv_ice_transport_finalize (GObject *object)
   g_free (self->remote_ufrag);
   g_free (self->fallback_address);
   g_ptr_array_unref (self->warnings);
+  g_ptr_array_unref (self->elements);
   g_clear_error (&self->error);
   g_main_context_unref (self->context);
   G_OBJECT_CLASS (trv_ice_transport_parent_class)->finalize (object);
@@ -771,6 +817,7 @@ trv_ice_transport_init (TrvIceTransport *self)
 {
   self->context = g_main_context_ref_thread_default ();
   self->warnings = g_ptr_array_new_with_free_func (g_free);
+  self->elements = g_ptr_array_new_with_free_func (weak_ref_free);
   self->gathering_ms = -1;
   self->checks_ms = -1;
 }

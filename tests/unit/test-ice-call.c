@@ -278,6 +278,8 @@ test_consent_lost_restart (Fixture *f, gconstpointer data)
   g_autoptr(TrvMediaEndpoint) after = trv_media_endpoint_new ();
   trv_transport_describe (TRV_TRANSPORT (at), after);
   g_assert_cmpstr (before->ice_ufrag, !=, after->ice_ufrag);
+  /* Fresh candidates: new sockets, as after a network change. */
+  g_assert_cmpuint (before->port, !=, after->port);
   g_assert_cmpint (trv_call_get_state (call), ==, TRV_CALL_STATE_ACTIVE);
   g_assert_cmpint (trv_call_get_state (f->bob_call), ==, TRV_CALL_STATE_ACTIVE);
   g_assert_false (trv_ice_transport_get_consent_lost (at));
