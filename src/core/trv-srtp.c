@@ -168,6 +168,7 @@ trv_srtp_prepare_answer (const TrvSrtpSettings *s, const char *key, const char *
   GstSDPMessage *msg = NULL;
   g_autofree gchar *best = NULL;
   g_autoptr(GString) other = g_string_new (NULL);
+  guint malformed = 0;
   if (remote_offer && gst_sdp_message_new (&msg) == GST_SDP_OK &&
       gst_sdp_message_parse_buffer ((const guint8 *) remote_offer, strlen (remote_offer),
                                     msg) == GST_SDP_OK)
@@ -184,9 +185,13 @@ trv_srtp_prepare_answer (const TrvSrtpSettings *s, const char *key, const char *
                 const GstSDPAttribute *attr = gst_sdp_media_get_attribute (m, a);
                 guint tag;
                 g_autofree gchar *suite = NULL, *k = NULL;
-                if (g_strcmp0 (attr->key, "crypto") != 0 ||
-                    !trv_srtp_parse_crypto (attr->value, &tag, &suite, &k, NULL))
+                if (g_strcmp0 (attr->key, "crypto") != 0)
                   continue;
+                if (!trv_srtp_parse_crypto (attr->value, &tag, &suite, &k, NULL))
+                  {
+                    malformed += p == 0;
+                    continue;
+                  }
                 if (strcmp (suite, suites[p]) == 0)
                   {
                     best = g_steal_pointer (&suite);
@@ -206,6 +211,7 @@ trv_srtp_prepare_answer (const TrvSrtpSettings *s, const char *key, const char *
       g_autofree gchar *detail =
         other->len ? g_strdup_printf ("it offers only %s; Traverse supports "
                                       TRV_SRTP_SUITE_80 " and " TRV_SRTP_SUITE_32, other->str)
+                   : malformed ? g_strdup ("its a=crypto lines are malformed")
                    : g_strdup ("its offer has no a=crypto key");
       g_propagate_error (error, trv_srtp_peer_unsupported_error (detail));
       return FALSE;
@@ -263,6 +269,12 @@ on_request_decoder (GstElement *rtpbin, guint session, gpointer data)
   return session == 0 && dec ? gst_object_ref (dec) : NULL;
 }
 
+static void
+caps_unref (gpointer data, GClosure *closure)
+{
+  gst_caps_unref (data);
+}
+
 /* Streaming thread: the peer's key for any SSRC it sends from. */
 static GstCaps *
 on_request_key (GstElement *srtpdec, guint ssrc, gpointer data)
@@ -316,8 +328,7 @@ trv_srtp_setup_rtpbin (GstElement *rtpbin, const TrvNegotiation *n, GError **err
                                        "srtp-auth", G_TYPE_STRING, rtp_auth_for (suite),
                                        "srtcp-cipher", G_TYPE_STRING, "aes-128-icm",
                                        "srtcp-auth", G_TYPE_STRING, "hmac-sha1-80", NULL);
-  g_signal_connect_data (dec, "request-key", G_CALLBACK (on_request_key), caps,
-                         (GClosureNotify) (void (*) (void)) gst_caps_unref, 0);
+  g_signal_connect_data (dec, "request-key", G_CALLBACK (on_request_key), caps, caps_unref, 0);
 
   g_object_set_data_full (G_OBJECT (rtpbin), ENC_KEY, gst_object_ref_sink (enc),
                           gst_object_unref);

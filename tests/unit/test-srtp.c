@@ -197,6 +197,11 @@ test_answer_policy (void)
   g_assert_false (trv_srtp_prepare_answer (&s, KEY_B, unknown, ep, &error));
   g_assert_nonnull (strstr (error->message, "AEAD_AES_256_GCM"));
   g_clear_error (&error);
+  const char *broken = HEAD "m=audio 5000 RTP/SAVP 0\r\n"
+    "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:c2hvcnQ=\r\n";
+  g_assert_false (trv_srtp_prepare_answer (&s, KEY_B, broken, ep, &error));
+  g_assert_nonnull (strstr (error->message, "malformed"));
+  g_clear_error (&error);
   /* Garbage is not a crash: no usable crypto. */
   g_assert_false (trv_srtp_prepare_answer (&s, KEY_B, "not sdp", ep, &error));
   g_assert_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE);
