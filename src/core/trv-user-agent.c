@@ -23,6 +23,8 @@ struct _TrvUserAgent {
   TrvNatConfig *nat;
   TrvNatMode auto_mode;      /* what `auto` resolved to (set once a NAT probe ran) */
   gchar *srv_domain;         /* account domain without port, for STUN/TURN SRV lookups */
+  GNetworkMonitor *netmon;   /* network changes restart the calls' ICE */
+  guint netmon_settle;
   TrvMediaConfig *media;
   TrvMediaOptions *options;
   gboolean auto_answer;
@@ -518,6 +520,30 @@ on_incoming_invite (TrvUserAgent *self, nua_handle_t *nh, const sip_t *sip)
     }
 }
 
+/* --- network changes -------------------------------------------------------- */
+
+/* Interfaces and routes change in bursts (Wi-Fi to LTE, VPN up): act once it settles. */
+#define NETWORK_SETTLE_MS 1000
+
+static gboolean
+on_network_settled (gpointer data)
+{
+  TrvUserAgent *self = data;
+  self->netmon_settle = 0;
+  /* ICE restart gathers fresh candidates on the new addresses and re-INVITEs. */
+  for (GList *l = self->calls; l; l = l->next)
+    trv_call_restart_ice (l->data, "the network changed");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_network_changed (GNetworkMonitor *monitor, gboolean available, TrvUserAgent *self)
+{
+  g_clear_handle_id (&self->netmon_settle, g_source_remove);
+  if (available && self->calls != NULL)
+    self->netmon_settle = g_timeout_add (NETWORK_SETTLE_MS, on_network_settled, self);
+}
+
 /* --- the nua callback ----------------------------------------------------- */
 
 static void finish_shutdown (TrvUserAgent *self);
@@ -781,6 +807,8 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
     }
   self->local_address = g_steal_pointer (&bind);
   self->local_port = port;
+  self->netmon = g_object_ref (g_network_monitor_get_default ());
+  g_signal_connect (self->netmon, "network-changed", G_CALLBACK (on_network_changed), self);
   const char *user = self->account ? self->account->user : "traverse";
   self->contact_uri = g_strdup_printf ("%s:%s@%s:%u%s",
                                        transport == TRV_SIP_TRANSPORT_TLS ? "sips" : "sip",
@@ -985,6 +1013,10 @@ trv_user_agent_dispose (GObject *object)
   TrvUserAgent *self = TRV_USER_AGENT (object);
   g_clear_handle_id (&self->retry_source, g_source_remove);
   g_clear_handle_id (&self->shutdown_timeout, g_source_remove);
+  g_clear_handle_id (&self->netmon_settle, g_source_remove);
+  if (self->netmon)
+    g_signal_handlers_disconnect_by_data (self->netmon, self);
+  g_clear_object (&self->netmon);
   for (GList *l = self->calls; l; l = l->next)
     {
       g_signal_handlers_disconnect_by_data (l->data, self);
