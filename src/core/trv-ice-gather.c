@@ -1,9 +1,12 @@
 /* trv-ice-gather.c: preparing a TrvIceTransport: configured or SRV-discovered STUN/TURN
- * servers, name resolution off the main thread, bounded candidate gathering. */
+ * servers, name resolution off the main thread, bounded candidate gathering; ICE restart
+ * (a freshly gathered stream). */
 #include "trv-ice-transport-private.h"
 #include "trv-error.h"
 #include "trv-net.h"
 #include "trv-server-discovery.h"
+
+#include <gst/base/gstbasesrc.h>
 
 /* libnice's default of 7 retransmissions waits ~25 s on a dead server; 4 gives up
  * within the gathering bound (200+400+800+1600 ms). */
@@ -358,5 +361,70 @@ gboolean
 trv_ice_transport_prepare_finish (TrvTransport *transport, GAsyncResult *result,
                                   GError **error)
 {
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* --- restart ---------------------------------------------------------------------------- */
+
+void
+trv_ice_switch_stream (TrvIceTransport *self)
+{
+  for (guint i = 0; i < self->elements->len; i++)
+    {
+      g_autoptr(GstElement) e = g_weak_ref_get (self->elements->pdata[i]);
+      if (e == NULL)
+        continue;
+      if (GST_IS_BASE_SRC (e) && GST_STATE (e) > GST_STATE_READY)
+        {
+          /* nicesrc attaches to its stream on READY->PAUSED: cycle it through READY. */
+          gst_element_set_locked_state (e, TRUE);
+          gst_element_set_state (e, GST_STATE_READY);
+          g_object_set (e, "stream", self->stream_id, NULL);
+          gst_element_set_locked_state (e, FALSE);
+          gst_element_sync_state_with_parent (e);
+        }
+      else
+        g_object_set (e, "stream", self->stream_id, NULL);   /* nicesink reads it per buffer */
+    }
+  nice_agent_remove_stream (self->agent, self->old_stream_id);
+  self->old_stream_id = 0;
+}
+
+/* A restart gathers a new stream (new sockets, credentials and TURN allocations:
+ * after a network change the old addresses may be gone). The media keeps using the
+ * old stream until the new one is ready; the next set_remote brings the peer's new
+ * credentials and the checks start. */
+void
+trv_ice_transport_restart_async (TrvIceTransport *self, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (TRV_IS_ICE_TRANSPORT (self));
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, trv_ice_transport_restart_async);
+  if (self->agent == NULL || self->prepare_task != NULL)
+    {
+      g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_INVALID_STATE,
+                               "ICE can only restart once gathering finished");
+      return;
+    }
+  g_clear_pointer (&self->remote_ufrag, g_free);
+  g_clear_pointer (&self->fallback_address, g_free);
+  g_clear_error (&self->error);
+  self->remote_set = FALSE;
+  self->ever_connected = FALSE;
+  self->consent_lost = FALSE;
+  self->checks_start_us = 0;
+  self->checks_ms = -1;
+  self->prepare_start_us = g_get_monotonic_time ();
+  self->old_stream_id = self->stream_id;
+  self->prepare_task = g_steal_pointer (&task);
+  trv_ice_set_state (self, TRV_ICE_STATE_GATHERING);
+  trv_ice_gather_stream (self);
+}
+
+gboolean
+trv_ice_transport_restart_finish (TrvIceTransport *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
