@@ -42,6 +42,7 @@ typedef struct {
   double hold_after;
   double hold_for;
   gboolean json;
+  TrvNatReport *nat_report;   /* the probe behind nat.mode = auto, for --stats */
 
   GMainLoop *loop;
   TrvUserAgent *agent;
@@ -298,8 +299,21 @@ write_stats (Cli *cli, TrvCall *call)
                               dot ? dot : "");
     }
   g_autoptr(GError) error = NULL;
-  if (!trv_stats_write_file (call, path ? path : cli->stats, &error))
-    fail_line ("%s", error->message);
+  if (cli->nat_report == NULL)
+    {
+      if (!trv_stats_write_file (call, path ? path : cli->stats, &error))
+        fail_line ("%s", error->message);
+      return;
+    }
+  /* With nat.mode = auto the stats carry the probe that chose the mode. */
+  g_autoptr(JsonNode) root = trv_stats_snapshot (call);
+  json_object_set_member (json_node_get_object (root), "nat_probe",
+                          trv_nat_report_to_json (cli->nat_report));
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_root (gen, root);
+  if (!json_generator_to_file (gen, path ? path : cli->stats, &error))
+    fail_line ("cannot write %s: %s", path ? path : cli->stats, error->message);
 }
 
 static int
@@ -595,8 +609,8 @@ print_report (const TrvNatReport *r)
     say ("warning: %s", (const char *) r->warnings->pdata[i]);
 }
 
-static int
-run_probe (Cli *cli, TrvAccountConfig *account, TrvNatConfig *nat)
+static TrvNatReport *
+probe_network (Cli *cli, TrvAccountConfig *account, TrvNatConfig *nat, GError **error)
 {
   /* SRV discovery uses the account's domain without any explicit port. */
   g_autofree gchar *domain = NULL;
@@ -614,16 +628,46 @@ run_probe (Cli *cli, TrvAccountConfig *account, TrvNatConfig *nat)
   trv_nat_probe_run_async (probe, NULL, on_probe_done, &wait);
   g_main_loop_run (wait.loop);
   g_main_loop_unref (wait.loop);
-
   if (wait.error)
+    g_propagate_error (error, wait.error);
+  return wait.report;
+}
+
+/* nat.mode = auto: probe first, then use what the probe recommends, and say why. */
+static void
+resolve_auto_mode (Cli *cli, TrvAccountConfig *account, TrvNatConfig *nat)
+{
+  g_autoptr(GError) error = NULL;
+  cli->nat_report = probe_network (cli, account, nat, &error);
+  TrvNatMode mode = TRV_NAT_MODE_ICE;
+  TrvTurnTransport transport = nat->turn_transport;
+  if (cli->nat_report == NULL)
+    fail_line ("auto: the NAT probe failed (%s); using ice", error->message);
+  else if (!cli->nat_report->usable)
+    fail_line ("auto: %s Using ice.", cli->nat_report->verdict);
+  else
     {
-      int code = g_error_matches (wait.error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG)
+      mode = cli->nat_report->recommended_mode;
+      transport = cli->nat_report->recommended_turn_transport;
+      say ("auto: %s%s. %s", trv_nat_mode_to_string (mode),
+           mode == TRV_NAT_MODE_TURN && transport == TRV_TURN_TRANSPORT_TCP ? " over TCP" : "",
+           cli->nat_report->verdict);
+    }
+  trv_user_agent_resolve_auto_mode (cli->agent, mode, transport);
+}
+
+static int
+run_probe (Cli *cli, TrvAccountConfig *account, TrvNatConfig *nat)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvNatReport) report = probe_network (cli, account, nat, &error);
+  if (report == NULL)
+    {
+      int code = g_error_matches (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG)
                  ? EXIT_USAGE : EXIT_UNREACHABLE;
-      fail_line ("probe: %s", wait.error->message);
-      g_error_free (wait.error);
+      fail_line ("probe: %s", error->message);
       return code;
     }
-  g_autoptr(TrvNatReport) report = wait.report;
   if (cli->json)
     {
       g_autofree gchar *json = trv_nat_report_to_json_string (report);
@@ -835,6 +879,8 @@ run (Cli *cli, int argc, char **argv)
     trv_user_agent_set_media_options (cli->agent, options);
   g_signal_connect (cli->agent, "registration-changed", G_CALLBACK (on_registration_changed), cli);
   g_signal_connect (cli->agent, "incoming-call", G_CALLBACK (on_incoming_call), cli);
+  if (nat && nat->mode == TRV_NAT_MODE_AUTO)
+    resolve_auto_mode (cli, account, nat);
 
   const char *listen = echo ? "127.0.0.1" : NULL;
   if (!trv_user_agent_start (cli->agent, listen, &error))
@@ -901,6 +947,7 @@ main (int argc, char **argv)
   g_free (cli.record);
   g_free (cli.stats);
   g_free (cli.dtmf);
+  g_clear_pointer (&cli.nat_report, trv_nat_report_free);
   g_free (cli.aor);
   return code;
 }

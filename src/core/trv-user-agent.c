@@ -707,6 +707,19 @@ resolve_registrar (TrvUserAgent *self, gchar **host_out, GError **error)
   return TRUE;
 }
 
+void
+trv_user_agent_resolve_auto_mode (TrvUserAgent *self, TrvNatMode mode,
+                                  TrvTurnTransport turn_transport)
+{
+  g_return_if_fail (TRV_IS_USER_AGENT (self));
+  g_return_if_fail (mode != TRV_NAT_MODE_AUTO);
+  if (self->nat == NULL || self->nat->mode != TRV_NAT_MODE_AUTO)
+    return;
+  self->auto_mode = mode;
+  /* The probe found e.g. UDP blocked: TURN over TCP is what works here. */
+  self->nat->turn_transport = turn_transport;
+}
+
 gboolean
 trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **error)
 {

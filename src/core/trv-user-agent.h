@@ -35,6 +35,12 @@ void          trv_user_agent_set_media_options (TrvUserAgent *self,
                                                 const TrvMediaOptions *options);
 /* Answer incoming calls automatically (the echo endpoint does). */
 void          trv_user_agent_set_auto_answer   (TrvUserAgent *self, gboolean auto_answer);
+/* nat.mode = auto: the concrete mode (and TURN transport) calls use, normally a NAT
+ * probe's recommendation (TrvNatReport recommended_mode / recommended_turn_transport).
+ * Needed before start() when the config says auto; ignored for any other mode. */
+void          trv_user_agent_resolve_auto_mode (TrvUserAgent *self,
+                                                TrvNatMode mode,
+                                                TrvTurnTransport turn_transport);
 
 /* Binds the SIP transport (account transport and local-port, or UDP on
  * listen_address:0 without account) and, when the account registers, starts

@@ -34,6 +34,16 @@ CASES = {
                                  sip_transport_a="tcp", path_a="relay"),
     "none-across-nats": dict(a="restricted", b="restricted", mode="none", expect=5),
     "none-same-lan": dict(a="restricted", lan=True, mode="none", path="host"),
+    # auto: each side probes first and uses what the probe recommends.
+    "auto-restricted": dict(a="restricted", b="restricted", mode="auto", path="srflx",
+                            auto_a="stun", auto_b="stun"),
+    "auto-symmetric": dict(a="symmetric", b="symmetric", mode="auto", path="relay",
+                           auto_a="ice", auto_b="ice"),
+    "auto-mixed": dict(a="restricted", b="symmetric", mode="auto", path="relay",
+                       auto_a="stun", auto_b="ice"),
+    "auto-udp-blocked": dict(a="restricted", b="restricted", a_udp_blocked=True, mode="auto",
+                             sip_transport_a="tcp", path_a="relay",
+                             auto_a="turn over TCP", auto_b="stun"),
     "ice-wrong-turn-password": dict(a="restricted", b="restricted", mode="ice",
                                     turn_password="wrong-password", path="srflx",
                                     warning="TURN"),
@@ -206,6 +216,15 @@ def main():
 
         sa, sb = alice.load_stats(), bob.load_stats()
         detail = f"{dumps}\nalice stats: {json.dumps(sa)}\nbob stats: {json.dumps(sb)}"
+        for who, c in (("alice", alice), ("bob", bob)):
+            want = case.get(f"auto_{who[0]}")
+            if want:
+                line = next((x for x in c.out if x.startswith("auto: ")), None)
+                tap.ok(line is not None and line.startswith(f"auto: {want}. "),
+                       f"{who}: auto chose {want}", str(line))
+                probe = (sa if who == "alice" else sb).get("nat_probe") or {}
+                tap.ok((probe.get("recommended") or {}).get("mode") == want.split()[0],
+                       f"{who}: --stats carries the nat_probe that chose it", json.dumps(probe))
         if expect == "connect":
             tap.ok(rc_a == 0 and rc_b == 0, f"call connects: exit codes 0/0 (got {rc_a}/{rc_b})",
                    detail)
