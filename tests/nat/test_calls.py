@@ -34,6 +34,9 @@ CASES = {
                                  sip_transport_a="tcp", path_a="relay"),
     "none-across-nats": dict(a="restricted", b="restricted", mode="none", expect=5),
     "none-same-lan": dict(a="restricted", lan=True, mode="none", path="host"),
+    # No servers configured: STUN and TURN come from the lab DNS's SRV records.
+    "ice-srv-discovery": dict(a="symmetric", b="symmetric", mode="ice", path="relay",
+                              srv=True),
     # auto: each side probes first and uses what the probe recommends.
     "auto-restricted": dict(a="restricted", b="restricted", mode="auto", path="srflx",
                             auto_a="stun", auto_b="stun"),
@@ -69,7 +72,7 @@ class Client:
     """One traverse-cli in its own namespace and its own directory."""
 
     def __init__(self, lab, host, user, mode, turn_transport="udp", sip_transport="udp",
-                 turn_password=None):
+                 turn_password=None, srv=False):
         self.lab, self.host, self.user = lab, host, user
         self.sip_transport = sip_transport
         d = host.dir
@@ -80,13 +83,14 @@ class Client:
                  f"password = {lab.sip_users[user]}",
                  f"registrar = {natlab.SERVER_IP}:{natlab.SIP_PORT}",
                  f"transport = {sip_transport}", "register = true", "",
-                 "[nat]", f"mode = {mode}",
-                 f"stun-server = {natlab.SERVER_IP}:{natlab.TURN_PORT}",
-                 f"turn-server = {natlab.SERVER_IP}:{natlab.TURN_PORT}",
-                 f"turn-transport = {turn_transport}",
-                 f"turn-username = {natlab.TURN_USER}",
-                 f"turn-password = {turn_password or lab.turn_password}", "",
-                 "[media]", "codecs = PCMU", "jitter-ms = 60"]
+                 "[nat]", f"mode = {mode}"]
+        if not srv:
+            lines += [f"stun-server = {natlab.SERVER_IP}:{natlab.TURN_PORT}",
+                      f"turn-server = {natlab.SERVER_IP}:{natlab.TURN_PORT}"]
+        lines += [f"turn-transport = {turn_transport}",
+                  f"turn-username = {natlab.TURN_USER}",
+                  f"turn-password = {turn_password or lab.turn_password}", "",
+                  "[media]", "codecs = PCMU", "jitter-ms = 60"]
         with open(self.conf, "w") as f:
             f.write("\n".join(lines) + "\n")
         self.proc = None
@@ -193,8 +197,9 @@ def main():
         alice = Client(lab, host_a, "alice", mode_a,
                        turn_transport=case.get("turn_transport_a", "udp"),
                        sip_transport=case.get("sip_transport_a", "udp"),
-                       turn_password=case.get("turn_password"))
-        bob = Client(lab, host_b, "bob", mode_b, turn_password=case.get("turn_password"))
+                       turn_password=case.get("turn_password"), srv=case.get("srv", False))
+        bob = Client(lab, host_b, "bob", mode_b, turn_password=case.get("turn_password"),
+                     srv=case.get("srv", False))
         tone_a, tone_b = tone_file(lab, tool, TONE_A), tone_file(lab, tool, TONE_B)
 
         expect = case.get("expect", "connect")
