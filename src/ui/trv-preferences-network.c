@@ -21,15 +21,16 @@ static const struct {
   { TRV_NAT_MODE_NONE, N_("Uses local addresses only (or the public address below); for one network or a public IP") },
 };
 
-#define FIELD(k, f) TRV_PREFS_FIELD (k, f##_row, f##_error)
+#define FIELD(k, f, hint) TRV_PREFS_FIELD (k, f##_row, f##_error, hint)
 static const TrvPrefsField nat_fields[] = {
-  FIELD ("nat.mode", nat_mode),
-  FIELD ("nat.stun-server", stun_server),
-  FIELD ("nat.public-address", public_address),
-  FIELD ("nat.turn-server", turn_server),
-  FIELD ("nat.turn-transport", turn_transport),
-  FIELD ("nat.turn-username", turn_username),
-  FIELD ("nat.turn-password", turn_password),
+  FIELD ("nat.mode", nat_mode, NULL),   /* described by the mode's explanation */
+  FIELD ("nat.stun-server", stun_server, N_("host or host:port; empty finds one through DNS")),
+  FIELD ("nat.public-address", public_address,
+         N_("A fixed public IP address or host name to announce; empty for none")),
+  FIELD ("nat.turn-server", turn_server, N_("host or host:port; empty finds one through DNS")),
+  FIELD ("nat.turn-transport", turn_transport, NULL),
+  FIELD ("nat.turn-username", turn_username, NULL),
+  FIELD ("nat.turn-password", turn_password, NULL),
 };
 #undef FIELD
 
@@ -101,6 +102,7 @@ on_nat_mode_selected (TrvPreferencesWindow *self)
   guint i = adw_combo_row_get_selected (self->nat_mode_row);
   const char *text = i < G_N_ELEMENTS (nat_mode_rows) ? _(nat_mode_rows[i].explanation) : "";
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->nat_mode_row), text);
+  g_object_set_data (G_OBJECT (self->nat_mode_row), "trv-hint", (gpointer) text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->nat_mode_row),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
   if (!self->loading)
@@ -332,9 +334,7 @@ on_use_recommended_clicked (TrvPreferencesWindow *self)
 void
 trv_preferences_network_init (TrvPreferencesWindow *self)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (nat_fields); i++)
-    g_object_set_data (TRV_PREFS_MEMBER (self, nat_fields[i].field_offset), "trv-error-row",
-                       TRV_PREFS_MEMBER (self, nat_fields[i].error_offset));
+  trv_preferences_setup_fields (self, nat_fields, G_N_ELEMENTS (nat_fields));
   load_form (self);
 }
 

@@ -83,11 +83,12 @@ typedef struct {
   const char *key;
   gsize field_offset;
   gsize error_offset;
+  const char *hint;     /* untranslated accessible description when valid, or NULL */
 } TrvPrefsField;
 
-#define TRV_PREFS_FIELD(key, field, error) \
+#define TRV_PREFS_FIELD(key, field, error, hint) \
   { key, G_STRUCT_OFFSET (TrvPreferencesWindow, field), \
-    G_STRUCT_OFFSET (TrvPreferencesWindow, error) }
+    G_STRUCT_OFFSET (TrvPreferencesWindow, error), hint }
 #define TRV_PREFS_MEMBER(self, offset) (*(gpointer *) G_STRUCT_MEMBER_P ((self), (offset)))
 
 /* Shows `message` below the field (error row), marks the field and puts the reason in
@@ -96,6 +97,9 @@ void trv_preferences_show_field_error (GtkWidget *field, AdwActionRow *error_row
                                        const char *message);
 /* "account.registrar: bad port" -> key "account.registrar", reason "bad port". */
 void trv_preferences_split_error      (const char *message, gchar **key, const char **reason);
+/* Links each field to its error row and gives it its hint as accessible description. */
+void trv_preferences_setup_fields (TrvPreferencesWindow *self, const TrvPrefsField *fields,
+                                   guint n_fields);
 /* Shows a TRV_ERROR_INVALID_CONFIG ("nat.stun-server: ...") at the field it names, any
  * other error at the fallback field. Returns the reason (borrowed from error). */
 const char *trv_preferences_show_config_error (TrvPreferencesWindow *self,

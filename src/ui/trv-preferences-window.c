@@ -13,47 +13,53 @@ G_DEFINE_FINAL_TYPE (TrvPreferencesWindow, trv_preferences_window, ADW_TYPE_PREF
 
 /* ---- shared helpers ------------------------------------------------------------------- */
 
-static GtkWidget *
-accessible_target (GtkWidget *field)
-{
-  /* In an AdwEntryRow the text field is what a screen reader lands on. */
-  if (GTK_IS_EDITABLE (field))
-    {
-      GtkEditable *delegate = gtk_editable_get_delegate (GTK_EDITABLE (field));
-      if (delegate)
-        return GTK_WIDGET (delegate);
-    }
-  return field;
-}
-
 void
 trv_preferences_show_field_error (GtkWidget *field, AdwActionRow *error_row,
                                   const char *message)
 {
-  GtkWidget *target = accessible_target (field);
+  /* AdwEntryRow and AdwComboRow are themselves what a screen reader lands on (role text /
+   * combo box): the reason goes into their description, the hint comes back after. */
+  const char *hint = g_object_get_data (G_OBJECT (field), "trv-hint");
 
   if (message == NULL)
     {
       gtk_widget_remove_css_class (field, "error");
       gtk_widget_set_visible (GTK_WIDGET (error_row), FALSE);
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (target), GTK_ACCESSIBLE_STATE_INVALID);
-      if (g_object_get_data (G_OBJECT (target), "trv-error-shown"))
-        {
-          gtk_accessible_reset_property (GTK_ACCESSIBLE (target),
-                                         GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-          g_object_set_data (G_OBJECT (target), "trv-error-shown", NULL);
-        }
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID);
+      if (hint)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (field),
+                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, hint, -1);
+      else
+        gtk_accessible_reset_property (GTK_ACCESSIBLE (field),
+                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
       return;
     }
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (error_row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (error_row), message);
   gtk_widget_set_visible (GTK_WIDGET (error_row), TRUE);
   gtk_widget_add_css_class (field, "error");
-  gtk_accessible_update_state (GTK_ACCESSIBLE (target), GTK_ACCESSIBLE_STATE_INVALID,
+  gtk_accessible_update_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID,
                                GTK_ACCESSIBLE_INVALID_TRUE, -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (target), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+  gtk_accessible_update_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   message, -1);
-  g_object_set_data (G_OBJECT (target), "trv-error-shown", GINT_TO_POINTER (1));
+}
+
+void
+trv_preferences_setup_fields (TrvPreferencesWindow *self, const TrvPrefsField *fields,
+                              guint n_fields)
+{
+  for (guint i = 0; i < n_fields; i++)
+    {
+      GObject *field = TRV_PREFS_MEMBER (self, fields[i].field_offset);
+      g_object_set_data (field, "trv-error-row", TRV_PREFS_MEMBER (self, fields[i].error_offset));
+      if (fields[i].hint)
+        {
+          g_object_set_data (field, "trv-hint", (gpointer) _(fields[i].hint));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (field),
+                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                          _(fields[i].hint), -1);
+        }
+    }
 }
 
 void
@@ -113,15 +119,16 @@ entry_text (gpointer editable)
 
 /* ---- accounts ------------------------------------------------------------------------ */
 
-#define FIELD(k, f) TRV_PREFS_FIELD (k, f##_row, f##_error)
+#define FIELD(k, f, hint) TRV_PREFS_FIELD (k, f##_row, f##_error, hint)
 static const TrvPrefsField account_fields[] = {
-  FIELD ("account.address", address),
-  FIELD ("account.display-name", display_name),
-  FIELD ("account.password", password),
-  FIELD ("account.registrar", registrar),
-  FIELD ("account.proxy", proxy),
-  FIELD ("account.transport", transport),
-  FIELD ("account.srtp", srtp),
+  FIELD ("account.address", address, N_("For example sip:alice@example.org")),
+  FIELD ("account.display-name", display_name, NULL),
+  FIELD ("account.password", password, NULL),
+  FIELD ("account.registrar", registrar,
+         N_("host or host:port; empty uses the domain of the address")),
+  FIELD ("account.proxy", proxy, N_("host or host:port; empty for none")),
+  FIELD ("account.transport", transport, NULL),
+  FIELD ("account.srtp", srtp, NULL),
 };
 #undef FIELD
 
@@ -494,9 +501,7 @@ trv_preferences_window_init (TrvPreferencesWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  for (guint i = 0; i < G_N_ELEMENTS (account_fields); i++)
-    g_object_set_data (TRV_PREFS_MEMBER (self, account_fields[i].field_offset), "trv-error-row",
-                       TRV_PREFS_MEMBER (self, account_fields[i].error_offset));
+  trv_preferences_setup_fields (self, account_fields, G_N_ELEMENTS (account_fields));
   self->recommended_mode = -1;
   self->settings = trv_settings_new (&error);
   if (self->settings == NULL)

@@ -367,6 +367,9 @@ class Ui:
         typing one character, seeing which field changed, and erasing it again."""
         texts = [t for t in iter_tree(window) if t.getRole() in TEXT_ROLES]
         before = [text_of(t) for t in texts]
+        # Tab into a field selects its text, and typing would replace it: End first
+        # (only text fields leave the focus unreported, so End lands in one).
+        self.press("End")
         self.type_text("~")
         time.sleep(0.1)
         hit = None
@@ -375,9 +378,11 @@ class Ui:
                 hit = t
                 break
         if hit is not None:
+            old = before[texts.index(hit)]
             self.press("BackSpace")
-            wait_for(lambda: text_of(hit) == before[texts.index(hit)], 3,
-                     f"{describe(hit)} to be restored after the focus probe")
+            wait_for(lambda: text_of(hit) == old, 3,
+                     f"{describe(hit)} to be restored after the focus probe "
+                     f"(reads {text_of(hit)!r}, was {old!r})")
         return hit
 
     def focus(self, acc, max_keys=80):

@@ -32,15 +32,19 @@ def field(ui, window, name):
 
 def error_row_after(ui, field_acc):
     """The visible error row right below a field's row (the next list item), or None."""
-    chain = trvui.ancestors(field_acc)
-    row = next((a for a in chain if a.getRole() == pyatspi.ROLE_LIST_ITEM), None)
+    # An AdwEntryRow / AdwComboRow is itself the list's child; other fields sit in a row.
+    if field_acc.parent is not None and field_acc.parent.getRole() == pyatspi.ROLE_LIST:
+        row = field_acc
+    else:
+        row = next((a for a in trvui.ancestors(field_acc)
+                    if a.getRole() == pyatspi.ROLE_LIST_ITEM), None)
     if row is None:
         return None
     lst = row.parent
     idx = row.getIndexInParent()
-    for c in trvui.children(lst)[idx + 1:]:
-        if c.getRole() != pyatspi.ROLE_LIST_ITEM:
-            continue
+    following = trvui.children(lst)[idx + 1:]
+    if following and following[0].getRole() == pyatspi.ROLE_LIST_ITEM:
+        c = following[0]
         return c if trvui.is_showing(c) and c.name else None
     return None
 
