@@ -108,18 +108,35 @@ describe_bus_error (TrvMediaSession *self, GstMessage *msg)
   GstObject *src = GST_MESSAGE_SRC (msg);
   g_autofree gchar *src_name = src ? gst_object_get_name (src) : g_strdup ("pipeline");
 
+  const TrvMediaOptions *o = self->options;
   if (self->play_bin && src &&
       (src == GST_OBJECT (self->play_bin) ||
        gst_object_has_as_ancestor (src, GST_OBJECT (self->play_bin))))
-    return g_error_new (TRV_ERROR, TRV_ERROR_MEDIA, "cannot play '%s': %s",
-                        self->options->play_file ? self->options->play_file : "audio source",
-                        gerr->message);
+    {
+      if (o->play_file)
+        return g_error_new (TRV_ERROR, TRV_ERROR_MEDIA, "cannot play '%s': %s",
+                            o->play_file, gerr->message);
+      if (o->source_desc)
+        return g_error_new (TRV_ERROR, TRV_ERROR_MEDIA, "audio source '%s' failed: %s",
+                            o->source_desc, gerr->message);
+      return g_error_new (TRV_ERROR, TRV_ERROR_MEDIA,
+                          "the microphone failed (%s); is a sound server running?",
+                          gerr->message);
+    }
   if (self->record_bin && src &&
       (src == GST_OBJECT (self->record_bin) ||
        gst_object_has_as_ancestor (src, GST_OBJECT (self->record_bin))))
-    return g_error_new (TRV_ERROR, TRV_ERROR_MEDIA, "cannot record to '%s': %s",
-                        self->options->record_file ? self->options->record_file : "audio sink",
-                        gerr->message);
+    {
+      if (o->record_file)
+        return g_error_new (TRV_ERROR, TRV_ERROR_MEDIA, "cannot record to '%s': %s",
+                            o->record_file, gerr->message);
+      if (o->sink_desc)
+        return g_error_new (TRV_ERROR, TRV_ERROR_MEDIA, "audio sink '%s' failed: %s",
+                            o->sink_desc, gerr->message);
+      return g_error_new (TRV_ERROR, TRV_ERROR_MEDIA,
+                          "the speaker failed (%s); is a sound server running?",
+                          gerr->message);
+    }
   if (gerr->domain == GST_CORE_ERROR && gerr->code == GST_CORE_ERROR_MISSING_PLUGIN)
     return g_error_new (TRV_ERROR, TRV_ERROR_MEDIA, "a GStreamer plugin is missing: %s",
                         gerr->message);
@@ -364,13 +381,16 @@ uses_fake_element (GstElement *element)
 /* autoaudiosrc/-sink quietly fall back to fake elements without a sound server;
  * a call that silently plays into nothing is worse than a clear error. */
 static gboolean
-check_auto_device (GstElement *element, const char *what, GError **error)
+check_auto_device (GstElement *element, gboolean source, GError **error)
 {
+  /* Some capture elements (openalsrc) only fail later, when they start: that is
+   * reported on the bus as "the microphone failed". */
   if (!uses_fake_element (element))
     return TRUE;
   gst_element_set_state (element, GST_STATE_NULL);
   g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
-               "no sound server or %s device found; use a play/record file instead", what);
+               "no sound server or %s found; use a play/record file instead",
+               source ? "microphone" : "speaker");
   return FALSE;
 }
 
@@ -404,7 +424,7 @@ build_source (TrvMediaSession *self, GError **error)
   if (o->source_desc)
     return parse_bin (o->source_desc, "audio source", error);
   GstElement *src = make ("autoaudiosrc", NULL, error);
-  if (src && !check_auto_device (src, "microphone", error))
+  if (src && !check_auto_device (src, TRUE, error))
     g_clear_pointer (&src, gst_object_unref);
   return src;
 }
@@ -452,7 +472,7 @@ build_sink (TrvMediaSession *self, GError **error)
       GValue v = G_VALUE_INIT;
       gboolean ok = TRUE;
       if (gst_iterator_next (it, &v) == GST_ITERATOR_OK)
-        ok = check_auto_device (g_value_get_object (&v), "speaker", error);
+        ok = check_auto_device (g_value_get_object (&v), FALSE, error);
       g_value_unset (&v);
       if (!ok)
         g_clear_pointer (&bin, gst_object_unref);
