@@ -88,6 +88,17 @@ on_prepared (GObject *source, GAsyncResult *result, gpointer data)
   *done = TRUE;
 }
 
+static void
+on_prepare_failed (GObject *source, GAsyncResult *result, gpointer data)
+{
+  gboolean *done = data;
+  g_autoptr(GError) error = NULL;
+  g_assert_false (trv_transport_prepare_finish (TRV_TRANSPORT (source), result, &error));
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG);
+  g_assert_nonnull (strstr (error->message, "not-an-ip"));
+  *done = TRUE;
+}
+
 static TrvTransport *
 prepared_transport (void)
 {
@@ -604,12 +615,73 @@ test_corrupt_play_file (Fixture *f, gconstpointer data)
   g_unlink (bad);
 }
 
+/* The UDP transport on its own: ports, description, remote validation, path. */
+static void
+test_udp_transport (void)
+{
+  g_autoptr(TrvTransport) t = prepared_transport ();
+  g_autoptr(TrvMediaEndpoint) local = trv_media_endpoint_new ();
+  trv_transport_describe (t, local);
+  g_assert_cmpstr (local->address, ==, "127.0.0.1");
+  g_assert_cmpuint (local->port % 2, ==, 0);
+  g_assert_cmpuint (local->rtcp_port, ==, local->port + 1);
+  g_assert_true (local->rtcp_mux);
+  g_assert_null (local->ice_ufrag);
+
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvMediaEndpoint) remote = trv_media_endpoint_new ();
+  remote->address = g_strdup ("peer.example.org");
+  remote->port = 4000;
+  g_assert_false (trv_transport_set_remote (t, remote, TRUE, &error));
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP);
+  g_clear_error (&error);
+  g_free (remote->address);
+  remote->address = g_strdup ("::1");
+  g_assert_false (trv_transport_set_remote (t, remote, TRUE, &error));
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_UNREACHABLE);
+  g_clear_error (&error);
+
+  g_free (remote->address);
+  remote->address = g_strdup ("127.0.0.1");
+  g_assert_true (trv_transport_set_remote (t, remote, TRUE, &error));
+  g_assert_no_error (error);
+  g_autofree gchar *local_addr = g_strdup_printf ("127.0.0.1:%u", local->port);
+  g_assert_cmpstr (trv_transport_get_local_address (t), ==, local_addr);
+  g_assert_cmpstr (trv_transport_get_remote_address (t), ==, "127.0.0.1:4000");
+  g_assert_cmpint (trv_transport_get_remote_type (t), ==, TRV_PATH_HOST);
+  g_assert_cmpstr (trv_transport_get_protocol (t), ==, "udp");
+  g_assert_cmpstr (trv_path_type_to_string (TRV_PATH_RELAY), ==, "relay");
+  g_assert_cmpstr (trv_path_type_to_string (TRV_PATH_SRFLX), ==, "srflx");
+
+  /* The advertised address goes into the SDP; sockets stay on the bind address. */
+  g_autoptr(TrvTransport) pub = trv_udp_transport_new ("127.0.0.1", "203.0.113.7");
+  gboolean done = FALSE;
+  trv_transport_prepare_async (pub, NULL, on_prepared, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_autoptr(TrvMediaEndpoint) adv = trv_media_endpoint_new ();
+  trv_transport_describe (pub, adv);
+  g_assert_cmpstr (adv->address, ==, "203.0.113.7");
+
+  trv_transport_close (t);
+  trv_transport_close (t);
+  g_assert_false (trv_transport_set_remote (t, remote, TRUE, &error));
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE);
+
+  g_autoptr(TrvTransport) bad = trv_udp_transport_new ("not-an-ip", NULL);
+  done = FALSE;
+  trv_transport_prepare_async (bad, NULL, on_prepare_failed, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 int
 main (int argc, char **argv)
 {
   gst_init (&argc, &argv);
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/udp-transport/basics", test_udp_transport);
   static const char *codecs[] = { "opus", "G722", "PCMU", "PCMA" };
   for (guint i = 0; i < G_N_ELEMENTS (codecs); i++)
     {
