@@ -9,6 +9,7 @@
 #include "trv-media-session.h"
 #include "trv-srtp.h"
 #include "trv-udp-transport.h"
+#include "trv-user-agent.h"
 
 #define KEY_A "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNk"   /* 30 bytes */
 #define KEY_B "MDEyMzQ1Njc4OWFiY2RlZmdoaWprbG1ub3BxcnN0"   /* 30 bytes */
@@ -479,6 +480,146 @@ test_wrong_key (Fixture *f, gconstpointer data)
                                                 ? "empty file" : "no file");
 }
 
+/* --- calls between two in-process agents ------------------------------------------------ */
+
+typedef struct {
+  TrvCall *bob_call;
+  guint quality_signals;
+  TrvQuality last;
+} CallState;
+
+static TrvUserAgent *
+make_agent (const char *user, TrvSrtpPolicy policy)
+{
+  g_autoptr(TrvAccountConfig) acc = trv_account_config_new ();
+  g_autoptr(GError) error = NULL;
+  acc->address = g_strdup_printf ("sip:%s@127.0.0.1", user);
+  acc->do_register = FALSE;
+  acc->srtp = policy;
+  acc->srtp_over_insecure = TRUE;   /* loopback UDP signalling */
+  g_assert_true (trv_account_config_validate (acc, &error));
+  TrvUserAgent *agent = trv_user_agent_new (acc, NULL, NULL);
+  g_autoptr(TrvMediaOptions) options = trv_media_options_new ();
+  options->source_desc = g_strdup ("audiotestsrc is-live=true wave=sine freq=440");
+  options->sink_desc = g_strdup ("fakesink sync=false");
+  options->jitter_ms = 40;
+  trv_user_agent_set_media_options (agent, options);
+  g_assert_true (trv_user_agent_start (agent, "127.0.0.1", &error));
+  g_assert_no_error (error);
+  return agent;
+}
+
+static void
+on_incoming (TrvUserAgent *agent, TrvCall *call, CallState *st)
+{
+  g_set_object (&st->bob_call, call);
+  trv_call_answer (call, NULL);
+}
+
+static void
+on_call_quality (TrvCall *call, TrvQuality *q, CallState *st)
+{
+  st->quality_signals++;
+  st->last = *q;
+}
+
+static void
+on_shutdown (GObject *source, GAsyncResult *result, gpointer data)
+{
+  trv_user_agent_shutdown_finish (TRV_USER_AGENT (source), result, NULL);
+  *(gboolean *) data = TRUE;
+}
+
+static void
+shutdown_agent (TrvUserAgent *agent)
+{
+  gboolean done = FALSE;
+  trv_user_agent_shutdown_async (agent, NULL, on_shutdown, &done);
+  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_MS * 1000;
+  while (!done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (done);
+}
+
+/* Runs the main context until *flag becomes non-zero or the limit passes. */
+static gboolean
+spin_until (guint *flag, TrvCall *call, TrvCallState state, guint limit_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) limit_ms * 1000;
+  while (g_get_monotonic_time () < deadline)
+    {
+      if (flag ? *flag > 0 : trv_call_get_state (call) == state)
+        return TRUE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return FALSE;
+}
+
+/* Mandatory on both sides: the call is encrypted and the call view gets quality figures. */
+static void
+test_call_quality (void)
+{
+  CallState st = { 0 };
+  TrvUserAgent *alice = make_agent ("alice", TRV_SRTP_MANDATORY);
+  TrvUserAgent *bob = make_agent ("bob", TRV_SRTP_MANDATORY);
+  g_signal_connect (bob, "incoming-call", G_CALLBACK (on_incoming), &st);
+  g_autoptr(GError) error = NULL;
+  TrvCall *call = trv_user_agent_dial (alice, trv_user_agent_get_contact_uri (bob), &error);
+  g_assert_no_error (error);
+  g_object_ref (call);
+  g_signal_connect (call, "quality-changed", G_CALLBACK (on_call_quality), &st);
+  g_assert_true (spin_until (NULL, call, TRV_CALL_STATE_ACTIVE, WAIT_LIMIT_MS));
+  const TrvNegotiation *n = trv_call_get_negotiation (call);
+  g_assert_nonnull (n->local_crypto_key);
+  g_assert_cmpstr (n->remote->crypto_suite, ==, TRV_SRTP_SUITE_80);
+  g_assert_cmpstr (n->local_crypto_key, !=, n->remote->crypto_key);
+  g_assert_true (spin_until (&st.quality_signals, NULL, 0, WAIT_LIMIT_MS));
+  g_test_message ("call quality: rtt %.2f ms, loss %.1f %%, MOS %.2f", st.last.rtt_ms,
+                  st.last.loss_pct, st.last.mos);
+  g_assert_cmpfloat (st.last.mos, >, 4.0);
+  TrvQuality q;
+  g_assert_true (trv_call_get_quality (call, &q));
+  g_assert_cmpfloat (q.mos, >, 4.0);
+  trv_call_hangup (call);
+  g_signal_handlers_disconnect_by_data (call, &st);
+  g_signal_handlers_disconnect_by_data (bob, &st);
+  shutdown_agent (alice);
+  shutdown_agent (bob);
+  g_clear_object (&st.bob_call);
+  g_object_unref (call);
+  g_object_unref (alice);
+  g_object_unref (bob);
+}
+
+/* A mandatory caller and a callee with SRTP off: 488, and the reason at the caller. */
+static void
+test_call_mandatory_refused (void)
+{
+  CallState st = { 0 };
+  TrvUserAgent *alice = make_agent ("alice", TRV_SRTP_MANDATORY);
+  TrvUserAgent *bob = make_agent ("bob", TRV_SRTP_OFF);
+  g_signal_connect (bob, "incoming-call", G_CALLBACK (on_incoming), &st);
+  g_autoptr(GError) error = NULL;
+  TrvCall *call = trv_user_agent_dial (alice, trv_user_agent_get_contact_uri (bob), &error);
+  g_assert_no_error (error);
+  g_object_ref (call);
+  g_assert_true (spin_until (NULL, call, TRV_CALL_STATE_ENDED, WAIT_LIMIT_MS));
+  g_assert_cmpuint (trv_call_get_sip_status (call), ==, 488);
+  const GError *reason = trv_call_get_error (call);
+  g_assert_nonnull (reason);
+  g_test_message ("reason: %s", reason->message);
+  g_assert_nonnull (strstr (reason->message, "does not support encrypted media (SRTP), which "
+                                             "this account requires"));
+  g_signal_handlers_disconnect_by_data (bob, &st);
+  shutdown_agent (alice);
+  shutdown_agent (bob);
+  g_clear_object (&st.bob_call);
+  g_object_unref (call);
+  g_object_unref (alice);
+  g_object_unref (bob);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -495,5 +636,7 @@ main (int argc, char **argv)
               fixture_setup, test_media, fixture_teardown);
   g_test_add ("/srtp/media/wrong-key", Fixture, NULL, fixture_setup, test_wrong_key,
               fixture_teardown);
+  g_test_add_func ("/srtp/call/quality", test_call_quality);
+  g_test_add_func ("/srtp/call/mandatory-refused", test_call_mandatory_refused);
   return g_test_run ();
 }
