@@ -45,10 +45,19 @@ def run(ui):
         rows[0].description
     ui.screenshot("echo-3-recent-calls")
 
+    # Calling back from the history: the row's call button starts the echo test again.
+    ui.activate(ui.find(pyatspi.ROLE_PUSH_BUTTON, "Call Echo test", root=rows[0]))
+    ui.find(pyatspi.ROLE_LABEL, "Connected", root=frame, timeout=20)
+    ui.activate(ui.find(pyatspi.ROLE_PUSH_BUTTON, "Hang Up", root=frame))
+    home_page_shows(ui, frame)
+    rows = trvui.wait_for(lambda: len(recent_rows(ui, frame)) == 2 and recent_rows(ui, frame),
+                          10, "the second echo test in the history")
+
     # The history survives a restart.
     ui.stop_app()
     ui.start_app(env=AUDIO_ENV)
     frame = ui.find(pyatspi.ROLE_FRAME, "Traverse")
-    rows = trvui.wait_for(lambda: recent_rows(ui, frame), 10, "the recent call after restart")
+    rows = trvui.wait_for(lambda: recent_rows(ui, frame), 10, "the recent calls after restart")
+    assert len(rows) == 2, [r.name for r in rows]
     assert rows[0].name == "Echo test" and rows[0].description.startswith("Outgoing call"), \
         (rows[0].name, rows[0].description)
