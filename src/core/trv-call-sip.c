@@ -67,6 +67,14 @@ rejection_error (TrvCall *self, int status, const char *phrase)
                                                   self->remote_uri, status, phrase);
       return trv_srtp_peer_unsupported_error (detail);
     }
+  /* Another Traverse (or a peer saying so) that requires SRTP we did not offer. */
+  if ((status == 488 || status == 606) && phrase && strstr (phrase, "SRTP") != NULL)
+    return g_error_new (TRV_ERROR, TRV_ERROR_REJECTED,
+                        "%s requires encrypted media (SRTP), which %s (SIP %d %s)",
+                        self->remote_uri,
+                        self->srtp.policy == TRV_SRTP_OFF ? "is off for this account"
+                        : "needs TLS signalling here (or account.srtp-over-insecure = true)",
+                        status, phrase);
   if (status == 488 || status == 606)
     return g_error_new (TRV_ERROR, TRV_ERROR_NO_COMMON_CODEC,
                         "%s has no codec in common with us (SIP %d %s)",

@@ -620,6 +620,35 @@ test_call_mandatory_refused (void)
   g_object_unref (bob);
 }
 
+/* The callee requires SRTP, the caller has it off: 488 with a reason naming SRTP. */
+static void
+test_call_callee_requires (void)
+{
+  CallState st = { 0 };
+  TrvUserAgent *alice = make_agent ("alice", TRV_SRTP_OFF);
+  TrvUserAgent *bob = make_agent ("bob", TRV_SRTP_MANDATORY);
+  g_signal_connect (bob, "incoming-call", G_CALLBACK (on_incoming), &st);
+  g_autoptr(GError) error = NULL;
+  TrvCall *call = trv_user_agent_dial (alice, trv_user_agent_get_contact_uri (bob), &error);
+  g_assert_no_error (error);
+  g_object_ref (call);
+  g_assert_true (spin_until (NULL, call, TRV_CALL_STATE_ENDED, WAIT_LIMIT_MS));
+  g_assert_cmpuint (trv_call_get_sip_status (call), ==, 488);
+  const GError *reason = trv_call_get_error (call);
+  g_assert_nonnull (reason);
+  g_test_message ("reason: %s", reason->message);
+  g_assert_nonnull (strstr (reason->message, "requires encrypted media (SRTP), which is off "
+                                             "for this account"));
+  /* The call never rang at bob. */
+  g_assert_null (st.bob_call);
+  g_signal_handlers_disconnect_by_data (bob, &st);
+  shutdown_agent (alice);
+  shutdown_agent (bob);
+  g_object_unref (call);
+  g_object_unref (alice);
+  g_object_unref (bob);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -638,5 +667,6 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add_func ("/srtp/call/quality", test_call_quality);
   g_test_add_func ("/srtp/call/mandatory-refused", test_call_mandatory_refused);
+  g_test_add_func ("/srtp/call/callee-requires", test_call_callee_requires);
   return g_test_run ();
 }
