@@ -17,86 +17,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#define RECORD_RATE 48000
 #define RTCP_MIN_INTERVAL_MS 1000
 #define BRANCH_KEY "trv-branch"
 
 /* --- errors ----------------------------------------------------------------------- */
-
-/* Which Debian package ships a GStreamer element, for "install X" messages. */
-static const char *
-package_for_element (const char *name)
-{
-  static const struct { const char *prefix; const char *package; } map[] = {
-    { "avenc_", "gstreamer1.0-libav" }, { "avdec_", "gstreamer1.0-libav" },
-    { "rtp", "gstreamer1.0-plugins-good" }, { "udp", "gstreamer1.0-plugins-good" },
-    { "wav", "gstreamer1.0-plugins-good" }, { "mulaw", "gstreamer1.0-plugins-good" },
-    { "alaw", "gstreamer1.0-plugins-good" }, { "autoaudio", "gstreamer1.0-plugins-good" },
-    { "pulse", "gstreamer1.0-pulseaudio" }, { "opus", "gstreamer1.0-plugins-base" },
-    { "audio", "gstreamer1.0-plugins-base" }, { "volume", "gstreamer1.0-plugins-base" },
-    { "app", "gstreamer1.0-plugins-base" }, { "alsa", "gstreamer1.0-alsa" },
-    { "srtp", "gstreamer1.0-plugins-bad" }, { "webrtc", "gstreamer1.0-plugins-bad" },
-    { "nice", "gstreamer1.0-nice" },
-    { "queue", "libgstreamer1.0-0" }, { "funnel", "libgstreamer1.0-0" },
-    { "valve", "libgstreamer1.0-0" }, { "file", "libgstreamer1.0-0" },
-    { "fake", "libgstreamer1.0-0" }, { "clocksync", "libgstreamer1.0-0" },
-    { "capsfilter", "libgstreamer1.0-0" }, { "input-selector", "libgstreamer1.0-0" },
-  };
-  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
-    if (g_str_has_prefix (name, map[i].prefix))
-      return map[i].package;
-  return NULL;
-}
-
-static void
-set_missing_element (GError **error, const char *name)
-{
-  const char *package = package_for_element (name);
-  if (package)
-    g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
-                 "GStreamer element '%s' is missing (install the Debian package %s)",
-                 name, package);
-  else
-    g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
-                 "GStreamer element '%s' does not exist (no installed plugin provides it)",
-                 name);
-}
-
-static GstElement *
-make (const char *factory, const char *name, GError **error)
-{
-  GstElement *e = gst_element_factory_make (factory, name);
-  if (e == NULL)
-    set_missing_element (error, factory);
-  return e;
-}
-
-/* gst_parse_bin_from_description with errors that name the package to install. */
-static GstElement *
-parse_bin (const char *desc, const char *what, GError **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  GstElement *bin = gst_parse_bin_from_description_full (desc, TRUE, NULL,
-                                                         GST_PARSE_FLAG_FATAL_ERRORS,
-                                                         &local_error);
-  if (bin != NULL)
-    return bin;
-  if (g_error_matches (local_error, GST_PARSE_ERROR, GST_PARSE_ERROR_NO_SUCH_ELEMENT))
-    {
-      /* The message is 'no element "name"'. */
-      const char *q = strchr (local_error->message, '"');
-      g_autofree gchar *name = q ? g_strndup (q + 1, strcspn (q + 1, "\"")) : NULL;
-      if (name)
-        {
-          set_missing_element (error, name);
-          g_prefix_error (error, "%s: ", what);
-          return NULL;
-        }
-    }
-  g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA, "%s '%s' is not usable: %s", what, desc,
-               local_error ? local_error->message : "unknown error");
-  return NULL;
-}
 
 /* A bus error in words: which part of the call's audio failed and why. */
 static GError *
@@ -192,14 +116,6 @@ on_rtp_in (GstPad *pad, GstPadProbeInfo *info, gpointer data)
 }
 
 static GstPadProbeReturn
-on_record_data (GstPad *pad, GstPadProbeInfo *info, gpointer data)
-{
-  TrvMediaSession *self = data;
-  g_atomic_int_set (&self->recording, 1);
-  return GST_PAD_PROBE_REMOVE;
-}
-
-static GstPadProbeReturn
 on_rtp_out (GstPad *pad, GstPadProbeInfo *info, gpointer data)
 {
   TrvMediaSession *self = data;
@@ -265,7 +181,7 @@ on_pad_added (GstElement *rtpbin, GstPad *pad, gpointer data)
     desc = "fakesink sync=false async=false";
 
   g_autoptr(GError) error = NULL;
-  GstElement *branch = parse_bin (desc, "receive branch", &error);
+  GstElement *branch = trv_media_parse_bin (desc, "receive branch", &error);
   if (branch == NULL)
     {
       GstMessage *m = gst_message_new_error (GST_OBJECT (rtpbin), error, desc);
@@ -328,157 +244,6 @@ on_pad_removed (GstElement *rtpbin, GstPad *pad, gpointer data)
 }
 
 /* --- building ---------------------------------------------------------------------- */
-
-/* RIFF/WAVE check up front: a wrong file is a clear error before the call, not a
- * bus error in the middle of it. */
-static gboolean
-check_play_file (const char *path, GError **error)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, &local_error);
-  guint8 head[12];
-  gsize got = 0;
-  if (in == NULL ||
-      !g_input_stream_read_all (G_INPUT_STREAM (in), head, sizeof head, &got, NULL,
-                                &local_error))
-    {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA, "cannot read play file '%s': %s",
-                   path, local_error->message);
-      return FALSE;
-    }
-  if (got < sizeof head || memcmp (head, "RIFF", 4) != 0 || memcmp (head + 8, "WAVE", 4) != 0)
-    {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
-                   "play file '%s' is not a WAV file (no RIFF/WAVE header)", path);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* autoaudiosrc/-sink quietly fall back to fake elements without a sound server;
- * a call that silently plays into nothing is worse than a clear error. */
-static gboolean
-uses_fake_element (GstElement *element)
-{
-  if (gst_element_set_state (element, GST_STATE_READY) == GST_STATE_CHANGE_FAILURE)
-    return TRUE;
-  g_autoptr(GstIterator) it = gst_bin_iterate_elements (GST_BIN (element));
-  GValue v = G_VALUE_INIT;
-  gboolean fake = FALSE;
-  while (gst_iterator_next (it, &v) == GST_ITERATOR_OK)
-    {
-      GstElementFactory *f = gst_element_get_factory (g_value_get_object (&v));
-      const char *fname = f ? gst_plugin_feature_get_name (GST_PLUGIN_FEATURE (f)) : "";
-      if (g_str_has_prefix (fname, "fake"))
-        fake = TRUE;
-      g_value_reset (&v);
-    }
-  g_value_unset (&v);
-  return fake;
-}
-
-/* autoaudiosrc/-sink quietly fall back to fake elements without a sound server;
- * a call that silently plays into nothing is worse than a clear error. */
-static gboolean
-check_auto_device (GstElement *element, gboolean source, GError **error)
-{
-  /* Some capture elements (openalsrc) only fail later, when they start: that is
-   * reported on the bus as "the microphone failed". */
-  if (!uses_fake_element (element))
-    return TRUE;
-  gst_element_set_state (element, GST_STATE_NULL);
-  g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
-               "no sound server or %s found; use a play/record file instead",
-               source ? "microphone" : "speaker");
-  return FALSE;
-}
-
-static GstElement *
-build_source (TrvMediaSession *self, GError **error)
-{
-  const TrvMediaOptions *o = self->options;
-  if (o->play_file)
-    {
-      if (!check_play_file (o->play_file, error))
-        return NULL;
-      GstElement *bin = gst_bin_new ("play");
-      GstElement *src = make ("filesrc", NULL, error);
-      GstElement *parse = src ? make ("wavparse", NULL, error) : NULL;
-      GstElement *queue = parse ? make ("queue", NULL, error) : NULL;
-      if (queue == NULL)
-        {
-          g_clear_pointer (&src, gst_object_unref);
-          g_clear_pointer (&parse, gst_object_unref);
-          gst_object_unref (bin);
-          return NULL;
-        }
-      g_object_set (src, "location", o->play_file, NULL);
-      gst_bin_add_many (GST_BIN (bin), src, parse, queue, NULL);
-      gst_element_link_many (src, parse, queue, NULL);
-      g_autoptr(GstPad) out = gst_element_get_static_pad (queue, "src");
-      gst_element_add_pad (bin, gst_ghost_pad_new ("src", out));
-      self->wavparse = parse;
-      return bin;
-    }
-  if (o->source_desc)
-    return parse_bin (o->source_desc, "audio source", error);
-  GstElement *src = make ("autoaudiosrc", NULL, error);
-  if (src && !check_auto_device (src, TRUE, error))
-    g_clear_pointer (&src, gst_object_unref);
-  return src;
-}
-
-static GstElement *
-build_sink (TrvMediaSession *self, GError **error)
-{
-  const TrvMediaOptions *o = self->options;
-  if (o->record_file)
-    {
-      GstElement *bin = gst_bin_new ("record");
-      GstElement *conv = make ("audioconvert", NULL, error);
-      GstElement *res = conv ? make ("audioresample", NULL, error) : NULL;
-      GstElement *caps = res ? make ("capsfilter", NULL, error) : NULL;
-      GstElement *enc = caps ? make ("wavenc", NULL, error) : NULL;
-      GstElement *sink = enc ? make ("filesink", NULL, error) : NULL;
-      if (sink == NULL)
-        {
-          g_clear_pointer (&conv, gst_object_unref);
-          g_clear_pointer (&res, gst_object_unref);
-          g_clear_pointer (&caps, gst_object_unref);
-          g_clear_pointer (&enc, gst_object_unref);
-          gst_object_unref (bin);
-          return NULL;
-        }
-      g_autoptr(GstCaps) raw = gst_caps_new_simple ("audio/x-raw",
-                                                    "format", G_TYPE_STRING, "S16LE",
-                                                    "rate", G_TYPE_INT, RECORD_RATE,
-                                                    "channels", G_TYPE_INT, 1, NULL);
-      g_object_set (caps, "caps", raw, NULL);
-      g_object_set (sink, "location", o->record_file, "sync", FALSE, "async", FALSE, NULL);
-      gst_bin_add_many (GST_BIN (bin), conv, res, caps, enc, sink, NULL);
-      gst_element_link_many (conv, res, caps, enc, sink, NULL);
-      g_autoptr(GstPad) in = gst_element_get_static_pad (conv, "sink");
-      gst_pad_add_probe (in, GST_PAD_PROBE_TYPE_BUFFER, on_record_data, self, NULL);
-      gst_element_add_pad (bin, gst_ghost_pad_new ("sink", in));
-      return bin;
-    }
-  g_autofree gchar *desc = g_strdup_printf ("audioconvert ! audioresample ! %s",
-                                            o->sink_desc ? o->sink_desc : "autoaudiosink");
-  GstElement *bin = parse_bin (desc, "audio sink", error);
-  if (bin && o->sink_desc == NULL)
-    {
-      g_autoptr(GstIterator) it = gst_bin_iterate_sinks (GST_BIN (bin));
-      GValue v = G_VALUE_INIT;
-      gboolean ok = TRUE;
-      if (gst_iterator_next (it, &v) == GST_ITERATOR_OK)
-        ok = check_auto_device (g_value_get_object (&v), FALSE, error);
-      g_value_unset (&v);
-      if (!ok)
-        g_clear_pointer (&bin, gst_object_unref);
-    }
-  return bin;
-}
 
 /* Links a request/static pad of rtpbin to an element's static pad. */
 static gboolean
@@ -575,7 +340,7 @@ build_encoder (TrvMediaSession *self, GError **error)
                      "%s ! %s name=trv-pay ! clocksync ts-offset=%" G_GUINT64_FORMAT,
                      n->codec->sample_rate, n->codec->encoder, n->codec->payloader,
                      (guint64) (n->ptime ? n->ptime : 20) * GST_MSECOND);
-  GstElement *bin = parse_bin (desc, "encoder", error);
+  GstElement *bin = trv_media_parse_bin (desc, "encoder", error);
   if (bin == NULL)
     return NULL;
   self->volume = gst_bin_get_by_name (GST_BIN (bin), "trv-volume");
@@ -638,7 +403,7 @@ build_pipeline (TrvMediaSession *self, GError **error)
   self->rx_pt = n->recv_pt;
   self->rx_dtmf_pt = n->recv_dtmf_pt;
   self->pipeline = gst_pipeline_new ("trv-media");
-  self->rtpbin = make ("rtpbin", NULL, error);
+  self->rtpbin = trv_media_make ("rtpbin", NULL, error);
   if (self->rtpbin == NULL)
     return FALSE;
   g_object_set (self->rtpbin, "latency", o->jitter_ms ? o->jitter_ms : 60,
@@ -660,8 +425,8 @@ build_pipeline (TrvMediaSession *self, GError **error)
   GstElement *rtp_out = encoder;
   if (n->send_dtmf_pt >= 0)
     {
-      GstElement *mux_el = make ("rtpdtmfmux", NULL, error);
-      self->dtmfsrc = mux_el ? make ("rtpdtmfsrc", NULL, error) : NULL;
+      GstElement *mux_el = trv_media_make ("rtpdtmfmux", NULL, error);
+      self->dtmfsrc = mux_el ? trv_media_make ("rtpdtmfsrc", NULL, error) : NULL;
       if (self->dtmfsrc == NULL)
         {
           g_clear_pointer (&mux_el, gst_object_unref);
@@ -689,7 +454,7 @@ build_pipeline (TrvMediaSession *self, GError **error)
 
   /* Receive side: decoded streams meet in a selector, which feeds the sink or,
    * for the echo endpoint, the encoder. */
-  self->selector = make ("input-selector", NULL, error);
+  self->selector = trv_media_make ("input-selector", NULL, error);
   if (self->selector == NULL)
     return FALSE;
   g_object_set (self->selector, "sync-streams", FALSE, NULL);
@@ -698,8 +463,8 @@ build_pipeline (TrvMediaSession *self, GError **error)
     {
       /* appsink -> appsrc instead of a pad link: rtpbin would otherwise sit on a
        * cycle in the element graph, which GstBin cannot order for state changes. */
-      GstElement *loop_sink = make ("appsink", NULL, error);
-      GstElement *loop_src = loop_sink ? make ("appsrc", NULL, error) : NULL;
+      GstElement *loop_sink = trv_media_make ("appsink", NULL, error);
+      GstElement *loop_src = loop_sink ? trv_media_make ("appsrc", NULL, error) : NULL;
       if (loop_src == NULL)
         {
           g_clear_pointer (&loop_sink, gst_object_unref);
@@ -717,13 +482,13 @@ build_pipeline (TrvMediaSession *self, GError **error)
     }
   else
     {
-      self->play_bin = build_source (self, error);
+      self->play_bin = trv_media_build_source (self, error);
       if (self->play_bin == NULL)
         return FALSE;
       gst_bin_add (GST_BIN (self->pipeline), self->play_bin);
       if (!link_pads (self->play_bin, "src", encoder, "sink"))
         FAIL_LINK ("audio source");
-      self->record_bin = build_sink (self, error);
+      self->record_bin = trv_media_build_sink (self, error);
       if (self->record_bin == NULL)
         return FALSE;
       gst_bin_add (GST_BIN (self->pipeline), self->record_bin);

@@ -56,6 +56,16 @@ void     trv_media_session_emit_dtmf      (TrvMediaSession *self, gchar digit);
 gboolean trv_media_session_emit_first_rtp (gpointer self); /* GSourceFunc */
 void     trv_media_session_update_quality (TrvMediaSession *self);
 
+/* trv-media-io.c */
+/* gst_element_factory_make / gst_parse_bin_from_description with TRV_ERROR_MEDIA
+ * errors naming the Debian package of a missing element. */
+GstElement *trv_media_make         (const char *factory, const char *name, GError **error);
+GstElement *trv_media_parse_bin    (const char *desc, const char *what, GError **error);
+/* The audio we send (play file, description or microphone; sets self->wavparse)
+ * and where received audio goes (record file, description or speaker). */
+GstElement *trv_media_build_source (TrvMediaSession *self, GError **error);
+GstElement *trv_media_build_sink   (TrvMediaSession *self, GError **error);
+
 /* trv-media-pipeline.c */
 /* Builds the pipeline for self->negotiation and sets it PLAYING. */
 gboolean trv_media_pipeline_run              (TrvMediaSession *self, GError **error);

@@ -1,0 +1,243 @@
+/* trv-media-io.c: the ends of a call's audio (microphone, speaker, play and record
+ * files, gst-launch descriptions) and element creation with errors that say which
+ * Debian package to install. */
+#include "trv-media-session-private.h"
+#include "trv-error.h"
+
+#include <string.h>
+
+#define RECORD_RATE 48000
+
+/* Which Debian package ships a GStreamer element, for "install X" messages. */
+static const char *
+package_for_element (const char *name)
+{
+  static const struct { const char *prefix; const char *package; } map[] = {
+    { "avenc_", "gstreamer1.0-libav" }, { "avdec_", "gstreamer1.0-libav" },
+    { "rtp", "gstreamer1.0-plugins-good" }, { "udp", "gstreamer1.0-plugins-good" },
+    { "wav", "gstreamer1.0-plugins-good" }, { "mulaw", "gstreamer1.0-plugins-good" },
+    { "alaw", "gstreamer1.0-plugins-good" }, { "autoaudio", "gstreamer1.0-plugins-good" },
+    { "pulse", "gstreamer1.0-pulseaudio" }, { "opus", "gstreamer1.0-plugins-base" },
+    { "audio", "gstreamer1.0-plugins-base" }, { "volume", "gstreamer1.0-plugins-base" },
+    { "app", "gstreamer1.0-plugins-base" }, { "alsa", "gstreamer1.0-alsa" },
+    { "srtp", "gstreamer1.0-plugins-bad" }, { "webrtc", "gstreamer1.0-plugins-bad" },
+    { "nice", "gstreamer1.0-nice" },
+    { "queue", "libgstreamer1.0-0" }, { "funnel", "libgstreamer1.0-0" },
+    { "valve", "libgstreamer1.0-0" }, { "file", "libgstreamer1.0-0" },
+    { "fake", "libgstreamer1.0-0" }, { "clocksync", "libgstreamer1.0-0" },
+    { "capsfilter", "libgstreamer1.0-0" }, { "input-selector", "libgstreamer1.0-0" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
+    if (g_str_has_prefix (name, map[i].prefix))
+      return map[i].package;
+  return NULL;
+}
+
+static void
+set_missing_element (GError **error, const char *name)
+{
+  const char *package = package_for_element (name);
+  if (package)
+    g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
+                 "GStreamer element '%s' is missing (install the Debian package %s)",
+                 name, package);
+  else
+    g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
+                 "GStreamer element '%s' does not exist (no installed plugin provides it)",
+                 name);
+}
+
+GstElement *
+trv_media_make (const char *factory, const char *name, GError **error)
+{
+  GstElement *e = gst_element_factory_make (factory, name);
+  if (e == NULL)
+    set_missing_element (error, factory);
+  return e;
+}
+
+/* gst_parse_bin_from_description with errors that name the package to install. */
+GstElement *
+trv_media_parse_bin (const char *desc, const char *what, GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GstElement *bin = gst_parse_bin_from_description_full (desc, TRUE, NULL,
+                                                         GST_PARSE_FLAG_FATAL_ERRORS,
+                                                         &local_error);
+  if (bin != NULL)
+    return bin;
+  if (g_error_matches (local_error, GST_PARSE_ERROR, GST_PARSE_ERROR_NO_SUCH_ELEMENT))
+    {
+      /* The message is 'no element "name"'. */
+      const char *q = strchr (local_error->message, '"');
+      g_autofree gchar *name = q ? g_strndup (q + 1, strcspn (q + 1, "\"")) : NULL;
+      if (name)
+        {
+          set_missing_element (error, name);
+          g_prefix_error (error, "%s: ", what);
+          return NULL;
+        }
+    }
+  g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA, "%s '%s' is not usable: %s", what, desc,
+               local_error ? local_error->message : "unknown error");
+  return NULL;
+}
+
+static GstPadProbeReturn
+on_record_data (GstPad *pad, GstPadProbeInfo *info, gpointer data)
+{
+  TrvMediaSession *self = data;
+  g_atomic_int_set (&self->recording, 1);
+  return GST_PAD_PROBE_REMOVE;
+}
+
+/* RIFF/WAVE check up front: a wrong file is a clear error before the call, not a
+ * bus error in the middle of it. */
+static gboolean
+check_play_file (const char *path, GError **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, &local_error);
+  guint8 head[12];
+  gsize got = 0;
+  if (in == NULL ||
+      !g_input_stream_read_all (G_INPUT_STREAM (in), head, sizeof head, &got, NULL,
+                                &local_error))
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA, "cannot read play file '%s': %s",
+                   path, local_error->message);
+      return FALSE;
+    }
+  if (got < sizeof head || memcmp (head, "RIFF", 4) != 0 || memcmp (head + 8, "WAVE", 4) != 0)
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
+                   "play file '%s' is not a WAV file (no RIFF/WAVE header)", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* autoaudiosrc/-sink quietly fall back to fake elements without a sound server;
+ * a call that silently plays into nothing is worse than a clear error. */
+static gboolean
+uses_fake_element (GstElement *element)
+{
+  if (gst_element_set_state (element, GST_STATE_READY) == GST_STATE_CHANGE_FAILURE)
+    return TRUE;
+  g_autoptr(GstIterator) it = gst_bin_iterate_elements (GST_BIN (element));
+  GValue v = G_VALUE_INIT;
+  gboolean fake = FALSE;
+  while (gst_iterator_next (it, &v) == GST_ITERATOR_OK)
+    {
+      GstElementFactory *f = gst_element_get_factory (g_value_get_object (&v));
+      const char *fname = f ? gst_plugin_feature_get_name (GST_PLUGIN_FEATURE (f)) : "";
+      if (g_str_has_prefix (fname, "fake"))
+        fake = TRUE;
+      g_value_reset (&v);
+    }
+  g_value_unset (&v);
+  return fake;
+}
+
+/* autoaudiosrc/-sink quietly fall back to fake elements without a sound server;
+ * a call that silently plays into nothing is worse than a clear error. */
+static gboolean
+check_auto_device (GstElement *element, gboolean source, GError **error)
+{
+  /* Some capture elements (openalsrc) only fail later, when they start: that is
+   * reported on the bus as "the microphone failed". */
+  if (!uses_fake_element (element))
+    return TRUE;
+  gst_element_set_state (element, GST_STATE_NULL);
+  g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
+               "no sound server or %s found; use a play/record file instead",
+               source ? "microphone" : "speaker");
+  return FALSE;
+}
+
+GstElement *
+trv_media_build_source (TrvMediaSession *self, GError **error)
+{
+  const TrvMediaOptions *o = self->options;
+  if (o->play_file)
+    {
+      if (!check_play_file (o->play_file, error))
+        return NULL;
+      GstElement *bin = gst_bin_new ("play");
+      GstElement *src = trv_media_make ("filesrc", NULL, error);
+      GstElement *parse = src ? trv_media_make ("wavparse", NULL, error) : NULL;
+      GstElement *queue = parse ? trv_media_make ("queue", NULL, error) : NULL;
+      if (queue == NULL)
+        {
+          g_clear_pointer (&src, gst_object_unref);
+          g_clear_pointer (&parse, gst_object_unref);
+          gst_object_unref (bin);
+          return NULL;
+        }
+      g_object_set (src, "location", o->play_file, NULL);
+      gst_bin_add_many (GST_BIN (bin), src, parse, queue, NULL);
+      gst_element_link_many (src, parse, queue, NULL);
+      g_autoptr(GstPad) out = gst_element_get_static_pad (queue, "src");
+      gst_element_add_pad (bin, gst_ghost_pad_new ("src", out));
+      self->wavparse = parse;
+      return bin;
+    }
+  if (o->source_desc)
+    return trv_media_parse_bin (o->source_desc, "audio source", error);
+  GstElement *src = trv_media_make ("autoaudiosrc", NULL, error);
+  if (src && !check_auto_device (src, TRUE, error))
+    g_clear_pointer (&src, gst_object_unref);
+  return src;
+}
+
+GstElement *
+trv_media_build_sink (TrvMediaSession *self, GError **error)
+{
+  const TrvMediaOptions *o = self->options;
+  if (o->record_file)
+    {
+      GstElement *bin = gst_bin_new ("record");
+      GstElement *conv = trv_media_make ("audioconvert", NULL, error);
+      GstElement *res = conv ? trv_media_make ("audioresample", NULL, error) : NULL;
+      GstElement *caps = res ? trv_media_make ("capsfilter", NULL, error) : NULL;
+      GstElement *enc = caps ? trv_media_make ("wavenc", NULL, error) : NULL;
+      GstElement *sink = enc ? trv_media_make ("filesink", NULL, error) : NULL;
+      if (sink == NULL)
+        {
+          g_clear_pointer (&conv, gst_object_unref);
+          g_clear_pointer (&res, gst_object_unref);
+          g_clear_pointer (&caps, gst_object_unref);
+          g_clear_pointer (&enc, gst_object_unref);
+          gst_object_unref (bin);
+          return NULL;
+        }
+      g_autoptr(GstCaps) raw = gst_caps_new_simple ("audio/x-raw",
+                                                    "format", G_TYPE_STRING, "S16LE",
+                                                    "rate", G_TYPE_INT, RECORD_RATE,
+                                                    "channels", G_TYPE_INT, 1, NULL);
+      g_object_set (caps, "caps", raw, NULL);
+      g_object_set (sink, "location", o->record_file, "sync", FALSE, "async", FALSE, NULL);
+      gst_bin_add_many (GST_BIN (bin), conv, res, caps, enc, sink, NULL);
+      gst_element_link_many (conv, res, caps, enc, sink, NULL);
+      g_autoptr(GstPad) in = gst_element_get_static_pad (conv, "sink");
+      gst_pad_add_probe (in, GST_PAD_PROBE_TYPE_BUFFER, on_record_data, self, NULL);
+      gst_element_add_pad (bin, gst_ghost_pad_new ("sink", in));
+      return bin;
+    }
+  g_autofree gchar *desc = g_strdup_printf ("audioconvert ! audioresample ! %s",
+                                            o->sink_desc ? o->sink_desc : "autoaudiosink");
+  GstElement *bin = trv_media_parse_bin (desc, "audio sink", error);
+  if (bin && o->sink_desc == NULL)
+    {
+      g_autoptr(GstIterator) it = gst_bin_iterate_sinks (GST_BIN (bin));
+      GValue v = G_VALUE_INIT;
+      gboolean ok = TRUE;
+      if (gst_iterator_next (it, &v) == GST_ITERATOR_OK)
+        ok = check_auto_device (g_value_get_object (&v), FALSE, error);
+      g_value_unset (&v);
+      if (!ok)
+        g_clear_pointer (&bin, gst_object_unref);
+    }
+  return bin;
+}
