@@ -41,7 +41,7 @@ trv_ice_finish_gathering (TrvIceTransport *self, gboolean timed_out)
                                         "no server-reflexive candidate",
                                         self->stun_name, TRV_ICE_GATHER_TIMEOUT_MS));
   GError *relay_error = NULL;
-  if (self->turn_ip && !relay)
+  if (self->turn_ip && !self->turn_disabled && !relay)
     {
       const char *proto = self->turn_transport == TRV_TURN_TRANSPORT_TCP ? "tcp" : "udp";
       if (timed_out)
@@ -53,6 +53,20 @@ trv_ice_finish_gathering (TrvIceTransport *self, gboolean timed_out)
                                    "TURN server %s (%s) refused the allocation: check "
                                    "nat.turn-username and nat.turn-password",
                                    self->turn_name, proto);
+    }
+
+  /* TURN failed and, with it, the server-reflexive address (see stun_shares_turn):
+   * gather once more without TURN so the call still gets its STUN path. */
+  if (relay_error && self->mode != TRV_NAT_MODE_TURN && self->stun_ip && !srflx)
+    {
+      trv_ice_warn (self, g_strdup_printf ("%s; gathering again with STUN only",
+                                           relay_error->message));
+      g_error_free (relay_error);
+      self->turn_disabled = TRUE;
+      nice_agent_remove_stream (self->agent, self->stream_id);
+      self->prepare_task = g_steal_pointer (&task);
+      trv_ice_gather_stream (self);
+      return;
     }
 
   if (self->mode == TRV_NAT_MODE_TURN && !relay)
@@ -108,9 +122,6 @@ start_gathering (TrvIceTransport *self)
                 "force-relay", self->mode == TRV_NAT_MODE_TURN,
                 "stun-max-retransmissions", STUN_RETRANSMISSIONS,
                 NULL);
-  if (self->stun_ip)
-    g_object_set (self->agent, "stun-server", self->stun_ip,
-                  "stun-server-port", (guint) self->stun_port, NULL);
 
   g_autoptr(GInetAddress) local = self->local_address
                                   ? g_inet_address_new_from_string (self->local_address) : NULL;
@@ -129,11 +140,27 @@ start_gathering (TrvIceTransport *self)
 
 /* A new stream (both components) with the servers, gathered within the bound; its id
  * becomes self->stream_id. Completion: trv_ice_finish_gathering() on self->prepare_task. */
+/* libnice 0.1.21 drops STUN binding responses ("incorrectly multiplexed") from a
+ * server that is also its TURN server over UDP on the same socket. The TURN
+ * allocation reports the mapped address anyway, so STUN is left to it. */
+static gboolean
+stun_shares_turn (TrvIceTransport *self)
+{
+  return self->stun_ip && self->turn_ip && !self->turn_disabled &&
+         self->turn_transport == TRV_TURN_TRANSPORT_UDP &&
+         g_str_equal (self->stun_ip, self->turn_ip) && self->stun_port == self->turn_port;
+}
+
 void
 trv_ice_gather_stream (TrvIceTransport *self)
 {
+  if (self->stun_ip && !stun_shares_turn (self))
+    g_object_set (self->agent, "stun-server", self->stun_ip,
+                  "stun-server-port", (guint) self->stun_port, NULL);
+  else
+    g_object_set (self->agent, "stun-server", NULL, NULL);
   self->stream_id = nice_agent_add_stream (self->agent, 2);
-  if (self->turn_ip)
+  if (self->turn_ip && !self->turn_disabled)
     for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
       nice_agent_set_relay_info (self->agent, self->stream_id, c, self->turn_ip,
                                  self->turn_port, self->nat->turn_username,

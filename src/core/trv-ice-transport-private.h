@@ -38,6 +38,7 @@ struct _TrvIceTransport {
   guint16 stun_port;
   gchar *turn_name;
   gchar *turn_ip;
+  gboolean turn_disabled;    /* TURN failed once: later gatherings go without it */
   guint16 turn_port;
   TrvTurnTransport turn_transport;
 
