@@ -325,28 +325,35 @@ add_transport (TrvMediaSession *self, gboolean mux, GError **error)
   return TRUE;
 }
 
-/* Encoder chain: raw audio in, RTP out with the peer's payload type. A file is not
- * live: the first clocksync paces it (also while the valve drops on hold). A packet
- * is complete only once the raw buffer holding its last sample arrived, so the
- * second clocksync sends each packet one ptime after its start: evenly spaced, not in
- * bursts of the source's buffer size. Live sources are late for both: no delay. */
+/* Encoder chain: raw audio in, RTP out with the peer's payload type.
+ * Pacing, for sources that are not live: a clocksync before the valve releases the
+ * audio at its time (also while the valve drops on hold). A packet is complete only
+ * once the raw buffer holding its last sample arrived, so for a file a second
+ * clocksync sends each packet one ptime after its start: evenly spaced, not in
+ * bursts of wavparse's buffer size. Microphone and echo audio are live: no pacing,
+ * which would only add delay. */
 static GstElement *
 build_encoder (TrvMediaSession *self, GError **error)
 {
   const TrvNegotiation *n = self->negotiation;
+  const TrvMediaOptions *o = self->options;
+  guint ptime = n->ptime ? n->ptime : 20;
+  gboolean pace = !o->echo && (o->play_file || o->source_desc);
+  g_autofree gchar *after = o->play_file && !o->echo
+    ? g_strdup_printf (" ! clocksync ts-offset=%" G_GUINT64_FORMAT,
+                       (guint64) ptime * GST_MSECOND)
+    : g_strdup ("");
   g_autofree gchar *desc =
-    g_strdup_printf ("clocksync ! audioconvert ! audioresample ! volume name=trv-volume ! "
+    g_strdup_printf ("%saudioconvert ! audioresample ! volume name=trv-volume ! "
                      "valve name=trv-valve ! audio/x-raw,rate=%u,channels=1 ! "
-                     "%s ! %s name=trv-pay ! clocksync ts-offset=%" G_GUINT64_FORMAT,
-                     n->codec->sample_rate, n->codec->encoder, n->codec->payloader,
-                     (guint64) (n->ptime ? n->ptime : 20) * GST_MSECOND);
+                     "%s ! %s name=trv-pay%s", pace ? "clocksync ! " : "",
+                     n->codec->sample_rate, n->codec->encoder, n->codec->payloader, after);
   GstElement *bin = trv_media_parse_bin (desc, "encoder", error);
   if (bin == NULL)
     return NULL;
   self->volume = gst_bin_get_by_name (GST_BIN (bin), "trv-volume");
   self->valve = gst_bin_get_by_name (GST_BIN (bin), "trv-valve");
   g_autoptr(GstElement) pay = gst_bin_get_by_name (GST_BIN (bin), "trv-pay");
-  guint ptime = n->ptime ? n->ptime : 20;
   g_object_set (pay, "pt", n->send_pt, NULL);
   /* Fixed-size packets: without a bound the audio payloaders fill the MTU. */
   if (n->codec->static_pt >= 0)
