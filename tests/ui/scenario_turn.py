@@ -1,7 +1,8 @@
-"""A call relayed through TURN: coturn on loopback, NAT mode "turn" with its server and
-credentials in the settings (password in the Secret Service) -> call a traverse-cli
-answerer -> the Connection section says "Relayed via TURN server 127.0.0.1:PORT"
-with a relayed local candidate -> hang up."""
+"""A call relayed through TURN, and settings that apply to the next call without a
+restart: a first call to a traverse-cli answerer goes direct; then, with the app still
+running, NAT mode "turn" with coturn on loopback and its credentials is stored (the
+password in the Secret Service) -> the next call's Connection section says "Relayed via
+TURN server 127.0.0.1:PORT" with a relayed local candidate -> hang up."""
 import os
 import re
 import shutil
@@ -10,9 +11,10 @@ import subprocess
 import tempfile
 
 import pyatspi
+from gi.repository import Gio
 
 import trvui
-from trvui_calls import AUDIO_ENV, CliPeer, free_udp_port, home_page_shows
+from trvui_calls import AUDIO_ENV, CliPeer, direct_uri, free_udp_port, home_page_shows
 
 NAT_SCHEMA = "io.github.traverse.Traverse.Nat"
 
@@ -44,25 +46,63 @@ def start_turn(ui):
     return proc, port, workdir
 
 
+def set_nat(ui, values):
+    """Writes the NAT keys in one transaction (as the Preferences window does), so the
+    app sees one change rather than passing through half-set states."""
+    source = Gio.SettingsSchemaSource.new_from_directory(ui.schema_dir, None, False)
+    settings = Gio.Settings.new_full(source.lookup(NAT_SCHEMA, False), None, None)
+    settings.delay()
+    for key, value in values.items():
+        settings.set_string(key, value)
+    settings.apply()
+    Gio.Settings.sync()
+
+
+def call(ui, frame, peer):
+    """Dials peer by keyboard and waits until the call is connected."""
+    entry = home_page_shows(ui, frame)
+    ui.set_text(entry, peer.uri)
+    ui.press("Return")
+    ui.find(pyatspi.ROLE_LABEL, "Connected", root=frame, timeout=30)
+
+
+def hang_up(ui, frame, peer):
+    ui.activate(ui.find(pyatspi.ROLE_PUSH_BUTTON, "Hang Up", root=frame))
+    peer.wait_output("ended: remote-hangup")
+    assert peer.wait_exit() == 0, peer.output()
+    home_page_shows(ui, frame)
+
+
 def run(ui):
     turn, port, workdir = start_turn(ui)
-    peer = CliPeer(ui, "heidi")
+    peers = []
     try:
-        ui.run_cmd(["gsettings", "set", NAT_SCHEMA, "mode", "turn"])
-        ui.run_cmd(["gsettings", "set", NAT_SCHEMA, "turn-server", f"127.0.0.1:{port}"])
-        ui.run_cmd(["gsettings", "set", NAT_SCHEMA, "turn-transport", "udp"])
-        ui.run_cmd(["gsettings", "set", NAT_SCHEMA, "turn-username", "alice"])
+        # The password first: the Secret Service does not tell the app about changes
+        # made by other programs, GSettings does.
         ui.run_cmd(["secret-tool", "store", "--label=Traverse TURN password",
                     "xdg:schema", "io.github.traverse.Traverse.Password", "kind", "turn"],
                    input="secret")
-        peer.start("answer", "--timeout", "90")
         ui.start_app(env=AUDIO_ENV)
         frame = ui.find(pyatspi.ROLE_FRAME, "Traverse")
-        entry = home_page_shows(ui, frame)
-        ui.set_text(entry, peer.uri)
-        ui.press("Return")
 
-        ui.find(pyatspi.ROLE_LABEL, "Connected", root=frame, timeout=30)
+        first = CliPeer(ui, "ivan")
+        peers.append(first)
+        first.start("answer", "--timeout", "90")
+        call(ui, frame, first)
+        ui.find(pyatspi.ROLE_LIST_ITEM, "Path", root=frame, description="Direct", timeout=15)
+        hang_up(ui, frame, first)
+
+        before = direct_uri(ui, frame)
+        set_nat(ui, {"turn-server": f"127.0.0.1:{port}", "turn-transport": "udp",
+                     "turn-username": "alice", "mode": "turn"})
+        # The app rebuilds its SIP agent from the new settings (a new local port).
+        trvui.wait_for(lambda: direct_uri(ui, frame) != before, 15,
+                       "the app to pick up the new settings")
+
+        peer = CliPeer(ui, "heidi")
+        peers.append(peer)
+        peer.start("answer", "--timeout", "90")
+        call(ui, frame, peer)
         want = f"Relayed via TURN server 127.0.0.1:{port}"
         path = ui.find(pyatspi.ROLE_LIST_ITEM, "Path", root=frame, description=want, timeout=15)
         local = ui.find(pyatspi.ROLE_LIST_ITEM, "This device", root=frame,
@@ -72,14 +112,11 @@ def run(ui):
                 description=re.compile(r"^\d+ ms$"), timeout=15)
         print(f"path: {path.description}; local: {local.description}")
         ui.screenshot("turn-1-call-view")
-
-        ui.activate(ui.find(pyatspi.ROLE_PUSH_BUTTON, "Hang Up", root=frame))
-        peer.wait_output("ended: remote-hangup")
-        assert peer.wait_exit() == 0, peer.output()
-        home_page_shows(ui, frame)
+        hang_up(ui, frame, peer)
         ui.screenshot("turn-2-main-window")
     finally:
-        peer.stop()
+        for p in peers:
+            p.stop()
         if turn.poll() is None:
             os.killpg(turn.pid, 15)
             try:
