@@ -205,13 +205,26 @@ on_duration_elapsed (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* What a blocked media path most likely means for this call's NAT traversal. */
+static const char *
+media_hint (TrvCall *call)
+{
+  TrvTransport *t = trv_call_get_transport (call);
+  if (t == NULL || !TRV_IS_ICE_TRANSPORT (t))
+    return "; nat.mode = none offers only local addresses, which a peer behind another NAT "
+           "cannot reach (use nat.mode = ice)";
+  if (trv_ice_transport_get_state (TRV_ICE_TRANSPORT (t)) != TRV_ICE_STATE_CONNECTED)
+    return "; ICE connectivity checks found no working path yet";
+  return "";
+}
+
 static gboolean
 on_media_timeout (gpointer data)
 {
   Watch *w = data;
   w->media_source = 0;
-  fail_line ("no audio arrived from %s within %.0f s (the media path is blocked)",
-             trv_call_get_remote_uri (w->call), w->cli->timeout);
+  fail_line ("no audio arrived from %s within %.0f s (the media path is blocked%s)",
+             trv_call_get_remote_uri (w->call), w->cli->timeout, media_hint (w->call));
   trv_call_hangup_with_reason (w->call, TRV_CALL_END_NO_MEDIA);
   return G_SOURCE_REMOVE;
 }

@@ -402,7 +402,19 @@ trv_call_handle_event (TrvCall *self, nua_event_t event, int status, const char 
       break;
 
     case nua_i_bye:
-      trv_call_end (self, TRV_CALL_END_REMOTE_HANGUP, NULL);
+      {
+        /* A peer that hangs up for lack of media says so in Reason (RFC 3326): the
+         * user hears why here too, instead of a plain hang-up. */
+        const char *text = sip && sip->sip_reason ? sip->sip_reason->re_text : NULL;
+        g_autofree gchar *why = text ? g_strndup (text + (*text == '"'),
+                                                  strlen (text) - (*text == '"') * 2) : NULL;
+        if (why && strstr (why, "no media path"))
+          trv_call_end (self, TRV_CALL_END_NO_MEDIA,
+                        g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
+                                     "the peer hung up: %s", why));
+        else
+          trv_call_end (self, TRV_CALL_END_REMOTE_HANGUP, NULL);
+      }
       break;
 
     case nua_i_info:

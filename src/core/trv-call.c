@@ -191,6 +191,22 @@ trv_call_restart_ice (TrvCall *self, const char *why)
 /* ICE found no working pair: there is no media path, so the call ends with a
  * reason the user can act on instead of staying silent. Lost consent on a path that
  * worked is first answered with an ICE restart. */
+/* BYE with a Reason header (RFC 3326) saying why, so the peer can tell the user too. */
+static void
+bye_no_media (TrvCall *self, const char *why)
+{
+  GString *text = g_string_new (NULL);
+  for (const char *p = why; *p; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (text, '\\');
+      g_string_append_c (text, *p);
+    }
+  g_autofree gchar *reason = g_strdup_printf ("SIP;cause=480;text=\"%s\"", text->str);
+  g_string_free (text, TRUE);
+  nua_bye (self->nh, SIPTAG_REASON_STR (reason), TAG_END ());
+}
+
 static void
 on_transport_failed (TrvIceTransport *transport, GError *error, TrvCall *self)
 {
@@ -200,7 +216,7 @@ on_transport_failed (TrvIceTransport *transport, GError *error, TrvCall *self)
       trv_call_restart_ice (self, error->message))
     return;
   if (self->nh && (self->state == TRV_CALL_STATE_ACTIVE || self->state == TRV_CALL_STATE_HELD))
-    nua_bye (self->nh, TAG_END ());
+    bye_no_media (self, error->message);
   trv_call_end (self, TRV_CALL_END_NO_MEDIA, g_error_copy (error));
 }
 
@@ -329,7 +345,13 @@ trv_call_hangup_with_reason (TrvCall *self, TrvCallEndReason reason)
       return;
     case TRV_CALL_STATE_ACTIVE:
     case TRV_CALL_STATE_HELD:
-      nua_bye (self->nh, TAG_END ());
+      if (reason == TRV_CALL_END_NO_MEDIA)
+        bye_no_media (self, TRV_IS_ICE_TRANSPORT (self->transport)
+                            ? "no media path: no audio arrived over the ICE path"
+                            : "no media path: no audio arrived (nat.mode = none offers only "
+                              "local addresses; peers behind another NAT cannot reach them)");
+      else
+        nua_bye (self->nh, TAG_END ());
       trv_call_end (self, reason, NULL);
       return;
     }

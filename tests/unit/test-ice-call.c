@@ -289,6 +289,24 @@ test_consent_lost_restart (Fixture *f, gconstpointer data)
   trv_call_hangup (call);
 }
 
+/* A side that gives up for lack of media says why in the BYE (Reason header), and the
+ * other side ends with the same cause instead of a plain remote hang-up. */
+static void
+test_no_media_reason (Fixture *f, gconstpointer data)
+{
+  setup_agents (f, TRV_NAT_MODE_ICE, TRV_NAT_MODE_NONE, NULL);
+  g_autoptr(TrvCall) call = dial_bob (f);
+  assert_active (f, call);
+  g_assert_true (wait_for (bob_has_media, f, WAIT_LIMIT_MS));
+  trv_call_hangup_with_reason (call, TRV_CALL_END_NO_MEDIA);
+  g_assert_true (wait_for (call_is_ended, f->bob_call, WAIT_LIMIT_MS));
+  g_assert_cmpint (trv_call_get_end_reason (f->bob_call), ==, TRV_CALL_END_NO_MEDIA);
+  const GError *e = trv_call_get_error (f->bob_call);
+  g_assert_error (e, TRV_ERROR, TRV_ERROR_NO_MEDIA);
+  g_assert_nonnull (strstr (e->message, "the peer hung up: no media path"));
+  g_assert_nonnull (strstr (e->message, "ICE"));
+}
+
 /* ICE caller, plain-RTP callee: the callee's answer has no ICE attributes. */
 static void
 test_ice_to_plain (Fixture *f, gconstpointer data)
@@ -363,6 +381,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/ice-call/ice-to-ice", Fixture, NULL, NULL, test_ice_call, fixture_teardown);
   g_test_add ("/ice-call/consent-lost-restart", Fixture, NULL, NULL, test_consent_lost_restart,
+              fixture_teardown);
+  g_test_add ("/ice-call/no-media-reason", Fixture, NULL, NULL, test_no_media_reason,
               fixture_teardown);
   g_test_add ("/ice-call/ice-to-plain", Fixture, NULL, NULL, test_ice_to_plain,
               fixture_teardown);
