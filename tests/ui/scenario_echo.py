@@ -6,7 +6,7 @@ import re
 import pyatspi
 
 import trvui
-from trvui_calls import AUDIO_ENV, home_page_shows, recent_rows
+from trvui_calls import AUDIO_ENV, assert_controls_named, home_page_shows, recent_rows
 
 
 def run(ui):
@@ -14,6 +14,7 @@ def run(ui):
     frame = ui.find(pyatspi.ROLE_FRAME, "Traverse")
     ui.find(pyatspi.ROLE_LABEL, "No calls yet", root=frame)
     ui.screenshot("echo-1-main-window")
+    assert_controls_named(ui, frame)
     ui.dump_tree(os.path.join(ui.artifacts, "echo-tree-home.txt"))
 
     echo = ui.find(pyatspi.ROLE_PUSH_BUTTON, "Echo Test", root=frame)
@@ -32,6 +33,9 @@ def run(ui):
     trvui.wait_for(lambda: ui.find_all(pyatspi.ROLE_LABEL, re.compile(r"^0:0[2-9]$"), root=frame),
                    10, "the call timer to run")
     ui.screenshot("echo-2-call-view")
+    ui.press("alt+k")    # the keypad too
+    ui.find(pyatspi.ROLE_PUSH_BUTTON, "Star", root=frame)
+    assert_controls_named(ui, frame)
     ui.dump_tree(os.path.join(ui.artifacts, "echo-tree-call.txt"))
 
     hangup = ui.find(pyatspi.ROLE_PUSH_BUTTON, "Hang Up", root=frame)
@@ -43,6 +47,7 @@ def run(ui):
     assert rows[0].name == "Echo test", rows[0].name
     assert re.match(r"^Outgoing call, \d\d:\d\d, 0:\d\d$", rows[0].description), \
         rows[0].description
+    assert_controls_named(ui, frame)
     ui.screenshot("echo-3-recent-calls")
 
     # Calling back from the history: the row's call button starts the echo test again.

@@ -8,7 +8,8 @@ import pyatspi
 from gi.repository import Gio, GLib
 
 import trvui
-from trvui_calls import AUDIO_ENV, CliPeer, direct_uri, home_page_shows, recent_rows
+from trvui_calls import (AUDIO_ENV, CliPeer, assert_controls_named, direct_uri, home_page_shows,
+                         recent_rows)
 
 APP_PATH = "/io/github/traverse/Traverse"
 APP_ID = "io.github.traverse.Traverse"
@@ -49,6 +50,7 @@ def run(ui):
         ui.find(pyatspi.ROLE_ALERT, re.compile(r"^Incoming call from "), root=frame)
         ui.wait_description(frame, "Incoming call from sip:carol@127.0.0.1", timeout=5)
         ui.screenshot("incoming-1-ringing")
+        assert_controls_named(ui, frame)
         ui.focus(answer)
         ui.press("Return")
         ui.find(pyatspi.ROLE_LABEL, "Connected", root=frame, timeout=15)

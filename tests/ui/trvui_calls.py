@@ -116,3 +116,23 @@ class CliPeer:
                 except ProcessLookupError:
                     pass
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+CONTROL_ROLES = (pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_TOGGLE_BUTTON, pyatspi.ROLE_TEXT,
+                 pyatspi.ROLE_LIST_ITEM, pyatspi.ROLE_CHECK_BOX, pyatspi.ROLE_COMBO_BOX,
+                 pyatspi.ROLE_LIST, pyatspi.ROLE_SPIN_BUTTON, pyatspi.ROLE_SLIDER)
+
+
+def assert_controls_named(ui, root):
+    """Every focusable control on screen has an accessible name (what a screen reader
+    says when it lands there)."""
+    unnamed = []
+    for acc in trvui.iter_tree(root):
+        try:
+            if acc.getRole() in CONTROL_ROLES and \
+               trvui.has_state(acc, pyatspi.STATE_FOCUSABLE) and not (acc.name or "").strip():
+                unnamed.append(trvui.describe(acc) + " in " +
+                               " < ".join(trvui.describe(a) for a in trvui.ancestors(acc)[:3]))
+        except Exception:  # noqa: BLE001 -- an object that went away while we looked
+            continue
+    assert not unnamed, "controls without an accessible name: " + "; ".join(unnamed)
