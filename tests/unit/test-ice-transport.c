@@ -6,6 +6,7 @@
 #include "trv-error.h"
 #include "trv-ice-transport.h"
 #include "trv-net.h"
+#include "trv-fake-resolver.h"
 
 #define WAIT_LIMIT_MS 15000
 
@@ -625,6 +626,38 @@ test_turn_wrong_password (void)
   turn_stop (&turn);
 }
 
+/* No TURN server configured: it is found through _turn._udp.<domain> (answered by a
+ * test resolver: no DNS packet leaves), resolved, and the relay works. */
+static void
+test_turn_discovered (void)
+{
+  Turn turn = { 0 };
+  if (!turn_start (&turn))
+    return;
+  GResolver *previous;
+  TrvFakeResolver *fake = trv_fake_resolver_install (&previous);
+  g_hash_table_insert (fake->srv, g_strdup ("_turn._udp.example.test"),
+                       g_strdup_printf ("turn.example.test:%u", turn.port));
+  g_hash_table_insert (fake->names, g_strdup ("turn.example.test"), g_strdup ("127.0.0.1"));
+
+  g_autoptr(TrvNatConfig) nat = turn_config (&turn, TRV_TURN_TRANSPORT_UDP, "secret");
+  g_clear_pointer (&nat->turn_server, g_free);
+  g_autoptr(TrvTransport) a = trv_ice_transport_new (TRV_NAT_MODE_TURN, nat, "127.0.0.1",
+                                                     "example.test");
+  g_assert_no_error (prepare (a));
+  g_assert_cmpuint (fake->srv_queries, ==, 1);
+  TrvMediaEndpoint da = { 0 };
+  trv_transport_describe (a, &da);
+  g_assert_cmpuint (da.ice_candidates->len, ==, 2);
+  g_assert_nonnull (strstr (da.ice_candidates->pdata[0], "typ relay"));
+  g_assert_cmpuint (da.port, >=, turn.min_port);
+  g_assert_cmpuint (da.port, <=, turn.min_port + 99);
+  trv_transport_close (a);
+  endpoint_clear (&da);
+  trv_fake_resolver_uninstall (fake, previous);
+  turn_stop (&turn);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -638,5 +671,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ice-transport/turn-udp", test_turn_udp);
   g_test_add_func ("/ice-transport/turn-tcp", test_turn_tcp);
   g_test_add_func ("/ice-transport/turn-wrong-password", test_turn_wrong_password);
+  g_test_add_func ("/ice-transport/turn-discovered", test_turn_discovered);
   return g_test_run ();
 }
