@@ -52,7 +52,7 @@ static guint signals[N_SIGNALS];
 
 static const GOptionEntry option_entries[] = {
   { "version", 'v', 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
-  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[sip:|sips:|tel: link]") },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[LINK]") },
   { NULL }
 };
 
@@ -749,7 +749,6 @@ static void
 trv_application_init (TrvApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[LINK]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Internet phone calls that get through NAT.\n"
                                               "LINK is a sip:, sips: or tel: address to call."));
