@@ -1,18 +1,65 @@
-"""Scenario 6: incoming calls from traverse-cli. The first is answered by keyboard in the
-window and hung up by the caller; the second is declined with the window's Decline
-button; the third is declined the way a desktop notification's button does it, by
-activating app.decline-call over D-Bus. Recent calls lists all three."""
+"""Scenario 6: incoming calls from traverse-cli, with a desktop notification server on
+the test's session bus. Each ringing call shows the in-window incoming view and a
+notification with Answer and Decline buttons (withdrawn once the call is handled).
+Call 1 is answered by keyboard in the window and hung up by the caller; call 2 is
+declined with the window's Decline button; call 3 is declined and call 4 answered with
+the notification's buttons. Recent calls lists all four."""
+import json
+import os
 import re
+import subprocess
 
 import pyatspi
-from gi.repository import Gio, GLib
 
 import trvui
 from trvui_calls import (AUDIO_ENV, CliPeer, assert_controls_named, direct_uri, home_page_shows,
                          recent_rows)
 
-APP_PATH = "/io/github/traverse/Traverse"
-APP_ID = "io.github.traverse.Traverse"
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class Notifications:
+    """fake_notifications.py: records Notify calls, presses buttons on request."""
+
+    def __init__(self, ui):
+        self.log_path = os.path.join(ui.artifacts, "notifications.jsonl")
+        log = open(self.log_path, "w")
+        self.proc = subprocess.Popen(["/usr/bin/python3", os.path.join(HERE, "fake_notifications.py")],
+                                     stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT,
+                                     text=True, start_new_session=True)
+        log.close()
+        trvui.wait_for(lambda: self.events("ready"), 10, "the notification server")
+
+    def events(self, kind):
+        with open(self.log_path) as f:
+            lines = [json.loads(line) for line in f if line.startswith("{")]
+        return [e for e in lines if e["event"] == kind]
+
+    def wait_notification(self, caller):
+        def find():
+            for n in self.events("notify"):
+                if n["summary"] == "Incoming call" and f"sip:{caller}@" in n["body"]:
+                    return n
+            return None
+        return trvui.wait_for(find, 15, f"a notification of the call from {caller}")
+
+    def wait_closed(self, note):
+        trvui.wait_for(lambda: any(e["id"] == note["id"] for e in self.events("close")), 10,
+                       f"notification {note['id']} to be withdrawn")
+
+    def press(self, note, label):
+        pairs = dict(zip(note["actions"][1::2], note["actions"][0::2]))
+        assert label in pairs, note["actions"]
+        self.proc.stdin.write(f"invoke {note['id']} {pairs[label]}\n")
+        self.proc.stdin.flush()
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, 9)
 
 
 def loopback_uri(uri):
@@ -21,31 +68,27 @@ def loopback_uri(uri):
     return f"sip:traverse@127.0.0.1:{port}"
 
 
-def ring(ui, frame, name, target, *args):
+def ring(ui, frame, notes, name, target, *args):
     caller = CliPeer(ui, name)
     caller.start("call", target, "--timeout", "30", *args, wait_ready=False)
     answer = ui.find(pyatspi.ROLE_PUSH_BUTTON, "Answer", root=frame, timeout=20)
     ui.find(pyatspi.ROLE_LABEL, re.compile(rf"^sip:{name}@127\.0\.0\.1"), root=frame)
-    return caller, answer
-
-
-def activate_app_action(action):
-    """What a notification server does when its button is pressed."""
-    bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
-    bus.call_sync(APP_ID, APP_PATH, "org.freedesktop.Application", "ActivateAction",
-                  GLib.Variant("(sava{sv})", (action, [], {})), None,
-                  Gio.DBusCallFlags.NONE, 5000, None)
+    note = notes.wait_notification(name)
+    labels = note["actions"][1::2]
+    assert "Answer" in labels and "Decline" in labels, note["actions"]
+    return caller, answer, note
 
 
 def run(ui):
     callers = []
+    notes = Notifications(ui)
     try:
         ui.start_app(env=AUDIO_ENV)
         frame = ui.find(pyatspi.ROLE_FRAME, "Traverse")
         target = loopback_uri(direct_uri(ui, frame))
 
-        # 1: answered from the keyboard (focus is on Answer), the caller hangs up.
-        caller, answer = ring(ui, frame, "carol", target, "--duration", "4")
+        # 1: answered from the keyboard in the window, the caller hangs up.
+        caller, answer, note = ring(ui, frame, notes, "carol", target, "--duration", "4")
         callers.append(caller)
         ui.find(pyatspi.ROLE_ALERT, re.compile(r"^Incoming call from "), root=frame)
         ui.wait_description(frame, "Incoming call from sip:carol@127.0.0.1", timeout=5)
@@ -55,35 +98,46 @@ def run(ui):
         ui.press("Return")
         ui.find(pyatspi.ROLE_LABEL, "Connected", root=frame, timeout=15)
         caller.wait_output("answered")
+        notes.wait_closed(note)
         ui.screenshot("incoming-2-call-view")
         ui.find(pyatspi.ROLE_LABEL, "The other side hung up.", root=frame, timeout=20)
         assert caller.wait_exit() == 0, caller.output()
         home_page_shows(ui, frame)
 
         # 2: declined with the window's Decline button.
-        caller, answer = ring(ui, frame, "dave", target)
+        caller, answer, note = ring(ui, frame, notes, "dave", target)
         callers.append(caller)
-        decline = ui.find(pyatspi.ROLE_PUSH_BUTTON, "Decline", root=frame)
-        ui.activate(decline)
+        ui.activate(ui.find(pyatspi.ROLE_PUSH_BUTTON, "Decline", root=frame))
         home_page_shows(ui, frame)
+        notes.wait_closed(note)
         assert caller.wait_exit() == 4, caller.output()
         assert "SIP 603" in caller.output(), caller.output()
 
-        # 3: declined through the notification's action.
-        caller, answer = ring(ui, frame, "erin", target)
+        # 3: declined with the notification's Decline button.
+        caller, answer, note = ring(ui, frame, notes, "erin", target)
         callers.append(caller)
-        activate_app_action("decline-call")
+        notes.press(note, "Decline")
         home_page_shows(ui, frame)
         assert caller.wait_exit() == 4, caller.output()
 
-        def three_rows():
+        # 4: answered with the notification's Answer button.
+        caller, answer, note = ring(ui, frame, notes, "frank", target, "--duration", "3")
+        callers.append(caller)
+        notes.press(note, "Answer")
+        ui.find(pyatspi.ROLE_LABEL, "Connected", root=frame, timeout=15)
+        caller.wait_output("answered")
+        assert caller.wait_exit() == 0, caller.output()
+        home_page_shows(ui, frame)
+
+        def four_rows():
             rows = recent_rows(ui, frame)
-            return rows if len(rows) >= 3 else None
-        rows = trvui.wait_for(three_rows, 10, "three recent calls")
-        got = [(r.name.split("@")[0], r.description.split(",")[0]) for r in rows[:3]]
-        assert got == [("sip:erin", "Declined call"), ("sip:dave", "Declined call"),
-                       ("sip:carol", "Incoming call")], got
+            return rows if len(rows) >= 4 else None
+        rows = trvui.wait_for(four_rows, 10, "four recent calls")
+        got = [(r.name.split("@")[0], r.description.split(",")[0]) for r in rows[:4]]
+        assert got == [("sip:frank", "Incoming call"), ("sip:erin", "Declined call"),
+                       ("sip:dave", "Declined call"), ("sip:carol", "Incoming call")], got
         ui.screenshot("incoming-3-main-window")
     finally:
         for c in callers:
             c.stop()
+        notes.stop()
