@@ -448,10 +448,21 @@ test_hold (Fixture *f, gconstpointer data)
   g_assert_true (trv_media_session_update (f->mb, f->nb, &error));
   g_assert_no_error (error);
   b0 = sent (f->mb);
-  run_for (1000);
+  TrvMediaStats before;
+  trv_media_session_get_stats (f->ma, &before);
+  run_for (1500);
   g_assert_cmpuint (sent (f->mb) - b0, >=, 25);
+  TrvMediaStats after;
+  trv_media_session_get_stats (f->ma, &after);
+  g_assert_cmpuint (after.rtp_received - before.rtp_received, >=, 25);
   stop_both (f);
   g_assert_null (f->error_a);
+  /* A heard B before the hold and again after it: the recording (which has no
+   * gap for the hold) holds more than the 0.5 s before it, all of it B's tone. */
+  g_assert_true (tone_present (f->rec_a, TONE_B));
+  GStatBuf st;
+  g_assert_cmpint (g_stat (f->rec_a, &st), ==, 0);
+  g_assert_cmpint (st.st_size, >, 48000 * 2 * 1.2);
 }
 
 /* Codec change by re-offer rebuilds the pipeline; audio keeps flowing. */
