@@ -559,9 +559,10 @@ class Lab:
                registrar=None, name=None, register=True, local_port=None):
         pw = self.users.get(user, "nobody") if password is None else password
         lines = ["[account]",
-                 "address = sip:%s@%s" % (user, HOST),
-                 "password = %s" % pw,
-                 "transport = %s" % transport,
+                 "address = sip:%s@%s" % (user, HOST)]
+        if pw is not False:           # False: an account without a password
+            lines.append("password = %s" % pw)
+        lines += ["transport = %s" % transport,
                  "register = %s" % ("true" if register else "false")]
         if register:
             lines.append("registrar = %s" % (registrar or self.registrar(transport)))

@@ -42,6 +42,33 @@ def register_unreachable(lab, transport):
     return good, "exit %s (want 3 and 'unreachable')\n%s" % (rc, p.dump())
 
 
+def register_without_password(lab):
+    # The registrar challenges for its realm; the account has nothing to answer with.
+    conf = lab.config("alice", password=False)
+    rc, p = lab.run("alice", conf, "register", "--timeout", "20", timeout=60)
+    err = p.stderr
+    good = (rc == 3 and "realm" in err and L.HOST in err and "no password" in err
+            and len(p.err) == 1)
+    return good, "exit %s (want 3 naming the realm)\n%s" % (rc, p.dump())
+
+
+def register_silent(lab):
+    # A registrar that swallows every packet: bounded by --timeout, its own message.
+    sink = L.socket.socket(L.socket.AF_INET, L.socket.SOCK_DGRAM)
+    sink.bind((L.HOST, 0))
+    try:
+        conf = lab.config("alice", registrar="%s:%d" % (L.HOST, sink.getsockname()[1]))
+        t0 = L.time.monotonic()
+        rc, p = lab.run("alice", conf, "register", "--timeout", "3", timeout=60)
+        elapsed = L.time.monotonic() - t0
+    finally:
+        sink.close()
+    good = (rc == 3 and "did not complete within 3 s" in p.stderr and len(p.err) == 1
+            and elapsed < 10)
+    return good, "exit %s after %.1f s (want 3 within the timeout)\n%s" % (rc, elapsed,
+                                                                          p.dump())
+
+
 def unregister_on_exit(lab):
     # bob registers and exits cleanly; a call to bob must then find no binding (404).
     rc, p = lab.run("bob", lab.config("bob"), "register", "--timeout", "20", timeout=60)
@@ -55,7 +82,7 @@ def unregister_on_exit(lab):
 
 def main():
     tap = L.Tap()
-    tap.plan(7)
+    tap.plan(9)
     with L.Lab("register") as lab:
         tap.run_case("register over UDP with the right password", register_ok, lab, "udp")
         tap.run_case("register over TCP with the right password", register_ok, lab, "tcp")
@@ -65,6 +92,9 @@ def main():
                      register_unreachable, lab, "udp")
         tap.run_case("unreachable registrar (TCP): exit 3, distinct message",
                      register_unreachable, lab, "tcp")
+        tap.run_case("account without password: exit 3 naming the realm",
+                     register_without_password, lab)
+        tap.run_case("silent registrar: exit 3 within --timeout", register_silent, lab)
         tap.run_case("unregister on clean exit", unregister_on_exit, lab)
     tap.exit()
 
