@@ -593,6 +593,26 @@ class Lab:
         self.procs.append(p)
         return p
 
+    def can_isolate(self):
+        """Whether this process may create network+mount namespaces (root, unshare)."""
+        if not shutil.which("unshare") or not shutil.which("ip"):
+            return False
+        r = subprocess.run(["unshare", "-n", "-m", "true"], capture_output=True, timeout=10)
+        return r.returncode == 0
+
+    def run_isolated(self, name, config, *args, timeout=60):
+        """Runs traverse-cli in a new network namespace with only loopback and a resolver
+        at 127.0.0.1 where nothing listens: no packet can leave, names do not resolve."""
+        resolv = self.path("resolv.conf")
+        with open(resolv, "w") as f:
+            f.write("nameserver 127.0.0.1\noptions timeout:1 attempts:1\n")
+        argv = ["unshare", "-n", "-m", "sh", "-c",
+                'mount --bind "$0" /etc/resolv.conf && ip link set lo up && exec "$@"',
+                resolv, self.cli, "--config", config] + [str(a) for a in args]
+        p = Proc(name, argv, self.env())
+        self.procs.append(p)
+        return p.wait(timeout), p
+
     def run(self, name, config, *args, timeout=60):
         p = self.spawn(name, config, *args)
         rc = p.wait(timeout)

@@ -69,6 +69,16 @@ def register_silent(lab):
                                                                           p.dump())
 
 
+def register_unresolvable(lab):
+    # Inside a namespace of its own, so the lookup never reaches a real resolver.
+    conf = lab.config("alice", registrar="sip.traverse-lab.invalid")
+    rc, p = lab.run_isolated("alice", conf, "register", "--timeout", "10", timeout=60)
+    err = p.stderr
+    good = (rc == 3 and "cannot resolve" in err and "sip.traverse-lab.invalid" in err
+            and "password" not in err and len(p.err) == 1)
+    return good, "exit %s (want 3 and 'cannot resolve')\n%s" % (rc, p.dump())
+
+
 def unregister_on_exit(lab):
     # bob registers and exits cleanly; a call to bob must then find no binding (404).
     rc, p = lab.run("bob", lab.config("bob"), "register", "--timeout", "20", timeout=60)
@@ -82,7 +92,7 @@ def unregister_on_exit(lab):
 
 def main():
     tap = L.Tap()
-    tap.plan(9)
+    tap.plan(10)
     with L.Lab("register") as lab:
         tap.run_case("register over UDP with the right password", register_ok, lab, "udp")
         tap.run_case("register over TCP with the right password", register_ok, lab, "tcp")
@@ -95,6 +105,11 @@ def main():
         tap.run_case("account without password: exit 3 naming the realm",
                      register_without_password, lab)
         tap.run_case("silent registrar: exit 3 within --timeout", register_silent, lab)
+        if lab.can_isolate():
+            tap.run_case("unresolvable registrar: exit 3, distinct message",
+                         register_unresolvable, lab)
+        else:
+            tap.skip("unresolvable registrar", "needs root for a network namespace")
         tap.run_case("unregister on clean exit", unregister_on_exit, lab)
     tap.exit()
 
