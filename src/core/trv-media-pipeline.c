@@ -572,6 +572,8 @@ trv_media_pipeline_teardown (TrvMediaSession *self)
 {
   if (self->pipeline == NULL)
     return;
+  trv_media_session_get_stats (self, &self->last_stats);
+  self->have_last_stats = TRUE;
   g_atomic_int_set (&self->stopping, 1);
   /* Without audio there is no stream to finish: the file stays empty. */
   if (self->record_bin && self->options->record_file && g_atomic_int_get (&self->recording))

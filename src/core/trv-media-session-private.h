@@ -48,6 +48,9 @@ struct _TrvMediaSession {
   gboolean dtmf_playing;
 
   TrvQualityTracker quality;  /* main context only; updated per received RTCP */
+  /* RTCP figures of the last pipeline, kept for stats written after hang-up. */
+  gboolean have_last_stats;
+  TrvMediaStats last_stats;
 };
 
 /* trv-media-session.c, main context only */

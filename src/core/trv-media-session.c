@@ -270,7 +270,15 @@ trv_media_session_get_stats (TrvMediaSession *self, TrvMediaStats *stats)
   stats->first_rtp_us = self->first_rtp_us;
   g_mutex_unlock (&self->lock);
   if (self->rtpbin == NULL)
-    return;
+    {
+      if (self->have_last_stats)
+        {
+          stats->rtp_lost = self->last_stats.rtp_lost;
+          stats->jitter_ms = self->last_stats.jitter_ms;
+          stats->rtt_ms = self->last_stats.rtt_ms;
+        }
+      return;
+    }
 
   GObject *session = NULL;
   g_signal_emit_by_name (self->rtpbin, "get-internal-session", 0, &session);

@@ -346,6 +346,11 @@ test_codec (Fixture *f, gconstpointer data)
   g_assert_cmpint (trv_transport_get_local_type (f->ta), ==, TRV_PATH_HOST);
   stop_both (f);
   g_assert_null (f->error_a);
+  /* Stats written after hang-up keep the last RTCP figures. */
+  TrvMediaStats end;
+  trv_media_session_get_stats (f->ma, &end);
+  g_assert_cmpuint (end.rtp_sent, >=, s.rtp_sent);
+  g_assert_cmpfloat (end.rtt_ms, >=, 0);
 
   g_assert_true (tone_present (f->rec_b, TONE_A));
   g_assert_true (tone_present (f->rec_a, TONE_B));
