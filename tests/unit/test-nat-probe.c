@@ -1,0 +1,258 @@
+/* test-nat-probe.c: TrvNatProbe against a coturn on loopback (no root, no namespaces; the
+ * NAT kinds themselves are covered by tests/nat). Skips when coturn is not installed. */
+#include <signal.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#include "trv-error.h"
+#include "trv-nat-probe.h"
+#include "trv-net.h"
+
+typedef struct {
+  GSubprocess *server;
+  gchar *dir;
+  guint16 port;
+} Turn;
+
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static gboolean
+tcp_open (guint16 port)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_socket_client_set_enable_proxy (client, FALSE);
+  g_autoptr(GSocketConnection) conn =
+    g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
+  return conn != NULL;
+}
+
+static gboolean
+turn_start (Turn *t)
+{
+  g_autofree gchar *prog = g_find_program_in_path ("turnserver");
+  if (prog == NULL)
+    {
+      g_test_skip ("coturn (turnserver) is not installed");
+      return FALSE;
+    }
+  g_autoptr(GError) error = NULL;
+  t->port = trv_net_free_port ("127.0.0.1", G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_autofree gchar *port = g_strdup_printf ("%u", t->port);
+  guint min_port = 30000 + g_random_int_range (0, 200) * 100;
+  g_autofree gchar *min = g_strdup_printf ("%u", min_port);
+  g_autofree gchar *max = g_strdup_printf ("%u", min_port + 99);
+  t->dir = g_dir_make_tmp ("trv-probe-turn-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_autofree gchar *pidfile = g_build_filename (t->dir, "turnserver.pid", NULL);
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                               G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  /* Two listening addresses: coturn then offers RFC 5780 OTHER-ADDRESS. */
+  t->server = g_subprocess_launcher_spawn (launcher, &error, prog, "-n",
+                                           "--listening-ip", "127.0.0.1",
+                                           "--listening-ip", "127.0.0.2",
+                                           "--relay-ip", "127.0.0.1", "--listening-port", port,
+                                           "--lt-cred-mech", "--user", "carol:s3cret",
+                                           "--realm", "probe.test", "--no-cli", "--no-tls",
+                                           "--no-dtls", "--min-port", min, "--max-port", max,
+                                           "--pidfile", pidfile, "--log-file", "stdout", NULL);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 250 && !tcp_open (t->port); i++)
+    g_usleep (20000);
+  g_assert_true (tcp_open (t->port));
+  return TRUE;
+}
+
+static void
+turn_stop (Turn *t)
+{
+  if (t->server)
+    {
+      g_subprocess_force_exit (t->server);
+      g_subprocess_wait (t->server, NULL, NULL);
+      g_clear_object (&t->server);
+    }
+  if (t->dir)
+    {
+      g_autofree gchar *pidfile = g_build_filename (t->dir, "turnserver.pid", NULL);
+      g_unlink (pidfile);
+      g_rmdir (t->dir);
+      g_clear_pointer (&t->dir, g_free);
+    }
+}
+
+typedef struct {
+  GMainLoop *loop;
+  TrvNatReport *report;
+  GError *error;
+} Wait;
+
+static void
+on_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Wait *w = data;
+  w->report = trv_nat_probe_run_finish (TRV_NAT_PROBE (source), result, &w->error);
+  g_main_loop_quit (w->loop);
+}
+
+static TrvNatReport *
+run_probe (TrvNatConfig *nat, const char *domain, guint timeout_ms, GError **error)
+{
+  g_autoptr(TrvNatProbe) probe = trv_nat_probe_new (nat, domain);
+  if (timeout_ms)
+    trv_nat_probe_set_timeout (probe, timeout_ms);
+  Wait w = { .loop = g_main_loop_new (NULL, FALSE) };
+  trv_nat_probe_run_async (probe, NULL, on_done, &w);
+  g_main_loop_run (w.loop);
+  g_main_loop_unref (w.loop);
+  if (w.error)
+    g_propagate_error (error, w.error);
+  return w.report;
+}
+
+static TrvNatConfig *
+config_for (Turn *t, const char *password)
+{
+  TrvNatConfig *nat = trv_nat_config_new ();
+  nat->stun_server = g_strdup_printf ("127.0.0.1:%u", t->port);
+  nat->turn_server = g_strdup_printf ("127.0.0.1:%u", t->port);
+  nat->turn_username = g_strdup ("carol");
+  nat->turn_password = g_strdup (password);
+  return nat;
+}
+
+/* No NAT on loopback: the mapped address is our own, TURN works both ways, mode none. */
+static void
+test_no_nat (void)
+{
+  Turn t = { 0 };
+  if (!turn_start (&t))
+    return;
+  g_autoptr(TrvNatConfig) nat = config_for (&t, "s3cret");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvNatReport) r = run_probe (nat, NULL, 0, &error);
+  turn_stop (&t);
+  g_assert_no_error (error);
+  g_assert_true (r->stun_reachable);
+  g_assert_cmpstr (r->stun_source, ==, "config");
+  g_assert_nonnull (r->mapped_address);
+  g_assert_cmpstr (r->mapped_address, ==, r->local_address);
+  g_assert_true (g_str_has_prefix (r->mapped_address, "127.0.0.1:"));
+  g_assert_false (r->behind_nat);
+  g_assert_cmpint (r->mapping, ==, TRV_NAT_MAPPING_NO_NAT);
+  g_assert_false (r->udp_blocked);
+  g_assert_cmpint (r->turn_udp.result, ==, TRV_TURN_CHECK_OK);
+  g_assert_cmpint (r->turn_tcp.result, ==, TRV_TURN_CHECK_OK);
+  g_assert_true (g_str_has_prefix (r->turn_udp.relay_address, "127.0.0.1:"));
+  g_assert_cmpint (r->recommended_mode, ==, TRV_NAT_MODE_NONE);
+  g_assert_true (r->usable);
+  g_assert_nonnull (strstr (r->verdict, "public address"));
+
+  /* The JSON carries the same facts; the boxed copy is deep. */
+  g_autoptr(TrvNatReport) copy = trv_nat_report_copy (r);
+  g_autofree gchar *json = trv_nat_report_to_json_string (copy);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+  JsonObject *stun = json_object_get_object_member (root, "stun");
+  g_assert_cmpstr (json_object_get_string_member (stun, "mapped"), ==, r->mapped_address);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "nat"),
+                                                  "mapping"), ==, "none");
+  JsonObject *turn = json_object_get_object_member (root, "turn");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (turn, "tcp"),
+                                                  "result"), ==, "ok");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root,
+                                                  "recommended"), "mode"), ==, "none");
+}
+
+/* Wrong TURN password: auth-failed over UDP and TCP with a warning; STUN still fine. */
+static void
+test_wrong_password (void)
+{
+  Turn t = { 0 };
+  if (!turn_start (&t))
+    return;
+  g_autoptr(TrvNatConfig) nat = config_for (&t, "not-it");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvNatReport) r = run_probe (nat, NULL, 0, &error);
+  turn_stop (&t);
+  g_assert_no_error (error);
+  g_assert_true (r->stun_reachable);
+  g_assert_cmpint (r->turn_udp.result, ==, TRV_TURN_CHECK_AUTH_FAILED);
+  g_assert_cmpint (r->turn_tcp.result, ==, TRV_TURN_CHECK_AUTH_FAILED);
+  g_assert_nonnull (strstr (r->turn_udp.error, "carol"));
+  g_assert_cmpuint (r->warnings->len, >=, 1);
+  g_assert_true (r->usable);
+}
+
+/* A server that never answers: bounded time, usable FALSE, the verdict names it. */
+static void
+test_silent_server (void)
+{
+  g_autoptr(GError) error = NULL;
+  /* A bound UDP socket nobody reads: requests vanish without an ICMP error. */
+  g_autoptr(GSocket) sink = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                          G_SOCKET_PROTOCOL_UDP, &error);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_from_string ("127.0.0.1");
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_assert_true (g_socket_bind (sink, any, FALSE, &error));
+  g_autoptr(GSocketAddress) bound = g_socket_get_local_address (sink, &error);
+  guint16 port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+
+  g_autoptr(TrvNatConfig) nat = trv_nat_config_new ();
+  nat->stun_server = g_strdup_printf ("127.0.0.1:%u", port);
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(TrvNatReport) r = run_probe (nat, NULL, 400, &error);
+  gint64 took_ms = (g_get_monotonic_time () - start) / 1000;
+  g_assert_no_error (error);
+  g_assert_false (r->stun_reachable);
+  g_assert_false (r->usable);
+  g_assert_cmpint (r->turn_udp.result, ==, TRV_TURN_CHECK_NOT_TRIED);
+  g_autofree gchar *server = g_strdup_printf ("127.0.0.1:%u", port);
+  g_assert_nonnull (strstr (r->verdict, server));
+  g_assert_cmpint (took_ms, <, 2000);
+}
+
+/* Nothing configured and no domain to discover servers from: a config error. */
+static void
+test_no_server (void)
+{
+  g_autoptr(TrvNatConfig) nat = trv_nat_config_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvNatReport) r = run_probe (nat, NULL, 0, &error);
+  g_assert_null (r);
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG);
+  g_assert_nonnull (strstr (error->message, "nat.stun-server"));
+}
+
+/* A malformed server value names the key. */
+static void
+test_bad_server (void)
+{
+  g_autoptr(TrvNatConfig) nat = trv_nat_config_new ();
+  nat->stun_server = g_strdup ("127.0.0.1:notaport");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvNatReport) r = run_probe (nat, NULL, 0, &error);
+  g_assert_null (r);
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG);
+  g_assert_nonnull (strstr (error->message, "nat.stun-server"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/nat-probe/no-nat", test_no_nat);
+  g_test_add_func ("/nat-probe/wrong-password", test_wrong_password);
+  g_test_add_func ("/nat-probe/silent-server", test_silent_server);
+  g_test_add_func ("/nat-probe/no-server", test_no_server);
+  g_test_add_func ("/nat-probe/bad-server", test_bad_server);
+  return g_test_run ();
+}
