@@ -112,6 +112,8 @@ build_media_options (Cli *cli, TrvMediaOptions **out, GError **error)
   o->source_desc = g_strdup (g_getenv ("TRAVERSE_AUDIOSRC"));
   o->sink_desc = g_strdup (g_getenv ("TRAVERSE_AUDIOSINK"));
   o->jitter_ms = cli->media->jitter_ms;
+  /* Only for the sound devices: TRAVERSE_AUDIOSRC/SINK are test stand-ins. */
+  o->echo_cancel = cli->media->echo_cancel;
   if (cli->play && !g_file_test (cli->play, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,

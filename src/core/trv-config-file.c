@@ -14,7 +14,7 @@ static const char *const nat_keys[] = {
   "mode", "stun-server", "turn-server", "turn-transport", "turn-username", "turn-password",
   "public-address", NULL,
 };
-static const char *const media_keys[] = { "codecs", "jitter-ms", NULL };
+static const char *const media_keys[] = { "codecs", "jitter-ms", "echo-cancellation", NULL };
 
 static const struct {
   const char *name;
@@ -118,6 +118,25 @@ get_uint (GKeyFile *kf, const char *group, const char *key, guint min, guint max
     return invalid (error, "%s.%s: %s is out of range; give %s", group, key, value, what);
   *out = (guint) n;
   *present = TRUE;
+  return TRUE;
+}
+
+/* true/false (also 1/0); leaves *out alone when the key is absent. */
+static gboolean
+get_bool (GKeyFile *kf, const char *group, const char *key, gboolean *out, GError **error)
+{
+  g_autofree gchar *value = NULL;
+  if (!get_string (kf, group, key, &value, error))
+    return FALSE;
+  if (value == NULL)
+    return TRUE;
+  if (g_ascii_strcasecmp (value, "true") == 0 || g_str_equal (value, "1"))
+    *out = TRUE;
+  else if (g_ascii_strcasecmp (value, "false") == 0 || g_str_equal (value, "0"))
+    *out = FALSE;
+  else
+    return invalid (error, "%s.%s: '%s' is not a boolean (use true or false)", group, key,
+                    value);
   return TRUE;
 }
 
@@ -294,7 +313,8 @@ load_media (GKeyFile *kf, TrvMediaConfig **out, GError **error)
 
   if (!get_string (kf, g, "codecs", &codecs, error) ||
       !get_uint (kf, g, "jitter-ms", 0, G_MAXUINT, "milliseconds 10..1000", &have_jitter,
-                 &jitter, error))
+                 &jitter, error) ||
+      !get_bool (kf, g, "echo-cancellation", &media->echo_cancel, error))
     return FALSE;
   if (codecs)
     {

@@ -19,6 +19,7 @@ trv_media_config_new (void)
     g_strv_builder_add (names, (*c)->name);
   self->codecs = g_strv_builder_end (names);
   self->jitter_ms = TRV_DEFAULT_JITTER_MS;
+  self->echo_cancel = TRUE;
   return self;
 }
 
@@ -29,6 +30,7 @@ trv_media_config_copy (const TrvMediaConfig *self)
   TrvMediaConfig *copy = g_new0 (TrvMediaConfig, 1);
   copy->codecs = g_strdupv (self->codecs);
   copy->jitter_ms = self->jitter_ms;
+  copy->echo_cancel = self->echo_cancel;
   return copy;
 }
 

@@ -12,10 +12,12 @@ G_BEGIN_DECLS
 typedef struct {
   GStrv codecs;      /* codec names in preference order, e.g. {"opus","G722","PCMU","PCMA"} */
   guint jitter_ms;   /* jitter buffer size (rtpbin latency), 10..1000 */
+  gboolean echo_cancel; /* echo cancellation etc. on device audio (webrtcdsp); default TRUE */
 } TrvMediaConfig;
 
 GType           trv_media_config_get_type (void) G_GNUC_CONST;
-/* Defaults: all supported codecs in the order opus, G722, PCMU, PCMA; jitter 60 ms. */
+/* Defaults: all supported codecs in the order opus, G722, PCMU, PCMA; jitter 60 ms;
+ * echo cancellation on. */
 TrvMediaConfig *trv_media_config_new      (void);
 TrvMediaConfig *trv_media_config_copy     (const TrvMediaConfig *self);
 void            trv_media_config_free     (TrvMediaConfig *self);

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #define RECORD_RATE 48000
+#define ECHO_CANCEL_RATE 48000   /* webrtcdsp takes 8/16/32/48 kHz */
+#define ECHO_PROBE_KEY "trv-echo-probe"
 
 /* Which Debian package ships a GStreamer element, for "install X" messages. */
 static const char *
@@ -156,6 +158,67 @@ check_auto_device (GstElement *element, gboolean source, GError **error)
   return FALSE;
 }
 
+gboolean
+trv_media_wants_echo_cancel (const TrvMediaOptions *o)
+{
+  /* A file, a test source or the echo endpoint has no microphone that hears the
+   * speaker: nothing to cancel, and the DSP would only alter the audio. */
+  if (!o->echo_cancel || o->echo || o->play_file || o->record_file)
+    return FALSE;
+  return (o->source_desc == NULL && o->sink_desc == NULL) || o->descs_are_devices;
+}
+
+/* One probe name per session, shared by the microphone's webrtcdsp and the speaker's
+ * webrtcechoprobe: webrtcdsp finds its probe by name in a process-wide list, so two
+ * calls in one process must not share it. */
+static const char *
+echo_probe_name (TrvMediaSession *self)
+{
+  static gint serial;
+  const char *name = g_object_get_data (G_OBJECT (self), ECHO_PROBE_KEY);
+  if (name == NULL)
+    {
+      gchar *n = g_strdup_printf ("trv-echo-probe-%d", g_atomic_int_add (&serial, 1));
+      g_object_set_data_full (G_OBJECT (self), ECHO_PROBE_KEY, n, g_free);
+      name = n;
+    }
+  return name;
+}
+
+/* Microphone: device ! S16 mono ! webrtcdsp (echo cancellation, noise suppression,
+ * gain control). Speaker: S16 mono ! webrtcechoprobe ! device; the probe hands what
+ * is played to the DSP, which subtracts its echo from what the microphone hears. */
+static GstElement *
+wrap_echo_cancel (TrvMediaSession *self, GstElement *end, gboolean source, GError **error)
+{
+  const char *probe = echo_probe_name (self);
+  g_autofree gchar *desc =
+    g_strdup_printf ("audioconvert ! audioresample ! "
+                     "audio/x-raw,format=S16LE,rate=%d,channels=1 ! %s%s",
+                     ECHO_CANCEL_RATE, source ? "webrtcdsp probe=" : "webrtcechoprobe name=",
+                     probe);
+  GstElement *dsp = trv_media_parse_bin (desc, "echo canceller", error);
+  if (dsp == NULL)
+    {
+      gst_object_unref (end);
+      return NULL;
+    }
+  GstElement *bin = gst_bin_new (source ? "microphone" : "speaker");
+  gst_bin_add_many (GST_BIN (bin), end, dsp, NULL);
+  gboolean linked = source ? gst_element_link (end, dsp) : gst_element_link (dsp, end);
+  g_autoptr(GstPad) pad = gst_element_get_static_pad (dsp, source ? "src" : "sink");
+  if (!linked || pad == NULL)
+    {
+      gst_object_unref (bin);
+      g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
+                   "the echo canceller does not fit the %s's audio format",
+                   source ? "microphone" : "speaker");
+      return NULL;
+    }
+  gst_element_add_pad (bin, gst_ghost_pad_new (source ? "src" : "sink", pad));
+  return bin;
+}
+
 GstElement *
 trv_media_build_source (TrvMediaSession *self, GError **error)
 {
@@ -183,11 +246,17 @@ trv_media_build_source (TrvMediaSession *self, GError **error)
       self->wavparse = parse;
       return bin;
     }
+  GstElement *src;
   if (o->source_desc)
-    return trv_media_parse_bin (o->source_desc, "audio source", error);
-  GstElement *src = trv_media_make ("autoaudiosrc", NULL, error);
-  if (src && !check_auto_device (src, TRUE, error))
-    g_clear_pointer (&src, gst_object_unref);
+    src = trv_media_parse_bin (o->source_desc, "audio source", error);
+  else
+    {
+      src = trv_media_make ("autoaudiosrc", NULL, error);
+      if (src && !check_auto_device (src, TRUE, error))
+        g_clear_pointer (&src, gst_object_unref);
+    }
+  if (src && trv_media_wants_echo_cancel (o))
+    src = wrap_echo_cancel (self, src, TRUE, error);
   return src;
 }
 
@@ -239,5 +308,7 @@ trv_media_build_sink (TrvMediaSession *self, GError **error)
       if (!ok)
         g_clear_pointer (&bin, gst_object_unref);
     }
+  if (bin && trv_media_wants_echo_cancel (o))
+    bin = wrap_echo_cancel (self, bin, FALSE, error);
   return bin;
 }

@@ -68,6 +68,9 @@ GstElement *trv_media_parse_bin    (const char *desc, const char *what, GError *
  * and where received audio goes (record file, description or speaker). */
 GstElement *trv_media_build_source (TrvMediaSession *self, GError **error);
 GstElement *trv_media_build_sink   (TrvMediaSession *self, GError **error);
+/* Whether the options put webrtcdsp/webrtcechoprobe around the devices: echo_cancel on
+ * and both ends sound devices (no file, no echo endpoint, no test description). */
+gboolean    trv_media_wants_echo_cancel (const TrvMediaOptions *o);
 
 /* trv-media-pipeline.c */
 /* Builds the pipeline for self->negotiation and sets it PLAYING. */

@@ -26,6 +26,7 @@ TrvMediaOptions *
 trv_media_options_new (void)
 {
   TrvMediaOptions *o = g_new0 (TrvMediaOptions, 1);
+  o->echo_cancel = TRUE;
   return o;
 }
 
@@ -41,6 +42,8 @@ trv_media_options_copy (const TrvMediaOptions *o)
   c->sink_desc = g_strdup (o->sink_desc);
   c->echo = o->echo;
   c->jitter_ms = o->jitter_ms;
+  c->echo_cancel = o->echo_cancel;
+  c->descs_are_devices = o->descs_are_devices;
   return c;
 }
 

@@ -16,6 +16,13 @@ typedef struct {
   gchar *sink_desc;     /* gst-launch description of the audio sink; NULL: autoaudiosink */
   gboolean echo;        /* send back the decoded received audio (echo endpoint) */
   guint jitter_ms;      /* rtpbin latency */
+  /* Echo cancellation, noise suppression and gain control (webrtcdsp) on device audio;
+   * TRUE from trv_media_options_new(). Applies only when both ends are sound devices:
+   * never with play/record files or the echo endpoint. */
+  gboolean echo_cancel;
+  /* source_desc/sink_desc name sound devices (the preferences' device choice), not
+   * test stand-ins like TRAVERSE_AUDIOSRC; without a description the device is implied. */
+  gboolean descs_are_devices;
 } TrvMediaOptions;
 
 TrvMediaOptions *trv_media_options_new  (void);

@@ -77,6 +77,9 @@ media_options (TrvApplication *self)
   o->source_desc = g_strdup (src ? src : self->audio ? self->audio->input_device : NULL);
   o->sink_desc = g_strdup (sink ? sink : self->audio ? self->audio->output_device : NULL);
   o->jitter_ms = self->media->jitter_ms;
+  /* The preferences' devices get echo cancellation; the test overrides are no devices. */
+  o->echo_cancel = self->media->echo_cancel;
+  o->descs_are_devices = src == NULL && sink == NULL;
   return o;
 }
 

@@ -110,6 +110,7 @@ test_defaults (void)
   g_assert_null (nat->turn_server);
   g_assert_null (nat->public_address);
   g_assert_cmpuint (media->jitter_ms, ==, TRV_DEFAULT_JITTER_MS);
+  g_assert_true (media->echo_cancel);
   g_assert_cmpuint (g_strv_length (media->codecs), ==, 4);
   g_assert_cmpstr (media->codecs[0], ==, "opus");
   g_assert_cmpstr (media->codecs[1], ==, "G722");
@@ -167,7 +168,8 @@ test_full_config (Fixture *f, gconstpointer data)
     "\n"
     "[media]\n"
     "codecs = pcma; opus;\n"
-    "jitter-ms = 120\n";
+    "jitter-ms = 120\n"
+    "echo-cancellation = false\n";
   g_autoptr(TrvAccountConfig) acc = NULL;
   g_autoptr(TrvNatConfig) nat = NULL;
   g_autoptr(TrvMediaConfig) media = NULL;
@@ -202,6 +204,9 @@ test_full_config (Fixture *f, gconstpointer data)
   g_assert_cmpstr (media->codecs[0], ==, "PCMA");
   g_assert_cmpstr (media->codecs[1], ==, "opus");
   g_assert_cmpuint (media->jitter_ms, ==, 120);
+  g_assert_false (media->echo_cancel);
+  g_autoptr(TrvMediaConfig) media_copy = trv_media_config_copy (media);
+  g_assert_false (media_copy->echo_cancel);
 }
 
 static void
@@ -394,6 +399,7 @@ static const struct {
   { "[media]\njitter-ms = 0\n", "media.jitter-ms", "out of range" },
   { "[media]\njitter-ms = fast\n", "media.jitter-ms", "not a whole number" },
   { "[media]\njitter-ms = 99999999999\n", "media.jitter-ms", "out of range" },
+  { "[media]\necho-cancellation = maybe\n", "media.echo-cancellation", "not a boolean" },
 };
 
 static void

@@ -179,6 +179,7 @@ test_defaults (Fixture *f, gconstpointer data)
   g_autoptr(TrvMediaConfig) media = trv_settings_get_media (f->settings);
   g_assert_cmpstr (media->codecs[0], ==, "opus");
   g_assert_cmpuint (media->jitter_ms, ==, TRV_DEFAULT_JITTER_MS);
+  g_assert_true (media->echo_cancel);
 
   g_autoptr(TrvAudioSettings) audio = trv_settings_get_audio (f->settings);
   g_assert_true (audio->echo_cancellation);
@@ -327,6 +328,8 @@ test_media (Fixture *f, gconstpointer data)
   g_assert_cmpstr (got_audio->input_device, ==, "pulsesrc device=mic1");
   g_assert_null (got_audio->output_device);
   g_assert_false (got_audio->echo_cancellation);
+  /* The switch reaches the calls' media options through the media config. */
+  g_assert_false (got->echo_cancel);
 
   /* An unknown codec with a new device: neither is written. */
   g_autofree gchar *before = dump_gsettings ();
