@@ -24,6 +24,7 @@ import atexit
 import os
 import shutil
 import signal
+import string
 import subprocess
 import sys
 import tempfile
@@ -350,8 +351,13 @@ class Lab:
             f.write("id(int,auto) username(string) domain(string) password(string)\n")
             for i, (user, pw) in enumerate(sorted(self.sip_users.items()), 1):
                 f.write(f"{i}:{user}:{DOMAIN}:{pw}\n")
-        cfg = integ.KAMAILIO_CFG.format(port=SIP_PORT, modpath=modpath, dbdir=db,
-                                        tls_listen="", tls_module="")
+        values = dict(port=SIP_PORT, modpath=modpath, dbdir=db, tls_listen="", tls_module="",
+                      max_expires=3600)
+        fields = {f for _, f, _, _ in string.Formatter().parse(integ.KAMAILIO_CFG) if f}
+        if fields - values.keys():
+            raise RuntimeError("tests/integration/lab.py KAMAILIO_CFG has new fields "
+                               f"{sorted(fields - values.keys())}: teach natlab.start_sip them")
+        cfg = integ.KAMAILIO_CFG.format(**{k: v for k, v in values.items() if k in fields})
         patches = [
             ("listen=udp:127.0.0.1:", f"listen=udp:{SERVER_IP}:"),
             ("listen=tcp:127.0.0.1:", f"listen=tcp:{SERVER_IP}:"),
