@@ -65,7 +65,8 @@ loadmodule "sdpops.so"
 {tls_module}
 
 modparam("usrloc", "db_mode", 0)
-modparam("registrar", "max_expires", 3600)
+modparam("registrar", "max_expires", {max_expires})
+modparam("registrar", "min_expires", 1)
 modparam("registrar", "received_avp", "$avp(RECEIVED)")
 modparam("rr", "enable_full_lr", 0)
 modparam("rr", "append_fromtag", 1)
@@ -353,9 +354,10 @@ class Proc:
 
 
 class Lab:
-    def __init__(self, name, tls=False, users=USERS):
+    def __init__(self, name, tls=False, users=USERS, max_expires=3600):
         self.name = name
         self.tls = tls
+        self.max_expires = max_expires   # registrations granted at most this long (s)
         self.users = dict(users)
         self.cli = os.environ.get("TRAVERSE_CLI")
         self.tone_tool = os.environ.get("TRV_TONE")
@@ -473,6 +475,7 @@ class Lab:
             cfg = self.path("kamailio.cfg")
             with open(cfg, "w") as f:
                 f.write(KAMAILIO_CFG.format(port=self.port, modpath=modpath,
+                                            max_expires=self.max_expires,
                                             dbdir=self.path("db"), tls_listen=tls_listen,
                                             tls_module=tls_module))
             self.kamailio_log = open(self.path("kamailio.log"), "w")
