@@ -149,9 +149,14 @@ on_media_error (TrvMediaSession *media, GError *error, TrvCall *self)
 static void
 on_transport_path_changed (TrvTransport *transport, TrvCall *self)
 {
+  /* A restart that found a path again starts the count afresh: the limit is for
+   * restarts in a row that fail, not for a long call on a flaky network. */
+  if (!self->ice_restarting)
+    self->ice_restarts = 0;
   g_signal_emit (self, signals[SIGNAL_PATH_CHANGED], 0);
 }
 
+/* Restarts in a row without a path in between. */
 #define MAX_ICE_RESTARTS 3
 
 static void
