@@ -413,8 +413,11 @@ build_pipeline (TrvMediaSession *self, GError **error)
   self->rtpbin = trv_media_make ("rtpbin", NULL, error);
   if (self->rtpbin == NULL)
     return FALSE;
+  /* do-lost: the jitter buffer announces each missing packet once its deadline passed,
+   * so the decoder conceals it (Opus PLC, or FEC from the next packet) instead of the
+   * audio simply skipping. */
   g_object_set (self->rtpbin, "latency", o->jitter_ms ? o->jitter_ms : 60,
-                "autoremove", TRUE, NULL);
+                "autoremove", TRUE, "do-lost", TRUE, NULL);
   gst_bin_add (GST_BIN (self->pipeline), self->rtpbin);
   g_signal_connect (self->rtpbin, "request-pt-map", G_CALLBACK (on_request_pt_map), self);
   g_signal_connect (self->rtpbin, "pad-added", G_CALLBACK (on_pad_added), self);
