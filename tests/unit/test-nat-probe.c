@@ -245,6 +245,63 @@ test_bad_server (void)
   g_assert_nonnull (strstr (error->message, "nat.stun-server"));
 }
 
+/* The conclusion alone, from facts as the probe records them. */
+typedef struct {
+  const char *name;
+  gboolean stun, nat;
+  TrvNatMapping mapping;
+  TrvTurnCheck turn_udp, turn_tcp;
+  TrvNatMode mode;
+  TrvTurnTransport transport;
+  gboolean usable, udp_blocked;
+  const char *says;
+} Fact;
+
+static void
+test_conclude (void)
+{
+  static const Fact facts[] = {
+    { "public", TRUE, FALSE, TRV_NAT_MAPPING_NO_NAT, TRV_TURN_CHECK_OK, TRV_TURN_CHECK_OK,
+      TRV_NAT_MODE_NONE, TRV_TURN_TRANSPORT_UDP, TRUE, FALSE, "public address" },
+    { "cone", TRUE, TRUE, TRV_NAT_MAPPING_ENDPOINT_INDEPENDENT, TRV_TURN_CHECK_NOT_TRIED,
+      TRV_TURN_CHECK_NOT_TRIED, TRV_NAT_MODE_STUN, TRV_TURN_TRANSPORT_UDP, TRUE, FALSE, "STUN" },
+    { "symmetric", TRUE, TRUE, TRV_NAT_MAPPING_ENDPOINT_DEPENDENT, TRV_TURN_CHECK_OK,
+      TRV_TURN_CHECK_OK, TRV_NAT_MODE_ICE, TRV_TURN_TRANSPORT_UDP, TRUE, FALSE, "symmetric" },
+    { "symmetric-no-turn", TRUE, TRUE, TRV_NAT_MAPPING_ENDPOINT_DEPENDENT,
+      TRV_TURN_CHECK_AUTH_FAILED, TRV_TURN_CHECK_AUTH_FAILED, TRV_NAT_MODE_ICE,
+      TRV_TURN_TRANSPORT_UDP, TRUE, FALSE, "Configure a TURN server" },
+    { "udp-blocked", FALSE, FALSE, TRV_NAT_MAPPING_UNKNOWN, TRV_TURN_CHECK_UNREACHABLE,
+      TRV_TURN_CHECK_OK, TRV_NAT_MODE_TURN, TRV_TURN_TRANSPORT_TCP, TRUE, TRUE, "UDP is blocked" },
+    { "nothing", FALSE, FALSE, TRV_NAT_MAPPING_UNKNOWN, TRV_TURN_CHECK_UNREACHABLE,
+      TRV_TURN_CHECK_UNREACHABLE, TRV_NAT_MODE_ICE, TRV_TURN_TRANSPORT_UDP, FALSE, FALSE,
+      "No answer" },
+    { "unknown-mapping", TRUE, TRUE, TRV_NAT_MAPPING_UNKNOWN, TRV_TURN_CHECK_OK,
+      TRV_TURN_CHECK_OK, TRV_NAT_MODE_ICE, TRV_TURN_TRANSPORT_UDP, TRUE, FALSE, "ICE" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (facts); i++)
+    {
+      const Fact *f = &facts[i];
+      g_autoptr(TrvNatReport) r = trv_nat_report_new ();
+      g_test_message ("case %s", f->name);
+      r->stun_server = g_strdup ("192.0.2.1:3478");
+      r->turn_server = g_strdup ("192.0.2.1:3478");
+      r->stun_reachable = f->stun;
+      r->behind_nat = f->nat;
+      r->mapping = f->mapping;
+      r->mapped_address = f->stun ? g_strdup ("198.51.100.7:4000") : NULL;
+      r->turn_udp.result = f->turn_udp;
+      r->turn_tcp.result = f->turn_tcp;
+      if (f->turn_udp == TRV_TURN_CHECK_AUTH_FAILED)
+        r->turn_udp.error = g_strdup ("refused");
+      trv_nat_report_conclude (r);
+      g_assert_cmpint (r->recommended_mode, ==, f->mode);
+      g_assert_cmpint (r->recommended_turn_transport, ==, f->transport);
+      g_assert_cmpint (r->usable, ==, f->usable);
+      g_assert_cmpint (r->udp_blocked, ==, f->udp_blocked);
+      g_assert_nonnull (strstr (r->verdict, f->says));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -254,5 +311,6 @@ main (int argc, char **argv)
   g_test_add_func ("/nat-probe/silent-server", test_silent_server);
   g_test_add_func ("/nat-probe/no-server", test_no_server);
   g_test_add_func ("/nat-probe/bad-server", test_bad_server);
+  g_test_add_func ("/nat-report/conclude", test_conclude);
   return g_test_run ();
 }

@@ -1,0 +1,275 @@
+/* trv-nat-report.c: the NAT probe's findings, the conclusion drawn from them (recommended
+ * mode and a verdict in plain words) and their JSON form. */
+#include "trv-nat-report.h"
+
+/* --- enums and the report ---------------------------------------------------------- */
+
+const char *
+trv_nat_mapping_to_string (TrvNatMapping m)
+{
+  switch (m)
+    {
+    case TRV_NAT_MAPPING_NO_NAT: return "none";
+    case TRV_NAT_MAPPING_ENDPOINT_INDEPENDENT: return "endpoint-independent";
+    case TRV_NAT_MAPPING_ENDPOINT_DEPENDENT: return "endpoint-dependent";
+    case TRV_NAT_MAPPING_UNKNOWN:
+    default: return "unknown";
+    }
+}
+
+const char *
+trv_turn_check_to_string (TrvTurnCheck c)
+{
+  switch (c)
+    {
+    case TRV_TURN_CHECK_OK: return "ok";
+    case TRV_TURN_CHECK_AUTH_FAILED: return "auth-failed";
+    case TRV_TURN_CHECK_UNREACHABLE: return "unreachable";
+    case TRV_TURN_CHECK_FAILED: return "failed";
+    case TRV_TURN_CHECK_NOT_TRIED:
+    default: return "not-tried";
+    }
+}
+
+TrvNatReport *
+trv_nat_report_new (void)
+{
+  TrvNatReport *r = g_new0 (TrvNatReport, 1);
+  r->warnings = g_ptr_array_new_with_free_func (g_free);
+  r->recommended_mode = TRV_NAT_MODE_ICE;
+  return r;
+}
+
+static void
+turn_result_copy (TrvTurnCheckResult *dst, const TrvTurnCheckResult *src)
+{
+  dst->result = src->result;
+  dst->relay_address = g_strdup (src->relay_address);
+  dst->error = g_strdup (src->error);
+}
+
+static void
+turn_result_clear (TrvTurnCheckResult *r)
+{
+  g_clear_pointer (&r->relay_address, g_free);
+  g_clear_pointer (&r->error, g_free);
+}
+
+TrvNatReport *
+trv_nat_report_copy (const TrvNatReport *self)
+{
+  TrvNatReport *r = trv_nat_report_new ();
+  r->stun_server = g_strdup (self->stun_server);
+  r->stun_source = g_strdup (self->stun_source);
+  r->stun_reachable = self->stun_reachable;
+  r->local_address = g_strdup (self->local_address);
+  r->mapped_address = g_strdup (self->mapped_address);
+  r->other_server = g_strdup (self->other_server);
+  r->other_mapped_address = g_strdup (self->other_mapped_address);
+  r->behind_nat = self->behind_nat;
+  r->mapping = self->mapping;
+  r->udp_blocked = self->udp_blocked;
+  r->turn_server = g_strdup (self->turn_server);
+  turn_result_copy (&r->turn_udp, &self->turn_udp);
+  turn_result_copy (&r->turn_tcp, &self->turn_tcp);
+  r->recommended_mode = self->recommended_mode;
+  r->recommended_turn_transport = self->recommended_turn_transport;
+  r->usable = self->usable;
+  r->verdict = g_strdup (self->verdict);
+  for (guint i = 0; i < self->warnings->len; i++)
+    g_ptr_array_add (r->warnings, g_strdup (self->warnings->pdata[i]));
+  r->duration_ms = self->duration_ms;
+  return r;
+}
+
+void
+trv_nat_report_free (TrvNatReport *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->stun_server);
+  g_free (self->stun_source);
+  g_free (self->local_address);
+  g_free (self->mapped_address);
+  g_free (self->other_server);
+  g_free (self->other_mapped_address);
+  g_free (self->turn_server);
+  turn_result_clear (&self->turn_udp);
+  turn_result_clear (&self->turn_tcp);
+  g_free (self->verdict);
+  g_ptr_array_unref (self->warnings);
+  g_free (self);
+}
+
+G_DEFINE_BOXED_TYPE (TrvNatReport, trv_nat_report, trv_nat_report_copy, trv_nat_report_free)
+
+static void
+add_string_or_null (JsonBuilder *b, const char *name, const char *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_turn_result (JsonBuilder *b, const char *name, const TrvTurnCheckResult *r)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_object (b);
+  add_string_or_null (b, "result", trv_turn_check_to_string (r->result));
+  add_string_or_null (b, "relay", r->relay_address);
+  add_string_or_null (b, "error", r->error);
+  json_builder_end_object (b);
+}
+
+JsonNode *
+trv_nat_report_to_json (const TrvNatReport *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+
+  json_builder_set_member_name (b, "stun");
+  json_builder_begin_object (b);
+  add_string_or_null (b, "server", self->stun_server);
+  add_string_or_null (b, "source", self->stun_source);
+  json_builder_set_member_name (b, "reachable");
+  json_builder_add_boolean_value (b, self->stun_reachable);
+  add_string_or_null (b, "local", self->local_address);
+  add_string_or_null (b, "mapped", self->mapped_address);
+  add_string_or_null (b, "other_server", self->other_server);
+  add_string_or_null (b, "other_mapped", self->other_mapped_address);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "nat");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "present");
+  if (self->stun_reachable)
+    json_builder_add_boolean_value (b, self->behind_nat);
+  else
+    json_builder_add_null_value (b);
+  add_string_or_null (b, "mapping", trv_nat_mapping_to_string (self->mapping));
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "udp_blocked");
+  json_builder_add_boolean_value (b, self->udp_blocked);
+
+  json_builder_set_member_name (b, "turn");
+  json_builder_begin_object (b);
+  add_string_or_null (b, "server", self->turn_server);
+  add_turn_result (b, "udp", &self->turn_udp);
+  add_turn_result (b, "tcp", &self->turn_tcp);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "recommended");
+  json_builder_begin_object (b);
+  add_string_or_null (b, "mode", trv_nat_mode_to_string (self->recommended_mode));
+  add_string_or_null (b, "turn_transport",
+                      self->recommended_turn_transport == TRV_TURN_TRANSPORT_TCP ? "tcp" : "udp");
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "usable");
+  json_builder_add_boolean_value (b, self->usable);
+  add_string_or_null (b, "verdict", self->verdict);
+  json_builder_set_member_name (b, "warnings");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < self->warnings->len; i++)
+    json_builder_add_string_value (b, self->warnings->pdata[i]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "duration_ms");
+  json_builder_add_double_value (b, self->duration_ms);
+
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+gchar *
+trv_nat_report_to_json_string (const TrvNatReport *self)
+{
+  g_autoptr(JsonNode) root = trv_nat_report_to_json (self);
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_root (gen, root);
+  return json_generator_to_data (gen, NULL);
+}
+
+/* --- conclusion ----------------------------------------------------------------------- */
+
+void
+trv_nat_report_conclude (TrvNatReport *r)
+{
+  gboolean turn_udp = r->turn_udp.result == TRV_TURN_CHECK_OK;
+  gboolean turn_tcp = r->turn_tcp.result == TRV_TURN_CHECK_OK;
+  g_autofree gchar *verdict = NULL;
+
+  r->usable = TRUE;
+  r->recommended_turn_transport = turn_udp || !turn_tcp ? TRV_TURN_TRANSPORT_UDP
+                                                        : TRV_TURN_TRANSPORT_TCP;
+  if (!r->stun_reachable)
+    {
+      if (turn_tcp && !turn_udp)
+        {
+          r->udp_blocked = TRUE;
+          r->recommended_mode = TRV_NAT_MODE_TURN;
+          r->recommended_turn_transport = TRV_TURN_TRANSPORT_TCP;
+          verdict = g_strdup_printf ("UDP is blocked: calls will be relayed over TCP through the "
+                                     "TURN server %s.", r->turn_server);
+        }
+      else if (turn_udp)
+        {
+          r->recommended_mode = TRV_NAT_MODE_ICE;
+          verdict = g_strdup_printf ("The STUN server %s did not answer, but the TURN relay works: "
+                                     "calls will use the relay (ICE).",
+                                     r->stun_server ? r->stun_server : "(none)");
+        }
+      else
+        {
+          r->usable = FALSE;
+          r->recommended_mode = TRV_NAT_MODE_ICE;
+          verdict = g_strdup_printf ("No answer from the STUN server %s%s%s: check the server "
+                                     "address; UDP may also be blocked on this network.",
+                                     r->stun_server, r->turn_server ? " or the TURN server " : "",
+                                     r->turn_server ? r->turn_server : "");
+        }
+    }
+  else if (r->mapping == TRV_NAT_MAPPING_NO_NAT)
+    {
+      r->recommended_mode = TRV_NAT_MODE_NONE;
+      verdict = g_strdup_printf ("Your computer has a public address (%s): calls work directly, "
+                                 "no NAT traversal is needed.", r->mapped_address);
+    }
+  else if (r->mapping == TRV_NAT_MAPPING_ENDPOINT_INDEPENDENT)
+    {
+      r->recommended_mode = TRV_NAT_MODE_STUN;
+      verdict = g_strdup_printf ("Your network allows direct calls through NAT (STUN): your public "
+                                 "address %s stays the same towards every destination.",
+                                 r->mapped_address);
+    }
+  else if (r->mapping == TRV_NAT_MAPPING_ENDPOINT_DEPENDENT)
+    {
+      r->recommended_mode = TRV_NAT_MODE_ICE;
+      if (turn_udp || turn_tcp)
+        verdict = g_strdup ("Your NAT changes ports per destination (symmetric): calls need the "
+                            "TURN relay (ICE will use it when no direct path works).");
+      else
+        verdict = g_strdup ("Your NAT changes ports per destination (symmetric): calls need a "
+                            "TURN relay, but none works here, so calls to peers behind NAT will "
+                            "have no audio. Configure a TURN server.");
+    }
+  else
+    {
+      r->recommended_mode = TRV_NAT_MODE_ICE;
+      verdict = g_strdup_printf ("You are behind NAT (public address %s). The server offers no "
+                                 "second address to test how the NAT maps ports, so ICE (with "
+                                 "TURN as fallback) is the safe choice.", r->mapped_address);
+    }
+  r->verdict = g_steal_pointer (&verdict);
+
+  if (r->turn_udp.result == TRV_TURN_CHECK_AUTH_FAILED ||
+      r->turn_tcp.result == TRV_TURN_CHECK_AUTH_FAILED)
+    g_ptr_array_add (r->warnings,
+                     g_strdup_printf ("TURN: %s", r->turn_udp.result == TRV_TURN_CHECK_AUTH_FAILED
+                                                  ? r->turn_udp.error : r->turn_tcp.error));
+}
+

@@ -1,0 +1,75 @@
+/* trv-nat-report.h: what a NAT probe found (TrvNatReport, a boxed type the UI can show),
+ * the conclusion drawn from it and its JSON form. */
+#pragma once
+
+#include <glib-object.h>
+#include <json-glib/json-glib.h>
+#include "trv-nat-config.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  TRV_NAT_MAPPING_UNKNOWN,              /* not measured (no reply, or no second server address) */
+  TRV_NAT_MAPPING_NO_NAT,               /* mapped address == local address */
+  TRV_NAT_MAPPING_ENDPOINT_INDEPENDENT, /* same public port towards every destination */
+  TRV_NAT_MAPPING_ENDPOINT_DEPENDENT,   /* a new public port per destination: "symmetric" */
+} TrvNatMapping;
+
+typedef enum {
+  TRV_TURN_CHECK_NOT_TRIED,   /* no TURN server or no credentials */
+  TRV_TURN_CHECK_OK,          /* an allocation was granted (and released again) */
+  TRV_TURN_CHECK_AUTH_FAILED, /* the server refused the username/password */
+  TRV_TURN_CHECK_UNREACHABLE, /* no answer / connection refused */
+  TRV_TURN_CHECK_FAILED,      /* any other error response */
+} TrvTurnCheck;
+
+const char *trv_nat_mapping_to_string (TrvNatMapping m); /* "unknown", "none", "endpoint-independent", "endpoint-dependent" */
+const char *trv_turn_check_to_string  (TrvTurnCheck c);  /* "not-tried", "ok", "auth-failed", "unreachable", "failed" */
+
+typedef struct {
+  TrvTurnCheck result;
+  gchar *relay_address;      /* "ip:port" when OK */
+  gchar *error;              /* plain words when not OK; NULL otherwise */
+} TrvTurnCheckResult;
+
+#define TRV_TYPE_NAT_REPORT (trv_nat_report_get_type ())
+
+typedef struct {
+  /* STUN */
+  gchar *stun_server;        /* "ip:port" probed; NULL when none was configured or found */
+  gchar *stun_source;        /* "config", "srv" or "turn-server" */
+  gboolean stun_reachable;
+  gchar *local_address;      /* our socket, "ip:port" */
+  gchar *mapped_address;     /* as seen by the server, "ip:port" */
+  gchar *other_server;       /* second server address used for the mapping test */
+  gchar *other_mapped_address;
+  gboolean behind_nat;
+  TrvNatMapping mapping;
+  gboolean udp_blocked;      /* no STUN reply over UDP, but TURN answered over TCP */
+  /* TURN */
+  gchar *turn_server;        /* "ip:port"; NULL when none */
+  TrvTurnCheckResult turn_udp;
+  TrvTurnCheckResult turn_tcp;
+  /* Conclusion */
+  TrvNatMode recommended_mode;
+  TrvTurnTransport recommended_turn_transport;
+  gboolean usable;           /* FALSE: no server answered at all */
+  gchar *verdict;            /* plain words for the user */
+  GPtrArray *warnings;       /* gchar*, e.g. missing SRV records */
+  gdouble duration_ms;
+} TrvNatReport;
+
+GType         trv_nat_report_get_type       (void) G_GNUC_CONST;
+TrvNatReport *trv_nat_report_new            (void);
+TrvNatReport *trv_nat_report_copy           (const TrvNatReport *self);
+void          trv_nat_report_free           (TrvNatReport *self);
+JsonNode     *trv_nat_report_to_json        (const TrvNatReport *self);
+gchar        *trv_nat_report_to_json_string (const TrvNatReport *self);
+
+/* From the measured facts: usable, udp_blocked, the recommended mode and TURN transport,
+ * the plain-words verdict (and a warning when TURN refused the credentials). */
+void          trv_nat_report_conclude       (TrvNatReport *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrvNatReport, trv_nat_report_free)
+
+G_END_DECLS
