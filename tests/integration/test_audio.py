@@ -31,7 +31,8 @@ def two_way_audio(lab, codec):
         ["--play", tone_b, "--record", rec_b, "--stats", sb],
         codecs=codec, tag=tag)
     diag = [L.dumps(a, b)]
-    checks = {"exit codes 0/0": ra == 0 and rb == 0}
+    checks = {"exit codes 0/0": ra == 0 and rb == 0,
+              "no stderr output": a is not None and not a.err and not b.err}
     for who, path in (("alice", sa), ("bob", sb)):
         try:
             st = lab.stats(path)
