@@ -445,11 +445,15 @@ set_remote_plain (TrvIceTransport *self, const TrvMediaEndpoint *remote, GError 
         }
       nice_address_set_port (&rc->addr, port);
       rc->base_addr = rc->addr;
-      GSList *list = g_slist_append (NULL, rc);
-      nice_agent_set_remote_candidates (self->agent, self->stream_id, c, list);
-      g_slist_free_full (list, (GDestroyNotify) nice_candidate_free);
-      if (!nice_agent_set_selected_pair (self->agent, self->stream_id, c, local->foundation,
-                                         "plain"))
+      /* set_selected_remote_candidate() puts the component in libnice's pre-ICE
+       * fallback mode, which accepts media from any source (a peer behind NAT sends
+       * from its public address, not its SDP one); set_selected_pair() then sends
+       * from the candidate we advertised (relay, srflx base) rather than any host. */
+      gboolean ok = nice_agent_set_selected_remote_candidate (self->agent, self->stream_id, c,
+                                                              rc);
+      nice_candidate_free (rc);
+      if (!ok || !nice_agent_set_selected_pair (self->agent, self->stream_id, c,
+                                                local->foundation, "plain"))
         {
           g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
                        "cannot send media to %s (no usable local candidate)", target);
