@@ -201,6 +201,7 @@ on_pad_added (GstElement *rtpbin, GstPad *pad, gpointer data)
       g_object_set (self->selector, "active-pad", selpad, NULL);
       g_object_set_data_full (G_OBJECT (branch), "trv-selector-pad", selpad,
                               (GDestroyNotify) gst_object_unref);
+      trv_media_correct_fec_latency (branch, self->rx_ptime);
     }
   gst_element_sync_state_with_parent (branch);
 }
@@ -409,6 +410,7 @@ build_pipeline (TrvMediaSession *self, GError **error)
   self->rx_codec = n->codec;
   self->rx_pt = n->recv_pt;
   self->rx_dtmf_pt = n->recv_dtmf_pt;
+  self->rx_ptime = n->ptime ? n->ptime : 20;
   self->pipeline = gst_pipeline_new ("trv-media");
   self->rtpbin = trv_media_make ("rtpbin", NULL, error);
   if (self->rtpbin == NULL)

@@ -20,6 +20,7 @@ struct _TrvMediaSession {
   const TrvCodec *rx_codec;
   guint rx_pt;
   gint rx_dtmf_pt;
+  guint rx_ptime;            /* ms per received packet, as negotiated */
 
   GstElement *pipeline;
   GstElement *rtpbin;
@@ -71,6 +72,9 @@ GstElement *trv_media_build_sink   (TrvMediaSession *self, GError **error);
 /* Whether the options put webrtcdsp/webrtcechoprobe around the devices: echo_cancel on
  * and both ends sound devices (no file, no echo endpoint, no test description). */
 gboolean    trv_media_wants_echo_cancel (const TrvMediaOptions *o);
+/* Opus with in-band FEC: makes the decoder in `branch` report the one packet it really
+ * holds back (ptime_ms) instead of the 120 ms GStreamer 1.22 declares. */
+void        trv_media_correct_fec_latency (GstElement *branch, guint ptime_ms);
 
 /* trv-media-pipeline.c */
 /* Builds the pipeline for self->negotiation and sets it PLAYING. */
