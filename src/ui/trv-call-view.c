@@ -35,6 +35,7 @@ struct _TrvCallView {
   AdwActionRow *local_row;
   AdwActionRow *remote_row;
   AdwActionRow *codec_row;
+  AdwActionRow *quality_row;
   AdwActionRow *rtt_row;
   AdwActionRow *loss_row;
   AdwActionRow *jitter_row;
@@ -169,6 +170,7 @@ update_stats (TrvCallView *self)
 
   if (media == NULL)
     {
+      set_row (self->quality_row, _("Not measured yet"));
       set_row (self->rtt_row, _("Not measured yet"));
       set_row (self->loss_row, _("Not measured yet"));
       set_row (self->jitter_row, _("Not measured yet"));
@@ -182,6 +184,14 @@ update_stats (TrvCallView *self)
                            : g_strdup (_("Not measured yet"));
   g_autofree gchar *jitter = stats.rtp_received > 0 ? trv_connection_format_ms (stats.jitter_ms)
                                                     : g_strdup (_("Not measured yet"));
+  TrvQuality quality = { 0 };
+  if (trv_media_session_get_quality (media, &quality))
+    {
+      g_autofree gchar *words = trv_connection_describe_quality (quality.r, quality.mos);
+      set_row (self->quality_row, words);
+    }
+  else
+    set_row (self->quality_row, _("Not measured yet"));
   set_row (self->rtt_row, rtt);
   set_row (self->loss_row, loss);
   set_row (self->jitter_row, jitter);
@@ -439,6 +449,7 @@ trv_call_view_class_init (TrvCallViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrvCallView, local_row);
   gtk_widget_class_bind_template_child (widget_class, TrvCallView, remote_row);
   gtk_widget_class_bind_template_child (widget_class, TrvCallView, codec_row);
+  gtk_widget_class_bind_template_child (widget_class, TrvCallView, quality_row);
   gtk_widget_class_bind_template_child (widget_class, TrvCallView, rtt_row);
   gtk_widget_class_bind_template_child (widget_class, TrvCallView, loss_row);
   gtk_widget_class_bind_template_child (widget_class, TrvCallView, jitter_row);

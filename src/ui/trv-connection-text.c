@@ -122,3 +122,24 @@ trv_party_short_name (const char *display_name, const char *uri)
     return g_strdup (uri);
   return g_strndup (start, at - start);
 }
+
+gchar *
+trv_connection_describe_quality (double r, double mos)
+{
+  const char *words;
+
+  /* G.107 Annex B: R >= 90 very satisfied, 80 satisfied, 70 some users dissatisfied,
+   * 60 many dissatisfied, 50 nearly all dissatisfied. */
+  if (r >= 90)
+    words = _("Excellent");
+  else if (r >= 80)
+    words = _("Good");
+  else if (r >= 70)
+    words = _("Fair");
+  else if (r >= 60)
+    words = _("Poor");
+  else
+    words = _("Bad");
+  /* Translators: a quality word and the estimated mean opinion score, e.g. "Good (estimated MOS 4.2)". */
+  return g_strdup_printf (_("%s (estimated MOS %.1f)"), words, mos);
+}

@@ -25,6 +25,10 @@ gchar      *trv_connection_format_loss   (gint64 lost, guint64 received);
 /* "1:05", "1:02:03" */
 gchar      *trv_connection_format_duration (double seconds);
 
+/* "Good (estimated MOS 4.2)": the E-model's R factor in the words of ITU-T G.107's
+ * user-satisfaction bands, with the MOS it maps to. */
+gchar      *trv_connection_describe_quality (double r, double mos);
+
 /* A short name for a party: the display name when there is one, else the user part
  * of the URI ("sip:bob@example.org" -> "bob"), else the URI. For avatars and titles. */
 gchar      *trv_party_short_name (const char *display_name, const char *uri);

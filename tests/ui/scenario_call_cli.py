@@ -37,6 +37,10 @@ def run(ui):
         # Live figures: jitter and loss become measured once packets arrive.
         ui.find(pyatspi.ROLE_LIST_ITEM, "Jitter", root=frame,
                 description=re.compile(r"^\d+ ms$"), timeout=10)
+        # The E-model estimate once RTCP has reported (every few seconds).
+        ui.find(pyatspi.ROLE_LIST_ITEM, "Call quality", root=frame,
+                description=re.compile(r"^(Excellent|Good|Fair|Poor|Bad) \(estimated MOS "
+                                       r"[1-4]\.\d\)$"), timeout=20)
         ui.find(pyatspi.ROLE_LIST_ITEM, "Packet loss", root=frame,
                 description=re.compile(r"^(None|\d+\.\d %.*)$"), timeout=10)
         print(f"path: {path.description}; local: {local.description}; "

@@ -60,6 +60,23 @@ test_figures (void)
 }
 
 static void
+test_quality_words (void)
+{
+  struct { double r, mos; const char *expected; } cases[] = {
+    { 93.2, 4.41, "Excellent (estimated MOS 4.4)" },
+    { 85.0, 4.18, "Good (estimated MOS 4.2)" },
+    { 75.0, 3.83, "Fair (estimated MOS 3.8)" },
+    { 65.0, 3.35, "Poor (estimated MOS 3.4)" },
+    { 40.0, 2.06, "Bad (estimated MOS 2.1)" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree gchar *got = trv_connection_describe_quality (cases[i].r, cases[i].mos);
+      g_assert_cmpstr (got, ==, cases[i].expected);
+    }
+}
+
+static void
 test_party_names (void)
 {
   struct { const char *name, *uri, *expected; } cases[] = {
@@ -207,6 +224,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ui-model/path-words", test_path_words);
   g_test_add_func ("/ui-model/figures", test_figures);
+  g_test_add_func ("/ui-model/quality-words", test_quality_words);
   g_test_add_func ("/ui-model/party-names", test_party_names);
   g_test_add_func ("/ui-model/history/roundtrip", test_history_roundtrip);
   g_test_add_func ("/ui-model/history/limit", test_history_limit);
