@@ -307,9 +307,9 @@ offered (TrvIceTransport *self, const NiceCandidate *c)
  * server-reflexive, then host (RFC 8445 5.1.4); among host candidates the one on the
  * interface that routes toward the peer. */
 static NiceCandidate *
-default_candidate (TrvIceTransport *self, guint component)
+default_candidate (TrvIceTransport *self, guint stream, guint component)
 {
-  GSList *cands = trv_ice_local_candidates (self, component);
+  GSList *cands = nice_agent_get_local_candidates (self->agent, stream, component);
   NiceCandidate *best = NULL;
   int best_rank = -1;
   for (GSList *l = cands; l; l = l->next)
@@ -347,8 +347,11 @@ trv_ice_transport_describe (TrvTransport *transport, TrvMediaEndpoint *local)
   if (self->agent == NULL)
     return;
 
-  g_autoptr(NiceCandidate) rtp = default_candidate (self, TRV_COMPONENT_RTP);
-  g_autoptr(NiceCandidate) rtcp = default_candidate (self, TRV_COMPONENT_RTCP);
+  /* While a restart gathers, the media (and any answer we give) still use the old
+   * stream. */
+  guint stream = self->old_stream_id ? self->old_stream_id : self->stream_id;
+  g_autoptr(NiceCandidate) rtp = default_candidate (self, stream, TRV_COMPONENT_RTP);
+  g_autoptr(NiceCandidate) rtcp = default_candidate (self, stream, TRV_COMPONENT_RTCP);
   if (rtp)
     {
       gchar ip[NICE_ADDRESS_STRING_LEN];
@@ -364,14 +367,14 @@ trv_ice_transport_describe (TrvTransport *transport, TrvMediaEndpoint *local)
   g_free (local->ice_pwd);
   local->ice_ufrag = NULL;
   local->ice_pwd = NULL;
-  nice_agent_get_local_credentials (self->agent, self->stream_id, &local->ice_ufrag,
+  nice_agent_get_local_credentials (self->agent, stream, &local->ice_ufrag,
                                     &local->ice_pwd);
   if (local->ice_candidates)
     g_ptr_array_unref (local->ice_candidates);
   local->ice_candidates = g_ptr_array_new_with_free_func (g_free);
   for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
     {
-      GSList *cands = trv_ice_local_candidates (self, c);
+      GSList *cands = nice_agent_get_local_candidates (self->agent, stream, c);
       for (GSList *l = cands; l; l = l->next)
         {
           if (!offered (self, l->data))
@@ -423,7 +426,7 @@ set_remote_plain (TrvIceTransport *self, const TrvMediaEndpoint *remote, GError 
     {
       guint16 port = c == TRV_COMPONENT_RTP ? remote->port
                      : (remote->rtcp_port ? remote->rtcp_port : remote->port + 1);
-      g_autoptr(NiceCandidate) local = default_candidate (self, c);
+      g_autoptr(NiceCandidate) local = default_candidate (self, self->stream_id, c);
       if (local == NULL)
         {
           g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
@@ -465,11 +468,79 @@ set_remote_plain (TrvIceTransport *self, const TrvMediaEndpoint *remote, GError 
   return TRUE;
 }
 
+static void
+drop_deferred (TrvIceTransport *self)
+{
+  g_clear_handle_id (&self->deferred_source, g_source_remove);
+  for (guint c = 0; c < G_N_ELEMENTS (self->deferred); c++)
+    g_slist_free_full (g_steal_pointer (&self->deferred[c]), (GDestroyNotify) nice_candidate_free);
+}
+
+static gboolean
+on_deferred_hosts (gpointer data)
+{
+  TrvIceTransport *self = data;
+  self->deferred_source = 0;
+  if (self->agent && !self->ever_connected)
+    for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
+      if (self->deferred[c])
+        nice_agent_set_remote_candidates (self->agent, self->stream_id, c, self->deferred[c]);
+  drop_deferred (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+has_srflx_ip (GSList *cands, const NiceAddress *addr)
+{
+  for (GSList *l = cands; l; l = l->next)
+    {
+      NiceCandidate *c = l->data;
+      if (c->type == NICE_CANDIDATE_TYPE_SERVER_REFLEXIVE &&
+          (addr == NULL || nice_address_equal_no_port (&c->addr, addr)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A peer whose public (server-reflexive) address differs from ours is behind another NAT:
+ * its private host addresses are almost never reachable, and libnice's regular nomination
+ * waits for every pending pair to time out (seconds) before it nominates the pair that
+ * works. Those host candidates are checked only if nothing works within
+ * TRV_ICE_DEFER_HOSTS_MS. Same public address (same LAN) or no srflx: all are checked. */
+static void
+defer_far_hosts (TrvIceTransport *self, GSList **lists)
+{
+  GSList *ours = trv_ice_local_candidates (self, TRV_COMPONENT_RTP);
+  gboolean far = has_srflx_ip (ours, NULL) && has_srflx_ip (lists[TRV_COMPONENT_RTP], NULL);
+  for (GSList *l = lists[TRV_COMPONENT_RTP]; far && l; l = l->next)
+    {
+      NiceCandidate *c = l->data;
+      if (c->type == NICE_CANDIDATE_TYPE_SERVER_REFLEXIVE && has_srflx_ip (ours, &c->addr))
+        far = FALSE;
+    }
+  g_slist_free_full (ours, (GDestroyNotify) nice_candidate_free);
+  if (!far)
+    return;
+  for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
+    for (GSList *l = lists[c], *next; l; l = next)
+      {
+        next = l->next;
+        if (((NiceCandidate *) l->data)->type != NICE_CANDIDATE_TYPE_HOST)
+          continue;
+        self->deferred[c] = g_slist_append (self->deferred[c], l->data);
+        lists[c] = g_slist_delete_link (lists[c], l);
+      }
+  if (self->deferred[TRV_COMPONENT_RTP] || self->deferred[TRV_COMPONENT_RTCP])
+    self->deferred_source = g_timeout_add (TRV_ICE_DEFER_HOSTS_MS, on_deferred_hosts, self);
+}
+
 static gboolean
 trv_ice_transport_set_remote (TrvTransport *transport, const TrvMediaEndpoint *remote,
                               gboolean rtcp_mux, GError **error)
 {
   TrvIceTransport *self = TRV_ICE_TRANSPORT (transport);
+  if (self->agent && self->prepare_task && self->old_stream_id)
+    return TRUE;   /* our restart is gathering: its re-INVITE brings the peer's new side */
   if (self->agent == NULL || self->prepare_task != NULL)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE,
@@ -558,6 +629,8 @@ trv_ice_transport_set_remote (TrvTransport *transport, const TrvMediaEndpoint *r
   self->remote_is_ice = TRUE;
   g_clear_pointer (&self->fallback_address, g_free);
   trv_ice_set_state (self, TRV_ICE_STATE_CHECKING);
+  drop_deferred (self);
+  defer_far_hosts (self, lists);
 
   for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
     if (lists[c])
@@ -618,6 +691,7 @@ trv_ice_transport_close (TrvTransport *transport)
 {
   TrvIceTransport *self = TRV_ICE_TRANSPORT (transport);
   g_clear_handle_id (&self->gather_timeout, g_source_remove);
+  drop_deferred (self);
   if (self->prepare_task)
     {
       g_autoptr(GTask) task = g_steal_pointer (&self->prepare_task);

@@ -38,6 +38,14 @@ on_prepared (GObject *source, GAsyncResult *result, gpointer data)
   p->done = TRUE;
 }
 
+static void
+on_restarted (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Prepared *p = data;
+  p->ok = trv_ice_transport_restart_finish (TRV_ICE_TRANSPORT (source), result, &p->error);
+  p->done = TRUE;
+}
+
 static gboolean
 prepared_done (gpointer data)
 {
@@ -211,6 +219,27 @@ test_loopback_checks (void)
   g_assert_true (wait_for (media_flowed, &ba, WAIT_LIMIT_MS));
   media_stop (&ab);
   media_stop (&ba);
+
+  /* Restart: while the new stream gathers, describe() still gives the session in use
+   * (a re-INVITE from the peer in that window is answered consistently) and the
+   * peer's unchanged side is accepted; then the new credentials and sockets. */
+  TrvMediaEndpoint cur = { 0 }, mid = { 0 }, fresh = { 0 };
+  trv_transport_describe (a, &cur);
+  Prepared r = { 0 };
+  trv_ice_transport_restart_async (TRV_ICE_TRANSPORT (a), NULL, on_restarted, &r);
+  trv_transport_describe (a, &mid);
+  g_assert_cmpstr (mid.ice_ufrag, ==, cur.ice_ufrag);
+  g_assert_cmpuint (mid.port, ==, cur.port);
+  g_assert_true (trv_transport_set_remote (a, &db, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for (prepared_done, &r, WAIT_LIMIT_MS));
+  g_assert_true (r.ok);
+  trv_transport_describe (a, &fresh);
+  g_assert_cmpstr (fresh.ice_ufrag, !=, cur.ice_ufrag);
+  g_assert_cmpuint (fresh.port, !=, cur.port);
+  endpoint_clear (&cur);
+  endpoint_clear (&mid);
+  endpoint_clear (&fresh);
 
   trv_transport_close (a);
   trv_transport_close (a);   /* idempotent */
