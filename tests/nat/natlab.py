@@ -122,6 +122,7 @@ class Site:
         self.udp_blocked = udp_blocked
         self.router = None
         self.clients = []
+        self.uplink_delay_ms = 0
 
     @property
     def public_ip(self):
@@ -129,8 +130,9 @@ class Site:
 
 
 class Lab:
-    def __init__(self, keep_on_failure=True):
+    def __init__(self, keep_on_failure=True, uplink_delay_ms=0):
         self.id = str(os.getpid())
+        self.uplink_delay_ms = uplink_delay_ms   # given to every add_site (bench only)
         self.namespaces = []
         self.procs = []          # (name, Popen, logfile)
         self.sites = []
@@ -219,9 +221,11 @@ class Lab:
         self.hosts.append(host)
         return host
 
-    def add_site(self, nat="restricted", udp_blocked=False, clients=1):
+    def add_site(self, nat="restricted", udp_blocked=False, clients=1, udp_timeout=None):
         """nat: 'restricted' (MASQUERADE: endpoint-independent mapping, port-restricted
-        filtering) or 'symmetric' (MASQUERADE --random-fully: a new port per destination)."""
+        filtering) or 'symmetric' (MASQUERADE --random-fully: a new port per destination).
+        udp_timeout: seconds a UDP mapping lives without traffic, also once it saw replies
+        (Linux: 30 s one-way, 120 s both ways) -- many home routers use 30 s for both."""
         if nat not in ("restricted", "symmetric"):
             raise ValueError(f"unknown NAT kind {nat!r}")
         n = len(self.sites) + 1
@@ -234,6 +238,9 @@ class Lab:
         self.sh("ip", "-n", rns, "addr", "add", f"10.{n}.0.1/24", "dev", "lan")
         self.sh("ip", "-n", rns, "link", "set", "lan", "up")
         self.sh("sysctl", "-qw", "net.ipv4.ip_forward=1", ns=rns)
+        if udp_timeout:
+            self.sh("sysctl", "-qw", f"net.netfilter.nf_conntrack_udp_timeout={udp_timeout}",
+                    f"net.netfilter.nf_conntrack_udp_timeout_stream={udp_timeout}", ns=rns)
         ipt = ["iptables", "-w"]
         masq = ipt + ["-t", "nat", "-A", "POSTROUTING", "-o", "wan", "-j", "MASQUERADE"]
         if nat == "symmetric":
@@ -252,7 +259,31 @@ class Lab:
         for k in range(clients):
             self.add_client(site)
         self.sites.append(site)
+        if self.uplink_delay_ms:
+            self.add_uplink_delay(site, self.uplink_delay_ms)
         return site
+
+    def add_uplink_delay(self, site, delay_ms):
+        """Delays everything the site's clients send out of the NAT by delay_ms (one way),
+        with bench/netdelay.py on NFQUEUE (the kernel has no sch_netem). Queued in raw
+        PREROUTING, before conntrack: packets queued after conntrack would each make an
+        unconfirmed entry, and a flow's second packet would then clash with its first."""
+        n = site.index
+        script = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                              "..", "bench", "netdelay.py")
+        p = self.spawn(site.router, [sys.executable, os.path.normpath(script), "queue",
+                                     "--num", str(n), "--delay-ms", str(delay_ms)],
+                       f"netdelay-r{n}")
+        logpath = self.procs[-1][2]
+        deadline = time.monotonic() + 10
+        while "netdelay: bound" not in tail(logpath):
+            if p.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"netdelay in {site.router.ns} did not start:\n{tail(logpath)}")
+            time.sleep(0.05)
+        self.sh("iptables", "-w", "-t", "raw", "-A", "PREROUTING", "-i", "lan",
+                "!", "-d", f"10.{n}.0.0/24", "-j", "NFQUEUE", "--queue-num", str(n),
+                "--queue-bypass", ns=site.router.ns)
+        site.uplink_delay_ms = delay_ms
 
     def add_client(self, site):
         k = len(site.clients) + 1
@@ -331,7 +362,7 @@ class Lab:
         self.spawn(self.pub, argv, "dnsmasq")
         self.wait_port(self.pub, 53, "udp")
 
-    def start_sip(self):
+    def start_sip(self, extra_users=None):
         """Kamailio as registrar on SERVER_IP:5060 (UDP and TCP), from the integration lab's
         routing script plus the NAT handling a registrar in front of NATs needs: rport on
         every request and Contact rewritten to the address packets came from (nathelper),
@@ -346,7 +377,7 @@ class Lab:
         run = os.path.join(self.dir, "kamailio-run")
         os.makedirs(db)
         os.makedirs(run)
-        self.sip_users = dict(integ.USERS)
+        self.sip_users = dict(integ.USERS, **(extra_users or {}))
         with open(os.path.join(db, "subscriber"), "w") as f:
             f.write("id(int,auto) username(string) domain(string) password(string)\n")
             for i, (user, pw) in enumerate(sorted(self.sip_users.items()), 1):

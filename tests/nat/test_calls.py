@@ -37,6 +37,10 @@ CASES = {
     # No servers configured: STUN and TURN come from the lab DNS's SRV records.
     "ice-srv-discovery": dict(a="symmetric", b="symmetric", mode="ice", path="relay",
                               srv=True),
+    # Signalling through NAT: bob's router forgets UDP mappings after 30 s; bob idles 45 s
+    # after registering, so only his keep-alives keep the path for the INVITE open.
+    "keepalive-30s": dict(a="restricted", b="restricted", mode="ice", path="srflx",
+                          b_udp_timeout=30, idle=45),
     # auto: each side probes first and uses what the probe recommends.
     "auto-restricted": dict(a="restricted", b="restricted", mode="auto", path="srflx",
                             auto_a="stun", auto_b="stun"),
@@ -185,7 +189,8 @@ def main():
         site_a = lab.add_site(case["a"], udp_blocked=case.get("a_udp_blocked", False),
                               clients=2 if case.get("lan") else 1)
         host_a = site_a.clients[0]
-        host_b = site_a.clients[1] if case.get("lan") else lab.add_site(case["b"]).clients[0]
+        host_b = site_a.clients[1] if case.get("lan") else lab.add_site(
+            case["b"], udp_timeout=case.get("b_udp_timeout")).clients[0]
         lab.start_turn()
         lab.start_dns()
         lab.start_sip()
@@ -203,9 +208,13 @@ def main():
         tone_a, tone_b = tone_file(lab, tool, TONE_A), tone_file(lab, tool, TONE_B)
 
         expect = case.get("expect", "connect")
-        bob.start(cli, ["answer", "--timeout", "20"], tone_b)
+        bob.start(cli, ["answer", "--timeout", str(20 + case.get("idle", 0))], tone_b)
         ready = bob.wait_line("ready", 20)
         tap.ok(ready, "bob registered through his NAT and waits", bob.dump())
+        if case.get("idle"):
+            natlab.log(f"bob idles {case['idle']} s (his NAT forgets UDP mappings after "
+                       f"{case['b_udp_timeout']} s)")
+            time.sleep(case["idle"])
         t0 = time.monotonic()
         # A failing case must end by itself (exit 5) long before the call's own duration.
         duration = "5" if expect == "connect" else "40"
