@@ -77,7 +77,11 @@ find_server (const char *configured, const char *key, const char *discovered_hos
 
   g_autofree gchar *ip = trv_net_resolve (host, cancellable, error);
   if (ip == NULL)
-    return NULL;
+    {
+      g_prefix_error (error, "%s: ", *source && g_str_equal (*source, "srv")
+                                     ? "SRV target" : key);
+      return NULL;
+    }
   g_autoptr(GInetAddress) addr = g_inet_address_new_from_string (ip);
   return g_inet_socket_address_new (addr, port);
 }

@@ -10,6 +10,7 @@ Usage: test_probe.py KIND   with KIND one of
   no-srv       servers not configured and no SRV records: exit 2 naming the missing records
   wrong-turn-password   TURN refuses the credentials: auth-failed, still usable (stun)
   unreachable  STUN server address with nothing behind it: exit 3
+  unresolvable STUN server name the lab DNS does not know: exit 3 naming it
 Prints TAP.
 """
 
@@ -21,7 +22,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import natlab  # noqa: E402
 
 KINDS = ("public", "restricted", "symmetric", "udp-blocked", "srv", "no-srv",
-         "wrong-turn-password", "unreachable")
+         "wrong-turn-password", "unreachable", "unresolvable")
 
 
 class Tap:
@@ -101,6 +102,13 @@ def main():
             with open(conf, "w") as f:
                 f.write(text)
 
+        if kind == "unresolvable":
+            with open(conf) as f:
+                text = f.read().replace(f"stun-server = {natlab.SERVER_IP}:",
+                                        f"stun-server = nosuch.{natlab.DOMAIN}:")
+            with open(conf, "w") as f:
+                f.write(text)
+
         r, rep = run_probe(host, conf, cli)
         detail = f"exit {r.returncode}\nstdout:\n{r.stdout}\nstderr:\n{r.stderr}"
         natlab.log(f"{host.ns}: probe exit {r.returncode}: {r.stderr.strip()}")
@@ -109,6 +117,10 @@ def main():
             tap.eq(r.returncode, 2, "no server and no SRV records: exit code", detail)
             tap.ok("_stun._udp.lab.test" in r.stderr and "_turn._udp.lab.test" in r.stderr,
                    "the error names the missing SRV lookup", detail)
+        elif kind == "unresolvable":
+            tap.eq(r.returncode, 3, "unresolvable server name: exit code", detail)
+            tap.ok(f"nosuch.{natlab.DOMAIN}" in r.stderr and "nat.stun-server" in r.stderr,
+                   "the message names the key and the host", detail)
         elif kind == "unreachable":
             tap.eq(r.returncode, 3, "unreachable servers: exit code", detail)
             tap.ok(rep is not None and rep["stun"]["reachable"] is False,
