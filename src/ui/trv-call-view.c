@@ -23,6 +23,7 @@ struct _TrvCallView {
   GtkLabel *uri_label;
   GtkLabel *state_label;
   GtkLabel *timer_label;
+  GtkLabel *silence_label;
   GtkLabel *dtmf_label;
   GtkToggleButton *mute_button;
   GtkToggleButton *hold_button;
@@ -45,9 +46,18 @@ struct _TrvCallView {
   gchar *turn_server;
   guint tick_source;
   GString *dtmf_sent;
+  guint64 last_received;        /* RTP packets received at the last change */
+  gint64 last_received_us;      /* when that count last grew (monotonic) */
 };
 
 G_DEFINE_FINAL_TYPE (TrvCallView, trv_call_view, GTK_TYPE_WIDGET)
+
+enum {
+  SIGNAL_NOTICE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* ---- words -------------------------------------------------------------------------- */
 
@@ -150,6 +160,35 @@ update_path (TrvCallView *self)
   set_row (self->remote_row, remote);
 }
 
+/* Says why there is no sound when audio stops arriving (or never arrives) during an
+ * active call that the other side has not put on hold. */
+static void
+update_silence (TrvCallView *self, const TrvMediaStats *stats)
+{
+  gint64 now = g_get_monotonic_time ();
+  g_autofree gchar *hint = NULL;
+
+  if (stats->rtp_received != self->last_received || self->last_received_us == 0 ||
+      trv_call_get_state (self->call) != TRV_CALL_STATE_ACTIVE ||
+      trv_call_get_remote_held (self->call))
+    {
+      self->last_received = stats->rtp_received;
+      self->last_received_us = now;
+    }
+  else
+    hint = trv_connection_describe_silence ((now - self->last_received_us) / (double) G_USEC_PER_SEC,
+                                            stats->rtp_received > 0);
+  gboolean shown = gtk_widget_get_visible (GTK_WIDGET (self->silence_label));
+  if (hint != NULL && (!shown || g_strcmp0 (hint, gtk_label_get_label (self->silence_label)) != 0))
+    {
+      gtk_label_set_label (self->silence_label, hint);
+      gtk_widget_set_visible (GTK_WIDGET (self->silence_label), TRUE);
+      g_signal_emit (self, signals[SIGNAL_NOTICE], 0, hint);
+    }
+  else if (hint == NULL && shown)
+    gtk_widget_set_visible (GTK_WIDGET (self->silence_label), FALSE);
+}
+
 static void
 update_stats (TrvCallView *self)
 {
@@ -178,6 +217,7 @@ update_stats (TrvCallView *self)
     }
   TrvMediaStats stats = { 0 };
   trv_media_session_get_stats (media, &stats);
+  update_silence (self, &stats);
   g_autofree gchar *rtt = trv_connection_format_ms (stats.rtt_ms);
   g_autofree gchar *loss = stats.rtp_received > 0 || stats.rtp_lost > 0
                            ? trv_connection_format_loss (stats.rtp_lost, stats.rtp_received)
@@ -185,7 +225,10 @@ update_stats (TrvCallView *self)
   g_autofree gchar *jitter = stats.rtp_received > 0 ? trv_connection_format_ms (stats.jitter_ms)
                                                     : g_strdup (_("Not measured yet"));
   TrvQuality quality = { 0 };
-  if (trv_media_session_get_quality (media, &quality))
+  /* The E-model rates what arrives; with nothing arriving it would say "excellent". */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->silence_label)))
+    set_row (self->quality_row, _("No sound arriving"));
+  else if (stats.rtp_received > 0 && trv_media_session_get_quality (media, &quality))
     {
       g_autofree gchar *words = trv_connection_describe_quality (quality.r, quality.mos);
       set_row (self->quality_row, words);
@@ -350,6 +393,9 @@ trv_call_view_set_call (TrvCallView *self, TrvCall *call, const char *title,
   self->turn_server = g_strdup (turn_server);
   g_string_truncate (self->dtmf_sent, 0);
   gtk_label_set_label (self->dtmf_label, "");
+  self->last_received = 0;
+  self->last_received_us = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->silence_label), FALSE);
   gtk_toggle_button_set_active (self->keypad_button, FALSE);
   if (call == NULL)
     return;
@@ -429,6 +475,10 @@ trv_call_view_class_init (TrvCallViewClass *klass)
   object_class->dispose = trv_call_view_dispose;
   object_class->finalize = trv_call_view_finalize;
 
+  signals[SIGNAL_NOTICE] =
+    g_signal_new ("notice", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
   g_type_ensure (TRV_TYPE_DIALPAD);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/traverse/Traverse/trv-call-view.ui");
@@ -437,6 +487,7 @@ trv_call_view_class_init (TrvCallViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrvCallView, uri_label);
   gtk_widget_class_bind_template_child (widget_class, TrvCallView, state_label);
   gtk_widget_class_bind_template_child (widget_class, TrvCallView, timer_label);
+  gtk_widget_class_bind_template_child (widget_class, TrvCallView, silence_label);
   gtk_widget_class_bind_template_child (widget_class, TrvCallView, dtmf_label);
   gtk_widget_class_bind_template_child (widget_class, TrvCallView, mute_button);
   gtk_widget_class_bind_template_child (widget_class, TrvCallView, hold_button);

@@ -21,6 +21,9 @@ TrvCall   *trv_call_view_get_call (TrvCallView *self);
 /* Keyboard focus to Hang Up, the one control that works in every state. */
 void       trv_call_view_focus_default (TrvCallView *self);
 
+/* Signal "notice" (const char *text): something the user should hear about the call
+ * now (no sound arriving), for the window to announce. */
+
 /* Plain words for the state and, once ended, why ("The other side hung up."). */
 gchar     *trv_call_describe_state (TrvCall *call);
 

@@ -143,3 +143,17 @@ trv_connection_describe_quality (double r, double mos)
   /* Translators: a quality word and the estimated mean opinion score, e.g. "Good (estimated MOS 4.2)". */
   return g_strdup_printf (_("%s (estimated MOS %.1f)"), words, mos);
 }
+
+gchar *
+trv_connection_describe_silence (double silent_s, gboolean ever_received)
+{
+  if (silent_s < TRV_SILENCE_HINT_SECONDS)
+    return NULL;
+  /* No running count of seconds: the words are announced once when they appear. */
+  if (ever_received)
+    return g_strdup (_("The sound from the other side has stopped: the network path may "
+                       "have changed or broken."));
+  return g_strdup (_("No sound has arrived from the other side: a firewall or NAT is "
+                     "probably blocking the audio. In Preferences, try the NAT traversal "
+                     "mode ICE or TURN."));
+}

@@ -29,6 +29,13 @@ gchar      *trv_connection_format_duration (double seconds);
  * user-satisfaction bands, with the MOS it maps to. */
 gchar      *trv_connection_describe_quality (double r, double mos);
 
+#define TRV_SILENCE_HINT_SECONDS 5
+
+/* Why the user hears nothing, when no audio packet arrived for `silent_s` seconds of an
+ * active call (NULL below TRV_SILENCE_HINT_SECONDS; the same words for any longer time). `ever_received`: audio arrived
+ * earlier in the call (it stopped) or never did (blocked from the start). */
+gchar      *trv_connection_describe_silence (double silent_s, gboolean ever_received);
+
 /* A short name for a party: the display name when there is one, else the user part
  * of the URI ("sip:bob@example.org" -> "bob"), else the URI. For avatars and titles. */
 gchar      *trv_party_short_name (const char *display_name, const char *uri);

@@ -398,6 +398,12 @@ on_application_call_ended (TrvApplication *application, TrvCall *call, TrvWindow
 /* ---- template callbacks ------------------------------------------------------------------ */
 
 static void
+on_call_view_notice (TrvCallView *view, const char *text, TrvWindow *self)
+{
+  trv_window_announce (self, text);
+}
+
+static void
 on_dial_entry_activate (GtkEntry *entry, TrvWindow *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "win.dial", NULL);
@@ -528,6 +534,7 @@ trv_window_class_init (TrvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, recent_list);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, call_view);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, incoming_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_call_view_notice);
   gtk_widget_class_bind_template_callback (widget_class, on_dial_entry_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_dialpad_digit_activated);
 

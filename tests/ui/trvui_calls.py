@@ -74,8 +74,9 @@ class CliPeer:
             raise trvui.Skip(f"traverse-cli not built: {path}")
         return path
 
-    def start(self, *args, wait_ready=True):
+    def start(self, *args, wait_ready=True, audio_env=None):
         env = dict(os.environ, SU_DEBUG="0", **AUDIO_ENV)
+        env.update(audio_env or {})
         log = open(self.log_path, "w")
         self.proc = subprocess.Popen([self.cli(), "-c", self.config, *args], env=env,
                                      stdout=log, stderr=subprocess.STDOUT,

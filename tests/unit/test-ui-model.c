@@ -77,6 +77,20 @@ test_quality_words (void)
 }
 
 static void
+test_silence_words (void)
+{
+  g_autofree gchar *early = trv_connection_describe_silence (TRV_SILENCE_HINT_SECONDS - 0.5, FALSE);
+  g_autofree gchar *blocked = trv_connection_describe_silence (TRV_SILENCE_HINT_SECONDS, FALSE);
+  g_autofree gchar *blocked_later = trv_connection_describe_silence (60, FALSE);
+  g_autofree gchar *stopped = trv_connection_describe_silence (12, TRUE);
+
+  g_assert_null (early);
+  g_assert_nonnull (strstr (blocked, "firewall or NAT"));
+  g_assert_cmpstr (blocked, ==, blocked_later);   /* announced once, not every second */
+  g_assert_nonnull (strstr (stopped, "has stopped"));
+}
+
+static void
 test_party_names (void)
 {
   struct { const char *name, *uri, *expected; } cases[] = {
@@ -225,6 +239,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui-model/path-words", test_path_words);
   g_test_add_func ("/ui-model/figures", test_figures);
   g_test_add_func ("/ui-model/quality-words", test_quality_words);
+  g_test_add_func ("/ui-model/silence-words", test_silence_words);
   g_test_add_func ("/ui-model/party-names", test_party_names);
   g_test_add_func ("/ui-model/history/roundtrip", test_history_roundtrip);
   g_test_add_func ("/ui-model/history/limit", test_history_limit);
