@@ -46,6 +46,7 @@ struct _TrvCallView {
   gchar *turn_server;
   guint tick_source;
   GString *dtmf_sent;
+  gboolean remote_held;         /* as last shown: the core signals no change of it */
   guint64 last_received;        /* RTP packets received at the last change */
   gint64 last_received_us;      /* when that count last grew (monotonic) */
 };
@@ -267,6 +268,13 @@ static gboolean
 on_tick (gpointer data)
 {
   TrvCallView *self = data;
+  if (trv_call_get_remote_held (self->call) != self->remote_held)
+    {
+      g_autofree gchar *words = trv_call_describe_state (self->call);
+      self->remote_held = !self->remote_held;
+      update_controls (self);
+      g_signal_emit (self, signals[SIGNAL_NOTICE], 0, words);
+    }
   update_stats (self);
   update_path (self);
   return G_SOURCE_CONTINUE;
@@ -395,6 +403,7 @@ trv_call_view_set_call (TrvCallView *self, TrvCall *call, const char *title,
   gtk_label_set_label (self->dtmf_label, "");
   self->last_received = 0;
   self->last_received_us = 0;
+  self->remote_held = call ? trv_call_get_remote_held (call) : FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->silence_label), FALSE);
   gtk_toggle_button_set_active (self->keypad_button, FALSE);
   if (call == NULL)

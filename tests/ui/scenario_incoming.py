@@ -120,12 +120,19 @@ def run(ui):
         home_page_shows(ui, frame)
         assert caller.wait_exit() == 4, caller.output()
 
-        # 4: answered with the notification's Answer button.
-        caller, answer, note = ring(ui, frame, notes, "frank", target, "--duration", "3")
+        # 4: answered with the notification's Answer button; the caller puts us on hold
+        # for a while, which the call view says (and announces).
+        caller, answer, note = ring(ui, frame, notes, "frank", target, "--duration", "8",
+                                    "--hold-after", "2", "--hold-for", "3")
         callers.append(caller)
         notes.press(note, "Answer")
         ui.find(pyatspi.ROLE_LABEL, "Connected", root=frame, timeout=15)
         caller.wait_output("answered")
+        held = "Connected. The other side has put you on hold."
+        ui.find(pyatspi.ROLE_LABEL, held, root=frame, timeout=10)
+        ui.wait_description(frame, held, timeout=5)
+        caller.wait_output("resuming", timeout=10)
+        ui.find(pyatspi.ROLE_LABEL, "Connected", root=frame, timeout=5)
         assert caller.wait_exit() == 0, caller.output()
         home_page_shows(ui, frame)
 
