@@ -70,6 +70,14 @@ gboolean      trv_ice_transport_restart_finish   (TrvIceTransport *self,
                                                   GAsyncResult *result,
                                                   GError **error);
 
+/* Completes once every closed ICE transport has given back its TURN allocations, or
+ * after timeout_ms (then FALSE). A process should wait for it before it exits. */
+void          trv_ice_transport_wait_released_async  (guint timeout_ms,
+                                                      GCancellable *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer user_data);
+gboolean      trv_ice_transport_wait_released_finish (GAsyncResult *result, GError **error);
+
 /* Signals (main context):
  *  "failed"   (GError *error)  no media path: checks failed (TRV_ERROR_NO_MEDIA) or
  *                              consent lost; the call should end or restart ICE

@@ -5,6 +5,7 @@
 #include "trv-call-private.h"
 #include "trv-error.h"
 #include "trv-net.h"
+#include "trv-ice-transport.h"
 #include "trv-tls-check.h"
 
 #include <glib/gstdio.h>
@@ -13,6 +14,7 @@
 #define BACKOFF_FIRST_S         5
 #define BACKOFF_MAX_S           300
 #define SHUTDOWN_GRACE_MS       4000
+#define TURN_RELEASE_WAIT_MS    1000
 /* Timer F (64*T1): 32 s by the RFC is too long for a person waiting on a softphone. */
 #define TRANSACTION_TIMEOUT_MS  16000
 
@@ -876,12 +878,20 @@ destroy_nua (TrvUserAgent *self)
   remove_tls_dir (self);
 }
 
-static gboolean
-complete_shutdown (gpointer data)
+static void
+on_turn_released (GObject *source, GAsyncResult *result, gpointer data)
 {
   GTask *task = data;
   g_task_return_boolean (task, TRUE);
   g_object_unref (task);
+}
+
+static gboolean
+complete_shutdown (gpointer data)
+{
+  /* Hung-up calls give their TURN allocations back while the main loop runs: let that
+   * finish (bounded) before the owner may exit, or they linger on the server. */
+  trv_ice_transport_wait_released_async (TURN_RELEASE_WAIT_MS, NULL, on_turn_released, data);
   return G_SOURCE_REMOVE;
 }
 

@@ -2,6 +2,7 @@
 #include <gst/gst.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <glib/gstdio.h>
 
 #include "trv-error.h"
 #include "trv-ice-transport.h"
@@ -484,6 +485,7 @@ typedef struct {
   GSubprocess *server;
   guint16 port;
   guint min_port;   /* relay ports: min_port .. min_port + 99 */
+  gchar *log;       /* coturn's log file */
   gchar *address;   /* "127.0.0.1:port" */
 } Turn;
 
@@ -527,6 +529,7 @@ turn_start (Turn *t)
   g_autofree gchar *dir = g_dir_make_tmp ("trv-turn-XXXXXX", &error);
   g_assert_no_error (error);
   g_autofree gchar *pidfile = g_build_filename (dir, "turnserver.pid", NULL);
+  t->log = g_build_filename (dir, "turnserver.log", NULL);
   g_autoptr(GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
                                G_SUBPROCESS_FLAGS_STDERR_SILENCE);
@@ -539,7 +542,8 @@ turn_start (Turn *t)
                                 "--realm", "traverse.test", "--allow-loopback-peers",
                                 "--no-cli", "--no-tls", "--no-dtls",
                                 "--min-port", min, "--max-port", max,
-                                "--pidfile", pidfile, "--log-file", "stdout", NULL);
+                                "--pidfile", pidfile, "--log-file", t->log,
+                                "--simple-log", "--verbose", NULL);
   g_assert_no_error (error);
   g_assert_true (wait_for (turn_listening, t, 5000));
   return TRUE;
@@ -555,6 +559,35 @@ turn_stop (Turn *t)
       g_clear_object (&t->server);
     }
   g_clear_pointer (&t->address, g_free);
+  if (t->log)
+    {
+      g_autofree gchar *dir = g_path_get_dirname (t->log);
+      g_autofree gchar *pidfile = g_build_filename (dir, "turnserver.pid", NULL);
+      g_unlink (t->log);
+      g_unlink (pidfile);
+      g_rmdir (dir);
+      g_clear_pointer (&t->log, g_free);
+    }
+}
+
+/* Allocations coturn saw released (a Refresh with lifetime 0, RFC 8656 7.1). */
+static guint
+turn_released (Turn *t)
+{
+  g_autofree gchar *text = NULL;
+  if (!g_file_get_contents (t->log, &text, NULL, NULL))
+    return 0;
+  guint n = 0;
+  for (const char *p = text; (p = strstr (p, "refreshed, realm")) != NULL; p++)
+    if (strncmp (strstr (p, "lifetime=") ? strstr (p, "lifetime=") : "", "lifetime=0\n", 11) == 0)
+      n++;
+  return n;
+}
+
+static gboolean
+turn_both_released (gpointer data)
+{
+  return turn_released (data) >= 2;
 }
 
 static TrvNatConfig *
@@ -611,8 +644,11 @@ run_turn_only (TrvTurnTransport transport)
   g_assert_true (wait_for (media_flowed, &ba, WAIT_LIMIT_MS));
   media_stop (&ab);
   media_stop (&ba);
+  g_assert_cmpuint (turn_released (&turn), ==, 0);
   trv_transport_close (a);
   trv_transport_close (b);
+  /* Both components' allocations are given back at hang-up, not left to expire. */
+  g_assert_true (wait_for (turn_both_released, &turn, 3000));
   endpoint_clear (&da);
   endpoint_clear (&db);
   turn_stop (&turn);
