@@ -245,6 +245,18 @@ trv_call_apply_negotiation (TrvCall *self, TrvNegotiation *negotiation, GError *
   g_clear_pointer (&self->negotiation, trv_negotiation_free);
   self->negotiation = negotiation;
 
+  /* Our own hold is sendonly in SDP, which permits sending but does not oblige it. We have
+   * no music on hold, and the microphone must not reach a held peer (say, while we talk
+   * to another call): the media runs inactive until we resume. */
+  g_autoptr(TrvNegotiation) held = NULL;
+  if (self->want_held && negotiation->direction != TRV_DIRECTION_INACTIVE)
+    {
+      held = trv_negotiation_copy (negotiation);
+      held->direction = trv_direction_can_receive (negotiation->direction)
+                          ? TRV_DIRECTION_RECVONLY : TRV_DIRECTION_INACTIVE;
+      negotiation = held;
+    }
+
   if (self->media == NULL)
     {
       self->media = trv_media_session_new (self->transport, self->options);

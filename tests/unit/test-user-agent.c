@@ -245,6 +245,115 @@ test_call_hold_dtmf_remote_bye (Fixture *f, gconstpointer data)
 }
 
 static void
+on_incoming_answer (TrvUserAgent *agent, TrvCall *call, TrvCall **slot)
+{
+  g_autoptr(GError) error = NULL;
+  g_set_object (slot, call);
+  g_assert_true (trv_call_answer (call, &error));
+  g_assert_no_error (error);
+}
+
+static guint64
+rtp_received (TrvCall *call)
+{
+  TrvMediaStats stats;
+  TrvMediaSession *media = trv_call_get_media (call);
+  g_assert_nonnull (media);
+  trv_media_session_get_stats (media, &stats);
+  return stats.rtp_received;
+}
+
+/* Iterates the main loop for `ms` (no condition). */
+static void
+run_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* Packets `call` receives in `ms` of main loop. */
+static guint64
+received_during (TrvCall *call, guint ms)
+{
+  guint64 before = rtp_received (call);
+  run_for (ms);
+  return rtp_received (call) - before;
+}
+
+/* One active plus one held call: alice holds bob, calls carol, then swaps. The held peer
+ * gets no audio at all (not alice's microphone while she talks to carol). */
+static void
+test_active_plus_held (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  TrvUserAgent *carol = make_agent ("carol");
+  g_autoptr(TrvCall) carol_call = NULL;
+  g_signal_connect (carol, "incoming-call", G_CALLBACK (on_incoming_answer), &carol_call);
+
+  g_autoptr(TrvCall) to_bob = dial_bob (f);
+  g_assert_true (wait_for (call_is_active, to_bob, WAIT_LIMIT_MS));
+  g_assert_true (wait_for (call_has_media, f->bob_call, WAIT_LIMIT_MS));
+  g_assert_true (trv_call_set_held (to_bob, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for (call_is_held, to_bob, WAIT_LIMIT_MS));
+  g_assert_true (wait_for (bob_remote_held, f, WAIT_LIMIT_MS));
+
+  g_autoptr(TrvCall) to_carol =
+    g_object_ref (trv_user_agent_dial (f->alice, trv_user_agent_get_contact_uri (carol), &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for (call_is_active, to_carol, WAIT_LIMIT_MS));
+  g_assert_true (wait_for (call_has_media, to_carol, WAIT_LIMIT_MS));
+  g_assert_true (wait_for (call_has_media, carol_call, WAIT_LIMIT_MS));
+  g_assert_cmpuint (g_list_length (trv_user_agent_get_calls (f->alice)), ==, 2);
+  g_assert_cmpint (trv_call_get_state (to_bob), ==, TRV_CALL_STATE_HELD);
+
+  /* 1.5 s: the active call carries audio both ways (50 packets/s at 20 ms); nothing goes
+   * to or comes from the held peer (a packet or two still in flight at most). */
+  guint64 carol_got = rtp_received (carol_call), alice_got = rtp_received (to_carol);
+  guint64 bob_got = received_during (f->bob_call, 1500);
+  guint64 alice_from_bob = rtp_received (to_bob);
+  run_for (500);
+  g_assert_cmpuint (rtp_received (to_bob) - alice_from_bob, <=, 2);
+  g_assert_cmpuint (bob_got, <=, 2);
+  g_assert_cmpuint (rtp_received (carol_call) - carol_got, >=, 50);
+  g_assert_cmpuint (rtp_received (to_carol) - alice_got, >=, 50);
+  g_assert_cmpint (trv_call_get_state (to_bob), ==, TRV_CALL_STATE_HELD);
+  g_assert_true (trv_call_get_remote_held (f->bob_call));
+
+  /* Swap: carol on hold, bob back. Now bob hears alice again and carol does not. */
+  g_assert_true (trv_call_set_held (to_carol, TRUE, &error));
+  g_assert_true (wait_for (call_is_held, to_carol, WAIT_LIMIT_MS));
+  g_assert_true (trv_call_set_held (to_bob, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for (call_is_active, to_bob, WAIT_LIMIT_MS));
+  g_assert_true (wait_for (bob_not_remote_held, f, WAIT_LIMIT_MS));
+  run_for (300);
+  g_assert_cmpuint (received_during (f->bob_call, 1000), >=, 30);
+  g_assert_cmpuint (received_during (to_bob, 1000), >=, 30);
+  g_assert_cmpuint (received_during (carol_call, 1000), <=, 2);
+  g_assert_cmpint (trv_call_get_state (to_carol), ==, TRV_CALL_STATE_HELD);
+
+  /* Both hang up cleanly: the held one too. */
+  trv_call_hangup (to_carol);
+  trv_call_hangup (to_bob);
+  g_assert_cmpint (trv_call_get_end_reason (to_carol), ==, TRV_CALL_END_LOCAL_HANGUP);
+  g_assert_cmpint (trv_call_get_end_reason (to_bob), ==, TRV_CALL_END_LOCAL_HANGUP);
+  g_assert_true (wait_for (call_is_ended, carol_call, WAIT_LIMIT_MS));
+  g_assert_true (wait_for (call_is_ended, f->bob_call, WAIT_LIMIT_MS));
+  g_assert_cmpint (trv_call_get_end_reason (carol_call), ==, TRV_CALL_END_REMOTE_HANGUP);
+  g_assert_cmpint (trv_call_get_end_reason (f->bob_call), ==, TRV_CALL_END_REMOTE_HANGUP);
+  g_assert_null (trv_user_agent_get_calls (f->alice));
+
+  g_signal_handlers_disconnect_by_data (carol, &carol_call);
+  shutdown_agent (carol);
+  g_object_unref (carol);
+}
+
+static void
 test_no_common_codec (Fixture *f, gconstpointer data)
 {
   /* bob only takes PCMA; alice offers PCMU only. */
@@ -330,6 +439,8 @@ main (int argc, char **argv)
               test_call_cancel, fixture_teardown);
   g_test_add ("/user-agent/hold-dtmf-remote-bye", Fixture, NULL, fixture_setup,
               test_call_hold_dtmf_remote_bye, fixture_teardown);
+  g_test_add ("/user-agent/active-plus-held", Fixture, NULL, fixture_setup,
+              test_active_plus_held, fixture_teardown);
   g_test_add ("/user-agent/no-common-codec", Fixture, NULL, fixture_setup,
               test_no_common_codec, fixture_teardown);
   g_test_add_func ("/user-agent/echo-endpoint", test_echo_endpoint);
