@@ -75,6 +75,8 @@ void      trv_ice_gather_stream    (TrvIceTransport *self);
  * old stream (and its TURN allocations) goes away. */
 void      trv_ice_switch_stream    (TrvIceTransport *self);
 void      trv_ice_finish_gathering (TrvIceTransport *self, gboolean timed_out);
+/* Closes the agent (takes it): TURN allocations are given back, then it is freed. */
+void      trv_ice_release_agent    (NiceAgent *agent);
 
 void      trv_ice_transport_prepare_async  (TrvTransport *transport, GCancellable *cancellable,
                                             GAsyncReadyCallback callback, gpointer user_data);
