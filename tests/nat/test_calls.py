@@ -171,6 +171,25 @@ def tone_check(tool, wav, freq, absent=False):
     return r.returncode == 0, (r.stdout + r.stderr).strip()
 
 
+def turn_allocations(lab):
+    """(created, released) coturn session ids: released means the client refreshed it with
+    lifetime 0 or, over TCP, closed its connection -- not coturn timing it out."""
+    created, released = set(), set()
+    try:
+        with open(os.path.join(lab.dir, "coturn.log"), errors="replace") as f:
+            for line in f:
+                m = re.search(r"session (\d+): new, ", line)
+                if m:
+                    created.add(m.group(1))
+                m = re.search(r"session (\d+): (refreshed, .*lifetime=0|closed .*reason: TCP "
+                              r"connection closed by client)", line)
+                if m:
+                    released.add(m.group(1))
+    except OSError:
+        pass
+    return created, released
+
+
 def main():
     if len(sys.argv) != 2 or sys.argv[1] not in CASES:
         print(f"usage: {sys.argv[0]} {'|'.join(CASES)}", file=sys.stderr)
@@ -281,6 +300,17 @@ def main():
                        f"{who}'s error names the NAT traversal cause (NAT/ICE/STUN/TURN/relay)",
                        "\n".join(errors) or c.dump())
             tap.ok(elapsed < 45, f"fails within bounded time ({elapsed:.0f} s)")
+
+        # Allocations are released at hang-up (else they linger 10 minutes on the server).
+        deadline = time.monotonic() + 3
+        created, released = turn_allocations(lab)
+        while created - released and time.monotonic() < deadline:
+            time.sleep(0.2)
+            created, released = turn_allocations(lab)
+        if created:
+            tap.ok(not created - released,
+                   f"TURN allocations released at hang-up ({len(created & released)} of "
+                   f"{len(created)})", natlab.tail(os.path.join(lab.dir, "coturn.log"), 40))
 
         if tap.failed:
             lab.failed = True
