@@ -12,6 +12,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (NiceCandidate, nice_candidate_free)
 
 #define TRV_ICE_DEFAULT_STUN_PORT  3478
 #define TRV_ICE_GATHER_TIMEOUT_MS  3000
+#define TRV_ICE_DEFER_HOSTS_MS     1000
 
 struct _TrvIceTransport {
   TrvTransport parent_instance;
@@ -61,6 +62,8 @@ struct _TrvIceTransport {
   gchar *fallback_address;   /* non-ICE peer: where we send ("ip:port") */
   gboolean ever_connected;
   gboolean consent_lost;      /* failed after a pair had worked */
+  GSList *deferred[3];        /* peer's host candidates behind another NAT, checked late */
+  guint deferred_source;
 };
 void      trv_ice_set_state        (TrvIceTransport *self, TrvIceState state);
 /* Takes the message. */
