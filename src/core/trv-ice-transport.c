@@ -490,13 +490,12 @@ on_deferred_hosts (gpointer data)
 }
 
 static gboolean
-has_srflx_ip (GSList *cands, const NiceAddress *addr)
+has_candidate (GSList *cands, NiceCandidateType type, const NiceAddress *addr)
 {
   for (GSList *l = cands; l; l = l->next)
     {
       NiceCandidate *c = l->data;
-      if (c->type == NICE_CANDIDATE_TYPE_SERVER_REFLEXIVE &&
-          (addr == NULL || nice_address_equal_no_port (&c->addr, addr)))
+      if (c->type == type && (addr == NULL || nice_address_equal_no_port (&c->addr, addr)))
         return TRUE;
     }
   return FALSE;
@@ -505,19 +504,24 @@ has_srflx_ip (GSList *cands, const NiceAddress *addr)
 /* A peer whose public (server-reflexive) address differs from ours is behind another NAT:
  * its private host addresses are almost never reachable, and libnice's regular nomination
  * waits for every pending pair to time out (seconds) before it nominates the pair that
- * works. Those host candidates are checked only if nothing works within
- * TRV_ICE_DEFER_HOSTS_MS. Same public address (same LAN) or no srflx: all are checked. */
+ * works. Those host candidates are left out when a TURN relay (ours or the peer's) keeps a
+ * path, else checked only if nothing works within TRV_ICE_DEFER_HOSTS_MS (adding them
+ * later restarts that wait). Same public address (same LAN) or no srflx: all are checked. */
 static void
 defer_far_hosts (TrvIceTransport *self, GSList **lists)
 {
+  const NiceCandidateType srflx = NICE_CANDIDATE_TYPE_SERVER_REFLEXIVE;
   GSList *ours = trv_ice_local_candidates (self, TRV_COMPONENT_RTP);
-  gboolean far = has_srflx_ip (ours, NULL) && has_srflx_ip (lists[TRV_COMPONENT_RTP], NULL);
-  for (GSList *l = lists[TRV_COMPONENT_RTP]; far && l; l = l->next)
+  GSList *theirs = lists[TRV_COMPONENT_RTP];
+  gboolean far = has_candidate (ours, srflx, NULL) && has_candidate (theirs, srflx, NULL);
+  for (GSList *l = theirs; far && l; l = l->next)
     {
       NiceCandidate *c = l->data;
-      if (c->type == NICE_CANDIDATE_TYPE_SERVER_REFLEXIVE && has_srflx_ip (ours, &c->addr))
+      if (c->type == srflx && has_candidate (ours, srflx, &c->addr))
         far = FALSE;
     }
+  gboolean relay = has_candidate (ours, NICE_CANDIDATE_TYPE_RELAYED, NULL) ||
+                   has_candidate (theirs, NICE_CANDIDATE_TYPE_RELAYED, NULL);
   g_slist_free_full (ours, (GDestroyNotify) nice_candidate_free);
   if (!far)
     return;
@@ -530,7 +534,9 @@ defer_far_hosts (TrvIceTransport *self, GSList **lists)
         self->deferred[c] = g_slist_append (self->deferred[c], l->data);
         lists[c] = g_slist_delete_link (lists[c], l);
       }
-  if (self->deferred[TRV_COMPONENT_RTP] || self->deferred[TRV_COMPONENT_RTCP])
+  if (relay)
+    drop_deferred (self);
+  else if (self->deferred[TRV_COMPONENT_RTP] || self->deferred[TRV_COMPONENT_RTCP])
     self->deferred_source = g_timeout_add (TRV_ICE_DEFER_HOSTS_MS, on_deferred_hosts, self);
 }
 
