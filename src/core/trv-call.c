@@ -465,6 +465,15 @@ const char *trv_call_get_dtmf_received (TrvCall *self) { return self->dtmf_recei
 gint64 trv_call_get_first_rtp_ms (TrvCall *self) { return self->first_rtp_ms; }
 
 gint64
+trv_call_get_dial_unix_ms (TrvCall *self)
+{
+  if (self->dial_time_us == 0)
+    return -1;
+  /* The times are monotonic; shift by the clocks' current offset. */
+  return (g_get_real_time () - (g_get_monotonic_time () - self->dial_time_us)) / 1000;
+}
+
+gint64
 trv_call_get_setup_ms (TrvCall *self)
 {
   if (self->answer_time_us == 0)

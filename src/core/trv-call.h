@@ -58,6 +58,9 @@ const TrvNegotiation *trv_call_get_negotiation (TrvCall *self);
 /* Milliseconds from dial to 200 OK / to first RTP received; -1 if not (yet). */
 gint64           trv_call_get_setup_ms    (TrvCall *self);
 gint64           trv_call_get_first_rtp_ms (TrvCall *self);
+/* Wall-clock time (ms since the epoch) of the dial, or of the answer for incoming calls;
+ * -1 before either. Comparable across processes on one machine (bench/). */
+gint64           trv_call_get_dial_unix_ms (TrvCall *self);
 /* Seconds the call was (has been) active. */
 double           trv_call_get_duration_s  (TrvCall *self);
 

@@ -54,6 +54,8 @@ add_media (JsonBuilder *b, TrvCall *call)
   json_builder_add_int_value (b, stats.rtp_lost);
   json_builder_set_member_name (b, "jitter_ms");
   json_builder_add_double_value (b, stats.jitter_ms);
+  json_builder_set_member_name (b, "jitter_buffer_ms");
+  json_builder_add_int_value (b, stats.jitter_buffer_ms);
   json_builder_set_member_name (b, "rtt_ms");
   if (stats.rtt_ms >= 0)
     json_builder_add_double_value (b, stats.rtt_ms);
@@ -182,6 +184,18 @@ trv_stats_snapshot (TrvCall *call)
   json_builder_set_member_name (b, "first_rtp_ms");
   if (trv_call_get_first_rtp_ms (call) >= 0)
     json_builder_add_int_value (b, trv_call_get_first_rtp_ms (call));
+  else
+    json_builder_add_null_value (b);
+  /* Wall-clock times, so a benchmark can relate both ends of a call on one machine. */
+  gint64 dial_unix_ms = trv_call_get_dial_unix_ms (call);
+  json_builder_set_member_name (b, "dial_unix_ms");
+  if (dial_unix_ms >= 0)
+    json_builder_add_int_value (b, dial_unix_ms);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "first_rtp_unix_ms");
+  if (dial_unix_ms >= 0 && trv_call_get_first_rtp_ms (call) >= 0)
+    json_builder_add_int_value (b, dial_unix_ms + trv_call_get_first_rtp_ms (call));
   else
     json_builder_add_null_value (b);
   json_builder_set_member_name (b, "duration_s");

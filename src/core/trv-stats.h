@@ -6,7 +6,8 @@
 
 G_BEGIN_DECLS
 
-/* { "call": {direction, remote, setup_ms, first_rtp_ms, duration_s, end_reason, sip_status},
+/* { "call": {direction, remote, setup_ms, first_rtp_ms,
+ *             dial_unix_ms, first_rtp_unix_ms, duration_s, end_reason, sip_status},
  *   "media": {codec, payload_type, srtp (suite or null), local, remote, rtp_sent, rtp_received, rtp_lost,
  *             jitter_ms, rtt_ms},
  *   "quality": {rtt_ms, loss_pct, jitter_ms, mos, r_factor} or null (no media yet) } */
