@@ -361,11 +361,12 @@ class Ui:
                 return a
         return None
 
-    def _text_with_focus(self, window):
+    def _text_with_focus(self, window, texts=None):
         """GTK 4.8 never reports STATE_FOCUSED on the text field inside an AdwEntryRow or
         AdwPasswordEntryRow. Find out which text field (if any) has the keyboard focus by
         typing one character, seeing which field changed, and erasing it again."""
-        texts = [t for t in iter_tree(window) if t.getRole() in TEXT_ROLES]
+        if texts is None:
+            texts = [t for t in iter_tree(window) if t.getRole() in TEXT_ROLES]
         before = [text_of(t) for t in texts]
         # Tab into a field selects its text, and typing would replace it: End first
         # (only text fields leave the focus unreported, so End lands in one).
@@ -390,16 +391,26 @@ class Ui:
         the focus chain, arrow keys between the rows of a list (GtkListBox keeps its rows
         out of the Tab chain). GTK 4.8 does not implement Component.GrabFocus. Bounded."""
         is_text = acc.getRole() in TEXT_ROLES
-        window = ancestors(acc)[-2] if len(ancestors(acc)) >= 2 else self.app
-        lst = next((a for a in ancestors(acc) if a.getRole() == pyatspi.ROLE_LIST), None)
+        chain = ancestors(acc)
+        # Look for the focus only in the scrolled page that holds acc: GTK 4.8 has no
+        # AT-SPI cache, every node costs D-Bus round trips, and a window's hidden stack
+        # pages still count as "visible". Focus elsewhere (a tab, the header) reads as
+        # "not in this page" and the next Tab moves on.
+        window = next((a for a in chain if a.getRole() == pyatspi.ROLE_SCROLL_PANE), None)
+        if window is None:
+            window = chain[-2] if len(chain) >= 2 else self.app
+        lst = next((a for a in chain if a.getRole() == pyatspi.ROLE_LIST), None)
         row_t = _child_towards(lst, acc) if lst is not None else None
         target = _index_in(lst, row_t) if row_t is not None else None
+        texts = None
         for _ in range(max_keys):
             if has_state(acc, pyatspi.STATE_FOCUSED):
                 return
             cur = self.focused(window)
             if cur is None and is_text:
-                cur = self._text_with_focus(window)
+                if texts is None:
+                    texts = [t for t in iter_tree(window) if t.getRole() in TEXT_ROLES]
+                cur = self._text_with_focus(window, texts)
                 if cur is not None and _same(cur, acc):
                     return
             cur_row = _child_towards(lst, cur) if (lst is not None and cur is not None) else None
