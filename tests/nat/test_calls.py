@@ -41,6 +41,10 @@ CASES = {
     # after registering, so only his keep-alives keep the path for the INVITE open.
     "keepalive-30s": dict(a="restricted", b="restricted", mode="ice", path="srflx",
                           b_udp_timeout=30, idle=45),
+    # Consent lost mid-call: the NATs stop passing media between each other for 12 s (SIP
+    # still flows); each side restarts ICE by re-INVITE and the call goes on with audio.
+    "consent-restart": dict(a="restricted", b="restricted", mode="ice", path="srflx",
+                            interrupt=(3, 12), duration=30, min_rtp=600),
     # auto: each side probes first and uses what the probe recommends.
     "auto-restricted": dict(a="restricted", b="restricted", mode="auto", path="srflx",
                             auto_a="stun", auto_b="stun"),
@@ -171,6 +175,23 @@ def tone_check(tool, wav, freq, absent=False):
     return r.returncode == 0, (r.stdout + r.stderr).strip()
 
 
+def interrupt_media(lab, site_a, site_b, alice, after_s, for_s):
+    """Once media flows, A's router drops UDP to and from B's public address for a while:
+    the media path dies (consent lost) while SIP through the registrar still works."""
+    if not alice.wait_line("media path", 20):
+        return
+    time.sleep(after_s)
+    rules = [["-d", site_b.public_ip, "-p", "udp", "-j", "DROP"],
+             ["-s", site_b.public_ip, "-p", "udp", "-j", "DROP"]]
+    for r in rules:
+        lab.sh("iptables", "-w", "-I", "FORWARD", *r, ns=site_a.router.ns)
+    natlab.log(f"media between the NATs blocked for {for_s} s")
+    time.sleep(for_s)
+    for r in rules:
+        lab.sh("iptables", "-w", "-D", "FORWARD", *r, ns=site_a.router.ns)
+    natlab.log("media between the NATs unblocked")
+
+
 def turn_allocations(lab):
     """(created, released) coturn session ids: released means the client refreshed it with
     lifetime 0 or, over TCP, closed its connection -- not coturn timing it out."""
@@ -236,8 +257,10 @@ def main():
             time.sleep(case["idle"])
         t0 = time.monotonic()
         # A failing case must end by itself (exit 5) long before the call's own duration.
-        duration = "5" if expect == "connect" else "40"
+        duration = str(case.get("duration", 5)) if expect == "connect" else "40"
         alice.start(cli, ["call", bob.uri(), "--duration", duration, "--timeout", "12"], tone_a)
+        if case.get("interrupt"):
+            interrupt_media(lab, site_a, host_b.site, alice, *case["interrupt"])
         rc_a = alice.wait(60)
         rc_b = bob.wait(25)
         elapsed = time.monotonic() - t0
@@ -275,6 +298,12 @@ def main():
                 elif want:
                     tap.ok(got == want, f"{who}: ice.local.type == {want} (got {got})",
                            json.dumps(ice))
+            if case.get("min_rtp"):
+                for who, st in (("alice", sa), ("bob", sb)):
+                    got = (st.get("media") or {}).get("rtp_received") or 0
+                    tap.ok(got >= case["min_rtp"],
+                           f"{who}: audio resumed after the break ({got} RTP packets, "
+                           f"want >= {case['min_rtp']})", detail)
             for who, c, want, own in (("alice", alice, TONE_B, TONE_A),
                                       ("bob", bob, TONE_A, TONE_B)):
                 if not tap.ok(os.path.exists(c.rec), f"{who} recorded audio", detail):
