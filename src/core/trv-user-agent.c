@@ -384,9 +384,9 @@ media_address_for (TrvUserAgent *self, const char *host)
   return g_strdup ("127.0.0.1");
 }
 
-/* The concrete mode calls use. Hook for the NAT probe: `auto` maps to
- * self->auto_mode, which the probe's report (recommended_mode) must set before
- * start() accepts auto; until then start() refuses it. */
+/* The concrete mode calls use: `auto` maps to self->auto_mode, which
+ * trv_user_agent_resolve_auto_mode() sets from a NAT probe's report before start()
+ * accepts auto; until then start() refuses it. */
 static TrvNatMode
 call_nat_mode (TrvUserAgent *self)
 {
@@ -743,7 +743,8 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
       self->auto_mode == TRV_NAT_MODE_AUTO)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
-                   "nat.mode: 'auto' is not available yet (choose none, stun, turn or ice)");
+                   "nat.mode: 'auto' needs a NAT probe's recommendation before the agent "
+                   "starts (trv_user_agent_resolve_auto_mode)");
       return FALSE;
     }
   if (self->account && self->srv_domain == NULL)
