@@ -2,7 +2,8 @@
 """Interop through the NATs: traverse-cli (ICE) and baresip (Debian 12, ice module) behind
 two restricted NATs, registered at the lab's Kamailio, each direction with two-way audio.
 
-Usage: test_interop.py baresip-callee|baresip-caller   Prints TAP.
+Usage: test_interop.py baresip-callee|baresip-caller|baresip-no-ice   Prints TAP.
+baresip-no-ice: baresip without ICE on a public address, called by traverse-cli behind NAT.
 baresip plays an 8 kHz tone through its aufile source and its sndfile filter dumps what it
 decodes; traverse-cli plays and records WAVs. baresip's ICE checks take several seconds
 before it sends audio, so the calls last 20 s.
@@ -28,7 +29,7 @@ CALL_S = 20
 
 
 class Baresip:
-    def __init__(self, lab, host, user, tone_hz):
+    def __init__(self, lab, host, user, tone_hz, ice=True):
         self.lab, self.host, self.user = lab, host, user
         self.dir = os.path.join(host.dir, f"baresip-{user}")
         self.snd = os.path.join(self.dir, "snd")
@@ -52,8 +53,9 @@ class Baresip:
                 "module_tmp account.so", "module_app menu.so", ""]))
         with open(os.path.join(self.dir, "accounts"), "w") as f:
             f.write(f"<sip:{user}@{natlab.DOMAIN}>;auth_pass={lab.sip_users[user]};"
-                    f"outbound=\"sip:{natlab.SERVER_IP}:{natlab.SIP_PORT}\";medianat=ice;"
-                    f"stunserver=\"stun:{natlab.SERVER_IP}:{natlab.TURN_PORT}\";"
+                    f"outbound=\"sip:{natlab.SERVER_IP}:{natlab.SIP_PORT}\";" +
+                    (f"medianat=ice;stunserver=\"stun:{natlab.SERVER_IP}:{natlab.TURN_PORT}\";"
+                     if ice else "") +
                     "answermode=auto;audio_codecs=PCMU\n")
         self.log = os.path.join(lab.dir, f"baresip-{user}.log")
         self.proc = None
@@ -82,7 +84,7 @@ class Baresip:
 
 
 def main():
-    cases = ("baresip-callee", "baresip-caller")
+    cases = ("baresip-callee", "baresip-caller", "baresip-no-ice")
     if len(sys.argv) != 2 or sys.argv[1] not in cases:
         print(f"usage: {sys.argv[0]} {'|'.join(cases)}", file=sys.stderr)
         return 2
@@ -97,18 +99,22 @@ def main():
 
     with natlab.Lab() as lab:
         host_t = lab.add_site("restricted").clients[0]
-        host_b = lab.add_site("restricted").clients[0]
+        # baresip-no-ice: a peer without ICE on a public address; traverse-cli must still
+        # get two-way audio through its own NAT (srflx default candidate, sending first).
+        no_ice = name == "baresip-no-ice"
+        host_b = lab.add_public_host() if no_ice else lab.add_site("restricted").clients[0]
         lab.start_turn()
         lab.start_dns()
         lab.start_sip()
-        trv_user, bs_user = ("alice", "bob") if name == "baresip-callee" else ("bob", "alice")
+        caller = name != "baresip-caller"
+        trv_user, bs_user = ("alice", "bob") if caller else ("bob", "alice")
         trv = tc.Client(lab, host_t, trv_user, "ice")
-        bs = Baresip(lab, host_b, bs_user, TONE_BARESIP)
+        bs = Baresip(lab, host_b, bs_user, TONE_BARESIP, ice=not no_ice)
         tone = tc.tone_file(lab, tool, TONE_TRV)
 
-        if name == "baresip-callee":
+        if caller:
             bs.start()
-            tap.ok(bs.wait_registered(20), "baresip registered through its NAT", bs.text())
+            tap.ok(bs.wait_registered(20), "baresip registered", bs.text())
             trv.start(cli, ["call", f"sip:{bs_user}@{natlab.SERVER_IP}:{natlab.SIP_PORT}",
                             "--duration", str(CALL_S), "--timeout", "15"], tone)
         else:
@@ -121,8 +127,13 @@ def main():
         tap.ok(rc == 0, f"traverse-cli call ends normally (exit {rc})", detail)
         ice = st.get("ice") or {}
         local = (ice.get("local") or {}).get("type")
-        tap.ok(local in ("srflx", "prflx"),
-               f"ICE path through the NATs without relay (local {local})", json.dumps(ice))
+        if no_ice:
+            remote = (st.get("media") or {}).get("remote") or ""
+            tap.ok(remote.startswith(host_b.ip + ":"),
+                   f"media goes straight to baresip's address (remote {remote})", json.dumps(st))
+        else:
+            tap.ok(local in ("srflx", "prflx"),
+                   f"ICE path through the NATs without relay (local {local})", json.dumps(ice))
         ok = os.path.exists(trv.rec)
         if tap.ok(ok, "traverse-cli recorded audio", detail):
             good, out = tc.tone_check(tool, trv.rec, TONE_BARESIP)
