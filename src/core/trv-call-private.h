@@ -76,6 +76,7 @@ struct _TrvCall {
   gboolean invite_sent;
   gboolean reinvite_pending;
   gboolean ice_restarting;      /* our re-INVITE carries an ICE restart */
+  guint glare_source;           /* retry of that re-INVITE after a 491 */
   guint ice_restarts;
   gboolean want_held;
   gboolean remote_held;
@@ -109,6 +110,9 @@ void             trv_call_dtmf_received        (TrvCall *self, gchar digit);
 /* ICE restart with a re-INVITE (consent lost, network changed). FALSE when the call
  * cannot restart now (not established, no ICE, a re-INVITE in flight, limit reached). */
 gboolean         trv_call_restart_ice          (TrvCall *self, const char *why);
+/* Our ICE-restart re-INVITE met the peer's (491): send it again after RFC 3261 14.1's
+ * random wait, unless the peer's own restart brought the path back meanwhile. */
+void             trv_call_retry_ice_restart    (TrvCall *self);
 /* Unbinds and destroys the nua handle and drops the self-reference held for it. */
 void             trv_call_release_handle       (TrvCall *self);
 

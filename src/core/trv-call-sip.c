@@ -164,6 +164,12 @@ on_r_invite (TrvCall *self, int status, const char *phrase, const sip_t *sip)
 
   /* The answer to our re-INVITE (hold / resume / ICE restart). */
   self->reinvite_pending = FALSE;
+  if (status == 491 && self->ice_restarting)
+    {
+      /* Glare: both sides lost the path and restarted ICE at the same moment. */
+      trv_call_retry_ice_restart (self);
+      return;
+    }
   if (status >= 300 && self->ice_restarting)
     {
       /* Our side already restarted ICE: without the peer's new candidates there is

@@ -71,6 +71,7 @@ trv_call_end (TrvCall *self, TrvCallEndReason reason, GError *error)
   else if (error)
     g_error_free (error);
   self->end_time_us = g_get_monotonic_time ();
+  g_clear_handle_id (&self->glare_source, g_source_remove);
   if (self->media)
     trv_media_session_stop (self->media);
   else if (self->transport)
@@ -175,6 +176,38 @@ on_ice_restarted (GObject *source, GAsyncResult *result, gpointer data)
     }
   /* Fresh credentials go out in a re-INVITE; the answer restarts the checks. */
   trv_call_send_offer (self);
+}
+
+static gboolean
+on_glare_retry (gpointer data)
+{
+  TrvCall *self = data;
+  self->glare_source = 0;
+  if (self->state == TRV_CALL_STATE_ENDED)
+    return G_SOURCE_REMOVE;
+  TrvIceTransport *ice = TRV_ICE_TRANSPORT (self->transport);
+  if (trv_ice_transport_get_state (ice) == TRV_ICE_STATE_CONNECTED)
+    {
+      /* The peer's restart offer already carried our new side: nothing left to send. */
+      self->ice_restarting = FALSE;
+      return G_SOURCE_REMOVE;
+    }
+  if (self->reinvite_pending)
+    return G_SOURCE_REMOVE;   /* a hold/resume offer is out: it carries our new side too */
+  self->reinvite_pending = TRUE;
+  trv_call_send_offer (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+trv_call_retry_ice_restart (TrvCall *self)
+{
+  /* RFC 3261 14.1: the dialog's owner of the Call-ID (the caller) waits 2.1-4 s,
+   * the other side 0-2 s, so one of the two retries first. */
+  guint ms = self->direction == TRV_CALL_DIRECTION_OUTGOING ? g_random_int_range (2100, 4000)
+                                                             : g_random_int_range (0, 2000);
+  g_clear_handle_id (&self->glare_source, g_source_remove);
+  self->glare_source = g_timeout_add (ms, on_glare_retry, self);
 }
 
 gboolean
@@ -548,6 +581,7 @@ static void
 trv_call_dispose (GObject *object)
 {
   TrvCall *self = TRV_CALL (object);
+  g_clear_handle_id (&self->glare_source, g_source_remove);
   if (self->media)
     {
       g_signal_handlers_disconnect_by_data (self->media, self);

@@ -6,6 +6,7 @@
 #include "trv-ice-transport.h"
 #include "trv-stats.h"
 #include "trv-user-agent.h"
+#include "trv-call-private.h"   /* trv_call_restart_ice() */
 
 #define WAIT_LIMIT_MS 10000
 
@@ -292,6 +293,34 @@ test_consent_lost_restart (Fixture *f, gconstpointer data)
   trv_call_hangup (call);
 }
 
+/* Both sides lose the path at once and restart ICE together: the re-INVITEs cross
+ * (491 glare), one side retries after the RFC 3261 wait, and audio resumes. */
+static void
+test_restart_glare (Fixture *f, gconstpointer data)
+{
+  setup_agents (f, TRV_NAT_MODE_ICE, TRV_NAT_MODE_ICE, NULL);
+  g_autoptr(TrvCall) call = dial_bob (f);
+  assert_active (f, call);
+  g_assert_true (wait_for (bob_has_media, f, WAIT_LIMIT_MS));
+  TrvIceTransport *at = TRV_ICE_TRANSPORT (trv_call_get_transport (call));
+  TrvIceTransport *bt = TRV_ICE_TRANSPORT (trv_call_get_transport (f->bob_call));
+  g_autoptr(TrvMediaEndpoint) before = trv_media_endpoint_new ();
+  trv_transport_describe (TRV_TRANSPORT (at), before);
+
+  g_assert_true (trv_call_restart_ice (call, "test"));
+  g_assert_true (trv_call_restart_ice (f->bob_call, "test"));
+  g_assert_true (wait_for (ice_connected, at, 3 * WAIT_LIMIT_MS));
+  g_assert_true (wait_for (ice_connected, bt, WAIT_LIMIT_MS));
+  g_autoptr(TrvMediaEndpoint) after = trv_media_endpoint_new ();
+  trv_transport_describe (TRV_TRANSPORT (at), after);
+  g_assert_cmpstr (before->ice_ufrag, !=, after->ice_ufrag);
+  g_assert_cmpint (trv_call_get_state (call), ==, TRV_CALL_STATE_ACTIVE);
+  g_assert_cmpint (trv_call_get_state (f->bob_call), ==, TRV_CALL_STATE_ACTIVE);
+  assert_media_flowing (call);
+  assert_media_flowing (f->bob_call);
+  trv_call_hangup (call);
+}
+
 /* A side that gives up for lack of media says why in the BYE (Reason header), and the
  * other side ends with the same cause instead of a plain remote hang-up. */
 static void
@@ -384,6 +413,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/ice-call/ice-to-ice", Fixture, NULL, NULL, test_ice_call, fixture_teardown);
   g_test_add ("/ice-call/consent-lost-restart", Fixture, NULL, NULL, test_consent_lost_restart,
+              fixture_teardown);
+  g_test_add ("/ice-call/restart-glare", Fixture, NULL, NULL, test_restart_glare,
               fixture_teardown);
   g_test_add ("/ice-call/no-media-reason", Fixture, NULL, NULL, test_no_media_reason,
               fixture_teardown);
