@@ -127,6 +127,40 @@ on_rtp_out (GstPad *pad, GstPadProbeInfo *info, gpointer data)
 
 /* --- receive side ----------------------------------------------------------------- */
 
+/* Streaming thread: rtpbin made the jitter buffer of a new stream. */
+static void
+on_new_jitterbuffer (GstElement *rtpbin, GstElement *jitterbuffer, guint session, guint ssrc,
+                     gpointer data)
+{
+  TrvMediaSession *self = data;
+  g_mutex_lock (&self->lock);
+  g_set_object (&self->jitterbuffer, jitterbuffer);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+trv_media_pipeline_adapt_jitter (TrvMediaSession *self, double jitter_ms)
+{
+  if (self->rtpbin == NULL)
+    return;
+  g_mutex_lock (&self->lock);
+  GstElement *jb = self->jitterbuffer ? g_object_ref (self->jitterbuffer) : NULL;
+  g_mutex_unlock (&self->lock);
+  guint64 late = 0;
+  if (jb)
+    {
+      GstStructure *s = NULL;
+      g_object_get (jb, "stats", &s, NULL);
+      if (s)
+        gst_structure_get_uint64 (s, "num-late", &late);
+      g_clear_pointer (&s, gst_structure_free);
+      g_object_unref (jb);
+    }
+  /* rtpbin hands the new latency to its jitter buffers; they post a latency message. */
+  if (trv_jitter_adapt_update (&self->jitter, jitter_ms, late))
+    g_object_set (self->rtpbin, "latency", self->jitter.latency_ms, NULL);
+}
+
 static GstCaps *
 caps_for_pt (TrvMediaSession *self, guint pt)
 {
@@ -326,6 +360,14 @@ add_transport (TrvMediaSession *self, gboolean mux, GError **error)
   return TRUE;
 }
 
+static GstPadProbeReturn
+drop_latency_event (GstPad *pad, GstPadProbeInfo *info, gpointer data)
+{
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+  return event && GST_EVENT_TYPE (event) == GST_EVENT_LATENCY ? GST_PAD_PROBE_DROP
+                                                             : GST_PAD_PROBE_OK;
+}
+
 /* Encoder chain: raw audio in, RTP out with the peer's payload type.
  * Pacing, for sources that are not live: a clocksync before the valve releases the
  * audio at its time (also while the valve drops on hold). A packet is complete only
@@ -362,6 +404,11 @@ build_encoder (TrvMediaSession *self, GError **error)
                   "max-ptime", (gint64) ptime * GST_MSECOND, NULL);
   g_autoptr(GstPad) out = gst_element_get_static_pad (pay, "src");
   gst_pad_add_probe (out, GST_PAD_PROBE_TYPE_BUFFER, on_rtp_out, self, NULL);
+  /* The pipeline's latency is the receive path's (jitter buffer, decoder); when the
+   * adaptive jitter buffer changes it, the pacing clocksyncs would shift what we send
+   * by the difference (a gap or a burst). Sending does not wait for receiving. */
+  g_autoptr(GstPad) bin_out = gst_element_get_static_pad (bin, "src");
+  gst_pad_add_probe (bin_out, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM, drop_latency_event, NULL, NULL);
   return bin;
 }
 
@@ -418,13 +465,17 @@ build_pipeline (TrvMediaSession *self, GError **error)
   /* do-lost: the jitter buffer announces each missing packet once its deadline passed,
    * so the decoder conceals it (Opus PLC, or FEC from the next packet) instead of the
    * audio simply skipping. */
-  g_object_set (self->rtpbin, "latency", o->jitter_ms ? o->jitter_ms : 60,
+  /* The jitter buffer starts shallow and deepens when the path is jittery, up to the
+   * configured jitter_ms (trv_media_pipeline_adapt_jitter). */
+  trv_jitter_adapt_init (&self->jitter, o->jitter_ms ? o->jitter_ms : 60);
+  g_object_set (self->rtpbin, "latency", self->jitter.latency_ms,
                 "autoremove", TRUE, "do-lost", TRUE, NULL);
   gst_bin_add (GST_BIN (self->pipeline), self->rtpbin);
   g_signal_connect (self->rtpbin, "request-pt-map", G_CALLBACK (on_request_pt_map), self);
   g_signal_connect (self->rtpbin, "pad-added", G_CALLBACK (on_pad_added), self);
   g_signal_connect (self->rtpbin, "pad-removed", G_CALLBACK (on_pad_removed), self);
   g_signal_connect (self->rtpbin, "on-ssrc-active", G_CALLBACK (on_ssrc_active), self);
+  g_signal_connect (self->rtpbin, "new-jitterbuffer", G_CALLBACK (on_new_jitterbuffer), self);
   /* SDES-SRTP: before any rtpbin pad exists, so its encoders/decoders get plugged in. */
   if (n->local_crypto_key && !trv_srtp_setup_rtpbin (self->rtpbin, n, error))
     return FALSE;
@@ -548,6 +599,11 @@ on_bus (GstBus *bus, GstMessage *msg, gpointer data)
           trv_media_session_emit_error (self, error);
         }
       break;
+    case GST_MESSAGE_LATENCY:
+      /* The jitter buffer changed depth: sinks must render at the new latency. */
+      if (self->pipeline)
+        gst_bin_recalculate_latency (GST_BIN (self->pipeline));
+      break;
     case GST_MESSAGE_SEGMENT_DONE:
       if (self->wavparse)
         seek_play_file (self, FALSE);
@@ -597,6 +653,9 @@ trv_media_pipeline_teardown (TrvMediaSession *self)
   self->selector = NULL;
   self->rtpbin = NULL;
   g_clear_object (&self->pipeline);
+  g_mutex_lock (&self->lock);
+  g_clear_object (&self->jitterbuffer);
+  g_mutex_unlock (&self->lock);
 }
 
 /* The first error posted by an element that refused to start, if any. */

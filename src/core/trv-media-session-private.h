@@ -4,6 +4,7 @@
 
 #include "trv-media-session.h"
 #include "trv-quality.h"
+#include "trv-jitter-adapt.h"
 
 G_BEGIN_DECLS
 
@@ -49,6 +50,8 @@ struct _TrvMediaSession {
   gboolean dtmf_playing;
 
   TrvQualityTracker quality;  /* main context only; updated per received RTCP */
+  TrvJitterAdapt jitter;      /* main context only: the jitter buffer's depth */
+  GstElement *jitterbuffer;   /* newest stream's rtpjitterbuffer (ref), under the lock */
   /* RTCP figures of the last pipeline, kept for stats written after hang-up. */
   gboolean have_last_stats;
   TrvMediaStats last_stats;
@@ -81,6 +84,9 @@ void        trv_media_correct_fec_latency (GstElement *branch, guint ptime_ms);
 gboolean trv_media_pipeline_run              (TrvMediaSession *self, GError **error);
 /* Finishes the recording (EOS), then NULL. Safe without a pipeline. */
 void     trv_media_pipeline_teardown         (TrvMediaSession *self);
+/* Main context, per RTCP interval: deepens or thins the jitter buffer (rtpbin latency)
+ * from the measured jitter and late packets, within [TRV_JITTER_MIN_MS, jitter_ms]. */
+void     trv_media_pipeline_adapt_jitter     (TrvMediaSession *self, double jitter_ms);
 /* Hold: the valve drops what the negotiated direction does not let us send. */
 void     trv_media_pipeline_apply_direction  (TrvMediaSession *self);
 

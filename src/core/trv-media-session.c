@@ -272,6 +272,7 @@ trv_media_session_get_stats (TrvMediaSession *self, TrvMediaStats *stats)
   stats->rtp_received = self->rtp_received;
   stats->first_rtp_us = self->first_rtp_us;
   g_mutex_unlock (&self->lock);
+  stats->jitter_buffer_ms = self->jitter.latency_ms;
   if (self->rtpbin == NULL)
     {
       if (self->have_last_stats)
@@ -334,7 +335,10 @@ trv_media_session_update_quality (TrvMediaSession *self)
   TrvMediaStats stats;
   trv_media_session_get_stats (self, &stats);
   const TrvNegotiation *n = self->negotiation;
-  guint jitter_buffer = self->options->jitter_ms ? self->options->jitter_ms : 60;
+  if (self->pipeline)
+    trv_media_pipeline_adapt_jitter (self, stats.jitter_ms);
+  guint jitter_buffer = self->jitter.latency_ms ? self->jitter.latency_ms
+                      : self->options->jitter_ms ? self->options->jitter_ms : 60;
   if (trv_quality_tracker_update (&self->quality, n && n->codec ? n->codec->name : NULL,
                                   stats.rtp_received, stats.rtp_lost, stats.rtt_ms,
                                   stats.jitter_ms, jitter_buffer, n && n->ptime ? n->ptime : 20))

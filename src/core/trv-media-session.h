@@ -37,6 +37,7 @@ typedef struct {
   double  jitter_ms;       /* interarrival jitter of received stream */
   double  rtt_ms;          /* from RTCP SR/RR (LSR/DLSR); < 0 if not known yet */
   gint64  first_rtp_us;    /* g_get_monotonic_time() of the first RTP received, 0 = none */
+  guint   jitter_buffer_ms; /* current (adaptive) jitter-buffer depth, 0 before start */
 } TrvMediaStats;
 
 #define TRV_TYPE_MEDIA_SESSION (trv_media_session_get_type ())

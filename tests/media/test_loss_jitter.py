@@ -8,9 +8,11 @@ also reorder), seeded. tc netem would be the first choice, but this kernel may n
 sch_netem (see impair_relay.py); the relay needs neither root nor the module.
 
 Checks: both exit 0, alice ended with local-hangup and bob with remote-hangup, the
-relay really dropped ~10 % of the media both ways, the jitter buffers counted losses,
-and each recording carries the other's tone in at least 90 % of its 20 ms frames
-(trv-tone check --min-fraction 0.9). Usage: test_loss_jitter.py [CODEC...] (default opus).
+relay really dropped ~10 % of the media both ways, the jitter buffers counted losses and
+deepened (adaptive) but stayed within the configured 60 ms, and each recording carries
+the other's tone in at least 90 % of its 20 ms frames (trv-tone check --min-fraction 0.9)
+and of the call's frames (lost audio that nothing conceals is missing from a recording).
+A last case runs the same call through a clean relay: the jitter buffer stays at 20 ms. Usage: test_loss_jitter.py [CODEC...] (default opus).
 """
 
 import json
@@ -33,6 +35,8 @@ LOSS = 0.10
 DELAY_MS = 40
 JITTER_MS = 30
 CALL_S = 8
+JITTER_BOUND_MS = 60   # [media] jitter-ms default: the adaptive buffer's upper bound
+MIN_DEPTH_MS = 20      # its lower bound (TRV_JITTER_MIN_MS)
 SKIP_S = 0.5     # start of each recording left out of the tone check
 FRAME_MS = 20    # trv-tone's frame
 
@@ -64,20 +68,25 @@ def tone_check(tool, wav, freq, fraction):
     return r.returncode, (r.stdout + r.stderr).strip()
 
 
-def call_through_relay(tmp, cli, tool, codec):
+def call_through_relay(tmp, cli, tool, codec, impaired=True):
+    """impaired: 10 % loss, 40 +- 30 ms; else a clean relay (no loss, no delay)."""
     tones = {}
     for f in (TONE_A, TONE_B):
         tones[f] = os.path.join(tmp, "tone-%d.wav" % f)
         subprocess.run([tool, "gen", "--freq", str(f), "--seconds", "20", tones[f]],
                        check=True, capture_output=True, timeout=60)
     bob_port = L.free_port()
-    rec_a, rec_b = os.path.join(tmp, "alice-%s.wav" % codec), os.path.join(tmp, "bob-%s.wav" % codec)
-    sa, sb = os.path.join(tmp, "alice-%s.json" % codec), os.path.join(tmp, "bob-%s.json" % codec)
+    tag = codec + ("-impaired" if impaired else "-clean")
+    rec_a, rec_b = os.path.join(tmp, "alice-%s.wav" % tag), os.path.join(tmp, "bob-%s.wav" % tag)
+    sa, sb = os.path.join(tmp, "alice-%s.json" % tag), os.path.join(tmp, "bob-%s.json" % tag)
     conf_a = write_config(os.path.join(tmp, "alice.conf"), "alice", codec=codec)
     conf_b = write_config(os.path.join(tmp, "bob.conf"), "bob", local_port=bob_port, codec=codec)
     e = env(tmp)
-    relay = ImpairRelay(("127.0.0.1", bob_port), loss=LOSS, delay_ms=DELAY_MS,
-                        jitter_ms=JITTER_MS, seed=20260).start()
+    if impaired:
+        relay = ImpairRelay(("127.0.0.1", bob_port), loss=LOSS, delay_ms=DELAY_MS,
+                            jitter_ms=JITTER_MS, seed=20260).start()
+    else:
+        relay = ImpairRelay(("127.0.0.1", bob_port), loss=0, delay_ms=0, jitter_ms=0).start()
     bob = alice = None
     try:
         bob = L.Proc("bob", [cli, "--config", conf_b, "answer", "--timeout", "30",
@@ -110,13 +119,21 @@ def call_through_relay(tmp, cli, tool, codec):
         "alice local-hangup": st["alice"].get("call", {}).get("end_reason") == "local-hangup",
         "bob remote-hangup": st["bob"].get("call", {}).get("end_reason") == "remote-hangup",
         "media went through the relay both ways": s["to_caller"] > 100 and s["to_callee"] > 100,
-        "relay dropped 6..14 %% (%.1f %%)" % (100.0 * s["dropped"] / media_in):
-            0.06 <= s["dropped"] / media_in <= 0.14,
     }
+    if impaired:
+        checks["relay dropped 6..14 %% (%.1f %%)" % (100.0 * s["dropped"] / media_in)] = (
+            0.06 <= s["dropped"] / media_in <= 0.14)
     for who in ("alice", "bob"):
         media = st[who].get("media", {})
         checks["%s negotiated %s" % (who, codec)] = (media.get("codec") or "").lower() == codec.lower()
-        checks["%s jitter buffer counted losses" % who] = (media.get("rtp_lost") or 0) > 0
+        depth = media.get("jitter_buffer_ms")
+        if impaired:
+            checks["%s jitter buffer counted losses" % who] = (media.get("rtp_lost") or 0) > 0
+            # Adaptive: deepened for the jitter, but within the configured bound.
+            checks["%s jitter buffer deepened within %d ms (%s)" % (who, JITTER_BOUND_MS, depth)] = (
+                isinstance(depth, int) and MIN_DEPTH_MS < depth <= JITTER_BOUND_MS)
+        else:
+            checks["%s jitter buffer stayed shallow (%s ms)" % (who, depth)] = depth == MIN_DEPTH_MS
     for who, rec, want in (("alice", rec_a, TONE_B), ("bob", rec_b, TONE_A)):
         if not os.path.exists(rec):
             checks["%s recording exists" % who] = False
@@ -148,13 +165,15 @@ def main():
     if not cli or not tool:
         print("1..0 # SKIP TRAVERSE_CLI/TRV_TONE not set (run through meson test)")
         sys.exit(L.SKIP)
-    tap.plan(len(codecs))
+    tap.plan(len(codecs) + 1)
     tmp = tempfile.mkdtemp(prefix="trv-loss-")
     try:
         for codec in codecs:
             tap.run_case("%s call through %d %% loss and %d ms jitter keeps the tone"
                          % (codec, LOSS * 100, JITTER_MS), call_through_relay, tmp, cli, tool,
                          codec)
+        tap.run_case("opus call through a clean relay keeps a shallow jitter buffer",
+                     call_through_relay, tmp, cli, tool, "opus", False)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     tap.exit()
