@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 
 typedef struct {
   GStrv codecs;      /* codec names in preference order, e.g. {"opus","G722","PCMU","PCMA"} */
-  guint jitter_ms;   /* jitter buffer size (rtpbin latency), 10..1000 */
+  guint jitter_ms;   /* upper bound of the adaptive jitter buffer (rtpbin latency), 10..1000 */
   gboolean echo_cancel; /* echo cancellation etc. on device audio (webrtcdsp); default TRUE */
 } TrvMediaConfig;
 
