@@ -202,6 +202,16 @@ on_codec_move (GtkButton *button, TrvPreferencesWindow *self)
   self->codec_order->pdata[to] = tmp;
   rebuild_codecs (self);
   save_page (self);
+
+  /* Keep the keyboard where it was: on the moved codec's button, so that pressing it
+   * again moves the codec further. */
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->codecs_list, to);
+  if (row)
+    {
+      GtkWidget *same = g_object_get_data (G_OBJECT (row), delta < 0 ? "trv-up" : "trv-down");
+      GtkWidget *other = g_object_get_data (G_OBJECT (row), delta < 0 ? "trv-down" : "trv-up");
+      gtk_widget_grab_focus (gtk_widget_get_sensitive (same) ? same : other);
+    }
 }
 
 static void
@@ -248,11 +258,13 @@ rebuild_codecs (TrvPreferencesWindow *self)
       g_autofree gchar *up = g_strdup_printf (_("Move %s up"), name);
       g_autofree gchar *down = g_strdup_printf (_("Move %s down"), name);
       g_autofree gchar *use = g_strdup_printf (_("Use %s"), name);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 move_button (self, "go-up-symbolic", up, i, -1, i > 0));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 move_button (self, "go-down-symbolic", down, i, +1,
-                                              i + 1 < self->codec_order->len));
+      GtkWidget *up_button = move_button (self, "go-up-symbolic", up, i, -1, i > 0);
+      GtkWidget *down_button = move_button (self, "go-down-symbolic", down, i, +1,
+                                            i + 1 < self->codec_order->len);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), up_button);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), down_button);
+      g_object_set_data (G_OBJECT (row), "trv-up", up_button);
+      g_object_set_data (G_OBJECT (row), "trv-down", down_button);
       GtkWidget *sw = gtk_switch_new ();
       gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
       gtk_switch_set_active (GTK_SWITCH (sw),
