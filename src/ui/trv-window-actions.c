@@ -60,6 +60,14 @@ win_focus_dial (GtkWidget *widget, const char *action_name, GVariant *parameter)
   gtk_widget_grab_focus (GTK_WIDGET (self->dial_entry));
 }
 
+static void
+win_back (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  /* After a call ended, Escape leaves its last words on screen at once; during a
+   * call or while ringing there is nothing to go back to (trv_window_show_home). */
+  trv_window_show_home (TRV_WINDOW (widget));
+}
+
 void
 trv_window_call_back (TrvWindow *self, TrvRecentCall *entry)
 {
@@ -92,9 +100,11 @@ trv_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.retry-registration", NULL,
                                    win_retry_registration);
   gtk_widget_class_install_action (widget_class, "win.focus-dial", NULL, win_focus_dial);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, win_back);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
                                        "win.echo-test", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
                                        "win.focus-dial", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
 }
