@@ -77,6 +77,7 @@ struct _TrvCall {
   gboolean reinvite_pending;
   gboolean ice_restarting;      /* our re-INVITE carries an ICE restart */
   guint glare_source;           /* retry of that re-INVITE after a 491 */
+  gboolean ice_regathering;     /* our restart is gathering: its offer is not out yet */
   guint ice_restarts;
   gboolean want_held;
   gboolean remote_held;

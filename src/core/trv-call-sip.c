@@ -314,6 +314,14 @@ static void
 on_reinvite (TrvCall *self, const sip_t *sip)
 {
   g_autoptr(GError) error = NULL;
+  if (self->ice_regathering)
+    {
+      /* Our own ICE restart offer is about to go out (RFC 3261 14.2): the peer retries
+       * after its random wait, and by then knows our new side, instead of both sides
+       * restarting on top of each other. */
+      nua_respond (self->nh, SIP_491_REQUEST_PENDING, TAG_END ());
+      return;
+    }
   g_autofree gchar *offer = payload_string (sip);
   if (offer == NULL)
     {

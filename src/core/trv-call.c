@@ -165,6 +165,7 @@ on_ice_restarted (GObject *source, GAsyncResult *result, gpointer data)
 {
   g_autoptr(TrvCall) self = data;
   g_autoptr(GError) error = NULL;
+  self->ice_regathering = FALSE;
   if (self->state == TRV_CALL_STATE_ENDED)
     return;
   if (!trv_ice_transport_restart_finish (TRV_ICE_TRANSPORT (source), result, &error))
@@ -221,6 +222,7 @@ trv_call_restart_ice (TrvCall *self, const char *why)
   self->ice_restarts++;
   self->reinvite_pending = TRUE;
   self->ice_restarting = TRUE;
+  self->ice_regathering = TRUE;
   trv_ice_transport_restart_async (TRV_ICE_TRANSPORT (self->transport), NULL,
                                    on_ice_restarted, g_object_ref (self));
   return TRUE;
