@@ -197,6 +197,7 @@ on_settings_loaded (GObject *source, GAsyncResult *result, gpointer data)
   self->nat = nat ? nat : trv_nat_config_new ();
   self->media = media ? media : trv_media_config_new ();
   self->audio = trv_settings_get_audio (TRV_SETTINGS (source));
+  trv_ringer_set_sink (self->ringer, self->audio ? self->audio->output_device : NULL);
   start_agent (self);
 }
 

@@ -17,6 +17,7 @@ struct _TrvRinger {
   gboolean sounding;
   gboolean ringing;
   gboolean warned;
+  gchar *sink_desc;
 };
 
 G_DEFINE_FINAL_TYPE (TrvRinger, trv_ringer, G_TYPE_OBJECT)
@@ -37,6 +38,8 @@ build_pipeline (TrvRinger *self, GError **error)
 {
   /* Tests and headless sessions point the audio at a fake sink, like traverse-cli. */
   const char *sink = g_getenv ("TRAVERSE_AUDIOSINK");
+  if (sink == NULL || *sink == '\0')
+    sink = self->sink_desc;
   g_autofree gchar *desc =
     g_strdup_printf ("audiotestsrc is-live=true wave=sine freq=440 volume=0.4 "
                      "! volume name=gate ! audioconvert ! audioresample ! %s",
@@ -85,6 +88,23 @@ trv_ringer_stop (TrvRinger *self)
   self->ringing = FALSE;
 }
 
+void
+trv_ringer_set_sink (TrvRinger *self, const char *sink_desc)
+{
+  g_return_if_fail (TRV_IS_RINGER (self));
+  if (g_strcmp0 (sink_desc, self->sink_desc) == 0)
+    return;
+  g_free (self->sink_desc);
+  self->sink_desc = g_strdup (sink_desc);
+  /* Rebuilt with the new output on the next ring. */
+  if (!self->ringing)
+    {
+      g_clear_object (&self->volume);
+      g_clear_object (&self->pipeline);
+      self->warned = FALSE;
+    }
+}
+
 gboolean
 trv_ringer_is_ringing (TrvRinger *self)
 {
@@ -108,9 +128,17 @@ trv_ringer_dispose (GObject *object)
 }
 
 static void
+trv_ringer_finalize (GObject *object)
+{
+  g_free (TRV_RINGER (object)->sink_desc);
+  G_OBJECT_CLASS (trv_ringer_parent_class)->finalize (object);
+}
+
+static void
 trv_ringer_class_init (TrvRingerClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = trv_ringer_dispose;
+  G_OBJECT_CLASS (klass)->finalize = trv_ringer_finalize;
 }
 
 static void

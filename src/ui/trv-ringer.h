@@ -9,6 +9,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TrvRinger, trv_ringer, TRV, RINGER, GObject)
 
 TrvRinger *trv_ringer_new (void);
+/* gst-launch description of the output (the call's speaker setting); NULL: the
+ * TRAVERSE_AUDIOSINK override if set, else autoaudiosink. Applies from the next ring. */
+void       trv_ringer_set_sink (TrvRinger *self, const char *sink_desc);
 /* Starts ringing; a missing audio device is logged once and otherwise ignored: the
  * incoming view and the notification still show the call. */
 void       trv_ringer_start (TrvRinger *self);
