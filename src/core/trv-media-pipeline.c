@@ -14,6 +14,7 @@
 #include "trv-srtp.h"
 
 #include <gst/rtp/rtp.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -127,6 +128,8 @@ on_rtp_out (GstPad *pad, GstPadProbeInfo *info, gpointer data)
 
 /* --- receive side ----------------------------------------------------------------- */
 
+static double peer_reported_loss (TrvMediaSession *self);
+
 /* Streaming thread: rtpbin made the jitter buffer of a new stream. */
 static void
 on_new_jitterbuffer (GstElement *rtpbin, GstElement *jitterbuffer, guint session, guint ssrc,
@@ -159,6 +162,19 @@ trv_media_pipeline_adapt_jitter (TrvMediaSession *self, double jitter_ms)
   /* rtpbin hands the new latency to its jitter buffers; they post a latency message. */
   if (trv_jitter_adapt_update (&self->jitter, jitter_ms, late))
     g_object_set (self->rtpbin, "latency", self->jitter.latency_ms, NULL);
+
+  /* Opus FEC follows the loss the peer sees, in whole percent up to 30. */
+  double loss = self->opusenc ? peer_reported_loss (self) : -1;
+  if (loss >= 0)
+    {
+      guint pct = (guint) MIN (ceil (loss), 30.0);
+      if (pct != self->fec_loss_pct)
+        {
+          self->fec_loss_pct = pct;
+          g_debug ("opus FEC: the peer reports %.1f %% loss, expecting %u %%", loss, pct);
+          g_object_set (self->opusenc, "packet-loss-percentage", (gint) pct, NULL);
+        }
+    }
 }
 
 static GstCaps *
@@ -368,6 +384,73 @@ drop_latency_event (GstPad *pad, GstPadProbeInfo *info, gpointer data)
                                                              : GST_PAD_PROBE_OK;
 }
 
+/* Whether the peer's fmtp asks for Opus in-band FEC (RFC 7587 useinbandfec=1). */
+static gboolean
+peer_wants_fec (const char *fmtp)
+{
+  g_auto(GStrv) params = g_strsplit (fmtp ? fmtp : "", ";", -1);
+  for (guint i = 0; params[i]; i++)
+    if (g_ascii_strcasecmp (g_strstrip (params[i]), "useinbandfec=1") == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Opus FEC where negotiated, sized by the loss the peer reports: opusenc starts at 0 %
+ * expected loss. At 10 % it switches to its FEC-carrying mode, which costs four times
+ * the CPU of a clean call, so a clean path should not pay for it. */
+static void
+setup_opus_fec (TrvMediaSession *self, GstElement *bin)
+{
+  g_autoptr(GstIterator) it = gst_bin_iterate_elements (GST_BIN (bin));
+  GValue v = G_VALUE_INIT;
+  while (self->opusenc == NULL && gst_iterator_next (it, &v) == GST_ITERATOR_OK)
+    {
+      GstElement *e = g_value_get_object (&v);
+      GstElementFactory *f = gst_element_get_factory (e);
+      if (f && g_str_equal (gst_plugin_feature_get_name (GST_PLUGIN_FEATURE (f)), "opusenc"))
+        self->opusenc = gst_object_ref (e);
+      g_value_reset (&v);
+    }
+  g_value_unset (&v);
+  self->fec_loss_pct = 0;
+  if (self->opusenc)
+    g_object_set (self->opusenc, "inband-fec", peer_wants_fec (self->negotiation->send_fmtp),
+                  "packet-loss-percentage", 0, NULL);
+}
+
+/* Main context: the share of our packets the peer last reported lost (RTCP RR), in %;
+ * -1 when it has not reported yet. */
+static double
+peer_reported_loss (TrvMediaSession *self)
+{
+  GObject *session = NULL;
+  g_signal_emit_by_name (self->rtpbin, "get-internal-session", 0, &session);
+  if (session == NULL)
+    return -1;
+  GstStructure *s = NULL;
+  g_object_get (session, "stats", &s, NULL);
+  g_object_unref (session);
+  if (s == NULL)
+    return -1;
+  double pct = -1;
+  const GValue *arr = gst_structure_get_value (s, "source-stats");
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  GValueArray *sources = arr ? g_value_get_boxed (arr) : NULL;
+  for (guint i = 0; sources && i < sources->n_values; i++)
+    {
+      const GstStructure *src = g_value_get_boxed (g_value_array_get_nth (sources, i));
+      gboolean internal = FALSE, have_rb = FALSE;
+      guint fraction = 0;
+      gst_structure_get_boolean (src, "internal", &internal);
+      if (!internal && gst_structure_get_boolean (src, "have-rb", &have_rb) && have_rb &&
+          gst_structure_get_uint (src, "rb-fractionlost", &fraction))
+        pct = MAX (pct, fraction * 100.0 / 256.0);
+    }
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  gst_structure_free (s);
+  return pct;
+}
+
 /* Encoder chain: raw audio in, RTP out with the peer's payload type.
  * Pacing, for sources that are not live: a clocksync before the valve releases the
  * audio at its time (also while the valve drops on hold). A packet is complete only
@@ -396,6 +479,7 @@ build_encoder (TrvMediaSession *self, GError **error)
     return NULL;
   self->volume = gst_bin_get_by_name (GST_BIN (bin), "trv-volume");
   self->valve = gst_bin_get_by_name (GST_BIN (bin), "trv-valve");
+  setup_opus_fec (self, bin);
   g_autoptr(GstElement) pay = gst_bin_get_by_name (GST_BIN (bin), "trv-pay");
   g_object_set (pay, "pt", n->send_pt, NULL);
   /* Fixed-size packets: without a bound the audio payloaders fill the MTU. */
@@ -646,6 +730,7 @@ trv_media_pipeline_teardown (TrvMediaSession *self)
   gst_element_set_state (self->pipeline, GST_STATE_NULL);
   g_clear_object (&self->volume);
   g_clear_object (&self->valve);
+  g_clear_object (&self->opusenc);
   self->dtmfsrc = NULL;
   self->wavparse = NULL;
   self->play_bin = NULL;

@@ -27,6 +27,8 @@ struct _TrvMediaSession {
   GstElement *rtpbin;
   GstElement *volume;        /* mute */
   GstElement *valve;         /* hold: drop instead of send */
+  GstElement *opusenc;       /* NULL unless sending Opus: FEC follows the reported loss */
+  guint fec_loss_pct;        /* packet-loss-percentage last given to opusenc */
   GstElement *dtmfsrc;       /* NULL when the peer has no telephone-event */
   GstElement *wavparse;      /* play file, looped by segment seeks */
   GstElement *play_bin;
