@@ -57,7 +57,9 @@ void
 trv_window_show_message (TrvWindow *self, const char *message)
 {
   g_return_if_fail (TRV_IS_WINDOW (self));
-  AdwToast *toast = adw_toast_new (message);
+  /* Toast titles are Pango markup; messages quote addresses like <sip:bob@host>. */
+  g_autofree gchar *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 8);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
   trv_window_announce (self, message);
@@ -249,8 +251,9 @@ create_recent_row (gpointer item, gpointer user_data)
     : g_strdup_printf (_("%s, %s"), describe_outcome (entry), when);
 
   GtkWidget *row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), who);
+  /* Names and addresses come from the network: never markup. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), who);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_widget_set_tooltip_text (row, trv_recent_call_get_uri (entry));
   GtkWidget *icon = gtk_image_new_from_icon_name (outcome_icon (entry));

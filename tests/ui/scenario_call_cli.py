@@ -1,6 +1,7 @@
 """Scenario 4: place a call to a traverse-cli answerer by keyboard (type the address,
 Enter dials) -> the Connection section names the path in words -> hang up -> the
 answerer saw our hang-up and recent calls lists the call."""
+import os
 import re
 
 import pyatspi
@@ -74,5 +75,18 @@ def run(ui):
         assert rows[0].name == peer.uri, rows[0].name
         assert rows[0].description.startswith("Outgoing call, "), rows[0].description
         ui.screenshot("call-cli-2-main-window")
+
+        # Addresses are text, never markup: a failed call to one full of <&> shows it as
+        # typed (loopback port 9: nothing listens, the call fails at once).
+        odd = "sip:<b&o>@127.0.0.1:9"
+        ui.set_text(entry, odd)
+        ui.press("Return")
+        rows = trvui.wait_for(lambda: [r for r in recent_rows(ui, frame) if r.name == odd], 20,
+                              "the failed call in the history")
+        assert rows[0].description.startswith("Call not accepted") or \
+            rows[0].description.startswith("Failed call"), rows[0].description
+        with open(os.path.join(ui.artifacts, "app-1.log")) as f:
+            log = f.read()
+        assert "markup" not in log, log
     finally:
         peer.stop()
