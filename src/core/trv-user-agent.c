@@ -254,6 +254,9 @@ trv_user_agent_authenticate (TrvUserAgent *self, nua_handle_t *nh, const sip_t *
   return TRUE;
 }
 
+/* Under the 30 s UDP timeout of many NATs, with room for one lost keep-alive. */
+#define KEEPALIVE_MS 12000
+
 static void
 do_register (TrvUserAgent *self)
 {
@@ -272,6 +275,11 @@ do_register (TrvUserAgent *self)
                 TAG_IF (self->account->display_name,
                         NUTAG_M_DISPLAY (self->account->display_name)),
                 SIPTAG_EXPIRES_STR (G_STRINGIFY (REGISTER_EXPIRES)),
+                /* Keep the NAT mapping towards the registrar open between registrations:
+                 * home routers forget idle UDP mappings after ~30 s, and then incoming
+                 * INVITEs never reach us. */
+                NUTAG_OUTBOUND ("no-validate options-keepalive"),
+                NUTAG_KEEPALIVE (KEEPALIVE_MS),
                 TAG_END ());
 }
 
@@ -834,7 +842,8 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
     }
   self->local_address = g_steal_pointer (&bind);
   self->local_port = port;
-  self->netmon = g_object_ref (g_network_monitor_get_default ());
+  if (self->netmon == NULL)
+    self->netmon = g_object_ref (g_network_monitor_get_default ());
   g_signal_connect (self->netmon, "network-changed", G_CALLBACK (on_network_changed), self);
   const char *user = self->account ? self->account->user : "traverse";
   self->contact_uri = g_strdup_printf ("%s:%s@%s:%u%s",
@@ -982,6 +991,14 @@ trv_user_agent_set_media_options (TrvUserAgent *self, const TrvMediaOptions *opt
   self->options = options ? trv_media_options_copy (options) : trv_media_options_new ();
   if (self->options->jitter_ms == 0 && self->media)
     self->options->jitter_ms = self->media->jitter_ms;
+}
+
+void
+trv_user_agent_set_network_monitor (TrvUserAgent *self, GNetworkMonitor *monitor)
+{
+  g_return_if_fail (TRV_IS_USER_AGENT (self));
+  g_return_if_fail (self->nua == NULL);
+  g_set_object (&self->netmon, monitor);
 }
 
 void
