@@ -35,6 +35,9 @@ void          trv_user_agent_set_media_options (TrvUserAgent *self,
                                                 const TrvMediaOptions *options);
 /* Answer incoming calls automatically (the echo endpoint does). */
 void          trv_user_agent_set_auto_answer   (TrvUserAgent *self, gboolean auto_answer);
+/* Whose "network-changed" restarts ICE on established calls (default: GLib's monitor).
+ * Before start(). */
+void          trv_user_agent_set_network_monitor (TrvUserAgent *self, GNetworkMonitor *monitor);
 /* nat.mode = auto: the concrete mode (and TURN transport) calls use, normally a NAT
  * probe's recommendation (TrvNatReport recommended_mode / recommended_turn_transport).
  * Needed before start() when the config says auto; ignored for any other mode. */

@@ -14,10 +14,76 @@ typedef struct {
   TrvUserAgent *alice;
   TrvUserAgent *bob;
   TrvCall *bob_call;
+  GNetworkMonitor *alice_monitor;   /* NULL: GLib's */
 } Fixture;
 
+/* A GNetworkMonitor the test drives: emitting "network-changed" is all it does. */
+typedef struct { GObject parent_instance; } FakeMonitor;
+typedef struct { GObjectClass parent_class; } FakeMonitorClass;
+static void fake_monitor_iface_init (GNetworkMonitorInterface *iface);
+static void fake_initable_iface_init (GInitableIface *iface);
+static GType fake_monitor_get_type (void);
+G_DEFINE_TYPE_WITH_CODE (FakeMonitor, fake_monitor, G_TYPE_OBJECT,
+                         G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, fake_initable_iface_init)
+                         G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR, fake_monitor_iface_init))
+
+static gboolean
+fake_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
+{
+  return TRUE;
+}
+
+static void
+fake_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = fake_initable_init;
+}
+
+enum { FAKE_PROP_0, FAKE_PROP_AVAILABLE, FAKE_PROP_METERED, FAKE_PROP_CONNECTIVITY };
+
+static void
+fake_monitor_get_property (GObject *object, guint id, GValue *value, GParamSpec *pspec)
+{
+  switch (id)
+    {
+    case FAKE_PROP_AVAILABLE:    g_value_set_boolean (value, TRUE); break;
+    case FAKE_PROP_METERED:      g_value_set_boolean (value, FALSE); break;
+    case FAKE_PROP_CONNECTIVITY: g_value_set_enum (value, G_NETWORK_CONNECTIVITY_FULL); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, id, pspec);
+    }
+}
+
+static gboolean
+fake_monitor_can_reach (GNetworkMonitor *monitor, GSocketConnectable *connectable,
+                        GCancellable *cancellable, GError **error)
+{
+  return TRUE;
+}
+
+static void
+fake_monitor_iface_init (GNetworkMonitorInterface *iface)
+{
+  iface->can_reach = fake_monitor_can_reach;
+}
+
+static void
+fake_monitor_class_init (FakeMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  object_class->get_property = fake_monitor_get_property;
+  g_object_class_override_property (object_class, FAKE_PROP_AVAILABLE, "network-available");
+  g_object_class_override_property (object_class, FAKE_PROP_METERED, "network-metered");
+  g_object_class_override_property (object_class, FAKE_PROP_CONNECTIVITY, "connectivity");
+}
+
+static void
+fake_monitor_init (FakeMonitor *self)
+{
+}
+
 static TrvUserAgent *
-make_agent (const char *user, TrvNatMode mode, const char *stun_server)
+make_agent (const char *user, TrvNatMode mode, const char *stun_server,
+            GNetworkMonitor *monitor)
 {
   g_autoptr(TrvAccountConfig) acc = trv_account_config_new ();
   g_autoptr(GError) error = NULL;
@@ -35,6 +101,8 @@ make_agent (const char *user, TrvNatMode mode, const char *stun_server)
   options->sink_desc = g_strdup ("fakesink sync=false");
   options->jitter_ms = 40;
   trv_user_agent_set_media_options (agent, options);
+  if (monitor)
+    trv_user_agent_set_network_monitor (agent, monitor);
   g_assert_true (trv_user_agent_start (agent, "127.0.0.1", &error));
   g_assert_no_error (error);
   return agent;
@@ -59,8 +127,8 @@ on_bob_call_added (TrvUserAgent *agent, TrvCall *call, Fixture *f)
 static void
 setup_agents (Fixture *f, TrvNatMode alice_mode, TrvNatMode bob_mode, const char *stun)
 {
-  f->alice = make_agent ("alice", alice_mode, stun);
-  f->bob = make_agent ("bob", bob_mode, NULL);
+  f->alice = make_agent ("alice", alice_mode, stun, f->alice_monitor);
+  f->bob = make_agent ("bob", bob_mode, NULL, NULL);
   g_signal_connect (f->bob, "incoming-call", G_CALLBACK (on_bob_incoming), f);
   g_signal_connect (f->bob, "call-added", G_CALLBACK (on_bob_call_added), f);
 }
@@ -92,6 +160,7 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_clear_object (&f->bob_call);
   g_clear_object (&f->alice);
   g_clear_object (&f->bob);
+  g_clear_object (&f->alice_monitor);
 }
 
 static gboolean
@@ -250,6 +319,12 @@ ice_connected (gpointer transport)
   return trv_ice_transport_get_state (transport) == TRV_ICE_STATE_CONNECTED;
 }
 
+static gboolean
+ice_connected_not (gpointer transport)
+{
+  return !ice_connected (transport);
+}
+
 /* Bob stops granting consent: alice's consent checks fail, alice restarts ICE with a
  * re-INVITE, and audio flows again in both directions without hanging up. */
 static void
@@ -290,6 +365,35 @@ test_consent_lost_restart (Fixture *f, gconstpointer data)
       assert_media_flowing (f->bob_call);
     }
   g_signal_handlers_disconnect_by_data (at, &failures);
+  trv_call_hangup (call);
+}
+
+/* The network changes under a call (Wi-Fi to LTE): after it settles the call restarts
+ * ICE with freshly gathered candidates, re-INVITEs, and audio goes on. */
+static void
+test_network_change_restart (Fixture *f, gconstpointer data)
+{
+  f->alice_monitor = g_object_new (fake_monitor_get_type (), NULL);
+  setup_agents (f, TRV_NAT_MODE_ICE, TRV_NAT_MODE_ICE, NULL);
+  g_autoptr(TrvCall) call = dial_bob (f);
+  assert_active (f, call);
+  g_assert_true (wait_for (bob_has_media, f, WAIT_LIMIT_MS));
+  TrvIceTransport *at = TRV_ICE_TRANSPORT (trv_call_get_transport (call));
+  g_autoptr(TrvMediaEndpoint) before = trv_media_endpoint_new ();
+  trv_transport_describe (TRV_TRANSPORT (at), before);
+
+  /* A burst of changes counts once. */
+  g_signal_emit_by_name (f->alice_monitor, "network-changed", TRUE);
+  g_signal_emit_by_name (f->alice_monitor, "network-changed", TRUE);
+  g_assert_true (wait_for (ice_connected_not, at, WAIT_LIMIT_MS));
+  g_assert_true (wait_for (ice_connected, at, WAIT_LIMIT_MS));
+  g_autoptr(TrvMediaEndpoint) after = trv_media_endpoint_new ();
+  trv_transport_describe (TRV_TRANSPORT (at), after);
+  g_assert_cmpstr (before->ice_ufrag, !=, after->ice_ufrag);
+  g_assert_cmpuint (before->port, !=, after->port);
+  g_assert_cmpint (trv_call_get_state (call), ==, TRV_CALL_STATE_ACTIVE);
+  assert_media_flowing (call);
+  assert_media_flowing (f->bob_call);
   trv_call_hangup (call);
 }
 
@@ -414,6 +518,8 @@ main (int argc, char **argv)
   g_test_add ("/ice-call/ice-to-ice", Fixture, NULL, NULL, test_ice_call, fixture_teardown);
   g_test_add ("/ice-call/consent-lost-restart", Fixture, NULL, NULL, test_consent_lost_restart,
               fixture_teardown);
+  g_test_add ("/ice-call/network-change-restart", Fixture, NULL, NULL,
+              test_network_change_restart, fixture_teardown);
   g_test_add ("/ice-call/restart-glare", Fixture, NULL, NULL, test_restart_glare,
               fixture_teardown);
   g_test_add ("/ice-call/no-media-reason", Fixture, NULL, NULL, test_no_media_reason,
