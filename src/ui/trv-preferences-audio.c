@@ -10,6 +10,8 @@
 #include "trv-codec.h"
 #include "trv-preferences-window-private.h"
 
+#define CODECS_HINT N_("Offered to the other side in this order; switch off the ones not to use.")
+
 static void rebuild_codecs (TrvPreferencesWindow *self);
 
 /* ---- devices -------------------------------------------------------------------------- */
@@ -175,9 +177,16 @@ save_page (TrvPreferencesWindow *self)
       const char *reason = NULL;
       trv_preferences_split_error (error->message, &key, &reason);
       g_autofree gchar *text = g_strdup_printf (_("Not saved: %s"), reason);
-      trv_preferences_toast (self, text);
       load_page (self);   /* show what is stored, not the refused change */
+      /* Inline, where the change was made (a toast here swallowed the next Escape). */
+      adw_preferences_group_set_description (self->codecs_group, text);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->codecs_list),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+      return;
     }
+  adw_preferences_group_set_description (self->codecs_group, _(CODECS_HINT));
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->codecs_list),
+                                 GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
 static void
@@ -202,16 +211,6 @@ on_codec_move (GtkButton *button, TrvPreferencesWindow *self)
   self->codec_order->pdata[to] = tmp;
   rebuild_codecs (self);
   save_page (self);
-
-  /* Keep the keyboard where it was: on the moved codec's button, so that pressing it
-   * again moves the codec further. */
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->codecs_list, to);
-  if (row)
-    {
-      GtkWidget *same = g_object_get_data (G_OBJECT (row), delta < 0 ? "trv-up" : "trv-down");
-      GtkWidget *other = g_object_get_data (G_OBJECT (row), delta < 0 ? "trv-down" : "trv-up");
-      gtk_widget_grab_focus (gtk_widget_get_sensitive (same) ? same : other);
-    }
 }
 
 static void
@@ -241,11 +240,58 @@ move_button (TrvPreferencesWindow *self, const char *icon, const char *label, gu
   return b;
 }
 
+/* Which control of which codec row has the keyboard focus ("trv-up"/"trv-down"/"trv-use"),
+ * so that a rebuilt list puts it back: a destroyed focus widget would leave the keyboard
+ * user nowhere (and let the next Escape go astray). */
+static gboolean
+focused_codec_control (TrvPreferencesWindow *self, gchar **codec, const char **kind)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self->codecs_list));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->codecs_list)))
+    return FALSE;
+  GtkWidget *row = gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW);
+  if (row == NULL)
+    return FALSE;
+  *codec = g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+  *kind = NULL;
+  static const char *const kinds[] = { "trv-up", "trv-down", "trv-use" };
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      GtkWidget *w = g_object_get_data (G_OBJECT (row), kinds[i]);
+      if (w == focus || (w && gtk_widget_is_ancestor (focus, w)))
+        *kind = kinds[i];
+    }
+  return TRUE;
+}
+
+static void
+restore_codec_focus (TrvPreferencesWindow *self, const char *codec, const char *kind)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->codecs_list)); row;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      if (!ADW_IS_PREFERENCES_ROW (row) ||
+          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), codec) != 0)
+        continue;
+      GtkWidget *target = kind ? g_object_get_data (G_OBJECT (row), kind) : NULL;
+      /* A codec moved to the top or bottom: its button in that direction is off. */
+      if (target && !gtk_widget_get_sensitive (target))
+        target = g_object_get_data (G_OBJECT (row),
+                                    g_str_equal (kind, "trv-up") ? "trv-down" : "trv-up");
+      gtk_widget_grab_focus (target ? target : row);
+      return;
+    }
+}
+
 static void
 rebuild_codecs (TrvPreferencesWindow *self)
 {
   GtkWidget *child;
   gboolean was_loading = self->loading;
+  g_autofree gchar *focus_codec = NULL;
+  const char *focus_kind = NULL;
+  gboolean had_focus = focused_codec_control (self, &focus_codec, &focus_kind);
 
   self->loading = TRUE;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->codecs_list))))
@@ -273,8 +319,11 @@ rebuild_codecs (TrvPreferencesWindow *self)
       g_object_set_data_full (G_OBJECT (sw), "trv-codec", g_strdup (name), g_free);
       g_signal_connect_object (sw, "notify::active", G_CALLBACK (on_codec_toggled), self, 0);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
+      g_object_set_data (G_OBJECT (row), "trv-use", sw);
       gtk_list_box_append (self->codecs_list, row);
     }
+  if (had_focus)
+    restore_codec_focus (self, focus_codec, focus_kind);
   self->loading = was_loading;
 }
 
@@ -306,6 +355,7 @@ trv_preferences_audio_class_init (GtkWidgetClass *widget_class)
   BIND (output_row);
   BIND (echo_switch);
   BIND (codecs_list);
+  BIND (codecs_group);
   gtk_widget_class_bind_template_callback (widget_class, on_audio_changed);
 }
 

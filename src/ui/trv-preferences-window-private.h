@@ -72,6 +72,7 @@ struct _TrvPreferencesWindow {
   AdwComboRow *output_row;
   GtkSwitch *echo_switch;
   GtkListBox *codecs_list;
+  AdwPreferencesGroup *codecs_group;
   GStrv input_descs;              /* gst-launch descriptions, index = combo position */
   GStrv output_descs;
   GPtrArray *codec_order;         /* gchar*: all codec names in the shown order */

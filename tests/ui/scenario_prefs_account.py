@@ -96,3 +96,22 @@ def scenario(ui, kam):
     dump = ui.gsettings_dump()
     assert "address '%s'" % address in dump, dump
     assert right not in dump and wrong not in dump, "a SIP password is in GSettings"
+
+    # Remove it again: a confirmation, then the account and its password are gone and
+    # the main window says there is no account.
+    prefs = open_preferences(ui)
+    show_page(ui, prefs, "Accounts")
+    press_button(ui, prefs, "Remove account %s" % address)
+    dialog = trvui.wait_for(
+        lambda: next((w for w in ui.windows()
+                      if w.name != "Preferences" and w.name != "Traverse"
+                      and ui.find_all(pyatspi.ROLE_LABEL, "Remove the account?", root=w)),
+                     None), 10, "the confirmation dialog")
+    confirm = ui.find(pyatspi.ROLE_PUSH_BUTTON, re.compile(r"Remove$"), root=dialog)
+    ui.activate(confirm)
+    ui.find(pyatspi.ROLE_LIST_ITEM, "No accounts", root=prefs)
+    assert ui.run_cmd(["gsettings", "get", "io.github.traverse.Traverse",
+                       "accounts"]).stdout.strip() in ("@as []", "[]")
+    assert ui.secret_lookup(kind="sip", account=ids[0]) is None, "password left in the keyring"
+    close_preferences(ui, prefs)
+    ui.find(pyatspi.ROLE_LIST_ITEM, "No account", root=frame, timeout=20)

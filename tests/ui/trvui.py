@@ -416,7 +416,12 @@ class Ui:
             cur_row = _child_towards(lst, cur) if (lst is not None and cur is not None) else None
             pos = _index_in(lst, cur_row) if cur_row is not None else None
             if target is not None and pos is not None and pos != target:
-                key = "Down" if pos < target else "Up"
+                if not _same(cur_row, cur) and cur.getRole() not in TEXT_ROLES:
+                    # On a button inside a row: the arrows do not move between rows
+                    # from there. Shift+Tab goes back to the row itself first.
+                    key = "shift+Tab"
+                else:
+                    key = "Down" if pos < target else "Up"
             else:
                 key = "Tab"
             if DEBUG:
