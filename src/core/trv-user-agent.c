@@ -843,7 +843,6 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
   self->local_address = g_steal_pointer (&bind);
   self->local_port = port;
   if (self->netmon == NULL)
-    if (self->netmon == NULL)
     self->netmon = g_object_ref (g_network_monitor_get_default ());
   g_signal_connect (self->netmon, "network-changed", G_CALLBACK (on_network_changed), self);
   const char *user = self->account ? self->account->user : "traverse";
@@ -992,14 +991,6 @@ trv_user_agent_set_media_options (TrvUserAgent *self, const TrvMediaOptions *opt
   self->options = options ? trv_media_options_copy (options) : trv_media_options_new ();
   if (self->options->jitter_ms == 0 && self->media)
     self->options->jitter_ms = self->media->jitter_ms;
-}
-
-void
-trv_user_agent_set_network_monitor (TrvUserAgent *self, GNetworkMonitor *monitor)
-{
-  g_return_if_fail (TRV_IS_USER_AGENT (self));
-  g_return_if_fail (self->nua == NULL);
-  g_set_object (&self->netmon, monitor);
 }
 
 void
