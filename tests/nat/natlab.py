@@ -362,7 +362,7 @@ class Lab:
         self.spawn(self.pub, argv, "dnsmasq")
         self.wait_port(self.pub, 53, "udp")
 
-    def start_sip(self, extra_users=None):
+    def start_sip(self, extra_users=None, fix_contacts=True):
         """Kamailio as registrar on SERVER_IP:5060 (UDP and TCP), from the integration lab's
         routing script plus the NAT handling a registrar in front of NATs needs: rport on
         every request and Contact rewritten to the address packets came from (nathelper),
@@ -392,11 +392,15 @@ class Lab:
         patches = [
             ("listen=udp:127.0.0.1:", f"listen=udp:{SERVER_IP}:"),
             ("listen=tcp:127.0.0.1:", f"listen=tcp:{SERVER_IP}:"),
-            ("request_route {\n",
-             "request_route {\n    force_rport();\n"
-             "    if (is_method(\"INVITE|REGISTER|SUBSCRIBE\") && nat_uac_test(\"19\")) {\n"
-             "        fix_nated_contact();\n    }\n"),
         ]
+        # fix_contacts=False: a registrar that trusts Contact headers as they come, so the
+        # clients themselves must put their public address there (rport, outbound natify).
+        if fix_contacts:
+            patches.append(("request_route {\n",
+                            "request_route {\n    force_rport();\n"
+                            "    if (is_method(\"INVITE|REGISTER|SUBSCRIBE\") && "
+                            "nat_uac_test(\"19\")) {\n"
+                            "        fix_nated_contact();\n    }\n"))
         if 'loadmodule "nathelper.so"' not in cfg:
             patches.append(('loadmodule "registrar.so"\n',
                             'loadmodule "registrar.so"\nloadmodule "nathelper.so"\n'))
@@ -404,8 +408,9 @@ class Lab:
             if old not in cfg:
                 raise RuntimeError(f"tests/integration/lab.py KAMAILIO_CFG changed: {old!r} not found")
             cfg = cfg.replace(old, new, 1)
-        cfg += ("\nonreply_route {\n    if (nat_uac_test(\"1\")) {\n"
-                "        fix_nated_contact();\n    }\n}\n")
+        if fix_contacts:
+            cfg += ("\nonreply_route {\n    if (nat_uac_test(\"1\")) {\n"
+                    "        fix_nated_contact();\n    }\n}\n")
         path = os.path.join(self.dir, "kamailio.cfg")
         with open(path, "w") as f:
             f.write(cfg)

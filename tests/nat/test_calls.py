@@ -46,6 +46,10 @@ CASES = {
     # (The restart may settle on the relay while the direct path is still blocked: any path.)
     "consent-restart": dict(a="restricted", b="restricted", mode="ice",
                             interrupt=(3, 12), duration=30, min_rtp=600),
+    # A registrar that does not fix Contacts: the clients must advertise their public
+    # address themselves (rport / outbound natify) or no INVITE or in-dialog request arrives.
+    "registrar-without-nat-help": dict(a="restricted", b="restricted", mode="ice",
+                                       path="srflx", fix_contacts=False),
     # auto: each side probes first and uses what the probe recommends.
     "auto-restricted": dict(a="restricted", b="restricted", mode="auto", path="srflx",
                             auto_a="stun", auto_b="stun"),
@@ -234,7 +238,7 @@ def main():
             case["b"], udp_timeout=case.get("b_udp_timeout")).clients[0]
         lab.start_turn()
         lab.start_dns()
-        lab.start_sip()
+        lab.start_sip(fix_contacts=case.get("fix_contacts", True))
         natlab.log(f"{name}: alice {host_a.ip} behind {site_a.nat} NAT {site_a.public_ip}; "
                    f"bob {host_b.ip} behind {host_b.site.nat} NAT {host_b.site.public_ip}")
 
