@@ -403,6 +403,7 @@ class Ui:
         row_t = _child_towards(lst, acc) if lst is not None else None
         target = _index_in(lst, row_t) if row_t is not None else None
         texts = None
+        last = (None, None, None)   # key, row, focused accessible before it
         for _ in range(max_keys):
             if has_state(acc, pyatspi.STATE_FOCUSED):
                 return
@@ -416,9 +417,11 @@ class Ui:
             cur_row = _child_towards(lst, cur) if (lst is not None and cur is not None) else None
             pos = _index_in(lst, cur_row) if cur_row is not None else None
             if target is not None and pos is not None and pos != target:
-                if not _same(cur_row, cur) and cur.getRole() not in TEXT_ROLES:
-                    # On a button inside a row: the arrows do not move between rows
-                    # from there. Shift+Tab goes back to the row itself first.
+                stuck = last[0] in ("Down", "Up") and last[1] == pos and last[2] is not None \
+                    and _same(last[2], cur)
+                if stuck and not _same(cur_row, cur):
+                    # An arrow did not move off a button inside a row (a switch or a
+                    # codec button): Shift+Tab goes back to the row, whose arrows work.
                     key = "shift+Tab"
                 else:
                     key = "Down" if pos < target else "Up"
@@ -427,6 +430,7 @@ class Ui:
             if DEBUG:
                 print(f"focus {describe(acc)}: on {describe(cur) if cur else None} row {pos} "
                       f"target {target} -> {key}", flush=True)
+            last = (key, pos, cur)
             self.press(key)
         if has_state(acc, pyatspi.STATE_FOCUSED):
             return
