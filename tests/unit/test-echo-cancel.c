@@ -9,6 +9,7 @@
 #include "trv-error.h"
 #include "trv-media-session-private.h"
 #include "trv-udp-transport.h"
+#include "trv-test-util.h"
 
 #define WAIT_LIMIT_MS 8000
 #define TONE_A 1000
@@ -21,29 +22,6 @@ typedef struct {
   TrvNegotiation *na, *nb;
   guint first_rtp_b;
 } Fixture;
-
-static void
-on_prepared (GObject *source, GAsyncResult *result, gpointer data)
-{
-  gboolean *done = data;
-  g_autoptr(GError) error = NULL;
-  g_assert_true (trv_transport_prepare_finish (TRV_TRANSPORT (source), result, &error));
-  g_assert_no_error (error);
-  *done = TRUE;
-}
-
-static TrvTransport *
-prepared_transport (void)
-{
-  TrvTransport *t = trv_udp_transport_new ("127.0.0.1", NULL);
-  gboolean done = FALSE;
-  trv_transport_prepare_async (t, NULL, on_prepared, &done);
-  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_MS * 1000;
-  while (!done && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (done);
-  return t;
-}
 
 static void
 negotiate (Fixture *f)
@@ -68,12 +46,10 @@ negotiate (Fixture *f)
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  f->dir = g_dir_make_tmp ("trv-aec-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = trv_test_tmp_dir ("trv-aec-XXXXXX");
   f->rec_b = g_build_filename (f->dir, "rec-b.wav", NULL);
-  f->ta = prepared_transport ();
-  f->tb = prepared_transport ();
+  f->ta = trv_test_udp_transport (WAIT_LIMIT_MS);
+  f->tb = trv_test_udp_transport (WAIT_LIMIT_MS);
   negotiate (f);
 }
 
@@ -90,9 +66,8 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_clear_object (&f->tb);
   g_clear_pointer (&f->na, trv_negotiation_free);
   g_clear_pointer (&f->nb, trv_negotiation_free);
-  g_unlink (f->rec_b);
+  trv_test_remove_file (&f->rec_b);
   g_rmdir (f->dir);
-  g_free (f->rec_b);
   g_free (f->dir);
 }
 
@@ -142,17 +117,6 @@ on_error (TrvMediaSession *m, GError *error, gpointer data)
   g_error ("media error: %s", error->message);
 }
 
-static void
-run_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-}
-
 /* Starts A (device-like, echo_cancel as given) and B (records to a file). */
 static void
 start_call (Fixture *f, gboolean echo_cancel)
@@ -177,18 +141,7 @@ start_call (Fixture *f, gboolean echo_cancel)
 static int
 tone_check (const char *path, int freq, const char *min_fraction)
 {
-  const char *tool = g_getenv ("TRV_TONE");
-  g_autofree gchar *fs = g_strdup_printf ("%d", freq);
-  const char *argv[] = { tool, "check", "--freq", fs, "--min-fraction", min_fraction,
-                         "--skip-seconds", "0.3", path, NULL };
-  g_autofree gchar *out = NULL, *err = NULL;
-  g_autoptr(GError) error = NULL;
-  gint status = 0;
-  g_assert_true (g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &out, &err, &status, &error));
-  g_assert_no_error (error);
-  g_test_message ("%s%s", out ? out : "", err ? err : "");
-  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+  return trv_test_tone_check (path, freq, min_fraction, "0.3");
 }
 
 static void
@@ -217,9 +170,9 @@ test_tone_carried (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count_factory (f->ma, "webrtcdsp"), ==, 1);
   gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_MS * 1000;
   while (f->first_rtp_b == 0 && g_get_monotonic_time () < deadline)
-    run_for (20);
+    trv_test_run_for (20);
   g_assert_cmpuint (f->first_rtp_b, >, 0);
-  run_for (2500);
+  trv_test_run_for (2500);
   trv_media_session_stop (f->mb);
   g_assert_cmpint (tone_check (f->rec_b, TONE_A, "0.9"), ==, 0);
 }

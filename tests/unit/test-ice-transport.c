@@ -8,22 +8,9 @@
 #include "trv-ice-transport.h"
 #include "trv-net.h"
 #include "trv-fake-resolver.h"
+#include "trv-test-util.h"
 
 #define WAIT_LIMIT_MS 15000
-
-static gboolean
-wait_for (gboolean (*cond) (gpointer), gpointer data, guint limit_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) limit_ms * 1000;
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
 
 typedef struct {
   gboolean done;
@@ -59,7 +46,7 @@ prepare (TrvTransport *t)
 {
   Prepared p = { 0 };
   trv_transport_prepare_async (t, NULL, on_prepared, &p);
-  g_assert_true (wait_for (prepared_done, &p, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (prepared_done, &p, WAIT_LIMIT_MS));
   g_assert_true (p.ok == (p.error == NULL));
   return p.error;
 }
@@ -193,8 +180,8 @@ test_loopback_checks (void)
   g_assert_true (trv_transport_set_remote (b, &da, TRUE, &error));
   g_assert_no_error (error);
 
-  g_assert_true (wait_for (has_path, a, WAIT_LIMIT_MS));
-  g_assert_true (wait_for (has_path, b, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (has_path, a, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (has_path, b, WAIT_LIMIT_MS));
   g_assert_cmpint (trv_transport_get_local_type (a), ==, TRV_PATH_HOST);
   g_assert_cmpint (trv_transport_get_remote_type (a), ==, TRV_PATH_HOST);
   g_assert_cmpint (trv_transport_get_local_type (b), ==, TRV_PATH_HOST);
@@ -216,8 +203,8 @@ test_loopback_checks (void)
   Media ab = { 0 }, ba = { 0 };
   media_start (&ab, a, b);
   media_start (&ba, b, a);
-  g_assert_true (wait_for (media_flowed, &ab, WAIT_LIMIT_MS));
-  g_assert_true (wait_for (media_flowed, &ba, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (media_flowed, &ab, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (media_flowed, &ba, WAIT_LIMIT_MS));
   media_stop (&ab);
   media_stop (&ba);
 
@@ -233,7 +220,7 @@ test_loopback_checks (void)
   g_assert_cmpuint (mid.port, ==, cur.port);
   g_assert_true (trv_transport_set_remote (a, &db, TRUE, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (prepared_done, &r, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (prepared_done, &r, WAIT_LIMIT_MS));
   g_assert_true (r.ok);
   trv_transport_describe (a, &fresh);
   g_assert_cmpstr (fresh.ice_ufrag, !=, cur.ice_ufrag);
@@ -290,7 +277,7 @@ plain_peer_exchange (TrvTransport *a)
   plain.port = peer_port;
   g_assert_true (trv_transport_set_remote (a, &plain, TRUE, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (has_path, a, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (has_path, a, WAIT_LIMIT_MS));
   g_autofree gchar *peer_addr = g_strdup_printf ("127.0.0.1:%u", peer_port);
   g_assert_cmpstr (trv_transport_get_remote_address (a), ==, peer_addr);
 
@@ -333,7 +320,7 @@ plain_peer_exchange (TrvTransport *a)
       g_main_context_iteration (NULL, FALSE);
       g_usleep (5000);
     }
-  g_assert_true (wait_for (media_flowed, &m, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (media_flowed, &m, WAIT_LIMIT_MS));
   media_stop (&m);
   endpoint_clear (&da);
   endpoint_clear (&plain);
@@ -398,7 +385,7 @@ test_checks_fail (void)
   GPtrArray *warnings = trv_ice_transport_get_warnings (TRV_ICE_TRANSPORT (a));
   g_assert_nonnull (strstr (g_ptr_array_index (warnings, warnings->len - 1), "unreadable"));
 
-  g_assert_true (wait_for (error_set, &failed, 40000));
+  g_assert_true (trv_test_wait_for (error_set, &failed, 40000));
   g_assert_error (failed, TRV_ERROR, TRV_ERROR_NO_MEDIA);
   g_assert_nonnull (strstr (failed->message, "no media path: ICE connectivity checks failed"));
   g_assert_cmpint (trv_ice_transport_get_state (TRV_ICE_TRANSPORT (a)), ==,
@@ -545,7 +532,7 @@ turn_start (Turn *t)
                                 "--pidfile", pidfile, "--log-file", t->log,
                                 "--simple-log", "--verbose", NULL);
   g_assert_no_error (error);
-  g_assert_true (wait_for (turn_listening, t, 5000));
+  g_assert_true (trv_test_wait_for (turn_listening, t, 5000));
   return TRUE;
 }
 
@@ -630,7 +617,7 @@ run_turn_only (TrvTurnTransport transport)
   g_assert_true (trv_transport_set_remote (a, &db, TRUE, &error));
   g_assert_true (trv_transport_set_remote (b, &da, TRUE, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (has_path, a, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (has_path, a, WAIT_LIMIT_MS));
   g_assert_cmpint (trv_transport_get_local_type (a), ==, TRV_PATH_RELAY);
   g_assert_cmpstr (trv_transport_get_protocol (a), ==,
                    transport == TRV_TURN_TRANSPORT_TCP ? "tcp" : "udp");
@@ -640,15 +627,15 @@ run_turn_only (TrvTurnTransport transport)
   Media ab = { 0 }, ba = { 0 };
   media_start (&ab, a, b);
   media_start (&ba, b, a);
-  g_assert_true (wait_for (media_flowed, &ab, WAIT_LIMIT_MS));
-  g_assert_true (wait_for (media_flowed, &ba, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (media_flowed, &ab, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (media_flowed, &ba, WAIT_LIMIT_MS));
   media_stop (&ab);
   media_stop (&ba);
   g_assert_cmpuint (turn_released (&turn), ==, 0);
   trv_transport_close (a);
   trv_transport_close (b);
   /* Both components' allocations are given back at hang-up, not left to expire. */
-  g_assert_true (wait_for (turn_both_released, &turn, 3000));
+  g_assert_true (trv_test_wait_for (turn_both_released, &turn, 3000));
   endpoint_clear (&da);
   endpoint_clear (&db);
   turn_stop (&turn);
@@ -709,7 +696,7 @@ test_turn_wrong_password (void)
   g_autoptr(GError) err = NULL;
   g_assert_true (trv_transport_set_remote (a, &db, TRUE, &err));
   g_assert_true (trv_transport_set_remote (b, &da, TRUE, &err));
-  g_assert_true (wait_for (has_path, a, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (has_path, a, WAIT_LIMIT_MS));
   g_assert_cmpint (trv_transport_get_local_type (a), ==, TRV_PATH_HOST);
   endpoint_clear (&da);
   endpoint_clear (&db);

@@ -7,6 +7,7 @@
 #include "trv-error.h"
 #include "trv-media-session.h"
 #include "trv-udp-transport.h"
+#include "trv-test-util.h"
 
 #define WAIT_LIMIT_MS 8000
 #define TONE_A 1000   /* what side A plays */
@@ -27,65 +28,17 @@ typedef struct {
   GError *error_a;
 } Fixture;
 
-static const char *
-tone_tool (void)
-{
-  return g_getenv ("TRV_TONE");
-}
-
-/* Runs trv-tone; returns its exit status (-1 when it could not run). */
-static int
-run_tone (const char *const *argv)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree gchar *out = NULL, *err = NULL;
-  gint status = 0;
-  if (!g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
-                     &status, &error))
-    {
-      g_test_message ("cannot run %s: %s", argv[0], error->message);
-      return -1;
-    }
-  g_test_message ("%s %s%s", argv[1], out ? out : "", err ? err : "");
-  if (!WIFEXITED (status))
-    return -1;
-  return WEXITSTATUS (status);
-}
-
-static void
-generate_tone (const char *path, int freq)
-{
-  g_autofree gchar *f = g_strdup_printf ("%d", freq);
-  const char *argv[] = { tone_tool (), "gen", "--freq", f, "--seconds", "2", path, NULL };
-  g_assert_cmpint (run_tone (argv), ==, 0);
-}
-
 /* TRUE when the tone is in at least 60 % of the 20 ms frames of the recording. */
 static gboolean
 tone_present (const char *path, int freq)
 {
-  g_autofree gchar *f = g_strdup_printf ("%d", freq);
-  const char *argv[] = { tone_tool (), "check", "--freq", f, "--min-fraction", "0.6",
-                         "--skip-seconds", "0.2", path, NULL };
-  return run_tone (argv) == 0;
+  return trv_test_tone_check (path, freq, "0.6", "0.2") == 0;
 }
 
 static gboolean
 tone_absent (const char *path, int freq)
 {
-  g_autofree gchar *f = g_strdup_printf ("%d", freq);
-  const char *argv[] = { tone_tool (), "check", "--freq", f, "--absent", path, NULL };
-  return run_tone (argv) == 0;
-}
-
-static void
-on_prepared (GObject *source, GAsyncResult *result, gpointer data)
-{
-  gboolean *done = data;
-  g_autoptr(GError) error = NULL;
-  g_assert_true (trv_transport_prepare_finish (TRV_TRANSPORT (source), result, &error));
-  g_assert_no_error (error);
-  *done = TRUE;
+  return trv_test_tone_check (path, freq, NULL, NULL) == 0;
 }
 
 static void
@@ -97,19 +50,6 @@ on_prepare_failed (GObject *source, GAsyncResult *result, gpointer data)
   g_assert_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG);
   g_assert_nonnull (strstr (error->message, "not-an-ip"));
   *done = TRUE;
-}
-
-static TrvTransport *
-prepared_transport (void)
-{
-  TrvTransport *t = trv_udp_transport_new ("127.0.0.1", NULL);
-  gboolean done = FALSE;
-  trv_transport_prepare_async (t, NULL, on_prepared, &done);
-  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_MS * 1000;
-  while (!done && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (done);
-  return t;
 }
 
 static void
@@ -140,28 +80,19 @@ on_path_a (TrvTransport *t, Fixture *f)
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  if (tone_tool () == NULL)
+  if (trv_test_tone_tool () == NULL)
     return;
-  g_autoptr(GError) error = NULL;
-  f->dir = g_dir_make_tmp ("trv-media-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = trv_test_tmp_dir ("trv-media-XXXXXX");
   f->tone_a = g_build_filename (f->dir, "a.wav", NULL);
   f->tone_b = g_build_filename (f->dir, "b.wav", NULL);
   f->rec_a = g_build_filename (f->dir, "rec-a.wav", NULL);
   f->rec_b = g_build_filename (f->dir, "rec-b.wav", NULL);
-  generate_tone (f->tone_a, TONE_A);
-  generate_tone (f->tone_b, TONE_B);
-  f->ta = prepared_transport ();
-  f->tb = prepared_transport ();
+  trv_test_tone_generate (f->tone_a, TONE_A);
+  trv_test_tone_generate (f->tone_b, TONE_B);
+  f->ta = trv_test_udp_transport (WAIT_LIMIT_MS);
+  f->tb = trv_test_udp_transport (WAIT_LIMIT_MS);
   g_signal_connect (f->ta, "path-changed", G_CALLBACK (on_path_a), f);
   f->dtmf_b = g_string_new (NULL);
-}
-
-static void
-remove_file (const char *path)
-{
-  if (path)
-    g_unlink (path);
 }
 
 static void
@@ -182,15 +113,11 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_clear_error (&f->error_a);
   g_free (f->offer);
   g_string_free (f->dtmf_b, TRUE);
-  remove_file (f->tone_a);
-  remove_file (f->tone_b);
-  remove_file (f->rec_a);
-  remove_file (f->rec_b);
+  trv_test_remove_file (&f->tone_a);
+  trv_test_remove_file (&f->tone_b);
+  trv_test_remove_file (&f->rec_a);
+  trv_test_remove_file (&f->rec_b);
   g_rmdir (f->dir);
-  g_free (f->tone_a);
-  g_free (f->tone_b);
-  g_free (f->rec_a);
-  g_free (f->rec_b);
   g_free (f->dir);
 }
 
@@ -267,34 +194,10 @@ start_both (Fixture *f)
   g_assert_no_error (error);
 }
 
-static void
-run_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-}
-
 static gboolean
-wait_until (gboolean (*cond) (Fixture *), Fixture *f, guint limit_ms)
+both_have_media (gpointer data)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) limit_ms * 1000;
-  while (!cond (f))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-  return TRUE;
-}
-
-static gboolean
-both_have_media (Fixture *f)
-{
+  Fixture *f = data;
   return f->first_rtp_a > 0 && f->first_rtp_b > 0;
 }
 
@@ -324,9 +227,9 @@ test_codec (Fixture *f, gconstpointer data)
   negotiate (f, codec, TRV_DIRECTION_SENDRECV, TRV_DIRECTION_SENDRECV);
   g_assert_cmpstr (f->na->codec->name, ==, codec);
   start_both (f);
-  g_assert_true (wait_until (both_have_media, f, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (both_have_media, f, WAIT_LIMIT_MS));
   g_assert_cmpuint (f->first_rtp_a, ==, 1);
-  run_for (2500);
+  trv_test_run_for (2500);
 
   TrvMediaStats s;
   trv_media_session_get_stats (f->ma, &s);
@@ -368,16 +271,17 @@ test_no_rtcp_mux (Fixture *f, gconstpointer data)
   f->na->remote->rtcp_mux = FALSE;
   f->nb->remote->rtcp_mux = FALSE;
   start_both (f);
-  g_assert_true (wait_until (both_have_media, f, WAIT_LIMIT_MS));
-  run_for (2000);
+  g_assert_true (trv_test_wait_for (both_have_media, f, WAIT_LIMIT_MS));
+  trv_test_run_for (2000);
   stop_both (f);
   g_assert_true (tone_present (f->rec_b, TONE_A));
   g_assert_true (tone_present (f->rec_a, TONE_B));
 }
 
 static gboolean
-b_has_digits (Fixture *f)
+b_has_digits (gpointer data)
 {
+  Fixture *f = data;
   return f->dtmf_b->len >= 8;
 }
 
@@ -390,7 +294,7 @@ test_dtmf (Fixture *f, gconstpointer data)
   negotiate (f, data, TRV_DIRECTION_SENDRECV, TRV_DIRECTION_SENDRECV);
   g_assert_cmpint (f->na->send_dtmf_pt, >=, 0);
   start_both (f);
-  g_assert_true (wait_until (both_have_media, f, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (both_have_media, f, WAIT_LIMIT_MS));
   g_assert_true (trv_media_session_can_send_dtmf (f->ma));
   g_assert_false (trv_media_session_send_dtmf (f->ma, "12x", &error));
   g_assert_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE);
@@ -398,8 +302,8 @@ test_dtmf (Fixture *f, gconstpointer data)
   g_assert_true (trv_media_session_send_dtmf (f->ma, "159#", &error));
   g_assert_no_error (error);
   g_assert_true (trv_media_session_send_dtmf (f->ma, "*0AD", &error));
-  g_assert_true (wait_until (b_has_digits, f, WAIT_LIMIT_MS));
-  run_for (300);
+  g_assert_true (trv_test_wait_for (b_has_digits, f, WAIT_LIMIT_MS));
+  trv_test_run_for (300);
   g_assert_cmpstr (f->dtmf_b->str, ==, "159#*0AD");
   stop_both (f);
   g_assert_null (f->error_a);
@@ -414,8 +318,8 @@ test_mute (Fixture *f, gconstpointer data)
   start_both (f);
   trv_media_session_set_muted (f->ma, TRUE);
   g_assert_true (trv_media_session_get_muted (f->ma));
-  g_assert_true (wait_until (both_have_media, f, WAIT_LIMIT_MS));
-  run_for (2000);
+  g_assert_true (trv_test_wait_for (both_have_media, f, WAIT_LIMIT_MS));
+  trv_test_run_for (2000);
   stop_both (f);
   /* Muted still sends (silence keeps NATs open), but no tone; B is heard. */
   g_assert_true (tone_absent (f->rec_b, TONE_A));
@@ -430,8 +334,8 @@ test_hold (Fixture *f, gconstpointer data)
     return;
   negotiate (f, "opus", TRV_DIRECTION_SENDRECV, TRV_DIRECTION_SENDRECV);
   start_both (f);
-  g_assert_true (wait_until (both_have_media, f, WAIT_LIMIT_MS));
-  run_for (500);
+  g_assert_true (trv_test_wait_for (both_have_media, f, WAIT_LIMIT_MS));
+  trv_test_run_for (500);
 
   /* A puts B on hold: A sendonly, B answers recvonly and must stop sending. */
   negotiate (f, "opus", TRV_DIRECTION_SENDONLY, TRV_DIRECTION_SENDRECV);
@@ -439,9 +343,9 @@ test_hold (Fixture *f, gconstpointer data)
   g_assert_true (trv_media_session_update (f->ma, f->na, &error));
   g_assert_true (trv_media_session_update (f->mb, f->nb, &error));
   g_assert_no_error (error);
-  run_for (200);
+  trv_test_run_for (200);
   guint64 b0 = sent (f->mb), a0 = sent (f->ma);
-  run_for (1000);
+  trv_test_run_for (1000);
   g_assert_cmpuint (sent (f->mb) - b0, <=, 2);
   g_assert_cmpuint (sent (f->ma) - a0, >=, 25);
   g_assert_false (trv_media_session_send_dtmf (f->mb, "1", &error));
@@ -455,7 +359,7 @@ test_hold (Fixture *f, gconstpointer data)
   b0 = sent (f->mb);
   TrvMediaStats before;
   trv_media_session_get_stats (f->ma, &before);
-  run_for (1500);
+  trv_test_run_for (1500);
   g_assert_cmpuint (sent (f->mb) - b0, >=, 25);
   TrvMediaStats after;
   trv_media_session_get_stats (f->ma, &after);
@@ -479,13 +383,13 @@ test_codec_change (Fixture *f, gconstpointer data)
     return;
   negotiate (f, "G722", TRV_DIRECTION_SENDRECV, TRV_DIRECTION_SENDRECV);
   start_both (f);
-  g_assert_true (wait_until (both_have_media, f, WAIT_LIMIT_MS));
-  run_for (500);
+  g_assert_true (trv_test_wait_for (both_have_media, f, WAIT_LIMIT_MS));
+  trv_test_run_for (500);
   negotiate (f, "PCMU", TRV_DIRECTION_SENDRECV, TRV_DIRECTION_SENDRECV);
   g_assert_true (trv_media_session_update (f->ma, f->na, &error));
   g_assert_true (trv_media_session_update (f->mb, f->nb, &error));
   g_assert_no_error (error);
-  run_for (2000);
+  trv_test_run_for (2000);
   stop_both (f);
   g_assert_null (f->error_a);
   /* The rebuilt recorder wrote a fresh file with the PCMU leg in it. */
@@ -506,8 +410,8 @@ test_latching (Fixture *f, gconstpointer data)
   start_both (f);
   g_autofree gchar *wrong = g_strdup_printf ("127.0.0.1:%u", real_port + 10);
   g_assert_cmpstr (trv_transport_get_remote_address (f->ta), ==, wrong);
-  g_assert_true (wait_until (both_have_media, f, WAIT_LIMIT_MS));
-  run_for (2000);
+  g_assert_true (trv_test_wait_for (both_have_media, f, WAIT_LIMIT_MS));
+  trv_test_run_for (2000);
   g_autofree gchar *right = g_strdup_printf ("127.0.0.1:%u", real_port);
   g_assert_cmpstr (trv_transport_get_remote_address (f->ta), ==, right);
   g_assert_cmpuint (f->path_changes_a, >=, 2);
@@ -526,13 +430,13 @@ test_remote_moves (Fixture *f, gconstpointer data)
     return;
   negotiate (f, "PCMA", TRV_DIRECTION_SENDRECV, TRV_DIRECTION_SENDRECV);
   start_both (f);
-  g_assert_true (wait_until (both_have_media, f, WAIT_LIMIT_MS));
-  run_for (300);
+  g_assert_true (trv_test_wait_for (both_have_media, f, WAIT_LIMIT_MS));
+  trv_test_run_for (300);
   trv_media_session_stop (f->mb);
   g_clear_object (&f->mb);
   g_clear_object (&f->tb);
 
-  f->tb = prepared_transport ();
+  f->tb = trv_test_udp_transport (WAIT_LIMIT_MS);
   negotiate (f, "PCMA", TRV_DIRECTION_SENDRECV, TRV_DIRECTION_SENDRECV);
   g_autofree gchar *rec = g_build_filename (f->dir, "rec-b2.wav", NULL);
   f->mb = new_session (f->tb, f->tone_b, rec);
@@ -542,7 +446,7 @@ test_remote_moves (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_autofree gchar *where = g_strdup_printf ("127.0.0.1:%u", f->na->remote->port);
   g_assert_cmpstr (trv_transport_get_remote_address (f->ta), ==, where);
-  run_for (2000);
+  trv_test_run_for (2000);
   stop_both (f);
   g_assert_null (f->error_a);
   g_assert_true (tone_present (rec, TONE_A));
@@ -635,7 +539,7 @@ test_corrupt_play_file (Fixture *f, gconstpointer data)
 static void
 test_udp_transport (void)
 {
-  g_autoptr(TrvTransport) t = prepared_transport ();
+  g_autoptr(TrvTransport) t = trv_test_udp_transport (WAIT_LIMIT_MS);
   g_autoptr(TrvMediaEndpoint) local = trv_media_endpoint_new ();
   trv_transport_describe (t, local);
   g_assert_cmpstr (local->address, ==, "127.0.0.1");
@@ -671,10 +575,7 @@ test_udp_transport (void)
 
   /* The advertised address goes into the SDP; sockets stay on the bind address. */
   g_autoptr(TrvTransport) pub = trv_udp_transport_new ("127.0.0.1", "203.0.113.7");
-  gboolean done = FALSE;
-  trv_transport_prepare_async (pub, NULL, on_prepared, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  trv_test_prepare (pub, WAIT_LIMIT_MS);
   g_autoptr(TrvMediaEndpoint) adv = trv_media_endpoint_new ();
   trv_transport_describe (pub, adv);
   g_assert_cmpstr (adv->address, ==, "203.0.113.7");
@@ -685,7 +586,7 @@ test_udp_transport (void)
   g_assert_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE);
 
   g_autoptr(TrvTransport) bad = trv_udp_transport_new ("not-an-ip", NULL);
-  done = FALSE;
+  gboolean done = FALSE;
   trv_transport_prepare_async (bad, NULL, on_prepare_failed, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);

@@ -6,6 +6,7 @@
 
 #include "trv-error.h"
 #include "trv-user-agent.h"
+#include "trv-test-util.h"
 
 #define SHUTDOWN_LIMIT_MS 8000
 
@@ -152,24 +153,11 @@ start_agent (Fixture *f)
 }
 
 static void
-on_shutdown_done (GObject *source, GAsyncResult *result, gpointer data)
-{
-  gboolean *done = data;
-  trv_user_agent_shutdown_finish (TRV_USER_AGENT (source), result, NULL);
-  *done = TRUE;
-}
-
-static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
   if (f->agent)
     {
-      gboolean done = FALSE;
-      trv_user_agent_shutdown_async (f->agent, NULL, on_shutdown_done, &done);
-      gint64 deadline = g_get_monotonic_time () + SHUTDOWN_LIMIT_MS * 1000;
-      while (!done && g_get_monotonic_time () < deadline)
-        g_main_context_iteration (NULL, FALSE), g_usleep (1000);
-      g_assert_true (done);
+      trv_test_agent_shutdown (f->agent, SHUTDOWN_LIMIT_MS);
       g_clear_object (&f->agent);
     }
   g_source_destroy (f->source);

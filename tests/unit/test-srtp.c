@@ -8,8 +8,8 @@
 #include "trv-error.h"
 #include "trv-media-session.h"
 #include "trv-srtp.h"
-#include "trv-udp-transport.h"
 #include "trv-user-agent.h"
+#include "trv-test-util.h"
 
 #define KEY_A "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNk"   /* 30 bytes */
 #define KEY_B "MDEyMzQ1Njc4OWFiY2RlZmdoaWprbG1ub3BxcnN0"   /* 30 bytes */
@@ -249,66 +249,26 @@ typedef struct {
   GError *error;
 } Fixture;
 
-static int
-run_tone (const char *const *argv)
-{
-  g_autofree gchar *out = NULL, *err = NULL;
-  gint status = 0;
-  if (!g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
-                     &status, NULL))
-    return -1;
-  g_test_message ("%s: %s%s", argv[1], out ? out : "", err ? err : "");
-  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
-}
-
 static gboolean
 tone_check (const char *path, int freq, gboolean present)
 {
-  g_autofree gchar *f = g_strdup_printf ("%d", freq);
-  const char *argv[] = { g_getenv ("TRV_TONE"), "check", "--freq", f, "--skip-seconds", "0.3",
-                         present ? "--min-fraction" : "--absent", present ? "0.6" : path,
-                         present ? path : NULL, NULL };
-  return run_tone (argv) == 0;
-}
-
-static void
-on_prepared (GObject *source, GAsyncResult *result, gpointer data)
-{
-  *(gboolean *) data = trv_transport_prepare_finish (TRV_TRANSPORT (source), result, NULL);
-}
-
-static TrvTransport *
-prepared_transport (void)
-{
-  TrvTransport *t = trv_udp_transport_new ("127.0.0.1", NULL);
-  gboolean done = FALSE;
-  trv_transport_prepare_async (t, NULL, on_prepared, &done);
-  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_MS * 1000;
-  while (!done && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (done);
-  return t;
+  return trv_test_tone_check (path, freq, present ? "0.6" : NULL, "0.3") == 0;
 }
 
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  if (g_getenv ("TRV_TONE") == NULL)
+  if (trv_test_tone_tool () == NULL)
     return;
-  f->dir = g_dir_make_tmp ("trv-srtp-XXXXXX", NULL);
-  g_assert_nonnull (f->dir);
+  f->dir = trv_test_tmp_dir ("trv-srtp-XXXXXX");
   f->tone_a = g_build_filename (f->dir, "a.wav", NULL);
   f->tone_b = g_build_filename (f->dir, "b.wav", NULL);
   f->rec_a = g_build_filename (f->dir, "rec-a.wav", NULL);
   f->rec_b = g_build_filename (f->dir, "rec-b.wav", NULL);
-  const char *gen_a[] = { g_getenv ("TRV_TONE"), "gen", "--freq", "1000", "--seconds", "2",
-                          f->tone_a, NULL };
-  const char *gen_b[] = { g_getenv ("TRV_TONE"), "gen", "--freq", "600", "--seconds", "2",
-                          f->tone_b, NULL };
-  g_assert_cmpint (run_tone (gen_a), ==, 0);
-  g_assert_cmpint (run_tone (gen_b), ==, 0);
-  f->ta = prepared_transport ();
-  f->tb = prepared_transport ();
+  trv_test_tone_generate (f->tone_a, TONE_A);
+  trv_test_tone_generate (f->tone_b, TONE_B);
+  f->ta = trv_test_udp_transport (WAIT_LIMIT_MS);
+  f->tb = trv_test_udp_transport (WAIT_LIMIT_MS);
 }
 
 static void
@@ -327,12 +287,10 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_clear_pointer (&f->na, trv_negotiation_free);
   g_clear_pointer (&f->nb, trv_negotiation_free);
   g_clear_error (&f->error);
-  const char *files[] = { f->tone_a, f->tone_b, f->rec_a, f->rec_b };
-  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-    {
-      g_unlink (files[i]);
-      g_free ((gchar *) files[i]);
-    }
+  trv_test_remove_file (&f->tone_a);
+  trv_test_remove_file (&f->tone_b);
+  trv_test_remove_file (&f->rec_a);
+  trv_test_remove_file (&f->rec_b);
   g_rmdir (f->dir);
   g_free (f->dir);
 }
@@ -491,22 +449,10 @@ typedef struct {
 static TrvUserAgent *
 make_agent (const char *user, TrvSrtpPolicy policy)
 {
-  g_autoptr(TrvAccountConfig) acc = trv_account_config_new ();
-  g_autoptr(GError) error = NULL;
-  acc->address = g_strdup_printf ("sip:%s@127.0.0.1", user);
-  acc->do_register = FALSE;
+  g_autoptr(TrvAccountConfig) acc = trv_test_account_new (user);
   acc->srtp = policy;
   acc->srtp_over_insecure = TRUE;   /* loopback UDP signalling */
-  g_assert_true (trv_account_config_validate (acc, &error));
-  TrvUserAgent *agent = trv_user_agent_new (acc, NULL, NULL);
-  g_autoptr(TrvMediaOptions) options = trv_media_options_new ();
-  options->source_desc = g_strdup ("audiotestsrc is-live=true wave=sine freq=440");
-  options->sink_desc = g_strdup ("fakesink sync=false");
-  options->jitter_ms = 40;
-  trv_user_agent_set_media_options (agent, options);
-  g_assert_true (trv_user_agent_start (agent, "127.0.0.1", &error));
-  g_assert_no_error (error);
-  return agent;
+  return trv_test_agent_start (acc);
 }
 
 static void
@@ -523,37 +469,10 @@ on_call_quality (TrvCall *call, TrvQuality *q, CallState *st)
   st->last = *q;
 }
 
-static void
-on_shutdown (GObject *source, GAsyncResult *result, gpointer data)
-{
-  trv_user_agent_shutdown_finish (TRV_USER_AGENT (source), result, NULL);
-  *(gboolean *) data = TRUE;
-}
-
-static void
-shutdown_agent (TrvUserAgent *agent)
-{
-  gboolean done = FALSE;
-  trv_user_agent_shutdown_async (agent, NULL, on_shutdown, &done);
-  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_MS * 1000;
-  while (!done && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (done);
-}
-
-/* Runs the main context until *flag becomes non-zero or the limit passes. */
 static gboolean
-spin_until (guint *flag, TrvCall *call, TrvCallState state, guint limit_ms)
+has_quality_signal (gpointer st)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) limit_ms * 1000;
-  while (g_get_monotonic_time () < deadline)
-    {
-      if (flag ? *flag > 0 : trv_call_get_state (call) == state)
-        return TRUE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return FALSE;
+  return ((CallState *) st)->quality_signals > 0;
 }
 
 /* Mandatory on both sides: the call is encrypted and the call view gets quality figures. */
@@ -569,12 +488,12 @@ test_call_quality (void)
   g_assert_no_error (error);
   g_object_ref (call);
   g_signal_connect (call, "quality-changed", G_CALLBACK (on_call_quality), &st);
-  g_assert_true (spin_until (NULL, call, TRV_CALL_STATE_ACTIVE, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_is_active, call, WAIT_LIMIT_MS));
   const TrvNegotiation *n = trv_call_get_negotiation (call);
   g_assert_nonnull (n->local_crypto_key);
   g_assert_cmpstr (n->remote->crypto_suite, ==, TRV_SRTP_SUITE_80);
   g_assert_cmpstr (n->local_crypto_key, !=, n->remote->crypto_key);
-  g_assert_true (spin_until (&st.quality_signals, NULL, 0, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (has_quality_signal, &st, WAIT_LIMIT_MS));
   g_test_message ("call quality: rtt %.2f ms, loss %.1f %%, MOS %.2f", st.last.rtt_ms,
                   st.last.loss_pct, st.last.mos);
   g_assert_cmpfloat (st.last.mos, >, 4.0);
@@ -584,8 +503,8 @@ test_call_quality (void)
   trv_call_hangup (call);
   g_signal_handlers_disconnect_by_data (call, &st);
   g_signal_handlers_disconnect_by_data (bob, &st);
-  shutdown_agent (alice);
-  shutdown_agent (bob);
+  trv_test_agent_shutdown (alice, WAIT_LIMIT_MS);
+  trv_test_agent_shutdown (bob, WAIT_LIMIT_MS);
   g_clear_object (&st.bob_call);
   g_object_unref (call);
   g_object_unref (alice);
@@ -604,7 +523,7 @@ test_call_mandatory_refused (void)
   TrvCall *call = trv_user_agent_dial (alice, trv_user_agent_get_contact_uri (bob), &error);
   g_assert_no_error (error);
   g_object_ref (call);
-  g_assert_true (spin_until (NULL, call, TRV_CALL_STATE_ENDED, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_is_ended, call, WAIT_LIMIT_MS));
   g_assert_cmpuint (trv_call_get_sip_status (call), ==, 488);
   const GError *reason = trv_call_get_error (call);
   g_assert_nonnull (reason);
@@ -612,8 +531,8 @@ test_call_mandatory_refused (void)
   g_assert_nonnull (strstr (reason->message, "does not support encrypted media (SRTP), which "
                                              "this account requires"));
   g_signal_handlers_disconnect_by_data (bob, &st);
-  shutdown_agent (alice);
-  shutdown_agent (bob);
+  trv_test_agent_shutdown (alice, WAIT_LIMIT_MS);
+  trv_test_agent_shutdown (bob, WAIT_LIMIT_MS);
   g_clear_object (&st.bob_call);
   g_object_unref (call);
   g_object_unref (alice);
@@ -632,7 +551,7 @@ test_call_callee_requires (void)
   TrvCall *call = trv_user_agent_dial (alice, trv_user_agent_get_contact_uri (bob), &error);
   g_assert_no_error (error);
   g_object_ref (call);
-  g_assert_true (spin_until (NULL, call, TRV_CALL_STATE_ENDED, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_is_ended, call, WAIT_LIMIT_MS));
   g_assert_cmpuint (trv_call_get_sip_status (call), ==, 488);
   const GError *reason = trv_call_get_error (call);
   g_assert_nonnull (reason);
@@ -642,8 +561,8 @@ test_call_callee_requires (void)
   /* The call never rang at bob. */
   g_assert_null (st.bob_call);
   g_signal_handlers_disconnect_by_data (bob, &st);
-  shutdown_agent (alice);
-  shutdown_agent (bob);
+  trv_test_agent_shutdown (alice, WAIT_LIMIT_MS);
+  trv_test_agent_shutdown (bob, WAIT_LIMIT_MS);
   g_object_unref (call);
   g_object_unref (alice);
   g_object_unref (bob);

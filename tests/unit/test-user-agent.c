@@ -4,6 +4,7 @@
 #include "trv-error.h"
 #include "trv-echo-endpoint.h"
 #include "trv-user-agent.h"
+#include "trv-test-util.h"
 
 #define WAIT_LIMIT_MS 8000
 
@@ -19,22 +20,8 @@ typedef struct {
 static TrvUserAgent *
 make_agent (const char *user)
 {
-  g_autoptr(TrvAccountConfig) acc = trv_account_config_new ();
-  g_autoptr(GError) error = NULL;
-  acc->address = g_strdup_printf ("sip:%s@127.0.0.1", user);
-  acc->do_register = FALSE;
-  g_assert_true (trv_account_config_validate (acc, &error));
-  g_assert_no_error (error);
-
-  TrvUserAgent *agent = trv_user_agent_new (acc, NULL, NULL);
-  g_autoptr(TrvMediaOptions) options = trv_media_options_new ();
-  options->source_desc = g_strdup ("audiotestsrc is-live=true wave=sine freq=440");
-  options->sink_desc = g_strdup ("fakesink sync=false");
-  options->jitter_ms = 40;
-  trv_user_agent_set_media_options (agent, options);
-  g_assert_true (trv_user_agent_start (agent, "127.0.0.1", &error));
-  g_assert_no_error (error);
-  return agent;
+  g_autoptr(TrvAccountConfig) acc = trv_test_account_new (user);
+  return trv_test_agent_start (acc);
 }
 
 static void
@@ -67,75 +54,17 @@ fixture_setup (Fixture *f, gconstpointer data)
 }
 
 static void
-on_shutdown_done (GObject *source, GAsyncResult *result, gpointer data)
-{
-  gboolean *done = data;
-  trv_user_agent_shutdown_finish (TRV_USER_AGENT (source), result, NULL);
-  *done = TRUE;
-}
-
-static void
-shutdown_agent (TrvUserAgent *agent)
-{
-  gboolean done = FALSE;
-  trv_user_agent_shutdown_async (agent, NULL, on_shutdown_done, &done);
-  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_MS * 1000;
-  while (!done && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (done);
-}
-
-static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
   g_signal_handlers_disconnect_by_data (f->bob, f);
   if (f->bob_call)
     g_signal_handlers_disconnect_by_data (f->bob_call, f);
-  shutdown_agent (f->alice);
-  shutdown_agent (f->bob);
+  trv_test_agent_shutdown (f->alice, WAIT_LIMIT_MS);
+  trv_test_agent_shutdown (f->bob, WAIT_LIMIT_MS);
   g_clear_object (&f->bob_call);
   g_clear_object (&f->alice);
   g_clear_object (&f->bob);
   g_string_free (f->bob_dtmf, TRUE);
-}
-
-/* Iterates the main loop until cond(data) holds or the limit passes. */
-static gboolean
-wait_for (gboolean (*cond) (gpointer), gpointer data, guint limit_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) limit_ms * 1000;
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static gboolean
-call_is_active (gpointer call)
-{
-  return trv_call_get_state (call) == TRV_CALL_STATE_ACTIVE;
-}
-
-static gboolean
-call_is_ended (gpointer call)
-{
-  return trv_call_get_state (call) == TRV_CALL_STATE_ENDED;
-}
-
-static gboolean
-call_is_held (gpointer call)
-{
-  return trv_call_get_state (call) == TRV_CALL_STATE_HELD;
-}
-
-static gboolean
-call_has_media (gpointer call)
-{
-  return trv_call_get_first_rtp_ms (call) >= 0;
 }
 
 static gboolean
@@ -178,18 +107,18 @@ test_call_answer_hangup (Fixture *f, gconstpointer data)
 {
   g_autoptr(TrvCall) call = dial_bob (f);
   g_assert_cmpint (trv_call_get_direction (call), ==, TRV_CALL_DIRECTION_OUTGOING);
-  g_assert_true (wait_for (call_is_active, call, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_is_active, call, WAIT_LIMIT_MS));
   g_assert_cmpuint (trv_call_get_sip_status (call), ==, 200);
   g_assert_cmpint (trv_call_get_setup_ms (call), >=, 0);
-  g_assert_true (wait_for (call_has_media, call, WAIT_LIMIT_MS));
-  g_assert_true (wait_for (call_has_media, f->bob_call, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_has_media, call, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_has_media, f->bob_call, WAIT_LIMIT_MS));
   const TrvNegotiation *n = trv_call_get_negotiation (call);
   g_assert_nonnull (n);
   g_assert_cmpstr (n->codec->name, ==, "opus");
 
   trv_call_hangup (call);
   g_assert_cmpint (trv_call_get_end_reason (call), ==, TRV_CALL_END_LOCAL_HANGUP);
-  g_assert_true (wait_for (call_is_ended, f->bob_call, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_is_ended, f->bob_call, WAIT_LIMIT_MS));
   g_assert_cmpint (trv_call_get_end_reason (f->bob_call), ==, TRV_CALL_END_REMOTE_HANGUP);
 }
 
@@ -198,7 +127,7 @@ test_call_reject (Fixture *f, gconstpointer data)
 {
   f->bob_reject = 486;
   g_autoptr(TrvCall) call = dial_bob (f);
-  g_assert_true (wait_for (call_is_ended, call, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_is_ended, call, WAIT_LIMIT_MS));
   g_assert_cmpint (trv_call_get_end_reason (call), ==, TRV_CALL_END_REJECTED);
   g_assert_cmpuint (trv_call_get_sip_status (call), ==, 486);
   g_assert_error (trv_call_get_error (call), TRV_ERROR, TRV_ERROR_REJECTED);
@@ -210,10 +139,10 @@ test_call_cancel (Fixture *f, gconstpointer data)
 {
   f->bob_auto_answer = FALSE;
   g_autoptr(TrvCall) call = dial_bob (f);
-  g_assert_true (wait_for (bob_has_call, f, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (bob_has_call, f, WAIT_LIMIT_MS));
   trv_call_hangup (call);
   g_assert_cmpint (trv_call_get_end_reason (call), ==, TRV_CALL_END_CANCELLED);
-  g_assert_true (wait_for (call_is_ended, f->bob_call, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_is_ended, f->bob_call, WAIT_LIMIT_MS));
   g_assert_cmpint (trv_call_get_end_reason (f->bob_call), ==, TRV_CALL_END_CANCELLED);
 }
 
@@ -222,25 +151,25 @@ test_call_hold_dtmf_remote_bye (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TrvCall) call = dial_bob (f);
-  g_assert_true (wait_for (call_is_active, call, WAIT_LIMIT_MS));
-  g_assert_true (wait_for (call_has_media, call, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_is_active, call, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_has_media, call, WAIT_LIMIT_MS));
 
   g_assert_true (trv_call_send_dtmf (call, "12#*9", &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (bob_got_dtmf, f, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (bob_got_dtmf, f, WAIT_LIMIT_MS));
   g_assert_cmpstr (f->bob_dtmf->str, ==, "12#*9");
 
   g_assert_true (trv_call_set_held (call, TRUE, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (call_is_held, call, WAIT_LIMIT_MS));
-  g_assert_true (wait_for (bob_remote_held, f, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_is_held, call, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (bob_remote_held, f, WAIT_LIMIT_MS));
   g_assert_true (trv_call_set_held (call, FALSE, &error));
-  g_assert_true (wait_for (call_is_active, call, WAIT_LIMIT_MS));
-  g_assert_true (wait_for (bob_not_remote_held, f, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_is_active, call, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (bob_not_remote_held, f, WAIT_LIMIT_MS));
   g_assert_cmpuint (trv_call_get_remote_hold_count (f->bob_call), ==, 1);
 
   trv_call_hangup (f->bob_call);
-  g_assert_true (wait_for (call_is_ended, call, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_is_ended, call, WAIT_LIMIT_MS));
   g_assert_cmpint (trv_call_get_end_reason (call), ==, TRV_CALL_END_REMOTE_HANGUP);
 }
 
@@ -295,19 +224,19 @@ test_active_plus_held (Fixture *f, gconstpointer data)
   g_signal_connect (carol, "incoming-call", G_CALLBACK (on_incoming_answer), &carol_call);
 
   g_autoptr(TrvCall) to_bob = dial_bob (f);
-  g_assert_true (wait_for (call_is_active, to_bob, WAIT_LIMIT_MS));
-  g_assert_true (wait_for (call_has_media, f->bob_call, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_is_active, to_bob, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_has_media, f->bob_call, WAIT_LIMIT_MS));
   g_assert_true (trv_call_set_held (to_bob, TRUE, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (call_is_held, to_bob, WAIT_LIMIT_MS));
-  g_assert_true (wait_for (bob_remote_held, f, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_is_held, to_bob, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (bob_remote_held, f, WAIT_LIMIT_MS));
 
   g_autoptr(TrvCall) to_carol =
     g_object_ref (trv_user_agent_dial (f->alice, trv_user_agent_get_contact_uri (carol), &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (call_is_active, to_carol, WAIT_LIMIT_MS));
-  g_assert_true (wait_for (call_has_media, to_carol, WAIT_LIMIT_MS));
-  g_assert_true (wait_for (call_has_media, carol_call, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_is_active, to_carol, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_has_media, to_carol, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_has_media, carol_call, WAIT_LIMIT_MS));
   g_assert_cmpuint (g_list_length (trv_user_agent_get_calls (f->alice)), ==, 2);
   g_assert_cmpint (trv_call_get_state (to_bob), ==, TRV_CALL_STATE_HELD);
 
@@ -326,11 +255,11 @@ test_active_plus_held (Fixture *f, gconstpointer data)
 
   /* Swap: carol on hold, bob back. Now bob hears alice again and carol does not. */
   g_assert_true (trv_call_set_held (to_carol, TRUE, &error));
-  g_assert_true (wait_for (call_is_held, to_carol, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_is_held, to_carol, WAIT_LIMIT_MS));
   g_assert_true (trv_call_set_held (to_bob, FALSE, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (call_is_active, to_bob, WAIT_LIMIT_MS));
-  g_assert_true (wait_for (bob_not_remote_held, f, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_is_active, to_bob, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (bob_not_remote_held, f, WAIT_LIMIT_MS));
   run_for (300);
   g_assert_cmpuint (received_during (f->bob_call, 1000), >=, 30);
   g_assert_cmpuint (received_during (to_bob, 1000), >=, 30);
@@ -342,14 +271,14 @@ test_active_plus_held (Fixture *f, gconstpointer data)
   trv_call_hangup (to_bob);
   g_assert_cmpint (trv_call_get_end_reason (to_carol), ==, TRV_CALL_END_LOCAL_HANGUP);
   g_assert_cmpint (trv_call_get_end_reason (to_bob), ==, TRV_CALL_END_LOCAL_HANGUP);
-  g_assert_true (wait_for (call_is_ended, carol_call, WAIT_LIMIT_MS));
-  g_assert_true (wait_for (call_is_ended, f->bob_call, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_is_ended, carol_call, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_is_ended, f->bob_call, WAIT_LIMIT_MS));
   g_assert_cmpint (trv_call_get_end_reason (carol_call), ==, TRV_CALL_END_REMOTE_HANGUP);
   g_assert_cmpint (trv_call_get_end_reason (f->bob_call), ==, TRV_CALL_END_REMOTE_HANGUP);
   g_assert_null (trv_user_agent_get_calls (f->alice));
 
   g_signal_handlers_disconnect_by_data (carol, &carol_call);
-  shutdown_agent (carol);
+  trv_test_agent_shutdown (carol, WAIT_LIMIT_MS);
   g_object_unref (carol);
 }
 
@@ -377,12 +306,12 @@ test_no_common_codec (Fixture *f, gconstpointer data)
   TrvCall *call = trv_user_agent_dial (carol, trv_user_agent_get_contact_uri (dave), &error);
   g_assert_no_error (error);
   g_object_ref (call);
-  g_assert_true (wait_for (call_is_ended, call, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_is_ended, call, WAIT_LIMIT_MS));
   g_assert_cmpuint (trv_call_get_sip_status (call), ==, 488);
   g_assert_error (trv_call_get_error (call), TRV_ERROR, TRV_ERROR_NO_COMMON_CODEC);
   g_object_unref (call);
-  shutdown_agent (carol);
-  shutdown_agent (dave);
+  trv_test_agent_shutdown (carol, WAIT_LIMIT_MS);
+  trv_test_agent_shutdown (dave, WAIT_LIMIT_MS);
 }
 
 static void
@@ -410,11 +339,11 @@ test_echo_endpoint (void)
   g_assert_true (trv_user_agent_start (agent, "127.0.0.1", &error));
   g_autoptr(TrvCall) call = g_object_ref (trv_user_agent_dial (agent, trv_echo_endpoint_get_uri (echo), &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (call_is_active, call, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_is_active, call, WAIT_LIMIT_MS));
   /* Media back from the echo endpoint proves the loop through its decoder and encoder. */
-  g_assert_true (wait_for (call_has_media, call, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_has_media, call, WAIT_LIMIT_MS));
   trv_call_hangup (call);
-  shutdown_agent (agent);
+  trv_test_agent_shutdown (agent, WAIT_LIMIT_MS);
   g_object_unref (agent);
 
   gboolean done = FALSE;
