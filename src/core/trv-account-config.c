@@ -91,20 +91,6 @@ trv_sip_transport_from_string (const char *s, TrvSipTransport *out)
 
 /* --- validation ------------------------------------------------------------------ */
 
-static gboolean
-invalid (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-invalid (GError **error, const char *format, ...)
-{
-  va_list args;
-  va_start (args, format);
-  g_autofree gchar *msg = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG, msg);
-  return FALSE;
-}
-
 /* RFC 3261 user part: unreserved, escaped and user-unreserved characters. */
 static gboolean
 is_user_char (char c)
@@ -120,7 +106,8 @@ parse_address (TrvAccountConfig *self, gboolean *is_sips, GError **error)
   const char *key = "account.address";
   const char *value = self->address;
   if (value == NULL || value[0] == '\0')
-    return invalid (error, "%s: missing; give the SIP address, e.g. sip:alice@example.org", key);
+    return trv_invalid_config (error, "%s: missing; give the SIP address, e.g. "
+                               "sip:alice@example.org", key);
 
   const char *rest;
   *is_sips = FALSE;
@@ -137,35 +124,36 @@ parse_address (TrvAccountConfig *self, gboolean *is_sips, GError **error)
       const char *at = strchr (value, '@');
       /* "alice@example.org" is accepted as sip:; "tel:..." or "http://" is not. */
       if (colon && (at == NULL || colon < at))
-        return invalid (error, "%s: '%s' must be a sip: or sips: URI, e.g. sip:alice@example.org",
-                        key, value);
+        return trv_invalid_config (error, "%s: '%s' must be a sip: or sips: URI, e.g. "
+                                   "sip:alice@example.org", key, value);
       rest = value;
     }
 
   const char *at = strchr (rest, '@');
   if (at == NULL)
-    return invalid (error, "%s: '%s' has no user part; write user@host, e.g. "
-                    "sip:alice@example.org", key, value);
+    return trv_invalid_config (error, "%s: '%s' has no user part; write user@host, e.g. "
+                               "sip:alice@example.org", key, value);
   if (at == rest)
-    return invalid (error, "%s: '%s' has an empty user part", key, value);
+    return trv_invalid_config (error, "%s: '%s' has an empty user part", key, value);
   if (strchr (at + 1, '@'))
-    return invalid (error, "%s: '%s' contains more than one '@'", key, value);
+    return trv_invalid_config (error, "%s: '%s' contains more than one '@'", key, value);
 
   g_autofree gchar *user = g_strndup (rest, at - rest);
   if (strchr (user, ':'))
-    return invalid (error, "%s: do not put the password in the address; use "
-                    "account.password or account.password-file", key);
+    return trv_invalid_config (error, "%s: do not put the password in the address; use "
+                               "account.password or account.password-file", key);
   for (const char *c = user; *c; c++)
     if (!is_user_char (*c))
-      return invalid (error, "%s: the user part '%s' contains '%c', which a SIP URI does "
-                      "not allow there", key, user, *c);
+      return trv_invalid_config (error,
+                                 "%s: the user part '%s' contains '%c', which a SIP URI does "
+                                 "not allow there", key, user, *c);
 
   const char *hostport = at + 1;
   if (hostport[0] == '\0')
-    return invalid (error, "%s: '%s' has no host after '@'", key, value);
+    return trv_invalid_config (error, "%s: '%s' has no host after '@'", key, value);
   if (strpbrk (hostport, ";?>"))
-    return invalid (error, "%s: '%s': URI parameters and headers are not supported here "
-                    "(the transport is account.transport)", key, value);
+    return trv_invalid_config (error, "%s: '%s': URI parameters and headers are not supported here "
+                               "(the transport is account.transport)", key, value);
   g_autofree gchar *host = NULL;
   guint16 port;
   if (!trv_parse_host_port (hostport, 5060, key, &host, &port, error))
@@ -196,8 +184,9 @@ check_server (const char *value, const char *key, GError **error)
   else if (g_ascii_strncasecmp (hp, "sip:", 4) == 0)
     hp += 4;
   if (strpbrk (hp, ";?@"))
-    return invalid (error, "%s: '%s' must be host[:port] (no user part or URI parameters; "
-                    "the transport is account.transport)", key, value);
+    return trv_invalid_config (error,
+                               "%s: '%s' must be host[:port] (no user part or URI parameters; "
+                               "the transport is account.transport)", key, value);
   g_autofree gchar *host = NULL;
   guint16 port;
   return trv_parse_host_port (hp, 5060, key, &host, &port, error);
@@ -208,20 +197,22 @@ check_ca_file (const char *path, GError **error)
 {
   const char *key = "account.ca-file";
   if (path[0] == '\0')
-    return invalid (error, "%s: empty value (leave the key out to use only the system CAs)", key);
+    return trv_invalid_config (error, "%s: empty value (leave the key out to use only the "
+                               "system CAs)", key);
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    return invalid (error, "%s: '%s' does not exist", key, path);
+    return trv_invalid_config (error, "%s: '%s' does not exist", key, path);
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    return invalid (error, "%s: '%s' is not a regular file", key, path);
+    return trv_invalid_config (error, "%s: '%s' is not a regular file", key, path);
   g_autofree gchar *pem = NULL;
   g_autoptr(GError) local = NULL;
   if (!g_file_get_contents (path, &pem, NULL, &local))
-    return invalid (error, "%s: cannot read '%s' (%s)", key, path,
-                    g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_ACCES)
-                    ? "permission denied" : local->message);
+    return trv_invalid_config (error, "%s: cannot read '%s' (%s)", key, path,
+                               g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_ACCES)
+                               ? "permission denied" : local->message);
   if (strstr (pem, "-----BEGIN CERTIFICATE-----") == NULL)
-    return invalid (error, "%s: '%s' holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
-                    key, path);
+    return trv_invalid_config (error,
+                               "%s: '%s' holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
+                               key, path);
   return TRUE;
 }
 
@@ -244,26 +235,30 @@ trv_account_config_validate (TrvAccountConfig *self, GError **error)
     return FALSE;
 
   if ((guint) self->transport >= G_N_ELEMENTS (transport_names))
-    return invalid (error, "account.transport: unknown transport %d (use udp, tcp or tls)",
-                    self->transport);
+    return trv_invalid_config (error,
+                               "account.transport: unknown transport %d (use udp, tcp or tls)",
+                               self->transport);
   if (is_sips && self->transport != TRV_SIP_TRANSPORT_TLS)
-    return invalid (error, "account.transport: a sips: address needs transport=tls (it is %s)",
-                    trv_sip_transport_to_string (self->transport));
+    return trv_invalid_config (error,
+                               "account.transport: a sips: address needs transport=tls (it is %s)",
+                               trv_sip_transport_to_string (self->transport));
 
   if (self->display_name &&
       (self->display_name[0] == '\0' || has_control_char (self->display_name) ||
        strpbrk (self->display_name, "\"\\")))
-    return invalid (error, "account.display-name: must be non-empty text without quotes, "
-                    "backslashes or line breaks");
+    return trv_invalid_config (error,
+                               "account.display-name: must be non-empty text without quotes, "
+                               "backslashes or line breaks");
 
   if (self->password)
     {
       if (self->password[0] == '\0')
-        return invalid (error, "account.password: empty (leave the key out for no "
-                        "authentication)");
+        return trv_invalid_config (error, "account.password: empty (leave the key out for no "
+                                   "authentication)");
       if (has_control_char (self->password))
-        return invalid (error, "account.password: contains a control character (line break "
-                        "or tab)");
+        return trv_invalid_config (error,
+                                   "account.password: contains a control character (line break "
+                                   "or tab)");
     }
 
   if (!check_server (self->registrar, "account.registrar", error) ||

@@ -33,20 +33,6 @@ is_verbatim_key (const char *key)
          g_str_equal (key, "display-name");
 }
 
-static gboolean
-invalid (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-invalid (GError **error, const char *format, ...)
-{
-  va_list args;
-  va_start (args, format);
-  g_autofree gchar *msg = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG, msg);
-  return FALSE;
-}
-
 /* A typo in a group or key name must not be silently ignored. */
 static gboolean
 check_names (GKeyFile *kf, GError **error)
@@ -59,15 +45,16 @@ check_names (GKeyFile *kf, GError **error)
         if (g_str_equal (names[i], groups[g].name))
           known = groups[g].keys;
       if (known == NULL)
-        return invalid (error, "[%s]: unknown group (known groups: [account], [nat], [media])",
-                        names[i]);
+        return trv_invalid_config (error,
+                                   "[%s]: unknown group (known groups: [account], [nat], [media])",
+                                   names[i]);
       g_auto(GStrv) keys = g_key_file_get_keys (kf, names[i], NULL, NULL);
       for (guint k = 0; keys && keys[k]; k++)
         if (!g_strv_contains (known, keys[k]))
           {
             g_autofree gchar *list = g_strjoinv (", ", (gchar **) known);
-            return invalid (error, "%s.%s: unknown key (known keys in [%s]: %s)",
-                            names[i], keys[k], names[i], list);
+            return trv_invalid_config (error, "%s.%s: unknown key (known keys in [%s]: %s)",
+                                       names[i], keys[k], names[i], list);
           }
     }
   return TRUE;
@@ -83,7 +70,7 @@ get_string (GKeyFile *kf, const char *group, const char *key, gchar **out, GErro
   g_autoptr(GError) local = NULL;
   g_autofree gchar *value = g_key_file_get_string (kf, group, key, &local);
   if (value == NULL)
-    return invalid (error, "%s.%s: %s", group, key, local->message);
+    return trv_invalid_config (error, "%s.%s: %s", group, key, local->message);
   if (!is_verbatim_key (key))
     {
       /* GLib keeps trailing blanks, and has no inline comments: "udp  # or tcp" is
@@ -91,9 +78,10 @@ get_string (GKeyFile *kf, const char *group, const char *key, gchar **out, GErro
       g_strstrip (value);
       const char *hash = strchr (value, '#');
       if (hash && hash > value && g_ascii_isspace (hash[-1]))
-        return invalid (error, "%s.%s: '%s' looks like it has a comment after the value; "
-                        "key files allow comments only on lines of their own",
-                        group, key, value);
+        return trv_invalid_config (error,
+                                   "%s.%s: '%s' looks like it has a comment after the value; "
+                                   "key files allow comments only on lines of their own",
+                                   group, key, value);
     }
   *out = g_steal_pointer (&value);
   return TRUE;
@@ -111,11 +99,13 @@ get_uint (GKeyFile *kf, const char *group, const char *key, guint min, guint max
     return TRUE;
   guint64 n = 0;
   if (value[0] == '\0')
-    return invalid (error, "%s.%s: empty value; give %s", group, key, what);
+    return trv_invalid_config (error, "%s.%s: empty value; give %s", group, key, what);
   if (!g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT64, &n, NULL))
-    return invalid (error, "%s.%s: '%s' is not a whole number; give %s", group, key, value, what);
+    return trv_invalid_config (error, "%s.%s: '%s' is not a whole number; give %s", group,
+                               key, value, what);
   if (n < min || n > max)
-    return invalid (error, "%s.%s: %s is out of range; give %s", group, key, value, what);
+    return trv_invalid_config (error,
+                               "%s.%s: %s is out of range; give %s", group, key, value, what);
   *out = (guint) n;
   *present = TRUE;
   return TRUE;
@@ -135,8 +125,9 @@ get_bool (GKeyFile *kf, const char *group, const char *key, gboolean *out, GErro
   else if (g_ascii_strcasecmp (value, "false") == 0 || g_str_equal (value, "0"))
     *out = FALSE;
   else
-    return invalid (error, "%s.%s: '%s' is not a boolean (use true or false)", group, key,
-                    value);
+    return trv_invalid_config (error,
+                               "%s.%s: '%s' is not a boolean (use true or false)", group, key,
+                               value);
   return TRUE;
 }
 
@@ -173,14 +164,15 @@ read_password_file (const char *path, gchar **out, GError **error)
   g_autofree gchar *text = NULL;
   gsize len = 0;
   if (!g_file_get_contents (path, &text, &len, &local))
-    return invalid (error, "%s: cannot read '%s' (%s)", key, path, read_failure (local));
+    return trv_invalid_config (error, "%s: cannot read '%s' (%s)", key, path, read_failure (local));
   /* One line; the newline editors add at the end is not part of the password. */
   while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
     text[--len] = '\0';
   if (len == 0)
-    return invalid (error, "%s: '%s' is empty", key, path);
+    return trv_invalid_config (error, "%s: '%s' is empty", key, path);
   if (strlen (text) != len || strpbrk (text, "\r\n"))
-    return invalid (error, "%s: '%s' must hold the password on a single line", key, path);
+    return trv_invalid_config (error,
+                               "%s: '%s' must hold the password on a single line", key, path);
   *out = g_steal_pointer (&text);
   return TRUE;
 }
@@ -215,21 +207,23 @@ load_account (GKeyFile *kf, const char *base_dir, TrvAccountConfig **out, GError
     return FALSE;
 
   if (acc->address == NULL)
-    return invalid (error, "account.address: missing; the [account] group needs the SIP "
-                    "address, e.g. address = sip:alice@example.org");
+    return trv_invalid_config (error, "account.address: missing; the [account] group needs the SIP "
+                               "address, e.g. address = sip:alice@example.org");
   if (password_file && acc->password)
-    return invalid (error, "account.password-file: set either password or password-file, "
-                    "not both");
+    return trv_invalid_config (error,
+                               "account.password-file: set either password or password-file, "
+                               "not both");
   if (password_file)
     {
       if (password_file[0] == '\0')
-        return invalid (error, "account.password-file: empty value");
+        return trv_invalid_config (error, "account.password-file: empty value");
       g_autofree gchar *path = resolve_path (password_file, base_dir);
       if (!read_password_file (path, &acc->password, error))
         return FALSE;
     }
   if (transport && !trv_sip_transport_from_string (transport, &acc->transport))
-    return invalid (error, "account.transport: '%s' is not one of udp, tcp, tls", transport);
+    return trv_invalid_config (error,
+                               "account.transport: '%s' is not one of udp, tcp, tls", transport);
   if (do_register)
     {
       if (g_ascii_strcasecmp (do_register, "true") == 0 || g_str_equal (do_register, "1"))
@@ -237,13 +231,15 @@ load_account (GKeyFile *kf, const char *base_dir, TrvAccountConfig **out, GError
       else if (g_ascii_strcasecmp (do_register, "false") == 0 || g_str_equal (do_register, "0"))
         acc->do_register = FALSE;
       else
-        return invalid (error, "account.register: '%s' is not a boolean (use true or false)",
-                        do_register);
+        return trv_invalid_config (error,
+                                   "account.register: '%s' is not a boolean (use true or false)",
+                                   do_register);
     }
   if (ca_file)
     acc->ca_file = ca_file[0] ? resolve_path (ca_file, base_dir) : g_strdup ("");
   if (srtp && !trv_srtp_policy_from_string (srtp, &acc->srtp))
-    return invalid (error, "account.srtp: '%s' is not one of off, optional, mandatory", srtp);
+    return trv_invalid_config (error,
+                               "account.srtp: '%s' is not one of off, optional, mandatory", srtp);
   if (srtp_insecure)
     {
       if (g_ascii_strcasecmp (srtp_insecure, "true") == 0 || g_str_equal (srtp_insecure, "1"))
@@ -252,8 +248,9 @@ load_account (GKeyFile *kf, const char *base_dir, TrvAccountConfig **out, GError
                g_str_equal (srtp_insecure, "0"))
         acc->srtp_over_insecure = FALSE;
       else
-        return invalid (error, "account.srtp-over-insecure: '%s' is not a boolean (use true "
-                        "or false)", srtp_insecure);
+        return trv_invalid_config (error,
+                                   "account.srtp-over-insecure: '%s' is not a boolean (use true "
+                                   "or false)", srtp_insecure);
     }
   if (have_port)
     acc->local_port = (guint16) port;
@@ -282,7 +279,8 @@ load_nat (GKeyFile *kf, TrvNatConfig **out, GError **error)
     return FALSE;
 
   if (mode && !trv_nat_mode_from_string (mode, &nat->mode))
-    return invalid (error, "nat.mode: '%s' is not one of none, stun, turn, ice, auto", mode);
+    return trv_invalid_config (error,
+                               "nat.mode: '%s' is not one of none, stun, turn, ice, auto", mode);
   if (turn_transport)
     {
       if (g_ascii_strcasecmp (turn_transport, "udp") == 0)
@@ -290,11 +288,12 @@ load_nat (GKeyFile *kf, TrvNatConfig **out, GError **error)
       else if (g_ascii_strcasecmp (turn_transport, "tcp") == 0)
         nat->turn_transport = TRV_TURN_TRANSPORT_TCP;
       else if (g_ascii_strcasecmp (turn_transport, "tls") == 0)
-        return invalid (error, "nat.turn-transport: 'tls' is not supported (libnice 0.1.21 "
-                        "has no real TURN over TLS); use udp or tcp");
+        return trv_invalid_config (error,
+                                   "nat.turn-transport: 'tls' is not supported (libnice 0.1.21 "
+                                   "has no real TURN over TLS); use udp or tcp");
       else
-        return invalid (error, "nat.turn-transport: '%s' is not one of udp, tcp",
-                        turn_transport);
+        return trv_invalid_config (error, "nat.turn-transport: '%s' is not one of udp, tcp",
+                                   turn_transport);
     }
   if (!trv_nat_config_validate (nat, error))
     return FALSE;
@@ -359,7 +358,7 @@ trv_config_file_load_data (const char *data,
   g_autoptr(GKeyFile) kf = g_key_file_new ();
   g_autoptr(GError) local = NULL;
   if (!g_key_file_load_from_data (kf, data, (gsize) -1, G_KEY_FILE_NONE, &local))
-    return invalid (error, "config: %s", local->message);
+    return trv_invalid_config (error, "config: %s", local->message);
   if (!check_names (kf, error))
     return FALSE;
 
@@ -404,7 +403,8 @@ trv_config_file_load (const char *path,
   g_autofree gchar *data = NULL;
   g_autoptr(GError) local = NULL;
   if (!g_file_get_contents (path, &data, NULL, &local))
-    return invalid (error, "%s: cannot read the config file (%s)", path, read_failure (local));
+    return trv_invalid_config (error,
+                               "%s: cannot read the config file (%s)", path, read_failure (local));
   g_autofree gchar *cwd = g_get_current_dir ();
   g_autofree gchar *absolute = g_canonicalize_filename (path, cwd);
   g_autofree gchar *base_dir = g_path_get_dirname (absolute);
@@ -412,7 +412,7 @@ trv_config_file_load (const char *path,
     {
       /* Syntax errors carry no key: name the file so the user knows where to look. */
       if (g_str_has_prefix (local->message, "config: "))
-        return invalid (error, "%s: %s", path, local->message + strlen ("config: "));
+        return trv_invalid_config (error, "%s: %s", path, local->message + strlen ("config: "));
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }

@@ -29,4 +29,7 @@ typedef enum {
 
 GQuark trv_error_quark (void);
 
+/* Sets a TRV_ERROR_INVALID_CONFIG error (the message names the key) and returns FALSE. */
+gboolean trv_invalid_config (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
 G_END_DECLS

@@ -76,11 +76,11 @@ write_account (TrvSettings *self, SaveData *d)
     }
 }
 
-static void
-on_account_secret_done (GObject *source, GAsyncResult *result, gpointer data)
+/* Ends the keyring step of a save. FALSE when it failed: the task has returned the
+ * error, and as nothing was written to GSettings yet, the save fails as a whole. */
+static gboolean
+finish_secret (GTask *task, GAsyncResult *result, const char *what)
 {
-  g_autoptr(GTask) task = data;
-  TrvSettings *self = g_task_get_source_object (task);
   SaveData *d = g_task_get_task_data (task);
   GError *error = NULL;
 
@@ -88,13 +88,22 @@ on_account_secret_done (GObject *source, GAsyncResult *result, gpointer data)
     secret_password_store_finish (result, &error);
   else
     secret_password_clear_finish (result, &error);
-  if (error)
-    {
-      /* Nothing was written to GSettings yet: the save fails as a whole. */
-      g_prefix_error (&error, "cannot store the password in the keyring: ");
-      g_task_return_error (task, error);
-      return;
-    }
+  if (error == NULL)
+    return TRUE;
+  g_prefix_error (&error, "cannot store %s in the keyring: ", what);
+  g_task_return_error (task, error);
+  return FALSE;
+}
+
+static void
+on_account_secret_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(GTask) task = data;
+  TrvSettings *self = g_task_get_source_object (task);
+  SaveData *d = g_task_get_task_data (task);
+
+  if (!finish_secret (task, result, "the password"))
+    return;
   write_account (self, d);
   trv_settings_notify_all ();
   g_task_return_pointer (task, g_strdup (d->id), g_free);
@@ -267,18 +276,9 @@ on_nat_secret_done (GObject *source, GAsyncResult *result, gpointer data)
   g_autoptr(GTask) task = data;
   TrvSettings *self = g_task_get_source_object (task);
   SaveData *d = g_task_get_task_data (task);
-  GError *error = NULL;
 
-  if (d->action == SECRET_SET)
-    secret_password_store_finish (result, &error);
-  else
-    secret_password_clear_finish (result, &error);
-  if (error)
-    {
-      g_prefix_error (&error, "cannot store the TURN password in the keyring: ");
-      g_task_return_error (task, error);
-      return;
-    }
+  if (!finish_secret (task, result, "the TURN password"))
+    return;
   write_nat (self, d->nat);
   trv_settings_notify_all ();
   g_task_return_boolean (task, TRUE);

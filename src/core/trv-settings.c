@@ -397,18 +397,28 @@ load_step_done (GTask *task)
   g_object_unref (task);
 }
 
+/* The `what` password a load step found (a copy), or NULL: none, empty, or unreadable
+ * (logged; the load goes on without it). */
+static gchar *
+load_password_finish (GAsyncResult *result, const char *what)
+{
+  g_autoptr(GError) error = NULL;
+  gchar *pw = secret_password_lookup_finish (result, &error);
+  if (error)
+    g_warning ("cannot read the %s password from the keyring: %s", what, error->message);
+  gchar *copy = pw && pw[0] ? g_strdup (pw) : NULL;
+  secret_password_free (pw);
+  return copy;
+}
+
 static void
 on_load_sip_password (GObject *source, GAsyncResult *result, gpointer data)
 {
   GTask *task = data;
   LoadData *d = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  gchar *pw = secret_password_lookup_finish (result, &error);
-  if (error)
-    g_warning ("cannot read the SIP password from the keyring: %s", error->message);
-  if (pw && pw[0] && d->account)
-    d->account->password = g_strdup (pw);
-  secret_password_free (pw);
+  g_autofree gchar *pw = load_password_finish (result, "SIP");
+  if (pw && d->account)
+    d->account->password = g_steal_pointer (&pw);
   load_step_done (task);
 }
 
@@ -417,13 +427,9 @@ on_load_turn_password (GObject *source, GAsyncResult *result, gpointer data)
 {
   GTask *task = data;
   LoadData *d = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  gchar *pw = secret_password_lookup_finish (result, &error);
-  if (error)
-    g_warning ("cannot read the TURN password from the keyring: %s", error->message);
-  if (pw && pw[0])
-    d->nat->turn_password = g_strdup (pw);
-  secret_password_free (pw);
+  g_autofree gchar *pw = load_password_finish (result, "TURN");
+  if (pw)
+    d->nat->turn_password = g_steal_pointer (&pw);
   load_step_done (task);
 }
 

@@ -125,18 +125,28 @@ check_insecure (const TrvSrtpSettings *s, GError **error)
   return TRUE;
 }
 
+/* What offer and answer do first: `ep` loses any crypto from before, and the policy
+ * decides. FALSE when no keys go in, with *ok FALSE (error set) if the policy refuses
+ * this signalling; TRUE when keys go in. */
+static gboolean
+start_prepare (const TrvSrtpSettings *s, const char *key, TrvMediaEndpoint *ep,
+               gboolean *ok, GError **error)
+{
+  g_clear_pointer (&ep->crypto_suite, g_free);
+  g_clear_pointer (&ep->crypto_key, g_free);
+  ep->crypto_optional = FALSE;
+  *ok = check_insecure (s, error);
+  return *ok && trv_srtp_keys_allowed (s) && key != NULL;
+}
+
 gboolean
 trv_srtp_prepare_offer (const TrvSrtpSettings *s, const char *key, TrvMediaEndpoint *ep,
                         GError **error)
 {
   g_return_val_if_fail (s != NULL && ep != NULL, FALSE);
-  g_clear_pointer (&ep->crypto_suite, g_free);
-  g_clear_pointer (&ep->crypto_key, g_free);
-  ep->crypto_optional = FALSE;
-  if (!check_insecure (s, error))
-    return FALSE;
-  if (!trv_srtp_keys_allowed (s) || key == NULL)
-    return TRUE;
+  gboolean ok;
+  if (!start_prepare (s, key, ep, &ok, error))
+    return ok;
   ep->crypto_suite = g_strdup (TRV_SRTP_SUITE_80);
   ep->crypto_key = g_strdup (key);
   /* Optional: RTP/AVP with a=crypto, so peers without SRTP still answer (plain RTP). */
@@ -157,13 +167,9 @@ trv_srtp_prepare_answer (const TrvSrtpSettings *s, const char *key, const char *
                          TrvMediaEndpoint *ep, GError **error)
 {
   g_return_val_if_fail (s != NULL && ep != NULL, FALSE);
-  g_clear_pointer (&ep->crypto_suite, g_free);
-  g_clear_pointer (&ep->crypto_key, g_free);
-  ep->crypto_optional = FALSE;
-  if (!check_insecure (s, error))
-    return FALSE;
-  if (!trv_srtp_keys_allowed (s) || key == NULL)
-    return TRUE;  /* offer/answer refuses RTP/SAVP offers itself */
+  gboolean ok;
+  if (!start_prepare (s, key, ep, &ok, error))
+    return ok;  /* without keys, offer/answer refuses RTP/SAVP offers itself */
 
   GstSDPMessage *msg = NULL;
   g_autofree gchar *best = NULL;
