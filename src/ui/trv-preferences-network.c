@@ -99,6 +99,8 @@ form_config (TrvPreferencesWindow *self)
 static void
 on_nat_mode_selected (TrvPreferencesWindow *self)
 {
+  if (self->nat_mode_row == NULL)   /* the template is being disposed */
+    return;
   guint i = adw_combo_row_get_selected (self->nat_mode_row);
   const char *text = i < G_N_ELEMENTS (nat_mode_rows) ? _(nat_mode_rows[i].explanation) : "";
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->nat_mode_row), text);
