@@ -7,22 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "trv-cli.h"
+#include "trv-cli-probe.h"
 #include "trv-config-file.h"
 #include "trv-echo-endpoint.h"
-#include "trv-nat-probe.h"
 #include "trv-error.h"
 #include "trv-ice-transport.h"
 #include "trv-stats.h"
 #include "trv-user-agent.h"
-
-enum {
-  EXIT_OK = 0,
-  EXIT_USAGE = 2,
-  EXIT_REGISTRATION = 3,
-  EXIT_UNREACHABLE = 3,   /* probe: no STUN/TURN server answered */
-  EXIT_CALL = 4,
-  EXIT_NO_MEDIA = 5,
-};
 
 typedef enum { CMD_REGISTER, CMD_CALL, CMD_ANSWER, CMD_PROBE } Command;
 
@@ -59,11 +51,8 @@ typedef struct {
 
 static void finish (Cli *cli, int exit_code);
 
-static void
-fail_line (const char *format, ...) G_GNUC_PRINTF (1, 2);
-
-static void
-fail_line (const char *format, ...)
+void
+trv_cli_fail_line (const char *format, ...)
 {
   va_list args;
   va_start (args, format);
@@ -72,11 +61,8 @@ fail_line (const char *format, ...)
   fprintf (stderr, "traverse-cli: %s\n", msg);
 }
 
-static void
-say (const char *format, ...) G_GNUC_PRINTF (1, 2);
-
-static void
-say (const char *format, ...)
+void
+trv_cli_say (const char *format, ...)
 {
   va_list args;
   va_start (args, format);
@@ -225,8 +211,8 @@ on_media_timeout (gpointer data)
 {
   Watch *w = data;
   w->media_source = 0;
-  fail_line ("no audio arrived from %s within %.0f s (the media path is blocked%s)",
-             trv_call_get_remote_uri (w->call), w->cli->timeout, media_hint (w->call));
+  trv_cli_fail_line ("no audio arrived from %s within %.0f s (the media path is blocked%s)",
+                     trv_call_get_remote_uri (w->call), w->cli->timeout, media_hint (w->call));
   trv_call_hangup_with_reason (w->call, TRV_CALL_END_NO_MEDIA);
   return G_SOURCE_REMOVE;
 }
@@ -238,9 +224,9 @@ on_resume_time (gpointer data)
   g_autoptr(GError) error = NULL;
   w->hold_source = 0;
   if (!trv_call_set_held (w->call, FALSE, &error))
-    fail_line ("cannot resume: %s", error->message);
+    trv_cli_fail_line ("cannot resume: %s", error->message);
   else
-    say ("resuming");
+    trv_cli_say ("resuming");
   return G_SOURCE_REMOVE;
 }
 
@@ -252,10 +238,10 @@ on_hold_time (gpointer data)
   w->hold_source = 0;
   if (!trv_call_set_held (w->call, TRUE, &error))
     {
-      fail_line ("cannot hold: %s", error->message);
+      trv_cli_fail_line ("cannot hold: %s", error->message);
       return G_SOURCE_REMOVE;
     }
-  say ("holding");
+  trv_cli_say ("holding");
   w->hold_source = seconds_timeout (w->cli->hold_for, on_resume_time, w);
   return G_SOURCE_REMOVE;
 }
@@ -264,39 +250,39 @@ static void
 on_call_media_started (TrvCall *call, Watch *w)
 {
   g_clear_handle_id (&w->media_source, g_source_remove);
-  say ("media flowing");
+  trv_cli_say ("media flowing");
   if (w->cli->dtmf && !w->dtmf_sent)
     {
       g_autoptr(GError) error = NULL;
       w->dtmf_sent = TRUE;
       if (!trv_call_send_dtmf (call, w->cli->dtmf, &error))
-        fail_line ("cannot send DTMF: %s", error->message);
+        trv_cli_fail_line ("cannot send DTMF: %s", error->message);
     }
 }
 
 static void
 on_call_dtmf (TrvCall *call, gchar digit, Watch *w)
 {
-  say ("dtmf %c", digit);
+  trv_cli_say ("dtmf %c", digit);
 }
 
 /* ICE problems that did not stop the call (dead STUN server, TURN refused...). */
 static void
 on_transport_warning (TrvIceTransport *transport, const char *message, Watch *w)
 {
-  say ("warning: %s", message);
+  trv_cli_say ("warning: %s", message);
 }
 
 static void
 on_call_path_changed (TrvCall *call, Watch *w)
 {
   TrvTransport *t = trv_call_get_transport (call);
-  say ("media path: %s %s -> %s %s (%s)",
-       trv_path_type_to_string (trv_transport_get_local_type (t)),
-       trv_transport_get_local_address (t),
-       trv_path_type_to_string (trv_transport_get_remote_type (t)),
-       trv_transport_get_remote_address (t),
-       trv_transport_get_protocol (t) ? trv_transport_get_protocol (t) : "udp");
+  trv_cli_say ("media path: %s %s -> %s %s (%s)",
+               trv_path_type_to_string (trv_transport_get_local_type (t)),
+               trv_transport_get_local_address (t),
+               trv_path_type_to_string (trv_transport_get_remote_type (t)),
+               trv_transport_get_remote_address (t),
+               trv_transport_get_protocol (t) ? trv_transport_get_protocol (t) : "udp");
 }
 
 static void
@@ -317,7 +303,7 @@ write_stats (Cli *cli, TrvCall *call)
   if (cli->nat_report == NULL)
     {
       if (!trv_stats_write_file (call, path ? path : cli->stats, &error))
-        fail_line ("%s", error->message);
+        trv_cli_fail_line ("%s", error->message);
       return;
     }
   /* With nat.mode = auto the stats carry the probe that chose the mode. */
@@ -328,7 +314,7 @@ write_stats (Cli *cli, TrvCall *call)
   json_generator_set_pretty (gen, TRUE);
   json_generator_set_root (gen, root);
   if (!json_generator_to_file (gen, path ? path : cli->stats, &error))
-    fail_line ("cannot write %s: %s", path ? path : cli->stats, error->message);
+    trv_cli_fail_line ("cannot write %s: %s", path ? path : cli->stats, error->message);
 }
 
 static int
@@ -352,18 +338,18 @@ on_call_ended (Watch *w)
   int code = exit_code_for (w);
 
   if (error)
-    fail_line ("%s", error->message);
+    trv_cli_fail_line ("%s", error->message);
   else if (!w->was_active && cli->command == CMD_CALL)
     {
       if (reason == TRV_CALL_END_CANCELLED)
-        fail_line ("no answer from %s within %.0f s; call cancelled",
-                   trv_call_get_remote_uri (call), cli->timeout);
+        trv_cli_fail_line ("no answer from %s within %.0f s; call cancelled",
+                           trv_call_get_remote_uri (call), cli->timeout);
       else
-        fail_line ("call to %s failed (%s, SIP %u)", trv_call_get_remote_uri (call),
-                   trv_call_end_reason_to_string (reason), trv_call_get_sip_status (call));
+        trv_cli_fail_line ("call to %s failed (%s, SIP %u)", trv_call_get_remote_uri (call),
+                           trv_call_end_reason_to_string (reason), trv_call_get_sip_status (call));
     }
-  say ("ended: %s after %.1f s", trv_call_end_reason_to_string (reason),
-       trv_call_get_duration_s (call));
+  trv_cli_say ("ended: %s after %.1f s", trv_call_end_reason_to_string (reason),
+               trv_call_get_duration_s (call));
   write_stats (cli, call);
   cli->calls_done++;
 
@@ -389,25 +375,25 @@ on_call_state_changed (TrvCall *call, TrvCallState old_state, Watch *w)
   switch (state)
     {
     case TRV_CALL_STATE_RINGING:
-      say ("ringing");
+      trv_cli_say ("ringing");
       break;
     case TRV_CALL_STATE_HELD:
       /* The peer accepted our hold re-INVITE ("holding" only says we asked). */
-      say ("on hold");
+      trv_cli_say ("on hold");
       break;
     case TRV_CALL_STATE_ACTIVE:
       if (w->was_active)
         {
           if (old_state == TRV_CALL_STATE_HELD)
-            say ("resumed");
+            trv_cli_say ("resumed");
           break;
         }
       w->was_active = TRUE;
       g_clear_handle_id (&cli->timeout_source, g_source_remove);
       {
         const TrvNegotiation *n = trv_call_get_negotiation (call);
-        say ("answered (%s/%u)", n && n->codec ? n->codec->name : "?",
-             n && n->codec ? n->codec->clock_rate : 0);
+        trv_cli_say ("answered (%s/%u)", n && n->codec ? n->codec->name : "?",
+                     n && n->codec ? n->codec->clock_rate : 0);
       }
       if (trv_call_get_first_rtp_ms (call) < 0 && cli->timeout > 0)
         w->media_source = seconds_timeout (cli->timeout, on_media_timeout, w);
@@ -439,7 +425,7 @@ watch_call (Cli *cli, TrvCall *call)
     {
       GPtrArray *earlier = trv_ice_transport_get_warnings (TRV_ICE_TRANSPORT (t));
       for (guint i = 0; i < earlier->len; i++)
-        say ("warning: %s", (const char *) earlier->pdata[i]);
+        trv_cli_say ("warning: %s", (const char *) earlier->pdata[i]);
       g_signal_connect (t, "warning", G_CALLBACK (on_transport_warning), w);
     }
   return w;
@@ -454,13 +440,13 @@ on_overall_timeout (gpointer data)
   cli->timeout_source = 0;
   if (cli->command == CMD_ANSWER)
     {
-      fail_line ("no incoming call within %.0f s", cli->timeout);
+      trv_cli_fail_line ("no incoming call within %.0f s", cli->timeout);
       finish (cli, EXIT_CALL);
       return G_SOURCE_REMOVE;
     }
   if (cli->command == CMD_REGISTER || !cli->started_calling)
     {
-      fail_line ("registration did not complete within %.0f s", cli->timeout);
+      trv_cli_fail_line ("registration did not complete within %.0f s", cli->timeout);
       finish (cli, EXIT_REGISTRATION);
       return G_SOURCE_REMOVE;
     }
@@ -476,11 +462,11 @@ start_calling (Cli *cli)
   g_autoptr(GError) error = NULL;
   const char *target = cli->echo ? trv_echo_endpoint_get_uri (cli->echo) : cli->uri;
   cli->started_calling = TRUE;
-  say ("calling %s", target);
+  trv_cli_say ("calling %s", target);
   TrvCall *call = trv_user_agent_dial (cli->agent, target, &error);
   if (call == NULL)
     {
-      fail_line ("%s", error->message);
+      trv_cli_fail_line ("%s", error->message);
       finish (cli, EXIT_CALL);
       return;
     }
@@ -500,7 +486,7 @@ on_answer_delay (gpointer data)
   w->answer_source = 0;
   if (trv_call_get_state (w->call) == TRV_CALL_STATE_INCOMING &&
       !trv_call_answer (w->call, &error))
-    fail_line ("cannot answer: %s", error->message);
+    trv_cli_fail_line ("cannot answer: %s", error->message);
   return G_SOURCE_REMOVE;
 }
 
@@ -510,12 +496,12 @@ on_incoming_call (TrvUserAgent *agent, TrvCall *call, Cli *cli)
   g_autoptr(GError) error = NULL;
   cli->calls_seen++;
   g_clear_handle_id (&cli->timeout_source, g_source_remove);
-  say ("incoming %s", trv_call_get_remote_uri (call));
+  trv_cli_say ("incoming %s", trv_call_get_remote_uri (call));
   Watch *w = watch_call (cli, call);
   if (cli->reject > 0)
     {
       if (!trv_call_reject (call, cli->reject, &error))
-        fail_line ("%s", error->message);
+        trv_cli_fail_line ("%s", error->message);
       return;
     }
   if (cli->answer_after > 0)
@@ -524,7 +510,7 @@ on_incoming_call (TrvUserAgent *agent, TrvCall *call, Cli *cli)
       return;
     }
   if (!trv_call_answer (call, &error))
-    fail_line ("cannot answer: %s", error->message);
+    trv_cli_fail_line ("cannot answer: %s", error->message);
 }
 
 static void
@@ -535,7 +521,7 @@ on_registration_changed (TrvUserAgent *agent, Cli *cli)
   if (state == TRV_REGISTRATION_FAILED && !cli->started_calling)
     {
       const GError *error = trv_user_agent_get_registration_error (agent);
-      fail_line ("registration failed: %s", error ? error->message : "unknown reason");
+      trv_cli_fail_line ("registration failed: %s", error ? error->message : "unknown reason");
       finish (cli, EXIT_REGISTRATION);
       return;
     }
@@ -545,8 +531,8 @@ on_registration_changed (TrvUserAgent *agent, Cli *cli)
   switch (cli->command)
     {
     case CMD_REGISTER:
-      say ("registered %s (SIP %u)", cli->aor,
-           trv_user_agent_get_registration_status (agent));
+      trv_cli_say ("registered %s (SIP %u)", cli->aor,
+                   trv_user_agent_get_registration_status (agent));
       finish (cli, EXIT_OK);
       break;
     case CMD_CALL:
@@ -557,7 +543,7 @@ on_registration_changed (TrvUserAgent *agent, Cli *cli)
       g_clear_handle_id (&cli->timeout_source, g_source_remove);
       if (cli->timeout > 0)
         cli->timeout_source = seconds_timeout (cli->timeout, on_overall_timeout, cli);
-      say ("ready");
+      trv_cli_say ("ready");
       break;
     case CMD_PROBE:   /* never starts the agent */
       break;
@@ -573,129 +559,6 @@ on_signal (gpointer data)
   else
     finish (cli, cli->exit_code);
   return G_SOURCE_CONTINUE;
-}
-
-/* --- probe ------------------------------------------------------------------------- */
-
-typedef struct {
-  GMainLoop *loop;
-  TrvNatReport *report;
-  GError *error;
-} ProbeWait;
-
-static void
-on_probe_done (GObject *source, GAsyncResult *result, gpointer data)
-{
-  ProbeWait *wait = data;
-  wait->report = trv_nat_probe_run_finish (TRV_NAT_PROBE (source), result, &wait->error);
-  g_main_loop_quit (wait->loop);
-}
-
-static void
-print_report (const TrvNatReport *r)
-{
-  say ("STUN server:    %s (%s): %s", r->stun_server, r->stun_source,
-       r->stun_reachable ? "answers" : "no answer");
-  if (r->stun_reachable)
-    {
-      say ("Local address:  %s", r->local_address ? r->local_address : "?");
-      say ("Public address: %s", r->mapped_address);
-      if (r->other_mapped_address)
-        say ("  seen by %s: %s", r->other_server, r->other_mapped_address);
-      say ("NAT:            %s (mapping: %s)", r->behind_nat ? "yes" : "no",
-           trv_nat_mapping_to_string (r->mapping));
-    }
-  if (r->udp_blocked)
-    say ("UDP:            blocked");
-  if (r->turn_server)
-    {
-      const TrvTurnCheckResult *t[2] = { &r->turn_udp, &r->turn_tcp };
-      say ("TURN server:    %s", r->turn_server);
-      for (guint i = 0; i < 2; i++)
-        say ("  over %s: %s%s%s", i ? "TCP" : "UDP", trv_turn_check_to_string (t[i]->result),
-             t[i]->relay_address ? ", relay " : t[i]->error ? ": " : "",
-             t[i]->relay_address ? t[i]->relay_address : t[i]->error ? t[i]->error : "");
-    }
-  say ("Recommended:    %s%s", trv_nat_mode_to_string (r->recommended_mode),
-       r->recommended_mode == TRV_NAT_MODE_TURN &&
-       r->recommended_turn_transport == TRV_TURN_TRANSPORT_TCP ? " (turn-transport=tcp)" : "");
-  say ("%s", r->verdict);
-  for (guint i = 0; i < r->warnings->len; i++)
-    say ("warning: %s", (const char *) r->warnings->pdata[i]);
-}
-
-static TrvNatReport *
-probe_network (Cli *cli, TrvAccountConfig *account, TrvNatConfig *nat, GError **error)
-{
-  /* SRV discovery uses the account's domain without any explicit port. */
-  g_autofree gchar *domain = NULL;
-  if (account && account->domain)
-    {
-      guint16 port;
-      if (!trv_parse_host_port (account->domain, 5060, "account.address", &domain, &port, NULL))
-        domain = g_strdup (account->domain);
-    }
-  g_autoptr(TrvNatProbe) probe = trv_nat_probe_new (nat, domain);
-  if (cli->timeout > 0)
-    trv_nat_probe_set_timeout (probe, (guint) (cli->timeout * 1000.0));
-
-  ProbeWait wait = { .loop = g_main_loop_new (NULL, FALSE) };
-  trv_nat_probe_run_async (probe, NULL, on_probe_done, &wait);
-  g_main_loop_run (wait.loop);
-  g_main_loop_unref (wait.loop);
-  if (wait.error)
-    g_propagate_error (error, wait.error);
-  return wait.report;
-}
-
-/* nat.mode = auto: probe first, then use what the probe recommends, and say why. */
-static void
-resolve_auto_mode (Cli *cli, TrvAccountConfig *account, TrvNatConfig *nat)
-{
-  g_autoptr(GError) error = NULL;
-  cli->nat_report = probe_network (cli, account, nat, &error);
-  TrvNatMode mode = TRV_NAT_MODE_ICE;
-  TrvTurnTransport transport = nat->turn_transport;
-  if (cli->nat_report == NULL)
-    fail_line ("auto: the NAT probe failed (%s); using ice", error->message);
-  else if (!cli->nat_report->usable)
-    fail_line ("auto: %s Using ice.", cli->nat_report->verdict);
-  else
-    {
-      mode = cli->nat_report->recommended_mode;
-      transport = cli->nat_report->recommended_turn_transport;
-      say ("auto: %s%s. %s", trv_nat_mode_to_string (mode),
-           mode == TRV_NAT_MODE_TURN && transport == TRV_TURN_TRANSPORT_TCP ? " over TCP" : "",
-           cli->nat_report->verdict);
-    }
-  trv_user_agent_resolve_auto_mode (cli->agent, mode, transport);
-}
-
-static int
-run_probe (Cli *cli, TrvAccountConfig *account, TrvNatConfig *nat)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TrvNatReport) report = probe_network (cli, account, nat, &error);
-  if (report == NULL)
-    {
-      int code = g_error_matches (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG)
-                 ? EXIT_USAGE : EXIT_UNREACHABLE;
-      fail_line ("probe: %s", error->message);
-      return code;
-    }
-  if (cli->json)
-    {
-      g_autofree gchar *json = trv_nat_report_to_json_string (report);
-      say ("%s", json);
-    }
-  else
-    print_report (report);
-  if (!report->usable)
-    {
-      fail_line ("%s", report->verdict);
-      return EXIT_UNREACHABLE;
-    }
-  return EXIT_OK;
 }
 
 /* --- main -------------------------------------------------------------------------- */
@@ -794,12 +657,12 @@ run (Cli *cli, int argc, char **argv)
   g_option_context_add_group (context, gst_init_get_option_group ());
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      fail_line ("%s (see --help)", error->message);
+      trv_cli_fail_line ("%s (see --help)", error->message);
       return EXIT_USAGE;
     }
   if (argc < 2)
     {
-      fail_line ("no command given: use register, call URI or answer (see --help)");
+      trv_cli_fail_line ("no command given: use register, call URI or answer (see --help)");
       return EXIT_USAGE;
     }
   const char *command = argv[1];
@@ -812,7 +675,7 @@ run (Cli *cli, int argc, char **argv)
       expected_args = 3;
       if (argc < 3)
         {
-          fail_line ("call needs a URI or number (or \"echo\")");
+          trv_cli_fail_line ("call needs a URI or number (or \"echo\")");
           return EXIT_USAGE;
         }
       cli->uri = g_strdup (argv[2]);
@@ -823,17 +686,17 @@ run (Cli *cli, int argc, char **argv)
     cli->command = CMD_PROBE;
   else
     {
-      fail_line ("unknown command '%s': use register, call or answer", command);
+      trv_cli_fail_line ("unknown command '%s': use register, call or answer", command);
       return EXIT_USAGE;
     }
   if (argc > expected_args)
     {
-      fail_line ("unexpected argument '%s'", argv[expected_args]);
+      trv_cli_fail_line ("unexpected argument '%s'", argv[expected_args]);
       return EXIT_USAGE;
     }
   if (!check_option_use (cli, &error))
     {
-      fail_line ("%s", error->message);
+      trv_cli_fail_line ("%s", error->message);
       return EXIT_USAGE;
     }
 
@@ -843,7 +706,7 @@ run (Cli *cli, int argc, char **argv)
     {
       if (!trv_config_file_load (cli->config_path, &account, &nat, &cli->media, &error))
         {
-          fail_line ("%s", error->message);
+          trv_cli_fail_line ("%s", error->message);
           return EXIT_USAGE;
         }
     }
@@ -854,25 +717,25 @@ run (Cli *cli, int argc, char **argv)
     }
 
   if (cli->command == CMD_PROBE)
-    return run_probe (cli, account, nat);
+    return trv_cli_run_probe (account, nat, cli->timeout, cli->json);
 
   gboolean echo = cli->command == CMD_CALL && g_str_equal (cli->uri, "echo");
   if (cli->command == CMD_REGISTER && (account == NULL || !account->do_register))
     {
-      fail_line ("register needs an [account] with register=true in the config");
+      trv_cli_fail_line ("register needs an [account] with register=true in the config");
       return EXIT_USAGE;
     }
   if (cli->command == CMD_ANSWER && account == NULL)
     {
-      fail_line ("answer needs an [account] in the config (register=false and local-port "
-                 "for direct calls)");
+      trv_cli_fail_line ("answer needs an [account] in the config (register=false and local-port "
+                         "for direct calls)");
       return EXIT_USAGE;
     }
 
   g_autoptr(TrvMediaOptions) options = NULL;
   if (cli->command != CMD_REGISTER && !build_media_options (cli, &options, &error))
     {
-      fail_line ("%s", error->message);
+      trv_cli_fail_line ("%s", error->message);
       return EXIT_USAGE;
     }
 
@@ -882,7 +745,7 @@ run (Cli *cli, int argc, char **argv)
       cli->echo = trv_echo_endpoint_new (cli->media);
       if (!trv_echo_endpoint_start (cli->echo, &error))
         {
-          fail_line ("%s", error->message);
+          trv_cli_fail_line ("%s", error->message);
           return EXIT_CALL;
         }
       g_clear_pointer (&account, trv_account_config_free);
@@ -895,12 +758,12 @@ run (Cli *cli, int argc, char **argv)
   g_signal_connect (cli->agent, "registration-changed", G_CALLBACK (on_registration_changed), cli);
   g_signal_connect (cli->agent, "incoming-call", G_CALLBACK (on_incoming_call), cli);
   if (nat && nat->mode == TRV_NAT_MODE_AUTO)
-    resolve_auto_mode (cli, account, nat);
+    cli->nat_report = trv_cli_resolve_auto_mode (cli->agent, account, nat, cli->timeout);
 
   const char *listen = echo ? "127.0.0.1" : NULL;
   if (!trv_user_agent_start (cli->agent, listen, &error))
     {
-      fail_line ("%s", error->message);
+      trv_cli_fail_line ("%s", error->message);
       if (g_error_matches (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG) ||
           g_error_matches (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE))
         return EXIT_USAGE;
@@ -921,7 +784,7 @@ run (Cli *cli, int argc, char **argv)
           cli->started_calling = TRUE;
           if (cli->timeout > 0)
             cli->timeout_source = seconds_timeout (cli->timeout, on_overall_timeout, cli);
-          say ("ready");
+          trv_cli_say ("ready");
         }
     }
   else if (cli->timeout > 0 || cli->command == CMD_REGISTER)

@@ -1,0 +1,131 @@
+/* trv-cli-probe.c: the network check of traverse-cli (`probe`, nat.mode = auto). */
+#include "config.h"
+
+#include "trv-cli.h"
+#include "trv-cli-probe.h"
+#include "trv-error.h"
+#include "trv-nat-probe.h"
+
+typedef struct {
+  GMainLoop *loop;
+  TrvNatReport *report;
+  GError *error;
+} ProbeWait;
+
+static void
+on_probe_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  ProbeWait *wait = data;
+  wait->report = trv_nat_probe_run_finish (TRV_NAT_PROBE (source), result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+static void
+print_report (const TrvNatReport *r)
+{
+  trv_cli_say ("STUN server:    %s (%s): %s", r->stun_server, r->stun_source,
+               r->stun_reachable ? "answers" : "no answer");
+  if (r->stun_reachable)
+    {
+      trv_cli_say ("Local address:  %s", r->local_address ? r->local_address : "?");
+      trv_cli_say ("Public address: %s", r->mapped_address);
+      if (r->other_mapped_address)
+        trv_cli_say ("  seen by %s: %s", r->other_server, r->other_mapped_address);
+      trv_cli_say ("NAT:            %s (mapping: %s)", r->behind_nat ? "yes" : "no",
+                   trv_nat_mapping_to_string (r->mapping));
+    }
+  if (r->udp_blocked)
+    trv_cli_say ("UDP:            blocked");
+  if (r->turn_server)
+    {
+      const TrvTurnCheckResult *t[2] = { &r->turn_udp, &r->turn_tcp };
+      trv_cli_say ("TURN server:    %s", r->turn_server);
+      for (guint i = 0; i < 2; i++)
+        trv_cli_say ("  over %s: %s%s%s", i ? "TCP" : "UDP",
+                     trv_turn_check_to_string (t[i]->result),
+                     t[i]->relay_address ? ", relay " : t[i]->error ? ": " : "",
+                     t[i]->relay_address ? t[i]->relay_address : t[i]->error ? t[i]->error : "");
+    }
+  gboolean tcp = r->recommended_mode == TRV_NAT_MODE_TURN &&
+                 r->recommended_turn_transport == TRV_TURN_TRANSPORT_TCP;
+  trv_cli_say ("Recommended:    %s%s", trv_nat_mode_to_string (r->recommended_mode),
+               tcp ? " (turn-transport=tcp)" : "");
+  trv_cli_say ("%s", r->verdict);
+  for (guint i = 0; i < r->warnings->len; i++)
+    trv_cli_say ("warning: %s", (const char *) r->warnings->pdata[i]);
+}
+
+static TrvNatReport *
+probe_network (TrvAccountConfig *account, TrvNatConfig *nat, double timeout, GError **error)
+{
+  /* SRV discovery uses the account's domain without any explicit port. */
+  g_autofree gchar *domain = NULL;
+  if (account && account->domain)
+    {
+      guint16 port;
+      if (!trv_parse_host_port (account->domain, 5060, "account.address", &domain, &port, NULL))
+        domain = g_strdup (account->domain);
+    }
+  g_autoptr(TrvNatProbe) probe = trv_nat_probe_new (nat, domain);
+  if (timeout > 0)
+    trv_nat_probe_set_timeout (probe, (guint) (timeout * 1000.0));
+
+  ProbeWait wait = { .loop = g_main_loop_new (NULL, FALSE) };
+  trv_nat_probe_run_async (probe, NULL, on_probe_done, &wait);
+  g_main_loop_run (wait.loop);
+  g_main_loop_unref (wait.loop);
+  if (wait.error)
+    g_propagate_error (error, wait.error);
+  return wait.report;
+}
+
+TrvNatReport *
+trv_cli_resolve_auto_mode (TrvUserAgent *agent, TrvAccountConfig *account, TrvNatConfig *nat,
+                           double timeout)
+{
+  g_autoptr(GError) error = NULL;
+  TrvNatReport *report = probe_network (account, nat, timeout, &error);
+  TrvNatMode mode = TRV_NAT_MODE_ICE;
+  TrvTurnTransport transport = nat->turn_transport;
+  if (report == NULL)
+    trv_cli_fail_line ("auto: the NAT probe failed (%s); using ice", error->message);
+  else if (!report->usable)
+    trv_cli_fail_line ("auto: %s Using ice.", report->verdict);
+  else
+    {
+      mode = report->recommended_mode;
+      transport = report->recommended_turn_transport;
+      gboolean tcp = mode == TRV_NAT_MODE_TURN && transport == TRV_TURN_TRANSPORT_TCP;
+      trv_cli_say ("auto: %s%s. %s", trv_nat_mode_to_string (mode), tcp ? " over TCP" : "",
+                   report->verdict);
+    }
+  trv_user_agent_resolve_auto_mode (agent, mode, transport);
+  return report;
+}
+
+int
+trv_cli_run_probe (TrvAccountConfig *account, TrvNatConfig *nat, double timeout, gboolean as_json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvNatReport) report = probe_network (account, nat, timeout, &error);
+  if (report == NULL)
+    {
+      int code = g_error_matches (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG)
+                 ? EXIT_USAGE : EXIT_UNREACHABLE;
+      trv_cli_fail_line ("probe: %s", error->message);
+      return code;
+    }
+  if (as_json)
+    {
+      g_autofree gchar *json = trv_nat_report_to_json_string (report);
+      trv_cli_say ("%s", json);
+    }
+  else
+    print_report (report);
+  if (!report->usable)
+    {
+      trv_cli_fail_line ("%s", report->verdict);
+      return EXIT_UNREACHABLE;
+    }
+  return EXIT_OK;
+}
