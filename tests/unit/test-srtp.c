@@ -441,6 +441,8 @@ test_wrong_key (Fixture *f, gconstpointer data)
 /* --- calls between two in-process agents ------------------------------------------------ */
 
 typedef struct {
+  TrvUserAgent *alice, *bob;
+  TrvCall *call;           /* alice's call to bob */
   TrvCall *bob_call;
   guint quality_signals;
   TrvQuality last;
@@ -475,18 +477,41 @@ has_quality_signal (gpointer st)
   return ((CallState *) st)->quality_signals > 0;
 }
 
+/* Alice (alice_policy) dials bob (bob_policy), who answers whatever rings; the call
+ * returned belongs to `st` until call_finish(). */
+static TrvCall *
+call_start (CallState *st, TrvSrtpPolicy alice_policy, TrvSrtpPolicy bob_policy)
+{
+  st->alice = make_agent ("alice", alice_policy);
+  st->bob = make_agent ("bob", bob_policy);
+  g_signal_connect (st->bob, "incoming-call", G_CALLBACK (on_incoming), st);
+  g_autoptr(GError) error = NULL;
+  TrvCall *call = trv_user_agent_dial (st->alice, trv_user_agent_get_contact_uri (st->bob),
+                                       &error);
+  g_assert_no_error (error);
+  st->call = g_object_ref (call);
+  return st->call;
+}
+
+static void
+call_finish (CallState *st)
+{
+  g_signal_handlers_disconnect_by_data (st->call, st);
+  g_signal_handlers_disconnect_by_data (st->bob, st);
+  trv_test_agent_shutdown (st->alice, WAIT_LIMIT_MS);
+  trv_test_agent_shutdown (st->bob, WAIT_LIMIT_MS);
+  g_clear_object (&st->bob_call);
+  g_object_unref (st->call);
+  g_object_unref (st->alice);
+  g_object_unref (st->bob);
+}
+
 /* Mandatory on both sides: the call is encrypted and the call view gets quality figures. */
 static void
 test_call_quality (void)
 {
   CallState st = { 0 };
-  TrvUserAgent *alice = make_agent ("alice", TRV_SRTP_MANDATORY);
-  TrvUserAgent *bob = make_agent ("bob", TRV_SRTP_MANDATORY);
-  g_signal_connect (bob, "incoming-call", G_CALLBACK (on_incoming), &st);
-  g_autoptr(GError) error = NULL;
-  TrvCall *call = trv_user_agent_dial (alice, trv_user_agent_get_contact_uri (bob), &error);
-  g_assert_no_error (error);
-  g_object_ref (call);
+  TrvCall *call = call_start (&st, TRV_SRTP_MANDATORY, TRV_SRTP_MANDATORY);
   g_signal_connect (call, "quality-changed", G_CALLBACK (on_call_quality), &st);
   g_assert_true (trv_test_wait_for (trv_test_call_is_active, call, WAIT_LIMIT_MS));
   const TrvNegotiation *n = trv_call_get_negotiation (call);
@@ -501,14 +526,7 @@ test_call_quality (void)
   g_assert_true (trv_call_get_quality (call, &q));
   g_assert_cmpfloat (q.mos, >, 4.0);
   trv_call_hangup (call);
-  g_signal_handlers_disconnect_by_data (call, &st);
-  g_signal_handlers_disconnect_by_data (bob, &st);
-  trv_test_agent_shutdown (alice, WAIT_LIMIT_MS);
-  trv_test_agent_shutdown (bob, WAIT_LIMIT_MS);
-  g_clear_object (&st.bob_call);
-  g_object_unref (call);
-  g_object_unref (alice);
-  g_object_unref (bob);
+  call_finish (&st);
 }
 
 /* A mandatory caller and a callee with SRTP off: 488, and the reason at the caller. */
@@ -516,13 +534,7 @@ static void
 test_call_mandatory_refused (void)
 {
   CallState st = { 0 };
-  TrvUserAgent *alice = make_agent ("alice", TRV_SRTP_MANDATORY);
-  TrvUserAgent *bob = make_agent ("bob", TRV_SRTP_OFF);
-  g_signal_connect (bob, "incoming-call", G_CALLBACK (on_incoming), &st);
-  g_autoptr(GError) error = NULL;
-  TrvCall *call = trv_user_agent_dial (alice, trv_user_agent_get_contact_uri (bob), &error);
-  g_assert_no_error (error);
-  g_object_ref (call);
+  TrvCall *call = call_start (&st, TRV_SRTP_MANDATORY, TRV_SRTP_OFF);
   g_assert_true (trv_test_wait_for (trv_test_call_is_ended, call, WAIT_LIMIT_MS));
   g_assert_cmpuint (trv_call_get_sip_status (call), ==, 488);
   const GError *reason = trv_call_get_error (call);
@@ -530,13 +542,7 @@ test_call_mandatory_refused (void)
   g_test_message ("reason: %s", reason->message);
   g_assert_nonnull (strstr (reason->message, "does not support encrypted media (SRTP), which "
                                              "this account requires"));
-  g_signal_handlers_disconnect_by_data (bob, &st);
-  trv_test_agent_shutdown (alice, WAIT_LIMIT_MS);
-  trv_test_agent_shutdown (bob, WAIT_LIMIT_MS);
-  g_clear_object (&st.bob_call);
-  g_object_unref (call);
-  g_object_unref (alice);
-  g_object_unref (bob);
+  call_finish (&st);
 }
 
 /* The callee requires SRTP, the caller has it off: 488 with a reason naming SRTP. */
@@ -544,13 +550,7 @@ static void
 test_call_callee_requires (void)
 {
   CallState st = { 0 };
-  TrvUserAgent *alice = make_agent ("alice", TRV_SRTP_OFF);
-  TrvUserAgent *bob = make_agent ("bob", TRV_SRTP_MANDATORY);
-  g_signal_connect (bob, "incoming-call", G_CALLBACK (on_incoming), &st);
-  g_autoptr(GError) error = NULL;
-  TrvCall *call = trv_user_agent_dial (alice, trv_user_agent_get_contact_uri (bob), &error);
-  g_assert_no_error (error);
-  g_object_ref (call);
+  TrvCall *call = call_start (&st, TRV_SRTP_OFF, TRV_SRTP_MANDATORY);
   g_assert_true (trv_test_wait_for (trv_test_call_is_ended, call, WAIT_LIMIT_MS));
   g_assert_cmpuint (trv_call_get_sip_status (call), ==, 488);
   const GError *reason = trv_call_get_error (call);
@@ -560,12 +560,7 @@ test_call_callee_requires (void)
                                              "for this account"));
   /* The call never rang at bob. */
   g_assert_null (st.bob_call);
-  g_signal_handlers_disconnect_by_data (bob, &st);
-  trv_test_agent_shutdown (alice, WAIT_LIMIT_MS);
-  trv_test_agent_shutdown (bob, WAIT_LIMIT_MS);
-  g_object_unref (call);
-  g_object_unref (alice);
-  g_object_unref (bob);
+  call_finish (&st);
 }
 
 int
