@@ -85,20 +85,18 @@ trv_cli_resolve_auto_mode (TrvUserAgent *agent, TrvAccountConfig *account, TrvNa
 {
   g_autoptr(GError) error = NULL;
   TrvNatReport *report = probe_network (account, nat, timeout, &error);
-  TrvNatMode mode = TRV_NAT_MODE_ICE;
-  TrvTurnTransport transport = nat->turn_transport;
-  if (report == NULL)
-    trv_cli_fail_line ("auto: the NAT probe failed (%s); using ice", error->message);
-  else if (!report->usable)
-    trv_cli_fail_line ("auto: %s Using ice.", report->verdict);
-  else
+  TrvNatMode mode;
+  TrvTurnTransport transport;
+  if (trv_nat_report_choose_auto_mode (report, nat->turn_transport, &mode, &transport))
     {
-      mode = report->recommended_mode;
-      transport = report->recommended_turn_transport;
       gboolean tcp = mode == TRV_NAT_MODE_TURN && transport == TRV_TURN_TRANSPORT_TCP;
       trv_cli_say ("auto: %s%s. %s", trv_nat_mode_to_string (mode), tcp ? " over TCP" : "",
                    report->verdict);
     }
+  else if (report == NULL)
+    trv_cli_fail_line ("auto: the NAT probe failed (%s); using ice", error->message);
+  else
+    trv_cli_fail_line ("auto: %s Using ice.", report->verdict);
   trv_user_agent_resolve_auto_mode (agent, mode, transport);
   return report;
 }

@@ -273,3 +273,18 @@ trv_nat_report_conclude (TrvNatReport *r)
                                                   ? r->turn_udp.error : r->turn_tcp.error));
 }
 
+gboolean
+trv_nat_report_choose_auto_mode (const TrvNatReport *report, TrvTurnTransport configured_transport,
+                                 TrvNatMode *mode, TrvTurnTransport *transport)
+{
+  g_return_val_if_fail (mode != NULL && transport != NULL, FALSE);
+  if (report == NULL || !report->usable)
+    {
+      *mode = TRV_NAT_MODE_ICE;
+      *transport = configured_transport;
+      return FALSE;
+    }
+  *mode = report->recommended_mode;
+  *transport = report->recommended_turn_transport;
+  return TRUE;
+}

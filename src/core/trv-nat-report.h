@@ -70,6 +70,15 @@ gchar        *trv_nat_report_to_json_string (const TrvNatReport *self);
  * the plain-words verdict (and a warning when TURN refused the credentials). */
 void          trv_nat_report_conclude       (TrvNatReport *self);
 
+/* nat.mode = auto: the mode (and TURN transport) calls use. `report` is the probe's,
+ * NULL when the probe failed. Without a usable report: ICE with the configured servers and
+ * `configured_transport` (it uses whatever answers, local addresses at worst). Returns
+ * TRUE when the report's recommendation was taken, FALSE for that fallback. */
+gboolean      trv_nat_report_choose_auto_mode (const TrvNatReport *report,
+                                               TrvTurnTransport configured_transport,
+                                               TrvNatMode *mode,
+                                               TrvTurnTransport *transport);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrvNatReport, trv_nat_report_free)
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 
 #include "trv-application.h"
 #include "trv-call.h"
+#include "trv-nat-chooser.h"
 #include "trv-recent-calls.h"
 #include "trv-user-agent.h"
 
@@ -12,8 +13,10 @@ G_BEGIN_DECLS
 /* NULL when the agent could not start; then trv_application_get_agent_error() says why. */
 TrvUserAgent   *trv_application_get_agent        (TrvApplication *self);
 const GError   *trv_application_get_agent_error  (TrvApplication *self);
-/* TRUE while the settings are being read, before the agent exists. */
+/* TRUE while the settings are being read or the network tested, before the agent exists. */
 gboolean        trv_application_is_starting      (TrvApplication *self);
+/* nat.mode = auto: what picks the mode and says why; NULL for any other mode. */
+TrvNatChooser  *trv_application_get_nat_chooser  (TrvApplication *self);
 /* "sip:traverse@192.168.1.5:5060": where direct calls reach this app (NULL if not started). */
 gchar          *trv_application_dup_direct_uri   (TrvApplication *self);
 /* The account's address ("sip:alice@example.org") or NULL without an account. */

@@ -30,6 +30,7 @@ struct _TrvApplication {
   TrvMediaConfig *media;
   TrvUserAgent *agent;
   GError *agent_error;
+  TrvNatChooser *nat_chooser;   /* nat.mode = auto: probes before the agent starts */
   TrvEchoEndpoint *echo;
   TrvRecentCalls *recent;
   TrvRinger *ringer;
@@ -141,6 +142,17 @@ on_agent_incoming_call (TrvUserAgent *agent, TrvCall *call, TrvApplication *self
   g_signal_emit (self, signals[SIGNAL_INCOMING_CALL], 0, call);
 }
 
+static void start_agent (TrvApplication *self);
+
+static void
+on_nat_chosen (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(TrvApplication) self = data;
+  /* Cancelled: the settings or the network changed again and a new choice runs. */
+  if (trv_nat_chooser_choose_finish (TRV_NAT_CHOOSER (source), result, NULL))
+    start_agent (self);
+}
+
 /* Builds and starts the agent from the loaded configs (account may be NULL). */
 static void
 start_agent (TrvApplication *self)
@@ -149,7 +161,21 @@ start_agent (TrvApplication *self)
   g_autoptr(TrvMediaOptions) options = NULL;
 
   g_clear_error (&self->agent_error);
+  gboolean auto_mode = self->nat->mode == TRV_NAT_MODE_AUTO;
+  if (auto_mode && trv_nat_chooser_get_description (self->nat_chooser) == NULL)
+    {
+      /* The probe takes seconds on a blocked network: it runs in the background and the
+       * window says so; this runs again once it has picked the mode. */
+      trv_nat_chooser_choose_async (self->nat_chooser, self->nat,
+                                    self->account ? self->account->domain : NULL, NULL,
+                                    on_nat_chosen, g_object_ref (self));
+      g_signal_emit (self, signals[SIGNAL_AGENT_CHANGED], 0);
+      return;
+    }
   self->agent = trv_user_agent_new (self->account, self->nat, self->media);
+  if (auto_mode)
+    trv_user_agent_resolve_auto_mode (self->agent, trv_nat_chooser_get_mode (self->nat_chooser),
+                                      trv_nat_chooser_get_transport (self->nat_chooser));
   options = media_options (self);
   trv_user_agent_set_media_options (self->agent, options);
   g_signal_connect_object (self->agent, "registration-changed",
@@ -206,6 +232,8 @@ on_settings_loaded (GObject *source, GAsyncResult *result, gpointer data)
 static void
 build_agent (TrvApplication *self)
 {
+  /* Each (re)start with nat.mode = auto probes again: the settings or the network changed. */
+  trv_nat_chooser_reset (self->nat_chooser);
   if (self->settings == NULL)
     {
       g_clear_pointer (&self->nat, trv_nat_config_free);
@@ -253,6 +281,15 @@ trv_application_restart_agent (TrvApplication *self)
     }
   self->restart_pending = FALSE;
   build_agent (self);
+}
+
+/* The network changed (and settled): with nat.mode = auto, choose again, between calls. */
+static void
+on_network_changed (TrvNatChooser *chooser, TrvApplication *self)
+{
+  if (self->nat == NULL || self->nat->mode != TRV_NAT_MODE_AUTO)
+    return;
+  on_settings_changed (self->settings, self);
 }
 
 /* ---- calls ---------------------------------------------------------------------------- */
@@ -475,7 +512,13 @@ trv_application_get_recent_calls (TrvApplication *self)
 gboolean
 trv_application_is_starting (TrvApplication *self)
 {
-  return self->loading != NULL;
+  return self->loading != NULL || trv_nat_chooser_is_choosing (self->nat_chooser);
+}
+
+TrvNatChooser *
+trv_application_get_nat_chooser (TrvApplication *self)
+{
+  return self->nat && self->nat->mode == TRV_NAT_MODE_AUTO ? self->nat_chooser : NULL;
 }
 
 TrvCall *
@@ -509,9 +552,10 @@ static gboolean
 call_link (TrvApplication *self, const char *link, GError **error)
 {
   TrvWindow *window = ensure_window (self);
-  if (self->loading != NULL)
+  if (trv_application_is_starting (self))
     {
-      /* Still reading the settings (first launch by a link): call once started. */
+      /* Still reading the settings or testing the network (first launch by a link): call
+       * once started. */
       g_free (self->pending_link);
       self->pending_link = g_strdup (link);
       return TRUE;
@@ -624,6 +668,9 @@ trv_application_startup (GApplication *app)
     g_warning ("cannot read the call history: %s", error->message);
   g_clear_error (&error);
   self->ringer = trv_ringer_new ();
+  self->nat_chooser = trv_nat_chooser_new (NULL);
+  g_signal_connect_object (self->nat_chooser, "network-changed", G_CALLBACK (on_network_changed),
+                           self, 0);
   self->settings = trv_settings_new (&error);
   if (self->settings == NULL)
     g_warning ("settings unavailable, using defaults: %s", error->message);
@@ -660,6 +707,7 @@ trv_application_shutdown (GApplication *app)
   guint pending = 0;
 
   stop_alerting (self);
+  trv_nat_chooser_reset (self->nat_chooser);
   for (guint i = 0; i < G_N_ELEMENTS (self->signal_sources); i++)
     g_clear_handle_id (&self->signal_sources[i], g_source_remove);
   /* Hang up and unregister before the process goes: the main loop has stopped, so
@@ -696,6 +744,7 @@ trv_application_dispose (GObject *object)
   g_clear_object (&self->echo);
   g_clear_object (&self->recent);
   g_clear_object (&self->ringer);
+  g_clear_object (&self->nat_chooser);
   if (self->loading)
     g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);

@@ -157,3 +157,36 @@ trv_connection_describe_silence (double silent_s, gboolean ever_received)
                      "probably blocking the audio. In Preferences, try the NAT traversal "
                      "mode ICE or TURN."));
 }
+
+gchar *
+trv_connection_describe_auto_mode (TrvNatMode mode, TrvTurnTransport transport,
+                                   gboolean from_probe, const char *reason)
+{
+  const char *name;
+  switch (mode)
+    {
+    case TRV_NAT_MODE_NONE:
+      name = _("Direct (no NAT traversal)");
+      break;
+    case TRV_NAT_MODE_STUN:
+      name = _("Through NAT (STUN)");
+      break;
+    case TRV_NAT_MODE_TURN:
+      name = transport == TRV_TURN_TRANSPORT_TCP ? _("Relayed via TURN over TCP")
+                                                 : _("Relayed via TURN");
+      break;
+    case TRV_NAT_MODE_ICE:
+    default:
+      name = _("Best path (ICE)");
+      break;
+    }
+  if (from_probe)
+    /* Translators: %s (1st) is a connection method, %s (2nd) the network test's verdict. */
+    return g_strdup_printf (_("%s — chosen automatically: %s"), name, reason ? reason : "");
+  if (reason)
+    /* Translators: %s (1st) is a connection method, %s (2nd) why the test failed. */
+    return g_strdup_printf (_("%s — the network test could not decide (%s), so every path "
+                              "will be tried"), name, reason);
+  return g_strdup_printf (_("%s — the network test could not decide, so every path will be "
+                            "tried"), name);
+}

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <glib.h>
+#include "trv-nat-config.h"
 #include "trv-transport.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,14 @@ gchar      *trv_connection_format_ms     (double ms);
 gchar      *trv_connection_format_loss   (gint64 lost, guint64 received);
 /* "1:05", "1:02:03" */
 gchar      *trv_connection_format_duration (double seconds);
+
+/* nat.mode = auto, for the main window: "Through NAT (STUN) — chosen automatically: <why>".
+ * from_probe: the probe's recommendation was taken, `reason` is its verdict; otherwise
+ * the fallback mode, `reason` says why the probe could not decide (NULL: no reason). */
+gchar      *trv_connection_describe_auto_mode (TrvNatMode mode,
+                                               TrvTurnTransport transport,
+                                               gboolean from_probe,
+                                               const char *reason);
 
 /* "Good (estimated MOS 4.2)": the E-model's R factor in the words of ITU-T G.107's
  * user-satisfaction bands, with the MOS it maps to. */

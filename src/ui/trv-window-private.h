@@ -23,6 +23,7 @@ struct _TrvWindow {
   GtkImage *registration_icon;
   GtkButton *retry_button;
   AdwActionRow *direct_row;
+  AdwActionRow *network_row;   /* nat.mode = auto: the method picked and why */
   GtkEntry *dial_entry;
   GtkButton *call_button;
   TrvDialpad *dialpad;
@@ -37,6 +38,7 @@ struct _TrvWindow {
   guint return_home_source;
   guint announce_source;
   TrvRegistrationState last_registration;
+  gchar *last_nat_choice;      /* the last announced nat.mode = auto choice */
 };
 
 /* trv-window.c */

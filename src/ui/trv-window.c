@@ -83,7 +83,10 @@ update_registration (TrvWindow *self)
   if (agent == NULL && trv_application_is_starting (self->application))
     {
       title = _("Starting");
-      subtitle = g_strdup (_("Reading the settings…"));
+      TrvNatChooser *chooser = trv_application_get_nat_chooser (self->application);
+      subtitle = g_strdup (chooser && trv_nat_chooser_is_choosing (chooser)
+                           ? _("Testing the network to choose how to connect…")
+                           : _("Reading the settings…"));
       icon = "network-idle-symbolic";
     }
   else if (agent == NULL)
@@ -149,11 +152,30 @@ update_registration (TrvWindow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->direct_row),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, direct ? direct : "", -1);
 
+  /* nat.mode = auto: which method the network test picked, and why. */
+  TrvNatChooser *chooser = trv_application_get_nat_chooser (self->application);
+  const char *choice = chooser ? trv_nat_chooser_get_description (chooser) : NULL;
+  gboolean testing = chooser && trv_nat_chooser_is_choosing (chooser);
+  const char *network = choice ? choice
+                               : testing ? _("Testing the network to choose how to connect…")
+                                         : NULL;
+  gtk_widget_set_visible (GTK_WIDGET (self->network_row), network != NULL);
+  adw_action_row_set_subtitle (self->network_row, network ? network : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->network_row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, network ? network : "", -1);
+
   /* Announce arrivals at registered and failed, not every retry in between. */
   if (state != self->last_registration &&
       (state == TRV_REGISTRATION_REGISTERED || state == TRV_REGISTRATION_FAILED))
     trv_window_announce (self, subtitle);
   self->last_registration = state;
+  /* A new automatic choice is news too (it replaces "Testing the network…"). */
+  if (choice && g_strcmp0 (choice, self->last_nat_choice) != 0)
+    {
+      g_free (self->last_nat_choice);
+      self->last_nat_choice = g_strdup (choice);
+      trv_window_announce (self, choice);
+    }
   trv_window_update_actions (self);
 }
 
@@ -496,6 +518,7 @@ trv_window_dispose (GObject *object)
   g_clear_handle_id (&self->return_home_source, g_source_remove);
   g_clear_handle_id (&self->announce_source, g_source_remove);
   watch_call (self, NULL);
+  g_clear_pointer (&self->last_nat_choice, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), TRV_TYPE_WINDOW);
   G_OBJECT_CLASS (trv_window_parent_class)->dispose (object);
 }
@@ -530,6 +553,7 @@ trv_window_class_init (TrvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, registration_icon);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, direct_row);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, network_row);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, dial_entry);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, call_button);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, dialpad);

@@ -302,6 +302,50 @@ test_conclude (void)
     }
 }
 
+/* nat.mode = auto: the recommendation when the probe got an answer, else ICE with the
+ * configured transport. */
+static void
+test_choose_auto_mode (void)
+{
+  TrvNatMode mode = TRV_NAT_MODE_NONE;
+  TrvTurnTransport transport = TRV_TURN_TRANSPORT_UDP;
+
+  g_assert_false (trv_nat_report_choose_auto_mode (NULL, TRV_TURN_TRANSPORT_TCP, &mode, &transport));
+  g_assert_cmpint (mode, ==, TRV_NAT_MODE_ICE);
+  g_assert_cmpint (transport, ==, TRV_TURN_TRANSPORT_TCP);
+
+  g_autoptr(TrvNatReport) silent = trv_nat_report_new ();
+  silent->stun_server = g_strdup ("192.0.2.1:3478");
+  silent->turn_udp.result = silent->turn_tcp.result = TRV_TURN_CHECK_UNREACHABLE;
+  trv_nat_report_conclude (silent);
+  mode = TRV_NAT_MODE_NONE;
+  g_assert_false (trv_nat_report_choose_auto_mode (silent, TRV_TURN_TRANSPORT_UDP, &mode,
+                                                   &transport));
+  g_assert_cmpint (mode, ==, TRV_NAT_MODE_ICE);
+  g_assert_cmpint (transport, ==, TRV_TURN_TRANSPORT_UDP);
+
+  g_autoptr(TrvNatReport) cone = trv_nat_report_new ();
+  cone->stun_server = g_strdup ("192.0.2.1:3478");
+  cone->stun_reachable = cone->behind_nat = TRUE;
+  cone->mapping = TRV_NAT_MAPPING_ENDPOINT_INDEPENDENT;
+  cone->mapped_address = g_strdup ("198.51.100.7:4000");
+  trv_nat_report_conclude (cone);
+  g_assert_true (trv_nat_report_choose_auto_mode (cone, TRV_TURN_TRANSPORT_TCP, &mode, &transport));
+  g_assert_cmpint (mode, ==, TRV_NAT_MODE_STUN);
+  g_assert_cmpint (transport, ==, TRV_TURN_TRANSPORT_UDP);
+
+  g_autoptr(TrvNatReport) blocked = trv_nat_report_new ();
+  blocked->stun_server = g_strdup ("192.0.2.1:3478");
+  blocked->turn_server = g_strdup ("192.0.2.1:3478");
+  blocked->turn_udp.result = TRV_TURN_CHECK_UNREACHABLE;
+  blocked->turn_tcp.result = TRV_TURN_CHECK_OK;
+  trv_nat_report_conclude (blocked);
+  g_assert_true (trv_nat_report_choose_auto_mode (blocked, TRV_TURN_TRANSPORT_UDP, &mode,
+                                                  &transport));
+  g_assert_cmpint (mode, ==, TRV_NAT_MODE_TURN);
+  g_assert_cmpint (transport, ==, TRV_TURN_TRANSPORT_TCP);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -312,5 +356,6 @@ main (int argc, char **argv)
   g_test_add_func ("/nat-probe/no-server", test_no_server);
   g_test_add_func ("/nat-probe/bad-server", test_bad_server);
   g_test_add_func ("/nat-report/conclude", test_conclude);
+  g_test_add_func ("/nat-report/choose-auto-mode", test_choose_auto_mode);
   return g_test_run ();
 }

@@ -232,12 +232,35 @@ test_history_damaged (void)
   remove_history (path);
 }
 
+/* nat.mode = auto: the window says which method was picked and why. */
+static void
+test_auto_mode_words (void)
+{
+  g_autofree gchar *stun = trv_connection_describe_auto_mode (TRV_NAT_MODE_STUN,
+                                                              TRV_TURN_TRANSPORT_UDP, TRUE,
+                                                              "Your network allows it.");
+  g_assert_cmpstr (stun, ==, "Through NAT (STUN) — chosen automatically: Your network allows it.");
+  g_autofree gchar *tcp = trv_connection_describe_auto_mode (TRV_NAT_MODE_TURN,
+                                                             TRV_TURN_TRANSPORT_TCP, TRUE, "x");
+  g_assert_true (g_str_has_prefix (tcp, "Relayed via TURN over TCP — chosen automatically"));
+  g_autofree gchar *failed = trv_connection_describe_auto_mode (TRV_NAT_MODE_ICE,
+                                                                TRV_TURN_TRANSPORT_UDP, FALSE,
+                                                                "no STUN server answered");
+  g_assert_true (g_str_has_prefix (failed, "Best path (ICE) — the network test could not decide"));
+  g_assert_nonnull (strstr (failed, "(no STUN server answered)"));
+  g_autofree gchar *bare = trv_connection_describe_auto_mode (TRV_NAT_MODE_ICE,
+                                                              TRV_TURN_TRANSPORT_UDP, FALSE, NULL);
+  g_assert_cmpstr (bare, ==, "Best path (ICE) — the network test could not decide, so every "
+                   "path will be tried");
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ui-model/path-words", test_path_words);
   g_test_add_func ("/ui-model/figures", test_figures);
+  g_test_add_func ("/ui-model/auto-mode-words", test_auto_mode_words);
   g_test_add_func ("/ui-model/quality-words", test_quality_words);
   g_test_add_func ("/ui-model/silence-words", test_silence_words);
   g_test_add_func ("/ui-model/party-names", test_party_names);

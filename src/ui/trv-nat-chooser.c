@@ -1,0 +1,198 @@
+/* trv-nat-chooser.c: nat.mode = auto for the desktop app (the decision itself is the
+ * core's: trv_nat_report_choose_auto_mode()). */
+#include "config.h"
+
+#include "trv-connection-text.h"
+#include "trv-nat-chooser.h"
+#include "trv-nat-probe.h"
+
+/* A network change comes as a burst of events (link, address, route); probing in the
+ * middle of it would measure a half-configured network. */
+#define NETWORK_SETTLE_MS 2000
+
+struct _TrvNatChooser {
+  GObject parent_instance;
+
+  GNetworkMonitor *monitor;
+  gulong monitor_handler;
+  guint settle_source;
+  GCancellable *choosing;
+  TrvNatMode mode;
+  TrvTurnTransport transport;
+  gchar *description;
+};
+
+G_DEFINE_FINAL_TYPE (TrvNatChooser, trv_nat_chooser, G_TYPE_OBJECT)
+
+enum { SIGNAL_NETWORK_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static gboolean
+on_network_settled (gpointer data)
+{
+  TrvNatChooser *self = data;
+  self->settle_source = 0;
+  g_signal_emit (self, signals[SIGNAL_NETWORK_CHANGED], 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_network_changed (GNetworkMonitor *monitor, gboolean available, TrvNatChooser *self)
+{
+  g_clear_handle_id (&self->settle_source, g_source_remove);
+  self->settle_source = g_timeout_add (NETWORK_SETTLE_MS, on_network_settled, self);
+}
+
+typedef struct {
+  TrvNatConfig *nat;
+  TrvNatProbe *probe;
+} ChooseData;
+
+static void
+choose_data_free (ChooseData *d)
+{
+  trv_nat_config_free (d->nat);
+  g_clear_object (&d->probe);
+  g_free (d);
+}
+
+static void
+on_probe_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(GTask) task = data;
+  TrvNatChooser *self = g_task_get_source_object (task);
+  ChooseData *d = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvNatReport) report = trv_nat_probe_run_finish (TRV_NAT_PROBE (source), result,
+                                                             &error);
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  TrvNatMode mode;
+  TrvTurnTransport transport;
+  gboolean from_probe = trv_nat_report_choose_auto_mode (report, d->nat->turn_transport,
+                                                         &mode, &transport);
+  const char *reason = report ? report->verdict : error ? error->message : NULL;
+  self->mode = mode;
+  self->transport = transport;
+  g_free (self->description);
+  self->description = trv_connection_describe_auto_mode (mode, transport, from_probe, reason);
+  if (g_task_get_cancellable (task) == self->choosing)
+    g_clear_object (&self->choosing);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+trv_nat_chooser_choose_async (TrvNatChooser *self, const TrvNatConfig *nat, const char *domain,
+                              GCancellable *cancellable, GAsyncReadyCallback callback,
+                              gpointer user_data)
+{
+  g_return_if_fail (TRV_IS_NAT_CHOOSER (self));
+  g_return_if_fail (nat != NULL);
+
+  if (self->choosing)
+    g_cancellable_cancel (self->choosing);
+  g_clear_object (&self->choosing);
+  self->choosing = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
+
+  /* SRV discovery uses the account's domain without any explicit port. */
+  g_autofree gchar *host = NULL;
+  guint16 port;
+  if (domain && !trv_parse_host_port (domain, 5060, "account.address", &host, &port, NULL))
+    host = g_strdup (domain);
+
+  GTask *task = g_task_new (self, self->choosing, callback, user_data);
+  g_task_set_source_tag (task, trv_nat_chooser_choose_async);
+  ChooseData *d = g_new0 (ChooseData, 1);
+  d->nat = trv_nat_config_copy (nat);
+  d->probe = trv_nat_probe_new (nat, host);
+  g_task_set_task_data (task, d, (GDestroyNotify) choose_data_free);
+  trv_nat_probe_run_async (d->probe, self->choosing, on_probe_done, task);
+}
+
+gboolean
+trv_nat_chooser_choose_finish (TrvNatChooser *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+trv_nat_chooser_reset (TrvNatChooser *self)
+{
+  if (self->choosing)
+    g_cancellable_cancel (self->choosing);
+  g_clear_object (&self->choosing);
+  g_clear_pointer (&self->description, g_free);
+}
+
+gboolean
+trv_nat_chooser_is_choosing (TrvNatChooser *self)
+{
+  return self->choosing != NULL;
+}
+
+TrvNatMode
+trv_nat_chooser_get_mode (TrvNatChooser *self)
+{
+  return self->mode;
+}
+
+TrvTurnTransport
+trv_nat_chooser_get_transport (TrvNatChooser *self)
+{
+  return self->transport;
+}
+
+const char *
+trv_nat_chooser_get_description (TrvNatChooser *self)
+{
+  return self->description;
+}
+
+static void
+trv_nat_chooser_dispose (GObject *object)
+{
+  TrvNatChooser *self = TRV_NAT_CHOOSER (object);
+  if (self->choosing)
+    g_cancellable_cancel (self->choosing);
+  g_clear_object (&self->choosing);
+  g_clear_handle_id (&self->settle_source, g_source_remove);
+  g_clear_signal_handler (&self->monitor_handler, self->monitor);
+  g_clear_object (&self->monitor);
+  G_OBJECT_CLASS (trv_nat_chooser_parent_class)->dispose (object);
+}
+
+static void
+trv_nat_chooser_finalize (GObject *object)
+{
+  g_free (TRV_NAT_CHOOSER (object)->description);
+  G_OBJECT_CLASS (trv_nat_chooser_parent_class)->finalize (object);
+}
+
+static void
+trv_nat_chooser_class_init (TrvNatChooserClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  object_class->dispose = trv_nat_chooser_dispose;
+  object_class->finalize = trv_nat_chooser_finalize;
+  signals[SIGNAL_NETWORK_CHANGED] =
+    g_signal_new ("network-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+trv_nat_chooser_init (TrvNatChooser *self)
+{
+  self->mode = TRV_NAT_MODE_ICE;
+}
+
+TrvNatChooser *
+trv_nat_chooser_new (GNetworkMonitor *monitor)
+{
+  TrvNatChooser *self = g_object_new (TRV_TYPE_NAT_CHOOSER, NULL);
+  self->monitor = g_object_ref (monitor ? monitor : g_network_monitor_get_default ());
+  self->monitor_handler = g_signal_connect (self->monitor, "network-changed",
+                                            G_CALLBACK (on_network_changed), self);
+  return self;
+}
