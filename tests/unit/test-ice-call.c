@@ -7,6 +7,7 @@
 #include "trv-stats.h"
 #include "trv-user-agent.h"
 #include "trv-call-private.h"   /* trv_call_restart_ice() */
+#include "trv-test-util.h"
 
 #define WAIT_LIMIT_MS 10000
 
@@ -85,27 +86,11 @@ static TrvUserAgent *
 make_agent (const char *user, TrvNatMode mode, const char *stun_server,
             GNetworkMonitor *monitor)
 {
-  g_autoptr(TrvAccountConfig) acc = trv_account_config_new ();
-  g_autoptr(GError) error = NULL;
-  acc->address = g_strdup_printf ("sip:%s@127.0.0.1", user);
-  acc->do_register = FALSE;
-  g_assert_true (trv_account_config_validate (acc, &error));
-  g_assert_no_error (error);
+  g_autoptr(TrvAccountConfig) acc = trv_test_account_new (user);
   g_autoptr(TrvNatConfig) nat = trv_nat_config_new ();
   nat->mode = mode;
   nat->stun_server = g_strdup (stun_server);
-
-  TrvUserAgent *agent = trv_user_agent_new (acc, nat, NULL);
-  g_autoptr(TrvMediaOptions) options = trv_media_options_new ();
-  options->source_desc = g_strdup ("audiotestsrc is-live=true wave=sine freq=440");
-  options->sink_desc = g_strdup ("fakesink sync=false");
-  options->jitter_ms = 40;
-  trv_user_agent_set_media_options (agent, options);
-  if (monitor)
-    trv_user_agent_set_network_monitor (agent, monitor);
-  g_assert_true (trv_user_agent_start (agent, "127.0.0.1", &error));
-  g_assert_no_error (error);
-  return agent;
+  return trv_test_agent_start_full (acc, nat, monitor);
 }
 
 static void
@@ -134,29 +119,11 @@ setup_agents (Fixture *f, TrvNatMode alice_mode, TrvNatMode bob_mode, const char
 }
 
 static void
-on_shutdown_done (GObject *source, GAsyncResult *result, gpointer data)
-{
-  trv_user_agent_shutdown_finish (TRV_USER_AGENT (source), result, NULL);
-  *(gboolean *) data = TRUE;
-}
-
-static void
-shutdown_agent (TrvUserAgent *agent)
-{
-  gboolean done = FALSE;
-  trv_user_agent_shutdown_async (agent, NULL, on_shutdown_done, &done);
-  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_MS * 1000;
-  while (!done && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (done);
-}
-
-static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
   g_signal_handlers_disconnect_by_data (f->bob, f);
-  shutdown_agent (f->alice);
-  shutdown_agent (f->bob);
+  trv_test_agent_shutdown (f->alice, WAIT_LIMIT_MS);
+  trv_test_agent_shutdown (f->bob, WAIT_LIMIT_MS);
   g_clear_object (&f->bob_call);
   g_clear_object (&f->alice);
   g_clear_object (&f->bob);
@@ -164,48 +131,10 @@ fixture_teardown (Fixture *f, gconstpointer data)
 }
 
 static gboolean
-wait_for (gboolean (*cond) (gpointer), gpointer data, guint limit_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) limit_ms * 1000;
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static gboolean
-call_is_active (gpointer call)
-{
-  return trv_call_get_state (call) == TRV_CALL_STATE_ACTIVE;
-}
-
-static gboolean
-call_is_held (gpointer call)
-{
-  return trv_call_get_state (call) == TRV_CALL_STATE_HELD;
-}
-
-static gboolean
-call_is_ended (gpointer call)
-{
-  return trv_call_get_state (call) == TRV_CALL_STATE_ENDED;
-}
-
-static gboolean
 bob_has_media (gpointer data)
 {
   Fixture *f = data;
   return f->bob_call && trv_call_get_first_rtp_ms (f->bob_call) >= 0;
-}
-
-static gboolean
-call_has_media (gpointer call)
-{
-  return trv_call_get_first_rtp_ms (call) >= 0;
 }
 
 /* Received RTP keeps growing: media flows now, not only once. */
@@ -228,7 +157,7 @@ assert_media_flowing (TrvCall *call)
 static void
 assert_active (Fixture *f, TrvCall *call)
 {
-  if (wait_for (call_is_active, call, WAIT_LIMIT_MS))
+  if (trv_test_wait_for (trv_test_call_is_active, call, WAIT_LIMIT_MS))
     return;
   const GError *e = trv_call_get_error (call);
   const GError *be = f->bob_call ? trv_call_get_error (f->bob_call) : NULL;
@@ -263,8 +192,8 @@ test_ice_call (Fixture *f, gconstpointer data)
   g_autoptr(TrvCall) call = dial_bob (f);
   assert_active (f, call);
   g_assert_true (TRV_IS_ICE_TRANSPORT (trv_call_get_transport (call)));
-  g_assert_true (wait_for (call_has_media, call, WAIT_LIMIT_MS));
-  g_assert_true (wait_for (bob_has_media, f, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_has_media, call, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (bob_has_media, f, WAIT_LIMIT_MS));
   g_assert_true (TRV_IS_ICE_TRANSPORT (trv_call_get_transport (f->bob_call)));
   assert_media_flowing (call);
   assert_media_flowing (f->bob_call);
@@ -288,16 +217,16 @@ test_ice_call (Fixture *f, gconstpointer data)
   /* Hold and resume are re-INVITEs with the same ICE session: media resumes. */
   g_autoptr(GError) error = NULL;
   g_assert_true (trv_call_set_held (call, TRUE, &error));
-  g_assert_true (wait_for (call_is_held, call, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_is_held, call, WAIT_LIMIT_MS));
   g_assert_true (trv_call_set_held (call, FALSE, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (call_is_active, call, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_is_active, call, WAIT_LIMIT_MS));
   assert_media_flowing (f->bob_call);
   g_assert_cmpint (trv_ice_transport_get_state (TRV_ICE_TRANSPORT (trv_call_get_transport (call))),
                    ==, TRV_ICE_STATE_CONNECTED);
 
   trv_call_hangup (call);
-  g_assert_true (wait_for (call_is_ended, f->bob_call, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_is_ended, f->bob_call, WAIT_LIMIT_MS));
   g_assert_cmpint (trv_call_get_end_reason (f->bob_call), ==, TRV_CALL_END_REMOTE_HANGUP);
   /* Stats written after hang-up still say what the call achieved. */
   g_autoptr(JsonNode) end_root = NULL;
@@ -333,8 +262,8 @@ test_consent_lost_restart (Fixture *f, gconstpointer data)
   setup_agents (f, TRV_NAT_MODE_ICE, TRV_NAT_MODE_ICE, NULL);
   g_autoptr(TrvCall) call = dial_bob (f);
   assert_active (f, call);
-  g_assert_true (wait_for (call_has_media, call, WAIT_LIMIT_MS));
-  g_assert_true (wait_for (bob_has_media, f, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_has_media, call, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (bob_has_media, f, WAIT_LIMIT_MS));
   TrvIceTransport *at = TRV_ICE_TRANSPORT (trv_call_get_transport (call));
   TrvIceTransport *bt = TRV_ICE_TRANSPORT (trv_call_get_transport (f->bob_call));
   guint failures = 0;
@@ -351,8 +280,8 @@ test_consent_lost_restart (Fixture *f, gconstpointer data)
       g_assert_cmpuint (failures, ==, round);
 
       /* The restart: new credentials, checks again, the call never ended. */
-      g_assert_true (wait_for (ice_connected, at, WAIT_LIMIT_MS));
-      g_assert_true (wait_for (ice_connected, bt, WAIT_LIMIT_MS));
+      g_assert_true (trv_test_wait_for (ice_connected, at, WAIT_LIMIT_MS));
+      g_assert_true (trv_test_wait_for (ice_connected, bt, WAIT_LIMIT_MS));
       g_autoptr(TrvMediaEndpoint) after = trv_media_endpoint_new ();
       trv_transport_describe (TRV_TRANSPORT (at), after);
       g_assert_cmpstr (before->ice_ufrag, !=, after->ice_ufrag);
@@ -377,7 +306,7 @@ test_network_change_restart (Fixture *f, gconstpointer data)
   setup_agents (f, TRV_NAT_MODE_ICE, TRV_NAT_MODE_ICE, NULL);
   g_autoptr(TrvCall) call = dial_bob (f);
   assert_active (f, call);
-  g_assert_true (wait_for (bob_has_media, f, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (bob_has_media, f, WAIT_LIMIT_MS));
   TrvIceTransport *at = TRV_ICE_TRANSPORT (trv_call_get_transport (call));
   g_autoptr(TrvMediaEndpoint) before = trv_media_endpoint_new ();
   trv_transport_describe (TRV_TRANSPORT (at), before);
@@ -385,8 +314,8 @@ test_network_change_restart (Fixture *f, gconstpointer data)
   /* A burst of changes counts once. */
   g_signal_emit_by_name (f->alice_monitor, "network-changed", TRUE);
   g_signal_emit_by_name (f->alice_monitor, "network-changed", TRUE);
-  g_assert_true (wait_for (ice_connected_not, at, WAIT_LIMIT_MS));
-  g_assert_true (wait_for (ice_connected, at, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (ice_connected_not, at, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (ice_connected, at, WAIT_LIMIT_MS));
   g_autoptr(TrvMediaEndpoint) after = trv_media_endpoint_new ();
   trv_transport_describe (TRV_TRANSPORT (at), after);
   g_assert_cmpstr (before->ice_ufrag, !=, after->ice_ufrag);
@@ -405,7 +334,7 @@ test_restart_glare (Fixture *f, gconstpointer data)
   setup_agents (f, TRV_NAT_MODE_ICE, TRV_NAT_MODE_ICE, NULL);
   g_autoptr(TrvCall) call = dial_bob (f);
   assert_active (f, call);
-  g_assert_true (wait_for (bob_has_media, f, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (bob_has_media, f, WAIT_LIMIT_MS));
   TrvIceTransport *at = TRV_ICE_TRANSPORT (trv_call_get_transport (call));
   TrvIceTransport *bt = TRV_ICE_TRANSPORT (trv_call_get_transport (f->bob_call));
   g_autoptr(TrvMediaEndpoint) before = trv_media_endpoint_new ();
@@ -413,8 +342,8 @@ test_restart_glare (Fixture *f, gconstpointer data)
 
   g_assert_true (trv_call_restart_ice (call, "test"));
   g_assert_true (trv_call_restart_ice (f->bob_call, "test"));
-  g_assert_true (wait_for (ice_connected, at, 3 * WAIT_LIMIT_MS));
-  g_assert_true (wait_for (ice_connected, bt, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (ice_connected, at, 3 * WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (ice_connected, bt, WAIT_LIMIT_MS));
   g_autoptr(TrvMediaEndpoint) after = trv_media_endpoint_new ();
   trv_transport_describe (TRV_TRANSPORT (at), after);
   g_assert_cmpstr (before->ice_ufrag, !=, after->ice_ufrag);
@@ -433,9 +362,9 @@ test_no_media_reason (Fixture *f, gconstpointer data)
   setup_agents (f, TRV_NAT_MODE_ICE, TRV_NAT_MODE_NONE, NULL);
   g_autoptr(TrvCall) call = dial_bob (f);
   assert_active (f, call);
-  g_assert_true (wait_for (bob_has_media, f, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (bob_has_media, f, WAIT_LIMIT_MS));
   trv_call_hangup_with_reason (call, TRV_CALL_END_NO_MEDIA);
-  g_assert_true (wait_for (call_is_ended, f->bob_call, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_is_ended, f->bob_call, WAIT_LIMIT_MS));
   g_assert_cmpint (trv_call_get_end_reason (f->bob_call), ==, TRV_CALL_END_NO_MEDIA);
   const GError *e = trv_call_get_error (f->bob_call);
   g_assert_error (e, TRV_ERROR, TRV_ERROR_NO_MEDIA);
@@ -450,8 +379,8 @@ test_ice_to_plain (Fixture *f, gconstpointer data)
   setup_agents (f, TRV_NAT_MODE_ICE, TRV_NAT_MODE_NONE, NULL);
   g_autoptr(TrvCall) call = dial_bob (f);
   assert_active (f, call);
-  g_assert_true (wait_for (call_has_media, call, WAIT_LIMIT_MS));
-  g_assert_true (wait_for (bob_has_media, f, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_has_media, call, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (bob_has_media, f, WAIT_LIMIT_MS));
   g_assert_false (TRV_IS_ICE_TRANSPORT (trv_call_get_transport (f->bob_call)));
   assert_media_flowing (call);
   assert_media_flowing (f->bob_call);
@@ -470,8 +399,8 @@ test_plain_to_ice (Fixture *f, gconstpointer data)
   setup_agents (f, TRV_NAT_MODE_NONE, TRV_NAT_MODE_ICE, NULL);
   g_autoptr(TrvCall) call = dial_bob (f);
   assert_active (f, call);
-  g_assert_true (wait_for (call_has_media, call, WAIT_LIMIT_MS));
-  g_assert_true (wait_for (bob_has_media, f, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_has_media, call, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (bob_has_media, f, WAIT_LIMIT_MS));
   g_assert_true (TRV_IS_ICE_TRANSPORT (trv_call_get_transport (f->bob_call)));
   assert_media_flowing (call);
   assert_media_flowing (f->bob_call);
@@ -496,7 +425,7 @@ test_dead_stun_server (Fixture *f, gconstpointer data)
   setup_agents (f, TRV_NAT_MODE_STUN, TRV_NAT_MODE_ICE, stun);
   g_autoptr(TrvCall) call = dial_bob (f);
   assert_active (f, call);
-  g_assert_true (wait_for (call_has_media, call, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_has_media, call, WAIT_LIMIT_MS));
   g_autoptr(JsonNode) root = NULL;
   JsonObject *ice = ice_stats (call, &root);
   g_assert_cmpstr (json_object_get_string_member (ice, "mode"), ==, "stun");

@@ -65,16 +65,25 @@ trv_test_account_new (const char *user)
 TrvUserAgent *
 trv_test_agent_start (TrvAccountConfig *acc)
 {
+  return trv_test_agent_start_full (acc, NULL, NULL);
+}
+
+TrvUserAgent *
+trv_test_agent_start_full (TrvAccountConfig *acc, const TrvNatConfig *nat,
+                           GNetworkMonitor *monitor)
+{
   g_autoptr(GError) error = NULL;
   g_assert_true (trv_account_config_validate (acc, &error));
   g_assert_no_error (error);
 
-  TrvUserAgent *agent = trv_user_agent_new (acc, NULL, NULL);
+  TrvUserAgent *agent = trv_user_agent_new (acc, nat, NULL);
   g_autoptr(TrvMediaOptions) options = trv_media_options_new ();
   options->source_desc = g_strdup ("audiotestsrc is-live=true wave=sine freq=440");
   options->sink_desc = g_strdup ("fakesink sync=false");
   options->jitter_ms = 40;
   trv_user_agent_set_media_options (agent, options);
+  if (monitor)
+    trv_user_agent_set_network_monitor (agent, monitor);
   g_assert_true (trv_user_agent_start (agent, "127.0.0.1", &error));
   g_assert_no_error (error);
   return agent;

@@ -25,6 +25,9 @@ TrvAccountConfig *trv_test_account_new (const char *user);
 /* Validates `acc`, makes an agent with a live 440 Hz audiotestsrc and a fakesink,
  * jitter 40 ms, and starts it on 127.0.0.1 (asserting each step). */
 TrvUserAgent     *trv_test_agent_start (TrvAccountConfig *acc);
+/* The same with a NAT config and a network monitor (each may be NULL: defaults). */
+TrvUserAgent     *trv_test_agent_start_full (TrvAccountConfig *acc, const TrvNatConfig *nat,
+                                             GNetworkMonitor *monitor);
 /* Shuts the agent down, asserting it finished within limit_ms. */
 void              trv_test_agent_shutdown (TrvUserAgent *agent, guint limit_ms);
 
