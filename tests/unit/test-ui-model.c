@@ -3,6 +3,7 @@
 #include <glib/gstdio.h>
 
 #include "trv-connection-text.h"
+#include "trv-nat-chooser.h"
 #include "trv-recent-calls.h"
 
 static void
@@ -254,6 +255,96 @@ test_auto_mode_words (void)
                    "path will be tried");
 }
 
+static gboolean
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+typedef struct {
+  gboolean done;
+  gboolean ok;
+  GError *error;
+} Choice;
+
+static void
+on_chooser_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Choice *c = data;
+  c->ok = trv_nat_chooser_choose_finish (TRV_NAT_CHOOSER (source), result, &c->error);
+  c->done = TRUE;
+}
+
+/* Returns the error of a failed choice, NULL when it succeeded. */
+static GError *
+choose (TrvNatChooser *chooser, const TrvNatConfig *nat, gboolean reset_at_once)
+{
+  Choice c = { 0 };
+  trv_nat_chooser_choose_async (chooser, nat, NULL, NULL, on_chooser_done, &c);
+  g_assert_true (trv_nat_chooser_is_choosing (chooser));
+  if (reset_at_once)
+    trv_nat_chooser_reset (chooser);
+  gboolean timed_out = FALSE;
+  guint guard = g_timeout_add (10000, set_flag, &timed_out);
+  while (!c.done && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (c.done);
+  g_source_remove (guard);
+  g_assert_true (c.ok == (c.error == NULL));
+  return c.error;
+}
+
+/* nat.mode = auto in the app: nothing to probe -> ICE and the reason; a reset cancels the
+ * running choice and forgets the last one. */
+static void
+test_nat_chooser_choice (void)
+{
+  g_autoptr(TrvNatChooser) chooser = trv_nat_chooser_new (NULL);
+  g_autoptr(TrvNatConfig) nat = trv_nat_config_new ();
+  nat->mode = TRV_NAT_MODE_AUTO;
+  nat->turn_transport = TRV_TURN_TRANSPORT_TCP;
+  g_assert_null (trv_nat_chooser_get_description (chooser));
+
+  g_assert_no_error (choose (chooser, nat, FALSE));
+  g_assert_false (trv_nat_chooser_is_choosing (chooser));
+  g_assert_cmpint (trv_nat_chooser_get_mode (chooser), ==, TRV_NAT_MODE_ICE);
+  g_assert_cmpint (trv_nat_chooser_get_transport (chooser), ==, TRV_TURN_TRANSPORT_TCP);
+  const char *words = trv_nat_chooser_get_description (chooser);
+  g_assert_true (g_str_has_prefix (words, "Best path (ICE) — the network test could not decide ("));
+  g_assert_nonnull (strstr (words, "no STUN or TURN server configured"));
+
+  g_autoptr(GError) cancelled = choose (chooser, nat, TRUE);
+  g_assert_error (cancelled, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (trv_nat_chooser_get_description (chooser));
+  g_assert_false (trv_nat_chooser_is_choosing (chooser));
+}
+
+static void
+count_signal (gpointer instance, guint *count)
+{
+  (*count)++;
+}
+
+/* A burst of network events is one re-probe, after the network settled. */
+static void
+test_nat_chooser_network_change (void)
+{
+  GNetworkMonitor *monitor = g_network_monitor_get_default ();
+  g_autoptr(TrvNatChooser) chooser = trv_nat_chooser_new (monitor);
+  guint changes = 0;
+  g_signal_connect (chooser, "network-changed", G_CALLBACK (count_signal), &changes);
+  for (int i = 0; i < 3; i++)
+    g_signal_emit_by_name (monitor, "network-changed", TRUE);
+  g_assert_cmpuint (changes, ==, 0);
+
+  gboolean waited = FALSE;
+  g_timeout_add (3000, set_flag, &waited);
+  while (!waited)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (changes, ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -261,6 +352,8 @@ main (int argc, char **argv)
   g_test_add_func ("/ui-model/path-words", test_path_words);
   g_test_add_func ("/ui-model/figures", test_figures);
   g_test_add_func ("/ui-model/auto-mode-words", test_auto_mode_words);
+  g_test_add_func ("/ui-model/nat-chooser/choice", test_nat_chooser_choice);
+  g_test_add_func ("/ui-model/nat-chooser/network-change", test_nat_chooser_network_change);
   g_test_add_func ("/ui-model/quality-words", test_quality_words);
   g_test_add_func ("/ui-model/silence-words", test_silence_words);
   g_test_add_func ("/ui-model/party-names", test_party_names);
