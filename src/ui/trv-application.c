@@ -169,6 +169,7 @@ start_agent (TrvApplication *self)
       trv_nat_chooser_choose_async (self->nat_chooser, self->nat,
                                     self->account ? self->account->domain : NULL, NULL,
                                     on_nat_chosen, g_object_ref (self));
+      trv_application_update_actions (self);
       g_signal_emit (self, signals[SIGNAL_AGENT_CHANGED], 0);
       return;
     }
