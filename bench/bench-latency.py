@@ -2,20 +2,22 @@
 """Mouth-to-ear latency per codec, and CPU / peak RSS of a call: traverse-cli vs baresip.
 
 1. Latency: trv-bench-latency (built with the project) runs two media sessions in one
-   process over UDP on 127.0.0.1; a live source clicks every 500 ms, a clock-synchronised
+   process over UDP on 127.0.0.1; a live source clicks every 507 ms, a clock-synchronised
    sink renders. Both pipelines run on the GStreamer system clock, so the click's capture
-   time and its render time are on one clock (not a round trip halved). Median, p90 and
-   min over all clicks after the first second, per codec, with the jitter-buffer setting
-   and the receiver's pipeline latency. The desktop's default audio processing
-   (webrtcdsp + webrtcechoprobe) is in the path; opus is also measured without it.
+   time and its render time are on one clock (not a round trip halved). The delay is
+   fixed within one session (the receiver schedules by RTP time from its first packet's
+   arrival), so each codec gets several sessions: the median of their medians, the worst
+   p90, each session's median, with the jitter-buffer bound and the receiver pipeline's
+   latency. The desktop's default audio processing (webrtcdsp + webrtcechoprobe) is in
+   the path; opus is also measured without it.
 2. CPU and memory: one call of --call-seconds between two traverse-cli processes (WAV in,
    WAV out, opus), and the same between two baresip processes (aufile source, sndfile
    recording, aubridge as the silent player, opus), all on 127.0.0.1. CPU seconds
-   (user+system, from wait4) per minute of process life and peak RSS per process; the
-   ratio traverse / baresip. CPU is per minute of call (the processes' whole life, start-up
-   included, divided by the call length).
+   (user+system from wait4, start-up included) per minute of call and peak RSS per
+   process; the ratio traverse / baresip.
 
-Usage: bench/bench-latency.py [--build DIR] [--seconds S] [--call-seconds S] [--codecs LIST]
+Usage: bench/bench-latency.py [--build DIR] [--seconds S] [--runs N] [--call-seconds S]
+                              [--codecs LIST]
 """
 import argparse
 import json
@@ -167,7 +169,8 @@ def cpu_per_min(ru, call_s):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="_build")
-    ap.add_argument("--seconds", type=int, default=30, help="latency run per codec")
+    ap.add_argument("--seconds", type=int, default=15, help="latency: length of one run")
+    ap.add_argument("--runs", type=int, default=5, help="latency: runs (sessions) per codec")
     ap.add_argument("--call-seconds", type=int, default=60, help="CPU/RSS call length")
     ap.add_argument("--codecs", default="opus,G722,PCMU,PCMA")
     args = ap.parse_args()
@@ -182,18 +185,28 @@ def main():
 
     with open("/proc/loadavg") as f:
         print("# load average %s; %d CPUs" % (" ".join(f.read().split()[:3]), os.cpu_count()))
-    print("# mouth-to-ear latency on loopback, %d s per codec, clicks every 500 ms" % args.seconds)
-    print("%-6s %-4s %9s %9s %8s %8s %8s %8s %7s" % (
-        "codec", "aec", "jitter_ms", "pipe_lat", "median", "p90", "min", "max", "clicks"))
+    print("# mouth-to-ear latency on loopback, %d runs of %d s per codec, clicks every 507 ms"
+          % (args.runs, args.seconds))
+    # Within one session every click has nearly the same delay (the receiver schedules
+    # by RTP time from the first packet's arrival), so the spread is between sessions:
+    # several runs per codec, the median over runs and each run's median.
+    print("%-6s %-4s %9s %9s %8s %8s %8s  %s" % (
+        "codec", "aec", "jitter_ms", "pipe_lat", "median", "p90", "clicks", "run medians"))
     rows = [(c, True) for c in args.codecs.split(",")] + [("opus", False)]
     for codec, aec in rows:
-        r = latency(tool, codec, args.seconds, aec)
-        if not r["same_clock"]:
-            sys.exit("pipelines did not share the system clock: %s" % r)
-        print("%-6s %-4s %9d %9d %8.1f %8.1f %8.1f %8.1f %7d" % (
-            r["codec"], "on" if aec else "off", r["jitter_ms"],
-            r["receiver_pipeline_latency_ms"], r["median_ms"], r["p90_ms"], r["min_ms"],
-            r["max_ms"], r["clicks"]))
+        runs = []
+        for _ in range(args.runs):
+            r = latency(tool, codec, args.seconds, aec)
+            if not r["same_clock"]:
+                sys.exit("pipelines did not share the system clock: %s" % r)
+            runs.append(r)
+        meds = [r["median_ms"] for r in runs]
+        print("%-6s %-4s %9d %9s %8.1f %8.1f %8d  %s" % (
+            runs[0]["codec"], "on" if aec else "off", runs[0]["jitter_ms"],
+            "/".join(str(r["receiver_pipeline_latency_ms"]) for r in runs),
+            statistics.median(meds), max(r["p90_ms"] for r in runs),
+            sum(r["clicks"] for r in runs), " ".join("%.1f" % m for m in meds)))
+        sys.stdout.flush()
     sys.stdout.flush()
 
     tmp = tempfile.mkdtemp(prefix="trv-bench-lat-")
