@@ -163,6 +163,16 @@ registration_error (TrvUserAgent *self, int status, const char *phrase)
     }
 }
 
+/* After a final failure sofia's registration usage on the handle is gone, and a later
+ * nua_register() on the same handle after a refused challenge sends nothing at all: the
+ * retry starts from a fresh handle. */
+static void
+drop_reg_handle (TrvUserAgent *self)
+{
+  if (self->reg_handle)
+    nua_handle_destroy (g_steal_pointer (&self->reg_handle));
+}
+
 static void
 on_register_response (TrvUserAgent *self, nua_event_t event, int status,
                       const char *phrase, nua_handle_t *nh, const sip_t *sip)
@@ -199,6 +209,7 @@ on_register_response (TrvUserAgent *self, nua_event_t event, int status,
           error = registration_error (self, status, phrase);
         }
       set_reg_state (self, TRV_REGISTRATION_FAILED, g_steal_pointer (&error));
+      drop_reg_handle (self);
       schedule_retry (self, sip);
       return;
     }
@@ -213,6 +224,7 @@ on_register_response (TrvUserAgent *self, nua_event_t event, int status,
 
   self->reg_auth_attempts = 0;
   set_reg_state (self, TRV_REGISTRATION_FAILED, registration_error (self, status, phrase));
+  drop_reg_handle (self);
   schedule_retry (self, sip);
 }
 

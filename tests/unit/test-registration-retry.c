@@ -71,13 +71,14 @@ registrar_answer (Fixture *f, const char *request, GSocketAddress *from)
   g_assert_nonnull (call_id);
   g_assert_nonnull (cseq);
 
-  /* A retransmission repeats the CSeq: same answer, not a new attempt. */
-  if (g_strcmp0 (cseq, f->last_cseq) != 0)
+  /* A retransmission repeats Call-ID and CSeq: same answer, not a new attempt. */
+  g_autofree gchar *transaction = g_strconcat (call_id, " ", cseq, NULL);
+  if (g_strcmp0 (transaction, f->last_cseq) != 0)
     {
       gint64 now = g_get_monotonic_time ();
       g_array_append_val (f->times, now);
       g_free (f->last_cseq);
-      f->last_cseq = g_strdup (cseq);
+      f->last_cseq = g_steal_pointer (&transaction);
     }
   guint n = f->times->len - 1;
   Answer ok = { 200, "OK", 0 };
@@ -92,6 +93,9 @@ registrar_answer (Fixture *f, const char *request, GSocketAddress *from)
   g_string_append_printf (msg, "CSeq: %s\r\n", cseq);
   if (a->retry_after)
     g_string_append_printf (msg, "Retry-After: %u\r\n", a->retry_after);
+  if (a->status == 401)
+    g_string_append_printf (msg, "WWW-Authenticate: Digest realm=\"fake\", nonce=\"n%u\", "
+                            "algorithm=MD5\r\n", n);
   if (a->status == 200 && contact)
     g_string_append_printf (msg, "Contact: %s;expires=300\r\nExpires: 300\r\n", contact);
   g_string_append (msg, "Content-Length: 0\r\n\r\n");
@@ -137,11 +141,12 @@ fixture_setup (Fixture *f, gconstpointer data)
 }
 
 static void
-start_agent (Fixture *f)
+start_agent_with_password (Fixture *f, const char *password)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TrvAccountConfig) acc = trv_account_config_new ();
   acc->address = g_strdup ("sip:alice@127.0.0.1");
+  acc->password = g_strdup (password);
   acc->registrar = g_strdup_printf ("127.0.0.1:%u", f->port);
   acc->transport = TRV_SIP_TRANSPORT_UDP;
   acc->do_register = TRUE;
@@ -150,6 +155,12 @@ start_agent (Fixture *f)
   f->agent = trv_user_agent_new (acc, NULL, NULL);
   g_assert_true (trv_user_agent_start (f->agent, "127.0.0.1", &error));
   g_assert_no_error (error);
+}
+
+static void
+start_agent (Fixture *f)
+{
+  start_agent_with_password (f, NULL);
 }
 
 static void
@@ -262,6 +273,33 @@ test_retry_after (Fixture *f, gconstpointer data)
   g_assert_null (trv_user_agent_get_registration_error (f->agent));
 }
 
+/* A refused password (401 to the answered challenge too): FAILED naming the credentials,
+ * and the backoff retry really sends a fresh REGISTER (and challenge answer) later;
+ * a registrar that then accepts ends the failure. */
+static void
+test_wrong_password_retry (Fixture *f, gconstpointer data)
+{
+  static const Answer script[] = { { 401, "Unauthorized", 0 } };
+  f->script = script;
+  f->script_len = G_N_ELEMENTS (script);
+  start_agent_with_password (f, "wrong");
+
+  /* REGISTER, then the answer to the challenge: both refused. */
+  g_assert_true (wait_register (f, 2, TRV_REGISTRATION_FAILED, 5));
+  const GError *error = trv_user_agent_get_registration_error (f->agent);
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_AUTH_FAILED);
+  g_assert_nonnull (strstr (error->message, "401"));
+  g_assert_cmpuint (f->times->len, ==, 2);
+
+  /* The first backoff step is ~5 s: the retry must reach the registrar. */
+  g_assert_true (wait_register (f, 4, TRV_REGISTRATION_FAILED, 9));
+  g_assert_error (trv_user_agent_get_registration_error (f->agent), TRV_ERROR,
+                  TRV_ERROR_AUTH_FAILED);
+  f->accept_all = TRUE;
+  trv_user_agent_retry_registration (f->agent);
+  g_assert_true (wait_register (f, 5, TRV_REGISTRATION_REGISTERED, 3));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -271,5 +309,7 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/registration/retry-after", Fixture, NULL, fixture_setup, test_retry_after,
               fixture_teardown);
+  g_test_add ("/registration/wrong-password-retry", Fixture, NULL, fixture_setup,
+              test_wrong_password_retry, fixture_teardown);
   return g_test_run ();
 }
