@@ -100,16 +100,7 @@ fixture_teardown (Fixture *f, gconstpointer data)
 {
   if (f->dir == NULL)
     return;
-  if (f->ma)
-    trv_media_session_stop (f->ma);
-  if (f->mb)
-    trv_media_session_stop (f->mb);
-  g_clear_object (&f->ma);
-  g_clear_object (&f->mb);
-  g_clear_object (&f->ta);
-  g_clear_object (&f->tb);
-  g_clear_pointer (&f->na, trv_negotiation_free);
-  g_clear_pointer (&f->nb, trv_negotiation_free);
+  trv_test_media_clear (&f->ma, &f->mb, &f->ta, &f->tb, &f->na, &f->nb);
   g_clear_error (&f->error_a);
   g_free (f->offer);
   g_string_free (f->dtmf_b, TRUE);

@@ -137,6 +137,23 @@ trv_test_udp_transport (guint limit_ms)
   return t;
 }
 
+void
+trv_test_media_clear (TrvMediaSession **ma, TrvMediaSession **mb,
+                      TrvTransport **ta, TrvTransport **tb,
+                      TrvNegotiation **na, TrvNegotiation **nb)
+{
+  if (*ma)
+    trv_media_session_stop (*ma);
+  if (*mb)
+    trv_media_session_stop (*mb);
+  g_clear_object (ma);
+  g_clear_object (mb);
+  g_clear_object (ta);
+  g_clear_object (tb);
+  g_clear_pointer (na, trv_negotiation_free);
+  g_clear_pointer (nb, trv_negotiation_free);
+}
+
 const char *
 trv_test_tone_tool (void)
 {

@@ -36,6 +36,12 @@ void          trv_test_prepare (TrvTransport *t, guint limit_ms);
 /* A UDP transport on 127.0.0.1, asserted prepared within limit_ms. */
 TrvTransport *trv_test_udp_transport (guint limit_ms);
 
+/* Teardown of two media sessions over two transports (any of them may be NULL): both
+ * sessions stop before anything is freed, so neither sees its peer vanish mid-run. */
+void trv_test_media_clear (TrvMediaSession **ma, TrvMediaSession **mb,
+                           TrvTransport **ta, TrvTransport **tb,
+                           TrvNegotiation **na, TrvNegotiation **nb);
+
 /* $TRV_TONE (NULL outside meson test). */
 const char *trv_test_tone_tool (void);
 /* Runs trv-tone with argv (argv[0] the tool); its exit status, -1 if it could not run. */
