@@ -100,7 +100,19 @@ on_rtp_in (GstPad *pad, GstPadProbeInfo *info, gpointer data)
     return GST_PAD_PROBE_OK;
   /* RFC 5761: second byte 192..223 is RTCP on a muxed port. */
   if (header[1] >= 192 && header[1] <= 223)
-    return GST_PAD_PROBE_OK;
+    {
+      /* rtpsession 1.22 takes a timestamped buffer on recv_rtp_sink as RTP: it passes
+       * no arrival NTP time on to the report blocks, so every round trip came out 0.
+       * Without a PTS it reads the clock as its RTCP pad does. */
+      if (GST_BUFFER_PTS_IS_VALID (buf))
+        {
+          buf = gst_buffer_make_writable (buf);
+          GST_BUFFER_PTS (buf) = GST_CLOCK_TIME_NONE;
+          GST_BUFFER_DTS (buf) = GST_CLOCK_TIME_NONE;
+          GST_PAD_PROBE_INFO_DATA (info) = buf;
+        }
+      return GST_PAD_PROBE_OK;
+    }
   gboolean first = FALSE;
   g_mutex_lock (&self->lock);
   self->rtp_received++;

@@ -12,7 +12,10 @@ relay really dropped ~10 % of the media both ways, the jitter buffers counted lo
 deepened (adaptive) but stayed within the configured 60 ms, and each recording carries
 the other's tone in at least 90 % of its 20 ms frames (trv-tone check --min-fraction 0.9)
 and of the call's frames (lost audio that nothing conceals is missing from a recording).
-A last case runs the same call through a clean relay: the jitter buffer stays at 20 ms. Usage: test_loss_jitter.py [CODEC...] (default opus).
+A last case runs the same call through a clean relay: the jitter buffer stays at 20 ms.
+Round trip (RTCP LSR/DLSR, stats media.rtt_ms and quality.rtt_ms): through a relay with a
+fixed 40 ms each way and no loss it must read 60..200 ms on both sides; through the impaired
+path within what 40 +- 30 ms each way allows. Usage: test_loss_jitter.py [CODEC...] (default opus).
 """
 
 import json
@@ -37,6 +40,7 @@ JITTER_MS = 30
 CALL_S = 8
 JITTER_BOUND_MS = 60   # [media] jitter-ms default: the adaptive buffer's upper bound
 MIN_DEPTH_MS = 20      # its lower bound (TRV_JITTER_MIN_MS)
+FIXED_DELAY_MS = 40    # the delay-only case: each way, no jitter, no loss
 SKIP_S = 0.5     # start of each recording left out of the tone check
 FRAME_MS = 20    # trv-tone's frame
 
@@ -68,15 +72,26 @@ def tone_check(tool, wav, freq, fraction):
     return r.returncode, (r.stdout + r.stderr).strip()
 
 
-def call_through_relay(tmp, cli, tool, codec, impaired=True):
-    """impaired: 10 % loss, 40 +- 30 ms; else a clean relay (no loss, no delay)."""
+def rtt_window(impaired, delay_ms):
+    """Plausible RTT bounds (ms): the relay's delay both ways, plus slack for scheduling
+    and RTCP's 1/65536 s rounding; None when the case does not check the round trip."""
+    if impaired:
+        return 2 * (DELAY_MS - JITTER_MS) - 5, 2 * (DELAY_MS + JITTER_MS) + 60
+    if delay_ms:
+        return 0.75 * 2 * delay_ms, 2 * delay_ms + 120
+    return None
+
+
+def call_through_relay(tmp, cli, tool, codec, impaired=True, delay_ms=0):
+    """impaired: 10 % loss, 40 +- 30 ms; else a clean relay (no loss, no jitter) that
+    delays each packet by delay_ms."""
     tones = {}
     for f in (TONE_A, TONE_B):
         tones[f] = os.path.join(tmp, "tone-%d.wav" % f)
         subprocess.run([tool, "gen", "--freq", str(f), "--seconds", "20", tones[f]],
                        check=True, capture_output=True, timeout=60)
     bob_port = L.free_port()
-    tag = codec + ("-impaired" if impaired else "-clean")
+    tag = codec + ("-impaired" if impaired else "-delayed" if delay_ms else "-clean")
     rec_a, rec_b = os.path.join(tmp, "alice-%s.wav" % tag), os.path.join(tmp, "bob-%s.wav" % tag)
     sa, sb = os.path.join(tmp, "alice-%s.json" % tag), os.path.join(tmp, "bob-%s.json" % tag)
     conf_a = write_config(os.path.join(tmp, "alice.conf"), "alice", codec=codec)
@@ -86,7 +101,8 @@ def call_through_relay(tmp, cli, tool, codec, impaired=True):
         relay = ImpairRelay(("127.0.0.1", bob_port), loss=LOSS, delay_ms=DELAY_MS,
                             jitter_ms=JITTER_MS, seed=20260).start()
     else:
-        relay = ImpairRelay(("127.0.0.1", bob_port), loss=0, delay_ms=0, jitter_ms=0).start()
+        relay = ImpairRelay(("127.0.0.1", bob_port), loss=0, delay_ms=delay_ms,
+                            jitter_ms=0).start()
     bob = alice = None
     try:
         bob = L.Proc("bob", [cli, "--config", conf_b, "answer", "--timeout", "30",
@@ -134,6 +150,13 @@ def call_through_relay(tmp, cli, tool, codec, impaired=True):
                 isinstance(depth, int) and MIN_DEPTH_MS < depth <= JITTER_BOUND_MS)
         else:
             checks["%s jitter buffer stayed shallow (%s ms)" % (who, depth)] = depth == MIN_DEPTH_MS
+        window = rtt_window(impaired, delay_ms)
+        if window:
+            # Both places the stats carry it; RTCP made at least one round in the call.
+            for part in ("media", "quality"):
+                rtt = (st[who].get(part) or {}).get("rtt_ms")
+                checks["%s %s.rtt_ms %s in %g..%g" % (who, part, rtt, window[0], window[1])] = (
+                    isinstance(rtt, (int, float)) and window[0] <= rtt <= window[1])
     for who, rec, want in (("alice", rec_a, TONE_B), ("bob", rec_b, TONE_A)):
         if not os.path.exists(rec):
             checks["%s recording exists" % who] = False
@@ -165,7 +188,7 @@ def main():
     if not cli or not tool:
         print("1..0 # SKIP TRAVERSE_CLI/TRV_TONE not set (run through meson test)")
         sys.exit(L.SKIP)
-    tap.plan(len(codecs) + 1)
+    tap.plan(len(codecs) + 2)
     tmp = tempfile.mkdtemp(prefix="trv-loss-")
     try:
         for codec in codecs:
@@ -174,6 +197,9 @@ def main():
                          codec)
         tap.run_case("opus call through a clean relay keeps a shallow jitter buffer",
                      call_through_relay, tmp, cli, tool, "opus", False)
+        tap.run_case("opus call through a fixed %d ms each way reports that round trip"
+                     % FIXED_DELAY_MS, call_through_relay, tmp, cli, tool, "opus", False,
+                     FIXED_DELAY_MS)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     tap.exit()
