@@ -12,6 +12,7 @@
 #include "trv-config-file.h"
 #include "trv-echo-endpoint.h"
 #include "trv-error.h"
+#include "trv-process.h"
 #include "trv-ice-transport.h"
 #include "trv-stats.h"
 #include "trv-user-agent.h"
@@ -801,13 +802,7 @@ int
 main (int argc, char **argv)
 {
   setlocale (LC_ALL, "");
-  /* Sofia's modules log to stderr each under its own variable; errors reach the user as
-   * one line of ours instead. */
-  static const char *sofia_logs[] = { "SU_DEBUG", "TPORT_DEBUG", "NTA_DEBUG", "NUA_DEBUG",
-                                      "NEA_DEBUG", "SRESOLV_DEBUG", "SOA_DEBUG", "STUN_DEBUG" };
-  for (gsize i = 0; i < G_N_ELEMENTS (sofia_logs); i++)
-    if (g_getenv (sofia_logs[i]) == NULL)
-      g_setenv (sofia_logs[i], "0", TRUE);
+  trv_process_init ();
 
   Cli cli = { 0 };
   cli.calls = 1;
