@@ -80,7 +80,8 @@ update_registration (TrvWindow *self)
   TrvRegistrationState state = agent ? trv_user_agent_get_registration_state (agent)
                                      : TRV_REGISTRATION_FAILED;
 
-  if (agent == NULL && trv_application_is_starting (self->application))
+  gboolean starting = agent == NULL && trv_application_is_starting (self->application);
+  if (starting)
     {
       title = _("Starting");
       TrvNatChooser *chooser = trv_application_get_nat_chooser (self->application);
@@ -164,11 +165,13 @@ update_registration (TrvWindow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->network_row),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, network ? network : "", -1);
 
-  /* Announce arrivals at registered and failed, not every retry in between. */
-  if (state != self->last_registration &&
+  /* Announce arrivals at registered and failed, not every retry in between; start-up
+   * (no agent yet) is neither, and its "Reading the settings…" must not linger as news. */
+  if (!starting && state != self->last_registration &&
       (state == TRV_REGISTRATION_REGISTERED || state == TRV_REGISTRATION_FAILED))
     trv_window_announce (self, subtitle);
-  self->last_registration = state;
+  if (!starting)
+    self->last_registration = state;
   /* A new automatic choice is news too (it replaces "Testing the network…"). */
   if (choice && g_strcmp0 (choice, self->last_nat_choice) != 0)
     {

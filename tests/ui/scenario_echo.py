@@ -13,6 +13,12 @@ def run(ui):
     ui.start_app(env=AUDIO_ENV)
     frame = ui.find(pyatspi.ROLE_FRAME, "Traverse")
     ui.find(pyatspi.ROLE_LABEL, "No calls yet", root=frame)
+    # Start-up is not news: once the account row is ready, no stale "Reading the
+    # settings…" may stand in the window's announcement (shown and spoken).
+    ui.find(pyatspi.ROLE_LABEL, "No account", root=frame)
+    assert not ui.exists(pyatspi.ROLE_LABEL, "Reading the settings…", root=frame), \
+        "start-up announcement lingers"
+    assert "Reading the settings" not in (frame.description or ""), frame.description
     ui.screenshot("echo-1-main-window")
     assert_controls_named(ui, frame)
     ui.dump_tree(os.path.join(ui.artifacts, "echo-tree-home.txt"))
