@@ -1,63 +1,17 @@
-/* trv-user-agent.c: sofia-sip's nua on the GLib main loop, registration and calls. */
+/* trv-user-agent.c: sofia-sip's nua on the GLib main loop, calls and the agent's lifecycle
+ * (registration lives in trv-user-agent-register.c). */
 #include "config.h"
 
-#include "trv-user-agent.h"
+#include "trv-user-agent-private.h"
 #include "trv-call-private.h"
 #include "trv-error.h"
 #include "trv-net.h"
 #include "trv-ice-transport.h"
-#include "trv-tls-check.h"
 
 #include <glib/gstdio.h>
 
-#define REGISTER_EXPIRES        300
-#define BACKOFF_FIRST_S         5
-#define BACKOFF_MAX_S           300
 #define SHUTDOWN_GRACE_MS       4000
 #define TURN_RELEASE_WAIT_MS    1000
-/* Timer F (64*T1): 32 s by the RFC is too long for a person waiting on a softphone. */
-#define TRANSACTION_TIMEOUT_MS  16000
-
-struct _TrvUserAgent {
-  GObject parent_instance;
-
-  TrvAccountConfig *account;
-  TrvNatConfig *nat;
-  TrvNatMode auto_mode;      /* what `auto` resolved to (set once a NAT probe ran) */
-  gchar *srv_domain;         /* account domain without port, for STUN/TURN SRV lookups */
-  GNetworkMonitor *netmon;   /* network changes restart the calls' ICE */
-  guint netmon_settle;
-  TrvMediaConfig *media;
-  TrvMediaOptions *options;
-  gboolean auto_answer;
-
-  su_root_t *root;
-  GSource *source;
-  nua_t *nua;
-  gchar *local_address;      /* IP we bound SIP to ("0.0.0.0" when unknown) */
-  guint16 local_port;
-  gchar *contact_uri;
-  gchar *registrar_uri;
-  gchar *proxy_uri;          /* outbound proxy for every request; NULL: direct */
-  gchar *tls_dir;            /* cafile.pem for sofia's TLS transport */
-  gboolean tls_checked;      /* the server's certificate passed trv_tls_check */
-  GCancellable *tls_check_cancel;
-
-  nua_handle_t *reg_handle;
-  TrvRegistrationState reg_state;
-  GError *reg_error;
-  guint reg_status;
-  guint reg_auth_attempts;
-  guint backoff_s;
-  guint retry_source;
-
-  GList *calls;              /* TrvCall*, owned; calls that have not ended */
-
-  GTask *shutdown_task;
-  gboolean nua_shut_down;
-  guint shutdown_timeout;
-  gboolean shutting_down;
-};
 
 G_DEFINE_FINAL_TYPE (TrvUserAgent, trv_user_agent, G_TYPE_OBJECT)
 
@@ -78,9 +32,6 @@ static guint signals[N_SIGNALS];
 
 static guint su_init_count;
 
-static void do_register (TrvUserAgent *self);
-static void begin_registration (TrvUserAgent *self);
-
 const char *
 trv_registration_state_to_string (TrvRegistrationState s)
 {
@@ -97,8 +48,8 @@ trv_registration_state_to_string (TrvRegistrationState s)
 
 /* --- registration state ------------------------------------------------ */
 
-static void
-set_reg_state (TrvUserAgent *self, TrvRegistrationState state, GError *error)
+void
+trv_user_agent_set_reg_state (TrvUserAgent *self, TrvRegistrationState state, GError *error)
 {
   g_clear_error (&self->reg_error);
   self->reg_error = error;
@@ -107,260 +58,6 @@ set_reg_state (TrvUserAgent *self, TrvRegistrationState state, GError *error)
   g_signal_emit (self, signals[SIGNAL_REGISTRATION_CHANGED], 0);
 }
 
-static gboolean
-on_retry_timeout (gpointer data)
-{
-  TrvUserAgent *self = data;
-  self->retry_source = 0;
-  begin_registration (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_retry (TrvUserAgent *self, const sip_t *sip)
-{
-  if (self->shutting_down)
-    return;
-  guint delay = self->backoff_s ? self->backoff_s : BACKOFF_FIRST_S;
-  if (sip && sip->sip_retry_after && sip->sip_retry_after->af_delta > delay)
-    delay = MIN (sip->sip_retry_after->af_delta, BACKOFF_MAX_S);
-  self->backoff_s = MIN (delay * 2, BACKOFF_MAX_S);
-  g_clear_handle_id (&self->retry_source, g_source_remove);
-  self->retry_source = g_timeout_add_seconds (delay, on_retry_timeout, self);
-  g_debug ("registration retry in %u s", delay);
-}
-
-/* Turns a failed REGISTER response into an error a person understands. */
-static GError *
-registration_error (TrvUserAgent *self, int status, const char *phrase)
-{
-  const char *registrar = self->registrar_uri;
-
-  switch (status)
-    {
-    case 401:
-    case 407:
-    case 403:
-      return g_error_new (TRV_ERROR, TRV_ERROR_AUTH_FAILED,
-                          "authentication failed: %s refused the credentials for %s "
-                          "(wrong password?) (SIP %d %s)",
-                          registrar, self->account->address, status, phrase);
-    case 408:
-      return g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
-                          "registrar %s is unreachable: no response (SIP 408 %s)",
-                          registrar, phrase);
-    case 503:
-      if (self->account->transport == TRV_SIP_TRANSPORT_TLS &&
-          g_strrstr (phrase, "TLS") != NULL)
-        return g_error_new (TRV_ERROR, TRV_ERROR_TLS,
-                            "TLS connection to %s failed: the server certificate could not "
-                            "be verified (SIP 503 %s)", registrar, phrase);
-      return g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
-                          "registrar %s is unreachable (SIP 503 %s)", registrar, phrase);
-    default:
-      return g_error_new (TRV_ERROR, TRV_ERROR_REGISTRATION,
-                          "registration at %s failed: SIP %d %s", registrar, status, phrase);
-    }
-}
-
-/* After a final failure sofia's registration usage on the handle is gone, and a later
- * nua_register() on the same handle after a refused challenge sends nothing at all: the
- * retry starts from a fresh handle. */
-static void
-drop_reg_handle (TrvUserAgent *self)
-{
-  if (self->reg_handle)
-    nua_handle_destroy (g_steal_pointer (&self->reg_handle));
-}
-
-static void
-on_register_response (TrvUserAgent *self, nua_event_t event, int status,
-                      const char *phrase, nua_handle_t *nh, const sip_t *sip)
-{
-  /* A 5xx with Retry-After < 32 s is retried by sofia itself, which reports only a 100
-   * "Retry After N" carrying the refusal: say now why we are waiting. */
-  if (status < 200 && event == nua_r_register && sip && sip->sip_status &&
-      sip->sip_status->st_status >= 500 && sip->sip_retry_after)
-    {
-      self->reg_status = sip->sip_status->st_status;
-      set_reg_state (self, TRV_REGISTRATION_FAILED,
-                     registration_error (self, sip->sip_status->st_status,
-                                         sip->sip_status->st_phrase));
-      return;
-    }
-  if (status < 200)
-    return;
-  self->reg_status = status;
-
-  if (event == nua_r_unregister)
-    {
-      set_reg_state (self, TRV_REGISTRATION_UNREGISTERED, NULL);
-      return;
-    }
-
-  if (status == 401 || status == 407)
-    {
-      g_autoptr(GError) error = NULL;
-      if (trv_user_agent_authenticate (self, nh, sip, &self->reg_auth_attempts, &error))
-        return;
-      if (error->code == TRV_ERROR_AUTH_FAILED)
-        {
-          g_clear_error (&error);
-          error = registration_error (self, status, phrase);
-        }
-      set_reg_state (self, TRV_REGISTRATION_FAILED, g_steal_pointer (&error));
-      drop_reg_handle (self);
-      schedule_retry (self, sip);
-      return;
-    }
-
-  if (status >= 200 && status < 300)
-    {
-      self->reg_auth_attempts = 0;
-      self->backoff_s = 0;
-      set_reg_state (self, TRV_REGISTRATION_REGISTERED, NULL);
-      return;
-    }
-
-  self->reg_auth_attempts = 0;
-  set_reg_state (self, TRV_REGISTRATION_FAILED, registration_error (self, status, phrase));
-  drop_reg_handle (self);
-  schedule_retry (self, sip);
-}
-
-gboolean
-trv_user_agent_authenticate (TrvUserAgent *self, nua_handle_t *nh, const sip_t *sip,
-                             guint *attempts, GError **error)
-{
-  const msg_auth_t *challenge = NULL;
-  if (sip)
-    challenge = sip->sip_www_authenticate ? (const msg_auth_t *) sip->sip_www_authenticate
-                                          : (const msg_auth_t *) sip->sip_proxy_authenticate;
-  const char *realm = challenge ? msg_params_find (challenge->au_params, "realm=") : NULL;
-  if (realm == NULL)
-    {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_AUTH_FAILED,
-                   "the server asked for authentication without a realm");
-      return FALSE;
-    }
-  if (self->account == NULL || self->account->password == NULL)
-    {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_UNKNOWN_REALM,
-                   "the server asks for credentials for realm %s, but %s",
-                   realm, self->account ? "the account has no password"
-                                        : "no account is configured");
-      return FALSE;
-    }
-  if (*attempts >= 1)
-    {
-      /* A second challenge after we answered one: the password is wrong. */
-      g_set_error (error, TRV_ERROR, TRV_ERROR_AUTH_FAILED,
-                   "authentication failed for realm %s (wrong password?)", realm);
-      return FALSE;
-    }
-  (*attempts)++;
-  /* realm keeps its quotes, as sofia expects: Digest:"realm":user:pass */
-  g_autofree gchar *auth = g_strdup_printf ("%s:%s:%s:%s", challenge->au_scheme, realm,
-                                            self->account->user, self->account->password);
-  nua_authenticate (nh, NUTAG_AUTH (auth), TAG_END ());
-  return TRUE;
-}
-
-/* Under the 30 s UDP timeout of many NATs, with room for one lost keep-alive. */
-#define KEEPALIVE_MS 12000
-
-static void
-do_register (TrvUserAgent *self)
-{
-  if (self->nua == NULL || self->shutting_down)
-    return;
-  self->reg_auth_attempts = 0;
-  if (self->reg_handle == NULL)
-    self->reg_handle = nua_handle (self->nua, NULL,
-                                   SIPTAG_TO_STR (self->account->address),
-                                   SIPTAG_FROM_STR (self->account->address),
-                                   TAG_END ());
-  set_reg_state (self, TRV_REGISTRATION_REGISTERING, NULL);
-  nua_register (self->reg_handle,
-                NUTAG_REGISTRAR (self->registrar_uri),
-                NUTAG_M_USERNAME (self->account->user),
-                TAG_IF (self->account->display_name,
-                        NUTAG_M_DISPLAY (self->account->display_name)),
-                SIPTAG_EXPIRES_STR (G_STRINGIFY (REGISTER_EXPIRES)),
-                /* Keep the NAT mapping towards the registrar open between registrations:
-                 * home routers forget idle UDP mappings after ~30 s, and then incoming
-                 * INVITEs never reach us. */
-                NUTAG_OUTBOUND ("no-validate options-keepalive"),
-                NUTAG_KEEPALIVE (KEEPALIVE_MS),
-                TAG_END ());
-}
-
-void
-trv_user_agent_retry_registration (TrvUserAgent *self)
-{
-  g_return_if_fail (TRV_IS_USER_AGENT (self));
-  if (self->account == NULL || !self->account->do_register)
-    return;
-  g_clear_handle_id (&self->retry_source, g_source_remove);
-  self->backoff_s = 0;
-  begin_registration (self);
-}
-
-static void
-on_tls_checked (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_autoptr(TrvUserAgent) self = data;
-  g_autoptr(GError) error = NULL;
-  if (trv_tls_check_finish (result, &error))
-    self->tls_checked = TRUE;
-  if (self->shutting_down || self->nua == NULL ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  g_clear_object (&self->tls_check_cancel);
-  if (g_error_matches (error, TRV_ERROR, TRV_ERROR_TLS))
-    {
-      set_reg_state (self, TRV_REGISTRATION_FAILED, g_steal_pointer (&error));
-      schedule_retry (self, NULL);
-      return;
-    }
-  /* Verified, or not reachable at all: the REGISTER itself reports the latter. */
-  do_register (self);
-}
-
-/* Over TLS, first check the server certificate ourselves: sofia drops a connection whose
- * certificate it refuses without telling the REGISTER, which then only times out. */
-static void
-begin_registration (TrvUserAgent *self)
-{
-  if (self->nua == NULL || self->shutting_down)
-    return;
-  if (self->account->transport != TRV_SIP_TRANSPORT_TLS || self->tls_checked)
-    {
-      do_register (self);
-      return;
-    }
-  url_t url[1];
-  g_autofree gchar *uri = g_strdup (self->proxy_uri ? self->proxy_uri : self->registrar_uri);
-  if (url_d (url, uri) < 0 || url->url_host == NULL)
-    {
-      do_register (self);
-      return;
-    }
-  g_autofree gchar *host = g_strdup (url->url_host);
-  if (host[0] == '[')
-    {
-      memmove (host, host + 1, strlen (host));
-      host[strcspn (host, "]")] = '\0';
-    }
-  guint16 port = url->url_port ? (guint16) atoi (url->url_port) : 5061;
-  g_autofree gchar *bundle = g_build_filename (self->tls_dir, "cafile.pem", NULL);
-  set_reg_state (self, TRV_REGISTRATION_REGISTERING, NULL);
-  g_cancellable_cancel (self->tls_check_cancel);
-  g_clear_object (&self->tls_check_cancel);
-  self->tls_check_cancel = g_cancellable_new ();
-  trv_tls_check_async (host, port, bundle, TRANSACTION_TIMEOUT_MS / 1000,
-                       self->tls_check_cancel, on_tls_checked, g_object_ref (self));
-}
 
 /* --- calls --------------------------------------------------------------- */
 
@@ -594,7 +291,7 @@ on_nua_event (nua_event_t event, int status, char const *phrase, nua_t *nua,
     {
     case nua_r_register:
     case nua_r_unregister:
-      on_register_response (self, event, status, phrase, nh, sip);
+      trv_user_agent_on_register_response (self, event, status, phrase, nh, sip);
       if (event == nua_r_unregister && status >= 200 && self->shutting_down)
         nua_shutdown (self->nua);
       return;
@@ -864,9 +561,9 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
                                        transport == TRV_SIP_TRANSPORT_TCP ? ";transport=tcp" : "");
 
   if (self->account && self->account->do_register)
-    begin_registration (self);
+    trv_user_agent_begin_registration (self);
   else
-    set_reg_state (self, TRV_REGISTRATION_DISABLED, NULL);
+    trv_user_agent_set_reg_state (self, TRV_REGISTRATION_DISABLED, NULL);
   return TRUE;
 }
 

@@ -1,0 +1,65 @@
+/* trv-user-agent-private.h: the agent's state, shared by trv-user-agent.c (calls, nua,
+ * lifecycle) and trv-user-agent-register.c (registration with backoff). */
+#pragma once
+
+#include "trv-user-agent.h"
+#include "trv-sofia.h"
+
+/* Timer F (64*T1): 32 s by the RFC is too long for a person waiting on a softphone. */
+#define TRANSACTION_TIMEOUT_MS  16000
+
+G_BEGIN_DECLS
+
+struct _TrvUserAgent {
+  GObject parent_instance;
+
+  TrvAccountConfig *account;
+  TrvNatConfig *nat;
+  TrvNatMode auto_mode;      /* what `auto` resolved to (set once a NAT probe ran) */
+  gchar *srv_domain;         /* account domain without port, for STUN/TURN SRV lookups */
+  GNetworkMonitor *netmon;   /* network changes restart the calls' ICE */
+  guint netmon_settle;
+  TrvMediaConfig *media;
+  TrvMediaOptions *options;
+  gboolean auto_answer;
+
+  su_root_t *root;
+  GSource *source;
+  nua_t *nua;
+  gchar *local_address;      /* IP we bound SIP to ("0.0.0.0" when unknown) */
+  guint16 local_port;
+  gchar *contact_uri;
+  gchar *registrar_uri;
+  gchar *proxy_uri;          /* outbound proxy for every request; NULL: direct */
+  gchar *tls_dir;            /* cafile.pem for sofia's TLS transport */
+  gboolean tls_checked;      /* the server's certificate passed trv_tls_check */
+  GCancellable *tls_check_cancel;
+
+  nua_handle_t *reg_handle;
+  TrvRegistrationState reg_state;
+  GError *reg_error;
+  guint reg_status;
+  guint reg_auth_attempts;
+  guint backoff_s;
+  guint retry_source;
+
+  GList *calls;              /* TrvCall*, owned; calls that have not ended */
+
+  GTask *shutdown_task;
+  gboolean nua_shut_down;
+  guint shutdown_timeout;
+  gboolean shutting_down;
+};
+
+/* trv-user-agent.c */
+void trv_user_agent_set_reg_state (TrvUserAgent *self, TrvRegistrationState state,
+                                   GError *error);
+
+/* trv-user-agent-register.c */
+/* Starts (or restarts) registering; over TLS the certificate is checked first. */
+void trv_user_agent_begin_registration (TrvUserAgent *self);
+void trv_user_agent_on_register_response (TrvUserAgent *self, nua_event_t event, int status,
+                                          const char *phrase, nua_handle_t *nh,
+                                          const sip_t *sip);
+
+G_END_DECLS
