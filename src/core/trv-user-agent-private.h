@@ -27,7 +27,6 @@ struct _TrvUserAgent {
   GSource *source;
   nua_t *nua;
   gchar *local_address;      /* IP we bound SIP to ("0.0.0.0" when unknown) */
-  guint16 local_port;
   gchar *contact_uri;
   gchar *registrar_uri;
   gchar *proxy_uri;          /* outbound proxy for every request; NULL: direct */

@@ -550,7 +550,6 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
       return FALSE;
     }
   self->local_address = g_steal_pointer (&bind);
-  self->local_port = port;
   if (self->netmon == NULL)
     self->netmon = g_object_ref (g_network_monitor_get_default ());
   g_signal_connect (self->netmon, "network-changed", G_CALLBACK (on_network_changed), self);
