@@ -45,6 +45,27 @@ def log(msg):
     print("# " + str(msg).replace("\n", "\n# "), flush=True)
 
 
+class Tap:
+    """TAP output for the lab tests: ok() prints one line, eq() compares with a wanted value."""
+
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def ok(self, cond, what, detail=""):
+        self.n += 1
+        print(f"{'ok' if cond else 'not ok'} {self.n} - {what}", flush=True)
+        if not cond:
+            self.failed += 1
+            if detail:
+                log(detail)
+        return cond
+
+    def eq(self, got, want, what, detail=""):
+        return self.ok(got == want, f"{what} == {want!r}" + ("" if got == want else f" (got {got!r})"),
+                       detail)
+
+
 def skip(msg):
     print(f"1..0 # SKIP {msg}", flush=True)
     sys.exit(SKIP)

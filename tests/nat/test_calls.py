@@ -66,21 +66,6 @@ CASES = {
 }
 
 
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-
-    def ok(self, cond, what, detail=""):
-        self.n += 1
-        print(f"{'ok' if cond else 'not ok'} {self.n} - {what}", flush=True)
-        if not cond:
-            self.failed += 1
-            if detail:
-                natlab.log(detail)
-        return cond
-
-
 class Client:
     """One traverse-cli in its own namespace and its own directory."""
 
@@ -228,7 +213,7 @@ def main():
     natlab.require_lab()
     if not os.path.exists("/usr/sbin/kamailio"):
         natlab.skip("kamailio is not installed (tools/install-deps.sh test)")
-    tap = Tap()
+    tap = natlab.Tap()
 
     with natlab.Lab() as lab:
         site_a = lab.add_site(case["a"], udp_blocked=case.get("a_udp_blocked", False),

@@ -95,7 +95,7 @@ def main():
     natlab.require_lab()
     if not shutil.which("baresip") or not os.path.exists("/usr/lib/baresip/modules/ice.so"):
         natlab.skip("baresip (with its ice module) is not installed")
-    tap = tc.Tap()
+    tap = natlab.Tap()
 
     with natlab.Lab() as lab:
         host_t = lab.add_site("restricted").clients[0]

@@ -25,25 +25,6 @@ KINDS = ("public", "restricted", "symmetric", "udp-blocked", "srv", "no-srv",
          "wrong-turn-password", "unreachable", "unresolvable")
 
 
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-
-    def ok(self, cond, what, detail=""):
-        self.n += 1
-        print(f"{'ok' if cond else 'not ok'} {self.n} - {what}", flush=True)
-        if not cond:
-            self.failed += 1
-            if detail:
-                natlab.log(detail)
-        return cond
-
-    def eq(self, got, want, what, detail=""):
-        return self.ok(got == want, f"{what} == {want!r}" + ("" if got == want else f" (got {got!r})"),
-                       detail)
-
-
 def write_config(host, lab, servers=True, password=None):
     lines = ["[account]", f"address = sip:alice@{natlab.DOMAIN}", "register = false", "",
              "[nat]", "mode = ice"]
@@ -77,7 +58,7 @@ def main():
     if not cli or not os.access(cli, os.X_OK):
         natlab.skip("TRAVERSE_CLI not set; run through meson test")
     natlab.require_lab()
-    tap = Tap()
+    tap = natlab.Tap()
 
     with natlab.Lab() as lab:
         if kind == "public":
