@@ -125,23 +125,9 @@ static void
 on_turn_password_looked_up (GObject *source, GAsyncResult *result, gpointer data)
 {
   g_autoptr(TrvPreferencesWindow) self = data;
-  g_autoptr(GError) error = NULL;
-  g_autofree gchar *pw = trv_settings_lookup_password_finish (TRV_SETTINGS (source), result,
-                                                              &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (error)
-    {
-      g_warning ("keyring: %s", error->message);
-      trv_preferences_toast (self, _("Cannot read the TURN password from the keyring"));
-      return;
-    }
-  if (pw && !self->turn_password_touched)
-    {
-      self->loading = TRUE;
-      gtk_editable_set_text (GTK_EDITABLE (self->turn_password_row), pw);
-      self->loading = FALSE;
-    }
+  trv_preferences_fill_password (self, source, result, self->turn_password_row,
+                                 self->turn_password_touched,
+                                 _("Cannot read the TURN password from the keyring"));
 }
 
 static void

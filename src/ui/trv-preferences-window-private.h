@@ -110,6 +110,12 @@ const char *trv_preferences_show_config_error (TrvPreferencesWindow *self,
                                                GtkWidget *fallback_field,
                                                AdwActionRow *fallback_error);
 void trv_preferences_toast            (TrvPreferencesWindow *self, const char *text);
+/* Finishes trv_settings_lookup_password_async(): fills `row` unless the user has typed
+ * already (`touched`); a keyring failure shows `failure` as a toast. */
+void trv_preferences_fill_password    (TrvPreferencesWindow *self, GObject *source,
+                                       GAsyncResult *result,
+                                       AdwPasswordEntryRow *row, gboolean touched,
+                                       const char *failure);
 
 /* trv-preferences-network.c */
 void trv_preferences_network_init     (TrvPreferencesWindow *self);

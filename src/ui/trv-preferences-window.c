@@ -142,10 +142,11 @@ clear_account_errors (TrvPreferencesWindow *self)
 
 static void rebuild_accounts (TrvPreferencesWindow *self);
 
-static void
-on_password_looked_up (GObject *source, GAsyncResult *result, gpointer data)
+void
+trv_preferences_fill_password (TrvPreferencesWindow *self, GObject *source, GAsyncResult *result,
+                               AdwPasswordEntryRow *row, gboolean touched,
+                               const char *failure)
 {
-  g_autoptr(TrvPreferencesWindow) self = data;
   g_autoptr(GError) error = NULL;
   g_autofree gchar *pw = trv_settings_lookup_password_finish (TRV_SETTINGS (source), result,
                                                               &error);
@@ -153,17 +154,25 @@ on_password_looked_up (GObject *source, GAsyncResult *result, gpointer data)
     return;
   if (error)
     {
-      trv_preferences_toast (self, _("Cannot read the password from the keyring"));
       g_warning ("keyring: %s", error->message);
+      trv_preferences_toast (self, failure);
       return;
     }
   /* The user may have typed already: never overwrite that. */
-  if (!self->password_touched && pw)
+  if (!touched && pw)
     {
       self->loading = TRUE;
-      gtk_editable_set_text (GTK_EDITABLE (self->password_row), pw);
+      gtk_editable_set_text (GTK_EDITABLE (row), pw);
       self->loading = FALSE;
     }
+}
+
+static void
+on_password_looked_up (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(TrvPreferencesWindow) self = data;
+  trv_preferences_fill_password (self, source, result, self->password_row, self->password_touched,
+                                 _("Cannot read the password from the keyring"));
 }
 
 static void
