@@ -559,7 +559,7 @@ class Lab:
         return "sip:%s@%s:%d%s" % (user, HOST, self.port, t)
 
     def config(self, user, password=None, transport="udp", ca_file=None, codecs=None,
-               registrar=None, name=None, register=True, local_port=None):
+               registrar=None, name=None, register=True, local_port=None, proxy=None):
         pw = self.users.get(user, "nobody") if password is None else password
         lines = ["[account]",
                  "address = sip:%s@%s" % (user, HOST)]
@@ -569,6 +569,8 @@ class Lab:
                  "register = %s" % ("true" if register else "false")]
         if register:
             lines.append("registrar = %s" % (registrar or self.registrar(transport)))
+        if proxy:
+            lines.append("proxy = %s" % proxy)
         if local_port:
             lines.append("local-port = %d" % local_port)
         if ca_file:

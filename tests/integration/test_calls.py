@@ -186,9 +186,40 @@ def direct_call(lab):
     return not bad, "failed: %s\n%s" % (bad, L.dumps(a, bob))
 
 
+def via_proxy(lab):
+    """alice does not register; [account] proxy = Kamailio. She dials sip:bob@127.0.0.1 (port
+    5060 implied, where the lab runs nothing): only the outbound proxy can route that INVITE,
+    answering Kamailio's 407 with her credentials."""
+    sa, sb = stats_pair(lab, "proxy")
+    bob = lab.spawn("bob", lab.config("bob", transport=TRANSPORT, name="bob-proxy"),
+                    "answer", "--timeout", "30", "--stats", sb)
+    if bob.wait_line("ready", 20) is None:
+        return False, "bob not ready\n" + L.dumps(bob)
+    challenges = lab.kamailio_text().count("auth: INVITE from sip:alice@")
+    uri = "sip:bob@%s%s" % (L.HOST, ";transport=tcp" if TRANSPORT == "tcp" else "")
+    ra, a = lab.run("alice", lab.config("alice", transport=TRANSPORT, register=False,
+                                        proxy=lab.registrar(TRANSPORT), name="alice-proxy"),
+                    "call", uri, "--duration", "2", "--timeout", "15", "--stats", sa,
+                    timeout=60)
+    rb = bob.wait(20)
+    ja, jb = load(lab, sa), load(lab, sb)
+    checks = {
+        "exit codes 0/0": ra == 0 and rb == 0,
+        "alice did not register": a is not None and
+                                  a.wait_line("registered", 0) is None,
+        "caller 200": ja.get("call", {}).get("sip_status") == 200,
+        "the proxy challenged the INVITE":
+            lab.kamailio_text().count("auth: INVITE from sip:alice@") > challenges,
+        "rtp both ways": (ja.get("media", {}).get("rtp_received") or 0) > 0 and
+                         (jb.get("media", {}).get("rtp_received") or 0) > 0,
+    }
+    bad = [k for k, v in checks.items() if not v]
+    return not bad, "failed: %s\n%s\n%s" % (bad, L.dumps(a, bob), lab.kamailio_text()[-1500:])
+
+
 def main():
     tap = L.Tap()
-    tap.plan(10)
+    tap.plan(11)
     with L.Lab("calls-" + TRANSPORT) as lab:
         t = " (%s)" % TRANSPORT
         tap.run_case("answer, BYE from the caller" + t, answered_bye_from, lab, "caller")
@@ -202,6 +233,7 @@ def main():
         tap.run_case("registrar is clean afterwards (second call works)" + t,
                      answered_bye_from, lab, "caller")
         tap.run_case("direct call without registration" + t, direct_call, lab)
+        tap.run_case("call through [account] proxy without registration" + t, via_proxy, lab)
     tap.exit()
 
 
