@@ -60,6 +60,34 @@ def check_sources(module, path, errors):
             errors.append(f"{path}: nested module is not an inline object")
 
 
+def archive_urls(module):
+    return [str(src.get("url", "")) for src in module.get("sources", [])
+            if isinstance(src, dict) and src.get("type") == "archive"]
+
+
+def check_dependencies(by_name, errors):
+    """sofia-sip from the maintained fork; libnice newer than Debian 12's 0.1.21 (its STUN
+    and consent-freshness fixes) with the GStreamer plugin (nicesrc/nicesink)."""
+    sofia = by_name.get("sofia-sip")
+    if sofia is not None:
+        urls = archive_urls(sofia)
+        if not urls or not all(u.startswith("https://github.com/freeswitch/sofia-sip/")
+                                for u in urls):
+            errors.append(f"sofia-sip must come from the maintained fork "
+                          f"(github.com/freeswitch/sofia-sip), not {urls}")
+    nice = by_name.get("libnice")
+    if nice is not None:
+        urls = archive_urls(nice)
+        versions = [tuple(int(x) for x in m.groups()) for m in
+                    (re.search(r"libnice-(\d+)\.(\d+)\.(\d+)\.tar", u) for u in urls) if m]
+        if len(versions) != 1:
+            errors.append(f"libnice: expected one release tarball libnice-X.Y.Z, got {urls}")
+        elif versions[0] <= (0, 1, 21):
+            errors.append("libnice %s is not newer than 0.1.21" % ".".join(map(str, versions[0])))
+        if "-Dgstreamer=enabled" not in nice.get("config-opts", []):
+            errors.append("libnice: config-opts lack -Dgstreamer=enabled (nicesrc/nicesink)")
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit("usage: check-manifest.py MANIFEST APP_ID")
@@ -108,6 +136,7 @@ def main():
     for dep in ("sofia-sip", "libnice"):
         if dep not in names:
             errors.append(f"no {dep} module")
+    check_dependencies({m.get("name"): m for m in modules if isinstance(m, dict)}, errors)
     if not names or names[-1] != "traverse":
         errors.append("the last module must be traverse itself")
     elif not any(s.get("type") == "dir" for s in modules[-1].get("sources", [])):
