@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Installs the build into a temporary DESTDIR and checks that it is a complete
-desktop app: binaries, desktop file, metainfo, icons, schema, translations."""
+desktop app: binaries (that run), desktop file, metainfo, icons, schema, translations."""
 import json
 import os
 import shutil
@@ -21,6 +21,10 @@ def main():
     if r.returncode != 0:
         sys.exit(f"meson introspect failed:\n{r.stderr}")
     opts = {o["name"]: o["value"] for o in json.loads(r.stdout)}
+    r = run([meson, "introspect", "--projectinfo", build_dir])
+    if r.returncode != 0:
+        sys.exit(f"meson introspect failed:\n{r.stderr}")
+    version = json.loads(r.stdout)["version"]
     prefix = opts["prefix"]
 
     def rel(option):
@@ -74,6 +78,27 @@ def main():
                     os.unlink(png)
                 if not ok:
                     errors.append(f"icon does not render: {icon}: {r.stderr}")
+
+        # The installed binaries run: the app answers --version (no display needed) and the
+        # CLI places the echo test through the full SIP + RTP path, test elements standing in
+        # for the sound devices.
+        app, cli = os.path.join(bindir, "traverse"), os.path.join(bindir, "traverse-cli")
+        if os.access(app, os.X_OK):
+            env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+            r = run([app, "--version"], env=env)
+            if r.returncode != 0 or r.stdout.strip() != f"traverse {version}":
+                errors.append(f"installed traverse --version: exit {r.returncode}, "
+                              f"{r.stdout.strip()!r} (want 'traverse {version}') {r.stderr}")
+        if os.access(cli, os.X_OK):
+            run_dir = os.path.join(destdir, "run")
+            os.makedirs(run_dir, mode=0o700)
+            env = dict(os.environ, XDG_RUNTIME_DIR=run_dir, SU_DEBUG="0",
+                       TRAVERSE_AUDIOSRC="audiotestsrc is-live=true wave=sine",
+                       TRAVERSE_AUDIOSINK="fakesink sync=false")
+            r = run([cli, "call", "echo", "--duration", "2", "--timeout", "10"], env=env)
+            if r.returncode != 0 or "media flowing" not in r.stdout.splitlines():
+                errors.append(f"installed traverse-cli call echo: exit {r.returncode}\n"
+                              f"{r.stdout}{r.stderr}")
 
         mo = os.path.join(localedir, "de", "LC_MESSAGES", "traverse.mo")
         if not os.path.isfile(mo) or os.path.getsize(mo) < 100:
