@@ -87,7 +87,7 @@ def main():
     tone_tool = os.path.join(args.build, "tests", "tools", "trv-tone")
     with tempfile.TemporaryDirectory(prefix="traverse-bench-") as tmp:
         tone = os.path.join(tmp, "tone.wav")
-        subprocess.run([tone_tool, "gen", tone, "440", "2"], check=True)
+        subprocess.run([tone_tool, "gen", "--freq", "440", "--seconds", "2", tone], check=True)
         rows = [one_call(cli, tmp, i, args.codec, args.duration, tone) for i in range(args.calls)]
 
     def med(key):
