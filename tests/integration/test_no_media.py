@@ -2,7 +2,8 @@
 """Exit code 5, "no media within the timeout": a tiny SIP UAS on 127.0.0.1 answers
 traverse-cli's direct call with a valid PCMU SDP but never sends RTP. traverse-cli must give
 up after --timeout with one clear stderr line, hang up with a BYE and record end_reason
-no-media. Control: the same UAS echoing the RTP back gives exit 0."""
+no-media. Control: the same UAS echoing the RTP back gives exit 0. And 183 Session Progress
+(with SDP) instead of 180 is reported as ringing."""
 
 import json
 import os
@@ -23,10 +24,12 @@ TIMEOUT = 3
 class Uas:
     """Answers one INVITE (180, then 200 with SDP), ACKs nothing itself, answers BYE and
     anything else with 200. With echo=True it sends every RTP packet back to its source
-    (under its own SSRC); otherwise it only counts what arrives."""
+    (under its own SSRC); otherwise it only counts what arrives. With early=True the
+    provisional answer is 183 Session Progress with the SDP instead of 180."""
 
-    def __init__(self, echo):
+    def __init__(self, echo, early=False):
         self.echo = echo
+        self.early = early
         self.sip = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sip.bind((L.HOST, 0))
         self.rtp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -115,7 +118,11 @@ class Uas:
                 self.sip.sendto(self.last_response[key], addr)
                 continue
             if method == "INVITE":
-                self.sip.sendto(self._response(headers, 180, "Ringing"), addr)
+                if self.early:
+                    self.sip.sendto(self._response(headers, 183, "Session Progress", self._sdp(),
+                                                   "application/sdp"), addr)
+                else:
+                    self.sip.sendto(self._response(headers, 180, "Ringing"), addr)
                 resp = self._response(headers, 200, "OK", self._sdp(), "application/sdp")
             else:
                 resp = self._response(headers, 200, "OK")
@@ -214,18 +221,38 @@ def media_echoed(tmp):
         bad, st, uas.methods, uas.rtp_in, uas.rtp_out, p.dump())
 
 
+def session_progress(tmp):
+    """183 Session Progress (with SDP) is ringing too, and the 200 then sets up the media."""
+    uas = Uas(echo=True, early=True)
+    try:
+        rc, p, stats_path, _ = run_cli(tmp, uas, "early", "--duration", "2")
+        st = read_stats(stats_path)
+        order = [line for line in p.lines if line == "ringing" or line.startswith("answered")]
+        checks = {
+            "exit 0": rc == 0,
+            "nothing on stderr": p.err == [],
+            "ringing, then answered": len(order) == 2 and order[0] == "ringing",
+            "RTP received": (st.get("media", {}).get("rtp_received") or 0) > 20,
+        }
+    finally:
+        uas.close()
+    bad = [k for k, v in checks.items() if not v]
+    return not bad, "failed: %s\nstats: %s\n%s" % (bad, st, p.dump())
+
+
 def main():
     cli = os.environ.get("TRAVERSE_CLI")
     if not cli or not os.access(cli, os.X_OK):
         print("1..0 # SKIP TRAVERSE_CLI not set or not executable; run via meson test", flush=True)
         sys.exit(L.SKIP)
     tap = L.Tap()
-    tap.plan(2)
+    tap.plan(3)
     tmp = tempfile.mkdtemp(prefix="trv-integ-no-media-")
     try:
         tap.run_case("answered but no RTP: exit 5, one line, BYE, end_reason no-media",
                      no_media, tmp)
         tap.run_case("control: RTP echoed back: exit 0", media_echoed, tmp)
+        tap.run_case("183 Session Progress counts as ringing", session_progress, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     tap.exit()
