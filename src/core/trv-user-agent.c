@@ -129,7 +129,40 @@ fill_call_context (TrvUserAgent *self, TrvCallContext *ctx, const char *media_ad
                                 self->account->transport == TRV_SIP_TRANSPORT_TLS;
 }
 
-/* "bob" -> sip:bob@domain; "tel:+1555" -> sip:+1555@domain;user=phone. */
+/* A phone number as people write it: digits, '+', '*', '#' and the visual separators of
+ * RFC 3966 ('-', '.', '(', ')') or spaces, with at least one digit. */
+static gboolean
+looks_like_phone_number (const char *s, const char *end)
+{
+  gboolean digit = FALSE;
+  for (const char *p = s; p < end; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digit = TRUE;
+      else if (!strchr ("+*#-.() ", *p))
+        return FALSE;
+    }
+  return digit;
+}
+
+/* The number without its visual separators ("+1 (555) 123-4567" -> "+15551234567"); anything
+ * else is returned as it is. */
+static gchar *
+strip_visual_separators (const char *number, gsize len)
+{
+  if (!looks_like_phone_number (number, number + len))
+    return g_strndup (number, len);
+  GString *out = g_string_new (NULL);
+  for (const char *p = number; p < number + len; p++)
+    if (!strchr ("-.() ", *p))
+      g_string_append_c (out, *p);
+  return g_string_free (out, FALSE);
+}
+
+/* "bob" -> sip:bob@domain; "tel:+1555" -> sip:+1555@domain;user=phone; a number loses its
+ * visual separators ("tel:+1 (555) 123-4567" -> sip:+15551234567@domain;user=phone). The
+ * parameters of a tel: link (";phone-context=...", ";ext=...") are dropped: the number goes
+ * to the account's own provider, and sofia cannot parse them inside a SIP user part. */
 static gchar *
 normalize_target (TrvUserAgent *self, const char *target, GError **error)
 {
@@ -150,15 +183,13 @@ normalize_target (TrvUserAgent *self, const char *target, GError **error)
         }
       return g_steal_pointer (&t);
     }
-  const char *user = t;
-  gboolean phone = FALSE;
-  if (g_str_has_prefix (t, "tel:"))
-    {
-      user = t + 4;
-      phone = TRUE;
-    }
-  if (strchr (user, '@') != NULL)
-    return g_strconcat ("sip:", user, NULL);
+  gboolean phone = g_str_has_prefix (t, "tel:");
+  const char *written = phone ? t + 4 : t;
+  if (strchr (written, '@') != NULL)
+    return g_strconcat ("sip:", written, NULL);
+  gsize len = phone ? strcspn (written, ";") : strlen (written);
+  g_autofree gchar *number = strip_visual_separators (written, len);
+  const char *user = number;
   for (const char *p = user; *p; p++)
     if (g_ascii_isspace (*p) || *p == '<' || *p == '>' || *p == '"')
       {
@@ -210,6 +241,14 @@ trv_user_agent_dial (TrvUserAgent *self, const char *target, GError **error)
   nua_handle_t *nh = nua_handle (self->nua, NULL, SIPTAG_TO_STR (uri),
                                  TAG_IF (self->account, SIPTAG_FROM_STR (self->account ? self->account->address : NULL)),
                                  TAG_END ());
+  if (nh == NULL)
+    {
+      /* sofia could not parse it as a To header: without this the call would wait forever
+       * for an answer to an INVITE that was never sent. */
+      g_set_error (error, TRV_ERROR, TRV_ERROR_CALL_FAILED, "'%s' is not a valid SIP address",
+                   uri);
+      return NULL;
+    }
   TrvCallContext ctx;
   fill_call_context (self, &ctx, media_address);
   TrvCall *call = trv_call_new_outgoing (&ctx, nh, uri);

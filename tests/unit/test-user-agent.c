@@ -354,6 +354,63 @@ test_echo_endpoint (void)
   g_assert_true (done);
 }
 
+/* tel: links and typed numbers: visual separators and tel: parameters go, ;user=phone marks a
+ * tel: number. carol's account domain is bob's address, so "tel:..." reaches bob. */
+static void
+test_tel_link (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *contact = trv_user_agent_get_contact_uri (f->bob);
+  const char *at = strchr (contact, '@');
+  g_assert_nonnull (at);
+  g_autofree gchar *hostport = g_strndup (at + 1, strcspn (at + 1, ";>"));
+  g_autoptr(TrvAccountConfig) acc = trv_test_account_new ("carol");
+  g_free (acc->address);
+  acc->address = g_strdup_printf ("sip:carol@%s", hostport);
+  TrvUserAgent *carol = trv_test_agent_start (acc);
+
+  struct { const char *dialled, *uri_user, *uri_params; } cases[] = {
+    { "tel:+1 (555) 123-45.67", "+15551234567", ";user=phone" },
+    { "tel:7042;phone-context=example.com", "7042", ";user=phone" },
+    { "030 1234-56", "030123456", "" },
+    { "first.last", "first.last", "" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      f->bob_reject = i == 0 ? 0 : 486;
+      g_clear_object (&f->bob_call);
+      g_autoptr(TrvCall) call = g_object_ref (trv_user_agent_dial (carol, cases[i].dialled, &error));
+      g_assert_no_error (error);
+      g_autofree gchar *want = g_strdup_printf ("sip:%s@%s%s", cases[i].uri_user, hostport,
+                                                cases[i].uri_params);
+      g_assert_cmpstr (trv_call_get_remote_uri (call), ==, want);
+      if (i == 0)
+        {
+          g_assert_true (trv_test_wait_for (trv_test_call_is_active, call, WAIT_LIMIT_MS));
+          g_assert_true (bob_has_call (f));
+          trv_call_hangup (call);
+          g_assert_true (trv_test_wait_for (trv_test_call_is_ended, f->bob_call, WAIT_LIMIT_MS));
+        }
+      else
+        {
+          g_assert_true (trv_test_wait_for (trv_test_call_is_ended, call, WAIT_LIMIT_MS));
+          g_assert_cmpuint (trv_call_get_sip_status (call), ==, 486);
+        }
+    }
+  /* Letters make it a user name: nothing is stripped, spaces stay an error. */
+  g_assert_null (trv_user_agent_dial (carol, "tel:call me", &error));
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_CALL_FAILED);
+  g_clear_error (&error);
+  /* What sofia cannot parse is refused at once instead of leaving a call that never ends. */
+  g_assert_null (trv_user_agent_dial (carol, "7042;x=1", &error));
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_CALL_FAILED);
+  g_assert_nonnull (strstr (error->message, "not a valid SIP address"));
+  g_assert_null (trv_user_agent_get_calls (carol));
+
+  trv_test_agent_shutdown (carol, WAIT_LIMIT_MS);
+  g_object_unref (carol);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -372,6 +429,8 @@ main (int argc, char **argv)
               test_active_plus_held, fixture_teardown);
   g_test_add ("/user-agent/no-common-codec", Fixture, NULL, fixture_setup,
               test_no_common_codec, fixture_teardown);
+  g_test_add ("/user-agent/tel-link", Fixture, NULL, fixture_setup,
+              test_tel_link, fixture_teardown);
   g_test_add_func ("/user-agent/echo-endpoint", test_echo_endpoint);
   return g_test_run ();
 }
