@@ -217,9 +217,40 @@ def via_proxy(lab):
     return not bad, "failed: %s\n%s\n%s" % (bad, L.dumps(a, bob), lab.kamailio_text()[-1500:])
 
 
+def answer_two_calls(lab):
+    """answer --calls 2: bob takes two calls in a row, writes NAME.json and NAME-2.json, then
+    exits 0 on his own."""
+    sa, sb = stats_pair(lab, "calls2")
+    sb2 = sb[:-len(".json")] + "-2.json"
+    bob = lab.spawn("bob", lab.config("bob", transport=TRANSPORT, name="bob-calls2"),
+                    "answer", "--calls", "2", "--timeout", "40", "--stats", sb)
+    if bob.wait_line("ready", 20) is None:
+        return False, "bob not ready\n" + L.dumps(bob)
+    results = []
+    for i in range(2):
+        results.append(lab.run("alice", lab.config("alice", transport=TRANSPORT,
+                                                    name="alice-calls2-%d" % i),
+                               "call", lab.uri("bob", TRANSPORT), "--duration", "1",
+                               "--timeout", "15", timeout=60))
+    rb = bob.wait(20)
+    j1, j2 = load(lab, sb), load(lab, sb2)
+    checks = {
+        "both calls exit 0": [rc for rc, _ in results] == [0, 0],
+        "bob exits 0 after the second": rb == 0,
+        "bob saw two incoming calls": sum(1 for line in bob.lines
+                                          if line.startswith("incoming ")) == 2,
+        "first call in NAME.json": j1.get("call", {}).get("direction") == "incoming" and
+                                   j1.get("call", {}).get("end_reason") == "remote-hangup",
+        "second call in NAME-2.json": j2.get("call", {}).get("direction") == "incoming" and
+                                      j2.get("call", {}).get("end_reason") == "remote-hangup",
+    }
+    bad = [k for k, v in checks.items() if not v]
+    return not bad, "failed: %s\n%s" % (bad, L.dumps(bob, *[p for _, p in results]))
+
+
 def main():
     tap = L.Tap()
-    tap.plan(11)
+    tap.plan(12)
     with L.Lab("calls-" + TRANSPORT) as lab:
         t = " (%s)" % TRANSPORT
         tap.run_case("answer, BYE from the caller" + t, answered_bye_from, lab, "caller")
@@ -234,6 +265,8 @@ def main():
                      answered_bye_from, lab, "caller")
         tap.run_case("direct call without registration" + t, direct_call, lab)
         tap.run_case("call through [account] proxy without registration" + t, via_proxy, lab)
+        tap.run_case("answer --calls 2 takes two calls, stats per call" + t,
+                     answer_two_calls, lab)
     tap.exit()
 
 
