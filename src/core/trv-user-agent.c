@@ -7,6 +7,7 @@
 #include "trv-error.h"
 #include "trv-net.h"
 #include "trv-ice-transport.h"
+#include "trv-media-preload.h"
 
 #include <glib/gstdio.h>
 
@@ -172,6 +173,11 @@ normalize_target (TrvUserAgent *self, const char *target, GError **error)
       g_set_error (error, TRV_ERROR, TRV_ERROR_CALL_FAILED, "nothing to call: the address is empty");
       return NULL;
     }
+  /* URI schemes are case-insensitive (RFC 3986): "SIP:", "Tel:" as links may carry them. */
+  for (const char *const *scheme = (const char *const[]) { "sip:", "sips:", "tel:", NULL };
+       *scheme; scheme++)
+    if (g_ascii_strncasecmp (t, *scheme, strlen (*scheme)) == 0)
+      memcpy (t, *scheme, strlen (*scheme));
   if (g_str_has_prefix (t, "sip:") || g_str_has_prefix (t, "sips:"))
     {
       url_t url[1];
@@ -503,6 +509,13 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
                    "starts (trv_user_agent_resolve_auto_mode)");
       return FALSE;
     }
+  if (self->preload == NULL)
+    {
+      gboolean srtp = self->account && self->account->srtp != TRV_SRTP_OFF &&
+                      (self->account->transport == TRV_SIP_TRANSPORT_TLS ||
+                       self->account->srtp_over_insecure);
+      self->preload = trv_media_preload_start (self->media, self->options, srtp);
+    }
   if (self->account && self->srv_domain == NULL)
     {
       guint16 ignored;
@@ -830,6 +843,8 @@ static void
 trv_user_agent_finalize (GObject *object)
 {
   TrvUserAgent *self = TRV_USER_AGENT (object);
+  if (self->preload)
+    g_thread_join (self->preload);
   g_clear_pointer (&self->account, trv_account_config_free);
   g_clear_pointer (&self->nat, trv_nat_config_free);
   g_free (self->srv_domain);

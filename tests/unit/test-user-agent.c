@@ -371,6 +371,7 @@ test_tel_link (Fixture *f, gconstpointer data)
 
   struct { const char *dialled, *uri_user, *uri_params; } cases[] = {
     { "tel:+1 (555) 123-45.67", "+15551234567", ";user=phone" },
+    { "TEL:555-0100", "5550100", ";user=phone" },
     { "tel:7042;phone-context=example.com", "7042", ";user=phone" },
     { "030 1234-56", "030123456", "" },
     { "first.last", "first.last", "" },
@@ -397,6 +398,16 @@ test_tel_link (Fixture *f, gconstpointer data)
           g_assert_cmpuint (trv_call_get_sip_status (call), ==, 486);
         }
     }
+  /* A SIP URI with its scheme in capitals is still a SIP URI. */
+  g_autofree gchar *upper = g_strdup_printf ("SIP:%s", contact + strlen ("sip:"));
+  g_assert_true (g_str_has_prefix (contact, "sip:"));
+  f->bob_reject = 486;
+  g_autoptr(TrvCall) call = g_object_ref (trv_user_agent_dial (carol, upper, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (trv_call_get_remote_uri (call), ==, contact);
+  g_assert_true (trv_test_wait_for (trv_test_call_is_ended, call, WAIT_LIMIT_MS));
+  g_assert_cmpuint (trv_call_get_sip_status (call), ==, 486);
+
   /* Letters make it a user name: nothing is stripped, spaces stay an error. */
   g_assert_null (trv_user_agent_dial (carol, "tel:call me", &error));
   g_assert_error (error, TRV_ERROR, TRV_ERROR_CALL_FAILED);
