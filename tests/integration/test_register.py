@@ -3,6 +3,7 @@
 registrar, and unregistration on exit (the registrar then no longer finds the user)."""
 
 import os
+import signal
 import socket
 import sys
 import time
@@ -92,9 +93,24 @@ def unregister_on_exit(lab):
     return good, "exit %s (want 4 naming SIP 404)\n%s\n%s" % (rc2, a.dump(), p.dump())
 
 
+def unregister_on_sigterm(lab):
+    # bob waits for calls (answer) and is stopped by SIGTERM, as a service manager or a
+    # logout would: he must still unregister, so a call to him then finds no binding (404).
+    bob = lab.spawn("bob", lab.config("bob", name="bob-sigterm"), "answer", "--timeout", "60")
+    if bob.wait_line("ready", 20) is None:
+        return False, "bob not ready\n" + bob.dump()
+    bob.p.send_signal(signal.SIGTERM)
+    rb = bob.wait(15)
+    rc, a = lab.run("alice", lab.config("alice"), "call", lab.uri("bob"), "--timeout", "10",
+                    timeout=60)
+    good = rb == 0 and rc == 4 and "404" in a.stderr
+    return good, "bob exit %s (want 0), alice exit %s (want 4 naming SIP 404)\n%s\n%s" % (
+        rb, rc, bob.dump(), a.dump())
+
+
 def main():
     tap = L.Tap()
-    tap.plan(10)
+    tap.plan(11)
     with L.Lab("register") as lab:
         tap.run_case("register over UDP with the right password", register_ok, lab, "udp")
         tap.run_case("register over TCP with the right password", register_ok, lab, "tcp")
@@ -113,6 +129,7 @@ def main():
         else:
             tap.skip("unresolvable registrar", "needs root for a network namespace")
         tap.run_case("unregister on clean exit", unregister_on_exit, lab)
+        tap.run_case("answer stopped by SIGTERM unregisters", unregister_on_sigterm, lab)
     tap.exit()
 
 
