@@ -22,6 +22,7 @@ struct _TrvUserAgent {
   TrvMediaConfig *media;
   TrvMediaOptions *options;
   gboolean auto_answer;
+  GThread *preload;          /* loads the first call's GStreamer plugins (joined at finalize) */
 
   su_root_t *root;
   GSource *source;

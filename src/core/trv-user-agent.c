@@ -7,6 +7,7 @@
 #include "trv-error.h"
 #include "trv-net.h"
 #include "trv-ice-transport.h"
+#include "trv-media-preload.h"
 
 #include <glib/gstdio.h>
 
@@ -508,6 +509,13 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
                    "starts (trv_user_agent_resolve_auto_mode)");
       return FALSE;
     }
+  if (self->preload == NULL)
+    {
+      gboolean srtp = self->account && self->account->srtp != TRV_SRTP_OFF &&
+                      (self->account->transport == TRV_SIP_TRANSPORT_TLS ||
+                       self->account->srtp_over_insecure);
+      self->preload = trv_media_preload_start (self->media, self->options, srtp);
+    }
   if (self->account && self->srv_domain == NULL)
     {
       guint16 ignored;
@@ -835,6 +843,8 @@ static void
 trv_user_agent_finalize (GObject *object)
 {
   TrvUserAgent *self = TRV_USER_AGENT (object);
+  if (self->preload)
+    g_thread_join (self->preload);
   g_clear_pointer (&self->account, trv_account_config_free);
   g_clear_pointer (&self->nat, trv_nat_config_free);
   g_free (self->srv_domain);
