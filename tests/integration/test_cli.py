@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """The traverse-cli contract without a registrar: the built-in echo test (`call echo`, no
-config) carries a tone there and back, checked by frequency analysis; the --stats JSON has
-every key tooling relies on; without a sound server the CLI says so in one line; bad usage and
-bad config exit 2 with one stderr line naming the option or key."""
+config) carries a tone there and back, checked by frequency analysis, and loops --play; the
+--stats JSON has every key tooling relies on; without a sound server the CLI says so in one
+line; bad usage and bad config exit 2 with one stderr line naming the option or key."""
 
 import json
 import os
@@ -49,18 +49,18 @@ def write(tmp, name, text):
     return path
 
 
-def tone_check(wav, freq):
+def tone_check(wav, freq, min_fraction=0.5):
     r = subprocess.run([os.environ["TRV_TONE"], "check", "--freq", str(freq),
-                        "--min-fraction", "0.5", wav],
+                        "--min-fraction", str(min_fraction), wav],
                        capture_output=True, text=True, timeout=60)
     return r.returncode, (r.stdout + r.stderr).strip()
 
 
-def make_tone(tmp):
-    path = os.path.join(tmp, "tone-%d.wav" % TONE)
+def make_tone(tmp, seconds=10):
+    path = os.path.join(tmp, "tone-%d-%ds.wav" % (TONE, seconds))
     if not os.path.exists(path):
-        r = subprocess.run([os.environ["TRV_TONE"], "gen", "--freq", str(TONE), "--seconds", "10",
-                            path], capture_output=True, text=True, timeout=60)
+        r = subprocess.run([os.environ["TRV_TONE"], "gen", "--freq", str(TONE), "--seconds",
+                            str(seconds), path], capture_output=True, text=True, timeout=60)
         if r.returncode != 0:
             raise RuntimeError("trv-tone gen failed: %s%s" % (r.stdout, r.stderr))
     return path
@@ -114,6 +114,18 @@ def echo_call(tmp, codec):
         checks["recording exists"] = False
     bad = [k for k, v in checks.items() if not v]
     return not bad, "failed: %s\ntone: %s\nstats: %s\n%s" % (bad, diag, st, p.dump())
+
+
+def play_loops(tmp):
+    """--play loops the file: a 1 s tone over a 5 s echo call must fill most of the recording
+    (played once it would cover at most a fifth)."""
+    rec = os.path.join(tmp, "loop.wav")
+    rc, p, _ = run_cli(tmp, "loop", "call", "echo", "--play", make_tone(tmp, 1), "--record", rec,
+                       "--duration", "5", "--timeout", "10")
+    if rc != 0 or not os.path.exists(rec):
+        return False, "echo call failed (exit %s)\n%s" % (rc, p.dump())
+    trc, out = tone_check(rec, TONE, min_fraction=0.7)
+    return trc == 0, "tone in too little of the recording: %s\n%s" % (out, p.dump())
 
 
 def stats_contract(tmp):
@@ -227,13 +239,14 @@ def main():
         print("1..0 # SKIP TRAVERSE_CLI/TRV_TONE not set; run via meson test", flush=True)
         sys.exit(L.SKIP)
     tap = L.Tap()
-    tap.plan(5)
+    tap.plan(6)
     tmp = tempfile.mkdtemp(prefix="trv-integ-cli-")
     try:
         tap.run_case("call echo, no config: the tone comes back", echo_call, tmp, None)
         tap.run_case("call echo with [media] codecs = PCMA: the tone comes back",
                      echo_call, tmp, "PCMA")
         tap.run_case("--stats has every contract key with its type", stats_contract, tmp)
+        tap.run_case("--play loops the file", play_loops, tmp)
         if has_sound_card():
             tap.skip("no sound server: exit 2, one line", "this machine has a sound card")
         else:
