@@ -8,20 +8,10 @@
 #include "trv-preferences-window.h"
 #include "trv-window.h"
 
-static TrvWindow *
-present_window (TrvApplication *self)
-{
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  if (window == NULL)
-    window = GTK_WINDOW (trv_window_new (self));
-  gtk_window_present (window);
-  return TRV_WINDOW (window);
-}
-
 static void
 app_present (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  present_window (TRV_APPLICATION (user_data));
+  trv_application_present_window (TRV_APPLICATION (user_data));
 }
 
 static void
@@ -31,7 +21,7 @@ app_answer_call (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   g_autoptr(GError) error = NULL;
 
   /* From a notification the window may be hidden behind others: bring it up. */
-  TrvWindow *window = present_window (self);
+  TrvWindow *window = trv_application_present_window (self);
   if (!trv_application_answer (self, &error))
     trv_window_show_message (window, error->message);
 }
@@ -46,7 +36,7 @@ static void
 app_preferences (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   TrvApplication *self = TRV_APPLICATION (user_data);
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *parent = GTK_WINDOW (trv_application_get_main_window (self));
 
   /* One Preferences window: a second Ctrl+, raises the open one. */
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
@@ -55,7 +45,11 @@ app_preferences (GSimpleAction *action, GVariant *parameter, gpointer user_data)
         gtk_window_present (GTK_WINDOW (l->data));
         return;
       }
-  gtk_window_present (GTK_WINDOW (trv_preferences_window_new (parent)));
+  GtkWindow *preferences = GTK_WINDOW (trv_preferences_window_new (parent));
+  /* A transient window does not join the application by itself: without this the loop
+   * above never finds it, and the application's shortcuts do nothing in it. */
+  gtk_window_set_application (preferences, GTK_APPLICATION (self));
+  gtk_window_present (preferences);
 }
 
 static void
@@ -63,7 +57,7 @@ app_about (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   TrvApplication *self = TRV_APPLICATION (user_data);
   static const char *developers[] = { "The Traverse developers", NULL };
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *parent = GTK_WINDOW (trv_application_get_main_window (self));
 
   GtkWidget *about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                                    "transient-for", parent,

@@ -7,6 +7,7 @@
 #include "trv-nat-chooser.h"
 #include "trv-recent-calls.h"
 #include "trv-user-agent.h"
+#include "trv-window.h"
 
 G_BEGIN_DECLS
 
@@ -38,6 +39,11 @@ gboolean        trv_application_answer           (TrvApplication *self, GError *
 void            trv_application_decline          (TrvApplication *self);
 /* Stops a running agent and builds a new one from the current settings. */
 void            trv_application_restart_agent    (TrvApplication *self);
+
+/* The main window (NULL when it is closed); present_window creates it if needed and
+ * raises it, e.g. for a click on the incoming-call notification. */
+TrvWindow      *trv_application_get_main_window  (TrvApplication *self);
+TrvWindow      *trv_application_present_window   (TrvApplication *self);
 
 /* trv-application-actions.c */
 void            trv_application_add_actions      (TrvApplication *self);

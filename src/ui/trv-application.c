@@ -538,21 +538,34 @@ is_call_link (const char *arg)
          g_ascii_strncasecmp (arg, "tel:", 4) == 0;
 }
 
-static TrvWindow *
-ensure_window (TrvApplication *self)
+/* Not gtk_application_get_active_window(): that is whichever window had the focus last,
+ * and the Preferences, the About window and dialogs belong to the application too. */
+TrvWindow *
+trv_application_get_main_window (TrvApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_return_val_if_fail (TRV_IS_APPLICATION (self), NULL);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (TRV_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+TrvWindow *
+trv_application_present_window (TrvApplication *self)
+{
+  g_return_val_if_fail (TRV_IS_APPLICATION (self), NULL);
+  TrvWindow *window = trv_application_get_main_window (self);
   if (window == NULL)
-    window = GTK_WINDOW (trv_window_new (self));
-  gtk_window_present (window);
-  return TRV_WINDOW (window);
+    window = trv_window_new (self);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
 }
 
 /* Dials a link; a failure is shown in the window (and returned for the command line). */
 static gboolean
 call_link (TrvApplication *self, const char *link, GError **error)
 {
-  TrvWindow *window = ensure_window (self);
+  TrvWindow *window = trv_application_present_window (self);
   if (trv_application_is_starting (self))
     {
       /* Still reading the settings or testing the network (first launch by a link): call
@@ -626,7 +639,8 @@ trv_application_open (GApplication *app, GFile **files, gint n_files, const gcha
       g_autoptr(GError) error = NULL;
       if (!is_call_link (uri))
         {
-          trv_window_show_message (ensure_window (self), _("Traverse opens only sip:, sips: and tel: links."));
+          trv_window_show_message (trv_application_present_window (self),
+                                   _("Traverse opens only sip:, sips: and tel: links."));
           continue;
         }
       /* One call at a time: the first link wins. */
@@ -640,7 +654,7 @@ trv_application_open (GApplication *app, GFile **files, gint n_files, const gcha
 static void
 trv_application_activate (GApplication *app)
 {
-  ensure_window (TRV_APPLICATION (app));
+  trv_application_present_window (TRV_APPLICATION (app));
 }
 
 static gboolean

@@ -3,7 +3,9 @@ the test's session bus. Each ringing call shows the in-window incoming view and 
 notification with Answer and Decline buttons (withdrawn once the call is handled).
 Call 1 is answered by keyboard in the window and hung up by the caller; call 2 is
 declined with the window's Decline button; call 3 is declined and call 4 answered with
-the notification's buttons. Recent calls lists all four."""
+the notification's buttons. Recent calls lists all four. Call 5 rings while the
+Preferences window is in front: clicking the notification itself raises the main window
+(not the Preferences), where the call is answered."""
 import json
 import os
 import re
@@ -14,6 +16,7 @@ import pyatspi
 import trvui
 from trvui_calls import (AUDIO_ENV, CliPeer, assert_controls_named, direct_uri, home_page_shows,
                          recent_rows)
+from trvui_prefs import open_preferences
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -50,7 +53,11 @@ class Notifications:
     def press(self, note, label):
         pairs = dict(zip(note["actions"][1::2], note["actions"][0::2]))
         assert label in pairs, note["actions"]
-        self.proc.stdin.write(f"invoke {note['id']} {pairs[label]}\n")
+        self.invoke(note, pairs[label])
+
+    def invoke(self, note, key):
+        """ActionInvoked with this action key ("default": a click on the popup itself)."""
+        self.proc.stdin.write(f"invoke {note['id']} {key}\n")
         self.proc.stdin.flush()
 
     def stop(self):
@@ -60,6 +67,18 @@ class Notifications:
                 self.proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, 9)
+
+
+def x_stacking(ui, *titles):
+    """The app's mapped X top-level windows with these titles, bottom to top (XQueryTree
+    order, as xwininfo lists them)."""
+    xids = {trvui._x_window_for(t, ui.proc.pid): t for t in titles}
+    out = subprocess.run(["xwininfo", "-root", "-children", "-int"], capture_output=True,
+                         text=True, timeout=10).stdout
+    order = [xids[int(m.group(1))] for m in re.finditer(r"^\s+(\d+) ", out, re.M)
+             if int(m.group(1)) in xids]
+    assert len(order) == len(titles), (titles, order)
+    return order
 
 
 def loopback_uri(uri):
@@ -146,6 +165,25 @@ def run(ui):
         assert got == [("sip:frank", "Incoming call"), ("sip:erin", "Declined call"),
                        ("sip:dave", "Declined call"), ("sip:carol", "Incoming call")], got
         ui.screenshot("incoming-3-main-window")
+
+        # 5: the Preferences window is in front when the call rings; the notification's
+        # default action (a click on the popup) raises the main window with the call.
+        open_preferences(ui)
+        caller, answer, note = ring(ui, frame, notes, "grace", target, "--duration", "3")
+        callers.append(caller)
+        assert "default" in note["actions"][0::2], note["actions"]
+        # No window manager here: the X stacking order shows which window is in front.
+        before = x_stacking(ui, "Traverse", "Preferences")
+        notes.invoke(note, "default")
+        trvui.wait_for(lambda: x_stacking(ui, "Traverse", "Preferences") == before[::-1], 10,
+                       f"the main window to be raised above the Preferences ({before})")
+        ui.screenshot("incoming-4-raised")
+        ui.activate(answer)
+        ui.find(pyatspi.ROLE_LABEL, "Connected", root=frame, timeout=15)
+        caller.wait_output("answered")
+        # (A clicked popup is closed by the notification server itself, so GLib has nothing
+        # left to withdraw here.)
+        assert caller.wait_exit() == 0, caller.output()
     finally:
         for c in callers:
             c.stop()

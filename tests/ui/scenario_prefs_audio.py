@@ -2,6 +2,7 @@
 cancellation off -- each change is stored at once (GSettings); switching every codec off
 is refused with a message and nothing changes. Screenshot of the Audio page."""
 import re
+import time
 
 import pyatspi
 
@@ -72,5 +73,15 @@ def run(ui):
     rows = [a.name for a in ui.find_all(pyatspi.ROLE_LIST_ITEM, root=prefs)
             if a.name in ("opus", "G722", "PCMU", "PCMA")]
     assert rows[:1] == ["PCMU"], rows
-    close_preferences(ui, prefs)
+
+    # One Preferences window: choosing Preferences again in the main window's menu while
+    # it is open brings the open one back instead of a second copy.
+    frame = ui.find(pyatspi.ROLE_FRAME, "Traverse")
+    ui.activate(ui.find(pyatspi.ROLE_PUSH_BUTTON, "Main menu", root=frame,
+                        pred=lambda a: trvui.has_state(a, pyatspi.STATE_FOCUSABLE)))
+    ui.activate(ui.find(pyatspi.ROLE_MENU_ITEM, "Preferences", root=frame))
+    time.sleep(1)
+    open_prefs = [w for w in ui.windows() if w.name == "Preferences"]
+    assert len(open_prefs) == 1, f"{len(open_prefs)} Preferences windows"
+    close_preferences(ui, open_prefs[0])
     assert re.match(r"^false$", gsetting(ui, "echo-cancellation"))
