@@ -42,7 +42,7 @@ def run(ui):
     # Fixing the field takes the error away and the save goes through.
     ui.set_text(stun, "127.0.0.1:3478")
     trvui.wait_for(lambda: error_row_after(ui, stun) is None, 5, "the error row to go away")
-    press_button(ui, prefs, "Save network settings")
+    ui.press("alt+s")       # the mnemonic of "_Save Network Settings", from the field
     trvui.wait_for(lambda: gsetting(ui, "io.github.traverse.Traverse.Nat", "stun-server")
                    == "'127.0.0.1:3478'", 10, "the corrected STUN server to be stored")
     assert gsetting(ui, "io.github.traverse.Traverse.Nat", "public-address") == "'198.51.100.7'"
@@ -58,7 +58,7 @@ def run(ui):
 
     # ---- Accounts: a broken registrar; no account appears.
     show_page(ui, prefs, "Accounts")
-    press_button(ui, prefs, "Add account")
+    ui.press("alt+a")       # "_Add Account"
     ui.set_text(field(ui, prefs, "SIP address"), "sip:alice@127.0.0.1")
     registrar = field(ui, prefs, "Registrar")
     ui.set_text(registrar, "bad host name:5060")
@@ -73,7 +73,7 @@ def run(ui):
     address = field(ui, prefs, "SIP address")
     ui.set_text(address, "not an address")
     ui.set_text(registrar, "")
-    press_button(ui, prefs, "Save account")
+    ui.press("alt+s")       # "_Save Account"
     trvui.wait_for(lambda: error_row_after(ui, address), 10, "an error row below SIP address")
     assert gsetting(ui, "io.github.traverse.Traverse", "accounts") in ("@as []", "[]")
     close_preferences(ui, prefs)
