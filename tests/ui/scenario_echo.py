@@ -23,7 +23,18 @@ def run(ui):
     assert_controls_named(ui, frame)
     ui.dump_tree(os.path.join(ui.artifacts, "echo-tree-home.txt"))
 
+    # Digits typed with the focus elsewhere on the page, and the dial pad's keys, go to
+    # the number field.
+    entry = home_page_shows(ui, frame)
     echo = ui.find(pyatspi.ROLE_PUSH_BUTTON, "Echo Test", root=frame)
+    ui.focus(echo)
+    ui.type_text("12")
+    ui.wait_text(entry, "12", timeout=5)
+    ui.activate(ui.find(pyatspi.ROLE_PUSH_BUTTON, "3", root=frame))
+    ui.activate(ui.find(pyatspi.ROLE_PUSH_BUTTON, "Hash", root=frame))
+    ui.wait_text(entry, "123#", timeout=5)
+    ui.set_text(entry, "")
+
     ui.focus(echo)
     ui.press("Return")
 
