@@ -1,10 +1,12 @@
 /* test-ui-model.c: the desktop app's GLib-only parts: the words for the media path and
- * quality figures, and the persisted call history. */
+ * quality figures, the persisted call history, and the ringtone. */
 #include <glib/gstdio.h>
+#include <gst/gst.h>
 
 #include "trv-connection-text.h"
 #include "trv-nat-chooser.h"
 #include "trv-recent-calls.h"
+#include "trv-ringer.h"
 
 static void
 assert_path (TrvPathType lt, const char *la, TrvPathType rt, const char *ra,
@@ -345,6 +347,100 @@ test_nat_chooser_network_change (void)
   g_assert_cmpuint (changes, ==, 1);
 }
 
+/* ---- the ringtone ------------------------------------------------------------------------ */
+
+#define RING_RATE 8000
+
+static void
+run_main_loop_ms (guint ms)
+{
+  gboolean waited = FALSE;
+  g_timeout_add (ms, set_flag, &waited);
+  while (!waited)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Rings for `ms` into a raw 8 kHz mono S16LE file and returns its samples. */
+static GArray *
+record_ring (TrvRinger *ringer, const char *path, guint ms)
+{
+  g_autofree gchar *contents = NULL;
+  gsize length = 0;
+  GArray *samples = g_array_new (FALSE, FALSE, sizeof (gint16));
+
+  trv_ringer_start (ringer);
+  g_assert_true (trv_ringer_is_ringing (ringer));
+  run_main_loop_ms (ms);
+  trv_ringer_stop (ringer);
+  g_assert_false (trv_ringer_is_ringing (ringer));
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_array_append_vals (samples, contents, length / sizeof (gint16));
+  return samples;
+}
+
+static gboolean
+window_silent (GArray *samples, guint from)
+{
+  for (guint i = from; i < from + RING_RATE / 50 && i < samples->len; i++)
+    if (ABS (g_array_index (samples, gint16, i)) > 16)
+      return FALSE;
+  return TRUE;
+}
+
+/* The ringtone is a 440 Hz tone, 1 s on, then silent (3 s off), into the configured output;
+ * a second ring starts with the tone again. */
+static void
+test_ringer_cadence (void)
+{
+  g_autofree gchar *dir = g_dir_make_tmp ("trv-ringer-XXXXXX", NULL);
+  g_autofree gchar *path = g_build_filename (dir, "ring.raw", NULL);
+  g_autofree gchar *sink = g_strdup_printf ("audio/x-raw,format=S16LE,rate=%d,channels=1 ! "
+                                            "filesink location=\"%s\"", RING_RATE, path);
+  g_autoptr(TrvRinger) ringer = trv_ringer_new ();
+
+  gst_init (NULL, NULL);
+  g_unsetenv ("TRAVERSE_AUDIOSINK");    /* it would win over the set sink */
+  trv_ringer_set_sink (ringer, sink);
+
+  g_autoptr(GArray) ring = record_ring (ringer, path, 2000);
+  g_assert_cmpuint (ring->len, >=, RING_RATE * 3 / 2);
+  /* The tone: loud and 440 Hz over its first half second (zero crossings / 2 per s). */
+  guint crossings = 0;
+  gint peak = 0;
+  for (guint i = 1; i < RING_RATE / 2; i++)
+    {
+      gint16 a = g_array_index (ring, gint16, i - 1), b = g_array_index (ring, gint16, i);
+      crossings += (a < 0) != (b < 0);
+      peak = MAX (peak, ABS (b));
+    }
+  g_assert_cmpint (peak, >, 8000);
+  g_assert_cmpuint (crossings, >=, 400);    /* 440 Hz: 440 crossings in 0.5 s */
+  g_assert_cmpuint (crossings, <=, 480);
+  /* Then silence from about 1 s on (the main loop's timer may be late under load), to the
+   * end of the recording. */
+  guint silent_from = 0;
+  for (guint i = 0; i < ring->len; i += RING_RATE / 50)
+    if (window_silent (ring, i))
+      {
+        silent_from = i;
+        break;
+      }
+  g_test_message ("ring: %u samples, %u zero crossings in 0.5 s, peak %d, silent from %u ms",
+                  ring->len, crossings, peak, silent_from * 1000 / RING_RATE);
+  g_assert_cmpuint (silent_from, >=, RING_RATE * 8 / 10);
+  g_assert_cmpuint (silent_from, <=, RING_RATE * 14 / 10);
+  for (guint i = silent_from; i + RING_RATE / 50 <= ring->len; i += RING_RATE / 50)
+    g_assert_true (window_silent (ring, i));
+
+  /* The next call's ring starts with the tone, not in the pause where this one stopped. */
+  g_autoptr(GArray) again = record_ring (ringer, path, 500);
+  g_assert_cmpuint (again->len, >=, RING_RATE / 4);
+  g_assert_false (window_silent (again, RING_RATE / 10));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -360,5 +456,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ui-model/history/roundtrip", test_history_roundtrip);
   g_test_add_func ("/ui-model/history/limit", test_history_limit);
   g_test_add_func ("/ui-model/history/damaged", test_history_damaged);
+  g_test_add_func ("/ui-model/ringer/cadence", test_ringer_cadence);
   return g_test_run ();
 }
