@@ -23,6 +23,20 @@ def run(ui):
     assert_controls_named(ui, frame)
     ui.dump_tree(os.path.join(ui.artifacts, "echo-tree-home.txt"))
 
+    # The shortcuts window (Ctrl+?) and the About window: named, and Escape closes them.
+    ui.press("ctrl+question")
+    ui.find_window("Keyboard Shortcuts")
+    ui.press("Escape")
+    trvui.wait_for(lambda: [w.name for w in ui.windows()] == ["Traverse"], 5,
+                   "Escape to close the shortcuts window")
+    ui.activate(ui.find(pyatspi.ROLE_PUSH_BUTTON, "Main menu", root=frame,
+                        pred=lambda a: trvui.has_state(a, pyatspi.STATE_FOCUSABLE)))
+    ui.activate(ui.find(pyatspi.ROLE_MENU_ITEM, "About Traverse", root=frame))
+    ui.find_window("About")
+    ui.press("Escape")
+    trvui.wait_for(lambda: [w.name for w in ui.windows()] == ["Traverse"], 5,
+                   "Escape to close the About window")
+
     # Digits typed with the focus elsewhere on the page, and the dial pad's keys, go to
     # the number field.
     entry = home_page_shows(ui, frame)
