@@ -67,6 +67,8 @@ def scenario(ui, kam):
     ui.wait_description(row, re.compile(r"Registration failed: .*(wrong password|refused "
                                         r"the credentials|authentication failed)", re.I),
                         timeout=20)
+    # ... and announces it (the window's description, what Orca speaks on GTK 4.8).
+    ui.wait_description(frame, re.compile(r"^Registration failed: "), timeout=5)
     ui.screenshot("prefs-account-1-added")
     close_preferences(ui, prefs)
     ui.screenshot("prefs-account-2-wrong-password")
@@ -86,6 +88,7 @@ def scenario(ui, kam):
 
     row = account_row(ui, frame, address)
     ui.wait_description(row, re.compile(r"^Registered"), timeout=30)
+    ui.wait_description(frame, re.compile(r"^Registered"), timeout=5)
     ui.screenshot("prefs-account-3-registered")
 
     # The password is in the keyring only.
