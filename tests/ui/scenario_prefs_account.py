@@ -9,7 +9,7 @@ import sys
 import pyatspi
 
 import trvui
-from trvui_calls import AUDIO_ENV
+from trvui_calls import AUDIO_ENV, assert_controls_named
 from trvui_prefs import (close_preferences, field, open_preferences, press_button,
                          show_page)
 
@@ -69,6 +69,9 @@ def scenario(ui, kam):
                         timeout=20)
     # ... and announces it (the window's description, what Orca speaks on GTK 4.8).
     ui.wait_description(frame, re.compile(r"^Registration failed: "), timeout=5)
+    # The Retry button next to the reason, named "Retry" (not "_Retry Retry").
+    ui.find(pyatspi.ROLE_PUSH_BUTTON, "Retry", root=row)
+    assert_controls_named(ui, frame)
     ui.screenshot("prefs-account-1-added")
     close_preferences(ui, prefs)
     ui.screenshot("prefs-account-2-wrong-password")

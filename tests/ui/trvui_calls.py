@@ -133,16 +133,33 @@ CONTROL_ROLES = (pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_TOGGLE_BUTTON, pyatspi.R
                  pyatspi.ROLE_LIST, pyatspi.ROLE_SPIN_BUTTON, pyatspi.ROLE_SLIDER)
 
 
+def badly_named(name):
+    """Why a control's accessible name would sound wrong, or None: empty, a mnemonic
+    underscore read out ("_Retry Retry"), or the same words twice ("Save account Save
+    Account": GTK 4.8 joins an accessible label and a mnemonic label)."""
+    name = (name or "").strip()
+    if not name:
+        return "no name"
+    if re.search(r"(^|\s)_\w", name):
+        return "a mnemonic underscore"
+    words = name.lower().split()
+    half = len(words) // 2
+    if len(words) % 2 == 0 and half and words[:half] == words[half:]:
+        return "the name twice"
+    return None
+
+
 def assert_controls_named(ui, root):
     """Every focusable control on screen has an accessible name (what a screen reader
-    says when it lands there)."""
-    unnamed = []
+    says when it lands there), and a clean one (see badly_named)."""
+    bad = []
     for acc in trvui.iter_tree(root):
         try:
-            if acc.getRole() in CONTROL_ROLES and \
-               trvui.has_state(acc, pyatspi.STATE_FOCUSABLE) and not (acc.name or "").strip():
-                unnamed.append(trvui.describe(acc) + " in " +
+            if acc.getRole() in CONTROL_ROLES and trvui.has_state(acc, pyatspi.STATE_FOCUSABLE):
+                why = badly_named(acc.name)
+                if why:
+                    bad.append(f"{trvui.describe(acc)} ({why}) in " +
                                " < ".join(trvui.describe(a) for a in trvui.ancestors(acc)[:3]))
         except Exception:  # noqa: BLE001 -- an object that went away while we looked
             continue
-    assert not unnamed, "controls without an accessible name: " + "; ".join(unnamed)
+    assert not bad, "controls without a proper accessible name: " + "; ".join(bad)
