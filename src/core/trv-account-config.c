@@ -1,6 +1,9 @@
 /* trv-account-config.c: one SIP account's validated, immutable settings. */
+#include "config.h"
+
 #include "trv-account-config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "trv-error.h"
@@ -106,8 +109,8 @@ parse_address (TrvAccountConfig *self, gboolean *is_sips, GError **error)
   const char *key = "account.address";
   const char *value = self->address;
   if (value == NULL || value[0] == '\0')
-    return trv_invalid_config (error, "%s: missing; give the SIP address, e.g. "
-                               "sip:alice@example.org", key);
+    return trv_invalid_config (error, _("%s: missing; give the SIP address, e.g. "
+                                 "sip:alice@example.org"), key);
 
   const char *rest;
   *is_sips = FALSE;
@@ -124,36 +127,36 @@ parse_address (TrvAccountConfig *self, gboolean *is_sips, GError **error)
       const char *at = strchr (value, '@');
       /* "alice@example.org" is accepted as sip:; "tel:..." or "http://" is not. */
       if (colon && (at == NULL || colon < at))
-        return trv_invalid_config (error, "%s: '%s' must be a sip: or sips: URI, e.g. "
-                                   "sip:alice@example.org", key, value);
+        return trv_invalid_config (error, _("%s: '%s' must be a sip: or sips: URI, e.g. "
+                                     "sip:alice@example.org"), key, value);
       rest = value;
     }
 
   const char *at = strchr (rest, '@');
   if (at == NULL)
-    return trv_invalid_config (error, "%s: '%s' has no user part; write user@host, e.g. "
-                               "sip:alice@example.org", key, value);
+    return trv_invalid_config (error, _("%s: '%s' has no user part; write user@host, e.g. "
+                                 "sip:alice@example.org"), key, value);
   if (at == rest)
-    return trv_invalid_config (error, "%s: '%s' has an empty user part", key, value);
+    return trv_invalid_config (error, _("%s: '%s' has an empty user part"), key, value);
   if (strchr (at + 1, '@'))
-    return trv_invalid_config (error, "%s: '%s' contains more than one '@'", key, value);
+    return trv_invalid_config (error, _("%s: '%s' contains more than one '@'"), key, value);
 
   g_autofree gchar *user = g_strndup (rest, at - rest);
   if (strchr (user, ':'))
-    return trv_invalid_config (error, "%s: do not put the password in the address; use "
-                               "account.password or account.password-file", key);
+    return trv_invalid_config (error, _("%s: do not put the password in the address; use "
+                                 "account.password or account.password-file"), key);
   for (const char *c = user; *c; c++)
     if (!is_user_char (*c))
       return trv_invalid_config (error,
-                                 "%s: the user part '%s' contains '%c', which a SIP URI does "
-                                 "not allow there", key, user, *c);
+                                 _("%s: the user part '%s' contains '%c', which a SIP URI does "
+                                   "not allow there"), key, user, *c);
 
   const char *hostport = at + 1;
   if (hostport[0] == '\0')
-    return trv_invalid_config (error, "%s: '%s' has no host after '@'", key, value);
+    return trv_invalid_config (error, _("%s: '%s' has no host after '@'"), key, value);
   if (strpbrk (hostport, ";?>"))
-    return trv_invalid_config (error, "%s: '%s': URI parameters and headers are not supported here "
-                               "(the transport is account.transport)", key, value);
+    return trv_invalid_config (error, _("%s: '%s': URI parameters and headers are not supported here "
+                                 "(the transport is account.transport)"), key, value);
   g_autofree gchar *host = NULL;
   guint16 port;
   if (!trv_parse_host_port (hostport, 5060, key, &host, &port, error))
@@ -185,8 +188,8 @@ check_server (const char *value, const char *key, GError **error)
     hp += 4;
   if (strpbrk (hp, ";?@"))
     return trv_invalid_config (error,
-                               "%s: '%s' must be host[:port] (no user part or URI parameters; "
-                               "the transport is account.transport)", key, value);
+                               _("%s: '%s' must be host[:port] (no user part or URI parameters; "
+                                 "the transport is account.transport)"), key, value);
   g_autofree gchar *host = NULL;
   guint16 port;
   return trv_parse_host_port (hp, 5060, key, &host, &port, error);
@@ -197,21 +200,21 @@ check_ca_file (const char *path, GError **error)
 {
   const char *key = "account.ca-file";
   if (path[0] == '\0')
-    return trv_invalid_config (error, "%s: empty value (leave the key out to use only the "
-                               "system CAs)", key);
+    return trv_invalid_config (error, _("%s: empty value (leave the key out to use only the "
+                                 "system CAs)"), key);
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    return trv_invalid_config (error, "%s: '%s' does not exist", key, path);
+    return trv_invalid_config (error, _("%s: '%s' does not exist"), key, path);
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    return trv_invalid_config (error, "%s: '%s' is not a regular file", key, path);
+    return trv_invalid_config (error, _("%s: '%s' is not a regular file"), key, path);
   g_autofree gchar *pem = NULL;
   g_autoptr(GError) local = NULL;
   if (!g_file_get_contents (path, &pem, NULL, &local))
-    return trv_invalid_config (error, "%s: cannot read '%s' (%s)", key, path,
+    return trv_invalid_config (error, _("%s: cannot read '%s' (%s)"), key, path,
                                g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_ACCES)
                                ? "permission denied" : local->message);
   if (strstr (pem, "-----BEGIN CERTIFICATE-----") == NULL)
     return trv_invalid_config (error,
-                               "%s: '%s' holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
+                               _("%s: '%s' holds no PEM certificate (-----BEGIN CERTIFICATE-----)"),
                                key, path);
   return TRUE;
 }
@@ -236,29 +239,29 @@ trv_account_config_validate (TrvAccountConfig *self, GError **error)
 
   if ((guint) self->transport >= G_N_ELEMENTS (transport_names))
     return trv_invalid_config (error,
-                               "account.transport: unknown transport %d (use udp, tcp or tls)",
+                               _("account.transport: unknown transport %d (use udp, tcp or tls)"),
                                self->transport);
   if (is_sips && self->transport != TRV_SIP_TRANSPORT_TLS)
     return trv_invalid_config (error,
-                               "account.transport: a sips: address needs transport=tls (it is %s)",
+                               _("account.transport: a sips: address needs transport=tls (it is %s)"),
                                trv_sip_transport_to_string (self->transport));
 
   if (self->display_name &&
       (self->display_name[0] == '\0' || has_control_char (self->display_name) ||
        strpbrk (self->display_name, "\"\\")))
     return trv_invalid_config (error,
-                               "account.display-name: must be non-empty text without quotes, "
-                               "backslashes or line breaks");
+                               _("account.display-name: must be non-empty text without quotes, "
+                                 "backslashes or line breaks"));
 
   if (self->password)
     {
       if (self->password[0] == '\0')
-        return trv_invalid_config (error, "account.password: empty (leave the key out for no "
-                                   "authentication)");
+        return trv_invalid_config (error, _("account.password: empty (leave the key out for no "
+                                     "authentication)"));
       if (has_control_char (self->password))
         return trv_invalid_config (error,
-                                   "account.password: contains a control character (line break "
-                                   "or tab)");
+                                   _("account.password: contains a control character (line break "
+                                     "or tab)"));
     }
 
   if (!check_server (self->registrar, "account.registrar", error) ||

@@ -1,4 +1,7 @@
 /* trv-call-sip.c: a call's SIP side: INVITE/answer, re-INVITE (hold), INFO (DTMF). */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "trv-call-private.h"
@@ -39,7 +42,7 @@ on_outgoing_transport_ready (GObject *source, GAsyncResult *result, gpointer dat
       if (self->state != TRV_CALL_STATE_ENDED)
         trv_call_end (self, TRV_CALL_END_FAILED,
                   g_error_new (TRV_ERROR, TRV_ERROR_CALL_FAILED,
-                               "cannot open a media port: %s", error->message));
+                               _("cannot open a media port: %s"), error->message));
       return;
     }
   if (self->state == TRV_CALL_STATE_ENDED)
@@ -63,30 +66,33 @@ rejection_error (TrvCall *self, int status, const char *phrase)
   /* A peer without SRTP refuses an RTP/SAVP offer as not acceptable. */
   if ((status == 488 || status == 606) && self->srtp.policy == TRV_SRTP_MANDATORY)
     {
-      g_autofree gchar *detail = g_strdup_printf ("%s refused our encrypted offer (SIP %d %s)",
+      g_autofree gchar *detail = g_strdup_printf (_("%s refused our encrypted offer (SIP %d %s)"),
                                                   self->remote_uri, status, phrase);
       return trv_srtp_peer_unsupported_error (detail);
     }
   /* Another Traverse (or a peer saying so) that requires SRTP we did not offer. */
   if ((status == 488 || status == 606) && phrase && strstr (phrase, "SRTP") != NULL)
     return g_error_new (TRV_ERROR, TRV_ERROR_REJECTED,
-                        "%s requires encrypted media (SRTP), which %s (SIP %d %s)",
+                        /* Translators: the second %s is "is off for this account" or "needs
+                         * TLS signalling here (...)"; the last two are the SIP status and the
+                         * server's reason phrase. */
+                        _("%s requires encrypted media (SRTP), which %s (SIP %d %s)"),
                         self->remote_uri,
-                        self->srtp.policy == TRV_SRTP_OFF ? "is off for this account"
-                        : "needs TLS signalling here (or account.srtp-over-insecure = true)",
+                        self->srtp.policy == TRV_SRTP_OFF ? _("is off for this account")
+                        : _("needs TLS signalling here (or account.srtp-over-insecure = true)"),
                         status, phrase);
   if (status == 488 || status == 606)
     return g_error_new (TRV_ERROR, TRV_ERROR_NO_COMMON_CODEC,
-                        "%s has no codec in common with us (SIP %d %s)",
+                        _("%s has no codec in common with us (SIP %d %s)"),
                         self->remote_uri, status, phrase);
   if (status == 408 || (status == 503 && self->sip_status == 0))
     return g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
-                        "cannot reach %s (SIP %d %s)", self->remote_uri, status, phrase);
+                        _("cannot reach %s (SIP %d %s)"), self->remote_uri, status, phrase);
   if (status == 401 || status == 407 || status == 403)
     return g_error_new (TRV_ERROR, TRV_ERROR_AUTH_FAILED,
-                        "the server refused to place the call to %s (SIP %d %s)",
+                        _("the server refused to place the call to %s (SIP %d %s)"),
                         self->remote_uri, status, phrase);
-  return g_error_new (TRV_ERROR, TRV_ERROR_REJECTED, "%s rejected the call (SIP %d %s)",
+  return g_error_new (TRV_ERROR, TRV_ERROR_REJECTED, _("%s rejected the call (SIP %d %s)"),
                       self->remote_uri, status, phrase);
 }
 
@@ -100,7 +106,7 @@ on_invite_answered (TrvCall *self, const sip_t *sip)
   if (answer == NULL)
     {
       trv_call_fail (self, g_error_new (TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                                    "%s answered without SDP", self->remote_uri));
+                                    _("%s answered without SDP"), self->remote_uri));
       return;
     }
   TrvNegotiation *negotiation = trv_offer_answer_parse_answer (self->local_offer, answer, &error);
@@ -111,7 +117,7 @@ on_invite_answered (TrvCall *self, const sip_t *sip)
     {
       g_clear_pointer (&negotiation, trv_negotiation_free);
       g_clear_error (&error);
-      error = trv_srtp_peer_unsupported_error ("its answer has no usable a=crypto key");
+      error = trv_srtp_peer_unsupported_error (_("its answer has no usable a=crypto key"));
     }
   if (negotiation == NULL || !trv_call_apply_negotiation (self, negotiation, &error))
     {
@@ -179,7 +185,7 @@ on_r_invite (TrvCall *self, int status, const char *phrase, const sip_t *sip)
         nua_bye (self->nh, TAG_END ());
       trv_call_end (self, TRV_CALL_END_NO_MEDIA,
                     g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
-                                 "no media path: the peer refused the ICE restart (SIP %d %s)",
+                                 _("no media path: the peer refused the ICE restart (SIP %d %s)"),
                                  status, phrase));
       return;
     }
@@ -189,7 +195,7 @@ on_r_invite (TrvCall *self, int status, const char *phrase, const sip_t *sip)
       if (status == 481 || status == 408)
         {
           trv_call_fail (self, g_error_new (TRV_ERROR, TRV_ERROR_CALL_FAILED,
-                                        "the call was lost (SIP %d %s)", status, phrase));
+                                        _("the call was lost (SIP %d %s)"), status, phrase));
           return;
         }
       self->want_held = self->state == TRV_CALL_STATE_HELD;
@@ -246,7 +252,7 @@ on_incoming_transport_ready (GObject *source, GAsyncResult *result, gpointer dat
           nua_respond (self->nh, SIP_500_INTERNAL_SERVER_ERROR, TAG_END ());
           trv_call_end (self, TRV_CALL_END_FAILED,
                     g_error_new (TRV_ERROR, TRV_ERROR_CALL_FAILED,
-                                 "cannot open a media port: %s", error->message));
+                                 _("cannot open a media port: %s"), error->message));
         }
       return;
     }
@@ -275,7 +281,7 @@ on_initial_invite (TrvCall *self, const sip_t *sip)
       nua_respond (self->nh, 488, "Offer Required In INVITE", TAG_END ());
       trv_call_end (self, TRV_CALL_END_FAILED,
                 g_error_new (TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                             "incoming call from %s carried no SDP offer", self->remote_uri));
+                             _("incoming call from %s carried no SDP offer"), self->remote_uri));
       return;
     }
 
@@ -425,7 +431,7 @@ trv_call_handle_event (TrvCall *self, nua_event_t event, int status, const char 
         if (why && strstr (why, "no media path"))
           trv_call_end (self, TRV_CALL_END_NO_MEDIA,
                         g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
-                                     "the peer hung up: %s", why));
+                                     _("the peer hung up: %s"), why));
         else
           trv_call_end (self, TRV_CALL_END_REMOTE_HANGUP, NULL);
       }

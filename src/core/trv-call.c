@@ -1,4 +1,7 @@
 /* trv-call.c: one SIP dialog (nua handle), its offer/answer and its media session. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "trv-call-private.h"
@@ -255,8 +258,12 @@ on_transport_failed (TrvIceTransport *transport, GError *error, TrvCall *self)
   if (trv_ice_transport_get_consent_lost (transport) &&
       trv_call_restart_ice (self, error->message))
     return;
+  /* The Reason text is protocol, in English whatever the user's language: the peer
+   * looks for "no media path" in it (trv-call-sip.c). */
   if (self->nh && (self->state == TRV_CALL_STATE_ACTIVE || self->state == TRV_CALL_STATE_HELD))
-    bye_no_media (self, error->message);
+    bye_no_media (self, trv_ice_transport_get_consent_lost (transport)
+                        ? "no media path: ICE consent lost"
+                        : "no media path: ICE connectivity checks failed");
   trv_call_end (self, TRV_CALL_END_NO_MEDIA, g_error_copy (error));
 }
 
@@ -343,7 +350,7 @@ trv_call_answer (TrvCall *self, GError **error)
   if (self->state != TRV_CALL_STATE_INCOMING)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE,
-                   "only a ringing incoming call can be answered (the call is %s)",
+                   _("only a ringing incoming call can be answered (the call is %s)"),
                    trv_call_state_to_string (self->state));
       return FALSE;
     }
@@ -361,13 +368,13 @@ trv_call_reject (TrvCall *self, guint status, GError **error)
   if (self->state != TRV_CALL_STATE_INCOMING)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE,
-                   "only a ringing incoming call can be rejected");
+                   _("only a ringing incoming call can be rejected"));
       return FALSE;
     }
   if (status < 400 || status > 699)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE,
-                   "%u is not a rejection status (400-699)", status);
+                   _("%u is not a rejection status (400-699)"), status);
       return FALSE;
     }
   const char *phrase = sip_status_phrase (status);
@@ -429,13 +436,13 @@ trv_call_set_held (TrvCall *self, gboolean held, GError **error)
   if (self->state != TRV_CALL_STATE_ACTIVE && self->state != TRV_CALL_STATE_HELD)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE,
-                   "only an established call can be put on hold or resumed");
+                   _("only an established call can be put on hold or resumed"));
       return FALSE;
     }
   if (self->reinvite_pending)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE,
-                   "a hold or resume is still in progress");
+                   _("a hold or resume is still in progress"));
       return FALSE;
     }
   if ((self->state == TRV_CALL_STATE_HELD) == held)
@@ -462,14 +469,14 @@ trv_call_send_dtmf (TrvCall *self, const char *digits, GError **error)
   if (self->state != TRV_CALL_STATE_ACTIVE && self->state != TRV_CALL_STATE_HELD)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE,
-                   "DTMF needs an established call");
+                   _("DTMF needs an established call"));
       return FALSE;
     }
   for (const char *p = digits; *p; p++)
     if (!strchr ("0123456789*#ABCDabcd", *p))
       {
         g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE,
-                     "'%c' is not a DTMF digit (0-9, *, #, A-D)", *p);
+                     _("'%c' is not a DTMF digit (0-9, *, #, A-D)"), *p);
         return FALSE;
       }
   if (self->media && trv_media_session_can_send_dtmf (self->media))

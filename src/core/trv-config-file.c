@@ -1,6 +1,9 @@
 /* trv-config-file.c: loads the account, NAT and media configs from a GLib key file. */
+#include "config.h"
+
 #include "trv-config-file.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "trv-error.h"
@@ -46,14 +49,14 @@ check_names (GKeyFile *kf, GError **error)
           known = groups[g].keys;
       if (known == NULL)
         return trv_invalid_config (error,
-                                   "[%s]: unknown group (known groups: [account], [nat], [media])",
+                                   _("[%s]: unknown group (known groups: [account], [nat], [media])"),
                                    names[i]);
       g_auto(GStrv) keys = g_key_file_get_keys (kf, names[i], NULL, NULL);
       for (guint k = 0; keys && keys[k]; k++)
         if (!g_strv_contains (known, keys[k]))
           {
             g_autofree gchar *list = g_strjoinv (", ", (gchar **) known);
-            return trv_invalid_config (error, "%s.%s: unknown key (known keys in [%s]: %s)",
+            return trv_invalid_config (error, _("%s.%s: unknown key (known keys in [%s]: %s)"),
                                        names[i], keys[k], names[i], list);
           }
     }
@@ -79,8 +82,8 @@ get_string (GKeyFile *kf, const char *group, const char *key, gchar **out, GErro
       const char *hash = strchr (value, '#');
       if (hash && hash > value && g_ascii_isspace (hash[-1]))
         return trv_invalid_config (error,
-                                   "%s.%s: '%s' looks like it has a comment after the value; "
-                                   "key files allow comments only on lines of their own",
+                                   _("%s.%s: '%s' looks like it has a comment after the value; "
+                                     "key files allow comments only on lines of their own"),
                                    group, key, value);
     }
   *out = g_steal_pointer (&value);
@@ -99,13 +102,13 @@ get_uint (GKeyFile *kf, const char *group, const char *key, guint min, guint max
     return TRUE;
   guint64 n = 0;
   if (value[0] == '\0')
-    return trv_invalid_config (error, "%s.%s: empty value; give %s", group, key, what);
+    return trv_invalid_config (error, _("%s.%s: empty value; give %s"), group, key, what);
   if (!g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT64, &n, NULL))
-    return trv_invalid_config (error, "%s.%s: '%s' is not a whole number; give %s", group,
+    return trv_invalid_config (error, _("%s.%s: '%s' is not a whole number; give %s"), group,
                                key, value, what);
   if (n < min || n > max)
     return trv_invalid_config (error,
-                               "%s.%s: %s is out of range; give %s", group, key, value, what);
+                               _("%s.%s: %s is out of range; give %s"), group, key, value, what);
   *out = (guint) n;
   *present = TRUE;
   return TRUE;
@@ -126,7 +129,7 @@ get_bool (GKeyFile *kf, const char *group, const char *key, gboolean *out, GErro
     *out = FALSE;
   else
     return trv_invalid_config (error,
-                               "%s.%s: '%s' is not a boolean (use true or false)", group, key,
+                               _("%s.%s: '%s' is not a boolean (use true or false)"), group, key,
                                value);
   return TRUE;
 }
@@ -148,11 +151,11 @@ static const char *
 read_failure (const GError *error)
 {
   if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-    return "no such file";
+    return _("no such file");
   if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_ACCES))
-    return "permission denied";
+    return _("permission denied");
   if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR))
-    return "it is a directory";
+    return _("it is a directory");
   return error->message;
 }
 
@@ -164,15 +167,15 @@ read_password_file (const char *path, gchar **out, GError **error)
   g_autofree gchar *text = NULL;
   gsize len = 0;
   if (!g_file_get_contents (path, &text, &len, &local))
-    return trv_invalid_config (error, "%s: cannot read '%s' (%s)", key, path, read_failure (local));
+    return trv_invalid_config (error, _("%s: cannot read '%s' (%s)"), key, path, read_failure (local));
   /* One line; the newline editors add at the end is not part of the password. */
   while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
     text[--len] = '\0';
   if (len == 0)
-    return trv_invalid_config (error, "%s: '%s' is empty", key, path);
+    return trv_invalid_config (error, _("%s: '%s' is empty"), key, path);
   if (strlen (text) != len || strpbrk (text, "\r\n"))
     return trv_invalid_config (error,
-                               "%s: '%s' must hold the password on a single line", key, path);
+                               _("%s: '%s' must hold the password on a single line"), key, path);
   *out = g_steal_pointer (&text);
   return TRUE;
 }
@@ -202,28 +205,30 @@ load_account (GKeyFile *kf, const char *base_dir, TrvAccountConfig **out, GError
       !get_string (kf, g, "ca-file", &ca_file, error) ||
       !get_string (kf, g, "srtp", &srtp, error) ||
       !get_string (kf, g, "srtp-over-insecure", &srtp_insecure, error) ||
-      !get_uint (kf, g, "local-port", 1, 65535, "a port number 1..65535 (leave the key out "
-                 "for any free port)", &have_port, &port, error))
+      !get_uint (kf, g, "local-port", 1, 65535,
+                 /* Translators: completes "give %s" in the messages about a key's value. */
+                 _("a port number 1..65535 (leave the key out "
+                   "for any free port)"), &have_port, &port, error))
     return FALSE;
 
   if (acc->address == NULL)
-    return trv_invalid_config (error, "account.address: missing; the [account] group needs the SIP "
-                               "address, e.g. address = sip:alice@example.org");
+    return trv_invalid_config (error, _("account.address: missing; the [account] group needs the SIP "
+                                 "address, e.g. address = sip:alice@example.org"));
   if (password_file && acc->password)
     return trv_invalid_config (error,
-                               "account.password-file: set either password or password-file, "
-                               "not both");
+                               _("account.password-file: set either password or password-file, "
+                                 "not both"));
   if (password_file)
     {
       if (password_file[0] == '\0')
-        return trv_invalid_config (error, "account.password-file: empty value");
+        return trv_invalid_config (error, _("account.password-file: empty value"));
       g_autofree gchar *path = resolve_path (password_file, base_dir);
       if (!read_password_file (path, &acc->password, error))
         return FALSE;
     }
   if (transport && !trv_sip_transport_from_string (transport, &acc->transport))
     return trv_invalid_config (error,
-                               "account.transport: '%s' is not one of udp, tcp, tls", transport);
+                               _("account.transport: '%s' is not one of udp, tcp, tls"), transport);
   if (do_register)
     {
       if (g_ascii_strcasecmp (do_register, "true") == 0 || g_str_equal (do_register, "1"))
@@ -232,14 +237,14 @@ load_account (GKeyFile *kf, const char *base_dir, TrvAccountConfig **out, GError
         acc->do_register = FALSE;
       else
         return trv_invalid_config (error,
-                                   "account.register: '%s' is not a boolean (use true or false)",
+                                   _("account.register: '%s' is not a boolean (use true or false)"),
                                    do_register);
     }
   if (ca_file)
     acc->ca_file = ca_file[0] ? resolve_path (ca_file, base_dir) : g_strdup ("");
   if (srtp && !trv_srtp_policy_from_string (srtp, &acc->srtp))
     return trv_invalid_config (error,
-                               "account.srtp: '%s' is not one of off, optional, mandatory", srtp);
+                               _("account.srtp: '%s' is not one of off, optional, mandatory"), srtp);
   if (srtp_insecure)
     {
       if (g_ascii_strcasecmp (srtp_insecure, "true") == 0 || g_str_equal (srtp_insecure, "1"))
@@ -249,8 +254,8 @@ load_account (GKeyFile *kf, const char *base_dir, TrvAccountConfig **out, GError
         acc->srtp_over_insecure = FALSE;
       else
         return trv_invalid_config (error,
-                                   "account.srtp-over-insecure: '%s' is not a boolean (use true "
-                                   "or false)", srtp_insecure);
+                                   _("account.srtp-over-insecure: '%s' is not a boolean (use true "
+                                     "or false)"), srtp_insecure);
     }
   if (have_port)
     acc->local_port = (guint16) port;
@@ -280,7 +285,7 @@ load_nat (GKeyFile *kf, TrvNatConfig **out, GError **error)
 
   if (mode && !trv_nat_mode_from_string (mode, &nat->mode))
     return trv_invalid_config (error,
-                               "nat.mode: '%s' is not one of none, stun, turn, ice, auto", mode);
+                               _("nat.mode: '%s' is not one of none, stun, turn, ice, auto"), mode);
   if (turn_transport)
     {
       if (g_ascii_strcasecmp (turn_transport, "udp") == 0)
@@ -289,10 +294,10 @@ load_nat (GKeyFile *kf, TrvNatConfig **out, GError **error)
         nat->turn_transport = TRV_TURN_TRANSPORT_TCP;
       else if (g_ascii_strcasecmp (turn_transport, "tls") == 0)
         return trv_invalid_config (error,
-                                   "nat.turn-transport: 'tls' is not supported (libnice 0.1.21 "
-                                   "has no real TURN over TLS); use udp or tcp");
+                                   _("nat.turn-transport: 'tls' is not supported (libnice 0.1.21 "
+                                     "has no real TURN over TLS); use udp or tcp"));
       else
-        return trv_invalid_config (error, "nat.turn-transport: '%s' is not one of udp, tcp",
+        return trv_invalid_config (error, _("nat.turn-transport: '%s' is not one of udp, tcp"),
                                    turn_transport);
     }
   if (!trv_nat_config_validate (nat, error))
@@ -311,7 +316,7 @@ load_media (GKeyFile *kf, TrvMediaConfig **out, GError **error)
   guint jitter = 0;
 
   if (!get_string (kf, g, "codecs", &codecs, error) ||
-      !get_uint (kf, g, "jitter-ms", 0, G_MAXUINT, "milliseconds 10..1000", &have_jitter,
+      !get_uint (kf, g, "jitter-ms", 0, G_MAXUINT, _("milliseconds 10..1000"), &have_jitter,
                  &jitter, error) ||
       !get_bool (kf, g, "echo-cancellation", &media->echo_cancel, error))
     return FALSE;
@@ -404,7 +409,7 @@ trv_config_file_load (const char *path,
   g_autoptr(GError) local = NULL;
   if (!g_file_get_contents (path, &data, NULL, &local))
     return trv_invalid_config (error,
-                               "%s: cannot read the config file (%s)", path, read_failure (local));
+                               _("%s: cannot read the config file (%s)"), path, read_failure (local));
   g_autofree gchar *cwd = g_get_current_dir ();
   g_autofree gchar *absolute = g_canonicalize_filename (path, cwd);
   g_autofree gchar *base_dir = g_path_get_dirname (absolute);

@@ -1,8 +1,11 @@
 /* trv-echo-endpoint.c: a second user agent on loopback that answers every call and
  * sends the decoded audio straight back, so the caller hears the full SIP + RTP path. */
+#include "config.h"
+
 #include "trv-echo-endpoint.h"
 #include "trv-user-agent.h"
 #include "trv-error.h"
+#include <glib/gi18n-lib.h>
 
 struct _TrvEchoEndpoint {
   GObject parent_instance;
@@ -31,7 +34,7 @@ trv_echo_endpoint_start (TrvEchoEndpoint *self, GError **error)
   g_return_val_if_fail (TRV_IS_ECHO_ENDPOINT (self), FALSE);
   if (!trv_user_agent_start (self->agent, "127.0.0.1", error))
     {
-      g_prefix_error (error, "cannot start the echo test: ");
+      g_prefix_error (error, _("cannot start the echo test: "));
       return FALSE;
     }
   /* The contact is sip:traverse@127.0.0.1:PORT; callers dial the "echo" user. */

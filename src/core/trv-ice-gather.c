@@ -1,11 +1,14 @@
 /* trv-ice-gather.c: preparing a TrvIceTransport: configured or SRV-discovered STUN/TURN
  * servers, name resolution off the main thread, bounded candidate gathering; ICE restart
  * (a freshly gathered stream). */
+#include "config.h"
+
 #include "trv-ice-transport-private.h"
 #include "trv-error.h"
 #include "trv-net.h"
 #include "trv-server-discovery.h"
 
+#include <glib/gi18n-lib.h>
 #include <gst/base/gstbasesrc.h>
 
 /* libnice's default of 7 retransmissions waits ~25 s on a dead server; 4 gives up
@@ -37,8 +40,8 @@ trv_ice_finish_gathering (TrvIceTransport *self, gboolean timed_out)
   /* No srflx is normal without a NAT (libnice drops a srflx equal to a host
    * candidate); only silence from the server is worth a warning. */
   if (self->stun_ip && !srflx && timed_out)
-    trv_ice_warn (self, g_strdup_printf ("STUN server %s did not answer within %u ms; "
-                                        "no server-reflexive candidate",
+    trv_ice_warn (self, g_strdup_printf (_("STUN server %s did not answer within %u ms; "
+                                          "no server-reflexive candidate"),
                                         self->stun_name, TRV_ICE_GATHER_TIMEOUT_MS));
   GError *relay_error = NULL;
   if (self->turn_ip && !self->turn_disabled && !relay)
@@ -46,12 +49,12 @@ trv_ice_finish_gathering (TrvIceTransport *self, gboolean timed_out)
       const char *proto = self->turn_transport == TRV_TURN_TRANSPORT_TCP ? "tcp" : "udp";
       if (timed_out)
         relay_error = g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
-                                   "TURN server %s (%s) did not answer within %u ms",
+                                   _("TURN server %s (%s) did not answer within %u ms"),
                                    self->turn_name, proto, TRV_ICE_GATHER_TIMEOUT_MS);
       else
         relay_error = g_error_new (TRV_ERROR, TRV_ERROR_AUTH_FAILED,
-                                   "TURN server %s (%s) refused the allocation: check "
-                                   "nat.turn-username and nat.turn-password",
+                                   _("TURN server %s (%s) refused the allocation: check "
+                                     "nat.turn-username and nat.turn-password"),
                                    self->turn_name, proto);
     }
 
@@ -59,7 +62,7 @@ trv_ice_finish_gathering (TrvIceTransport *self, gboolean timed_out)
    * gather once more without TURN so the call still gets its STUN path. */
   if (relay_error && self->mode != TRV_NAT_MODE_TURN && self->stun_ip && !srflx)
     {
-      trv_ice_warn (self, g_strdup_printf ("%s; gathering again with STUN only",
+      trv_ice_warn (self, g_strdup_printf (_("%s; gathering again with STUN only"),
                                            relay_error->message));
       g_error_free (relay_error);
       self->turn_disabled = TRUE;
@@ -74,14 +77,14 @@ trv_ice_finish_gathering (TrvIceTransport *self, gboolean timed_out)
       trv_ice_set_state (self, TRV_ICE_STATE_FAILED);
       self->error = relay_error ? g_error_copy (relay_error)
                                 : g_error_new (TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
-                                               "nat.mode = turn needs a TURN server: none "
-                                               "is configured and none was discovered");
+                                               _("nat.mode = turn needs a TURN server: none "
+                                                 "is configured and none was discovered"));
       g_task_return_error (task, relay_error ? relay_error : g_error_copy (self->error));
       return;
     }
   if (relay_error)
     {
-      trv_ice_warn (self, g_strdup_printf ("%s; the call uses direct and STUN paths only",
+      trv_ice_warn (self, g_strdup_printf (_("%s; the call uses direct and STUN paths only"),
                                           relay_error->message));
       g_error_free (relay_error);
     }
@@ -89,7 +92,7 @@ trv_ice_finish_gathering (TrvIceTransport *self, gboolean timed_out)
     {
       trv_ice_set_state (self, TRV_ICE_STATE_FAILED);
       self->error = g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
-                                 "no local network address to send media from");
+                                 _("no local network address to send media from"));
       g_task_return_error (task, g_error_copy (self->error));
       return;
     }
@@ -179,8 +182,8 @@ trv_ice_gather_stream (TrvIceTransport *self)
       trv_ice_set_state (self, TRV_ICE_STATE_FAILED);
       g_clear_error (&self->error);
       self->error = g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
-                                 "cannot gather ICE candidates (no usable local address or "
-                                 "TURN server)");
+                                 _("cannot gather ICE candidates (no usable local address or "
+                                   "TURN server)"));
       g_task_return_error (task, g_error_copy (self->error));
       return;
     }
@@ -240,9 +243,9 @@ on_resolved (GObject *source, GAsyncResult *result, gpointer data)
       g_autoptr(GTask) task = g_steal_pointer (&self->prepare_task);
       trv_ice_set_state (self, TRV_ICE_STATE_FAILED);
       self->error = r->turn_error
-        ? g_error_new (TRV_ERROR, TRV_ERROR_UNRESOLVABLE, "TURN server: %s", r->turn_error)
-        : g_error_new (TRV_ERROR, TRV_ERROR_NOT_AVAILABLE, "nat.mode = turn needs a TURN "
-                       "server: none is configured and none was discovered");
+        ? g_error_new (TRV_ERROR, TRV_ERROR_UNRESOLVABLE, _("TURN server: %s"), r->turn_error)
+        : g_error_new (TRV_ERROR, TRV_ERROR_NOT_AVAILABLE, _("nat.mode = turn needs a TURN "
+                         "server: none is configured and none was discovered"));
       g_task_return_error (task, g_error_copy (self->error));
       return;
     }
@@ -335,13 +338,13 @@ trv_ice_transport_prepare_async (TrvTransport *transport, GCancellable *cancella
   if (self->agent != NULL || self->prepare_task != NULL || self->state != TRV_ICE_STATE_NEW)
     {
       g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_INVALID_STATE,
-                               "the ICE transport was already prepared or closed");
+                               _("the ICE transport was already prepared or closed"));
       return;
     }
   if (self->mode == TRV_NAT_MODE_AUTO)
     {
       g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
-                               "nat.mode = auto must be resolved by a NAT probe first");
+                               _("nat.mode = auto must be resolved by a NAT probe first"));
       return;
     }
   /* TURN only works with long-term credentials (RFC 5766 section 4). */
@@ -352,15 +355,15 @@ trv_ice_transport_prepare_async (TrvTransport *transport, GCancellable *cancella
       if (self->mode == TRV_NAT_MODE_TURN)
         {
           g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                                   "nat.turn-username / nat.turn-password: TURN needs "
-                                   "long-term credentials");
+                                   _("nat.turn-username / nat.turn-password: TURN needs "
+                                     "long-term credentials"));
           return;
         }
       /* ICE without TURN is a normal setup; a server without credentials is a mistake. */
       if (self->nat->turn_server)
-        trv_ice_warn (self, g_strdup ("nat.turn-server is set but nat.turn-username / "
-                                     "nat.turn-password are not: TURN is not used, so no "
-                                     "relayed candidates"));
+        trv_ice_warn (self, g_strdup (_("nat.turn-server is set but nat.turn-username / "
+                                       "nat.turn-password are not: TURN is not used, so no "
+                                       "relayed candidates")));
     }
 
   self->prepare_task = g_steal_pointer (&task);
@@ -435,7 +438,7 @@ trv_ice_transport_restart_async (TrvIceTransport *self, GCancellable *cancellabl
   if (self->agent == NULL || self->prepare_task != NULL)
     {
       g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_INVALID_STATE,
-                               "ICE can only restart once gathering finished");
+                               _("ICE can only restart once gathering finished"));
       return;
     }
   g_clear_pointer (&self->remote_ufrag, g_free);

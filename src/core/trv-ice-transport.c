@@ -1,7 +1,10 @@
 /* trv-ice-transport.c: a TrvTransport over libnice (one stream, RTP + RTCP components). */
+#include "config.h"
+
 #include "trv-ice-transport-private.h"
 #include "trv-error.h"
 #include "trv-net.h"
+#include <glib/gi18n-lib.h>
 
 
 G_DEFINE_FINAL_TYPE (TrvIceTransport, trv_ice_transport, TRV_TYPE_TRANSPORT)
@@ -179,12 +182,12 @@ failure_hint (TrvIceTransport *self)
   switch (self->mode)
     {
     case TRV_NAT_MODE_NONE:
-      return "; without STUN/TURN only direct paths are tried (try nat.mode = ice)";
+      return _("; without STUN/TURN only direct paths are tried (try nat.mode = ice)");
     case TRV_NAT_MODE_STUN:
-      return "; STUN alone cannot cross a symmetric NAT or a UDP-blocking firewall "
-             "(use nat.mode = ice or turn with a TURN server)";
+      return _("; STUN alone cannot cross a symmetric NAT or a UDP-blocking firewall "
+               "(use nat.mode = ice or turn with a TURN server)");
     case TRV_NAT_MODE_ICE:
-      return self->turn_ip ? "" : "; no TURN server was available to relay the media";
+      return self->turn_ip ? "" : _("; no TURN server was available to relay the media");
     default:
       return "";
     }
@@ -210,8 +213,8 @@ handle_state (TrvIceTransport *self, guint component, NiceComponentState state)
   if (component == TRV_COMPONENT_RTCP)
     {
       if (state == NICE_COMPONENT_STATE_FAILED && !self->rtcp_mux && self->remote_is_ice)
-        trv_ice_warn (self, g_strdup ("ICE found no path for RTCP (component 2); "
-                                     "audio continues without RTCP reports"));
+        trv_ice_warn (self, g_strdup (_("ICE found no path for RTCP (component 2); "
+                                       "audio continues without RTCP reports")));
       return;
     }
   switch (state)
@@ -231,15 +234,15 @@ handle_state (TrvIceTransport *self, guint component, NiceComponentState state)
       self->consent_lost = self->ever_connected;
       if (self->ever_connected)
         fail (self, g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
-                                 "no media path: ICE consent lost (the peer at %s no longer "
-                                 "answers or grants consent checks)",
+                                 _("no media path: ICE consent lost (the peer at %s no longer "
+                                   "answers or grants consent checks)"),
                                  trv_transport_get_remote_address (TRV_TRANSPORT (self))
                                    ? trv_transport_get_remote_address (TRV_TRANSPORT (self))
                                    : "?"));
       else
         fail (self, g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
-                                 "no media path: ICE connectivity checks failed "
-                                 "(no candidate pair worked in %s mode%s)",
+                                 _("no media path: ICE connectivity checks failed "
+                                   "(no candidate pair worked in %s mode%s)"),
                                  trv_nat_mode_to_string (self->mode), failure_hint (self)));
       break;
     default:
@@ -430,7 +433,7 @@ set_remote_plain (TrvIceTransport *self, const TrvMediaEndpoint *remote, GError 
       if (local == NULL)
         {
           g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
-                       "no local candidate for component %u", c);
+                       _("no local candidate for component %u"), c);
           return FALSE;
         }
       NiceCandidate *rc = nice_candidate_new (NICE_CANDIDATE_TYPE_HOST);
@@ -443,7 +446,7 @@ set_remote_plain (TrvIceTransport *self, const TrvMediaEndpoint *remote, GError 
         {
           nice_candidate_free (rc);
           g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                       "the peer's media address '%s' is not an IP address", remote->address);
+                       _("the peer's media address '%s' is not an IP address"), remote->address);
           return FALSE;
         }
       nice_address_set_port (&rc->addr, port);
@@ -459,7 +462,7 @@ set_remote_plain (TrvIceTransport *self, const TrvMediaEndpoint *remote, GError 
                                                 local->foundation, "plain"))
         {
           g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
-                       "cannot send media to %s (no usable local candidate)", target);
+                       _("cannot send media to %s (no usable local candidate)"), target);
           return FALSE;
         }
     }
@@ -550,7 +553,7 @@ trv_ice_transport_set_remote (TrvTransport *transport, const TrvMediaEndpoint *r
   if (self->agent == NULL || self->prepare_task != NULL)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE,
-                   "the ICE transport is not ready (state %s)",
+                   _("the ICE transport is not ready (state %s)"),
                    trv_ice_state_to_string (self->state));
       return FALSE;
     }
@@ -563,8 +566,8 @@ trv_ice_transport_set_remote (TrvTransport *transport, const TrvMediaEndpoint *r
   if (!ice)
     {
       if (self->mode == TRV_NAT_MODE_TURN && !self->remote_set)
-        trv_ice_warn (self, g_strdup ("the peer does not do ICE: sending through the TURN "
-                                     "relay to its SDP address"));
+        trv_ice_warn (self, g_strdup (_("the peer does not do ICE: sending through the TURN "
+                                       "relay to its SDP address")));
       self->remote_set = TRUE;
       self->remote_is_ice = FALSE;
       return set_remote_plain (self, remote, error);
@@ -619,13 +622,13 @@ trv_ice_transport_set_remote (TrvTransport *transport, const TrvMediaEndpoint *r
     {
       g_slist_free_full (lists[TRV_COMPONENT_RTCP], (GDestroyNotify) nice_candidate_free);
       g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                   "the peer's SDP has no usable ICE candidate for RTP (%u of %u unreadable)",
+                   _("the peer's SDP has no usable ICE candidate for RTP (%u of %u unreadable)"),
                    unreadable, remote->ice_candidates->len);
       return FALSE;
     }
   if (unreadable > 0)
-    trv_ice_warn (self, g_strdup_printf ("%u of the peer's %u ICE candidates were unreadable "
-                                        "and skipped", unreadable,
+    trv_ice_warn (self, g_strdup_printf (_("%u of the peer's %u ICE candidates were unreadable "
+                                          "and skipped"), unreadable,
                                         remote->ice_candidates->len));
 
   nice_agent_set_remote_credentials (self->agent, self->stream_id, ufrag, pwd);
@@ -642,8 +645,8 @@ trv_ice_transport_set_remote (TrvTransport *transport, const TrvMediaEndpoint *r
     if (lists[c])
       {
         if (nice_agent_set_remote_candidates (self->agent, self->stream_id, c, lists[c]) < 0)
-          trv_ice_warn (self, g_strdup_printf ("libnice refused the peer's candidates for "
-                                              "component %u", c));
+          trv_ice_warn (self, g_strdup_printf (_("libnice refused the peer's candidates for "
+                                                "component %u"), c));
         g_slist_free_full (lists[c], (GDestroyNotify) nice_candidate_free);
       }
   return TRUE;
@@ -696,7 +699,7 @@ trv_ice_transport_close (TrvTransport *transport)
     {
       g_autoptr(GTask) task = g_steal_pointer (&self->prepare_task);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               "the ICE transport was closed while gathering");
+                               _("the ICE transport was closed while gathering"));
     }
   if (self->agent)
     {

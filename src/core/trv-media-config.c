@@ -1,8 +1,11 @@
 /* trv-media-config.c: validated audio/media settings. */
+#include "config.h"
+
 #include "trv-media-config.h"
 
 #include "trv-codec.h"
 #include "trv-error.h"
+#include <glib/gi18n-lib.h>
 
 #define TRV_MIN_JITTER_MS 10
 #define TRV_MAX_JITTER_MS 1000
@@ -52,7 +55,7 @@ trv_media_config_validate (TrvMediaConfig *self, GError **error)
     {
       g_autofree gchar *known = trv_codec_names_joined ();
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   "media.codecs: empty list; name at least one of %s", known);
+                   _("media.codecs: empty list; name at least one of %s"), known);
       return FALSE;
     }
   /* Names are matched case-insensitively and stored as the codec table spells them,
@@ -68,16 +71,16 @@ trv_media_config_validate (TrvMediaConfig *self, GError **error)
           g_autofree gchar *known = trv_codec_names_joined ();
           if (name[0] == '\0')
             g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                         "media.codecs: empty codec name in the list (known: %s)", known);
+                         _("media.codecs: empty codec name in the list (known: %s)"), known);
           else
             g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                         "media.codecs: unknown codec '%s' (known: %s)", name, known);
+                         _("media.codecs: unknown codec '%s' (known: %s)"), name, known);
           return FALSE;
         }
       if (!g_hash_table_add (seen, (gpointer) codec))
         {
           g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                       "media.codecs: '%s' is listed more than once", name);
+                       _("media.codecs: '%s' is listed more than once"), name);
           return FALSE;
         }
       g_strv_builder_add (canonical, codec->name);
@@ -88,7 +91,7 @@ trv_media_config_validate (TrvMediaConfig *self, GError **error)
   if (self->jitter_ms < TRV_MIN_JITTER_MS || self->jitter_ms > TRV_MAX_JITTER_MS)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   "media.jitter-ms: %u is out of range (%d..%d ms)",
+                   _("media.jitter-ms: %u is out of range (%d..%d ms)"),
                    self->jitter_ms, TRV_MIN_JITTER_MS, TRV_MAX_JITTER_MS);
       return FALSE;
     }

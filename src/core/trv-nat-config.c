@@ -1,6 +1,9 @@
 /* trv-nat-config.c: validated NAT traversal settings and the host[:port] parser. */
+#include "config.h"
+
 #include "trv-nat-config.h"
 
+#include <glib/gi18n-lib.h>
 #include <gio/gio.h>
 #include <string.h>
 
@@ -100,27 +103,28 @@ host_name_problem (const char *name)
 {
   g_autofree gchar *ascii = g_hostname_to_ascii (name);
   if (ascii == NULL)
-    return "is not a valid host name";
+    /* Translators: completes "KEY: 'NAME' ..." (the host name is the subject). */
+    return _("is not a valid host name");
   gsize len = strlen (ascii);
   if (len > 0 && ascii[len - 1] == '.')
     ascii[--len] = '\0';
   if (len == 0)
-    return "is not a valid host name";
+    return _("is not a valid host name");
   if (len > 253)
-    return "is longer than 253 characters";
+    return _("is longer than 253 characters");
   g_auto(GStrv) labels = g_strsplit (ascii, ".", -1);
   for (guint i = 0; labels[i]; i++)
     {
       gsize l = strlen (labels[i]);
       if (l == 0)
-        return "has an empty label (two dots in a row or a leading dot)";
+        return _("has an empty label (two dots in a row or a leading dot)");
       if (l > 63)
-        return "has a label longer than 63 characters";
+        return _("has a label longer than 63 characters");
       if (labels[i][0] == '-' || labels[i][l - 1] == '-')
-        return "has a label that starts or ends with '-'";
+        return _("has a label that starts or ends with '-'");
       for (const char *c = labels[i]; *c; c++)
         if (!g_ascii_isalnum (*c) && *c != '-' && *c != '_')
-          return "contains a character not allowed in a host name";
+          return _("contains a character not allowed in a host name");
     }
   return NULL;
 }
@@ -131,7 +135,7 @@ check_host (const char *host, const char *key, GError **error)
 {
   if (host[0] == '\0')
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG, "%s: empty host name", key);
+      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG, _("%s: empty host name"), key);
       return FALSE;
     }
   if (g_hostname_is_ip_address (host))
@@ -139,13 +143,13 @@ check_host (const char *host, const char *key, GError **error)
   if (strchr (host, ':'))
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   "%s: '%s' is not a valid IPv6 address", key, host);
+                   _("%s: '%s' is not a valid IPv6 address"), key, host);
       return FALSE;
     }
   if (is_dotted_numbers (host))
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   "%s: '%s' is not a valid IPv4 address", key, host);
+                   _("%s: '%s' is not a valid IPv4 address"), key, host);
       return FALSE;
     }
   const char *problem = host_name_problem (host);
@@ -164,19 +168,19 @@ parse_port (const char *text, const char *value, const char *key, guint16 *port,
   if (text[0] == '\0')
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   "%s: '%s' has no port after ':'", key, value);
+                   _("%s: '%s' has no port after ':'"), key, value);
       return FALSE;
     }
   if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, &n, NULL))
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   "%s: port '%s' is not a number", key, text);
+                   _("%s: port '%s' is not a number"), key, text);
       return FALSE;
     }
   if (n < 1 || n > 65535)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   "%s: port %s is out of range (1..65535)", key, text);
+                   _("%s: port %s is out of range (1..65535)"), key, text);
       return FALSE;
     }
   *port = (guint16) n;
@@ -197,14 +201,14 @@ trv_parse_host_port (const char *value,
   *host = NULL;
   if (value == NULL || value[0] == '\0')
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG, "%s: empty host name", key);
+      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG, _("%s: empty host name"), key);
       return FALSE;
     }
   for (const char *c = value; *c; c++)
     if (g_ascii_isspace (*c) || g_ascii_iscntrl (*c))
       {
         g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                     "%s: '%s' contains white space or control characters", key, value);
+                     _("%s: '%s' contains white space or control characters"), key, value);
         return FALSE;
       }
 
@@ -217,19 +221,19 @@ trv_parse_host_port (const char *value,
       if (close == NULL)
         {
           g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                       "%s: '%s' has '[' without a closing ']'", key, value);
+                       _("%s: '%s' has '[' without a closing ']'"), key, value);
           return FALSE;
         }
       h = g_strndup (value + 1, close - value - 1);
       if (h[0] == '\0')
         {
-          g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG, "%s: empty host name", key);
+          g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG, _("%s: empty host name"), key);
           return FALSE;
         }
       if (!strchr (h, ':') || !g_hostname_is_ip_address (h))
         {
           g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                       "%s: '%s' inside [] is not an IPv6 address", key, h);
+                       _("%s: '%s' inside [] is not an IPv6 address"), key, h);
           return FALSE;
         }
       if (close[1] == ':')
@@ -240,7 +244,7 @@ trv_parse_host_port (const char *value,
       else if (close[1] != '\0')
         {
           g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                       "%s: unexpected '%s' after ']' (use [address]:port)", key, close + 1);
+                       _("%s: unexpected '%s' after ']' (use [address]:port)"), key, close + 1);
           return FALSE;
         }
     }
@@ -253,8 +257,8 @@ trv_parse_host_port (const char *value,
           if (!g_hostname_is_ip_address (value))
             {
               g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                           "%s: '%s' is not a valid IPv6 address (write [address]:port "
-                           "to give a port)", key, value);
+                           _("%s: '%s' is not a valid IPv6 address (write [address]:port "
+                             "to give a port)"), key, value);
               return FALSE;
             }
           h = g_strdup (value);
@@ -290,8 +294,8 @@ check_server (gchar **value, const char *key, const char *scheme, GError **error
       g_ascii_strncasecmp (*value, "stuns:", 6) == 0)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   "%s: '%s': TLS to the STUN/TURN server is not supported (libnice 0.1.21 "
-                   "has no real TURN over TLS); use turn-transport=tcp", key, *value);
+                   _("%s: '%s': TLS to the STUN/TURN server is not supported (libnice 0.1.21 "
+                     "has no real TURN over TLS); use turn-transport=tcp"), key, *value);
       return FALSE;
     }
   gsize len = strlen (scheme);
@@ -304,8 +308,8 @@ check_server (gchar **value, const char *key, const char *scheme, GError **error
   if (strchr (*value, '?') || strchr (*value, '/'))
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   "%s: '%s' must be host[:port] (URI parameters are not supported; "
-                   "use nat.turn-transport for the transport)", key, *value);
+                   _("%s: '%s' must be host[:port] (URI parameters are not supported; "
+                     "use nat.turn-transport for the transport)"), key, *value);
       return FALSE;
     }
   g_autofree gchar *host = NULL;
@@ -321,14 +325,14 @@ check_text (const char *value, const char *key, GError **error)
   if (value[0] == '\0')
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   "%s: empty value (leave the key out instead)", key);
+                   _("%s: empty value (leave the key out instead)"), key);
       return FALSE;
     }
   for (const char *c = value; *c; c++)
     if (g_ascii_iscntrl (*c))
       {
         g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                     "%s: contains a control character (line break or tab)", key);
+                     _("%s: contains a control character (line break or tab)"), key);
         return FALSE;
       }
   return TRUE;
@@ -343,14 +347,14 @@ trv_nat_config_validate (TrvNatConfig *self, GError **error)
   if ((guint) self->mode >= G_N_ELEMENTS (mode_names))
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   "nat.mode: unknown mode %d (use none, stun, turn, ice or auto)", self->mode);
+                   _("nat.mode: unknown mode %d (use none, stun, turn, ice or auto)"), self->mode);
       return FALSE;
     }
   if (self->turn_transport != TRV_TURN_TRANSPORT_UDP &&
       self->turn_transport != TRV_TURN_TRANSPORT_TCP)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   "nat.turn-transport: unknown transport %d (use udp or tcp)",
+                   _("nat.turn-transport: unknown transport %d (use udp or tcp)"),
                    self->turn_transport);
       return FALSE;
     }
@@ -364,20 +368,20 @@ trv_nat_config_validate (TrvNatConfig *self, GError **error)
   if (self->turn_username && !self->turn_password)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   "nat.turn-password: missing (nat.turn-username is set)");
+                   _("nat.turn-password: missing (nat.turn-username is set)"));
       return FALSE;
     }
   if (self->turn_password && !self->turn_username)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   "nat.turn-username: missing (nat.turn-password is set)");
+                   _("nat.turn-username: missing (nat.turn-password is set)"));
       return FALSE;
     }
   if (self->mode == TRV_NAT_MODE_TURN && !self->turn_username)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   "nat.turn-username: mode 'turn' needs TURN credentials "
-                   "(turn-username and turn-password)");
+                   _("nat.turn-username: mode 'turn' needs TURN credentials "
+                     "(turn-username and turn-password)"));
       return FALSE;
     }
 
@@ -387,7 +391,7 @@ trv_nat_config_validate (TrvNatConfig *self, GError **error)
       if (pa[0] == '\0')
         {
           g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                       "nat.public-address: empty value (leave the key out instead)");
+                       _("nat.public-address: empty value (leave the key out instead)"));
           return FALSE;
         }
       /* An address only: the ports come from the media transport. */
@@ -396,8 +400,8 @@ trv_nat_config_validate (TrvNatConfig *self, GError **error)
           if (pa[0] == '[' || strchr (pa, ':'))
             {
               g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                           "nat.public-address: '%s' must be an IP address or host name "
-                           "without a port", pa);
+                           _("nat.public-address: '%s' must be an IP address or host name "
+                             "without a port"), pa);
               return FALSE;
             }
           if (!check_host (pa, "nat.public-address", error))

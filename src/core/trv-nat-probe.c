@@ -3,8 +3,11 @@
  * The probe runs in a GTask worker thread with blocking GSockets (bounded by timeouts and
  * the cancellable); the two TURN checks run in their own threads meanwhile, so a network
  * that blocks UDP costs one retransmission budget, not three. */
+#include "config.h"
+
 #include "trv-nat-probe.h"
 
+#include <glib/gi18n-lib.h>
 #include <stun/stunagent.h>
 #include <stun/usages/bind.h>
 #include <stun/usages/turn.h>
@@ -79,7 +82,7 @@ find_server (const char *configured, const char *key, const char *discovered_hos
   if (ip == NULL)
     {
       g_prefix_error (error, "%s: ", *source && g_str_equal (*source, "srv")
-                                     ? "SRV target" : key);
+                                     ? _("SRV target") : key);
       return NULL;
     }
   g_autoptr(GInetAddress) addr = g_inet_address_new_from_string (ip);
@@ -137,7 +140,7 @@ udp_transaction (GSocket *sock, GSocketAddress *to, StunAgent *agent,
         }
       rto = MIN (rto * 2, (gint64) RTO_MAX_MS * 1000);
     }
-  g_set_error (error, TRV_ERROR, TRV_ERROR_TIMEOUT, "no answer within %.1f s",
+  g_set_error (error, TRV_ERROR, TRV_ERROR_TIMEOUT, _("no answer within %.1f s"),
                budget_ms / 1000.0);
   return FALSE;
 }
@@ -158,26 +161,26 @@ tcp_transaction (GIOStream *stream, StunAgent *agent, const guint8 *req, gsize r
         return FALSE;
       if (got < 20)
         {
-          g_set_error (error, TRV_ERROR, TRV_ERROR_UNREACHABLE, "the server closed the connection");
+          g_set_error (error, TRV_ERROR, TRV_ERROR_UNREACHABLE, _("the server closed the connection"));
           return FALSE;
         }
       gsize body = ((gsize) resp[2] << 8) | resp[3];
       if (body + 20 > BUF_SIZE)
         {
-          g_set_error (error, TRV_ERROR, TRV_ERROR_FAILED, "oversized STUN message");
+          g_set_error (error, TRV_ERROR, TRV_ERROR_FAILED, _("oversized STUN message"));
           return FALSE;
         }
       if (!g_input_stream_read_all (in, resp + 20, body, &got, cancellable, error))
         return FALSE;
       if (got < body)
         {
-          g_set_error (error, TRV_ERROR, TRV_ERROR_UNREACHABLE, "the server closed the connection");
+          g_set_error (error, TRV_ERROR, TRV_ERROR_UNREACHABLE, _("the server closed the connection"));
           return FALSE;
         }
       if (stun_agent_validate (agent, msg, resp, body + 20, NULL, NULL) == STUN_VALIDATION_SUCCESS)
         return TRUE;
     }
-  g_set_error (error, TRV_ERROR, TRV_ERROR_FAILED, "no matching STUN response");
+  g_set_error (error, TRV_ERROR, TRV_ERROR_FAILED, _("no matching STUN response"));
   return FALSE;
 }
 
@@ -206,7 +209,7 @@ stun_binding (GSocket *sock, GSocketAddress *server, guint budget_ms, gchar **ma
       int code = 0;
       stun_message_find_error (&resp, &code);
       g_set_error (error, TRV_ERROR, TRV_ERROR_FAILED,
-                   "the STUN server answered with an error (%d)", code);
+                   _("the STUN server answered with an error (%d)"), code);
       return FALSE;
     }
   *mapped = sockaddr_to_string (&addr, addrlen);
@@ -441,9 +444,9 @@ probe_work (TrvNatProbe *self, TrvDiscoveredServers *found, GCancellable *cancel
       g_ptr_array_add (r->warnings, NULL);
       g_autofree gchar *lookups = g_strjoinv ("; ", (gchar **) r->warnings->pdata);
       g_set_error (out_error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                               "nat.stun-server: no STUN or TURN server configured%s%s",
-                   found ? ": " : " (and no account domain to look up DNS SRV "
-                   "records for)", found ? lookups : "");
+                               _("nat.stun-server: no STUN or TURN server configured%s%s"),
+                   found ? ": " : _(" (and no account domain to look up DNS SRV "
+                                     "records for)"), found ? lookups : "");
       return NULL;
     }
   r->stun_server = gaddr_to_string (stun);
@@ -455,8 +458,8 @@ probe_work (TrvNatProbe *self, TrvDiscoveredServers *found, GCancellable *cancel
     {
       r->turn_server = gaddr_to_string (turn);
       if (!have_credentials)
-        g_ptr_array_add (r->warnings, g_strdup ("TURN: nat.turn-username/turn-password are not "
-                                                "set, so the relay was not tested"));
+        g_ptr_array_add (r->warnings, g_strdup (_("TURN: nat.turn-username/turn-password are not "
+                                                  "set, so the relay was not tested")));
       for (guint i = 0; i < 2 && have_credentials; i++)
         {
           checks[i].server = turn;
@@ -470,9 +473,9 @@ probe_work (TrvNatProbe *self, TrvDiscoveredServers *found, GCancellable *cancel
         }
     }
   else
-    g_ptr_array_add (r->warnings, g_strdup ("TURN: no server configured or discovered; "
-                                            "calls behind symmetric NATs or UDP-blocking "
-                                            "firewalls will have no audio"));
+    g_ptr_array_add (r->warnings, g_strdup (_("TURN: no server configured or discovered; "
+                                              "calls behind symmetric NATs or UDP-blocking "
+                                              "firewalls will have no audio")));
 
   /* Mapping test: one local socket, Binding to two server addresses. The same public
    * ip:port from both means endpoint-independent mapping (STUN alone works). */
@@ -514,14 +517,14 @@ probe_work (TrvNatProbe *self, TrvDiscoveredServers *found, GCancellable *cancel
                              : TRV_NAT_MAPPING_ENDPOINT_DEPENDENT;
               else
                 g_ptr_array_add (r->warnings,
-                                 g_strdup_printf ("STUN: the server's second address %s did not "
-                                                  "answer (%s)", r->other_server,
+                                 g_strdup_printf (_("STUN: the server's second address %s did not "
+                                                    "answer (%s)"), r->other_server,
                                                   stun_error->message));
             }
           else
             g_ptr_array_add (r->warnings,
-                             g_strdup ("STUN: the server does not support RFC 5780 (no "
-                                       "OTHER-ADDRESS), so the mapping behaviour is unknown"));
+                             g_strdup (_("STUN: the server does not support RFC 5780 (no "
+                                         "OTHER-ADDRESS), so the mapping behaviour is unknown")));
         }
       else if (g_error_matches (stun_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_propagate_error (&error, g_steal_pointer (&stun_error));

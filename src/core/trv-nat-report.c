@@ -1,6 +1,9 @@
 /* trv-nat-report.c: the NAT probe's findings, the conclusion drawn from them (recommended
  * mode and a verdict in plain words) and their JSON form. */
+#include "config.h"
+
 #include "trv-nat-report.h"
+#include <glib/gi18n-lib.h>
 
 /* --- enums and the report ---------------------------------------------------------- */
 
@@ -213,56 +216,59 @@ trv_nat_report_conclude (TrvNatReport *r)
           r->udp_blocked = TRUE;
           r->recommended_mode = TRV_NAT_MODE_TURN;
           r->recommended_turn_transport = TRV_TURN_TRANSPORT_TCP;
-          verdict = g_strdup_printf ("UDP is blocked: calls will be relayed over TCP through the "
-                                     "TURN server %s.", r->turn_server);
+          verdict = g_strdup_printf (_("UDP is blocked: calls will be relayed over TCP through the "
+                                       "TURN server %s."), r->turn_server);
         }
       else if (turn_udp)
         {
           r->recommended_mode = TRV_NAT_MODE_ICE;
-          verdict = g_strdup_printf ("The STUN server %s did not answer, but the TURN relay works: "
-                                     "calls will use the relay (ICE).",
-                                     r->stun_server ? r->stun_server : "(none)");
+          verdict = g_strdup_printf (_("The STUN server %s did not answer, but the TURN relay works: "
+                                       "calls will use the relay (ICE)."),
+                                     r->stun_server ? r->stun_server : _("(none)"));
         }
       else
         {
           r->usable = FALSE;
           r->recommended_mode = TRV_NAT_MODE_ICE;
-          verdict = g_strdup_printf ("No answer from the STUN server %s%s%s: check the server "
-                                     "address; UDP may also be blocked on this network.",
-                                     r->stun_server, r->turn_server ? " or the TURN server " : "",
-                                     r->turn_server ? r->turn_server : "");
+          verdict = r->turn_server
+            ? g_strdup_printf (_("No answer from the STUN server %s or the TURN server %s: "
+                                 "check the server address; UDP may also be blocked on this "
+                                 "network."), r->stun_server, r->turn_server)
+            : g_strdup_printf (_("No answer from the STUN server %s: check the server "
+                                 "address; UDP may also be blocked on this network."),
+                               r->stun_server);
         }
     }
   else if (r->mapping == TRV_NAT_MAPPING_NO_NAT)
     {
       r->recommended_mode = TRV_NAT_MODE_NONE;
-      verdict = g_strdup_printf ("Your computer has a public address (%s): calls work directly, "
-                                 "no NAT traversal is needed.", r->mapped_address);
+      verdict = g_strdup_printf (_("Your computer has a public address (%s): calls work directly, "
+                                   "no NAT traversal is needed."), r->mapped_address);
     }
   else if (r->mapping == TRV_NAT_MAPPING_ENDPOINT_INDEPENDENT)
     {
       r->recommended_mode = TRV_NAT_MODE_STUN;
-      verdict = g_strdup_printf ("Your network allows direct calls through NAT (STUN): your public "
-                                 "address %s stays the same towards every destination.",
+      verdict = g_strdup_printf (_("Your network allows direct calls through NAT (STUN): your public "
+                                   "address %s stays the same towards every destination."),
                                  r->mapped_address);
     }
   else if (r->mapping == TRV_NAT_MAPPING_ENDPOINT_DEPENDENT)
     {
       r->recommended_mode = TRV_NAT_MODE_ICE;
       if (turn_udp || turn_tcp)
-        verdict = g_strdup ("Your NAT changes ports per destination (symmetric): calls need the "
-                            "TURN relay (ICE will use it when no direct path works).");
+        verdict = g_strdup (_("Your NAT changes ports per destination (symmetric): calls need the "
+                              "TURN relay (ICE will use it when no direct path works)."));
       else
-        verdict = g_strdup ("Your NAT changes ports per destination (symmetric): calls need a "
-                            "TURN relay, but none works here, so calls to peers behind NAT will "
-                            "have no audio. Configure a TURN server.");
+        verdict = g_strdup (_("Your NAT changes ports per destination (symmetric): calls need a "
+                              "TURN relay, but none works here, so calls to peers behind NAT will "
+                              "have no audio. Configure a TURN server."));
     }
   else
     {
       r->recommended_mode = TRV_NAT_MODE_ICE;
-      verdict = g_strdup_printf ("You are behind NAT (public address %s). The server offers no "
-                                 "second address to test how the NAT maps ports, so ICE (with "
-                                 "TURN as fallback) is the safe choice.", r->mapped_address);
+      verdict = g_strdup_printf (_("You are behind NAT (public address %s). The server offers no "
+                                   "second address to test how the NAT maps ports, so ICE (with "
+                                   "TURN as fallback) is the safe choice."), r->mapped_address);
     }
   r->verdict = g_steal_pointer (&verdict);
 

@@ -1,5 +1,8 @@
+#include "config.h"
+
 #include "trv-net.h"
 #include "trv-error.h"
+#include <glib/gi18n-lib.h>
 
 gchar *
 trv_net_local_address_for (const char *remote_ip, GError **error)
@@ -7,7 +10,7 @@ trv_net_local_address_for (const char *remote_ip, GError **error)
   g_autoptr(GInetAddress) remote = g_inet_address_new_from_string (remote_ip);
   if (remote == NULL)
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_FAILED, "'%s' is not an IP address", remote_ip);
+      g_set_error (error, TRV_ERROR, TRV_ERROR_FAILED, _("'%s' is not an IP address"), remote_ip);
       return NULL;
     }
   if (g_inet_address_get_is_loopback (remote))
@@ -21,7 +24,7 @@ trv_net_local_address_for (const char *remote_ip, GError **error)
   g_autoptr(GSocketAddress) dest = g_inet_socket_address_new (remote, 9);
   if (!g_socket_connect (sock, dest, NULL, error))
     {
-      g_prefix_error (error, "no route to %s: ", remote_ip);
+      g_prefix_error (error, _("no route to %s: "), remote_ip);
       if (error && *error)
         {
           (*error)->domain = TRV_ERROR;
@@ -49,7 +52,7 @@ trv_net_resolve (const char *host, GCancellable *cancellable, GError **error)
   if (addrs == NULL)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_UNRESOLVABLE,
-                   "cannot resolve host '%s': %s", host, local_error->message);
+                   _("cannot resolve host '%s': %s"), host, local_error->message);
       return NULL;
     }
   gchar *result = NULL;

@@ -1,10 +1,13 @@
 /* trv-offer-answer.c: SDP offer/answer (RFC 3264) with GstSDPMessage.
  * SDP text is only ever produced by gst_sdp_message_as_text() and read by
  * gst_sdp_message_parse_buffer() (via trv-sdp-audio.c). */
+#include "config.h"
+
 #include "trv-offer-answer.h"
 #include "trv-sdp-audio.h"
 #include "trv-error.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #define TRV_DTMF_PT 101
@@ -312,8 +315,8 @@ answer_crypto (const TrvSdpAudio *offer, const char *proto, const TrvMediaEndpoi
         if (!trv_sdp_parse_crypto (offer->crypto->pdata[i], &t, &suite, &key))
           {
             g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                         "the offer has a bad a=crypto:%s (expected "
-                         "'a=crypto:<tag> <suite> inline:<base64 key>')",
+                         _("the offer has a bad a=crypto:%s (expected "
+                           "'a=crypto:<tag> <suite> inline:<base64 key>')"),
                          (const char *) offer->crypto->pdata[i]);
             return FALSE;
           }
@@ -328,9 +331,12 @@ answer_crypto (const TrvSdpAudio *offer, const char *proto, const TrvMediaEndpoi
   if (required)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
-                   "the offer requires SRTP (%s) with %s, but %s", proto,
-                   offer->crypto->len ? "crypto suites we do not use" : "no a=crypto key",
-                   local->crypto_suite ? "none matches ours" : "SRTP is not enabled here");
+                   /* Translators: %1$s is the SDP media profile (RTP/SAVP); the second is "crypto
+                    * suites we do not use" or "no a=crypto key", the third "none matches ours"
+                    * or "SRTP is not enabled here". Keep a=crypto as it is. */
+                   _("the offer requires SRTP (%s) with %s, but %s"), proto,
+                   offer->crypto->len ? _("crypto suites we do not use") : _("no a=crypto key"),
+                   local->crypto_suite ? _("none matches ours") : _("SRTP is not enabled here"));
       return FALSE;
     }
   return TRUE;
@@ -369,8 +375,8 @@ trv_offer_answer_create_answer (const char *remote_offer,
   if (!proto_supported (proto))
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
-                   "the offer uses the media transport '%s'; Traverse speaks RTP/AVP and "
-                   "RTP/SAVP (SDES) only", proto ? proto : "");
+                   _("the offer uses the media transport '%s'; Traverse speaks RTP/AVP and "
+                     "RTP/SAVP (SDES) only"), proto ? proto : "");
       gst_sdp_message_free (offer);
       return NULL;
     }
@@ -384,7 +390,7 @@ trv_offer_answer_create_answer (const char *remote_offer,
       g_autofree gchar *offered = trv_sdp_audio_describe (&audio);
       g_autofree gchar *ours = describe_codecs (codecs);
       g_set_error (error, TRV_ERROR, TRV_ERROR_NO_COMMON_CODEC,
-                   "no common codec: the offer has %s; we accept %s", offered, ours);
+                   _("no common codec: the offer has %s; we accept %s"), offered, ours);
       gst_sdp_message_free (offer);
       return NULL;
     }
@@ -461,8 +467,8 @@ answer_crypto_result (const TrvSdpAudio *ours, const TrvSdpAudio *answer, const 
       if (!trv_sdp_parse_crypto (answer->crypto->pdata[i], &tag, &suite, &key))
         {
           g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                       "the answer has a bad a=crypto:%s (expected "
-                       "'a=crypto:<tag> <suite> inline:<base64 key>')",
+                       _("the answer has a bad a=crypto:%s (expected "
+                         "'a=crypto:<tag> <suite> inline:<base64 key>')"),
                        (const char *) answer->crypto->pdata[i]);
           return FALSE;
         }
@@ -483,7 +489,7 @@ answer_crypto_result (const TrvSdpAudio *ours, const TrvSdpAudio *answer, const 
   if (strstr (our_proto, "SAVP") != NULL)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                   "the answer to our SRTP offer has no a=crypto line matching ours");
+                   _("the answer to our SRTP offer has no a=crypto line matching ours"));
       return FALSE;
     }
   return TRUE;
@@ -502,7 +508,7 @@ trv_offer_answer_parse_answer (const char *local_offer,
   if (offer == NULL || !trv_sdp_audio_read (offer, "offer", &ours, &local_error))
     {
       /* Our own offer came from create_offer; failing here is a bug, not the peer's. */
-      g_set_error (error, TRV_ERROR, TRV_ERROR_FAILED, "our own SDP offer is unusable: %s",
+      g_set_error (error, TRV_ERROR, TRV_ERROR_FAILED, _("our own SDP offer is unusable: %s"),
                    local_error->message);
       g_clear_pointer (&offer, gst_sdp_message_free);
       return NULL;
@@ -529,7 +535,7 @@ trv_offer_answer_parse_answer (const char *local_offer,
       g_autofree gchar *answered = trv_sdp_audio_describe (&theirs);
       g_autofree gchar *offered = trv_sdp_audio_describe (&ours);
       g_set_error (error, TRV_ERROR, TRV_ERROR_NO_COMMON_CODEC,
-                   "no common codec: the answer has %s; we offered %s", answered, offered);
+                   _("no common codec: the answer has %s; we offered %s"), answered, offered);
       gst_sdp_message_free (offer);
       gst_sdp_message_free (answer);
       return NULL;

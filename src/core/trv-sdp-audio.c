@@ -1,9 +1,12 @@
 /* trv-sdp-audio.c: reads and checks the audio section of a peer's SDP (GstSDPMessage).
  * The few syntax checks here exist because the GStreamer parser accepts almost anything
  * (garbage parses as an empty message). */
+#include "config.h"
+
 #include "trv-sdp-audio.h"
 #include "trv-error.h"
 
+#include <glib/gi18n-lib.h>
 #include <gio/gio.h>
 #include <string.h>
 
@@ -27,6 +30,20 @@ excerpt (const char *line)
   return g_utf8_substring (line, 0, MIN (g_utf8_strlen (line, -1), 60));
 }
 
+/* `what` ("offer", "answer") in the user's language, for "the %s ..." in errors. */
+static const char *
+sdp_what (const char *what)
+{
+  /* Translators: the SDP named in messages such as "the %s is empty" (English adds
+   * "the"); in German give it with its article ("das Angebot"). */
+  if (g_strcmp0 (what, "offer") == 0)
+    return C_("SDP", "offer");
+  /* Translators: see "offer" just above. */
+  if (g_strcmp0 (what, "answer") == 0)
+    return C_("SDP", "answer");
+  return what;
+}
+
 /* The line-level syntax GStreamer's parser does not enforce: "type=value" lines starting
  * with v=0, and numeric ports in m= lines. */
 static gboolean
@@ -34,13 +51,13 @@ check_syntax (const char *text, const char *what, GError **error)
 {
   if (text == NULL || *text == '\0')
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP, "the %s is empty", what);
+      g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP, _("the %s is empty"), what);
       return FALSE;
     }
   if (!g_utf8_validate (text, -1, NULL))
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                   "the %s is not SDP: it is not valid UTF-8 text", what);
+                   _("the %s is not SDP: it is not valid UTF-8 text"), what);
       return FALSE;
     }
   g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
@@ -56,7 +73,7 @@ check_syntax (const char *text, const char *what, GError **error)
           if (strcmp (line, "v=0") != 0)
             {
               g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                           "the %s is not SDP: line %u is '%s', expected 'v=0'", what, i + 1,
+                           _("the %s is not SDP: line %u is '%s', expected 'v=0'"), what, i + 1,
                            quoted);
               return FALSE;
             }
@@ -66,7 +83,7 @@ check_syntax (const char *text, const char *what, GError **error)
       if (!g_ascii_islower (line[0]) || line[1] != '=')
         {
           g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                       "the %s has an invalid line %u: '%s' (expected '<type>=<value>')",
+                       _("the %s has an invalid line %u: '%s' (expected '<type>=<value>')"),
                        what, i + 1, quoted);
           return FALSE;
         }
@@ -79,8 +96,8 @@ check_syntax (const char *text, const char *what, GError **error)
           if (g_strv_length (tok) < 4 || !parse_uint (port_str, 65535, &port))
             {
               g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                           "the %s has a bad media line %u: '%s' (expected "
-                           "'m=<media> <port> <proto> <formats>')", what, i + 1, quoted);
+                           _("the %s has a bad media line %u: '%s' (expected "
+                             "'m=<media> <port> <proto> <formats>')"), what, i + 1, quoted);
               return FALSE;
             }
         }
@@ -91,6 +108,7 @@ check_syntax (const char *text, const char *what, GError **error)
 GstSDPMessage *
 trv_sdp_parse (const char *text, const char *what, GError **error)
 {
+  what = sdp_what (what);
   if (!check_syntax (text, what, error))
     return NULL;
   GstSDPMessage *msg = NULL;
@@ -98,7 +116,7 @@ trv_sdp_parse (const char *text, const char *what, GError **error)
   if (gst_sdp_message_parse_buffer ((const guint8 *) text, strlen (text), msg) != GST_SDP_OK)
     {
       gst_sdp_message_free (msg);
-      g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP, "the %s cannot be parsed as SDP",
+      g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP, _("the %s cannot be parsed as SDP"),
                    what);
       return NULL;
     }
@@ -203,6 +221,7 @@ trv_sdp_parse_crypto (const char *value, guint *tag, gchar **suite, gchar **key)
 gboolean
 trv_sdp_audio_read (const GstSDPMessage *msg, const char *what, TrvSdpAudio *a, GError **error)
 {
+  what = sdp_what (what);
   a->dtmf_pt = -1;
   a->media = NULL;
   /* The first audio stream in use; a disabled one (port 0) only if there is no other. */
@@ -222,7 +241,7 @@ trv_sdp_audio_read (const GstSDPMessage *msg, const char *what, TrvSdpAudio *a, 
   if (a->media == NULL)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                   "the %s has no audio stream (no m=audio line)", what);
+                   _("the %s has no audio stream (no m=audio line)"), what);
       return FALSE;
     }
   const GstSDPMedia *m = a->media;
@@ -241,8 +260,8 @@ trv_sdp_audio_read (const GstSDPMessage *msg, const char *what, TrvSdpAudio *a, 
           if (!parse_rtpmap (attr->value, &pt, &enc, &clock))
             {
               g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                           "the %s has a bad a=rtpmap:%s (expected "
-                           "'a=rtpmap:<payload type> <encoding>/<clock rate>')",
+                           _("the %s has a bad a=rtpmap:%s (expected "
+                             "'a=rtpmap:<payload type> <encoding>/<clock rate>')"),
                            what, attr->value ? attr->value : "");
               return FALSE;
             }
@@ -266,7 +285,7 @@ trv_sdp_audio_read (const GstSDPMessage *msg, const char *what, TrvSdpAudio *a, 
       if (!parse_uint (fmt, 127, &f.pt))
         {
           g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                       "the %s lists '%s' in m=audio, which is not an RTP payload type (0-127)",
+                       _("the %s lists '%s' in m=audio, which is not an RTP payload type (0-127)"),
                        what, fmt);
           return FALSE;
         }
@@ -286,7 +305,7 @@ trv_sdp_audio_read (const GstSDPMessage *msg, const char *what, TrvSdpAudio *a, 
       else if (f.pt < 96 && (f.codec = trv_codec_lookup_static (f.pt)) != NULL)
         f.label = g_strdup_printf ("%s/%u", f.codec->name, f.codec->clock_rate);
       else
-        f.label = g_strdup_printf ("payload type %u", f.pt);
+        f.label = g_strdup_printf (_("payload type %u"), f.pt);
       f.fmtp = g_strdup (g_hash_table_lookup (fmtps, GUINT_TO_POINTER (f.pt)));
       g_array_append_val (a->formats, f);
     }
@@ -300,7 +319,7 @@ trv_sdp_audio_read (const GstSDPMessage *msg, const char *what, TrvSdpAudio *a, 
   if (conn == NULL || conn->address == NULL || *conn->address == '\0')
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                   "the %s has no connection address (no c= line at session or audio level)",
+                   _("the %s has no connection address (no c= line at session or audio level)"),
                    what);
       return FALSE;
     }
@@ -308,7 +327,7 @@ trv_sdp_audio_read (const GstSDPMessage *msg, const char *what, TrvSdpAudio *a, 
   if (inet == NULL)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                   "the %s's connection address '%s' is not an IP address", what, conn->address);
+                   _("the %s's connection address '%s' is not an IP address"), what, conn->address);
       return FALSE;
     }
   ep->address = g_strdup (conn->address);
@@ -319,7 +338,7 @@ trv_sdp_audio_read (const GstSDPMessage *msg, const char *what, TrvSdpAudio *a, 
   if ((ufrag == NULL || *ufrag == '\0') != (pwd == NULL || *pwd == '\0'))
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                   "the %s has a=%s without a=%s", what, ufrag && *ufrag ? "ice-ufrag" : "ice-pwd",
+                   _("the %s has a=%s without a=%s"), what, ufrag && *ufrag ? "ice-ufrag" : "ice-pwd",
                    ufrag && *ufrag ? "ice-pwd" : "ice-ufrag");
       return FALSE;
     }
@@ -339,8 +358,8 @@ trv_sdp_audio_read (const GstSDPMessage *msg, const char *what, TrvSdpAudio *a, 
   if (ep->port == 0 && ep->ice_ufrag == NULL)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                   "the %s disables the audio stream (m=audio with port 0) and has no ICE "
-                   "attributes", what);
+                   _("the %s disables the audio stream (m=audio with port 0) and has no ICE "
+                     "attributes"), what);
       return FALSE;
     }
 
@@ -352,7 +371,7 @@ trv_sdp_audio_read (const GstSDPMessage *msg, const char *what, TrvSdpAudio *a, 
       if (!parse_uint (port, 65535, &v) || v == 0)
         {
           g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                       "the %s has a bad a=rtcp:%s (expected a port number)", what, rtcp);
+                       _("the %s has a bad a=rtcp:%s (expected a port number)"), what, rtcp);
           return FALSE;
         }
       ep->rtcp_port = (guint16) v;

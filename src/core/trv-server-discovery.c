@@ -1,6 +1,9 @@
 /* trv-server-discovery.c: STUN/TURN server discovery through DNS SRV (GResolver). */
+#include "config.h"
+
 #include "trv-server-discovery.h"
 #include "trv-error.h"
+#include <glib/gi18n-lib.h>
 
 typedef struct {
   TrvDiscoveredServers *servers;
@@ -54,8 +57,8 @@ on_srv_done (GObject *source, GAsyncResult *result, gpointer data)
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_ptr_array_add (l->servers->warnings,
-                     g_strdup_printf ("no %s server configured and no DNS SRV record "
-                                      "_%s._%s.%s (%s)",
+                     g_strdup_printf (_("no %s server configured and no DNS SRV record "
+                                        "_%s._%s.%s (%s)"),
                                       g_str_equal (q->service, "stun") ? "STUN" : "TURN",
                                       q->service, q->protocol, l->domain, error->message));
 
@@ -64,7 +67,7 @@ on_srv_done (GObject *source, GAsyncResult *result, gpointer data)
       GCancellable *cancellable = g_task_get_cancellable (q->task);
       if (cancellable && g_cancellable_is_cancelled (cancellable))
         g_task_return_new_error (q->task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                 "server discovery cancelled");
+                                 _("server discovery cancelled"));
       else
         g_task_return_pointer (q->task, g_steal_pointer (&l->servers),
                                (GDestroyNotify) trv_discovered_servers_free);
@@ -101,12 +104,12 @@ trv_server_discovery_lookup_async (const char *domain, TrvServerNeeds needs,
   if (domain == NULL || *domain == '\0' || literal != NULL)
     {
       g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
-                               "no STUN/TURN server configured, and it cannot be discovered: "
-                               "%s", domain && *domain
-                                     ? "the account domain is an IP address (set "
-                                       "nat.stun-server / nat.turn-server)"
-                                     : "there is no account domain (set nat.stun-server / "
-                                       "nat.turn-server)");
+                               _("no STUN/TURN server configured, and it cannot be discovered: "
+                                 "%s"), domain && *domain
+                                     ? _("the account domain is an IP address (set "
+                                         "nat.stun-server / nat.turn-server)")
+                                     : _("there is no account domain (set nat.stun-server / "
+                                         "nat.turn-server)"));
       return;
     }
 

@@ -1,7 +1,10 @@
 /* trv-settings-save.c: writing settings: validate first, then the secret, then every
  * GSettings key of the save at once (delay + apply), so nothing is ever saved half-way. */
+#include "config.h"
+
 #include "trv-settings-private.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "trv-error.h"
@@ -90,7 +93,8 @@ finish_secret (GTask *task, GAsyncResult *result, const char *what)
     secret_password_clear_finish (result, &error);
   if (error == NULL)
     return TRUE;
-  g_prefix_error (&error, "cannot store %s in the keyring: ", what);
+  /* Translators: %s is "the password" or "the TURN password". */
+  g_prefix_error (&error, _("cannot store %s in the keyring: "), what);
   g_task_return_error (task, error);
   return FALSE;
 }
@@ -102,7 +106,7 @@ on_account_secret_done (GObject *source, GAsyncResult *result, gpointer data)
   TrvSettings *self = g_task_get_source_object (task);
   SaveData *d = g_task_get_task_data (task);
 
-  if (!finish_secret (task, result, "the password"))
+  if (!finish_secret (task, result, _("the password")))
     return;
   write_account (self, d);
   trv_settings_notify_all ();
@@ -129,7 +133,7 @@ trv_settings_save_account_async (TrvSettings *self,
   if (id != NULL && !trv_settings_has_account (self, id))
     {
       g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                               "account: no account with id '%s'", id);
+                               _("account: no account with id '%s'"), id);
       return;
     }
   d->is_new = id == NULL;
@@ -149,7 +153,7 @@ trv_settings_save_account_async (TrvSettings *self,
   if (d->account->address == NULL)
     {
       g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                               "account.address: missing (e.g. sip:alice@example.org)");
+                               _("account.address: missing (e.g. sip:alice@example.org)"));
       return;
     }
   if (!trv_account_config_validate (d->account, &error))
@@ -170,7 +174,7 @@ trv_settings_save_account_async (TrvSettings *self,
       break;
     case SECRET_SET:
       {
-        g_autofree gchar *label = g_strdup_printf ("Traverse: SIP password for %s",
+        g_autofree gchar *label = g_strdup_printf (_("Traverse: SIP password for %s"),
                                                    d->account->address);
         secret_password_storev (trv_settings_password_schema (), attrs, SECRET_COLLECTION_DEFAULT, label,
                                 d->password, cancellable, on_account_secret_done,
@@ -241,7 +245,7 @@ trv_settings_remove_account_async (TrvSettings *self,
   if (!trv_settings_has_account (self, id))
     {
       g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                               "account: no account with id '%s'", trv_settings_or_empty (id));
+                               _("account: no account with id '%s'"), trv_settings_or_empty (id));
       return;
     }
   g_task_set_task_data (task, g_strdup (id), g_free);
@@ -277,7 +281,7 @@ on_nat_secret_done (GObject *source, GAsyncResult *result, gpointer data)
   TrvSettings *self = g_task_get_source_object (task);
   SaveData *d = g_task_get_task_data (task);
 
-  if (!finish_secret (task, result, "the TURN password"))
+  if (!finish_secret (task, result, _("the TURN password")))
     return;
   write_nat (self, d->nat);
   trv_settings_notify_all ();
@@ -308,7 +312,7 @@ nat_validate_and_store (GTask *task)
   g_autoptr(GHashTable) attrs = trv_settings_password_attributes ("turn", NULL);
   if (d->action == SECRET_SET)
     {
-      g_autofree gchar *label = g_strdup_printf ("Traverse: TURN password for %s",
+      g_autofree gchar *label = g_strdup_printf (_("Traverse: TURN password for %s"),
                                                  d->nat->turn_server ? d->nat->turn_server
                                                                      : "the TURN server");
       secret_password_storev (trv_settings_password_schema (), attrs, SECRET_COLLECTION_DEFAULT, label,
@@ -329,7 +333,7 @@ on_nat_stored_password (GObject *source, GAsyncResult *result, gpointer data)
   gchar *pw = secret_password_lookup_finish (result, &error);
   if (error)
     {
-      g_prefix_error (&error, "cannot read the TURN password from the keyring: ");
+      g_prefix_error (&error, _("cannot read the TURN password from the keyring: "));
       g_task_return_error (task, error);
       g_object_unref (task);
       return;
@@ -398,7 +402,7 @@ trv_settings_save_media (TrvSettings *self,
       (audio->output_device && strchr (audio->output_device, '\n')))
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   "audio: a device description must be a single line");
+                   _("audio: a device description must be a single line"));
       return FALSE;
     }
 

@@ -1,6 +1,9 @@
 /* trv-settings.c: GSettings + libsecret store for the desktop app's settings. */
+#include "config.h"
+
 #include "trv-settings-private.h"
 
+#include <glib/gi18n-lib.h>
 #include <libsecret/secret.h>
 #include <string.h>
 
@@ -213,8 +216,8 @@ trv_settings_new (GError **error)
   if (schema == NULL || account_schema == NULL)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
-                   "the settings schema %s is not installed (run glib-compile-schemas, or set "
-                   "GSETTINGS_SCHEMA_DIR to the build's data directory)", TRV_SETTINGS_SCHEMA_ID);
+                   _("the settings schema %s is not installed (run glib-compile-schemas, or set "
+                     "GSETTINGS_SCHEMA_DIR to the build's data directory)"), TRV_SETTINGS_SCHEMA_ID);
       return NULL;
     }
 
@@ -245,7 +248,7 @@ trv_settings_get_account (TrvSettings *self, const char *id, GError **error)
   if (!trv_settings_has_account (self, id))
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   "account: no account with id '%s'", trv_settings_or_empty (id));
+                   _("account: no account with id '%s'"), trv_settings_or_empty (id));
       return NULL;
     }
   GSettings *s = trv_settings_account_settings (self, id);

@@ -2,8 +2,11 @@
  *
  * Keys travel inside the SDP, so anyone who reads the signalling can decrypt the media:
  * by default they are offered and accepted only when the SDP travels over TLS. */
+#include "config.h"
+
 #include "trv-srtp.h"
 
+#include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <gst/sdp/sdp.h>
 #include <string.h>
@@ -79,7 +82,7 @@ trv_srtp_parse_crypto (const char *value, guint *tag, gchar **suite, gchar **key
       !g_str_has_prefix (sp[2], "inline:"))
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                   "bad a=crypto:%s (expected '<tag> <suite> inline:<base64 key>')",
+                   _("bad a=crypto:%s (expected '<tag> <suite> inline:<base64 key>')"),
                    value ? value : "");
       return FALSE;
     }
@@ -117,9 +120,9 @@ check_insecure (const TrvSrtpSettings *s, GError **error)
   if (s->policy == TRV_SRTP_MANDATORY && !trv_srtp_keys_allowed (s))
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   "account.srtp: encrypted media (SRTP) is mandatory, but its keys would "
-                   "travel over unencrypted signalling; use account.transport = tls, or set "
-                   "account.srtp-over-insecure = true to accept that risk");
+                   _("account.srtp: encrypted media (SRTP) is mandatory, but its keys would "
+                     "travel over unencrypted signalling; use account.transport = tls, or set "
+                     "account.srtp-over-insecure = true to accept that risk"));
       return FALSE;
     }
   return TRUE;
@@ -158,8 +161,8 @@ GError *
 trv_srtp_peer_unsupported_error (const char *detail)
 {
   return g_error_new (TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
-                      "the peer does not support encrypted media (SRTP), which this account "
-                      "requires%s%s", detail ? ": " : "", detail ? detail : "");
+                      _("the peer does not support encrypted media (SRTP), which this account "
+                        "requires%s%s"), detail ? ": " : "", detail ? detail : "");
 }
 
 gboolean
@@ -215,10 +218,10 @@ trv_srtp_prepare_answer (const TrvSrtpSettings *s, const char *key, const char *
       if (s->policy != TRV_SRTP_MANDATORY)
         return TRUE;
       g_autofree gchar *detail =
-        other->len ? g_strdup_printf ("it offers only %s; Traverse supports "
-                                      TRV_SRTP_SUITE_80 " and " TRV_SRTP_SUITE_32, other->str)
-                   : malformed ? g_strdup ("its a=crypto lines are malformed")
-                   : g_strdup ("its offer has no a=crypto key");
+        other->len ? g_strdup_printf (_("it offers only %s; Traverse supports %s and %s"), other->str,
+                                      TRV_SRTP_SUITE_80, TRV_SRTP_SUITE_32)
+                   : malformed ? g_strdup (_("its a=crypto lines are malformed"))
+                   : g_strdup (_("its offer has no a=crypto key"));
       g_propagate_error (error, trv_srtp_peer_unsupported_error (detail));
       return FALSE;
     }
@@ -294,13 +297,13 @@ trv_srtp_setup_rtpbin (GstElement *rtpbin, const TrvNegotiation *n, GError **err
   g_return_val_if_fail (GST_IS_ELEMENT (rtpbin) && n != NULL, FALSE);
   if (n->local_crypto_key == NULL || n->remote == NULL || n->remote->crypto_key == NULL)
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA, "SRTP was not negotiated for this call");
+      g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA, _("SRTP was not negotiated for this call"));
       return FALSE;
     }
   const char *suite = n->remote->crypto_suite;
   if (!trv_srtp_suite_supported (suite))
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA, "unsupported SRTP suite '%s'",
+      g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA, _("unsupported SRTP suite '%s'"),
                    suite ? suite : "");
       return FALSE;
     }
@@ -317,8 +320,8 @@ trv_srtp_setup_rtpbin (GstElement *rtpbin, const TrvNegotiation *n, GError **err
     {
       g_clear_pointer (&enc, gst_object_unref);
       g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
-                   "GStreamer elements srtpenc/srtpdec are missing (install the Debian "
-                   "package gstreamer1.0-plugins-bad)");
+                   _("GStreamer elements srtpenc/srtpdec are missing (install the Debian "
+                     "package gstreamer1.0-plugins-bad)"));
       return FALSE;
     }
   /* RFC 4568 6.2: both suites authenticate SRTCP with 80 bits. */
@@ -350,7 +353,7 @@ trv_srtp_setup_rtpbin (GstElement *rtpbin, const TrvNegotiation *n, GError **err
   g_autoptr(GstPad) rtcp_sink = gst_element_request_pad_simple (rtpbin, "recv_rtcp_sink_0");
   if (rtcp_sink == NULL)
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA, "rtpbin refused the SRTCP receive pad");
+      g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA, _("rtpbin refused the SRTCP receive pad"));
       return FALSE;
     }
   return TRUE;

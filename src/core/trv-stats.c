@@ -1,4 +1,7 @@
 /* trv-stats.c: a JSON snapshot of one call for --stats and the call view. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
 #include <math.h>
 
 #include "trv-stats.h"
@@ -239,7 +242,7 @@ trv_stats_write_file (TrvCall *call, const char *path, GError **error)
   g_autofree gchar *text = json_generator_to_data (gen, NULL);
   if (!g_file_set_contents (path, text, -1, error))
     {
-      g_prefix_error (error, "cannot write stats to %s: ", path);
+      g_prefix_error (error, _("cannot write stats to %s: "), path);
       return FALSE;
     }
   return TRUE;

@@ -1,6 +1,9 @@
 /* trv-tls-check.c: one GIO TLS handshake to tell a refused certificate from a dead server. */
+#include "config.h"
+
 #include "trv-tls-check.h"
 #include "trv-error.h"
+#include <glib/gi18n-lib.h>
 
 typedef struct {
   gchar *host;
@@ -24,24 +27,25 @@ describe_flags (GTlsCertificateFlags flags)
 {
   g_autoptr(GString) s = g_string_new (NULL);
   struct { GTlsCertificateFlags flag; const char *text; } reasons[] = {
-    { G_TLS_CERTIFICATE_UNKNOWN_CA, "it is not signed by a trusted certificate authority "
-                                    "(set account.ca-file to trust a private CA)" },
-    { G_TLS_CERTIFICATE_BAD_IDENTITY, "it does not name this server" },
-    { G_TLS_CERTIFICATE_NOT_ACTIVATED, "it is not valid yet" },
-    { G_TLS_CERTIFICATE_EXPIRED, "it has expired" },
-    { G_TLS_CERTIFICATE_REVOKED, "it has been revoked" },
-    { G_TLS_CERTIFICATE_INSECURE, "it uses an insecure algorithm" },
-    { G_TLS_CERTIFICATE_GENERIC_ERROR, "it could not be checked" },
+    /* Translators: why a server certificate was refused; "it" is the certificate. */
+    { G_TLS_CERTIFICATE_UNKNOWN_CA, N_("it is not signed by a trusted certificate authority "
+                                       "(set account.ca-file to trust a private CA)") },
+    { G_TLS_CERTIFICATE_BAD_IDENTITY, N_("it does not name this server") },
+    { G_TLS_CERTIFICATE_NOT_ACTIVATED, N_("it is not valid yet") },
+    { G_TLS_CERTIFICATE_EXPIRED, N_("it has expired") },
+    { G_TLS_CERTIFICATE_REVOKED, N_("it has been revoked") },
+    { G_TLS_CERTIFICATE_INSECURE, N_("it uses an insecure algorithm") },
+    { G_TLS_CERTIFICATE_GENERIC_ERROR, N_("it could not be checked") },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (reasons); i++)
     if (flags & reasons[i].flag)
       {
         if (s->len)
           g_string_append (s, "; ");
-        g_string_append (s, reasons[i].text);
+        g_string_append (s, _(reasons[i].text));
       }
   if (s->len == 0)
-    g_string_append (s, "it was refused");
+    g_string_append (s, _("it was refused"));
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
@@ -73,12 +77,12 @@ on_handshake (GObject *source, GAsyncResult *result, gpointer data)
     {
       g_autofree gchar *why = describe_flags (c->flags);
       g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_TLS,
-                               "TLS connection to %s:%u refused: the server certificate was "
-                               "not accepted: %s", c->host, c->port, why);
+                               _("TLS connection to %s:%u refused: the server certificate was "
+                                 "not accepted: %s"), c->host, c->port, why);
     }
   else
     g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_TLS,
-                             "TLS handshake with %s:%u failed: %s", c->host, c->port,
+                             _("TLS handshake with %s:%u failed: %s"), c->host, c->port,
                              error->message);
 }
 
@@ -96,7 +100,7 @@ on_connected (GObject *source, GAsyncResult *result, gpointer data)
         g_task_return_error (task, g_steal_pointer (&error));
       else
         g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_UNREACHABLE,
-                                 "cannot connect to %s:%u: %s", c->host, c->port,
+                                 _("cannot connect to %s:%u: %s"), c->host, c->port,
                                  error->message);
       return;
     }
@@ -106,7 +110,7 @@ on_connected (GObject *source, GAsyncResult *result, gpointer data)
   if (c->tls == NULL)
     {
       g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_TLS,
-                               "TLS is not available (glib-networking missing?): %s",
+                               _("TLS is not available (glib-networking missing?): %s"),
                                error->message);
       return;
     }
@@ -116,7 +120,7 @@ on_connected (GObject *source, GAsyncResult *result, gpointer data)
       if (db == NULL)
         {
           g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_TLS,
-                                   "cannot read the trusted CAs: %s", error->message);
+                                   _("cannot read the trusted CAs: %s"), error->message);
           return;
         }
       g_tls_connection_set_database (G_TLS_CONNECTION (c->tls), db);

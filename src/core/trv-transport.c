@@ -1,6 +1,9 @@
 /* trv-transport.c: the abstract media transport and the path it reports. */
+#include "config.h"
+
 #include "trv-transport.h"
 #include "trv-error.h"
+#include <glib/gi18n-lib.h>
 
 typedef struct {
   TrvPathType local_type;
@@ -71,7 +74,7 @@ trv_transport_set_remote (TrvTransport *self, const TrvMediaEndpoint *remote,
   if (remote == NULL || remote->address == NULL)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                   "the peer gave no media address");
+                   _("the peer gave no media address"));
       return FALSE;
     }
   return TRV_TRANSPORT_GET_CLASS (self)->set_remote (self, remote, rtcp_mux, error);

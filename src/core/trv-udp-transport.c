@@ -5,10 +5,13 @@
  * address from the peer's SDP and latches onto the source of the first packet that
  * arrives from elsewhere: a peer behind a NAT advertises its private address, but its
  * packets show the public one, and only sending back there reaches it. */
+#include "config.h"
+
 #include "trv-udp-transport.h"
 #include "trv-error.h"
 #include "trv-net.h"
 
+#include <glib/gi18n-lib.h>
 #include <gst/net/gstnetaddressmeta.h>
 
 /* How long a latched source must be quiet before another source may take over
@@ -172,7 +175,7 @@ bind_pair (TrvUdpTransport *self, GError **error)
   if (addr == NULL)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   "media address '%s' is not an IP address", self->bind_address);
+                   _("media address '%s' is not an IP address"), self->bind_address);
       return FALSE;
     }
   for (guint attempt = 0; attempt < BIND_ATTEMPTS; attempt++)
@@ -182,7 +185,7 @@ bind_pair (TrvUdpTransport *self, GError **error)
       if (rtp == NULL)
         {
           g_set_error (error, TRV_ERROR, TRV_ERROR_FAILED,
-                       "cannot open a UDP port on %s: %s", self->bind_address,
+                       _("cannot open a UDP port on %s: %s"), self->bind_address,
                        local_error->message);
           return FALSE;
         }
@@ -200,7 +203,7 @@ bind_pair (TrvUdpTransport *self, GError **error)
       return TRUE;
     }
   g_set_error (error, TRV_ERROR, TRV_ERROR_FAILED,
-               "no free pair of UDP ports (even RTP, odd RTCP) on %s after %d attempts",
+               _("no free pair of UDP ports (even RTP, odd RTCP) on %s after %d attempts"),
                self->bind_address, BIND_ATTEMPTS);
   return FALSE;
 }
@@ -216,7 +219,7 @@ trv_udp_transport_prepare_async (TrvTransport *transport, GCancellable *cancella
 
   if (self->closed)
     g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_INVALID_STATE,
-                             "the media transport is already closed");
+                             _("the media transport is already closed"));
   else if (self->prepared || bind_pair (self, &error))
     {
       self->prepared = TRUE;
@@ -254,13 +257,13 @@ parse_destination (const char *ip, guint port, GSocketFamily family, GError **er
   if (addr == NULL)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                   "the peer's media address '%s' is not an IP address", ip);
+                   _("the peer's media address '%s' is not an IP address"), ip);
       return NULL;
     }
   if (g_inet_address_get_family (addr) != family)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_UNREACHABLE,
-                   "the peer's media address %s is %s but our media socket is %s", ip,
+                   _("the peer's media address %s is %s but our media socket is %s"), ip,
                    g_inet_address_get_family (addr) == G_SOCKET_FAMILY_IPV6 ? "IPv6" : "IPv4",
                    family == G_SOCKET_FAMILY_IPV6 ? "IPv6" : "IPv4");
       return NULL;
@@ -297,7 +300,8 @@ trv_udp_transport_set_remote (TrvTransport *transport, const TrvMediaEndpoint *r
   if (!self->prepared || self->closed)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE,
-                   "the media transport is %s", self->closed ? "closed" : "not prepared");
+                   /* Translators: %s is "closed" or "not prepared". */
+                   _("the media transport is %s"), self->closed ? _("closed") : _("not prepared"));
       return FALSE;
     }
   GSocketFamily family = g_socket_get_family (self->comps[0].socket);

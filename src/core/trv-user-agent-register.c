@@ -1,9 +1,12 @@
 /* trv-user-agent-register.c: the account's registration: REGISTER with digest auth,
  * refresh, keep-alives, failures in words and retries with capped exponential backoff. */
+#include "config.h"
+
 #include "trv-user-agent-private.h"
 #include "trv-call-private.h"
 #include "trv-error.h"
 #include "trv-tls-check.h"
+#include <glib/gi18n-lib.h>
 
 #define REGISTER_EXPIRES        300
 #define BACKOFF_FIRST_S         5
@@ -46,24 +49,24 @@ registration_error (TrvUserAgent *self, int status, const char *phrase)
     case 407:
     case 403:
       return g_error_new (TRV_ERROR, TRV_ERROR_AUTH_FAILED,
-                          "authentication failed: %s refused the credentials for %s "
-                          "(wrong password?) (SIP %d %s)",
+                          _("authentication failed: %s refused the credentials for %s "
+                            "(wrong password?) (SIP %d %s)"),
                           registrar, self->account->address, status, phrase);
     case 408:
       return g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
-                          "registrar %s is unreachable: no response (SIP 408 %s)",
+                          _("registrar %s is unreachable: no response (SIP 408 %s)"),
                           registrar, phrase);
     case 503:
       if (self->account->transport == TRV_SIP_TRANSPORT_TLS &&
           g_strrstr (phrase, "TLS") != NULL)
         return g_error_new (TRV_ERROR, TRV_ERROR_TLS,
-                            "TLS connection to %s failed: the server certificate could not "
-                            "be verified (SIP 503 %s)", registrar, phrase);
+                            _("TLS connection to %s failed: the server certificate could not "
+                              "be verified (SIP 503 %s)"), registrar, phrase);
       return g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
-                          "registrar %s is unreachable (SIP 503 %s)", registrar, phrase);
+                          _("registrar %s is unreachable (SIP 503 %s)"), registrar, phrase);
     default:
       return g_error_new (TRV_ERROR, TRV_ERROR_REGISTRATION,
-                          "registration at %s failed: SIP %d %s", registrar, status, phrase);
+                          _("registration at %s failed: SIP %d %s"), registrar, status, phrase);
     }
 }
 
@@ -144,22 +147,24 @@ trv_user_agent_authenticate (TrvUserAgent *self, nua_handle_t *nh, const sip_t *
   if (realm == NULL)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_AUTH_FAILED,
-                   "the server asked for authentication without a realm");
+                   _("the server asked for authentication without a realm"));
       return FALSE;
     }
   if (self->account == NULL || self->account->password == NULL)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_UNKNOWN_REALM,
-                   "the server asks for credentials for realm %s, but %s",
-                   realm, self->account ? "the account has no password"
-                                        : "no account is configured");
+                   /* Translators: the second %s is "the account has no password" or
+                      "no account is configured". */
+                   _("the server asks for credentials for realm %s, but %s"),
+                   realm, self->account ? _("the account has no password")
+                                        : _("no account is configured"));
       return FALSE;
     }
   if (*attempts >= 1)
     {
       /* A second challenge after we answered one: the password is wrong. */
       g_set_error (error, TRV_ERROR, TRV_ERROR_AUTH_FAILED,
-                   "authentication failed for realm %s (wrong password?)", realm);
+                   _("authentication failed for realm %s (wrong password?)"), realm);
       return FALSE;
     }
   (*attempts)++;

@@ -9,6 +9,7 @@
 #include "trv-ice-transport.h"
 #include "trv-media-preload.h"
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #define SHUTDOWN_GRACE_MS       4000
@@ -170,7 +171,7 @@ normalize_target (TrvUserAgent *self, const char *target, GError **error)
   g_autofree gchar *t = g_strstrip (g_strdup (target));
   if (*t == '\0')
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_CALL_FAILED, "nothing to call: the address is empty");
+      g_set_error (error, TRV_ERROR, TRV_ERROR_CALL_FAILED, _("nothing to call: the address is empty"));
       return NULL;
     }
   /* URI schemes are case-insensitive (RFC 3986): "SIP:", "Tel:" as links may carry them. */
@@ -184,7 +185,7 @@ normalize_target (TrvUserAgent *self, const char *target, GError **error)
       g_autofree gchar *copy = g_strdup (t);
       if (url_d (url, copy) < 0 || url->url_host == NULL)
         {
-          g_set_error (error, TRV_ERROR, TRV_ERROR_CALL_FAILED, "'%s' is not a valid SIP URI", t);
+          g_set_error (error, TRV_ERROR, TRV_ERROR_CALL_FAILED, _("'%s' is not a valid SIP URI"), t);
           return NULL;
         }
       return g_steal_pointer (&t);
@@ -199,13 +200,13 @@ normalize_target (TrvUserAgent *self, const char *target, GError **error)
   for (const char *p = user; *p; p++)
     if (g_ascii_isspace (*p) || *p == '<' || *p == '>' || *p == '"')
       {
-        g_set_error (error, TRV_ERROR, TRV_ERROR_CALL_FAILED, "'%s' is not a number or SIP address", t);
+        g_set_error (error, TRV_ERROR, TRV_ERROR_CALL_FAILED, _("'%s' is not a number or SIP address"), t);
         return NULL;
       }
   if (self->account == NULL)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_CALL_FAILED,
-                   "'%s' needs an account to call through; use a full address like sip:%s@host",
+                   _("'%s' needs an account to call through; use a full address like sip:%s@host"),
                    t, user);
       return NULL;
     }
@@ -218,7 +219,7 @@ trv_user_agent_dial (TrvUserAgent *self, const char *target, GError **error)
   g_return_val_if_fail (TRV_IS_USER_AGENT (self), NULL);
   if (self->nua == NULL || self->shutting_down)
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE, "the SIP agent is not running");
+      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE, _("the SIP agent is not running"));
       return NULL;
     }
   g_autofree gchar *uri = normalize_target (self, target, error);
@@ -251,7 +252,7 @@ trv_user_agent_dial (TrvUserAgent *self, const char *target, GError **error)
     {
       /* sofia could not parse it as a To header: without this the call would wait forever
        * for an answer to an INVITE that was never sent. */
-      g_set_error (error, TRV_ERROR, TRV_ERROR_CALL_FAILED, "'%s' is not a valid SIP address",
+      g_set_error (error, TRV_ERROR, TRV_ERROR_CALL_FAILED, _("'%s' is not a valid SIP address"),
                    uri);
       return NULL;
     }
@@ -505,8 +506,8 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
       self->auto_mode == TRV_NAT_MODE_AUTO)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
-                   "nat.mode: 'auto' needs a NAT probe's recommendation before the agent "
-                   "starts (trv_user_agent_resolve_auto_mode)");
+                   _("nat.mode: 'auto' needs a NAT probe's recommendation before the agent "
+                     "starts (trv_user_agent_resolve_auto_mode)"));
       return FALSE;
     }
   if (self->preload == NULL)
@@ -597,7 +598,7 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
   if (self->nua == NULL)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_UNREACHABLE,
-                   "cannot listen for SIP on %s port %u (%s): address in use or not local",
+                   _("cannot listen for SIP on %s port %u (%s): address in use or not local"),
                    bind, port, trv_sip_transport_to_string (transport));
       return FALSE;
     }
@@ -685,7 +686,7 @@ on_shutdown_timeout (gpointer data)
   if (task != NULL)
     {
       g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_TIMEOUT,
-                               "the SIP agent did not shut down in time");
+                               _("the SIP agent did not shut down in time"));
       g_object_unref (task);
     }
   return G_SOURCE_REMOVE;

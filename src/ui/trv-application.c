@@ -379,7 +379,7 @@ place_call (TrvApplication *self, const char *target, GError **error)
   TrvCall *call = trv_user_agent_dial (self->agent, target, &local);
   if (call == NULL)
     {
-      /* Translators: %s is the reason from the SIP engine (in English). */
+      /* Translators: %s is the reason from the SIP engine (translated, lower case). */
       g_set_error (error, TRV_ERROR, local->code, _("Cannot call: %s"), local->message);
       return NULL;
     }

@@ -91,7 +91,7 @@ describe_end (TrvCall *call)
     case TRV_CALL_END_FAILED:
     case TRV_CALL_END_NONE:
     default:
-      /* Translators: %s is the reason from the SIP engine (in English). */
+      /* Translators: %s is the reason from the SIP engine (translated, lower case). */
       return error ? g_strdup_printf (_("The call failed: %s"), error->message)
                    : g_strdup (_("The call failed."));
     }
@@ -329,7 +329,7 @@ on_hold_toggled (GtkToggleButton *button, TrvCallView *self)
     return;
   if (!trv_call_set_held (self->call, gtk_toggle_button_get_active (button), &error))
     {
-      /* Translators: %s is the reason from the SIP engine (in English). */
+      /* Translators: %s is the reason from the SIP engine (translated, lower case). */
       g_autofree gchar *msg = g_strdup_printf (_("Hold failed: %s"), error->message);
       gtk_label_set_label (self->state_label, msg);
       g_signal_handlers_block_by_func (button, on_hold_toggled, self);

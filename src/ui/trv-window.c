@@ -93,7 +93,7 @@ update_registration (TrvWindow *self)
   else if (agent == NULL)
     {
       title = _("Not ready");
-      /* Translators: %s is the reason from the SIP engine (in English). */
+      /* Translators: %s is the reason from the SIP engine (translated, lower case). */
       subtitle = g_strdup_printf (_("Calls are not possible: %s"),
                                   agent_error ? agent_error->message : _("unknown reason"));
       icon = "dialog-error-symbolic";
@@ -130,7 +130,7 @@ update_registration (TrvWindow *self)
         {
           const GError *error = trv_user_agent_get_registration_error (agent);
           title = address;
-          /* Translators: %s is the reason from the SIP engine (in English). */
+          /* Translators: %s is the reason from the SIP engine (translated, lower case). */
           subtitle = g_strdup_printf (_("Registration failed: %s. Retrying automatically."),
                                       error ? error->message : _("unknown reason"));
           icon = "dialog-warning-symbolic";
