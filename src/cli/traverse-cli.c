@@ -1,6 +1,7 @@
 /* traverse-cli: the headless front end of Traverse (scripting and tests). */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <glib-unix.h>
 #include <gst/gst.h>
 #include <locale.h>
@@ -104,7 +105,7 @@ build_media_options (Cli *cli, TrvMediaOptions **out, GError **error)
   if (cli->play && !g_file_test (cli->play, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   "--play: cannot read '%s'", cli->play);
+                   _("--play: cannot read '%s'"), cli->play);
       return FALSE;
     }
   gboolean need_device = (o->play_file == NULL && o->source_desc == NULL) ||
@@ -112,8 +113,8 @@ build_media_options (Cli *cli, TrvMediaOptions **out, GError **error)
   if (need_device && !have_sound_server ())
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
-                   "no sound server or sound card found; use --play FILE.wav and "
-                   "--record FILE.wav (or TRAVERSE_AUDIOSRC/TRAVERSE_AUDIOSINK)");
+                   _("no sound server or sound card found; use --play FILE.wav and "
+                     "--record FILE.wav (or TRAVERSE_AUDIOSRC/TRAVERSE_AUDIOSINK)"));
       return FALSE;
     }
   *out = g_steal_pointer (&o);
@@ -200,10 +201,10 @@ media_hint (TrvCall *call)
 {
   TrvTransport *t = trv_call_get_transport (call);
   if (t == NULL || !TRV_IS_ICE_TRANSPORT (t))
-    return "; nat.mode = none offers only local addresses, which a peer behind another NAT "
-           "cannot reach (use nat.mode = ice)";
+    return _("; nat.mode = none offers only local addresses, which a peer behind another NAT "
+             "cannot reach (use nat.mode = ice)");
   if (trv_ice_transport_get_state (TRV_ICE_TRANSPORT (t)) != TRV_ICE_STATE_CONNECTED)
-    return "; ICE connectivity checks found no working path yet";
+    return _("; ICE connectivity checks found no working path yet");
   return "";
 }
 
@@ -212,7 +213,8 @@ on_media_timeout (gpointer data)
 {
   Watch *w = data;
   w->media_source = 0;
-  trv_cli_fail_line ("no audio arrived from %s within %.0f s (the media path is blocked%s)",
+  /* Translators: the last %s is empty or a hint that starts with "; ". */
+  trv_cli_fail_line (_("no audio arrived from %s within %.0f s (the media path is blocked%s)"),
                      trv_call_get_remote_uri (w->call), w->cli->timeout, media_hint (w->call));
   trv_call_hangup_with_reason (w->call, TRV_CALL_END_NO_MEDIA);
   return G_SOURCE_REMOVE;
@@ -225,7 +227,7 @@ on_resume_time (gpointer data)
   g_autoptr(GError) error = NULL;
   w->hold_source = 0;
   if (!trv_call_set_held (w->call, FALSE, &error))
-    trv_cli_fail_line ("cannot resume: %s", error->message);
+    trv_cli_fail_line (_("cannot resume: %s"), error->message);
   else
     trv_cli_say ("resuming");
   return G_SOURCE_REMOVE;
@@ -239,7 +241,7 @@ on_hold_time (gpointer data)
   w->hold_source = 0;
   if (!trv_call_set_held (w->call, TRUE, &error))
     {
-      trv_cli_fail_line ("cannot hold: %s", error->message);
+      trv_cli_fail_line (_("cannot hold: %s"), error->message);
       return G_SOURCE_REMOVE;
     }
   trv_cli_say ("holding");
@@ -257,7 +259,7 @@ on_call_media_started (TrvCall *call, Watch *w)
       g_autoptr(GError) error = NULL;
       w->dtmf_sent = TRUE;
       if (!trv_call_send_dtmf (call, w->cli->dtmf, &error))
-        trv_cli_fail_line ("cannot send DTMF: %s", error->message);
+        trv_cli_fail_line (_("cannot send DTMF: %s"), error->message);
     }
 }
 
@@ -315,7 +317,7 @@ write_stats (Cli *cli, TrvCall *call)
   json_generator_set_pretty (gen, TRUE);
   json_generator_set_root (gen, root);
   if (!json_generator_to_file (gen, path ? path : cli->stats, &error))
-    trv_cli_fail_line ("cannot write %s: %s", path ? path : cli->stats, error->message);
+    trv_cli_fail_line (_("cannot write %s: %s"), path ? path : cli->stats, error->message);
 }
 
 static int
@@ -343,10 +345,12 @@ on_call_ended (Watch *w)
   else if (!w->was_active && cli->command == CMD_CALL)
     {
       if (reason == TRV_CALL_END_CANCELLED)
-        trv_cli_fail_line ("no answer from %s within %.0f s; call cancelled",
+        trv_cli_fail_line (_("no answer from %s within %.0f s; call cancelled"),
                            trv_call_get_remote_uri (call), cli->timeout);
       else
-        trv_cli_fail_line ("call to %s failed (%s, SIP %u)", trv_call_get_remote_uri (call),
+        /* Translators: the second %s is how the call ended, an English keyword such as
+         * "rejected" or "failed"; the number is the SIP status. */
+        trv_cli_fail_line (_("call to %s failed (%s, SIP %u)"), trv_call_get_remote_uri (call),
                            trv_call_end_reason_to_string (reason), trv_call_get_sip_status (call));
     }
   trv_cli_say ("ended: %s after %.1f s", trv_call_end_reason_to_string (reason),
@@ -441,13 +445,13 @@ on_overall_timeout (gpointer data)
   cli->timeout_source = 0;
   if (cli->command == CMD_ANSWER)
     {
-      trv_cli_fail_line ("no incoming call within %.0f s", cli->timeout);
+      trv_cli_fail_line (_("no incoming call within %.0f s"), cli->timeout);
       finish (cli, EXIT_CALL);
       return G_SOURCE_REMOVE;
     }
   if (cli->command == CMD_REGISTER || !cli->started_calling)
     {
-      trv_cli_fail_line ("registration did not complete within %.0f s", cli->timeout);
+      trv_cli_fail_line (_("registration did not complete within %.0f s"), cli->timeout);
       finish (cli, EXIT_REGISTRATION);
       return G_SOURCE_REMOVE;
     }
@@ -487,7 +491,7 @@ on_answer_delay (gpointer data)
   w->answer_source = 0;
   if (trv_call_get_state (w->call) == TRV_CALL_STATE_INCOMING &&
       !trv_call_answer (w->call, &error))
-    trv_cli_fail_line ("cannot answer: %s", error->message);
+    trv_cli_fail_line (_("cannot answer: %s"), error->message);
   return G_SOURCE_REMOVE;
 }
 
@@ -511,7 +515,7 @@ on_incoming_call (TrvUserAgent *agent, TrvCall *call, Cli *cli)
       return;
     }
   if (!trv_call_answer (call, &error))
-    trv_cli_fail_line ("cannot answer: %s", error->message);
+    trv_cli_fail_line (_("cannot answer: %s"), error->message);
 }
 
 static void
@@ -522,7 +526,7 @@ on_registration_changed (TrvUserAgent *agent, Cli *cli)
   if (state == TRV_REGISTRATION_FAILED && !cli->started_calling)
     {
       const GError *error = trv_user_agent_get_registration_error (agent);
-      trv_cli_fail_line ("registration failed: %s", error ? error->message : "unknown reason");
+      trv_cli_fail_line (_("registration failed: %s"), error ? error->message : _("unknown reason"));
       finish (cli, EXIT_REGISTRATION);
       return;
     }
@@ -564,7 +568,8 @@ on_signal (gpointer data)
 
 /* --- main -------------------------------------------------------------------------- */
 
-static const char *usage_text =
+/* Translators: keep the command and option names (register, call, echo, --json...). */
+static const char *usage_text = N_(
   "COMMAND\n\n"
   "Commands:\n"
   "  register                 register the account, then unregister\n"
@@ -573,7 +578,7 @@ static const char *usage_text =
   "  probe                    check the network: STUN, NAT behaviour, TURN (--json)\n\n"
   "Exit codes: 0 success, 2 bad usage or config, 3 registration failed,\n"
   "4 call failed or rejected, 5 no media within the timeout;\n"
-  "probe: 0 done, 2 bad config, 3 no STUN/TURN server answered.";
+  "probe: 0 done, 2 bad config, 3 no STUN/TURN server answered.");
 
 static gboolean
 check_option_use (Cli *cli, GError **error)
@@ -597,36 +602,36 @@ check_option_use (Cli *cli, GError **error)
       if (opts[i].set && !ok)
         {
           g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                       "%s does not apply to this command", opts[i].name);
+                       _("%s does not apply to this command"), opts[i].name);
           return FALSE;
         }
     }
   if (cli->json && cli->command != CMD_PROBE)
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG, "--json only applies to probe");
+      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG, _("--json only applies to probe"));
       return FALSE;
     }
   if (cli->duration < 0 || cli->timeout < 0 || cli->answer_after < 0 ||
       cli->hold_after < 0 || cli->hold_for < 0)
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG, "durations must not be negative");
+      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG, _("durations must not be negative"));
       return FALSE;
     }
   if ((cli->hold_after > 0) != (cli->hold_for > 0))
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   "--hold-after and --hold-for go together");
+                   _("--hold-after and --hold-for go together"));
       return FALSE;
     }
   if (cli->calls < 1)
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG, "--calls must be at least 1");
+      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG, _("--calls must be at least 1"));
       return FALSE;
     }
   if (cli->reject != 0 && (cli->reject < 400 || cli->reject > 699))
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   "--reject: %d is not a rejection status (400-699)", cli->reject);
+                   _("--reject: %d is not a rejection status (400-699)"), cli->reject);
       return FALSE;
     }
   return TRUE;
@@ -637,33 +642,34 @@ run (Cli *cli, int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
   GOptionEntry entries[] = {
-    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &cli->config_path, "Configuration key file", "FILE" },
-    { "duration", 0, 0, G_OPTION_ARG_DOUBLE, &cli->duration, "Hang up S seconds after answer", "S" },
-    { "play", 0, 0, G_OPTION_ARG_FILENAME, &cli->play, "Send this WAV (looped) instead of the microphone", "F.wav" },
-    { "record", 0, 0, G_OPTION_ARG_FILENAME, &cli->record, "Write received audio to this WAV", "F.wav" },
-    { "stats", 0, 0, G_OPTION_ARG_FILENAME, &cli->stats, "Write call statistics as JSON", "F.json" },
-    { "dtmf", 0, 0, G_OPTION_ARG_STRING, &cli->dtmf, "Send these DTMF digits once media flows", "DIGITS" },
-    { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &cli->timeout, "Seconds to wait for answer / media / a call", "S" },
-    { "calls", 0, 0, G_OPTION_ARG_INT, &cli->calls, "answer: number of calls to take", "N" },
-    { "reject", 0, 0, G_OPTION_ARG_INT, &cli->reject, "answer: reject calls with this status", "CODE" },
-    { "answer-after", 0, 0, G_OPTION_ARG_DOUBLE, &cli->answer_after, "answer: ring S seconds first", "S" },
-    { "hold-after", 0, 0, G_OPTION_ARG_DOUBLE, &cli->hold_after, "call: hold after S seconds", "S" },
-    { "hold-for", 0, 0, G_OPTION_ARG_DOUBLE, &cli->hold_for, "call: stay on hold S seconds", "S" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &cli->json, "probe: print the report as JSON", NULL },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &cli->config_path, N_("Configuration key file"), "FILE" },
+    { "duration", 0, 0, G_OPTION_ARG_DOUBLE, &cli->duration, N_("Hang up S seconds after answer"), "S" },
+    { "play", 0, 0, G_OPTION_ARG_FILENAME, &cli->play, N_("Send this WAV (looped) instead of the microphone"), "F.wav" },
+    { "record", 0, 0, G_OPTION_ARG_FILENAME, &cli->record, N_("Write received audio to this WAV"), "F.wav" },
+    { "stats", 0, 0, G_OPTION_ARG_FILENAME, &cli->stats, N_("Write call statistics as JSON"), "F.json" },
+    { "dtmf", 0, 0, G_OPTION_ARG_STRING, &cli->dtmf, N_("Send these DTMF digits once media flows"), "DIGITS" },
+    { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &cli->timeout, N_("Seconds to wait for answer / media / a call"), "S" },
+    { "calls", 0, 0, G_OPTION_ARG_INT, &cli->calls, N_("answer: number of calls to take"), "N" },
+    { "reject", 0, 0, G_OPTION_ARG_INT, &cli->reject, N_("answer: reject calls with this status"), "CODE" },
+    { "answer-after", 0, 0, G_OPTION_ARG_DOUBLE, &cli->answer_after, N_("answer: ring S seconds first"), "S" },
+    { "hold-after", 0, 0, G_OPTION_ARG_DOUBLE, &cli->hold_after, N_("call: hold after S seconds"), "S" },
+    { "hold-for", 0, 0, G_OPTION_ARG_DOUBLE, &cli->hold_for, N_("call: stay on hold S seconds"), "S" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &cli->json, N_("probe: print the report as JSON"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, usage_text);
-  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_add_group (context, gst_init_get_option_group ());
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      trv_cli_fail_line ("%s (see --help)", error->message);
+      trv_cli_fail_line (_("%s (see --help)"), error->message);
       return EXIT_USAGE;
     }
   if (argc < 2)
     {
-      trv_cli_fail_line ("no command given: use register, call URI or answer (see --help)");
+      trv_cli_fail_line (_("no command given: use register, call URI or answer (see --help)"));
       return EXIT_USAGE;
     }
   const char *command = argv[1];
@@ -676,7 +682,7 @@ run (Cli *cli, int argc, char **argv)
       expected_args = 3;
       if (argc < 3)
         {
-          trv_cli_fail_line ("call needs a URI or number (or \"echo\")");
+          trv_cli_fail_line (_("call needs a URI or number (or \"echo\")"));
           return EXIT_USAGE;
         }
       cli->uri = g_strdup (argv[2]);
@@ -687,12 +693,12 @@ run (Cli *cli, int argc, char **argv)
     cli->command = CMD_PROBE;
   else
     {
-      trv_cli_fail_line ("unknown command '%s': use register, call or answer", command);
+      trv_cli_fail_line (_("unknown command '%s': use register, call or answer"), command);
       return EXIT_USAGE;
     }
   if (argc > expected_args)
     {
-      trv_cli_fail_line ("unexpected argument '%s'", argv[expected_args]);
+      trv_cli_fail_line (_("unexpected argument '%s'"), argv[expected_args]);
       return EXIT_USAGE;
     }
   if (!check_option_use (cli, &error))
@@ -723,13 +729,13 @@ run (Cli *cli, int argc, char **argv)
   gboolean echo = cli->command == CMD_CALL && g_str_equal (cli->uri, "echo");
   if (cli->command == CMD_REGISTER && (account == NULL || !account->do_register))
     {
-      trv_cli_fail_line ("register needs an [account] with register=true in the config");
+      trv_cli_fail_line (_("register needs an [account] with register=true in the config"));
       return EXIT_USAGE;
     }
   if (cli->command == CMD_ANSWER && account == NULL)
     {
-      trv_cli_fail_line ("answer needs an [account] in the config (register=false and local-port "
-                         "for direct calls)");
+      trv_cli_fail_line (_("answer needs an [account] in the config (register=false and local-port "
+                           "for direct calls)"));
       return EXIT_USAGE;
     }
 
@@ -802,6 +808,11 @@ int
 main (int argc, char **argv)
 {
   setlocale (LC_ALL, "");
+  /* The messages (ours and the core's) come from the traverse catalog; TRAVERSE_LOCALEDIR
+   * points at an uninstalled one (the build tree's po/, for the tests). */
+  const char *localedir = g_getenv ("TRAVERSE_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   trv_process_init ();
 
   Cli cli = { 0 };

@@ -5,6 +5,7 @@
 #include "trv-cli-probe.h"
 #include "trv-error.h"
 #include "trv-nat-probe.h"
+#include <glib/gi18n-lib.h>
 
 typedef struct {
   GMainLoop *loop;
@@ -94,9 +95,9 @@ trv_cli_resolve_auto_mode (TrvUserAgent *agent, TrvAccountConfig *account, TrvNa
                    report->verdict);
     }
   else if (report == NULL)
-    trv_cli_fail_line ("auto: the NAT probe failed (%s); using ice", error->message);
+    trv_cli_fail_line (_("auto: the NAT probe failed (%s); using ice"), error->message);
   else
-    trv_cli_fail_line ("auto: %s Using ice.", report->verdict);
+    trv_cli_fail_line (_("auto: %s Using ice."), report->verdict);
   trv_user_agent_resolve_auto_mode (agent, mode, transport);
   return report;
 }
