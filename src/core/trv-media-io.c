@@ -1,9 +1,12 @@
 /* trv-media-io.c: the ends of a call's audio (microphone, speaker, play and record
  * files, gst-launch descriptions) and element creation with errors that say which
  * Debian package to install. */
+#include "config.h"
+
 #include "trv-media-session-private.h"
 #include "trv-error.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #define RECORD_RATE 48000
@@ -41,11 +44,11 @@ set_missing_element (GError **error, const char *name)
   const char *package = package_for_element (name);
   if (package)
     g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
-                 "GStreamer element '%s' is missing (install the Debian package %s)",
+                 _("GStreamer element '%s' is missing (install the Debian package %s)"),
                  name, package);
   else
     g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
-                 "GStreamer element '%s' does not exist (no installed plugin provides it)",
+                 _("GStreamer element '%s' does not exist (no installed plugin provides it)"),
                  name);
 }
 
@@ -58,7 +61,8 @@ trv_media_make (const char *factory, const char *name, GError **error)
   return e;
 }
 
-/* gst_parse_bin_from_description with errors that name the package to install. */
+/* gst_parse_bin_from_description with errors that name the package to install. `what` is
+ * an untranslated N_() string, translated here. */
 GstElement *
 trv_media_parse_bin (const char *desc, const char *what, GError **error)
 {
@@ -76,12 +80,14 @@ trv_media_parse_bin (const char *desc, const char *what, GError **error)
       if (name)
         {
           set_missing_element (error, name);
-          g_prefix_error (error, "%s: ", what);
+          g_prefix_error (error, "%s: ", _(what));
           return NULL;
         }
     }
-  g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA, "%s '%s' is not usable: %s", what, desc,
-               local_error ? local_error->message : "unknown error");
+  /* Translators: the first %s is a part of the audio path ("audio source", "encoder"...),
+   * the second its GStreamer description, the last GStreamer's reason. */
+  g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA, _("%s '%s' is not usable: %s"), _(what), desc,
+               local_error ? local_error->message : _("unknown error"));
   return NULL;
 }
 
@@ -107,14 +113,14 @@ check_play_file (const char *path, GError **error)
       !g_input_stream_read_all (G_INPUT_STREAM (in), head, sizeof head, &got, NULL,
                                 &local_error))
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA, "cannot read play file '%s': %s",
+      g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA, _("cannot read play file '%s': %s"),
                    path, local_error->message);
       return FALSE;
     }
   if (got < sizeof head || memcmp (head, "RIFF", 4) != 0 || memcmp (head + 8, "WAVE", 4) != 0)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
-                   "play file '%s' is not a WAV file (no RIFF/WAVE header)", path);
+                   _("play file '%s' is not a WAV file (no RIFF/WAVE header)"), path);
       return FALSE;
     }
   return TRUE;
@@ -152,9 +158,11 @@ check_auto_device (GstElement *element, gboolean source, GError **error)
   if (!uses_fake_element (element))
     return TRUE;
   gst_element_set_state (element, GST_STATE_NULL);
-  g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
-               "no sound server or %s found; use a play/record file instead",
-               source ? "microphone" : "speaker");
+  g_set_error_literal (error, TRV_ERROR, TRV_ERROR_MEDIA,
+                       source ? _("no sound server or microphone found; use a play/record "
+                                  "file instead")
+                              : _("no sound server or speaker found; use a play/record file "
+                                  "instead"));
   return FALSE;
 }
 
@@ -248,7 +256,7 @@ wrap_echo_cancel (TrvMediaSession *self, GstElement *end, gboolean source, GErro
                      "audio/x-raw,format=S16LE,rate=%d,channels=1 ! %s%s",
                      ECHO_CANCEL_RATE, source ? "webrtcdsp probe=" : "webrtcechoprobe name=",
                      probe);
-  GstElement *dsp = trv_media_parse_bin (desc, "echo canceller", error);
+  GstElement *dsp = trv_media_parse_bin (desc, N_("echo canceller"), error);
   if (dsp == NULL)
     {
       gst_object_unref (end);
@@ -261,9 +269,11 @@ wrap_echo_cancel (TrvMediaSession *self, GstElement *end, gboolean source, GErro
   if (!linked || pad == NULL)
     {
       gst_object_unref (bin);
-      g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
-                   "the echo canceller does not fit the %s's audio format",
-                   source ? "microphone" : "speaker");
+      g_set_error_literal (error, TRV_ERROR, TRV_ERROR_MEDIA,
+                           source ? _("the echo canceller does not fit the microphone's audio "
+                                      "format")
+                                  : _("the echo canceller does not fit the speaker's audio "
+                                      "format"));
       return NULL;
     }
   gst_element_add_pad (bin, gst_ghost_pad_new (source ? "src" : "sink", pad));
@@ -299,7 +309,7 @@ trv_media_build_source (TrvMediaSession *self, GError **error)
     }
   GstElement *src;
   if (o->source_desc)
-    src = trv_media_parse_bin (o->source_desc, "audio source", error);
+    src = trv_media_parse_bin (o->source_desc, N_("audio source"), error);
   else
     {
       src = trv_media_make ("autoaudiosrc", NULL, error);
@@ -347,7 +357,7 @@ trv_media_build_sink (TrvMediaSession *self, GError **error)
     }
   g_autofree gchar *desc = g_strdup_printf ("audioconvert ! audioresample ! %s",
                                             o->sink_desc ? o->sink_desc : "autoaudiosink");
-  GstElement *bin = trv_media_parse_bin (desc, "audio sink", error);
+  GstElement *bin = trv_media_parse_bin (desc, N_("audio sink"), error);
   if (bin && o->sink_desc == NULL)
     {
       g_autoptr(GstIterator) it = gst_bin_iterate_sinks (GST_BIN (bin));

@@ -9,10 +9,13 @@
  * Streaming-thread callbacks (pad-added, probes) only touch GStreamer objects and
  * counters under the session's lock; anything that reaches core objects or signals
  * hops to the main context. */
+#include "config.h"
+
 #include "trv-media-session-private.h"
 #include "trv-error.h"
 #include "trv-srtp.h"
 
+#include <glib/gi18n-lib.h>
 #include <gst/rtp/rtp.h>
 #include <math.h>
 #include <stdio.h>
@@ -39,13 +42,13 @@ describe_bus_error (TrvMediaSession *self, GstMessage *msg)
        gst_object_has_as_ancestor (src, GST_OBJECT (self->play_bin))))
     {
       if (o->play_file)
-        return g_error_new (TRV_ERROR, TRV_ERROR_MEDIA, "cannot play '%s': %s",
+        return g_error_new (TRV_ERROR, TRV_ERROR_MEDIA, _("cannot play '%s': %s"),
                             o->play_file, gerr->message);
       if (o->source_desc)
-        return g_error_new (TRV_ERROR, TRV_ERROR_MEDIA, "audio source '%s' failed: %s",
+        return g_error_new (TRV_ERROR, TRV_ERROR_MEDIA, _("audio source '%s' failed: %s"),
                             o->source_desc, gerr->message);
       return g_error_new (TRV_ERROR, TRV_ERROR_MEDIA,
-                          "the microphone failed (%s); is a sound server running?",
+                          _("the microphone failed (%s); is a sound server running?"),
                           gerr->message);
     }
   if (self->record_bin && src &&
@@ -53,19 +56,19 @@ describe_bus_error (TrvMediaSession *self, GstMessage *msg)
        gst_object_has_as_ancestor (src, GST_OBJECT (self->record_bin))))
     {
       if (o->record_file)
-        return g_error_new (TRV_ERROR, TRV_ERROR_MEDIA, "cannot record to '%s': %s",
+        return g_error_new (TRV_ERROR, TRV_ERROR_MEDIA, _("cannot record to '%s': %s"),
                             o->record_file, gerr->message);
       if (o->sink_desc)
-        return g_error_new (TRV_ERROR, TRV_ERROR_MEDIA, "audio sink '%s' failed: %s",
+        return g_error_new (TRV_ERROR, TRV_ERROR_MEDIA, _("audio sink '%s' failed: %s"),
                             o->sink_desc, gerr->message);
       return g_error_new (TRV_ERROR, TRV_ERROR_MEDIA,
-                          "the speaker failed (%s); is a sound server running?",
+                          _("the speaker failed (%s); is a sound server running?"),
                           gerr->message);
     }
   if (gerr->domain == GST_CORE_ERROR && gerr->code == GST_CORE_ERROR_MISSING_PLUGIN)
-    return g_error_new (TRV_ERROR, TRV_ERROR_MEDIA, "a GStreamer plugin is missing: %s",
+    return g_error_new (TRV_ERROR, TRV_ERROR_MEDIA, _("a GStreamer plugin is missing: %s"),
                         gerr->message);
-  return g_error_new (TRV_ERROR, TRV_ERROR_MEDIA, "audio pipeline failed in %s: %s",
+  return g_error_new (TRV_ERROR, TRV_ERROR_MEDIA, _("audio pipeline failed in %s: %s"),
                       src_name, gerr->message);
 }
 
@@ -243,7 +246,7 @@ on_pad_added (GstElement *rtpbin, GstPad *pad, gpointer data)
     desc = "fakesink sync=false async=false";
 
   g_autoptr(GError) error = NULL;
-  GstElement *branch = trv_media_parse_bin (desc, "receive branch", &error);
+  GstElement *branch = trv_media_parse_bin (desc, N_("receive branch"), &error);
   if (branch == NULL)
     {
       GstMessage *m = gst_message_new_error (GST_OBJECT (rtpbin), error, desc);
@@ -323,7 +326,7 @@ link_pads (GstElement *src, const char *src_pad, GstElement *sink, const char *s
 
 #define FAIL_LINK(what) \
   G_STMT_START { \
-    g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA, "cannot link the %s of the audio pipeline", what); \
+    g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA, _("cannot link the %s of the audio pipeline"), _(what)); \
     return FALSE; \
   } G_STMT_END
 
@@ -337,7 +340,7 @@ add_transport (TrvMediaSession *self, gboolean mux, GError **error)
       g_clear_pointer (&rtp_sink, gst_object_unref);
       g_clear_pointer (&rtp_src, gst_object_unref);
       g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
-                   "the media transport has no elements (closed, or a GStreamer plugin is missing)");
+                   _("the media transport has no elements (closed, or a GStreamer plugin is missing)"));
       return FALSE;
     }
   GstElement *rtp_caps = gst_element_factory_make ("capsfilter", NULL);
@@ -352,7 +355,7 @@ add_transport (TrvMediaSession *self, gboolean mux, GError **error)
   gst_pad_add_probe (in, GST_PAD_PROBE_TYPE_BUFFER, on_rtp_in, self, NULL);
   if (!gst_element_link (rtp_src, rtp_caps) ||
       !link_pads (rtp_caps, "src", self->rtpbin, "recv_rtp_sink_0"))
-    FAIL_LINK ("RTP receiver");
+    FAIL_LINK (N_("RTP receiver"));
 
   if (mux)
     {
@@ -361,19 +364,19 @@ add_transport (TrvMediaSession *self, gboolean mux, GError **error)
       if (!link_pads (self->rtpbin, "send_rtp_src_0", funnel, "sink_%u") ||
           !link_pads (self->rtpbin, "send_rtcp_src_0", funnel, "sink_%u") ||
           !gst_element_link (funnel, rtp_sink))
-        FAIL_LINK ("RTP/RTCP sender");
+        FAIL_LINK (N_("RTP/RTCP sender"));
       return TRUE;
     }
 
   if (!link_pads (self->rtpbin, "send_rtp_src_0", rtp_sink, "sink"))
-    FAIL_LINK ("RTP sender");
+    FAIL_LINK (N_("RTP sender"));
   GstElement *rtcp_sink = trv_transport_create_sink (self->transport, TRV_COMPONENT_RTCP);
   GstElement *rtcp_src = trv_transport_create_src (self->transport, TRV_COMPONENT_RTCP);
   if (rtcp_sink == NULL || rtcp_src == NULL)
     {
       g_clear_pointer (&rtcp_sink, gst_object_unref);
       g_clear_pointer (&rtcp_src, gst_object_unref);
-      g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA, "the media transport has no RTCP component");
+      g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA, _("the media transport has no RTCP component"));
       return FALSE;
     }
   GstElement *rtcp_caps = gst_element_factory_make ("capsfilter", NULL);
@@ -384,7 +387,7 @@ add_transport (TrvMediaSession *self, gboolean mux, GError **error)
   if (!link_pads (self->rtpbin, "send_rtcp_src_0", rtcp_sink, "sink") ||
       !gst_element_link (rtcp_src, rtcp_caps) ||
       !link_pads (rtcp_caps, "src", self->rtpbin, "recv_rtcp_sink_0"))
-    FAIL_LINK ("RTCP path");
+    FAIL_LINK (N_("RTCP path"));
   return TRUE;
 }
 
@@ -486,7 +489,7 @@ build_encoder (TrvMediaSession *self, GError **error)
                      "valve name=trv-valve ! audio/x-raw,rate=%u,channels=1 ! "
                      "%s ! %s name=trv-pay%s", pace ? "clocksync ! " : "",
                      n->codec->sample_rate, n->codec->encoder, n->codec->payloader, after);
-  GstElement *bin = trv_media_parse_bin (desc, "encoder", error);
+  GstElement *bin = trv_media_parse_bin (desc, N_("encoder"), error);
   if (bin == NULL)
     return NULL;
   self->volume = gst_bin_get_by_name (GST_BIN (bin), "trv-volume");
@@ -595,11 +598,11 @@ build_pipeline (TrvMediaSession *self, GError **error)
       gst_bin_add_many (GST_BIN (self->pipeline), mux_el, self->dtmfsrc, NULL);
       if (!link_pads (encoder, "src", mux_el, "sink_%u") ||
           !link_pads (self->dtmfsrc, "src", mux_el, "priority_sink_%u"))
-        FAIL_LINK ("DTMF mixer");
+        FAIL_LINK (N_("DTMF mixer"));
       rtp_out = mux_el;
     }
   if (!link_pads (rtp_out, "src", self->rtpbin, "send_rtp_sink_0"))
-    FAIL_LINK ("RTP sender");
+    FAIL_LINK (N_("RTP sender"));
   GObject *session = NULL;
   g_signal_emit_by_name (self->rtpbin, "get-internal-session", 0, &session);
   if (session)
@@ -637,7 +640,7 @@ build_pipeline (TrvMediaSession *self, GError **error)
       gst_bin_add_many (GST_BIN (self->pipeline), loop_sink, loop_src, NULL);
       if (!link_pads (self->selector, "src", loop_sink, "sink") ||
           !link_pads (loop_src, "src", encoder, "sink"))
-        FAIL_LINK ("echo loop");
+        FAIL_LINK (N_("echo loop"));
     }
   else
     {
@@ -646,13 +649,13 @@ build_pipeline (TrvMediaSession *self, GError **error)
         return FALSE;
       gst_bin_add (GST_BIN (self->pipeline), self->play_bin);
       if (!link_pads (self->play_bin, "src", encoder, "sink"))
-        FAIL_LINK ("audio source");
+        FAIL_LINK (N_("audio source"));
       self->record_bin = trv_media_build_sink (self, error);
       if (self->record_bin == NULL)
         return FALSE;
       gst_bin_add (GST_BIN (self->pipeline), self->record_bin);
       if (!link_pads (self->selector, "src", self->record_bin, "sink"))
-        FAIL_LINK ("audio sink");
+        FAIL_LINK (N_("audio sink"));
     }
 
   if (!add_transport (self, mux, error))
@@ -764,7 +767,7 @@ take_start_error (TrvMediaSession *self, GError **error)
   if (msg)
     g_propagate_error (error, describe_bus_error (self, msg));
   else
-    g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA, "the audio pipeline did not start");
+    g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA, _("the audio pipeline did not start"));
 }
 
 gboolean

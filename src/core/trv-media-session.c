@@ -2,10 +2,13 @@
  * re-INVITE, mute, RFC 4733 DTMF, statistics and quality, stop. The GStreamer
  * pipeline itself is built and run in trv-media-pipeline.c. All signals are emitted
  * on the context the session was created in. */
+#include "config.h"
+
 #include "trv-media-session-private.h"
 #include "trv-error.h"
 #include "trv-quality.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #define DTMF_TONE_MS 160
@@ -91,7 +94,9 @@ trv_media_session_start (TrvMediaSession *self, const TrvNegotiation *negotiatio
   if (self->started || self->stopped)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE,
-                   "the media session was already %s", self->stopped ? "stopped" : "started");
+                   /* Translators: %s is "stopped" or "started". */
+                   _("the media session was already %s"),
+                   self->stopped ? _("stopped") : _("started"));
       return FALSE;
     }
   self->started = TRUE;
@@ -124,7 +129,7 @@ trv_media_session_update (TrvMediaSession *self, const TrvNegotiation *negotiati
     return trv_media_session_start (self, negotiation, error);
   if (self->stopped)
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE, "the media session is stopped");
+      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE, _("the media session is stopped"));
       return FALSE;
     }
   gboolean rebuild = !same_media_format (self->negotiation, negotiation);
@@ -231,25 +236,25 @@ trv_media_session_send_dtmf (TrvMediaSession *self, const char *digits, GError *
   if (!trv_media_session_can_send_dtmf (self) || self->dtmfsrc == NULL)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
-                   "the peer did not negotiate RFC 4733 telephone-event");
+                   _("the peer did not negotiate RFC 4733 telephone-event"));
       return FALSE;
     }
   if (digits == NULL || *digits == '\0')
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE, "no DTMF digits given");
+      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE, _("no DTMF digits given"));
       return FALSE;
     }
   for (const char *p = digits; *p; p++)
     if (dtmf_number (*p) < 0)
       {
         g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE,
-                     "'%c' is not a DTMF digit (0-9, *, #, A-D)", *p);
+                     _("'%c' is not a DTMF digit (0-9, *, #, A-D)"), *p);
         return FALSE;
       }
   if (!trv_direction_can_send (self->negotiation->direction))
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE,
-                   "cannot send DTMF while the call is on hold");
+                   _("cannot send DTMF while the call is on hold"));
       return FALSE;
     }
   g_string_append (self->dtmf_queue, digits);
