@@ -211,7 +211,7 @@ check_ca_file (const char *path, GError **error)
   if (!g_file_get_contents (path, &pem, NULL, &local))
     return trv_invalid_config (error, _("%s: cannot read '%s' (%s)"), key, path,
                                g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_ACCES)
-                               ? "permission denied" : local->message);
+                               ? _("permission denied") : local->message);
   if (strstr (pem, "-----BEGIN CERTIFICATE-----") == NULL)
     return trv_invalid_config (error,
                                _("%s: '%s' holds no PEM certificate (-----BEGIN CERTIFICATE-----)"),

@@ -287,7 +287,7 @@ turn_check_thread (gpointer data)
                                       &error);
       if (conn == NULL)
         {
-          turn_fail (c, TRV_TURN_CHECK_UNREACHABLE, "cannot connect over TCP: %s", error->message);
+          turn_fail (c, TRV_TURN_CHECK_UNREACHABLE, _("cannot connect over TCP: %s"), error->message);
           return NULL;
         }
       ch.stream = G_IO_STREAM (conn);
@@ -321,7 +321,7 @@ turn_check_thread (gpointer data)
                                       STUN_USAGE_TURN_COMPATIBILITY_RFC5766);
   if (!turn_send (&ch, &agent, req_buf, len, resp_buf, &resp, &error))
     {
-      turn_fail (c, TRV_TURN_CHECK_UNREACHABLE, "no answer over %s: %s", via, error->message);
+      turn_fail (c, TRV_TURN_CHECK_UNREACHABLE, _("no answer over %s: %s"), via, error->message);
       return NULL;
     }
   int code = 0;
@@ -346,7 +346,7 @@ turn_check_thread (gpointer data)
                                     STUN_USAGE_TURN_COMPATIBILITY_RFC5766);
       if (!turn_send (&ch, &agent, req_buf, len, resp_buf, &resp, &error))
         {
-          turn_fail (c, TRV_TURN_CHECK_UNREACHABLE, "no answer over %s: %s", via,
+          turn_fail (c, TRV_TURN_CHECK_UNREACHABLE, _("no answer over %s: %s"), via,
                      error->message);
           return NULL;
         }
@@ -357,10 +357,10 @@ turn_check_thread (gpointer data)
       stun_message_find_error (&resp, &code);
       if (code == STUN_ERROR_UNAUTHORIZED)
         turn_fail (c, TRV_TURN_CHECK_AUTH_FAILED,
-                   "the TURN server refused username '%s' or its password (401 over %s)",
+                   _("the TURN server refused username '%s' or its password (401 over %s)"),
                    c->username, via);
       else
-        turn_fail (c, TRV_TURN_CHECK_FAILED, "the TURN server refused the allocation (%d over %s)",
+        turn_fail (c, TRV_TURN_CHECK_FAILED, _("the TURN server refused the allocation (%d over %s)"),
                    code, via);
       return NULL;
     }
@@ -370,7 +370,7 @@ turn_check_thread (gpointer data)
   if (stun_message_find_xor_addr (&resp, STUN_ATTRIBUTE_XOR_RELAYED_ADDRESS, &relay,
                                   &relaylen) != STUN_MESSAGE_RETURN_SUCCESS)
     {
-      turn_fail (c, TRV_TURN_CHECK_FAILED, "the allocation response over %s has no relayed address",
+      turn_fail (c, TRV_TURN_CHECK_FAILED, _("the allocation response over %s has no relayed address"),
                  via);
       return NULL;
     }

@@ -406,7 +406,7 @@ trv_sdp_audio_describe (const TrvSdpAudio *a)
   if (a->dtmf_pt >= 0)
     g_string_append_printf (s, "%s" TRV_DTMF_CODEC_NAME, s->len ? ", " : "");
   if (s->len == 0)
-    g_string_append (s, "no payload types");
+    g_string_append (s, _("no payload types"));
   return g_string_free (s, FALSE);
 }
 

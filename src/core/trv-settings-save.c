@@ -314,7 +314,7 @@ nat_validate_and_store (GTask *task)
     {
       g_autofree gchar *label = g_strdup_printf (_("Traverse: TURN password for %s"),
                                                  d->nat->turn_server ? d->nat->turn_server
-                                                                     : "the TURN server");
+                                                                     : _("the TURN server"));
       secret_password_storev (trv_settings_password_schema (), attrs, SECRET_COLLECTION_DEFAULT, label,
                               d->password, g_task_get_cancellable (task), on_nat_secret_done,
                               task);

@@ -97,8 +97,8 @@ trv_srtp_parse_crypto (const char *value, guint *tag, gchar **suite, gchar **key
       if (n != TRV_SRTP_KEY_LEN)
         {
           g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                       "a=crypto:%s has a %" G_GSIZE_FORMAT "-byte key; %s needs %d bytes",
-                       value, n, sp[1], TRV_SRTP_KEY_LEN);
+                       _("a=crypto:%s has a %lu-byte key; %s needs %d bytes"),
+                       value, (gulong) n, sp[1], TRV_SRTP_KEY_LEN);
           return FALSE;
         }
     }
@@ -241,8 +241,8 @@ decode_key (const char *b64, GError **error)
     {
       g_free (raw);
       g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                   "the SRTP key must be %d bytes (base64), not %" G_GSIZE_FORMAT,
-                   TRV_SRTP_KEY_LEN, n);
+                   _("the SRTP key must be %d bytes (base64), not %lu"),
+                   TRV_SRTP_KEY_LEN, (gulong) n);
       return NULL;
     }
   return gst_buffer_new_wrapped (raw, n);
