@@ -119,6 +119,7 @@ on_turn_password_changed (TrvPreferencesWindow *self, GtkEditable *editable)
     return;
   self->turn_password_touched = TRUE;
   trv_preferences_show_field_error (GTK_WIDGET (editable), self->turn_password_error, NULL);
+  trv_preferences_report (self, self->network_save_group, NULL);
 }
 
 static void
@@ -126,7 +127,7 @@ on_turn_password_looked_up (GObject *source, GAsyncResult *result, gpointer data
 {
   g_autoptr(TrvPreferencesWindow) self = data;
   trv_preferences_fill_password (self, source, result, self->turn_password_row,
-                                 self->turn_password_touched,
+                                 self->turn_password_touched, self->network_save_group,
                                  _("Cannot read the TURN password from the keyring"));
 }
 
@@ -169,13 +170,14 @@ on_network_saved (GObject *source, GAsyncResult *result, gpointer data)
           self, nat_fields, G_N_ELEMENTS (nat_fields), error,
           GTK_WIDGET (self->turn_password_row), self->turn_password_error);
       g_autofree gchar *text = g_strdup_printf (_("Network settings not saved: %s"), reason);
-      trv_preferences_toast (self, text);
+      trv_preferences_report (self, self->network_save_group, text);
       return;
     }
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_network_button), TRUE);
   /* Show the values as stored (the core normalises, e.g. strips "stun:"). */
   load_form (self);
-  trv_preferences_toast (self, _("Network settings saved. They apply from the next call on."));
+  trv_preferences_report (self, self->network_save_group,
+                          _("Network settings saved. They apply from the next call on."));
 }
 
 static void
@@ -314,7 +316,8 @@ on_use_recommended_clicked (TrvPreferencesWindow *self)
     adw_combo_row_set_selected (self->turn_transport_row,
         GPOINTER_TO_INT (g_object_get_data (G_OBJECT (self->use_recommended_button),
                                             "trv-turn-tcp")) ? 1 : 0);
-  trv_preferences_toast (self, _("Mode changed. Save to use it for the next call."));
+  trv_preferences_report (self, self->network_save_group,
+                          _("Mode changed. Save to use it for the next call."));
 }
 
 /* ---- setup ----------------------------------------------------------------------------- */

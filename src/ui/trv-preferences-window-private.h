@@ -58,6 +58,7 @@ struct _TrvPreferencesWindow {
   AdwActionRow *turn_password_error;
   gboolean turn_password_touched;
   GtkButton *save_network_button;
+  AdwPreferencesGroup *network_save_group;
   AdwActionRow *probe_row;
   GtkSpinner *probe_spinner;
   GtkButton *probe_button;
@@ -109,13 +110,18 @@ const char *trv_preferences_show_config_error (TrvPreferencesWindow *self,
                                                const GError *error,
                                                GtkWidget *fallback_field,
                                                AdwActionRow *fallback_error);
-void trv_preferences_toast            (TrvPreferencesWindow *self, const char *text);
+/* Says what happened (saved, refused, ...) on the page, as `group`'s description, and
+ * announces it through the window's accessible description; NULL puts the group's own
+ * description back. Not a toast: with libadwaita 1.2 an Escape pressed while a toast
+ * shows and the focus is in a text field does not close the window. */
+void trv_preferences_report           (TrvPreferencesWindow *self, AdwPreferencesGroup *group,
+                                       const char *text);
 /* Finishes trv_settings_lookup_password_async(): fills `row` unless the user has typed
- * already (`touched`); a keyring failure shows `failure` as a toast. */
+ * already (`touched`); a keyring failure is reported (`failure`) on `group`. */
 void trv_preferences_fill_password    (TrvPreferencesWindow *self, GObject *source,
                                        GAsyncResult *result,
                                        AdwPasswordEntryRow *row, gboolean touched,
-                                       const char *failure);
+                                       AdwPreferencesGroup *group, const char *failure);
 
 /* trv-preferences-network.c */
 void trv_preferences_network_init     (TrvPreferencesWindow *self);

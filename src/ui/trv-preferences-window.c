@@ -103,11 +103,38 @@ trv_preferences_show_config_error (TrvPreferencesWindow *self,
 }
 
 void
-trv_preferences_toast (TrvPreferencesWindow *self, const char *text)
+trv_preferences_report (TrvPreferencesWindow *self, AdwPreferencesGroup *group,
+                        const char *text)
 {
-  AdwToast *toast = adw_toast_new (text);
-  adw_toast_set_timeout (toast, 6);
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+  /* The description from the .ui file, kept the first time it is replaced. */
+  if (g_object_get_data (G_OBJECT (group), "trv-description") == NULL)
+    g_object_set_data_full (G_OBJECT (group), "trv-description",
+                            g_strdup (adw_preferences_group_get_description (group)
+                                      ? adw_preferences_group_get_description (group) : ""),
+                            g_free);
+  if (text == NULL)
+    {
+      const char *own = g_object_get_data (G_OBJECT (group), "trv-description");
+      adw_preferences_group_set_description (group, own[0] ? own : NULL);
+      /* Cleared, so that the same words after the next save count as news again. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "", -1);
+      return;
+    }
+  adw_preferences_group_set_description (group, text);
+  /* Orca presents a changed description of a showing ancestor of the focus (as in the
+   * main window: GTK 4.8 has no announce API). */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  text, -1);
+}
+
+/* A field edited: what the last save said no longer describes the form. */
+static void
+clear_reports (TrvPreferencesWindow *self)
+{
+  trv_preferences_report (self, self->accounts_group, NULL);
+  trv_preferences_report (self, self->account_editor, NULL);
+  trv_preferences_report (self, self->network_save_group, NULL);
 }
 
 static gchar *
@@ -145,7 +172,7 @@ static void rebuild_accounts (TrvPreferencesWindow *self);
 void
 trv_preferences_fill_password (TrvPreferencesWindow *self, GObject *source, GAsyncResult *result,
                                AdwPasswordEntryRow *row, gboolean touched,
-                               const char *failure)
+                               AdwPreferencesGroup *group, const char *failure)
 {
   g_autoptr(GError) error = NULL;
   g_autofree gchar *pw = trv_settings_lookup_password_finish (TRV_SETTINGS (source), result,
@@ -155,7 +182,7 @@ trv_preferences_fill_password (TrvPreferencesWindow *self, GObject *source, GAsy
   if (error)
     {
       g_warning ("keyring: %s", error->message);
-      trv_preferences_toast (self, failure);
+      trv_preferences_report (self, group, failure);
       return;
     }
   /* The user may have typed already: never overwrite that. */
@@ -172,6 +199,7 @@ on_password_looked_up (GObject *source, GAsyncResult *result, gpointer data)
 {
   g_autoptr(TrvPreferencesWindow) self = data;
   trv_preferences_fill_password (self, source, result, self->password_row, self->password_touched,
+                                 self->account_editor,
                                  _("Cannot read the password from the keyring"));
 }
 
@@ -187,7 +215,7 @@ open_editor (TrvPreferencesWindow *self, const char *id)
       config = trv_settings_get_account (self->settings, id, &error);
       if (config == NULL)
         {
-          trv_preferences_toast (self, error->message);
+          trv_preferences_report (self, self->accounts_group, error->message);
           return;
         }
       self->editing_id = g_strdup (id);
@@ -207,6 +235,7 @@ open_editor (TrvPreferencesWindow *self, const char *id)
   self->loading = FALSE;
   self->password_touched = id == NULL;
   clear_account_errors (self);
+  trv_preferences_report (self, self->account_editor, NULL);
 
   adw_preferences_group_set_title (self->account_editor,
                                    id ? _("Edit Account") : _("New Account"));
@@ -247,6 +276,7 @@ on_field_changed (TrvPreferencesWindow *self, GtkEditable *editable)
   if (self->loading || error_row == NULL)
     return;
   trv_preferences_show_field_error (GTK_WIDGET (editable), error_row, NULL);
+  clear_reports (self);
 }
 
 static void
@@ -256,6 +286,7 @@ on_password_changed (TrvPreferencesWindow *self, GtkEditable *editable)
     return;
   self->password_touched = TRUE;
   trv_preferences_show_field_error (GTK_WIDGET (editable), self->password_error, NULL);
+  clear_reports (self);
 }
 
 static void
@@ -278,12 +309,10 @@ on_account_saved (GObject *source, GAsyncResult *result, gpointer data)
                                                               GTK_WIDGET (self->password_row),
                                                               self->password_error);
       g_autofree gchar *text = g_strdup_printf (_("Account not saved: %s"), reason);
-      trv_preferences_toast (self, text);
+      trv_preferences_report (self, self->account_editor, text);
       return;
     }
-  /* The new row in the list and the focus back on "Add account" say it is saved. No
-   * toast here: with libadwaita 1.2 a toast shown while the list is rebuilt swallowed
-   * the next Escape (seen under Xvfb; the network page's toast does not). */
+  /* The new row in the list and the focus back on "Add account" say it is saved. */
   close_editor (self);
   rebuild_accounts (self);
 }
@@ -329,9 +358,10 @@ on_account_removed (GObject *source, GAsyncResult *result, gpointer data)
   if (!trv_settings_remove_account_finish (TRV_SETTINGS (source), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        trv_preferences_toast (self, error->message);
+        trv_preferences_report (self, self->accounts_group, error->message);
       return;
     }
+  trv_preferences_report (self, self->accounts_group, NULL);
   rebuild_accounts (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->add_account_button));
 }
@@ -494,6 +524,7 @@ trv_preferences_window_class_init (TrvPreferencesWindowClass *klass)
   BIND (srtp_error);
   BIND (register_switch);
   BIND (save_account_button);
+  BIND (network_save_group);
   BIND (cancel_account_button);
   gtk_widget_class_bind_template_callback (widget_class, on_add_account_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_account_clicked);

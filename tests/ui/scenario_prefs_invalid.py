@@ -7,7 +7,7 @@ import re
 import pyatspi
 
 import trvui
-from trvui_calls import AUDIO_ENV
+from trvui_calls import AUDIO_ENV, assert_controls_named
 from trvui_prefs import (close_preferences, error_row_after, field, open_preferences,
                          press_button, show_page)
 
@@ -21,8 +21,13 @@ def run(ui):
     prefs = open_preferences(ui)
     before = ui.gsettings_dump()
 
+    # Every control on the Audio and Network pages has a proper accessible name.
+    show_page(ui, prefs, "Audio")
+    assert_controls_named(ui, prefs)
+
     # ---- Network: a valid public address together with a broken STUN server.
     show_page(ui, prefs, "Network")
+    assert_controls_named(ui, prefs)
     ui.set_text(field(ui, prefs, "Public address"), "198.51.100.7")
     stun = field(ui, prefs, "STUN server")
     ui.set_text(stun, "stun..example.org:99999")
@@ -43,6 +48,8 @@ def run(ui):
     ui.set_text(stun, "127.0.0.1:3478")
     trvui.wait_for(lambda: error_row_after(ui, stun) is None, 5, "the error row to go away")
     ui.press("alt+s")       # the mnemonic of "_Save Network Settings", from the field
+    # Said on the page and announced (the window's description), not in a toast.
+    ui.wait_description(prefs, "Network settings saved. They apply from the next call on.")
     trvui.wait_for(lambda: gsetting(ui, "io.github.traverse.Traverse.Nat", "stun-server")
                    == "'127.0.0.1:3478'", 10, "the corrected STUN server to be stored")
     assert gsetting(ui, "io.github.traverse.Traverse.Nat", "public-address") == "'198.51.100.7'"
@@ -59,6 +66,8 @@ def run(ui):
     # ---- Accounts: a broken registrar; no account appears.
     show_page(ui, prefs, "Accounts")
     ui.press("alt+a")       # "_Add Account"
+    ui.find(pyatspi.ROLE_TEXT, "SIP address", root=prefs)
+    assert_controls_named(ui, prefs)    # the account editor's fields and buttons
     ui.set_text(field(ui, prefs, "SIP address"), "sip:alice@127.0.0.1")
     registrar = field(ui, prefs, "Registrar")
     ui.set_text(registrar, "bad host name:5060")
@@ -75,7 +84,10 @@ def run(ui):
     ui.set_text(registrar, "")
     ui.press("alt+s")       # "_Save Account"
     trvui.wait_for(lambda: error_row_after(ui, address), 10, "an error row below SIP address")
+    ui.wait_description(prefs, re.compile(r"^Account not saved: "))
     assert gsetting(ui, "io.github.traverse.Traverse", "accounts") in ("@as []", "[]")
+    # Escape closes the window at once, the focus still in the Registrar field (with a
+    # toast showing, libadwaita 1.2 dropped that Escape).
     close_preferences(ui, prefs)
 
     # Nothing else changed on the way: only the two keys of the one valid save.
