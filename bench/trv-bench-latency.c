@@ -23,7 +23,7 @@
 #include "trv-media-session-private.h"
 #include "trv-udp-transport.h"
 
-/* Not a multiple of the 20 ms packet or the source's 21.3 ms buffer: clicks land at
+/* Not a multiple of the 10/20 ms packet or the source's 10 ms buffer: clicks land at
  * varying positions within both (the receiver schedules by RTP time, so the delay should
  * not depend on that position; the spread shows whether it does). */
 #define CLICK_INTERVAL_MS 507
@@ -200,7 +200,10 @@ main (int argc, char **argv)
     }
 
   g_autoptr(TrvMediaOptions) oa = trv_media_options_new ();
+  /* 480 samples: a sound card's capture period as the device path sets it (10 ms,
+   * CAPTURE_PERIOD_US in trv-media-io.c). */
   oa->source_desc = g_strdup_printf ("audiotestsrc name=mouth is-live=true wave=ticks "
+                                     "samplesperbuffer=480 "
                                      "freq=1000 volume=0.8 sine-periods-per-tick=10 "
                                      "tick-interval=%" G_GUINT64_FORMAT " ! capsfilter "
                                      "caps=\"audio/x-raw,format=S16LE,rate=48000,channels=1\"",

@@ -12,6 +12,7 @@ typedef struct {
   gint static_pt;           /* static payload type, or -1 for dynamic */
   gint default_pt;          /* payload type we offer */
   const char *fmtp;         /* fmtp we offer, or NULL */
+  guint ptime;              /* a=ptime we ask for (ms) when this codec leads the m= line */
   guint sample_rate;        /* raw audio rate into the encoder / out of the decoder */
   const char *encoder;      /* gst-launch style description, e.g. "opusenc" */
   const char *payloader;    /* e.g. "rtpopuspay" */

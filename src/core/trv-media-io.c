@@ -7,11 +7,24 @@
 #include "trv-error.h"
 
 #include <glib/gi18n-lib.h>
+#include <gst/base/gstbasesink.h>
 #include <string.h>
 
 #define RECORD_RATE 48000
 #define ECHO_CANCEL_RATE 48000   /* webrtcdsp takes 8/16/32/48 kHz */
 #define ECHO_PROBE_KEY "trv-echo-probe"
+/* A sound card delivers what it captured in periods of this length (GstAudioBaseSrc
+ * latency-time, in microseconds). 10 ms is GStreamer's default for pulsesrc/alsasrc;
+ * set explicitly so a device description cannot bring a longer period (each ms of it is
+ * a ms of mouth-to-ear delay), and it matches webrtcdsp's 10 ms frames. */
+#define CAPTURE_PERIOD_US 10000
+/* GstBaseSink processing-deadline of a live sound-card sink, i.e. how long after its
+ * render time a buffer may still arrive. The default (20 ms) budgets for heavy
+ * processing; after the jitter buffer a call only depayloads, decodes 10-20 ms of audio
+ * and converts it (well under 1 ms), so 5 ms leaves room for thread scheduling on a
+ * busy machine and gives 15 ms back to mouth-to-ear. Network timing is the jitter
+ * buffer's job, in front of this. */
+#define DEVICE_SINK_DEADLINE_MS 5
 
 /* Which Debian package ships a GStreamer element, for "install X" messages. */
 static const char *
@@ -166,55 +179,113 @@ check_auto_device (GstElement *element, gboolean source, GError **error)
   return FALSE;
 }
 
-/* Streaming thread, after the decoder answered a latency query: replace its own share
- * (what it declared) by the packet it actually holds back. */
+/* Streaming thread, after the decoder answered a latency query: while it decodes FEC,
+ * its share is the packet it holds back, whatever it declared. */
 static GstPadProbeReturn
 on_fec_latency (GstPad *pad, GstPadProbeInfo *info, gpointer data)
 {
   GstQuery *q = GST_PAD_PROBE_INFO_QUERY (info);
   if (q == NULL || GST_QUERY_TYPE (q) != GST_QUERY_LATENCY)
     return GST_PAD_PROBE_OK;
+  g_autoptr(GstElement) dec = gst_pad_get_parent_element (pad);
+  gboolean fec = FALSE;
+  if (dec)
+    g_object_get (dec, "use-inband-fec", &fec, NULL);
+  if (!fec)
+    return GST_PAD_PROBE_OK;
   GstClockTime hold = GPOINTER_TO_UINT (data) * GST_MSECOND;
   gboolean live;
   GstClockTime min, max;
   gst_query_parse_latency (q, &live, &min, &max);
-  g_autoptr(GstElement) dec = gst_pad_get_parent_element (pad);
-  g_autoptr(GstPad) sink = dec ? gst_element_get_static_pad (dec, "sink") : NULL;
+  g_autoptr(GstPad) sink = gst_element_get_static_pad (dec, "sink");
   g_autoptr(GstQuery) up = gst_query_new_latency ();
   if (sink == NULL || !gst_pad_peer_query (sink, up))
     return GST_PAD_PROBE_OK;
-  GstClockTime up_min;
-  gst_query_parse_latency (up, NULL, &up_min, NULL);
-  if (min > up_min + hold)
-    gst_query_set_latency (q, live, up_min + hold, max);
+  GstClockTime up_min, up_max;
+  gst_query_parse_latency (up, NULL, &up_min, &up_max);
+  min = up_min + hold;
+  if (GST_CLOCK_TIME_IS_VALID (max) && max < min)
+    max = min;
+  gst_query_set_latency (q, live, min, max);
   return GST_PAD_PROBE_OK;
 }
 
 /* GStreamer 1.22's opusdec with use-inband-fec declares 120 ms (the longest Opus frame)
- * as its latency, but it holds back exactly one packet, to repair a loss from the next
- * packet's FEC. Sinks honour the declared figure: 100 ms of needless mouth-to-ear delay
- * at 20 ms packets. */
-void
-trv_media_correct_fec_latency (GstElement *branch, guint ptime_ms)
+ * as its latency when FEC is on at start, and keeps its start-time figure (0) when FEC is
+ * switched on later; either way it really holds back exactly one packet, to repair a
+ * loss from the next packet's FEC. Sinks honour the declared figure: 100 ms of needless
+ * mouth-to-ear delay at 20 ms packets, or late (dropped) audio. */
+GstElement *
+trv_media_correct_fec_latency (GstElement *branch, guint hold_ms)
 {
   g_autoptr(GstIterator) it = gst_bin_iterate_elements (GST_BIN (branch));
   GValue v = G_VALUE_INIT;
+  GstElement *found = NULL;
   while (gst_iterator_next (it, &v) == GST_ITERATOR_OK)
     {
       GstElement *e = g_value_get_object (&v);
       GstElementFactory *f = gst_element_get_factory (e);
-      gboolean fec = FALSE;
       if (f && g_str_equal (gst_plugin_feature_get_name (GST_PLUGIN_FEATURE (f)), "opusdec"))
-        g_object_get (e, "use-inband-fec", &fec, NULL);
-      if (fec)
         {
           g_autoptr(GstPad) src = gst_element_get_static_pad (e, "src");
           gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_QUERY_UPSTREAM | GST_PAD_PROBE_TYPE_PULL,
-                             on_fec_latency, GUINT_TO_POINTER (ptime_ms), NULL);
+                             on_fec_latency, GUINT_TO_POINTER (hold_ms), NULL);
+          found = e;
         }
       g_value_reset (&v);
     }
   g_value_unset (&v);
+  return found;
+}
+
+/* Applies `fn` to every element of `element` (itself, or all inside when a bin) that is
+ * of the GType named `type_name` (by name: a plugin's base class, not linked against). */
+static void
+for_each_of_type (GstElement *element, const char *type_name,
+                  void (*fn) (GstElement *e))
+{
+  GType type = g_type_from_name (type_name);
+  if (type == 0)
+    return;
+  if (!GST_IS_BIN (element))
+    {
+      if (g_type_is_a (G_OBJECT_TYPE (element), type))
+        fn (element);
+      return;
+    }
+  g_autoptr(GstIterator) it = gst_bin_iterate_recurse (GST_BIN (element));
+  GValue v = G_VALUE_INIT;
+  while (gst_iterator_next (it, &v) == GST_ITERATOR_OK)
+    {
+      GstElement *e = g_value_get_object (&v);
+      if (g_type_is_a (G_OBJECT_TYPE (e), type))
+        fn (e);
+      g_value_reset (&v);
+    }
+  g_value_unset (&v);
+}
+
+static void
+set_capture_period (GstElement *e)
+{
+  g_object_set (e, "latency-time", (gint64) CAPTURE_PERIOD_US, NULL);
+}
+
+static void
+set_sink_deadline (GstElement *e)
+{
+  /* Only sinks that wait for the clock render live; the deadline adds to their latency. */
+  if (gst_base_sink_get_sync (GST_BASE_SINK (e)))
+    gst_base_sink_set_processing_deadline (GST_BASE_SINK (e),
+                                           DEVICE_SINK_DEADLINE_MS * GST_MSECOND);
+}
+
+/* Whether a source/sink description (NULL: autoaudiosrc/-sink) stands for a sound card
+ * rather than a test stand-in (TRAVERSE_AUDIOSRC/-SINK). */
+static gboolean
+is_device (const TrvMediaOptions *o, const char *desc)
+{
+  return desc == NULL || o->descs_are_devices;
 }
 
 gboolean
@@ -316,6 +387,9 @@ trv_media_build_source (TrvMediaSession *self, GError **error)
       if (src && !check_auto_device (src, TRUE, error))
         g_clear_pointer (&src, gst_object_unref);
     }
+  /* autoaudiosrc made its device element when check_auto_device set it READY. */
+  if (src && is_device (o, o->source_desc))
+    for_each_of_type (src, "GstAudioBaseSrc", set_capture_period);
   if (src && trv_media_wants_echo_cancel (o))
     src = wrap_echo_cancel (self, src, TRUE, error);
   return src;
@@ -369,6 +443,8 @@ trv_media_build_sink (TrvMediaSession *self, GError **error)
       if (!ok)
         g_clear_pointer (&bin, gst_object_unref);
     }
+  if (bin && is_device (o, o->sink_desc))
+    for_each_of_type (bin, "GstBaseSink", set_sink_deadline);
   if (bin && trv_media_wants_echo_cancel (o))
     bin = wrap_echo_cancel (self, bin, FALSE, error);
   return bin;

@@ -156,6 +156,45 @@ on_new_jitterbuffer (GstElement *rtpbin, GstElement *jitterbuffer, guint session
   g_mutex_unlock (&self->lock);
 }
 
+/* Whether an fmtp carries Opus's useinbandfec=1 (RFC 7587). */
+static gboolean
+fmtp_has_fec (const char *fmtp)
+{
+  g_auto(GStrv) params = g_strsplit (fmtp ? fmtp : "", ";", -1);
+  for (guint i = 0; params[i]; i++)
+    if (g_ascii_strcasecmp (g_strstrip (params[i]), "useinbandfec=1") == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Main context, once the jitter buffer declared a packet lost: from now on the decoder
+ * repairs a lost packet from the next one's in-band FEC. That needs one packet of
+ * hold-back, so it is not on from the start: on a clean path the FEC data never gets
+ * used and the delay would be paid for nothing. Our fmtp's useinbandfec=1 told the peer
+ * we decode FEC; the RTCP reports carrying the same loss make the peer's encoder add it
+ * (setup_opus_fec on its side). It stays on for the rest of the call: switching it off
+ * would drop the held packet. The pipeline's latency grows by the hold, once. */
+static void
+enable_fec_decoding (TrvMediaSession *self)
+{
+  if (self->rx_codec == NULL || !fmtp_has_fec (self->rx_codec->fmtp))
+    return;
+  g_mutex_lock (&self->lock);
+  GstElement *dec = self->opusdec ? g_object_ref (self->opusdec) : NULL;
+  g_mutex_unlock (&self->lock);
+  if (dec == NULL)
+    return;
+  gboolean on = FALSE;
+  g_object_get (dec, "use-inband-fec", &on, NULL);
+  if (!on)
+    {
+      g_debug ("packets lost: opus FEC decoding on");
+      g_object_set (dec, "use-inband-fec", TRUE, NULL);
+      gst_element_post_message (dec, gst_message_new_latency (GST_OBJECT (dec)));
+    }
+  g_object_unref (dec);
+}
+
 void
 trv_media_pipeline_adapt_jitter (TrvMediaSession *self, double jitter_ms)
 {
@@ -164,16 +203,21 @@ trv_media_pipeline_adapt_jitter (TrvMediaSession *self, double jitter_ms)
   g_mutex_lock (&self->lock);
   GstElement *jb = self->jitterbuffer ? g_object_ref (self->jitterbuffer) : NULL;
   g_mutex_unlock (&self->lock);
-  guint64 late = 0;
+  guint64 late = 0, lost = 0;
   if (jb)
     {
       GstStructure *s = NULL;
       g_object_get (jb, "stats", &s, NULL);
       if (s)
-        gst_structure_get_uint64 (s, "num-late", &late);
+        {
+          gst_structure_get_uint64 (s, "num-late", &late);
+          gst_structure_get_uint64 (s, "num-lost", &lost);
+        }
       g_clear_pointer (&s, gst_structure_free);
       g_object_unref (jb);
     }
+  if (lost > 0)
+    enable_fec_decoding (self);
   /* rtpbin hands the new latency to its jitter buffers; they post a latency message. */
   if (trv_jitter_adapt_update (&self->jitter, jitter_ms, late))
     g_object_set (self->rtpbin, "latency", self->jitter.latency_ms, NULL);
@@ -266,7 +310,12 @@ on_pad_added (GstElement *rtpbin, GstPad *pad, gpointer data)
       g_object_set (self->selector, "active-pad", selpad, NULL);
       g_object_set_data_full (G_OBJECT (branch), "trv-selector-pad", selpad,
                               (GDestroyNotify) gst_object_unref);
-      trv_media_correct_fec_latency (branch, self->rx_ptime);
+      /* One packet as the peer may send it: a=ptime is only a preference, and a hold
+       * longer than the packet costs delay only, a shorter one late audio. */
+      GstElement *dec = trv_media_correct_fec_latency (branch, MAX (self->rx_ptime, 20));
+      g_mutex_lock (&self->lock);
+      g_set_object (&self->opusdec, dec);
+      g_mutex_unlock (&self->lock);
     }
   gst_element_sync_state_with_parent (branch);
 }
@@ -399,17 +448,6 @@ drop_latency_event (GstPad *pad, GstPadProbeInfo *info, gpointer data)
                                                              : GST_PAD_PROBE_OK;
 }
 
-/* Whether the peer's fmtp asks for Opus in-band FEC (RFC 7587 useinbandfec=1). */
-static gboolean
-peer_wants_fec (const char *fmtp)
-{
-  g_auto(GStrv) params = g_strsplit (fmtp ? fmtp : "", ";", -1);
-  for (guint i = 0; params[i]; i++)
-    if (g_ascii_strcasecmp (g_strstrip (params[i]), "useinbandfec=1") == 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* Opus FEC where negotiated, sized by the loss the peer reports: opusenc starts at 0 %
  * expected loss. At 10 % it switches to its FEC-carrying mode, which costs four times
  * the CPU of a clean call, so a clean path should not pay for it. */
@@ -429,7 +467,7 @@ setup_opus_fec (TrvMediaSession *self, GstElement *bin)
   g_value_unset (&v);
   self->fec_loss_pct = 0;
   if (self->opusenc)
-    g_object_set (self->opusenc, "inband-fec", peer_wants_fec (self->negotiation->send_fmtp),
+    g_object_set (self->opusenc, "inband-fec", fmtp_has_fec (self->negotiation->send_fmtp),
                   "packet-loss-percentage", 0, NULL);
 }
 
@@ -495,6 +533,10 @@ build_encoder (TrvMediaSession *self, GError **error)
   self->volume = gst_bin_get_by_name (GST_BIN (bin), "trv-volume");
   self->valve = gst_bin_get_by_name (GST_BIN (bin), "trv-valve");
   setup_opus_fec (self, bin);
+  /* rtpopuspay sends each Opus frame as one packet: a peer asking for 10 ms packets
+   * gets 10 ms frames (less delay, see trv-codec.c); otherwise opusenc's 20 ms. */
+  if (self->opusenc && ptime < 20)
+    gst_util_set_object_arg (G_OBJECT (self->opusenc), "frame-size", "10");
   g_autoptr(GstElement) pay = gst_bin_get_by_name (GST_BIN (bin), "trv-pay");
   g_object_set (pay, "pt", n->send_pt, NULL);
   /* Fixed-size packets: without a bound the audio payloaders fill the MTU. */
@@ -566,7 +608,8 @@ build_pipeline (TrvMediaSession *self, GError **error)
    * audio simply skipping. */
   /* The jitter buffer starts shallow and deepens when the path is jittery, up to the
    * configured jitter_ms (trv_media_pipeline_adapt_jitter). */
-  trv_jitter_adapt_init (&self->jitter, o->jitter_ms ? o->jitter_ms : 60);
+  /* Its floor is one packet as we asked the peer for it (10 ms for Opus). */
+  trv_jitter_adapt_init (&self->jitter, n->codec->ptime, o->jitter_ms ? o->jitter_ms : 60);
   g_object_set (self->rtpbin, "latency", self->jitter.latency_ms,
                 "autoremove", TRUE, "do-lost", TRUE, NULL);
   gst_bin_add (GST_BIN (self->pipeline), self->rtpbin);
@@ -755,6 +798,7 @@ trv_media_pipeline_teardown (TrvMediaSession *self)
   g_clear_object (&self->pipeline);
   g_mutex_lock (&self->lock);
   g_clear_object (&self->jitterbuffer);
+  g_clear_object (&self->opusdec);
   g_mutex_unlock (&self->lock);
 }
 

@@ -54,6 +54,7 @@ struct _TrvMediaSession {
   TrvQualityTracker quality;  /* main context only; updated per received RTCP */
   TrvJitterAdapt jitter;      /* main context only: the jitter buffer's depth */
   GstElement *jitterbuffer;   /* newest stream's rtpjitterbuffer (ref), under the lock */
+  GstElement *opusdec;        /* newest stream's opusdec (ref), under the lock; NULL if none */
   /* RTCP figures of the last pipeline, kept for stats written after hang-up. */
   gboolean have_last_stats;
   TrvMediaStats last_stats;
@@ -77,9 +78,11 @@ GstElement *trv_media_build_sink   (TrvMediaSession *self, GError **error);
 /* Whether the options put webrtcdsp/webrtcechoprobe around the devices: echo_cancel on
  * and both ends sound devices (no file, no echo endpoint, no test description). */
 gboolean    trv_media_wants_echo_cancel (const TrvMediaOptions *o);
-/* Opus with in-band FEC: makes the decoder in `branch` report the one packet it really
- * holds back (ptime_ms) instead of the 120 ms GStreamer 1.22 declares. */
-void        trv_media_correct_fec_latency (GstElement *branch, guint ptime_ms);
+/* Opus: makes the opusdec in `branch` report the one packet it really holds back
+ * (hold_ms) while use-inband-fec is on, instead of the 120 ms GStreamer 1.22 declares
+ * (FEC on at start) or nothing (FEC switched on later). Returns the decoder (not a new
+ * reference), NULL when the branch has none. */
+GstElement *trv_media_correct_fec_latency (GstElement *branch, guint hold_ms);
 
 /* trv-media-pipeline.c */
 /* Builds the pipeline for self->negotiation and sets it PLAYING. */
@@ -87,7 +90,7 @@ gboolean trv_media_pipeline_run              (TrvMediaSession *self, GError **er
 /* Finishes the recording (EOS), then NULL. Safe without a pipeline. */
 void     trv_media_pipeline_teardown         (TrvMediaSession *self);
 /* Main context, per RTCP interval: deepens or thins the jitter buffer (rtpbin latency)
- * from the measured jitter and late packets, within [TRV_JITTER_MIN_MS, jitter_ms]. */
+ * from the measured jitter and late packets, within [one packet, jitter_ms]. */
 void     trv_media_pipeline_adapt_jitter     (TrvMediaSession *self, double jitter_ms);
 /* Hold: the valve drops what the negotiated direction does not let us send. */
 void     trv_media_pipeline_apply_direction  (TrvMediaSession *self);

@@ -225,12 +225,23 @@ add_dtmf (GstSDPMedia *m, guint pt)
   gst_sdp_media_add_attribute (m, "fmtp", fmtp);
 }
 
-/* ptime, direction, RTCP, ICE and SDES lines shared by offer and answer. */
-static void
-add_audio_attributes (GstSDPMedia *m, const TrvMediaEndpoint *local, TrvDirection direction,
-                      gboolean rtcp_mux, gboolean ice, gint crypto_tag)
+/* What we send: the packet duration the peer asks for (a=ptime, RFC 4566: a preference)
+ * but never beyond its a=maxptime, a limit. */
+static guint
+send_ptime (const TrvSdpAudio *peer)
 {
-  g_autofree gchar *ptime = g_strdup_printf ("%u", TRV_SDP_PTIME);
+  return peer->maxptime > 0 ? MIN (peer->ptime, peer->maxptime) : peer->ptime;
+}
+
+/* ptime, direction, RTCP, ICE and SDES lines shared by offer and answer. One a=ptime
+ * covers the whole m= line: we ask for the leading codec's (10 ms for Opus). A peer that
+ * wants longer packets from us says so with its own a=ptime, and gets them. */
+static void
+add_audio_attributes (GstSDPMedia *m, const TrvCodec *lead, const TrvMediaEndpoint *local,
+                      TrvDirection direction, gboolean rtcp_mux, gboolean ice, gint crypto_tag)
+{
+  g_autofree gchar *ptime = g_strdup_printf ("%u", lead && lead->ptime ? lead->ptime
+                                                                       : TRV_SDP_PTIME);
   gst_sdp_media_add_attribute (m, "ptime", ptime);
   gst_sdp_media_add_attribute (m, trv_direction_to_string (direction), NULL);
   if (rtcp_mux)
@@ -294,7 +305,8 @@ trv_offer_answer_create_offer (const TrvMediaConfig *media,
       add_codec (&m, codec, codec->static_pt >= 0 ? (guint) codec->static_pt : (guint) codec->default_pt);
     }
   add_dtmf (&m, TRV_DTMF_PT);
-  add_audio_attributes (&m, local, direction, local->rtcp_mux, TRUE, srtp ? 1 : -1);
+  add_audio_attributes (&m, codecs->len ? codecs->pdata[0] : NULL, local, direction,
+                        local->rtcp_mux, TRUE, srtp ? 1 : -1);
   gst_sdp_message_add_media (msg, &m);
   return finish (msg);
 }
@@ -428,7 +440,7 @@ trv_offer_answer_create_answer (const char *remote_offer,
           add_codec (&m, chosen->codec, chosen->pt);
           if (audio.dtmf_pt >= 0)
             add_dtmf (&m, (guint) audio.dtmf_pt);
-          add_audio_attributes (&m, local, direction, mux, ice, crypto_tag);
+          add_audio_attributes (&m, chosen->codec, local, direction, mux, ice, crypto_tag);
         }
       gst_sdp_message_add_media (msg, &m);
     }
@@ -440,7 +452,7 @@ trv_offer_answer_create_answer (const char *remote_offer,
       n->send_pt = n->recv_pt = chosen->pt;
       n->send_fmtp = g_strdup (chosen->fmtp);
       n->send_dtmf_pt = n->recv_dtmf_pt = audio.dtmf_pt;
-      n->ptime = audio.ptime;
+      n->ptime = send_ptime (&audio);
       n->direction = direction;
       trv_media_endpoint_free (n->remote);
       n->remote = g_steal_pointer (&audio.ep);
@@ -551,7 +563,7 @@ trv_offer_answer_parse_answer (const char *local_offer,
       n->send_dtmf_pt = theirs.dtmf_pt;
       n->recv_dtmf_pt = ours.dtmf_pt;
     }
-  n->ptime = theirs.ptime;
+  n->ptime = send_ptime (&theirs);
   n->direction = trv_direction_answer (theirs.direction, ours.direction);
   trv_media_endpoint_free (n->remote);
   n->remote = g_steal_pointer (&theirs.ep);

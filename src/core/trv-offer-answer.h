@@ -53,7 +53,8 @@ typedef struct {
   gchar *send_fmtp;          /* the peer's fmtp for the codec (may be NULL) */
   gint send_dtmf_pt;         /* peer's telephone-event PT, -1 if the peer has none */
   gint recv_dtmf_pt;         /* our telephone-event PT, -1 if not negotiated */
-  guint ptime;               /* ms, 20 unless the peer says otherwise */
+  guint ptime;               /* ms per packet we send: the peer's a=ptime (20 when absent),
+                              * capped by its a=maxptime */
   TrvDirection direction;    /* what we may do: sendrecv, sendonly (we hold), recvonly, inactive */
   TrvMediaEndpoint *remote;  /* the peer's address/ports/ICE/crypto from its SDP */
   /* SRTP (SDES): set only when both sides agreed on remote->crypto_suite. srtpenc encrypts

@@ -391,6 +391,9 @@ trv_sdp_audio_read (const GstSDPMessage *msg, const char *what, TrvSdpAudio *a, 
   guint ptime = 0;
   const char *ptime_str = get_attribute (msg, m, "ptime");
   a->ptime = ptime_str && parse_uint (ptime_str, 1000, &ptime) && ptime > 0 ? ptime : TRV_SDP_PTIME;
+  guint maxptime = 0;
+  const char *maxptime_str = get_attribute (msg, m, "maxptime");
+  a->maxptime = maxptime_str && parse_uint (maxptime_str, 1000, &maxptime) ? maxptime : 0;
   return TRUE;
 }
 

@@ -23,7 +23,8 @@ typedef struct {
   GArray *formats;          /* TrvSdpFormat, in m= order, telephone-event excluded */
   gint dtmf_pt;             /* telephone-event/8000, -1 = none */
   TrvDirection direction;
-  guint ptime;
+  guint ptime;              /* a=ptime, TRV_SDP_PTIME when absent or unreadable */
+  guint maxptime;           /* a=maxptime, 0 when absent or unreadable */
   GPtrArray *crypto;        /* gchar*: a=crypto values */
   TrvMediaEndpoint *ep;
 } TrvSdpAudio;

@@ -8,7 +8,7 @@ static void
 test_bounds (void)
 {
   TrvJitterAdapt a;
-  trv_jitter_adapt_init (&a, 60);
+  trv_jitter_adapt_init (&a, 0, 60);
   g_assert_cmpuint (a.min_ms, ==, TRV_JITTER_MIN_MS);
   g_assert_cmpuint (a.max_ms, ==, 60);
   g_assert_cmpuint (a.latency_ms, ==, TRV_JITTER_MIN_MS);
@@ -45,11 +45,38 @@ test_bounds (void)
   g_assert_cmpuint (a.latency_ms, ==, TRV_JITTER_MIN_MS);
 }
 
+/* The floor is one packet as asked for: 10 ms Opus packets, 10 ms deep; 20 ms packets or
+ * none given, 20 ms; never below 10 ms nor above the configured bound. */
+static void
+test_packet_floor (void)
+{
+  TrvJitterAdapt a;
+  trv_jitter_adapt_init (&a, 10, 60);
+  g_assert_cmpuint (a.min_ms, ==, 10);
+  g_assert_cmpuint (a.latency_ms, ==, 10);
+  for (int i = 0; i < 20; i++)
+    g_assert_false (trv_jitter_adapt_update (&a, 0.2, 0));
+  g_assert_cmpuint (a.latency_ms, ==, 10);
+  /* A late packet: one 20 ms step deeper; calm again, back to 10 in 10 ms steps. */
+  g_assert_true (trv_jitter_adapt_update (&a, 0.5, 1));
+  g_assert_cmpuint (a.latency_ms, ==, 30);
+  for (int i = 0; i < 100; i++)
+    trv_jitter_adapt_update (&a, 0.0, 1);
+  g_assert_cmpuint (a.latency_ms, ==, 10);
+
+  trv_jitter_adapt_init (&a, 20, 60);
+  g_assert_cmpuint (a.latency_ms, ==, 20);
+  trv_jitter_adapt_init (&a, 5, 60);
+  g_assert_cmpuint (a.latency_ms, ==, TRV_JITTER_FLOOR_MS);
+  trv_jitter_adapt_init (&a, 40, 30);
+  g_assert_cmpuint (a.latency_ms, ==, 30);
+}
+
 static void
 test_late_packets (void)
 {
   TrvJitterAdapt a;
-  trv_jitter_adapt_init (&a, 200);
+  trv_jitter_adapt_init (&a, 0, 200);
   /* Late packets with little measured jitter (a burst): one packet deeper per interval. */
   g_assert_true (trv_jitter_adapt_update (&a, 0.5, 3));
   g_assert_cmpuint (a.latency_ms, ==, 40);
@@ -65,13 +92,13 @@ test_small_bound_and_bad_input (void)
 {
   TrvJitterAdapt a;
   /* A configured bound under one packet is respected as both bounds. */
-  trv_jitter_adapt_init (&a, 15);
+  trv_jitter_adapt_init (&a, 0, 15);
   g_assert_cmpuint (a.min_ms, ==, 15);
   g_assert_cmpuint (a.latency_ms, ==, 15);
   g_assert_false (trv_jitter_adapt_update (&a, 100.0, 9));
   g_assert_cmpuint (a.latency_ms, ==, 15);
 
-  trv_jitter_adapt_init (&a, 60);
+  trv_jitter_adapt_init (&a, 0, 60);
   g_assert_false (trv_jitter_adapt_update (&a, NAN, 0));
   g_assert_false (trv_jitter_adapt_update (&a, -5.0, 0));
   g_assert_false (trv_jitter_adapt_update (&a, INFINITY, 0));
@@ -83,6 +110,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/jitter-adapt/bounds", test_bounds);
+  g_test_add_func ("/jitter-adapt/packet-floor", test_packet_floor);
   g_test_add_func ("/jitter-adapt/late-packets", test_late_packets);
   g_test_add_func ("/jitter-adapt/small-bound-and-bad-input", test_small_bound_and_bad_input);
   return g_test_run ();

@@ -5,7 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "trv-error.h"
-#include "trv-media-session.h"
+#include "trv-media-session-private.h"   /* the opus FEC case looks at the decoder */
 #include "trv-udp-transport.h"
 #include "trv-test-util.h"
 
@@ -224,7 +224,7 @@ test_codec (Fixture *f, gconstpointer data)
 
   TrvMediaStats s;
   trv_media_session_get_stats (f->ma, &s);
-  g_assert_cmpuint (s.rtp_sent, >=, 80);       /* 20 ms packets for 2.5 s */
+  g_assert_cmpuint (s.rtp_sent, >=, 80);       /* 20 ms packets (opus: 10) for 2.5 s */
   g_assert_cmpuint (s.rtp_received, >=, 80);
   g_assert_cmpint (s.first_rtp_us, >, 0);
   g_test_message ("sent %" G_GUINT64_FORMAT " received %" G_GUINT64_FORMAT " lost %"
@@ -250,6 +250,86 @@ test_codec (Fixture *f, gconstpointer data)
   g_assert_true (tone_present (f->rec_a, TONE_B));
   /* The check can fail: the other side's tone is not in the recording. */
   g_assert_false (tone_present (f->rec_b, TONE_B));
+}
+
+/* Whether m's Opus decoder repairs losses from in-band FEC (and so holds a packet). */
+static gboolean
+fec_decoding (TrvMediaSession *m)
+{
+  gboolean on = FALSE;
+  g_mutex_lock (&m->lock);
+  GstElement *dec = m->opusdec ? g_object_ref (m->opusdec) : NULL;
+  g_mutex_unlock (&m->lock);
+  if (dec)
+    g_object_get (dec, "use-inband-fec", &on, NULL);
+  g_clear_object (&dec);
+  return on;
+}
+
+static gboolean
+b_decodes_fec (gpointer data)
+{
+  return fec_decoding (((Fixture *) data)->mb);
+}
+
+/* The latency m's Opus decoder adds, as its latency answer tells the sink. */
+static GstClockTime
+decoder_latency (TrvMediaSession *m)
+{
+  g_mutex_lock (&m->lock);
+  GstElement *dec = m->opusdec ? g_object_ref (m->opusdec) : NULL;
+  g_mutex_unlock (&m->lock);
+  g_assert_nonnull (dec);
+  g_autoptr(GstPad) src = gst_element_get_static_pad (dec, "src");
+  g_autoptr(GstPad) sink = gst_element_get_static_pad (dec, "sink");
+  g_autoptr(GstQuery) out = gst_query_new_latency ();
+  g_autoptr(GstQuery) in = gst_query_new_latency ();
+  g_assert_true (gst_pad_query (src, out));
+  g_assert_true (gst_pad_peer_query (sink, in));
+  g_object_unref (dec);
+  GstClockTime out_min, in_min;
+  gst_query_parse_latency (out, NULL, &out_min, NULL);
+  gst_query_parse_latency (in, NULL, &in_min, NULL);
+  return out_min - in_min;
+}
+
+static GstPadProbeReturn
+drop_every_fifth (GstPad *pad, GstPadProbeInfo *info, gpointer data)
+{
+  guint *n = data;
+  return ++*n % 5 == 0 ? GST_PAD_PROBE_DROP : GST_PAD_PROBE_OK;
+}
+
+/* Opus FEC decoding holds every packet back by one, so it starts only once packets are
+ * lost: off on a clean path (no added latency), on at the receiver that loses packets,
+ * whose decoder then declares the held packet (20 ms) as latency; audio goes on. */
+static void
+test_opus_fec_on_loss (Fixture *f, gconstpointer data)
+{
+  if (!need_tool (f))
+    return;
+  negotiate (f, "opus", TRV_DIRECTION_SENDRECV, TRV_DIRECTION_SENDRECV);
+  start_both (f);
+  g_assert_true (trv_test_wait_for (both_have_media, f, WAIT_LIMIT_MS));
+  trv_test_run_for (2500);
+  g_assert_false (fec_decoding (f->ma));
+  g_assert_false (fec_decoding (f->mb));
+  g_assert_cmpuint (decoder_latency (f->mb), ==, 0);
+
+  /* A's packets to B: every fifth lost. */
+  guint count = 0;
+  g_autoptr(GstPad) out = gst_element_get_static_pad (f->ma->rtpbin, "send_rtp_src_0");
+  gulong probe = gst_pad_add_probe (out, GST_PAD_PROBE_TYPE_BUFFER, drop_every_fifth, &count,
+                                    NULL);
+  g_assert_true (trv_test_wait_for (b_decodes_fec, f, WAIT_LIMIT_MS));
+  g_assert_cmpuint (decoder_latency (f->mb), ==, 20 * GST_MSECOND);
+  g_assert_false (fec_decoding (f->ma));
+  trv_test_run_for (1500);
+  gst_pad_remove_probe (out, probe);
+  stop_both (f);
+  g_assert_null (f->error_a);
+  g_assert_true (tone_present (f->rec_b, TONE_A));
+  g_assert_true (tone_present (f->rec_a, TONE_B));
 }
 
 /* A peer that does not mux RTCP: separate RTCP sockets, audio unchanged. */
@@ -596,6 +676,8 @@ main (int argc, char **argv)
       g_autofree gchar *path = g_strdup_printf ("/media-session/tone-both-ways/%s", codecs[i]);
       g_test_add (path, Fixture, codecs[i], fixture_setup, test_codec, fixture_teardown);
     }
+  g_test_add ("/media-session/opus-fec-on-loss", Fixture, NULL, fixture_setup,
+              test_opus_fec_on_loss, fixture_teardown);
   g_test_add ("/media-session/no-rtcp-mux", Fixture, NULL, fixture_setup,
               test_no_rtcp_mux, fixture_teardown);
   g_test_add ("/media-session/dtmf/opus", Fixture, "opus", fixture_setup, test_dtmf,

@@ -40,6 +40,12 @@ test_codec_table (void)
   g_assert_cmpuint (all[2]->sample_rate, ==, 8000);
   g_assert_cmpuint (all[3]->sample_rate, ==, 8000);
 
+  /* The a=ptime we ask for: 10 ms Opus (less delay), 20 ms for the others. */
+  g_assert_cmpuint (all[0]->ptime, ==, 10);
+  g_assert_cmpuint (all[1]->ptime, ==, 20);
+  g_assert_cmpuint (all[2]->ptime, ==, 20);
+  g_assert_cmpuint (all[3]->ptime, ==, 20);
+
   g_autofree gchar *names = trv_codec_names_joined ();
   g_assert_cmpstr (names, ==, "opus, G722, PCMU, PCMA");
 }
@@ -101,7 +107,9 @@ test_offer_default (void)
   g_assert_true (has_attr_value (m, "rtpmap", "8 PCMA/8000"));
   g_assert_true (has_attr_value (m, "rtpmap", "101 telephone-event/8000"));
   g_assert_true (has_attr_value (m, "fmtp", "101 0-16"));
-  g_assert_true (has_attr_value (m, "ptime", "20"));
+  /* Opus leads: we ask for 10 ms packets. */
+  g_assert_true (has_attr_value (m, "ptime", "10"));
+  g_assert_false (has_attr_value (m, "ptime", "20"));
   g_assert_true (has_attr_value (m, "sendrecv", NULL));
   g_assert_false (has_attr_value (m, "rtcp-mux", NULL));
   g_assert_false (has_attr_value (m, "rtcp", NULL));
@@ -120,6 +128,9 @@ test_offer_default (void)
   g_assert_cmpstr (gst_sdp_message_get_connection (msg)->addrtype, ==, "IP6");
   g_assert_true (has_attr_value (m, "sendonly", NULL));
   g_assert_false (has_attr_value (m, "sendrecv", NULL));
+  /* G.711 leads: 20 ms, as before. */
+  g_assert_true (has_attr_value (m, "ptime", "20"));
+  g_assert_false (has_attr_value (m, "ptime", "10"));
   gst_sdp_message_free (msg);
 }
 
@@ -147,6 +158,7 @@ test_answer_our_preference (void)
   g_assert_cmpstr (fmts, ==, "9");
   g_assert_cmpuint (gst_sdp_media_get_port (m), ==, 40000);
   g_assert_true (has_attr_value (m, "rtpmap", "9 G722/8000"));
+  g_assert_true (has_attr_value (m, "ptime", "20"));
   g_assert_cmpstr (gst_sdp_message_get_connection (msg)->address, ==, "192.0.2.10");
   gst_sdp_message_free (msg);
 
@@ -179,7 +191,44 @@ test_answer_dynamic_pt (void)
   g_assert_true (has_attr_value (m, "rtpmap", "96 opus/48000/2"));
   g_assert_true (has_attr_value (m, "fmtp", "96 minptime=10;useinbandfec=1"));
   g_assert_false (has_attr_value (m, "rtpmap", "111 opus/48000/2"));
+  /* We ask for 10 ms Opus packets; we send the peer's 40. */
+  g_assert_true (has_attr_value (m, "ptime", "10"));
   gst_sdp_message_free (msg);
+}
+
+/* What we send follows the peer's a=ptime (RFC 7587: 20 ms when absent), capped by its
+ * a=maxptime: 10 ms Opus packets only for a peer that allows them. */
+static void
+test_answer_send_ptime (void)
+{
+  static const struct { const char *lines; guint ptime; } cases[] = {
+    { "", 20 },
+    { "a=ptime:20\r\n", 20 },
+    { "a=ptime:10\r\n", 10 },
+    { "a=ptime:20\r\na=maxptime:10\r\n", 10 },
+    { "a=ptime:10\r\na=maxptime:40\r\n", 10 },
+    { "a=maxptime:60\r\n", 20 },
+    { "a=ptime:abc\r\na=maxptime:x\r\n", 20 },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree gchar *offer = g_strdup_printf (SESSION_HEAD
+        "m=audio 5004 RTP/AVP 96\r\na=rtpmap:96 opus/48000/2\r\n%s", cases[i].lines);
+      g_autoptr(TrvNegotiation) n = NULL;
+      g_autofree gchar *answer = answer_ok (offer, "opus,PCMU", TRV_DIRECTION_SENDRECV, &n);
+      g_assert_cmpuint (n->ptime, ==, cases[i].ptime);
+    }
+
+  /* The answerer's a=maxptime caps what we send too. */
+  g_autoptr(TestConfig) cfg = config_new ("opus");
+  g_autoptr(TrvMediaEndpoint) local = endpoint_new ("192.0.2.10", 40000);
+  g_autofree gchar *offer = trv_offer_answer_create_offer (cfg, local, TRV_DIRECTION_SENDRECV, 1, 1);
+  const char *answer = SESSION_HEAD "m=audio 5004 RTP/AVP 111\r\na=rtpmap:111 opus/48000/2\r\n"
+    "a=ptime:20\r\na=maxptime:10\r\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvNegotiation) n = trv_offer_answer_parse_answer (offer, answer, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n->ptime, ==, 10);
 }
 
 static void
@@ -657,6 +706,7 @@ main (int argc, char **argv)
   g_test_add_func ("/offer-answer/offer-default", test_offer_default);
   g_test_add_func ("/offer-answer/our-preference", test_answer_our_preference);
   g_test_add_func ("/offer-answer/dynamic-pt", test_answer_dynamic_pt);
+  g_test_add_func ("/offer-answer/send-ptime", test_answer_send_ptime);
   g_test_add_func ("/offer-answer/unknown-skipped", test_answer_unknown_skipped);
   g_test_add_func ("/offer-answer/static-without-rtpmap", test_answer_static_without_rtpmap);
   g_test_add_func ("/offer-answer/no-common-codec", test_answer_no_common_codec);
