@@ -337,6 +337,17 @@ def floor(mode, u):
     return total * u, total * u, why
 
 
+def floor_regular_nomination(mode, u, ptime_ms=20):
+    """The floor for the protocol as issue 3 asks Traverse to run it, ms: ICE with regular
+    nomination (the default, for interop) sends media only on the selected pair, so the
+    controlling agent's nominating check and its response come first (+2U); mode none has
+    no checks, but its first packet holds one packet time of audio, captured after the
+    caller's pipeline started on the answer (+ptime). In the ICE modes that packet time
+    passes while the checks run."""
+    f = max(floor(mode, u)[:2])
+    return f + ptime_ms if mode == "none" else f + 2 * u
+
+
 # --- main --------------------------------------------------------------------------------
 
 def median(rows, key):
@@ -442,7 +453,7 @@ def main():
           f"(U = {u:.0f} ms); medians of dial -> first RTP received, 'both' = the later end")
     print(f"{'mode':<6} {'traverse caller/callee/both':>28} {'wire both':>9} "
           f"{'baresip both':>12} {'floor':>6} {'trv/baresip':>11} {'trv/floor':>9} "
-          f"{'ok trv':>6} {'ok bs':>5}")
+          f"{'floor RN':>8} {'trv/floor RN':>12} {'ok trv':>6} {'ok bs':>5}")
     floors = {}
     for mode in modes:
         rt = results[("traverse", mode)]
@@ -458,10 +469,12 @@ def main():
         fc, fe, why = floor(mode, u)
         floors[mode] = why
         f = max(fc, fe)
+        frn = floor_regular_nomination(mode, u)
         tb, bb = median(rt, "both"), median(rb, "both")
         trio = f"{fmt(median(rt, 'caller'))}/{fmt(median(rt, 'callee'))}/{fmt(tb)}"
         print(f"{mode:<6} {trio:>28} {fmt(median(rt, 'wire_both')):>9} {fmt(bb):>12} "
               f"{f:>6.0f} {ratio(tb, bb):>11} {ratio(tb, f):>9} "
+              f"{frn:>8.0f} {ratio(tb, frn):>12} "
               f"{sum(1 for r in rt if r.get('ok') and 'both' in r):>3}/{len(rt):<2} "
               f"{sum(1 for r in rb if r.get('ok')):>2}/{len(rb)}")
     print("\n# where the time goes (traverse medians, caller side, ms after dial):")
@@ -478,6 +491,9 @@ def main():
     print("\n# floors (U = one uplink crossing):")
     for mode in modes:
         print(f"#   {mode}: {floors[mode]}")
+    print("#   floor RN: the same with ICE's regular nomination (+2U: the nominating check and "
+          "its response before media, as libnice sends only on the selected pair) or, for "
+          "none, + one 20 ms packet of audio captured after the answer")
     print("# targets: traverse <= 0.5x baresip and <= 1.3x floor")
     return 0
 
