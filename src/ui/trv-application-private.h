@@ -20,7 +20,14 @@ gboolean        trv_application_is_starting      (TrvApplication *self);
 TrvNatChooser  *trv_application_get_nat_chooser  (TrvApplication *self);
 /* "sip:traverse@192.168.1.5:5060": where direct calls reach this app (NULL if not started). */
 gchar          *trv_application_dup_direct_uri   (TrvApplication *self);
-/* The account's address ("sip:alice@example.org") or NULL without an account. */
+/* The accounts after the first (in the Preferences' order): each registers and receives
+ * calls with an agent of its own. The agent is NULL while its password is read, or when it
+ * could not start (then the error says why). */
+guint           trv_application_get_n_extra_accounts (TrvApplication *self);
+const char     *trv_application_get_extra_address    (TrvApplication *self, guint i);
+TrvUserAgent   *trv_application_get_extra_agent      (TrvApplication *self, guint i);
+const GError   *trv_application_get_extra_error      (TrvApplication *self, guint i);
+/* The first account's address ("sip:alice@example.org") or NULL without an account. */
 const char     *trv_application_get_account_address (TrvApplication *self);
 /* The configured TURN server ("turn.example.org:3478") or NULL, for the call view's words. */
 const char     *trv_application_get_turn_server  (TrvApplication *self);

@@ -36,7 +36,29 @@ struct _TrvApplication {
   TrvRinger *ringer;
   TrvCall *current;
   guint signal_sources[2];
+  /* The accounts after the first: each registers with an agent of its own and receives
+   * calls; calls go out through the first account's agent. */
+  GPtrArray *extras;            /* TrvExtraAccount */
+  GCancellable *extras_loading; /* their passwords being read */
 };
+
+typedef struct {
+  gchar *id;
+  gchar *address;
+  TrvUserAgent *agent;          /* NULL while the password is read, or if it did not start */
+  GError *error;                /* why it did not start */
+} TrvExtraAccount;
+
+static void
+extra_account_free (gpointer data)
+{
+  TrvExtraAccount *extra = data;
+  g_free (extra->id);
+  g_free (extra->address);
+  g_clear_object (&extra->agent);
+  g_clear_error (&extra->error);
+  g_free (extra);
+}
 
 G_DEFINE_FINAL_TYPE (TrvApplication, trv_application, ADW_TYPE_APPLICATION)
 
@@ -143,6 +165,144 @@ on_agent_incoming_call (TrvUserAgent *agent, TrvCall *call, TrvApplication *self
 }
 
 static void start_agent (TrvApplication *self);
+static void on_old_agent_shutdown (GObject *source, GAsyncResult *result, gpointer data);
+
+/* ---- the other accounts ---------------------------------------------------------------- */
+
+static void
+stop_extra_accounts (TrvApplication *self)
+{
+  g_cancellable_cancel (self->extras_loading);
+  g_clear_object (&self->extras_loading);
+  for (guint i = 0; i < self->extras->len; i++)
+    {
+      TrvExtraAccount *extra = self->extras->pdata[i];
+      if (extra->agent == NULL)
+        continue;
+      TrvUserAgent *old = g_steal_pointer (&extra->agent);
+      g_signal_handlers_disconnect_by_data (old, self);
+      trv_user_agent_shutdown_async (old, NULL, on_old_agent_shutdown, NULL);
+    }
+  g_ptr_array_set_size (self->extras, 0);
+}
+
+static void
+start_extra_agent (TrvApplication *self, TrvExtraAccount *extra, TrvAccountConfig *config)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvMediaOptions) options = media_options (self);
+
+  extra->agent = trv_user_agent_new (config, self->nat, self->media);
+  if (self->nat->mode == TRV_NAT_MODE_AUTO)
+    trv_user_agent_resolve_auto_mode (extra->agent,
+                                      trv_nat_chooser_get_mode (self->nat_chooser),
+                                      trv_nat_chooser_get_transport (self->nat_chooser));
+  trv_user_agent_set_media_options (extra->agent, options);
+  g_signal_connect_object (extra->agent, "registration-changed",
+                           G_CALLBACK (on_agent_registration_changed), self, 0);
+  g_signal_connect_object (extra->agent, "incoming-call",
+                           G_CALLBACK (on_agent_incoming_call), self, 0);
+  if (!trv_user_agent_start (extra->agent, NULL, &error))
+    {
+      g_signal_handlers_disconnect_by_data (extra->agent, self);
+      g_clear_object (&extra->agent);
+      extra->error = g_steal_pointer (&error);
+    }
+}
+
+typedef struct {
+  TrvApplication *self;
+  gchar *id;
+} ExtraLookup;
+
+static void
+on_extra_password (GObject *source, GAsyncResult *result, gpointer data)
+{
+  ExtraLookup *lookup = data;
+  g_autoptr(TrvApplication) self = lookup->self;
+  g_autofree gchar *id = lookup->id;
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *password = trv_settings_lookup_password_finish (TRV_SETTINGS (source),
+                                                                    result, &error);
+  g_free (lookup);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* As for the first account: without the keyring the registration fails and says why. */
+  if (error)
+    g_warning ("keyring: %s", error->message);
+
+  for (guint i = 0; i < self->extras->len; i++)
+    {
+      TrvExtraAccount *extra = self->extras->pdata[i];
+      if (g_strcmp0 (extra->id, id) != 0 || extra->agent || extra->error)
+        continue;
+      g_autoptr(TrvAccountConfig) config = trv_settings_get_account (self->settings, id,
+                                                                     &extra->error);
+      if (config)
+        {
+          g_free (config->password);
+          config->password = g_steal_pointer (&password);
+          start_extra_agent (self, extra, config);
+        }
+      g_signal_emit (self, signals[SIGNAL_AGENT_CHANGED], 0);
+      return;
+    }
+}
+
+/* (Re)starts the agents of the accounts after the first, with the NAT and media settings
+ * the first one's agent got. */
+static void
+start_extra_accounts (TrvApplication *self)
+{
+  stop_extra_accounts (self);
+  if (self->settings == NULL)
+    return;
+  g_auto(GStrv) ids = trv_settings_dup_account_ids (self->settings);
+  self->extras_loading = g_cancellable_new ();
+  for (guint i = 1; ids[0] && ids[i]; i++)
+    {
+      TrvExtraAccount *extra = g_new0 (TrvExtraAccount, 1);
+      g_autoptr(TrvAccountConfig) config = trv_settings_get_account (self->settings, ids[i],
+                                                                     &extra->error);
+      extra->id = g_strdup (ids[i]);
+      extra->address = g_strdup (config ? config->address : ids[i]);
+      g_ptr_array_add (self->extras, extra);
+      if (config == NULL)
+        continue;
+      ExtraLookup *lookup = g_new0 (ExtraLookup, 1);
+      lookup->self = g_object_ref (self);
+      lookup->id = g_strdup (ids[i]);
+      trv_settings_lookup_password_async (self->settings, "sip", ids[i], self->extras_loading,
+                                          on_extra_password, lookup);
+    }
+}
+
+guint
+trv_application_get_n_extra_accounts (TrvApplication *self)
+{
+  return self->extras->len;
+}
+
+const char *
+trv_application_get_extra_address (TrvApplication *self, guint i)
+{
+  g_return_val_if_fail (i < self->extras->len, NULL);
+  return ((TrvExtraAccount *) self->extras->pdata[i])->address;
+}
+
+TrvUserAgent *
+trv_application_get_extra_agent (TrvApplication *self, guint i)
+{
+  g_return_val_if_fail (i < self->extras->len, NULL);
+  return ((TrvExtraAccount *) self->extras->pdata[i])->agent;
+}
+
+const GError *
+trv_application_get_extra_error (TrvApplication *self, guint i)
+{
+  g_return_val_if_fail (i < self->extras->len, NULL);
+  return ((TrvExtraAccount *) self->extras->pdata[i])->error;
+}
 
 static void
 on_nat_chosen (GObject *source, GAsyncResult *result, gpointer data)
@@ -189,6 +349,7 @@ start_agent (TrvApplication *self)
       g_clear_object (&self->agent);
       self->agent_error = g_steal_pointer (&error);
     }
+  start_extra_accounts (self);
   trv_application_update_actions (self);
   g_signal_emit (self, signals[SIGNAL_AGENT_CHANGED], 0);
   if (self->pending_link)
@@ -274,12 +435,20 @@ void
 trv_application_restart_agent (TrvApplication *self)
 {
   g_return_if_fail (TRV_IS_APPLICATION (self));
+  /* A call may run on another account's agent (a Retry of the first one meanwhile): never
+   * cut it short, restart once it has ended. */
+  if (self->current != NULL)
+    {
+      self->restart_pending = TRUE;
+      return;
+    }
   if (self->agent)
     {
       TrvUserAgent *old = g_steal_pointer (&self->agent);
       g_signal_handlers_disconnect_by_data (old, self);
       trv_user_agent_shutdown_async (old, NULL, on_old_agent_shutdown, NULL);
     }
+  stop_extra_accounts (self);
   self->restart_pending = FALSE;
   build_agent (self);
 }
@@ -737,6 +906,16 @@ trv_application_shutdown (GApplication *app)
       pending++;
       trv_echo_endpoint_shutdown_async (self->echo, on_shutdown_done, &pending);
     }
+  g_cancellable_cancel (self->extras_loading);
+  for (guint i = 0; i < self->extras->len; i++)
+    {
+      TrvExtraAccount *extra = self->extras->pdata[i];
+      if (extra->agent == NULL)
+        continue;
+      pending++;
+      g_signal_handlers_disconnect_by_data (extra->agent, self);
+      trv_user_agent_shutdown_async (extra->agent, NULL, on_shutdown_done, &pending);
+    }
   gboolean timed_out = FALSE;
   guint guard = g_timeout_add (AGENT_SHUTDOWN_WAIT_MS, on_shutdown_guard, &timed_out);
   while (pending > 0 && !timed_out)
@@ -747,6 +926,7 @@ trv_application_shutdown (GApplication *app)
   g_clear_object (&self->current);
   g_clear_object (&self->agent);
   g_clear_object (&self->echo);
+  g_ptr_array_set_size (self->extras, 0);
   G_APPLICATION_CLASS (trv_application_parent_class)->shutdown (app);
 }
 
@@ -764,6 +944,10 @@ trv_application_dispose (GObject *object)
     g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
   g_clear_object (&self->settings);
+  if (self->extras_loading)
+    g_cancellable_cancel (self->extras_loading);
+  g_clear_object (&self->extras_loading);
+  g_clear_pointer (&self->extras, g_ptr_array_unref);
   G_OBJECT_CLASS (trv_application_parent_class)->dispose (object);
 }
 
@@ -816,6 +1000,7 @@ trv_application_class_init (TrvApplicationClass *klass)
 static void
 trv_application_init (TrvApplication *self)
 {
+  self->extras = g_ptr_array_new_with_free_func (extra_account_free);
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Internet phone calls that get through NAT.\n"

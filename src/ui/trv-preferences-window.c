@@ -438,10 +438,15 @@ rebuild_accounts (TrvPreferencesWindow *self)
         adw_action_row_set_subtitle (ADW_ACTION_ROW (row), error->message);
       else
         {
-          g_autofree gchar *sub = g_strdup_printf ("%s%s%s", i == 0 ? _("Used for calls") : "",
-                                                   i == 0 && c->display_name ? " · " : "",
+          g_autofree gchar *sub = g_strdup_printf ("%s%s%s",
+                                                   i == 0 ? _("Used for calls")
+                                                          : _("Receives calls"),
+                                                   c->display_name ? " · " : "",
                                                    c->display_name ? c->display_name : "");
           adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sub);
+          /* What the row's role is, for a screen reader on the row (as in the main window). */
+          gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, sub, -1);
         }
       g_autofree gchar *edit_label = g_strdup_printf (_("Edit account %s"), address);
       g_autofree gchar *remove_label = g_strdup_printf (_("Remove account %s"), address);

@@ -24,6 +24,7 @@ struct _TrvWindow {
   GtkButton *retry_button;
   AdwActionRow *direct_row;
   AdwActionRow *network_row;   /* nat.mode = auto: the method picked and why */
+  AdwPreferencesGroup *extra_accounts_group;
   GtkEntry *dial_entry;
   GtkButton *call_button;
   TrvDialpad *dialpad;
@@ -39,6 +40,7 @@ struct _TrvWindow {
   guint announce_source;
   TrvRegistrationState last_registration;
   gchar *last_nat_choice;      /* the last announced nat.mode = auto choice */
+  GPtrArray *extra_rows;       /* AdwActionRow per account after the first (not owned) */
 };
 
 /* trv-window.c */

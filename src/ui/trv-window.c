@@ -67,6 +67,148 @@ trv_window_show_message (TrvWindow *self, const char *message)
 
 /* ---- account state ------------------------------------------------------------------- */
 
+/* The words, icon and Retry offer for a running agent's registration state. */
+static gchar *
+describe_registration (TrvUserAgent *agent, const char *address, const char **icon,
+                       gboolean *retry)
+{
+  *retry = FALSE;
+  switch (trv_user_agent_get_registration_state (agent))
+    {
+    case TRV_REGISTRATION_DISABLED:
+      *icon = "avatar-default-symbolic";
+      return g_strdup (address ? _("Not registering: direct calls only.")
+                               : _("Direct calls and the echo test work without an account. "
+                                   "Add one in Preferences to be reachable by number."));
+    case TRV_REGISTRATION_UNREGISTERED:
+      *icon = "network-offline-symbolic";
+      *retry = TRUE;
+      return g_strdup (_("Not registered"));
+    case TRV_REGISTRATION_REGISTERING:
+      *icon = "network-idle-symbolic";
+      return g_strdup (_("Registering…"));
+    case TRV_REGISTRATION_REGISTERED:
+      *icon = "network-transmit-receive-symbolic";
+      return g_strdup (_("Registered: you can receive calls."));
+    case TRV_REGISTRATION_FAILED:
+    default:
+      {
+        const GError *error = trv_user_agent_get_registration_error (agent);
+        *icon = "dialog-warning-symbolic";
+        *retry = TRUE;
+        /* Translators: %s is the reason from the SIP engine (translated, lower case). */
+        return g_strdup_printf (_("Registration failed: %s. Retrying automatically."),
+                                error ? error->message : _("unknown reason"));
+      }
+    }
+}
+
+static void
+on_extra_retry_clicked (GtkButton *button, TrvWindow *self)
+{
+  guint i = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "trv-index"));
+  if (i >= trv_application_get_n_extra_accounts (self->application))
+    return;
+  TrvUserAgent *agent = trv_application_get_extra_agent (self->application, i);
+  /* An agent that could not start is rebuilt (with all the others). */
+  if (agent)
+    trv_user_agent_retry_registration (agent);
+  else
+    trv_application_restart_agent (self->application);
+}
+
+static GtkWidget *
+create_extra_row (TrvWindow *self, guint i)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = g_object_new (GTK_TYPE_IMAGE,
+                                  "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
+  GtkWidget *retry = gtk_button_new_from_icon_name ("view-refresh-symbolic");
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  gtk_widget_set_valign (retry, GTK_ALIGN_CENTER);
+  g_object_set_data (G_OBJECT (retry), "trv-index", GUINT_TO_POINTER (i));
+  g_signal_connect (retry, "clicked", G_CALLBACK (on_extra_retry_clicked), self);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), retry);
+  g_object_set_data (G_OBJECT (row), "trv-icon", icon);
+  g_object_set_data (G_OBJECT (row), "trv-retry", retry);
+  g_object_set_data (G_OBJECT (row), "trv-last-state", GINT_TO_POINTER (-1));
+  return row;
+}
+
+/* One row per account after the first: its address, its registration in words, Retry. */
+static void
+update_extra_accounts (TrvWindow *self)
+{
+  guint n = trv_application_get_n_extra_accounts (self->application);
+
+  if (self->extra_rows->len != n)
+    {
+      for (guint i = 0; i < self->extra_rows->len; i++)
+        adw_preferences_group_remove (self->extra_accounts_group, self->extra_rows->pdata[i]);
+      g_ptr_array_set_size (self->extra_rows, 0);
+      for (guint i = 0; i < n; i++)
+        {
+          GtkWidget *row = create_extra_row (self, i);
+          adw_preferences_group_add (self->extra_accounts_group, row);
+          g_ptr_array_add (self->extra_rows, row);
+        }
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->extra_accounts_group), n > 0);
+
+  for (guint i = 0; i < n; i++)
+    {
+      GtkWidget *row = self->extra_rows->pdata[i];
+      const char *address = trv_application_get_extra_address (self->application, i);
+      TrvUserAgent *agent = trv_application_get_extra_agent (self->application, i);
+      const GError *error = trv_application_get_extra_error (self->application, i);
+      const char *icon = "network-idle-symbolic";
+      gboolean retry = FALSE;
+      gint state = -1;
+      g_autofree gchar *subtitle = NULL;
+
+      if (agent)
+        {
+          subtitle = describe_registration (agent, address, &icon, &retry);
+          state = trv_user_agent_get_registration_state (agent);
+        }
+      else if (error)
+        {
+          /* Translators: %s is the reason the SIP engine could not start. */
+          subtitle = g_strdup_printf (_("Not started: %s"), error->message);
+          icon = "dialog-error-symbolic";
+          retry = TRUE;
+        }
+      else
+        subtitle = g_strdup (_("Reading the settings…"));
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), address);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      subtitle, -1);
+      gtk_image_set_from_icon_name (g_object_get_data (G_OBJECT (row), "trv-icon"), icon);
+      GtkWidget *button = g_object_get_data (G_OBJECT (row), "trv-retry");
+      /* Translators: %s is a SIP address. */
+      g_autofree gchar *retry_label = g_strdup_printf (_("Retry registering %s"), address);
+      gtk_widget_set_tooltip_text (button, retry_label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      retry_label, -1);
+      gtk_widget_set_visible (button, retry);
+
+      /* As for the first account: arrivals at registered and failed are news. */
+      gint last = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "trv-last-state"));
+      if (state != last && (state == TRV_REGISTRATION_REGISTERED ||
+                            state == TRV_REGISTRATION_FAILED))
+        {
+          g_autofree gchar *news = g_strdup_printf ("%s: %s", address, subtitle);
+          trv_window_announce (self, news);
+        }
+      g_object_set_data (G_OBJECT (row), "trv-last-state", GINT_TO_POINTER (state));
+    }
+}
+
 static void
 update_registration (TrvWindow *self)
 {
@@ -100,44 +242,10 @@ update_registration (TrvWindow *self)
       retry = TRUE;
     }
   else
-    switch (state)
-      {
-      case TRV_REGISTRATION_DISABLED:
-        title = address ? address : _("No account");
-        subtitle = g_strdup (address ? _("Not registering: direct calls only.")
-                                     : _("Direct calls and the echo test work without an account. "
-                                         "Add one in Preferences to be reachable by number."));
-        icon = "avatar-default-symbolic";
-        break;
-      case TRV_REGISTRATION_UNREGISTERED:
-        title = address;
-        subtitle = g_strdup (_("Not registered"));
-        icon = "network-offline-symbolic";
-        retry = TRUE;
-        break;
-      case TRV_REGISTRATION_REGISTERING:
-        title = address;
-        subtitle = g_strdup (_("Registering…"));
-        icon = "network-idle-symbolic";
-        break;
-      case TRV_REGISTRATION_REGISTERED:
-        title = address;
-        subtitle = g_strdup (_("Registered: you can receive calls."));
-        icon = "network-transmit-receive-symbolic";
-        break;
-      case TRV_REGISTRATION_FAILED:
-      default:
-        {
-          const GError *error = trv_user_agent_get_registration_error (agent);
-          title = address;
-          /* Translators: %s is the reason from the SIP engine (translated, lower case). */
-          subtitle = g_strdup_printf (_("Registration failed: %s. Retrying automatically."),
-                                      error ? error->message : _("unknown reason"));
-          icon = "dialog-warning-symbolic";
-          retry = TRUE;
-        }
-        break;
-      }
+    {
+      title = address ? address : _("No account");
+      subtitle = describe_registration (agent, address, &icon, &retry);
+    }
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->registration_row),
                                  title ? title : _("Account"));
@@ -172,6 +280,7 @@ update_registration (TrvWindow *self)
     trv_window_announce (self, subtitle);
   if (!starting)
     self->last_registration = state;
+  update_extra_accounts (self);
   /* A new automatic choice is news too (it replaces "Testing the network…"). */
   if (choice && g_strcmp0 (choice, self->last_nat_choice) != 0)
     {
@@ -522,6 +631,7 @@ trv_window_dispose (GObject *object)
   g_clear_handle_id (&self->announce_source, g_source_remove);
   watch_call (self, NULL);
   g_clear_pointer (&self->last_nat_choice, g_free);
+  g_clear_pointer (&self->extra_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), TRV_TYPE_WINDOW);
   G_OBJECT_CLASS (trv_window_parent_class)->dispose (object);
 }
@@ -557,6 +667,7 @@ trv_window_class_init (TrvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, direct_row);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, network_row);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, extra_accounts_group);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, dial_entry);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, call_button);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, dialpad);
@@ -577,6 +688,7 @@ trv_window_init (TrvWindow *self)
   GtkEventController *keys = gtk_event_controller_key_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->extra_rows = g_ptr_array_new ();
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
 }
