@@ -56,6 +56,12 @@ void trv_user_agent_set_reg_state (TrvUserAgent *self, TrvRegistrationState stat
                                    GError *error);
 
 /* trv-user-agent-register.c */
+#define TRV_REGISTRATION_BACKOFF_FIRST_S 5
+#define TRV_REGISTRATION_BACKOFF_MAX_S   300
+/* The wait before the next REGISTER after a failure, in s: the current backoff step (the
+ * first is 5 s) or the server's Retry-After when longer, capped at 300 s; doubles the
+ * step kept in *backoff_s (0 = none yet), also capped. */
+guint trv_registration_backoff_next (guint *backoff_s, guint retry_after_s);
 /* Starts (or restarts) registering; over TLS the certificate is checked first. */
 void trv_user_agent_begin_registration (TrvUserAgent *self);
 void trv_user_agent_on_register_response (TrvUserAgent *self, nua_event_t event, int status,

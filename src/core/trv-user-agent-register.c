@@ -9,8 +9,6 @@
 #include <glib/gi18n-lib.h>
 
 #define REGISTER_EXPIRES        300
-#define BACKOFF_FIRST_S         5
-#define BACKOFF_MAX_S           300
 
 static void do_register (TrvUserAgent *self);
 
@@ -28,13 +26,22 @@ schedule_retry (TrvUserAgent *self, const sip_t *sip)
 {
   if (self->shutting_down)
     return;
-  guint delay = self->backoff_s ? self->backoff_s : BACKOFF_FIRST_S;
-  if (sip && sip->sip_retry_after && sip->sip_retry_after->af_delta > delay)
-    delay = MIN (sip->sip_retry_after->af_delta, BACKOFF_MAX_S);
-  self->backoff_s = MIN (delay * 2, BACKOFF_MAX_S);
+  guint delay = trv_registration_backoff_next (&self->backoff_s,
+                                               sip && sip->sip_retry_after
+                                               ? sip->sip_retry_after->af_delta : 0);
   g_clear_handle_id (&self->retry_source, g_source_remove);
   self->retry_source = g_timeout_add_seconds (delay, on_retry_timeout, self);
   g_debug ("registration retry in %u s", delay);
+}
+
+guint
+trv_registration_backoff_next (guint *backoff_s, guint retry_after_s)
+{
+  guint delay = *backoff_s ? *backoff_s : TRV_REGISTRATION_BACKOFF_FIRST_S;
+  if (retry_after_s > delay)
+    delay = MIN (retry_after_s, TRV_REGISTRATION_BACKOFF_MAX_S);
+  *backoff_s = MIN (delay * 2, TRV_REGISTRATION_BACKOFF_MAX_S);
+  return delay;
 }
 
 /* Turns a failed REGISTER response into an error a person understands. */

@@ -6,6 +6,7 @@
 
 #include "trv-error.h"
 #include "trv-user-agent.h"
+#include "trv-user-agent-private.h"
 #include "trv-test-util.h"
 
 #define SHUTDOWN_LIMIT_MS 8000
@@ -250,6 +251,26 @@ test_backoff (Fixture *f, gconstpointer data)
   g_assert_null (trv_user_agent_get_registration_error (f->agent));
 }
 
+/* The whole backoff sequence without waiting for it: 5, 10, 20, ... s, never more than
+ * 300 s, however long the server's Retry-After; a success (step reset to 0) starts over. */
+static void
+test_backoff_cap (void)
+{
+  static const guint expected[] = { 5, 10, 20, 40, 80, 160, 300, 300, 300 };
+  guint step = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpuint (trv_registration_backoff_next (&step, 0), ==, expected[i]);
+  g_assert_cmpuint (step, ==, 300);
+
+  step = 0;
+  g_assert_cmpuint (trv_registration_backoff_next (&step, 3600), ==, 300);
+  g_assert_cmpuint (step, ==, 300);
+  step = 0;
+  /* A Retry-After shorter than the current step does not shorten the wait. */
+  g_assert_cmpuint (trv_registration_backoff_next (&step, 8), ==, 8);
+  g_assert_cmpuint (trv_registration_backoff_next (&step, 2), ==, 16);
+}
+
 /* 503 with Retry-After: 8 (longer than the first backoff step): the failure is reported at
  * once and the next REGISTER waits the 8 s the server asked for; then a 200 registers. */
 static void
@@ -305,6 +326,7 @@ main (int argc, char **argv)
 {
   gst_init (&argc, &argv);
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/registration/backoff-cap", test_backoff_cap);
   g_test_add ("/registration/backoff-503", Fixture, NULL, fixture_setup, test_backoff,
               fixture_teardown);
   g_test_add ("/registration/retry-after", Fixture, NULL, fixture_setup, test_retry_after,
