@@ -1,5 +1,6 @@
-/* trv-user-agent-private.h: the agent's state, shared by trv-user-agent.c (calls, nua,
- * lifecycle) and trv-user-agent-register.c (registration with backoff). */
+/* trv-user-agent-private.h: the agent's state, shared by trv-user-agent.c (nua,
+ * lifecycle), trv-user-agent-calls.c (dialling, incoming calls) and
+ * trv-user-agent-register.c (registration with backoff). */
 #pragma once
 
 #include "trv-user-agent.h"
@@ -54,6 +55,11 @@ struct _TrvUserAgent {
 /* trv-user-agent.c */
 void trv_user_agent_set_reg_state (TrvUserAgent *self, TrvRegistrationState state,
                                    GError *error);
+
+/* trv-user-agent-calls.c */
+/* A new INVITE outside a dialog: a TrvCall, "incoming-call", or a rejection. */
+void trv_user_agent_on_incoming_invite (TrvUserAgent *self, nua_handle_t *nh,
+                                        const sip_t *sip);
 
 /* trv-user-agent-register.c */
 #define TRV_REGISTRATION_BACKOFF_FIRST_S 5

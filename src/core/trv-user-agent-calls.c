@@ -1,0 +1,244 @@
+/* trv-user-agent-calls.c: the agent's calls: dialling (targets, phone numbers, the media
+ * address and NAT context of a new call) and incoming INVITEs. */
+#include "config.h"
+
+#include "trv-user-agent-private.h"
+#include "trv-call-private.h"
+#include "trv-error.h"
+#include "trv-net.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+static void
+on_call_state_changed (TrvCall *call, TrvCallState old_state, TrvUserAgent *self)
+{
+  if (trv_call_get_state (call) != TRV_CALL_STATE_ENDED)
+    return;
+  GList *link = g_list_find (self->calls, call);
+  if (link == NULL)
+    return;
+  self->calls = g_list_delete_link (self->calls, link);
+  g_signal_handlers_disconnect_by_data (call, self);
+  g_object_unref (call);
+}
+
+static void
+add_call (TrvUserAgent *self, TrvCall *call)
+{
+  self->calls = g_list_append (self->calls, call);
+  g_signal_connect (call, "state-changed", G_CALLBACK (on_call_state_changed), self);
+  g_signal_emit_by_name (self, "call-added", call);
+}
+
+/* Local media address toward a host: the route's source address, or our SIP address. */
+static gchar *
+media_address_for (TrvUserAgent *self, const char *host)
+{
+  if (host != NULL)
+    {
+      g_autofree gchar *ip = trv_net_resolve (host, NULL, NULL);
+      if (ip != NULL)
+        {
+          gchar *local = trv_net_local_address_for (ip, NULL);
+          if (local != NULL)
+            return local;
+        }
+    }
+  if (self->local_address && g_strcmp0 (self->local_address, "0.0.0.0") != 0)
+    return g_strdup (self->local_address);
+  return g_strdup ("127.0.0.1");
+}
+
+/* The concrete mode calls use: `auto` maps to self->auto_mode, which
+ * trv_user_agent_resolve_auto_mode() sets from a NAT probe's report before start()
+ * accepts auto; until then start() refuses it. */
+static TrvNatMode
+call_nat_mode (TrvUserAgent *self)
+{
+  if (self->nat == NULL)
+    return TRV_NAT_MODE_NONE;
+  return self->nat->mode == TRV_NAT_MODE_AUTO ? self->auto_mode : self->nat->mode;
+}
+
+static void
+fill_call_context (TrvUserAgent *self, TrvCallContext *ctx, const char *media_address)
+{
+  ctx->agent = self;
+  ctx->media = self->media;
+  ctx->options = self->options;
+  ctx->media_address = media_address;
+  ctx->advertised_address = self->nat ? self->nat->public_address : NULL;
+  ctx->nat_mode = call_nat_mode (self);
+  ctx->nat = self->nat;
+  ctx->domain = self->srv_domain;
+  ctx->srtp.policy = self->account ? self->account->srtp : TRV_SRTP_OFF;
+  ctx->srtp.allow_insecure = self->account && self->account->srtp_over_insecure;
+  ctx->srtp.secure_signalling = self->account &&
+                                self->account->transport == TRV_SIP_TRANSPORT_TLS;
+}
+
+/* A phone number as people write it: digits, '+', '*', '#' and the visual separators of
+ * RFC 3966 ('-', '.', '(', ')') or spaces, with at least one digit. */
+static gboolean
+looks_like_phone_number (const char *s, const char *end)
+{
+  gboolean digit = FALSE;
+  for (const char *p = s; p < end; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digit = TRUE;
+      else if (!strchr ("+*#-.() ", *p))
+        return FALSE;
+    }
+  return digit;
+}
+
+/* The number without its visual separators ("+1 (555) 123-4567" -> "+15551234567"); anything
+ * else is returned as it is. */
+static gchar *
+strip_visual_separators (const char *number, gsize len)
+{
+  if (!looks_like_phone_number (number, number + len))
+    return g_strndup (number, len);
+  GString *out = g_string_new (NULL);
+  for (const char *p = number; p < number + len; p++)
+    if (!strchr ("-.() ", *p))
+      g_string_append_c (out, *p);
+  return g_string_free (out, FALSE);
+}
+
+/* "bob" -> sip:bob@domain; "tel:+1555" -> sip:+1555@domain;user=phone; a number loses its
+ * visual separators ("tel:+1 (555) 123-4567" -> sip:+15551234567@domain;user=phone). The
+ * parameters of a tel: link (";phone-context=...", ";ext=...") are dropped: the number goes
+ * to the account's own provider, and sofia cannot parse them inside a SIP user part. */
+static gchar *
+normalize_target (TrvUserAgent *self, const char *target, GError **error)
+{
+  g_autofree gchar *t = g_strstrip (g_strdup (target));
+  if (*t == '\0')
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_CALL_FAILED, _("nothing to call: the address is empty"));
+      return NULL;
+    }
+  /* URI schemes are case-insensitive (RFC 3986): "SIP:", "Tel:" as links may carry them. */
+  for (const char *const *scheme = (const char *const[]) { "sip:", "sips:", "tel:", NULL };
+       *scheme; scheme++)
+    if (g_ascii_strncasecmp (t, *scheme, strlen (*scheme)) == 0)
+      memcpy (t, *scheme, strlen (*scheme));
+  if (g_str_has_prefix (t, "sip:") || g_str_has_prefix (t, "sips:"))
+    {
+      url_t url[1];
+      g_autofree gchar *copy = g_strdup (t);
+      if (url_d (url, copy) < 0 || url->url_host == NULL)
+        {
+          g_set_error (error, TRV_ERROR, TRV_ERROR_CALL_FAILED, _("'%s' is not a valid SIP URI"), t);
+          return NULL;
+        }
+      return g_steal_pointer (&t);
+    }
+  gboolean phone = g_str_has_prefix (t, "tel:");
+  const char *written = phone ? t + 4 : t;
+  if (strchr (written, '@') != NULL)
+    return g_strconcat ("sip:", written, NULL);
+  gsize len = phone ? strcspn (written, ";") : strlen (written);
+  g_autofree gchar *number = strip_visual_separators (written, len);
+  const char *user = number;
+  for (const char *p = user; *p; p++)
+    if (g_ascii_isspace (*p) || *p == '<' || *p == '>' || *p == '"')
+      {
+        g_set_error (error, TRV_ERROR, TRV_ERROR_CALL_FAILED, _("'%s' is not a number or SIP address"), t);
+        return NULL;
+      }
+  if (self->account == NULL)
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_CALL_FAILED,
+                   _("'%s' needs an account to call through; use a full address like sip:%s@host"),
+                   t, user);
+      return NULL;
+    }
+  return g_strdup_printf ("sip:%s@%s%s", user, self->account->domain, phone ? ";user=phone" : "");
+}
+
+TrvCall *
+trv_user_agent_dial (TrvUserAgent *self, const char *target, GError **error)
+{
+  g_return_val_if_fail (TRV_IS_USER_AGENT (self), NULL);
+  if (self->nua == NULL || self->shutting_down)
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE, _("the SIP agent is not running"));
+      return NULL;
+    }
+  g_autofree gchar *uri = normalize_target (self, target, error);
+  if (uri == NULL)
+    return NULL;
+
+  url_t url[1];
+  g_autofree gchar *copy = g_strdup (uri);
+  url_d (url, copy);
+  /* Through a registrar/proxy the media route follows the signalling route. */
+  const char *route_host = url->url_host;
+  g_autofree gchar *via_host = NULL;
+  if (self->account && (self->account->proxy || self->account->do_register))
+    {
+      const char *hp = self->account->proxy ? self->account->proxy
+                       : self->account->registrar ? self->account->registrar
+                       : self->account->domain;
+      guint16 port;
+      trv_parse_host_port (g_str_has_prefix (hp, "sip:") ? hp + 4 : hp, 5060, "proxy",
+                           &via_host, &port, NULL);
+      if (via_host)
+        route_host = via_host;
+    }
+  g_autofree gchar *media_address = media_address_for (self, route_host);
+
+  nua_handle_t *nh = nua_handle (self->nua, NULL, SIPTAG_TO_STR (uri),
+                                 TAG_IF (self->account, SIPTAG_FROM_STR (self->account ? self->account->address : NULL)),
+                                 TAG_END ());
+  if (nh == NULL)
+    {
+      /* sofia could not parse it as a To header: without this the call would wait forever
+       * for an answer to an INVITE that was never sent. */
+      g_set_error (error, TRV_ERROR, TRV_ERROR_CALL_FAILED, _("'%s' is not a valid SIP address"),
+                   uri);
+      return NULL;
+    }
+  TrvCallContext ctx;
+  fill_call_context (self, &ctx, media_address);
+  TrvCall *call = trv_call_new_outgoing (&ctx, nh, uri);
+  nua_handle_bind (nh, call);
+  add_call (self, call);
+  trv_call_start_outgoing (call);
+  return call;
+}
+
+void
+trv_user_agent_on_incoming_invite (TrvUserAgent *self, nua_handle_t *nh, const sip_t *sip)
+{
+  if (self->shutting_down)
+    {
+      nua_respond (nh, SIP_503_SERVICE_UNAVAILABLE, TAG_END ());
+      nua_handle_destroy (nh);
+      return;
+    }
+  const char *peer_host = NULL;
+  if (sip && sip->sip_via)
+    peer_host = sip->sip_via->v_received ? sip->sip_via->v_received : sip->sip_via->v_host;
+  g_autofree gchar *media_address = media_address_for (self, peer_host);
+  TrvCallContext ctx;
+  fill_call_context (self, &ctx, media_address);
+  TrvCall *call = trv_call_new_incoming (&ctx, nh, sip);
+  nua_handle_bind (nh, call);
+  add_call (self, call);
+  /* The call answers the INVITE itself (ringing, or an error for a bad offer). */
+  trv_call_handle_event (call, nua_i_invite, 0, NULL, nh, sip, NULL);
+  if (trv_call_get_state (call) != TRV_CALL_STATE_INCOMING)
+    return;
+  g_signal_emit_by_name (self, "incoming-call", call);
+  if (self->auto_answer && trv_call_get_state (call) == TRV_CALL_STATE_INCOMING)
+    {
+      g_autoptr(GError) error = NULL;
+      if (!trv_call_answer (call, &error))
+        g_warning ("auto-answer failed: %s", error->message);
+    }
+}
