@@ -52,6 +52,20 @@ void            trv_application_restart_agent    (TrvApplication *self);
 TrvWindow      *trv_application_get_main_window  (TrvApplication *self);
 TrvWindow      *trv_application_present_window   (TrvApplication *self);
 
+/* A link to call once the agent has started (the first launch was by a link). */
+void            trv_application_set_pending_link (TrvApplication *self, const char *link);
+
+/* trv-application-links.c */
+/* Dials a sip:/sips:/tel: link; a failure is shown in the window and returned. */
+gboolean        trv_application_call_link        (TrvApplication *self, const char *link,
+                                                  GError **error);
+/* GApplication vfuncs: --version, links on the command line, links opened as files. */
+gint            trv_application_handle_local_options (GApplication *app, GVariantDict *options);
+int             trv_application_command_line     (GApplication *app,
+                                                  GApplicationCommandLine *cmdline);
+void            trv_application_open             (GApplication *app, GFile **files,
+                                                  gint n_files, const gchar *hint);
+
 /* trv-application-actions.c */
 void            trv_application_add_actions      (TrvApplication *self);
 void            trv_application_update_actions   (TrvApplication *self);
