@@ -35,7 +35,8 @@ TrvRecentCalls *trv_application_get_recent_calls (TrvApplication *self);
 /* The call in progress (outgoing, answered or ringing), or NULL. */
 TrvCall        *trv_application_get_current_call (TrvApplication *self);
 
-/* Starts a call; on failure returns NULL with a message meant for the user. */
+/* Starts a call from the chosen account (see trv_application_get_outgoing_agent());
+ * on failure returns NULL with a message meant for the user. */
 TrvCall        *trv_application_dial             (TrvApplication *self,
                                                   const char *target,
                                                   GError **error);
@@ -65,6 +66,24 @@ int             trv_application_command_line     (GApplication *app,
                                                   GApplicationCommandLine *cmdline);
 void            trv_application_open             (GApplication *app, GFile **files,
                                                   gint n_files, const gchar *hint);
+
+/* The account outgoing calls go out from, by address (NULL: the first); kept for the
+ * session. The echo test always uses the first account's agent. */
+void            trv_application_set_outgoing_account (TrvApplication *self,
+                                                      const char *address);
+const char     *trv_application_get_outgoing_account (TrvApplication *self);
+
+/* trv-application-outgoing.c */
+/* Every account's address, the first account first (empty without an account). */
+GStrv           trv_application_dup_account_addresses (TrvApplication *self);
+/* The chosen account's index in that list: 0 if none was chosen or it is gone. */
+guint           trv_application_get_outgoing_index    (TrvApplication *self);
+/* The agent trv_application_dial() uses: the first one with a single account; with several,
+ * the chosen one, or NULL with a message naming the account when it did not start or is
+ * not registered. */
+TrvUserAgent   *trv_application_get_outgoing_agent    (TrvApplication *self, GError **error);
+/* TRUE while that choice is still starting or registering (a launch link waits for it). */
+gboolean        trv_application_outgoing_is_settling  (TrvApplication *self);
 
 /* trv-application-actions.c */
 void            trv_application_add_actions      (TrvApplication *self);

@@ -37,9 +37,10 @@ struct _TrvApplication {
   TrvCall *current;
   guint signal_sources[2];
   /* The accounts after the first: each registers with an agent of its own and receives
-   * calls; calls go out through the first account's agent. */
+   * calls; calls go out through the account chosen in the window (trv-application-outgoing.c). */
   GPtrArray *extras;            /* TrvExtraAccount */
   GCancellable *extras_loading; /* their passwords being read */
+  gchar *outgoing_account;      /* its address; NULL: the first account */
 };
 
 typedef struct {
@@ -105,10 +106,34 @@ media_options (TrvApplication *self)
   return o;
 }
 
+/* A link the app was launched with is called once the account it goes out from has
+ * registered (or failed to: then the refusal names it). */
+static void
+try_pending_link (TrvApplication *self)
+{
+  if (self->pending_link == NULL || trv_application_outgoing_is_settling (self))
+    return;
+  g_autofree gchar *link = g_steal_pointer (&self->pending_link);
+  g_autoptr(GError) link_error = NULL;
+  if (!trv_application_call_link (self, link, &link_error))
+    g_warning ("%s", link_error->message);
+}
+
+static gboolean
+on_pending_link_idle (gpointer data)
+{
+  try_pending_link (data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_agent_registration_changed (TrvUserAgent *agent, TrvApplication *self)
 {
   g_signal_emit (self, signals[SIGNAL_REGISTRATION_CHANGED], 0);
+  /* Not from inside the agent's signal: dial once it has finished with the response. */
+  if (self->pending_link)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, on_pending_link_idle, g_object_ref (self),
+                     g_object_unref);
 }
 
 static void
@@ -244,6 +269,7 @@ on_extra_password (GObject *source, GAsyncResult *result, gpointer data)
           start_extra_agent (self, extra, config);
         }
       g_signal_emit (self, signals[SIGNAL_AGENT_CHANGED], 0);
+      try_pending_link (self);
       return;
     }
 }
@@ -332,6 +358,9 @@ start_agent (TrvApplication *self)
       g_signal_emit (self, signals[SIGNAL_AGENT_CHANGED], 0);
       return;
     }
+  /* Held back while the agents start: their first registration changes are signalled
+   * before the other accounts exist. */
+  g_autofree gchar *link = g_steal_pointer (&self->pending_link);
   self->agent = trv_user_agent_new (self->account, self->nat, self->media);
   if (auto_mode)
     trv_user_agent_resolve_auto_mode (self->agent, trv_nat_chooser_get_mode (self->nat_chooser),
@@ -351,13 +380,8 @@ start_agent (TrvApplication *self)
   start_extra_accounts (self);
   trv_application_update_actions (self);
   g_signal_emit (self, signals[SIGNAL_AGENT_CHANGED], 0);
-  if (self->pending_link)
-    {
-      g_autofree gchar *link = g_steal_pointer (&self->pending_link);
-      g_autoptr(GError) link_error = NULL;
-      if (!trv_application_call_link (self, link, &link_error))
-        g_warning ("%s", link_error->message);
-    }
+  self->pending_link = g_steal_pointer (&link);
+  try_pending_link (self);
 }
 
 static void
@@ -541,10 +565,10 @@ check_can_call (TrvApplication *self, GError **error)
 }
 
 static TrvCall *
-place_call (TrvApplication *self, const char *target, GError **error)
+place_call (TrvApplication *self, TrvUserAgent *agent, const char *target, GError **error)
 {
   g_autoptr(GError) local = NULL;
-  TrvCall *call = trv_user_agent_dial (self->agent, target, &local);
+  TrvCall *call = trv_user_agent_dial (agent, target, &local);
   if (call == NULL)
     {
       /* Translators: %s is the reason from the SIP engine (translated, lower case). */
@@ -564,7 +588,8 @@ trv_application_dial (TrvApplication *self, const char *target, GError **error)
   g_return_val_if_fail (TRV_IS_APPLICATION (self), NULL);
   if (!check_can_call (self, error))
     return NULL;
-  return place_call (self, target, error);
+  TrvUserAgent *agent = trv_application_get_outgoing_agent (self, error);
+  return agent ? place_call (self, agent, target, error) : NULL;
 }
 
 TrvCall *
@@ -585,7 +610,7 @@ trv_application_start_echo_test (TrvApplication *self, GError **error)
         }
       self->echo = g_steal_pointer (&echo);
     }
-  return place_call (self, trv_echo_endpoint_get_uri (self->echo), error);
+  return place_call (self, self->agent, trv_echo_endpoint_get_uri (self->echo), error);
 }
 
 gboolean
@@ -628,6 +653,19 @@ trv_application_decline (TrvApplication *self)
   /* 603 Decline: the caller's phone says the call was declined, not that we are busy. */
   if (!trv_call_reject (self->current, 603, &error))
     g_warning ("cannot decline: %s", error->message);
+}
+
+void
+trv_application_set_outgoing_account (TrvApplication *self, const char *address)
+{
+  g_free (self->outgoing_account);
+  self->outgoing_account = g_strdup (address);
+}
+
+const char *
+trv_application_get_outgoing_account (TrvApplication *self)
+{
+  return self->outgoing_account;
 }
 
 void
@@ -842,6 +880,7 @@ trv_application_finalize (GObject *object)
   TrvApplication *self = TRV_APPLICATION (object);
   g_clear_error (&self->agent_error);
   g_free (self->pending_link);
+  g_free (self->outgoing_account);
   g_clear_pointer (&self->account, trv_account_config_free);
   g_clear_pointer (&self->nat, trv_nat_config_free);
   g_clear_pointer (&self->media, trv_media_config_free);

@@ -438,9 +438,10 @@ rebuild_accounts (TrvPreferencesWindow *self)
         adw_action_row_set_subtitle (ADW_ACTION_ROW (row), error->message);
       else
         {
-          g_autofree gchar *sub = g_strdup_printf ("%s%s%s",
-                                                   i == 0 ? _("Used for calls")
-                                                          : _("Receives calls"),
+          /* The first account is where calls go out from until "Call from" says otherwise. */
+          const char *role = i == 0 ? _("Receives calls; the default for outgoing calls")
+                                    : _("Receives calls");
+          g_autofree gchar *sub = g_strdup_printf ("%s%s%s", role,
                                                    c->display_name ? " · " : "",
                                                    c->display_name ? c->display_name : "");
           adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sub);

@@ -24,6 +24,8 @@ struct _TrvWindow {
   GtkButton *retry_button;
   AdwActionRow *direct_row;
   AdwActionRow *network_row;   /* nat.mode = auto: the method picked and why */
+  AdwComboRow *outgoing_row;   /* "Call from", shown with two or more accounts */
+  GtkStringList *outgoing_model;
   AdwPreferencesGroup *extra_accounts_group;
   GtkEntry *dial_entry;
   GtkButton *call_button;
@@ -41,6 +43,7 @@ struct _TrvWindow {
   TrvRegistrationState last_registration;
   gchar *last_nat_choice;      /* the last announced nat.mode = auto choice */
   GPtrArray *extra_rows;       /* AdwActionRow per account after the first (not owned) */
+  gboolean updating_outgoing;  /* the model or selection is set from the application */
 };
 
 /* trv-window.c */

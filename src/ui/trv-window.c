@@ -209,6 +209,55 @@ update_extra_accounts (TrvWindow *self)
     }
 }
 
+/* The row shows the chosen address as its subtitle; GTK 4.8 does not expose a subtitle
+ * to assistive technologies, so it is the row's description too (as for the other rows). */
+static void
+describe_outgoing (TrvWindow *self)
+{
+  guint i = adw_combo_row_get_selected (self->outgoing_row);
+  const char *address = i == GTK_INVALID_LIST_POSITION
+                        ? "" : gtk_string_list_get_string (self->outgoing_model, i);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->outgoing_row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, address, -1);
+}
+
+/* "Call from": the accounts by address, the application's choice selected; hidden with
+ * fewer than two accounts. Rebuilt only when the addresses change, so that a registration
+ * update does not disturb the list while it is open. */
+static void
+update_outgoing (TrvWindow *self)
+{
+  g_auto(GStrv) addresses = trv_application_dup_account_addresses (self->application);
+  guint n = g_strv_length (addresses);
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->outgoing_model));
+  gboolean same = n == shown;
+
+  for (guint i = 0; same && i < n; i++)
+    same = g_strcmp0 (gtk_string_list_get_string (self->outgoing_model, i), addresses[i]) == 0;
+  self->updating_outgoing = TRUE;
+  if (!same)
+    gtk_string_list_splice (self->outgoing_model, 0, shown, (const char * const *) addresses);
+  if (n > 0)
+    adw_combo_row_set_selected (self->outgoing_row,
+                                trv_application_get_outgoing_index (self->application));
+  self->updating_outgoing = FALSE;
+  describe_outgoing (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->outgoing_row), n > 1);
+}
+
+static void
+on_outgoing_selected (AdwComboRow *row, GParamSpec *pspec, TrvWindow *self)
+{
+  guint i = adw_combo_row_get_selected (row);
+
+  if (self->updating_outgoing || i == GTK_INVALID_LIST_POSITION)
+    return;
+  describe_outgoing (self);
+  /* Kept by address: the choice follows the account if the Preferences reorder them. */
+  trv_application_set_outgoing_account (self->application,
+                                        gtk_string_list_get_string (self->outgoing_model, i));
+}
+
 static void
 update_registration (TrvWindow *self)
 {
@@ -281,6 +330,7 @@ update_registration (TrvWindow *self)
   if (!starting)
     self->last_registration = state;
   update_extra_accounts (self);
+  update_outgoing (self);
   /* A new automatic choice is news too (it replaces "Testing the network…"). */
   if (choice && g_strcmp0 (choice, self->last_nat_choice) != 0)
     {
@@ -667,6 +717,8 @@ trv_window_class_init (TrvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, direct_row);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, network_row);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, outgoing_row);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, outgoing_model);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, extra_accounts_group);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, dial_entry);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, call_button);
@@ -678,6 +730,7 @@ trv_window_class_init (TrvWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_call_view_notice);
   gtk_widget_class_bind_template_callback (widget_class, on_dial_entry_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_dialpad_digit_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_outgoing_selected);
 
   trv_window_class_actions_init (widget_class);
 }

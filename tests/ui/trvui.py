@@ -509,12 +509,22 @@ class Ui:
                         f"(is {acc.description!r})")
 
     def combo_value(self, combo):
-        """The item an AdwComboRow / GtkDropDown shows as selected."""
+        """The item an AdwComboRow / GtkDropDown shows as selected. A row with use-subtitle
+        shows it as its subtitle (its accessible description) and has no list of its own,
+        only the one in its popover (which lists every item, so it is skipped)."""
+        def in_popover(acc):
+            while acc is not None and not _same(acc, combo):
+                if acc.name in ("GtkPopover", "GtkPopoverContent"):
+                    return True
+                acc = acc.parent
+            return False
         for lst in iter_tree(combo):
-            if lst.getRole() == pyatspi.ROLE_LIST:
+            if lst.getRole() == pyatspi.ROLE_LIST and not in_popover(lst):
                 labels = [a.name for a in iter_tree(lst) if a.getRole() == pyatspi.ROLE_LABEL]
-                return labels[0] if labels else None
-        return None
+                if labels:
+                    return labels[0]
+                break
+        return combo.description or None
 
     def choose(self, combo, item, max_keys=30):
         """Selects `item` in a combo row by keyboard: focus, Return opens the list, arrow
