@@ -210,28 +210,34 @@ stop_extra_accounts (TrvApplication *self)
   g_ptr_array_set_size (self->extras, 0);
 }
 
+/* An agent for one account with the application's NAT and media settings, started and
+ * watched; NULL with the reason when it could not start. */
+static TrvUserAgent *
+launch_agent (TrvApplication *self, const TrvAccountConfig *account, GError **error)
+{
+  g_autoptr(TrvMediaOptions) options = media_options (self);
+  g_autoptr(TrvUserAgent) agent = trv_user_agent_new (account, self->nat, self->media);
+
+  if (self->nat->mode == TRV_NAT_MODE_AUTO)
+    trv_user_agent_resolve_auto_mode (agent, trv_nat_chooser_get_mode (self->nat_chooser),
+                                      trv_nat_chooser_get_transport (self->nat_chooser));
+  trv_user_agent_set_media_options (agent, options);
+  g_signal_connect_object (agent, "registration-changed",
+                           G_CALLBACK (on_agent_registration_changed), self, 0);
+  g_signal_connect_object (agent, "incoming-call",
+                           G_CALLBACK (on_agent_incoming_call), self, 0);
+  if (!trv_user_agent_start (agent, NULL, error))
+    {
+      g_signal_handlers_disconnect_by_data (agent, self);
+      return NULL;
+    }
+  return g_steal_pointer (&agent);
+}
+
 static void
 start_extra_agent (TrvApplication *self, TrvExtraAccount *extra, TrvAccountConfig *config)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TrvMediaOptions) options = media_options (self);
-
-  extra->agent = trv_user_agent_new (config, self->nat, self->media);
-  if (self->nat->mode == TRV_NAT_MODE_AUTO)
-    trv_user_agent_resolve_auto_mode (extra->agent,
-                                      trv_nat_chooser_get_mode (self->nat_chooser),
-                                      trv_nat_chooser_get_transport (self->nat_chooser));
-  trv_user_agent_set_media_options (extra->agent, options);
-  g_signal_connect_object (extra->agent, "registration-changed",
-                           G_CALLBACK (on_agent_registration_changed), self, 0);
-  g_signal_connect_object (extra->agent, "incoming-call",
-                           G_CALLBACK (on_agent_incoming_call), self, 0);
-  if (!trv_user_agent_start (extra->agent, NULL, &error))
-    {
-      g_signal_handlers_disconnect_by_data (extra->agent, self);
-      g_clear_object (&extra->agent);
-      extra->error = g_steal_pointer (&error);
-    }
+  extra->agent = launch_agent (self, config, &extra->error);
 }
 
 typedef struct {
@@ -342,9 +348,6 @@ on_nat_chosen (GObject *source, GAsyncResult *result, gpointer data)
 static void
 start_agent (TrvApplication *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TrvMediaOptions) options = NULL;
-
   g_clear_error (&self->agent_error);
   gboolean auto_mode = self->nat->mode == TRV_NAT_MODE_AUTO;
   if (auto_mode && trv_nat_chooser_get_description (self->nat_chooser) == NULL)
@@ -361,22 +364,7 @@ start_agent (TrvApplication *self)
   /* Held back while the agents start: their first registration changes are signalled
    * before the other accounts exist. */
   g_autofree gchar *link = g_steal_pointer (&self->pending_link);
-  self->agent = trv_user_agent_new (self->account, self->nat, self->media);
-  if (auto_mode)
-    trv_user_agent_resolve_auto_mode (self->agent, trv_nat_chooser_get_mode (self->nat_chooser),
-                                      trv_nat_chooser_get_transport (self->nat_chooser));
-  options = media_options (self);
-  trv_user_agent_set_media_options (self->agent, options);
-  g_signal_connect_object (self->agent, "registration-changed",
-                           G_CALLBACK (on_agent_registration_changed), self, 0);
-  g_signal_connect_object (self->agent, "incoming-call",
-                           G_CALLBACK (on_agent_incoming_call), self, 0);
-  if (!trv_user_agent_start (self->agent, NULL, &error))
-    {
-      g_signal_handlers_disconnect_by_data (self->agent, self);
-      g_clear_object (&self->agent);
-      self->agent_error = g_steal_pointer (&error);
-    }
+  self->agent = launch_agent (self, self->account, &self->agent_error);
   start_extra_accounts (self);
   trv_application_update_actions (self);
   g_signal_emit (self, signals[SIGNAL_AGENT_CHANGED], 0);
