@@ -20,8 +20,10 @@ Usage: bench/bench-latency.py [--build DIR] [--seconds S] [--runs N] [--call-sec
                               [--codecs LIST]
 """
 import argparse
+import array
 import json
 import os
+import random
 import shutil
 import socket
 import statistics
@@ -29,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import wave
 
 HOST = "127.0.0.1"
 
@@ -68,6 +71,43 @@ def latency(tool, codec, seconds, aec=True):
     if r.returncode != 0:
         raise RuntimeError("%s failed: %s%s" % (" ".join(argv), r.stdout, r.stderr))
     return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def dsp_delay(tmp, props):
+    """Delay (ms) that webrtcdsp alone adds at 48 kHz with `props`: noise bursts through
+    gst-launch offline (10 ms buffers, as the microphone delivers them), found again in
+    the output by cross-correlation. Tonal clicks would fool a correlation, noise does
+    not; a threshold detector would count a suppressor's fade-in as delay."""
+    rate, burst = 48000, 48000 * 30 // 1000
+    src, out = os.path.join(tmp, "dsp-in.wav"), os.path.join(tmp, "dsp-out.wav")
+    rng = random.Random(1)
+    pcm = array.array("h", bytes(2 * rate * 4))
+    starts = [int(k * 0.5 * rate) + 7 * k for k in range(1, 7)]
+    for st in starts:
+        for i in range(burst):
+            pcm[st + i] = rng.randint(-12000, 12000)
+    with wave.open(src, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(pcm.tobytes())
+    caps = "audio/x-raw,format=S16LE,rate=%d,channels=1" % rate
+    subprocess.run(["gst-launch-1.0", "-q", "filesrc", "location=" + src, "!", "wavparse", "!",
+                    "audiobuffersplit", "output-buffer-duration=1/100", "!", "webrtcdsp",
+                    "probe=p"] + props + ["!", "wavenc", "!", "filesink", "location=" + out,
+                    "audiotestsrc", "wave=silence", "num-buffers=400",
+                    "samplesperbuffer=%d" % (rate // 100), "!", caps, "!",
+                    "webrtcechoprobe", "name=p", "!", "fakesink"],
+                   check=True, capture_output=True, timeout=60)
+    with wave.open(out) as w:
+        got = array.array("h", w.readframes(w.getnframes()))
+    lags = []
+    for st in starts[1:4]:
+        seg = pcm[st:st + rate // 50]
+        best = max(range(rate * 30 // 1000),
+                   key=lambda lag: sum(x * y for x, y in zip(seg, got[st + lag:st + lag + len(seg)])))
+        lags.append(best * 1000.0 / rate)
+    return statistics.median(lags)
 
 
 # --- 2. CPU and memory ---------------------------------------------------------------------
@@ -155,6 +195,46 @@ def baresip_call(baresip, tone_tool, tmp, seconds):
     return [("caller", ru_a, wall_a), ("callee", ru_b, wall_b)], heard
 
 
+def gst_floor_call(tone_tool, tmp, seconds):
+    """The least any GStreamer softphone does per call: two gst-launch-1.0 processes,
+    each sending the WAV (paced, 10 ms Opus frames as Traverse sends them) through
+    rtpbin to the other and recording what it receives. No SIP, SRTP, DTMF, volume,
+    hold valve, statistics or second pacing stage: a floor, not a softphone."""
+    pa, pb = free_port(), free_port()
+    tone = os.path.join(tmp, "tone.wav")
+
+    def argv(lport, rport, out):
+        return ["gst-launch-1.0", "-q", "-e", "rtpbin", "name=rb", "latency=10",
+                "filesrc", "location=" + tone, "!", "wavparse", "!", "queue", "!",
+                "clocksync", "!", "audioconvert", "!", "audioresample", "!",
+                "audio/x-raw,rate=48000,channels=1", "!",
+                "opusenc", "audio-type=voice", "frame-size=10", "inband-fec=true", "!",
+                "rtpopuspay", "!", "rb.send_rtp_sink_0",
+                "rb.send_rtp_src_0", "!", "udpsink", "host=" + HOST, "port=%d" % rport,
+                "rb.send_rtcp_src_0", "!", "udpsink", "host=" + HOST,
+                "port=%d" % (rport + 1), "sync=false", "async=false",
+                "udpsrc", "address=" + HOST, "port=%d" % lport,
+                "caps=application/x-rtp,media=audio,encoding-name=OPUS,"
+                "clock-rate=48000,payload=96", "!", "rb.recv_rtp_sink_0",
+                "udpsrc", "address=" + HOST, "port=%d" % (lport + 1), "!", "rb.recv_rtcp_sink_0",
+                "rb.", "!", "rtpopusdepay", "!", "opusdec", "!", "audioconvert", "!",
+                "audioresample", "!", "audio/x-raw,rate=48000", "!", "wavenc", "!",
+                "filesink", "async=false", "location=" + out]
+
+    # RTP on even ports, RTCP on the next one.
+    pa, pb = pa & ~1, pb & ~1
+    out_a, out_b = os.path.join(tmp, "gst-a.wav"), os.path.join(tmp, "gst-b.wav")
+    a = spawn(argv(pa, pb, out_a), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    b = spawn(argv(pb, pa, out_b), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(seconds)
+    for p in (a, b):
+        p.send_signal(2)  # SIGINT with -e: EOS, so the WAV header is finished
+    rc_a, ru_a, wall_a = wait_usage(a, 30)
+    rc_b, ru_b, wall_b = wait_usage(b, 30)
+    heard = tone_fraction(tone_tool, out_b)
+    return [("caller", ru_a, wall_a), ("callee", ru_b, wall_b)], heard
+
+
 def tone_fraction(tool, wav):
     r = subprocess.run([tool, "check", "--freq", "700", "--min-fraction", "0", wav],
                        capture_output=True, text=True, timeout=60)
@@ -170,7 +250,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="_build")
     ap.add_argument("--seconds", type=int, default=15, help="latency: length of one run")
-    ap.add_argument("--runs", type=int, default=5, help="latency: runs (sessions) per codec")
+    ap.add_argument("--runs", type=int, default=5, help="latency: runs (sessions) per codec; 0: skip the latency part")
     ap.add_argument("--call-seconds", type=int, default=60, help="CPU/RSS call length")
     ap.add_argument("--codecs", default="opus,G722,PCMU,PCMA")
     args = ap.parse_args()
@@ -192,7 +272,8 @@ def main():
     # several runs per codec, the median over runs and each run's median.
     print("%-6s %-4s %9s %9s %8s %8s %8s  %s" % (
         "codec", "aec", "jitter_ms", "pipe_lat", "median", "p90", "clicks", "run medians"))
-    rows = [(c, True) for c in args.codecs.split(",")] + [("opus", False)]
+    # --runs 0: the CPU and memory part only.
+    rows = [(c, True) for c in args.codecs.split(",")] + [("opus", False)] if args.runs else []
     for codec, aec in rows:
         runs = []
         for _ in range(args.runs):
@@ -211,6 +292,16 @@ def main():
 
     tmp = tempfile.mkdtemp(prefix="trv-bench-lat-")
     try:
+        if args.runs:
+            # The echo canceller's share of the aec on/off difference, element alone.
+            print("\n# webrtcdsp alone, 48 kHz mono, delay found by cross-correlation (ms)")
+            for label, props in (("desktop default (aec+ns+agc)", []),
+                                 ("echo cancellation only", ["noise-suppression=false",
+                                                            "gain-control=false"]),
+                                 ("noise suppression only", ["echo-cancel=false",
+                                                            "gain-control=false"])):
+                print("%-30s %5.2f" % (label, dsp_delay(tmp, props)))
+                sys.stdout.flush()
         subprocess.run([tone_tool, "gen", "--freq", "700", "--seconds",
                         str(args.call_seconds + 30), os.path.join(tmp, "tone.wav")],
                        check=True, capture_output=True)
@@ -220,6 +311,9 @@ def main():
                                               "rss_MiB", "callee heard"))
         results = {}
         stacks = [("traverse", lambda: traverse_call(cli, tone_tool, tmp, args.call_seconds))]
+        if shutil.which("gst-launch-1.0"):
+            stacks.append(("gst-floor", lambda: gst_floor_call(tone_tool, tmp,
+                                                               args.call_seconds)))
         if baresip:
             stacks.append(("baresip", lambda: baresip_call(baresip, tone_tool, tmp,
                                                            args.call_seconds)))
@@ -239,6 +333,11 @@ def main():
                 t = statistics.mean(f(ru, w) for _, ru, w in results["traverse"])
                 b = statistics.mean(f(ru, w) for _, ru, w in results["baresip"])
                 print("%-10s %.2f" % (label, t / b if b else float("nan")))
+        if "baresip" in results and "gst-floor" in results:
+            t = statistics.mean(cpu_per_min(ru, args.call_seconds) for _, ru, _ in results["gst-floor"])
+            b = statistics.mean(cpu_per_min(ru, args.call_seconds) for _, ru, _ in results["baresip"])
+            print("# gst-floor / baresip cpu_s/min %.2f: the least a GStreamer pipeline doing"
+                  " this call costs" % (t / b if b else float("nan")))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
