@@ -6,6 +6,7 @@
 #include "trv-call.h"
 #include "trv-nat-chooser.h"
 #include "trv-recent-calls.h"
+#include "trv-settings.h"
 #include "trv-user-agent.h"
 #include "trv-window.h"
 
@@ -20,13 +21,6 @@ gboolean        trv_application_is_starting      (TrvApplication *self);
 TrvNatChooser  *trv_application_get_nat_chooser  (TrvApplication *self);
 /* "sip:traverse@192.168.1.5:5060": where direct calls reach this app (NULL if not started). */
 gchar          *trv_application_dup_direct_uri   (TrvApplication *self);
-/* The accounts after the first (in the Preferences' order): each registers and receives
- * calls with an agent of its own. The agent is NULL while its password is read, or when it
- * could not start (then the error says why). */
-guint           trv_application_get_n_extra_accounts (TrvApplication *self);
-const char     *trv_application_get_extra_address    (TrvApplication *self, guint i);
-TrvUserAgent   *trv_application_get_extra_agent      (TrvApplication *self, guint i);
-const GError   *trv_application_get_extra_error      (TrvApplication *self, guint i);
 /* The first account's address ("sip:alice@example.org") or NULL without an account. */
 const char     *trv_application_get_account_address (TrvApplication *self);
 /* The configured TURN server ("turn.example.org:3478") or NULL, for the call view's words. */
@@ -55,6 +49,21 @@ TrvWindow      *trv_application_present_window   (TrvApplication *self);
 
 /* A link to call once the agent has started (the first launch was by a link). */
 void            trv_application_set_pending_link (TrvApplication *self, const char *link);
+/* Calls that link once the account it goes out from has registered (or failed to: then
+ * the refusal names it). */
+void            trv_application_try_pending_link (TrvApplication *self);
+
+/* What trv-application-accounts.c builds the agents from: the settings store (NULL without
+ * the schema), the loaded NAT, media and audio settings (audio may be NULL), and the
+ * state it keeps of the accounts after the first. */
+typedef struct _TrvExtraAccounts TrvExtraAccounts;
+TrvSettings            *trv_application_get_settings       (TrvApplication *self);
+const TrvNatConfig     *trv_application_get_nat_config     (TrvApplication *self);
+const TrvMediaConfig   *trv_application_get_media_config   (TrvApplication *self);
+const TrvAudioSettings *trv_application_get_audio_settings (TrvApplication *self);
+TrvExtraAccounts       *trv_application_get_extras         (TrvApplication *self);
+/* Relays a new agent's registration changes and takes the calls it receives. */
+void            trv_application_watch_agent      (TrvApplication *self, TrvUserAgent *agent);
 
 /* trv-application-links.c */
 /* Dials a sip:/sips:/tel: link; a failure is shown in the window and returned. */
@@ -84,6 +93,36 @@ guint           trv_application_get_outgoing_index    (TrvApplication *self);
 TrvUserAgent   *trv_application_get_outgoing_agent    (TrvApplication *self, GError **error);
 /* TRUE while that choice is still starting or registering (a launch link waits for it). */
 gboolean        trv_application_outgoing_is_settling  (TrvApplication *self);
+
+/* trv-application-accounts.c */
+TrvExtraAccounts *trv_extra_accounts_new        (void);
+/* Cancels the password lookups and drops the accounts with their agents. */
+void            trv_extra_accounts_free          (TrvExtraAccounts *extras);
+/* An agent for one account with the application's NAT and media settings, started and
+ * watched; NULL with the reason when it could not start. */
+TrvUserAgent   *trv_application_launch_agent     (TrvApplication *self,
+                                                  const TrvAccountConfig *account,
+                                                  GError **error);
+/* Stops watching an agent and shuts it down in the background; takes the reference. */
+void            trv_application_retire_agent     (TrvApplication *self, TrvUserAgent *old);
+/* (Re)starts the agents of the accounts after the first (their passwords are read first);
+ * stop retires them and forgets the accounts. */
+void            trv_application_start_extra_accounts (TrvApplication *self);
+void            trv_application_stop_extra_accounts  (TrvApplication *self);
+/* On quit: stops the password lookups and starts shutting each running agent down,
+ * counting it in *pending, which callback gets as its data (and decrements); clear
+ * then drops the accounts and their agents. */
+void            trv_application_shutdown_extra_accounts (TrvApplication *self,
+                                                         GAsyncReadyCallback callback,
+                                                         guint *pending);
+void            trv_application_clear_extra_accounts    (TrvApplication *self);
+/* The accounts after the first (in the Preferences' order): each registers and receives
+ * calls with an agent of its own. The agent is NULL while its password is read, or when it
+ * could not start (then the error says why). */
+guint           trv_application_get_n_extra_accounts (TrvApplication *self);
+const char     *trv_application_get_extra_address    (TrvApplication *self, guint i);
+TrvUserAgent   *trv_application_get_extra_agent      (TrvApplication *self, guint i);
+const GError   *trv_application_get_extra_error      (TrvApplication *self, guint i);
 
 /* trv-application-actions.c */
 void            trv_application_add_actions      (TrvApplication *self);

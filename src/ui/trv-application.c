@@ -1,6 +1,7 @@
 /* trv-application.c: owns the core objects (user agent, echo endpoint), the call
- * history and the ringtone (links: trv-application-links.c). One instance per
- * session: a second `traverse sip:...` hands its link to the running one. */
+ * history and the ringtone (links: trv-application-links.c; the accounts' agents:
+ * trv-application-accounts.c). One instance per session: a second `traverse sip:...`
+ * hands its link to the running one. */
 #include "config.h"
 
 #include <glib-unix.h>
@@ -37,29 +38,11 @@ struct _TrvApplication {
   TrvCall *current;
   guint signal_sources[2];
   /* The accounts after the first: each registers with an agent of its own and receives
-   * calls; calls go out through the account chosen in the window (trv-application-outgoing.c). */
-  GPtrArray *extras;            /* TrvExtraAccount */
-  GCancellable *extras_loading; /* their passwords being read */
+   * calls (trv-application-accounts.c); calls go out through the account chosen in the
+   * window (trv-application-outgoing.c). */
+  TrvExtraAccounts *extras;
   gchar *outgoing_account;      /* its address; NULL: the first account */
 };
-
-typedef struct {
-  gchar *id;
-  gchar *address;
-  TrvUserAgent *agent;          /* NULL while the password is read, or if it did not start */
-  GError *error;                /* why it did not start */
-} TrvExtraAccount;
-
-static void
-extra_account_free (gpointer data)
-{
-  TrvExtraAccount *extra = data;
-  g_free (extra->id);
-  g_free (extra->address);
-  g_clear_object (&extra->agent);
-  g_clear_error (&extra->error);
-  g_free (extra);
-}
 
 G_DEFINE_FINAL_TYPE (TrvApplication, trv_application, ADW_TYPE_APPLICATION)
 
@@ -88,28 +71,10 @@ static void     on_call_state_changed (TrvCall *call, TrvCallState old_state,
 
 /* ---- the agent ---------------------------------------------------------------------- */
 
-static TrvMediaOptions *
-media_options (TrvApplication *self)
-{
-  TrvMediaOptions *o = trv_media_options_new ();
-  const char *src = g_getenv ("TRAVERSE_AUDIOSRC");
-  const char *sink = g_getenv ("TRAVERSE_AUDIOSINK");
-
-  /* The same overrides as traverse-cli win over the preferences: tests and headless
-   * sessions use fake devices. */
-  o->source_desc = g_strdup (src ? src : self->audio ? self->audio->input_device : NULL);
-  o->sink_desc = g_strdup (sink ? sink : self->audio ? self->audio->output_device : NULL);
-  o->jitter_ms = self->media->jitter_ms;
-  /* The preferences' devices get echo cancellation; the test overrides are no devices. */
-  o->echo_cancel = self->media->echo_cancel;
-  o->descs_are_devices = src == NULL && sink == NULL;
-  return o;
-}
-
 /* A link the app was launched with is called once the account it goes out from has
  * registered (or failed to: then the refusal names it). */
-static void
-try_pending_link (TrvApplication *self)
+void
+trv_application_try_pending_link (TrvApplication *self)
 {
   if (self->pending_link == NULL || trv_application_outgoing_is_settling (self))
     return;
@@ -122,7 +87,7 @@ try_pending_link (TrvApplication *self)
 static gboolean
 on_pending_link_idle (gpointer data)
 {
-  try_pending_link (data);
+  trv_application_try_pending_link (data);
   return G_SOURCE_REMOVE;
 }
 
@@ -188,152 +153,16 @@ on_agent_incoming_call (TrvUserAgent *agent, TrvCall *call, TrvApplication *self
   g_signal_emit (self, signals[SIGNAL_INCOMING_CALL], 0, call);
 }
 
-static void start_agent (TrvApplication *self);
-static void on_old_agent_shutdown (GObject *source, GAsyncResult *result, gpointer data);
-
-/* ---- the other accounts ---------------------------------------------------------------- */
-
-static void
-stop_extra_accounts (TrvApplication *self)
+void
+trv_application_watch_agent (TrvApplication *self, TrvUserAgent *agent)
 {
-  g_cancellable_cancel (self->extras_loading);
-  g_clear_object (&self->extras_loading);
-  for (guint i = 0; i < self->extras->len; i++)
-    {
-      TrvExtraAccount *extra = self->extras->pdata[i];
-      if (extra->agent == NULL)
-        continue;
-      TrvUserAgent *old = g_steal_pointer (&extra->agent);
-      g_signal_handlers_disconnect_by_data (old, self);
-      trv_user_agent_shutdown_async (old, NULL, on_old_agent_shutdown, NULL);
-    }
-  g_ptr_array_set_size (self->extras, 0);
-}
-
-/* An agent for one account with the application's NAT and media settings, started and
- * watched; NULL with the reason when it could not start. */
-static TrvUserAgent *
-launch_agent (TrvApplication *self, const TrvAccountConfig *account, GError **error)
-{
-  g_autoptr(TrvMediaOptions) options = media_options (self);
-  g_autoptr(TrvUserAgent) agent = trv_user_agent_new (account, self->nat, self->media);
-
-  if (self->nat->mode == TRV_NAT_MODE_AUTO)
-    trv_user_agent_resolve_auto_mode (agent, trv_nat_chooser_get_mode (self->nat_chooser),
-                                      trv_nat_chooser_get_transport (self->nat_chooser));
-  trv_user_agent_set_media_options (agent, options);
   g_signal_connect_object (agent, "registration-changed",
                            G_CALLBACK (on_agent_registration_changed), self, 0);
   g_signal_connect_object (agent, "incoming-call",
                            G_CALLBACK (on_agent_incoming_call), self, 0);
-  if (!trv_user_agent_start (agent, NULL, error))
-    {
-      g_signal_handlers_disconnect_by_data (agent, self);
-      return NULL;
-    }
-  return g_steal_pointer (&agent);
 }
 
-static void
-start_extra_agent (TrvApplication *self, TrvExtraAccount *extra, TrvAccountConfig *config)
-{
-  extra->agent = launch_agent (self, config, &extra->error);
-}
-
-typedef struct {
-  TrvApplication *self;
-  gchar *id;
-} ExtraLookup;
-
-static void
-on_extra_password (GObject *source, GAsyncResult *result, gpointer data)
-{
-  ExtraLookup *lookup = data;
-  g_autoptr(TrvApplication) self = lookup->self;
-  g_autofree gchar *id = lookup->id;
-  g_autoptr(GError) error = NULL;
-  g_autofree gchar *password = trv_settings_lookup_password_finish (TRV_SETTINGS (source),
-                                                                    result, &error);
-  g_free (lookup);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  /* As for the first account: without the keyring the registration fails and says why. */
-  if (error)
-    g_warning ("keyring: %s", error->message);
-
-  for (guint i = 0; i < self->extras->len; i++)
-    {
-      TrvExtraAccount *extra = self->extras->pdata[i];
-      if (g_strcmp0 (extra->id, id) != 0 || extra->agent || extra->error)
-        continue;
-      g_autoptr(TrvAccountConfig) config = trv_settings_get_account (self->settings, id,
-                                                                     &extra->error);
-      if (config)
-        {
-          g_free (config->password);
-          config->password = g_steal_pointer (&password);
-          start_extra_agent (self, extra, config);
-        }
-      g_signal_emit (self, signals[SIGNAL_AGENT_CHANGED], 0);
-      try_pending_link (self);
-      return;
-    }
-}
-
-/* (Re)starts the agents of the accounts after the first, with the NAT and media settings
- * the first one's agent got. */
-static void
-start_extra_accounts (TrvApplication *self)
-{
-  stop_extra_accounts (self);
-  if (self->settings == NULL)
-    return;
-  g_auto(GStrv) ids = trv_settings_dup_account_ids (self->settings);
-  self->extras_loading = g_cancellable_new ();
-  for (guint i = 1; ids[0] && ids[i]; i++)
-    {
-      TrvExtraAccount *extra = g_new0 (TrvExtraAccount, 1);
-      g_autoptr(TrvAccountConfig) config = trv_settings_get_account (self->settings, ids[i],
-                                                                     &extra->error);
-      extra->id = g_strdup (ids[i]);
-      extra->address = g_strdup (config ? config->address : ids[i]);
-      g_ptr_array_add (self->extras, extra);
-      if (config == NULL)
-        continue;
-      ExtraLookup *lookup = g_new0 (ExtraLookup, 1);
-      lookup->self = g_object_ref (self);
-      lookup->id = g_strdup (ids[i]);
-      trv_settings_lookup_password_async (self->settings, "sip", ids[i], self->extras_loading,
-                                          on_extra_password, lookup);
-    }
-}
-
-guint
-trv_application_get_n_extra_accounts (TrvApplication *self)
-{
-  return self->extras->len;
-}
-
-const char *
-trv_application_get_extra_address (TrvApplication *self, guint i)
-{
-  g_return_val_if_fail (i < self->extras->len, NULL);
-  return ((TrvExtraAccount *) self->extras->pdata[i])->address;
-}
-
-TrvUserAgent *
-trv_application_get_extra_agent (TrvApplication *self, guint i)
-{
-  g_return_val_if_fail (i < self->extras->len, NULL);
-  return ((TrvExtraAccount *) self->extras->pdata[i])->agent;
-}
-
-const GError *
-trv_application_get_extra_error (TrvApplication *self, guint i)
-{
-  g_return_val_if_fail (i < self->extras->len, NULL);
-  return ((TrvExtraAccount *) self->extras->pdata[i])->error;
-}
+static void start_agent (TrvApplication *self);
 
 static void
 on_nat_chosen (GObject *source, GAsyncResult *result, gpointer data)
@@ -364,12 +193,12 @@ start_agent (TrvApplication *self)
   /* Held back while the agents start: their first registration changes are signalled
    * before the other accounts exist. */
   g_autofree gchar *link = g_steal_pointer (&self->pending_link);
-  self->agent = launch_agent (self, self->account, &self->agent_error);
-  start_extra_accounts (self);
+  self->agent = trv_application_launch_agent (self, self->account, &self->agent_error);
+  trv_application_start_extra_accounts (self);
   trv_application_update_actions (self);
   g_signal_emit (self, signals[SIGNAL_AGENT_CHANGED], 0);
   self->pending_link = g_steal_pointer (&link);
-  try_pending_link (self);
+  trv_application_try_pending_link (self);
 }
 
 static void
@@ -433,15 +262,6 @@ on_settings_changed (TrvSettings *settings, TrvApplication *self)
     trv_application_restart_agent (self);
 }
 
-static void
-on_old_agent_shutdown (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_autoptr(GError) error = NULL;
-  if (!trv_user_agent_shutdown_finish (TRV_USER_AGENT (source), result, &error))
-    g_warning ("stopping the SIP agent: %s", error->message);
-  g_object_unref (source);
-}
-
 void
 trv_application_restart_agent (TrvApplication *self)
 {
@@ -454,12 +274,8 @@ trv_application_restart_agent (TrvApplication *self)
       return;
     }
   if (self->agent)
-    {
-      TrvUserAgent *old = g_steal_pointer (&self->agent);
-      g_signal_handlers_disconnect_by_data (old, self);
-      trv_user_agent_shutdown_async (old, NULL, on_old_agent_shutdown, NULL);
-    }
-  stop_extra_accounts (self);
+    trv_application_retire_agent (self, g_steal_pointer (&self->agent));
+  trv_application_stop_extra_accounts (self);
   self->restart_pending = FALSE;
   build_agent (self);
 }
@@ -699,6 +515,36 @@ trv_application_get_account_address (TrvApplication *self)
   return self->account ? self->account->address : NULL;
 }
 
+TrvSettings *
+trv_application_get_settings (TrvApplication *self)
+{
+  return self->settings;
+}
+
+const TrvNatConfig *
+trv_application_get_nat_config (TrvApplication *self)
+{
+  return self->nat;
+}
+
+const TrvMediaConfig *
+trv_application_get_media_config (TrvApplication *self)
+{
+  return self->media;
+}
+
+const TrvAudioSettings *
+trv_application_get_audio_settings (TrvApplication *self)
+{
+  return self->audio;
+}
+
+TrvExtraAccounts *
+trv_application_get_extras (TrvApplication *self)
+{
+  return self->extras;
+}
+
 const char *
 trv_application_get_turn_server (TrvApplication *self)
 {
@@ -817,16 +663,7 @@ trv_application_shutdown (GApplication *app)
       pending++;
       trv_echo_endpoint_shutdown_async (self->echo, on_shutdown_done, &pending);
     }
-  g_cancellable_cancel (self->extras_loading);
-  for (guint i = 0; i < self->extras->len; i++)
-    {
-      TrvExtraAccount *extra = self->extras->pdata[i];
-      if (extra->agent == NULL)
-        continue;
-      pending++;
-      g_signal_handlers_disconnect_by_data (extra->agent, self);
-      trv_user_agent_shutdown_async (extra->agent, NULL, on_shutdown_done, &pending);
-    }
+  trv_application_shutdown_extra_accounts (self, on_shutdown_done, &pending);
   gboolean timed_out = FALSE;
   guint guard = g_timeout_add (AGENT_SHUTDOWN_WAIT_MS, on_shutdown_guard, &timed_out);
   while (pending > 0 && !timed_out)
@@ -837,7 +674,7 @@ trv_application_shutdown (GApplication *app)
   g_clear_object (&self->current);
   g_clear_object (&self->agent);
   g_clear_object (&self->echo);
-  g_ptr_array_set_size (self->extras, 0);
+  trv_application_clear_extra_accounts (self);
   G_APPLICATION_CLASS (trv_application_parent_class)->shutdown (app);
 }
 
@@ -855,10 +692,7 @@ trv_application_dispose (GObject *object)
     g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
   g_clear_object (&self->settings);
-  if (self->extras_loading)
-    g_cancellable_cancel (self->extras_loading);
-  g_clear_object (&self->extras_loading);
-  g_clear_pointer (&self->extras, g_ptr_array_unref);
+  g_clear_pointer (&self->extras, trv_extra_accounts_free);
   G_OBJECT_CLASS (trv_application_parent_class)->dispose (object);
 }
 
@@ -912,7 +746,7 @@ trv_application_class_init (TrvApplicationClass *klass)
 static void
 trv_application_init (TrvApplication *self)
 {
-  self->extras = g_ptr_array_new_with_free_func (extra_account_free);
+  self->extras = trv_extra_accounts_new ();
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Internet phone calls that get through NAT.\n"

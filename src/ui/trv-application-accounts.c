@@ -1,0 +1,266 @@
+/* trv-application-accounts.c: one user agent per account, each built with the
+ * application's NAT and media settings, watched and started by launch_agent. The first
+ * account's agent is the application's own (trv-application.c); the accounts after the
+ * first are kept here, each registering and receiving calls with an agent of its own. */
+#include "config.h"
+
+#include "trv-application-private.h"
+#include "trv-settings.h"
+
+struct _TrvExtraAccounts {
+  GPtrArray *list;              /* TrvExtraAccount, in the Preferences' order */
+  GCancellable *loading;        /* their passwords being read */
+};
+
+typedef struct {
+  gchar *id;
+  gchar *address;
+  TrvUserAgent *agent;          /* NULL while the password is read, or if it did not start */
+  GError *error;                /* why it did not start */
+} TrvExtraAccount;
+
+typedef struct {
+  TrvApplication *self;
+  gchar *id;
+} ExtraLookup;
+
+/* ---- helpers --------------------------------------------------------------------------- */
+
+static void
+extra_account_free (gpointer data)
+{
+  TrvExtraAccount *extra = data;
+  g_free (extra->id);
+  g_free (extra->address);
+  g_clear_object (&extra->agent);
+  g_clear_error (&extra->error);
+  g_free (extra);
+}
+
+static TrvMediaOptions *
+media_options (TrvApplication *self)
+{
+  TrvMediaOptions *o = trv_media_options_new ();
+  const TrvAudioSettings *audio = trv_application_get_audio_settings (self);
+  const TrvMediaConfig *media = trv_application_get_media_config (self);
+  const char *src = g_getenv ("TRAVERSE_AUDIOSRC");
+  const char *sink = g_getenv ("TRAVERSE_AUDIOSINK");
+
+  /* The same overrides as traverse-cli win over the preferences: tests and headless
+   * sessions use fake devices. */
+  o->source_desc = g_strdup (src ? src : audio ? audio->input_device : NULL);
+  o->sink_desc = g_strdup (sink ? sink : audio ? audio->output_device : NULL);
+  o->jitter_ms = media->jitter_ms;
+  /* The preferences' devices get echo cancellation; the test overrides are no devices. */
+  o->echo_cancel = media->echo_cancel;
+  o->descs_are_devices = src == NULL && sink == NULL;
+  return o;
+}
+
+static void
+start_extra_agent (TrvApplication *self, TrvExtraAccount *extra, TrvAccountConfig *config)
+{
+  extra->agent = trv_application_launch_agent (self, config, &extra->error);
+}
+
+/* ---- callbacks ------------------------------------------------------------------------- */
+
+static void
+on_old_agent_shutdown (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  if (!trv_user_agent_shutdown_finish (TRV_USER_AGENT (source), result, &error))
+    g_warning ("stopping the SIP agent: %s", error->message);
+  g_object_unref (source);
+}
+
+static void
+on_extra_password (GObject *source, GAsyncResult *result, gpointer data)
+{
+  ExtraLookup *lookup = data;
+  g_autoptr(TrvApplication) self = lookup->self;
+  g_autofree gchar *id = lookup->id;
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *password = trv_settings_lookup_password_finish (TRV_SETTINGS (source),
+                                                                    result, &error);
+  g_free (lookup);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* As for the first account: without the keyring the registration fails and says why. */
+  if (error)
+    g_warning ("keyring: %s", error->message);
+
+  GPtrArray *list = trv_application_get_extras (self)->list;
+  for (guint i = 0; i < list->len; i++)
+    {
+      TrvExtraAccount *extra = list->pdata[i];
+      if (g_strcmp0 (extra->id, id) != 0 || extra->agent || extra->error)
+        continue;
+      g_autoptr(TrvAccountConfig) config =
+        trv_settings_get_account (trv_application_get_settings (self), id, &extra->error);
+      if (config)
+        {
+          g_free (config->password);
+          config->password = g_steal_pointer (&password);
+          start_extra_agent (self, extra, config);
+        }
+      g_signal_emit_by_name (self, "agent-changed");
+      trv_application_try_pending_link (self);
+      return;
+    }
+}
+
+/* ---- public API ------------------------------------------------------------------------ */
+
+TrvExtraAccounts *
+trv_extra_accounts_new (void)
+{
+  TrvExtraAccounts *extras = g_new0 (TrvExtraAccounts, 1);
+  extras->list = g_ptr_array_new_with_free_func (extra_account_free);
+  return extras;
+}
+
+void
+trv_extra_accounts_free (TrvExtraAccounts *extras)
+{
+  if (extras->loading)
+    g_cancellable_cancel (extras->loading);
+  g_clear_object (&extras->loading);
+  g_clear_pointer (&extras->list, g_ptr_array_unref);
+  g_free (extras);
+}
+
+/* An agent for one account with the application's NAT and media settings, started and
+ * watched; NULL with the reason when it could not start. */
+TrvUserAgent *
+trv_application_launch_agent (TrvApplication *self, const TrvAccountConfig *account,
+                              GError **error)
+{
+  g_autoptr(TrvMediaOptions) options = media_options (self);
+  g_autoptr(TrvUserAgent) agent =
+    trv_user_agent_new (account, trv_application_get_nat_config (self),
+                        trv_application_get_media_config (self));
+  /* Not NULL exactly when nat.mode = auto. */
+  TrvNatChooser *chooser = trv_application_get_nat_chooser (self);
+
+  if (chooser != NULL)
+    trv_user_agent_resolve_auto_mode (agent, trv_nat_chooser_get_mode (chooser),
+                                      trv_nat_chooser_get_transport (chooser));
+  trv_user_agent_set_media_options (agent, options);
+  trv_application_watch_agent (self, agent);
+  if (!trv_user_agent_start (agent, NULL, error))
+    {
+      g_signal_handlers_disconnect_by_data (agent, self);
+      return NULL;
+    }
+  return g_steal_pointer (&agent);
+}
+
+void
+trv_application_retire_agent (TrvApplication *self, TrvUserAgent *old)
+{
+  g_signal_handlers_disconnect_by_data (old, self);
+  trv_user_agent_shutdown_async (old, NULL, on_old_agent_shutdown, NULL);
+}
+
+/* (Re)starts the agents of the accounts after the first, with the NAT and media settings
+ * the first one's agent got. */
+void
+trv_application_start_extra_accounts (TrvApplication *self)
+{
+  TrvExtraAccounts *extras = trv_application_get_extras (self);
+  TrvSettings *settings = trv_application_get_settings (self);
+
+  trv_application_stop_extra_accounts (self);
+  if (settings == NULL)
+    return;
+  g_auto(GStrv) ids = trv_settings_dup_account_ids (settings);
+  extras->loading = g_cancellable_new ();
+  for (guint i = 1; ids[0] && ids[i]; i++)
+    {
+      TrvExtraAccount *extra = g_new0 (TrvExtraAccount, 1);
+      g_autoptr(TrvAccountConfig) config = trv_settings_get_account (settings, ids[i],
+                                                                     &extra->error);
+      extra->id = g_strdup (ids[i]);
+      extra->address = g_strdup (config ? config->address : ids[i]);
+      g_ptr_array_add (extras->list, extra);
+      if (config == NULL)
+        continue;
+      ExtraLookup *lookup = g_new0 (ExtraLookup, 1);
+      lookup->self = g_object_ref (self);
+      lookup->id = g_strdup (ids[i]);
+      trv_settings_lookup_password_async (settings, "sip", ids[i], extras->loading,
+                                          on_extra_password, lookup);
+    }
+}
+
+void
+trv_application_stop_extra_accounts (TrvApplication *self)
+{
+  TrvExtraAccounts *extras = trv_application_get_extras (self);
+
+  g_cancellable_cancel (extras->loading);
+  g_clear_object (&extras->loading);
+  for (guint i = 0; i < extras->list->len; i++)
+    {
+      TrvExtraAccount *extra = extras->list->pdata[i];
+      if (extra->agent == NULL)
+        continue;
+      trv_application_retire_agent (self, g_steal_pointer (&extra->agent));
+    }
+  trv_application_clear_extra_accounts (self);
+}
+
+void
+trv_application_shutdown_extra_accounts (TrvApplication *self, GAsyncReadyCallback callback,
+                                         guint *pending)
+{
+  TrvExtraAccounts *extras = trv_application_get_extras (self);
+
+  g_cancellable_cancel (extras->loading);
+  for (guint i = 0; i < extras->list->len; i++)
+    {
+      TrvExtraAccount *extra = extras->list->pdata[i];
+      if (extra->agent == NULL)
+        continue;
+      (*pending)++;
+      g_signal_handlers_disconnect_by_data (extra->agent, self);
+      trv_user_agent_shutdown_async (extra->agent, NULL, callback, pending);
+    }
+}
+
+void
+trv_application_clear_extra_accounts (TrvApplication *self)
+{
+  g_ptr_array_set_size (trv_application_get_extras (self)->list, 0);
+}
+
+guint
+trv_application_get_n_extra_accounts (TrvApplication *self)
+{
+  return trv_application_get_extras (self)->list->len;
+}
+
+const char *
+trv_application_get_extra_address (TrvApplication *self, guint i)
+{
+  GPtrArray *list = trv_application_get_extras (self)->list;
+  g_return_val_if_fail (i < list->len, NULL);
+  return ((TrvExtraAccount *) list->pdata[i])->address;
+}
+
+TrvUserAgent *
+trv_application_get_extra_agent (TrvApplication *self, guint i)
+{
+  GPtrArray *list = trv_application_get_extras (self)->list;
+  g_return_val_if_fail (i < list->len, NULL);
+  return ((TrvExtraAccount *) list->pdata[i])->agent;
+}
+
+const GError *
+trv_application_get_extra_error (TrvApplication *self, guint i)
+{
+  GPtrArray *list = trv_application_get_extras (self)->list;
+  g_return_val_if_fail (i < list->len, NULL);
+  return ((TrvExtraAccount *) list->pdata[i])->error;
+}
