@@ -112,8 +112,7 @@ on_invite_answered (TrvCall *self, const sip_t *sip)
   TrvNegotiation *negotiation = trv_offer_answer_parse_answer (self->local_offer, answer, &error);
   if (self->srtp.policy == TRV_SRTP_MANDATORY &&
       (negotiation ? negotiation->local_crypto_key == NULL
-                   : g_error_matches (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP) &&
-                     strstr (error->message, "a=crypto") != NULL))
+                   : g_error_matches (error, TRV_ERROR, TRV_ERROR_SRTP_UNSUPPORTED)))
     {
       g_clear_pointer (&negotiation, trv_negotiation_free);
       g_clear_error (&error);
@@ -298,7 +297,7 @@ on_initial_invite (TrvCall *self, const sip_t *sip)
     {
       if (!srtp_ok)
         nua_respond (self->nh, 488, self->srtp.policy == TRV_SRTP_MANDATORY &&
-                     error->code == TRV_ERROR_NOT_AVAILABLE
+                     g_error_matches (error, TRV_ERROR, TRV_ERROR_SRTP_UNSUPPORTED)
                      ? "Encrypted Media (SRTP) Required" : "Not Acceptable Here", TAG_END ());
       else if (g_error_matches (error, TRV_ERROR, TRV_ERROR_NO_COMMON_CODEC) ||
                g_error_matches (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE))

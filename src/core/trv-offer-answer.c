@@ -465,7 +465,9 @@ trv_offer_answer_create_answer (const char *remote_offer,
   return finish (msg);
 }
 
-/* The answer's a=crypto must pick one of our offered tags with the same suite. */
+/* The answer's a=crypto must pick one of our offered tags with the same suite. Failures
+ * are TRV_ERROR_SRTP_UNSUPPORTED (a bad line is no usable key either), so a call with
+ * mandatory SRTP can tell them from other SDP faults without reading the message. */
 static gboolean
 answer_crypto_result (const TrvSdpAudio *ours, const TrvSdpAudio *answer, const char *our_proto,
                       TrvNegotiation *n, GError **error)
@@ -478,7 +480,7 @@ answer_crypto_result (const TrvSdpAudio *ours, const TrvSdpAudio *answer, const 
       g_autofree gchar *suite = NULL, *key = NULL;
       if (!trv_sdp_parse_crypto (answer->crypto->pdata[i], &tag, &suite, &key))
         {
-          g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
+          g_set_error (error, TRV_ERROR, TRV_ERROR_SRTP_UNSUPPORTED,
                        _("the answer has a bad a=crypto:%s (expected "
                          "'a=crypto:<tag> <suite> inline:<base64 key>')"),
                        (const char *) answer->crypto->pdata[i]);
@@ -500,7 +502,7 @@ answer_crypto_result (const TrvSdpAudio *ours, const TrvSdpAudio *answer, const 
     }
   if (strstr (our_proto, "SAVP") != NULL)
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
+      g_set_error (error, TRV_ERROR, TRV_ERROR_SRTP_UNSUPPORTED,
                    _("the answer to our SRTP offer has no a=crypto line matching ours"));
       return FALSE;
     }

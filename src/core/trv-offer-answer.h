@@ -90,7 +90,9 @@ gchar *trv_offer_answer_create_answer (const char *remote_offer,
                                        TrvNegotiation **negotiation,
                                        GError **error);
 
-/* Reads the answer to our offer. Same errors as above. */
+/* Reads the answer to our offer. Same errors as above, except for a=crypto: when we
+ * offered keys, a bad a=crypto line in the answer, or (RTP/SAVP offer) none matching ours,
+ * is TRV_ERROR_SRTP_UNSUPPORTED. */
 TrvNegotiation *trv_offer_answer_parse_answer (const char *local_offer,
                                                const char *remote_answer,
                                                GError **error);

@@ -160,7 +160,7 @@ trv_srtp_prepare_offer (const TrvSrtpSettings *s, const char *key, TrvMediaEndpo
 GError *
 trv_srtp_peer_unsupported_error (const char *detail)
 {
-  return g_error_new (TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
+  return g_error_new (TRV_ERROR, TRV_ERROR_SRTP_UNSUPPORTED,
                       _("the peer does not support encrypted media (SRTP), which this account "
                         "requires%s%s"), detail ? ": " : "", detail ? detail : "");
 }

@@ -43,7 +43,7 @@ gboolean trv_srtp_prepare_offer (const TrvSrtpSettings *s, const char *key,
                                  TrvMediaEndpoint *ep, GError **error);
 /* Answer side: reads the remote offer's a=crypto lines and sets ep's suite/key to the
  * first suite we support. A mandatory policy with an offer without (usable) crypto is
- * TRV_ERROR_NOT_AVAILABLE: "the peer does not support encrypted media (SRTP), ...". */
+ * TRV_ERROR_SRTP_UNSUPPORTED: "the peer does not support encrypted media (SRTP), ...". */
 gboolean trv_srtp_prepare_answer (const TrvSrtpSettings *s, const char *key,
                                   const char *remote_offer, TrvMediaEndpoint *ep,
                                   GError **error);

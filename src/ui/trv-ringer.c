@@ -61,6 +61,10 @@ trv_ringer_start (TrvRinger *self)
     return;
   if (self->pipeline == NULL)
     self->pipeline = build_pipeline (self, &error);
+  /* Unmuted before PLAYING: a ring stopped in its pause left the gate muted, and the
+   * streaming thread may push the first buffer before set_state() returns. */
+  if (self->volume)
+    g_object_set (self->volume, "mute", FALSE, NULL);
   if (self->pipeline == NULL ||
       gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     {
@@ -74,7 +78,6 @@ trv_ringer_start (TrvRinger *self)
     }
   self->ringing = TRUE;
   self->sounding = TRUE;
-  g_object_set (self->volume, "mute", FALSE, NULL);
   self->cadence_source = g_timeout_add (RING_ON_MS, on_cadence, self);
 }
 

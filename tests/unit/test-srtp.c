@@ -189,7 +189,7 @@ test_answer_policy (void)
   /* ...mandatory fails with the reason the user sees. */
   s.policy = TRV_SRTP_MANDATORY;
   g_assert_false (trv_srtp_prepare_answer (&s, KEY_B, plain, ep, &error));
-  g_assert_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE);
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_SRTP_UNSUPPORTED);
   g_assert_nonnull (strstr (error->message, "does not support encrypted media (SRTP), which "
                                             "this account requires"));
   g_clear_error (&error);
@@ -205,7 +205,7 @@ test_answer_policy (void)
   g_clear_error (&error);
   /* Garbage is not a crash: no usable crypto. */
   g_assert_false (trv_srtp_prepare_answer (&s, KEY_B, "not sdp", ep, &error));
-  g_assert_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE);
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_SRTP_UNSUPPORTED);
   g_clear_error (&error);
 
   /* Policy off answering an SAVP offer: offer/answer refuses it (488 in the call). */
@@ -234,6 +234,61 @@ test_answer_policy (void)
   g_autoptr(TrvNegotiation) na = trv_offer_answer_parse_answer (offer, plain_answer, &error);
   g_assert_no_error (error);
   g_assert_null (na->local_crypto_key);
+}
+
+/* A refusal of our keys is told by its code, not its (translated) message: the call
+ * turns only TRV_ERROR_SRTP_UNSUPPORTED into "the peer does not support encrypted media". */
+static void
+test_answer_classification (void)
+{
+  g_autoptr(TrvMediaConfig) cfg = trv_media_config_new ();
+  g_autoptr(GError) error = NULL;
+  TrvSrtpSettings s = { TRV_SRTP_MANDATORY, TRUE, FALSE };
+  g_autoptr(TrvMediaEndpoint) ep = endpoint (4006);
+  g_assert_true (trv_srtp_prepare_offer (&s, KEY_A, ep, &error));
+  g_autofree gchar *offer = trv_offer_answer_create_offer (cfg, ep, TRV_DIRECTION_SENDRECV, 1, 1);
+  g_assert_nonnull (strstr (offer, "RTP/SAVP "));
+
+  /* No a=crypto, a bad one, and one that matches none of our tags. */
+  const char *const refusals[] = {
+    HEAD "m=audio 5000 RTP/AVP 0\r\n",
+    HEAD "m=audio 5000 RTP/SAVP 0\r\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:c2hvcnQ=\r\n",
+    HEAD "m=audio 5000 RTP/SAVP 0\r\na=crypto:9 AES_CM_128_HMAC_SHA1_80 inline:" KEY_B "\r\n",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (refusals); i++)
+    {
+      TrvNegotiation *n = trv_offer_answer_parse_answer (offer, refusals[i], &error);
+      g_assert_null (n);
+      g_assert_error (error, TRV_ERROR, TRV_ERROR_SRTP_UNSUPPORTED);
+      g_clear_error (&error);
+    }
+
+  /* Malformed SDP keeps its own code, even when its message quotes "a=crypto" (the
+   * message test this replaces took the last one for a refusal). */
+  const char *const malformed[] = {
+    "not sdp",
+    "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 5000 RTP/SAVP 0\r\n"
+    "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" KEY_B "\r\n",
+    HEAD "m=audio 5000 RTP/SAVP 0\r\na=rtpmap:0 a=crypto\r\n"
+    "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" KEY_B "\r\n",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
+    {
+      TrvNegotiation *n = trv_offer_answer_parse_answer (offer, malformed[i], &error);
+      g_assert_null (n);
+      g_assert_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP);
+      if (i == G_N_ELEMENTS (malformed) - 1)
+        g_assert_nonnull (strstr (error->message, "a=crypto"));
+      g_clear_error (&error);
+    }
+
+  /* The same answer with a matching key is accepted: the refusals above are about keys. */
+  g_autofree gchar *good = g_strdup_printf (HEAD "m=audio 5000 RTP/SAVP 0\r\n"
+                                            "a=crypto:1 %s inline:" KEY_B "\r\n",
+                                            TRV_SRTP_SUITE_80);
+  g_autoptr(TrvNegotiation) ok = trv_offer_answer_parse_answer (offer, good, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ok->local_crypto_key, ==, KEY_A);
 }
 
 /* --- media over loopback ------------------------------------------------------------- */
@@ -564,6 +619,7 @@ main (int argc, char **argv)
   g_test_add_func ("/srtp/policy-strings", test_policy_strings);
   g_test_add_func ("/srtp/offer-policy", test_offer_policy);
   g_test_add_func ("/srtp/answer-policy", test_answer_policy);
+  g_test_add_func ("/srtp/answer-classification", test_answer_classification);
   g_test_add ("/srtp/media/AES_CM_128_HMAC_SHA1_80-mux", Fixture, TRV_SRTP_SUITE_80,
               fixture_setup, test_media, fixture_teardown);
   g_test_add ("/srtp/media/AES_CM_128_HMAC_SHA1_32-no-mux", Fixture, TRV_SRTP_SUITE_32,

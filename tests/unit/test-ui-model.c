@@ -350,30 +350,76 @@ test_nat_chooser_network_change (void)
 /* ---- the ringtone ------------------------------------------------------------------------ */
 
 #define RING_RATE 8000
+#define RING_ON_MS 1000                 /* trv-ringer.c: 1 s on, 3 s off */
+#define RING_WINDOW (RING_RATE / 50)    /* 20 ms */
+/* The gate mutes whole buffers (audiotestsrc: 1024 samples, 128 ms here), so the buffer
+ * already past it when the cadence timer fires still carries tone. */
+#define RING_SLACK (RING_RATE / 5)
 
-static void
-run_main_loop_ms (guint ms)
+/* The recording's length at a moment: wall-clock time is what the cadence timer uses,
+ * the samples are where the audio stands then. Under load the two drift apart, so the
+ * test relates them by watching the file grow instead of assuming one is the other. */
+typedef struct {
+  gint64 us;
+  guint samples;
+} RingPoll;
+
+typedef struct {
+  const char *path;
+  gint64 start_us, started_us;  /* just before and just after trv_ringer_start () */
+  guint min_samples;            /* record at least this much audio... */
+  gboolean past_mute;           /* ...and RING_RATE / 2 past where the first mute must be */
+  guint polls_after_timer;
+  guint mute_by;                /* 0 until known */
+  GArray *polls;
+  gboolean done;
+} Recording;
+
+static guint
+file_samples (const char *path)
 {
-  gboolean waited = FALSE;
-  g_timeout_add (ms, set_flag, &waited);
-  while (!waited)
-    g_main_context_iteration (NULL, TRUE);
+  GStatBuf st;
+  return g_stat (path, &st) == 0 ? (guint) (st.st_size / sizeof (gint16)) : 0;
 }
 
-/* Rings for `ms` into a raw 8 kHz mono S16LE file and returns its samples. */
+static gboolean
+on_ring_poll (gpointer data)
+{
+  Recording *r = data;
+  RingPoll p = { g_get_monotonic_time (), file_samples (r->path) };
+  g_array_append_val (r->polls, p);
+  /* The cadence timer is due by started_us + 1 s. The main-loop iteration after the
+   * first poll past that has dispatched it, and the poll after that one comes later:
+   * by then the gate is muted and at most one buffer with tone is still on its way. */
+  if (p.us >= r->started_us + RING_ON_MS * 1000 && ++r->polls_after_timer == 3)
+    r->mute_by = p.samples + RING_SLACK;
+  gboolean enough = p.samples >= r->min_samples &&
+                    (!r->past_mute || (r->mute_by && p.samples >= r->mute_by + RING_RATE / 2));
+  /* 3.5 s: the next tone cannot start before 4 s, and a broken ringer must not hang. */
+  r->done = enough || p.us >= r->start_us + 3500 * 1000;
+  return r->done ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
+}
+
+/* Rings into a raw 8 kHz mono S16LE file until `r` has what it needs; returns the samples. */
 static GArray *
-record_ring (TrvRinger *ringer, const char *path, guint ms)
+record_ring (TrvRinger *ringer, Recording *r)
 {
   g_autofree gchar *contents = NULL;
   gsize length = 0;
   GArray *samples = g_array_new (FALSE, FALSE, sizeof (gint16));
 
+  g_unlink (r->path);
+  r->polls = g_array_new (FALSE, FALSE, sizeof (RingPoll));
+  r->start_us = g_get_monotonic_time ();
   trv_ringer_start (ringer);
+  r->started_us = g_get_monotonic_time ();
   g_assert_true (trv_ringer_is_ringing (ringer));
-  run_main_loop_ms (ms);
+  g_timeout_add (10, on_ring_poll, r);
+  while (!r->done)
+    g_main_context_iteration (NULL, TRUE);
   trv_ringer_stop (ringer);
   g_assert_false (trv_ringer_is_ringing (ringer));
-  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_true (g_file_get_contents (r->path, &contents, &length, NULL));
   g_array_append_vals (samples, contents, length / sizeof (gint16));
   return samples;
 }
@@ -381,61 +427,79 @@ record_ring (TrvRinger *ringer, const char *path, guint ms)
 static gboolean
 window_silent (GArray *samples, guint from)
 {
-  for (guint i = from; i < from + RING_RATE / 50 && i < samples->len; i++)
+  for (guint i = from; i < from + RING_WINDOW && i < samples->len; i++)
     if (ABS (g_array_index (samples, gint16, i)) > 16)
       return FALSE;
   return TRUE;
 }
 
 /* The ringtone is a 440 Hz tone, 1 s on, then silent (3 s off), into the configured output;
- * a second ring starts with the tone again. */
+ * a second ring starts with the tone again. Judged on the recording's own timeline: the
+ * pause must start where the audio stood when the 1 s timer could fire, not at 1 s. */
 static void
 test_ringer_cadence (void)
 {
   g_autofree gchar *dir = g_dir_make_tmp ("trv-ringer-XXXXXX", NULL);
   g_autofree gchar *path = g_build_filename (dir, "ring.raw", NULL);
+  /* Unbuffered, so the file's size is how far the audio got. */
   g_autofree gchar *sink = g_strdup_printf ("audio/x-raw,format=S16LE,rate=%d,channels=1 ! "
-                                            "filesink location=\"%s\"", RING_RATE, path);
+                                            "filesink buffer-mode=unbuffered location=\"%s\"",
+                                            RING_RATE, path);
   g_autoptr(TrvRinger) ringer = trv_ringer_new ();
 
   gst_init (NULL, NULL);
   g_unsetenv ("TRAVERSE_AUDIOSINK");    /* it would win over the set sink */
   trv_ringer_set_sink (ringer, sink);
 
-  g_autoptr(GArray) ring = record_ring (ringer, path, 2000);
-  g_assert_cmpuint (ring->len, >=, RING_RATE * 3 / 2);
-  /* The tone: loud and 440 Hz over its first half second (zero crossings / 2 per s). */
-  guint crossings = 0;
-  gint peak = 0;
-  for (guint i = 1; i < RING_RATE / 2; i++)
-    {
-      gint16 a = g_array_index (ring, gint16, i - 1), b = g_array_index (ring, gint16, i);
-      crossings += (a < 0) != (b < 0);
-      peak = MAX (peak, ABS (b));
-    }
-  g_assert_cmpint (peak, >, 8000);
-  g_assert_cmpuint (crossings, >=, 400);    /* 440 Hz: 440 crossings in 0.5 s */
-  g_assert_cmpuint (crossings, <=, 480);
-  /* Then silence from about 1 s on (the main loop's timer may be late under load), to the
-   * end of the recording. */
-  guint silent_from = 0;
-  for (guint i = 0; i < ring->len; i += RING_RATE / 50)
+  Recording r = { .path = path, .min_samples = RING_RATE * 3 / 2, .past_mute = TRUE };
+  g_autoptr(GArray) ring = record_ring (ringer, &r);
+  g_autoptr(GArray) polls = r.polls;
+  /* Audio that was in the file before the timer could fire is tone. */
+  guint tone_at_least = 0;
+  for (guint i = 0; i < polls->len; i++)
+    if (g_array_index (polls, RingPoll, i).us < r.start_us + RING_ON_MS * 1000)
+      tone_at_least = g_array_index (polls, RingPoll, i).samples;
+  g_test_message ("ring: %u samples, %u polls; the pause must start between %u and %u",
+                  ring->len, polls->len, tone_at_least, r.mute_by);
+  g_assert_cmpuint (r.mute_by, >, 0);
+  g_assert_cmpuint (ring->len, >=, r.mute_by + RING_RATE / 2);
+
+  /* Where the tone stops: the first silent 20 ms. */
+  guint silent_from = ring->len;
+  for (guint i = 0; i + RING_WINDOW <= ring->len; i += RING_WINDOW)
     if (window_silent (ring, i))
       {
         silent_from = i;
         break;
       }
-  g_test_message ("ring: %u samples, %u zero crossings in 0.5 s, peak %d, silent from %u ms",
-                  ring->len, crossings, peak, silent_from * 1000 / RING_RATE);
-  g_assert_cmpuint (silent_from, >=, RING_RATE * 8 / 10);
-  g_assert_cmpuint (silent_from, <=, RING_RATE * 14 / 10);
-  for (guint i = silent_from; i + RING_RATE / 50 <= ring->len; i += RING_RATE / 50)
+  /* The tone before it: loud and 440 Hz (zero crossings / 2 per s). */
+  guint n = MIN (silent_from, RING_RATE / 2), crossings = 0;
+  gint peak = 0;
+  for (guint i = 1; i < n; i++)
+    {
+      gint16 a = g_array_index (ring, gint16, i - 1), b = g_array_index (ring, gint16, i);
+      crossings += (a < 0) != (b < 0);
+      peak = MAX (peak, ABS (b));
+    }
+  g_test_message ("tone: %u zero crossings in %u samples, peak %d, silent from %u ms",
+                  crossings, n, peak, silent_from * 1000 / RING_RATE);
+  g_assert_cmpuint (n, >=, RING_RATE / 10);
+  g_assert_cmpint (peak, >, 8000);
+  g_assert_cmpuint (crossings * RING_RATE / n, >=, 800);    /* 440 Hz: 880 per s */
+  g_assert_cmpuint (crossings * RING_RATE / n, <=, 960);
+  /* The pause starts within what the cadence timer allows, and lasts to the end. */
+  g_assert_cmpuint (silent_from + RING_WINDOW, >=, tone_at_least);
+  g_assert_cmpuint (silent_from, <=, r.mute_by);
+  for (guint i = silent_from; i + RING_WINDOW <= ring->len; i += RING_WINDOW)
     g_assert_true (window_silent (ring, i));
 
   /* The next call's ring starts with the tone, not in the pause where this one stopped. */
-  g_autoptr(GArray) again = record_ring (ringer, path, 500);
+  Recording again_r = { .path = path, .min_samples = RING_RATE / 4 };
+  g_autoptr(GArray) again = record_ring (ringer, &again_r);
+  g_array_unref (again_r.polls);
   g_assert_cmpuint (again->len, >=, RING_RATE / 4);
-  g_assert_false (window_silent (again, RING_RATE / 10));
+  for (guint i = 0; i + RING_WINDOW <= RING_RATE / 4; i += RING_WINDOW)
+    g_assert_false (window_silent (again, i));
 
   g_unlink (path);
   g_rmdir (dir);
