@@ -167,32 +167,42 @@ fmtp_has_fec (const char *fmtp)
   return FALSE;
 }
 
+/* Streaming thread, before a packet enters the Opus decoder: switches its FEC on once
+ * the main context asked for it. opusdec (GStreamer 1.22) reads use-inband-fec several
+ * times per packet without a lock; set from another thread while it decodes, it can
+ * find FEC off at the start of a packet and on further down, and then takes the size
+ * of a held packet it never stored (gst_buffer_get_size (NULL): a CRITICAL). Here,
+ * on the thread that runs the decoder, the switch falls between two packets. */
+static GstPadProbeReturn
+on_fec_switch (GstPad *pad, GstPadProbeInfo *info, gpointer data)
+{
+  TrvMediaSession *self = data;
+  if (!g_atomic_int_get (&self->fec_requested))
+    return GST_PAD_PROBE_OK;
+  g_autoptr(GstElement) dec = gst_pad_get_parent_element (pad);
+  if (dec == NULL)
+    return GST_PAD_PROBE_OK;
+  g_debug ("packets lost: opus FEC decoding on");
+  g_object_set (dec, "use-inband-fec", TRUE, NULL);
+  gst_element_post_message (dec, gst_message_new_latency (GST_OBJECT (dec)));
+  return GST_PAD_PROBE_REMOVE;
+}
+
 /* Main context, once the jitter buffer declared a packet lost: from now on the decoder
  * repairs a lost packet from the next one's in-band FEC. That needs one packet of
  * hold-back, so it is not on from the start: on a clean path the FEC data never gets
  * used and the delay would be paid for nothing. Our fmtp's useinbandfec=1 told the peer
  * we decode FEC; the RTCP reports carrying the same loss make the peer's encoder add it
- * (setup_opus_fec on its side). It stays on for the rest of the call: switching it off
- * would drop the held packet. The pipeline's latency grows by the hold, once. */
+ * (setup_opus_fec on its side). It stays on for the rest of the call (a later stream's
+ * decoder starts with it): switching it off would drop the held packet. The pipeline's
+ * latency grows by the hold, once. The decoder itself switches, between two packets
+ * (on_fec_switch). */
 static void
 enable_fec_decoding (TrvMediaSession *self)
 {
   if (self->rx_codec == NULL || !fmtp_has_fec (self->rx_codec->fmtp))
     return;
-  g_mutex_lock (&self->lock);
-  GstElement *dec = self->opusdec ? g_object_ref (self->opusdec) : NULL;
-  g_mutex_unlock (&self->lock);
-  if (dec == NULL)
-    return;
-  gboolean on = FALSE;
-  g_object_get (dec, "use-inband-fec", &on, NULL);
-  if (!on)
-    {
-      g_debug ("packets lost: opus FEC decoding on");
-      g_object_set (dec, "use-inband-fec", TRUE, NULL);
-      gst_element_post_message (dec, gst_message_new_latency (GST_OBJECT (dec)));
-    }
-  g_object_unref (dec);
+  g_atomic_int_set (&self->fec_requested, TRUE);
 }
 
 void
@@ -313,6 +323,12 @@ on_pad_added (GstElement *rtpbin, GstPad *pad, gpointer data)
       /* One packet as the peer may send it: a=ptime is only a preference, and a hold
        * longer than the packet costs delay only, a shorter one late audio. */
       GstElement *dec = trv_media_correct_fec_latency (branch, MAX (self->rx_ptime, 20));
+      if (dec)
+        {
+          g_autoptr(GstPad) decpad = gst_element_get_static_pad (dec, "sink");
+          gst_pad_add_probe (decpad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
+                             on_fec_switch, self, NULL);
+        }
       g_mutex_lock (&self->lock);
       g_set_object (&self->opusdec, dec);
       g_mutex_unlock (&self->lock);
@@ -819,6 +835,7 @@ trv_media_pipeline_run (TrvMediaSession *self, GError **error)
 {
   g_atomic_int_set (&self->stopping, 0);
   g_atomic_int_set (&self->recording, 0);
+  g_atomic_int_set (&self->fec_requested, FALSE);
   if (!build_pipeline (self, error))
     {
       trv_media_pipeline_teardown (self);

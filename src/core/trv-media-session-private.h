@@ -41,6 +41,7 @@ struct _TrvMediaSession {
   gboolean muted;
   gint stopping;             /* atomic: pipeline being torn down, ignore errors */
   gint recording;            /* atomic: audio reached the recorder */
+  gint fec_requested;        /* atomic: packets were lost, Opus decoders switch FEC on */
 
   GMutex lock;               /* first_rtp_us */
   gint64 first_rtp_us;

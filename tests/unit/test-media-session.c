@@ -293,6 +293,27 @@ decoder_latency (TrvMediaSession *m)
   return out_min - in_min;
 }
 
+/* Which thread feeds a decoder, and which one switched its FEC on. */
+typedef struct {
+  gpointer feeding;     /* GThread*, atomic */
+  gpointer switching;   /* GThread*, atomic */
+} FecThreads;
+
+static GstPadProbeReturn
+note_feeding_thread (GstPad *pad, GstPadProbeInfo *info, gpointer data)
+{
+  FecThreads *t = data;
+  g_atomic_pointer_set (&t->feeding, g_thread_self ());
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+note_switching_thread (GObject *dec, GParamSpec *pspec, gpointer data)
+{
+  FecThreads *t = data;
+  g_atomic_pointer_set (&t->switching, g_thread_self ());
+}
+
 static GstPadProbeReturn
 drop_every_fifth (GstPad *pad, GstPadProbeInfo *info, gpointer data)
 {
@@ -302,7 +323,11 @@ drop_every_fifth (GstPad *pad, GstPadProbeInfo *info, gpointer data)
 
 /* Opus FEC decoding holds every packet back by one, so it starts only once packets are
  * lost: off on a clean path (no added latency), on at the receiver that loses packets,
- * whose decoder then declares the held packet (20 ms) as latency; audio goes on. */
+ * whose decoder then declares the held packet (20 ms) as latency; audio goes on.
+ * The switch happens on the thread that feeds the decoder, between two packets:
+ * opusdec 1.22 reads the property unlocked several times per packet, and set from the
+ * main thread mid-packet it called gst_buffer_get_size (NULL) (a CRITICAL, seen once
+ * in test-ice-call's network-change-restart, where the restart loses packets). */
 static void
 test_opus_fec_on_loss (Fixture *f, gconstpointer data)
 {
@@ -316,6 +341,16 @@ test_opus_fec_on_loss (Fixture *f, gconstpointer data)
   g_assert_false (fec_decoding (f->mb));
   g_assert_cmpuint (decoder_latency (f->mb), ==, 0);
 
+  FecThreads threads = { NULL, NULL };
+  g_mutex_lock (&f->mb->lock);
+  g_autoptr(GstElement) dec = g_object_ref (f->mb->opusdec);
+  g_mutex_unlock (&f->mb->lock);
+  g_autoptr(GstPad) dec_in = gst_element_get_static_pad (dec, "sink");
+  gulong feed_probe = gst_pad_add_probe (dec_in, GST_PAD_PROBE_TYPE_BUFFER,
+                                         note_feeding_thread, &threads, NULL);
+  gulong notify = g_signal_connect (dec, "notify::use-inband-fec",
+                                    G_CALLBACK (note_switching_thread), &threads);
+
   /* A's packets to B: every fifth lost. */
   guint count = 0;
   g_autoptr(GstPad) out = gst_element_get_static_pad (f->ma->rtpbin, "send_rtp_src_0");
@@ -324,8 +359,14 @@ test_opus_fec_on_loss (Fixture *f, gconstpointer data)
   g_assert_true (trv_test_wait_for (b_decodes_fec, f, WAIT_LIMIT_MS));
   g_assert_cmpuint (decoder_latency (f->mb), ==, 20 * GST_MSECOND);
   g_assert_false (fec_decoding (f->ma));
+  gpointer switching = g_atomic_pointer_get (&threads.switching);
+  g_assert_nonnull (switching);
+  g_assert_true (switching != (gpointer) g_thread_self ());
+  g_assert_true (switching == g_atomic_pointer_get (&threads.feeding));
   trv_test_run_for (1500);
   gst_pad_remove_probe (out, probe);
+  gst_pad_remove_probe (dec_in, feed_probe);
+  g_signal_handler_disconnect (dec, notify);
   stop_both (f);
   g_assert_null (f->error_a);
   g_assert_true (tone_present (f->rec_b, TONE_A));
