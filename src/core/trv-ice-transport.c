@@ -4,6 +4,7 @@
 #include "trv-ice-transport-private.h"
 #include "trv-error.h"
 #include "trv-net.h"
+#include "trv-main-context.h"
 #include <glib/gi18n-lib.h>
 
 
@@ -102,11 +103,7 @@ static void
 post_event (TrvIceTransport *self, Event *ev)
 {
   ev->self = g_object_ref (self);
-  GSource *source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, dispatch_event, ev, event_free);
-  g_source_attach (source, self->context);
-  g_source_unref (source);
+  trv_main_context_defer (self->context, dispatch_event, ev, event_free);
 }
 
 static void

@@ -14,6 +14,7 @@
 #include "trv-media-session-private.h"
 #include "trv-error.h"
 #include "trv-srtp.h"
+#include "trv-main-context.h"
 
 #include <glib/gi18n-lib.h>
 #include <gst/rtp/rtp.h>
@@ -88,8 +89,7 @@ static void
 on_ssrc_active (GstElement *rtpbin, guint session, guint ssrc, gpointer data)
 {
   TrvMediaSession *self = data;
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, quality_on_main,
-                              g_object_ref (self), g_object_unref);
+  trv_main_context_defer (self->context, quality_on_main, g_object_ref (self), g_object_unref);
 }
 
 /* Streaming thread: count RTP (not muxed RTCP) arriving and note the first one. */
@@ -126,8 +126,8 @@ on_rtp_in (GstPad *pad, GstPadProbeInfo *info, gpointer data)
     }
   g_mutex_unlock (&self->lock);
   if (first)
-    g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, trv_media_session_emit_first_rtp,
-                                g_object_ref (self), g_object_unref);
+    trv_main_context_defer (self->context, trv_media_session_emit_first_rtp, g_object_ref (self),
+                            g_object_unref);
   return GST_PAD_PROBE_OK;
 }
 
@@ -371,7 +371,7 @@ on_pad_removed (GstElement *rtpbin, GstPad *pad, gpointer data)
   RemoveBranch *rb = g_new0 (RemoveBranch, 1);
   rb->self = g_object_ref (self);
   rb->branch = gst_object_ref (branch);
-  g_main_context_invoke (self->context, remove_branch, rb);
+  trv_main_context_defer (self->context, remove_branch, rb, NULL);
 }
 
 /* --- building ---------------------------------------------------------------------- */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "trv-error.h"
+#include "trv-main-context.h"
 #include "trv-net.h"
 #include "trv-server-discovery.h"
 
@@ -580,11 +581,7 @@ job_thread (gpointer data)
   job->report = probe_work (g_task_get_source_object (job->task),
                             g_task_get_task_data (job->task),
                             g_task_get_cancellable (job->task), &job->error);
-  /* An idle source, not g_main_context_invoke(): that could run job_done right here. */
-  GSource *idle = g_idle_source_new ();
-  g_source_set_callback (idle, job_done, job, NULL);
-  g_source_attach (idle, g_task_get_context (job->task));
-  g_source_unref (idle);
+  trv_main_context_defer (g_task_get_context (job->task), job_done, job, NULL);
   return NULL;
 }
 

@@ -9,6 +9,7 @@
 
 #include "trv-udp-transport.h"
 #include "trv-error.h"
+#include "trv-main-context.h"
 #include "trv-net.h"
 
 #include <glib/gi18n-lib.h>
@@ -148,8 +149,8 @@ on_received (GstPad *pad, GstPadProbeInfo *info, gpointer data)
   g_mutex_unlock (&pd->self->lock);
 
   if (moved && comp == &pd->self->comps[0])
-    g_main_context_invoke_full (pd->self->context, G_PRIORITY_DEFAULT, publish_path,
-                                g_object_ref (pd->self), g_object_unref);
+    trv_main_context_defer (pd->self->context, publish_path, g_object_ref (pd->self),
+                            g_object_unref);
   return GST_PAD_PROBE_OK;
 }
 
