@@ -278,6 +278,7 @@ trv_media_session_get_stats (TrvMediaSession *self, TrvMediaStats *stats)
   stats->first_rtp_us = self->first_rtp_us;
   g_mutex_unlock (&self->lock);
   stats->jitter_buffer_ms = self->jitter.latency_ms;
+  stats->rtp_late = self->jitter.late;
   if (self->rtpbin == NULL)
     {
       if (self->have_last_stats)

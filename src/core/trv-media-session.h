@@ -34,6 +34,7 @@ typedef struct {
   guint64 rtp_sent;        /* packets sent (audio, not DTMF) */
   guint64 rtp_received;    /* packets received */
   gint64  rtp_lost;        /* from the jitter buffer / RTCP */
+  guint64 rtp_late;        /* came after their playout time (the jitter buffer deepens) */
   double  jitter_ms;       /* interarrival jitter of received stream */
   double  rtt_ms;          /* from RTCP SR/RR (LSR/DLSR); < 0 if not known yet */
   gint64  first_rtp_us;    /* g_get_monotonic_time() of the first RTP received, 0 = none */

@@ -55,6 +55,8 @@ add_media (JsonBuilder *b, TrvCall *call)
   json_builder_add_int_value (b, (gint64) stats.rtp_received);
   json_builder_set_member_name (b, "rtp_lost");
   json_builder_add_int_value (b, stats.rtp_lost);
+  json_builder_set_member_name (b, "rtp_late");
+  json_builder_add_int_value (b, (gint64) stats.rtp_late);
   json_builder_set_member_name (b, "jitter_ms");
   json_builder_add_double_value (b, stats.jitter_ms);
   json_builder_set_member_name (b, "jitter_buffer_ms");

@@ -142,7 +142,8 @@ def stats_contract(tmp):
     missing = ["call." + k for k in ("direction", "remote", "setup_ms", "first_rtp_ms",
                                      "duration_s", "end_reason", "sip_status") if k not in call]
     missing += ["media." + k for k in ("codec", "payload_type", "local", "remote", "rtp_sent",
-                                       "rtp_received", "rtp_lost", "jitter_ms", "rtt_ms")
+                                       "rtp_received", "rtp_lost", "rtp_late", "jitter_ms",
+                                       "jitter_buffer_ms", "rtt_ms")
                 if k not in media]
     setup, first = call.get("setup_ms"), call.get("first_rtp_ms")
     checks = {
@@ -163,6 +164,8 @@ def stats_contract(tmp):
             isinstance(media.get(k), int) and media[k] > 100 for k in ("rtp_sent", "rtp_received")),
         "media.rtp_lost whole number": isinstance(media.get("rtp_lost"), int) and
                                        media["rtp_lost"] >= 0,
+        "media.rtp_late whole number": isinstance(media.get("rtp_late"), int) and
+                                       media["rtp_late"] >= 0,
         "media.jitter_ms number": is_num(media.get("jitter_ms")) and media["jitter_ms"] >= 0,
         "media.rtt_ms number or null": media.get("rtt_ms") is None or
                                        (is_num(media["rtt_ms"]) and media["rtt_ms"] >= 0),
