@@ -16,6 +16,10 @@ static const TrvCodec codec_opus = {
   .encoder = "opusenc audio-type=voice inband-fec=true packet-loss-percentage=10",
   .payloader = "rtpopuspay", .depayloader = "rtpopusdepay",
   .decoder = "opusdec use-inband-fec=false plc=true",
+  /* 5 ms over the first packet's arrival: 5-50x the jitter of a clean path. A jittery
+   * path deepens the buffer from its measured jitter at each RTCP report (~1 s), and a
+   * late packet deepens it by 20 ms at once; until then Opus PLC conceals it. */
+  .jitter_floor_ms = 5,
 };
 
 /* RFC 3551: G.722 samples at 16 kHz but its RTP clock is 8000 for historic reasons. */

@@ -18,6 +18,10 @@ typedef struct {
   const char *payloader;    /* e.g. "rtpopuspay" */
   const char *depayloader;  /* e.g. "rtpopusdepay" */
   const char *decoder;      /* e.g. "opusdec" */
+  /* Shallowest jitter buffer (ms); 0: one packet (ptime). Only a decoder that conceals a
+   * late packet (PLC) can afford less than a packet: there a late packet is a concealed
+   * frame, elsewhere a gap of silence. */
+  guint jitter_floor_ms;
 } TrvCodec;
 
 #define TRV_DTMF_CODEC_NAME "telephone-event"

@@ -10,10 +10,10 @@
 #define JITTER_FACTOR 4.0
 
 void
-trv_jitter_adapt_init (TrvJitterAdapt *a, guint packet_ms, guint max_ms)
+trv_jitter_adapt_init (TrvJitterAdapt *a, guint floor_ms, guint max_ms)
 {
   a->max_ms = MAX (max_ms, 1);
-  a->min_ms = MIN (MAX (packet_ms ? packet_ms : TRV_JITTER_MIN_MS, TRV_JITTER_FLOOR_MS),
+  a->min_ms = MIN (MAX (floor_ms ? floor_ms : TRV_JITTER_MIN_MS, TRV_JITTER_FLOOR_MS),
                    a->max_ms);
   a->latency_ms = a->min_ms;
   a->calm = 0;

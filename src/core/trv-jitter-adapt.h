@@ -6,12 +6,12 @@
 
 G_BEGIN_DECLS
 
-/* The shallowest depth is one packet (less only turns every hiccup into a loss): the
- * packet duration we asked the peer for, 20 ms unless told otherwise, never below 10 ms
- * (Opus at a=ptime:10). Each further ms of floor is a ms of mouth-to-ear delay on every
- * call; a jittery path deepens the buffer within a second (trv_jitter_adapt_update). */
-#define TRV_JITTER_MIN_MS 20     /* packet_ms 0: one 20 ms packet */
-#define TRV_JITTER_FLOOR_MS 10   /* the shortest packet we ask for */
+/* The shallowest depth: the codec's floor (trv-codec.h: 5 ms for Opus, whose PLC conceals
+ * a late packet), else one packet as we asked the peer for it, 20 ms unless told
+ * otherwise; never below 5 ms. Each further ms of floor is a ms of mouth-to-ear delay on
+ * every call; a jittery path deepens the buffer within a second (trv_jitter_adapt_update). */
+#define TRV_JITTER_MIN_MS 20     /* floor_ms 0: one 20 ms packet */
+#define TRV_JITTER_FLOOR_MS 5    /* the least margin over a packet's expected arrival */
 
 typedef struct {
   guint min_ms, max_ms;   /* bounds: one packet (or max_ms if smaller) .. configured */
@@ -20,9 +20,8 @@ typedef struct {
   guint64 late;           /* packets that came after their deadline, so far */
 } TrvJitterAdapt;
 
-/* Starts shallow, at the lower bound (one packet of packet_ms, see above): a clean path
- * keeps it there. */
-void     trv_jitter_adapt_init   (TrvJitterAdapt *a, guint packet_ms, guint max_ms);
+/* Starts shallow, at the lower bound (floor_ms, see above): a clean path keeps it there. */
+void     trv_jitter_adapt_init   (TrvJitterAdapt *a, guint floor_ms, guint max_ms);
 /* One measurement interval (an RTCP report): RFC 3550 interarrival jitter in ms and the
  * jitter buffer's count of late packets since the start. Deepens at once when packets
  * came late or jitter grew; gets shallower only in 10 ms steps after 5 calm intervals.

@@ -624,8 +624,11 @@ build_pipeline (TrvMediaSession *self, GError **error)
    * audio simply skipping. */
   /* The jitter buffer starts shallow and deepens when the path is jittery, up to the
    * configured jitter_ms (trv_media_pipeline_adapt_jitter). */
-  /* Its floor is one packet as we asked the peer for it (10 ms for Opus). */
-  trv_jitter_adapt_init (&self->jitter, n->codec->ptime, o->jitter_ms ? o->jitter_ms : 60);
+  /* Its floor: 5 ms for Opus (PLC conceals a late packet), else one packet as we asked
+   * the peer for it (trv-codec.h). */
+  trv_jitter_adapt_init (&self->jitter,
+                         n->codec->jitter_floor_ms ? n->codec->jitter_floor_ms : n->codec->ptime,
+                         o->jitter_ms ? o->jitter_ms : 60);
   g_object_set (self->rtpbin, "latency", self->jitter.latency_ms,
                 "autoremove", TRUE, "do-lost", TRUE, NULL);
   gst_bin_add (GST_BIN (self->pipeline), self->rtpbin);

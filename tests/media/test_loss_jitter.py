@@ -41,9 +41,9 @@ JITTER_MS = 30
 CALL_S = 8
 JITTER_BOUND_MS = 60   # [media] jitter-ms default: the adaptive buffer's upper bound
 LATE_STEP_MS = 20      # how far one interval with a late packet deepens it (trv-jitter-adapt.c)
-# Its lower bound: one packet as we ask for it (a=ptime: 10 ms Opus, 20 ms the others;
-# TRV_JITTER_MIN_MS/TRV_JITTER_FLOOR_MS).
-MIN_DEPTH_MS = {"opus": 10}
+# Its lower bound: the codec's floor (5 ms for Opus, whose PLC conceals a late packet;
+# trv-codec.c), else one packet as we ask for it (20 ms).
+MIN_DEPTH_MS = {"opus": 5}
 FIXED_DELAY_MS = 40    # the delay-only case: each way, no jitter, no loss
 SKIP_S = 0.5     # start of each recording left out of the tone check
 FRAME_MS = 20    # trv-tone's frame

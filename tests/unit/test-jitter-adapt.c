@@ -45,8 +45,8 @@ test_bounds (void)
   g_assert_cmpuint (a.latency_ms, ==, TRV_JITTER_MIN_MS);
 }
 
-/* The floor is one packet as asked for: 10 ms Opus packets, 10 ms deep; 20 ms packets or
- * none given, 20 ms; never below 10 ms nor above the configured bound. */
+/* The floor as the caller gives it (a codec's own, or one packet as asked for); none
+ * given, 20 ms; never below 5 ms nor above the configured bound. */
 static void
 test_packet_floor (void)
 {
@@ -67,7 +67,10 @@ test_packet_floor (void)
   trv_jitter_adapt_init (&a, 20, 60);
   g_assert_cmpuint (a.latency_ms, ==, 20);
   trv_jitter_adapt_init (&a, 5, 60);
+  g_assert_cmpuint (a.latency_ms, ==, 5);
+  trv_jitter_adapt_init (&a, 2, 60);
   g_assert_cmpuint (a.latency_ms, ==, TRV_JITTER_FLOOR_MS);
+  g_assert_cmpuint (TRV_JITTER_FLOOR_MS, ==, 5);
   trv_jitter_adapt_init (&a, 40, 30);
   g_assert_cmpuint (a.latency_ms, ==, 30);
 }
