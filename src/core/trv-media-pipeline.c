@@ -18,7 +18,6 @@
 
 #include <glib/gi18n-lib.h>
 #include <gst/rtp/rtp.h>
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -143,8 +142,6 @@ on_rtp_out (GstPad *pad, GstPadProbeInfo *info, gpointer data)
 
 /* --- receive side ----------------------------------------------------------------- */
 
-static double peer_reported_loss (TrvMediaSession *self);
-
 /* Streaming thread: rtpbin made the jitter buffer of a new stream. */
 static void
 on_new_jitterbuffer (GstElement *rtpbin, GstElement *jitterbuffer, guint session, guint ssrc,
@@ -154,96 +151,6 @@ on_new_jitterbuffer (GstElement *rtpbin, GstElement *jitterbuffer, guint session
   g_mutex_lock (&self->lock);
   g_set_object (&self->jitterbuffer, jitterbuffer);
   g_mutex_unlock (&self->lock);
-}
-
-/* Whether an fmtp carries Opus's useinbandfec=1 (RFC 7587). */
-static gboolean
-fmtp_has_fec (const char *fmtp)
-{
-  g_auto(GStrv) params = g_strsplit (fmtp ? fmtp : "", ";", -1);
-  for (guint i = 0; params[i]; i++)
-    if (g_ascii_strcasecmp (g_strstrip (params[i]), "useinbandfec=1") == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/* Streaming thread, before a packet enters the Opus decoder: switches its FEC on once
- * the main context asked for it. opusdec (GStreamer 1.22) reads use-inband-fec several
- * times per packet without a lock; set from another thread while it decodes, it can
- * find FEC off at the start of a packet and on further down, and then takes the size
- * of a held packet it never stored (gst_buffer_get_size (NULL): a CRITICAL). Here,
- * on the thread that runs the decoder, the switch falls between two packets. */
-static GstPadProbeReturn
-on_fec_switch (GstPad *pad, GstPadProbeInfo *info, gpointer data)
-{
-  TrvMediaSession *self = data;
-  if (!g_atomic_int_get (&self->fec_requested))
-    return GST_PAD_PROBE_OK;
-  g_autoptr(GstElement) dec = gst_pad_get_parent_element (pad);
-  if (dec == NULL)
-    return GST_PAD_PROBE_OK;
-  g_debug ("packets lost: opus FEC decoding on");
-  g_object_set (dec, "use-inband-fec", TRUE, NULL);
-  gst_element_post_message (dec, gst_message_new_latency (GST_OBJECT (dec)));
-  return GST_PAD_PROBE_REMOVE;
-}
-
-/* Main context, once the jitter buffer declared a packet lost: from now on the decoder
- * repairs a lost packet from the next one's in-band FEC. That needs one packet of
- * hold-back, so it is not on from the start: on a clean path the FEC data never gets
- * used and the delay would be paid for nothing. Our fmtp's useinbandfec=1 told the peer
- * we decode FEC; the RTCP reports carrying the same loss make the peer's encoder add it
- * (setup_opus_fec on its side). It stays on for the rest of the call (a later stream's
- * decoder starts with it): switching it off would drop the held packet. The pipeline's
- * latency grows by the hold, once. The decoder itself switches, between two packets
- * (on_fec_switch). */
-static void
-enable_fec_decoding (TrvMediaSession *self)
-{
-  if (self->rx_codec == NULL || !fmtp_has_fec (self->rx_codec->fmtp))
-    return;
-  g_atomic_int_set (&self->fec_requested, TRUE);
-}
-
-void
-trv_media_pipeline_adapt_jitter (TrvMediaSession *self, double jitter_ms)
-{
-  if (self->rtpbin == NULL)
-    return;
-  g_mutex_lock (&self->lock);
-  GstElement *jb = self->jitterbuffer ? g_object_ref (self->jitterbuffer) : NULL;
-  g_mutex_unlock (&self->lock);
-  guint64 late = 0, lost = 0;
-  if (jb)
-    {
-      GstStructure *s = NULL;
-      g_object_get (jb, "stats", &s, NULL);
-      if (s)
-        {
-          gst_structure_get_uint64 (s, "num-late", &late);
-          gst_structure_get_uint64 (s, "num-lost", &lost);
-        }
-      g_clear_pointer (&s, gst_structure_free);
-      g_object_unref (jb);
-    }
-  if (lost > 0)
-    enable_fec_decoding (self);
-  /* rtpbin hands the new latency to its jitter buffers; they post a latency message. */
-  if (trv_jitter_adapt_update (&self->jitter, jitter_ms, late))
-    g_object_set (self->rtpbin, "latency", self->jitter.latency_ms, NULL);
-
-  /* Opus FEC follows the loss the peer sees, in whole percent up to 30. */
-  double loss = self->opusenc ? peer_reported_loss (self) : -1;
-  if (loss >= 0)
-    {
-      guint pct = (guint) MIN (ceil (loss), 30.0);
-      if (pct != self->fec_loss_pct)
-        {
-          self->fec_loss_pct = pct;
-          g_debug ("opus FEC: the peer reports %.1f %% loss, expecting %u %%", loss, pct);
-          g_object_set (self->opusenc, "packet-loss-percentage", (gint) pct, NULL);
-        }
-    }
 }
 
 static GstCaps *
@@ -324,11 +231,7 @@ on_pad_added (GstElement *rtpbin, GstPad *pad, gpointer data)
        * longer than the packet costs delay only, a shorter one late audio. */
       GstElement *dec = trv_media_correct_fec_latency (branch, MAX (self->rx_ptime, 20));
       if (dec)
-        {
-          g_autoptr(GstPad) decpad = gst_element_get_static_pad (dec, "sink");
-          gst_pad_add_probe (decpad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
-                             on_fec_switch, self, NULL);
-        }
+        trv_media_adapt_watch_decoder (self, dec);
       g_mutex_lock (&self->lock);
       g_set_object (&self->opusdec, dec);
       g_mutex_unlock (&self->lock);
@@ -464,62 +367,6 @@ drop_latency_event (GstPad *pad, GstPadProbeInfo *info, gpointer data)
                                                              : GST_PAD_PROBE_OK;
 }
 
-/* Opus FEC where negotiated, sized by the loss the peer reports: opusenc starts at 0 %
- * expected loss. At 10 % it switches to its FEC-carrying mode, which costs four times
- * the CPU of a clean call, so a clean path should not pay for it. */
-static void
-setup_opus_fec (TrvMediaSession *self, GstElement *bin)
-{
-  g_autoptr(GstIterator) it = gst_bin_iterate_elements (GST_BIN (bin));
-  GValue v = G_VALUE_INIT;
-  while (self->opusenc == NULL && gst_iterator_next (it, &v) == GST_ITERATOR_OK)
-    {
-      GstElement *e = g_value_get_object (&v);
-      GstElementFactory *f = gst_element_get_factory (e);
-      if (f && g_str_equal (gst_plugin_feature_get_name (GST_PLUGIN_FEATURE (f)), "opusenc"))
-        self->opusenc = gst_object_ref (e);
-      g_value_reset (&v);
-    }
-  g_value_unset (&v);
-  self->fec_loss_pct = 0;
-  if (self->opusenc)
-    g_object_set (self->opusenc, "inband-fec", fmtp_has_fec (self->negotiation->send_fmtp),
-                  "packet-loss-percentage", 0, NULL);
-}
-
-/* Main context: the share of our packets the peer last reported lost (RTCP RR), in %;
- * -1 when it has not reported yet. */
-static double
-peer_reported_loss (TrvMediaSession *self)
-{
-  GObject *session = NULL;
-  g_signal_emit_by_name (self->rtpbin, "get-internal-session", 0, &session);
-  if (session == NULL)
-    return -1;
-  GstStructure *s = NULL;
-  g_object_get (session, "stats", &s, NULL);
-  g_object_unref (session);
-  if (s == NULL)
-    return -1;
-  double pct = -1;
-  const GValue *arr = gst_structure_get_value (s, "source-stats");
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  GValueArray *sources = arr ? g_value_get_boxed (arr) : NULL;
-  for (guint i = 0; sources && i < sources->n_values; i++)
-    {
-      const GstStructure *src = g_value_get_boxed (g_value_array_get_nth (sources, i));
-      gboolean internal = FALSE, have_rb = FALSE;
-      guint fraction = 0;
-      gst_structure_get_boolean (src, "internal", &internal);
-      if (!internal && gst_structure_get_boolean (src, "have-rb", &have_rb) && have_rb &&
-          gst_structure_get_uint (src, "rb-fractionlost", &fraction))
-        pct = MAX (pct, fraction * 100.0 / 256.0);
-    }
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  gst_structure_free (s);
-  return pct;
-}
-
 /* Encoder chain: raw audio in, RTP out with the peer's payload type.
  * Pacing, for sources that are not live: a clocksync before the valve releases the
  * audio at its time (also while the valve drops on hold). A packet is complete only
@@ -548,7 +395,7 @@ build_encoder (TrvMediaSession *self, GError **error)
     return NULL;
   self->volume = gst_bin_get_by_name (GST_BIN (bin), "trv-volume");
   self->valve = gst_bin_get_by_name (GST_BIN (bin), "trv-valve");
-  setup_opus_fec (self, bin);
+  trv_media_adapt_setup_encoder (self, bin);
   /* rtpopuspay sends each Opus frame as one packet: a peer asking for 10 ms packets
    * gets 10 ms frames (less delay, see trv-codec.c); otherwise opusenc's 20 ms. */
   if (self->opusenc && ptime < 20)
@@ -623,7 +470,7 @@ build_pipeline (TrvMediaSession *self, GError **error)
    * so the decoder conceals it (Opus PLC, or FEC from the next packet) instead of the
    * audio simply skipping. */
   /* The jitter buffer starts shallow and deepens when the path is jittery, up to the
-   * configured jitter_ms (trv_media_pipeline_adapt_jitter). */
+   * configured jitter_ms (trv_media_adapt_update, trv-media-adapt.c). */
   /* Its floor: 5 ms for Opus (PLC conceals a late packet), else one packet as we asked
    * the peer for it (trv-codec.h). */
   trv_jitter_adapt_init (&self->jitter,

@@ -90,10 +90,18 @@ GstElement *trv_media_correct_fec_latency (GstElement *branch, guint hold_ms);
 gboolean trv_media_pipeline_run              (TrvMediaSession *self, GError **error);
 /* Finishes the recording (EOS), then NULL. Safe without a pipeline. */
 void     trv_media_pipeline_teardown         (TrvMediaSession *self);
-/* Main context, per RTCP interval: deepens or thins the jitter buffer (rtpbin latency)
- * from the measured jitter and late packets, within [one packet, jitter_ms]. */
-void     trv_media_pipeline_adapt_jitter     (TrvMediaSession *self, double jitter_ms);
 /* Hold: the valve drops what the negotiated direction does not let us send. */
 void     trv_media_pipeline_apply_direction  (TrvMediaSession *self);
+
+/* trv-media-adapt.c */
+/* Main context, per RTCP interval: deepens or thins the jitter buffer (rtpbin latency)
+ * from the measured jitter and late packets, within [the codec's floor, jitter_ms];
+ * switches Opus FEC decoding on once packets were lost; sizes the encoder's FEC by the
+ * loss the peer reports. */
+void     trv_media_adapt_update              (TrvMediaSession *self, double jitter_ms);
+/* Finds the encoder chain's opusenc (self->opusenc) and starts its FEC at 0 % loss. */
+void     trv_media_adapt_setup_encoder       (TrvMediaSession *self, GstElement *bin);
+/* A new stream's Opus decoder: FEC decoding is switched on from its own thread. */
+void     trv_media_adapt_watch_decoder       (TrvMediaSession *self, GstElement *dec);
 
 G_END_DECLS

@@ -342,7 +342,7 @@ trv_media_session_update_quality (TrvMediaSession *self)
   trv_media_session_get_stats (self, &stats);
   const TrvNegotiation *n = self->negotiation;
   if (self->pipeline)
-    trv_media_pipeline_adapt_jitter (self, stats.jitter_ms);
+    trv_media_adapt_update (self, stats.jitter_ms);
   guint jitter_buffer = self->jitter.latency_ms ? self->jitter.latency_ms
                       : self->options->jitter_ms ? self->options->jitter_ms : 60;
   if (trv_quality_tracker_update (&self->quality, n && n->codec ? n->codec->name : NULL,
