@@ -200,7 +200,6 @@ def gst_floor_call(tone_tool, tmp, seconds):
     each sending the WAV (paced, 10 ms Opus frames as Traverse sends them) through
     rtpbin to the other and recording what it receives. No SIP, SRTP, DTMF, volume,
     hold valve, statistics or second pacing stage: a floor, not a softphone."""
-    pa, pb = free_port(), free_port()
     tone = os.path.join(tmp, "tone.wav")
 
     def argv(lport, rport, out):
@@ -222,7 +221,7 @@ def gst_floor_call(tone_tool, tmp, seconds):
                 "filesink", "async=false", "location=" + out]
 
     # RTP on even ports, RTCP on the next one.
-    pa, pb = pa & ~1, pb & ~1
+    pa, pb = free_port() & ~1, free_port() & ~1
     out_a, out_b = os.path.join(tmp, "gst-a.wav"), os.path.join(tmp, "gst-b.wav")
     a = spawn(argv(pa, pb, out_a), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     b = spawn(argv(pb, pa, out_b), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -326,18 +325,20 @@ def main():
                 print("%-9s %-7s %8.1f %12.2f %9.1f  %s" % (
                     name, side, wall, cpu_per_min(ru, args.call_seconds), ru.ru_maxrss / 1024.0,
                     heard if side == "callee" else ""))
+        def ratio(stack, f):
+            """Mean over caller and callee of `stack`, over the same for baresip."""
+            t = statistics.mean(f(ru) for _, ru, _ in results[stack])
+            b = statistics.mean(f(ru) for _, ru, _ in results["baresip"])
+            return t / b if b else float("nan")
+
+        cpu = lambda ru: cpu_per_min(ru, args.call_seconds)
         if "baresip" in results:
             print("\n# ratio traverse / baresip (mean of caller and callee)")
-            for label, f in (("cpu_s/min", lambda ru, wall: cpu_per_min(ru, args.call_seconds)),
-                             ("peak RSS", lambda ru, wall: ru.ru_maxrss)):
-                t = statistics.mean(f(ru, w) for _, ru, w in results["traverse"])
-                b = statistics.mean(f(ru, w) for _, ru, w in results["baresip"])
-                print("%-10s %.2f" % (label, t / b if b else float("nan")))
-        if "baresip" in results and "gst-floor" in results:
-            t = statistics.mean(cpu_per_min(ru, args.call_seconds) for _, ru, _ in results["gst-floor"])
-            b = statistics.mean(cpu_per_min(ru, args.call_seconds) for _, ru, _ in results["baresip"])
-            print("# gst-floor / baresip cpu_s/min %.2f: the least a GStreamer pipeline doing"
-                  " this call costs" % (t / b if b else float("nan")))
+            for label, f in (("cpu_s/min", cpu), ("peak RSS", lambda ru: ru.ru_maxrss)):
+                print("%-10s %.2f" % (label, ratio("traverse", f)))
+            if "gst-floor" in results:
+                print("# gst-floor / baresip cpu_s/min %.2f: the least a GStreamer pipeline doing"
+                      " this call costs" % ratio("gst-floor", cpu))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

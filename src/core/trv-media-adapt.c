@@ -99,17 +99,8 @@ peer_reported_loss (TrvMediaSession *self)
 void
 trv_media_adapt_setup_encoder (TrvMediaSession *self, GstElement *bin)
 {
-  g_autoptr(GstIterator) it = gst_bin_iterate_elements (GST_BIN (bin));
-  GValue v = G_VALUE_INIT;
-  while (self->opusenc == NULL && gst_iterator_next (it, &v) == GST_ITERATOR_OK)
-    {
-      GstElement *e = g_value_get_object (&v);
-      GstElementFactory *f = gst_element_get_factory (e);
-      if (f && g_str_equal (gst_plugin_feature_get_name (GST_PLUGIN_FEATURE (f)), "opusenc"))
-        self->opusenc = gst_object_ref (e);
-      g_value_reset (&v);
-    }
-  g_value_unset (&v);
+  if (self->opusenc == NULL)
+    self->opusenc = trv_media_find_element (bin, "opusenc");
   self->fec_loss_pct = 0;
   if (self->opusenc)
     g_object_set (self->opusenc, "inband-fec", fmtp_has_fec (self->negotiation->send_fmtp),

@@ -218,23 +218,29 @@ on_fec_latency (GstPad *pad, GstPadProbeInfo *info, gpointer data)
 GstElement *
 trv_media_correct_fec_latency (GstElement *branch, guint hold_ms)
 {
-  g_autoptr(GstIterator) it = gst_bin_iterate_elements (GST_BIN (branch));
+  GstElement *dec = trv_media_find_element (branch, "opusdec");
+  if (dec == NULL)
+    return NULL;
+  g_autoptr(GstPad) src = gst_element_get_static_pad (dec, "src");
+  gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_QUERY_UPSTREAM | GST_PAD_PROBE_TYPE_PULL,
+                     on_fec_latency, GUINT_TO_POINTER (hold_ms), NULL);
+  /* Handed back without our reference: the branch keeps the decoder alive. */
+  gst_object_unref (dec);
+  return dec;
+}
+
+GstElement *
+trv_media_find_element (GstElement *bin, const char *factory)
+{
+  g_autoptr(GstIterator) it =
+    gst_bin_iterate_all_by_element_factory_name (GST_BIN (bin), factory);
   GValue v = G_VALUE_INIT;
   GstElement *found = NULL;
-  while (gst_iterator_next (it, &v) == GST_ITERATOR_OK)
+  if (gst_iterator_next (it, &v) == GST_ITERATOR_OK)
     {
-      GstElement *e = g_value_get_object (&v);
-      GstElementFactory *f = gst_element_get_factory (e);
-      if (f && g_str_equal (gst_plugin_feature_get_name (GST_PLUGIN_FEATURE (f)), "opusdec"))
-        {
-          g_autoptr(GstPad) src = gst_element_get_static_pad (e, "src");
-          gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_QUERY_UPSTREAM | GST_PAD_PROBE_TYPE_PULL,
-                             on_fec_latency, GUINT_TO_POINTER (hold_ms), NULL);
-          found = e;
-        }
-      g_value_reset (&v);
+      found = g_value_dup_object (&v);
+      g_value_unset (&v);
     }
-  g_value_unset (&v);
   return found;
 }
 

@@ -84,6 +84,9 @@ gboolean    trv_media_wants_echo_cancel (const TrvMediaOptions *o);
  * (FEC on at start) or nothing (FEC switched on later). Returns the decoder (not a new
  * reference), NULL when the branch has none. */
 GstElement *trv_media_correct_fec_latency (GstElement *branch, guint hold_ms);
+/* The first element made by `factory` ("opusenc") inside `bin`, with a reference; NULL if
+ * there is none. */
+GstElement *trv_media_find_element (GstElement *bin, const char *factory);
 
 /* trv-media-pipeline.c */
 /* Builds the pipeline for self->negotiation and sets it PLAYING. */
