@@ -22,6 +22,7 @@
 #include "trv-error.h"
 #include "trv-media-session-private.h"
 #include "trv-udp-transport.h"
+#include "trv-offer-answer.h"
 
 /* Not a multiple of the 10/20 ms packet or the source's 10 ms buffer: clicks land at
  * varying positions within both (the receiver schedules by RTP time, so the delay should

@@ -5,6 +5,7 @@
 #include "trv-cli-probe.h"
 #include "trv-error.h"
 #include "trv-nat-probe.h"
+#include "trv-host-port.h"
 #include <glib/gi18n-lib.h>
 
 typedef struct {

@@ -5,6 +5,7 @@
 #include "trv-connection-text.h"
 #include "trv-nat-chooser.h"
 #include "trv-nat-probe.h"
+#include "trv-host-port.h"
 
 /* A network change comes as a burst of events (link, address, route); probing in the
  * middle of it would measure a half-configured network. */

@@ -6,6 +6,7 @@
 #include "trv-codec.h"
 #include "trv-config-file.h"
 #include "trv-error.h"
+#include "trv-host-port.h"
 
 /* --- helpers --------------------------------------------------------------------- */
 

@@ -10,6 +10,7 @@
 #include "trv-media-session-private.h"
 #include "trv-udp-transport.h"
 #include "trv-test-util.h"
+#include "trv-offer-answer.h"
 
 #define WAIT_LIMIT_MS 8000
 #define TONE_A 1000

@@ -8,6 +8,7 @@
 #include "trv-media-session-private.h"   /* the opus FEC case looks at the decoder */
 #include "trv-udp-transport.h"
 #include "trv-test-util.h"
+#include "trv-offer-answer.h"
 
 #define WAIT_LIMIT_MS 8000
 #define TONE_A 1000   /* what side A plays */

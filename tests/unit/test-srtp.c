@@ -10,6 +10,7 @@
 #include "trv-srtp.h"
 #include "trv-user-agent.h"
 #include "trv-test-util.h"
+#include "trv-offer-answer.h"
 
 #define KEY_A "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNk"   /* 30 bytes */
 #define KEY_B "MDEyMzQ1Njc4OWFiY2RlZmdoaWprbG1ub3BxcnN0"   /* 30 bytes */

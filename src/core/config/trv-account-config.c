@@ -8,6 +8,7 @@
 
 #include "trv-error.h"
 #include "trv-nat-config.h"
+#include "trv-host-port.h"
 
 G_DEFINE_BOXED_TYPE (TrvAccountConfig, trv_account_config,
                      trv_account_config_copy, trv_account_config_free)
@@ -272,4 +273,29 @@ trv_account_config_validate (TrvAccountConfig *self, GError **error)
   if (self->ca_file && !check_ca_file (self->ca_file, error))
     return FALSE;
   return TRUE;
+}
+
+static const char *const policy_names[] = {
+  [TRV_SRTP_OFF] = "off",
+  [TRV_SRTP_OPTIONAL] = "optional",
+  [TRV_SRTP_MANDATORY] = "mandatory",
+};
+
+const char *
+trv_srtp_policy_to_string (TrvSrtpPolicy p)
+{
+  return (guint) p < G_N_ELEMENTS (policy_names) ? policy_names[p] : "invalid";
+}
+
+gboolean
+trv_srtp_policy_from_string (const char *s, TrvSrtpPolicy *out)
+{
+  g_return_val_if_fail (out != NULL, FALSE);
+  for (guint i = 0; s && i < G_N_ELEMENTS (policy_names); i++)
+    if (g_ascii_strcasecmp (s, policy_names[i]) == 0)
+      {
+        *out = (TrvSrtpPolicy) i;
+        return TRUE;
+      }
+  return FALSE;
 }

@@ -47,6 +47,8 @@ gboolean          trv_account_config_validate  (TrvAccountConfig *self,
                                                 GError **error);
 const char       *trv_sip_transport_to_string  (TrvSipTransport t);
 gboolean          trv_sip_transport_from_string (const char *s, TrvSipTransport *out);
+const char *trv_srtp_policy_to_string   (TrvSrtpPolicy p);          /* "off", ... */
+gboolean    trv_srtp_policy_from_string (const char *s, TrvSrtpPolicy *out);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrvAccountConfig, trv_account_config_free)
 

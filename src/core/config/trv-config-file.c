@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "trv-error.h"
-#include "trv-srtp.h"
 
 static const char *const account_keys[] = {
   "address", "password", "password-file", "registrar", "proxy", "transport", "register",

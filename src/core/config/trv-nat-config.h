@@ -39,15 +39,6 @@ gboolean      trv_nat_config_validate (TrvNatConfig *self, GError **error);
 const char   *trv_nat_mode_to_string  (TrvNatMode mode);
 gboolean      trv_nat_mode_from_string (const char *s, TrvNatMode *out);
 
-/* Splits "host[:port]" or "[v6]:port"; port defaults to default_port.
- * Returns FALSE (with a message naming `key`) on a malformed value. */
-gboolean      trv_parse_host_port     (const char *value,
-                                       guint16 default_port,
-                                       const char *key,
-                                       gchar **host,
-                                       guint16 *port,
-                                       GError **error);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrvNatConfig, trv_nat_config_free)
 
 G_END_DECLS

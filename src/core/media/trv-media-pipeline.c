@@ -13,7 +13,7 @@
 
 #include "trv-media-session-private.h"
 #include "trv-error.h"
-#include "trv-srtp.h"
+#include "trv-media-srtp.h"
 #include "trv-main-context.h"
 
 #include <glib/gi18n-lib.h>

@@ -4,7 +4,7 @@
 
 #include <gst/gst.h>
 #include "trv-transport.h"
-#include "trv-offer-answer.h"
+#include "trv-negotiation.h"
 #include "trv-quality.h"
 
 G_BEGIN_DECLS

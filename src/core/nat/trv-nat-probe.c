@@ -17,6 +17,7 @@
 #include "trv-main-context.h"
 #include "trv-net.h"
 #include "trv-server-discovery.h"
+#include "trv-host-port.h"
 
 #define STUN_PORT 3478
 #define BUF_SIZE 4096

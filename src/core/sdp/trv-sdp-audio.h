@@ -2,11 +2,10 @@
 #pragma once
 
 #include <gst/sdp/sdp.h>
-#include "trv-offer-answer.h"
+#include "trv-negotiation.h"
 
 G_BEGIN_DECLS
 
-#define TRV_SDP_PTIME 20
 #define TRV_SDP_DTMF_CLOCK 8000
 
 /* One payload type of the audio m= line. */

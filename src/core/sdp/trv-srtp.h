@@ -1,11 +1,11 @@
-/* trv-srtp.h: SRTP with SDES key exchange (RFC 4568): keys, suite choice, the account's
- * policy, and srtpenc/srtpdec for rtpbin. */
+/* trv-srtp.h: SRTP with SDES key exchange (RFC 4568): keys, suite choice and what the
+ * account's policy allows in an offer or answer. */
 #pragma once
 
-#include <gst/gst.h>
+#include <glib.h>
 
 #include "trv-account-config.h"
-#include "trv-offer-answer.h"
+#include "trv-negotiation.h"
 
 G_BEGIN_DECLS
 
@@ -19,9 +19,6 @@ typedef struct {
   gboolean secure_signalling;  /* the SDP travels over TLS */
   gboolean allow_insecure;     /* account.srtp-over-insecure: keys over plain signalling too */
 } TrvSrtpSettings;
-
-const char *trv_srtp_policy_to_string   (TrvSrtpPolicy p);          /* "off", ... */
-gboolean    trv_srtp_policy_from_string (const char *s, TrvSrtpPolicy *out);
 
 /* TRUE for the suites Traverse speaks (case-sensitive, as in SDP). */
 gboolean trv_srtp_suite_supported (const char *suite);
@@ -49,13 +46,5 @@ gboolean trv_srtp_prepare_answer (const TrvSrtpSettings *s, const char *key,
                                   GError **error);
 /* The error for a mandatory-SRTP call the peer refused or answered without crypto. */
 GError  *trv_srtp_peer_unsupported_error (const char *detail);
-
-/* Connects rtpbin's request-rtp/rtcp-encoder/decoder so that session 0 is protected
- * with the negotiated suite: srtpenc with our key, srtpdec with the peer's. Call right
- * after creating rtpbin, before requesting or linking its pads. Also requests
- * recv_rtcp_sink_0 (srtpdec needs its RTCP output linked even with rtcp-mux).
- * Errors: TRV_ERROR_MEDIA (srtpenc/srtpdec missing), TRV_ERROR_MALFORMED_SDP (bad key). */
-gboolean trv_srtp_setup_rtpbin (GstElement *rtpbin, const TrvNegotiation *negotiation,
-                                GError **error);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 
 #include "trv-call-private.h"
 #include "trv-error.h"
+#include "trv-offer-answer.h"
 
 void
 trv_call_send_offer (TrvCall *self)

@@ -6,6 +6,7 @@
 #include "trv-call-private.h"
 #include "trv-error.h"
 #include "trv-net.h"
+#include "trv-host-port.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>

@@ -8,6 +8,7 @@
 #include "trv-net.h"
 #include "trv-ice-transport.h"
 #include "trv-media-preload.h"
+#include "trv-host-port.h"
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>

@@ -7,6 +7,7 @@
 #include "trv-error.h"
 #include "trv-net.h"
 #include "trv-server-discovery.h"
+#include "trv-host-port.h"
 
 #include <glib/gi18n-lib.h>
 #include <gst/base/gstbasesrc.h>

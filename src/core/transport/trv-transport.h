@@ -5,7 +5,7 @@
 
 #include <gio/gio.h>
 #include <gst/gst.h>
-#include "trv-offer-answer.h"
+#include "trv-negotiation.h"
 
 G_BEGIN_DECLS
 

@@ -1,0 +1,23 @@
+/* trv-host-port.h: the host[:port] / [v6]:port parser used by every setting that names a server. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Splits "host[:port]" or "[v6]:port"; port defaults to default_port.
+ * Returns FALSE (with a message naming `key`) on a malformed value. */
+gboolean      trv_parse_host_port     (const char *value,
+                                       guint16 default_port,
+                                       const char *key,
+                                       gchar **host,
+                                       guint16 *port,
+                                       GError **error);
+
+/* Checks an unbracketed host: an IP literal or a host name (RFC 1123). Returns FALSE
+ * (TRV_ERROR_INVALID_CONFIG, naming `key`) otherwise. */
+gboolean      trv_check_host          (const char *host,
+                                       const char *key,
+                                       GError **error);
+
+G_END_DECLS
