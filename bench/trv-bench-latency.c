@@ -115,17 +115,17 @@ on_prepared (GObject *source, GAsyncResult *result, gpointer data)
 {
   gboolean *done = data;
   g_autoptr(GError) error = NULL;
-  if (!trv_transport_prepare_finish (TRV_TRANSPORT (source), result, &error))
+  if (!trv_media_transport_prepare_finish (TRV_MEDIA_TRANSPORT (source), result, &error))
     g_error ("transport: %s", error->message);
   *done = TRUE;
 }
 
-static TrvTransport *
+static TrvMediaTransport *
 prepared_transport (void)
 {
-  TrvTransport *t = trv_udp_transport_new ("127.0.0.1", NULL);
+  TrvMediaTransport *t = trv_udp_transport_new ("127.0.0.1", NULL);
   gboolean done = FALSE;
-  trv_transport_prepare_async (t, NULL, on_prepared, &done);
+  trv_media_transport_prepare_async (t, NULL, on_prepared, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
   return t;
@@ -182,12 +182,12 @@ main (int argc, char **argv)
       return 2;
     }
 
-  g_autoptr(TrvTransport) ta = prepared_transport ();
-  g_autoptr(TrvTransport) tb = prepared_transport ();
+  g_autoptr(TrvMediaTransport) ta = prepared_transport ();
+  g_autoptr(TrvMediaTransport) tb = prepared_transport ();
   g_autoptr(TrvMediaEndpoint) ea = trv_media_endpoint_new ();
   g_autoptr(TrvMediaEndpoint) eb = trv_media_endpoint_new ();
-  trv_transport_describe (ta, ea);
-  trv_transport_describe (tb, eb);
+  trv_media_transport_describe (ta, ea);
+  trv_media_transport_describe (tb, eb);
   g_autofree gchar *offer = trv_offer_answer_create_offer (cfg, ea, TRV_DIRECTION_SENDRECV, 1, 1);
   TrvNegotiation *nb = NULL;
   g_autofree gchar *answer = trv_offer_answer_create_answer (offer, cfg, eb,

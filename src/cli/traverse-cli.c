@@ -199,7 +199,7 @@ on_duration_elapsed (gpointer data)
 static const char *
 media_hint (TrvCall *call)
 {
-  TrvTransport *t = trv_call_get_transport (call);
+  TrvMediaTransport *t = trv_call_get_transport (call);
   if (t == NULL || !TRV_IS_ICE_TRANSPORT (t))
     return _("; nat.mode = none offers only local addresses, which a peer behind another NAT "
              "cannot reach (use nat.mode = ice)");
@@ -279,13 +279,13 @@ on_transport_warning (TrvIceTransport *transport, const char *message, Watch *w)
 static void
 on_call_path_changed (TrvCall *call, Watch *w)
 {
-  TrvTransport *t = trv_call_get_transport (call);
+  TrvMediaTransport *t = trv_call_get_transport (call);
   trv_cli_say ("media path: %s %s -> %s %s (%s)",
-               trv_path_type_to_string (trv_transport_get_local_type (t)),
-               trv_transport_get_local_address (t),
-               trv_path_type_to_string (trv_transport_get_remote_type (t)),
-               trv_transport_get_remote_address (t),
-               trv_transport_get_protocol (t) ? trv_transport_get_protocol (t) : "udp");
+               trv_path_type_to_string (trv_media_transport_get_local_type (t)),
+               trv_media_transport_get_local_address (t),
+               trv_path_type_to_string (trv_media_transport_get_remote_type (t)),
+               trv_media_transport_get_remote_address (t),
+               trv_media_transport_get_protocol (t) ? trv_media_transport_get_protocol (t) : "udp");
 }
 
 static void
@@ -425,7 +425,7 @@ watch_call (Cli *cli, TrvCall *call)
   g_signal_connect (call, "media-started", G_CALLBACK (on_call_media_started), w);
   g_signal_connect (call, "dtmf-received", G_CALLBACK (on_call_dtmf), w);
   g_signal_connect (call, "path-changed", G_CALLBACK (on_call_path_changed), w);
-  TrvTransport *t = trv_call_get_transport (call);
+  TrvMediaTransport *t = trv_call_get_transport (call);
   if (t && TRV_IS_ICE_TRANSPORT (t))
     {
       GPtrArray *earlier = trv_ice_transport_get_warnings (TRV_ICE_TRANSPORT (t));

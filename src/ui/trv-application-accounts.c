@@ -41,8 +41,8 @@ static TrvMediaOptions *
 media_options (TrvApplication *self)
 {
   TrvMediaOptions *o = trv_media_options_new ();
-  const TrvAudioSettings *audio = trv_application_get_audio_settings (self);
-  const TrvMediaConfig *media = trv_application_get_media_config (self);
+  const TrvAudioSettings *audio = _trv_application_get_audio_settings (self);
+  const TrvMediaConfig *media = _trv_application_get_media_config (self);
   const char *src = g_getenv ("TRAVERSE_AUDIOSRC");
   const char *sink = g_getenv ("TRAVERSE_AUDIOSINK");
 
@@ -60,7 +60,7 @@ media_options (TrvApplication *self)
 static void
 start_extra_agent (TrvApplication *self, TrvExtraAccount *extra, TrvAccountConfig *config)
 {
-  extra->agent = trv_application_launch_agent (self, config, &extra->error);
+  extra->agent = _trv_application_launch_agent (self, config, &extra->error);
 }
 
 /* ---- callbacks ------------------------------------------------------------------------- */
@@ -90,14 +90,14 @@ on_extra_password (GObject *source, GAsyncResult *result, gpointer data)
   if (error)
     g_warning ("keyring: %s", error->message);
 
-  GPtrArray *list = trv_application_get_extras (self)->list;
+  GPtrArray *list = _trv_application_get_extras (self)->list;
   for (guint i = 0; i < list->len; i++)
     {
       TrvExtraAccount *extra = list->pdata[i];
       if (g_strcmp0 (extra->id, id) != 0 || extra->agent || extra->error)
         continue;
       g_autoptr(TrvAccountConfig) config =
-        trv_settings_get_account (trv_application_get_settings (self), id, &extra->error);
+        trv_settings_get_account (_trv_application_get_settings (self), id, &extra->error);
       if (config)
         {
           g_free (config->password);
@@ -105,7 +105,7 @@ on_extra_password (GObject *source, GAsyncResult *result, gpointer data)
           start_extra_agent (self, extra, config);
         }
       g_signal_emit_by_name (self, "agent-changed");
-      trv_application_try_pending_link (self);
+      _trv_application_try_pending_link (self);
       return;
     }
 }
@@ -113,7 +113,7 @@ on_extra_password (GObject *source, GAsyncResult *result, gpointer data)
 /* ---- public API ------------------------------------------------------------------------ */
 
 TrvExtraAccounts *
-trv_extra_accounts_new (void)
+_trv_extra_accounts_new (void)
 {
   TrvExtraAccounts *extras = g_new0 (TrvExtraAccounts, 1);
   extras->list = g_ptr_array_new_with_free_func (extra_account_free);
@@ -121,7 +121,7 @@ trv_extra_accounts_new (void)
 }
 
 void
-trv_extra_accounts_free (TrvExtraAccounts *extras)
+_trv_extra_accounts_free (TrvExtraAccounts *extras)
 {
   if (extras->loading)
     g_cancellable_cancel (extras->loading);
@@ -133,21 +133,21 @@ trv_extra_accounts_free (TrvExtraAccounts *extras)
 /* An agent for one account with the application's NAT and media settings, started and
  * watched; NULL with the reason when it could not start. */
 TrvUserAgent *
-trv_application_launch_agent (TrvApplication *self, const TrvAccountConfig *account,
+_trv_application_launch_agent (TrvApplication *self, const TrvAccountConfig *account,
                               GError **error)
 {
   g_autoptr(TrvMediaOptions) options = media_options (self);
   g_autoptr(TrvUserAgent) agent =
-    trv_user_agent_new (account, trv_application_get_nat_config (self),
-                        trv_application_get_media_config (self));
+    trv_user_agent_new (account, _trv_application_get_nat_config (self),
+                        _trv_application_get_media_config (self));
   /* Not NULL exactly when nat.mode = auto. */
-  TrvNatChooser *chooser = trv_application_get_nat_chooser (self);
+  TrvNatChooser *chooser = _trv_application_get_nat_chooser (self);
 
   if (chooser != NULL)
     trv_user_agent_resolve_auto_mode (agent, trv_nat_chooser_get_mode (chooser),
                                       trv_nat_chooser_get_transport (chooser));
   trv_user_agent_set_media_options (agent, options);
-  trv_application_watch_agent (self, agent);
+  _trv_application_watch_agent (self, agent);
   if (!trv_user_agent_start (agent, NULL, error))
     {
       g_signal_handlers_disconnect_by_data (agent, self);
@@ -157,7 +157,7 @@ trv_application_launch_agent (TrvApplication *self, const TrvAccountConfig *acco
 }
 
 void
-trv_application_retire_agent (TrvApplication *self, TrvUserAgent *old)
+_trv_application_retire_agent (TrvApplication *self, TrvUserAgent *old)
 {
   g_signal_handlers_disconnect_by_data (old, self);
   trv_user_agent_shutdown_async (old, NULL, on_old_agent_shutdown, NULL);
@@ -166,12 +166,12 @@ trv_application_retire_agent (TrvApplication *self, TrvUserAgent *old)
 /* (Re)starts the agents of the accounts after the first, with the NAT and media settings
  * the first one's agent got. */
 void
-trv_application_start_extra_accounts (TrvApplication *self)
+_trv_application_start_extra_accounts (TrvApplication *self)
 {
-  TrvExtraAccounts *extras = trv_application_get_extras (self);
-  TrvSettings *settings = trv_application_get_settings (self);
+  TrvExtraAccounts *extras = _trv_application_get_extras (self);
+  TrvSettings *settings = _trv_application_get_settings (self);
 
-  trv_application_stop_extra_accounts (self);
+  _trv_application_stop_extra_accounts (self);
   if (settings == NULL)
     return;
   g_auto(GStrv) ids = trv_settings_dup_account_ids (settings);
@@ -189,15 +189,15 @@ trv_application_start_extra_accounts (TrvApplication *self)
       ExtraLookup *lookup = g_new0 (ExtraLookup, 1);
       lookup->self = g_object_ref (self);
       lookup->id = g_strdup (ids[i]);
-      trv_settings_lookup_password_async (settings, "sip", ids[i], extras->loading,
+      _trv_settings_lookup_password_async (settings, "sip", ids[i], extras->loading,
                                           on_extra_password, lookup);
     }
 }
 
 void
-trv_application_stop_extra_accounts (TrvApplication *self)
+_trv_application_stop_extra_accounts (TrvApplication *self)
 {
-  TrvExtraAccounts *extras = trv_application_get_extras (self);
+  TrvExtraAccounts *extras = _trv_application_get_extras (self);
 
   g_cancellable_cancel (extras->loading);
   g_clear_object (&extras->loading);
@@ -206,16 +206,16 @@ trv_application_stop_extra_accounts (TrvApplication *self)
       TrvExtraAccount *extra = extras->list->pdata[i];
       if (extra->agent == NULL)
         continue;
-      trv_application_retire_agent (self, g_steal_pointer (&extra->agent));
+      _trv_application_retire_agent (self, g_steal_pointer (&extra->agent));
     }
-  trv_application_clear_extra_accounts (self);
+  _trv_application_clear_extra_accounts (self);
 }
 
 void
-trv_application_shutdown_extra_accounts (TrvApplication *self, GAsyncReadyCallback callback,
+_trv_application_shutdown_extra_accounts (TrvApplication *self, GAsyncReadyCallback callback,
                                          guint *pending)
 {
-  TrvExtraAccounts *extras = trv_application_get_extras (self);
+  TrvExtraAccounts *extras = _trv_application_get_extras (self);
 
   g_cancellable_cancel (extras->loading);
   for (guint i = 0; i < extras->list->len; i++)
@@ -230,37 +230,37 @@ trv_application_shutdown_extra_accounts (TrvApplication *self, GAsyncReadyCallba
 }
 
 void
-trv_application_clear_extra_accounts (TrvApplication *self)
+_trv_application_clear_extra_accounts (TrvApplication *self)
 {
-  g_ptr_array_set_size (trv_application_get_extras (self)->list, 0);
+  g_ptr_array_set_size (_trv_application_get_extras (self)->list, 0);
 }
 
 guint
-trv_application_get_n_extra_accounts (TrvApplication *self)
+_trv_application_get_n_extra_accounts (TrvApplication *self)
 {
-  return trv_application_get_extras (self)->list->len;
+  return _trv_application_get_extras (self)->list->len;
 }
 
 const char *
-trv_application_get_extra_address (TrvApplication *self, guint i)
+_trv_application_get_extra_address (TrvApplication *self, guint i)
 {
-  GPtrArray *list = trv_application_get_extras (self)->list;
+  GPtrArray *list = _trv_application_get_extras (self)->list;
   g_return_val_if_fail (i < list->len, NULL);
   return ((TrvExtraAccount *) list->pdata[i])->address;
 }
 
 TrvUserAgent *
-trv_application_get_extra_agent (TrvApplication *self, guint i)
+_trv_application_get_extra_agent (TrvApplication *self, guint i)
 {
-  GPtrArray *list = trv_application_get_extras (self)->list;
+  GPtrArray *list = _trv_application_get_extras (self)->list;
   g_return_val_if_fail (i < list->len, NULL);
   return ((TrvExtraAccount *) list->pdata[i])->agent;
 }
 
 const GError *
-trv_application_get_extra_error (TrvApplication *self, guint i)
+_trv_application_get_extra_error (TrvApplication *self, guint i)
 {
-  GPtrArray *list = trv_application_get_extras (self)->list;
+  GPtrArray *list = _trv_application_get_extras (self)->list;
   g_return_val_if_fail (i < list->len, NULL);
   return ((TrvExtraAccount *) list->pdata[i])->error;
 }

@@ -11,7 +11,7 @@
 static void
 app_present (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  trv_application_present_window (TRV_APPLICATION (user_data));
+  _trv_application_present_window (TRV_APPLICATION (user_data));
 }
 
 static void
@@ -21,22 +21,22 @@ app_answer_call (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   g_autoptr(GError) error = NULL;
 
   /* From a notification the window may be hidden behind others: bring it up. */
-  TrvWindow *window = trv_application_present_window (self);
-  if (!trv_application_answer (self, &error))
+  TrvWindow *window = _trv_application_present_window (self);
+  if (!_trv_application_answer (self, &error))
     trv_window_show_message (window, error->message);
 }
 
 static void
 app_decline_call (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  trv_application_decline (TRV_APPLICATION (user_data));
+  _trv_application_decline (TRV_APPLICATION (user_data));
 }
 
 static void
 app_preferences (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   TrvApplication *self = TRV_APPLICATION (user_data);
-  GtkWindow *parent = GTK_WINDOW (trv_application_get_main_window (self));
+  GtkWindow *parent = GTK_WINDOW (_trv_application_get_main_window (self));
 
   /* One Preferences window: a second Ctrl+, raises the open one. */
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
@@ -57,7 +57,7 @@ app_about (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   TrvApplication *self = TRV_APPLICATION (user_data);
   static const char *developers[] = { "The Traverse developers", NULL };
-  GtkWindow *parent = GTK_WINDOW (trv_application_get_main_window (self));
+  GtkWindow *parent = GTK_WINDOW (_trv_application_get_main_window (self));
 
   GtkWidget *about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                                    "transient-for", parent,
@@ -103,9 +103,9 @@ static const GActionEntry app_actions[] = {
 };
 
 void
-trv_application_update_actions (TrvApplication *self)
+_trv_application_update_actions (TrvApplication *self)
 {
-  TrvCall *call = trv_application_get_current_call (self);
+  TrvCall *call = _trv_application_get_current_call (self);
   gboolean ringing = call && trv_call_get_state (call) == TRV_CALL_STATE_INCOMING;
   GAction *answer = g_action_map_lookup_action (G_ACTION_MAP (self), "answer-call");
   GAction *decline = g_action_map_lookup_action (G_ACTION_MAP (self), "decline-call");
@@ -115,7 +115,7 @@ trv_application_update_actions (TrvApplication *self)
 }
 
 void
-trv_application_add_actions (TrvApplication *self)
+_trv_application_add_actions (TrvApplication *self)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
@@ -125,5 +125,5 @@ trv_application_add_actions (TrvApplication *self)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
-  trv_application_update_actions (self);
+  _trv_application_update_actions (self);
 }

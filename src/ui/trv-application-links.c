@@ -18,7 +18,7 @@ is_call_link (const char *arg)
 /* Not gtk_application_get_active_window(): that is whichever window had the focus last,
  * and the Preferences, the About window and dialogs belong to the application too. */
 TrvWindow *
-trv_application_get_main_window (TrvApplication *self)
+_trv_application_get_main_window (TrvApplication *self)
 {
   g_return_val_if_fail (TRV_IS_APPLICATION (self), NULL);
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
@@ -28,10 +28,10 @@ trv_application_get_main_window (TrvApplication *self)
 }
 
 TrvWindow *
-trv_application_present_window (TrvApplication *self)
+_trv_application_present_window (TrvApplication *self)
 {
   g_return_val_if_fail (TRV_IS_APPLICATION (self), NULL);
-  TrvWindow *window = trv_application_get_main_window (self);
+  TrvWindow *window = _trv_application_get_main_window (self);
   if (window == NULL)
     window = trv_window_new (self);
   gtk_window_present (GTK_WINDOW (window));
@@ -40,27 +40,27 @@ trv_application_present_window (TrvApplication *self)
 
 /* Dials a link; a failure is shown in the window (and returned for the command line). */
 gboolean
-trv_application_call_link (TrvApplication *self, const char *link, GError **error)
+_trv_application_call_link (TrvApplication *self, const char *link, GError **error)
 {
-  TrvWindow *window = trv_application_present_window (self);
-  if (trv_application_is_starting (self))
+  TrvWindow *window = _trv_application_present_window (self);
+  if (_trv_application_is_starting (self))
     {
       /* Still reading the settings or testing the network (first launch by a link): call
        * once started. */
-      trv_application_set_pending_link (self, link);
+      _trv_application_set_pending_link (self, link);
       return TRUE;
     }
   g_autofree gchar *target = g_uri_unescape_string (link, NULL);
   if (target == NULL)
     target = g_strdup (link);
-  if (trv_application_dial (self, target, error) != NULL)
+  if (_trv_application_dial (self, target, error) != NULL)
     return TRUE;
   trv_window_show_message (window, (*error)->message);
   return FALSE;
 }
 
 gint
-trv_application_handle_local_options (GApplication *app, GVariantDict *options)
+_trv_application_handle_local_options (GApplication *app, GVariantDict *options)
 {
   if (g_variant_dict_contains (options, "version"))
     {
@@ -71,7 +71,7 @@ trv_application_handle_local_options (GApplication *app, GVariantDict *options)
 }
 
 int
-trv_application_command_line (GApplication *app, GApplicationCommandLine *cmdline)
+_trv_application_command_line (GApplication *app, GApplicationCommandLine *cmdline)
 {
   TrvApplication *self = TRV_APPLICATION (app);
   GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
@@ -97,7 +97,7 @@ trv_application_command_line (GApplication *app, GApplicationCommandLine *cmdlin
       return 0;
     }
   g_autoptr(GError) error = NULL;
-  if (!trv_application_call_link (self, links[0], &error))
+  if (!_trv_application_call_link (self, links[0], &error))
     {
       g_application_command_line_printerr (cmdline, "traverse: %s\n", error->message);
       return 1;
@@ -106,7 +106,7 @@ trv_application_command_line (GApplication *app, GApplicationCommandLine *cmdlin
 }
 
 void
-trv_application_open (GApplication *app, GFile **files, gint n_files, const gchar *hint)
+_trv_application_open (GApplication *app, GFile **files, gint n_files, const gchar *hint)
 {
   TrvApplication *self = TRV_APPLICATION (app);
   for (gint i = 0; i < n_files; i++)
@@ -115,12 +115,12 @@ trv_application_open (GApplication *app, GFile **files, gint n_files, const gcha
       g_autoptr(GError) error = NULL;
       if (!is_call_link (uri))
         {
-          trv_window_show_message (trv_application_present_window (self),
+          trv_window_show_message (_trv_application_present_window (self),
                                    _("Traverse opens only sip:, sips: and tel: links."));
           continue;
         }
       /* One call at a time: the first link wins. */
-      if (!trv_application_call_link (self, uri, &error) || trv_application_get_current_call (self) != NULL)
+      if (!_trv_application_call_link (self, uri, &error) || _trv_application_get_current_call (self) != NULL)
         break;
     }
 }

@@ -10,32 +10,32 @@
 #include "trv-error.h"
 
 GStrv
-trv_application_dup_account_addresses (TrvApplication *self)
+_trv_application_dup_account_addresses (TrvApplication *self)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  const char *first = trv_application_get_account_address (self);
-  guint n = trv_application_get_n_extra_accounts (self);
+  const char *first = _trv_application_get_account_address (self);
+  guint n = _trv_application_get_n_extra_accounts (self);
 
   if (first == NULL)
     return g_strv_builder_end (builder);
   g_strv_builder_add (builder, first);
   for (guint i = 0; i < n; i++)
-    g_strv_builder_add (builder, trv_application_get_extra_address (self, i));
+    g_strv_builder_add (builder, _trv_application_get_extra_address (self, i));
   return g_strv_builder_end (builder);
 }
 
-/* The index of the chosen account among trv_application_dup_account_addresses(): 0 (the
+/* The index of the chosen account among _trv_application_dup_account_addresses(): 0 (the
  * first) when nothing was chosen or the chosen account is no longer configured. */
 guint
-trv_application_get_outgoing_index (TrvApplication *self)
+_trv_application_get_outgoing_index (TrvApplication *self)
 {
-  const char *chosen = trv_application_get_outgoing_account (self);
-  guint n = trv_application_get_n_extra_accounts (self);
+  const char *chosen = _trv_application_get_outgoing_account (self);
+  guint n = _trv_application_get_n_extra_accounts (self);
 
-  if (chosen == NULL || trv_application_get_account_address (self) == NULL)
+  if (chosen == NULL || _trv_application_get_account_address (self) == NULL)
     return 0;
   for (guint i = 0; i < n; i++)
-    if (g_strcmp0 (trv_application_get_extra_address (self, i), chosen) == 0)
+    if (g_strcmp0 (_trv_application_get_extra_address (self, i), chosen) == 0)
       return i + 1;
   return 0;
 }
@@ -46,24 +46,24 @@ chosen_agent (TrvApplication *self, guint index, const GError **start_error,
 {
   if (index == 0)
     {
-      *start_error = trv_application_get_agent_error (self);
-      *address = trv_application_get_account_address (self);
-      return trv_application_get_agent (self);
+      *start_error = _trv_application_get_agent_error (self);
+      *address = _trv_application_get_account_address (self);
+      return _trv_application_get_agent (self);
     }
-  *start_error = trv_application_get_extra_error (self, index - 1);
-  *address = trv_application_get_extra_address (self, index - 1);
-  return trv_application_get_extra_agent (self, index - 1);
+  *start_error = _trv_application_get_extra_error (self, index - 1);
+  *address = _trv_application_get_extra_address (self, index - 1);
+  return _trv_application_get_extra_agent (self, index - 1);
 }
 
 gboolean
-trv_application_outgoing_is_settling (TrvApplication *self)
+_trv_application_outgoing_is_settling (TrvApplication *self)
 {
   const GError *start_error;
   const char *address;
 
-  if (trv_application_get_n_extra_accounts (self) == 0)
+  if (_trv_application_get_n_extra_accounts (self) == 0)
     return FALSE;
-  TrvUserAgent *agent = chosen_agent (self, trv_application_get_outgoing_index (self),
+  TrvUserAgent *agent = chosen_agent (self, _trv_application_get_outgoing_index (self),
                                       &start_error, &address);
   if (agent == NULL)
     return start_error == NULL;
@@ -76,15 +76,15 @@ trv_application_outgoing_is_settling (TrvApplication *self)
  * the chosen account must run and be registered (or not register at all, register =
  * false): a call never silently leaves from another account than the one shown. */
 TrvUserAgent *
-trv_application_get_outgoing_agent (TrvApplication *self, GError **error)
+_trv_application_get_outgoing_agent (TrvApplication *self, GError **error)
 {
-  guint index = trv_application_get_outgoing_index (self);
+  guint index = _trv_application_get_outgoing_index (self);
   TrvUserAgent *agent;
   const GError *start_error;
   const char *address;
 
-  if (trv_application_get_n_extra_accounts (self) == 0)
-    return trv_application_get_agent (self);
+  if (_trv_application_get_n_extra_accounts (self) == 0)
+    return _trv_application_get_agent (self);
   agent = chosen_agent (self, index, &start_error, &address);
 
   if (agent == NULL)

@@ -12,121 +12,121 @@
 
 G_BEGIN_DECLS
 
-/* NULL when the agent could not start; then trv_application_get_agent_error() says why. */
-TrvUserAgent   *trv_application_get_agent        (TrvApplication *self);
-const GError   *trv_application_get_agent_error  (TrvApplication *self);
+/* NULL when the agent could not start; then _trv_application_get_agent_error() says why. */
+TrvUserAgent   *_trv_application_get_agent        (TrvApplication *self);
+const GError   *_trv_application_get_agent_error  (TrvApplication *self);
 /* TRUE while the settings are being read or the network tested, before the agent exists. */
-gboolean        trv_application_is_starting      (TrvApplication *self);
+gboolean        _trv_application_is_starting      (TrvApplication *self);
 /* nat.mode = auto: what picks the mode and says why; NULL for any other mode. */
-TrvNatChooser  *trv_application_get_nat_chooser  (TrvApplication *self);
+TrvNatChooser  *_trv_application_get_nat_chooser  (TrvApplication *self);
 /* "sip:traverse@192.168.1.5:5060": where direct calls reach this app (NULL if not started). */
-gchar          *trv_application_dup_direct_uri   (TrvApplication *self);
+gchar          *_trv_application_dup_direct_uri   (TrvApplication *self);
 /* The first account's address ("sip:alice@example.org") or NULL without an account. */
-const char     *trv_application_get_account_address (TrvApplication *self);
+const char     *_trv_application_get_account_address (TrvApplication *self);
 /* The configured TURN server ("turn.example.org:3478") or NULL, for the call view's words. */
-const char     *trv_application_get_turn_server  (TrvApplication *self);
-TrvRecentCalls *trv_application_get_recent_calls (TrvApplication *self);
+const char     *_trv_application_get_turn_server  (TrvApplication *self);
+TrvRecentCalls *_trv_application_get_recent_calls (TrvApplication *self);
 /* The call in progress (outgoing, answered or ringing), or NULL. */
-TrvCall        *trv_application_get_current_call (TrvApplication *self);
+TrvCall        *_trv_application_get_current_call (TrvApplication *self);
 
-/* Starts a call from the chosen account (see trv_application_get_outgoing_agent());
+/* Starts a call from the chosen account (see _trv_application_get_outgoing_agent());
  * on failure returns NULL with a message meant for the user. */
-TrvCall        *trv_application_dial             (TrvApplication *self,
+TrvCall        *_trv_application_dial             (TrvApplication *self,
                                                   const char *target,
                                                   GError **error);
 /* Calls the in-process echo endpoint (started on first use). */
-TrvCall        *trv_application_start_echo_test  (TrvApplication *self, GError **error);
-gboolean        trv_application_is_echo_uri      (TrvApplication *self, const char *uri);
-gboolean        trv_application_answer           (TrvApplication *self, GError **error);
-void            trv_application_decline          (TrvApplication *self);
+TrvCall        *_trv_application_start_echo_test  (TrvApplication *self, GError **error);
+gboolean        _trv_application_is_echo_uri      (TrvApplication *self, const char *uri);
+gboolean        _trv_application_answer           (TrvApplication *self, GError **error);
+void            _trv_application_decline          (TrvApplication *self);
 /* Stops a running agent and builds a new one from the current settings. */
-void            trv_application_restart_agent    (TrvApplication *self);
+void            _trv_application_restart_agent    (TrvApplication *self);
 
 /* The main window (NULL when it is closed); present_window creates it if needed and
  * raises it, e.g. for a click on the incoming-call notification. */
-TrvWindow      *trv_application_get_main_window  (TrvApplication *self);
-TrvWindow      *trv_application_present_window   (TrvApplication *self);
+TrvWindow      *_trv_application_get_main_window  (TrvApplication *self);
+TrvWindow      *_trv_application_present_window   (TrvApplication *self);
 
 /* A link to call once the agent has started (the first launch was by a link). */
-void            trv_application_set_pending_link (TrvApplication *self, const char *link);
+void            _trv_application_set_pending_link (TrvApplication *self, const char *link);
 /* Calls that link once the account it goes out from has registered (or failed to: then
  * the refusal names it). */
-void            trv_application_try_pending_link (TrvApplication *self);
+void            _trv_application_try_pending_link (TrvApplication *self);
 
 /* What trv-application-accounts.c builds the agents from: the settings store (NULL without
  * the schema), the loaded NAT, media and audio settings (audio may be NULL), and the
  * state it keeps of the accounts after the first. */
 typedef struct _TrvExtraAccounts TrvExtraAccounts;
-TrvSettings            *trv_application_get_settings       (TrvApplication *self);
-const TrvNatConfig     *trv_application_get_nat_config     (TrvApplication *self);
-const TrvMediaConfig   *trv_application_get_media_config   (TrvApplication *self);
-const TrvAudioSettings *trv_application_get_audio_settings (TrvApplication *self);
-TrvExtraAccounts       *trv_application_get_extras         (TrvApplication *self);
+TrvSettings            *_trv_application_get_settings       (TrvApplication *self);
+const TrvNatConfig     *_trv_application_get_nat_config     (TrvApplication *self);
+const TrvMediaConfig   *_trv_application_get_media_config   (TrvApplication *self);
+const TrvAudioSettings *_trv_application_get_audio_settings (TrvApplication *self);
+TrvExtraAccounts       *_trv_application_get_extras         (TrvApplication *self);
 /* Relays a new agent's registration changes and takes the calls it receives. */
-void            trv_application_watch_agent      (TrvApplication *self, TrvUserAgent *agent);
+void            _trv_application_watch_agent      (TrvApplication *self, TrvUserAgent *agent);
 
 /* trv-application-links.c */
 /* Dials a sip:/sips:/tel: link; a failure is shown in the window and returned. */
-gboolean        trv_application_call_link        (TrvApplication *self, const char *link,
+gboolean        _trv_application_call_link        (TrvApplication *self, const char *link,
                                                   GError **error);
 /* GApplication vfuncs: --version, links on the command line, links opened as files. */
-gint            trv_application_handle_local_options (GApplication *app, GVariantDict *options);
-int             trv_application_command_line     (GApplication *app,
+gint            _trv_application_handle_local_options (GApplication *app, GVariantDict *options);
+int             _trv_application_command_line     (GApplication *app,
                                                   GApplicationCommandLine *cmdline);
-void            trv_application_open             (GApplication *app, GFile **files,
+void            _trv_application_open             (GApplication *app, GFile **files,
                                                   gint n_files, const gchar *hint);
 
 /* The account outgoing calls go out from, by address (NULL: the first); kept for the
  * session. The echo test always uses the first account's agent. */
-void            trv_application_set_outgoing_account (TrvApplication *self,
+void            _trv_application_set_outgoing_account (TrvApplication *self,
                                                       const char *address);
-const char     *trv_application_get_outgoing_account (TrvApplication *self);
+const char     *_trv_application_get_outgoing_account (TrvApplication *self);
 
 /* trv-application-outgoing.c */
 /* Every account's address, the first account first (empty without an account). */
-GStrv           trv_application_dup_account_addresses (TrvApplication *self);
+GStrv           _trv_application_dup_account_addresses (TrvApplication *self);
 /* The chosen account's index in that list: 0 if none was chosen or it is gone. */
-guint           trv_application_get_outgoing_index    (TrvApplication *self);
-/* The agent trv_application_dial() uses: the first one with a single account; with several,
+guint           _trv_application_get_outgoing_index    (TrvApplication *self);
+/* The agent _trv_application_dial() uses: the first one with a single account; with several,
  * the chosen one, or NULL with a message naming the account when it did not start or is
  * not registered. */
-TrvUserAgent   *trv_application_get_outgoing_agent    (TrvApplication *self, GError **error);
+TrvUserAgent   *_trv_application_get_outgoing_agent    (TrvApplication *self, GError **error);
 /* TRUE while that choice is still starting or registering (a launch link waits for it). */
-gboolean        trv_application_outgoing_is_settling  (TrvApplication *self);
+gboolean        _trv_application_outgoing_is_settling  (TrvApplication *self);
 
 /* trv-application-accounts.c */
-TrvExtraAccounts *trv_extra_accounts_new        (void);
+TrvExtraAccounts *_trv_extra_accounts_new        (void);
 /* Cancels the password lookups and drops the accounts with their agents. */
-void            trv_extra_accounts_free          (TrvExtraAccounts *extras);
+void            _trv_extra_accounts_free          (TrvExtraAccounts *extras);
 /* An agent for one account with the application's NAT and media settings, started and
  * watched; NULL with the reason when it could not start. */
-TrvUserAgent   *trv_application_launch_agent     (TrvApplication *self,
+TrvUserAgent   *_trv_application_launch_agent     (TrvApplication *self,
                                                   const TrvAccountConfig *account,
                                                   GError **error);
 /* Stops watching an agent and shuts it down in the background; takes the reference. */
-void            trv_application_retire_agent     (TrvApplication *self, TrvUserAgent *old);
+void            _trv_application_retire_agent     (TrvApplication *self, TrvUserAgent *old);
 /* (Re)starts the agents of the accounts after the first (their passwords are read first);
  * stop retires them and forgets the accounts. */
-void            trv_application_start_extra_accounts (TrvApplication *self);
-void            trv_application_stop_extra_accounts  (TrvApplication *self);
+void            _trv_application_start_extra_accounts (TrvApplication *self);
+void            _trv_application_stop_extra_accounts  (TrvApplication *self);
 /* On quit: stops the password lookups and starts shutting each running agent down,
  * counting it in *pending, which callback gets as its data (and decrements); clear
  * then drops the accounts and their agents. */
-void            trv_application_shutdown_extra_accounts (TrvApplication *self,
+void            _trv_application_shutdown_extra_accounts (TrvApplication *self,
                                                          GAsyncReadyCallback callback,
                                                          guint *pending);
-void            trv_application_clear_extra_accounts    (TrvApplication *self);
+void            _trv_application_clear_extra_accounts    (TrvApplication *self);
 /* The accounts after the first (in the Preferences' order): each registers and receives
  * calls with an agent of its own. The agent is NULL while its password is read, or when it
  * could not start (then the error says why). */
-guint           trv_application_get_n_extra_accounts (TrvApplication *self);
-const char     *trv_application_get_extra_address    (TrvApplication *self, guint i);
-TrvUserAgent   *trv_application_get_extra_agent      (TrvApplication *self, guint i);
-const GError   *trv_application_get_extra_error      (TrvApplication *self, guint i);
+guint           _trv_application_get_n_extra_accounts (TrvApplication *self);
+const char     *_trv_application_get_extra_address    (TrvApplication *self, guint i);
+TrvUserAgent   *_trv_application_get_extra_agent      (TrvApplication *self, guint i);
+const GError   *_trv_application_get_extra_error      (TrvApplication *self, guint i);
 
 /* trv-application-actions.c */
-void            trv_application_add_actions      (TrvApplication *self);
-void            trv_application_update_actions   (TrvApplication *self);
+void            _trv_application_add_actions      (TrvApplication *self);
+void            _trv_application_update_actions   (TrvApplication *self);
 
 /* Signals (all on the main context):
  *  "agent-changed"        ()                the agent was (re)built or failed to start

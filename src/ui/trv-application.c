@@ -74,20 +74,20 @@ static void     on_call_state_changed (TrvCall *call, TrvCallState old_state,
 /* A link the app was launched with is called once the account it goes out from has
  * registered (or failed to: then the refusal names it). */
 void
-trv_application_try_pending_link (TrvApplication *self)
+_trv_application_try_pending_link (TrvApplication *self)
 {
-  if (self->pending_link == NULL || trv_application_outgoing_is_settling (self))
+  if (self->pending_link == NULL || _trv_application_outgoing_is_settling (self))
     return;
   g_autofree gchar *link = g_steal_pointer (&self->pending_link);
   g_autoptr(GError) link_error = NULL;
-  if (!trv_application_call_link (self, link, &link_error))
+  if (!_trv_application_call_link (self, link, &link_error))
     g_warning ("%s", link_error->message);
 }
 
 static gboolean
 on_pending_link_idle (gpointer data)
 {
-  trv_application_try_pending_link (data);
+  _trv_application_try_pending_link (data);
   return G_SOURCE_REMOVE;
 }
 
@@ -149,12 +149,12 @@ on_agent_incoming_call (TrvUserAgent *agent, TrvCall *call, TrvApplication *self
   self->current = g_object_ref (call);
   trv_ringer_start (self->ringer);
   send_incoming_notification (self, call);
-  trv_application_update_actions (self);
+  _trv_application_update_actions (self);
   g_signal_emit (self, signals[SIGNAL_INCOMING_CALL], 0, call);
 }
 
 void
-trv_application_watch_agent (TrvApplication *self, TrvUserAgent *agent)
+_trv_application_watch_agent (TrvApplication *self, TrvUserAgent *agent)
 {
   g_signal_connect_object (agent, "registration-changed",
                            G_CALLBACK (on_agent_registration_changed), self, 0);
@@ -186,19 +186,19 @@ start_agent (TrvApplication *self)
       trv_nat_chooser_choose_async (self->nat_chooser, self->nat,
                                     self->account ? self->account->domain : NULL, NULL,
                                     on_nat_chosen, g_object_ref (self));
-      trv_application_update_actions (self);
+      _trv_application_update_actions (self);
       g_signal_emit (self, signals[SIGNAL_AGENT_CHANGED], 0);
       return;
     }
   /* Held back while the agents start: their first registration changes are signalled
    * before the other accounts exist. */
   g_autofree gchar *link = g_steal_pointer (&self->pending_link);
-  self->agent = trv_application_launch_agent (self, self->account, &self->agent_error);
-  trv_application_start_extra_accounts (self);
-  trv_application_update_actions (self);
+  self->agent = _trv_application_launch_agent (self, self->account, &self->agent_error);
+  _trv_application_start_extra_accounts (self);
+  _trv_application_update_actions (self);
   g_signal_emit (self, signals[SIGNAL_AGENT_CHANGED], 0);
   self->pending_link = g_steal_pointer (&link);
-  trv_application_try_pending_link (self);
+  _trv_application_try_pending_link (self);
 }
 
 static void
@@ -259,11 +259,11 @@ on_settings_changed (TrvSettings *settings, TrvApplication *self)
   if (self->current != NULL)
     self->restart_pending = TRUE;
   else
-    trv_application_restart_agent (self);
+    _trv_application_restart_agent (self);
 }
 
 void
-trv_application_restart_agent (TrvApplication *self)
+_trv_application_restart_agent (TrvApplication *self)
 {
   g_return_if_fail (TRV_IS_APPLICATION (self));
   /* A call may run on another account's agent (a Retry of the first one meanwhile): never
@@ -274,8 +274,8 @@ trv_application_restart_agent (TrvApplication *self)
       return;
     }
   if (self->agent)
-    trv_application_retire_agent (self, g_steal_pointer (&self->agent));
-  trv_application_stop_extra_accounts (self);
+    _trv_application_retire_agent (self, g_steal_pointer (&self->agent));
+  _trv_application_stop_extra_accounts (self);
   self->restart_pending = FALSE;
   build_agent (self);
 }
@@ -317,7 +317,7 @@ remember_call (TrvApplication *self, TrvCall *call)
   GDateTime *start = g_object_get_data (G_OBJECT (call), CALL_START_KEY);
   gboolean was_active = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (call), "trv-was-active"));
   const char *uri = trv_call_get_remote_uri (call);
-  gboolean echo = trv_application_is_echo_uri (self, uri);
+  gboolean echo = _trv_application_is_echo_uri (self, uri);
   g_autoptr(TrvRecentCall) entry =
     trv_recent_call_new (uri, echo ? NULL : trv_call_get_remote_name (call),
                          trv_call_get_direction (call) == TRV_CALL_DIRECTION_INCOMING,
@@ -343,10 +343,10 @@ on_call_state_changed (TrvCall *call, TrvCallState old_state, TrvApplication *se
     return;
   stop_alerting (self);
   g_autoptr(TrvCall) ended = g_steal_pointer (&self->current);
-  trv_application_update_actions (self);
+  _trv_application_update_actions (self);
   g_signal_emit (self, signals[SIGNAL_CALL_ENDED], 0, ended);
   if (self->restart_pending)
-    trv_application_restart_agent (self);
+    _trv_application_restart_agent (self);
 }
 
 static gboolean
@@ -381,23 +381,23 @@ place_call (TrvApplication *self, TrvUserAgent *agent, const char *target, GErro
     }
   watch_call (self, call);
   self->current = g_object_ref (call);
-  trv_application_update_actions (self);
+  _trv_application_update_actions (self);
   g_signal_emit (self, signals[SIGNAL_CALL_STARTED], 0, call);
   return call;
 }
 
 TrvCall *
-trv_application_dial (TrvApplication *self, const char *target, GError **error)
+_trv_application_dial (TrvApplication *self, const char *target, GError **error)
 {
   g_return_val_if_fail (TRV_IS_APPLICATION (self), NULL);
   if (!check_can_call (self, error))
     return NULL;
-  TrvUserAgent *agent = trv_application_get_outgoing_agent (self, error);
+  TrvUserAgent *agent = _trv_application_get_outgoing_agent (self, error);
   return agent ? place_call (self, agent, target, error) : NULL;
 }
 
 TrvCall *
-trv_application_start_echo_test (TrvApplication *self, GError **error)
+_trv_application_start_echo_test (TrvApplication *self, GError **error)
 {
   g_return_val_if_fail (TRV_IS_APPLICATION (self), NULL);
   if (!check_can_call (self, error))
@@ -418,13 +418,13 @@ trv_application_start_echo_test (TrvApplication *self, GError **error)
 }
 
 gboolean
-trv_application_is_echo_uri (TrvApplication *self, const char *uri)
+_trv_application_is_echo_uri (TrvApplication *self, const char *uri)
 {
   return self->echo && g_strcmp0 (uri, trv_echo_endpoint_get_uri (self->echo)) == 0;
 }
 
 gboolean
-trv_application_answer (TrvApplication *self, GError **error)
+_trv_application_answer (TrvApplication *self, GError **error)
 {
   g_return_val_if_fail (TRV_IS_APPLICATION (self), FALSE);
   g_autoptr(GError) local = NULL;
@@ -440,13 +440,13 @@ trv_application_answer (TrvApplication *self, GError **error)
       g_set_error (error, TRV_ERROR, local->code, _("Cannot answer: %s"), local->message);
       return FALSE;
     }
-  trv_application_update_actions (self);
+  _trv_application_update_actions (self);
   g_signal_emit (self, signals[SIGNAL_CALL_STARTED], 0, self->current);
   return TRUE;
 }
 
 void
-trv_application_decline (TrvApplication *self)
+_trv_application_decline (TrvApplication *self)
 {
   g_return_if_fail (TRV_IS_APPLICATION (self));
   g_autoptr(GError) error = NULL;
@@ -460,20 +460,20 @@ trv_application_decline (TrvApplication *self)
 }
 
 void
-trv_application_set_outgoing_account (TrvApplication *self, const char *address)
+_trv_application_set_outgoing_account (TrvApplication *self, const char *address)
 {
   g_free (self->outgoing_account);
   self->outgoing_account = g_strdup (address);
 }
 
 const char *
-trv_application_get_outgoing_account (TrvApplication *self)
+_trv_application_get_outgoing_account (TrvApplication *self)
 {
   return self->outgoing_account;
 }
 
 void
-trv_application_set_pending_link (TrvApplication *self, const char *link)
+_trv_application_set_pending_link (TrvApplication *self, const char *link)
 {
   g_free (self->pending_link);
   self->pending_link = g_strdup (link);
@@ -482,19 +482,19 @@ trv_application_set_pending_link (TrvApplication *self, const char *link)
 /* ---- getters ---------------------------------------------------------------------------- */
 
 TrvUserAgent *
-trv_application_get_agent (TrvApplication *self)
+_trv_application_get_agent (TrvApplication *self)
 {
   return self->agent;
 }
 
 const GError *
-trv_application_get_agent_error (TrvApplication *self)
+_trv_application_get_agent_error (TrvApplication *self)
 {
   return self->agent_error;
 }
 
 gchar *
-trv_application_dup_direct_uri (TrvApplication *self)
+_trv_application_dup_direct_uri (TrvApplication *self)
 {
   if (self->agent == NULL)
     return NULL;
@@ -510,67 +510,67 @@ trv_application_dup_direct_uri (TrvApplication *self)
 }
 
 const char *
-trv_application_get_account_address (TrvApplication *self)
+_trv_application_get_account_address (TrvApplication *self)
 {
   return self->account ? self->account->address : NULL;
 }
 
 TrvSettings *
-trv_application_get_settings (TrvApplication *self)
+_trv_application_get_settings (TrvApplication *self)
 {
   return self->settings;
 }
 
 const TrvNatConfig *
-trv_application_get_nat_config (TrvApplication *self)
+_trv_application_get_nat_config (TrvApplication *self)
 {
   return self->nat;
 }
 
 const TrvMediaConfig *
-trv_application_get_media_config (TrvApplication *self)
+_trv_application_get_media_config (TrvApplication *self)
 {
   return self->media;
 }
 
 const TrvAudioSettings *
-trv_application_get_audio_settings (TrvApplication *self)
+_trv_application_get_audio_settings (TrvApplication *self)
 {
   return self->audio;
 }
 
 TrvExtraAccounts *
-trv_application_get_extras (TrvApplication *self)
+_trv_application_get_extras (TrvApplication *self)
 {
   return self->extras;
 }
 
 const char *
-trv_application_get_turn_server (TrvApplication *self)
+_trv_application_get_turn_server (TrvApplication *self)
 {
   return self->nat ? self->nat->turn_server : NULL;
 }
 
 TrvRecentCalls *
-trv_application_get_recent_calls (TrvApplication *self)
+_trv_application_get_recent_calls (TrvApplication *self)
 {
   return self->recent;
 }
 
 gboolean
-trv_application_is_starting (TrvApplication *self)
+_trv_application_is_starting (TrvApplication *self)
 {
   return self->loading != NULL || trv_nat_chooser_is_choosing (self->nat_chooser);
 }
 
 TrvNatChooser *
-trv_application_get_nat_chooser (TrvApplication *self)
+_trv_application_get_nat_chooser (TrvApplication *self)
 {
   return self->nat && self->nat->mode == TRV_NAT_MODE_AUTO ? self->nat_chooser : NULL;
 }
 
 TrvCall *
-trv_application_get_current_call (TrvApplication *self)
+_trv_application_get_current_call (TrvApplication *self)
 {
   return self->current;
 }
@@ -580,7 +580,7 @@ trv_application_get_current_call (TrvApplication *self)
 static void
 trv_application_activate (GApplication *app)
 {
-  trv_application_present_window (TRV_APPLICATION (app));
+  _trv_application_present_window (TRV_APPLICATION (app));
 }
 
 static gboolean
@@ -602,7 +602,7 @@ trv_application_startup (GApplication *app)
 
   g_set_application_name (_("Traverse"));
   gtk_window_set_default_icon_name (TRV_APPLICATION_ID);
-  trv_application_add_actions (self);
+  _trv_application_add_actions (self);
 
   self->recent = trv_recent_calls_new (NULL);
   if (!trv_recent_calls_load (self->recent, &error))
@@ -663,7 +663,7 @@ trv_application_shutdown (GApplication *app)
       pending++;
       trv_echo_endpoint_shutdown_async (self->echo, on_shutdown_done, &pending);
     }
-  trv_application_shutdown_extra_accounts (self, on_shutdown_done, &pending);
+  _trv_application_shutdown_extra_accounts (self, on_shutdown_done, &pending);
   gboolean timed_out = FALSE;
   guint guard = g_timeout_add (AGENT_SHUTDOWN_WAIT_MS, on_shutdown_guard, &timed_out);
   while (pending > 0 && !timed_out)
@@ -674,7 +674,7 @@ trv_application_shutdown (GApplication *app)
   g_clear_object (&self->current);
   g_clear_object (&self->agent);
   g_clear_object (&self->echo);
-  trv_application_clear_extra_accounts (self);
+  _trv_application_clear_extra_accounts (self);
   G_APPLICATION_CLASS (trv_application_parent_class)->shutdown (app);
 }
 
@@ -692,7 +692,7 @@ trv_application_dispose (GObject *object)
     g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->extras, trv_extra_accounts_free);
+  g_clear_pointer (&self->extras, _trv_extra_accounts_free);
   G_OBJECT_CLASS (trv_application_parent_class)->dispose (object);
 }
 
@@ -722,9 +722,9 @@ trv_application_class_init (TrvApplicationClass *klass)
   app_class->startup = trv_application_startup;
   app_class->shutdown = trv_application_shutdown;
   app_class->activate = trv_application_activate;
-  app_class->open = trv_application_open;
-  app_class->command_line = trv_application_command_line;
-  app_class->handle_local_options = trv_application_handle_local_options;
+  app_class->open = _trv_application_open;
+  app_class->command_line = _trv_application_command_line;
+  app_class->handle_local_options = _trv_application_handle_local_options;
 
   signals[SIGNAL_AGENT_CHANGED] =
     g_signal_new ("agent-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -746,7 +746,7 @@ trv_application_class_init (TrvApplicationClass *klass)
 static void
 trv_application_init (TrvApplication *self)
 {
-  self->extras = trv_extra_accounts_new ();
+  self->extras = _trv_extra_accounts_new ();
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Internet phone calls that get through NAT.\n"

@@ -10,7 +10,7 @@
 #include "trv-connection-text.h"
 #include "trv-dialpad.h"
 #include "trv-media-session.h"
-#include "trv-transport.h"
+#include "trv-media-transport.h"
 
 #define TICK_MS 1000
 
@@ -136,7 +136,7 @@ set_row (AdwActionRow *row, const char *text)
 static void
 update_path (TrvCallView *self)
 {
-  TrvTransport *transport = trv_call_get_transport (self->call);
+  TrvMediaTransport *transport = trv_call_get_transport (self->call);
   if (transport == NULL)
     {
       set_row (self->path_row, _("Not connected yet"));
@@ -144,12 +144,12 @@ update_path (TrvCallView *self)
       set_row (self->remote_row, _("Unknown"));
       return;
     }
-  TrvPathType lt = trv_transport_get_local_type (transport);
-  TrvPathType rt = trv_transport_get_remote_type (transport);
-  const char *la = trv_transport_get_local_address (transport);
-  const char *ra = trv_transport_get_remote_address (transport);
+  TrvPathType lt = trv_media_transport_get_local_type (transport);
+  TrvPathType rt = trv_media_transport_get_remote_type (transport);
+  const char *la = trv_media_transport_get_local_address (transport);
+  const char *ra = trv_media_transport_get_remote_address (transport);
   g_autofree gchar *path = trv_connection_describe_path (lt, la, rt, ra,
-                                                        trv_transport_get_protocol (transport),
+                                                        trv_media_transport_get_protocol (transport),
                                                         self->turn_server);
   /* Translators: a candidate type and an address, e.g. "Host (...) — 192.168.1.5:5004". */
   g_autofree gchar *local = g_strdup_printf (_("%s — %s"), trv_connection_describe_candidate (lt),

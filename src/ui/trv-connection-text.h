@@ -4,7 +4,7 @@
 
 #include <glib.h>
 #include "trv-nat-config.h"
-#include "trv-transport.h"
+#include "trv-media-transport.h"
 
 G_BEGIN_DECLS
 

@@ -175,7 +175,7 @@ save_page (TrvPreferencesWindow *self)
     {
       g_autofree gchar *key = NULL;
       const char *reason = NULL;
-      trv_preferences_split_error (error->message, &key, &reason);
+      _trv_preferences_window_split_error (error->message, &key, &reason);
       g_autofree gchar *text = g_strdup_printf (_("Not saved: %s"), reason);
       load_page (self);   /* show what is stored, not the refused change */
       /* Inline, where the change was made (a toast here swallowed the next Escape). */
@@ -330,7 +330,7 @@ rebuild_codecs (TrvPreferencesWindow *self)
 /* ---- setup ----------------------------------------------------------------------------- */
 
 void
-trv_preferences_audio_init (TrvPreferencesWindow *self)
+_trv_preferences_window_audio_init (TrvPreferencesWindow *self)
 {
   self->codec_order = g_ptr_array_new_with_free_func (g_free);
   self->codec_enabled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -338,7 +338,7 @@ trv_preferences_audio_init (TrvPreferencesWindow *self)
 }
 
 void
-trv_preferences_audio_dispose (TrvPreferencesWindow *self)
+_trv_preferences_window_audio_dispose (TrvPreferencesWindow *self)
 {
   g_clear_pointer (&self->input_descs, g_strfreev);
   g_clear_pointer (&self->output_descs, g_strfreev);
@@ -349,7 +349,7 @@ trv_preferences_audio_dispose (TrvPreferencesWindow *self)
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, TrvPreferencesWindow, name)
 
 void
-trv_preferences_audio_class_init (GtkWidgetClass *widget_class)
+_trv_preferences_window_audio_class_init (GtkWidgetClass *widget_class)
 {
   BIND (input_row);
   BIND (output_row);

@@ -75,7 +75,7 @@ static void
 clear_errors (TrvPreferencesWindow *self)
 {
   for (guint i = 0; i < G_N_ELEMENTS (nat_fields); i++)
-    trv_preferences_show_field_error (TRV_PREFS_MEMBER (self, nat_fields[i].field_offset),
+    _trv_preferences_window_show_field_error (TRV_PREFS_MEMBER (self, nat_fields[i].field_offset),
                                       TRV_PREFS_MEMBER (self, nat_fields[i].error_offset), NULL);
 }
 
@@ -108,7 +108,7 @@ on_nat_mode_selected (TrvPreferencesWindow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->nat_mode_row),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
   if (!self->loading)
-    trv_preferences_show_field_error (GTK_WIDGET (self->nat_mode_row), self->nat_mode_error,
+    _trv_preferences_window_show_field_error (GTK_WIDGET (self->nat_mode_row), self->nat_mode_error,
                                       NULL);
 }
 
@@ -118,15 +118,15 @@ on_turn_password_changed (TrvPreferencesWindow *self, GtkEditable *editable)
   if (self->loading)
     return;
   self->turn_password_touched = TRUE;
-  trv_preferences_show_field_error (GTK_WIDGET (editable), self->turn_password_error, NULL);
-  trv_preferences_report (self, self->network_save_group, NULL);
+  _trv_preferences_window_show_field_error (GTK_WIDGET (editable), self->turn_password_error, NULL);
+  _trv_preferences_window_report (self, self->network_save_group, NULL);
 }
 
 static void
 on_turn_password_looked_up (GObject *source, GAsyncResult *result, gpointer data)
 {
   g_autoptr(TrvPreferencesWindow) self = data;
-  trv_preferences_fill_password (self, source, result, self->turn_password_row,
+  _trv_preferences_window_fill_password (self, source, result, self->turn_password_row,
                                  self->turn_password_touched, self->network_save_group,
                                  _("Cannot read the TURN password from the keyring"));
 }
@@ -151,7 +151,7 @@ load_form (TrvPreferencesWindow *self)
   self->loading = FALSE;
   on_nat_mode_selected (self);
   self->turn_password_touched = FALSE;
-  trv_settings_lookup_password_async (self->settings, "turn", NULL, self->cancellable,
+  _trv_settings_lookup_password_async (self->settings, "turn", NULL, self->cancellable,
                                       on_turn_password_looked_up, g_object_ref (self));
 }
 
@@ -166,17 +166,17 @@ on_network_saved (GObject *source, GAsyncResult *result, gpointer data)
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       gtk_widget_set_sensitive (GTK_WIDGET (self->save_network_button), TRUE);
-      const char *reason = trv_preferences_show_config_error (
+      const char *reason = _trv_preferences_window_show_config_error (
           self, nat_fields, G_N_ELEMENTS (nat_fields), error,
           GTK_WIDGET (self->turn_password_row), self->turn_password_error);
       g_autofree gchar *text = g_strdup_printf (_("Network settings not saved: %s"), reason);
-      trv_preferences_report (self, self->network_save_group, text);
+      _trv_preferences_window_report (self, self->network_save_group, text);
       return;
     }
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_network_button), TRUE);
   /* Show the values as stored (the core normalises, e.g. strips "stun:"). */
   load_form (self);
-  trv_preferences_report (self, self->network_save_group,
+  _trv_preferences_window_report (self, self->network_save_group,
                           _("Network settings saved. They apply from the next call on."));
 }
 
@@ -279,7 +279,7 @@ on_probe_clicked (TrvPreferencesWindow *self)
   clear_errors (self);
   if (!trv_nat_config_validate (config, &error))
     {
-      trv_preferences_show_config_error (self, nat_fields, G_N_ELEMENTS (nat_fields), error,
+      _trv_preferences_window_show_config_error (self, nat_fields, G_N_ELEMENTS (nat_fields), error,
                                          GTK_WIDGET (self->stun_server_row),
                                          self->stun_server_error);
       show_probe_result (self, _("The test could not run"), error->message);
@@ -316,21 +316,21 @@ on_use_recommended_clicked (TrvPreferencesWindow *self)
     adw_combo_row_set_selected (self->turn_transport_row,
         GPOINTER_TO_INT (g_object_get_data (G_OBJECT (self->use_recommended_button),
                                             "trv-turn-tcp")) ? 1 : 0);
-  trv_preferences_report (self, self->network_save_group,
+  _trv_preferences_window_report (self, self->network_save_group,
                           _("Mode changed. Save to use it for the next call."));
 }
 
 /* ---- setup ----------------------------------------------------------------------------- */
 
 void
-trv_preferences_network_init (TrvPreferencesWindow *self)
+_trv_preferences_window_network_init (TrvPreferencesWindow *self)
 {
-  trv_preferences_setup_fields (self, nat_fields, G_N_ELEMENTS (nat_fields));
+  _trv_preferences_window_setup_fields (self, nat_fields, G_N_ELEMENTS (nat_fields));
   load_form (self);
 }
 
 void
-trv_preferences_network_dispose (TrvPreferencesWindow *self)
+_trv_preferences_window_network_dispose (TrvPreferencesWindow *self)
 {
   g_cancellable_cancel (self->probe_cancellable);
   g_clear_object (&self->probe_cancellable);
@@ -339,7 +339,7 @@ trv_preferences_network_dispose (TrvPreferencesWindow *self)
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, TrvPreferencesWindow, name)
 
 void
-trv_preferences_network_class_init (GtkWidgetClass *widget_class)
+_trv_preferences_window_network_class_init (GtkWidgetClass *widget_class)
 {
   BIND (nat_mode_row);
   BIND (nat_mode_error);

@@ -95,16 +95,16 @@ typedef struct {
 
 /* Shows `message` below the field (error row), marks the field and puts the reason in
  * its accessible description. message NULL clears it. */
-void trv_preferences_show_field_error (GtkWidget *field, AdwActionRow *error_row,
+void _trv_preferences_window_show_field_error (GtkWidget *field, AdwActionRow *error_row,
                                        const char *message);
 /* "account.registrar: bad port" -> key "account.registrar", reason "bad port". */
-void trv_preferences_split_error      (const char *message, gchar **key, const char **reason);
+void _trv_preferences_window_split_error      (const char *message, gchar **key, const char **reason);
 /* Links each field to its error row and gives it its hint as accessible description. */
-void trv_preferences_setup_fields (TrvPreferencesWindow *self, const TrvPrefsField *fields,
+void _trv_preferences_window_setup_fields (TrvPreferencesWindow *self, const TrvPrefsField *fields,
                                    guint n_fields);
 /* Shows a TRV_ERROR_INVALID_CONFIG ("nat.stun-server: ...") at the field it names, any
  * other error at the fallback field. Returns the reason (borrowed from error). */
-const char *trv_preferences_show_config_error (TrvPreferencesWindow *self,
+const char *_trv_preferences_window_show_config_error (TrvPreferencesWindow *self,
                                                const TrvPrefsField *fields,
                                                guint n_fields,
                                                const GError *error,
@@ -114,23 +114,23 @@ const char *trv_preferences_show_config_error (TrvPreferencesWindow *self,
  * announces it through the window's accessible description; NULL puts the group's own
  * description back. Not a toast: with libadwaita 1.2 an Escape pressed while a toast
  * shows and the focus is in a text field does not close the window. */
-void trv_preferences_report           (TrvPreferencesWindow *self, AdwPreferencesGroup *group,
+void _trv_preferences_window_report           (TrvPreferencesWindow *self, AdwPreferencesGroup *group,
                                        const char *text);
-/* Finishes trv_settings_lookup_password_async(): fills `row` unless the user has typed
+/* Finishes _trv_settings_lookup_password_async(): fills `row` unless the user has typed
  * already (`touched`); a keyring failure is reported (`failure`) on `group`. */
-void trv_preferences_fill_password    (TrvPreferencesWindow *self, GObject *source,
+void _trv_preferences_window_fill_password    (TrvPreferencesWindow *self, GObject *source,
                                        GAsyncResult *result,
                                        AdwPasswordEntryRow *row, gboolean touched,
                                        AdwPreferencesGroup *group, const char *failure);
 
 /* trv-preferences-network.c */
-void trv_preferences_network_init     (TrvPreferencesWindow *self);
-void trv_preferences_network_dispose  (TrvPreferencesWindow *self);
-void trv_preferences_network_class_init (GtkWidgetClass *widget_class);
+void _trv_preferences_window_network_init     (TrvPreferencesWindow *self);
+void _trv_preferences_window_network_dispose  (TrvPreferencesWindow *self);
+void _trv_preferences_window_network_class_init (GtkWidgetClass *widget_class);
 
 /* trv-preferences-audio.c */
-void trv_preferences_audio_init       (TrvPreferencesWindow *self);
-void trv_preferences_audio_dispose    (TrvPreferencesWindow *self);
-void trv_preferences_audio_class_init (GtkWidgetClass *widget_class);
+void _trv_preferences_window_audio_init       (TrvPreferencesWindow *self);
+void _trv_preferences_window_audio_dispose    (TrvPreferencesWindow *self);
+void _trv_preferences_window_audio_class_init (GtkWidgetClass *widget_class);
 
 G_END_DECLS

@@ -14,7 +14,7 @@ G_DEFINE_FINAL_TYPE (TrvPreferencesWindow, trv_preferences_window, ADW_TYPE_PREF
 /* ---- shared helpers ------------------------------------------------------------------- */
 
 void
-trv_preferences_show_field_error (GtkWidget *field, AdwActionRow *error_row,
+_trv_preferences_window_show_field_error (GtkWidget *field, AdwActionRow *error_row,
                                   const char *message)
 {
   /* AdwEntryRow and AdwComboRow are themselves what a screen reader lands on (role text /
@@ -45,7 +45,7 @@ trv_preferences_show_field_error (GtkWidget *field, AdwActionRow *error_row,
 }
 
 void
-trv_preferences_setup_fields (TrvPreferencesWindow *self, const TrvPrefsField *fields,
+_trv_preferences_window_setup_fields (TrvPreferencesWindow *self, const TrvPrefsField *fields,
                               guint n_fields)
 {
   for (guint i = 0; i < n_fields; i++)
@@ -63,7 +63,7 @@ trv_preferences_setup_fields (TrvPreferencesWindow *self, const TrvPrefsField *f
 }
 
 void
-trv_preferences_split_error (const char *message, gchar **key, const char **reason)
+_trv_preferences_window_split_error (const char *message, gchar **key, const char **reason)
 {
   const char *colon = strstr (message, ": ");
   if (colon && colon > message && !memchr (message, ' ', colon - message))
@@ -79,7 +79,7 @@ trv_preferences_split_error (const char *message, gchar **key, const char **reas
 }
 
 const char *
-trv_preferences_show_config_error (TrvPreferencesWindow *self,
+_trv_preferences_window_show_config_error (TrvPreferencesWindow *self,
                                    const TrvPrefsField *fields,
                                    guint n_fields,
                                    const GError *error,
@@ -89,21 +89,21 @@ trv_preferences_show_config_error (TrvPreferencesWindow *self,
   g_autofree gchar *key = NULL;
   const char *reason = NULL;
 
-  trv_preferences_split_error (error->message, &key, &reason);
+  _trv_preferences_window_split_error (error->message, &key, &reason);
   for (guint i = 0; key && i < n_fields; i++)
     if (g_str_equal (key, fields[i].key))
       {
-        trv_preferences_show_field_error (TRV_PREFS_MEMBER (self, fields[i].field_offset),
+        _trv_preferences_window_show_field_error (TRV_PREFS_MEMBER (self, fields[i].field_offset),
                                           TRV_PREFS_MEMBER (self, fields[i].error_offset),
                                           reason);
         return reason;
       }
-  trv_preferences_show_field_error (fallback_field, fallback_error, error->message);
+  _trv_preferences_window_show_field_error (fallback_field, fallback_error, error->message);
   return error->message;
 }
 
 void
-trv_preferences_report (TrvPreferencesWindow *self, AdwPreferencesGroup *group,
+_trv_preferences_window_report (TrvPreferencesWindow *self, AdwPreferencesGroup *group,
                         const char *text)
 {
   /* The description from the .ui file, kept the first time it is replaced. */
@@ -132,9 +132,9 @@ trv_preferences_report (TrvPreferencesWindow *self, AdwPreferencesGroup *group,
 static void
 clear_reports (TrvPreferencesWindow *self)
 {
-  trv_preferences_report (self, self->accounts_group, NULL);
-  trv_preferences_report (self, self->account_editor, NULL);
-  trv_preferences_report (self, self->network_save_group, NULL);
+  _trv_preferences_window_report (self, self->accounts_group, NULL);
+  _trv_preferences_window_report (self, self->account_editor, NULL);
+  _trv_preferences_window_report (self, self->network_save_group, NULL);
 }
 
 static gchar *
@@ -163,14 +163,14 @@ static void
 clear_account_errors (TrvPreferencesWindow *self)
 {
   for (guint i = 0; i < G_N_ELEMENTS (account_fields); i++)
-    trv_preferences_show_field_error (TRV_PREFS_MEMBER (self, account_fields[i].field_offset),
+    _trv_preferences_window_show_field_error (TRV_PREFS_MEMBER (self, account_fields[i].field_offset),
                                       TRV_PREFS_MEMBER (self, account_fields[i].error_offset), NULL);
 }
 
 static void rebuild_accounts (TrvPreferencesWindow *self);
 
 void
-trv_preferences_fill_password (TrvPreferencesWindow *self, GObject *source, GAsyncResult *result,
+_trv_preferences_window_fill_password (TrvPreferencesWindow *self, GObject *source, GAsyncResult *result,
                                AdwPasswordEntryRow *row, gboolean touched,
                                AdwPreferencesGroup *group, const char *failure)
 {
@@ -182,7 +182,7 @@ trv_preferences_fill_password (TrvPreferencesWindow *self, GObject *source, GAsy
   if (error)
     {
       g_warning ("keyring: %s", error->message);
-      trv_preferences_report (self, group, failure);
+      _trv_preferences_window_report (self, group, failure);
       return;
     }
   /* The user may have typed already: never overwrite that. */
@@ -198,7 +198,7 @@ static void
 on_password_looked_up (GObject *source, GAsyncResult *result, gpointer data)
 {
   g_autoptr(TrvPreferencesWindow) self = data;
-  trv_preferences_fill_password (self, source, result, self->password_row, self->password_touched,
+  _trv_preferences_window_fill_password (self, source, result, self->password_row, self->password_touched,
                                  self->account_editor,
                                  _("Cannot read the password from the keyring"));
 }
@@ -215,7 +215,7 @@ open_editor (TrvPreferencesWindow *self, const char *id)
       config = trv_settings_get_account (self->settings, id, &error);
       if (config == NULL)
         {
-          trv_preferences_report (self, self->accounts_group, error->message);
+          _trv_preferences_window_report (self, self->accounts_group, error->message);
           return;
         }
       self->editing_id = g_strdup (id);
@@ -235,14 +235,14 @@ open_editor (TrvPreferencesWindow *self, const char *id)
   self->loading = FALSE;
   self->password_touched = id == NULL;
   clear_account_errors (self);
-  trv_preferences_report (self, self->account_editor, NULL);
+  _trv_preferences_window_report (self, self->account_editor, NULL);
 
   adw_preferences_group_set_title (self->account_editor,
                                    id ? _("Edit Account") : _("New Account"));
   gtk_widget_set_visible (GTK_WIDGET (self->account_editor), TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
   if (id)
-    trv_settings_lookup_password_async (self->settings, "sip", id, self->cancellable,
+    _trv_settings_lookup_password_async (self->settings, "sip", id, self->cancellable,
                                         on_password_looked_up, g_object_ref (self));
 }
 
@@ -275,7 +275,7 @@ on_field_changed (TrvPreferencesWindow *self, GtkEditable *editable)
   AdwActionRow *error_row = g_object_get_data (G_OBJECT (editable), "trv-error-row");
   if (self->loading || error_row == NULL)
     return;
-  trv_preferences_show_field_error (GTK_WIDGET (editable), error_row, NULL);
+  _trv_preferences_window_show_field_error (GTK_WIDGET (editable), error_row, NULL);
   clear_reports (self);
 }
 
@@ -285,7 +285,7 @@ on_password_changed (TrvPreferencesWindow *self, GtkEditable *editable)
   if (self->loading)
     return;
   self->password_touched = TRUE;
-  trv_preferences_show_field_error (GTK_WIDGET (editable), self->password_error, NULL);
+  _trv_preferences_window_show_field_error (GTK_WIDGET (editable), self->password_error, NULL);
   clear_reports (self);
 }
 
@@ -303,13 +303,13 @@ on_account_saved (GObject *source, GAsyncResult *result, gpointer data)
   if (id == NULL)
     {
       /* e.g. the keyring refused: that concerns the password */
-      const char *reason = trv_preferences_show_config_error (self, account_fields,
+      const char *reason = _trv_preferences_window_show_config_error (self, account_fields,
                                                               G_N_ELEMENTS (account_fields),
                                                               error,
                                                               GTK_WIDGET (self->password_row),
                                                               self->password_error);
       g_autofree gchar *text = g_strdup_printf (_("Account not saved: %s"), reason);
-      trv_preferences_report (self, self->account_editor, text);
+      _trv_preferences_window_report (self, self->account_editor, text);
       return;
     }
   /* The new row in the list and the focus back on "Add account" say it is saved. */
@@ -358,10 +358,10 @@ on_account_removed (GObject *source, GAsyncResult *result, gpointer data)
   if (!trv_settings_remove_account_finish (TRV_SETTINGS (source), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        trv_preferences_report (self, self->accounts_group, error->message);
+        _trv_preferences_window_report (self, self->accounts_group, error->message);
       return;
     }
-  trv_preferences_report (self, self->accounts_group, NULL);
+  _trv_preferences_window_report (self, self->accounts_group, NULL);
   rebuild_accounts (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->add_account_button));
 }
@@ -479,8 +479,8 @@ trv_preferences_window_dispose (GObject *object)
   TrvPreferencesWindow *self = TRV_PREFERENCES_WINDOW (object);
   self->loading = TRUE;   /* widgets going away are not user edits */
   g_cancellable_cancel (self->cancellable);
-  trv_preferences_network_dispose (self);
-  trv_preferences_audio_dispose (self);
+  _trv_preferences_window_network_dispose (self);
+  _trv_preferences_window_audio_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TRV_TYPE_PREFERENCES_WINDOW);
   G_OBJECT_CLASS (trv_preferences_window_parent_class)->dispose (object);
 }
@@ -537,8 +537,8 @@ trv_preferences_window_class_init (TrvPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_save_account_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_password_changed);
-  trv_preferences_network_class_init (widget_class);
-  trv_preferences_audio_class_init (widget_class);
+  _trv_preferences_window_network_class_init (widget_class);
+  _trv_preferences_window_audio_class_init (widget_class);
 }
 
 #undef BIND
@@ -550,7 +550,7 @@ trv_preferences_window_init (TrvPreferencesWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  trv_preferences_setup_fields (self, account_fields, G_N_ELEMENTS (account_fields));
+  _trv_preferences_window_setup_fields (self, account_fields, G_N_ELEMENTS (account_fields));
   self->recommended_mode = -1;
   self->settings = trv_settings_new (&error);
   if (self->settings == NULL)
@@ -566,8 +566,8 @@ trv_preferences_window_init (TrvPreferencesWindow *self)
       return;
     }
   rebuild_accounts (self);
-  trv_preferences_network_init (self);
-  trv_preferences_audio_init (self);
+  _trv_preferences_window_network_init (self);
+  _trv_preferences_window_audio_init (self);
 }
 
 TrvPreferencesWindow *

@@ -24,7 +24,7 @@ win_dial (GtkWidget *widget, const char *action_name, GVariant *parameter)
       gtk_widget_grab_focus (GTK_WIDGET (self->dial_entry));
       return;
     }
-  if (trv_application_dial (self->application, target, &error) == NULL)
+  if (_trv_application_dial (self->application, target, &error) == NULL)
     report (self, error);
 }
 
@@ -34,7 +34,7 @@ win_echo_test (GtkWidget *widget, const char *action_name, GVariant *parameter)
   TrvWindow *self = TRV_WINDOW (widget);
   g_autoptr(GError) error = NULL;
 
-  if (trv_application_start_echo_test (self->application, &error) == NULL)
+  if (_trv_application_start_echo_test (self->application, &error) == NULL)
     report (self, error);
 }
 
@@ -42,12 +42,12 @@ static void
 win_retry_registration (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   TrvWindow *self = TRV_WINDOW (widget);
-  TrvUserAgent *agent = trv_application_get_agent (self->application);
+  TrvUserAgent *agent = _trv_application_get_agent (self->application);
 
   /* An agent that could not start is rebuilt; a running one retries at once
    * instead of waiting for its backoff timer. */
   if (agent == NULL)
-    trv_application_restart_agent (self->application);
+    _trv_application_restart_agent (self->application);
   else
     trv_user_agent_retry_registration (agent);
 }
@@ -56,7 +56,7 @@ static void
 win_focus_dial (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   TrvWindow *self = TRV_WINDOW (widget);
-  trv_window_show_home (self);
+  _trv_window_show_home (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->dial_entry));
 }
 
@@ -64,36 +64,36 @@ static void
 win_back (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   /* After a call ended, Escape leaves its last words on screen at once; during a
-   * call or while ringing there is nothing to go back to (trv_window_show_home). */
-  trv_window_show_home (TRV_WINDOW (widget));
+   * call or while ringing there is nothing to go back to (_trv_window_show_home). */
+  _trv_window_show_home (TRV_WINDOW (widget));
 }
 
 void
-trv_window_call_back (TrvWindow *self, TrvRecentCall *entry)
+_trv_window_call_back (TrvWindow *self, TrvRecentCall *entry)
 {
   g_autoptr(GError) error = NULL;
   TrvCall *call;
 
   if (trv_recent_call_get_echo_test (entry))
-    call = trv_application_start_echo_test (self->application, &error);
+    call = _trv_application_start_echo_test (self->application, &error);
   else
-    call = trv_application_dial (self->application, trv_recent_call_get_uri (entry), &error);
+    call = _trv_application_dial (self->application, trv_recent_call_get_uri (entry), &error);
   if (call == NULL)
     report (self, error);
 }
 
 void
-trv_window_update_actions (TrvWindow *self)
+_trv_window_update_actions (TrvWindow *self)
 {
-  gboolean idle = trv_application_get_current_call (self->application) == NULL;
-  gboolean ready = trv_application_get_agent (self->application) != NULL;
+  gboolean idle = _trv_application_get_current_call (self->application) == NULL;
+  gboolean ready = _trv_application_get_agent (self->application) != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.dial", idle && ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.echo-test", idle && ready);
 }
 
 void
-trv_window_class_actions_init (GtkWidgetClass *widget_class)
+_trv_window_class_actions_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.dial", NULL, win_dial);
   gtk_widget_class_install_action (widget_class, "win.echo-test", NULL, win_echo_test);

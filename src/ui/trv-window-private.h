@@ -47,12 +47,12 @@ struct _TrvWindow {
 };
 
 /* trv-window.c */
-void trv_window_announce      (TrvWindow *self, const char *text);
-void trv_window_show_home     (TrvWindow *self);
+void _trv_window_announce      (TrvWindow *self, const char *text);
+void _trv_window_show_home     (TrvWindow *self);
 
 /* trv-window-actions.c */
-void trv_window_class_actions_init (GtkWidgetClass *widget_class);
-void trv_window_update_actions     (TrvWindow *self);
-void trv_window_call_back          (TrvWindow *self, TrvRecentCall *entry);
+void _trv_window_class_actions_init (GtkWidgetClass *widget_class);
+void _trv_window_update_actions     (TrvWindow *self);
+void _trv_window_call_back          (TrvWindow *self, TrvRecentCall *entry);
 
 G_END_DECLS

@@ -41,7 +41,7 @@ on_announce_timeout (gpointer data)
  * carries the latest state change ("Connected", "Call ended."), and the alert label
  * shows the same words on screen. */
 void
-trv_window_announce (TrvWindow *self, const char *text)
+_trv_window_announce (TrvWindow *self, const char *text)
 {
   g_return_if_fail (TRV_IS_WINDOW (self));
 
@@ -62,7 +62,7 @@ trv_window_show_message (TrvWindow *self, const char *message)
   AdwToast *toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 8);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
-  trv_window_announce (self, message);
+  _trv_window_announce (self, message);
 }
 
 /* ---- account state ------------------------------------------------------------------- */
@@ -107,14 +107,14 @@ static void
 on_extra_retry_clicked (GtkButton *button, TrvWindow *self)
 {
   guint i = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "trv-index"));
-  if (i >= trv_application_get_n_extra_accounts (self->application))
+  if (i >= _trv_application_get_n_extra_accounts (self->application))
     return;
-  TrvUserAgent *agent = trv_application_get_extra_agent (self->application, i);
+  TrvUserAgent *agent = _trv_application_get_extra_agent (self->application, i);
   /* An agent that could not start is rebuilt (with all the others). */
   if (agent)
     trv_user_agent_retry_registration (agent);
   else
-    trv_application_restart_agent (self->application);
+    _trv_application_restart_agent (self->application);
 }
 
 static GtkWidget *
@@ -142,7 +142,7 @@ create_extra_row (TrvWindow *self, guint i)
 static void
 update_extra_accounts (TrvWindow *self)
 {
-  guint n = trv_application_get_n_extra_accounts (self->application);
+  guint n = _trv_application_get_n_extra_accounts (self->application);
 
   if (self->extra_rows->len != n)
     {
@@ -161,9 +161,9 @@ update_extra_accounts (TrvWindow *self)
   for (guint i = 0; i < n; i++)
     {
       GtkWidget *row = self->extra_rows->pdata[i];
-      const char *address = trv_application_get_extra_address (self->application, i);
-      TrvUserAgent *agent = trv_application_get_extra_agent (self->application, i);
-      const GError *error = trv_application_get_extra_error (self->application, i);
+      const char *address = _trv_application_get_extra_address (self->application, i);
+      TrvUserAgent *agent = _trv_application_get_extra_agent (self->application, i);
+      const GError *error = _trv_application_get_extra_error (self->application, i);
       const char *icon = "network-idle-symbolic";
       gboolean retry = FALSE;
       gint state = -1;
@@ -203,7 +203,7 @@ update_extra_accounts (TrvWindow *self)
                             state == TRV_REGISTRATION_FAILED))
         {
           g_autofree gchar *news = g_strdup_printf ("%s: %s", address, subtitle);
-          trv_window_announce (self, news);
+          _trv_window_announce (self, news);
         }
       g_object_set_data (G_OBJECT (row), "trv-last-state", GINT_TO_POINTER (state));
     }
@@ -227,7 +227,7 @@ describe_outgoing (TrvWindow *self)
 static void
 update_outgoing (TrvWindow *self)
 {
-  g_auto(GStrv) addresses = trv_application_dup_account_addresses (self->application);
+  g_auto(GStrv) addresses = _trv_application_dup_account_addresses (self->application);
   guint n = g_strv_length (addresses);
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->outgoing_model));
   gboolean same = n == shown;
@@ -239,7 +239,7 @@ update_outgoing (TrvWindow *self)
     gtk_string_list_splice (self->outgoing_model, 0, shown, (const char * const *) addresses);
   if (n > 0)
     adw_combo_row_set_selected (self->outgoing_row,
-                                trv_application_get_outgoing_index (self->application));
+                                _trv_application_get_outgoing_index (self->application));
   self->updating_outgoing = FALSE;
   describe_outgoing (self);
   gtk_widget_set_visible (GTK_WIDGET (self->outgoing_row), n > 1);
@@ -254,16 +254,16 @@ on_outgoing_selected (AdwComboRow *row, GParamSpec *pspec, TrvWindow *self)
     return;
   describe_outgoing (self);
   /* Kept by address: the choice follows the account if the Preferences reorder them. */
-  trv_application_set_outgoing_account (self->application,
+  _trv_application_set_outgoing_account (self->application,
                                         gtk_string_list_get_string (self->outgoing_model, i));
 }
 
 static void
 update_registration (TrvWindow *self)
 {
-  TrvUserAgent *agent = trv_application_get_agent (self->application);
-  const GError *agent_error = trv_application_get_agent_error (self->application);
-  const char *address = trv_application_get_account_address (self->application);
+  TrvUserAgent *agent = _trv_application_get_agent (self->application);
+  const GError *agent_error = _trv_application_get_agent_error (self->application);
+  const char *address = _trv_application_get_account_address (self->application);
   g_autofree gchar *subtitle = NULL;
   const char *title;
   const char *icon;
@@ -271,11 +271,11 @@ update_registration (TrvWindow *self)
   TrvRegistrationState state = agent ? trv_user_agent_get_registration_state (agent)
                                      : TRV_REGISTRATION_FAILED;
 
-  gboolean starting = agent == NULL && trv_application_is_starting (self->application);
+  gboolean starting = agent == NULL && _trv_application_is_starting (self->application);
   if (starting)
     {
       title = _("Starting");
-      TrvNatChooser *chooser = trv_application_get_nat_chooser (self->application);
+      TrvNatChooser *chooser = _trv_application_get_nat_chooser (self->application);
       subtitle = g_strdup (chooser && trv_nat_chooser_is_choosing (chooser)
                            ? _("Testing the network to choose how to connect…")
                            : _("Reading the settings…"));
@@ -304,14 +304,14 @@ update_registration (TrvWindow *self)
   gtk_image_set_from_icon_name (self->registration_icon, icon);
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), retry);
 
-  g_autofree gchar *direct = trv_application_dup_direct_uri (self->application);
+  g_autofree gchar *direct = _trv_application_dup_direct_uri (self->application);
   gtk_widget_set_visible (GTK_WIDGET (self->direct_row), direct != NULL);
   adw_action_row_set_subtitle (self->direct_row, direct ? direct : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->direct_row),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, direct ? direct : "", -1);
 
   /* nat.mode = auto: which method the network test picked, and why. */
-  TrvNatChooser *chooser = trv_application_get_nat_chooser (self->application);
+  TrvNatChooser *chooser = _trv_application_get_nat_chooser (self->application);
   const char *choice = chooser ? trv_nat_chooser_get_description (chooser) : NULL;
   gboolean testing = chooser && trv_nat_chooser_is_choosing (chooser);
   const char *network = choice ? choice
@@ -326,7 +326,7 @@ update_registration (TrvWindow *self)
    * (no agent yet) is neither, and its "Reading the settings…" must not linger as news. */
   if (!starting && state != self->last_registration &&
       (state == TRV_REGISTRATION_REGISTERED || state == TRV_REGISTRATION_FAILED))
-    trv_window_announce (self, subtitle);
+    _trv_window_announce (self, subtitle);
   if (!starting)
     self->last_registration = state;
   update_extra_accounts (self);
@@ -336,9 +336,9 @@ update_registration (TrvWindow *self)
     {
       g_free (self->last_nat_choice);
       self->last_nat_choice = g_strdup (choice);
-      trv_window_announce (self, choice);
+      _trv_window_announce (self, choice);
     }
-  trv_window_update_actions (self);
+  _trv_window_update_actions (self);
 }
 
 static void
@@ -408,14 +408,14 @@ static void
 on_recent_row_activated (AdwActionRow *row, TrvWindow *self)
 {
   TrvRecentCall *entry = g_object_get_data (G_OBJECT (row), "trv-recent-call");
-  trv_window_call_back (self, entry);
+  _trv_window_call_back (self, entry);
 }
 
 static void
 on_recent_call_button_clicked (GtkButton *button, TrvWindow *self)
 {
   TrvRecentCall *entry = g_object_get_data (G_OBJECT (button), "trv-recent-call");
-  trv_window_call_back (self, entry);
+  _trv_window_call_back (self, entry);
 }
 
 static GtkWidget *
@@ -485,10 +485,10 @@ show_page (TrvWindow *self, const char *name)
 }
 
 void
-trv_window_show_home (TrvWindow *self)
+_trv_window_show_home (TrvWindow *self)
 {
   g_clear_handle_id (&self->return_home_source, g_source_remove);
-  if (trv_application_get_current_call (self->application) != NULL)
+  if (_trv_application_get_current_call (self->application) != NULL)
     return;
   show_page (self, "home");
   gtk_widget_grab_focus (GTK_WIDGET (self->dial_entry));
@@ -499,7 +499,7 @@ on_return_home (gpointer data)
 {
   TrvWindow *self = data;
   self->return_home_source = 0;
-  trv_window_show_home (self);
+  _trv_window_show_home (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -511,7 +511,7 @@ on_call_state_changed (TrvCall *call, TrvCallState old_state, TrvWindow *self)
       state == TRV_CALL_STATE_RINGING)
     {
       g_autofree gchar *words = trv_call_describe_state (call);
-      trv_window_announce (self, words);
+      _trv_window_announce (self, words);
     }
 }
 
@@ -530,15 +530,15 @@ watch_call (TrvWindow *self, TrvCall *call)
 static void
 on_application_call_started (TrvApplication *application, TrvCall *call, TrvWindow *self)
 {
-  gboolean echo = trv_application_is_echo_uri (application, trv_call_get_remote_uri (call));
+  gboolean echo = _trv_application_is_echo_uri (application, trv_call_get_remote_uri (call));
 
   g_clear_handle_id (&self->return_home_source, g_source_remove);
   watch_call (self, call);
   trv_call_view_set_call (self->call_view, call, echo ? _("Echo test") : NULL,
-                          trv_application_get_turn_server (application));
+                          _trv_application_get_turn_server (application));
   show_page (self, "call");
   trv_call_view_focus_default (self->call_view);
-  trv_window_update_actions (self);
+  _trv_window_update_actions (self);
 }
 
 static void
@@ -553,8 +553,8 @@ on_application_incoming_call (TrvApplication *application, TrvCall *call, TrvWin
   trv_incoming_view_set_call (self->incoming_view, call);
   show_page (self, "incoming");
   trv_incoming_view_focus_answer (self->incoming_view);
-  trv_window_announce (self, text);
-  trv_window_update_actions (self);
+  _trv_window_announce (self, text);
+  _trv_window_update_actions (self);
 }
 
 static void
@@ -564,8 +564,8 @@ on_application_call_ended (TrvApplication *application, TrvCall *call, TrvWindow
   const char *page = gtk_stack_get_visible_child_name (self->stack);
 
   watch_call (self, NULL);
-  trv_window_announce (self, words);
-  trv_window_update_actions (self);
+  _trv_window_announce (self, words);
+  _trv_window_update_actions (self);
   /* After our own hang-up go straight back; otherwise leave the reason on screen. */
   if (trv_call_get_end_reason (call) == TRV_CALL_END_LOCAL_HANGUP ||
       g_strcmp0 (page, "incoming") == 0)
@@ -573,7 +573,7 @@ on_application_call_ended (TrvApplication *application, TrvCall *call, TrvWindow
       if (g_strcmp0 (page, "incoming") == 0 &&
           trv_call_get_end_reason (call) != TRV_CALL_END_DECLINED)
         trv_window_show_message (self, words);
-      trv_window_show_home (self);
+      _trv_window_show_home (self);
     }
   else
     {
@@ -587,7 +587,7 @@ on_application_call_ended (TrvApplication *application, TrvCall *call, TrvWindow
 static void
 on_call_view_notice (TrvCallView *view, const char *text, TrvWindow *self)
 {
-  trv_window_announce (self, text);
+  _trv_window_announce (self, text);
 }
 
 static void
@@ -631,7 +631,7 @@ trv_window_constructed (GObject *object)
   G_OBJECT_CLASS (trv_window_parent_class)->constructed (object);
 
   gtk_list_box_bind_model (self->recent_list,
-                           G_LIST_MODEL (trv_application_get_recent_calls (self->application)),
+                           G_LIST_MODEL (_trv_application_get_recent_calls (self->application)),
                            create_recent_row, self, NULL);
   g_signal_connect_object (self->application, "agent-changed",
                            G_CALLBACK (on_application_agent_changed), self, 0);
@@ -648,7 +648,7 @@ trv_window_constructed (GObject *object)
   update_registration (self);
 
   /* A window opened while a call is ringing or running shows it. */
-  TrvCall *call = trv_application_get_current_call (self->application);
+  TrvCall *call = _trv_application_get_current_call (self->application);
   if (call && trv_call_get_state (call) == TRV_CALL_STATE_INCOMING)
     on_application_incoming_call (self->application, call, self);
   else if (call)
@@ -732,7 +732,7 @@ trv_window_class_init (TrvWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_dialpad_digit_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_outgoing_selected);
 
-  trv_window_class_actions_init (widget_class);
+  _trv_window_class_actions_init (widget_class);
 }
 
 static void

@@ -18,7 +18,7 @@
 typedef struct {
   gchar *dir;
   gchar *rec_b;
-  TrvTransport *ta, *tb;
+  TrvMediaTransport *ta, *tb;
   TrvMediaSession *ma, *mb;
   TrvNegotiation *na, *nb;
   guint first_rtp_b;
@@ -30,8 +30,8 @@ negotiate (Fixture *f)
   g_autoptr(TrvMediaConfig) cfg = trv_media_config_new ();
   g_autoptr(TrvMediaEndpoint) ea = trv_media_endpoint_new ();
   g_autoptr(TrvMediaEndpoint) eb = trv_media_endpoint_new ();
-  trv_transport_describe (f->ta, ea);
-  trv_transport_describe (f->tb, eb);
+  trv_media_transport_describe (f->ta, ea);
+  trv_media_transport_describe (f->tb, eb);
   g_autoptr(GError) error = NULL;
   g_autofree gchar *offer = trv_offer_answer_create_offer (cfg, ea, TRV_DIRECTION_SENDRECV,
                                                            1, 1);
@@ -176,29 +176,29 @@ test_which_options (void)
 {
   g_autoptr(TrvMediaOptions) o = trv_media_options_new ();
   g_assert_true (o->echo_cancel);
-  g_assert_true (trv_media_wants_echo_cancel (o));
+  g_assert_true (_trv_media_options_want_echo_cancel (o));
   o->echo_cancel = FALSE;
-  g_assert_false (trv_media_wants_echo_cancel (o));
+  g_assert_false (_trv_media_options_want_echo_cancel (o));
   o->echo_cancel = TRUE;
 
   o->source_desc = g_strdup ("audiotestsrc is-live=true");
-  g_assert_false (trv_media_wants_echo_cancel (o));
+  g_assert_false (_trv_media_options_want_echo_cancel (o));
   o->descs_are_devices = TRUE;
-  g_assert_true (trv_media_wants_echo_cancel (o));
+  g_assert_true (_trv_media_options_want_echo_cancel (o));
 
   o->play_file = g_strdup ("x.wav");
-  g_assert_false (trv_media_wants_echo_cancel (o));
+  g_assert_false (_trv_media_options_want_echo_cancel (o));
   g_clear_pointer (&o->play_file, g_free);
   o->record_file = g_strdup ("y.wav");
-  g_assert_false (trv_media_wants_echo_cancel (o));
+  g_assert_false (_trv_media_options_want_echo_cancel (o));
   g_clear_pointer (&o->record_file, g_free);
   o->echo = TRUE;
-  g_assert_false (trv_media_wants_echo_cancel (o));
+  g_assert_false (_trv_media_options_want_echo_cancel (o));
   o->echo = FALSE;
 
   g_autoptr(TrvMediaOptions) c = trv_media_options_copy (o);
   g_assert_true (c->echo_cancel && c->descs_are_devices);
-  g_assert_true (trv_media_wants_echo_cancel (c));
+  g_assert_true (_trv_media_options_want_echo_cancel (c));
 }
 
 int

@@ -6,7 +6,7 @@
 #include "trv-ice-transport.h"
 #include "trv-stats.h"
 #include "trv-user-agent.h"
-#include "trv-call-private.h"   /* trv_call_restart_ice() */
+#include "trv-call-private.h"   /* _trv_call_restart_ice() */
 #include "trv-test-util.h"
 
 #define WAIT_LIMIT_MS 10000
@@ -266,7 +266,7 @@ test_consent_lost_restart (Fixture *f, gconstpointer data)
   for (guint round = 1; round <= 4; round++)
     {
       g_autoptr(TrvMediaEndpoint) before = trv_media_endpoint_new ();
-      trv_transport_describe (TRV_TRANSPORT (at), before);
+      trv_media_transport_describe (TRV_MEDIA_TRANSPORT (at), before);
       trv_ice_transport_revoke_consent (bt);
       gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
       while (failures < round && g_get_monotonic_time () < deadline)
@@ -277,7 +277,7 @@ test_consent_lost_restart (Fixture *f, gconstpointer data)
       g_assert_true (trv_test_wait_for (ice_connected, at, WAIT_LIMIT_MS));
       g_assert_true (trv_test_wait_for (ice_connected, bt, WAIT_LIMIT_MS));
       g_autoptr(TrvMediaEndpoint) after = trv_media_endpoint_new ();
-      trv_transport_describe (TRV_TRANSPORT (at), after);
+      trv_media_transport_describe (TRV_MEDIA_TRANSPORT (at), after);
       g_assert_cmpstr (before->ice_ufrag, !=, after->ice_ufrag);
       /* Fresh candidates: new sockets, as after a network change. */
       g_assert_cmpuint (before->port, !=, after->port);
@@ -303,7 +303,7 @@ restarted_and_connected (gpointer data)
   if (!ice_connected (w->transport))
     return FALSE;
   g_autoptr(TrvMediaEndpoint) now = trv_media_endpoint_new ();
-  trv_transport_describe (TRV_TRANSPORT (w->transport), now);
+  trv_media_transport_describe (TRV_MEDIA_TRANSPORT (w->transport), now);
   return g_strcmp0 (now->ice_ufrag, w->old_ufrag) != 0;
 }
 
@@ -319,7 +319,7 @@ test_network_change_restart (Fixture *f, gconstpointer data)
   g_assert_true (trv_test_wait_for (bob_has_media, f, WAIT_LIMIT_MS));
   TrvIceTransport *at = TRV_ICE_TRANSPORT (trv_call_get_transport (call));
   g_autoptr(TrvMediaEndpoint) before = trv_media_endpoint_new ();
-  trv_transport_describe (TRV_TRANSPORT (at), before);
+  trv_media_transport_describe (TRV_MEDIA_TRANSPORT (at), before);
 
   /* A burst of changes counts once. Wait for the restart itself (new credentials,
    * connected again), not for a state change: under load the old session's consent
@@ -329,7 +329,7 @@ test_network_change_restart (Fixture *f, gconstpointer data)
   RestartWait wait = { at, before->ice_ufrag };
   g_assert_true (trv_test_wait_for (restarted_and_connected, &wait, WAIT_LIMIT_MS));
   g_autoptr(TrvMediaEndpoint) after = trv_media_endpoint_new ();
-  trv_transport_describe (TRV_TRANSPORT (at), after);
+  trv_media_transport_describe (TRV_MEDIA_TRANSPORT (at), after);
   g_assert_cmpstr (before->ice_ufrag, !=, after->ice_ufrag);
   g_assert_cmpuint (before->port, !=, after->port);
   g_assert_cmpint (trv_call_get_state (call), ==, TRV_CALL_STATE_ACTIVE);
@@ -350,14 +350,14 @@ test_restart_glare (Fixture *f, gconstpointer data)
   TrvIceTransport *at = TRV_ICE_TRANSPORT (trv_call_get_transport (call));
   TrvIceTransport *bt = TRV_ICE_TRANSPORT (trv_call_get_transport (f->bob_call));
   g_autoptr(TrvMediaEndpoint) before = trv_media_endpoint_new ();
-  trv_transport_describe (TRV_TRANSPORT (at), before);
+  trv_media_transport_describe (TRV_MEDIA_TRANSPORT (at), before);
 
-  g_assert_true (trv_call_restart_ice (call, "test"));
-  g_assert_true (trv_call_restart_ice (f->bob_call, "test"));
+  g_assert_true (_trv_call_restart_ice (call, "test"));
+  g_assert_true (_trv_call_restart_ice (f->bob_call, "test"));
   g_assert_true (trv_test_wait_for (ice_connected, at, 3 * WAIT_LIMIT_MS));
   g_assert_true (trv_test_wait_for (ice_connected, bt, WAIT_LIMIT_MS));
   g_autoptr(TrvMediaEndpoint) after = trv_media_endpoint_new ();
-  trv_transport_describe (TRV_TRANSPORT (at), after);
+  trv_media_transport_describe (TRV_MEDIA_TRANSPORT (at), after);
   g_assert_cmpstr (before->ice_ufrag, !=, after->ice_ufrag);
   g_assert_cmpint (trv_call_get_state (call), ==, TRV_CALL_STATE_ACTIVE);
   g_assert_cmpint (trv_call_get_state (f->bob_call), ==, TRV_CALL_STATE_ACTIVE);

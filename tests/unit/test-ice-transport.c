@@ -22,7 +22,7 @@ static void
 on_prepared (GObject *source, GAsyncResult *result, gpointer data)
 {
   Prepared *p = data;
-  p->ok = trv_transport_prepare_finish (TRV_TRANSPORT (source), result, &p->error);
+  p->ok = trv_media_transport_prepare_finish (TRV_MEDIA_TRANSPORT (source), result, &p->error);
   p->done = TRUE;
 }
 
@@ -42,10 +42,10 @@ prepared_done (gpointer data)
 
 /* Prepares and returns the error (NULL on success). */
 static GError *
-prepare (TrvTransport *t)
+prepare (TrvMediaTransport *t)
 {
   Prepared p = { 0 };
-  trv_transport_prepare_async (t, NULL, on_prepared, &p);
+  trv_media_transport_prepare_async (t, NULL, on_prepared, &p);
   g_assert_true (trv_test_wait_for (prepared_done, &p, WAIT_LIMIT_MS));
   g_assert_true (p.ok == (p.error == NULL));
   return p.error;
@@ -80,7 +80,7 @@ add_crlf_leftovers (TrvMediaEndpoint *ep)
 static gboolean
 has_path (gpointer t)
 {
-  return trv_transport_get_local_type (t) != TRV_PATH_UNKNOWN;
+  return trv_media_transport_get_local_type (t) != TRV_PATH_UNKNOWN;
 }
 
 /* Sends RTP-sized packets through `sink_t` and counts what arrives at `src_t`. */
@@ -97,21 +97,21 @@ on_handoff (GstElement *sink, GstBuffer *buf, GstPad *pad, Media *m)
 }
 
 static void
-media_start (Media *m, TrvTransport *from, TrvTransport *to)
+media_start (Media *m, TrvMediaTransport *from, TrvMediaTransport *to)
 {
   g_autoptr(GError) error = NULL;
   m->tx = gst_parse_launch ("audiotestsrc is-live=true samplesperbuffer=160 ! "
                             "audio/x-raw,rate=8000,channels=1 ! mulawenc ! "
                             "rtppcmupay name=pay", &error);
   g_assert_no_error (error);
-  GstElement *sink = trv_transport_create_sink (from, TRV_COMPONENT_RTP);
+  GstElement *sink = trv_media_transport_create_sink (from, TRV_COMPONENT_RTP);
   g_assert_nonnull (sink);
   gst_bin_add (GST_BIN (m->tx), sink);
   g_autoptr(GstElement) pay = gst_bin_get_by_name (GST_BIN (m->tx), "pay");
   g_assert_true (gst_element_link (pay, sink));
 
   m->rx = gst_pipeline_new (NULL);
-  GstElement *src = trv_transport_create_src (to, TRV_COMPONENT_RTP);
+  GstElement *src = trv_media_transport_create_src (to, TRV_COMPONENT_RTP);
   g_assert_nonnull (src);
   GstElement *fake = gst_element_factory_make ("fakesink", NULL);
   g_object_set (fake, "signal-handoffs", TRUE, "sync", FALSE, "async", FALSE, NULL);
@@ -142,8 +142,8 @@ media_flowed (gpointer data)
 static void
 test_loopback_checks (void)
 {
-  g_autoptr(TrvTransport) a = trv_ice_transport_new (TRV_NAT_MODE_ICE, NULL, "127.0.0.1", NULL);
-  g_autoptr(TrvTransport) b = trv_ice_transport_new (TRV_NAT_MODE_ICE, NULL, "127.0.0.1", NULL);
+  g_autoptr(TrvMediaTransport) a = trv_ice_transport_new (TRV_NAT_MODE_ICE, NULL, "127.0.0.1", NULL);
+  g_autoptr(TrvMediaTransport) b = trv_ice_transport_new (TRV_NAT_MODE_ICE, NULL, "127.0.0.1", NULL);
   trv_ice_transport_set_controlling (TRV_ICE_TRANSPORT (a), TRUE);
   g_assert_no_error (prepare (a));
   g_assert_no_error (prepare (b));
@@ -157,8 +157,8 @@ test_loopback_checks (void)
   g_assert_cmpint (trv_ice_transport_get_gathering_ms (TRV_ICE_TRANSPORT (a)), >=, 0);
 
   TrvMediaEndpoint da = { 0 }, db = { 0 };
-  trv_transport_describe (a, &da);
-  trv_transport_describe (b, &db);
+  trv_media_transport_describe (a, &da);
+  trv_media_transport_describe (b, &db);
   g_assert_cmpstr (da.address, ==, "127.0.0.1");
   g_assert_cmpuint (da.port, >, 0);
   g_assert_true (da.rtcp_mux);
@@ -175,27 +175,27 @@ test_loopback_checks (void)
 
   add_crlf_leftovers (&da);
   g_autoptr(GError) error = NULL;
-  g_assert_true (trv_transport_set_remote (a, &db, TRUE, &error));
+  g_assert_true (trv_media_transport_set_remote (a, &db, TRUE, &error));
   g_assert_no_error (error);
-  g_assert_true (trv_transport_set_remote (b, &da, TRUE, &error));
+  g_assert_true (trv_media_transport_set_remote (b, &da, TRUE, &error));
   g_assert_no_error (error);
 
   g_assert_true (trv_test_wait_for (has_path, a, WAIT_LIMIT_MS));
   g_assert_true (trv_test_wait_for (has_path, b, WAIT_LIMIT_MS));
-  g_assert_cmpint (trv_transport_get_local_type (a), ==, TRV_PATH_HOST);
-  g_assert_cmpint (trv_transport_get_remote_type (a), ==, TRV_PATH_HOST);
-  g_assert_cmpint (trv_transport_get_local_type (b), ==, TRV_PATH_HOST);
+  g_assert_cmpint (trv_media_transport_get_local_type (a), ==, TRV_PATH_HOST);
+  g_assert_cmpint (trv_media_transport_get_remote_type (a), ==, TRV_PATH_HOST);
+  g_assert_cmpint (trv_media_transport_get_local_type (b), ==, TRV_PATH_HOST);
   g_autofree gchar *a_addr = g_strdup_printf ("127.0.0.1:%u", da.port);
   g_autofree gchar *b_addr = g_strdup_printf ("127.0.0.1:%u", db.port);
-  g_assert_cmpstr (trv_transport_get_local_address (a), ==, a_addr);
-  g_assert_cmpstr (trv_transport_get_remote_address (a), ==, b_addr);
-  g_assert_cmpstr (trv_transport_get_protocol (a), ==, "udp");
+  g_assert_cmpstr (trv_media_transport_get_local_address (a), ==, a_addr);
+  g_assert_cmpstr (trv_media_transport_get_remote_address (a), ==, b_addr);
+  g_assert_cmpstr (trv_media_transport_get_protocol (a), ==, "udp");
   g_assert_cmpint (trv_ice_transport_get_state (TRV_ICE_TRANSPORT (a)), ==,
                    TRV_ICE_STATE_CONNECTED);
   g_assert_cmpint (trv_ice_transport_get_checks_ms (TRV_ICE_TRANSPORT (a)), >=, 0);
 
   /* A re-INVITE with the same credentials (hold) changes nothing. */
-  g_assert_true (trv_transport_set_remote (a, &db, TRUE, &error));
+  g_assert_true (trv_media_transport_set_remote (a, &db, TRUE, &error));
   g_assert_cmpint (trv_ice_transport_get_state (TRV_ICE_TRANSPORT (a)), ==,
                    TRV_ICE_STATE_CONNECTED);
 
@@ -212,26 +212,26 @@ test_loopback_checks (void)
    * (a re-INVITE from the peer in that window is answered consistently) and the
    * peer's unchanged side is accepted; then the new credentials and sockets. */
   TrvMediaEndpoint cur = { 0 }, mid = { 0 }, fresh = { 0 };
-  trv_transport_describe (a, &cur);
+  trv_media_transport_describe (a, &cur);
   Prepared r = { 0 };
   trv_ice_transport_restart_async (TRV_ICE_TRANSPORT (a), NULL, on_restarted, &r);
-  trv_transport_describe (a, &mid);
+  trv_media_transport_describe (a, &mid);
   g_assert_cmpstr (mid.ice_ufrag, ==, cur.ice_ufrag);
   g_assert_cmpuint (mid.port, ==, cur.port);
-  g_assert_true (trv_transport_set_remote (a, &db, TRUE, &error));
+  g_assert_true (trv_media_transport_set_remote (a, &db, TRUE, &error));
   g_assert_no_error (error);
   g_assert_true (trv_test_wait_for (prepared_done, &r, WAIT_LIMIT_MS));
   g_assert_true (r.ok);
-  trv_transport_describe (a, &fresh);
+  trv_media_transport_describe (a, &fresh);
   g_assert_cmpstr (fresh.ice_ufrag, !=, cur.ice_ufrag);
   g_assert_cmpuint (fresh.port, !=, cur.port);
   endpoint_clear (&cur);
   endpoint_clear (&mid);
   endpoint_clear (&fresh);
 
-  trv_transport_close (a);
-  trv_transport_close (a);   /* idempotent */
-  trv_transport_close (b);
+  trv_media_transport_close (a);
+  trv_media_transport_close (a);   /* idempotent */
+  trv_media_transport_close (b);
   g_assert_cmpint (trv_ice_transport_get_state (TRV_ICE_TRANSPORT (a)), ==,
                    TRV_ICE_STATE_CLOSED);
   endpoint_clear (&da);
@@ -258,7 +258,7 @@ receive_iterating (GSocket *socket, gchar *buf, gsize size)
 /* A peer without ICE attributes (plain RTP, e.g. an old phone): media goes to its
  * m=/c= address and comes back to our default candidate. */
 static void
-plain_peer_exchange (TrvTransport *a)
+plain_peer_exchange (TrvMediaTransport *a)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocket) peer = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
@@ -271,15 +271,15 @@ plain_peer_exchange (TrvTransport *a)
   guint16 peer_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 
   TrvMediaEndpoint da = { 0 };
-  trv_transport_describe (a, &da);
+  trv_media_transport_describe (a, &da);
   TrvMediaEndpoint plain = { 0 };
   plain.address = g_strdup ("127.0.0.1");
   plain.port = peer_port;
-  g_assert_true (trv_transport_set_remote (a, &plain, TRUE, &error));
+  g_assert_true (trv_media_transport_set_remote (a, &plain, TRUE, &error));
   g_assert_no_error (error);
   g_assert_true (trv_test_wait_for (has_path, a, WAIT_LIMIT_MS));
   g_autofree gchar *peer_addr = g_strdup_printf ("127.0.0.1:%u", peer_port);
-  g_assert_cmpstr (trv_transport_get_remote_address (a), ==, peer_addr);
+  g_assert_cmpstr (trv_media_transport_get_remote_address (a), ==, peer_addr);
 
   /* Our RTP reaches the plain peer... */
   Media m = { 0 };
@@ -288,12 +288,12 @@ plain_peer_exchange (TrvTransport *a)
                            "audio/x-raw,rate=8000,channels=1 ! mulawenc ! "
                            "rtppcmupay name=pay", &perr);
   g_assert_no_error (perr);
-  GstElement *sink = trv_transport_create_sink (a, TRV_COMPONENT_RTP);
+  GstElement *sink = trv_media_transport_create_sink (a, TRV_COMPONENT_RTP);
   gst_bin_add (GST_BIN (m.tx), sink);
   g_autoptr(GstElement) pay = gst_bin_get_by_name (GST_BIN (m.tx), "pay");
   g_assert_true (gst_element_link (pay, sink));
   m.rx = gst_pipeline_new (NULL);
-  GstElement *src = trv_transport_create_src (a, TRV_COMPONENT_RTP);
+  GstElement *src = trv_media_transport_create_src (a, TRV_COMPONENT_RTP);
   GstElement *fake = gst_element_factory_make ("fakesink", NULL);
   g_object_set (fake, "signal-handoffs", TRUE, "sync", FALSE, "async", FALSE, NULL);
   g_signal_connect (fake, "handoff", G_CALLBACK (on_handoff), &m);
@@ -329,12 +329,12 @@ plain_peer_exchange (TrvTransport *a)
 static void
 test_plain_peer (void)
 {
-  g_autoptr(TrvTransport) a = trv_ice_transport_new (TRV_NAT_MODE_STUN, NULL, "127.0.0.1",
+  g_autoptr(TrvMediaTransport) a = trv_ice_transport_new (TRV_NAT_MODE_STUN, NULL, "127.0.0.1",
                                                      "127.0.0.1");
   g_assert_no_error (prepare (a));
   plain_peer_exchange (a);
-  g_assert_cmpint (trv_transport_get_local_type (a), ==, TRV_PATH_HOST);
-  trv_transport_close (a);
+  g_assert_cmpint (trv_media_transport_get_local_type (a), ==, TRV_PATH_HOST);
+  trv_media_transport_close (a);
 }
 
 static void
@@ -354,7 +354,7 @@ error_set (gpointer data)
 static void
 test_checks_fail (void)
 {
-  g_autoptr(TrvTransport) a = trv_ice_transport_new (TRV_NAT_MODE_NONE, NULL, "127.0.0.1", NULL);
+  g_autoptr(TrvMediaTransport) a = trv_ice_transport_new (TRV_NAT_MODE_NONE, NULL, "127.0.0.1", NULL);
   trv_ice_transport_set_controlling (TRV_ICE_TRANSPORT (a), TRUE);
   g_assert_no_error (prepare (a));
   GError *failed = NULL;
@@ -380,7 +380,7 @@ test_checks_fail (void)
                    g_strdup_printf ("candidate:1 1 UDP 2013266431 127.0.0.1 %u typ host", port));
   /* An unreadable candidate is skipped with a warning, not fatal. */
   g_ptr_array_add (remote.ice_candidates, g_strdup ("candidate:garbage"));
-  g_assert_true (trv_transport_set_remote (a, &remote, TRUE, &error));
+  g_assert_true (trv_media_transport_set_remote (a, &remote, TRUE, &error));
   g_assert_no_error (error);
   GPtrArray *warnings = trv_ice_transport_get_warnings (TRV_ICE_TRANSPORT (a));
   g_assert_nonnull (strstr (g_ptr_array_index (warnings, warnings->len - 1), "unreadable"));
@@ -391,21 +391,21 @@ test_checks_fail (void)
   g_assert_cmpint (trv_ice_transport_get_state (TRV_ICE_TRANSPORT (a)), ==,
                    TRV_ICE_STATE_FAILED);
   g_clear_error (&failed);
-  trv_transport_close (a);
+  trv_media_transport_close (a);
   endpoint_clear (&remote);
 }
 
 static void
 test_bad_remote (void)
 {
-  g_autoptr(TrvTransport) a = trv_ice_transport_new (TRV_NAT_MODE_NONE, NULL, "127.0.0.1", NULL);
+  g_autoptr(TrvMediaTransport) a = trv_ice_transport_new (TRV_NAT_MODE_NONE, NULL, "127.0.0.1", NULL);
   g_autoptr(GError) error = NULL;
   TrvMediaEndpoint remote = { 0 };
   remote.address = g_strdup ("127.0.0.1");
   remote.port = 4000;
 
   /* Before prepare: a state error, not a crash. */
-  g_assert_false (trv_transport_set_remote (a, &remote, TRUE, &error));
+  g_assert_false (trv_media_transport_set_remote (a, &remote, TRUE, &error));
   g_assert_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE);
   g_clear_error (&error);
 
@@ -414,7 +414,7 @@ test_bad_remote (void)
   remote.ice_pwd = g_strdup ("0123456789012345678901");
   remote.ice_candidates = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (remote.ice_candidates, g_strdup ("candidate:nonsense here"));
-  g_assert_false (trv_transport_set_remote (a, &remote, TRUE, &error));
+  g_assert_false (trv_media_transport_set_remote (a, &remote, TRUE, &error));
   g_assert_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP);
   g_clear_error (&error);
 
@@ -422,7 +422,7 @@ test_bad_remote (void)
   TrvMediaEndpoint plain = { 0 };
   plain.address = g_strdup ("not-an-ip");
   plain.port = 4000;
-  g_assert_false (trv_transport_set_remote (a, &plain, TRUE, &error));
+  g_assert_false (trv_media_transport_set_remote (a, &plain, TRUE, &error));
   g_assert_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP);
   endpoint_clear (&remote);
   endpoint_clear (&plain);
@@ -435,7 +435,7 @@ test_mode_errors (void)
 
   /* turn without credentials */
   nat->turn_server = g_strdup ("127.0.0.1:3478");
-  g_autoptr(TrvTransport) t1 = trv_ice_transport_new (TRV_NAT_MODE_TURN, nat, "127.0.0.1", NULL);
+  g_autoptr(TrvMediaTransport) t1 = trv_ice_transport_new (TRV_NAT_MODE_TURN, nat, "127.0.0.1", NULL);
   GError *error = prepare (t1);
   g_assert_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG);
   g_assert_nonnull (strstr (error->message, "nat.turn-username"));
@@ -445,7 +445,7 @@ test_mode_errors (void)
   g_clear_pointer (&nat->turn_server, g_free);
   nat->turn_username = g_strdup ("u");
   nat->turn_password = g_strdup ("p");
-  g_autoptr(TrvTransport) t2 = trv_ice_transport_new (TRV_NAT_MODE_TURN, nat, "127.0.0.1",
+  g_autoptr(TrvMediaTransport) t2 = trv_ice_transport_new (TRV_NAT_MODE_TURN, nat, "127.0.0.1",
                                                       "127.0.0.1");
   error = prepare (t2);
   g_assert_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE);
@@ -453,13 +453,13 @@ test_mode_errors (void)
   g_clear_error (&error);
 
   /* auto needs a probe first */
-  g_autoptr(TrvTransport) t3 = trv_ice_transport_new (TRV_NAT_MODE_AUTO, nat, "127.0.0.1", NULL);
+  g_autoptr(TrvMediaTransport) t3 = trv_ice_transport_new (TRV_NAT_MODE_AUTO, nat, "127.0.0.1", NULL);
   error = prepare (t3);
   g_assert_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE);
   g_clear_error (&error);
 
   /* preparing twice */
-  g_autoptr(TrvTransport) t4 = trv_ice_transport_new (TRV_NAT_MODE_NONE, NULL, "127.0.0.1", NULL);
+  g_autoptr(TrvMediaTransport) t4 = trv_ice_transport_new (TRV_NAT_MODE_NONE, NULL, "127.0.0.1", NULL);
   g_assert_no_error (prepare (t4));
   error = prepare (t4);
   g_assert_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE);
@@ -596,15 +596,15 @@ run_turn_only (TrvTurnTransport transport)
   if (!turn_start (&turn))
     return;
   g_autoptr(TrvNatConfig) nat = turn_config (&turn, transport, "secret");
-  g_autoptr(TrvTransport) a = trv_ice_transport_new (TRV_NAT_MODE_TURN, nat, "127.0.0.1", NULL);
-  g_autoptr(TrvTransport) b = trv_ice_transport_new (TRV_NAT_MODE_NONE, NULL, "127.0.0.1", NULL);
+  g_autoptr(TrvMediaTransport) a = trv_ice_transport_new (TRV_NAT_MODE_TURN, nat, "127.0.0.1", NULL);
+  g_autoptr(TrvMediaTransport) b = trv_ice_transport_new (TRV_NAT_MODE_NONE, NULL, "127.0.0.1", NULL);
   trv_ice_transport_set_controlling (TRV_ICE_TRANSPORT (a), TRUE);
   g_assert_no_error (prepare (a));
   g_assert_no_error (prepare (b));
 
   TrvMediaEndpoint da = { 0 }, db = { 0 };
-  trv_transport_describe (a, &da);
-  trv_transport_describe (b, &db);
+  trv_media_transport_describe (a, &da);
+  trv_media_transport_describe (b, &db);
   g_assert_cmpuint (da.ice_candidates->len, ==, 2);
   for (guint i = 0; i < da.ice_candidates->len; i++)
     g_assert_nonnull (strstr (da.ice_candidates->pdata[i], "typ relay"));
@@ -614,15 +614,15 @@ run_turn_only (TrvTurnTransport transport)
   g_assert_cmpuint (da.port, <=, turn.min_port + 99);
 
   g_autoptr(GError) error = NULL;
-  g_assert_true (trv_transport_set_remote (a, &db, TRUE, &error));
-  g_assert_true (trv_transport_set_remote (b, &da, TRUE, &error));
+  g_assert_true (trv_media_transport_set_remote (a, &db, TRUE, &error));
+  g_assert_true (trv_media_transport_set_remote (b, &da, TRUE, &error));
   g_assert_no_error (error);
   g_assert_true (trv_test_wait_for (has_path, a, WAIT_LIMIT_MS));
-  g_assert_cmpint (trv_transport_get_local_type (a), ==, TRV_PATH_RELAY);
-  g_assert_cmpstr (trv_transport_get_protocol (a), ==,
+  g_assert_cmpint (trv_media_transport_get_local_type (a), ==, TRV_PATH_RELAY);
+  g_assert_cmpstr (trv_media_transport_get_protocol (a), ==,
                    transport == TRV_TURN_TRANSPORT_TCP ? "tcp" : "udp");
   g_autofree gchar *relay = g_strdup_printf ("127.0.0.1:%u", da.port);
-  g_assert_cmpstr (trv_transport_get_local_address (a), ==, relay);
+  g_assert_cmpstr (trv_media_transport_get_local_address (a), ==, relay);
 
   Media ab = { 0 }, ba = { 0 };
   media_start (&ab, a, b);
@@ -632,8 +632,8 @@ run_turn_only (TrvTurnTransport transport)
   media_stop (&ab);
   media_stop (&ba);
   g_assert_cmpuint (turn_released (&turn), ==, 0);
-  trv_transport_close (a);
-  trv_transport_close (b);
+  trv_media_transport_close (a);
+  trv_media_transport_close (b);
   /* Both components' allocations are given back at hang-up, not left to expire. */
   g_assert_true (trv_test_wait_for (turn_both_released, &turn, 3000));
   endpoint_clear (&da);
@@ -662,7 +662,7 @@ test_turn_wrong_password (void)
   if (!turn_start (&turn))
     return;
   g_autoptr(TrvNatConfig) nat = turn_config (&turn, TRV_TURN_TRANSPORT_UDP, "wrong");
-  g_autoptr(TrvTransport) t = trv_ice_transport_new (TRV_NAT_MODE_TURN, nat, "127.0.0.1", NULL);
+  g_autoptr(TrvMediaTransport) t = trv_ice_transport_new (TRV_NAT_MODE_TURN, nat, "127.0.0.1", NULL);
   GError *error = prepare (t);
   g_assert_error (error, TRV_ERROR, TRV_ERROR_AUTH_FAILED);
   g_assert_nonnull (strstr (error->message, turn.address));
@@ -673,8 +673,8 @@ test_turn_wrong_password (void)
    * is configured on that socket, so the transport gathers again without TURN; the
    * STUN server must then be seen answering (no "did not answer"), quickly. */
   nat->stun_server = g_strdup (turn.address);
-  g_autoptr(TrvTransport) a = trv_ice_transport_new (TRV_NAT_MODE_ICE, nat, "127.0.0.1", NULL);
-  g_autoptr(TrvTransport) b = trv_ice_transport_new (TRV_NAT_MODE_NONE, NULL, "127.0.0.1", NULL);
+  g_autoptr(TrvMediaTransport) a = trv_ice_transport_new (TRV_NAT_MODE_ICE, nat, "127.0.0.1", NULL);
+  g_autoptr(TrvMediaTransport) b = trv_ice_transport_new (TRV_NAT_MODE_NONE, NULL, "127.0.0.1", NULL);
   trv_ice_transport_set_controlling (TRV_ICE_TRANSPORT (a), TRUE);
   g_assert_no_error (prepare (a));
   g_assert_no_error (prepare (b));
@@ -691,13 +691,13 @@ test_turn_wrong_password (void)
   g_assert_true (named);
   g_assert_cmpint (trv_ice_transport_get_gathering_ms (TRV_ICE_TRANSPORT (a)), <, 2000);
   TrvMediaEndpoint da = { 0 }, db = { 0 };
-  trv_transport_describe (a, &da);
-  trv_transport_describe (b, &db);
+  trv_media_transport_describe (a, &da);
+  trv_media_transport_describe (b, &db);
   g_autoptr(GError) err = NULL;
-  g_assert_true (trv_transport_set_remote (a, &db, TRUE, &err));
-  g_assert_true (trv_transport_set_remote (b, &da, TRUE, &err));
+  g_assert_true (trv_media_transport_set_remote (a, &db, TRUE, &err));
+  g_assert_true (trv_media_transport_set_remote (b, &da, TRUE, &err));
   g_assert_true (trv_test_wait_for (has_path, a, WAIT_LIMIT_MS));
-  g_assert_cmpint (trv_transport_get_local_type (a), ==, TRV_PATH_HOST);
+  g_assert_cmpint (trv_media_transport_get_local_type (a), ==, TRV_PATH_HOST);
   endpoint_clear (&da);
   endpoint_clear (&db);
   turn_stop (&turn);
@@ -711,11 +711,11 @@ test_turn_plain_peer (void)
   if (!turn_start (&turn))
     return;
   g_autoptr(TrvNatConfig) nat = turn_config (&turn, TRV_TURN_TRANSPORT_UDP, "secret");
-  g_autoptr(TrvTransport) a = trv_ice_transport_new (TRV_NAT_MODE_TURN, nat, "127.0.0.1", NULL);
+  g_autoptr(TrvMediaTransport) a = trv_ice_transport_new (TRV_NAT_MODE_TURN, nat, "127.0.0.1", NULL);
   g_assert_no_error (prepare (a));
   plain_peer_exchange (a);
-  g_assert_cmpint (trv_transport_get_local_type (a), ==, TRV_PATH_RELAY);
-  trv_transport_close (a);
+  g_assert_cmpint (trv_media_transport_get_local_type (a), ==, TRV_PATH_RELAY);
+  trv_media_transport_close (a);
   turn_stop (&turn);
 }
 
@@ -735,17 +735,17 @@ test_turn_discovered (void)
 
   g_autoptr(TrvNatConfig) nat = turn_config (&turn, TRV_TURN_TRANSPORT_UDP, "secret");
   g_clear_pointer (&nat->turn_server, g_free);
-  g_autoptr(TrvTransport) a = trv_ice_transport_new (TRV_NAT_MODE_TURN, nat, "127.0.0.1",
+  g_autoptr(TrvMediaTransport) a = trv_ice_transport_new (TRV_NAT_MODE_TURN, nat, "127.0.0.1",
                                                      "example.test");
   g_assert_no_error (prepare (a));
   g_assert_cmpuint (fake->srv_queries, ==, 1);
   TrvMediaEndpoint da = { 0 };
-  trv_transport_describe (a, &da);
+  trv_media_transport_describe (a, &da);
   g_assert_cmpuint (da.ice_candidates->len, ==, 2);
   g_assert_nonnull (strstr (da.ice_candidates->pdata[0], "typ relay"));
   g_assert_cmpuint (da.port, >=, turn.min_port);
   g_assert_cmpuint (da.port, <=, turn.min_port + 99);
-  trv_transport_close (a);
+  trv_media_transport_close (a);
   endpoint_clear (&da);
   trv_fake_resolver_uninstall (fake, previous);
   turn_stop (&turn);

@@ -18,7 +18,7 @@ typedef struct {
   gchar *dir;
   gchar *tone_a, *tone_b;      /* WAVs */
   gchar *rec_a, *rec_b;        /* what A and B received */
-  TrvTransport *ta, *tb;
+  TrvMediaTransport *ta, *tb;
   TrvMediaSession *ma, *mb;
   TrvNegotiation *na, *nb;
   gchar *offer;                /* A's last offer (for re-offers) */
@@ -47,7 +47,7 @@ on_prepare_failed (GObject *source, GAsyncResult *result, gpointer data)
 {
   gboolean *done = data;
   g_autoptr(GError) error = NULL;
-  g_assert_false (trv_transport_prepare_finish (TRV_TRANSPORT (source), result, &error));
+  g_assert_false (trv_media_transport_prepare_finish (TRV_MEDIA_TRANSPORT (source), result, &error));
   g_assert_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG);
   g_assert_nonnull (strstr (error->message, "not-an-ip"));
   *done = TRUE;
@@ -73,7 +73,7 @@ on_error_a (TrvMediaSession *m, GError *error, Fixture *f)
 }
 
 static void
-on_path_a (TrvTransport *t, Fixture *f)
+on_path_a (TrvMediaTransport *t, Fixture *f)
 {
   f->path_changes_a++;
 }
@@ -137,8 +137,8 @@ negotiate (Fixture *f, const char *codec, TrvDirection dir_a, TrvDirection dir_b
     }
   g_autoptr(TrvMediaEndpoint) ea = trv_media_endpoint_new ();
   g_autoptr(TrvMediaEndpoint) eb = trv_media_endpoint_new ();
-  trv_transport_describe (f->ta, ea);
-  trv_transport_describe (f->tb, eb);
+  trv_media_transport_describe (f->ta, ea);
+  trv_media_transport_describe (f->tb, eb);
   g_autoptr(GError) error = NULL;
   f->version++;
   g_free (f->offer);
@@ -160,7 +160,7 @@ negotiate (Fixture *f, const char *codec, TrvDirection dir_a, TrvDirection dir_b
 }
 
 static TrvMediaSession *
-new_session (TrvTransport *t, const char *play, const char *record)
+new_session (TrvMediaTransport *t, const char *play, const char *record)
 {
   g_autoptr(TrvMediaOptions) o = trv_media_options_new ();
   o->play_file = g_strdup (play);
@@ -237,8 +237,8 @@ test_codec (Fixture *f, gconstpointer data)
    * (a bound for wrong units, not a speed target). */
   g_assert_cmpfloat (s.rtt_ms, >=, 0);
   g_assert_cmpfloat (s.rtt_ms, <, 1000);
-  g_assert_cmpstr (trv_transport_get_remote_address (f->ta), !=, NULL);
-  g_assert_cmpint (trv_transport_get_local_type (f->ta), ==, TRV_PATH_HOST);
+  g_assert_cmpstr (trv_media_transport_get_remote_address (f->ta), !=, NULL);
+  g_assert_cmpint (trv_media_transport_get_local_type (f->ta), ==, TRV_PATH_HOST);
   stop_both (f);
   g_assert_null (f->error_a);
   /* Stats written after hang-up keep the last RTCP figures. */
@@ -522,11 +522,11 @@ test_latching (Fixture *f, gconstpointer data)
   f->na->remote->port = real_port + 10;
   start_both (f);
   g_autofree gchar *wrong = g_strdup_printf ("127.0.0.1:%u", real_port + 10);
-  g_assert_cmpstr (trv_transport_get_remote_address (f->ta), ==, wrong);
+  g_assert_cmpstr (trv_media_transport_get_remote_address (f->ta), ==, wrong);
   g_assert_true (trv_test_wait_for (both_have_media, f, WAIT_LIMIT_MS));
   trv_test_run_for (2000);
   g_autofree gchar *right = g_strdup_printf ("127.0.0.1:%u", real_port);
-  g_assert_cmpstr (trv_transport_get_remote_address (f->ta), ==, right);
+  g_assert_cmpstr (trv_media_transport_get_remote_address (f->ta), ==, right);
   g_assert_cmpuint (f->path_changes_a, >=, 2);
   stop_both (f);
   g_assert_true (tone_present (f->rec_b, TONE_A));
@@ -558,7 +558,7 @@ test_remote_moves (Fixture *f, gconstpointer data)
   g_assert_true (trv_media_session_update (f->ma, f->na, &error));
   g_assert_no_error (error);
   g_autofree gchar *where = g_strdup_printf ("127.0.0.1:%u", f->na->remote->port);
-  g_assert_cmpstr (trv_transport_get_remote_address (f->ta), ==, where);
+  g_assert_cmpstr (trv_media_transport_get_remote_address (f->ta), ==, where);
   trv_test_run_for (2000);
   stop_both (f);
   g_assert_null (f->error_a);
@@ -652,9 +652,9 @@ test_corrupt_play_file (Fixture *f, gconstpointer data)
 static void
 test_udp_transport (void)
 {
-  g_autoptr(TrvTransport) t = trv_test_udp_transport (WAIT_LIMIT_MS);
+  g_autoptr(TrvMediaTransport) t = trv_test_udp_transport (WAIT_LIMIT_MS);
   g_autoptr(TrvMediaEndpoint) local = trv_media_endpoint_new ();
-  trv_transport_describe (t, local);
+  trv_media_transport_describe (t, local);
   g_assert_cmpstr (local->address, ==, "127.0.0.1");
   g_assert_cmpuint (local->port % 2, ==, 0);
   g_assert_cmpuint (local->rtcp_port, ==, local->port + 1);
@@ -665,42 +665,42 @@ test_udp_transport (void)
   g_autoptr(TrvMediaEndpoint) remote = trv_media_endpoint_new ();
   remote->address = g_strdup ("peer.example.org");
   remote->port = 4000;
-  g_assert_false (trv_transport_set_remote (t, remote, TRUE, &error));
+  g_assert_false (trv_media_transport_set_remote (t, remote, TRUE, &error));
   g_assert_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP);
   g_clear_error (&error);
   g_free (remote->address);
   remote->address = g_strdup ("::1");
-  g_assert_false (trv_transport_set_remote (t, remote, TRUE, &error));
+  g_assert_false (trv_media_transport_set_remote (t, remote, TRUE, &error));
   g_assert_error (error, TRV_ERROR, TRV_ERROR_UNREACHABLE);
   g_clear_error (&error);
 
   g_free (remote->address);
   remote->address = g_strdup ("127.0.0.1");
-  g_assert_true (trv_transport_set_remote (t, remote, TRUE, &error));
+  g_assert_true (trv_media_transport_set_remote (t, remote, TRUE, &error));
   g_assert_no_error (error);
   g_autofree gchar *local_addr = g_strdup_printf ("127.0.0.1:%u", local->port);
-  g_assert_cmpstr (trv_transport_get_local_address (t), ==, local_addr);
-  g_assert_cmpstr (trv_transport_get_remote_address (t), ==, "127.0.0.1:4000");
-  g_assert_cmpint (trv_transport_get_remote_type (t), ==, TRV_PATH_HOST);
-  g_assert_cmpstr (trv_transport_get_protocol (t), ==, "udp");
+  g_assert_cmpstr (trv_media_transport_get_local_address (t), ==, local_addr);
+  g_assert_cmpstr (trv_media_transport_get_remote_address (t), ==, "127.0.0.1:4000");
+  g_assert_cmpint (trv_media_transport_get_remote_type (t), ==, TRV_PATH_HOST);
+  g_assert_cmpstr (trv_media_transport_get_protocol (t), ==, "udp");
   g_assert_cmpstr (trv_path_type_to_string (TRV_PATH_RELAY), ==, "relay");
   g_assert_cmpstr (trv_path_type_to_string (TRV_PATH_SRFLX), ==, "srflx");
 
   /* The advertised address goes into the SDP; sockets stay on the bind address. */
-  g_autoptr(TrvTransport) pub = trv_udp_transport_new ("127.0.0.1", "203.0.113.7");
+  g_autoptr(TrvMediaTransport) pub = trv_udp_transport_new ("127.0.0.1", "203.0.113.7");
   trv_test_prepare (pub, WAIT_LIMIT_MS);
   g_autoptr(TrvMediaEndpoint) adv = trv_media_endpoint_new ();
-  trv_transport_describe (pub, adv);
+  trv_media_transport_describe (pub, adv);
   g_assert_cmpstr (adv->address, ==, "203.0.113.7");
 
-  trv_transport_close (t);
-  trv_transport_close (t);
-  g_assert_false (trv_transport_set_remote (t, remote, TRUE, &error));
+  trv_media_transport_close (t);
+  trv_media_transport_close (t);
+  g_assert_false (trv_media_transport_set_remote (t, remote, TRUE, &error));
   g_assert_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE);
 
-  g_autoptr(TrvTransport) bad = trv_udp_transport_new ("not-an-ip", NULL);
+  g_autoptr(TrvMediaTransport) bad = trv_udp_transport_new ("not-an-ip", NULL);
   gboolean done = FALSE;
-  trv_transport_prepare_async (bad, NULL, on_prepare_failed, &done);
+  trv_media_transport_prepare_async (bad, NULL, on_prepare_failed, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
 }

@@ -259,16 +259,16 @@ test_backoff_cap (void)
   static const guint expected[] = { 5, 10, 20, 40, 80, 160, 300, 300, 300 };
   guint step = 0;
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
-    g_assert_cmpuint (trv_registration_backoff_next (&step, 0), ==, expected[i]);
+    g_assert_cmpuint (_trv_registration_backoff_next (&step, 0), ==, expected[i]);
   g_assert_cmpuint (step, ==, 300);
 
   step = 0;
-  g_assert_cmpuint (trv_registration_backoff_next (&step, 3600), ==, 300);
+  g_assert_cmpuint (_trv_registration_backoff_next (&step, 3600), ==, 300);
   g_assert_cmpuint (step, ==, 300);
   step = 0;
   /* A Retry-After shorter than the current step does not shorten the wait. */
-  g_assert_cmpuint (trv_registration_backoff_next (&step, 8), ==, 8);
-  g_assert_cmpuint (trv_registration_backoff_next (&step, 2), ==, 16);
+  g_assert_cmpuint (_trv_registration_backoff_next (&step, 8), ==, 8);
+  g_assert_cmpuint (_trv_registration_backoff_next (&step, 2), ==, 16);
 }
 
 /* 503 with Retry-After: 8 (longer than the first backoff step): the failure is reported at

@@ -114,7 +114,7 @@ lookup (Fixture *f, const char *kind, const char *id)
 {
   g_autoptr(GAsyncResult) res = NULL;
   g_autoptr(GError) error = NULL;
-  trv_settings_lookup_password_async (f->settings, kind, id, NULL, store_result, &res);
+  _trv_settings_lookup_password_async (f->settings, kind, id, NULL, store_result, &res);
   gchar *pw = trv_settings_lookup_password_finish (f->settings, wait_result (&res), &error);
   g_assert_no_error (error);
   return pw;

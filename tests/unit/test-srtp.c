@@ -297,7 +297,7 @@ test_answer_classification (void)
 typedef struct {
   gchar *dir;
   gchar *tone_a, *tone_b, *rec_a, *rec_b;
-  TrvTransport *ta, *tb;
+  TrvMediaTransport *ta, *tb;
   TrvMediaSession *ma, *mb;
   TrvNegotiation *na, *nb;
   guint first_rtp_a, first_rtp_b;
@@ -351,8 +351,8 @@ negotiate (Fixture *f, const char *suite, gboolean mux)
   cfg->codecs = g_strsplit ("PCMU", ",", -1);
   g_autoptr(TrvMediaEndpoint) ea = trv_media_endpoint_new ();
   g_autoptr(TrvMediaEndpoint) eb = trv_media_endpoint_new ();
-  trv_transport_describe (f->ta, ea);
-  trv_transport_describe (f->tb, eb);
+  trv_media_transport_describe (f->ta, ea);
+  trv_media_transport_describe (f->tb, eb);
   TrvSrtpSettings s = { TRV_SRTP_MANDATORY, TRUE, FALSE };
   g_autoptr(GError) error = NULL;
   g_assert_true (trv_srtp_prepare_offer (&s, KEY_A, ea, &error));
@@ -394,7 +394,7 @@ on_error (TrvMediaSession *m, GError *error, Fixture *f)
 }
 
 static TrvMediaSession *
-new_session (TrvTransport *t, const char *play, const char *record)
+new_session (TrvMediaTransport *t, const char *play, const char *record)
 {
   g_autoptr(TrvMediaOptions) o = trv_media_options_new ();
   o->play_file = g_strdup (play);

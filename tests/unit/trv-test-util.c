@@ -116,30 +116,30 @@ on_prepared (GObject *source, GAsyncResult *result, gpointer data)
 {
   gboolean *done = data;
   g_autoptr(GError) error = NULL;
-  g_assert_true (trv_transport_prepare_finish (TRV_TRANSPORT (source), result, &error));
+  g_assert_true (trv_media_transport_prepare_finish (TRV_MEDIA_TRANSPORT (source), result, &error));
   g_assert_no_error (error);
   *done = TRUE;
 }
 
 void
-trv_test_prepare (TrvTransport *t, guint limit_ms)
+trv_test_prepare (TrvMediaTransport *t, guint limit_ms)
 {
   gboolean done = FALSE;
-  trv_transport_prepare_async (t, NULL, on_prepared, &done);
+  trv_media_transport_prepare_async (t, NULL, on_prepared, &done);
   g_assert_true (trv_test_wait_for (flag_set, &done, limit_ms));
 }
 
-TrvTransport *
+TrvMediaTransport *
 trv_test_udp_transport (guint limit_ms)
 {
-  TrvTransport *t = trv_udp_transport_new ("127.0.0.1", NULL);
+  TrvMediaTransport *t = trv_udp_transport_new ("127.0.0.1", NULL);
   trv_test_prepare (t, limit_ms);
   return t;
 }
 
 void
 trv_test_media_clear (TrvMediaSession **ma, TrvMediaSession **mb,
-                      TrvTransport **ta, TrvTransport **tb,
+                      TrvMediaTransport **ta, TrvMediaTransport **tb,
                       TrvNegotiation **na, TrvNegotiation **nb)
 {
   if (*ma)

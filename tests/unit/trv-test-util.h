@@ -32,14 +32,14 @@ TrvUserAgent     *trv_test_agent_start_full (TrvAccountConfig *acc, const TrvNat
 void              trv_test_agent_shutdown (TrvUserAgent *agent, guint limit_ms);
 
 /* Prepares `t`, asserting it succeeded within limit_ms. */
-void          trv_test_prepare (TrvTransport *t, guint limit_ms);
+void          trv_test_prepare (TrvMediaTransport *t, guint limit_ms);
 /* A UDP transport on 127.0.0.1, asserted prepared within limit_ms. */
-TrvTransport *trv_test_udp_transport (guint limit_ms);
+TrvMediaTransport *trv_test_udp_transport (guint limit_ms);
 
 /* Teardown of two media sessions over two transports (any of them may be NULL): both
  * sessions stop before anything is freed, so neither sees its peer vanish mid-run. */
 void trv_test_media_clear (TrvMediaSession **ma, TrvMediaSession **mb,
-                           TrvTransport **ta, TrvTransport **tb,
+                           TrvMediaTransport **ta, TrvMediaTransport **tb,
                            TrvNegotiation **na, TrvNegotiation **nb);
 
 /* $TRV_TONE (NULL outside meson test). */

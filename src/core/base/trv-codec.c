@@ -5,7 +5,7 @@
  * peer for the same with useinbandfec=1. The decoder needs PLC on for FEC to be used.
  * Decoding FEC holds every packet back by one ptime (to repair a loss from the next
  * packet), so the media session turns use-inband-fec on only once the call loses packets
- * (trv_media_adapt_update); a clean call does not pay that delay. */
+ * (_trv_media_session_adapt); a clean call does not pay that delay. */
 static const TrvCodec codec_opus = {
   .name = "opus", .clock_rate = 48000, .channels = 2, .static_pt = -1, .default_pt = 111,
   .fmtp = "minptime=10;useinbandfec=1", .sample_rate = 48000,

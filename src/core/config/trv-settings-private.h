@@ -19,17 +19,17 @@ struct _TrvSettings {
   guint changed_idle;
 };
 
-const SecretSchema *trv_settings_password_schema     (void);
+const SecretSchema *_trv_settings_password_schema     (void);
 /* kind "sip" or "turn"; account_id NULL for turn. */
-GHashTable         *trv_settings_password_attributes (const char *kind, const char *account_id);
+GHashTable         *_trv_settings_password_attributes (const char *kind, const char *account_id);
 /* Schedules one coalesced "changed" emission. */
-void                trv_settings_changed_soon        (TrvSettings *self);
+void                _trv_settings_changed_soon        (TrvSettings *self);
 /* After a save: "changed" on every TrvSettings of the process. */
-void                trv_settings_notify_all          (void);
-const char         *trv_settings_or_empty            (const char *s);
-gboolean            trv_settings_valid_account_id    (const char *id);
-gboolean            trv_settings_has_account         (TrvSettings *self, const char *id);
+void                _trv_settings_notify_all          (void);
+const char         *_trv_settings_or_empty            (const char *s);
+gboolean            _trv_settings_valid_account_id    (const char *id);
+gboolean            _trv_settings_has_account         (TrvSettings *self, const char *id);
 /* The (cached) GSettings of one account. */
-GSettings          *trv_settings_account_settings    (TrvSettings *self, const char *id);
+GSettings          *_trv_settings_account_settings    (TrvSettings *self, const char *id);
 
 G_END_DECLS

@@ -51,18 +51,18 @@ save_data_free (SaveData *d)
 static void
 write_account (TrvSettings *self, SaveData *d)
 {
-  GSettings *s = trv_settings_account_settings (self, d->id);
+  GSettings *s = _trv_settings_account_settings (self, d->id);
   const TrvAccountConfig *c = d->account;
 
   /* Delay + apply: the keys change together, listeners never see half an account. */
   g_settings_delay (s);
-  g_settings_set_string (s, "address", trv_settings_or_empty (c->address));
-  g_settings_set_string (s, "display-name", trv_settings_or_empty (c->display_name));
-  g_settings_set_string (s, "registrar", trv_settings_or_empty (c->registrar));
-  g_settings_set_string (s, "proxy", trv_settings_or_empty (c->proxy));
+  g_settings_set_string (s, "address", _trv_settings_or_empty (c->address));
+  g_settings_set_string (s, "display-name", _trv_settings_or_empty (c->display_name));
+  g_settings_set_string (s, "registrar", _trv_settings_or_empty (c->registrar));
+  g_settings_set_string (s, "proxy", _trv_settings_or_empty (c->proxy));
   g_settings_set_enum (s, "transport", c->transport);
   g_settings_set_boolean (s, "register", c->do_register);
-  g_settings_set_string (s, "ca-file", trv_settings_or_empty (c->ca_file));
+  g_settings_set_string (s, "ca-file", _trv_settings_or_empty (c->ca_file));
   g_settings_set_value (s, "local-port", g_variant_new_uint16 (c->local_port));
   g_settings_set_enum (s, "srtp", c->srtp);
   g_settings_set_boolean (s, "srtp-over-insecure", c->srtp_over_insecure);
@@ -109,7 +109,7 @@ on_account_secret_done (GObject *source, GAsyncResult *result, gpointer data)
   if (!finish_secret (task, result, _("the password")))
     return;
   write_account (self, d);
-  trv_settings_notify_all ();
+  _trv_settings_notify_all ();
   g_task_return_pointer (task, g_strdup (d->id), g_free);
 }
 
@@ -130,7 +130,7 @@ trv_settings_save_account_async (TrvSettings *self,
   g_task_set_task_data (task, d, (GDestroyNotify) save_data_free);
   GError *error = NULL;
 
-  if (id != NULL && !trv_settings_has_account (self, id))
+  if (id != NULL && !_trv_settings_has_account (self, id))
     {
       g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
                                _("account: no account with id '%s'"), id);
@@ -138,7 +138,7 @@ trv_settings_save_account_async (TrvSettings *self,
     }
   d->is_new = id == NULL;
   d->id = id ? g_strdup (id) : g_uuid_string_random ();
-  g_assert (trv_settings_valid_account_id (d->id));
+  g_assert (_trv_settings_valid_account_id (d->id));
 
   d->account = trv_account_config_copy (config);
   d->action = secret_action (config->password);
@@ -164,25 +164,25 @@ trv_settings_save_account_async (TrvSettings *self,
   /* The password never goes to GSettings; it only rode along for validation. */
   g_clear_pointer (&d->account->password, g_free);
 
-  g_autoptr(GHashTable) attrs = trv_settings_password_attributes ("sip", d->id);
+  g_autoptr(GHashTable) attrs = _trv_settings_password_attributes ("sip", d->id);
   switch (d->action)
     {
     case SECRET_KEEP:
       write_account (self, d);
-      trv_settings_notify_all ();
+      _trv_settings_notify_all ();
       g_task_return_pointer (task, g_strdup (d->id), g_free);
       break;
     case SECRET_SET:
       {
         g_autofree gchar *label = g_strdup_printf (_("Traverse: SIP password for %s"),
                                                    d->account->address);
-        secret_password_storev (trv_settings_password_schema (), attrs, SECRET_COLLECTION_DEFAULT, label,
+        secret_password_storev (_trv_settings_password_schema (), attrs, SECRET_COLLECTION_DEFAULT, label,
                                 d->password, cancellable, on_account_secret_done,
                                 g_object_ref (task));
       }
       break;
     case SECRET_DELETE:
-      secret_password_clearv (trv_settings_password_schema (), attrs, cancellable, on_account_secret_done,
+      secret_password_clearv (_trv_settings_password_schema (), attrs, cancellable, on_account_secret_done,
                               g_object_ref (task));
       break;
     }
@@ -210,7 +210,7 @@ on_account_secret_removed (GObject *source, GAsyncResult *result, gpointer data)
     g_warning ("could not delete the account's password from the keyring: %s",
                error->message);
 
-  GSettings *s = trv_settings_account_settings (self, id);
+  GSettings *s = _trv_settings_account_settings (self, id);
   g_autoptr(GSettingsSchema) schema = NULL;
   g_object_get (s, "settings-schema", &schema, NULL);
   g_auto(GStrv) keys = g_settings_schema_list_keys (schema);
@@ -227,7 +227,7 @@ on_account_secret_removed (GObject *source, GAsyncResult *result, gpointer data)
       g_strv_builder_add (b, *i);
   g_auto(GStrv) new_ids = g_strv_builder_end (b);
   g_settings_set_strv (self->root, "accounts", (const char *const *) new_ids);
-  trv_settings_notify_all ();
+  _trv_settings_notify_all ();
   g_task_return_boolean (task, TRUE);
 }
 
@@ -242,15 +242,15 @@ trv_settings_remove_account_async (TrvSettings *self,
 
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, trv_settings_remove_account_async);
-  if (!trv_settings_has_account (self, id))
+  if (!_trv_settings_has_account (self, id))
     {
       g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                               _("account: no account with id '%s'"), trv_settings_or_empty (id));
+                               _("account: no account with id '%s'"), _trv_settings_or_empty (id));
       return;
     }
   g_task_set_task_data (task, g_strdup (id), g_free);
-  g_autoptr(GHashTable) attrs = trv_settings_password_attributes ("sip", id);
-  secret_password_clearv (trv_settings_password_schema (), attrs, cancellable, on_account_secret_removed,
+  g_autoptr(GHashTable) attrs = _trv_settings_password_attributes ("sip", id);
+  secret_password_clearv (_trv_settings_password_schema (), attrs, cancellable, on_account_secret_removed,
                           g_object_ref (task));
 }
 
@@ -266,11 +266,11 @@ write_nat (TrvSettings *self, const TrvNatConfig *c)
 {
   g_settings_delay (self->nat);
   g_settings_set_enum (self->nat, "mode", c->mode);
-  g_settings_set_string (self->nat, "stun-server", trv_settings_or_empty (c->stun_server));
-  g_settings_set_string (self->nat, "turn-server", trv_settings_or_empty (c->turn_server));
+  g_settings_set_string (self->nat, "stun-server", _trv_settings_or_empty (c->stun_server));
+  g_settings_set_string (self->nat, "turn-server", _trv_settings_or_empty (c->turn_server));
   g_settings_set_enum (self->nat, "turn-transport", c->turn_transport);
-  g_settings_set_string (self->nat, "turn-username", trv_settings_or_empty (c->turn_username));
-  g_settings_set_string (self->nat, "public-address", trv_settings_or_empty (c->public_address));
+  g_settings_set_string (self->nat, "turn-username", _trv_settings_or_empty (c->turn_username));
+  g_settings_set_string (self->nat, "public-address", _trv_settings_or_empty (c->public_address));
   g_settings_apply (self->nat);
 }
 
@@ -284,7 +284,7 @@ on_nat_secret_done (GObject *source, GAsyncResult *result, gpointer data)
   if (!finish_secret (task, result, _("the TURN password")))
     return;
   write_nat (self, d->nat);
-  trv_settings_notify_all ();
+  _trv_settings_notify_all ();
   g_task_return_boolean (task, TRUE);
 }
 
@@ -304,23 +304,23 @@ nat_validate_and_store (GTask *task)
   if (d->action == SECRET_KEEP)
     {
       write_nat (self, d->nat);
-      trv_settings_notify_all ();
+      _trv_settings_notify_all ();
       g_task_return_boolean (task, TRUE);
       g_object_unref (task);
       return;
     }
-  g_autoptr(GHashTable) attrs = trv_settings_password_attributes ("turn", NULL);
+  g_autoptr(GHashTable) attrs = _trv_settings_password_attributes ("turn", NULL);
   if (d->action == SECRET_SET)
     {
       g_autofree gchar *label = g_strdup_printf (_("Traverse: TURN password for %s"),
                                                  d->nat->turn_server ? d->nat->turn_server
                                                                      : _("the TURN server"));
-      secret_password_storev (trv_settings_password_schema (), attrs, SECRET_COLLECTION_DEFAULT, label,
+      secret_password_storev (_trv_settings_password_schema (), attrs, SECRET_COLLECTION_DEFAULT, label,
                               d->password, g_task_get_cancellable (task), on_nat_secret_done,
                               task);
     }
   else
-    secret_password_clearv (trv_settings_password_schema (), attrs, g_task_get_cancellable (task),
+    secret_password_clearv (_trv_settings_password_schema (), attrs, g_task_get_cancellable (task),
                             on_nat_secret_done, task);
 }
 
@@ -371,8 +371,8 @@ trv_settings_save_nat_async (TrvSettings *self,
 
   if (d->action == SECRET_KEEP)
     {
-      g_autoptr(GHashTable) attrs = trv_settings_password_attributes ("turn", NULL);
-      secret_password_lookupv (trv_settings_password_schema (), attrs, cancellable,
+      g_autoptr(GHashTable) attrs = _trv_settings_password_attributes ("turn", NULL);
+      secret_password_lookupv (_trv_settings_password_schema (), attrs, cancellable,
                                on_nat_stored_password, task);
       return;
     }
@@ -409,10 +409,10 @@ trv_settings_save_media (TrvSettings *self,
   g_settings_delay (self->audio);
   g_settings_set_strv (self->audio, "codecs", (const char *const *) check->codecs);
   g_settings_set_uint (self->audio, "jitter-ms", check->jitter_ms);
-  g_settings_set_string (self->audio, "input-device", trv_settings_or_empty (audio->input_device));
-  g_settings_set_string (self->audio, "output-device", trv_settings_or_empty (audio->output_device));
+  g_settings_set_string (self->audio, "input-device", _trv_settings_or_empty (audio->input_device));
+  g_settings_set_string (self->audio, "output-device", _trv_settings_or_empty (audio->output_device));
   g_settings_set_boolean (self->audio, "echo-cancellation", audio->echo_cancellation);
   g_settings_apply (self->audio);
-  trv_settings_notify_all ();
+  _trv_settings_notify_all ();
   return TRUE;
 }

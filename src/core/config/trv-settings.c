@@ -49,7 +49,7 @@ trv_audio_settings_free (TrvAudioSettings *self)
 /* ---- the secret schema ---------------------------------------------------------------- */
 
 const SecretSchema *
-trv_settings_password_schema (void)
+_trv_settings_password_schema (void)
 {
   /* kind: "sip" (one per account id) or "turn" (one for the NAT settings). */
   static const SecretSchema schema = {
@@ -64,7 +64,7 @@ trv_settings_password_schema (void)
 }
 
 GHashTable *
-trv_settings_password_attributes (const char *kind, const char *account_id)
+_trv_settings_password_attributes (const char *kind, const char *account_id)
 {
   GHashTable *attrs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   g_hash_table_insert (attrs, (gpointer) "kind", g_strdup (kind));
@@ -85,7 +85,7 @@ emit_changed (gpointer data)
 }
 
 void
-trv_settings_changed_soon (TrvSettings *self)
+_trv_settings_changed_soon (TrvSettings *self)
 {
   /* One save touches many keys: tell the app once. */
   if (self->changed_idle == 0)
@@ -99,16 +99,16 @@ trv_settings_changed_soon (TrvSettings *self)
 static GSList *instances;
 
 void
-trv_settings_notify_all (void)
+_trv_settings_notify_all (void)
 {
   for (GSList *l = instances; l; l = l->next)
-    trv_settings_changed_soon (l->data);
+    _trv_settings_changed_soon (l->data);
 }
 
 static void
 on_gsettings_changed (GSettings *settings, const char *key, TrvSettings *self)
 {
-  trv_settings_changed_soon (self);
+  _trv_settings_changed_soon (self);
 }
 
 static gchar *
@@ -121,13 +121,13 @@ get_opt_string (GSettings *s, const char *key)
 }
 
 const char *
-trv_settings_or_empty (const char *s)
+_trv_settings_or_empty (const char *s)
 {
   return s ? s : "";
 }
 
 gboolean
-trv_settings_valid_account_id (const char *id)
+_trv_settings_valid_account_id (const char *id)
 {
   if (id == NULL || id[0] == '\0' || strlen (id) > 64)
     return FALSE;
@@ -138,14 +138,14 @@ trv_settings_valid_account_id (const char *id)
 }
 
 gboolean
-trv_settings_has_account (TrvSettings *self, const char *id)
+_trv_settings_has_account (TrvSettings *self, const char *id)
 {
   g_auto(GStrv) ids = g_settings_get_strv (self->root, "accounts");
   return id && g_strv_contains ((const char *const *) ids, id);
 }
 
 GSettings *
-trv_settings_account_settings (TrvSettings *self, const char *id)
+_trv_settings_account_settings (TrvSettings *self, const char *id)
 {
   GSettings *s = g_hash_table_lookup (self->accounts, id);
   if (s == NULL)
@@ -245,13 +245,13 @@ trv_settings_get_account (TrvSettings *self, const char *id, GError **error)
 {
   g_return_val_if_fail (TRV_IS_SETTINGS (self), NULL);
 
-  if (!trv_settings_has_account (self, id))
+  if (!_trv_settings_has_account (self, id))
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   _("account: no account with id '%s'"), trv_settings_or_empty (id));
+                   _("account: no account with id '%s'"), _trv_settings_or_empty (id));
       return NULL;
     }
-  GSettings *s = trv_settings_account_settings (self, id);
+  GSettings *s = _trv_settings_account_settings (self, id);
   g_autoptr(TrvAccountConfig) config = trv_account_config_new ();
   config->address = get_opt_string (s, "address");
   config->display_name = get_opt_string (s, "display-name");
@@ -344,7 +344,7 @@ on_password_looked_up (GObject *source, GAsyncResult *result, gpointer data)
 }
 
 void
-trv_settings_lookup_password_async (TrvSettings *self,
+_trv_settings_lookup_password_async (TrvSettings *self,
                                     const char *kind,
                                     const char *account_id,
                                     GCancellable *cancellable,
@@ -355,9 +355,9 @@ trv_settings_lookup_password_async (TrvSettings *self,
   g_return_if_fail (g_strcmp0 (kind, "sip") == 0 || g_strcmp0 (kind, "turn") == 0);
 
   GTask *task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, trv_settings_lookup_password_async);
-  g_autoptr(GHashTable) attrs = trv_settings_password_attributes (kind, account_id);
-  secret_password_lookupv (trv_settings_password_schema (), attrs, cancellable, on_password_looked_up, task);
+  g_task_set_source_tag (task, _trv_settings_lookup_password_async);
+  g_autoptr(GHashTable) attrs = _trv_settings_password_attributes (kind, account_id);
+  secret_password_lookupv (_trv_settings_password_schema (), attrs, cancellable, on_password_looked_up, task);
 }
 
 gchar *
@@ -468,16 +468,16 @@ trv_settings_load_async (TrvSettings *self,
   d->pending = 1;  /* released at the end of this function */
   if (d->account)
     {
-      g_autoptr(GHashTable) attrs = trv_settings_password_attributes ("sip", d->account_id);
+      g_autoptr(GHashTable) attrs = _trv_settings_password_attributes ("sip", d->account_id);
       d->pending++;
-      secret_password_lookupv (trv_settings_password_schema (), attrs, cancellable,
+      secret_password_lookupv (_trv_settings_password_schema (), attrs, cancellable,
                                on_load_sip_password, g_object_ref (task));
     }
   if (d->nat->turn_username)
     {
-      g_autoptr(GHashTable) attrs = trv_settings_password_attributes ("turn", NULL);
+      g_autoptr(GHashTable) attrs = _trv_settings_password_attributes ("turn", NULL);
       d->pending++;
-      secret_password_lookupv (trv_settings_password_schema (), attrs, cancellable,
+      secret_password_lookupv (_trv_settings_password_schema (), attrs, cancellable,
                                on_load_turn_password, g_object_ref (task));
     }
   load_step_done (task);

@@ -64,7 +64,7 @@ gboolean          trv_settings_load_finish     (TrvSettings *self,
                                                 GError **error);
 /* One password: kind "sip" (account_id required) or "turn" (account_id NULL).
  * Returns NULL without error when none is stored. */
-void              trv_settings_lookup_password_async  (TrvSettings *self,
+void              _trv_settings_lookup_password_async  (TrvSettings *self,
                                                        const char *kind,
                                                        const char *account_id,
                                                        GCancellable *cancellable,

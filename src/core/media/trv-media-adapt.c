@@ -1,5 +1,5 @@
 /* trv-media-adapt.c: how a call's media follows its path. From the RTCP reports (main
- * context, trv_media_adapt_update): the jitter buffer's depth, Opus FEC decoding once
+ * context, _trv_media_session_adapt): the jitter buffer's depth, Opus FEC decoding once
  * packets are lost, and the Opus encoder's FEC sized by the loss the peer reports. */
 #include "config.h"
 
@@ -97,10 +97,10 @@ peer_reported_loss (TrvMediaSession *self)
  * expected loss. At 10 % it switches to its FEC-carrying mode, which costs four times
  * the CPU of a clean call, so a clean path should not pay for it. */
 void
-trv_media_adapt_setup_encoder (TrvMediaSession *self, GstElement *bin)
+_trv_media_session_setup_encoder (TrvMediaSession *self, GstElement *bin)
 {
   if (self->opusenc == NULL)
-    self->opusenc = trv_media_find_element (bin, "opusenc");
+    self->opusenc = _trv_media_find_element (bin, "opusenc");
   self->fec_loss_pct = 0;
   if (self->opusenc)
     g_object_set (self->opusenc, "inband-fec", fmtp_has_fec (self->negotiation->send_fmtp),
@@ -108,7 +108,7 @@ trv_media_adapt_setup_encoder (TrvMediaSession *self, GstElement *bin)
 }
 
 void
-trv_media_adapt_watch_decoder (TrvMediaSession *self, GstElement *dec)
+_trv_media_session_watch_decoder (TrvMediaSession *self, GstElement *dec)
 {
   g_autoptr(GstPad) pad = gst_element_get_static_pad (dec, "sink");
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
@@ -116,7 +116,7 @@ trv_media_adapt_watch_decoder (TrvMediaSession *self, GstElement *dec)
 }
 
 void
-trv_media_adapt_update (TrvMediaSession *self, double jitter_ms)
+_trv_media_session_adapt (TrvMediaSession *self, double jitter_ms)
 {
   if (self->rtpbin == NULL)
     return;

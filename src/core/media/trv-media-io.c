@@ -66,7 +66,7 @@ set_missing_element (GError **error, const char *name)
 }
 
 GstElement *
-trv_media_make (const char *factory, const char *name, GError **error)
+_trv_media_make (const char *factory, const char *name, GError **error)
 {
   GstElement *e = gst_element_factory_make (factory, name);
   if (e == NULL)
@@ -77,7 +77,7 @@ trv_media_make (const char *factory, const char *name, GError **error)
 /* gst_parse_bin_from_description with errors that name the package to install. `what` is
  * an untranslated N_() string, translated here. */
 GstElement *
-trv_media_parse_bin (const char *desc, const char *what, GError **error)
+_trv_media_parse_bin (const char *desc, const char *what, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
   GstElement *bin = gst_parse_bin_from_description_full (desc, TRUE, NULL,
@@ -216,9 +216,9 @@ on_fec_latency (GstPad *pad, GstPadProbeInfo *info, gpointer data)
  * loss from the next packet's FEC. Sinks honour the declared figure: 100 ms of needless
  * mouth-to-ear delay at 20 ms packets, or late (dropped) audio. */
 GstElement *
-trv_media_correct_fec_latency (GstElement *branch, guint hold_ms)
+_trv_media_correct_fec_latency (GstElement *branch, guint hold_ms)
 {
-  GstElement *dec = trv_media_find_element (branch, "opusdec");
+  GstElement *dec = _trv_media_find_element (branch, "opusdec");
   if (dec == NULL)
     return NULL;
   g_autoptr(GstPad) src = gst_element_get_static_pad (dec, "src");
@@ -230,7 +230,7 @@ trv_media_correct_fec_latency (GstElement *branch, guint hold_ms)
 }
 
 GstElement *
-trv_media_find_element (GstElement *bin, const char *factory)
+_trv_media_find_element (GstElement *bin, const char *factory)
 {
   g_autoptr(GstIterator) it =
     gst_bin_iterate_all_by_element_factory_name (GST_BIN (bin), factory);
@@ -295,7 +295,7 @@ is_device (const TrvMediaOptions *o, const char *desc)
 }
 
 gboolean
-trv_media_wants_echo_cancel (const TrvMediaOptions *o)
+_trv_media_options_want_echo_cancel (const TrvMediaOptions *o)
 {
   /* A file, a test source or the echo endpoint has no microphone that hears the
    * speaker: nothing to cancel, and the DSP would only alter the audio. */
@@ -333,7 +333,7 @@ wrap_echo_cancel (TrvMediaSession *self, GstElement *end, gboolean source, GErro
                      "audio/x-raw,format=S16LE,rate=%d,channels=1 ! %s%s",
                      ECHO_CANCEL_RATE, source ? "webrtcdsp probe=" : "webrtcechoprobe name=",
                      probe);
-  GstElement *dsp = trv_media_parse_bin (desc, N_("echo canceller"), error);
+  GstElement *dsp = _trv_media_parse_bin (desc, N_("echo canceller"), error);
   if (dsp == NULL)
     {
       gst_object_unref (end);
@@ -358,7 +358,7 @@ wrap_echo_cancel (TrvMediaSession *self, GstElement *end, gboolean source, GErro
 }
 
 GstElement *
-trv_media_build_source (TrvMediaSession *self, GError **error)
+_trv_media_session_build_source (TrvMediaSession *self, GError **error)
 {
   const TrvMediaOptions *o = self->options;
   if (o->play_file)
@@ -366,9 +366,9 @@ trv_media_build_source (TrvMediaSession *self, GError **error)
       if (!check_play_file (o->play_file, error))
         return NULL;
       GstElement *bin = gst_bin_new ("play");
-      GstElement *src = trv_media_make ("filesrc", NULL, error);
-      GstElement *parse = src ? trv_media_make ("wavparse", NULL, error) : NULL;
-      GstElement *queue = parse ? trv_media_make ("queue", NULL, error) : NULL;
+      GstElement *src = _trv_media_make ("filesrc", NULL, error);
+      GstElement *parse = src ? _trv_media_make ("wavparse", NULL, error) : NULL;
+      GstElement *queue = parse ? _trv_media_make ("queue", NULL, error) : NULL;
       if (queue == NULL)
         {
           g_clear_pointer (&src, gst_object_unref);
@@ -386,33 +386,33 @@ trv_media_build_source (TrvMediaSession *self, GError **error)
     }
   GstElement *src;
   if (o->source_desc)
-    src = trv_media_parse_bin (o->source_desc, N_("audio source"), error);
+    src = _trv_media_parse_bin (o->source_desc, N_("audio source"), error);
   else
     {
-      src = trv_media_make ("autoaudiosrc", NULL, error);
+      src = _trv_media_make ("autoaudiosrc", NULL, error);
       if (src && !check_auto_device (src, TRUE, error))
         g_clear_pointer (&src, gst_object_unref);
     }
   /* autoaudiosrc made its device element when check_auto_device set it READY. */
   if (src && is_device (o, o->source_desc))
     for_each_of_type (src, "GstAudioBaseSrc", set_capture_period);
-  if (src && trv_media_wants_echo_cancel (o))
+  if (src && _trv_media_options_want_echo_cancel (o))
     src = wrap_echo_cancel (self, src, TRUE, error);
   return src;
 }
 
 GstElement *
-trv_media_build_sink (TrvMediaSession *self, GError **error)
+_trv_media_session_build_sink (TrvMediaSession *self, GError **error)
 {
   const TrvMediaOptions *o = self->options;
   if (o->record_file)
     {
       GstElement *bin = gst_bin_new ("record");
-      GstElement *conv = trv_media_make ("audioconvert", NULL, error);
-      GstElement *res = conv ? trv_media_make ("audioresample", NULL, error) : NULL;
-      GstElement *caps = res ? trv_media_make ("capsfilter", NULL, error) : NULL;
-      GstElement *enc = caps ? trv_media_make ("wavenc", NULL, error) : NULL;
-      GstElement *sink = enc ? trv_media_make ("filesink", NULL, error) : NULL;
+      GstElement *conv = _trv_media_make ("audioconvert", NULL, error);
+      GstElement *res = conv ? _trv_media_make ("audioresample", NULL, error) : NULL;
+      GstElement *caps = res ? _trv_media_make ("capsfilter", NULL, error) : NULL;
+      GstElement *enc = caps ? _trv_media_make ("wavenc", NULL, error) : NULL;
+      GstElement *sink = enc ? _trv_media_make ("filesink", NULL, error) : NULL;
       if (sink == NULL)
         {
           g_clear_pointer (&conv, gst_object_unref);
@@ -437,7 +437,7 @@ trv_media_build_sink (TrvMediaSession *self, GError **error)
     }
   g_autofree gchar *desc = g_strdup_printf ("audioconvert ! audioresample ! %s",
                                             o->sink_desc ? o->sink_desc : "autoaudiosink");
-  GstElement *bin = trv_media_parse_bin (desc, N_("audio sink"), error);
+  GstElement *bin = _trv_media_parse_bin (desc, N_("audio sink"), error);
   if (bin && o->sink_desc == NULL)
     {
       g_autoptr(GstIterator) it = gst_bin_iterate_sinks (GST_BIN (bin));
@@ -451,7 +451,7 @@ trv_media_build_sink (TrvMediaSession *self, GError **error)
     }
   if (bin && is_device (o, o->sink_desc))
     for_each_of_type (bin, "GstBaseSink", set_sink_deadline);
-  if (bin && trv_media_wants_echo_cancel (o))
+  if (bin && _trv_media_options_want_echo_cancel (o))
     bin = wrap_echo_cancel (self, bin, FALSE, error);
   return bin;
 }

@@ -79,7 +79,7 @@ quality_on_main (gpointer data)
 {
   TrvMediaSession *self = data;
   if (!self->stopped && self->pipeline)
-    trv_media_session_update_quality (self);
+    _trv_media_session_update_quality (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -125,7 +125,7 @@ on_rtp_in (GstPad *pad, GstPadProbeInfo *info, gpointer data)
     }
   g_mutex_unlock (&self->lock);
   if (first)
-    trv_main_context_defer (self->context, trv_media_session_emit_first_rtp, g_object_ref (self),
+    trv_main_context_defer (self->context, _trv_media_session_emit_first_rtp, g_object_ref (self),
                             g_object_unref);
   return GST_PAD_PROBE_OK;
 }
@@ -207,7 +207,7 @@ on_pad_added (GstElement *rtpbin, GstPad *pad, gpointer data)
     desc = "fakesink sync=false async=false";
 
   g_autoptr(GError) error = NULL;
-  GstElement *branch = trv_media_parse_bin (desc, N_("receive branch"), &error);
+  GstElement *branch = _trv_media_parse_bin (desc, N_("receive branch"), &error);
   if (branch == NULL)
     {
       GstMessage *m = gst_message_new_error (GST_OBJECT (rtpbin), error, desc);
@@ -229,9 +229,9 @@ on_pad_added (GstElement *rtpbin, GstPad *pad, gpointer data)
                               (GDestroyNotify) gst_object_unref);
       /* One packet as the peer may send it: a=ptime is only a preference, and a hold
        * longer than the packet costs delay only, a shorter one late audio. */
-      GstElement *dec = trv_media_correct_fec_latency (branch, MAX (self->rx_ptime, 20));
+      GstElement *dec = _trv_media_correct_fec_latency (branch, MAX (self->rx_ptime, 20));
       if (dec)
-        trv_media_adapt_watch_decoder (self, dec);
+        _trv_media_session_watch_decoder (self, dec);
       g_mutex_lock (&self->lock);
       g_set_object (&self->opusdec, dec);
       g_mutex_unlock (&self->lock);
@@ -301,8 +301,8 @@ link_pads (GstElement *src, const char *src_pad, GstElement *sink, const char *s
 static gboolean
 add_transport (TrvMediaSession *self, gboolean mux, GError **error)
 {
-  GstElement *rtp_sink = trv_transport_create_sink (self->transport, TRV_COMPONENT_RTP);
-  GstElement *rtp_src = trv_transport_create_src (self->transport, TRV_COMPONENT_RTP);
+  GstElement *rtp_sink = trv_media_transport_create_sink (self->transport, TRV_COMPONENT_RTP);
+  GstElement *rtp_src = trv_media_transport_create_src (self->transport, TRV_COMPONENT_RTP);
   if (rtp_sink == NULL || rtp_src == NULL)
     {
       g_clear_pointer (&rtp_sink, gst_object_unref);
@@ -338,8 +338,8 @@ add_transport (TrvMediaSession *self, gboolean mux, GError **error)
 
   if (!link_pads (self->rtpbin, "send_rtp_src_0", rtp_sink, "sink"))
     FAIL_LINK (N_("RTP sender"));
-  GstElement *rtcp_sink = trv_transport_create_sink (self->transport, TRV_COMPONENT_RTCP);
-  GstElement *rtcp_src = trv_transport_create_src (self->transport, TRV_COMPONENT_RTCP);
+  GstElement *rtcp_sink = trv_media_transport_create_sink (self->transport, TRV_COMPONENT_RTCP);
+  GstElement *rtcp_src = trv_media_transport_create_src (self->transport, TRV_COMPONENT_RTCP);
   if (rtcp_sink == NULL || rtcp_src == NULL)
     {
       g_clear_pointer (&rtcp_sink, gst_object_unref);
@@ -390,12 +390,12 @@ build_encoder (TrvMediaSession *self, GError **error)
                      "valve name=trv-valve ! audio/x-raw,rate=%u,channels=1 ! "
                      "%s ! %s name=trv-pay%s", pace ? "clocksync ! " : "",
                      n->codec->sample_rate, n->codec->encoder, n->codec->payloader, after);
-  GstElement *bin = trv_media_parse_bin (desc, N_("encoder"), error);
+  GstElement *bin = _trv_media_parse_bin (desc, N_("encoder"), error);
   if (bin == NULL)
     return NULL;
   self->volume = gst_bin_get_by_name (GST_BIN (bin), "trv-volume");
   self->valve = gst_bin_get_by_name (GST_BIN (bin), "trv-valve");
-  trv_media_adapt_setup_encoder (self, bin);
+  _trv_media_session_setup_encoder (self, bin);
   /* rtpopuspay sends each Opus frame as one packet: a peer asking for 10 ms packets
    * gets 10 ms frames (less delay, see trv-codec.c); otherwise opusenc's 20 ms. */
   if (self->opusenc && ptime < 20)
@@ -417,7 +417,7 @@ build_encoder (TrvMediaSession *self, GError **error)
 }
 
 void
-trv_media_pipeline_apply_direction (TrvMediaSession *self)
+_trv_media_session_apply_direction (TrvMediaSession *self)
 {
   gboolean send = trv_direction_can_send (self->negotiation->direction);
   if (self->valve)
@@ -463,14 +463,14 @@ build_pipeline (TrvMediaSession *self, GError **error)
   self->rx_dtmf_pt = n->recv_dtmf_pt;
   self->rx_ptime = n->ptime ? n->ptime : 20;
   self->pipeline = gst_pipeline_new ("trv-media");
-  self->rtpbin = trv_media_make ("rtpbin", NULL, error);
+  self->rtpbin = _trv_media_make ("rtpbin", NULL, error);
   if (self->rtpbin == NULL)
     return FALSE;
   /* do-lost: the jitter buffer announces each missing packet once its deadline passed,
    * so the decoder conceals it (Opus PLC, or FEC from the next packet) instead of the
    * audio simply skipping. */
   /* The jitter buffer starts shallow and deepens when the path is jittery, up to the
-   * configured jitter_ms (trv_media_adapt_update, trv-media-adapt.c). */
+   * configured jitter_ms (_trv_media_session_adapt, trv-media-adapt.c). */
   /* Its floor: 5 ms for Opus (PLC conceals a late packet), else one packet as we asked
    * the peer for it (trv-codec.h). */
   trv_jitter_adapt_init (&self->jitter,
@@ -496,8 +496,8 @@ build_pipeline (TrvMediaSession *self, GError **error)
   GstElement *rtp_out = encoder;
   if (n->send_dtmf_pt >= 0)
     {
-      GstElement *mux_el = trv_media_make ("rtpdtmfmux", NULL, error);
-      self->dtmfsrc = mux_el ? trv_media_make ("rtpdtmfsrc", NULL, error) : NULL;
+      GstElement *mux_el = _trv_media_make ("rtpdtmfmux", NULL, error);
+      self->dtmfsrc = mux_el ? _trv_media_make ("rtpdtmfsrc", NULL, error) : NULL;
       if (self->dtmfsrc == NULL)
         {
           g_clear_pointer (&mux_el, gst_object_unref);
@@ -525,7 +525,7 @@ build_pipeline (TrvMediaSession *self, GError **error)
 
   /* Receive side: decoded streams meet in a selector, which feeds the sink or,
    * for the echo endpoint, the encoder. */
-  self->selector = trv_media_make ("input-selector", NULL, error);
+  self->selector = _trv_media_make ("input-selector", NULL, error);
   if (self->selector == NULL)
     return FALSE;
   g_object_set (self->selector, "sync-streams", FALSE, NULL);
@@ -534,8 +534,8 @@ build_pipeline (TrvMediaSession *self, GError **error)
     {
       /* appsink -> appsrc instead of a pad link: rtpbin would otherwise sit on a
        * cycle in the element graph, which GstBin cannot order for state changes. */
-      GstElement *loop_sink = trv_media_make ("appsink", NULL, error);
-      GstElement *loop_src = loop_sink ? trv_media_make ("appsrc", NULL, error) : NULL;
+      GstElement *loop_sink = _trv_media_make ("appsink", NULL, error);
+      GstElement *loop_src = loop_sink ? _trv_media_make ("appsrc", NULL, error) : NULL;
       if (loop_src == NULL)
         {
           g_clear_pointer (&loop_sink, gst_object_unref);
@@ -553,13 +553,13 @@ build_pipeline (TrvMediaSession *self, GError **error)
     }
   else
     {
-      self->play_bin = trv_media_build_source (self, error);
+      self->play_bin = _trv_media_session_build_source (self, error);
       if (self->play_bin == NULL)
         return FALSE;
       gst_bin_add (GST_BIN (self->pipeline), self->play_bin);
       if (!link_pads (self->play_bin, "src", encoder, "sink"))
         FAIL_LINK (N_("audio source"));
-      self->record_bin = trv_media_build_sink (self, error);
+      self->record_bin = _trv_media_session_build_sink (self, error);
       if (self->record_bin == NULL)
         return FALSE;
       gst_bin_add (GST_BIN (self->pipeline), self->record_bin);
@@ -571,7 +571,7 @@ build_pipeline (TrvMediaSession *self, GError **error)
     return FALSE;
 
   g_object_set (self->volume, "mute", self->muted, NULL);
-  trv_media_pipeline_apply_direction (self);
+  _trv_media_session_apply_direction (self);
 
   g_autoptr(GstBus) bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
   self->bus_watch = gst_bus_add_watch (bus, on_bus, self);
@@ -604,7 +604,7 @@ on_bus (GstBus *bus, GstMessage *msg, gpointer data)
           g_autoptr(GError) error = describe_bus_error (self, msg);
           g_debug ("media error: %s", error->message);
           g_atomic_int_set (&self->stopping, 1);
-          trv_media_session_emit_error (self, error);
+          _trv_media_session_emit_error (self, error);
         }
       break;
     case GST_MESSAGE_LATENCY:
@@ -626,7 +626,7 @@ on_bus (GstBus *bus, GstMessage *msg, gpointer data)
         if (s && gst_structure_has_name (s, "dtmf-event") &&
             gst_structure_get_int (s, "number", &number) && number >= 0 && number < 16 &&
             !self->stopped)
-          trv_media_session_emit_dtmf (self, digits[number]);
+          _trv_media_session_emit_dtmf (self, digits[number]);
       }
       break;
     default:
@@ -637,7 +637,7 @@ on_bus (GstBus *bus, GstMessage *msg, gpointer data)
 
 /* Sends EOS into the recorder so wavenc writes the final header, then NULL. */
 void
-trv_media_pipeline_teardown (TrvMediaSession *self)
+_trv_media_session_teardown_pipeline (TrvMediaSession *self)
 {
   if (self->pipeline == NULL)
     return;
@@ -681,14 +681,14 @@ take_start_error (TrvMediaSession *self, GError **error)
 }
 
 gboolean
-trv_media_pipeline_run (TrvMediaSession *self, GError **error)
+_trv_media_session_run_pipeline (TrvMediaSession *self, GError **error)
 {
   g_atomic_int_set (&self->stopping, 0);
   g_atomic_int_set (&self->recording, 0);
   g_atomic_int_set (&self->fec_requested, FALSE);
   if (!build_pipeline (self, error))
     {
-      trv_media_pipeline_teardown (self);
+      _trv_media_session_teardown_pipeline (self);
       return FALSE;
     }
   if (gst_element_set_state (self->pipeline, GST_STATE_PAUSED) == GST_STATE_CHANGE_FAILURE)
@@ -701,7 +701,7 @@ trv_media_pipeline_run (TrvMediaSession *self, GError **error)
 
 failed:
   take_start_error (self, error);
-  trv_media_pipeline_teardown (self);
+  _trv_media_session_teardown_pipeline (self);
   return FALSE;
 }
 

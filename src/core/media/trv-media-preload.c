@@ -53,7 +53,7 @@ trv_media_preload_factories (const TrvMediaConfig *media, const TrvMediaOptions 
     g_ptr_array_add (names, g_strdup ("wavparse"));
   if (options && options->record_file)
     g_ptr_array_add (names, g_strdup ("wavenc"));
-  if (options && trv_media_wants_echo_cancel (options))
+  if (options && _trv_media_options_want_echo_cancel (options))
     {
       g_ptr_array_add (names, g_strdup ("webrtcdsp"));
       g_ptr_array_add (names, g_strdup ("webrtcechoprobe"));

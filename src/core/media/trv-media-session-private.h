@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 
 struct _TrvMediaSession {
   GObject parent_instance;
-  TrvTransport *transport;
+  TrvMediaTransport *transport;
   TrvMediaOptions *options;
   GMainContext *context;
   TrvNegotiation *negotiation;
@@ -62,49 +62,49 @@ struct _TrvMediaSession {
 };
 
 /* trv-media-session.c, main context only */
-void     trv_media_session_emit_error     (TrvMediaSession *self, GError *error);
-void     trv_media_session_emit_dtmf      (TrvMediaSession *self, gchar digit);
-gboolean trv_media_session_emit_first_rtp (gpointer self); /* GSourceFunc */
-void     trv_media_session_update_quality (TrvMediaSession *self);
+void     _trv_media_session_emit_error     (TrvMediaSession *self, GError *error);
+void     _trv_media_session_emit_dtmf      (TrvMediaSession *self, gchar digit);
+gboolean _trv_media_session_emit_first_rtp (gpointer self); /* GSourceFunc */
+void     _trv_media_session_update_quality (TrvMediaSession *self);
 
 /* trv-media-io.c */
 /* gst_element_factory_make / gst_parse_bin_from_description with TRV_ERROR_MEDIA
  * errors naming the Debian package of a missing element. */
-GstElement *trv_media_make         (const char *factory, const char *name, GError **error);
-GstElement *trv_media_parse_bin    (const char *desc, const char *what, GError **error);
+GstElement *_trv_media_make         (const char *factory, const char *name, GError **error);
+GstElement *_trv_media_parse_bin    (const char *desc, const char *what, GError **error);
 /* The audio we send (play file, description or microphone; sets self->wavparse)
  * and where received audio goes (record file, description or speaker). */
-GstElement *trv_media_build_source (TrvMediaSession *self, GError **error);
-GstElement *trv_media_build_sink   (TrvMediaSession *self, GError **error);
+GstElement *_trv_media_session_build_source (TrvMediaSession *self, GError **error);
+GstElement *_trv_media_session_build_sink   (TrvMediaSession *self, GError **error);
 /* Whether the options put webrtcdsp/webrtcechoprobe around the devices: echo_cancel on
  * and both ends sound devices (no file, no echo endpoint, no test description). */
-gboolean    trv_media_wants_echo_cancel (const TrvMediaOptions *o);
+gboolean    _trv_media_options_want_echo_cancel (const TrvMediaOptions *o);
 /* Opus: makes the opusdec in `branch` report the one packet it really holds back
  * (hold_ms) while use-inband-fec is on, instead of the 120 ms GStreamer 1.22 declares
  * (FEC on at start) or nothing (FEC switched on later). Returns the decoder (not a new
  * reference), NULL when the branch has none. */
-GstElement *trv_media_correct_fec_latency (GstElement *branch, guint hold_ms);
+GstElement *_trv_media_correct_fec_latency (GstElement *branch, guint hold_ms);
 /* The first element made by `factory` ("opusenc") inside `bin`, with a reference; NULL if
  * there is none. */
-GstElement *trv_media_find_element (GstElement *bin, const char *factory);
+GstElement *_trv_media_find_element (GstElement *bin, const char *factory);
 
 /* trv-media-pipeline.c */
 /* Builds the pipeline for self->negotiation and sets it PLAYING. */
-gboolean trv_media_pipeline_run              (TrvMediaSession *self, GError **error);
+gboolean _trv_media_session_run_pipeline              (TrvMediaSession *self, GError **error);
 /* Finishes the recording (EOS), then NULL. Safe without a pipeline. */
-void     trv_media_pipeline_teardown         (TrvMediaSession *self);
+void     _trv_media_session_teardown_pipeline         (TrvMediaSession *self);
 /* Hold: the valve drops what the negotiated direction does not let us send. */
-void     trv_media_pipeline_apply_direction  (TrvMediaSession *self);
+void     _trv_media_session_apply_direction  (TrvMediaSession *self);
 
 /* trv-media-adapt.c */
 /* Main context, per RTCP interval: deepens or thins the jitter buffer (rtpbin latency)
  * from the measured jitter and late packets, within [the codec's floor, jitter_ms];
  * switches Opus FEC decoding on once packets were lost; sizes the encoder's FEC by the
  * loss the peer reports. */
-void     trv_media_adapt_update              (TrvMediaSession *self, double jitter_ms);
+void     _trv_media_session_adapt              (TrvMediaSession *self, double jitter_ms);
 /* Finds the encoder chain's opusenc (self->opusenc) and starts its FEC at 0 % loss. */
-void     trv_media_adapt_setup_encoder       (TrvMediaSession *self, GstElement *bin);
+void     _trv_media_session_setup_encoder       (TrvMediaSession *self, GstElement *bin);
 /* A new stream's Opus decoder: FEC decoding is switched on from its own thread. */
-void     trv_media_adapt_watch_decoder       (TrvMediaSession *self, GstElement *dec);
+void     _trv_media_session_watch_decoder       (TrvMediaSession *self, GstElement *dec);
 
 G_END_DECLS

@@ -65,19 +65,19 @@ trv_media_options_free (TrvMediaOptions *o)
 /* --- signals (main context) ---------------------------------------------------- */
 
 void
-trv_media_session_emit_error (TrvMediaSession *self, GError *error)
+_trv_media_session_emit_error (TrvMediaSession *self, GError *error)
 {
   g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
 }
 
 void
-trv_media_session_emit_dtmf (TrvMediaSession *self, gchar digit)
+_trv_media_session_emit_dtmf (TrvMediaSession *self, gchar digit)
 {
   g_signal_emit (self, signals[SIGNAL_DTMF_RECEIVED], 0, digit);
 }
 
 gboolean
-trv_media_session_emit_first_rtp (gpointer data)
+_trv_media_session_emit_first_rtp (gpointer data)
 {
   TrvMediaSession *self = data;
   if (!self->stopped)
@@ -101,10 +101,10 @@ trv_media_session_start (TrvMediaSession *self, const TrvNegotiation *negotiatio
     }
   self->started = TRUE;
   self->negotiation = trv_negotiation_copy (negotiation);
-  if (!trv_transport_set_remote (self->transport, negotiation->remote,
+  if (!trv_media_transport_set_remote (self->transport, negotiation->remote,
                                  negotiation->remote && negotiation->remote->rtcp_mux, error))
     return FALSE;
-  return trv_media_pipeline_run (self, error);
+  return _trv_media_session_run_pipeline (self, error);
 }
 
 static gboolean
@@ -135,16 +135,16 @@ trv_media_session_update (TrvMediaSession *self, const TrvNegotiation *negotiati
   gboolean rebuild = !same_media_format (self->negotiation, negotiation);
   trv_negotiation_free (self->negotiation);
   self->negotiation = trv_negotiation_copy (negotiation);
-  if (!trv_transport_set_remote (self->transport, negotiation->remote,
+  if (!trv_media_transport_set_remote (self->transport, negotiation->remote,
                                  negotiation->remote && negotiation->remote->rtcp_mux, error))
     return FALSE;
   if (!rebuild && self->pipeline)
     {
-      trv_media_pipeline_apply_direction (self);
+      _trv_media_session_apply_direction (self);
       return TRUE;
     }
-  trv_media_pipeline_teardown (self);
-  return trv_media_pipeline_run (self, error);
+  _trv_media_session_teardown_pipeline (self);
+  return _trv_media_session_run_pipeline (self, error);
 }
 
 void
@@ -336,13 +336,13 @@ trv_media_session_get_stats (TrvMediaSession *self, TrvMediaStats *stats)
 }
 
 void
-trv_media_session_update_quality (TrvMediaSession *self)
+_trv_media_session_update_quality (TrvMediaSession *self)
 {
   TrvMediaStats stats;
   trv_media_session_get_stats (self, &stats);
   const TrvNegotiation *n = self->negotiation;
   if (self->pipeline)
-    trv_media_adapt_update (self, stats.jitter_ms);
+    _trv_media_session_adapt (self, stats.jitter_ms);
   guint jitter_buffer = self->jitter.latency_ms ? self->jitter.latency_ms
                       : self->options->jitter_ms ? self->options->jitter_ms : 60;
   if (trv_quality_tracker_update (&self->quality, n && n->codec ? n->codec->name : NULL,
@@ -358,7 +358,7 @@ trv_media_session_get_quality (TrvMediaSession *self, TrvQuality *quality)
   g_return_val_if_fail (quality != NULL, FALSE);
   /* Before the first RTCP (short calls), figures since the start are better than none. */
   if (!self->quality.have_previous && self->pipeline && !self->stopped)
-    trv_media_session_update_quality (self);
+    _trv_media_session_update_quality (self);
   *quality = self->quality.current;
   return self->quality.have_previous;
 }
@@ -381,16 +381,16 @@ trv_media_session_stop (TrvMediaSession *self)
     }
   /* Last figures for the stats written after hang-up (short calls may have had no RTCP). */
   if (self->pipeline)
-    trv_media_session_update_quality (self);
-  trv_media_pipeline_teardown (self);
+    _trv_media_session_update_quality (self);
+  _trv_media_session_teardown_pipeline (self);
   if (self->transport)
-    trv_transport_close (self->transport);
+    trv_media_transport_close (self->transport);
 }
 
 TrvMediaSession *
-trv_media_session_new (TrvTransport *transport, const TrvMediaOptions *options)
+trv_media_session_new (TrvMediaTransport *transport, const TrvMediaOptions *options)
 {
-  g_return_val_if_fail (TRV_IS_TRANSPORT (transport), NULL);
+  g_return_val_if_fail (TRV_IS_MEDIA_TRANSPORT (transport), NULL);
   TrvMediaSession *self = g_object_new (TRV_TYPE_MEDIA_SESSION, NULL);
   self->transport = g_object_ref (transport);
   self->options = trv_media_options_copy (options);

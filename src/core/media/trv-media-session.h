@@ -3,7 +3,7 @@
 #pragma once
 
 #include <gst/gst.h>
-#include "trv-transport.h"
+#include "trv-media-transport.h"
 #include "trv-negotiation.h"
 #include "trv-quality.h"
 
@@ -44,7 +44,7 @@ typedef struct {
 #define TRV_TYPE_MEDIA_SESSION (trv_media_session_get_type ())
 G_DECLARE_FINAL_TYPE (TrvMediaSession, trv_media_session, TRV, MEDIA_SESSION, GObject)
 
-TrvMediaSession *trv_media_session_new        (TrvTransport *transport,
+TrvMediaSession *trv_media_session_new        (TrvMediaTransport *transport,
                                                const TrvMediaOptions *options);
 /* Builds the pipeline for the negotiated codec and sets it PLAYING. Errors: TRV_ERROR_MEDIA
  * with a specific message (missing element, unreadable file, no audio device). */

@@ -25,20 +25,20 @@ typedef struct {
   TrvSrtpSettings srtp;                /* account policy; secure_signalling: over TLS */
 } TrvCallContext;
 
-TrvCall *trv_call_new_outgoing (const TrvCallContext *ctx,
+TrvCall *_trv_call_new_outgoing (const TrvCallContext *ctx,
                                 nua_handle_t *nh,
                                 const char *remote_uri);
-TrvCall *trv_call_new_incoming (const TrvCallContext *ctx,
+TrvCall *_trv_call_new_incoming (const TrvCallContext *ctx,
                                 nua_handle_t *nh,
                                 const sip_t *sip);
 /* Builds the offer and sends the INVITE (after preparing the transport). */
-void     trv_call_start_outgoing (TrvCall *self);
+void     _trv_call_start_outgoing (TrvCall *self);
 /* Dispatch of nua events of this call's handle. */
-void     trv_call_handle_event (TrvCall *self, nua_event_t event, int status,
+void     _trv_call_handle_event (TrvCall *self, nua_event_t event, int status,
                                 const char *phrase, nua_handle_t *nh,
                                 const sip_t *sip, tagi_t tags[]);
 /* Fails the call at once (e.g. the agent shuts down). */
-void     trv_call_terminate (TrvCall *self, TrvCallEndReason reason);
+void     _trv_call_terminate (TrvCall *self, TrvCallEndReason reason);
 
 struct _TrvCall {
   GObject parent_instance;
@@ -61,7 +61,7 @@ struct _TrvCall {
   GError *error;
   guint auth_attempts;
 
-  TrvTransport *transport;
+  TrvMediaTransport *transport;
   gboolean transport_ready;
   gboolean answer_requested;
   TrvMediaSession *media;
@@ -95,30 +95,30 @@ struct _TrvCall {
 };
 
 /* Shared between trv-call.c (state, actions) and trv-call-sip.c (signalling). */
-void             trv_call_set_state            (TrvCall *self, TrvCallState state);
-void             trv_call_end                  (TrvCall *self, TrvCallEndReason reason,
+void             _trv_call_set_state            (TrvCall *self, TrvCallState state);
+void             _trv_call_end                  (TrvCall *self, TrvCallEndReason reason,
                                                 GError *error);
-void             trv_call_fail                 (TrvCall *self, GError *error);
-gboolean         trv_call_apply_negotiation    (TrvCall *self, TrvNegotiation *negotiation,
+void             _trv_call_fail                 (TrvCall *self, GError *error);
+gboolean         _trv_call_apply_negotiation    (TrvCall *self, TrvNegotiation *negotiation,
                                                 GError **error);
-void             trv_call_update_remote_hold   (TrvCall *self);
-TrvDirection     trv_call_wanted_direction     (TrvCall *self);
-TrvMediaEndpoint *trv_call_describe_local      (TrvCall *self);
-void             trv_call_send_offer           (TrvCall *self);
-void             trv_call_send_answer          (TrvCall *self);
-void             trv_call_send_next_info       (TrvCall *self);
-void             trv_call_dtmf_received        (TrvCall *self, gchar digit);
+void             _trv_call_update_remote_hold   (TrvCall *self);
+TrvDirection     _trv_call_wanted_direction     (TrvCall *self);
+TrvMediaEndpoint *_trv_call_describe_local      (TrvCall *self);
+void             _trv_call_send_offer           (TrvCall *self);
+void             _trv_call_send_answer          (TrvCall *self);
+void             _trv_call_send_next_info       (TrvCall *self);
+void             _trv_call_dtmf_received        (TrvCall *self, gchar digit);
 /* ICE restart with a re-INVITE (consent lost, network changed). FALSE when the call
  * cannot restart now (not established, no ICE, a re-INVITE in flight, limit reached). */
-gboolean         trv_call_restart_ice          (TrvCall *self, const char *why);
+gboolean         _trv_call_restart_ice          (TrvCall *self, const char *why);
 /* Our ICE-restart re-INVITE met the peer's (491): send it again after RFC 3261 14.1's
  * random wait, unless the peer's own restart brought the path back meanwhile. */
-void             trv_call_retry_ice_restart    (TrvCall *self);
+void             _trv_call_retry_ice_restart    (TrvCall *self);
 /* Unbinds and destroys the nua handle and drops the self-reference held for it. */
-void             trv_call_release_handle       (TrvCall *self);
+void             _trv_call_release_handle       (TrvCall *self);
 
 /* From the agent: the nua auth string for a challenge, or an error. */
-gboolean trv_user_agent_authenticate (TrvUserAgent *agent, nua_handle_t *nh,
+gboolean _trv_user_agent_authenticate (TrvUserAgent *agent, nua_handle_t *nh,
                                       const sip_t *sip, guint *attempts, GError **error);
 
 G_END_DECLS

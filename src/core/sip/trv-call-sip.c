@@ -9,21 +9,21 @@
 #include "trv-offer-answer.h"
 
 void
-trv_call_send_offer (TrvCall *self)
+_trv_call_send_offer (TrvCall *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TrvMediaEndpoint) ep = trv_call_describe_local (self);
+  g_autoptr(TrvMediaEndpoint) ep = _trv_call_describe_local (self);
   if (!trv_srtp_prepare_offer (&self->srtp, self->srtp_key, ep, &error))
     {
       if (!self->invite_sent || self->state == TRV_CALL_STATE_DIALING)
-        trv_call_end (self, TRV_CALL_END_FAILED, g_steal_pointer (&error));
+        _trv_call_end (self, TRV_CALL_END_FAILED, g_steal_pointer (&error));
       else
-        trv_call_fail (self, g_steal_pointer (&error));
+        _trv_call_fail (self, g_steal_pointer (&error));
       return;
     }
   g_free (self->local_offer);
   self->local_offer = trv_offer_answer_create_offer (self->media_config, ep,
-                                                     trv_call_wanted_direction (self),
+                                                     _trv_call_wanted_direction (self),
                                                      self->session_id,
                                                      ++self->session_version);
   nua_invite (self->nh,
@@ -38,10 +38,10 @@ on_outgoing_transport_ready (GObject *source, GAsyncResult *result, gpointer dat
   g_autoptr(TrvCall) self = data;
   g_autoptr(GError) error = NULL;
 
-  if (!trv_transport_prepare_finish (TRV_TRANSPORT (source), result, &error))
+  if (!trv_media_transport_prepare_finish (TRV_MEDIA_TRANSPORT (source), result, &error))
     {
       if (self->state != TRV_CALL_STATE_ENDED)
-        trv_call_end (self, TRV_CALL_END_FAILED,
+        _trv_call_end (self, TRV_CALL_END_FAILED,
                   g_error_new (TRV_ERROR, TRV_ERROR_CALL_FAILED,
                                _("cannot open a media port: %s"), error->message));
       return;
@@ -50,14 +50,14 @@ on_outgoing_transport_ready (GObject *source, GAsyncResult *result, gpointer dat
     return;
   self->transport_ready = TRUE;
   self->invite_sent = TRUE;
-  trv_call_send_offer (self);
+  _trv_call_send_offer (self);
 }
 
 void
-trv_call_start_outgoing (TrvCall *self)
+_trv_call_start_outgoing (TrvCall *self)
 {
   self->dial_time_us = g_get_monotonic_time ();
-  trv_transport_prepare_async (self->transport, NULL, on_outgoing_transport_ready,
+  trv_media_transport_prepare_async (self->transport, NULL, on_outgoing_transport_ready,
                                g_object_ref (self));
 }
 
@@ -106,7 +106,7 @@ on_invite_answered (TrvCall *self, const sip_t *sip)
 
   if (answer == NULL)
     {
-      trv_call_fail (self, g_error_new (TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
+      _trv_call_fail (self, g_error_new (TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
                                     _("%s answered without SDP"), self->remote_uri));
       return;
     }
@@ -119,12 +119,12 @@ on_invite_answered (TrvCall *self, const sip_t *sip)
       g_clear_error (&error);
       error = trv_srtp_peer_unsupported_error (_("its answer has no usable a=crypto key"));
     }
-  if (negotiation == NULL || !trv_call_apply_negotiation (self, negotiation, &error))
+  if (negotiation == NULL || !_trv_call_apply_negotiation (self, negotiation, &error))
     {
-      trv_call_fail (self, g_steal_pointer (&error));
+      _trv_call_fail (self, g_steal_pointer (&error));
       return;
     }
-  trv_call_update_remote_hold (self);
+  _trv_call_update_remote_hold (self);
 }
 
 static void
@@ -136,17 +136,17 @@ on_r_invite (TrvCall *self, int status, const char *phrase, const sip_t *sip)
   if (status == 401 || status == 407)
     {
       g_autoptr(GError) error = NULL;
-      if (trv_user_agent_authenticate (self->agent, self->nh, sip, &self->auth_attempts, &error))
+      if (_trv_user_agent_authenticate (self->agent, self->nh, sip, &self->auth_attempts, &error))
         return;
       if (initial)
-        trv_call_end (self, TRV_CALL_END_FAILED, g_steal_pointer (&error));
+        _trv_call_end (self, TRV_CALL_END_FAILED, g_steal_pointer (&error));
       return;
     }
 
   if (status < 200)
     {
       if (initial && (status == 180 || status == 183))
-        trv_call_set_state (self, TRV_CALL_STATE_RINGING);
+        _trv_call_set_state (self, TRV_CALL_STATE_RINGING);
       return;
     }
 
@@ -156,15 +156,15 @@ on_r_invite (TrvCall *self, int status, const char *phrase, const sip_t *sip)
       if (status >= 300)
         {
           if (status == 487 || self->end_reason == TRV_CALL_END_CANCELLED)
-            trv_call_end (self, TRV_CALL_END_CANCELLED, NULL);
+            _trv_call_end (self, TRV_CALL_END_CANCELLED, NULL);
           else
-            trv_call_end (self, TRV_CALL_END_REJECTED, rejection_error (self, status, phrase));
+            _trv_call_end (self, TRV_CALL_END_REJECTED, rejection_error (self, status, phrase));
           return;
         }
       self->answer_time_us = g_get_monotonic_time ();
       on_invite_answered (self, sip);
       if (self->state != TRV_CALL_STATE_ENDED)
-        trv_call_set_state (self, self->want_held ? TRV_CALL_STATE_HELD : TRV_CALL_STATE_ACTIVE);
+        _trv_call_set_state (self, self->want_held ? TRV_CALL_STATE_HELD : TRV_CALL_STATE_ACTIVE);
       return;
     }
 
@@ -173,7 +173,7 @@ on_r_invite (TrvCall *self, int status, const char *phrase, const sip_t *sip)
   if (status == 491 && self->ice_restarting)
     {
       /* Glare: both sides lost the path and restarted ICE at the same moment. */
-      trv_call_retry_ice_restart (self);
+      _trv_call_retry_ice_restart (self);
       return;
     }
   if (status >= 300 && self->ice_restarting)
@@ -183,7 +183,7 @@ on_r_invite (TrvCall *self, int status, const char *phrase, const sip_t *sip)
       self->ice_restarting = FALSE;
       if (self->nh)
         nua_bye (self->nh, TAG_END ());
-      trv_call_end (self, TRV_CALL_END_NO_MEDIA,
+      _trv_call_end (self, TRV_CALL_END_NO_MEDIA,
                     g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
                                  _("no media path: the peer refused the ICE restart (SIP %d %s)"),
                                  status, phrase));
@@ -194,7 +194,7 @@ on_r_invite (TrvCall *self, int status, const char *phrase, const sip_t *sip)
     {
       if (status == 481 || status == 408)
         {
-          trv_call_fail (self, g_error_new (TRV_ERROR, TRV_ERROR_CALL_FAILED,
+          _trv_call_fail (self, g_error_new (TRV_ERROR, TRV_ERROR_CALL_FAILED,
                                         _("the call was lost (SIP %d %s)"), status, phrase));
           return;
         }
@@ -203,25 +203,25 @@ on_r_invite (TrvCall *self, int status, const char *phrase, const sip_t *sip)
     }
   on_invite_answered (self, sip);
   if (self->state != TRV_CALL_STATE_ENDED)
-    trv_call_set_state (self, self->want_held ? TRV_CALL_STATE_HELD : TRV_CALL_STATE_ACTIVE);
+    _trv_call_set_state (self, self->want_held ? TRV_CALL_STATE_HELD : TRV_CALL_STATE_ACTIVE);
 }
 
 void
-trv_call_send_answer (TrvCall *self)
+_trv_call_send_answer (TrvCall *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TrvMediaEndpoint) ep = trv_call_describe_local (self);
+  g_autoptr(TrvMediaEndpoint) ep = _trv_call_describe_local (self);
   TrvNegotiation *negotiation = NULL;
   g_autofree gchar *answer =
     trv_srtp_prepare_answer (&self->srtp, self->srtp_key, self->remote_offer, ep, &error)
     ? trv_offer_answer_create_answer (self->remote_offer, self->media_config, ep,
-                                      trv_call_wanted_direction (self), self->session_id,
+                                      _trv_call_wanted_direction (self), self->session_id,
                                       ++self->session_version, &negotiation, &error)
     : NULL;
   if (answer == NULL)
     {
       nua_respond (self->nh, SIP_488_NOT_ACCEPTABLE, TAG_END ());
-      trv_call_end (self, TRV_CALL_END_FAILED, g_steal_pointer (&error));
+      _trv_call_end (self, TRV_CALL_END_FAILED, g_steal_pointer (&error));
       return;
     }
   nua_respond (self->nh, SIP_200_OK,
@@ -230,13 +230,13 @@ trv_call_send_answer (TrvCall *self)
                TAG_END ());
   self->sip_status = 200;
   self->answer_time_us = g_get_monotonic_time ();
-  if (!trv_call_apply_negotiation (self, negotiation, &error))
+  if (!_trv_call_apply_negotiation (self, negotiation, &error))
     {
-      trv_call_fail (self, g_steal_pointer (&error));
+      _trv_call_fail (self, g_steal_pointer (&error));
       return;
     }
-  trv_call_update_remote_hold (self);
-  trv_call_set_state (self, TRV_CALL_STATE_ACTIVE);
+  _trv_call_update_remote_hold (self);
+  _trv_call_set_state (self, TRV_CALL_STATE_ACTIVE);
 }
 
 static void
@@ -245,12 +245,12 @@ on_incoming_transport_ready (GObject *source, GAsyncResult *result, gpointer dat
   g_autoptr(TrvCall) self = data;
   g_autoptr(GError) error = NULL;
 
-  if (!trv_transport_prepare_finish (TRV_TRANSPORT (source), result, &error))
+  if (!trv_media_transport_prepare_finish (TRV_MEDIA_TRANSPORT (source), result, &error))
     {
       if (self->state == TRV_CALL_STATE_INCOMING)
         {
           nua_respond (self->nh, SIP_500_INTERNAL_SERVER_ERROR, TAG_END ());
-          trv_call_end (self, TRV_CALL_END_FAILED,
+          _trv_call_end (self, TRV_CALL_END_FAILED,
                     g_error_new (TRV_ERROR, TRV_ERROR_CALL_FAILED,
                                  _("cannot open a media port: %s"), error->message));
         }
@@ -258,7 +258,7 @@ on_incoming_transport_ready (GObject *source, GAsyncResult *result, gpointer dat
     }
   self->transport_ready = TRUE;
   if (self->answer_requested && self->state == TRV_CALL_STATE_INCOMING)
-    trv_call_send_answer (self);
+    _trv_call_send_answer (self);
 }
 
 static gchar *
@@ -279,7 +279,7 @@ on_initial_invite (TrvCall *self, const sip_t *sip)
     {
       /* An INVITE without offer would need our offer in the 200 and the answer in ACK. */
       nua_respond (self->nh, 488, "Offer Required In INVITE", TAG_END ());
-      trv_call_end (self, TRV_CALL_END_FAILED,
+      _trv_call_end (self, TRV_CALL_END_FAILED,
                 g_error_new (TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
                              _("incoming call from %s carried no SDP offer"), self->remote_uri));
       return;
@@ -305,14 +305,14 @@ on_initial_invite (TrvCall *self, const sip_t *sip)
         nua_respond (self->nh, SIP_488_NOT_ACCEPTABLE, TAG_END ());
       else
         nua_respond (self->nh, 400, "Bad Session Description", TAG_END ());
-      trv_call_end (self, TRV_CALL_END_FAILED, g_steal_pointer (&error));
+      _trv_call_end (self, TRV_CALL_END_FAILED, g_steal_pointer (&error));
       return;
     }
   trv_negotiation_free (negotiation);
   self->remote_offer = g_steal_pointer (&offer);
   nua_respond (self->nh, SIP_180_RINGING, TAG_END ());
-  trv_call_set_state (self, TRV_CALL_STATE_INCOMING);
-  trv_transport_prepare_async (self->transport, NULL, on_incoming_transport_ready,
+  _trv_call_set_state (self, TRV_CALL_STATE_INCOMING);
+  trv_media_transport_prepare_async (self->transport, NULL, on_incoming_transport_ready,
                                g_object_ref (self));
 }
 
@@ -334,12 +334,12 @@ on_reinvite (TrvCall *self, const sip_t *sip)
       nua_respond (self->nh, 488, "Offer Required In re-INVITE", TAG_END ());
       return;
     }
-  g_autoptr(TrvMediaEndpoint) ep = trv_call_describe_local (self);
+  g_autoptr(TrvMediaEndpoint) ep = _trv_call_describe_local (self);
   TrvNegotiation *negotiation = NULL;
   g_autofree gchar *answer =
     trv_srtp_prepare_answer (&self->srtp, self->srtp_key, offer, ep, &error)
     ? trv_offer_answer_create_answer (offer, self->media_config, ep,
-                                      trv_call_wanted_direction (self), self->session_id,
+                                      _trv_call_wanted_direction (self), self->session_id,
                                       ++self->session_version, &negotiation, &error)
     : NULL;
   if (answer == NULL)
@@ -351,12 +351,12 @@ on_reinvite (TrvCall *self, const sip_t *sip)
                SIPTAG_CONTENT_TYPE_STR ("application/sdp"),
                SIPTAG_PAYLOAD_STR (answer),
                TAG_END ());
-  if (!trv_call_apply_negotiation (self, negotiation, &error))
+  if (!_trv_call_apply_negotiation (self, negotiation, &error))
     {
-      trv_call_fail (self, g_steal_pointer (&error));
+      _trv_call_fail (self, g_steal_pointer (&error));
       return;
     }
-  trv_call_update_remote_hold (self);
+  _trv_call_update_remote_hold (self);
 }
 
 static void
@@ -380,12 +380,12 @@ on_info (TrvCall *self, const sip_t *sip)
   if (digit && strchr ("0123456789*#ABCDabcd", digit))
     {
       digit = g_ascii_toupper (digit);
-      trv_call_dtmf_received (self, digit);
+      _trv_call_dtmf_received (self, digit);
     }
 }
 
 void
-trv_call_send_next_info (TrvCall *self)
+_trv_call_send_next_info (TrvCall *self)
 {
   if (self->info_in_flight || self->info_queue->len == 0 || self->nh == NULL ||
       self->state == TRV_CALL_STATE_ENDED)
@@ -401,7 +401,7 @@ trv_call_send_next_info (TrvCall *self)
 }
 
 void
-trv_call_handle_event (TrvCall *self, nua_event_t event, int status, const char *phrase,
+_trv_call_handle_event (TrvCall *self, nua_event_t event, int status, const char *phrase,
                        nua_handle_t *nh, const sip_t *sip, tagi_t tags[])
 {
   switch (event)
@@ -418,7 +418,7 @@ trv_call_handle_event (TrvCall *self, nua_event_t event, int status, const char 
       break;
 
     case nua_i_cancel:
-      trv_call_end (self, TRV_CALL_END_CANCELLED, NULL);
+      _trv_call_end (self, TRV_CALL_END_CANCELLED, NULL);
       break;
 
     case nua_i_bye:
@@ -429,11 +429,11 @@ trv_call_handle_event (TrvCall *self, nua_event_t event, int status, const char 
         g_autofree gchar *why = text ? g_strndup (text + (*text == '"'),
                                                   strlen (text) - (*text == '"') * 2) : NULL;
         if (why && strstr (why, "no media path"))
-          trv_call_end (self, TRV_CALL_END_NO_MEDIA,
+          _trv_call_end (self, TRV_CALL_END_NO_MEDIA,
                         g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
                                      _("the peer hung up: %s"), why));
         else
-          trv_call_end (self, TRV_CALL_END_REMOTE_HANGUP, NULL);
+          _trv_call_end (self, TRV_CALL_END_REMOTE_HANGUP, NULL);
       }
       break;
 
@@ -445,7 +445,7 @@ trv_call_handle_event (TrvCall *self, nua_event_t event, int status, const char 
       if (status >= 200)
         {
           self->info_in_flight = FALSE;
-          trv_call_send_next_info (self);
+          _trv_call_send_next_info (self);
         }
       break;
 
@@ -456,8 +456,8 @@ trv_call_handle_event (TrvCall *self, nua_event_t event, int status, const char 
         if (callstate == nua_callstate_terminated)
           {
             if (self->state != TRV_CALL_STATE_ENDED)
-              trv_call_end (self, TRV_CALL_END_REMOTE_HANGUP, NULL);
-            trv_call_release_handle (self);
+              _trv_call_end (self, TRV_CALL_END_REMOTE_HANGUP, NULL);
+            _trv_call_release_handle (self);
           }
       }
       break;

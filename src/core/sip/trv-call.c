@@ -39,7 +39,7 @@ trv_call_end_reason_to_string (TrvCallEndReason r)
 /* --- state ---------------------------------------------------------------- */
 
 void
-trv_call_set_state (TrvCall *self, TrvCallState state)
+_trv_call_set_state (TrvCall *self, TrvCallState state)
 {
   if (self->state == state)
     return;
@@ -49,7 +49,7 @@ trv_call_set_state (TrvCall *self, TrvCallState state)
 }
 
 void
-trv_call_release_handle (TrvCall *self)
+_trv_call_release_handle (TrvCall *self)
 {
   if (self->nh)
     {
@@ -60,7 +60,7 @@ trv_call_release_handle (TrvCall *self)
 }
 
 void
-trv_call_end (TrvCall *self, TrvCallEndReason reason, GError *error)
+_trv_call_end (TrvCall *self, TrvCallEndReason reason, GError *error)
 {
   if (self->state == TRV_CALL_STATE_ENDED)
     {
@@ -78,13 +78,13 @@ trv_call_end (TrvCall *self, TrvCallEndReason reason, GError *error)
   if (self->media)
     trv_media_session_stop (self->media);
   else if (self->transport)
-    trv_transport_close (self->transport);
-  trv_call_set_state (self, TRV_CALL_STATE_ENDED);
+    trv_media_transport_close (self->transport);
+  _trv_call_set_state (self, TRV_CALL_STATE_ENDED);
 }
 
 /* Ends the call because of a local failure after the dialog exists: BYE it. */
 void
-trv_call_fail (TrvCall *self, GError *error)
+_trv_call_fail (TrvCall *self, GError *error)
 {
   if (self->nh && self->state != TRV_CALL_STATE_ENDED)
     {
@@ -93,7 +93,7 @@ trv_call_fail (TrvCall *self, GError *error)
       else if (self->direction == TRV_CALL_DIRECTION_OUTGOING && self->invite_sent)
         nua_cancel (self->nh, TAG_END ());
     }
-  trv_call_end (self, TRV_CALL_END_FAILED, error);
+  _trv_call_end (self, TRV_CALL_END_FAILED, error);
 }
 
 /* --- media ------------------------------------------------------------------ */
@@ -132,7 +132,7 @@ trv_call_get_quality (TrvCall *self, TrvQuality *quality)
 }
 
 void
-trv_call_dtmf_received (TrvCall *self, gchar digit)
+_trv_call_dtmf_received (TrvCall *self, gchar digit)
 {
   g_string_append_c (self->dtmf_received, digit);
   g_signal_emit (self, signals[SIGNAL_DTMF_RECEIVED], 0, digit);
@@ -141,17 +141,17 @@ trv_call_dtmf_received (TrvCall *self, gchar digit)
 static void
 on_media_dtmf_received (TrvMediaSession *media, gchar digit, TrvCall *self)
 {
-  trv_call_dtmf_received (self, digit);
+  _trv_call_dtmf_received (self, digit);
 }
 
 static void
 on_media_error (TrvMediaSession *media, GError *error, TrvCall *self)
 {
-  trv_call_fail (self, g_error_copy (error));
+  _trv_call_fail (self, g_error_copy (error));
 }
 
 static void
-on_transport_path_changed (TrvTransport *transport, TrvCall *self)
+on_transport_path_changed (TrvMediaTransport *transport, TrvCall *self)
 {
   /* A restart that found a path again starts the count afresh: the limit is for
    * restarts in a row that fail, not for a long call on a flaky network. */
@@ -175,11 +175,11 @@ on_ice_restarted (GObject *source, GAsyncResult *result, gpointer data)
     {
       self->reinvite_pending = FALSE;
       self->ice_restarting = FALSE;
-      trv_call_fail (self, g_steal_pointer (&error));
+      _trv_call_fail (self, g_steal_pointer (&error));
       return;
     }
   /* Fresh credentials go out in a re-INVITE; the answer restarts the checks. */
-  trv_call_send_offer (self);
+  _trv_call_send_offer (self);
 }
 
 static gboolean
@@ -199,12 +199,12 @@ on_glare_retry (gpointer data)
   if (self->reinvite_pending)
     return G_SOURCE_REMOVE;   /* a hold/resume offer is out: it carries our new side too */
   self->reinvite_pending = TRUE;
-  trv_call_send_offer (self);
+  _trv_call_send_offer (self);
   return G_SOURCE_REMOVE;
 }
 
 void
-trv_call_retry_ice_restart (TrvCall *self)
+_trv_call_retry_ice_restart (TrvCall *self)
 {
   /* RFC 3261 14.1: the dialog's owner of the Call-ID (the caller) waits 2.1-4 s,
    * the other side 0-2 s, so one of the two retries first. */
@@ -215,7 +215,7 @@ trv_call_retry_ice_restart (TrvCall *self)
 }
 
 gboolean
-trv_call_restart_ice (TrvCall *self, const char *why)
+_trv_call_restart_ice (TrvCall *self, const char *why)
 {
   if ((self->state != TRV_CALL_STATE_ACTIVE && self->state != TRV_CALL_STATE_HELD) ||
       !TRV_IS_ICE_TRANSPORT (self->transport) || self->reinvite_pending ||
@@ -256,7 +256,7 @@ on_transport_failed (TrvIceTransport *transport, GError *error, TrvCall *self)
   if (self->state == TRV_CALL_STATE_ENDED)
     return;
   if (trv_ice_transport_get_consent_lost (transport) &&
-      trv_call_restart_ice (self, error->message))
+      _trv_call_restart_ice (self, error->message))
     return;
   /* The Reason text is protocol, in English whatever the user's language: the peer
    * looks for "no media path" in it (trv-call-sip.c). */
@@ -264,15 +264,15 @@ on_transport_failed (TrvIceTransport *transport, GError *error, TrvCall *self)
     bye_no_media (self, trv_ice_transport_get_consent_lost (transport)
                         ? "no media path: ICE consent lost"
                         : "no media path: ICE connectivity checks failed");
-  trv_call_end (self, TRV_CALL_END_NO_MEDIA, g_error_copy (error));
+  _trv_call_end (self, TRV_CALL_END_NO_MEDIA, g_error_copy (error));
 }
 
-static TrvTransport *
+static TrvMediaTransport *
 transport_new (TrvCall *self, const TrvCallContext *ctx)
 {
   if (ctx->nat_mode == TRV_NAT_MODE_NONE)
     return trv_udp_transport_new (self->media_address, self->advertised_address);
-  TrvTransport *t = trv_ice_transport_new (ctx->nat_mode, ctx->nat, self->media_address,
+  TrvMediaTransport *t = trv_ice_transport_new (ctx->nat_mode, ctx->nat, self->media_address,
                                            ctx->domain);
   /* The offerer controls the checks (RFC 8445 6.1.1). */
   trv_ice_transport_set_controlling (TRV_ICE_TRANSPORT (t),
@@ -282,7 +282,7 @@ transport_new (TrvCall *self, const TrvCallContext *ctx)
 }
 
 gboolean
-trv_call_apply_negotiation (TrvCall *self, TrvNegotiation *negotiation, GError **error)
+_trv_call_apply_negotiation (TrvCall *self, TrvNegotiation *negotiation, GError **error)
 {
   g_clear_pointer (&self->negotiation, trv_negotiation_free);
   self->negotiation = negotiation;
@@ -318,7 +318,7 @@ trv_call_apply_negotiation (TrvCall *self, TrvNegotiation *negotiation, GError *
  * sendonly/inactive, which leaves us recvonly/inactive, i.e. we may not send. (Our own hold
  * leaves us sendonly: we may still send, so that is not a remote hold.) */
 void
-trv_call_update_remote_hold (TrvCall *self)
+_trv_call_update_remote_hold (TrvCall *self)
 {
   gboolean held = !trv_direction_can_send (self->negotiation->direction);
   if (held && !self->remote_held)
@@ -327,16 +327,16 @@ trv_call_update_remote_hold (TrvCall *self)
 }
 
 TrvDirection
-trv_call_wanted_direction (TrvCall *self)
+_trv_call_wanted_direction (TrvCall *self)
 {
   return self->want_held ? TRV_DIRECTION_SENDONLY : TRV_DIRECTION_SENDRECV;
 }
 
 TrvMediaEndpoint *
-trv_call_describe_local (TrvCall *self)
+_trv_call_describe_local (TrvCall *self)
 {
   TrvMediaEndpoint *ep = trv_media_endpoint_new ();
-  trv_transport_describe (self->transport, ep);
+  trv_media_transport_describe (self->transport, ep);
   return ep;
 }
 
@@ -357,7 +357,7 @@ trv_call_answer (TrvCall *self, GError **error)
   self->dial_time_us = g_get_monotonic_time ();
   self->answer_requested = TRUE;
   if (self->transport_ready)
-    trv_call_send_answer (self);
+    _trv_call_send_answer (self);
   return TRUE;
 }
 
@@ -380,7 +380,7 @@ trv_call_reject (TrvCall *self, guint status, GError **error)
   const char *phrase = sip_status_phrase (status);
   nua_respond (self->nh, status, phrase ? phrase : "Rejected", TAG_END ());
   self->sip_status = status;
-  trv_call_end (self, TRV_CALL_END_DECLINED, NULL);
+  _trv_call_end (self, TRV_CALL_END_DECLINED, NULL);
   return TRUE;
 }
 
@@ -394,13 +394,13 @@ trv_call_hangup_with_reason (TrvCall *self, TrvCallEndReason reason)
       return;
     case TRV_CALL_STATE_INCOMING:
       nua_respond (self->nh, SIP_603_DECLINE, TAG_END ());
-      trv_call_end (self, TRV_CALL_END_DECLINED, NULL);
+      _trv_call_end (self, TRV_CALL_END_DECLINED, NULL);
       return;
     case TRV_CALL_STATE_DIALING:
     case TRV_CALL_STATE_RINGING:
       if (self->invite_sent && self->nh)
         nua_cancel (self->nh, TAG_END ());
-      trv_call_end (self, TRV_CALL_END_CANCELLED, NULL);
+      _trv_call_end (self, TRV_CALL_END_CANCELLED, NULL);
       return;
     case TRV_CALL_STATE_ACTIVE:
     case TRV_CALL_STATE_HELD:
@@ -411,7 +411,7 @@ trv_call_hangup_with_reason (TrvCall *self, TrvCallEndReason reason)
                               "local addresses; peers behind another NAT cannot reach them)");
       else
         nua_bye (self->nh, TAG_END ());
-      trv_call_end (self, reason, NULL);
+      _trv_call_end (self, reason, NULL);
       return;
     }
 }
@@ -423,10 +423,10 @@ trv_call_hangup (TrvCall *self)
 }
 
 void
-trv_call_terminate (TrvCall *self, TrvCallEndReason reason)
+_trv_call_terminate (TrvCall *self, TrvCallEndReason reason)
 {
   trv_call_hangup_with_reason (self, reason);
-  trv_call_release_handle (self);
+  _trv_call_release_handle (self);
 }
 
 gboolean
@@ -449,7 +449,7 @@ trv_call_set_held (TrvCall *self, gboolean held, GError **error)
     return TRUE;
   self->want_held = held;
   self->reinvite_pending = TRUE;
-  trv_call_send_offer (self);
+  _trv_call_send_offer (self);
   return TRUE;
 }
 
@@ -484,7 +484,7 @@ trv_call_send_dtmf (TrvCall *self, const char *digits, GError **error)
   /* The peer offered no telephone-event: fall back to SIP INFO. */
   for (const char *p = digits; *p; p++)
     g_string_append_c (self->info_queue, g_ascii_toupper (*p));
-  trv_call_send_next_info (self);
+  _trv_call_send_next_info (self);
   return TRUE;
 }
 
@@ -500,7 +500,7 @@ gboolean trv_call_get_muted (TrvCall *self) { return self->muted; }
 guint trv_call_get_sip_status (TrvCall *self) { return self->sip_status; }
 TrvCallEndReason trv_call_get_end_reason (TrvCall *self) { return self->end_reason; }
 const GError *trv_call_get_error (TrvCall *self) { return self->error; }
-TrvTransport *trv_call_get_transport (TrvCall *self) { return self->transport; }
+TrvMediaTransport *trv_call_get_transport (TrvCall *self) { return self->transport; }
 TrvMediaSession *trv_call_get_media (TrvCall *self) { return self->media; }
 const TrvNegotiation *trv_call_get_negotiation (TrvCall *self) { return self->negotiation; }
 const char *trv_call_get_dtmf_received (TrvCall *self) { return self->dtmf_received->str; }
@@ -556,7 +556,7 @@ call_new (const TrvCallContext *ctx, nua_handle_t *nh, TrvCallDirection directio
 }
 
 TrvCall *
-trv_call_new_outgoing (const TrvCallContext *ctx, nua_handle_t *nh, const char *remote_uri)
+_trv_call_new_outgoing (const TrvCallContext *ctx, nua_handle_t *nh, const char *remote_uri)
 {
   TrvCall *self = call_new (ctx, nh, TRV_CALL_DIRECTION_OUTGOING);
   self->remote_uri = g_strdup (remote_uri);
@@ -565,7 +565,7 @@ trv_call_new_outgoing (const TrvCallContext *ctx, nua_handle_t *nh, const char *
 }
 
 TrvCall *
-trv_call_new_incoming (const TrvCallContext *ctx, nua_handle_t *nh, const sip_t *sip)
+_trv_call_new_incoming (const TrvCallContext *ctx, nua_handle_t *nh, const sip_t *sip)
 {
   TrvCall *self = call_new (ctx, nh, TRV_CALL_DIRECTION_INCOMING);
   self->state = TRV_CALL_STATE_INCOMING;
@@ -600,7 +600,7 @@ trv_call_dispose (GObject *object)
   if (self->transport)
     {
       g_signal_handlers_disconnect_by_data (self->transport, self);
-      trv_transport_close (self->transport);
+      trv_media_transport_close (self->transport);
       g_clear_object (&self->transport);
     }
   if (self->nh)

@@ -52,7 +52,7 @@ guint            trv_call_get_sip_status  (TrvCall *self);
 TrvCallEndReason trv_call_get_end_reason  (TrvCall *self);
 /* Why the call failed, when it did (TRV_ERROR_*). */
 const GError    *trv_call_get_error       (TrvCall *self);
-TrvTransport    *trv_call_get_transport   (TrvCall *self);   /* NULL before media */
+TrvMediaTransport    *trv_call_get_transport   (TrvCall *self);   /* NULL before media */
 TrvMediaSession *trv_call_get_media       (TrvCall *self);   /* NULL before media */
 const TrvNegotiation *trv_call_get_negotiation (TrvCall *self);
 /* Milliseconds from dial to 200 OK / to first RTP received; -1 if not (yet). */

@@ -6,7 +6,7 @@
 
 #include "trv-stats.h"
 #include "trv-error.h"
-#include "trv-transport.h"
+#include "trv-media-transport.h"
 #include "trv-ice-transport.h"
 
 static void
@@ -14,7 +14,7 @@ add_media (JsonBuilder *b, TrvCall *call)
 {
   const TrvNegotiation *n = trv_call_get_negotiation (call);
   TrvMediaSession *media = trv_call_get_media (call);
-  TrvTransport *transport = trv_call_get_transport (call);
+  TrvMediaTransport *transport = trv_call_get_transport (call);
   TrvMediaStats stats = { 0, 0, 0, 0, -1, 0 };
   if (media)
     trv_media_session_get_stats (media, &stats);
@@ -38,13 +38,13 @@ add_media (JsonBuilder *b, TrvCall *call)
   else
     json_builder_add_null_value (b);
   json_builder_set_member_name (b, "local");
-  const char *local = transport ? trv_transport_get_local_address (transport) : NULL;
+  const char *local = transport ? trv_media_transport_get_local_address (transport) : NULL;
   if (local)
     json_builder_add_string_value (b, local);
   else
     json_builder_add_null_value (b);
   json_builder_set_member_name (b, "remote");
-  const char *remote = transport ? trv_transport_get_remote_address (transport) : NULL;
+  const char *remote = transport ? trv_media_transport_get_remote_address (transport) : NULL;
   if (remote)
     json_builder_add_string_value (b, remote);
   else
@@ -132,7 +132,7 @@ add_optional_ms (JsonBuilder *b, const char *name, gint64 ms)
 static void
 add_ice (JsonBuilder *b, TrvCall *call)
 {
-  TrvTransport *t = trv_call_get_transport (call);
+  TrvMediaTransport *t = trv_call_get_transport (call);
   TrvIceTransport *ice = t && TRV_IS_ICE_TRANSPORT (t) ? TRV_ICE_TRANSPORT (t) : NULL;
   json_builder_set_member_name (b, "ice");
   if (t == NULL)
@@ -150,11 +150,11 @@ add_ice (JsonBuilder *b, TrvCall *call)
                                         trv_ice_transport_get_final_state (ice)));
   else
     json_builder_add_null_value (b);
-  const char *protocol = trv_transport_get_protocol (t);
-  add_endpoint (b, "local", trv_transport_get_local_type (t),
-                trv_transport_get_local_address (t), protocol);
-  add_endpoint (b, "remote", trv_transport_get_remote_type (t),
-                trv_transport_get_remote_address (t), protocol);
+  const char *protocol = trv_media_transport_get_protocol (t);
+  add_endpoint (b, "local", trv_media_transport_get_local_type (t),
+                trv_media_transport_get_local_address (t), protocol);
+  add_endpoint (b, "remote", trv_media_transport_get_remote_type (t),
+                trv_media_transport_get_remote_address (t), protocol);
   add_optional_ms (b, "gathering_ms", ice ? trv_ice_transport_get_gathering_ms (ice) : -1);
   add_optional_ms (b, "checks_ms", ice ? trv_ice_transport_get_checks_ms (ice) : -1);
   json_builder_set_member_name (b, "warnings");

@@ -206,15 +206,15 @@ trv_user_agent_dial (TrvUserAgent *self, const char *target, GError **error)
     }
   TrvCallContext ctx;
   fill_call_context (self, &ctx, media_address);
-  TrvCall *call = trv_call_new_outgoing (&ctx, nh, uri);
+  TrvCall *call = _trv_call_new_outgoing (&ctx, nh, uri);
   nua_handle_bind (nh, call);
   add_call (self, call);
-  trv_call_start_outgoing (call);
+  _trv_call_start_outgoing (call);
   return call;
 }
 
 void
-trv_user_agent_on_incoming_invite (TrvUserAgent *self, nua_handle_t *nh, const sip_t *sip)
+_trv_user_agent_handle_incoming_invite (TrvUserAgent *self, nua_handle_t *nh, const sip_t *sip)
 {
   if (self->shutting_down)
     {
@@ -228,11 +228,11 @@ trv_user_agent_on_incoming_invite (TrvUserAgent *self, nua_handle_t *nh, const s
   g_autofree gchar *media_address = media_address_for (self, peer_host);
   TrvCallContext ctx;
   fill_call_context (self, &ctx, media_address);
-  TrvCall *call = trv_call_new_incoming (&ctx, nh, sip);
+  TrvCall *call = _trv_call_new_incoming (&ctx, nh, sip);
   nua_handle_bind (nh, call);
   add_call (self, call);
   /* The call answers the INVITE itself (ringing, or an error for a bad offer). */
-  trv_call_handle_event (call, nua_i_invite, 0, NULL, nh, sip, NULL);
+  _trv_call_handle_event (call, nua_i_invite, 0, NULL, nh, sip, NULL);
   if (trv_call_get_state (call) != TRV_CALL_STATE_INCOMING)
     return;
   g_signal_emit_by_name (self, "incoming-call", call);

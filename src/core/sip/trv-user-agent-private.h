@@ -53,12 +53,12 @@ struct _TrvUserAgent {
 };
 
 /* trv-user-agent.c */
-void trv_user_agent_set_reg_state (TrvUserAgent *self, TrvRegistrationState state,
+void _trv_user_agent_set_reg_state (TrvUserAgent *self, TrvRegistrationState state,
                                    GError *error);
 
 /* trv-user-agent-calls.c */
 /* A new INVITE outside a dialog: a TrvCall, "incoming-call", or a rejection. */
-void trv_user_agent_on_incoming_invite (TrvUserAgent *self, nua_handle_t *nh,
+void _trv_user_agent_handle_incoming_invite (TrvUserAgent *self, nua_handle_t *nh,
                                         const sip_t *sip);
 
 /* trv-user-agent-register.c */
@@ -67,10 +67,10 @@ void trv_user_agent_on_incoming_invite (TrvUserAgent *self, nua_handle_t *nh,
 /* The wait before the next REGISTER after a failure, in s: the current backoff step (the
  * first is 5 s) or the server's Retry-After when longer, capped at 300 s; doubles the
  * step kept in *backoff_s (0 = none yet), also capped. */
-guint trv_registration_backoff_next (guint *backoff_s, guint retry_after_s);
+guint _trv_registration_backoff_next (guint *backoff_s, guint retry_after_s);
 /* Starts (or restarts) registering; over TLS the certificate is checked first. */
-void trv_user_agent_begin_registration (TrvUserAgent *self);
-void trv_user_agent_on_register_response (TrvUserAgent *self, nua_event_t event, int status,
+void _trv_user_agent_begin_registration (TrvUserAgent *self);
+void _trv_user_agent_handle_register_response (TrvUserAgent *self, nua_event_t event, int status,
                                           const char *phrase, nua_handle_t *nh,
                                           const sip_t *sip);
 

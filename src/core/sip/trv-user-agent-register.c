@@ -17,7 +17,7 @@ on_retry_timeout (gpointer data)
 {
   TrvUserAgent *self = data;
   self->retry_source = 0;
-  trv_user_agent_begin_registration (self);
+  _trv_user_agent_begin_registration (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -26,7 +26,7 @@ schedule_retry (TrvUserAgent *self, const sip_t *sip)
 {
   if (self->shutting_down)
     return;
-  guint delay = trv_registration_backoff_next (&self->backoff_s,
+  guint delay = _trv_registration_backoff_next (&self->backoff_s,
                                                sip && sip->sip_retry_after
                                                ? sip->sip_retry_after->af_delta : 0);
   g_clear_handle_id (&self->retry_source, g_source_remove);
@@ -35,7 +35,7 @@ schedule_retry (TrvUserAgent *self, const sip_t *sip)
 }
 
 guint
-trv_registration_backoff_next (guint *backoff_s, guint retry_after_s)
+_trv_registration_backoff_next (guint *backoff_s, guint retry_after_s)
 {
   guint delay = *backoff_s ? *backoff_s : TRV_REGISTRATION_BACKOFF_FIRST_S;
   if (retry_after_s > delay)
@@ -88,7 +88,7 @@ drop_reg_handle (TrvUserAgent *self)
 }
 
 void
-trv_user_agent_on_register_response (TrvUserAgent *self, nua_event_t event, int status,
+_trv_user_agent_handle_register_response (TrvUserAgent *self, nua_event_t event, int status,
                       const char *phrase, nua_handle_t *nh, const sip_t *sip)
 {
   /* A 5xx with Retry-After < 32 s is retried by sofia itself, which reports only a 100
@@ -97,7 +97,7 @@ trv_user_agent_on_register_response (TrvUserAgent *self, nua_event_t event, int 
       sip->sip_status->st_status >= 500 && sip->sip_retry_after)
     {
       self->reg_status = sip->sip_status->st_status;
-      trv_user_agent_set_reg_state (self, TRV_REGISTRATION_FAILED,
+      _trv_user_agent_set_reg_state (self, TRV_REGISTRATION_FAILED,
                      registration_error (self, sip->sip_status->st_status,
                                          sip->sip_status->st_phrase));
       return;
@@ -108,21 +108,21 @@ trv_user_agent_on_register_response (TrvUserAgent *self, nua_event_t event, int 
 
   if (event == nua_r_unregister)
     {
-      trv_user_agent_set_reg_state (self, TRV_REGISTRATION_UNREGISTERED, NULL);
+      _trv_user_agent_set_reg_state (self, TRV_REGISTRATION_UNREGISTERED, NULL);
       return;
     }
 
   if (status == 401 || status == 407)
     {
       g_autoptr(GError) error = NULL;
-      if (trv_user_agent_authenticate (self, nh, sip, &self->reg_auth_attempts, &error))
+      if (_trv_user_agent_authenticate (self, nh, sip, &self->reg_auth_attempts, &error))
         return;
       if (error->code == TRV_ERROR_AUTH_FAILED)
         {
           g_clear_error (&error);
           error = registration_error (self, status, phrase);
         }
-      trv_user_agent_set_reg_state (self, TRV_REGISTRATION_FAILED, g_steal_pointer (&error));
+      _trv_user_agent_set_reg_state (self, TRV_REGISTRATION_FAILED, g_steal_pointer (&error));
       drop_reg_handle (self);
       schedule_retry (self, sip);
       return;
@@ -132,18 +132,18 @@ trv_user_agent_on_register_response (TrvUserAgent *self, nua_event_t event, int 
     {
       self->reg_auth_attempts = 0;
       self->backoff_s = 0;
-      trv_user_agent_set_reg_state (self, TRV_REGISTRATION_REGISTERED, NULL);
+      _trv_user_agent_set_reg_state (self, TRV_REGISTRATION_REGISTERED, NULL);
       return;
     }
 
   self->reg_auth_attempts = 0;
-  trv_user_agent_set_reg_state (self, TRV_REGISTRATION_FAILED, registration_error (self, status, phrase));
+  _trv_user_agent_set_reg_state (self, TRV_REGISTRATION_FAILED, registration_error (self, status, phrase));
   drop_reg_handle (self);
   schedule_retry (self, sip);
 }
 
 gboolean
-trv_user_agent_authenticate (TrvUserAgent *self, nua_handle_t *nh, const sip_t *sip,
+_trv_user_agent_authenticate (TrvUserAgent *self, nua_handle_t *nh, const sip_t *sip,
                              guint *attempts, GError **error)
 {
   const msg_auth_t *challenge = NULL;
@@ -196,7 +196,7 @@ do_register (TrvUserAgent *self)
                                    SIPTAG_TO_STR (self->account->address),
                                    SIPTAG_FROM_STR (self->account->address),
                                    TAG_END ());
-  trv_user_agent_set_reg_state (self, TRV_REGISTRATION_REGISTERING, NULL);
+  _trv_user_agent_set_reg_state (self, TRV_REGISTRATION_REGISTERING, NULL);
   nua_register (self->reg_handle,
                 NUTAG_REGISTRAR (self->registrar_uri),
                 NUTAG_M_USERNAME (self->account->user),
@@ -219,7 +219,7 @@ trv_user_agent_retry_registration (TrvUserAgent *self)
     return;
   g_clear_handle_id (&self->retry_source, g_source_remove);
   self->backoff_s = 0;
-  trv_user_agent_begin_registration (self);
+  _trv_user_agent_begin_registration (self);
 }
 
 static void
@@ -235,7 +235,7 @@ on_tls_checked (GObject *source, GAsyncResult *result, gpointer data)
   g_clear_object (&self->tls_check_cancel);
   if (g_error_matches (error, TRV_ERROR, TRV_ERROR_TLS))
     {
-      trv_user_agent_set_reg_state (self, TRV_REGISTRATION_FAILED, g_steal_pointer (&error));
+      _trv_user_agent_set_reg_state (self, TRV_REGISTRATION_FAILED, g_steal_pointer (&error));
       schedule_retry (self, NULL);
       return;
     }
@@ -246,7 +246,7 @@ on_tls_checked (GObject *source, GAsyncResult *result, gpointer data)
 /* Over TLS, first check the server certificate ourselves: sofia drops a connection whose
  * certificate it refuses without telling the REGISTER, which then only times out. */
 void
-trv_user_agent_begin_registration (TrvUserAgent *self)
+_trv_user_agent_begin_registration (TrvUserAgent *self)
 {
   if (self->nua == NULL || self->shutting_down)
     return;
@@ -270,7 +270,7 @@ trv_user_agent_begin_registration (TrvUserAgent *self)
     }
   guint16 port = url->url_port ? (guint16) atoi (url->url_port) : 5061;
   g_autofree gchar *bundle = g_build_filename (self->tls_dir, "cafile.pem", NULL);
-  trv_user_agent_set_reg_state (self, TRV_REGISTRATION_REGISTERING, NULL);
+  _trv_user_agent_set_reg_state (self, TRV_REGISTRATION_REGISTERING, NULL);
   g_cancellable_cancel (self->tls_check_cancel);
   g_clear_object (&self->tls_check_cancel);
   self->tls_check_cancel = g_cancellable_new ();

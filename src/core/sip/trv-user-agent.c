@@ -52,7 +52,7 @@ trv_registration_state_to_string (TrvRegistrationState s)
 /* --- registration state ------------------------------------------------ */
 
 void
-trv_user_agent_set_reg_state (TrvUserAgent *self, TrvRegistrationState state, GError *error)
+_trv_user_agent_set_reg_state (TrvUserAgent *self, TrvRegistrationState state, GError *error)
 {
   g_clear_error (&self->reg_error);
   self->reg_error = error;
@@ -74,7 +74,7 @@ on_network_settled (gpointer data)
   self->netmon_settle = 0;
   /* ICE restart gathers fresh candidates on the new addresses and re-INVITEs. */
   for (GList *l = self->calls; l; l = l->next)
-    trv_call_restart_ice (l->data, "the network changed");
+    _trv_call_restart_ice (l->data, "the network changed");
   return G_SOURCE_REMOVE;
 }
 
@@ -103,7 +103,7 @@ on_nua_event (nua_event_t event, int status, char const *phrase, nua_t *nua,
     {
     case nua_r_register:
     case nua_r_unregister:
-      trv_user_agent_on_register_response (self, event, status, phrase, nh, sip);
+      _trv_user_agent_handle_register_response (self, event, status, phrase, nh, sip);
       if (event == nua_r_unregister && status >= 200 && self->shutting_down)
         nua_shutdown (self->nua);
       return;
@@ -119,7 +119,7 @@ on_nua_event (nua_event_t event, int status, char const *phrase, nua_t *nua,
     case nua_i_invite:
       if (hmagic == NULL)
         {
-          trv_user_agent_on_incoming_invite (self, nh, sip);
+          _trv_user_agent_handle_incoming_invite (self, nh, sip);
           return;
         }
       break;
@@ -138,7 +138,7 @@ on_nua_event (nua_event_t event, int status, char const *phrase, nua_t *nua,
   if (hmagic != NULL && TRV_IS_CALL (hmagic))
     {
       g_autoptr(TrvCall) call = g_object_ref (TRV_CALL (hmagic));
-      trv_call_handle_event (call, event, status, phrase, nh, sip, tags);
+      _trv_call_handle_event (call, event, status, phrase, nh, sip, tags);
       return;
     }
 
@@ -379,9 +379,9 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
                                        transport == TRV_SIP_TRANSPORT_TCP ? ";transport=tcp" : "");
 
   if (self->account && self->account->do_register)
-    trv_user_agent_begin_registration (self);
+    _trv_user_agent_begin_registration (self);
   else
-    trv_user_agent_set_reg_state (self, TRV_REGISTRATION_DISABLED, NULL);
+    _trv_user_agent_set_reg_state (self, TRV_REGISTRATION_DISABLED, NULL);
   return TRUE;
 }
 
@@ -599,7 +599,7 @@ trv_user_agent_dispose (GObject *object)
   for (GList *l = self->calls; l; l = l->next)
     {
       g_signal_handlers_disconnect_by_data (l->data, self);
-      trv_call_terminate (l->data, TRV_CALL_END_LOCAL_HANGUP);
+      _trv_call_terminate (l->data, TRV_CALL_END_LOCAL_HANGUP);
     }
   g_list_free_full (g_steal_pointer (&self->calls), g_object_unref);
   destroy_nua (self);

@@ -26,13 +26,13 @@ has_candidate_type (GSList *list, NiceCandidateType type)
 }
 
 void
-trv_ice_finish_gathering (TrvIceTransport *self, gboolean timed_out)
+_trv_ice_transport_finish_gathering (TrvIceTransport *self, gboolean timed_out)
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->prepare_task);
   g_clear_handle_id (&self->gather_timeout, g_source_remove);
   self->gathering_ms = (g_get_monotonic_time () - self->prepare_start_us) / 1000;
 
-  GSList *cands = trv_ice_local_candidates (self, TRV_COMPONENT_RTP);
+  GSList *cands = _trv_ice_transport_local_candidates (self, TRV_COMPONENT_RTP);
   gboolean srflx = has_candidate_type (cands, NICE_CANDIDATE_TYPE_SERVER_REFLEXIVE);
   gboolean relay = has_candidate_type (cands, NICE_CANDIDATE_TYPE_RELAYED);
   gboolean host = has_candidate_type (cands, NICE_CANDIDATE_TYPE_HOST);
@@ -41,7 +41,7 @@ trv_ice_finish_gathering (TrvIceTransport *self, gboolean timed_out)
   /* No srflx is normal without a NAT (libnice drops a srflx equal to a host
    * candidate); only silence from the server is worth a warning. */
   if (self->stun_ip && !srflx && timed_out)
-    trv_ice_warn (self, g_strdup_printf (_("STUN server %s did not answer within %u ms; "
+    _trv_ice_transport_warn (self, g_strdup_printf (_("STUN server %s did not answer within %u ms; "
                                           "no server-reflexive candidate"),
                                         self->stun_name, TRV_ICE_GATHER_TIMEOUT_MS));
   GError *relay_error = NULL;
@@ -63,19 +63,19 @@ trv_ice_finish_gathering (TrvIceTransport *self, gboolean timed_out)
    * gather once more without TURN so the call still gets its STUN path. */
   if (relay_error && self->mode != TRV_NAT_MODE_TURN && self->stun_ip && !srflx)
     {
-      trv_ice_warn (self, g_strdup_printf (_("%s; gathering again with STUN only"),
+      _trv_ice_transport_warn (self, g_strdup_printf (_("%s; gathering again with STUN only"),
                                            relay_error->message));
       g_error_free (relay_error);
       self->turn_disabled = TRUE;
       nice_agent_remove_stream (self->agent, self->stream_id);
       self->prepare_task = g_steal_pointer (&task);
-      trv_ice_gather_stream (self);
+      _trv_ice_transport_gather_stream (self);
       return;
     }
 
   if (self->mode == TRV_NAT_MODE_TURN && !relay)
     {
-      trv_ice_set_state (self, TRV_ICE_STATE_FAILED);
+      _trv_ice_transport_set_state (self, TRV_ICE_STATE_FAILED);
       self->error = relay_error ? g_error_copy (relay_error)
                                 : g_error_new (TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
                                                _("nat.mode = turn needs a TURN server: none "
@@ -85,21 +85,21 @@ trv_ice_finish_gathering (TrvIceTransport *self, gboolean timed_out)
     }
   if (relay_error)
     {
-      trv_ice_warn (self, g_strdup_printf (_("%s; the call uses direct and STUN paths only"),
+      _trv_ice_transport_warn (self, g_strdup_printf (_("%s; the call uses direct and STUN paths only"),
                                           relay_error->message));
       g_error_free (relay_error);
     }
   if (!host && !srflx && !relay)
     {
-      trv_ice_set_state (self, TRV_ICE_STATE_FAILED);
+      _trv_ice_transport_set_state (self, TRV_ICE_STATE_FAILED);
       self->error = g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
                                  _("no local network address to send media from"));
       g_task_return_error (task, g_error_copy (self->error));
       return;
     }
   if (self->old_stream_id)
-    trv_ice_switch_stream (self);
-  trv_ice_set_state (self, TRV_ICE_STATE_GATHERED);
+    _trv_ice_transport_switch_stream (self);
+  _trv_ice_transport_set_state (self, TRV_ICE_STATE_GATHERED);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -108,7 +108,7 @@ on_gather_timeout (gpointer data)
 {
   TrvIceTransport *self = data;
   self->gather_timeout = 0;
-  trv_ice_finish_gathering (self, TRUE);
+  _trv_ice_transport_finish_gathering (self, TRUE);
   return G_SOURCE_REMOVE;
 }
 
@@ -142,12 +142,12 @@ start_gathering (TrvIceTransport *self)
         nice_agent_add_local_address (self->agent, &addr);
     }
 
-  trv_ice_watch_agent (self);
-  trv_ice_gather_stream (self);
+  _trv_ice_transport_watch_agent (self);
+  _trv_ice_transport_gather_stream (self);
 }
 
 /* A new stream (both components) with the servers, gathered within the bound; its id
- * becomes self->stream_id. Completion: trv_ice_finish_gathering() on self->prepare_task. */
+ * becomes self->stream_id. Completion: _trv_ice_transport_finish_gathering() on self->prepare_task. */
 /* libnice 0.1.21 drops STUN binding responses ("incorrectly multiplexed") from a
  * server that is also its TURN server over UDP on the same socket. The TURN
  * allocation reports the mapped address anyway, so STUN is left to it. */
@@ -160,7 +160,7 @@ stun_shares_turn (TrvIceTransport *self)
 }
 
 void
-trv_ice_gather_stream (TrvIceTransport *self)
+_trv_ice_transport_gather_stream (TrvIceTransport *self)
 {
   if (self->stun_ip && !stun_shares_turn (self))
     g_object_set (self->agent, "stun-server", self->stun_ip,
@@ -175,12 +175,12 @@ trv_ice_gather_stream (TrvIceTransport *self)
                                  self->nat->turn_password,
                                  self->turn_transport == TRV_TURN_TRANSPORT_TCP
                                    ? NICE_RELAY_TYPE_TURN_TCP : NICE_RELAY_TYPE_TURN_UDP);
-  trv_ice_attach_receivers (self);
+  _trv_ice_transport_attach_receivers (self);
 
   if (!nice_agent_gather_candidates (self->agent, self->stream_id))
     {
       g_autoptr(GTask) task = g_steal_pointer (&self->prepare_task);
-      trv_ice_set_state (self, TRV_ICE_STATE_FAILED);
+      _trv_ice_transport_set_state (self, TRV_ICE_STATE_FAILED);
       g_clear_error (&self->error);
       self->error = g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
                                  _("cannot gather ICE candidates (no usable local address or "
@@ -234,15 +234,15 @@ on_resolved (GObject *source, GAsyncResult *result, gpointer data)
   if (self->prepare_task == NULL)
     return;   /* closed meanwhile */
   if (r->stun_error)
-    trv_ice_warn (self, g_strdup_printf ("STUN server: %s", r->stun_error));
+    _trv_ice_transport_warn (self, g_strdup_printf ("STUN server: %s", r->stun_error));
   if (r->turn_error)
-    trv_ice_warn (self, g_strdup_printf ("TURN server: %s", r->turn_error));
+    _trv_ice_transport_warn (self, g_strdup_printf ("TURN server: %s", r->turn_error));
   self->stun_ip = g_steal_pointer (&r->stun_ip);
   self->turn_ip = g_steal_pointer (&r->turn_ip);
   if (self->mode == TRV_NAT_MODE_TURN && self->turn_ip == NULL)
     {
       g_autoptr(GTask) task = g_steal_pointer (&self->prepare_task);
-      trv_ice_set_state (self, TRV_ICE_STATE_FAILED);
+      _trv_ice_transport_set_state (self, TRV_ICE_STATE_FAILED);
       self->error = r->turn_error
         ? g_error_new (TRV_ERROR, TRV_ERROR_UNRESOLVABLE, _("TURN server: %s"), r->turn_error)
         : g_error_new (TRV_ERROR, TRV_ERROR_NOT_AVAILABLE, _("nat.mode = turn needs a TURN "
@@ -276,7 +276,7 @@ configured_server (TrvIceTransport *self, const char *value, const char *key,
   if (value == NULL)
     return NULL;
   if (!trv_parse_host_port (value, TRV_ICE_DEFAULT_STUN_PORT, key, &host, port, &error))
-    trv_ice_warn (self, g_strdup (error->message));
+    _trv_ice_transport_warn (self, g_strdup (error->message));
   return host;
 }
 
@@ -306,13 +306,13 @@ on_discovered (GObject *source, GAsyncResult *result, gpointer data)
           g_task_return_error (task, g_steal_pointer (&error));
           return;
         }
-      trv_ice_warn (self, g_strdup (error->message));
+      _trv_ice_transport_warn (self, g_strdup (error->message));
     }
   else
     {
       for (guint i = 0; i < found->warnings->len; i++)
-        trv_ice_warn (self, g_strdup (found->warnings->pdata[i]));
-      if (self->stun_host == NULL && trv_ice_mode_uses_stun (self->mode) && found->stun_host)
+        _trv_ice_transport_warn (self, g_strdup (found->warnings->pdata[i]));
+      if (self->stun_host == NULL && _trv_ice_mode_uses_stun (self->mode) && found->stun_host)
         {
           self->stun_host = g_strdup (found->stun_host);
           self->stun_port = found->stun_port;
@@ -329,12 +329,12 @@ on_discovered (GObject *source, GAsyncResult *result, gpointer data)
 }
 
 void
-trv_ice_transport_prepare_async (TrvTransport *transport, GCancellable *cancellable,
+_trv_ice_transport_prepare_async (TrvMediaTransport *transport, GCancellable *cancellable,
                                  GAsyncReadyCallback callback, gpointer user_data)
 {
   TrvIceTransport *self = TRV_ICE_TRANSPORT (transport);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, trv_ice_transport_prepare_async);
+  g_task_set_source_tag (task, _trv_ice_transport_prepare_async);
 
   if (self->agent != NULL || self->prepare_task != NULL || self->state != TRV_ICE_STATE_NEW)
     {
@@ -349,9 +349,9 @@ trv_ice_transport_prepare_async (TrvTransport *transport, GCancellable *cancella
       return;
     }
   /* TURN only works with long-term credentials (RFC 5766 section 4). */
-  self->turn_usable = trv_ice_mode_uses_turn (self->mode) &&
+  self->turn_usable = _trv_ice_mode_uses_turn (self->mode) &&
                       self->nat->turn_username != NULL && self->nat->turn_password != NULL;
-  if (trv_ice_mode_uses_turn (self->mode) && !self->turn_usable)
+  if (_trv_ice_mode_uses_turn (self->mode) && !self->turn_usable)
     {
       if (self->mode == TRV_NAT_MODE_TURN)
         {
@@ -362,17 +362,17 @@ trv_ice_transport_prepare_async (TrvTransport *transport, GCancellable *cancella
         }
       /* ICE without TURN is a normal setup; a server without credentials is a mistake. */
       if (self->nat->turn_server)
-        trv_ice_warn (self, g_strdup (_("nat.turn-server is set but nat.turn-username / "
+        _trv_ice_transport_warn (self, g_strdup (_("nat.turn-server is set but nat.turn-username / "
                                        "nat.turn-password are not: TURN is not used, so no "
                                        "relayed candidates")));
     }
 
   self->prepare_task = g_steal_pointer (&task);
   self->prepare_start_us = g_get_monotonic_time ();
-  trv_ice_set_state (self, TRV_ICE_STATE_GATHERING);
+  _trv_ice_transport_set_state (self, TRV_ICE_STATE_GATHERING);
 
   self->stun_port = self->turn_port = TRV_ICE_DEFAULT_STUN_PORT;
-  if (trv_ice_mode_uses_stun (self->mode))
+  if (_trv_ice_mode_uses_stun (self->mode))
     self->stun_host = configured_server (self, self->nat->stun_server, "nat.stun-server",
                                          &self->stun_port);
   if (self->turn_usable)
@@ -380,7 +380,7 @@ trv_ice_transport_prepare_async (TrvTransport *transport, GCancellable *cancella
                                          &self->turn_port);
 
   TrvServerNeeds needs = 0;
-  if (trv_ice_mode_uses_stun (self->mode) && self->nat->stun_server == NULL)
+  if (_trv_ice_mode_uses_stun (self->mode) && self->nat->stun_server == NULL)
     needs |= TRV_SERVER_NEED_STUN;
   if (self->turn_usable && self->nat->turn_server == NULL)
     needs |= self->turn_transport == TRV_TURN_TRANSPORT_TCP ? TRV_SERVER_NEED_TURN_TCP
@@ -393,7 +393,7 @@ trv_ice_transport_prepare_async (TrvTransport *transport, GCancellable *cancella
 }
 
 gboolean
-trv_ice_transport_prepare_finish (TrvTransport *transport, GAsyncResult *result,
+_trv_ice_transport_prepare_finish (TrvMediaTransport *transport, GAsyncResult *result,
                                   GError **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
@@ -402,7 +402,7 @@ trv_ice_transport_prepare_finish (TrvTransport *transport, GAsyncResult *result,
 /* --- restart ---------------------------------------------------------------------------- */
 
 void
-trv_ice_switch_stream (TrvIceTransport *self)
+_trv_ice_transport_switch_stream (TrvIceTransport *self)
 {
   for (guint i = 0; i < self->elements->len; i++)
     {
@@ -453,8 +453,8 @@ trv_ice_transport_restart_async (TrvIceTransport *self, GCancellable *cancellabl
   self->prepare_start_us = g_get_monotonic_time ();
   self->old_stream_id = self->stream_id;
   self->prepare_task = g_steal_pointer (&task);
-  trv_ice_set_state (self, TRV_ICE_STATE_GATHERING);
-  trv_ice_gather_stream (self);
+  _trv_ice_transport_set_state (self, TRV_ICE_STATE_GATHERING);
+  _trv_ice_transport_gather_stream (self);
 }
 
 gboolean

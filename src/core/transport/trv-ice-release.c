@@ -64,7 +64,7 @@ on_agent_closed (GObject *source, GAsyncResult *result, gpointer data)
 }
 
 void
-trv_ice_release_agent (NiceAgent *agent)
+_trv_ice_release_agent (NiceAgent *agent)
 {
   pending_closes++;
   nice_agent_close_async (agent, on_agent_closed, NULL);

@@ -15,7 +15,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (NiceCandidate, nice_candidate_free)
 #define TRV_ICE_DEFER_HOSTS_MS     1000
 
 struct _TrvIceTransport {
-  TrvTransport parent_instance;
+  TrvMediaTransport parent_instance;
 
   TrvNatMode mode;
   TrvNatConfig *nat;
@@ -65,25 +65,25 @@ struct _TrvIceTransport {
   GSList *deferred[3];        /* peer's host candidates behind another NAT, checked late */
   guint deferred_source;
 };
-void      trv_ice_set_state        (TrvIceTransport *self, TrvIceState state);
+void      _trv_ice_transport_set_state        (TrvIceTransport *self, TrvIceState state);
 /* Takes the message. */
-void      trv_ice_warn             (TrvIceTransport *self, gchar *message);
-gboolean  trv_ice_mode_uses_stun   (TrvNatMode mode);
-gboolean  trv_ice_mode_uses_turn   (TrvNatMode mode);
-GSList   *trv_ice_local_candidates (TrvIceTransport *self, guint component);
-void      trv_ice_watch_agent      (TrvIceTransport *self);
-void      trv_ice_attach_receivers (TrvIceTransport *self);
-void      trv_ice_gather_stream    (TrvIceTransport *self);
+void      _trv_ice_transport_warn             (TrvIceTransport *self, gchar *message);
+gboolean  _trv_ice_mode_uses_stun   (TrvNatMode mode);
+gboolean  _trv_ice_mode_uses_turn   (TrvNatMode mode);
+GSList   *_trv_ice_transport_local_candidates (TrvIceTransport *self, guint component);
+void      _trv_ice_transport_watch_agent      (TrvIceTransport *self);
+void      _trv_ice_transport_attach_receivers (TrvIceTransport *self);
+void      _trv_ice_transport_gather_stream    (TrvIceTransport *self);
 /* After a restart's gathering: the handed-out elements move to the new stream and the
  * old stream (and its TURN allocations) goes away. */
-void      trv_ice_switch_stream    (TrvIceTransport *self);
-void      trv_ice_finish_gathering (TrvIceTransport *self, gboolean timed_out);
+void      _trv_ice_transport_switch_stream    (TrvIceTransport *self);
+void      _trv_ice_transport_finish_gathering (TrvIceTransport *self, gboolean timed_out);
 /* Closes the agent (takes it): TURN allocations are given back, then it is freed. */
-void      trv_ice_release_agent    (NiceAgent *agent);
+void      _trv_ice_release_agent    (NiceAgent *agent);
 
-void      trv_ice_transport_prepare_async  (TrvTransport *transport, GCancellable *cancellable,
+void      _trv_ice_transport_prepare_async  (TrvMediaTransport *transport, GCancellable *cancellable,
                                             GAsyncReadyCallback callback, gpointer user_data);
-gboolean  trv_ice_transport_prepare_finish (TrvTransport *transport, GAsyncResult *result,
+gboolean  _trv_ice_transport_prepare_finish (TrvMediaTransport *transport, GAsyncResult *result,
                                             GError **error);
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* trv-ice-transport.c: a TrvTransport over libnice (one stream, RTP + RTCP components). */
+/* trv-ice-transport.c: a TrvMediaTransport over libnice (one stream, RTP + RTCP components). */
 #include "config.h"
 
 #include "trv-ice-transport-private.h"
@@ -8,7 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 
-G_DEFINE_FINAL_TYPE (TrvIceTransport, trv_ice_transport, TRV_TYPE_TRANSPORT)
+G_DEFINE_FINAL_TYPE (TrvIceTransport, trv_ice_transport, TRV_TYPE_MEDIA_TRANSPORT)
 
 enum { SIGNAL_FAILED, SIGNAL_WARNING, SIGNAL_STATE_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
@@ -22,7 +22,7 @@ trv_ice_state_to_string (TrvIceState s)
 }
 
 void
-trv_ice_set_state (TrvIceTransport *self, TrvIceState state)
+_trv_ice_transport_set_state (TrvIceTransport *self, TrvIceState state)
 {
   if (self->state == state)
     return;
@@ -31,7 +31,7 @@ trv_ice_set_state (TrvIceTransport *self, TrvIceState state)
 }
 
 void
-trv_ice_warn (TrvIceTransport *self, gchar *message)
+_trv_ice_transport_warn (TrvIceTransport *self, gchar *message)
 {
   g_info ("ICE: %s", message);
   g_ptr_array_add (self->warnings, message);
@@ -39,13 +39,13 @@ trv_ice_warn (TrvIceTransport *self, gchar *message)
 }
 
 gboolean
-trv_ice_mode_uses_stun (TrvNatMode mode)
+_trv_ice_mode_uses_stun (TrvNatMode mode)
 {
   return mode == TRV_NAT_MODE_STUN || mode == TRV_NAT_MODE_ICE;
 }
 
 gboolean
-trv_ice_mode_uses_turn (TrvNatMode mode)
+_trv_ice_mode_uses_turn (TrvNatMode mode)
 {
   return mode == TRV_NAT_MODE_TURN || mode == TRV_NAT_MODE_ICE;
 }
@@ -153,7 +153,7 @@ discard_recv (NiceAgent *agent, guint stream_id, guint component, guint len, gch
 /* Signals and a receiver for both components: until nicesrc takes over, libnice only
  * processes STUN (gathering, checks) on sockets someone receives on. */
 void
-trv_ice_watch_agent (TrvIceTransport *self)
+_trv_ice_transport_watch_agent (TrvIceTransport *self)
 {
   self->handlers[0] = g_signal_connect (self->agent, "candidate-gathering-done",
                                         G_CALLBACK (on_gathering_done), self);
@@ -164,7 +164,7 @@ trv_ice_watch_agent (TrvIceTransport *self)
 }
 
 void
-trv_ice_attach_receivers (TrvIceTransport *self)
+_trv_ice_transport_attach_receivers (TrvIceTransport *self)
 {
   for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
     nice_agent_attach_recv (self->agent, self->stream_id, c, self->context,
@@ -200,7 +200,7 @@ fail (TrvIceTransport *self, GError *error)
     }
   g_clear_error (&self->error);
   self->error = error;
-  trv_ice_set_state (self, TRV_ICE_STATE_FAILED);
+  _trv_ice_transport_set_state (self, TRV_ICE_STATE_FAILED);
   g_signal_emit (self, signals[SIGNAL_FAILED], 0, self->error);
 }
 
@@ -210,7 +210,7 @@ handle_state (TrvIceTransport *self, guint component, NiceComponentState state)
   if (component == TRV_COMPONENT_RTCP)
     {
       if (state == NICE_COMPONENT_STATE_FAILED && !self->rtcp_mux && self->remote_is_ice)
-        trv_ice_warn (self, g_strdup (_("ICE found no path for RTCP (component 2); "
+        _trv_ice_transport_warn (self, g_strdup (_("ICE found no path for RTCP (component 2); "
                                        "audio continues without RTCP reports")));
       return;
     }
@@ -218,12 +218,12 @@ handle_state (TrvIceTransport *self, guint component, NiceComponentState state)
     {
     case NICE_COMPONENT_STATE_CONNECTING:
       if (self->remote_set)
-        trv_ice_set_state (self, TRV_ICE_STATE_CHECKING);
+        _trv_ice_transport_set_state (self, TRV_ICE_STATE_CHECKING);
       break;
     case NICE_COMPONENT_STATE_CONNECTED:
     case NICE_COMPONENT_STATE_READY:
       self->ever_connected = TRUE;
-      trv_ice_set_state (self, TRV_ICE_STATE_CONNECTED);
+      _trv_ice_transport_set_state (self, TRV_ICE_STATE_CONNECTED);
       break;
     case NICE_COMPONENT_STATE_FAILED:
       if (!self->remote_set)
@@ -233,8 +233,8 @@ handle_state (TrvIceTransport *self, guint component, NiceComponentState state)
         fail (self, g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
                                  _("no media path: ICE consent lost (the peer at %s no longer "
                                    "answers or grants consent checks)"),
-                                 trv_transport_get_remote_address (TRV_TRANSPORT (self))
-                                   ? trv_transport_get_remote_address (TRV_TRANSPORT (self))
+                                 trv_media_transport_get_remote_address (TRV_MEDIA_TRANSPORT (self))
+                                   ? trv_media_transport_get_remote_address (TRV_MEDIA_TRANSPORT (self))
                                    : "?"));
       else
         fail (self, g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
@@ -256,10 +256,10 @@ handle_pair (TrvIceTransport *self, Event *ev)
     self->checks_ms = (g_get_monotonic_time () - self->checks_start_us) / 1000;
   const char *protocol = ev->local_type == TRV_PATH_RELAY &&
                          self->turn_transport == TRV_TURN_TRANSPORT_TCP ? "tcp" : "udp";
-  trv_transport_set_path (TRV_TRANSPORT (self), ev->local_type, ev->local_address,
+  trv_media_transport_set_path (TRV_MEDIA_TRANSPORT (self), ev->local_type, ev->local_address,
                           ev->remote_type, ev->remote_address, protocol);
   self->ever_connected = TRUE;
-  trv_ice_set_state (self, TRV_ICE_STATE_CONNECTED);
+  _trv_ice_transport_set_state (self, TRV_ICE_STATE_CONNECTED);
 }
 
 static gboolean
@@ -273,7 +273,7 @@ dispatch_event (gpointer data)
     {
     case EVENT_GATHERED:
       if (self->prepare_task)
-        trv_ice_finish_gathering (self, FALSE);
+        _trv_ice_transport_finish_gathering (self, FALSE);
       break;
     case EVENT_STATE:
       handle_state (self, ev->component, ev->state);
@@ -286,7 +286,7 @@ dispatch_event (gpointer data)
 }
 
 GSList *
-trv_ice_local_candidates (TrvIceTransport *self, guint component)
+_trv_ice_transport_local_candidates (TrvIceTransport *self, guint component)
 {
   return nice_agent_get_local_candidates (self->agent, self->stream_id, component);
 }
@@ -341,7 +341,7 @@ default_candidate (TrvIceTransport *self, guint stream, guint component)
 }
 
 static void
-trv_ice_transport_describe (TrvTransport *transport, TrvMediaEndpoint *local)
+trv_ice_transport_describe (TrvMediaTransport *transport, TrvMediaEndpoint *local)
 {
   TrvIceTransport *self = TRV_ICE_TRANSPORT (transport);
   if (self->agent == NULL)
@@ -511,7 +511,7 @@ static void
 defer_far_hosts (TrvIceTransport *self, GSList **lists)
 {
   const NiceCandidateType srflx = NICE_CANDIDATE_TYPE_SERVER_REFLEXIVE;
-  GSList *ours = trv_ice_local_candidates (self, TRV_COMPONENT_RTP);
+  GSList *ours = _trv_ice_transport_local_candidates (self, TRV_COMPONENT_RTP);
   GSList *theirs = lists[TRV_COMPONENT_RTP];
   gboolean far = has_candidate (ours, srflx, NULL) && has_candidate (theirs, srflx, NULL);
   for (GSList *l = theirs; far && l; l = l->next)
@@ -541,7 +541,7 @@ defer_far_hosts (TrvIceTransport *self, GSList **lists)
 }
 
 static gboolean
-trv_ice_transport_set_remote (TrvTransport *transport, const TrvMediaEndpoint *remote,
+trv_ice_transport_set_remote (TrvMediaTransport *transport, const TrvMediaEndpoint *remote,
                               gboolean rtcp_mux, GError **error)
 {
   TrvIceTransport *self = TRV_ICE_TRANSPORT (transport);
@@ -563,7 +563,7 @@ trv_ice_transport_set_remote (TrvTransport *transport, const TrvMediaEndpoint *r
   if (!ice)
     {
       if (self->mode == TRV_NAT_MODE_TURN && !self->remote_set)
-        trv_ice_warn (self, g_strdup (_("the peer does not do ICE: sending through the TURN "
+        _trv_ice_transport_warn (self, g_strdup (_("the peer does not do ICE: sending through the TURN "
                                        "relay to its SDP address")));
       self->remote_set = TRUE;
       self->remote_is_ice = FALSE;
@@ -589,7 +589,7 @@ trv_ice_transport_set_remote (TrvTransport *transport, const TrvMediaEndpoint *r
       self->consent_lost = FALSE;
       g_clear_error (&self->error);
       if (self->state == TRV_ICE_STATE_FAILED)
-        trv_ice_set_state (self, TRV_ICE_STATE_GATHERED);
+        _trv_ice_transport_set_state (self, TRV_ICE_STATE_GATHERED);
     }
 
   if (remote->ice_lite && !self->controlling)
@@ -624,7 +624,7 @@ trv_ice_transport_set_remote (TrvTransport *transport, const TrvMediaEndpoint *r
       return FALSE;
     }
   if (unreadable > 0)
-    trv_ice_warn (self, g_strdup_printf (_("%u of the peer's %u ICE candidates were unreadable "
+    _trv_ice_transport_warn (self, g_strdup_printf (_("%u of the peer's %u ICE candidates were unreadable "
                                           "and skipped"), unreadable,
                                         remote->ice_candidates->len));
 
@@ -634,7 +634,7 @@ trv_ice_transport_set_remote (TrvTransport *transport, const TrvMediaEndpoint *r
   self->remote_set = TRUE;
   self->remote_is_ice = TRUE;
   g_clear_pointer (&self->fallback_address, g_free);
-  trv_ice_set_state (self, TRV_ICE_STATE_CHECKING);
+  _trv_ice_transport_set_state (self, TRV_ICE_STATE_CHECKING);
   drop_deferred (self);
   defer_far_hosts (self, lists);
 
@@ -642,7 +642,7 @@ trv_ice_transport_set_remote (TrvTransport *transport, const TrvMediaEndpoint *r
     if (lists[c])
       {
         if (nice_agent_set_remote_candidates (self->agent, self->stream_id, c, lists[c]) < 0)
-          trv_ice_warn (self, g_strdup_printf (_("libnice refused the peer's candidates for "
+          _trv_ice_transport_warn (self, g_strdup_printf (_("libnice refused the peer's candidates for "
                                                 "component %u"), c));
         g_slist_free_full (lists[c], (GDestroyNotify) nice_candidate_free);
       }
@@ -668,13 +668,13 @@ make_element (TrvIceTransport *self, const char *factory, guint component)
 }
 
 static GstElement *
-trv_ice_transport_create_src (TrvTransport *transport, guint component)
+trv_ice_transport_create_src (TrvMediaTransport *transport, guint component)
 {
   return make_element (TRV_ICE_TRANSPORT (transport), "nicesrc", component);
 }
 
 static GstElement *
-trv_ice_transport_create_sink (TrvTransport *transport, guint component)
+trv_ice_transport_create_sink (TrvMediaTransport *transport, guint component)
 {
   GstElement *sink = make_element (TRV_ICE_TRANSPORT (transport), "nicesink", component);
   /* RTP leaves as soon as it is made; waiting for the clock only adds delay. */
@@ -687,7 +687,7 @@ trv_ice_transport_create_sink (TrvTransport *transport, guint component)
 
 
 static void
-trv_ice_transport_close (TrvTransport *transport)
+trv_ice_transport_close (TrvMediaTransport *transport)
 {
   TrvIceTransport *self = TRV_ICE_TRANSPORT (transport);
   g_clear_handle_id (&self->gather_timeout, g_source_remove);
@@ -707,11 +707,11 @@ trv_ice_transport_close (TrvTransport *transport)
       for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
         nice_agent_attach_recv (self->agent, self->stream_id, c, self->context,
                                 discard_recv, NULL);
-      trv_ice_release_agent (g_steal_pointer (&self->agent));
+      _trv_ice_release_agent (g_steal_pointer (&self->agent));
     }
   if (self->state != TRV_ICE_STATE_CLOSED)
     self->state_at_close = self->state;
-  trv_ice_set_state (self, TRV_ICE_STATE_CLOSED);
+  _trv_ice_transport_set_state (self, TRV_ICE_STATE_CLOSED);
 }
 
 /* --- accessors -------------------------------------------------------------------------- */
@@ -751,7 +751,7 @@ trv_ice_transport_revoke_consent (TrvIceTransport *self)
 
 /* --- construction ------------------------------------------------------------------------ */
 
-TrvTransport *
+TrvMediaTransport *
 trv_ice_transport_new (TrvNatMode mode, const TrvNatConfig *nat, const char *local_address,
                        const char *domain)
 {
@@ -761,7 +761,7 @@ trv_ice_transport_new (TrvNatMode mode, const TrvNatConfig *nat, const char *loc
   self->turn_transport = self->nat->turn_transport;
   self->local_address = g_strdup (local_address);
   self->domain = g_strdup (domain);
-  return TRV_TRANSPORT (self);
+  return TRV_MEDIA_TRANSPORT (self);
 }
 
 static void
@@ -774,7 +774,7 @@ weak_ref_free (gpointer ref)
 static void
 trv_ice_transport_dispose (GObject *object)
 {
-  trv_ice_transport_close (TRV_TRANSPORT (object));
+  trv_ice_transport_close (TRV_MEDIA_TRANSPORT (object));
   G_OBJECT_CLASS (trv_ice_transport_parent_class)->dispose (object);
 }
 
@@ -804,11 +804,11 @@ static void
 trv_ice_transport_class_init (TrvIceTransportClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  TrvTransportClass *transport_class = TRV_TRANSPORT_CLASS (klass);
+  TrvMediaTransportClass *transport_class = TRV_MEDIA_TRANSPORT_CLASS (klass);
   object_class->dispose = trv_ice_transport_dispose;
   object_class->finalize = trv_ice_transport_finalize;
-  transport_class->prepare_async = trv_ice_transport_prepare_async;
-  transport_class->prepare_finish = trv_ice_transport_prepare_finish;
+  transport_class->prepare_async = _trv_ice_transport_prepare_async;
+  transport_class->prepare_finish = _trv_ice_transport_prepare_finish;
   transport_class->describe = trv_ice_transport_describe;
   transport_class->set_remote = trv_ice_transport_set_remote;
   transport_class->create_src = trv_ice_transport_create_src;

@@ -3,7 +3,7 @@
  * consent freshness, nicesrc/nicesink for the pipeline. */
 #pragma once
 
-#include "trv-transport.h"
+#include "trv-media-transport.h"
 #include "trv-nat-config.h"
 
 G_BEGIN_DECLS
@@ -21,7 +21,7 @@ typedef enum {
 const char *trv_ice_state_to_string (TrvIceState s);
 
 #define TRV_TYPE_ICE_TRANSPORT (trv_ice_transport_get_type ())
-G_DECLARE_FINAL_TYPE (TrvIceTransport, trv_ice_transport, TRV, ICE_TRANSPORT, TrvTransport)
+G_DECLARE_FINAL_TYPE (TrvIceTransport, trv_ice_transport, TRV, ICE_TRANSPORT, TrvMediaTransport)
 
 /* mode: which candidates to gather and offer (none: host; stun: host+srflx;
  * turn: relay only; ice: all). nat: servers and TURN credentials (copied; NULL for
@@ -30,7 +30,7 @@ G_DECLARE_FINAL_TYPE (TrvIceTransport, trv_ice_transport, TRV, ICE_TRANSPORT, Tr
  * domain: account domain for SRV discovery when a needed server is not configured
  * (NULL or an IP literal: no discovery). TRV_NAT_MODE_AUTO is not accepted here:
  * resolve it to a concrete mode first. */
-TrvTransport *trv_ice_transport_new (TrvNatMode mode,
+TrvMediaTransport *trv_ice_transport_new (TrvNatMode mode,
                                      const TrvNatConfig *nat,
                                      const char *local_address,
                                      const char *domain);

@@ -1,7 +1,7 @@
-/* trv-transport.c: the abstract media transport and the path it reports. */
+/* trv-media-transport.c: the abstract media transport and the path it reports. */
 #include "config.h"
 
-#include "trv-transport.h"
+#include "trv-media-transport.h"
 #include "trv-error.h"
 #include <glib/gi18n-lib.h>
 
@@ -11,9 +11,9 @@ typedef struct {
   gchar *local_address;
   gchar *remote_address;
   gchar *protocol;
-} TrvTransportPrivate;
+} TrvMediaTransportPrivate;
 
-G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (TrvTransport, trv_transport, G_TYPE_OBJECT)
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (TrvMediaTransport, trv_media_transport, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
@@ -44,100 +44,100 @@ trv_path_type_to_string (TrvPathType t)
 }
 
 void
-trv_transport_prepare_async (TrvTransport *self, GCancellable *cancellable,
+trv_media_transport_prepare_async (TrvMediaTransport *self, GCancellable *cancellable,
                              GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_return_if_fail (TRV_IS_TRANSPORT (self));
-  TRV_TRANSPORT_GET_CLASS (self)->prepare_async (self, cancellable, callback, user_data);
+  g_return_if_fail (TRV_IS_MEDIA_TRANSPORT (self));
+  TRV_MEDIA_TRANSPORT_GET_CLASS (self)->prepare_async (self, cancellable, callback, user_data);
 }
 
 gboolean
-trv_transport_prepare_finish (TrvTransport *self, GAsyncResult *result, GError **error)
+trv_media_transport_prepare_finish (TrvMediaTransport *self, GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (TRV_IS_TRANSPORT (self), FALSE);
-  return TRV_TRANSPORT_GET_CLASS (self)->prepare_finish (self, result, error);
+  g_return_val_if_fail (TRV_IS_MEDIA_TRANSPORT (self), FALSE);
+  return TRV_MEDIA_TRANSPORT_GET_CLASS (self)->prepare_finish (self, result, error);
 }
 
 void
-trv_transport_describe (TrvTransport *self, TrvMediaEndpoint *local)
+trv_media_transport_describe (TrvMediaTransport *self, TrvMediaEndpoint *local)
 {
-  g_return_if_fail (TRV_IS_TRANSPORT (self));
+  g_return_if_fail (TRV_IS_MEDIA_TRANSPORT (self));
   g_return_if_fail (local != NULL);
-  TRV_TRANSPORT_GET_CLASS (self)->describe (self, local);
+  TRV_MEDIA_TRANSPORT_GET_CLASS (self)->describe (self, local);
 }
 
 gboolean
-trv_transport_set_remote (TrvTransport *self, const TrvMediaEndpoint *remote,
+trv_media_transport_set_remote (TrvMediaTransport *self, const TrvMediaEndpoint *remote,
                           gboolean rtcp_mux, GError **error)
 {
-  g_return_val_if_fail (TRV_IS_TRANSPORT (self), FALSE);
+  g_return_val_if_fail (TRV_IS_MEDIA_TRANSPORT (self), FALSE);
   if (remote == NULL || remote->address == NULL)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
                    _("the peer gave no media address"));
       return FALSE;
     }
-  return TRV_TRANSPORT_GET_CLASS (self)->set_remote (self, remote, rtcp_mux, error);
+  return TRV_MEDIA_TRANSPORT_GET_CLASS (self)->set_remote (self, remote, rtcp_mux, error);
 }
 
 GstElement *
-trv_transport_create_src (TrvTransport *self, guint component)
+trv_media_transport_create_src (TrvMediaTransport *self, guint component)
 {
-  g_return_val_if_fail (TRV_IS_TRANSPORT (self), NULL);
-  return TRV_TRANSPORT_GET_CLASS (self)->create_src (self, component);
+  g_return_val_if_fail (TRV_IS_MEDIA_TRANSPORT (self), NULL);
+  return TRV_MEDIA_TRANSPORT_GET_CLASS (self)->create_src (self, component);
 }
 
 GstElement *
-trv_transport_create_sink (TrvTransport *self, guint component)
+trv_media_transport_create_sink (TrvMediaTransport *self, guint component)
 {
-  g_return_val_if_fail (TRV_IS_TRANSPORT (self), NULL);
-  return TRV_TRANSPORT_GET_CLASS (self)->create_sink (self, component);
+  g_return_val_if_fail (TRV_IS_MEDIA_TRANSPORT (self), NULL);
+  return TRV_MEDIA_TRANSPORT_GET_CLASS (self)->create_sink (self, component);
 }
 
 void
-trv_transport_close (TrvTransport *self)
+trv_media_transport_close (TrvMediaTransport *self)
 {
-  g_return_if_fail (TRV_IS_TRANSPORT (self));
-  TRV_TRANSPORT_GET_CLASS (self)->close (self);
+  g_return_if_fail (TRV_IS_MEDIA_TRANSPORT (self));
+  TRV_MEDIA_TRANSPORT_GET_CLASS (self)->close (self);
 }
 
 TrvPathType
-trv_transport_get_local_type (TrvTransport *self)
+trv_media_transport_get_local_type (TrvMediaTransport *self)
 {
-  g_return_val_if_fail (TRV_IS_TRANSPORT (self), TRV_PATH_UNKNOWN);
-  TrvTransportPrivate *priv = trv_transport_get_instance_private (self);
+  g_return_val_if_fail (TRV_IS_MEDIA_TRANSPORT (self), TRV_PATH_UNKNOWN);
+  TrvMediaTransportPrivate *priv = trv_media_transport_get_instance_private (self);
   return priv->local_type;
 }
 
 TrvPathType
-trv_transport_get_remote_type (TrvTransport *self)
+trv_media_transport_get_remote_type (TrvMediaTransport *self)
 {
-  g_return_val_if_fail (TRV_IS_TRANSPORT (self), TRV_PATH_UNKNOWN);
-  TrvTransportPrivate *priv = trv_transport_get_instance_private (self);
+  g_return_val_if_fail (TRV_IS_MEDIA_TRANSPORT (self), TRV_PATH_UNKNOWN);
+  TrvMediaTransportPrivate *priv = trv_media_transport_get_instance_private (self);
   return priv->remote_type;
 }
 
 const char *
-trv_transport_get_local_address (TrvTransport *self)
+trv_media_transport_get_local_address (TrvMediaTransport *self)
 {
-  g_return_val_if_fail (TRV_IS_TRANSPORT (self), NULL);
-  TrvTransportPrivate *priv = trv_transport_get_instance_private (self);
+  g_return_val_if_fail (TRV_IS_MEDIA_TRANSPORT (self), NULL);
+  TrvMediaTransportPrivate *priv = trv_media_transport_get_instance_private (self);
   return priv->local_address;
 }
 
 const char *
-trv_transport_get_remote_address (TrvTransport *self)
+trv_media_transport_get_remote_address (TrvMediaTransport *self)
 {
-  g_return_val_if_fail (TRV_IS_TRANSPORT (self), NULL);
-  TrvTransportPrivate *priv = trv_transport_get_instance_private (self);
+  g_return_val_if_fail (TRV_IS_MEDIA_TRANSPORT (self), NULL);
+  TrvMediaTransportPrivate *priv = trv_media_transport_get_instance_private (self);
   return priv->remote_address;
 }
 
 const char *
-trv_transport_get_protocol (TrvTransport *self)
+trv_media_transport_get_protocol (TrvMediaTransport *self)
 {
-  g_return_val_if_fail (TRV_IS_TRANSPORT (self), NULL);
-  TrvTransportPrivate *priv = trv_transport_get_instance_private (self);
+  g_return_val_if_fail (TRV_IS_MEDIA_TRANSPORT (self), NULL);
+  TrvMediaTransportPrivate *priv = trv_media_transport_get_instance_private (self);
   return priv->protocol;
 }
 
@@ -153,13 +153,13 @@ set_str (gchar **field, const char *value)
 }
 
 void
-trv_transport_set_path (TrvTransport *self,
+trv_media_transport_set_path (TrvMediaTransport *self,
                         TrvPathType local_type, const char *local_address,
                         TrvPathType remote_type, const char *remote_address,
                         const char *protocol)
 {
-  g_return_if_fail (TRV_IS_TRANSPORT (self));
-  TrvTransportPrivate *priv = trv_transport_get_instance_private (self);
+  g_return_if_fail (TRV_IS_MEDIA_TRANSPORT (self));
+  TrvMediaTransportPrivate *priv = trv_media_transport_get_instance_private (self);
   gboolean changed = FALSE;
 
   g_object_freeze_notify (G_OBJECT (self));
@@ -197,10 +197,10 @@ trv_transport_set_path (TrvTransport *self,
 }
 
 static void
-trv_transport_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+trv_media_transport_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
-  TrvTransport *self = TRV_TRANSPORT (object);
-  TrvTransportPrivate *priv = trv_transport_get_instance_private (self);
+  TrvMediaTransport *self = TRV_MEDIA_TRANSPORT (object);
+  TrvMediaTransportPrivate *priv = trv_media_transport_get_instance_private (self);
   switch (prop_id)
     {
     case PROP_LOCAL_TYPE:     g_value_set_int (value, priv->local_type); break;
@@ -213,21 +213,21 @@ trv_transport_get_property (GObject *object, guint prop_id, GValue *value, GPara
 }
 
 static void
-trv_transport_finalize (GObject *object)
+trv_media_transport_finalize (GObject *object)
 {
-  TrvTransportPrivate *priv = trv_transport_get_instance_private (TRV_TRANSPORT (object));
+  TrvMediaTransportPrivate *priv = trv_media_transport_get_instance_private (TRV_MEDIA_TRANSPORT (object));
   g_free (priv->local_address);
   g_free (priv->remote_address);
   g_free (priv->protocol);
-  G_OBJECT_CLASS (trv_transport_parent_class)->finalize (object);
+  G_OBJECT_CLASS (trv_media_transport_parent_class)->finalize (object);
 }
 
 static void
-trv_transport_class_init (TrvTransportClass *klass)
+trv_media_transport_class_init (TrvMediaTransportClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  object_class->get_property = trv_transport_get_property;
-  object_class->finalize = trv_transport_finalize;
+  object_class->get_property = trv_media_transport_get_property;
+  object_class->finalize = trv_media_transport_finalize;
 
   /* Path types are TrvPathType values; plain ints keep the header free of enum GTypes. */
   props[PROP_LOCAL_TYPE] =
@@ -255,6 +255,6 @@ trv_transport_class_init (TrvTransportClass *klass)
 }
 
 static void
-trv_transport_init (TrvTransport *self)
+trv_media_transport_init (TrvMediaTransport *self)
 {
 }

@@ -1,4 +1,4 @@
-/* trv-transport.h: how media packets travel for one call. Gathers local addresses,
+/* trv-media-transport.h: how media packets travel for one call. Gathers local addresses,
  * takes the remote ones from the negotiation, hands GStreamer elements to the media
  * session and reports the path in use. Two kinds: plain UDP and ICE (libnice). */
 #pragma once
@@ -22,48 +22,48 @@ const char *trv_path_type_to_string (TrvPathType t); /* "host", "srflx", "prflx"
 #define TRV_COMPONENT_RTP  1
 #define TRV_COMPONENT_RTCP 2
 
-#define TRV_TYPE_TRANSPORT (trv_transport_get_type ())
-G_DECLARE_DERIVABLE_TYPE (TrvTransport, trv_transport, TRV, TRANSPORT, GObject)
+#define TRV_TYPE_MEDIA_TRANSPORT (trv_media_transport_get_type ())
+G_DECLARE_DERIVABLE_TYPE (TrvMediaTransport, trv_media_transport, TRV, MEDIA_TRANSPORT, GObject)
 
-struct _TrvTransportClass {
+struct _TrvMediaTransportClass {
   GObjectClass parent_class;
 
   /* Gather local candidates / bind sockets. */
-  void        (*prepare_async)  (TrvTransport *self, GCancellable *cancellable,
+  void        (*prepare_async)  (TrvMediaTransport *self, GCancellable *cancellable,
                                  GAsyncReadyCallback callback, gpointer user_data);
-  gboolean    (*prepare_finish) (TrvTransport *self, GAsyncResult *result, GError **error);
+  gboolean    (*prepare_finish) (TrvMediaTransport *self, GAsyncResult *result, GError **error);
   /* Fill address/port (and ICE attributes) of the local endpoint. */
-  void        (*describe)       (TrvTransport *self, TrvMediaEndpoint *local);
+  void        (*describe)       (TrvMediaTransport *self, TrvMediaEndpoint *local);
   /* Where to send: the peer's endpoint from the negotiation (called again on re-INVITE). */
-  gboolean    (*set_remote)     (TrvTransport *self, const TrvMediaEndpoint *remote,
+  gboolean    (*set_remote)     (TrvMediaTransport *self, const TrvMediaEndpoint *remote,
                                  gboolean rtcp_mux, GError **error);
   /* Elements for the media pipeline, one pair per component (RTCP only when not muxed). */
-  GstElement *(*create_src)     (TrvTransport *self, guint component);
-  GstElement *(*create_sink)    (TrvTransport *self, guint component);
+  GstElement *(*create_src)     (TrvMediaTransport *self, guint component);
+  GstElement *(*create_sink)    (TrvMediaTransport *self, guint component);
   /* Release sockets / allocations. Idempotent. */
-  void        (*close)          (TrvTransport *self);
+  void        (*close)          (TrvMediaTransport *self);
 };
 
-void        trv_transport_prepare_async  (TrvTransport *self, GCancellable *cancellable,
+void        trv_media_transport_prepare_async  (TrvMediaTransport *self, GCancellable *cancellable,
                                           GAsyncReadyCallback callback, gpointer user_data);
-gboolean    trv_transport_prepare_finish (TrvTransport *self, GAsyncResult *result,
+gboolean    trv_media_transport_prepare_finish (TrvMediaTransport *self, GAsyncResult *result,
                                           GError **error);
-void        trv_transport_describe       (TrvTransport *self, TrvMediaEndpoint *local);
-gboolean    trv_transport_set_remote     (TrvTransport *self, const TrvMediaEndpoint *remote,
+void        trv_media_transport_describe       (TrvMediaTransport *self, TrvMediaEndpoint *local);
+gboolean    trv_media_transport_set_remote     (TrvMediaTransport *self, const TrvMediaEndpoint *remote,
                                           gboolean rtcp_mux, GError **error);
-GstElement *trv_transport_create_src     (TrvTransport *self, guint component);
-GstElement *trv_transport_create_sink    (TrvTransport *self, guint component);
-void        trv_transport_close          (TrvTransport *self);
+GstElement *trv_media_transport_create_src     (TrvMediaTransport *self, guint component);
+GstElement *trv_media_transport_create_sink    (TrvMediaTransport *self, guint component);
+void        trv_media_transport_close          (TrvMediaTransport *self);
 
-/* The path in use; subclasses call trv_transport_set_path() (from the main context),
+/* The path in use; subclasses call trv_media_transport_set_path() (from the main context),
  * which updates the properties "local-type", "remote-type", "local-address",
  * "remote-address" and emits "path-changed". Addresses are "ip:port". */
-TrvPathType trv_transport_get_local_type     (TrvTransport *self);
-TrvPathType trv_transport_get_remote_type    (TrvTransport *self);
-const char *trv_transport_get_local_address  (TrvTransport *self);
-const char *trv_transport_get_remote_address (TrvTransport *self);
-const char *trv_transport_get_protocol       (TrvTransport *self); /* "udp" / "tcp" */
-void        trv_transport_set_path           (TrvTransport *self,
+TrvPathType trv_media_transport_get_local_type     (TrvMediaTransport *self);
+TrvPathType trv_media_transport_get_remote_type    (TrvMediaTransport *self);
+const char *trv_media_transport_get_local_address  (TrvMediaTransport *self);
+const char *trv_media_transport_get_remote_address (TrvMediaTransport *self);
+const char *trv_media_transport_get_protocol       (TrvMediaTransport *self); /* "udp" / "tcp" */
+void        trv_media_transport_set_path           (TrvMediaTransport *self,
                                               TrvPathType local_type, const char *local_address,
                                               TrvPathType remote_type, const char *remote_address,
                                               const char *protocol);

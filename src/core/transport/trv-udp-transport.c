@@ -31,7 +31,7 @@ typedef struct {
 } Component;
 
 struct _TrvUdpTransport {
-  TrvTransport parent_instance;
+  TrvMediaTransport parent_instance;
   gchar *bind_address;
   gchar *advertised_address;
   GMainContext *context;    /* where path updates are delivered */
@@ -42,7 +42,7 @@ struct _TrvUdpTransport {
   gboolean closed;
 };
 
-G_DEFINE_FINAL_TYPE (TrvUdpTransport, trv_udp_transport, TRV_TYPE_TRANSPORT)
+G_DEFINE_FINAL_TYPE (TrvUdpTransport, trv_udp_transport, TRV_TYPE_MEDIA_TRANSPORT)
 
 static Component *
 get_component (TrvUdpTransport *self, guint component)
@@ -101,7 +101,7 @@ publish_path (gpointer data)
   g_mutex_lock (&self->lock);
   g_autofree gchar *remote = address_to_string (self->comps[0].dest);
   g_mutex_unlock (&self->lock);
-  trv_transport_set_path (TRV_TRANSPORT (self), TRV_PATH_HOST, local,
+  trv_media_transport_set_path (TRV_MEDIA_TRANSPORT (self), TRV_PATH_HOST, local,
                           remote ? TRV_PATH_HOST : TRV_PATH_UNKNOWN, remote, "udp");
   return G_SOURCE_REMOVE;
 }
@@ -210,7 +210,7 @@ bind_pair (TrvUdpTransport *self, GError **error)
 }
 
 static void
-trv_udp_transport_prepare_async (TrvTransport *transport, GCancellable *cancellable,
+trv_udp_transport_prepare_async (TrvMediaTransport *transport, GCancellable *cancellable,
                                  GAsyncReadyCallback callback, gpointer user_data)
 {
   TrvUdpTransport *self = TRV_UDP_TRANSPORT (transport);
@@ -231,7 +231,7 @@ trv_udp_transport_prepare_async (TrvTransport *transport, GCancellable *cancella
 }
 
 static gboolean
-trv_udp_transport_prepare_finish (TrvTransport *transport, GAsyncResult *result,
+trv_udp_transport_prepare_finish (TrvMediaTransport *transport, GAsyncResult *result,
                                   GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, transport), FALSE);
@@ -239,7 +239,7 @@ trv_udp_transport_prepare_finish (TrvTransport *transport, GAsyncResult *result,
 }
 
 static void
-trv_udp_transport_describe (TrvTransport *transport, TrvMediaEndpoint *local)
+trv_udp_transport_describe (TrvMediaTransport *transport, TrvMediaEndpoint *local)
 {
   TrvUdpTransport *self = TRV_UDP_TRANSPORT (transport);
   g_free (local->address);
@@ -294,7 +294,7 @@ reset_destination (Component *comp, GSocketAddress *sdp_dest)
 }
 
 static gboolean
-trv_udp_transport_set_remote (TrvTransport *transport, const TrvMediaEndpoint *remote,
+trv_udp_transport_set_remote (TrvMediaTransport *transport, const TrvMediaEndpoint *remote,
                               gboolean rtcp_mux, GError **error)
 {
   TrvUdpTransport *self = TRV_UDP_TRANSPORT (transport);
@@ -329,7 +329,7 @@ trv_udp_transport_set_remote (TrvTransport *transport, const TrvMediaEndpoint *r
 }
 
 static GstElement *
-trv_udp_transport_create_src (TrvTransport *transport, guint component)
+trv_udp_transport_create_src (TrvMediaTransport *transport, guint component)
 {
   TrvUdpTransport *self = TRV_UDP_TRANSPORT (transport);
   Component *comp = get_component (self, component);
@@ -348,7 +348,7 @@ trv_udp_transport_create_src (TrvTransport *transport, guint component)
 }
 
 static GstElement *
-trv_udp_transport_create_sink (TrvTransport *transport, guint component)
+trv_udp_transport_create_sink (TrvMediaTransport *transport, guint component)
 {
   TrvUdpTransport *self = TRV_UDP_TRANSPORT (transport);
   Component *comp = get_component (self, component);
@@ -369,7 +369,7 @@ trv_udp_transport_create_sink (TrvTransport *transport, guint component)
 }
 
 static void
-trv_udp_transport_close (TrvTransport *transport)
+trv_udp_transport_close (TrvMediaTransport *transport)
 {
   TrvUdpTransport *self = TRV_UDP_TRANSPORT (transport);
   if (self->closed)
@@ -387,7 +387,7 @@ static void
 trv_udp_transport_finalize (GObject *object)
 {
   TrvUdpTransport *self = TRV_UDP_TRANSPORT (object);
-  trv_udp_transport_close (TRV_TRANSPORT (self));
+  trv_udp_transport_close (TRV_MEDIA_TRANSPORT (self));
   for (guint i = 0; i < G_N_ELEMENTS (self->comps); i++)
     {
       Component *c = &self->comps[i];
@@ -407,7 +407,7 @@ static void
 trv_udp_transport_class_init (TrvUdpTransportClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  TrvTransportClass *transport_class = TRV_TRANSPORT_CLASS (klass);
+  TrvMediaTransportClass *transport_class = TRV_MEDIA_TRANSPORT_CLASS (klass);
   object_class->finalize = trv_udp_transport_finalize;
   transport_class->prepare_async = trv_udp_transport_prepare_async;
   transport_class->prepare_finish = trv_udp_transport_prepare_finish;
@@ -427,12 +427,12 @@ trv_udp_transport_init (TrvUdpTransport *self)
     g_weak_ref_init (&self->comps[i].sink, NULL);
 }
 
-TrvTransport *
+TrvMediaTransport *
 trv_udp_transport_new (const char *bind_address, const char *advertised_address)
 {
   g_return_val_if_fail (bind_address != NULL, NULL);
   TrvUdpTransport *self = g_object_new (TRV_TYPE_UDP_TRANSPORT, NULL);
   self->bind_address = g_strdup (bind_address);
   self->advertised_address = g_strdup (advertised_address);
-  return TRV_TRANSPORT (self);
+  return TRV_MEDIA_TRANSPORT (self);
 }
