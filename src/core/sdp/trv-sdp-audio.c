@@ -207,7 +207,7 @@ trv_sdp_parse_crypto (const char *value, guint *tag, gchar **suite, gchar **key)
     return FALSE;
   g_autofree gchar *b64 = g_strndup (k, key_len);
   gsize decoded = 0;
-  g_autofree guchar *raw = g_base64_decode (b64, &decoded);
+  g_free (g_base64_decode (b64, &decoded));
   /* Master key + salt: 16+14 for the AES_CM_128 suites, 32+14 for AES_256_CM. */
   gsize want = g_str_has_prefix (sp[1], "AES_256_CM") ? 46
                : g_str_has_prefix (sp[1], "AES_CM_128") ? 30 : 0;
