@@ -538,7 +538,7 @@ static TrvCall *
 call_new (const TrvCallContext *ctx, nua_handle_t *nh, TrvCallDirection direction)
 {
   TrvCall *self = g_object_new (TRV_TYPE_CALL, NULL);
-  self->agent = ctx->agent;
+  self->account = ctx->account ? trv_account_config_copy (ctx->account) : NULL;
   self->media_config = trv_media_config_copy (ctx->media);
   self->options = trv_media_options_copy (ctx->options);
   self->media_address = g_strdup (ctx->media_address);
@@ -615,6 +615,7 @@ static void
 trv_call_finalize (GObject *object)
 {
   TrvCall *self = TRV_CALL (object);
+  g_clear_pointer (&self->account, trv_account_config_free);
   g_clear_pointer (&self->media_config, trv_media_config_free);
   g_clear_pointer (&self->options, trv_media_options_free);
   g_clear_pointer (&self->negotiation, trv_negotiation_free);
