@@ -11,47 +11,9 @@
 #include "trv-cli.h"
 #include "trv-cli-probe.h"
 #include "trv-config-file.h"
-#include "trv-echo-endpoint.h"
 #include "trv-error.h"
 #include "trv-process.h"
-#include "trv-ice-transport.h"
-#include "trv-stats.h"
-#include "trv-user-agent.h"
 
-typedef enum { CMD_REGISTER, CMD_CALL, CMD_ANSWER, CMD_PROBE } Command;
-
-typedef struct {
-  Command command;
-  gchar *config_path;
-  gchar *uri;
-  double duration;
-  gchar *play;
-  gchar *record;
-  gchar *stats;
-  gchar *dtmf;
-  double timeout;
-  gint calls;
-  gint reject;
-  double answer_after;
-  double hold_after;
-  double hold_for;
-  gboolean json;
-  TrvNatReport *nat_report;   /* the probe behind nat.mode = auto, for --stats */
-
-  GMainLoop *loop;
-  TrvUserAgent *agent;
-  TrvEchoEndpoint *echo;
-  TrvMediaConfig *media;
-  gchar *aor;
-  int exit_code;
-  gboolean finishing;
-  gboolean started_calling;
-  guint timeout_source;
-  guint calls_done;
-  guint calls_seen;
-} Cli;
-
-static void finish (Cli *cli, int exit_code);
 
 void
 trv_cli_fail_line (const char *format, ...)
@@ -92,7 +54,7 @@ have_sound_server (void)
 }
 
 static gboolean
-build_media_options (Cli *cli, TrvMediaOptions **out, GError **error)
+build_media_options (TrvCli *cli, TrvMediaOptions **out, GError **error)
 {
   g_autoptr(TrvMediaOptions) o = trv_media_options_new ();
   o->play_file = g_strdup (cli->play);
@@ -126,7 +88,7 @@ build_media_options (Cli *cli, TrvMediaOptions **out, GError **error)
 static void
 on_echo_shutdown (GObject *source, GAsyncResult *result, gpointer data)
 {
-  Cli *cli = data;
+  TrvCli *cli = data;
   trv_echo_endpoint_shutdown_finish (TRV_ECHO_ENDPOINT (source), result, NULL);
   g_main_loop_quit (cli->loop);
 }
@@ -134,7 +96,7 @@ on_echo_shutdown (GObject *source, GAsyncResult *result, gpointer data)
 static void
 on_agent_shutdown (GObject *source, GAsyncResult *result, gpointer data)
 {
-  Cli *cli = data;
+  TrvCli *cli = data;
   trv_user_agent_shutdown_finish (TRV_USER_AGENT (source), result, NULL);
   if (cli->echo)
     trv_echo_endpoint_shutdown_async (cli->echo, on_echo_shutdown, cli);
@@ -142,8 +104,8 @@ on_agent_shutdown (GObject *source, GAsyncResult *result, gpointer data)
     g_main_loop_quit (cli->loop);
 }
 
-static void
-finish (Cli *cli, int exit_code)
+void
+trv_cli_finish (TrvCli *cli, int exit_code)
 {
   if (cli->finishing)
     return;
@@ -153,373 +115,19 @@ finish (Cli *cli, int exit_code)
   trv_user_agent_shutdown_async (cli->agent, NULL, on_agent_shutdown, cli);
 }
 
-/* --- one call ------------------------------------------------------------------- */
-
-typedef struct {
-  Cli *cli;
-  TrvCall *call;
-  guint duration_source;
-  guint media_source;
-  guint hold_source;
-  guint answer_source;
-  gboolean was_active;
-  gboolean dtmf_sent;
-} Watch;
-
+/* `answer`: from now on incoming calls are taken (the timeout waits for the first). */
 static void
-watch_free (Watch *w)
+begin_answering (TrvCli *cli)
 {
-  g_clear_handle_id (&w->duration_source, g_source_remove);
-  g_clear_handle_id (&w->media_source, g_source_remove);
-  g_clear_handle_id (&w->hold_source, g_source_remove);
-  g_clear_handle_id (&w->answer_source, g_source_remove);
-  g_signal_handlers_disconnect_by_data (w->call, w);
-  if (trv_call_get_transport (w->call))
-    g_signal_handlers_disconnect_by_data (trv_call_get_transport (w->call), w);
-  g_object_unref (w->call);
-  g_free (w);
-}
-
-static guint
-seconds_timeout (double seconds, GSourceFunc func, gpointer data)
-{
-  return g_timeout_add ((guint) (seconds * 1000.0), func, data);
-}
-
-static gboolean
-on_duration_elapsed (gpointer data)
-{
-  Watch *w = data;
-  w->duration_source = 0;
-  trv_call_hangup (w->call);
-  return G_SOURCE_REMOVE;
-}
-
-/* What a blocked media path most likely means for this call's NAT traversal. */
-static const char *
-media_hint (TrvCall *call)
-{
-  TrvMediaTransport *t = trv_call_get_transport (call);
-  if (t == NULL || !TRV_IS_ICE_TRANSPORT (t))
-    return _("; nat.mode = none offers only local addresses, which a peer behind another NAT "
-             "cannot reach (use nat.mode = ice)");
-  if (trv_ice_transport_get_state (TRV_ICE_TRANSPORT (t)) != TRV_ICE_STATE_CONNECTED)
-    return _("; ICE connectivity checks found no working path yet");
-  return "";
-}
-
-static gboolean
-on_media_timeout (gpointer data)
-{
-  Watch *w = data;
-  w->media_source = 0;
-  /* Translators: the last %s is empty or a hint that starts with "; ". */
-  trv_cli_fail_line (_("no audio arrived from %s within %.0f s (the media path is blocked%s)"),
-                     trv_call_get_remote_uri (w->call), w->cli->timeout, media_hint (w->call));
-  trv_call_hangup_with_reason (w->call, TRV_CALL_END_NO_MEDIA);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-on_resume_time (gpointer data)
-{
-  Watch *w = data;
-  g_autoptr(GError) error = NULL;
-  w->hold_source = 0;
-  if (!trv_call_set_held (w->call, FALSE, &error))
-    trv_cli_fail_line (_("cannot resume: %s"), error->message);
-  else
-    trv_cli_say ("resuming");
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-on_hold_time (gpointer data)
-{
-  Watch *w = data;
-  g_autoptr(GError) error = NULL;
-  w->hold_source = 0;
-  if (!trv_call_set_held (w->call, TRUE, &error))
-    {
-      trv_cli_fail_line (_("cannot hold: %s"), error->message);
-      return G_SOURCE_REMOVE;
-    }
-  trv_cli_say ("holding");
-  w->hold_source = seconds_timeout (w->cli->hold_for, on_resume_time, w);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_call_media_started (TrvCall *call, Watch *w)
-{
-  g_clear_handle_id (&w->media_source, g_source_remove);
-  trv_cli_say ("media flowing");
-  if (w->cli->dtmf && !w->dtmf_sent)
-    {
-      g_autoptr(GError) error = NULL;
-      w->dtmf_sent = TRUE;
-      if (!trv_call_send_dtmf (call, w->cli->dtmf, &error))
-        trv_cli_fail_line (_("cannot send DTMF: %s"), error->message);
-    }
-}
-
-static void
-on_call_dtmf (TrvCall *call, gchar digit, Watch *w)
-{
-  trv_cli_say ("dtmf %c", digit);
-}
-
-/* ICE problems that did not stop the call (dead STUN server, TURN refused...). */
-static void
-on_transport_warning (TrvIceTransport *transport, const char *message, Watch *w)
-{
-  trv_cli_say ("warning: %s", message);
-}
-
-static void
-on_call_path_changed (TrvCall *call, Watch *w)
-{
-  TrvMediaTransport *t = trv_call_get_transport (call);
-  trv_cli_say ("media path: %s %s -> %s %s (%s)",
-               trv_path_type_to_string (trv_media_transport_get_local_type (t)),
-               trv_media_transport_get_local_address (t),
-               trv_path_type_to_string (trv_media_transport_get_remote_type (t)),
-               trv_media_transport_get_remote_address (t),
-               trv_media_transport_get_protocol (t) ? trv_media_transport_get_protocol (t) : "udp");
-}
-
-static void
-write_stats (Cli *cli, TrvCall *call)
-{
-  if (cli->stats == NULL)
-    return;
-  g_autofree gchar *path = NULL;
-  if (cli->calls_done > 0)
-    {
-      /* Further calls of `answer --calls N` go to NAME-2.json, NAME-3.json, ... */
-      const char *dot = strrchr (cli->stats, '.');
-      gsize stem = dot ? (gsize) (dot - cli->stats) : strlen (cli->stats);
-      path = g_strdup_printf ("%.*s-%u%s", (int) stem, cli->stats, cli->calls_done + 1,
-                              dot ? dot : "");
-    }
-  g_autoptr(GError) error = NULL;
-  if (cli->nat_report == NULL)
-    {
-      if (!trv_stats_write_file (call, path ? path : cli->stats, &error))
-        trv_cli_fail_line ("%s", error->message);
-      return;
-    }
-  /* With nat.mode = auto the stats carry the probe that chose the mode. */
-  g_autoptr(JsonNode) root = trv_stats_snapshot (call);
-  json_object_set_member (json_node_get_object (root), "nat_probe",
-                          trv_nat_report_to_json (cli->nat_report));
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_root (gen, root);
-  if (!json_generator_to_file (gen, path ? path : cli->stats, &error))
-    trv_cli_fail_line (_("cannot write %s: %s"), path ? path : cli->stats, error->message);
-}
-
-static int
-exit_code_for (Watch *w)
-{
-  TrvCallEndReason reason = trv_call_get_end_reason (w->call);
-  if (reason == TRV_CALL_END_NO_MEDIA)
-    return EXIT_NO_MEDIA;
-  if (w->was_active)
-    return trv_call_get_error (w->call) ? EXIT_CALL : EXIT_OK;
-  return EXIT_CALL;
-}
-
-static void
-on_call_ended (Watch *w)
-{
-  Cli *cli = w->cli;
-  TrvCall *call = w->call;
-  const GError *error = trv_call_get_error (call);
-  TrvCallEndReason reason = trv_call_get_end_reason (call);
-  int code = exit_code_for (w);
-
-  if (error)
-    trv_cli_fail_line ("%s", error->message);
-  else if (!w->was_active && cli->command == CMD_CALL)
-    {
-      if (reason == TRV_CALL_END_CANCELLED)
-        trv_cli_fail_line (_("no answer from %s within %.0f s; call cancelled"),
-                           trv_call_get_remote_uri (call), cli->timeout);
-      else
-        /* Translators: the second %s is how the call ended, an English keyword such as
-         * "rejected" or "failed"; the number is the SIP status. */
-        trv_cli_fail_line (_("call to %s failed (%s, SIP %u)"), trv_call_get_remote_uri (call),
-                           trv_call_end_reason_to_string (reason), trv_call_get_sip_status (call));
-    }
-  trv_cli_say ("ended: %s after %.1f s", trv_call_end_reason_to_string (reason),
-               trv_call_get_duration_s (call));
-  write_stats (cli, call);
-  cli->calls_done++;
-
-  /* The answering side rejecting/declining on purpose is a success. */
-  if (cli->command == CMD_ANSWER && (reason == TRV_CALL_END_DECLINED ||
-                                     reason == TRV_CALL_END_CANCELLED))
-    code = EXIT_OK;
-  if (code > cli->exit_code)
-    cli->exit_code = code;
-
-  gboolean done = cli->command != CMD_ANSWER || (gint) cli->calls_done >= cli->calls;
-  watch_free (w);
-  if (done)
-    finish (cli, cli->exit_code);
-}
-
-static void
-on_call_state_changed (TrvCall *call, TrvCallState old_state, Watch *w)
-{
-  Cli *cli = w->cli;
-  TrvCallState state = trv_call_get_state (call);
-
-  switch (state)
-    {
-    case TRV_CALL_STATE_RINGING:
-      trv_cli_say ("ringing");
-      break;
-    case TRV_CALL_STATE_HELD:
-      /* The peer accepted our hold re-INVITE ("holding" only says we asked). */
-      trv_cli_say ("on hold");
-      break;
-    case TRV_CALL_STATE_ACTIVE:
-      if (w->was_active)
-        {
-          if (old_state == TRV_CALL_STATE_HELD)
-            trv_cli_say ("resumed");
-          break;
-        }
-      w->was_active = TRUE;
-      g_clear_handle_id (&cli->timeout_source, g_source_remove);
-      {
-        const TrvNegotiation *n = trv_call_get_negotiation (call);
-        trv_cli_say ("answered (%s/%u)", n && n->codec ? n->codec->name : "?",
-                     n && n->codec ? n->codec->clock_rate : 0);
-      }
-      if (trv_call_get_first_rtp_ms (call) < 0 && cli->timeout > 0)
-        w->media_source = seconds_timeout (cli->timeout, on_media_timeout, w);
-      if (cli->duration > 0)
-        w->duration_source = seconds_timeout (cli->duration, on_duration_elapsed, w);
-      if (cli->hold_after > 0 && cli->hold_for > 0)
-        w->hold_source = seconds_timeout (cli->hold_after, on_hold_time, w);
-      break;
-    case TRV_CALL_STATE_ENDED:
-      on_call_ended (w);
-      break;
-    default:
-      break;
-    }
-}
-
-static Watch *
-watch_call (Cli *cli, TrvCall *call)
-{
-  Watch *w = g_new0 (Watch, 1);
-  w->cli = cli;
-  w->call = g_object_ref (call);
-  g_signal_connect (call, "state-changed", G_CALLBACK (on_call_state_changed), w);
-  g_signal_connect (call, "media-started", G_CALLBACK (on_call_media_started), w);
-  g_signal_connect (call, "dtmf-received", G_CALLBACK (on_call_dtmf), w);
-  g_signal_connect (call, "path-changed", G_CALLBACK (on_call_path_changed), w);
-  TrvMediaTransport *t = trv_call_get_transport (call);
-  if (t && TRV_IS_ICE_TRANSPORT (t))
-    {
-      GPtrArray *earlier = trv_ice_transport_get_warnings (TRV_ICE_TRANSPORT (t));
-      for (guint i = 0; i < earlier->len; i++)
-        trv_cli_say ("warning: %s", (const char *) earlier->pdata[i]);
-      g_signal_connect (t, "warning", G_CALLBACK (on_transport_warning), w);
-    }
-  return w;
-}
-
-/* --- commands ---------------------------------------------------------------------- */
-
-static gboolean
-on_overall_timeout (gpointer data)
-{
-  Cli *cli = data;
-  cli->timeout_source = 0;
-  if (cli->command == CMD_ANSWER)
-    {
-      trv_cli_fail_line (_("no incoming call within %.0f s"), cli->timeout);
-      finish (cli, EXIT_CALL);
-      return G_SOURCE_REMOVE;
-    }
-  if (cli->command == CMD_REGISTER || !cli->started_calling)
-    {
-      trv_cli_fail_line (_("registration did not complete within %.0f s"), cli->timeout);
-      finish (cli, EXIT_REGISTRATION);
-      return G_SOURCE_REMOVE;
-    }
-  /* Outgoing call not answered in time: CANCEL (the ended handler reports it). */
-  for (GList *l = trv_user_agent_get_calls (cli->agent); l; l = l->next)
-    trv_call_hangup (l->data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-start_calling (Cli *cli)
-{
-  g_autoptr(GError) error = NULL;
-  const char *target = cli->echo ? trv_echo_endpoint_get_uri (cli->echo) : cli->uri;
   cli->started_calling = TRUE;
-  trv_cli_say ("calling %s", target);
-  TrvCall *call = trv_user_agent_dial (cli->agent, target, &error);
-  if (call == NULL)
-    {
-      trv_cli_fail_line ("%s", error->message);
-      finish (cli, EXIT_CALL);
-      return;
-    }
-  watch_call (cli, call);
-  if (cli->timeout > 0)
-    {
-      g_clear_handle_id (&cli->timeout_source, g_source_remove);
-      cli->timeout_source = seconds_timeout (cli->timeout, on_overall_timeout, cli);
-    }
-}
-
-static gboolean
-on_answer_delay (gpointer data)
-{
-  Watch *w = data;
-  g_autoptr(GError) error = NULL;
-  w->answer_source = 0;
-  if (trv_call_get_state (w->call) == TRV_CALL_STATE_INCOMING &&
-      !trv_call_answer (w->call, &error))
-    trv_cli_fail_line (_("cannot answer: %s"), error->message);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_incoming_call (TrvUserAgent *agent, TrvCall *call, Cli *cli)
-{
-  g_autoptr(GError) error = NULL;
-  cli->calls_seen++;
   g_clear_handle_id (&cli->timeout_source, g_source_remove);
-  trv_cli_say ("incoming %s", trv_call_get_remote_uri (call));
-  Watch *w = watch_call (cli, call);
-  if (cli->reject > 0)
-    {
-      if (!trv_call_reject (call, cli->reject, &error))
-        trv_cli_fail_line ("%s", error->message);
-      return;
-    }
-  if (cli->answer_after > 0)
-    {
-      w->answer_source = seconds_timeout (cli->answer_after, on_answer_delay, w);
-      return;
-    }
-  if (!trv_call_answer (call, &error))
-    trv_cli_fail_line (_("cannot answer: %s"), error->message);
+  if (cli->timeout > 0)
+    trv_cli_arm_timeout (cli, cli->timeout);
+  trv_cli_say ("ready");
 }
 
 static void
-on_registration_changed (TrvUserAgent *agent, Cli *cli)
+on_registration_changed (TrvUserAgent *agent, TrvCli *cli)
 {
   TrvRegistrationState state = trv_user_agent_get_registration_state (agent);
 
@@ -527,7 +135,7 @@ on_registration_changed (TrvUserAgent *agent, Cli *cli)
     {
       const GError *error = trv_user_agent_get_registration_error (agent);
       trv_cli_fail_line (_("registration failed: %s"), error ? error->message : _("unknown reason"));
-      finish (cli, EXIT_REGISTRATION);
+      trv_cli_finish (cli, EXIT_REGISTRATION);
       return;
     }
   if (state != TRV_REGISTRATION_REGISTERED || cli->started_calling || cli->finishing)
@@ -538,17 +146,13 @@ on_registration_changed (TrvUserAgent *agent, Cli *cli)
     case CMD_REGISTER:
       trv_cli_say ("registered %s (SIP %u)", cli->aor,
                    trv_user_agent_get_registration_status (agent));
-      finish (cli, EXIT_OK);
+      trv_cli_finish (cli, EXIT_OK);
       break;
     case CMD_CALL:
-      start_calling (cli);
+      trv_cli_start_calling (cli);
       break;
     case CMD_ANSWER:
-      cli->started_calling = TRUE;
-      g_clear_handle_id (&cli->timeout_source, g_source_remove);
-      if (cli->timeout > 0)
-        cli->timeout_source = seconds_timeout (cli->timeout, on_overall_timeout, cli);
-      trv_cli_say ("ready");
+      begin_answering (cli);
       break;
     case CMD_PROBE:   /* never starts the agent */
       break;
@@ -558,11 +162,11 @@ on_registration_changed (TrvUserAgent *agent, Cli *cli)
 static gboolean
 on_signal (gpointer data)
 {
-  Cli *cli = data;
+  TrvCli *cli = data;
   if (cli->finishing)
     g_main_loop_quit (cli->loop);
   else
-    finish (cli, cli->exit_code);
+    trv_cli_finish (cli, cli->exit_code);
   return G_SOURCE_CONTINUE;
 }
 
@@ -581,7 +185,7 @@ static const char *usage_text = N_(
   "probe: 0 done, 2 bad config, 3 no STUN/TURN server answered.");
 
 static gboolean
-check_option_use (Cli *cli, GError **error)
+check_option_use (TrvCli *cli, GError **error)
 {
   struct { gboolean set; const char *name; gboolean call, answer; } opts[] = {
     { cli->duration != 0, "--duration", TRUE, TRUE },
@@ -637,8 +241,9 @@ check_option_use (Cli *cli, GError **error)
   return TRUE;
 }
 
+/* Options, command and its arguments; -1 to go on, else the exit code. */
 static int
-run (Cli *cli, int argc, char **argv)
+parse_arguments (TrvCli *cli, int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
   GOptionEntry entries[] = {
@@ -706,6 +311,58 @@ run (Cli *cli, int argc, char **argv)
       trv_cli_fail_line ("%s", error->message);
       return EXIT_USAGE;
     }
+  return -1;
+}
+
+/* Creates and starts the agent (the echo endpoint too for `call echo`); -1 to go on,
+ * else the exit code. Takes `account` (NULL afterwards for the echo test). */
+static int
+start_agent (TrvCli *cli, TrvAccountConfig **account, TrvNatConfig *nat,
+             TrvMediaOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean echo = cli->command == CMD_CALL && g_str_equal (cli->uri, "echo");
+  if (echo)
+    {
+      /* The echo test needs no account: both ends live in this process on loopback. */
+      cli->echo = trv_echo_endpoint_new (cli->media);
+      if (!trv_echo_endpoint_start (cli->echo, &error))
+        {
+          trv_cli_fail_line ("%s", error->message);
+          return EXIT_CALL;
+        }
+      g_clear_pointer (account, trv_account_config_free);
+    }
+
+  cli->aor = *account ? g_strdup ((*account)->address) : NULL;
+  cli->agent = trv_user_agent_new (*account, nat, cli->media);
+  if (options)
+    trv_user_agent_set_media_options (cli->agent, options);
+  g_signal_connect (cli->agent, "registration-changed", G_CALLBACK (on_registration_changed), cli);
+  g_signal_connect (cli->agent, "incoming-call", G_CALLBACK (trv_cli_on_incoming_call), cli);
+  if (nat && nat->mode == TRV_NAT_MODE_AUTO)
+    cli->nat_report = trv_cli_resolve_auto_mode (cli->agent, *account, nat, cli->timeout);
+
+  const char *listen = echo ? "127.0.0.1" : NULL;
+  if (!trv_user_agent_start (cli->agent, listen, &error))
+    {
+      trv_cli_fail_line ("%s", error->message);
+      if (g_error_matches (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG) ||
+          g_error_matches (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE))
+        return EXIT_USAGE;
+      return cli->command == CMD_CALL && !(*account && (*account)->do_register)
+             ? EXIT_CALL : EXIT_REGISTRATION;
+    }
+  return -1;
+}
+
+static int
+run (TrvCli *cli, int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int code = parse_arguments (cli, argc, argv);
+  if (code >= 0)
+    return code;
 
   g_autoptr(TrvAccountConfig) account = NULL;
   g_autoptr(TrvNatConfig) nat = NULL;
@@ -726,7 +383,6 @@ run (Cli *cli, int argc, char **argv)
   if (cli->command == CMD_PROBE)
     return trv_cli_run_probe (account, nat, cli->timeout, cli->json);
 
-  gboolean echo = cli->command == CMD_CALL && g_str_equal (cli->uri, "echo");
   if (cli->command == CMD_REGISTER && (account == NULL || !account->do_register))
     {
       trv_cli_fail_line (_("register needs an [account] with register=true in the config"));
@@ -745,38 +401,9 @@ run (Cli *cli, int argc, char **argv)
       trv_cli_fail_line ("%s", error->message);
       return EXIT_USAGE;
     }
-
-  if (echo)
-    {
-      /* The echo test needs no account: both ends live in this process on loopback. */
-      cli->echo = trv_echo_endpoint_new (cli->media);
-      if (!trv_echo_endpoint_start (cli->echo, &error))
-        {
-          trv_cli_fail_line ("%s", error->message);
-          return EXIT_CALL;
-        }
-      g_clear_pointer (&account, trv_account_config_free);
-    }
-
-  cli->aor = account ? g_strdup (account->address) : NULL;
-  cli->agent = trv_user_agent_new (account, nat, cli->media);
-  if (options)
-    trv_user_agent_set_media_options (cli->agent, options);
-  g_signal_connect (cli->agent, "registration-changed", G_CALLBACK (on_registration_changed), cli);
-  g_signal_connect (cli->agent, "incoming-call", G_CALLBACK (on_incoming_call), cli);
-  if (nat && nat->mode == TRV_NAT_MODE_AUTO)
-    cli->nat_report = trv_cli_resolve_auto_mode (cli->agent, account, nat, cli->timeout);
-
-  const char *listen = echo ? "127.0.0.1" : NULL;
-  if (!trv_user_agent_start (cli->agent, listen, &error))
-    {
-      trv_cli_fail_line ("%s", error->message);
-      if (g_error_matches (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG) ||
-          g_error_matches (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE))
-        return EXIT_USAGE;
-      return cli->command == CMD_CALL && !(account && account->do_register)
-             ? EXIT_CALL : EXIT_REGISTRATION;
-    }
+  code = start_agent (cli, &account, nat, options);
+  if (code >= 0)
+    return code;
 
   cli->loop = g_main_loop_new (NULL, FALSE);
   guint sigint = g_unix_signal_add (SIGINT, on_signal, cli);
@@ -785,18 +412,12 @@ run (Cli *cli, int argc, char **argv)
   if (trv_user_agent_get_registration_state (cli->agent) == TRV_REGISTRATION_DISABLED)
     {
       if (cli->command == CMD_CALL)
-        start_calling (cli);
+        trv_cli_start_calling (cli);
       else
-        {
-          cli->started_calling = TRUE;
-          if (cli->timeout > 0)
-            cli->timeout_source = seconds_timeout (cli->timeout, on_overall_timeout, cli);
-          trv_cli_say ("ready");
-        }
+        begin_answering (cli);
     }
   else if (cli->timeout > 0 || cli->command == CMD_REGISTER)
-    cli->timeout_source = seconds_timeout (cli->timeout > 0 ? cli->timeout : 30,
-                                           on_overall_timeout, cli);
+    trv_cli_arm_timeout (cli, cli->timeout > 0 ? cli->timeout : 30);
 
   g_main_loop_run (cli->loop);
   g_source_remove (sigint);
@@ -815,7 +436,7 @@ main (int argc, char **argv)
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   trv_process_init ();
 
-  Cli cli = { 0 };
+  TrvCli cli = { 0 };
   cli.calls = 1;
   int code = run (&cli, argc, argv);
 

@@ -4,6 +4,7 @@
 #include "trv-cli.h"
 #include "trv-cli-probe.h"
 #include "trv-error.h"
+#include "trv-nat-auto.h"
 #include "trv-nat-probe.h"
 #include "trv-host-port.h"
 #include <glib/gi18n-lib.h>
@@ -61,13 +62,9 @@ static TrvNatReport *
 probe_network (TrvAccountConfig *account, TrvNatConfig *nat, double timeout, GError **error)
 {
   /* SRV discovery uses the account's domain without any explicit port. */
-  g_autofree gchar *domain = NULL;
-  if (account && account->domain)
-    {
-      guint16 port;
-      if (!trv_parse_host_port (account->domain, 5060, "account.address", &domain, &port, NULL))
-        domain = g_strdup (account->domain);
-    }
+  g_autofree gchar *domain = account ? trv_host_port_dup_host (account->domain) : NULL;
+  if (domain == NULL && account && account->domain)
+    domain = g_strdup (account->domain);
   g_autoptr(TrvNatProbe) probe = trv_nat_probe_new (nat, domain);
   if (timeout > 0)
     trv_nat_probe_set_timeout (probe, (guint) (timeout * 1000.0));
@@ -81,26 +78,46 @@ probe_network (TrvAccountConfig *account, TrvNatConfig *nat, double timeout, GEr
   return wait.report;
 }
 
+typedef struct {
+  GMainLoop *loop;
+  TrvNatAutoChoice *choice;
+} ChoiceWait;
+
+static void
+on_auto_chosen (GObject *source, GAsyncResult *result, gpointer data)
+{
+  ChoiceWait *wait = data;
+  /* Nothing cancels it, so it cannot fail. */
+  wait->choice = trv_nat_auto_choose_finish (result, NULL);
+  g_main_loop_quit (wait->loop);
+}
+
 TrvNatReport *
 trv_cli_resolve_auto_mode (TrvUserAgent *agent, TrvAccountConfig *account, TrvNatConfig *nat,
                            double timeout)
 {
-  g_autoptr(GError) error = NULL;
-  TrvNatReport *report = probe_network (account, nat, timeout, &error);
-  TrvNatMode mode;
-  TrvTurnTransport transport;
-  if (trv_nat_report_choose_auto_mode (report, nat->turn_transport, &mode, &transport))
+  ChoiceWait wait = { .loop = g_main_loop_new (NULL, FALSE) };
+  trv_nat_auto_choose_async (nat, account ? account->domain : NULL,
+                             timeout > 0 ? (guint) (timeout * 1000.0) : 0, NULL,
+                             on_auto_chosen, &wait);
+  g_main_loop_run (wait.loop);
+  g_main_loop_unref (wait.loop);
+  g_autoptr(TrvNatAutoChoice) choice = wait.choice;
+
+  if (choice->from_probe)
     {
-      gboolean tcp = mode == TRV_NAT_MODE_TURN && transport == TRV_TURN_TRANSPORT_TCP;
-      trv_cli_say ("auto: %s%s. %s", trv_nat_mode_to_string (mode), tcp ? " over TCP" : "",
-                   report->verdict);
+      gboolean tcp = choice->mode == TRV_NAT_MODE_TURN &&
+                     choice->turn_transport == TRV_TURN_TRANSPORT_TCP;
+      trv_cli_say ("auto: %s%s. %s", trv_nat_mode_to_string (choice->mode), tcp ? " over TCP" : "",
+                   choice->report->verdict);
     }
-  else if (report == NULL)
-    trv_cli_fail_line (_("auto: the NAT probe failed (%s); using ice"), error->message);
+  else if (choice->report == NULL)
+    trv_cli_fail_line (_("auto: the NAT probe failed (%s); using ice"),
+                       choice->probe_error->message);
   else
-    trv_cli_fail_line (_("auto: %s Using ice."), report->verdict);
-  trv_user_agent_resolve_auto_mode (agent, mode, transport);
-  return report;
+    trv_cli_fail_line (_("auto: %s Using ice."), choice->report->verdict);
+  trv_user_agent_resolve_auto_mode (agent, choice->mode, choice->turn_transport);
+  return g_steal_pointer (&choice->report);
 }
 
 int

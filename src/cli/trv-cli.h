@@ -1,7 +1,12 @@
-/* trv-cli.h: what the pieces of traverse-cli share: exit codes and the output helpers. */
+/* trv-cli.h: what the pieces of traverse-cli share: exit codes, the output helpers and
+ * the run's state (traverse-cli.c: options, agent, main; trv-cli-call.c: the calls). */
 #pragma once
 
 #include <glib.h>
+
+#include "trv-echo-endpoint.h"
+#include "trv-nat-report.h"
+#include "trv-user-agent.h"
 
 G_BEGIN_DECLS
 
@@ -14,9 +19,54 @@ enum {
   EXIT_NO_MEDIA = 5,
 };
 
+typedef enum { CMD_REGISTER, CMD_CALL, CMD_ANSWER, CMD_PROBE } TrvCliCommand;
+
+typedef struct {
+  TrvCliCommand command;
+  gchar *config_path;
+  gchar *uri;
+  double duration;
+  gchar *play;
+  gchar *record;
+  gchar *stats;
+  gchar *dtmf;
+  double timeout;
+  gint calls;
+  gint reject;
+  double answer_after;
+  double hold_after;
+  double hold_for;
+  gboolean json;
+  TrvNatReport *nat_report;   /* the probe behind nat.mode = auto, for --stats */
+
+  GMainLoop *loop;
+  TrvUserAgent *agent;
+  TrvEchoEndpoint *echo;
+  TrvMediaConfig *media;
+  gchar *aor;
+  int exit_code;
+  gboolean finishing;
+  gboolean started_calling;
+  guint timeout_source;
+  guint calls_done;
+  guint calls_seen;
+} TrvCli;
+
 /* One line on stderr, prefixed "traverse-cli: ". */
 void trv_cli_fail_line (const char *format, ...) G_GNUC_PRINTF (1, 2);
 /* One line on stdout, flushed at once (scripts read it while we run). */
 void trv_cli_say       (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+/* traverse-cli.c: shuts the agent (and echo endpoint) down, then quits the loop with
+ * `exit_code`. Only the first call counts. */
+void trv_cli_finish    (TrvCli *cli, int exit_code);
+
+/* trv-cli-call.c */
+/* (Re)starts the overall timeout: no registration, answer or incoming call in time. */
+void trv_cli_arm_timeout      (TrvCli *cli, double seconds);
+/* `call`: dials the URI (or the echo endpoint) and follows the call. */
+void trv_cli_start_calling    (TrvCli *cli);
+/* "incoming-call" of the agent for `answer`: answers (maybe later) or rejects. */
+void trv_cli_on_incoming_call (TrvUserAgent *agent, TrvCall *call, TrvCli *cli);
 
 G_END_DECLS

@@ -11,7 +11,6 @@
 #include "trv-application-private.h"
 #include "trv-echo-endpoint.h"
 #include "trv-error.h"
-#include "trv-net.h"
 #include "trv-ringer.h"
 #include "trv-settings.h"
 #include "trv-window.h"
@@ -496,17 +495,7 @@ _trv_application_get_agent_error (TrvApplication *self)
 gchar *
 _trv_application_dup_direct_uri (TrvApplication *self)
 {
-  if (self->agent == NULL)
-    return NULL;
-  const char *contact = trv_user_agent_get_contact_uri (self->agent);
-  const char *at = contact ? strchr (contact, '@') : NULL;
-  if (at == NULL || !g_str_has_prefix (at, "@0.0.0.0:"))
-    return g_strdup (contact);
-  /* Listening on every address: show the one others on the network would use. The
-   * documentation address is never contacted: connect() on UDP only picks a route. */
-  g_autofree gchar *local = trv_net_local_address_for ("192.0.2.1", NULL);
-  return g_strdup_printf ("%.*s@%s%s", (int) (at - contact), contact,
-                          local ? local : "127.0.0.1", at + strlen ("@0.0.0.0"));
+  return self->agent ? trv_user_agent_dup_direct_uri (self->agent) : NULL;
 }
 
 const char *

@@ -4,23 +4,8 @@
 #include <glib/gi18n.h>
 
 #include "trv-connection-text.h"
-
-/* "203.0.113.7:49152" -> "203.0.113.7"; "[2001:db8::1]:5000" -> "2001:db8::1". */
-static gchar *
-host_of (const char *address)
-{
-  if (address == NULL || *address == '\0')
-    return NULL;
-  if (address[0] == '[')
-    {
-      const char *end = strchr (address, ']');
-      return end ? g_strndup (address + 1, end - address - 1) : g_strdup (address);
-    }
-  const char *colon = strrchr (address, ':');
-  if (colon && strchr (address, ':') == colon)
-    return g_strndup (address, colon - address);
-  return g_strdup (address);
-}
+#include "trv-host-port.h"
+#include "trv-sip-uri.h"
 
 gchar *
 trv_connection_describe_path (TrvPathType local_type, const char *local_address,
@@ -34,7 +19,7 @@ trv_connection_describe_path (TrvPathType local_type, const char *local_address,
 
   if (local_type == TRV_PATH_RELAY)
     {
-      g_autofree gchar *relay = host_of (local_address);
+      g_autofree gchar *relay = trv_host_port_dup_host (local_address);
       const char *server = turn_server && *turn_server ? turn_server : relay;
       /* Translators: %s is a TURN server name or address. */
       words = server ? g_strdup_printf (_("Relayed via TURN server %s"), server)
@@ -42,7 +27,7 @@ trv_connection_describe_path (TrvPathType local_type, const char *local_address,
     }
   else if (remote_type == TRV_PATH_RELAY)
     {
-      g_autofree gchar *relay = host_of (remote_address);
+      g_autofree gchar *relay = trv_host_port_dup_host (remote_address);
       /* Translators: %s is the address of the other side's TURN server. */
       words = relay ? g_strdup_printf (_("Relayed via the other side's TURN server %s"), relay)
                     : g_strdup (_("Relayed via the other side's TURN server"));
@@ -115,12 +100,8 @@ trv_party_short_name (const char *display_name, const char *uri)
     return g_strdup (display_name);
   if (uri == NULL)
     return g_strdup ("");
-  const char *colon = strchr (uri, ':');
-  const char *start = colon ? colon + 1 : uri;
-  const char *at = strchr (start, '@');
-  if (at == NULL || at == start)
-    return g_strdup (uri);
-  return g_strndup (start, at - start);
+  gchar *user = trv_sip_uri_dup_user (uri);
+  return user ? user : g_strdup (uri);
 }
 
 gchar *

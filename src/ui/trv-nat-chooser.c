@@ -1,11 +1,10 @@
-/* trv-nat-chooser.c: nat.mode = auto for the desktop app (the decision itself is the
- * core's: trv_nat_report_choose_auto_mode()). */
+/* trv-nat-chooser.c: nat.mode = auto for the desktop app (the probe and the decision are
+ * the core's: trv_nat_auto_choose_async()). */
 #include "config.h"
 
 #include "trv-connection-text.h"
 #include "trv-nat-chooser.h"
-#include "trv-nat-probe.h"
-#include "trv-host-port.h"
+#include "trv-nat-auto.h"
 
 /* A network change comes as a burst of events (link, address, route); probing in the
  * middle of it would measure a half-configured network. */
@@ -44,40 +43,25 @@ on_network_changed (GNetworkMonitor *monitor, gboolean available, TrvNatChooser 
   self->settle_source = g_timeout_add (NETWORK_SETTLE_MS, on_network_settled, self);
 }
 
-typedef struct {
-  TrvNatConfig *nat;
-  TrvNatProbe *probe;
-} ChooseData;
-
 static void
-choose_data_free (ChooseData *d)
-{
-  trv_nat_config_free (d->nat);
-  g_clear_object (&d->probe);
-  g_free (d);
-}
-
-static void
-on_probe_done (GObject *source, GAsyncResult *result, gpointer data)
+on_auto_chosen (GObject *source, GAsyncResult *result, gpointer data)
 {
   g_autoptr(GTask) task = data;
   TrvNatChooser *self = g_task_get_source_object (task);
-  ChooseData *d = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TrvNatReport) report = trv_nat_probe_run_finish (TRV_NAT_PROBE (source), result,
-                                                             &error);
-  if (g_task_return_error_if_cancelled (task))
-    return;
+  GError *error = NULL;
+  g_autoptr(TrvNatAutoChoice) choice = trv_nat_auto_choose_finish (result, &error);
+  if (choice == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
 
-  TrvNatMode mode;
-  TrvTurnTransport transport;
-  gboolean from_probe = trv_nat_report_choose_auto_mode (report, d->nat->turn_transport,
-                                                         &mode, &transport);
-  const char *reason = report ? report->verdict : error ? error->message : NULL;
-  self->mode = mode;
-  self->transport = transport;
+  self->mode = choice->mode;
+  self->transport = choice->turn_transport;
   g_free (self->description);
-  self->description = trv_connection_describe_auto_mode (mode, transport, from_probe, reason);
+  self->description = trv_connection_describe_auto_mode (choice->mode, choice->turn_transport,
+                                                         choice->from_probe,
+                                                         trv_nat_auto_choice_get_reason (choice));
   if (g_task_get_cancellable (task) == self->choosing)
     g_clear_object (&self->choosing);
   g_task_return_boolean (task, TRUE);
@@ -96,19 +80,9 @@ trv_nat_chooser_choose_async (TrvNatChooser *self, const TrvNatConfig *nat, cons
   g_clear_object (&self->choosing);
   self->choosing = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
 
-  /* SRV discovery uses the account's domain without any explicit port. */
-  g_autofree gchar *host = NULL;
-  guint16 port;
-  if (domain && !trv_parse_host_port (domain, 5060, "account.address", &host, &port, NULL))
-    host = g_strdup (domain);
-
   GTask *task = g_task_new (self, self->choosing, callback, user_data);
   g_task_set_source_tag (task, trv_nat_chooser_choose_async);
-  ChooseData *d = g_new0 (ChooseData, 1);
-  d->nat = trv_nat_config_copy (nat);
-  d->probe = trv_nat_probe_new (nat, host);
-  g_task_set_task_data (task, d, (GDestroyNotify) choose_data_free);
-  trv_nat_probe_run_async (d->probe, self->choosing, on_probe_done, task);
+  trv_nat_auto_choose_async (nat, domain, 0, self->choosing, on_auto_chosen, task);
 }
 
 gboolean

@@ -713,6 +713,27 @@ test_media_validate (void)
   g_assert_true (g_str_has_prefix (error->message, "media.codecs: empty list"));
 }
 
+/* The bare host, for SRV lookups of an account's domain and for path addresses. */
+static void
+test_host_port_host (void)
+{
+  static const struct { const char *in, *host; } cases[] = {
+    { "example.org", "example.org" },
+    { "example.org:5080", "example.org" },
+    { "203.0.113.7:49152", "203.0.113.7" },
+    { "[2001:db8::1]:5000", "2001:db8::1" },
+    { "2001:db8::1", "2001:db8::1" },
+    { "example.org:abc", NULL },
+    { "", NULL },
+    { NULL, NULL },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree gchar *host = trv_host_port_dup_host (cases[i].in);
+      g_assert_cmpstr (host, ==, cases[i].host);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -726,6 +747,7 @@ main (int argc, char **argv)
   g_test_add_func ("/config/good-values", test_good_values);
   g_test_add_func ("/config/nat-modes", test_nat_modes);
   g_test_add_func ("/config/host-port", test_host_port);
+  g_test_add_func ("/config/host-port-host", test_host_port_host);
   g_test_add ("/config/ca-file", Fixture, NULL, fixture_setup, test_ca_file, fixture_teardown);
   g_test_add ("/config/password-file", Fixture, NULL, fixture_setup, test_password_file,
               fixture_teardown);

@@ -751,12 +751,61 @@ test_turn_discovered (void)
   turn_stop (&turn);
 }
 
+static void
+count_warning (TrvMediaTransport *t, const char *message, guint *count)
+{
+  (*count)++;
+}
+
+/* What front ends read without knowing the transport's kind: why no audio may arrive,
+ * and the warnings (kept by the base class, announced with "warning"). */
+static void
+test_silence_cause_and_warnings (void)
+{
+  g_autoptr(TrvMediaTransport) udp = trv_test_udp_transport (WAIT_LIMIT_MS);
+  g_assert_cmpint (trv_media_transport_get_silence_cause (udp), ==,
+                   TRV_SILENCE_CAUSE_LOCAL_ONLY);
+  g_assert_cmpuint (trv_media_transport_get_warnings (udp)->len, ==, 0);
+
+  g_autoptr(TrvMediaTransport) a = trv_ice_transport_new (TRV_NAT_MODE_ICE, NULL, "127.0.0.1", NULL);
+  g_autoptr(TrvMediaTransport) b = trv_ice_transport_new (TRV_NAT_MODE_ICE, NULL, "127.0.0.1", NULL);
+  guint announced = 0;
+  g_signal_connect (a, "warning", G_CALLBACK (count_warning), &announced);
+  trv_ice_transport_set_controlling (TRV_ICE_TRANSPORT (a), TRUE);
+  g_assert_no_error (prepare (a));
+  g_assert_no_error (prepare (b));
+  /* No STUN server configured: reported, announced, and the same list either way. */
+  GPtrArray *warnings = trv_media_transport_get_warnings (a);
+  g_assert_cmpuint (warnings->len, >=, 1);
+  g_assert_cmpuint (announced, ==, warnings->len);
+  g_assert_true (warnings == trv_ice_transport_get_warnings (TRV_ICE_TRANSPORT (a)));
+  g_assert_cmpint (trv_media_transport_get_silence_cause (a), ==, TRV_SILENCE_CAUSE_NO_PATH);
+
+  TrvMediaEndpoint da = { 0 }, db = { 0 };
+  trv_media_transport_describe (a, &da);
+  trv_media_transport_describe (b, &db);
+  g_autoptr(GError) error = NULL;
+  g_assert_true (trv_media_transport_set_remote (a, &db, TRUE, &error));
+  g_assert_true (trv_media_transport_set_remote (b, &da, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (trv_test_wait_for (has_path, a, WAIT_LIMIT_MS));
+  g_assert_cmpint (trv_ice_transport_get_state (TRV_ICE_TRANSPORT (a)), ==,
+                   TRV_ICE_STATE_CONNECTED);
+  g_assert_cmpint (trv_media_transport_get_silence_cause (a), ==, TRV_SILENCE_CAUSE_UNKNOWN);
+  endpoint_clear (&da);
+  endpoint_clear (&db);
+  trv_media_transport_close (a);
+  trv_media_transport_close (b);
+  trv_media_transport_close (udp);
+}
+
 int
 main (int argc, char **argv)
 {
   gst_init (&argc, &argv);
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ice-transport/loopback-checks", test_loopback_checks);
+  g_test_add_func ("/ice-transport/silence-cause-warnings", test_silence_cause_and_warnings);
   g_test_add_func ("/ice-transport/plain-peer", test_plain_peer);
   g_test_add_func ("/ice-transport/checks-fail", test_checks_fail);
   g_test_add_func ("/ice-transport/bad-remote", test_bad_remote);

@@ -6,6 +6,7 @@
 #include <sys/prctl.h>
 
 #include "trv-error.h"
+#include "trv-nat-auto.h"
 #include "trv-nat-probe.h"
 #include "trv-net.h"
 
@@ -346,6 +347,77 @@ test_choose_auto_mode (void)
   g_assert_cmpint (transport, ==, TRV_TURN_TRANSPORT_TCP);
 }
 
+typedef struct {
+  GMainLoop *loop;
+  TrvNatAutoChoice *choice;
+  GError *error;
+} AutoWait;
+
+static void
+on_auto_chosen (GObject *source, GAsyncResult *result, gpointer data)
+{
+  AutoWait *w = data;
+  w->choice = trv_nat_auto_choose_finish (result, &w->error);
+  g_main_loop_quit (w->loop);
+}
+
+static TrvNatAutoChoice *
+choose_auto (const TrvNatConfig *nat, guint timeout_ms, GCancellable *cancellable,
+             GError **error)
+{
+  AutoWait w = { .loop = g_main_loop_new (NULL, FALSE) };
+  trv_nat_auto_choose_async (nat, NULL, timeout_ms, cancellable, on_auto_chosen, &w);
+  g_main_loop_run (w.loop);
+  g_main_loop_unref (w.loop);
+  g_assert_true ((w.choice == NULL) == (w.error != NULL));
+  if (w.error)
+    g_propagate_error (error, w.error);
+  return w.choice;
+}
+
+/* nat.mode = auto, the whole sequence: a probe that cannot run or finds nobody gives the
+ * fallback with its reason; a cancelled one gives nothing. */
+static void
+test_auto_choice (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvNatConfig) nothing = trv_nat_config_new ();
+  nothing->turn_transport = TRV_TURN_TRANSPORT_TCP;
+  g_autoptr(TrvNatAutoChoice) failed = choose_auto (nothing, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (failed->from_probe);
+  g_assert_cmpint (failed->mode, ==, TRV_NAT_MODE_ICE);
+  g_assert_cmpint (failed->turn_transport, ==, TRV_TURN_TRANSPORT_TCP);
+  g_assert_null (failed->report);
+  g_assert_error (failed->probe_error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG);
+  g_assert_cmpstr (trv_nat_auto_choice_get_reason (failed), ==, failed->probe_error->message);
+
+  /* A bound UDP socket nobody reads: the probe runs and hears nothing. */
+  g_autoptr(GSocket) sink = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                          G_SOCKET_PROTOCOL_UDP, &error);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_from_string ("127.0.0.1");
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_assert_true (g_socket_bind (sink, any, FALSE, &error));
+  g_autoptr(GSocketAddress) bound = g_socket_get_local_address (sink, &error);
+  g_autoptr(TrvNatConfig) silent = trv_nat_config_new ();
+  silent->stun_server = g_strdup_printf ("127.0.0.1:%u",
+                                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_autoptr(TrvNatAutoChoice) unheard = choose_auto (silent, 400, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (unheard->from_probe);
+  g_assert_cmpint (unheard->mode, ==, TRV_NAT_MODE_ICE);
+  g_assert_nonnull (unheard->report);
+  g_assert_false (unheard->report->usable);
+  g_assert_null (unheard->probe_error);
+  g_assert_cmpstr (trv_nat_auto_choice_get_reason (unheard), ==, unheard->report->verdict);
+
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_cancellable_cancel (cancellable);
+  g_autoptr(TrvNatAutoChoice) none = choose_auto (silent, 400, cancellable, &error);
+  g_assert_null (none);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -357,5 +429,6 @@ main (int argc, char **argv)
   g_test_add_func ("/nat-probe/bad-server", test_bad_server);
   g_test_add_func ("/nat-report/conclude", test_conclude);
   g_test_add_func ("/nat-report/choose-auto-mode", test_choose_auto_mode);
+  g_test_add_func ("/nat-auto/choice", test_auto_choice);
   return g_test_run ();
 }

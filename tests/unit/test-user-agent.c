@@ -3,6 +3,8 @@
 
 #include "trv-error.h"
 #include "trv-echo-endpoint.h"
+#include "trv-net.h"
+#include "trv-sip-uri.h"
 #include "trv-user-agent.h"
 #include "trv-test-util.h"
 
@@ -422,6 +424,56 @@ test_tel_link (Fixture *f, gconstpointer data)
   g_object_unref (carol);
 }
 
+/* The URI others call this agent at: the contact, with a routable address in place of
+ * 0.0.0.0 when the agent listens on every address. */
+static void
+test_direct_uri (void)
+{
+  g_autoptr(GError) error = NULL;
+  TrvUserAgent *bound = trv_user_agent_new (NULL, NULL, NULL);
+  g_assert_null (trv_user_agent_dup_direct_uri (bound));
+  g_assert_true (trv_user_agent_start (bound, "127.0.0.1", &error));
+  g_assert_no_error (error);
+  g_autofree gchar *same = trv_user_agent_dup_direct_uri (bound);
+  g_assert_cmpstr (same, ==, trv_user_agent_get_contact_uri (bound));
+  g_assert_true (g_str_has_prefix (same, "sip:traverse@127.0.0.1:"));
+  trv_test_agent_shutdown (bound, WAIT_LIMIT_MS);
+  g_object_unref (bound);
+
+  TrvUserAgent *any = trv_user_agent_new (NULL, NULL, NULL);
+  g_assert_true (trv_user_agent_start (any, NULL, &error));
+  g_assert_no_error (error);
+  const char *contact = trv_user_agent_get_contact_uri (any);
+  g_assert_true (g_str_has_prefix (contact, "sip:traverse@0.0.0.0:"));
+  g_autofree gchar *local = trv_net_local_address_for ("192.0.2.1", NULL);
+  g_autofree gchar *expected = g_strdup_printf ("sip:traverse@%s%s", local ? local : "127.0.0.1",
+                                                contact + strlen ("sip:traverse@0.0.0.0"));
+  g_autofree gchar *direct = trv_user_agent_dup_direct_uri (any);
+  g_assert_cmpstr (direct, ==, expected);
+  trv_test_agent_shutdown (any, WAIT_LIMIT_MS);
+  g_object_unref (any);
+}
+
+/* The user part of the URIs the core hands out, read by sofia's URL parser. */
+static void
+test_uri_user (void)
+{
+  static const struct { const char *uri, *user; } cases[] = {
+    { "sip:bob@example.org", "bob" },
+    { "sips:+4930123@example.org;user=phone", "+4930123" },
+    { "sip:alice@[2001:db8::1]:5061;transport=tcp", "alice" },
+    { "sip:bob:secret@example.org", "bob" },
+    { "sip:example.org", NULL },
+    { "sip:echo@127.0.0.1:5071", "echo" },
+    { NULL, NULL },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree gchar *user = trv_sip_uri_dup_user (cases[i].uri);
+      g_assert_cmpstr (user, ==, cases[i].user);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -443,5 +495,7 @@ main (int argc, char **argv)
   g_test_add ("/user-agent/tel-link", Fixture, NULL, fixture_setup,
               test_tel_link, fixture_teardown);
   g_test_add_func ("/user-agent/echo-endpoint", test_echo_endpoint);
+  g_test_add_func ("/user-agent/direct-uri", test_direct_uri);
+  g_test_add_func ("/sip-uri/user", test_uri_user);
   return g_test_run ();
 }

@@ -203,3 +203,13 @@ trv_parse_host_port (const char *value,
   *port = p;
   return TRUE;
 }
+
+gchar *
+trv_host_port_dup_host (const char *value)
+{
+  gchar *host = NULL;
+  guint16 port;
+  if (value == NULL || !trv_parse_host_port (value, 1, NULL, &host, &port, NULL))
+    return NULL;
+  return host;
+}

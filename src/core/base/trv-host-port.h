@@ -14,6 +14,11 @@ gboolean      trv_parse_host_port     (const char *value,
                                        guint16 *port,
                                        GError **error);
 
+/* The bare host of "host[:port]" or "[v6]:port" (without brackets): what SRV lookups of
+ * an account's domain and the words for an "ip:port" path address want. NULL when
+ * `value` is NULL or malformed. */
+gchar        *trv_host_port_dup_host  (const char *value);
+
 /* Checks an unbracketed host: an IP literal or a host name (RFC 1123). Returns FALSE
  * (TRV_ERROR_INVALID_CONFIG, naming `key`) otherwise. */
 gboolean      trv_check_host          (const char *host,

@@ -10,11 +10,9 @@
 
 G_BEGIN_DECLS
 
-typedef struct _TrvUserAgent TrvUserAgent;
-
 /* Per-call context handed over by the agent; the call copies what it keeps. */
 typedef struct {
-  TrvUserAgent *agent;                 /* weak: the agent outlives its calls' signalling */
+  const TrvAccountConfig *account;     /* credentials for digest challenges; may be NULL */
   const TrvMediaConfig *media;
   const TrvMediaOptions *options;
   const char *media_address;           /* local IP for media (route toward the peer) */
@@ -43,7 +41,7 @@ void     _trv_call_terminate (TrvCall *self, TrvCallEndReason reason);
 struct _TrvCall {
   GObject parent_instance;
 
-  TrvUserAgent *agent;
+  TrvAccountConfig *account;    /* for digest challenges (trv-sip-auth); may be NULL */
   TrvMediaConfig *media_config;
   TrvMediaOptions *options;
   gchar *media_address;
@@ -116,9 +114,5 @@ gboolean         _trv_call_restart_ice          (TrvCall *self, const char *why)
 void             _trv_call_retry_ice_restart    (TrvCall *self);
 /* Unbinds and destroys the nua handle and drops the self-reference held for it. */
 void             _trv_call_release_handle       (TrvCall *self);
-
-/* From the agent: the nua auth string for a challenge, or an error. */
-gboolean _trv_user_agent_authenticate (TrvUserAgent *agent, nua_handle_t *nh,
-                                      const sip_t *sip, guint *attempts, GError **error);
 
 G_END_DECLS

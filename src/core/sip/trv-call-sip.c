@@ -6,6 +6,7 @@
 
 #include "trv-call-private.h"
 #include "trv-error.h"
+#include "trv-sip-auth.h"
 #include "trv-offer-answer.h"
 
 void
@@ -136,7 +137,7 @@ on_r_invite (TrvCall *self, int status, const char *phrase, const sip_t *sip)
   if (status == 401 || status == 407)
     {
       g_autoptr(GError) error = NULL;
-      if (_trv_user_agent_authenticate (self->agent, self->nh, sip, &self->auth_attempts, &error))
+      if (trv_sip_auth_respond (self->account, self->nh, sip, &self->auth_attempts, &error))
         return;
       if (initial)
         _trv_call_end (self, TRV_CALL_END_FAILED, g_steal_pointer (&error));

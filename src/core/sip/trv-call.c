@@ -384,6 +384,17 @@ trv_call_reject (TrvCall *self, guint status, GError **error)
   return TRUE;
 }
 
+/* The BYE's Reason text (English, see on_transport_failed) when no audio arrived. */
+static const char *
+no_audio_reason (TrvCall *self)
+{
+  if (self->transport == NULL ||
+      trv_media_transport_get_silence_cause (self->transport) == TRV_SILENCE_CAUSE_LOCAL_ONLY)
+    return "no media path: no audio arrived (nat.mode = none offers only local addresses; "
+           "peers behind another NAT cannot reach them)";
+  return "no media path: no audio arrived over the ICE path";
+}
+
 void
 trv_call_hangup_with_reason (TrvCall *self, TrvCallEndReason reason)
 {
@@ -405,10 +416,7 @@ trv_call_hangup_with_reason (TrvCall *self, TrvCallEndReason reason)
     case TRV_CALL_STATE_ACTIVE:
     case TRV_CALL_STATE_HELD:
       if (reason == TRV_CALL_END_NO_MEDIA)
-        bye_no_media (self, TRV_IS_ICE_TRANSPORT (self->transport)
-                            ? "no media path: no audio arrived over the ICE path"
-                            : "no media path: no audio arrived (nat.mode = none offers only "
-                              "local addresses; peers behind another NAT cannot reach them)");
+        bye_no_media (self, no_audio_reason (self));
       else
         nua_bye (self->nh, TAG_END ());
       _trv_call_end (self, reason, NULL);
@@ -538,7 +546,7 @@ static TrvCall *
 call_new (const TrvCallContext *ctx, nua_handle_t *nh, TrvCallDirection direction)
 {
   TrvCall *self = g_object_new (TRV_TYPE_CALL, NULL);
-  self->agent = ctx->agent;
+  self->account = ctx->account ? trv_account_config_copy (ctx->account) : NULL;
   self->media_config = trv_media_config_copy (ctx->media);
   self->options = trv_media_options_copy (ctx->options);
   self->media_address = g_strdup (ctx->media_address);
@@ -615,6 +623,7 @@ static void
 trv_call_finalize (GObject *object)
 {
   TrvCall *self = TRV_CALL (object);
+  g_clear_pointer (&self->account, trv_account_config_free);
   g_clear_pointer (&self->media_config, trv_media_config_free);
   g_clear_pointer (&self->options, trv_media_options_free);
   g_clear_pointer (&self->negotiation, trv_negotiation_free);

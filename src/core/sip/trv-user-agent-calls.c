@@ -65,7 +65,7 @@ call_nat_mode (TrvUserAgent *self)
 static void
 fill_call_context (TrvUserAgent *self, TrvCallContext *ctx, const char *media_address)
 {
-  ctx->agent = self;
+  ctx->account = self->account;
   ctx->media = self->media;
   ctx->options = self->options;
   ctx->media_address = media_address;

@@ -29,6 +29,7 @@ struct _TrvUserAgent {
   GSource *source;
   nua_t *nua;
   gchar *local_address;      /* IP we bound SIP to ("0.0.0.0" when unknown) */
+  guint16 local_port;        /* the SIP port we listen on */
   gchar *contact_uri;
   gchar *registrar_uri;
   gchar *proxy_uri;          /* outbound proxy for every request; NULL: direct */

@@ -3,8 +3,8 @@
 #include "config.h"
 
 #include "trv-user-agent-private.h"
-#include "trv-call-private.h"
 #include "trv-error.h"
+#include "trv-sip-auth.h"
 #include "trv-tls-check.h"
 #include <glib/gi18n-lib.h>
 
@@ -115,7 +115,7 @@ _trv_user_agent_handle_register_response (TrvUserAgent *self, nua_event_t event,
   if (status == 401 || status == 407)
     {
       g_autoptr(GError) error = NULL;
-      if (_trv_user_agent_authenticate (self, nh, sip, &self->reg_auth_attempts, &error))
+      if (trv_sip_auth_respond (self->account, nh, sip, &self->reg_auth_attempts, &error))
         return;
       if (error->code == TRV_ERROR_AUTH_FAILED)
         {
@@ -140,46 +140,6 @@ _trv_user_agent_handle_register_response (TrvUserAgent *self, nua_event_t event,
   _trv_user_agent_set_reg_state (self, TRV_REGISTRATION_FAILED, registration_error (self, status, phrase));
   drop_reg_handle (self);
   schedule_retry (self, sip);
-}
-
-gboolean
-_trv_user_agent_authenticate (TrvUserAgent *self, nua_handle_t *nh, const sip_t *sip,
-                             guint *attempts, GError **error)
-{
-  const msg_auth_t *challenge = NULL;
-  if (sip)
-    challenge = sip->sip_www_authenticate ? (const msg_auth_t *) sip->sip_www_authenticate
-                                          : (const msg_auth_t *) sip->sip_proxy_authenticate;
-  const char *realm = challenge ? msg_params_find (challenge->au_params, "realm=") : NULL;
-  if (realm == NULL)
-    {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_AUTH_FAILED,
-                   _("the server asked for authentication without a realm"));
-      return FALSE;
-    }
-  if (self->account == NULL || self->account->password == NULL)
-    {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_UNKNOWN_REALM,
-                   /* Translators: the second %s is "the account has no password" or
-                      "no account is configured". */
-                   _("the server asks for credentials for realm %s, but %s"),
-                   realm, self->account ? _("the account has no password")
-                                        : _("no account is configured"));
-      return FALSE;
-    }
-  if (*attempts >= 1)
-    {
-      /* A second challenge after we answered one: the password is wrong. */
-      g_set_error (error, TRV_ERROR, TRV_ERROR_AUTH_FAILED,
-                   _("authentication failed for realm %s (wrong password?)"), realm);
-      return FALSE;
-    }
-  (*attempts)++;
-  /* realm keeps its quotes, as sofia expects: Digest:"realm":user:pass */
-  g_autofree gchar *auth = g_strdup_printf ("%s:%s:%s:%s", challenge->au_scheme, realm,
-                                            self->account->user, self->account->password);
-  nua_authenticate (nh, NUTAG_AUTH (auth), TAG_END ());
-  return TRUE;
 }
 
 /* Under the 30 s UDP timeout of many NATs, with room for one lost keep-alive. */

@@ -262,6 +262,19 @@ trv_user_agent_resolve_auto_mode (TrvUserAgent *self, TrvNatMode mode,
   self->nat->turn_transport = turn_transport;
 }
 
+/* "sip:user@host:port" (sips: over TLS, ";transport=tcp" over TCP): where this agent
+ * answers on `host`. */
+static gchar *
+contact_uri_on (TrvUserAgent *self, const char *host)
+{
+  TrvSipTransport transport = self->account ? self->account->transport : TRV_SIP_TRANSPORT_UDP;
+  const char *user = self->account ? self->account->user : "traverse";
+  g_autofree gchar *host_port = trv_net_join_host_port (host, self->local_port);
+  return g_strdup_printf ("%s:%s@%s%s", transport == TRV_SIP_TRANSPORT_TLS ? "sips" : "sip",
+                          user, host_port,
+                          transport == TRV_SIP_TRANSPORT_TCP ? ";transport=tcp" : "");
+}
+
 gboolean
 trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **error)
 {
@@ -284,11 +297,7 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
       self->preload = trv_media_preload_start (self->media, self->options, srtp);
     }
   if (self->account && self->srv_domain == NULL)
-    {
-      guint16 ignored;
-      trv_parse_host_port (self->account->domain, 5060, "account.address",
-                           &self->srv_domain, &ignored, NULL);
-    }
+    self->srv_domain = trv_host_port_dup_host (self->account->domain);
 
   TrvSipTransport transport = self->account ? self->account->transport : TRV_SIP_TRANSPORT_UDP;
   g_autofree gchar *bind = NULL;
@@ -372,11 +381,8 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
   if (self->netmon == NULL)
     self->netmon = g_object_ref (g_network_monitor_get_default ());
   g_signal_connect (self->netmon, "network-changed", G_CALLBACK (on_network_changed), self);
-  const char *user = self->account ? self->account->user : "traverse";
-  self->contact_uri = g_strdup_printf ("%s:%s@%s:%u%s",
-                                       transport == TRV_SIP_TRANSPORT_TLS ? "sips" : "sip",
-                                       user, h, port,
-                                       transport == TRV_SIP_TRANSPORT_TCP ? ";transport=tcp" : "");
+  self->local_port = port;
+  self->contact_uri = contact_uri_on (self, self->local_address);
 
   if (self->account && self->account->do_register)
     _trv_user_agent_begin_registration (self);
@@ -540,6 +546,18 @@ trv_user_agent_get_contact_uri (TrvUserAgent *self)
 {
   g_return_val_if_fail (TRV_IS_USER_AGENT (self), NULL);
   return self->contact_uri;
+}
+
+gchar *
+trv_user_agent_dup_direct_uri (TrvUserAgent *self)
+{
+  g_return_val_if_fail (TRV_IS_USER_AGENT (self), NULL);
+  if (self->contact_uri == NULL || g_strcmp0 (self->local_address, "0.0.0.0") != 0)
+    return g_strdup (self->contact_uri);
+  /* Listening on every address: the one others on the network would use. The
+   * documentation address is never contacted: connect() on UDP only picks a route. */
+  g_autofree gchar *local = trv_net_local_address_for ("192.0.2.1", NULL);
+  return contact_uri_on (self, local ? local : "127.0.0.1");
 }
 
 TrvRegistrationState

@@ -55,6 +55,10 @@ gboolean      trv_user_agent_start (TrvUserAgent *self,
 
 /* A SIP URI on which this agent can be called directly (e.g. "sip:echo@127.0.0.1:5071"). */
 const char   *trv_user_agent_get_contact_uri (TrvUserAgent *self);
+/* The contact URI as others on the network call it: when the agent listens on every
+ * address (0.0.0.0), the local address its route to the outside leaves from stands in
+ * (127.0.0.1 without a route). NULL before start(). */
+gchar        *trv_user_agent_dup_direct_uri  (TrvUserAgent *self);
 
 TrvRegistrationState trv_user_agent_get_registration_state  (TrvUserAgent *self);
 /* Why the last registration attempt failed (NULL unless state is FAILED). */

@@ -45,7 +45,6 @@ struct _TrvIceTransport {
 
   TrvIceState state;
   TrvIceState state_at_close;  /* what the call achieved, for stats after hang-up */
-  GPtrArray *warnings;
   GError *error;
 
   GTask *prepare_task;

@@ -10,7 +10,7 @@
 
 G_DEFINE_FINAL_TYPE (TrvIceTransport, trv_ice_transport, TRV_TYPE_MEDIA_TRANSPORT)
 
-enum { SIGNAL_FAILED, SIGNAL_WARNING, SIGNAL_STATE_CHANGED, N_SIGNALS };
+enum { SIGNAL_FAILED, SIGNAL_STATE_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 const char *
@@ -34,8 +34,7 @@ void
 _trv_ice_transport_warn (TrvIceTransport *self, gchar *message)
 {
   g_info ("ICE: %s", message);
-  g_ptr_array_add (self->warnings, message);
-  g_signal_emit (self, signals[SIGNAL_WARNING], 0, message);
+  trv_media_transport_add_warning (TRV_MEDIA_TRANSPORT (self), message);
 }
 
 gboolean
@@ -735,9 +734,20 @@ trv_ice_transport_get_final_state (TrvIceTransport *self)
 }
 gint64       trv_ice_transport_get_gathering_ms (TrvIceTransport *self) { return self->gathering_ms; }
 gint64       trv_ice_transport_get_checks_ms (TrvIceTransport *self) { return self->checks_ms; }
-GPtrArray   *trv_ice_transport_get_warnings (TrvIceTransport *self) { return self->warnings; }
+GPtrArray   *trv_ice_transport_get_warnings (TrvIceTransport *self)
+{
+  return trv_media_transport_get_warnings (TRV_MEDIA_TRANSPORT (self));
+}
 const GError *trv_ice_transport_get_error (TrvIceTransport *self) { return self->error; }
 gboolean     trv_ice_transport_get_consent_lost (TrvIceTransport *self) { return self->consent_lost; }
+
+static TrvSilenceCause
+trv_ice_transport_get_silence_cause (TrvMediaTransport *t)
+{
+  /* Connected: a pair works, so the silence has another cause. */
+  return TRV_ICE_TRANSPORT (t)->state == TRV_ICE_STATE_CONNECTED ? TRV_SILENCE_CAUSE_UNKNOWN
+                                                                  : TRV_SILENCE_CAUSE_NO_PATH;
+}
 
 void
 trv_ice_transport_revoke_consent (TrvIceTransport *self)
@@ -793,7 +803,6 @@ trv_ice_transport_finalize (GObject *object)
   g_free (self->turn_ip);
   g_free (self->remote_ufrag);
   g_free (self->fallback_address);
-  g_ptr_array_unref (self->warnings);
   g_ptr_array_unref (self->elements);
   g_clear_error (&self->error);
   g_main_context_unref (self->context);
@@ -814,13 +823,11 @@ trv_ice_transport_class_init (TrvIceTransportClass *klass)
   transport_class->create_src = trv_ice_transport_create_src;
   transport_class->create_sink = trv_ice_transport_create_sink;
   transport_class->close = trv_ice_transport_close;
+  transport_class->get_silence_cause = trv_ice_transport_get_silence_cause;
 
   signals[SIGNAL_FAILED] =
     g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
-  signals[SIGNAL_WARNING] =
-    g_signal_new ("warning", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SIGNAL_STATE_CHANGED] =
     g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -830,7 +837,6 @@ static void
 trv_ice_transport_init (TrvIceTransport *self)
 {
   self->context = g_main_context_ref_thread_default ();
-  self->warnings = g_ptr_array_new_with_free_func (g_free);
   self->elements = g_ptr_array_new_with_free_func (weak_ref_free);
   self->gathering_ms = -1;
   self->checks_ms = -1;

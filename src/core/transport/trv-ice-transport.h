@@ -47,8 +47,7 @@ TrvIceState   trv_ice_transport_get_final_state  (TrvIceTransport *self);
  * selected pair; -1 while unknown. */
 gint64        trv_ice_transport_get_gathering_ms (TrvIceTransport *self);
 gint64        trv_ice_transport_get_checks_ms    (TrvIceTransport *self);
-/* Problems that did not stop the call (unreachable STUN server, TURN refused, no SRV
- * records...), in order; borrowed, never NULL. */
+/* trv_media_transport_get_warnings(). */
 GPtrArray    *trv_ice_transport_get_warnings     (TrvIceTransport *self);
 /* Why the transport failed (NULL unless state is FAILED). */
 const GError *trv_ice_transport_get_error        (TrvIceTransport *self);
@@ -81,7 +80,7 @@ gboolean      trv_ice_transport_wait_released_finish (GAsyncResult *result, GErr
 /* Signals (main context):
  *  "failed"   (GError *error)  no media path: checks failed (TRV_ERROR_NO_MEDIA) or
  *                              consent lost; the call should end or restart ICE
- *  "warning"  (gchar *message) see get_warnings()
+ *  "warning"  (gchar *message) TrvMediaTransport's, see get_warnings()
  *  "state-changed" () */
 
 G_END_DECLS

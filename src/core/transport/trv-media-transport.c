@@ -11,6 +11,7 @@ typedef struct {
   gchar *local_address;
   gchar *remote_address;
   gchar *protocol;
+  GPtrArray *warnings;
 } TrvMediaTransportPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (TrvMediaTransport, trv_media_transport, G_TYPE_OBJECT)
@@ -26,7 +27,7 @@ enum {
 };
 static GParamSpec *props[N_PROPS];
 
-enum { SIGNAL_PATH_CHANGED, N_SIGNALS };
+enum { SIGNAL_PATH_CHANGED, SIGNAL_WARNING, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 const char *
@@ -99,6 +100,32 @@ trv_media_transport_close (TrvMediaTransport *self)
 {
   g_return_if_fail (TRV_IS_MEDIA_TRANSPORT (self));
   TRV_MEDIA_TRANSPORT_GET_CLASS (self)->close (self);
+}
+
+TrvSilenceCause
+trv_media_transport_get_silence_cause (TrvMediaTransport *self)
+{
+  g_return_val_if_fail (TRV_IS_MEDIA_TRANSPORT (self), TRV_SILENCE_CAUSE_UNKNOWN);
+  TrvMediaTransportClass *klass = TRV_MEDIA_TRANSPORT_GET_CLASS (self);
+  return klass->get_silence_cause ? klass->get_silence_cause (self) : TRV_SILENCE_CAUSE_UNKNOWN;
+}
+
+GPtrArray *
+trv_media_transport_get_warnings (TrvMediaTransport *self)
+{
+  g_return_val_if_fail (TRV_IS_MEDIA_TRANSPORT (self), NULL);
+  TrvMediaTransportPrivate *priv = trv_media_transport_get_instance_private (self);
+  return priv->warnings;
+}
+
+void
+trv_media_transport_add_warning (TrvMediaTransport *self, gchar *message)
+{
+  g_return_if_fail (TRV_IS_MEDIA_TRANSPORT (self));
+  g_return_if_fail (message != NULL);
+  TrvMediaTransportPrivate *priv = trv_media_transport_get_instance_private (self);
+  g_ptr_array_add (priv->warnings, message);
+  g_signal_emit (self, signals[SIGNAL_WARNING], 0, message);
 }
 
 TrvPathType
@@ -219,6 +246,7 @@ trv_media_transport_finalize (GObject *object)
   g_free (priv->local_address);
   g_free (priv->remote_address);
   g_free (priv->protocol);
+  g_ptr_array_unref (priv->warnings);
   G_OBJECT_CLASS (trv_media_transport_parent_class)->finalize (object);
 }
 
@@ -252,9 +280,14 @@ trv_media_transport_class_init (TrvMediaTransportClass *klass)
   signals[SIGNAL_PATH_CHANGED] =
     g_signal_new ("path-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_WARNING] =
+    g_signal_new ("warning", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
 trv_media_transport_init (TrvMediaTransport *self)
 {
+  TrvMediaTransportPrivate *priv = trv_media_transport_get_instance_private (self);
+  priv->warnings = g_ptr_array_new_with_free_func (g_free);
 }

@@ -19,6 +19,14 @@ typedef enum {
 
 const char *trv_path_type_to_string (TrvPathType t); /* "host", "srflx", "prflx", "relay", "unknown" */
 
+/* What a transport can tell about a media path on which no audio arrives. */
+typedef enum {
+  TRV_SILENCE_CAUSE_UNKNOWN,     /* a path works as far as the transport can tell */
+  TRV_SILENCE_CAUSE_LOCAL_ONLY,  /* only local addresses were offered (nat.mode = none): a
+                                  * peer behind another NAT cannot reach them */
+  TRV_SILENCE_CAUSE_NO_PATH,     /* ICE connectivity checks found no working path (yet) */
+} TrvSilenceCause;
+
 #define TRV_COMPONENT_RTP  1
 #define TRV_COMPONENT_RTCP 2
 
@@ -42,6 +50,8 @@ struct _TrvMediaTransportClass {
   GstElement *(*create_sink)    (TrvMediaTransport *self, guint component);
   /* Release sockets / allocations. Idempotent. */
   void        (*close)          (TrvMediaTransport *self);
+  /* Why no audio may arrive (default: TRV_SILENCE_CAUSE_UNKNOWN). */
+  TrvSilenceCause (*get_silence_cause) (TrvMediaTransport *self);
 };
 
 void        trv_media_transport_prepare_async  (TrvMediaTransport *self, GCancellable *cancellable,
@@ -54,6 +64,13 @@ gboolean    trv_media_transport_set_remote     (TrvMediaTransport *self, const T
 GstElement *trv_media_transport_create_src     (TrvMediaTransport *self, guint component);
 GstElement *trv_media_transport_create_sink    (TrvMediaTransport *self, guint component);
 void        trv_media_transport_close          (TrvMediaTransport *self);
+TrvSilenceCause trv_media_transport_get_silence_cause (TrvMediaTransport *self);
+
+/* Problems that did not stop the call (unreachable STUN server, TURN refused, no SRV
+ * records...), in order; borrowed, never NULL. Subclasses report one with
+ * trv_media_transport_add_warning() (which takes `message` and emits "warning"). */
+GPtrArray  *trv_media_transport_get_warnings   (TrvMediaTransport *self);
+void        trv_media_transport_add_warning    (TrvMediaTransport *self, gchar *message);
 
 /* The path in use; subclasses call trv_media_transport_set_path() (from the main context),
  * which updates the properties "local-type", "remote-type", "local-address",
@@ -67,5 +84,9 @@ void        trv_media_transport_set_path           (TrvMediaTransport *self,
                                               TrvPathType local_type, const char *local_address,
                                               TrvPathType remote_type, const char *remote_address,
                                               const char *protocol);
+
+/* Signals (main context):
+ *  "path-changed" ()
+ *  "warning"      (gchar *message)  see get_warnings() */
 
 G_END_DECLS

@@ -403,6 +403,14 @@ trv_udp_transport_finalize (GObject *object)
   G_OBJECT_CLASS (trv_udp_transport_parent_class)->finalize (object);
 }
 
+/* Plain UDP offers only the local (or configured public) address, nothing a NAT in front
+ * of the peer would let through on its own. */
+static TrvSilenceCause
+trv_udp_transport_get_silence_cause (TrvMediaTransport *transport)
+{
+  return TRV_SILENCE_CAUSE_LOCAL_ONLY;
+}
+
 static void
 trv_udp_transport_class_init (TrvUdpTransportClass *klass)
 {
@@ -416,6 +424,7 @@ trv_udp_transport_class_init (TrvUdpTransportClass *klass)
   transport_class->create_src = trv_udp_transport_create_src;
   transport_class->create_sink = trv_udp_transport_create_sink;
   transport_class->close = trv_udp_transport_close;
+  transport_class->get_silence_cause = trv_udp_transport_get_silence_cause;
 }
 
 static void

@@ -1,0 +1,384 @@
+/* trv-cli-call.c: traverse-cli's calls: placing one (`call`), taking them (`answer`),
+ * and what it prints while one runs (ringing, media path, DTMF, hold, the end). */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdio.h>
+
+#include "trv-cli.h"
+#include "trv-stats.h"
+
+/* --- one call ------------------------------------------------------------------- */
+
+
+typedef struct {
+  TrvCli *cli;
+  TrvCall *call;
+  guint duration_source;
+  guint media_source;
+  guint hold_source;
+  guint answer_source;
+  gboolean was_active;
+  gboolean dtmf_sent;
+} Watch;
+
+static void
+watch_free (Watch *w)
+{
+  g_clear_handle_id (&w->duration_source, g_source_remove);
+  g_clear_handle_id (&w->media_source, g_source_remove);
+  g_clear_handle_id (&w->hold_source, g_source_remove);
+  g_clear_handle_id (&w->answer_source, g_source_remove);
+  g_signal_handlers_disconnect_by_data (w->call, w);
+  if (trv_call_get_transport (w->call))
+    g_signal_handlers_disconnect_by_data (trv_call_get_transport (w->call), w);
+  g_object_unref (w->call);
+  g_free (w);
+}
+
+static guint
+seconds_timeout (double seconds, GSourceFunc func, gpointer data)
+{
+  return g_timeout_add ((guint) (seconds * 1000.0), func, data);
+}
+
+static gboolean
+on_duration_elapsed (gpointer data)
+{
+  Watch *w = data;
+  w->duration_source = 0;
+  trv_call_hangup (w->call);
+  return G_SOURCE_REMOVE;
+}
+
+/* What a blocked media path most likely means for this call's NAT traversal. */
+static const char *
+media_hint (TrvCall *call)
+{
+  TrvMediaTransport *t = trv_call_get_transport (call);
+  switch (t ? trv_media_transport_get_silence_cause (t) : TRV_SILENCE_CAUSE_UNKNOWN)
+    {
+    case TRV_SILENCE_CAUSE_LOCAL_ONLY:
+      return _("; nat.mode = none offers only local addresses, which a peer behind another NAT "
+               "cannot reach (use nat.mode = ice)");
+    case TRV_SILENCE_CAUSE_NO_PATH:
+      return _("; ICE connectivity checks found no working path yet");
+    case TRV_SILENCE_CAUSE_UNKNOWN:
+    default:
+      return "";
+    }
+}
+
+static gboolean
+on_media_timeout (gpointer data)
+{
+  Watch *w = data;
+  w->media_source = 0;
+  /* Translators: the last %s is empty or a hint that starts with "; ". */
+  trv_cli_fail_line (_("no audio arrived from %s within %.0f s (the media path is blocked%s)"),
+                     trv_call_get_remote_uri (w->call), w->cli->timeout, media_hint (w->call));
+  trv_call_hangup_with_reason (w->call, TRV_CALL_END_NO_MEDIA);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_resume_time (gpointer data)
+{
+  Watch *w = data;
+  g_autoptr(GError) error = NULL;
+  w->hold_source = 0;
+  if (!trv_call_set_held (w->call, FALSE, &error))
+    trv_cli_fail_line (_("cannot resume: %s"), error->message);
+  else
+    trv_cli_say ("resuming");
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_hold_time (gpointer data)
+{
+  Watch *w = data;
+  g_autoptr(GError) error = NULL;
+  w->hold_source = 0;
+  if (!trv_call_set_held (w->call, TRUE, &error))
+    {
+      trv_cli_fail_line (_("cannot hold: %s"), error->message);
+      return G_SOURCE_REMOVE;
+    }
+  trv_cli_say ("holding");
+  w->hold_source = seconds_timeout (w->cli->hold_for, on_resume_time, w);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_call_media_started (TrvCall *call, Watch *w)
+{
+  g_clear_handle_id (&w->media_source, g_source_remove);
+  trv_cli_say ("media flowing");
+  if (w->cli->dtmf && !w->dtmf_sent)
+    {
+      g_autoptr(GError) error = NULL;
+      w->dtmf_sent = TRUE;
+      if (!trv_call_send_dtmf (call, w->cli->dtmf, &error))
+        trv_cli_fail_line (_("cannot send DTMF: %s"), error->message);
+    }
+}
+
+static void
+on_call_dtmf (TrvCall *call, gchar digit, Watch *w)
+{
+  trv_cli_say ("dtmf %c", digit);
+}
+
+/* Transport problems that did not stop the call (dead STUN server, TURN refused...). */
+static void
+on_transport_warning (TrvMediaTransport *transport, const char *message, Watch *w)
+{
+  trv_cli_say ("warning: %s", message);
+}
+
+static void
+on_call_path_changed (TrvCall *call, Watch *w)
+{
+  TrvMediaTransport *t = trv_call_get_transport (call);
+  trv_cli_say ("media path: %s %s -> %s %s (%s)",
+               trv_path_type_to_string (trv_media_transport_get_local_type (t)),
+               trv_media_transport_get_local_address (t),
+               trv_path_type_to_string (trv_media_transport_get_remote_type (t)),
+               trv_media_transport_get_remote_address (t),
+               trv_media_transport_get_protocol (t) ? trv_media_transport_get_protocol (t) : "udp");
+}
+
+static void
+write_stats (TrvCli *cli, TrvCall *call)
+{
+  if (cli->stats == NULL)
+    return;
+  g_autofree gchar *path = NULL;
+  if (cli->calls_done > 0)
+    {
+      /* Further calls of `answer --calls N` go to NAME-2.json, NAME-3.json, ... */
+      const char *dot = strrchr (cli->stats, '.');
+      gsize stem = dot ? (gsize) (dot - cli->stats) : strlen (cli->stats);
+      path = g_strdup_printf ("%.*s-%u%s", (int) stem, cli->stats, cli->calls_done + 1,
+                              dot ? dot : "");
+    }
+  g_autoptr(GError) error = NULL;
+  if (cli->nat_report == NULL)
+    {
+      if (!trv_stats_write_file (call, path ? path : cli->stats, &error))
+        trv_cli_fail_line ("%s", error->message);
+      return;
+    }
+  /* With nat.mode = auto the stats carry the probe that chose the mode. */
+  g_autoptr(JsonNode) root = trv_stats_snapshot (call);
+  json_object_set_member (json_node_get_object (root), "nat_probe",
+                          trv_nat_report_to_json (cli->nat_report));
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_root (gen, root);
+  if (!json_generator_to_file (gen, path ? path : cli->stats, &error))
+    trv_cli_fail_line (_("cannot write %s: %s"), path ? path : cli->stats, error->message);
+}
+
+static int
+exit_code_for (Watch *w)
+{
+  TrvCallEndReason reason = trv_call_get_end_reason (w->call);
+  if (reason == TRV_CALL_END_NO_MEDIA)
+    return EXIT_NO_MEDIA;
+  if (w->was_active)
+    return trv_call_get_error (w->call) ? EXIT_CALL : EXIT_OK;
+  return EXIT_CALL;
+}
+
+static void
+on_call_ended (Watch *w)
+{
+  TrvCli *cli = w->cli;
+  TrvCall *call = w->call;
+  const GError *error = trv_call_get_error (call);
+  TrvCallEndReason reason = trv_call_get_end_reason (call);
+  int code = exit_code_for (w);
+
+  if (error)
+    trv_cli_fail_line ("%s", error->message);
+  else if (!w->was_active && cli->command == CMD_CALL)
+    {
+      if (reason == TRV_CALL_END_CANCELLED)
+        trv_cli_fail_line (_("no answer from %s within %.0f s; call cancelled"),
+                           trv_call_get_remote_uri (call), cli->timeout);
+      else
+        /* Translators: the second %s is how the call ended, an English keyword such as
+         * "rejected" or "failed"; the number is the SIP status. */
+        trv_cli_fail_line (_("call to %s failed (%s, SIP %u)"), trv_call_get_remote_uri (call),
+                           trv_call_end_reason_to_string (reason), trv_call_get_sip_status (call));
+    }
+  trv_cli_say ("ended: %s after %.1f s", trv_call_end_reason_to_string (reason),
+               trv_call_get_duration_s (call));
+  write_stats (cli, call);
+  cli->calls_done++;
+
+  /* The answering side rejecting/declining on purpose is a success. */
+  if (cli->command == CMD_ANSWER && (reason == TRV_CALL_END_DECLINED ||
+                                     reason == TRV_CALL_END_CANCELLED))
+    code = EXIT_OK;
+  if (code > cli->exit_code)
+    cli->exit_code = code;
+
+  gboolean done = cli->command != CMD_ANSWER || (gint) cli->calls_done >= cli->calls;
+  watch_free (w);
+  if (done)
+    trv_cli_finish (cli, cli->exit_code);
+}
+
+static void
+on_call_state_changed (TrvCall *call, TrvCallState old_state, Watch *w)
+{
+  TrvCli *cli = w->cli;
+  TrvCallState state = trv_call_get_state (call);
+
+  switch (state)
+    {
+    case TRV_CALL_STATE_RINGING:
+      trv_cli_say ("ringing");
+      break;
+    case TRV_CALL_STATE_HELD:
+      /* The peer accepted our hold re-INVITE ("holding" only says we asked). */
+      trv_cli_say ("on hold");
+      break;
+    case TRV_CALL_STATE_ACTIVE:
+      if (w->was_active)
+        {
+          if (old_state == TRV_CALL_STATE_HELD)
+            trv_cli_say ("resumed");
+          break;
+        }
+      w->was_active = TRUE;
+      g_clear_handle_id (&cli->timeout_source, g_source_remove);
+      {
+        const TrvNegotiation *n = trv_call_get_negotiation (call);
+        trv_cli_say ("answered (%s/%u)", n && n->codec ? n->codec->name : "?",
+                     n && n->codec ? n->codec->clock_rate : 0);
+      }
+      if (trv_call_get_first_rtp_ms (call) < 0 && cli->timeout > 0)
+        w->media_source = seconds_timeout (cli->timeout, on_media_timeout, w);
+      if (cli->duration > 0)
+        w->duration_source = seconds_timeout (cli->duration, on_duration_elapsed, w);
+      if (cli->hold_after > 0 && cli->hold_for > 0)
+        w->hold_source = seconds_timeout (cli->hold_after, on_hold_time, w);
+      break;
+    case TRV_CALL_STATE_ENDED:
+      on_call_ended (w);
+      break;
+    default:
+      break;
+    }
+}
+
+static Watch *
+watch_call (TrvCli *cli, TrvCall *call)
+{
+  Watch *w = g_new0 (Watch, 1);
+  w->cli = cli;
+  w->call = g_object_ref (call);
+  g_signal_connect (call, "state-changed", G_CALLBACK (on_call_state_changed), w);
+  g_signal_connect (call, "media-started", G_CALLBACK (on_call_media_started), w);
+  g_signal_connect (call, "dtmf-received", G_CALLBACK (on_call_dtmf), w);
+  g_signal_connect (call, "path-changed", G_CALLBACK (on_call_path_changed), w);
+  TrvMediaTransport *t = trv_call_get_transport (call);
+  if (t)
+    {
+      GPtrArray *earlier = trv_media_transport_get_warnings (t);
+      for (guint i = 0; i < earlier->len; i++)
+        trv_cli_say ("warning: %s", (const char *) earlier->pdata[i]);
+      g_signal_connect (t, "warning", G_CALLBACK (on_transport_warning), w);
+    }
+  return w;
+}
+
+/* --- calling and answering ------------------------------------------------------------ */
+
+static gboolean
+on_overall_timeout (gpointer data)
+{
+  TrvCli *cli = data;
+  cli->timeout_source = 0;
+  if (cli->command == CMD_ANSWER)
+    {
+      trv_cli_fail_line (_("no incoming call within %.0f s"), cli->timeout);
+      trv_cli_finish (cli, EXIT_CALL);
+      return G_SOURCE_REMOVE;
+    }
+  if (cli->command == CMD_REGISTER || !cli->started_calling)
+    {
+      trv_cli_fail_line (_("registration did not complete within %.0f s"), cli->timeout);
+      trv_cli_finish (cli, EXIT_REGISTRATION);
+      return G_SOURCE_REMOVE;
+    }
+  /* Outgoing call not answered in time: CANCEL (the ended handler reports it). */
+  for (GList *l = trv_user_agent_get_calls (cli->agent); l; l = l->next)
+    trv_call_hangup (l->data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+trv_cli_start_calling (TrvCli *cli)
+{
+  g_autoptr(GError) error = NULL;
+  const char *target = cli->echo ? trv_echo_endpoint_get_uri (cli->echo) : cli->uri;
+  cli->started_calling = TRUE;
+  trv_cli_say ("calling %s", target);
+  TrvCall *call = trv_user_agent_dial (cli->agent, target, &error);
+  if (call == NULL)
+    {
+      trv_cli_fail_line ("%s", error->message);
+      trv_cli_finish (cli, EXIT_CALL);
+      return;
+    }
+  watch_call (cli, call);
+  if (cli->timeout > 0)
+    trv_cli_arm_timeout (cli, cli->timeout);
+}
+
+void
+trv_cli_arm_timeout (TrvCli *cli, double seconds)
+{
+  g_clear_handle_id (&cli->timeout_source, g_source_remove);
+  cli->timeout_source = seconds_timeout (seconds, on_overall_timeout, cli);
+}
+
+static gboolean
+on_answer_delay (gpointer data)
+{
+  Watch *w = data;
+  g_autoptr(GError) error = NULL;
+  w->answer_source = 0;
+  if (trv_call_get_state (w->call) == TRV_CALL_STATE_INCOMING &&
+      !trv_call_answer (w->call, &error))
+    trv_cli_fail_line (_("cannot answer: %s"), error->message);
+  return G_SOURCE_REMOVE;
+}
+
+void
+trv_cli_on_incoming_call (TrvUserAgent *agent, TrvCall *call, TrvCli *cli)
+{
+  g_autoptr(GError) error = NULL;
+  cli->calls_seen++;
+  g_clear_handle_id (&cli->timeout_source, g_source_remove);
+  trv_cli_say ("incoming %s", trv_call_get_remote_uri (call));
+  Watch *w = watch_call (cli, call);
+  if (cli->reject > 0)
+    {
+      if (!trv_call_reject (call, cli->reject, &error))
+        trv_cli_fail_line ("%s", error->message);
+      return;
+    }
+  if (cli->answer_after > 0)
+    {
+      w->answer_source = seconds_timeout (cli->answer_after, on_answer_delay, w);
+      return;
+    }
+  if (!trv_call_answer (call, &error))
+    trv_cli_fail_line (_("cannot answer: %s"), error->message);
+}
