@@ -117,6 +117,13 @@ void             _trv_call_retry_ice_restart    (TrvCall *self);
 /* Unbinds and destroys the nua handle and drops the self-reference held for it. */
 void             _trv_call_release_handle       (TrvCall *self);
 
+/* The RFC 3326 Reason cause (protocol SIP) of a BYE for lack of a media path: 480
+ * Temporarily Unavailable. The receiver decides on the cause, not on the text. */
+#define TRV_CALL_NO_MEDIA_CAUSE 480
+/* The Reason headers of a BYE say the peer ended for lack of a media path: returns
+ * their text (unquoted), or a generic one when they carry none; NULL otherwise. */
+gchar           *_trv_call_no_media_reason      (const sip_reason_t *reason);
+
 /* From the agent: the nua auth string for a challenge, or an error. */
 gboolean _trv_user_agent_authenticate (TrvUserAgent *agent, nua_handle_t *nh,
                                       const sip_t *sip, guint *attempts, GError **error);
