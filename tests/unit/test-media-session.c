@@ -3,6 +3,7 @@
  * analysis of the recordings (trv-tone), DTMF by comparing digits. */
 #include <gst/gst.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 
 #include "trv-error.h"
 #include "trv-media-session-private.h"   /* the opus FEC case looks at the decoder */
@@ -705,6 +706,36 @@ test_udp_transport (void)
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* The missing elements come from GstParseContext, not from GStreamer's message: with
+ * GStreamer speaking German ("Kein Element »…«") they are still named, all of them. */
+static void
+test_missing_element_context (void)
+{
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      return;
+    }
+  /* C.UTF-8: gettext ignores LANGUAGE only in the plain C locale. */
+  g_setenv ("LANGUAGE", "de", TRUE);
+  setlocale (LC_ALL, "C.UTF-8");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) bin = _trv_media_parse_bin ("audiotestsrc ! trvnosuchelement",
+                                                    "audio source", &error);
+  g_assert_null (bin);
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_MEDIA);
+  g_test_message ("error: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "'trvnosuchelement'"));
+  g_clear_error (&error);
+
+  bin = _trv_media_parse_bin ("trvnosucha ! trvnosuchb", "encoder", &error);
+  g_assert_null (bin);
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_MEDIA);
+  g_test_message ("error: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "'trvnosucha', 'trvnosuchb'"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -742,5 +773,6 @@ main (int argc, char **argv)
               test_missing_element, fixture_teardown);
   g_test_add ("/media-session/corrupt-play-file", Fixture, NULL, fixture_setup,
               test_corrupt_play_file, fixture_teardown);
+  g_test_add_func ("/media-session/missing-element-context", test_missing_element_context);
   return g_test_run ();
 }
