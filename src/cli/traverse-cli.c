@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "trv-audio-devices.h"
 #include "trv-cli.h"
 #include "trv-cli-probe.h"
 #include "trv-config-file.h"
@@ -39,21 +40,6 @@ trv_cli_say (const char *format, ...)
 /* --- audio devices ------------------------------------------------------------ */
 
 static gboolean
-have_sound_server (void)
-{
-  if (g_getenv ("PULSE_SERVER"))
-    return TRUE;
-  const char *runtime = g_get_user_runtime_dir ();
-  g_autofree gchar *pulse = g_build_filename (runtime, "pulse", "native", NULL);
-  g_autofree gchar *pipewire = g_build_filename (runtime, "pipewire-0", NULL);
-  if (g_file_test (pulse, G_FILE_TEST_EXISTS) || g_file_test (pipewire, G_FILE_TEST_EXISTS))
-    return TRUE;
-  g_autofree gchar *cards = NULL;
-  return g_file_get_contents ("/proc/asound/cards", &cards, NULL, NULL) &&
-         strstr (cards, "no soundcards") == NULL && cards[0] != '\0';
-}
-
-static gboolean
 build_media_options (TrvCli *cli, TrvMediaOptions **out, GError **error)
 {
   g_autoptr(TrvMediaOptions) o = trv_media_options_new ();
@@ -72,7 +58,7 @@ build_media_options (TrvCli *cli, TrvMediaOptions **out, GError **error)
     }
   gboolean need_device = (o->play_file == NULL && o->source_desc == NULL) ||
                          (o->record_file == NULL && o->sink_desc == NULL);
-  if (need_device && !have_sound_server ())
+  if (need_device && !trv_audio_devices_present ())
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
                    _("no sound server or sound card found; use --play FILE.wav and "

@@ -8,6 +8,7 @@
 #include <gst/gst.h>
 
 #include "trv-codec.h"
+#include "trv-error.h"
 #include "trv-preferences-window-private.h"
 
 #define CODECS_HINT N_("Offered to the other side in this order; switch off the ones not to use.")
@@ -173,10 +174,8 @@ save_page (TrvPreferencesWindow *self)
 
   if (!trv_settings_save_media (self->settings, media, audio, &error))
     {
-      g_autofree gchar *key = NULL;
-      const char *reason = NULL;
-      _trv_preferences_window_split_error (error->message, &key, &reason);
-      g_autofree gchar *text = g_strdup_printf (_("Not saved: %s"), reason);
+      g_autofree gchar *text = g_strdup_printf (_("Not saved: %s"),
+                                                trv_error_get_config_reason (error));
       load_page (self);   /* show what is stored, not the refused change */
       /* Inline, where the change was made (a toast here swallowed the next Escape). */
       adw_preferences_group_set_description (self->codecs_group, text);

@@ -97,13 +97,11 @@ typedef struct {
  * its accessible description. message NULL clears it. */
 void _trv_preferences_window_show_field_error (GtkWidget *field, AdwActionRow *error_row,
                                        const char *message);
-/* "account.registrar: bad port" -> key "account.registrar", reason "bad port". */
-void _trv_preferences_window_split_error      (const char *message, gchar **key, const char **reason);
 /* Links each field to its error row and gives it its hint as accessible description. */
 void _trv_preferences_window_setup_fields (TrvPreferencesWindow *self, const TrvPrefsField *fields,
                                    guint n_fields);
-/* Shows a TRV_ERROR_INVALID_CONFIG ("nat.stun-server: ...") at the field it names, any
- * other error at the fallback field. Returns the reason (borrowed from error). */
+/* Shows a TRV_ERROR_INVALID_CONFIG at the field of its config key (trv_error_get_config_key),
+ * any other error at the fallback field. Returns the reason (borrowed from error). */
 const char *_trv_preferences_window_show_config_error (TrvPreferencesWindow *self,
                                                const TrvPrefsField *fields,
                                                guint n_fields,

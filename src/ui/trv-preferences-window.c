@@ -62,22 +62,6 @@ _trv_preferences_window_setup_fields (TrvPreferencesWindow *self, const TrvPrefs
     }
 }
 
-void
-_trv_preferences_window_split_error (const char *message, gchar **key, const char **reason)
-{
-  const char *colon = strstr (message, ": ");
-  if (colon && colon > message && !memchr (message, ' ', colon - message))
-    {
-      *key = g_strndup (message, colon - message);
-      *reason = colon + 2;
-    }
-  else
-    {
-      *key = NULL;
-      *reason = message;
-    }
-}
-
 const char *
 _trv_preferences_window_show_config_error (TrvPreferencesWindow *self,
                                    const TrvPrefsField *fields,
@@ -86,10 +70,10 @@ _trv_preferences_window_show_config_error (TrvPreferencesWindow *self,
                                    GtkWidget *fallback_field,
                                    AdwActionRow *fallback_error)
 {
-  g_autofree gchar *key = NULL;
-  const char *reason = NULL;
+  /* The core names the setting as data: the message may be in any language. */
+  const char *key = trv_error_get_config_key (error);
+  const char *reason = trv_error_get_config_reason (error);
 
-  _trv_preferences_window_split_error (error->message, &key, &reason);
   for (guint i = 0; key && i < n_fields; i++)
     if (g_str_equal (key, fields[i].key))
       {

@@ -1,4 +1,5 @@
 /* test-config.c: settings validation and the key-file loader. */
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -57,8 +58,9 @@ write_file (const char *dir, const char *name, const char *contents)
 
 #define TEST_PEM "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
 
-/* Loads `data`, which must fail with TRV_ERROR_INVALID_CONFIG, the message starting
- * with `key` and containing `why`. */
+/* Loads `data`, which must fail with TRV_ERROR_INVALID_CONFIG about `key` (as data, and
+ * at the start of the message), the message containing `why`. A "[group]" key is about
+ * no single setting. */
 static void
 assert_bad (const char *data, const char *base_dir, const char *key, const char *why)
 {
@@ -78,6 +80,14 @@ assert_bad (const char *data, const char *base_dir, const char *key, const char 
     g_error ("message '%s' does not start with '%s'", error->message, key);
   if (strstr (error->message, why) == NULL)
     g_error ("message '%s' does not say '%s'", error->message, why);
+  if (key[0] == '[')
+    g_assert_null (trv_error_get_config_key (error));
+  else
+    {
+      g_assert_cmpstr (trv_error_get_config_key (error), ==, key);
+      g_assert_cmpstr (trv_error_get_config_reason (error), ==,
+                       error->message + strlen (key) + strlen (": "));
+    }
   /* One line on stderr: no line breaks in the message. */
   g_assert_null (strchr (error->message, '\n'));
 }
@@ -734,6 +744,48 @@ test_host_port_host (void)
     }
 }
 
+/* The key travels as data: it does not depend on how the message is worded (a
+ * translation may put the key anywhere), and it survives copies and GTask. */
+static void
+test_error_key (void)
+{
+  g_autoptr(GError) error = NULL;
+  /* Worded as a translation might, the key not in front. */
+  g_assert_false (trv_invalid_config (&error, "account.proxy",
+                                      "Der Wert von %s ist ungültig: %s", "account.proxy",
+                                      "Port fehlt"));
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG);
+  g_assert_cmpstr (trv_error_get_config_key (error), ==, "account.proxy");
+  g_assert_cmpstr (trv_error_get_config_reason (error), ==, error->message);
+
+  g_autoptr(GError) copy = g_error_copy (error);
+  g_assert_cmpstr (trv_error_get_config_key (copy), ==, "account.proxy");
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+  g_task_return_error (task, g_steal_pointer (&copy));
+  g_autoptr(GError) through_task = NULL;
+  g_assert_false (g_task_propagate_boolean (task, &through_task));
+  g_assert_cmpstr (trv_error_get_config_key (through_task), ==, "account.proxy");
+  g_clear_error (&error);
+
+  /* The host:port parser names the key it was given. */
+  g_autofree gchar *host = NULL;
+  guint16 port = 0;
+  g_assert_false (trv_parse_host_port ("turn.example.org:x", 3478, "nat.turn-server", &host,
+                                       &port, &error));
+  g_assert_cmpstr (trv_error_get_config_key (error), ==, "nat.turn-server");
+  g_assert_cmpstr (trv_error_get_config_reason (error), ==, "port 'x' is not a number");
+  g_clear_error (&error);
+
+  /* Other errors name no key; their reason is the whole message. */
+  g_set_error_literal (&error, TRV_ERROR, TRV_ERROR_FAILED, "account.proxy: not config");
+  g_assert_null (trv_error_get_config_key (error));
+  g_assert_cmpstr (trv_error_get_config_reason (error), ==, error->message);
+  g_clear_error (&error);
+  g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "account.proxy: other domain");
+  g_assert_null (trv_error_get_config_key (error));
+  g_assert_cmpstr (trv_error_get_config_reason (error), ==, error->message);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -754,5 +806,6 @@ main (int argc, char **argv)
   g_test_add ("/config/copy-free", Fixture, NULL, fixture_setup, test_copy_free,
               fixture_teardown);
   g_test_add_func ("/config/media-validate", test_media_validate);
+  g_test_add_func ("/config/error-key", test_error_key);
   return g_test_run ();
 }

@@ -384,6 +384,38 @@ test_no_media_reason (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (e->message, "ICE"));
 }
 
+/* The BYE's Reason is recognised by its RFC 3326 cause, whatever its text says, and
+ * its text is unquoted with escapes. */
+static void
+test_no_media_reason_cause (void)
+{
+  static const struct {
+    const char *header, *why;   /* why NULL: not a lack of media */
+  } cases[] = {
+    { "SIP;cause=480;text=\"no media path: ICE consent lost\"",
+      "no media path: ICE consent lost" },
+    /* another wording (language, another client) with the same cause */
+    { "SIP;cause=480;text=\"Kein Medienweg: \\\"ICE\\\" \\\\ weg\"",
+      "Kein Medienweg: \"ICE\" \\ weg" },
+    { "sip ; cause=480", "no media path" },
+    { "Q.850;cause=16;text=\"Normal\", SIP;cause=480;text=\"later\"", "later" },
+    /* the words alone do not count */
+    { "SIP;cause=200;text=\"no media path: ICE consent lost\"", NULL },
+    { "Q.850;cause=480;text=\"no media path\"", NULL },
+    { "SIP;text=\"no media path\"", NULL },
+  };
+  su_home_t home[1] = { SU_HOME_INIT (home) };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      sip_reason_t *reason = sip_reason_make (home, cases[i].header);
+      g_assert_nonnull (reason);
+      g_autofree gchar *why = _trv_call_no_media_reason (reason);
+      g_assert_cmpstr (why, ==, cases[i].why);
+    }
+  g_assert_null (_trv_call_no_media_reason (NULL));
+  su_home_deinit (home);
+}
+
 /* ICE caller, plain-RTP callee: the callee's answer has no ICE attributes. */
 static void
 test_ice_to_plain (Fixture *f, gconstpointer data)
@@ -463,6 +495,7 @@ main (int argc, char **argv)
               test_network_change_restart, fixture_teardown);
   g_test_add ("/ice-call/restart-glare", Fixture, NULL, NULL, test_restart_glare,
               fixture_teardown);
+  g_test_add_func ("/ice-call/no-media-reason-cause", test_no_media_reason_cause);
   g_test_add ("/ice-call/no-media-reason", Fixture, NULL, NULL, test_no_media_reason,
               fixture_teardown);
   g_test_add ("/ice-call/ice-to-plain", Fixture, NULL, NULL, test_ice_to_plain,

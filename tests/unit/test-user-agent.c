@@ -1,11 +1,16 @@
 /* Two in-process user agents talking SIP + RTP over loopback, no registrar. */
+#include "config.h"   /* TRV_CA_BUNDLE */
+
 #include <gst/gst.h>
+#include <glib/gstdio.h>
+#include <string.h>
 
 #include "trv-error.h"
 #include "trv-echo-endpoint.h"
 #include "trv-net.h"
 #include "trv-sip-uri.h"
 #include "trv-user-agent.h"
+#include "trv-user-agent-private.h"   /* tls_dir */
 #include "trv-test-util.h"
 
 #define WAIT_LIMIT_MS 8000
@@ -356,6 +361,59 @@ test_echo_endpoint (void)
   g_assert_true (done);
 }
 
+/* Over TLS sofia trusts <tls_dir>/cafile.pem: the system CAs, taken from SSL_CERT_FILE
+ * when it is set (else the build's ca_bundle), followed by the account's ca-file. */
+static void
+test_tls_ca_bundle (void)
+{
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      return;
+    }
+  /* Two real certificates (from the build's bundle), so that sofia's TLS set-up accepts
+   * the file; the test then points SSL_CERT_FILE at another file. */
+  g_autofree gchar *bundle = NULL;
+  if (!g_file_get_contents (TRV_CA_BUNDLE, &bundle, NULL, NULL))
+    {
+      g_test_skip ("no system CA bundle to take certificates from");
+      return;
+    }
+  const char *end_marker = "-----END CERTIFICATE-----\n";
+  char *first_end = strstr (bundle, end_marker);
+  g_assert_nonnull (first_end);
+  char *second = first_end + strlen (end_marker);
+  char *second_end = strstr (second, end_marker);
+  g_assert_nonnull (second_end);
+  g_autofree gchar *system_pem = g_strndup (bundle, second - bundle);
+  g_autofree gchar *account_pem = g_strndup (second, second_end + strlen (end_marker) - second);
+
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *dir = g_dir_make_tmp ("trv-test-ca-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_autofree gchar *system_file = g_build_filename (dir, "system.pem", NULL);
+  g_autofree gchar *account_file = g_build_filename (dir, "account.pem", NULL);
+  g_assert_true (g_file_set_contents (system_file, system_pem, -1, NULL));
+  g_assert_true (g_file_set_contents (account_file, account_pem, -1, NULL));
+  g_setenv ("SSL_CERT_FILE", system_file, TRUE);
+
+  g_autoptr(TrvAccountConfig) acc = trv_test_account_new ("tls");
+  acc->transport = TRV_SIP_TRANSPORT_TLS;
+  acc->ca_file = g_strdup (account_file);
+  TrvUserAgent *agent = trv_test_agent_start (acc);
+  g_autofree gchar *cafile = g_build_filename (agent->tls_dir, "cafile.pem", NULL);
+  g_autofree gchar *trusted = NULL;
+  g_assert_true (g_file_get_contents (cafile, &trusted, NULL, NULL));
+  g_autofree gchar *expected = g_strconcat (system_pem, "\n", account_pem, NULL);
+  g_assert_cmpstr (trusted, ==, expected);
+  trv_test_agent_shutdown (agent, WAIT_LIMIT_MS);
+  g_object_unref (agent);
+  g_unlink (system_file);
+  g_unlink (account_file);
+  g_rmdir (dir);
+}
+
 /* tel: links and typed numbers: visual separators and tel: parameters go, ;user=phone marks a
  * tel: number. carol's account domain is bob's address, so "tel:..." reaches bob. */
 static void
@@ -497,5 +555,6 @@ main (int argc, char **argv)
   g_test_add_func ("/user-agent/echo-endpoint", test_echo_endpoint);
   g_test_add_func ("/user-agent/direct-uri", test_direct_uri);
   g_test_add_func ("/sip-uri/user", test_uri_user);
+  g_test_add_func ("/user-agent/tls-ca-bundle", test_tls_ca_bundle);
   return g_test_run ();
 }

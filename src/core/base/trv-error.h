@@ -30,7 +30,19 @@ typedef enum {
 
 GQuark trv_error_quark (void);
 
-/* Sets a TRV_ERROR_INVALID_CONFIG error (the message names the key) and returns FALSE. */
-gboolean trv_invalid_config (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
+/* Sets a TRV_ERROR_INVALID_CONFIG error about the setting KEY (e.g. "account.proxy")
+ * and returns FALSE. The message, from FORMAT, names the key for the reader; the key
+ * itself travels as data (trv_error_get_config_key). KEY is NULL for an error about no
+ * single setting (e.g. the file's syntax). */
+gboolean trv_invalid_config (GError **error, const char *key, const char *format, ...)
+  G_GNUC_PRINTF (3, 4);
+
+/* The key of the setting an error is about, or NULL (not a config error, or about no
+ * single setting). */
+const char *trv_error_get_config_key (const GError *error);
+
+/* What is wrong with that setting, without the key in front, for showing next to the
+ * setting's field; the whole message for any other error. */
+const char *trv_error_get_config_reason (const GError *error);
 
 G_END_DECLS

@@ -58,27 +58,27 @@ trv_check_host (const char *host, const char *key, GError **error)
 {
   if (host[0] == '\0')
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG, _("%s: empty host name"), key);
+      trv_invalid_config (error, key, _("%s: empty host name"), key);
       return FALSE;
     }
   if (g_hostname_is_ip_address (host))
     return TRUE;
   if (strchr (host, ':'))
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   _("%s: '%s' is not a valid IPv6 address"), key, host);
+      trv_invalid_config (error, key,
+                          _("%s: '%s' is not a valid IPv6 address"), key, host);
       return FALSE;
     }
   if (is_dotted_numbers (host))
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   _("%s: '%s' is not a valid IPv4 address"), key, host);
+      trv_invalid_config (error, key,
+                          _("%s: '%s' is not a valid IPv4 address"), key, host);
       return FALSE;
     }
   const char *problem = host_name_problem (host);
   if (problem)
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG, "%s: '%s' %s", key, host, problem);
+      trv_invalid_config (error, key, "%s: '%s' %s", key, host, problem);
       return FALSE;
     }
   return TRUE;
@@ -90,20 +90,20 @@ parse_port (const char *text, const char *value, const char *key, guint16 *port,
   guint64 n = 0;
   if (text[0] == '\0')
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   _("%s: '%s' has no port after ':'"), key, value);
+      trv_invalid_config (error, key,
+                          _("%s: '%s' has no port after ':'"), key, value);
       return FALSE;
     }
   if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, &n, NULL))
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   _("%s: port '%s' is not a number"), key, text);
+      trv_invalid_config (error, key,
+                          _("%s: port '%s' is not a number"), key, text);
       return FALSE;
     }
   if (n < 1 || n > 65535)
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   _("%s: port %s is out of range (1..65535)"), key, text);
+      trv_invalid_config (error, key,
+                          _("%s: port %s is out of range (1..65535)"), key, text);
       return FALSE;
     }
   *port = (guint16) n;
@@ -124,14 +124,14 @@ trv_parse_host_port (const char *value,
   *host = NULL;
   if (value == NULL || value[0] == '\0')
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG, _("%s: empty host name"), key);
+      trv_invalid_config (error, key, _("%s: empty host name"), key);
       return FALSE;
     }
   for (const char *c = value; *c; c++)
     if (g_ascii_isspace (*c) || g_ascii_iscntrl (*c))
       {
-        g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                     _("%s: '%s' contains white space or control characters"), key, value);
+        trv_invalid_config (error, key,
+                            _("%s: '%s' contains white space or control characters"), key, value);
         return FALSE;
       }
 
@@ -143,20 +143,20 @@ trv_parse_host_port (const char *value,
       const char *close = strchr (value, ']');
       if (close == NULL)
         {
-          g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                       _("%s: '%s' has '[' without a closing ']'"), key, value);
+          trv_invalid_config (error, key,
+                              _("%s: '%s' has '[' without a closing ']'"), key, value);
           return FALSE;
         }
       h = g_strndup (value + 1, close - value - 1);
       if (h[0] == '\0')
         {
-          g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG, _("%s: empty host name"), key);
+          trv_invalid_config (error, key, _("%s: empty host name"), key);
           return FALSE;
         }
       if (!strchr (h, ':') || !g_hostname_is_ip_address (h))
         {
-          g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                       _("%s: '%s' inside [] is not an IPv6 address"), key, h);
+          trv_invalid_config (error, key,
+                              _("%s: '%s' inside [] is not an IPv6 address"), key, h);
           return FALSE;
         }
       if (close[1] == ':')
@@ -166,8 +166,9 @@ trv_parse_host_port (const char *value,
         }
       else if (close[1] != '\0')
         {
-          g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                       _("%s: unexpected '%s' after ']' (use [address]:port)"), key, close + 1);
+          trv_invalid_config (error, key,
+                              _("%s: unexpected '%s' after ']' (use [address]:port)"), key,
+                              close + 1);
           return FALSE;
         }
     }
@@ -179,9 +180,9 @@ trv_parse_host_port (const char *value,
           /* Several colons without brackets: a bare IPv6 literal, no port. */
           if (!g_hostname_is_ip_address (value))
             {
-              g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                           _("%s: '%s' is not a valid IPv6 address (write [address]:port "
-                             "to give a port)"), key, value);
+              trv_invalid_config (error, key,
+                                  _("%s: '%s' is not a valid IPv6 address (write [address]:port "
+                                    "to give a port)"), key, value);
               return FALSE;
             }
           h = g_strdup (value);

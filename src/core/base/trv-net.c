@@ -22,14 +22,13 @@ trv_net_local_address_for (const char *remote_ip, GError **error)
   if (sock == NULL)
     return NULL;
   g_autoptr(GSocketAddress) dest = g_inet_socket_address_new (remote, 9);
-  if (!g_socket_connect (sock, dest, NULL, error))
+  g_autoptr(GError) local_error = NULL;
+  if (!g_socket_connect (sock, dest, NULL, &local_error))
     {
-      g_prefix_error (error, _("no route to %s: "), remote_ip);
-      if (error && *error)
-        {
-          (*error)->domain = TRV_ERROR;
-          (*error)->code = TRV_ERROR_UNREACHABLE;
-        }
+      /* A new error rather than the GIO one re-labelled: TRV_ERROR carries private data
+       * (trv-error.c) that only errors created in its domain have. */
+      g_prefix_error (&local_error, _("no route to %s: "), remote_ip);
+      g_set_error_literal (error, TRV_ERROR, TRV_ERROR_UNREACHABLE, local_error->message);
       return NULL;
     }
   g_autoptr(GSocketAddress) local = g_socket_get_local_address (sock, error);

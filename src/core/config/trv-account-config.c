@@ -110,7 +110,8 @@ parse_address (TrvAccountConfig *self, gboolean *is_sips, GError **error)
   const char *key = "account.address";
   const char *value = self->address;
   if (value == NULL || value[0] == '\0')
-    return trv_invalid_config (error, _("%s: missing; give the SIP address, e.g. "
+    return trv_invalid_config (error, key,
+                               _("%s: missing; give the SIP address, e.g. "
                                  "sip:alice@example.org"), key);
 
   const char *rest;
@@ -128,35 +129,39 @@ parse_address (TrvAccountConfig *self, gboolean *is_sips, GError **error)
       const char *at = strchr (value, '@');
       /* "alice@example.org" is accepted as sip:; "tel:..." or "http://" is not. */
       if (colon && (at == NULL || colon < at))
-        return trv_invalid_config (error, _("%s: '%s' must be a sip: or sips: URI, e.g. "
+        return trv_invalid_config (error, key,
+                                   _("%s: '%s' must be a sip: or sips: URI, e.g. "
                                      "sip:alice@example.org"), key, value);
       rest = value;
     }
 
   const char *at = strchr (rest, '@');
   if (at == NULL)
-    return trv_invalid_config (error, _("%s: '%s' has no user part; write user@host, e.g. "
+    return trv_invalid_config (error, key,
+                               _("%s: '%s' has no user part; write user@host, e.g. "
                                  "sip:alice@example.org"), key, value);
   if (at == rest)
-    return trv_invalid_config (error, _("%s: '%s' has an empty user part"), key, value);
+    return trv_invalid_config (error, key, _("%s: '%s' has an empty user part"), key, value);
   if (strchr (at + 1, '@'))
-    return trv_invalid_config (error, _("%s: '%s' contains more than one '@'"), key, value);
+    return trv_invalid_config (error, key, _("%s: '%s' contains more than one '@'"), key, value);
 
   g_autofree gchar *user = g_strndup (rest, at - rest);
   if (strchr (user, ':'))
-    return trv_invalid_config (error, _("%s: do not put the password in the address; use "
+    return trv_invalid_config (error, key,
+                               _("%s: do not put the password in the address; use "
                                  "account.password or account.password-file"), key);
   for (const char *c = user; *c; c++)
     if (!is_user_char (*c))
-      return trv_invalid_config (error,
+      return trv_invalid_config (error, key,
                                  _("%s: the user part '%s' contains '%c', which a SIP URI does "
                                    "not allow there"), key, user, *c);
 
   const char *hostport = at + 1;
   if (hostport[0] == '\0')
-    return trv_invalid_config (error, _("%s: '%s' has no host after '@'"), key, value);
+    return trv_invalid_config (error, key, _("%s: '%s' has no host after '@'"), key, value);
   if (strpbrk (hostport, ";?>"))
-    return trv_invalid_config (error, _("%s: '%s': URI parameters and headers are not supported here "
+    return trv_invalid_config (error, key,
+                               _("%s: '%s': URI parameters and headers are not supported here "
                                  "(the transport is account.transport)"), key, value);
   g_autofree gchar *host = NULL;
   guint16 port;
@@ -188,7 +193,7 @@ check_server (const char *value, const char *key, GError **error)
   else if (g_ascii_strncasecmp (hp, "sip:", 4) == 0)
     hp += 4;
   if (strpbrk (hp, ";?@"))
-    return trv_invalid_config (error,
+    return trv_invalid_config (error, key,
                                _("%s: '%s' must be host[:port] (no user part or URI parameters; "
                                  "the transport is account.transport)"), key, value);
   g_autofree gchar *host = NULL;
@@ -201,20 +206,21 @@ check_ca_file (const char *path, GError **error)
 {
   const char *key = "account.ca-file";
   if (path[0] == '\0')
-    return trv_invalid_config (error, _("%s: empty value (leave the key out to use only the "
+    return trv_invalid_config (error, key,
+                               _("%s: empty value (leave the key out to use only the "
                                  "system CAs)"), key);
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    return trv_invalid_config (error, _("%s: '%s' does not exist"), key, path);
+    return trv_invalid_config (error, key, _("%s: '%s' does not exist"), key, path);
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    return trv_invalid_config (error, _("%s: '%s' is not a regular file"), key, path);
+    return trv_invalid_config (error, key, _("%s: '%s' is not a regular file"), key, path);
   g_autofree gchar *pem = NULL;
   g_autoptr(GError) local = NULL;
   if (!g_file_get_contents (path, &pem, NULL, &local))
-    return trv_invalid_config (error, _("%s: cannot read '%s' (%s)"), key, path,
+    return trv_invalid_config (error, key, _("%s: cannot read '%s' (%s)"), key, path,
                                g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_ACCES)
                                ? _("permission denied") : local->message);
   if (strstr (pem, "-----BEGIN CERTIFICATE-----") == NULL)
-    return trv_invalid_config (error,
+    return trv_invalid_config (error, key,
                                _("%s: '%s' holds no PEM certificate (-----BEGIN CERTIFICATE-----)"),
                                key, path);
   return TRUE;
@@ -239,28 +245,29 @@ trv_account_config_validate (TrvAccountConfig *self, GError **error)
     return FALSE;
 
   if ((guint) self->transport >= G_N_ELEMENTS (transport_names))
-    return trv_invalid_config (error,
+    return trv_invalid_config (error, "account.transport",
                                _("account.transport: unknown transport %d (use udp, tcp or tls)"),
                                self->transport);
   if (is_sips && self->transport != TRV_SIP_TRANSPORT_TLS)
-    return trv_invalid_config (error,
+    return trv_invalid_config (error, "account.transport",
                                _("account.transport: a sips: address needs transport=tls (it is %s)"),
                                trv_sip_transport_to_string (self->transport));
 
   if (self->display_name &&
       (self->display_name[0] == '\0' || has_control_char (self->display_name) ||
        strpbrk (self->display_name, "\"\\")))
-    return trv_invalid_config (error,
+    return trv_invalid_config (error, "account.display-name",
                                _("account.display-name: must be non-empty text without quotes, "
                                  "backslashes or line breaks"));
 
   if (self->password)
     {
       if (self->password[0] == '\0')
-        return trv_invalid_config (error, _("account.password: empty (leave the key out for no "
+        return trv_invalid_config (error, "account.password",
+                                   _("account.password: empty (leave the key out for no "
                                      "authentication)"));
       if (has_control_char (self->password))
-        return trv_invalid_config (error,
+        return trv_invalid_config (error, "account.password",
                                    _("account.password: contains a control character (line break "
                                      "or tab)"));
     }

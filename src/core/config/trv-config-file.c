@@ -47,7 +47,7 @@ check_names (GKeyFile *kf, GError **error)
         if (g_str_equal (names[i], groups[g].name))
           known = groups[g].keys;
       if (known == NULL)
-        return trv_invalid_config (error,
+        return trv_invalid_config (error, NULL,
                                    _("[%s]: unknown group (known groups: [account], [nat], [media])"),
                                    names[i]);
       g_auto(GStrv) keys = g_key_file_get_keys (kf, names[i], NULL, NULL);
@@ -55,7 +55,9 @@ check_names (GKeyFile *kf, GError **error)
         if (!g_strv_contains (known, keys[k]))
           {
             g_autofree gchar *list = g_strjoinv (", ", (gchar **) known);
-            return trv_invalid_config (error, _("%s.%s: unknown key (known keys in [%s]: %s)"),
+            g_autofree gchar *full = g_strconcat (names[i], ".", keys[k], NULL);
+            return trv_invalid_config (error, full,
+                                       _("%s.%s: unknown key (known keys in [%s]: %s)"),
                                        names[i], keys[k], names[i], list);
           }
     }
@@ -70,9 +72,10 @@ get_string (GKeyFile *kf, const char *group, const char *key, gchar **out, GErro
   if (!g_key_file_has_key (kf, group, key, NULL))
     return TRUE;
   g_autoptr(GError) local = NULL;
+  g_autofree gchar *full = g_strconcat (group, ".", key, NULL);
   g_autofree gchar *value = g_key_file_get_string (kf, group, key, &local);
   if (value == NULL)
-    return trv_invalid_config (error, "%s.%s: %s", group, key, local->message);
+    return trv_invalid_config (error, full, "%s.%s: %s", group, key, local->message);
   if (!is_verbatim_key (key))
     {
       /* GLib keeps trailing blanks, and has no inline comments: "udp  # or tcp" is
@@ -80,7 +83,7 @@ get_string (GKeyFile *kf, const char *group, const char *key, gchar **out, GErro
       g_strstrip (value);
       const char *hash = strchr (value, '#');
       if (hash && hash > value && g_ascii_isspace (hash[-1]))
-        return trv_invalid_config (error,
+        return trv_invalid_config (error, full,
                                    _("%s.%s: '%s' looks like it has a comment after the value; "
                                      "key files allow comments only on lines of their own"),
                                    group, key, value);
@@ -100,13 +103,14 @@ get_uint (GKeyFile *kf, const char *group, const char *key, guint min, guint max
   if (value == NULL)
     return TRUE;
   guint64 n = 0;
+  g_autofree gchar *full = g_strconcat (group, ".", key, NULL);
   if (value[0] == '\0')
-    return trv_invalid_config (error, _("%s.%s: empty value; give %s"), group, key, what);
+    return trv_invalid_config (error, full, _("%s.%s: empty value; give %s"), group, key, what);
   if (!g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT64, &n, NULL))
-    return trv_invalid_config (error, _("%s.%s: '%s' is not a whole number; give %s"), group,
-                               key, value, what);
+    return trv_invalid_config (error, full, _("%s.%s: '%s' is not a whole number; give %s"),
+                               group, key, value, what);
   if (n < min || n > max)
-    return trv_invalid_config (error,
+    return trv_invalid_config (error, full,
                                _("%s.%s: %s is out of range; give %s"), group, key, value, what);
   *out = (guint) n;
   *present = TRUE;
@@ -127,9 +131,12 @@ get_bool (GKeyFile *kf, const char *group, const char *key, gboolean *out, GErro
   else if (g_ascii_strcasecmp (value, "false") == 0 || g_str_equal (value, "0"))
     *out = FALSE;
   else
-    return trv_invalid_config (error,
-                               _("%s.%s: '%s' is not a boolean (use true or false)"), group, key,
-                               value);
+    {
+      g_autofree gchar *full = g_strconcat (group, ".", key, NULL);
+      return trv_invalid_config (error, full,
+                                 _("%s.%s: '%s' is not a boolean (use true or false)"), group,
+                                 key, value);
+    }
   return TRUE;
 }
 
@@ -166,14 +173,15 @@ read_password_file (const char *path, gchar **out, GError **error)
   g_autofree gchar *text = NULL;
   gsize len = 0;
   if (!g_file_get_contents (path, &text, &len, &local))
-    return trv_invalid_config (error, _("%s: cannot read '%s' (%s)"), key, path, read_failure (local));
+    return trv_invalid_config (error, key, _("%s: cannot read '%s' (%s)"), key, path,
+                               read_failure (local));
   /* One line; the newline editors add at the end is not part of the password. */
   while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
     text[--len] = '\0';
   if (len == 0)
-    return trv_invalid_config (error, _("%s: '%s' is empty"), key, path);
+    return trv_invalid_config (error, key, _("%s: '%s' is empty"), key, path);
   if (strlen (text) != len || strpbrk (text, "\r\n"))
-    return trv_invalid_config (error,
+    return trv_invalid_config (error, key,
                                _("%s: '%s' must hold the password on a single line"), key, path);
   *out = g_steal_pointer (&text);
   return TRUE;
@@ -211,22 +219,24 @@ load_account (GKeyFile *kf, const char *base_dir, TrvAccountConfig **out, GError
     return FALSE;
 
   if (acc->address == NULL)
-    return trv_invalid_config (error, _("account.address: missing; the [account] group needs the SIP "
+    return trv_invalid_config (error, "account.address",
+                               _("account.address: missing; the [account] group needs the SIP "
                                  "address, e.g. address = sip:alice@example.org"));
   if (password_file && acc->password)
-    return trv_invalid_config (error,
+    return trv_invalid_config (error, "account.password-file",
                                _("account.password-file: set either password or password-file, "
                                  "not both"));
   if (password_file)
     {
       if (password_file[0] == '\0')
-        return trv_invalid_config (error, _("account.password-file: empty value"));
+        return trv_invalid_config (error, "account.password-file",
+                                   _("account.password-file: empty value"));
       g_autofree gchar *path = resolve_path (password_file, base_dir);
       if (!read_password_file (path, &acc->password, error))
         return FALSE;
     }
   if (transport && !trv_sip_transport_from_string (transport, &acc->transport))
-    return trv_invalid_config (error,
+    return trv_invalid_config (error, "account.transport",
                                _("account.transport: '%s' is not one of udp, tcp, tls"), transport);
   if (do_register)
     {
@@ -235,14 +245,14 @@ load_account (GKeyFile *kf, const char *base_dir, TrvAccountConfig **out, GError
       else if (g_ascii_strcasecmp (do_register, "false") == 0 || g_str_equal (do_register, "0"))
         acc->do_register = FALSE;
       else
-        return trv_invalid_config (error,
+        return trv_invalid_config (error, "account.register",
                                    _("account.register: '%s' is not a boolean (use true or false)"),
                                    do_register);
     }
   if (ca_file)
     acc->ca_file = ca_file[0] ? resolve_path (ca_file, base_dir) : g_strdup ("");
   if (srtp && !trv_srtp_policy_from_string (srtp, &acc->srtp))
-    return trv_invalid_config (error,
+    return trv_invalid_config (error, "account.srtp",
                                _("account.srtp: '%s' is not one of off, optional, mandatory"), srtp);
   if (srtp_insecure)
     {
@@ -252,7 +262,7 @@ load_account (GKeyFile *kf, const char *base_dir, TrvAccountConfig **out, GError
                g_str_equal (srtp_insecure, "0"))
         acc->srtp_over_insecure = FALSE;
       else
-        return trv_invalid_config (error,
+        return trv_invalid_config (error, "account.srtp-over-insecure",
                                    _("account.srtp-over-insecure: '%s' is not a boolean (use true "
                                      "or false)"), srtp_insecure);
     }
@@ -283,7 +293,7 @@ load_nat (GKeyFile *kf, TrvNatConfig **out, GError **error)
     return FALSE;
 
   if (mode && !trv_nat_mode_from_string (mode, &nat->mode))
-    return trv_invalid_config (error,
+    return trv_invalid_config (error, "nat.mode",
                                _("nat.mode: '%s' is not one of none, stun, turn, ice, auto"), mode);
   if (turn_transport)
     {
@@ -292,11 +302,12 @@ load_nat (GKeyFile *kf, TrvNatConfig **out, GError **error)
       else if (g_ascii_strcasecmp (turn_transport, "tcp") == 0)
         nat->turn_transport = TRV_TURN_TRANSPORT_TCP;
       else if (g_ascii_strcasecmp (turn_transport, "tls") == 0)
-        return trv_invalid_config (error,
+        return trv_invalid_config (error, "nat.turn-transport",
                                    _("nat.turn-transport: 'tls' is not supported (libnice 0.1.21 "
                                      "has no real TURN over TLS); use udp or tcp"));
       else
-        return trv_invalid_config (error, _("nat.turn-transport: '%s' is not one of udp, tcp"),
+        return trv_invalid_config (error, "nat.turn-transport",
+                                   _("nat.turn-transport: '%s' is not one of udp, tcp"),
                                    turn_transport);
     }
   if (!trv_nat_config_validate (nat, error))
@@ -349,20 +360,21 @@ load_media (GKeyFile *kf, TrvMediaConfig **out, GError **error)
   return TRUE;
 }
 
-gboolean
-trv_config_file_load_data (const char *data,
-                           const char *base_dir,
-                           TrvAccountConfig **account,
-                           TrvNatConfig **nat,
-                           TrvMediaConfig **media,
-                           GError **error)
+/* WHERE names the text in syntax errors, which carry no key: the file's path, or
+ * "config" when there is no file. */
+static gboolean
+load_key_file (const char *data,
+               const char *base_dir,
+               const char *where,
+               TrvAccountConfig **account,
+               TrvNatConfig **nat,
+               TrvMediaConfig **media,
+               GError **error)
 {
-  g_return_val_if_fail (data != NULL, FALSE);
-
   g_autoptr(GKeyFile) kf = g_key_file_new ();
   g_autoptr(GError) local = NULL;
   if (!g_key_file_load_from_data (kf, data, (gsize) -1, G_KEY_FILE_NONE, &local))
-    return trv_invalid_config (error, "config: %s", local->message);
+    return trv_invalid_config (error, NULL, "%s: %s", where, local->message);
   if (!check_names (kf, error))
     return FALSE;
 
@@ -396,6 +408,18 @@ trv_config_file_load_data (const char *data,
 }
 
 gboolean
+trv_config_file_load_data (const char *data,
+                           const char *base_dir,
+                           TrvAccountConfig **account,
+                           TrvNatConfig **nat,
+                           TrvMediaConfig **media,
+                           GError **error)
+{
+  g_return_val_if_fail (data != NULL, FALSE);
+  return load_key_file (data, base_dir, "config", account, nat, media, error);
+}
+
+gboolean
 trv_config_file_load (const char *path,
                       TrvAccountConfig **account,
                       TrvNatConfig **nat,
@@ -407,18 +431,10 @@ trv_config_file_load (const char *path,
   g_autofree gchar *data = NULL;
   g_autoptr(GError) local = NULL;
   if (!g_file_get_contents (path, &data, NULL, &local))
-    return trv_invalid_config (error,
-                               _("%s: cannot read the config file (%s)"), path, read_failure (local));
+    return trv_invalid_config (error, NULL, _("%s: cannot read the config file (%s)"), path,
+                               read_failure (local));
   g_autofree gchar *cwd = g_get_current_dir ();
   g_autofree gchar *absolute = g_canonicalize_filename (path, cwd);
   g_autofree gchar *base_dir = g_path_get_dirname (absolute);
-  if (!trv_config_file_load_data (data, base_dir, account, nat, media, &local))
-    {
-      /* Syntax errors carry no key: name the file so the user knows where to look. */
-      if (g_str_has_prefix (local->message, "config: "))
-        return trv_invalid_config (error, "%s: %s", path, local->message + strlen ("config: "));
-      g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
-    }
-  return TRUE;
+  return load_key_file (data, base_dir, path, account, nat, media, error);
 }

@@ -54,8 +54,8 @@ trv_media_config_validate (TrvMediaConfig *self, GError **error)
   if (self->codecs == NULL || self->codecs[0] == NULL)
     {
       g_autofree gchar *known = trv_codec_names_joined ();
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   _("media.codecs: empty list; name at least one of %s"), known);
+      trv_invalid_config (error, "media.codecs",
+                          _("media.codecs: empty list; name at least one of %s"), known);
       return FALSE;
     }
   /* Names are matched case-insensitively and stored as the codec table spells them,
@@ -70,17 +70,17 @@ trv_media_config_validate (TrvMediaConfig *self, GError **error)
         {
           g_autofree gchar *known = trv_codec_names_joined ();
           if (name[0] == '\0')
-            g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                         _("media.codecs: empty codec name in the list (known: %s)"), known);
+            trv_invalid_config (error, "media.codecs",
+                                _("media.codecs: empty codec name in the list (known: %s)"), known);
           else
-            g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                         _("media.codecs: unknown codec '%s' (known: %s)"), name, known);
+            trv_invalid_config (error, "media.codecs",
+                                _("media.codecs: unknown codec '%s' (known: %s)"), name, known);
           return FALSE;
         }
       if (!g_hash_table_add (seen, (gpointer) codec))
         {
-          g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                       _("media.codecs: '%s' is listed more than once"), name);
+          trv_invalid_config (error, "media.codecs",
+                              _("media.codecs: '%s' is listed more than once"), name);
           return FALSE;
         }
       g_strv_builder_add (canonical, codec->name);
@@ -90,9 +90,9 @@ trv_media_config_validate (TrvMediaConfig *self, GError **error)
 
   if (self->jitter_ms < TRV_MIN_JITTER_MS || self->jitter_ms > TRV_MAX_JITTER_MS)
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   _("media.jitter-ms: %u is out of range (%d..%d ms)"),
-                   self->jitter_ms, TRV_MIN_JITTER_MS, TRV_MAX_JITTER_MS);
+      trv_invalid_config (error, "media.jitter-ms",
+                          _("media.jitter-ms: %u is out of range (%d..%d ms)"),
+                          self->jitter_ms, TRV_MIN_JITTER_MS, TRV_MAX_JITTER_MS);
       return FALSE;
     }
   return TRUE;

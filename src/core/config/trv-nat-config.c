@@ -96,9 +96,10 @@ check_server (gchar **value, const char *key, const char *scheme, GError **error
   if (g_ascii_strncasecmp (*value, "turns:", 6) == 0 ||
       g_ascii_strncasecmp (*value, "stuns:", 6) == 0)
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   _("%s: '%s': TLS to the STUN/TURN server is not supported (libnice 0.1.21 "
-                     "has no real TURN over TLS); use turn-transport=tcp"), key, *value);
+      trv_invalid_config (
+          error, key,
+          _("%s: '%s': TLS to the STUN/TURN server is not supported (libnice 0.1.21 "
+            "has no real TURN over TLS); use turn-transport=tcp"), key, *value);
       return FALSE;
     }
   gsize len = strlen (scheme);
@@ -110,9 +111,9 @@ check_server (gchar **value, const char *key, const char *scheme, GError **error
     }
   if (strchr (*value, '?') || strchr (*value, '/'))
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   _("%s: '%s' must be host[:port] (URI parameters are not supported; "
-                     "use nat.turn-transport for the transport)"), key, *value);
+      trv_invalid_config (error, key,
+                          _("%s: '%s' must be host[:port] (URI parameters are not supported; "
+                            "use nat.turn-transport for the transport)"), key, *value);
       return FALSE;
     }
   g_autofree gchar *host = NULL;
@@ -127,15 +128,15 @@ check_text (const char *value, const char *key, GError **error)
     return TRUE;
   if (value[0] == '\0')
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   _("%s: empty value (leave the key out instead)"), key);
+      trv_invalid_config (error, key,
+                          _("%s: empty value (leave the key out instead)"), key);
       return FALSE;
     }
   for (const char *c = value; *c; c++)
     if (g_ascii_iscntrl (*c))
       {
-        g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                     _("%s: contains a control character (line break or tab)"), key);
+        trv_invalid_config (error, key,
+                            _("%s: contains a control character (line break or tab)"), key);
         return FALSE;
       }
   return TRUE;
@@ -149,16 +150,17 @@ trv_nat_config_validate (TrvNatConfig *self, GError **error)
   /* Every mode is accepted here: which ones can run is the user agent's decision. */
   if ((guint) self->mode >= G_N_ELEMENTS (mode_names))
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   _("nat.mode: unknown mode %d (use none, stun, turn, ice or auto)"), self->mode);
+      trv_invalid_config (error, "nat.mode",
+                          _("nat.mode: unknown mode %d (use none, stun, turn, ice or auto)"),
+                          self->mode);
       return FALSE;
     }
   if (self->turn_transport != TRV_TURN_TRANSPORT_UDP &&
       self->turn_transport != TRV_TURN_TRANSPORT_TCP)
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   _("nat.turn-transport: unknown transport %d (use udp or tcp)"),
-                   self->turn_transport);
+      trv_invalid_config (error, "nat.turn-transport",
+                          _("nat.turn-transport: unknown transport %d (use udp or tcp)"),
+                          self->turn_transport);
       return FALSE;
     }
   if (!check_server (&self->stun_server, "nat.stun-server", "stun:", error) ||
@@ -170,21 +172,21 @@ trv_nat_config_validate (TrvNatConfig *self, GError **error)
   /* TURN uses long-term credentials: half a pair is always a mistake. */
   if (self->turn_username && !self->turn_password)
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   _("nat.turn-password: missing (nat.turn-username is set)"));
+      trv_invalid_config (error, "nat.turn-password",
+                          _("nat.turn-password: missing (nat.turn-username is set)"));
       return FALSE;
     }
   if (self->turn_password && !self->turn_username)
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   _("nat.turn-username: missing (nat.turn-password is set)"));
+      trv_invalid_config (error, "nat.turn-username",
+                          _("nat.turn-username: missing (nat.turn-password is set)"));
       return FALSE;
     }
   if (self->mode == TRV_NAT_MODE_TURN && !self->turn_username)
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   _("nat.turn-username: mode 'turn' needs TURN credentials "
-                     "(turn-username and turn-password)"));
+      trv_invalid_config (error, "nat.turn-username",
+                          _("nat.turn-username: mode 'turn' needs TURN credentials "
+                            "(turn-username and turn-password)"));
       return FALSE;
     }
 
@@ -193,8 +195,8 @@ trv_nat_config_validate (TrvNatConfig *self, GError **error)
       const char *pa = self->public_address;
       if (pa[0] == '\0')
         {
-          g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                       _("nat.public-address: empty value (leave the key out instead)"));
+          trv_invalid_config (error, "nat.public-address",
+                              _("nat.public-address: empty value (leave the key out instead)"));
           return FALSE;
         }
       /* An address only: the ports come from the media transport. */
@@ -202,9 +204,9 @@ trv_nat_config_validate (TrvNatConfig *self, GError **error)
         {
           if (pa[0] == '[' || strchr (pa, ':'))
             {
-              g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                           _("nat.public-address: '%s' must be an IP address or host name "
-                             "without a port"), pa);
+              trv_invalid_config (error, "nat.public-address",
+                                  _("nat.public-address: '%s' must be an IP address or host name "
+                                    "without a port"), pa);
               return FALSE;
             }
           if (!trv_check_host (pa, "nat.public-address", error))

@@ -152,8 +152,9 @@ trv_settings_save_account_async (TrvSettings *self,
   null_if_empty (&d->account->ca_file);
   if (d->account->address == NULL)
     {
-      g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                               _("account.address: missing (e.g. sip:alice@example.org)"));
+      trv_invalid_config (&error, "account.address",
+                          _("account.address: missing (e.g. sip:alice@example.org)"));
+      g_task_return_error (task, error);
       return;
     }
   if (!trv_account_config_validate (d->account, &error))
@@ -401,8 +402,8 @@ trv_settings_save_media (TrvSettings *self,
   if ((audio->input_device && strchr (audio->input_device, '\n')) ||
       (audio->output_device && strchr (audio->output_device, '\n')))
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   _("audio: a device description must be a single line"));
+      trv_invalid_config (error, "audio",
+                          _("audio: a device description must be a single line"));
       return FALSE;
     }
 

@@ -1,6 +1,6 @@
 /* trv-media-io.c: the ends of a call's audio (microphone, speaker, play and record
- * files, gst-launch descriptions) and element creation with errors that say which
- * Debian package to install. */
+ * files, gst-launch descriptions) and element creation with errors that name what is
+ * missing. */
 #include "config.h"
 
 #include "trv-media-session-private.h"
@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <gst/base/gstbasesink.h>
+#include <gst/pbutils/pbutils.h>
 #include <string.h>
 
 #define RECORD_RATE 48000
@@ -26,43 +27,31 @@
  * buffer's job, in front of this. */
 #define DEVICE_SINK_DEADLINE_MS 5
 
-/* Which Debian package ships a GStreamer element, for "install X" messages. */
-static const char *
-package_for_element (const char *name)
-{
-  static const struct { const char *prefix; const char *package; } map[] = {
-    { "avenc_", "gstreamer1.0-libav" }, { "avdec_", "gstreamer1.0-libav" },
-    { "rtp", "gstreamer1.0-plugins-good" }, { "udp", "gstreamer1.0-plugins-good" },
-    { "wav", "gstreamer1.0-plugins-good" }, { "mulaw", "gstreamer1.0-plugins-good" },
-    { "alaw", "gstreamer1.0-plugins-good" }, { "autoaudio", "gstreamer1.0-plugins-good" },
-    { "pulse", "gstreamer1.0-pulseaudio" }, { "opus", "gstreamer1.0-plugins-base" },
-    { "audio", "gstreamer1.0-plugins-base" }, { "volume", "gstreamer1.0-plugins-base" },
-    { "app", "gstreamer1.0-plugins-base" }, { "alsa", "gstreamer1.0-alsa" },
-    { "srtp", "gstreamer1.0-plugins-bad" }, { "webrtc", "gstreamer1.0-plugins-bad" },
-    { "nice", "gstreamer1.0-nice" },
-    { "queue", "libgstreamer1.0-0" }, { "funnel", "libgstreamer1.0-0" },
-    { "valve", "libgstreamer1.0-0" }, { "file", "libgstreamer1.0-0" },
-    { "fake", "libgstreamer1.0-0" }, { "clocksync", "libgstreamer1.0-0" },
-    { "capsfilter", "libgstreamer1.0-0" }, { "input-selector", "libgstreamer1.0-0" },
-  };
-  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
-    if (g_str_has_prefix (name, map[i].prefix))
-      return map[i].package;
-  return NULL;
-}
-
+/* Which package provides an element is the distribution's (or the Flatpak runtime's)
+ * knowledge, not ours: the message names the element, and the log carries GStreamer's
+ * installer detail, the string a codec installer (gst_install_plugins_async) takes. */
 static void
-set_missing_element (GError **error, const char *name)
+set_missing_elements (GError **error, const char *const *names)
 {
-  const char *package = package_for_element (name);
-  if (package)
-    g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
-                 _("GStreamer element '%s' is missing (install the Debian package %s)"),
-                 name, package);
-  else
-    g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
-                 _("GStreamer element '%s' does not exist (no installed plugin provides it)"),
-                 name);
+  gst_pb_utils_init ();
+  for (guint i = 0; names[i]; i++)
+    {
+      g_autofree gchar *detail = gst_missing_element_installer_detail_new (names[i]);
+      g_debug ("missing GStreamer element %s (installer detail: %s)", names[i], detail);
+    }
+  if (names[0] != NULL && names[1] == NULL)
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
+                   _("GStreamer element '%s' does not exist (no installed plugin provides it)"),
+                   names[0]);
+      return;
+    }
+  g_autoptr(GString) list = g_string_new (NULL);
+  for (guint i = 0; names[i]; i++)
+    g_string_append_printf (list, "%s'%s'", i ? ", " : "", names[i]);
+  g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
+               _("GStreamer elements %s do not exist (no installed plugin provides them)"),
+               list->str);
 }
 
 GstElement *
@@ -70,32 +59,31 @@ _trv_media_make (const char *factory, const char *name, GError **error)
 {
   GstElement *e = gst_element_factory_make (factory, name);
   if (e == NULL)
-    set_missing_element (error, factory);
+    {
+      const char *names[] = { factory, NULL };
+      set_missing_elements (error, names);
+    }
   return e;
 }
 
-/* gst_parse_bin_from_description with errors that name the package to install. `what` is
+/* gst_parse_bin_from_description with errors that name a missing element. `what` is
  * an untranslated N_() string, translated here. */
 GstElement *
 _trv_media_parse_bin (const char *desc, const char *what, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
-  GstElement *bin = gst_parse_bin_from_description_full (desc, TRUE, NULL,
+  g_autoptr(GstParseContext) context = gst_parse_context_new ();
+  GstElement *bin = gst_parse_bin_from_description_full (desc, TRUE, context,
                                                          GST_PARSE_FLAG_FATAL_ERRORS,
                                                          &local_error);
   if (bin != NULL)
     return bin;
-  if (g_error_matches (local_error, GST_PARSE_ERROR, GST_PARSE_ERROR_NO_SUCH_ELEMENT))
+  g_auto(GStrv) missing = gst_parse_context_get_missing_elements (context);
+  if (missing != NULL && missing[0] != NULL)
     {
-      /* The message is 'no element "name"'. */
-      const char *q = strchr (local_error->message, '"');
-      g_autofree gchar *name = q ? g_strndup (q + 1, strcspn (q + 1, "\"")) : NULL;
-      if (name)
-        {
-          set_missing_element (error, name);
-          g_prefix_error (error, "%s: ", _(what));
-          return NULL;
-        }
+      set_missing_elements (error, (const char *const *) missing);
+      g_prefix_error (error, "%s: ", _(what));
+      return NULL;
     }
   /* Translators: the first %s is a part of the audio path ("audio source", "encoder"...),
    * the second its GStreamer description, the last GStreamer's reason. */

@@ -69,7 +69,7 @@ void     _trv_media_session_update_quality (TrvMediaSession *self);
 
 /* trv-media-io.c */
 /* gst_element_factory_make / gst_parse_bin_from_description with TRV_ERROR_MEDIA
- * errors naming the Debian package of a missing element. */
+ * errors naming the missing element(s). */
 GstElement *_trv_media_make         (const char *factory, const char *name, GError **error);
 GstElement *_trv_media_parse_bin    (const char *desc, const char *what, GError **error);
 /* The audio we send (play file, description or microphone; sets self->wavparse)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "trv-error.h"
+#include "trv-media-session-private.h"   /* _trv_media_make */
 #include "trv-srtp.h"
 
 #define ENC_KEY "trv-srtpenc"
@@ -94,14 +95,11 @@ trv_srtp_setup_rtpbin (GstElement *rtpbin, const TrvNegotiation *n, GError **err
   if (remote_key == NULL)
     return FALSE;
 
-  GstElement *enc = gst_element_factory_make ("srtpenc", NULL);
-  GstElement *dec = enc ? gst_element_factory_make ("srtpdec", NULL) : NULL;
+  GstElement *enc = _trv_media_make ("srtpenc", NULL, error);
+  GstElement *dec = enc ? _trv_media_make ("srtpdec", NULL, error) : NULL;
   if (dec == NULL)
     {
       g_clear_pointer (&enc, gst_object_unref);
-      g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
-                   _("GStreamer elements srtpenc/srtpdec are missing (install the Debian "
-                     "package gstreamer1.0-plugins-bad)"));
       return FALSE;
     }
   /* RFC 4568 6.2: both suites authenticate SRTCP with 80 bits. */

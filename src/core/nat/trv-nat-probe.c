@@ -445,10 +445,10 @@ probe_work (TrvNatProbe *self, TrvDiscoveredServers *found, GCancellable *cancel
       /* The SRV warnings say which records were looked up and what DNS answered. */
       g_ptr_array_add (r->warnings, NULL);
       g_autofree gchar *lookups = g_strjoinv ("; ", (gchar **) r->warnings->pdata);
-      g_set_error (out_error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                               _("nat.stun-server: no STUN or TURN server configured%s%s"),
-                   found ? ": " : _(" (and no account domain to look up DNS SRV "
-                                     "records for)"), found ? lookups : "");
+      trv_invalid_config (out_error, "nat.stun-server",
+                          _("nat.stun-server: no STUN or TURN server configured%s%s"),
+                          found ? ": " : _(" (and no account domain to look up DNS SRV "
+                                            "records for)"), found ? lookups : "");
       return NULL;
     }
   r->stun_server = gaddr_to_string (stun);

@@ -115,4 +115,12 @@ void             _trv_call_retry_ice_restart    (TrvCall *self);
 /* Unbinds and destroys the nua handle and drops the self-reference held for it. */
 void             _trv_call_release_handle       (TrvCall *self);
 
+/* The RFC 3326 Reason cause (protocol SIP) of a BYE for lack of a media path: 480
+ * Temporarily Unavailable. The receiver decides on the cause, not on the text. */
+#define TRV_CALL_NO_MEDIA_CAUSE 480
+/* The Reason headers of a BYE say the peer ended for lack of a media path: returns
+ * their text (unquoted), or a generic one when they carry none; NULL otherwise. */
+gchar           *_trv_call_no_media_reason      (const sip_reason_t *reason);
+
+
 G_END_DECLS

@@ -62,8 +62,43 @@ _trv_call_start_outgoing (TrvCall *self)
                                g_object_ref (self));
 }
 
+gchar *
+_trv_call_no_media_reason (const sip_reason_t *reason)
+{
+  for (const sip_reason_t *r = reason; r; r = r->re_next)
+    {
+      guint64 cause = 0;
+      if (r->re_protocol == NULL || g_ascii_strcasecmp (r->re_protocol, "SIP") != 0 ||
+          r->re_cause == NULL ||
+          !g_ascii_string_to_unsigned (r->re_cause, 10, 100, 699, &cause, NULL) ||
+          cause != TRV_CALL_NO_MEDIA_CAUSE)
+        continue;
+      if (r->re_text == NULL)
+        return g_strdup (_("no media path"));
+      char *text = msg_unquote_dup (NULL, r->re_text);
+      gchar *why = g_strdup (text);
+      su_free (NULL, text);
+      return why;
+    }
+  return NULL;
+}
+
+/* RFC 3261 Warning 302 "Incompatible transport protocol": the offer's RTP profile
+ * (RTP/AVP where RTP/SAVP is required) is not acceptable. Traverse adds it to the 488
+ * with which it refuses an offer without usable SRTP. */
+#define WARNING_INCOMPATIBLE_TRANSPORT 302
+
+static gboolean
+has_warning (const sip_t *sip, unsigned code)
+{
+  for (const sip_warning_t *w = sip ? sip->sip_warning : NULL; w; w = w->w_next)
+    if (w->w_code == code)
+      return TRUE;
+  return FALSE;
+}
+
 static GError *
-rejection_error (TrvCall *self, int status, const char *phrase)
+rejection_error (TrvCall *self, int status, const char *phrase, const sip_t *sip)
 {
   /* A peer without SRTP refuses an RTP/SAVP offer as not acceptable. */
   if ((status == 488 || status == 606) && self->srtp.policy == TRV_SRTP_MANDATORY)
@@ -73,7 +108,7 @@ rejection_error (TrvCall *self, int status, const char *phrase)
       return trv_srtp_peer_unsupported_error (detail);
     }
   /* Another Traverse (or a peer saying so) that requires SRTP we did not offer. */
-  if ((status == 488 || status == 606) && phrase && strstr (phrase, "SRTP") != NULL)
+  if ((status == 488 || status == 606) && has_warning (sip, WARNING_INCOMPATIBLE_TRANSPORT))
     return g_error_new (TRV_ERROR, TRV_ERROR_REJECTED,
                         /* Translators: the second %s is "is off for this account" or "needs
                          * TLS signalling here (...)"; the last two are the SIP status and the
@@ -159,7 +194,8 @@ on_r_invite (TrvCall *self, int status, const char *phrase, const sip_t *sip)
           if (status == 487 || self->end_reason == TRV_CALL_END_CANCELLED)
             _trv_call_end (self, TRV_CALL_END_CANCELLED, NULL);
           else
-            _trv_call_end (self, TRV_CALL_END_REJECTED, rejection_error (self, status, phrase));
+            _trv_call_end (self, TRV_CALL_END_REJECTED,
+                           rejection_error (self, status, phrase, sip));
           return;
         }
       self->answer_time_us = g_get_monotonic_time ();
@@ -297,10 +333,14 @@ on_initial_invite (TrvCall *self, const sip_t *sip)
                                     self->session_id, 0, &negotiation, &error);
   if (answer == NULL)
     {
-      if (!srtp_ok)
-        nua_respond (self->nh, 488, self->srtp.policy == TRV_SRTP_MANDATORY &&
-                     g_error_matches (error, TRV_ERROR, TRV_ERROR_SRTP_UNSUPPORTED)
-                     ? "Encrypted Media (SRTP) Required" : "Not Acceptable Here", TAG_END ());
+      if (!srtp_ok && self->srtp.policy == TRV_SRTP_MANDATORY &&
+          g_error_matches (error, TRV_ERROR, TRV_ERROR_SRTP_UNSUPPORTED))
+        nua_respond (self->nh, 488, "Encrypted Media (SRTP) Required",
+                     SIPTAG_WARNING_STR (G_STRINGIFY (WARNING_INCOMPATIBLE_TRANSPORT)
+                                         " traverse \"Incompatible transport protocol\""),
+                     TAG_END ());
+      else if (!srtp_ok)
+        nua_respond (self->nh, SIP_488_NOT_ACCEPTABLE, TAG_END ());
       else if (g_error_matches (error, TRV_ERROR, TRV_ERROR_NO_COMMON_CODEC) ||
                g_error_matches (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE))
         nua_respond (self->nh, SIP_488_NOT_ACCEPTABLE, TAG_END ());
@@ -426,10 +466,8 @@ _trv_call_handle_event (TrvCall *self, nua_event_t event, int status, const char
       {
         /* A peer that hangs up for lack of media says so in Reason (RFC 3326): the
          * user hears why here too, instead of a plain hang-up. */
-        const char *text = sip && sip->sip_reason ? sip->sip_reason->re_text : NULL;
-        g_autofree gchar *why = text ? g_strndup (text + (*text == '"'),
-                                                  strlen (text) - (*text == '"') * 2) : NULL;
-        if (why && strstr (why, "no media path"))
+        g_autofree gchar *why = _trv_call_no_media_reason (sip ? sip->sip_reason : NULL);
+        if (why)
           _trv_call_end (self, TRV_CALL_END_NO_MEDIA,
                         g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
                                      _("the peer hung up: %s"), why));

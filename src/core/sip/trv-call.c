@@ -4,7 +4,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "trv-call-private.h"
+#include "trv-call-private.h"   /* first: it sets sofia's magic types */
+#include <sofia-sip/msg_parser.h>
 #include "trv-error.h"
 #include "trv-udp-transport.h"
 #include "trv-ice-transport.h"
@@ -234,19 +235,17 @@ _trv_call_restart_ice (TrvCall *self, const char *why)
 /* ICE found no working pair: there is no media path, so the call ends with a
  * reason the user can act on instead of staying silent. Lost consent on a path that
  * worked is first answered with an ICE restart. */
-/* BYE with a Reason header (RFC 3326) saying why, so the peer can tell the user too. */
+/* BYE with a Reason header (RFC 3326) saying why, so the peer can tell the user too:
+ * the cause says it is for lack of media, the text says more to a human. */
 static void
 bye_no_media (TrvCall *self, const char *why)
 {
-  GString *text = g_string_new (NULL);
-  for (const char *p = why; *p; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        g_string_append_c (text, '\\');
-      g_string_append_c (text, *p);
-    }
-  g_autofree gchar *reason = g_strdup_printf ("SIP;cause=480;text=\"%s\"", text->str);
-  g_string_free (text, TRUE);
+  /* sofia's quoted-string encoder: quotes, and escapes '"' and '\\' */
+  issize_t len = msg_unquoted_e (NULL, 0, why);
+  g_autofree gchar *quoted = g_malloc0 (len + 1);
+  msg_unquoted_e (quoted, len + 1, why);
+  g_autofree gchar *reason = g_strdup_printf ("SIP;cause=%d;text=%s", TRV_CALL_NO_MEDIA_CAUSE,
+                                              quoted);
   nua_bye (self->nh, SIPTAG_REASON_STR (reason), TAG_END ());
 }
 
@@ -258,8 +257,8 @@ on_transport_failed (TrvIceTransport *transport, GError *error, TrvCall *self)
   if (trv_ice_transport_get_consent_lost (transport) &&
       _trv_call_restart_ice (self, error->message))
     return;
-  /* The Reason text is protocol, in English whatever the user's language: the peer
-   * looks for "no media path" in it (trv-call-sip.c). */
+  /* The Reason text is protocol, in English whatever the user's language; the peer
+   * decides on its cause (trv-call-sip.c) and shows the text. */
   if (self->nh && (self->state == TRV_CALL_STATE_ACTIVE || self->state == TRV_CALL_STATE_HELD))
     bye_no_media (self, trv_ice_transport_get_consent_lost (transport)
                         ? "no media path: ICE consent lost"

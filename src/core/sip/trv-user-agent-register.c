@@ -64,11 +64,9 @@ registration_error (TrvUserAgent *self, int status, const char *phrase)
                           _("registrar %s is unreachable: no response (SIP 408 %s)"),
                           registrar, phrase);
     case 503:
-      if (self->account->transport == TRV_SIP_TRANSPORT_TLS &&
-          g_strrstr (phrase, "TLS") != NULL)
-        return g_error_new (TRV_ERROR, TRV_ERROR_TLS,
-                            _("TLS connection to %s failed: the server certificate could not "
-                              "be verified (SIP 503 %s)"), registrar, phrase);
+      /* Not a certificate problem: sofia drops a connection whose certificate it refuses
+       * without a response, so _trv_user_agent_begin_registration checks the certificate
+       * itself first (TRV_ERROR_TLS from the GIO handshake, trv-tls-check.c). */
       return g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
                           _("registrar %s is unreachable (SIP 503 %s)"), registrar, phrase);
     default:

@@ -152,6 +152,15 @@ on_nua_event (nua_event_t event, int status, char const *phrase, nua_t *nua,
 
 /* --- lifecycle --------------------------------------------------------------- */
 
+/* The system's trusted CAs: OpenSSL's SSL_CERT_FILE when set, else the bundle the build
+ * was configured with (meson option ca_bundle; the Flatpak manifest names its runtime's). */
+static const char *
+system_ca_bundle (void)
+{
+  const char *env = g_getenv ("SSL_CERT_FILE");
+  return env && env[0] ? env : TRV_CA_BUNDLE;
+}
+
 static gboolean
 prepare_tls_dir (TrvUserAgent *self, GError **error)
 {
@@ -162,8 +171,11 @@ prepare_tls_dir (TrvUserAgent *self, GError **error)
     return FALSE;
   g_autoptr(GString) pem = g_string_new (NULL);
   g_autofree gchar *system = NULL;
-  if (g_file_get_contents ("/etc/ssl/certs/ca-certificates.crt", &system, NULL, NULL))
+  const char *bundle = system_ca_bundle ();
+  if (g_file_get_contents (bundle, &system, NULL, NULL))
     g_string_append (pem, system);
+  else
+    g_debug ("no system CAs in %s", bundle);
   if (self->account->ca_file)
     {
       g_autofree gchar *extra = NULL;
