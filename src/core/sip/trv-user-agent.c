@@ -56,6 +56,11 @@ _trv_user_agent_set_reg_state (TrvUserAgent *self, TrvRegistrationState state, G
 {
   g_clear_error (&self->reg_error);
   self->reg_error = error;
+  if (self->account)
+    g_debug ("registration of %s@%s: %s -> %s%s%s", self->account->user, self->account->domain,
+             trv_registration_state_to_string (self->reg_state),
+             trv_registration_state_to_string (state), error ? ": " : "",
+             error ? error->message : "");
   self->reg_state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGISTRATION_STATE]);
   g_signal_emit (self, signals[SIGNAL_REGISTRATION_CHANGED], 0);
@@ -262,6 +267,47 @@ trv_user_agent_resolve_auto_mode (TrvUserAgent *self, TrvNatMode mode,
   self->nat->turn_transport = turn_transport;
 }
 
+/* The address and port sofia listens on: the local address that routes to the registrar
+ * (unless the caller gave one) and the configured port or a free one. Also readies the
+ * TLS certificate directory. */
+static gboolean
+choose_listen_address (TrvUserAgent *self, const char *listen_address, TrvSipTransport transport,
+                       gchar **bind_out, guint16 *port_out, GError **error)
+{
+  g_autofree gchar *bind = NULL;
+  if (self->account)
+    {
+      g_autofree gchar *host = NULL;
+      if (!resolve_registrar (self, &host, error))
+        return FALSE;
+      if (listen_address == NULL)
+        {
+          g_autofree gchar *ip = trv_net_resolve (host, NULL, error);
+          if (ip == NULL)
+            return FALSE;
+          bind = trv_net_local_address_for (ip, error);
+          if (bind == NULL)
+            return FALSE;
+        }
+      if (transport == TRV_SIP_TRANSPORT_TLS && !prepare_tls_dir (self, error))
+        return FALSE;
+    }
+  if (bind == NULL)
+    bind = g_strdup (listen_address ? listen_address : "0.0.0.0");
+
+  guint16 port = self->account ? self->account->local_port : 0;
+  if (port == 0)
+    {
+      port = trv_net_free_port (bind, transport == TRV_SIP_TRANSPORT_UDP
+                                      ? G_SOCKET_PROTOCOL_UDP : G_SOCKET_PROTOCOL_TCP, error);
+      if (port == 0)
+        return FALSE;
+    }
+  *bind_out = g_steal_pointer (&bind);
+  *port_out = port;
+  return TRUE;
+}
+
 gboolean
 trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **error)
 {
@@ -292,34 +338,9 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
 
   TrvSipTransport transport = self->account ? self->account->transport : TRV_SIP_TRANSPORT_UDP;
   g_autofree gchar *bind = NULL;
-  if (self->account)
-    {
-      g_autofree gchar *host = NULL;
-      if (!resolve_registrar (self, &host, error))
-        return FALSE;
-      if (listen_address == NULL)
-        {
-          g_autofree gchar *ip = trv_net_resolve (host, NULL, error);
-          if (ip == NULL)
-            return FALSE;
-          bind = trv_net_local_address_for (ip, error);
-          if (bind == NULL)
-            return FALSE;
-        }
-      if (transport == TRV_SIP_TRANSPORT_TLS && !prepare_tls_dir (self, error))
-        return FALSE;
-    }
-  if (bind == NULL)
-    bind = g_strdup (listen_address ? listen_address : "0.0.0.0");
-
-  guint16 port = self->account ? self->account->local_port : 0;
-  if (port == 0)
-    {
-      port = trv_net_free_port (bind, transport == TRV_SIP_TRANSPORT_UDP
-                                      ? G_SOCKET_PROTOCOL_UDP : G_SOCKET_PROTOCOL_TCP, error);
-      if (port == 0)
-        return FALSE;
-    }
+  guint16 port = 0;
+  if (!choose_listen_address (self, listen_address, transport, &bind, &port, error))
+    return FALSE;
   g_autofree gchar *h = strchr (bind, ':') ? g_strdup_printf ("[%s]", bind) : g_strdup (bind);
   g_autofree gchar *url = NULL;
   g_autofree gchar *sips_url = NULL;
@@ -377,6 +398,8 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
                                        transport == TRV_SIP_TRANSPORT_TLS ? "sips" : "sip",
                                        user, h, port,
                                        transport == TRV_SIP_TRANSPORT_TCP ? ";transport=tcp" : "");
+  g_debug ("SIP agent %p: listening on %s, contact %s", (gpointer) self, url ? url : sips_url,
+           self->contact_uri);
 
   if (self->account && self->account->do_register)
     _trv_user_agent_begin_registration (self);
