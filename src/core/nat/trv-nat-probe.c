@@ -18,6 +18,7 @@
 #include "trv-net.h"
 #include "trv-server-discovery.h"
 #include "trv-host-port.h"
+#include "trv-log.h"
 
 #define STUN_PORT 3478
 #define BUF_SIZE 4096
@@ -670,6 +671,7 @@ trv_nat_probe_new (const TrvNatConfig *config, const char *domain)
 {
   TrvNatProbe *self = g_object_new (TRV_TYPE_NAT_PROBE, NULL);
   self->config = config ? trv_nat_config_copy (config) : trv_nat_config_new ();
+  trv_log_add_secret (self->config->turn_password);
   self->domain = g_strdup (domain);
   return self;
 }

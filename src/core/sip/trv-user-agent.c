@@ -9,6 +9,7 @@
 #include "trv-ice-transport.h"
 #include "trv-media-preload.h"
 #include "trv-host-port.h"
+#include "trv-log.h"
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -603,6 +604,9 @@ trv_user_agent_new (const TrvAccountConfig *account, const TrvNatConfig *nat,
   self->account = account ? trv_account_config_copy (account) : NULL;
   self->nat = nat ? trv_nat_config_copy (nat) : trv_nat_config_new ();
   self->media = media ? trv_media_config_copy (media) : trv_media_config_new ();
+  /* sofia's debug log may print what it is given; neither password may reach a log. */
+  trv_log_add_secret (self->account ? self->account->password : NULL);
+  trv_log_add_secret (self->nat->turn_password);
   trv_user_agent_set_media_options (self, NULL);
   self->reg_state = (account && account->do_register) ? TRV_REGISTRATION_UNREGISTERED
                                                       : TRV_REGISTRATION_DISABLED;
