@@ -4,7 +4,6 @@
 #include "trv-ice-transport-private.h"
 #include "trv-error.h"
 #include "trv-net.h"
-#include "trv-main-context.h"
 #include "trv-log.h"
 #include <glib/gi18n-lib.h>
 
