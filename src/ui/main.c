@@ -5,13 +5,19 @@
 #include <gst/gst.h>
 #include <locale.h>
 
+/* A long call's debug story, a few hundred kB at most. */
+#define TRV_LOG_RECORD_LINES 2000
+
 #include "trv-application.h"
+#include "trv-log.h"
 #include "trv-process.h"
 
 int
 main (int argc, char *argv[])
 {
   trv_process_init ();
+  /* The About window's Troubleshooting section offers these lines for a bug report. */
+  trv_log_record_start (TRV_LOG_RECORD_LINES);
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);

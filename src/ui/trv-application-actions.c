@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "trv-application-private.h"
+#include "trv-log.h"
 #include "trv-preferences-window.h"
 #include "trv-window.h"
 
@@ -58,6 +59,13 @@ app_about (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   TrvApplication *self = TRV_APPLICATION (user_data);
   static const char *developers[] = { "The Traverse developers", NULL };
   GtkWindow *parent = GTK_WINDOW (_trv_application_get_main_window (self));
+  /* Troubleshooting: the recent log (main.c keeps it, without passwords) for a bug report. */
+  g_autofree gchar *log = trv_log_record_get_text ();
+  g_autofree gchar *debug_info = g_strdup_printf ("Traverse %s\nGTK %u.%u.%u, libadwaita %u.%u.%u\n\n%s",
+                                                  PACKAGE_VERSION, gtk_get_major_version (),
+                                                  gtk_get_minor_version (), gtk_get_micro_version (),
+                                                  adw_get_major_version (), adw_get_minor_version (),
+                                                  adw_get_micro_version (), log);
 
   GtkWidget *about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                                    "transient-for", parent,
@@ -73,6 +81,8 @@ app_about (GSimpleAction *action, GVariant *parameter, gpointer user_data)
                                    "developers", developers,
                                    /* Translators: your names, one per line. */
                                    "translator-credits", _("translator-credits"),
+                                   "debug-info", debug_info,
+                                   "debug-info-filename", "traverse-debug-log.txt",
                                    NULL);
   gtk_window_present (GTK_WINDOW (about));
 }

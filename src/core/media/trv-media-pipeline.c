@@ -125,6 +125,8 @@ on_rtp_in (GstPad *pad, GstPadProbeInfo *info, gpointer data)
     }
   g_mutex_unlock (&self->lock);
   if (first)
+    g_debug ("media %p: first RTP received", (gpointer) self);
+  if (first)
     trv_main_context_defer (self->context, _trv_media_session_emit_first_rtp, g_object_ref (self),
                             g_object_unref);
   return GST_PAD_PROBE_OK;
@@ -451,48 +453,11 @@ on_echo_sample (GstElement *sink, gpointer data)
   return ret;
 }
 
+/* encoder [-> rtpdtmfmux <- rtpdtmfsrc] -> rtpbin, and RTCP's report interval. */
 static gboolean
-build_pipeline (TrvMediaSession *self, GError **error)
+build_send_side (TrvMediaSession *self, GstElement *encoder, GError **error)
 {
   const TrvNegotiation *n = self->negotiation;
-  const TrvMediaOptions *o = self->options;
-  gboolean mux = n->remote && n->remote->rtcp_mux;
-
-  self->rx_codec = n->codec;
-  self->rx_pt = n->recv_pt;
-  self->rx_dtmf_pt = n->recv_dtmf_pt;
-  self->rx_ptime = n->ptime ? n->ptime : 20;
-  self->pipeline = gst_pipeline_new ("trv-media");
-  self->rtpbin = _trv_media_make ("rtpbin", NULL, error);
-  if (self->rtpbin == NULL)
-    return FALSE;
-  /* do-lost: the jitter buffer announces each missing packet once its deadline passed,
-   * so the decoder conceals it (Opus PLC, or FEC from the next packet) instead of the
-   * audio simply skipping. */
-  /* The jitter buffer starts shallow and deepens when the path is jittery, up to the
-   * configured jitter_ms (_trv_media_session_adapt, trv-media-adapt.c). */
-  /* Its floor: 5 ms for Opus (PLC conceals a late packet), else one packet as we asked
-   * the peer for it (trv-codec.h). */
-  trv_jitter_adapt_init (&self->jitter,
-                         n->codec->jitter_floor_ms ? n->codec->jitter_floor_ms : n->codec->ptime,
-                         o->jitter_ms ? o->jitter_ms : 60);
-  g_object_set (self->rtpbin, "latency", self->jitter.latency_ms,
-                "autoremove", TRUE, "do-lost", TRUE, NULL);
-  gst_bin_add (GST_BIN (self->pipeline), self->rtpbin);
-  g_signal_connect (self->rtpbin, "request-pt-map", G_CALLBACK (on_request_pt_map), self);
-  g_signal_connect (self->rtpbin, "pad-added", G_CALLBACK (on_pad_added), self);
-  g_signal_connect (self->rtpbin, "pad-removed", G_CALLBACK (on_pad_removed), self);
-  g_signal_connect (self->rtpbin, "on-ssrc-active", G_CALLBACK (on_ssrc_active), self);
-  g_signal_connect (self->rtpbin, "new-jitterbuffer", G_CALLBACK (on_new_jitterbuffer), self);
-  /* SDES-SRTP: before any rtpbin pad exists, so its encoders/decoders get plugged in. */
-  if (n->local_crypto_key && !trv_srtp_setup_rtpbin (self->rtpbin, n, error))
-    return FALSE;
-
-  /* Send side. */
-  GstElement *encoder = build_encoder (self, error);
-  if (encoder == NULL)
-    return FALSE;
-  gst_bin_add (GST_BIN (self->pipeline), encoder);
   GstElement *rtp_out = encoder;
   if (n->send_dtmf_pt >= 0)
     {
@@ -522,7 +487,15 @@ build_pipeline (TrvMediaSession *self, GError **error)
                     NULL);
       g_object_unref (session);
     }
+  return TRUE;
+}
 
+/* The selector of decoded streams, and what it feeds: the sink, or for the echo endpoint
+ * the encoder; the source feeds the encoder. */
+static gboolean
+build_receive_side (TrvMediaSession *self, GstElement *encoder, GError **error)
+{
+  const TrvMediaOptions *o = self->options;
   /* Receive side: decoded streams meet in a selector, which feeds the sink or,
    * for the echo endpoint, the encoder. */
   self->selector = _trv_media_make ("input-selector", NULL, error);
@@ -566,6 +539,53 @@ build_pipeline (TrvMediaSession *self, GError **error)
       if (!link_pads (self->selector, "src", self->record_bin, "sink"))
         FAIL_LINK (N_("audio sink"));
     }
+  return TRUE;
+}
+
+static gboolean
+build_pipeline (TrvMediaSession *self, GError **error)
+{
+  const TrvNegotiation *n = self->negotiation;
+  const TrvMediaOptions *o = self->options;
+  gboolean mux = n->remote && n->remote->rtcp_mux;
+
+  self->rx_codec = n->codec;
+  self->rx_pt = n->recv_pt;
+  self->rx_dtmf_pt = n->recv_dtmf_pt;
+  self->rx_ptime = n->ptime ? n->ptime : 20;
+  self->pipeline = gst_pipeline_new ("trv-media");
+  self->rtpbin = _trv_media_make ("rtpbin", NULL, error);
+  if (self->rtpbin == NULL)
+    return FALSE;
+  /* do-lost: the jitter buffer announces each missing packet once its deadline passed,
+   * so the decoder conceals it (Opus PLC, or FEC from the next packet) instead of the
+   * audio simply skipping. */
+  /* The jitter buffer starts shallow and deepens when the path is jittery, up to the
+   * configured jitter_ms (_trv_media_session_adapt, trv-media-adapt.c). */
+  /* Its floor: 5 ms for Opus (PLC conceals a late packet), else one packet as we asked
+   * the peer for it (trv-codec.h). */
+  trv_jitter_adapt_init (&self->jitter,
+                         n->codec->jitter_floor_ms ? n->codec->jitter_floor_ms : n->codec->ptime,
+                         o->jitter_ms ? o->jitter_ms : 60);
+  g_object_set (self->rtpbin, "latency", self->jitter.latency_ms,
+                "autoremove", TRUE, "do-lost", TRUE, NULL);
+  gst_bin_add (GST_BIN (self->pipeline), self->rtpbin);
+  g_signal_connect (self->rtpbin, "request-pt-map", G_CALLBACK (on_request_pt_map), self);
+  g_signal_connect (self->rtpbin, "pad-added", G_CALLBACK (on_pad_added), self);
+  g_signal_connect (self->rtpbin, "pad-removed", G_CALLBACK (on_pad_removed), self);
+  g_signal_connect (self->rtpbin, "on-ssrc-active", G_CALLBACK (on_ssrc_active), self);
+  g_signal_connect (self->rtpbin, "new-jitterbuffer", G_CALLBACK (on_new_jitterbuffer), self);
+  /* SDES-SRTP: before any rtpbin pad exists, so its encoders/decoders get plugged in. */
+  if (n->local_crypto_key && !trv_srtp_setup_rtpbin (self->rtpbin, n, error))
+    return FALSE;
+
+  /* Send side. */
+  GstElement *encoder = build_encoder (self, error);
+  if (encoder == NULL)
+    return FALSE;
+  gst_bin_add (GST_BIN (self->pipeline), encoder);
+  if (!build_send_side (self, encoder, error) || !build_receive_side (self, encoder, error))
+    return FALSE;
 
   if (!add_transport (self, mux, error))
     return FALSE;
@@ -575,6 +595,9 @@ build_pipeline (TrvMediaSession *self, GError **error)
 
   g_autoptr(GstBus) bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
   self->bus_watch = gst_bus_add_watch (bus, on_bus, self);
+  g_debug ("media %p: pipeline built: %s, send pt %u, receive pt %u, %s%s", (gpointer) self,
+           n->codec->name, n->send_pt, n->recv_pt, o->echo ? "echo" : "audio devices or files",
+           n->local_crypto_key ? ", SRTP" : "");
   return TRUE;
 }
 
@@ -605,6 +628,15 @@ on_bus (GstBus *bus, GstMessage *msg, gpointer data)
           g_debug ("media error: %s", error->message);
           g_atomic_int_set (&self->stopping, 1);
           _trv_media_session_emit_error (self, error);
+        }
+      break;
+    case GST_MESSAGE_STATE_CHANGED:
+      if (GST_MESSAGE_SRC (msg) == GST_OBJECT (self->pipeline))
+        {
+          GstState old_state, new_state;
+          gst_message_parse_state_changed (msg, &old_state, &new_state, NULL);
+          g_debug ("media %p: pipeline %s -> %s", (gpointer) self,
+                   gst_element_state_get_name (old_state), gst_element_state_get_name (new_state));
         }
       break;
     case GST_MESSAGE_LATENCY:
@@ -643,6 +675,10 @@ _trv_media_session_teardown_pipeline (TrvMediaSession *self)
     return;
   trv_media_session_get_stats (self, &self->last_stats);
   self->have_last_stats = TRUE;
+  g_mutex_lock (&self->lock);
+  g_debug ("media %p: pipeline teardown after %" G_GINT64_FORMAT " RTP sent, %" G_GINT64_FORMAT
+           " received", (gpointer) self, self->rtp_sent, self->rtp_received);
+  g_mutex_unlock (&self->lock);
   g_atomic_int_set (&self->stopping, 1);
   /* Without audio there is no stream to finish: the file stays empty. */
   if (self->record_bin && self->options->record_file && g_atomic_int_get (&self->recording))

@@ -18,6 +18,7 @@
 #include "trv-net.h"
 #include "trv-server-discovery.h"
 #include "trv-host-port.h"
+#include "trv-log.h"
 
 #define STUN_PORT 3478
 #define BUF_SIZE 4096
@@ -268,6 +269,57 @@ turn_fail (TurnCheck *c, TrvTurnCheck result, const char *format, ...)
   va_end (args);
 }
 
+/* The thread's end: says in the debug log how the check went. */
+static gpointer
+turn_check_done (TurnCheck *c, const char *server, const char *via)
+{
+  if (c->result.result == TRV_TURN_CHECK_OK)
+    g_debug ("NAT probe: TURN %s over %s: relayed address %s", server, via,
+             c->result.relay_address);
+  else
+    g_debug ("NAT probe: TURN %s over %s failed: %s", server, via,
+             c->result.error ? c->result.error : "?");
+  return NULL;
+}
+
+/* The UDP socket or TCP connection to the TURN server; on failure the check says why. */
+static gboolean
+turn_open_channel (TurnCheck *c, TurnChannel *ch, GSocket **sock, GSocketConnection **conn)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (c->tcp)
+    {
+      g_autoptr(GSocketClient) client = g_socket_client_new ();
+      g_socket_client_set_timeout (client, MAX (1, (c->budget_ms + 999) / 1000));
+      /* Straight to the TURN server: a desktop proxy setting is not for media relays (and
+       * the proxy resolver would load GIO modules and D-Bus threads just for this). */
+      g_socket_client_set_enable_proxy (client, FALSE);
+      *conn = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (c->server), c->cancellable,
+                                       &error);
+      if (*conn == NULL)
+        {
+          turn_fail (c, TRV_TURN_CHECK_UNREACHABLE, _("cannot connect over TCP: %s"), error->message);
+          return FALSE;
+        }
+      ch->stream = G_IO_STREAM (*conn);
+    }
+  else
+    {
+      GSocketFamily family = g_socket_address_get_family (c->server);
+      *sock = g_socket_new (family, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, &error);
+      g_autoptr(GInetAddress) any = g_inet_address_new_any (family);
+      g_autoptr(GSocketAddress) local = g_inet_socket_address_new (any, 0);
+      if (*sock == NULL || !g_socket_bind (*sock, local, FALSE, &error))
+        {
+          turn_fail (c, TRV_TURN_CHECK_FAILED, "%s", error->message);
+          return FALSE;
+        }
+      ch->sock = *sock;
+    }
+  return TRUE;
+}
+
 static gpointer
 turn_check_thread (gpointer data)
 {
@@ -278,35 +330,10 @@ turn_check_thread (gpointer data)
   g_autoptr(GError) error = NULL;
   const char *via = c->tcp ? "TCP" : "UDP";
 
-  if (c->tcp)
-    {
-      g_autoptr(GSocketClient) client = g_socket_client_new ();
-      g_socket_client_set_timeout (client, MAX (1, (c->budget_ms + 999) / 1000));
-      /* Straight to the TURN server: a desktop proxy setting is not for media relays (and
-       * the proxy resolver would load GIO modules and D-Bus threads just for this). */
-      g_socket_client_set_enable_proxy (client, FALSE);
-      conn = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (c->server), c->cancellable,
-                                      &error);
-      if (conn == NULL)
-        {
-          turn_fail (c, TRV_TURN_CHECK_UNREACHABLE, _("cannot connect over TCP: %s"), error->message);
-          return NULL;
-        }
-      ch.stream = G_IO_STREAM (conn);
-    }
-  else
-    {
-      GSocketFamily family = g_socket_address_get_family (c->server);
-      sock = g_socket_new (family, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, &error);
-      g_autoptr(GInetAddress) any = g_inet_address_new_any (family);
-      g_autoptr(GSocketAddress) local = g_inet_socket_address_new (any, 0);
-      if (sock == NULL || !g_socket_bind (sock, local, FALSE, &error))
-        {
-          turn_fail (c, TRV_TURN_CHECK_FAILED, "%s", error->message);
-          return NULL;
-        }
-      ch.sock = sock;
-    }
+  g_autofree gchar *server = gaddr_to_string (c->server);
+  g_debug ("NAT probe: TURN allocation at %s over %s", server, via);
+  if (!turn_open_channel (c, &ch, &sock, &conn))
+    return turn_check_done (c, server, via);
 
   StunAgent agent;
   StunMessage req, resp, challenge;
@@ -324,7 +351,7 @@ turn_check_thread (gpointer data)
   if (!turn_send (&ch, &agent, req_buf, len, resp_buf, &resp, &error))
     {
       turn_fail (c, TRV_TURN_CHECK_UNREACHABLE, _("no answer over %s: %s"), via, error->message);
-      return NULL;
+      return turn_check_done (c, server, via);
     }
   int code = 0;
   gboolean have_challenge = FALSE;
@@ -350,7 +377,7 @@ turn_check_thread (gpointer data)
         {
           turn_fail (c, TRV_TURN_CHECK_UNREACHABLE, _("no answer over %s: %s"), via,
                      error->message);
-          return NULL;
+          return turn_check_done (c, server, via);
         }
     }
 
@@ -364,7 +391,7 @@ turn_check_thread (gpointer data)
       else
         turn_fail (c, TRV_TURN_CHECK_FAILED, _("the TURN server refused the allocation (%d over %s)"),
                    code, via);
-      return NULL;
+      return turn_check_done (c, server, via);
     }
 
   struct sockaddr_storage relay;
@@ -374,7 +401,7 @@ turn_check_thread (gpointer data)
     {
       turn_fail (c, TRV_TURN_CHECK_FAILED, _("the allocation response over %s has no relayed address"),
                  via);
-      return NULL;
+      return turn_check_done (c, server, via);
     }
   c->result.result = TRV_TURN_CHECK_OK;
   c->result.relay_address = sockaddr_to_string (&relay, relaylen);
@@ -391,10 +418,82 @@ turn_check_thread (gpointer data)
       if (len > 0)
         turn_send (&ch, &agent, req_buf, len, resp_buf, &resp, NULL);
     }
-  return NULL;
+  return turn_check_done (c, server, via);
 }
 
 /* --- the probe ------------------------------------------------------------------------- */
+
+/* Mapping test: one local socket, Binding to two server addresses. The same public
+ * ip:port from both means endpoint-independent mapping (STUN alone works). Fills r; an
+ * unanswered Binding is a warning in r, a socket that cannot be bound or a cancellation an
+ * error. */
+static void
+mapping_test (TrvNatProbe *self, GSocketAddress *stun, TrvNatReport *r,
+              GCancellable *cancellable, GError **out_error)
+{
+  g_autoptr(GError) error = NULL;
+  GSocketFamily family = g_socket_address_get_family (stun);
+  g_autoptr(GSocket) sock = g_socket_new (family, G_SOCKET_TYPE_DATAGRAM,
+                                          G_SOCKET_PROTOCOL_UDP, &error);
+  g_autoptr(GInetAddress) any = g_inet_address_new_any (family);
+  g_autoptr(GSocketAddress) bind_addr = g_inet_socket_address_new (any, 0);
+  if (sock && g_socket_bind (sock, bind_addr, FALSE, &error))
+    {
+      g_autoptr(GSocketAddress) other = NULL;
+      g_autoptr(GError) stun_error = NULL;
+      if (stun_binding (sock, stun, self->timeout_ms, &r->mapped_address, &other, cancellable,
+                        &stun_error))
+        {
+          r->stun_reachable = TRUE;
+          g_autoptr(GSocketAddress) bound = g_socket_get_local_address (sock, NULL);
+          GInetAddress *sip = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (stun));
+          g_autofree gchar *sip_str = g_inet_address_to_string (sip);
+          g_autofree gchar *local_ip = trv_net_local_address_for (sip_str, NULL);
+          if (local_ip && bound)
+            r->local_address = trv_net_join_host_port (
+                local_ip, g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+          r->behind_nat = g_strcmp0 (r->local_address, r->mapped_address) != 0;
+          g_debug ("NAT probe: STUN %s maps %s to %s", r->stun_server,
+                   r->local_address ? r->local_address : "?", r->mapped_address);
+          if (!r->behind_nat)
+            r->mapping = TRV_NAT_MAPPING_NO_NAT;
+          else if (other)
+            {
+              /* RFC 5780 test II: the alternate IP at the primary port, so only the
+               * destination address differs. */
+              g_autoptr(GSocketAddress) second = g_inet_socket_address_new (
+                  g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (other)),
+                  g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (stun)));
+              r->other_server = gaddr_to_string (second);
+              g_debug ("NAT probe: mapping test against %s", r->other_server);
+              if (stun_binding (sock, second, self->timeout_ms, &r->other_mapped_address, NULL,
+                                cancellable, &stun_error))
+                r->mapping = g_str_equal (r->mapped_address, r->other_mapped_address)
+                             ? TRV_NAT_MAPPING_ENDPOINT_INDEPENDENT
+                             : TRV_NAT_MAPPING_ENDPOINT_DEPENDENT;
+              else
+                g_ptr_array_add (r->warnings,
+                                 g_strdup_printf (_("STUN: the server's second address %s did not "
+                                                    "answer (%s)"), r->other_server,
+                                                  stun_error->message));
+            }
+          else
+            g_ptr_array_add (r->warnings,
+                             g_strdup (_("STUN: the server does not support RFC 5780 (no "
+                                         "OTHER-ADDRESS), so the mapping behaviour is unknown")));
+        }
+      else if (g_error_matches (stun_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (&error, g_steal_pointer (&stun_error));
+      else
+        {
+          g_debug ("NAT probe: STUN %s: %s", r->stun_server, stun_error->message);
+          g_ptr_array_add (r->warnings, g_strdup_printf ("STUN: %s: %s", r->stun_server,
+                                                         stun_error->message));
+        }
+    }
+  if (error)
+    g_propagate_error (out_error, g_steal_pointer (&error));
+}
 
 static TrvNatReport *
 probe_work (TrvNatProbe *self, TrvDiscoveredServers *found, GCancellable *cancellable,
@@ -453,6 +552,7 @@ probe_work (TrvNatProbe *self, TrvDiscoveredServers *found, GCancellable *cancel
     }
   r->stun_server = gaddr_to_string (stun);
   r->stun_source = g_strdup (stun_source);
+  g_debug ("NAT probe: STUN server %s (%s)", r->stun_server, stun_source ? stun_source : "config");
 
   TurnCheck checks[2] = { 0 };
   GThread *threads[2] = { NULL, NULL };
@@ -479,61 +579,7 @@ probe_work (TrvNatProbe *self, TrvDiscoveredServers *found, GCancellable *cancel
                                               "calls behind symmetric NATs or UDP-blocking "
                                               "firewalls will have no audio")));
 
-  /* Mapping test: one local socket, Binding to two server addresses. The same public
-   * ip:port from both means endpoint-independent mapping (STUN alone works). */
-  GSocketFamily family = g_socket_address_get_family (stun);
-  g_autoptr(GSocket) sock = g_socket_new (family, G_SOCKET_TYPE_DATAGRAM,
-                                          G_SOCKET_PROTOCOL_UDP, &error);
-  g_autoptr(GInetAddress) any = g_inet_address_new_any (family);
-  g_autoptr(GSocketAddress) bind_addr = g_inet_socket_address_new (any, 0);
-  if (sock && g_socket_bind (sock, bind_addr, FALSE, &error))
-    {
-      g_autoptr(GSocketAddress) other = NULL;
-      g_autoptr(GError) stun_error = NULL;
-      if (stun_binding (sock, stun, self->timeout_ms, &r->mapped_address, &other, cancellable,
-                        &stun_error))
-        {
-          r->stun_reachable = TRUE;
-          g_autoptr(GSocketAddress) bound = g_socket_get_local_address (sock, NULL);
-          GInetAddress *sip = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (stun));
-          g_autofree gchar *sip_str = g_inet_address_to_string (sip);
-          g_autofree gchar *local_ip = trv_net_local_address_for (sip_str, NULL);
-          if (local_ip && bound)
-            r->local_address = trv_net_join_host_port (
-                local_ip, g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
-          r->behind_nat = g_strcmp0 (r->local_address, r->mapped_address) != 0;
-          if (!r->behind_nat)
-            r->mapping = TRV_NAT_MAPPING_NO_NAT;
-          else if (other)
-            {
-              /* RFC 5780 test II: the alternate IP at the primary port, so only the
-               * destination address differs. */
-              g_autoptr(GSocketAddress) second = g_inet_socket_address_new (
-                  g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (other)),
-                  g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (stun)));
-              r->other_server = gaddr_to_string (second);
-              if (stun_binding (sock, second, self->timeout_ms, &r->other_mapped_address, NULL,
-                                cancellable, &stun_error))
-                r->mapping = g_str_equal (r->mapped_address, r->other_mapped_address)
-                             ? TRV_NAT_MAPPING_ENDPOINT_INDEPENDENT
-                             : TRV_NAT_MAPPING_ENDPOINT_DEPENDENT;
-              else
-                g_ptr_array_add (r->warnings,
-                                 g_strdup_printf (_("STUN: the server's second address %s did not "
-                                                    "answer (%s)"), r->other_server,
-                                                  stun_error->message));
-            }
-          else
-            g_ptr_array_add (r->warnings,
-                             g_strdup (_("STUN: the server does not support RFC 5780 (no "
-                                         "OTHER-ADDRESS), so the mapping behaviour is unknown")));
-        }
-      else if (g_error_matches (stun_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_propagate_error (&error, g_steal_pointer (&stun_error));
-      else
-        g_ptr_array_add (r->warnings, g_strdup_printf ("STUN: %s: %s", r->stun_server,
-                                                       stun_error->message));
-    }
+  mapping_test (self, stun, r, cancellable, &error);
 
   for (guint i = 0; i < 2; i++)
     if (threads[i])
@@ -548,6 +594,8 @@ probe_work (TrvNatProbe *self, TrvDiscoveredServers *found, GCancellable *cancel
     }
   trv_nat_report_conclude (r);
   r->duration_ms = (g_get_monotonic_time () - start) / 1000.0;
+  g_debug ("NAT probe: done in %.0f ms, behind NAT: %s, mapping %d", r->duration_ms,
+           r->behind_nat ? "yes" : "no", r->mapping);
   return g_steal_pointer (&r);
 }
 
@@ -623,6 +671,7 @@ trv_nat_probe_new (const TrvNatConfig *config, const char *domain)
 {
   TrvNatProbe *self = g_object_new (TRV_TYPE_NAT_PROBE, NULL);
   self->config = config ? trv_nat_config_copy (config) : trv_nat_config_new ();
+  trv_log_add_secret (self->config->turn_password);
   self->domain = g_strdup (domain);
   return self;
 }

@@ -218,34 +218,11 @@ trv_sdp_parse_crypto (const char *value, guint *tag, gchar **suite, gchar **key)
   return TRUE;
 }
 
-gboolean
-trv_sdp_audio_read (const GstSDPMessage *msg, const char *what, TrvSdpAudio *a, GError **error)
+/* The payload types of m=audio, labelled through a=rtpmap (and a=fmtp); telephone-event
+ * goes to a->dtmf_pt instead of a->formats. */
+static gboolean
+read_formats (const GstSDPMedia *m, const char *what, TrvSdpAudio *a, GError **error)
 {
-  what = sdp_what (what);
-  a->dtmf_pt = -1;
-  a->media = NULL;
-  /* The first audio stream in use; a disabled one (port 0) only if there is no other. */
-  for (guint i = 0; i < gst_sdp_message_medias_len (msg); i++)
-    {
-      const GstSDPMedia *m = gst_sdp_message_get_media (msg, i);
-      if (g_strcmp0 (m->media, "audio") != 0)
-        continue;
-      if (a->media == NULL || (a->media->port == 0 && m->port != 0))
-        {
-          a->index = i;
-          a->media = m;
-        }
-      if (m->port != 0)
-        break;
-    }
-  if (a->media == NULL)
-    {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                   _("the %s has no audio stream (no m=audio line)"), what);
-      return FALSE;
-    }
-  const GstSDPMedia *m = a->media;
-
   /* a=rtpmap and a=fmtp by payload type */
   g_autoptr(GHashTable) rtpmaps = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   g_autoptr(GHashTable) clocks = g_hash_table_new (g_direct_hash, g_direct_equal);
@@ -309,9 +286,14 @@ trv_sdp_audio_read (const GstSDPMessage *msg, const char *what, TrvSdpAudio *a, 
       f.fmtp = g_strdup (g_hash_table_lookup (fmtps, GUINT_TO_POINTER (f.pt)));
       g_array_append_val (a->formats, f);
     }
+  return TRUE;
+}
 
-  a->ep = trv_media_endpoint_new ();
-  TrvMediaEndpoint *ep = a->ep;
+/* Where the peer's media goes: c=, the port, ICE credentials and candidates, a=rtcp. */
+static gboolean
+read_endpoint (const GstSDPMessage *msg, const GstSDPMedia *m, const char *what,
+               TrvMediaEndpoint *ep, GError **error)
+{
   const GstSDPConnection *conn = gst_sdp_media_connections_len (m) > 0
                                  ? gst_sdp_media_get_connection (m, 0) : NULL;
   if (conn == NULL || conn->address == NULL)
@@ -377,6 +359,44 @@ trv_sdp_audio_read (const GstSDPMessage *msg, const char *what, TrvSdpAudio *a, 
       ep->rtcp_port = (guint16) v;
     }
   ep->rtcp_mux = gst_sdp_media_get_attribute_val (m, "rtcp-mux") != NULL;
+  return TRUE;
+}
+
+gboolean
+trv_sdp_audio_read (const GstSDPMessage *msg, const char *what, TrvSdpAudio *a, GError **error)
+{
+  what = sdp_what (what);
+  a->dtmf_pt = -1;
+  a->media = NULL;
+  /* The first audio stream in use; a disabled one (port 0) only if there is no other. */
+  for (guint i = 0; i < gst_sdp_message_medias_len (msg); i++)
+    {
+      const GstSDPMedia *m = gst_sdp_message_get_media (msg, i);
+      if (g_strcmp0 (m->media, "audio") != 0)
+        continue;
+      if (a->media == NULL || (a->media->port == 0 && m->port != 0))
+        {
+          a->index = i;
+          a->media = m;
+        }
+      if (m->port != 0)
+        break;
+    }
+  if (a->media == NULL)
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
+                   _("the %s has no audio stream (no m=audio line)"), what);
+      return FALSE;
+    }
+  const GstSDPMedia *m = a->media;
+
+  if (!read_formats (m, what, a, error))
+    return FALSE;
+
+  a->ep = trv_media_endpoint_new ();
+  TrvMediaEndpoint *ep = a->ep;
+  if (!read_endpoint (msg, m, what, ep, error))
+    return FALSE;
 
   a->crypto = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < gst_sdp_media_attributes_len (m); i++)

@@ -45,6 +45,8 @@ _trv_call_set_state (TrvCall *self, TrvCallState state)
   if (self->state == state)
     return;
   TrvCallState old = self->state;
+  g_debug ("call %s: %s -> %s", self->remote_uri, trv_call_state_to_string (old),
+           trv_call_state_to_string (state));
   self->state = state;
   g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0, old);
 }
@@ -70,6 +72,8 @@ _trv_call_end (TrvCall *self, TrvCallEndReason reason, GError *error)
       return;
     }
   self->end_reason = reason;
+  g_debug ("call %s: ends (%s)%s%s", self->remote_uri, trv_call_end_reason_to_string (reason),
+           error ? ": " : "", error ? error->message : "");
   if (error && self->error == NULL)
     self->error = error;
   else if (error)
@@ -301,6 +305,8 @@ _trv_call_apply_negotiation (TrvCall *self, TrvNegotiation *negotiation, GError 
   if (self->media == NULL)
     {
       self->media = trv_media_session_new (self->transport, self->options);
+      g_debug ("call %s: media %p, %s", self->remote_uri, (gpointer) self->media,
+               negotiation->codec->name);
       g_signal_connect (self->media, "first-rtp", G_CALLBACK (on_media_first_rtp), self);
       g_signal_connect (self->media, "dtmf-received", G_CALLBACK (on_media_dtmf_received), self);
       g_signal_connect (self->media, "error", G_CALLBACK (on_media_error), self);
@@ -568,6 +574,8 @@ _trv_call_new_outgoing (const TrvCallContext *ctx, nua_handle_t *nh, const char 
   TrvCall *self = call_new (ctx, nh, TRV_CALL_DIRECTION_OUTGOING);
   self->remote_uri = g_strdup (remote_uri);
   self->state = TRV_CALL_STATE_DIALING;
+  g_debug ("call %s: outgoing, media transport %s %p", self->remote_uri,
+           G_OBJECT_TYPE_NAME (self->transport), (gpointer) self->transport);
   return self;
 }
 
@@ -590,6 +598,8 @@ _trv_call_new_incoming (const TrvCallContext *ctx, nua_handle_t *nh, const sip_t
     }
   else
     self->remote_uri = g_strdup ("unknown");
+  g_debug ("call %s: incoming, media transport %s %p", self->remote_uri,
+           G_OBJECT_TYPE_NAME (self->transport), (gpointer) self->transport);
   return self;
 }
 

@@ -5,8 +5,10 @@
 
 G_BEGIN_DECLS
 
-/* Silences sofia-sip's per-module stderr logs unless the user set them (errors reach people
- * as our own messages), and works around a sofia-sip 1.12.11 exit-time bug (see the .c). */
+/* Installs the log writer that keeps passwords out of every message (trv-log.h), sends
+ * sofia-sip's logs, which went to stderr, to g_debug under the domain "Traverse-Sofia" (errors
+ * reach people as our own messages; G_MESSAGES_DEBUG shows sofia's story), and works around a
+ * sofia-sip 1.12.11 exit-time bug (see the .c). */
 void trv_process_init (void);
 
 G_END_DECLS

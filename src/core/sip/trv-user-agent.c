@@ -9,6 +9,7 @@
 #include "trv-ice-transport.h"
 #include "trv-media-preload.h"
 #include "trv-host-port.h"
+#include "trv-log.h"
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -56,6 +57,11 @@ _trv_user_agent_set_reg_state (TrvUserAgent *self, TrvRegistrationState state, G
 {
   g_clear_error (&self->reg_error);
   self->reg_error = error;
+  if (self->account)
+    g_debug ("registration of %s@%s: %s -> %s%s%s", self->account->user, self->account->domain,
+             trv_registration_state_to_string (self->reg_state),
+             trv_registration_state_to_string (state), error ? ": " : "",
+             error ? error->message : "");
   self->reg_state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGISTRATION_STATE]);
   g_signal_emit (self, signals[SIGNAL_REGISTRATION_CHANGED], 0);
@@ -287,31 +293,13 @@ contact_uri_on (TrvUserAgent *self, const char *host)
                           transport == TRV_SIP_TRANSPORT_TCP ? ";transport=tcp" : "");
 }
 
-gboolean
-trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **error)
+/* The address and port sofia listens on: the local address that routes to the registrar
+ * (unless the caller gave one) and the configured port or a free one. Also readies the
+ * TLS certificate directory. */
+static gboolean
+choose_listen_address (TrvUserAgent *self, const char *listen_address, TrvSipTransport transport,
+                       gchar **bind_out, guint16 *port_out, GError **error)
 {
-  g_return_val_if_fail (TRV_IS_USER_AGENT (self), FALSE);
-  g_return_val_if_fail (self->nua == NULL, FALSE);
-
-  if (self->nat && self->nat->mode == TRV_NAT_MODE_AUTO &&
-      self->auto_mode == TRV_NAT_MODE_AUTO)
-    {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
-                   _("nat.mode: 'auto' needs a NAT probe's recommendation before the agent "
-                     "starts (trv_user_agent_resolve_auto_mode)"));
-      return FALSE;
-    }
-  if (self->preload == NULL)
-    {
-      gboolean srtp = self->account && self->account->srtp != TRV_SRTP_OFF &&
-                      (self->account->transport == TRV_SIP_TRANSPORT_TLS ||
-                       self->account->srtp_over_insecure);
-      self->preload = trv_media_preload_start (self->media, self->options, srtp);
-    }
-  if (self->account && self->srv_domain == NULL)
-    self->srv_domain = trv_host_port_dup_host (self->account->domain);
-
-  TrvSipTransport transport = self->account ? self->account->transport : TRV_SIP_TRANSPORT_UDP;
   g_autofree gchar *bind = NULL;
   if (self->account)
     {
@@ -341,6 +329,40 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
       if (port == 0)
         return FALSE;
     }
+  *bind_out = g_steal_pointer (&bind);
+  *port_out = port;
+  return TRUE;
+}
+
+gboolean
+trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **error)
+{
+  g_return_val_if_fail (TRV_IS_USER_AGENT (self), FALSE);
+  g_return_val_if_fail (self->nua == NULL, FALSE);
+
+  if (self->nat && self->nat->mode == TRV_NAT_MODE_AUTO &&
+      self->auto_mode == TRV_NAT_MODE_AUTO)
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
+                   _("nat.mode: 'auto' needs a NAT probe's recommendation before the agent "
+                     "starts (trv_user_agent_resolve_auto_mode)"));
+      return FALSE;
+    }
+  if (self->preload == NULL)
+    {
+      gboolean srtp = self->account && self->account->srtp != TRV_SRTP_OFF &&
+                      (self->account->transport == TRV_SIP_TRANSPORT_TLS ||
+                       self->account->srtp_over_insecure);
+      self->preload = trv_media_preload_start (self->media, self->options, srtp);
+    }
+  if (self->account && self->srv_domain == NULL)
+    self->srv_domain = trv_host_port_dup_host (self->account->domain);
+
+  TrvSipTransport transport = self->account ? self->account->transport : TRV_SIP_TRANSPORT_UDP;
+  g_autofree gchar *bind = NULL;
+  guint16 port = 0;
+  if (!choose_listen_address (self, listen_address, transport, &bind, &port, error))
+    return FALSE;
   g_autofree gchar *h = strchr (bind, ':') ? g_strdup_printf ("[%s]", bind) : g_strdup (bind);
   g_autofree gchar *url = NULL;
   g_autofree gchar *sips_url = NULL;
@@ -395,6 +417,8 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
   g_signal_connect (self->netmon, "network-changed", G_CALLBACK (on_network_changed), self);
   self->local_port = port;
   self->contact_uri = contact_uri_on (self, self->local_address);
+  g_debug ("SIP agent %p: listening on %s, contact %s", (gpointer) self, url ? url : sips_url,
+           self->contact_uri);
 
   if (self->account && self->account->do_register)
     _trv_user_agent_begin_registration (self);
@@ -610,6 +634,9 @@ trv_user_agent_new (const TrvAccountConfig *account, const TrvNatConfig *nat,
   self->account = account ? trv_account_config_copy (account) : NULL;
   self->nat = nat ? trv_nat_config_copy (nat) : trv_nat_config_new ();
   self->media = media ? trv_media_config_copy (media) : trv_media_config_new ();
+  /* sofia's debug log may print what it is given; neither password may reach a log. */
+  trv_log_add_secret (self->account ? self->account->password : NULL);
+  trv_log_add_secret (self->nat->turn_password);
   trv_user_agent_set_media_options (self, NULL);
   self->reg_state = (account && account->do_register) ? TRV_REGISTRATION_UNREGISTERED
                                                       : TRV_REGISTRATION_DISABLED;

@@ -97,6 +97,8 @@ _trv_ice_transport_finish_gathering (TrvIceTransport *self, gboolean timed_out)
       g_task_return_error (task, g_error_copy (self->error));
       return;
     }
+  g_debug ("ICE %p: gathered%s%s%s in %" G_GINT64_FORMAT " ms", (gpointer) self,
+           host ? " host" : "", srflx ? " srflx" : "", relay ? " relay" : "", self->gathering_ms);
   if (self->old_stream_id)
     _trv_ice_transport_switch_stream (self);
   _trv_ice_transport_set_state (self, TRV_ICE_STATE_GATHERED);
@@ -453,6 +455,7 @@ trv_ice_transport_restart_async (TrvIceTransport *self, GCancellable *cancellabl
   self->prepare_start_us = g_get_monotonic_time ();
   self->old_stream_id = self->stream_id;
   self->prepare_task = g_steal_pointer (&task);
+  g_debug ("ICE %p: restart: gathering a new stream", (gpointer) self);
   _trv_ice_transport_set_state (self, TRV_ICE_STATE_GATHERING);
   _trv_ice_transport_gather_stream (self);
 }

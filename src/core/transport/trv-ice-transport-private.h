@@ -1,5 +1,6 @@
-/* trv-ice-transport-private.h: shared between trv-ice-transport.c (candidates, checks,
- * path) and trv-ice-gather.c (servers, discovery, gathering). */
+/* trv-ice-transport-private.h: shared by the files of TrvIceTransport: trv-ice-transport.c
+ * (candidates, remote side, object), trv-ice-events.c (libnice's events: states, selected
+ * pair), trv-ice-gather.c (servers, discovery, gathering, restart), trv-ice-release.c. */
 #pragma once
 
 #include <nice/agent.h>
@@ -67,6 +68,8 @@ struct _TrvIceTransport {
 void      _trv_ice_transport_set_state        (TrvIceTransport *self, TrvIceState state);
 /* Takes the message. */
 void      _trv_ice_transport_warn             (TrvIceTransport *self, gchar *message);
+/* Takes the error: state FAILED and the "failed" signal, unless already failed or closed. */
+void      _trv_ice_transport_fail             (TrvIceTransport *self, GError *error);
 gboolean  _trv_ice_mode_uses_stun   (TrvNatMode mode);
 gboolean  _trv_ice_mode_uses_turn   (TrvNatMode mode);
 GSList   *_trv_ice_transport_local_candidates (TrvIceTransport *self, guint component);

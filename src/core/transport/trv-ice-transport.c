@@ -4,7 +4,7 @@
 #include "trv-ice-transport-private.h"
 #include "trv-error.h"
 #include "trv-net.h"
-#include "trv-main-context.h"
+#include "trv-log.h"
 #include <glib/gi18n-lib.h>
 
 
@@ -26,6 +26,8 @@ _trv_ice_transport_set_state (TrvIceTransport *self, TrvIceState state)
 {
   if (self->state == state)
     return;
+  g_debug ("ICE %p: %s -> %s", (gpointer) self, trv_ice_state_to_string (self->state),
+           trv_ice_state_to_string (state));
   self->state = state;
   g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0);
 }
@@ -49,239 +51,20 @@ _trv_ice_mode_uses_turn (TrvNatMode mode)
   return mode == TRV_NAT_MODE_TURN || mode == TRV_NAT_MODE_ICE;
 }
 
-static TrvPathType
-path_type_of (NiceCandidateType type)
-{
-  switch (type)
-    {
-    case NICE_CANDIDATE_TYPE_HOST:             return TRV_PATH_HOST;
-    case NICE_CANDIDATE_TYPE_SERVER_REFLEXIVE: return TRV_PATH_SRFLX;
-    case NICE_CANDIDATE_TYPE_PEER_REFLEXIVE:   return TRV_PATH_PRFLX;
-    case NICE_CANDIDATE_TYPE_RELAYED:          return TRV_PATH_RELAY;
-    default:                                   return TRV_PATH_UNKNOWN;
-    }
-}
-
-static gchar *
-candidate_address (const NiceCandidate *c)
-{
-  gchar ip[NICE_ADDRESS_STRING_LEN];
-  nice_address_to_string (&c->addr, ip);
-  return trv_net_join_host_port (ip, nice_address_get_port (&c->addr));
-}
-
-/* --- events from libnice, possibly on nicesrc's streaming thread ------------------- */
-
-typedef enum { EVENT_STATE, EVENT_PAIR, EVENT_GATHERED } EventKind;
-
-typedef struct {
-  TrvIceTransport *self;     /* owned reference */
-  EventKind kind;
-  guint stream_id;
-  guint component;
-  guint state;
-  TrvPathType local_type, remote_type;
-  gchar *local_address, *remote_address;
-} Event;
-
-static void
-event_free (gpointer data)
-{
-  Event *ev = data;
-  g_object_unref (ev->self);
-  g_free (ev->local_address);
-  g_free (ev->remote_address);
-  g_free (ev);
-}
-
-static gboolean dispatch_event (gpointer data);
-
-/* Always through an idle source: the handlers may run on a streaming thread, and on
- * the main thread libnice may still be inside its own call. */
-static void
-post_event (TrvIceTransport *self, Event *ev)
-{
-  ev->self = g_object_ref (self);
-  trv_main_context_defer (self->context, dispatch_event, ev, event_free);
-}
-
-static void
-on_gathering_done (NiceAgent *agent, guint stream_id, TrvIceTransport *self)
-{
-  Event *ev = g_new0 (Event, 1);
-  ev->stream_id = stream_id;
-  ev->kind = EVENT_GATHERED;
-  post_event (self, ev);
-}
-
-static void
-on_component_state_changed (NiceAgent *agent, guint stream_id, guint component, guint state,
-                            TrvIceTransport *self)
-{
-  Event *ev = g_new0 (Event, 1);
-  ev->stream_id = stream_id;
-  ev->kind = EVENT_STATE;
-  ev->component = component;
-  ev->state = state;
-  post_event (self, ev);
-}
-
-static void
-on_new_selected_pair (NiceAgent *agent, guint stream_id, guint component,
-                      NiceCandidate *local, NiceCandidate *remote, TrvIceTransport *self)
-{
-  Event *ev = g_new0 (Event, 1);
-  ev->stream_id = stream_id;
-  ev->kind = EVENT_PAIR;
-  ev->component = component;
-  ev->local_type = path_type_of (local->type);
-  ev->remote_type = path_type_of (remote->type);
-  ev->local_address = candidate_address (local);
-  ev->remote_address = candidate_address (remote);
-  post_event (self, ev);
-}
-
-/* Reads (and drops) packets until nicesrc takes over: libnice only processes STUN
- * (gathering, checks) on sockets someone receives on. */
-static void
-discard_recv (NiceAgent *agent, guint stream_id, guint component, guint len, gchar *buf,
-              gpointer data)
-{
-}
-
-/* Signals and a receiver for both components: until nicesrc takes over, libnice only
- * processes STUN (gathering, checks) on sockets someone receives on. */
+/* Takes the error; the call hears of it through the "failed" signal. */
 void
-_trv_ice_transport_watch_agent (TrvIceTransport *self)
-{
-  self->handlers[0] = g_signal_connect (self->agent, "candidate-gathering-done",
-                                        G_CALLBACK (on_gathering_done), self);
-  self->handlers[1] = g_signal_connect (self->agent, "component-state-changed",
-                                        G_CALLBACK (on_component_state_changed), self);
-  self->handlers[2] = g_signal_connect (self->agent, "new-selected-pair-full",
-                                        G_CALLBACK (on_new_selected_pair), self);
-}
-
-void
-_trv_ice_transport_attach_receivers (TrvIceTransport *self)
-{
-  for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
-    nice_agent_attach_recv (self->agent, self->stream_id, c, self->context,
-                            discard_recv, NULL);
-}
-
-/* --- failure -------------------------------------------------------------------- */
-
-static const char *
-failure_hint (TrvIceTransport *self)
-{
-  switch (self->mode)
-    {
-    case TRV_NAT_MODE_NONE:
-      return _("; without STUN/TURN only direct paths are tried (try nat.mode = ice)");
-    case TRV_NAT_MODE_STUN:
-      return _("; STUN alone cannot cross a symmetric NAT or a UDP-blocking firewall "
-               "(use nat.mode = ice or turn with a TURN server)");
-    case TRV_NAT_MODE_ICE:
-      return self->turn_ip ? "" : _("; no TURN server was available to relay the media");
-    default:
-      return "";
-    }
-}
-
-static void
-fail (TrvIceTransport *self, GError *error)
+_trv_ice_transport_fail (TrvIceTransport *self, GError *error)
 {
   if (self->state == TRV_ICE_STATE_FAILED || self->state == TRV_ICE_STATE_CLOSED)
     {
       g_error_free (error);
       return;
     }
+  g_debug ("ICE %p: failed: %s", (gpointer) self, error->message);
   g_clear_error (&self->error);
   self->error = error;
   _trv_ice_transport_set_state (self, TRV_ICE_STATE_FAILED);
   g_signal_emit (self, signals[SIGNAL_FAILED], 0, self->error);
-}
-
-static void
-handle_state (TrvIceTransport *self, guint component, NiceComponentState state)
-{
-  if (component == TRV_COMPONENT_RTCP)
-    {
-      if (state == NICE_COMPONENT_STATE_FAILED && !self->rtcp_mux && self->remote_is_ice)
-        _trv_ice_transport_warn (self, g_strdup (_("ICE found no path for RTCP (component 2); "
-                                       "audio continues without RTCP reports")));
-      return;
-    }
-  switch (state)
-    {
-    case NICE_COMPONENT_STATE_CONNECTING:
-      if (self->remote_set)
-        _trv_ice_transport_set_state (self, TRV_ICE_STATE_CHECKING);
-      break;
-    case NICE_COMPONENT_STATE_CONNECTED:
-    case NICE_COMPONENT_STATE_READY:
-      self->ever_connected = TRUE;
-      _trv_ice_transport_set_state (self, TRV_ICE_STATE_CONNECTED);
-      break;
-    case NICE_COMPONENT_STATE_FAILED:
-      if (!self->remote_set)
-        break;
-      self->consent_lost = self->ever_connected;
-      if (self->ever_connected)
-        fail (self, g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
-                                 _("no media path: ICE consent lost (the peer at %s no longer "
-                                   "answers or grants consent checks)"),
-                                 trv_media_transport_get_remote_address (TRV_MEDIA_TRANSPORT (self))
-                                   ? trv_media_transport_get_remote_address (TRV_MEDIA_TRANSPORT (self))
-                                   : "?"));
-      else
-        fail (self, g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
-                                 _("no media path: ICE connectivity checks failed "
-                                   "(no candidate pair worked in %s mode%s)"),
-                                 trv_nat_mode_to_string (self->mode), failure_hint (self)));
-      break;
-    default:
-      break;
-    }
-}
-
-static void
-handle_pair (TrvIceTransport *self, Event *ev)
-{
-  if (ev->component != TRV_COMPONENT_RTP)
-    return;
-  if (self->checks_ms < 0 && self->checks_start_us > 0)
-    self->checks_ms = (g_get_monotonic_time () - self->checks_start_us) / 1000;
-  const char *protocol = ev->local_type == TRV_PATH_RELAY &&
-                         self->turn_transport == TRV_TURN_TRANSPORT_TCP ? "tcp" : "udp";
-  trv_media_transport_set_path (TRV_MEDIA_TRANSPORT (self), ev->local_type, ev->local_address,
-                          ev->remote_type, ev->remote_address, protocol);
-  self->ever_connected = TRUE;
-  _trv_ice_transport_set_state (self, TRV_ICE_STATE_CONNECTED);
-}
-
-static gboolean
-dispatch_event (gpointer data)
-{
-  Event *ev = data;
-  TrvIceTransport *self = ev->self;
-  if (self->agent == NULL || ev->stream_id != self->stream_id)
-    return G_SOURCE_REMOVE;   /* closed meanwhile, or the stream an ICE restart replaced */
-  switch (ev->kind)
-    {
-    case EVENT_GATHERED:
-      if (self->prepare_task)
-        _trv_ice_transport_finish_gathering (self, FALSE);
-      break;
-    case EVENT_STATE:
-      handle_state (self, ev->component, ev->state);
-      break;
-    case EVENT_PAIR:
-      handle_pair (self, ev);
-      break;
-    }
-  return G_SOURCE_REMOVE;
 }
 
 GSList *
@@ -580,6 +363,7 @@ trv_ice_transport_set_remote (TrvMediaTransport *transport, const TrvMediaEndpoi
        * keep them across the restart (libnice would generate new ones). */
       g_autofree gchar *our_ufrag = NULL, *our_pwd = NULL;
       nice_agent_get_local_credentials (self->agent, self->stream_id, &our_ufrag, &our_pwd);
+      g_debug ("ICE %p: the peer restarted ICE", (gpointer) self);
       nice_agent_restart_stream (self->agent, self->stream_id);
       nice_agent_set_local_credentials (self->agent, self->stream_id, our_ufrag, our_pwd);
       self->checks_start_us = g_get_monotonic_time ();
@@ -703,9 +487,7 @@ trv_ice_transport_close (TrvMediaTransport *transport)
         g_clear_signal_handler (&self->handlers[i], self->agent);
       /* Keep reading (the pipeline's nicesrc is gone): the TURN server's answers to the
        * releasing Refresh requests must be received for the close to complete. */
-      for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
-        nice_agent_attach_recv (self->agent, self->stream_id, c, self->context,
-                                discard_recv, NULL);
+      _trv_ice_transport_attach_receivers (self);
       _trv_ice_release_agent (g_steal_pointer (&self->agent));
     }
   if (self->state != TRV_ICE_STATE_CLOSED)
@@ -768,6 +550,7 @@ trv_ice_transport_new (TrvNatMode mode, const TrvNatConfig *nat, const char *loc
   TrvIceTransport *self = g_object_new (TRV_TYPE_ICE_TRANSPORT, NULL);
   self->mode = mode;
   self->nat = nat ? trv_nat_config_copy (nat) : trv_nat_config_new ();
+  trv_log_add_secret (self->nat->turn_password);
   self->turn_transport = self->nat->turn_transport;
   self->local_address = g_strdup (local_address);
   self->domain = g_strdup (domain);
