@@ -56,6 +56,11 @@ host_name_problem (const char *name)
 gboolean
 trv_check_host (const char *host, const char *key, GError **error)
 {
+  if (!g_utf8_validate (host, -1, NULL))
+    {
+      trv_invalid_config (error, key, _("%s: the value is not valid UTF-8 text"), key);
+      return FALSE;
+    }
   if (host[0] == '\0')
     {
       trv_invalid_config (error, key, _("%s: empty host name"), key);
@@ -134,6 +139,12 @@ trv_parse_host_port (const char *value,
                             _("%s: '%s' contains white space or control characters"), key, value);
         return FALSE;
       }
+  /* g_hostname_to_ascii() (GLib 2.74) reads past the end of invalid UTF-8. */
+  if (!g_utf8_validate (value, -1, NULL))
+    {
+      trv_invalid_config (error, key, _("%s: the value is not valid UTF-8 text"), key);
+      return FALSE;
+    }
 
   g_autofree gchar *h = NULL;
   guint16 p = default_port;

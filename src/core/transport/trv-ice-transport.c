@@ -6,6 +6,7 @@
 #include "trv-net.h"
 #include "trv-log.h"
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 
 G_DEFINE_FINAL_TYPE (TrvIceTransport, trv_ice_transport, TRV_TYPE_MEDIA_TRANSPORT)
@@ -175,12 +176,41 @@ trv_ice_transport_describe (TrvMediaTransport *transport, TrvMediaEndpoint *loca
 
 /* --- set_remote: the peer's side -------------------------------------------------------- */
 
+/* Whether libnice 0.1.21 can read this a=candidate value without tripping over it: it
+ * reads the fields without counting them, so a line shorter than the RFC 8839 minimum
+ * (foundation, component, transport, priority, address, port, "typ", type) or a TCP
+ * candidate without its "tcptype" pair reaches g_ascii_strcasecmp (NULL). */
+static gboolean
+candidate_readable (const char *value)
+{
+  if (g_str_has_prefix (value, "a="))
+    value += 2;
+  if (g_str_has_prefix (value, "candidate:"))
+    value += strlen ("candidate:");
+  g_auto(GStrv) split = g_strsplit_set (value, " \t", -1);
+  g_autoptr(GPtrArray) fields = g_ptr_array_new ();
+  for (guint i = 0; split[i]; i++)
+    if (split[i][0] != '\0')
+      g_ptr_array_add (fields, split[i]);
+  if (fields->len < 8 || g_strcmp0 (g_ptr_array_index (fields, 6), "typ") != 0)
+    return FALSE;
+  if (g_ascii_strcasecmp (g_ptr_array_index (fields, 2), "TCP") != 0)
+    return TRUE;
+  /* Extensions come in name/value pairs after the type, as libnice reads them. */
+  for (guint i = 8; i + 1 < fields->len; i += 2)
+    if (g_strcmp0 (g_ptr_array_index (fields, i), "tcptype") == 0)
+      return TRUE;
+  return FALSE;
+}
+
 /* libnice's SDP helpers split on '\n' and want the "a=" prefix; SIP bodies use CRLF. */
 static NiceCandidate *
 parse_candidate (TrvIceTransport *self, const char *value)
 {
   g_autofree gchar *clean = g_strdup (value);
   g_strstrip (clean);
+  if (!candidate_readable (clean))
+    return NULL;
   g_autofree gchar *line = g_str_has_prefix (clean, "a=") ? g_strdup (clean)
                                                           : g_strconcat ("a=", clean, NULL);
   return nice_agent_parse_remote_candidate_sdp (self->agent, self->stream_id, line);
