@@ -8,6 +8,8 @@
 #include "trv-error.h"
 #include "trv-udp-transport.h"
 #include "trv-ice-transport.h"
+#include "trv-enum.h"
+#include "trv-sip-enums.h"
 
 G_DEFINE_FINAL_TYPE (TrvCall, trv_call, G_TYPE_OBJECT)
 
@@ -20,21 +22,6 @@ enum {
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
-
-const char *
-trv_call_state_to_string (TrvCallState s)
-{
-  static const char *names[] = { "dialing", "ringing", "incoming", "active", "held", "ended" };
-  return s <= TRV_CALL_STATE_ENDED ? names[s] : "unknown";
-}
-
-const char *
-trv_call_end_reason_to_string (TrvCallEndReason r)
-{
-  static const char *names[] = { "none", "local-hangup", "remote-hangup", "rejected",
-                                 "declined", "cancelled", "failed", "no-media" };
-  return r <= TRV_CALL_END_NO_MEDIA ? names[r] : "unknown";
-}
 
 /* --- state ---------------------------------------------------------------- */
 
@@ -351,7 +338,7 @@ trv_call_answer (TrvCall *self, GError **error)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE,
                    _("only a ringing incoming call can be answered (the call is %s)"),
-                   trv_call_state_to_string (self->state));
+                   trv_enum_to_nick (TRV_TYPE_CALL_STATE, self->state));
       return FALSE;
     }
   self->dial_time_us = g_get_monotonic_time ();

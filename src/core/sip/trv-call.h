@@ -6,6 +6,7 @@
 
 G_BEGIN_DECLS
 
+/* GTypes and nicks ("dialing", "local-hangup", ...) in trv-sip-enums.h. */
 typedef enum {
   TRV_CALL_STATE_DIALING,    /* outgoing: INVITE sent */
   TRV_CALL_STATE_RINGING,    /* outgoing: 180/183 received */
@@ -30,9 +31,6 @@ typedef enum {
   TRV_CALL_END_FAILED,        /* signalling or negotiation failure; see error */
   TRV_CALL_END_NO_MEDIA,      /* ended because no media arrived */
 } TrvCallEndReason;
-
-const char *trv_call_state_to_string      (TrvCallState s);      /* "dialing", ... */
-const char *trv_call_end_reason_to_string (TrvCallEndReason r);  /* "local-hangup", ... */
 
 #define TRV_TYPE_CALL (trv_call_get_type ())
 G_DECLARE_FINAL_TYPE (TrvCall, trv_call, TRV, CALL, GObject)

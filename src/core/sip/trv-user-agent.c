@@ -9,6 +9,9 @@
 #include "trv-ice-transport.h"
 #include "trv-media-preload.h"
 #include "trv-host-port.h"
+#include "trv-enum.h"
+#include "trv-config-enums.h"
+#include "trv-sip-enums.h"
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -34,20 +37,6 @@ enum {
 static guint signals[N_SIGNALS];
 
 static guint su_init_count;
-
-const char *
-trv_registration_state_to_string (TrvRegistrationState s)
-{
-  switch (s)
-    {
-    case TRV_REGISTRATION_DISABLED: return "disabled";
-    case TRV_REGISTRATION_UNREGISTERED: return "unregistered";
-    case TRV_REGISTRATION_REGISTERING: return "registering";
-    case TRV_REGISTRATION_REGISTERED: return "registered";
-    case TRV_REGISTRATION_FAILED: return "failed";
-    default: return "unknown";
-    }
-}
 
 /* --- registration state ------------------------------------------------ */
 
@@ -365,7 +354,7 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_UNREACHABLE,
                    _("cannot listen for SIP on %s port %u (%s): address in use or not local"),
-                   bind, port, trv_sip_transport_to_string (transport));
+                   bind, port, trv_enum_to_nick (TRV_TYPE_SIP_TRANSPORT, transport));
       return FALSE;
     }
   self->local_address = g_steal_pointer (&bind);

@@ -5,6 +5,9 @@
 #include "trv-error.h"
 #include "trv-net.h"
 #include "trv-main-context.h"
+#include "trv-enum.h"
+#include "trv-config-enums.h"
+#include "trv-transport-enums.h"
 #include <glib/gi18n-lib.h>
 
 
@@ -12,14 +15,6 @@ G_DEFINE_FINAL_TYPE (TrvIceTransport, trv_ice_transport, TRV_TYPE_MEDIA_TRANSPOR
 
 enum { SIGNAL_FAILED, SIGNAL_WARNING, SIGNAL_STATE_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
-
-const char *
-trv_ice_state_to_string (TrvIceState s)
-{
-  static const char *names[] = { "new", "gathering", "gathered", "checking", "connected",
-                                 "failed", "closed" };
-  return s <= TRV_ICE_STATE_CLOSED ? names[s] : "unknown";
-}
 
 void
 _trv_ice_transport_set_state (TrvIceTransport *self, TrvIceState state)
@@ -240,7 +235,7 @@ handle_state (TrvIceTransport *self, guint component, NiceComponentState state)
         fail (self, g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
                                  _("no media path: ICE connectivity checks failed "
                                    "(no candidate pair worked in %s mode%s)"),
-                                 trv_nat_mode_to_string (self->mode), failure_hint (self)));
+                                 trv_enum_to_nick (TRV_TYPE_NAT_MODE, self->mode), failure_hint (self)));
       break;
     default:
       break;
@@ -551,7 +546,7 @@ trv_ice_transport_set_remote (TrvMediaTransport *transport, const TrvMediaEndpoi
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE,
                    _("the ICE transport is not ready (state %s)"),
-                   trv_ice_state_to_string (self->state));
+                   trv_enum_to_nick (TRV_TYPE_ICE_STATE, self->state));
       return FALSE;
     }
   if (self->checks_start_us == 0)

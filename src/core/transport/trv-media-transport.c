@@ -29,20 +29,6 @@ static GParamSpec *props[N_PROPS];
 enum { SIGNAL_PATH_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-const char *
-trv_path_type_to_string (TrvPathType t)
-{
-  switch (t)
-    {
-    case TRV_PATH_HOST:  return "host";
-    case TRV_PATH_SRFLX: return "srflx";
-    case TRV_PATH_PRFLX: return "prflx";
-    case TRV_PATH_RELAY: return "relay";
-    case TRV_PATH_UNKNOWN:
-    default:             return "unknown";
-    }
-}
-
 void
 trv_media_transport_prepare_async (TrvMediaTransport *self, GCancellable *cancellable,
                              GAsyncReadyCallback callback, gpointer user_data)
