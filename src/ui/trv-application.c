@@ -154,6 +154,12 @@ on_agent_incoming_call (TrvUserAgent *agent, TrvCall *call, TrvApplication *self
 }
 
 void
+_trv_application_emit_agent_changed (TrvApplication *self)
+{
+  g_signal_emit (self, signals[SIGNAL_AGENT_CHANGED], 0);
+}
+
+void
 _trv_application_watch_agent (TrvApplication *self, TrvUserAgent *agent)
 {
   g_signal_connect_object (agent, "registration-changed",

@@ -76,8 +76,12 @@ gboolean trv_call_send_dtmf (TrvCall *self, const char *digits, GError **error);
 /* Latest live quality (see TrvQuality); FALSE while no media was measured. */
 gboolean trv_call_get_quality (TrvCall *self, TrvQuality *quality);
 
-/* Signals:
- *  "state-changed" (TrvCallState old_state)
+/* Properties (read-only but "muted"; each notified when it changes):
+ *  "state" (TrvCallState), "direction", "remote-uri", "remote-name", "muted",
+ *  "remote-held", "remote-hold-count", "sip-status", "end-reason" (TrvCallEndReason)
+ *
+ * Signals:
+ *  "state-changed" (TrvCallState old_state)   after notify::state
  *  "dtmf-received" (gchar digit)     RFC 4733 or SIP INFO
  *  "media-started" ()                first RTP received
  *  "path-changed"  ()                the transport's selected path changed

@@ -38,6 +38,20 @@ static guint signals[N_SIGNALS];
 
 static guint su_init_count;
 
+/* --- own signals, for the agent's other files ------------------------------ */
+
+void
+_trv_user_agent_emit_call_added (TrvUserAgent *self, TrvCall *call)
+{
+  g_signal_emit (self, signals[SIGNAL_CALL_ADDED], 0, call);
+}
+
+void
+_trv_user_agent_emit_incoming_call (TrvUserAgent *self, TrvCall *call)
+{
+  g_signal_emit (self, signals[SIGNAL_INCOMING_CALL], 0, call);
+}
+
 /* --- registration state ------------------------------------------------ */
 
 void
@@ -622,7 +636,7 @@ trv_user_agent_get_property (GObject *object, guint prop_id, GValue *value, GPar
   switch (prop_id)
     {
     case PROP_REGISTRATION_STATE:
-      g_value_set_int (value, self->reg_state);
+      g_value_set_enum (value, self->reg_state);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -638,10 +652,9 @@ trv_user_agent_class_init (TrvUserAgentClass *klass)
   object_class->get_property = trv_user_agent_get_property;
 
   properties[PROP_REGISTRATION_STATE] =
-    g_param_spec_int ("registration-state", NULL, NULL,
-                      TRV_REGISTRATION_DISABLED, TRV_REGISTRATION_FAILED,
-                      TRV_REGISTRATION_DISABLED,
-                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("registration-state", NULL, NULL, TRV_TYPE_REGISTRATION_STATE,
+                       TRV_REGISTRATION_DISABLED,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_REGISTRATION_CHANGED] =

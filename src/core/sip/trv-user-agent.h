@@ -81,6 +81,6 @@ gboolean      trv_user_agent_shutdown_finish (TrvUserAgent *self,
  *  "registration-changed" ()
  *  "incoming-call"        (TrvCall *call)
  *  "call-added"           (TrvCall *call)   every new call, either direction
- * Property: "registration-state". */
+ * Property: "registration-state" (TrvRegistrationState, TRV_TYPE_REGISTRATION_STATE). */
 
 G_END_DECLS
