@@ -7,6 +7,9 @@
 
 #include "trv-cli.h"
 #include "trv-stats.h"
+#include "trv-enum.h"
+#include "trv-sip-enums.h"
+#include "trv-transport-enums.h"
 
 /* --- one call ------------------------------------------------------------------- */
 
@@ -142,9 +145,9 @@ on_call_path_changed (TrvCall *call, Watch *w)
 {
   TrvMediaTransport *t = trv_call_get_transport (call);
   trv_cli_say ("media path: %s %s -> %s %s (%s)",
-               trv_path_type_to_string (trv_media_transport_get_local_type (t)),
+               trv_enum_to_nick (TRV_TYPE_PATH_TYPE, trv_media_transport_get_local_type (t)),
                trv_media_transport_get_local_address (t),
-               trv_path_type_to_string (trv_media_transport_get_remote_type (t)),
+               trv_enum_to_nick (TRV_TYPE_PATH_TYPE, trv_media_transport_get_remote_type (t)),
                trv_media_transport_get_remote_address (t),
                trv_media_transport_get_protocol (t) ? trv_media_transport_get_protocol (t) : "udp");
 }
@@ -212,9 +215,9 @@ on_call_ended (Watch *w)
         /* Translators: the second %s is how the call ended, an English keyword such as
          * "rejected" or "failed"; the number is the SIP status. */
         trv_cli_fail_line (_("call to %s failed (%s, SIP %u)"), trv_call_get_remote_uri (call),
-                           trv_call_end_reason_to_string (reason), trv_call_get_sip_status (call));
+                           trv_enum_to_nick (TRV_TYPE_CALL_END_REASON, reason), trv_call_get_sip_status (call));
     }
-  trv_cli_say ("ended: %s after %.1f s", trv_call_end_reason_to_string (reason),
+  trv_cli_say ("ended: %s after %.1f s", trv_enum_to_nick (TRV_TYPE_CALL_END_REASON, reason),
                trv_call_get_duration_s (call));
   write_stats (cli, call);
   cli->calls_done++;

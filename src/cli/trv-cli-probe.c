@@ -7,6 +7,9 @@
 #include "trv-nat-auto.h"
 #include "trv-nat-probe.h"
 #include "trv-host-port.h"
+#include "trv-enum.h"
+#include "trv-config-enums.h"
+#include "trv-nat-enums.h"
 #include <glib/gi18n-lib.h>
 
 typedef struct {
@@ -35,7 +38,7 @@ print_report (const TrvNatReport *r)
       if (r->other_mapped_address)
         trv_cli_say ("  seen by %s: %s", r->other_server, r->other_mapped_address);
       trv_cli_say ("NAT:            %s (mapping: %s)", r->behind_nat ? "yes" : "no",
-                   trv_nat_mapping_to_string (r->mapping));
+                   trv_enum_to_nick (TRV_TYPE_NAT_MAPPING, r->mapping));
     }
   if (r->udp_blocked)
     trv_cli_say ("UDP:            blocked");
@@ -45,13 +48,13 @@ print_report (const TrvNatReport *r)
       trv_cli_say ("TURN server:    %s", r->turn_server);
       for (guint i = 0; i < 2; i++)
         trv_cli_say ("  over %s: %s%s%s", i ? "TCP" : "UDP",
-                     trv_turn_check_to_string (t[i]->result),
+                     trv_enum_to_nick (TRV_TYPE_TURN_CHECK, t[i]->result),
                      t[i]->relay_address ? ", relay " : t[i]->error ? ": " : "",
                      t[i]->relay_address ? t[i]->relay_address : t[i]->error ? t[i]->error : "");
     }
   gboolean tcp = r->recommended_mode == TRV_NAT_MODE_TURN &&
                  r->recommended_turn_transport == TRV_TURN_TRANSPORT_TCP;
-  trv_cli_say ("Recommended:    %s%s", trv_nat_mode_to_string (r->recommended_mode),
+  trv_cli_say ("Recommended:    %s%s", trv_enum_to_nick (TRV_TYPE_NAT_MODE, r->recommended_mode),
                tcp ? " (turn-transport=tcp)" : "");
   trv_cli_say ("%s", r->verdict);
   for (guint i = 0; i < r->warnings->len; i++)
@@ -108,7 +111,7 @@ trv_cli_resolve_auto_mode (TrvUserAgent *agent, TrvAccountConfig *account, TrvNa
     {
       gboolean tcp = choice->mode == TRV_NAT_MODE_TURN &&
                      choice->turn_transport == TRV_TURN_TRANSPORT_TCP;
-      trv_cli_say ("auto: %s%s. %s", trv_nat_mode_to_string (choice->mode), tcp ? " over TCP" : "",
+      trv_cli_say ("auto: %s%s. %s", trv_enum_to_nick (TRV_TYPE_NAT_MODE, choice->mode), tcp ? " over TCP" : "",
                    choice->report->verdict);
     }
   else if (choice->report == NULL)

@@ -104,7 +104,7 @@ on_extra_password (GObject *source, GAsyncResult *result, gpointer data)
           config->password = g_steal_pointer (&password);
           start_extra_agent (self, extra, config);
         }
-      g_signal_emit_by_name (self, "agent-changed");
+      _trv_application_emit_agent_changed (self);
       _trv_application_try_pending_link (self);
       return;
     }

@@ -64,6 +64,8 @@ const TrvAudioSettings *_trv_application_get_audio_settings (TrvApplication *sel
 TrvExtraAccounts       *_trv_application_get_extras         (TrvApplication *self);
 /* Relays a new agent's registration changes and takes the calls it receives. */
 void            _trv_application_watch_agent      (TrvApplication *self, TrvUserAgent *agent);
+/* "agent-changed", emitted through the application's signals[]. */
+void            _trv_application_emit_agent_changed (TrvApplication *self);
 
 /* trv-application-links.c */
 /* Dials a sip:/sips:/tel: link; a failure is shown in the window and returned. */

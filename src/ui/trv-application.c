@@ -35,6 +35,7 @@ struct _TrvApplication {
   TrvRecentCalls *recent;
   TrvRinger *ringer;
   TrvCall *current;
+  GHashTable *watched;          /* TrvCall* (unowned) -> WatchedCall, until the call ends */
   guint signal_sources[2];
   /* The accounts after the first: each registers with an agent of its own and receives
    * calls (trv-application-accounts.c); calls go out through the account chosen in the
@@ -63,7 +64,20 @@ static const GOptionEntry option_entries[] = {
 };
 
 #define NOTIFICATION_INCOMING "incoming-call"
-#define CALL_START_KEY "trv-call-start"
+
+/* What the history needs of a call that the call itself does not keep. */
+typedef struct {
+  GDateTime *start;             /* wall clock when the call appeared */
+  gboolean was_active;          /* it was answered at some point */
+} WatchedCall;
+
+static void
+watched_call_free (gpointer data)
+{
+  WatchedCall *w = data;
+  g_date_time_unref (w->start);
+  g_free (w);
+}
 
 static void     on_call_state_changed (TrvCall *call, TrvCallState old_state,
                                        TrvApplication *self);
@@ -128,8 +142,9 @@ stop_alerting (TrvApplication *self)
 static void
 watch_call (TrvApplication *self, TrvCall *call)
 {
-  g_object_set_data_full (G_OBJECT (call), CALL_START_KEY,
-                          g_date_time_new_now_utc (), (GDestroyNotify) g_date_time_unref);
+  WatchedCall *w = g_new0 (WatchedCall, 1);
+  w->start = g_date_time_new_now_utc ();
+  g_hash_table_replace (self->watched, call, w);
   g_signal_connect_object (call, "state-changed", G_CALLBACK (on_call_state_changed), self, 0);
 }
 
@@ -150,6 +165,12 @@ on_agent_incoming_call (TrvUserAgent *agent, TrvCall *call, TrvApplication *self
   send_incoming_notification (self, call);
   _trv_application_update_actions (self);
   g_signal_emit (self, signals[SIGNAL_INCOMING_CALL], 0, call);
+}
+
+void
+_trv_application_emit_agent_changed (TrvApplication *self)
+{
+  g_signal_emit (self, signals[SIGNAL_AGENT_CHANGED], 0);
 }
 
 void
@@ -310,11 +331,11 @@ outcome_of (TrvCall *call, gboolean was_active)
 }
 
 static void
-remember_call (TrvApplication *self, TrvCall *call)
+remember_call (TrvApplication *self, TrvCall *call, const WatchedCall *w)
 {
   g_autoptr(GError) error = NULL;
-  GDateTime *start = g_object_get_data (G_OBJECT (call), CALL_START_KEY);
-  gboolean was_active = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (call), "trv-was-active"));
+  GDateTime *start = w ? w->start : NULL;
+  gboolean was_active = w && w->was_active;
   const char *uri = trv_call_get_remote_uri (call);
   gboolean echo = _trv_application_is_echo_uri (self, uri);
   g_autoptr(TrvRecentCall) entry =
@@ -332,12 +353,14 @@ on_call_state_changed (TrvCall *call, TrvCallState old_state, TrvApplication *se
 {
   TrvCallState state = trv_call_get_state (call);
 
-  if (state == TRV_CALL_STATE_ACTIVE)
-    g_object_set_data (G_OBJECT (call), "trv-was-active", GINT_TO_POINTER (TRUE));
+  WatchedCall *w = g_hash_table_lookup (self->watched, call);
+  if (state == TRV_CALL_STATE_ACTIVE && w)
+    w->was_active = TRUE;
   if (state != TRV_CALL_STATE_ENDED)
     return;
 
-  remember_call (self, call);
+  remember_call (self, call, w);
+  g_hash_table_remove (self->watched, call);
   if (call != self->current)
     return;
   stop_alerting (self);
@@ -692,6 +715,7 @@ trv_application_finalize (GObject *object)
   g_clear_error (&self->agent_error);
   g_free (self->pending_link);
   g_free (self->outgoing_account);
+  g_hash_table_unref (self->watched);
   g_clear_pointer (&self->account, trv_account_config_free);
   g_clear_pointer (&self->nat, trv_nat_config_free);
   g_clear_pointer (&self->media, trv_media_config_free);
@@ -736,6 +760,7 @@ static void
 trv_application_init (TrvApplication *self)
 {
   self->extras = _trv_extra_accounts_new ();
+  self->watched = g_hash_table_new_full (NULL, NULL, NULL, watched_call_free);
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Internet phone calls that get through NAT.\n"

@@ -9,6 +9,7 @@
 
 #include "trv-codec.h"
 #include "trv-error.h"
+#include "trv-codec-row.h"
 #include "trv-preferences-window-private.h"
 
 #define CODECS_HINT N_("Offered to the other side in this order; switch off the ones not to use.")
@@ -198,10 +199,9 @@ on_audio_changed (TrvPreferencesWindow *self)
 /* ---- codec list ------------------------------------------------------------------------ */
 
 static void
-on_codec_move (GtkButton *button, TrvPreferencesWindow *self)
+on_codec_move (TrvCodecRow *row, gint delta, TrvPreferencesWindow *self)
 {
-  guint from = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "trv-index"));
-  gint delta = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "trv-delta"));
+  guint from = trv_codec_row_get_index (row);
   guint to = from + delta;
   if (to >= self->codec_order->len)
     return;
@@ -213,74 +213,44 @@ on_codec_move (GtkButton *button, TrvPreferencesWindow *self)
 }
 
 static void
-on_codec_toggled (GtkSwitch *sw, GParamSpec *pspec, TrvPreferencesWindow *self)
+on_codec_toggled (TrvCodecRow *row, gboolean active, TrvPreferencesWindow *self)
 {
-  const char *name = g_object_get_data (G_OBJECT (sw), "trv-codec");
   if (self->loading)
     return;
-  g_hash_table_insert (self->codec_enabled, g_strdup (name),
-                       GINT_TO_POINTER (gtk_switch_get_active (sw)));
+  g_hash_table_insert (self->codec_enabled, g_strdup (trv_codec_row_get_codec (row)),
+                       GINT_TO_POINTER (active));
   save_page (self);
 }
 
-static GtkWidget *
-move_button (TrvPreferencesWindow *self, const char *icon, const char *label, guint index,
-             gint delta, gboolean sensitive)
-{
-  GtkWidget *b = gtk_button_new_from_icon_name (icon);
-  gtk_widget_set_valign (b, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (b, "flat");
-  gtk_widget_set_tooltip_text (b, label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (b), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  gtk_widget_set_sensitive (b, sensitive);
-  g_object_set_data (G_OBJECT (b), "trv-index", GUINT_TO_POINTER (index));
-  g_object_set_data (G_OBJECT (b), "trv-delta", GINT_TO_POINTER (delta));
-  g_signal_connect_object (b, "clicked", G_CALLBACK (on_codec_move), self, 0);
-  return b;
-}
-
-/* Which control of which codec row has the keyboard focus ("trv-up"/"trv-down"/"trv-use"),
- * so that a rebuilt list puts it back: a destroyed focus widget would leave the keyboard
- * user nowhere (and let the next Escape go astray). */
+/* Which control of which codec row has the keyboard focus, so that a rebuilt list puts it
+ * back: a destroyed focus widget would leave the keyboard user nowhere (and let the next
+ * Escape go astray). */
 static gboolean
-focused_codec_control (TrvPreferencesWindow *self, gchar **codec, const char **kind)
+focused_codec_control (TrvPreferencesWindow *self, gchar **codec, TrvCodecRowControl *control)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self->codecs_list));
   GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
   if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->codecs_list)))
     return FALSE;
-  GtkWidget *row = gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW);
+  GtkWidget *row = gtk_widget_get_ancestor (focus, TRV_TYPE_CODEC_ROW);
   if (row == NULL)
     return FALSE;
-  *codec = g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
-  *kind = NULL;
-  static const char *const kinds[] = { "trv-up", "trv-down", "trv-use" };
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    {
-      GtkWidget *w = g_object_get_data (G_OBJECT (row), kinds[i]);
-      if (w == focus || (w && gtk_widget_is_ancestor (focus, w)))
-        *kind = kinds[i];
-    }
+  *codec = g_strdup (trv_codec_row_get_codec (TRV_CODEC_ROW (row)));
+  *control = trv_codec_row_find_control (TRV_CODEC_ROW (row), focus);
   return TRUE;
 }
 
 static void
-restore_codec_focus (TrvPreferencesWindow *self, const char *codec, const char *kind)
+restore_codec_focus (TrvPreferencesWindow *self, const char *codec, TrvCodecRowControl control)
 {
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->codecs_list)); row;
        row = gtk_widget_get_next_sibling (row))
-    {
-      if (!ADW_IS_PREFERENCES_ROW (row) ||
-          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), codec) != 0)
-        continue;
-      GtkWidget *target = kind ? g_object_get_data (G_OBJECT (row), kind) : NULL;
-      /* A codec moved to the top or bottom: its button in that direction is off. */
-      if (target && !gtk_widget_get_sensitive (target))
-        target = g_object_get_data (G_OBJECT (row),
-                                    g_str_equal (kind, "trv-up") ? "trv-down" : "trv-up");
-      gtk_widget_grab_focus (target ? target : row);
-      return;
-    }
+    if (TRV_IS_CODEC_ROW (row) &&
+        g_strcmp0 (trv_codec_row_get_codec (TRV_CODEC_ROW (row)), codec) == 0)
+      {
+        trv_codec_row_focus (TRV_CODEC_ROW (row), control);
+        return;
+      }
 }
 
 static void
@@ -289,8 +259,8 @@ rebuild_codecs (TrvPreferencesWindow *self)
   GtkWidget *child;
   gboolean was_loading = self->loading;
   g_autofree gchar *focus_codec = NULL;
-  const char *focus_kind = NULL;
-  gboolean had_focus = focused_codec_control (self, &focus_codec, &focus_kind);
+  TrvCodecRowControl focus_control = TRV_CODEC_ROW_CONTROL_NONE;
+  gboolean had_focus = focused_codec_control (self, &focus_codec, &focus_control);
 
   self->loading = TRUE;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->codecs_list))))
@@ -298,31 +268,14 @@ rebuild_codecs (TrvPreferencesWindow *self)
   for (guint i = 0; i < self->codec_order->len; i++)
     {
       const char *name = self->codec_order->pdata[i];
-      GtkWidget *row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-      g_autofree gchar *up = g_strdup_printf (_("Move %s up"), name);
-      g_autofree gchar *down = g_strdup_printf (_("Move %s down"), name);
-      g_autofree gchar *use = g_strdup_printf (_("Use %s"), name);
-      GtkWidget *up_button = move_button (self, "go-up-symbolic", up, i, -1, i > 0);
-      GtkWidget *down_button = move_button (self, "go-down-symbolic", down, i, +1,
-                                            i + 1 < self->codec_order->len);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), up_button);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), down_button);
-      g_object_set_data (G_OBJECT (row), "trv-up", up_button);
-      g_object_set_data (G_OBJECT (row), "trv-down", down_button);
-      GtkWidget *sw = gtk_switch_new ();
-      gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
-      gtk_switch_set_active (GTK_SWITCH (sw),
-                             GPOINTER_TO_INT (g_hash_table_lookup (self->codec_enabled, name)));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (sw), GTK_ACCESSIBLE_PROPERTY_LABEL, use, -1);
-      g_object_set_data_full (G_OBJECT (sw), "trv-codec", g_strdup (name), g_free);
-      g_signal_connect_object (sw, "notify::active", G_CALLBACK (on_codec_toggled), self, 0);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
-      g_object_set_data (G_OBJECT (row), "trv-use", sw);
+      gboolean enabled = GPOINTER_TO_INT (g_hash_table_lookup (self->codec_enabled, name));
+      GtkWidget *row = trv_codec_row_new (name, i, self->codec_order->len, enabled);
+      g_signal_connect_object (row, "move", G_CALLBACK (on_codec_move), self, 0);
+      g_signal_connect_object (row, "toggled", G_CALLBACK (on_codec_toggled), self, 0);
       gtk_list_box_append (self->codecs_list, row);
     }
   if (had_focus)
-    restore_codec_focus (self, focus_codec, focus_kind);
+    restore_codec_focus (self, focus_codec, focus_control);
   self->loading = was_loading;
 }
 

@@ -249,6 +249,7 @@ on_probe_done (GObject *source, GAsyncResult *result, gpointer data)
     {
       g_autofree gchar *rec = NULL;
       self->recommended_mode = report->recommended_mode;
+      self->recommended_turn_transport = report->recommended_turn_transport;
       if (report->recommended_mode == TRV_NAT_MODE_TURN)
         rec = g_strdup_printf (_("Recommended mode: %s over %s"), mode_label (TRV_NAT_MODE_TURN),
                                report->recommended_turn_transport == TRV_TURN_TRANSPORT_TCP
@@ -256,9 +257,6 @@ on_probe_done (GObject *source, GAsyncResult *result, gpointer data)
       else
         rec = g_strdup_printf (_("Recommended mode: %s"), mode_label (report->recommended_mode));
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->probe_recommendation_row), rec);
-      g_object_set_data (G_OBJECT (self->use_recommended_button), "trv-turn-tcp",
-                         GINT_TO_POINTER (report->recommended_turn_transport ==
-                                          TRV_TURN_TRANSPORT_TCP));
       gtk_widget_set_visible (GTK_WIDGET (self->probe_recommendation_row), TRUE);
     }
   else
@@ -314,8 +312,7 @@ on_use_recommended_clicked (TrvPreferencesWindow *self)
   adw_combo_row_set_selected (self->nat_mode_row, row_of_mode (self->recommended_mode));
   if (self->recommended_mode == TRV_NAT_MODE_TURN)
     adw_combo_row_set_selected (self->turn_transport_row,
-        GPOINTER_TO_INT (g_object_get_data (G_OBJECT (self->use_recommended_button),
-                                            "trv-turn-tcp")) ? 1 : 0);
+        self->recommended_turn_transport == TRV_TURN_TRANSPORT_TCP ? 1 : 0);
   _trv_preferences_window_report (self, self->network_save_group,
                           _("Mode changed. Save to use it for the next call."));
 }

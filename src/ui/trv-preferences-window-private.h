@@ -66,6 +66,7 @@ struct _TrvPreferencesWindow {
   GtkButton *use_recommended_button;
   GCancellable *probe_cancellable;
   gint recommended_mode;          /* TrvNatMode, -1: none */
+  TrvTurnTransport recommended_turn_transport;   /* with recommended_mode turn */
   gboolean loading;               /* filling fields from the store: not user edits */
 
   /* Audio */

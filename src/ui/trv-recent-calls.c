@@ -5,6 +5,8 @@
 
 #include "trv-recent-calls.h"
 #include "trv-error.h"
+#include "trv-enum.h"
+#include "trv-ui-enums.h"
 
 /* ---- TrvRecentCall ----------------------------------------------------------------- */
 
@@ -20,34 +22,6 @@ struct _TrvRecentCall {
 };
 
 G_DEFINE_FINAL_TYPE (TrvRecentCall, trv_recent_call, G_TYPE_OBJECT)
-
-static const char *const outcome_names[] = {
-  [TRV_RECENT_OUTCOME_ANSWERED] = "answered",
-  [TRV_RECENT_OUTCOME_MISSED] = "missed",
-  [TRV_RECENT_OUTCOME_DECLINED] = "declined",
-  [TRV_RECENT_OUTCOME_CANCELLED] = "cancelled",
-  [TRV_RECENT_OUTCOME_REJECTED] = "rejected",
-  [TRV_RECENT_OUTCOME_FAILED] = "failed",
-};
-
-const char *
-trv_recent_outcome_to_string (TrvRecentOutcome outcome)
-{
-  g_return_val_if_fail (outcome < G_N_ELEMENTS (outcome_names), "failed");
-  return outcome_names[outcome];
-}
-
-gboolean
-trv_recent_outcome_from_string (const char *s, TrvRecentOutcome *out)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (outcome_names); i++)
-    if (g_strcmp0 (s, outcome_names[i]) == 0)
-      {
-        *out = i;
-        return TRUE;
-      }
-  return FALSE;
-}
 
 TrvRecentCall *
 trv_recent_call_new (const char *uri, const char *name, gboolean incoming, gint64 time,
@@ -156,6 +130,18 @@ trv_recent_calls_get_path (TrvRecentCalls *self)
   return self->path;
 }
 
+/* The history file is ours and always lower case: the nick must match exactly. */
+static gboolean
+outcome_from_nick (const char *nick, TrvRecentOutcome *out)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (TRV_TYPE_RECENT_OUTCOME);
+  GEnumValue *v = g_enum_get_value_by_nick (klass, nick);
+  if (v == NULL)
+    return FALSE;
+  *out = v->value;
+  return TRUE;
+}
+
 static TrvRecentCall *
 read_entry (GKeyFile *kf, const char *group, GError **error)
 {
@@ -183,7 +169,7 @@ read_entry (GKeyFile *kf, const char *group, GError **error)
     }
   gboolean incoming = g_str_equal (direction, "incoming");
   if ((!incoming && !g_str_equal (direction, "outgoing")) || time == NULL ||
-      !trv_recent_outcome_from_string (outcome_str, &outcome) || duration < 0)
+      !outcome_from_nick (outcome_str, &outcome) || duration < 0)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
                    "[%s]: bad direction, time, outcome or duration", group);
@@ -243,7 +229,8 @@ save (TrvRecentCalls *self, GError **error)
       g_key_file_set_string (kf, group, "direction", call->incoming ? "incoming" : "outgoing");
       g_key_file_set_string (kf, group, "time", time_str);
       g_key_file_set_double (kf, group, "duration", call->duration);
-      g_key_file_set_string (kf, group, "outcome", trv_recent_outcome_to_string (call->outcome));
+      g_key_file_set_string (kf, group, "outcome",
+                             trv_enum_to_nick (TRV_TYPE_RECENT_OUTCOME, call->outcome));
       if (call->echo_test)
         g_key_file_set_boolean (kf, group, "echo-test", TRUE);
     }

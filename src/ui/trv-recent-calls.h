@@ -6,6 +6,8 @@
 
 G_BEGIN_DECLS
 
+/* The nicks ("answered", ...) are the history file's words: TRV_TYPE_RECENT_OUTCOME in
+ * trv-ui-enums.h. */
 typedef enum {
   TRV_RECENT_OUTCOME_ANSWERED,   /* the call was connected */
   TRV_RECENT_OUTCOME_MISSED,     /* incoming, the caller gave up before we answered */
@@ -14,9 +16,6 @@ typedef enum {
   TRV_RECENT_OUTCOME_REJECTED,   /* outgoing, the other side refused (busy, declined) */
   TRV_RECENT_OUTCOME_FAILED,     /* outgoing, the call could not be set up */
 } TrvRecentOutcome;
-
-const char *trv_recent_outcome_to_string   (TrvRecentOutcome outcome);  /* "answered", ... */
-gboolean    trv_recent_outcome_from_string (const char *s, TrvRecentOutcome *out);
 
 #define TRV_TYPE_RECENT_CALL (trv_recent_call_get_type ())
 G_DECLARE_FINAL_TYPE (TrvRecentCall, trv_recent_call, TRV, RECENT_CALL, GObject)

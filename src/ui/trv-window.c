@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "trv-account-row.h"
 #include "trv-connection-text.h"
 #include "trv-window-private.h"
 
@@ -104,9 +105,9 @@ describe_registration (TrvUserAgent *agent, const char *address, const char **ic
 }
 
 static void
-on_extra_retry_clicked (GtkButton *button, TrvWindow *self)
+on_extra_retry (TrvAccountRow *row, TrvWindow *self)
 {
-  guint i = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "trv-index"));
+  guint i = trv_account_row_get_index (row);
   if (i >= _trv_application_get_n_extra_accounts (self->application))
     return;
   TrvUserAgent *agent = _trv_application_get_extra_agent (self->application, i);
@@ -115,27 +116,6 @@ on_extra_retry_clicked (GtkButton *button, TrvWindow *self)
     trv_user_agent_retry_registration (agent);
   else
     _trv_application_restart_agent (self->application);
-}
-
-static GtkWidget *
-create_extra_row (TrvWindow *self, guint i)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *icon = g_object_new (GTK_TYPE_IMAGE,
-                                  "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
-  GtkWidget *retry = gtk_button_new_from_icon_name ("view-refresh-symbolic");
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-  gtk_widget_set_valign (retry, GTK_ALIGN_CENTER);
-  g_object_set_data (G_OBJECT (retry), "trv-index", GUINT_TO_POINTER (i));
-  g_signal_connect (retry, "clicked", G_CALLBACK (on_extra_retry_clicked), self);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), retry);
-  g_object_set_data (G_OBJECT (row), "trv-icon", icon);
-  g_object_set_data (G_OBJECT (row), "trv-retry", retry);
-  g_object_set_data (G_OBJECT (row), "trv-last-state", GINT_TO_POINTER (-1));
-  return row;
 }
 
 /* One row per account after the first: its address, its registration in words, Retry. */
@@ -151,7 +131,8 @@ update_extra_accounts (TrvWindow *self)
       g_ptr_array_set_size (self->extra_rows, 0);
       for (guint i = 0; i < n; i++)
         {
-          GtkWidget *row = create_extra_row (self, i);
+          GtkWidget *row = trv_account_row_new (i);
+          g_signal_connect (row, "retry", G_CALLBACK (on_extra_retry), self);
           adw_preferences_group_add (self->extra_accounts_group, row);
           g_ptr_array_add (self->extra_rows, row);
         }
@@ -160,7 +141,7 @@ update_extra_accounts (TrvWindow *self)
 
   for (guint i = 0; i < n; i++)
     {
-      GtkWidget *row = self->extra_rows->pdata[i];
+      TrvAccountRow *row = self->extra_rows->pdata[i];
       const char *address = _trv_application_get_extra_address (self->application, i);
       TrvUserAgent *agent = _trv_application_get_extra_agent (self->application, i);
       const GError *error = _trv_application_get_extra_error (self->application, i);
@@ -184,28 +165,15 @@ update_extra_accounts (TrvWindow *self)
       else
         subtitle = g_strdup (_("Reading the settings…"));
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), address);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                      subtitle, -1);
-      gtk_image_set_from_icon_name (g_object_get_data (G_OBJECT (row), "trv-icon"), icon);
-      GtkWidget *button = g_object_get_data (G_OBJECT (row), "trv-retry");
-      /* Translators: %s is a SIP address. */
-      g_autofree gchar *retry_label = g_strdup_printf (_("Retry registering %s"), address);
-      gtk_widget_set_tooltip_text (button, retry_label);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      retry_label, -1);
-      gtk_widget_set_visible (button, retry);
+      trv_account_row_show (row, address, subtitle, icon, retry);
 
       /* As for the first account: arrivals at registered and failed are news. */
-      gint last = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "trv-last-state"));
-      if (state != last && (state == TRV_REGISTRATION_REGISTERED ||
-                            state == TRV_REGISTRATION_FAILED))
+      if (trv_account_row_set_state (row, state) &&
+          (state == TRV_REGISTRATION_REGISTERED || state == TRV_REGISTRATION_FAILED))
         {
           g_autofree gchar *news = g_strdup_printf ("%s: %s", address, subtitle);
           _trv_window_announce (self, news);
         }
-      g_object_set_data (G_OBJECT (row), "trv-last-state", GINT_TO_POINTER (state));
     }
 }
 
@@ -404,18 +372,29 @@ outcome_icon (TrvRecentCall *entry)
     }
 }
 
+/* The list is bound to the history (gtk_list_box_bind_model): a row's index is its entry's
+ * position there. @widget is the row or a widget inside it. */
+static void
+call_back_entry_of (TrvWindow *self, GtkWidget *widget)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (widget, GTK_TYPE_LIST_BOX_ROW);
+  gint index = row ? gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) : -1;
+  GListModel *history = G_LIST_MODEL (_trv_application_get_recent_calls (self->application));
+  g_autoptr(TrvRecentCall) entry = index >= 0 ? g_list_model_get_item (history, index) : NULL;
+  if (entry)
+    _trv_window_call_back (self, entry);
+}
+
 static void
 on_recent_row_activated (AdwActionRow *row, TrvWindow *self)
 {
-  TrvRecentCall *entry = g_object_get_data (G_OBJECT (row), "trv-recent-call");
-  _trv_window_call_back (self, entry);
+  call_back_entry_of (self, GTK_WIDGET (row));
 }
 
 static void
 on_recent_call_button_clicked (GtkButton *button, TrvWindow *self)
 {
-  TrvRecentCall *entry = g_object_get_data (G_OBJECT (button), "trv-recent-call");
-  _trv_window_call_back (self, entry);
+  call_back_entry_of (self, GTK_WIDGET (button));
 }
 
 static GtkWidget *
@@ -453,13 +432,9 @@ create_recent_row (gpointer item, gpointer user_data)
   gtk_widget_set_tooltip_text (button, call_label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   call_label, -1);
-  g_object_set_data_full (G_OBJECT (button), "trv-recent-call", g_object_ref (entry),
-                          g_object_unref);
   g_signal_connect (button, "clicked", G_CALLBACK (on_recent_call_button_clicked), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
 
-  g_object_set_data_full (G_OBJECT (row), "trv-recent-call", g_object_ref (entry),
-                          g_object_unref);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_signal_connect (row, "activated", G_CALLBACK (on_recent_row_activated), self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,

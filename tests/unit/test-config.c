@@ -8,6 +8,8 @@
 #include "trv-config-file.h"
 #include "trv-error.h"
 #include "trv-host-port.h"
+#include "trv-enum.h"
+#include "trv-config-enums.h"
 
 /* --- helpers --------------------------------------------------------------------- */
 
@@ -462,14 +464,14 @@ test_nat_modes (void)
   };
   for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
     {
-      TrvNatMode m = TRV_NAT_MODE_NONE;
-      g_assert_true (trv_nat_mode_from_string (modes[i].s, &m));
+      gint m = TRV_NAT_MODE_NONE;
+      g_assert_true (trv_enum_from_nick (TRV_TYPE_NAT_MODE, modes[i].s, &m));
       g_assert_cmpint (m, ==, modes[i].m);
-      g_assert_cmpstr (trv_nat_mode_to_string (modes[i].m), ==, modes[i].s);
+      g_assert_cmpstr (trv_enum_to_nick (TRV_TYPE_NAT_MODE, modes[i].m), ==, modes[i].s);
     }
-  TrvNatMode m = TRV_NAT_MODE_ICE;
-  g_assert_false (trv_nat_mode_from_string ("upnp", &m));
-  g_assert_false (trv_nat_mode_from_string (NULL, &m));
+  gint m = TRV_NAT_MODE_ICE;
+  g_assert_false (trv_enum_from_nick (TRV_TYPE_NAT_MODE, "upnp", &m));
+  g_assert_false (trv_enum_from_nick (TRV_TYPE_NAT_MODE, NULL, &m));
   g_assert_cmpint (m, ==, TRV_NAT_MODE_ICE);
 
   /* Every mode is valid as a setting; the user agent decides what can run. */
@@ -490,14 +492,14 @@ test_nat_modes (void)
   g_assert_cmpstr (nat->stun_server, ==, "stun.example.org:3478");
   g_assert_cmpstr (nat->turn_server, ==, "198.51.100.9");
 
-  TrvSipTransport t = TRV_SIP_TRANSPORT_UDP;
-  g_assert_true (trv_sip_transport_from_string ("tls", &t));
+  gint t = TRV_SIP_TRANSPORT_UDP;
+  g_assert_true (trv_enum_from_nick (TRV_TYPE_SIP_TRANSPORT, "tls", &t));
   g_assert_cmpint (t, ==, TRV_SIP_TRANSPORT_TLS);
-  g_assert_true (trv_sip_transport_from_string ("TCP", &t));
+  g_assert_true (trv_enum_from_nick (TRV_TYPE_SIP_TRANSPORT, "TCP", &t));
   g_assert_cmpint (t, ==, TRV_SIP_TRANSPORT_TCP);
-  g_assert_false (trv_sip_transport_from_string ("sctp", &t));
-  g_assert_cmpstr (trv_sip_transport_to_string (TRV_SIP_TRANSPORT_UDP), ==, "udp");
-  g_assert_cmpstr (trv_sip_transport_to_string (TRV_SIP_TRANSPORT_TLS), ==, "tls");
+  g_assert_false (trv_enum_from_nick (TRV_TYPE_SIP_TRANSPORT, "sctp", &t));
+  g_assert_cmpstr (trv_enum_to_nick (TRV_TYPE_SIP_TRANSPORT, TRV_SIP_TRANSPORT_UDP), ==, "udp");
+  g_assert_cmpstr (trv_enum_to_nick (TRV_TYPE_SIP_TRANSPORT, TRV_SIP_TRANSPORT_TLS), ==, "tls");
 }
 
 static void

@@ -8,6 +8,8 @@
 #include "trv-user-agent.h"
 #include "trv-call-private.h"   /* _trv_call_restart_ice() */
 #include "trv-test-util.h"
+#include "trv-enum.h"
+#include "trv-sip-enums.h"
 
 #define WAIT_LIMIT_MS 10000
 
@@ -162,7 +164,7 @@ assert_active (Fixture *f, TrvCall *call)
   const GError *e = trv_call_get_error (call);
   const GError *be = f->bob_call ? trv_call_get_error (f->bob_call) : NULL;
   g_error ("call not active: state %s, SIP %u, error: %s; callee error: %s",
-           trv_call_state_to_string (trv_call_get_state (call)), trv_call_get_sip_status (call),
+           trv_enum_to_nick (TRV_TYPE_CALL_STATE, trv_call_get_state (call)), trv_call_get_sip_status (call),
            e ? e->message : "none", be ? be->message : "none");
 }
 

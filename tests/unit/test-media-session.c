@@ -9,6 +9,8 @@
 #include "trv-udp-transport.h"
 #include "trv-test-util.h"
 #include "trv-offer-answer.h"
+#include "trv-enum.h"
+#include "trv-transport-enums.h"
 
 #define WAIT_LIMIT_MS 8000
 #define TONE_A 1000   /* what side A plays */
@@ -683,8 +685,8 @@ test_udp_transport (void)
   g_assert_cmpstr (trv_media_transport_get_remote_address (t), ==, "127.0.0.1:4000");
   g_assert_cmpint (trv_media_transport_get_remote_type (t), ==, TRV_PATH_HOST);
   g_assert_cmpstr (trv_media_transport_get_protocol (t), ==, "udp");
-  g_assert_cmpstr (trv_path_type_to_string (TRV_PATH_RELAY), ==, "relay");
-  g_assert_cmpstr (trv_path_type_to_string (TRV_PATH_SRFLX), ==, "srflx");
+  g_assert_cmpstr (trv_enum_to_nick (TRV_TYPE_PATH_TYPE, TRV_PATH_RELAY), ==, "relay");
+  g_assert_cmpstr (trv_enum_to_nick (TRV_TYPE_PATH_TYPE, TRV_PATH_SRFLX), ==, "srflx");
 
   /* The advertised address goes into the SDP; sockets stay on the bind address. */
   g_autoptr(TrvMediaTransport) pub = trv_udp_transport_new ("127.0.0.1", "203.0.113.7");

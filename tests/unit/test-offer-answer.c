@@ -4,6 +4,8 @@
 #include <nice/agent.h>
 
 #include "offer-answer-helpers.h"
+#include "trv-enum.h"
+#include "trv-sdp-enums.h"
 
 /* --- codec table ----------------------------------------------------------------------- */
 
@@ -300,10 +302,10 @@ test_answer_no_common_codec (void)
 static void
 test_direction_table (void)
 {
-  g_assert_cmpstr (trv_direction_to_string (TRV_DIRECTION_SENDRECV), ==, "sendrecv");
-  g_assert_cmpstr (trv_direction_to_string (TRV_DIRECTION_SENDONLY), ==, "sendonly");
-  g_assert_cmpstr (trv_direction_to_string (TRV_DIRECTION_RECVONLY), ==, "recvonly");
-  g_assert_cmpstr (trv_direction_to_string (TRV_DIRECTION_INACTIVE), ==, "inactive");
+  g_assert_cmpstr (trv_enum_to_nick (TRV_TYPE_DIRECTION, TRV_DIRECTION_SENDRECV), ==, "sendrecv");
+  g_assert_cmpstr (trv_enum_to_nick (TRV_TYPE_DIRECTION, TRV_DIRECTION_SENDONLY), ==, "sendonly");
+  g_assert_cmpstr (trv_enum_to_nick (TRV_TYPE_DIRECTION, TRV_DIRECTION_RECVONLY), ==, "recvonly");
+  g_assert_cmpstr (trv_enum_to_nick (TRV_TYPE_DIRECTION, TRV_DIRECTION_INACTIVE), ==, "inactive");
   g_assert_true (trv_direction_can_send (TRV_DIRECTION_SENDONLY));
   g_assert_false (trv_direction_can_receive (TRV_DIRECTION_SENDONLY));
   g_assert_false (trv_direction_can_send (TRV_DIRECTION_INACTIVE));
@@ -330,7 +332,7 @@ check_hold (const char *direction_line, TrvDirection wanted, TrvDirection expect
   g_autofree gchar *answer = answer_ok (offer, "PCMU", wanted, &n);
   g_assert_cmpint (n->direction, ==, expect);
   GstSDPMessage *msg = parse (answer);
-  g_assert_true (has_attr_value (audio_of (msg), trv_direction_to_string (expect), NULL));
+  g_assert_true (has_attr_value (audio_of (msg), trv_enum_to_nick (TRV_TYPE_DIRECTION, expect), NULL));
   gst_sdp_message_free (msg);
 }
 

@@ -11,6 +11,8 @@
 #include "trv-user-agent.h"
 #include "trv-test-util.h"
 #include "trv-offer-answer.h"
+#include "trv-enum.h"
+#include "trv-config-enums.h"
 
 #define KEY_A "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNk"   /* 30 bytes */
 #define KEY_B "MDEyMzQ1Njc4OWFiY2RlZmdoaWprbG1ub3BxcnN0"   /* 30 bytes */
@@ -82,14 +84,14 @@ test_parse (void)
 static void
 test_policy_strings (void)
 {
-  TrvSrtpPolicy p;
-  g_assert_true (trv_srtp_policy_from_string ("Mandatory", &p));
+  gint p;
+  g_assert_true (trv_enum_from_nick (TRV_TYPE_SRTP_POLICY, "Mandatory", &p));
   g_assert_cmpint (p, ==, TRV_SRTP_MANDATORY);
-  g_assert_true (trv_srtp_policy_from_string ("off", &p));
+  g_assert_true (trv_enum_from_nick (TRV_TYPE_SRTP_POLICY, "off", &p));
   g_assert_cmpint (p, ==, TRV_SRTP_OFF);
-  g_assert_false (trv_srtp_policy_from_string ("on", &p));
-  g_assert_false (trv_srtp_policy_from_string (NULL, &p));
-  g_assert_cmpstr (trv_srtp_policy_to_string (TRV_SRTP_OPTIONAL), ==, "optional");
+  g_assert_false (trv_enum_from_nick (TRV_TYPE_SRTP_POLICY, "on", &p));
+  g_assert_false (trv_enum_from_nick (TRV_TYPE_SRTP_POLICY, NULL, &p));
+  g_assert_cmpstr (trv_enum_to_nick (TRV_TYPE_SRTP_POLICY, TRV_SRTP_OPTIONAL), ==, "optional");
 }
 
 /* --- policy in offer/answer --------------------------------------------------------- */

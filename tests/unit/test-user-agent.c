@@ -12,6 +12,8 @@
 #include "trv-user-agent.h"
 #include "trv-user-agent-private.h"   /* tls_dir */
 #include "trv-test-util.h"
+#include "trv-enum.h"
+#include "trv-sip-enums.h"
 
 #define WAIT_LIMIT_MS 8000
 
@@ -218,6 +220,119 @@ received_during (TrvCall *call, guint ms)
   guint64 before = rtp_received (call);
   run_for (ms);
   return rtp_received (call) - before;
+}
+
+/* Each notify as "name" or "name=value" for the enums, in order. */
+static void
+on_notify_log (GObject *object, GParamSpec *pspec, GPtrArray *log)
+{
+  if (G_IS_PARAM_SPEC_ENUM (pspec))
+    {
+      gint value = 0;
+      g_object_get (object, pspec->name, &value, NULL);
+      g_ptr_array_add (log, g_strdup_printf ("%s=%s", pspec->name,
+                                             trv_enum_to_nick (pspec->value_type, value)));
+    }
+  else
+    g_ptr_array_add (log, g_strdup (pspec->name));
+}
+
+static void
+on_state_changed_log (TrvCall *call, TrvCallState old_state, GPtrArray *log)
+{
+  g_ptr_array_add (log, g_strdup_printf ("state-changed:%s->%s",
+                                         trv_enum_to_nick (TRV_TYPE_CALL_STATE, old_state),
+                                         trv_enum_to_nick (TRV_TYPE_CALL_STATE,
+                                                           trv_call_get_state (call))));
+}
+
+static guint
+log_count (GPtrArray *log, const char *entry)
+{
+  guint n = 0;
+  for (guint i = 0; i < log->len; i++)
+    n += g_str_equal (log->pdata[i], entry);
+  return n;
+}
+
+static gint
+log_index (GPtrArray *log, const char *entry)
+{
+  for (guint i = 0; i < log->len; i++)
+    if (g_str_equal (log->pdata[i], entry))
+      return i;
+  return -1;
+}
+
+/* TrvCall's properties are notified once per change, the state as an enum, and
+ * "state-changed" carries a TrvCallState, after notify::state. */
+static void
+test_call_properties (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) log = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) bob_log = g_ptr_array_new_with_free_func (g_free);
+
+  GParamSpec *reg = g_object_class_find_property (G_OBJECT_GET_CLASS (f->alice),
+                                                  "registration-state");
+  g_assert_true (G_IS_PARAM_SPEC_ENUM (reg));
+  g_assert_true (reg->value_type == TRV_TYPE_REGISTRATION_STATE);
+  GSignalQuery query;
+  g_signal_query (g_signal_lookup ("state-changed", TRV_TYPE_CALL), &query);
+  g_assert_cmpuint (query.n_params, ==, 1);
+  g_assert_true (query.param_types[0] == TRV_TYPE_CALL_STATE);
+
+  g_autoptr(TrvCall) call = dial_bob (f);
+  g_signal_connect (call, "notify", G_CALLBACK (on_notify_log), log);
+  g_signal_connect (call, "state-changed", G_CALLBACK (on_state_changed_log), log);
+  g_assert_true (trv_test_wait_for (trv_test_call_is_active, call, WAIT_LIMIT_MS));
+  g_assert_cmpint (log_count (log, "state=active"), ==, 1);
+  gint changed = MAX (log_index (log, "state-changed:dialing->active"),
+                      log_index (log, "state-changed:ringing->active"));
+  g_assert_cmpint (changed, >, log_index (log, "state=active"));
+  g_assert_cmpint (log_count (log, "sip-status"), ==, 1);
+  TrvCallState state = TRV_CALL_STATE_ENDED;
+  guint status = 0;
+  g_object_get (call, "state", &state, "sip-status", &status, NULL);
+  g_assert_cmpint (state, ==, TRV_CALL_STATE_ACTIVE);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (trv_test_wait_for (trv_test_call_has_media, call, WAIT_LIMIT_MS));
+
+  /* "muted" is writable and notifies only on a change. */
+  g_object_set (call, "muted", TRUE, NULL);
+  g_assert_true (trv_call_get_muted (call));
+  trv_call_set_muted (call, TRUE);
+  g_assert_cmpint (log_count (log, "muted"), ==, 1);
+  trv_call_set_muted (call, FALSE);
+  g_assert_cmpint (log_count (log, "muted"), ==, 2);
+
+  g_assert_nonnull (f->bob_call);
+  g_signal_connect (f->bob_call, "notify", G_CALLBACK (on_notify_log), bob_log);
+  g_assert_true (trv_call_set_held (call, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (trv_test_wait_for (bob_remote_held, f, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_is_held, call, WAIT_LIMIT_MS));
+  g_assert_cmpint (log_count (log, "state=held"), ==, 1);
+  g_assert_cmpint (log_count (bob_log, "remote-held"), ==, 1);
+  g_assert_cmpint (log_count (bob_log, "remote-hold-count"), ==, 1);
+  g_assert_true (trv_call_set_held (call, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (trv_test_wait_for (bob_not_remote_held, f, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (trv_test_call_is_active, call, WAIT_LIMIT_MS));
+  g_assert_cmpint (log_count (log, "state=active"), ==, 2);
+  g_assert_cmpint (log_count (bob_log, "remote-held"), ==, 2);
+  g_assert_cmpint (log_count (bob_log, "remote-hold-count"), ==, 1);
+  g_assert_cmpint (log_count (bob_log, "state=active"), ==, 0);   /* bob stayed active */
+
+  trv_call_hangup (call);
+  g_assert_cmpint (log_count (log, "end-reason=local-hangup"), ==, 1);
+  g_assert_cmpint (log_count (log, "state=ended"), ==, 1);
+  g_assert_cmpint (log_count (log, "state-changed:active->ended"), ==, 1);
+  g_assert_cmpint (log_index (log, "end-reason=local-hangup"), <, log_index (log, "state=ended"));
+  g_assert_true (trv_test_wait_for (trv_test_call_is_ended, f->bob_call, WAIT_LIMIT_MS));
+  g_assert_cmpint (log_count (bob_log, "end-reason=remote-hangup"), ==, 1);
+  g_signal_handlers_disconnect_by_data (call, log);
+  g_signal_handlers_disconnect_by_data (f->bob_call, bob_log);
 }
 
 /* One active plus one held call: alice holds bob, calls carol, then swaps. The held peer
@@ -546,6 +661,8 @@ main (int argc, char **argv)
               test_call_cancel, fixture_teardown);
   g_test_add ("/user-agent/hold-dtmf-remote-bye", Fixture, NULL, fixture_setup,
               test_call_hold_dtmf_remote_bye, fixture_teardown);
+  g_test_add ("/user-agent/call-properties", Fixture, NULL, fixture_setup,
+              test_call_properties, fixture_teardown);
   g_test_add ("/user-agent/active-plus-held", Fixture, NULL, fixture_setup,
               test_active_plus_held, fixture_teardown);
   g_test_add ("/user-agent/no-common-codec", Fixture, NULL, fixture_setup,

@@ -9,15 +9,11 @@
 #include "trv-error.h"
 #include "trv-nat-config.h"
 #include "trv-host-port.h"
+#include "trv-enum.h"
+#include "trv-config-enums.h"
 
 G_DEFINE_BOXED_TYPE (TrvAccountConfig, trv_account_config,
                      trv_account_config_copy, trv_account_config_free)
-
-static const char *const transport_names[] = {
-  [TRV_SIP_TRANSPORT_UDP] = "udp",
-  [TRV_SIP_TRANSPORT_TCP] = "tcp",
-  [TRV_SIP_TRANSPORT_TLS] = "tls",
-};
 
 TrvAccountConfig *
 trv_account_config_new (void)
@@ -68,29 +64,6 @@ trv_account_config_free (TrvAccountConfig *self)
   g_free (self->proxy);
   g_free (self->ca_file);
   g_free (self);
-}
-
-const char *
-trv_sip_transport_to_string (TrvSipTransport t)
-{
-  if ((guint) t < G_N_ELEMENTS (transport_names))
-    return transport_names[t];
-  return "invalid";
-}
-
-gboolean
-trv_sip_transport_from_string (const char *s, TrvSipTransport *out)
-{
-  g_return_val_if_fail (out != NULL, FALSE);
-  if (s == NULL)
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (transport_names); i++)
-    if (g_ascii_strcasecmp (s, transport_names[i]) == 0)
-      {
-        *out = (TrvSipTransport) i;
-        return TRUE;
-      }
-  return FALSE;
 }
 
 /* --- validation ------------------------------------------------------------------ */
@@ -244,14 +217,14 @@ trv_account_config_validate (TrvAccountConfig *self, GError **error)
   if (!parse_address (self, &is_sips, error))
     return FALSE;
 
-  if ((guint) self->transport >= G_N_ELEMENTS (transport_names))
+  if (trv_enum_to_nick (TRV_TYPE_SIP_TRANSPORT, self->transport) == NULL)
     return trv_invalid_config (error, "account.transport",
                                _("account.transport: unknown transport %d (use udp, tcp or tls)"),
                                self->transport);
   if (is_sips && self->transport != TRV_SIP_TRANSPORT_TLS)
     return trv_invalid_config (error, "account.transport",
                                _("account.transport: a sips: address needs transport=tls (it is %s)"),
-                               trv_sip_transport_to_string (self->transport));
+                               trv_enum_to_nick (TRV_TYPE_SIP_TRANSPORT, self->transport));
 
   if (self->display_name &&
       (self->display_name[0] == '\0' || has_control_char (self->display_name) ||
@@ -280,29 +253,4 @@ trv_account_config_validate (TrvAccountConfig *self, GError **error)
   if (self->ca_file && !check_ca_file (self->ca_file, error))
     return FALSE;
   return TRUE;
-}
-
-static const char *const policy_names[] = {
-  [TRV_SRTP_OFF] = "off",
-  [TRV_SRTP_OPTIONAL] = "optional",
-  [TRV_SRTP_MANDATORY] = "mandatory",
-};
-
-const char *
-trv_srtp_policy_to_string (TrvSrtpPolicy p)
-{
-  return (guint) p < G_N_ELEMENTS (policy_names) ? policy_names[p] : "invalid";
-}
-
-gboolean
-trv_srtp_policy_from_string (const char *s, TrvSrtpPolicy *out)
-{
-  g_return_val_if_fail (out != NULL, FALSE);
-  for (guint i = 0; s && i < G_N_ELEMENTS (policy_names); i++)
-    if (g_ascii_strcasecmp (s, policy_names[i]) == 0)
-      {
-        *out = (TrvSrtpPolicy) i;
-        return TRUE;
-      }
-  return FALSE;
 }

@@ -5,6 +5,8 @@
 
 G_BEGIN_DECLS
 
+/* The enums' nicks ("udp", "optional", ...) are the words of the configs and GSettings:
+ * trv-config-enums.h has their GTypes, trv-enum.h converts. */
 typedef enum {
   TRV_SIP_TRANSPORT_UDP,
   TRV_SIP_TRANSPORT_TCP,
@@ -45,10 +47,6 @@ void              trv_account_config_free      (TrvAccountConfig *self);
  * (TRV_ERROR_INVALID_CONFIG) names the key, e.g. "account.address: ...". */
 gboolean          trv_account_config_validate  (TrvAccountConfig *self,
                                                 GError **error);
-const char       *trv_sip_transport_to_string  (TrvSipTransport t);
-gboolean          trv_sip_transport_from_string (const char *s, TrvSipTransport *out);
-const char *trv_srtp_policy_to_string   (TrvSrtpPolicy p);          /* "off", ... */
-gboolean    trv_srtp_policy_from_string (const char *s, TrvSrtpPolicy *out);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrvAccountConfig, trv_account_config_free)
 

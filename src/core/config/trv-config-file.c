@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "trv-error.h"
+#include "trv-enum.h"
+#include "trv-config-enums.h"
 
 static const char *const account_keys[] = {
   "address", "password", "password-file", "registrar", "proxy", "transport", "register",
@@ -235,9 +237,12 @@ load_account (GKeyFile *kf, const char *base_dir, TrvAccountConfig **out, GError
       if (!read_password_file (path, &acc->password, error))
         return FALSE;
     }
-  if (transport && !trv_sip_transport_from_string (transport, &acc->transport))
+  gint value;
+  if (transport && !trv_enum_from_nick (TRV_TYPE_SIP_TRANSPORT, transport, &value))
     return trv_invalid_config (error, "account.transport",
                                _("account.transport: '%s' is not one of udp, tcp, tls"), transport);
+  if (transport)
+    acc->transport = value;
   if (do_register)
     {
       if (g_ascii_strcasecmp (do_register, "true") == 0 || g_str_equal (do_register, "1"))
@@ -251,9 +256,11 @@ load_account (GKeyFile *kf, const char *base_dir, TrvAccountConfig **out, GError
     }
   if (ca_file)
     acc->ca_file = ca_file[0] ? resolve_path (ca_file, base_dir) : g_strdup ("");
-  if (srtp && !trv_srtp_policy_from_string (srtp, &acc->srtp))
+  if (srtp && !trv_enum_from_nick (TRV_TYPE_SRTP_POLICY, srtp, &value))
     return trv_invalid_config (error, "account.srtp",
                                _("account.srtp: '%s' is not one of off, optional, mandatory"), srtp);
+  if (srtp)
+    acc->srtp = value;
   if (srtp_insecure)
     {
       if (g_ascii_strcasecmp (srtp_insecure, "true") == 0 || g_str_equal (srtp_insecure, "1"))
@@ -292,15 +299,16 @@ load_nat (GKeyFile *kf, TrvNatConfig **out, GError **error)
       !get_string (kf, g, "public-address", &nat->public_address, error))
     return FALSE;
 
-  if (mode && !trv_nat_mode_from_string (mode, &nat->mode))
+  gint value;
+  if (mode && !trv_enum_from_nick (TRV_TYPE_NAT_MODE, mode, &value))
     return trv_invalid_config (error, "nat.mode",
                                _("nat.mode: '%s' is not one of none, stun, turn, ice, auto"), mode);
+  if (mode)
+    nat->mode = value;
   if (turn_transport)
     {
-      if (g_ascii_strcasecmp (turn_transport, "udp") == 0)
-        nat->turn_transport = TRV_TURN_TRANSPORT_UDP;
-      else if (g_ascii_strcasecmp (turn_transport, "tcp") == 0)
-        nat->turn_transport = TRV_TURN_TRANSPORT_TCP;
+      if (trv_enum_from_nick (TRV_TYPE_TURN_TRANSPORT, turn_transport, &value))
+        nat->turn_transport = value;
       else if (g_ascii_strcasecmp (turn_transport, "tls") == 0)
         return trv_invalid_config (error, "nat.turn-transport",
                                    _("nat.turn-transport: 'tls' is not supported (libnice 0.1.21 "

@@ -9,18 +9,12 @@
 
 #include "trv-error.h"
 #include "trv-host-port.h"
+#include "trv-enum.h"
+#include "trv-config-enums.h"
 
 #define TRV_DEFAULT_STUN_PORT 3478
 
 G_DEFINE_BOXED_TYPE (TrvNatConfig, trv_nat_config, trv_nat_config_copy, trv_nat_config_free)
-
-static const char *const mode_names[] = {
-  [TRV_NAT_MODE_NONE] = "none",
-  [TRV_NAT_MODE_STUN] = "stun",
-  [TRV_NAT_MODE_TURN] = "turn",
-  [TRV_NAT_MODE_ICE] = "ice",
-  [TRV_NAT_MODE_AUTO] = "auto",
-};
 
 TrvNatConfig *
 trv_nat_config_new (void)
@@ -59,29 +53,6 @@ trv_nat_config_free (TrvNatConfig *self)
   g_free (self->turn_password);
   g_free (self->public_address);
   g_free (self);
-}
-
-const char *
-trv_nat_mode_to_string (TrvNatMode mode)
-{
-  if ((guint) mode < G_N_ELEMENTS (mode_names))
-    return mode_names[mode];
-  return "invalid";
-}
-
-gboolean
-trv_nat_mode_from_string (const char *s, TrvNatMode *out)
-{
-  g_return_val_if_fail (out != NULL, FALSE);
-  if (s == NULL)
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (mode_names); i++)
-    if (g_ascii_strcasecmp (s, mode_names[i]) == 0)
-      {
-        *out = (TrvNatMode) i;
-        return TRUE;
-      }
-  return FALSE;
 }
 
 /* --- validation ------------------------------------------------------------------ */
@@ -148,7 +119,7 @@ trv_nat_config_validate (TrvNatConfig *self, GError **error)
   g_return_val_if_fail (self != NULL, FALSE);
 
   /* Every mode is accepted here: which ones can run is the user agent's decision. */
-  if ((guint) self->mode >= G_N_ELEMENTS (mode_names))
+  if (trv_enum_to_nick (TRV_TYPE_NAT_MODE, self->mode) == NULL)
     {
       trv_invalid_config (error, "nat.mode",
                           _("nat.mode: unknown mode %d (use none, stun, turn, ice or auto)"),

@@ -5,6 +5,7 @@
 
 G_BEGIN_DECLS
 
+/* Nicks ("ice", "tcp", ...) as in the configs and GSettings: see trv-config-enums.h. */
 typedef enum {
   TRV_NAT_MODE_NONE,
   TRV_NAT_MODE_STUN,
@@ -36,8 +37,6 @@ TrvNatConfig *trv_nat_config_copy     (const TrvNatConfig *self);
 void          trv_nat_config_free     (TrvNatConfig *self);
 /* Error (TRV_ERROR_INVALID_CONFIG) names the key, e.g. "nat.stun-server: ...". */
 gboolean      trv_nat_config_validate (TrvNatConfig *self, GError **error);
-const char   *trv_nat_mode_to_string  (TrvNatMode mode);
-gboolean      trv_nat_mode_from_string (const char *s, TrvNatMode *out);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrvNatConfig, trv_nat_config_free)
 

@@ -4,6 +4,8 @@
 #include "trv-nat-auto.h"
 #include "trv-nat-probe.h"
 #include "trv-host-port.h"
+#include "trv-enum.h"
+#include "trv-config-enums.h"
 
 void
 trv_nat_auto_choice_free (TrvNatAutoChoice *self)
@@ -52,7 +54,7 @@ on_probe_done (GObject *source, GAsyncResult *result, gpointer data)
                                                         &choice->mode, &choice->turn_transport);
   choice->report = g_steal_pointer (&report);
   choice->probe_error = choice->report ? NULL : g_steal_pointer (&error);
-  g_debug ("nat.mode = auto: %s (%s)", trv_nat_mode_to_string (choice->mode),
+  g_debug ("nat.mode = auto: %s (%s)", trv_enum_to_nick (TRV_TYPE_NAT_MODE, choice->mode),
            choice->from_probe ? "the probe's recommendation" : "fallback");
   g_task_return_pointer (task, choice, (GDestroyNotify) trv_nat_auto_choice_free);
 }

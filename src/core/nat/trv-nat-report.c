@@ -3,36 +3,12 @@
 #include "config.h"
 
 #include "trv-nat-report.h"
+#include "trv-enum.h"
+#include "trv-config-enums.h"
+#include "trv-nat-enums.h"
 #include <glib/gi18n-lib.h>
 
 /* --- enums and the report ---------------------------------------------------------- */
-
-const char *
-trv_nat_mapping_to_string (TrvNatMapping m)
-{
-  switch (m)
-    {
-    case TRV_NAT_MAPPING_NO_NAT: return "none";
-    case TRV_NAT_MAPPING_ENDPOINT_INDEPENDENT: return "endpoint-independent";
-    case TRV_NAT_MAPPING_ENDPOINT_DEPENDENT: return "endpoint-dependent";
-    case TRV_NAT_MAPPING_UNKNOWN:
-    default: return "unknown";
-    }
-}
-
-const char *
-trv_turn_check_to_string (TrvTurnCheck c)
-{
-  switch (c)
-    {
-    case TRV_TURN_CHECK_OK: return "ok";
-    case TRV_TURN_CHECK_AUTH_FAILED: return "auth-failed";
-    case TRV_TURN_CHECK_UNREACHABLE: return "unreachable";
-    case TRV_TURN_CHECK_FAILED: return "failed";
-    case TRV_TURN_CHECK_NOT_TRIED:
-    default: return "not-tried";
-    }
-}
 
 TrvNatReport *
 trv_nat_report_new (void)
@@ -121,7 +97,7 @@ add_turn_result (JsonBuilder *b, const char *name, const TrvTurnCheckResult *r)
 {
   json_builder_set_member_name (b, name);
   json_builder_begin_object (b);
-  add_string_or_null (b, "result", trv_turn_check_to_string (r->result));
+  add_string_or_null (b, "result", trv_enum_to_nick (TRV_TYPE_TURN_CHECK, r->result));
   add_string_or_null (b, "relay", r->relay_address);
   add_string_or_null (b, "error", r->error);
   json_builder_end_object (b);
@@ -152,7 +128,7 @@ trv_nat_report_to_json (const TrvNatReport *self)
     json_builder_add_boolean_value (b, self->behind_nat);
   else
     json_builder_add_null_value (b);
-  add_string_or_null (b, "mapping", trv_nat_mapping_to_string (self->mapping));
+  add_string_or_null (b, "mapping", trv_enum_to_nick (TRV_TYPE_NAT_MAPPING, self->mapping));
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "udp_blocked");
@@ -167,9 +143,10 @@ trv_nat_report_to_json (const TrvNatReport *self)
 
   json_builder_set_member_name (b, "recommended");
   json_builder_begin_object (b);
-  add_string_or_null (b, "mode", trv_nat_mode_to_string (self->recommended_mode));
+  add_string_or_null (b, "mode", trv_enum_to_nick (TRV_TYPE_NAT_MODE, self->recommended_mode));
   add_string_or_null (b, "turn_transport",
-                      self->recommended_turn_transport == TRV_TURN_TRANSPORT_TCP ? "tcp" : "udp");
+                      trv_enum_to_nick (TRV_TYPE_TURN_TRANSPORT,
+                                        self->recommended_turn_transport));
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "usable");

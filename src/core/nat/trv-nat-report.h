@@ -8,9 +8,10 @@
 
 G_BEGIN_DECLS
 
+/* GTypes and nicks (as in the report's JSON) in trv-nat-enums.h. */
 typedef enum {
   TRV_NAT_MAPPING_UNKNOWN,              /* not measured (no reply, or no second server address) */
-  TRV_NAT_MAPPING_NO_NAT,               /* mapped address == local address */
+  TRV_NAT_MAPPING_NO_NAT,               /*< nick=none >*/ /* mapped address == local address */
   TRV_NAT_MAPPING_ENDPOINT_INDEPENDENT, /* same public port towards every destination */
   TRV_NAT_MAPPING_ENDPOINT_DEPENDENT,   /* a new public port per destination: "symmetric" */
 } TrvNatMapping;
@@ -22,9 +23,6 @@ typedef enum {
   TRV_TURN_CHECK_UNREACHABLE, /* no answer / connection refused */
   TRV_TURN_CHECK_FAILED,      /* any other error response */
 } TrvTurnCheck;
-
-const char *trv_nat_mapping_to_string (TrvNatMapping m); /* "unknown", "none", "endpoint-independent", "endpoint-dependent" */
-const char *trv_turn_check_to_string  (TrvTurnCheck c);  /* "not-tried", "ok", "auth-failed", "unreachable", "failed" */
 
 typedef struct {
   TrvTurnCheck result;

@@ -8,19 +8,6 @@
 
 /* --- directions ------------------------------------------------------------------------ */
 
-const char *
-trv_direction_to_string (TrvDirection d)
-{
-  switch (d)
-    {
-    case TRV_DIRECTION_SENDONLY: return "sendonly";
-    case TRV_DIRECTION_RECVONLY: return "recvonly";
-    case TRV_DIRECTION_INACTIVE: return "inactive";
-    case TRV_DIRECTION_SENDRECV:
-    default: return "sendrecv";
-    }
-}
-
 gboolean
 trv_direction_can_send (TrvDirection d)
 {

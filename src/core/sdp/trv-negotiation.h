@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 
 #define TRV_SDP_PTIME 20
 
+/* The nicks are the SDP attributes ("sendrecv", ...): TRV_TYPE_DIRECTION in trv-sdp-enums.h. */
 typedef enum {
   TRV_DIRECTION_SENDRECV,
   TRV_DIRECTION_SENDONLY,
@@ -17,7 +18,6 @@ typedef enum {
   TRV_DIRECTION_INACTIVE,
 } TrvDirection;
 
-const char  *trv_direction_to_string (TrvDirection d);   /* "sendrecv", ... */
 gboolean     trv_direction_can_send (TrvDirection d);
 gboolean     trv_direction_can_receive (TrvDirection d);
 /* The answer's direction for an offered direction given what we want:

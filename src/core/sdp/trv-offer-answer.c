@@ -6,6 +6,8 @@
 #include "trv-offer-answer.h"
 #include "trv-sdp-audio.h"
 #include "trv-error.h"
+#include "trv-enum.h"
+#include "trv-sdp-enums.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -112,7 +114,7 @@ add_audio_attributes (GstSDPMedia *m, const TrvCodec *lead, const TrvMediaEndpoi
   g_autofree gchar *ptime = g_strdup_printf ("%u", lead && lead->ptime ? lead->ptime
                                                                        : TRV_SDP_PTIME);
   gst_sdp_media_add_attribute (m, "ptime", ptime);
-  gst_sdp_media_add_attribute (m, trv_direction_to_string (direction), NULL);
+  gst_sdp_media_add_attribute (m, trv_enum_to_nick (TRV_TYPE_DIRECTION, direction), NULL);
   if (rtcp_mux)
     gst_sdp_media_add_attribute (m, "rtcp-mux", NULL);
   if (local->rtcp_port != 0)

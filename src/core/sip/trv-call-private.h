@@ -93,7 +93,9 @@ struct _TrvCall {
 };
 
 /* Shared between trv-call.c (state, actions) and trv-call-sip.c (signalling). */
+/* These notify the property they change. */
 void             _trv_call_set_state            (TrvCall *self, TrvCallState state);
+void             _trv_call_set_sip_status       (TrvCall *self, guint status);
 void             _trv_call_end                  (TrvCall *self, TrvCallEndReason reason,
                                                 GError *error);
 void             _trv_call_fail                 (TrvCall *self, GError *error);

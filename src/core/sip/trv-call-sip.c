@@ -188,7 +188,7 @@ on_r_invite (TrvCall *self, int status, const char *phrase, const sip_t *sip)
 
   if (initial)
     {
-      self->sip_status = status;
+      _trv_call_set_sip_status (self, status);
       if (status >= 300)
         {
           if (status == 487 || self->end_reason == TRV_CALL_END_CANCELLED)
@@ -265,7 +265,7 @@ _trv_call_send_answer (TrvCall *self)
                SIPTAG_CONTENT_TYPE_STR ("application/sdp"),
                SIPTAG_PAYLOAD_STR (answer),
                TAG_END ());
-  self->sip_status = 200;
+  _trv_call_set_sip_status (self, 200);
   self->answer_time_us = g_get_monotonic_time ();
   if (!_trv_call_apply_negotiation (self, negotiation, &error))
     {

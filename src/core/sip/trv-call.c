@@ -9,6 +9,8 @@
 #include "trv-error.h"
 #include "trv-udp-transport.h"
 #include "trv-ice-transport.h"
+#include "trv-enum.h"
+#include "trv-sip-enums.h"
 
 G_DEFINE_FINAL_TYPE (TrvCall, trv_call, G_TYPE_OBJECT)
 
@@ -22,20 +24,21 @@ enum {
 };
 static guint signals[N_SIGNALS];
 
-const char *
-trv_call_state_to_string (TrvCallState s)
-{
-  static const char *names[] = { "dialing", "ringing", "incoming", "active", "held", "ended" };
-  return s <= TRV_CALL_STATE_ENDED ? names[s] : "unknown";
-}
-
-const char *
-trv_call_end_reason_to_string (TrvCallEndReason r)
-{
-  static const char *names[] = { "none", "local-hangup", "remote-hangup", "rejected",
-                                 "declined", "cancelled", "failed", "no-media" };
-  return r <= TRV_CALL_END_NO_MEDIA ? names[r] : "unknown";
-}
+/* Readable state, each notified when it changes (the front ends watch these). */
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_DIRECTION,
+  PROP_REMOTE_URI,
+  PROP_REMOTE_NAME,
+  PROP_MUTED,
+  PROP_REMOTE_HELD,
+  PROP_REMOTE_HOLD_COUNT,
+  PROP_SIP_STATUS,
+  PROP_END_REASON,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
 
 /* --- state ---------------------------------------------------------------- */
 
@@ -45,10 +48,22 @@ _trv_call_set_state (TrvCall *self, TrvCallState state)
   if (self->state == state)
     return;
   TrvCallState old = self->state;
-  g_debug ("call %s: %s -> %s", self->remote_uri, trv_call_state_to_string (old),
-           trv_call_state_to_string (state));
+  g_debug ("call %s: %s -> %s", self->remote_uri, trv_enum_to_nick (TRV_TYPE_CALL_STATE, old),
+           trv_enum_to_nick (TRV_TYPE_CALL_STATE, state));
   self->state = state;
+  /* Notify first: a "state-changed" handler may drop the last reference (the agent lets
+   * go of an ended call there). */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
   g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0, old);
+}
+
+void
+_trv_call_set_sip_status (TrvCall *self, guint status)
+{
+  if (self->sip_status == status)
+    return;
+  self->sip_status = status;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIP_STATUS]);
 }
 
 void
@@ -71,8 +86,12 @@ _trv_call_end (TrvCall *self, TrvCallEndReason reason, GError *error)
         g_error_free (error);
       return;
     }
-  self->end_reason = reason;
-  g_debug ("call %s: ends (%s)%s%s", self->remote_uri, trv_call_end_reason_to_string (reason),
+  if (self->end_reason != reason)
+    {
+      self->end_reason = reason;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_REASON]);
+    }
+  g_debug ("call %s: ends (%s)%s%s", self->remote_uri, trv_enum_to_nick (TRV_TYPE_CALL_END_REASON, reason),
            error ? ": " : "", error ? error->message : "");
   if (error && self->error == NULL)
     self->error = error;
@@ -326,9 +345,15 @@ void
 _trv_call_update_remote_hold (TrvCall *self)
 {
   gboolean held = !trv_direction_can_send (self->negotiation->direction);
-  if (held && !self->remote_held)
-    self->remote_hold_count++;
+  if (held == self->remote_held)
+    return;
   self->remote_held = held;
+  if (held)
+    {
+      self->remote_hold_count++;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REMOTE_HOLD_COUNT]);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REMOTE_HELD]);
 }
 
 TrvDirection
@@ -356,7 +381,7 @@ trv_call_answer (TrvCall *self, GError **error)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE,
                    _("only a ringing incoming call can be answered (the call is %s)"),
-                   trv_call_state_to_string (self->state));
+                   trv_enum_to_nick (TRV_TYPE_CALL_STATE, self->state));
       return FALSE;
     }
   self->dial_time_us = g_get_monotonic_time ();
@@ -384,7 +409,7 @@ trv_call_reject (TrvCall *self, guint status, GError **error)
     }
   const char *phrase = sip_status_phrase (status);
   nua_respond (self->nh, status, phrase ? phrase : "Rejected", TAG_END ());
-  self->sip_status = status;
+  _trv_call_set_sip_status (self, status);
   _trv_call_end (self, TRV_CALL_END_DECLINED, NULL);
   return TRUE;
 }
@@ -470,9 +495,13 @@ void
 trv_call_set_muted (TrvCall *self, gboolean muted)
 {
   g_return_if_fail (TRV_IS_CALL (self));
+  muted = !!muted;
+  gboolean changed = self->muted != muted;
   self->muted = muted;
   if (self->media)
     trv_media_session_set_muted (self->media, muted);
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MUTED]);
 }
 
 gboolean
@@ -652,15 +681,69 @@ trv_call_finalize (GObject *object)
 }
 
 static void
+trv_call_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  TrvCall *self = TRV_CALL (object);
+  switch (prop_id)
+    {
+    case PROP_STATE:             g_value_set_enum (value, self->state); break;
+    case PROP_DIRECTION:         g_value_set_enum (value, self->direction); break;
+    case PROP_REMOTE_URI:        g_value_set_string (value, self->remote_uri); break;
+    case PROP_REMOTE_NAME:       g_value_set_string (value, self->remote_name); break;
+    case PROP_MUTED:             g_value_set_boolean (value, self->muted); break;
+    case PROP_REMOTE_HELD:       g_value_set_boolean (value, self->remote_held); break;
+    case PROP_REMOTE_HOLD_COUNT: g_value_set_uint (value, self->remote_hold_count); break;
+    case PROP_SIP_STATUS:        g_value_set_uint (value, self->sip_status); break;
+    case PROP_END_REASON:        g_value_set_enum (value, self->end_reason); break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+trv_call_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_MUTED:
+      trv_call_set_muted (TRV_CALL (object), g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 trv_call_class_init (TrvCallClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   object_class->dispose = trv_call_dispose;
   object_class->finalize = trv_call_finalize;
+  object_class->get_property = trv_call_get_property;
+  object_class->set_property = trv_call_set_property;
+
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, TRV_TYPE_CALL_STATE, TRV_CALL_STATE_DIALING, ro);
+  properties[PROP_DIRECTION] =
+    g_param_spec_enum ("direction", NULL, NULL, TRV_TYPE_CALL_DIRECTION,
+                       TRV_CALL_DIRECTION_OUTGOING, ro);
+  properties[PROP_REMOTE_URI] = g_param_spec_string ("remote-uri", NULL, NULL, NULL, ro);
+  properties[PROP_REMOTE_NAME] = g_param_spec_string ("remote-name", NULL, NULL, NULL, ro);
+  properties[PROP_MUTED] =
+    g_param_spec_boolean ("muted", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REMOTE_HELD] = g_param_spec_boolean ("remote-held", NULL, NULL, FALSE, ro);
+  properties[PROP_REMOTE_HOLD_COUNT] =
+    g_param_spec_uint ("remote-hold-count", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_SIP_STATUS] = g_param_spec_uint ("sip-status", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_END_REASON] =
+    g_param_spec_enum ("end-reason", NULL, NULL, TRV_TYPE_CALL_END_REASON, TRV_CALL_END_NONE, ro);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_STATE_CHANGED] =
     g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, TRV_TYPE_CALL_STATE);
   signals[SIGNAL_DTMF_RECEIVED] =
     g_signal_new ("dtmf-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_CHAR);

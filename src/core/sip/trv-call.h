@@ -6,6 +6,7 @@
 
 G_BEGIN_DECLS
 
+/* GTypes and nicks ("dialing", "local-hangup", ...) in trv-sip-enums.h. */
 typedef enum {
   TRV_CALL_STATE_DIALING,    /* outgoing: INVITE sent */
   TRV_CALL_STATE_RINGING,    /* outgoing: 180/183 received */
@@ -30,9 +31,6 @@ typedef enum {
   TRV_CALL_END_FAILED,        /* signalling or negotiation failure; see error */
   TRV_CALL_END_NO_MEDIA,      /* ended because no media arrived */
 } TrvCallEndReason;
-
-const char *trv_call_state_to_string      (TrvCallState s);      /* "dialing", ... */
-const char *trv_call_end_reason_to_string (TrvCallEndReason r);  /* "local-hangup", ... */
 
 #define TRV_TYPE_CALL (trv_call_get_type ())
 G_DECLARE_FINAL_TYPE (TrvCall, trv_call, TRV, CALL, GObject)
@@ -78,8 +76,12 @@ gboolean trv_call_send_dtmf (TrvCall *self, const char *digits, GError **error);
 /* Latest live quality (see TrvQuality); FALSE while no media was measured. */
 gboolean trv_call_get_quality (TrvCall *self, TrvQuality *quality);
 
-/* Signals:
- *  "state-changed" (TrvCallState old_state)
+/* Properties (read-only but "muted"; each notified when it changes):
+ *  "state" (TrvCallState), "direction", "remote-uri", "remote-name", "muted",
+ *  "remote-held", "remote-hold-count", "sip-status", "end-reason" (TrvCallEndReason)
+ *
+ * Signals:
+ *  "state-changed" (TrvCallState old_state)   after notify::state
  *  "dtmf-received" (gchar digit)     RFC 4733 or SIP INFO
  *  "media-started" ()                first RTP received
  *  "path-changed"  ()                the transport's selected path changed

@@ -8,6 +8,10 @@
 #include "trv-error.h"
 #include "trv-media-transport.h"
 #include "trv-ice-transport.h"
+#include "trv-enum.h"
+#include "trv-config-enums.h"
+#include "trv-sip-enums.h"
+#include "trv-transport-enums.h"
 
 static void
 add_media (JsonBuilder *b, TrvCall *call)
@@ -110,7 +114,7 @@ add_endpoint (JsonBuilder *b, const char *name, TrvPathType type, const char *ad
     }
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "type");
-  json_builder_add_string_value (b, trv_path_type_to_string (type));
+  json_builder_add_string_value (b, trv_enum_to_nick (TRV_TYPE_PATH_TYPE, type));
   json_builder_set_member_name (b, "address");
   json_builder_add_string_value (b, address);
   json_builder_set_member_name (b, "transport");
@@ -142,11 +146,11 @@ add_ice (JsonBuilder *b, TrvCall *call)
     }
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "mode");
-  json_builder_add_string_value (b, trv_nat_mode_to_string (ice ? trv_ice_transport_get_mode (ice)
+  json_builder_add_string_value (b, trv_enum_to_nick (TRV_TYPE_NAT_MODE, ice ? trv_ice_transport_get_mode (ice)
                                                               : TRV_NAT_MODE_NONE));
   json_builder_set_member_name (b, "state");
   if (ice)
-    json_builder_add_string_value (b, trv_ice_state_to_string (
+    json_builder_add_string_value (b, trv_enum_to_nick (TRV_TYPE_ICE_STATE, 
                                         trv_ice_transport_get_final_state (ice)));
   else
     json_builder_add_null_value (b);
@@ -180,7 +184,7 @@ trv_stats_snapshot (TrvCall *call)
   json_builder_set_member_name (b, "remote");
   json_builder_add_string_value (b, trv_call_get_remote_uri (call));
   json_builder_set_member_name (b, "state");
-  json_builder_add_string_value (b, trv_call_state_to_string (trv_call_get_state (call)));
+  json_builder_add_string_value (b, trv_enum_to_nick (TRV_TYPE_CALL_STATE, trv_call_get_state (call)));
   json_builder_set_member_name (b, "setup_ms");
   if (trv_call_get_setup_ms (call) >= 0)
     json_builder_add_int_value (b, trv_call_get_setup_ms (call));
@@ -207,7 +211,7 @@ trv_stats_snapshot (TrvCall *call)
   json_builder_add_double_value (b, trv_call_get_duration_s (call));
   json_builder_set_member_name (b, "end_reason");
   if (trv_call_get_state (call) == TRV_CALL_STATE_ENDED)
-    json_builder_add_string_value (b, trv_call_end_reason_to_string (trv_call_get_end_reason (call)));
+    json_builder_add_string_value (b, trv_enum_to_nick (TRV_TYPE_CALL_END_REASON, trv_call_get_end_reason (call)));
   else
     json_builder_add_null_value (b);
   json_builder_set_member_name (b, "sip_status");

@@ -29,7 +29,7 @@ add_call (TrvUserAgent *self, TrvCall *call)
 {
   self->calls = g_list_append (self->calls, call);
   g_signal_connect (call, "state-changed", G_CALLBACK (on_call_state_changed), self);
-  g_signal_emit_by_name (self, "call-added", call);
+  _trv_user_agent_emit_call_added (self, call);
 }
 
 /* Local media address toward a host: the route's source address, or our SIP address. */
@@ -235,7 +235,7 @@ _trv_user_agent_handle_incoming_invite (TrvUserAgent *self, nua_handle_t *nh, co
   _trv_call_handle_event (call, nua_i_invite, 0, NULL, nh, sip, NULL);
   if (trv_call_get_state (call) != TRV_CALL_STATE_INCOMING)
     return;
-  g_signal_emit_by_name (self, "incoming-call", call);
+  _trv_user_agent_emit_incoming_call (self, call);
   if (self->auto_answer && trv_call_get_state (call) == TRV_CALL_STATE_INCOMING)
     {
       g_autoptr(GError) error = NULL;

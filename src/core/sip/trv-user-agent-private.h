@@ -56,6 +56,9 @@ struct _TrvUserAgent {
 /* trv-user-agent.c */
 void _trv_user_agent_set_reg_state (TrvUserAgent *self, TrvRegistrationState state,
                                    GError *error);
+/* "call-added" and "incoming-call", emitted through the agent's signals[]. */
+void _trv_user_agent_emit_call_added    (TrvUserAgent *self, TrvCall *call);
+void _trv_user_agent_emit_incoming_call (TrvUserAgent *self, TrvCall *call);
 
 /* trv-user-agent-calls.c */
 /* A new INVITE outside a dialog: a TrvCall, "incoming-call", or a rejection. */

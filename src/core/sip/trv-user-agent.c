@@ -10,6 +10,9 @@
 #include "trv-media-preload.h"
 #include "trv-host-port.h"
 #include "trv-log.h"
+#include "trv-enum.h"
+#include "trv-config-enums.h"
+#include "trv-sip-enums.h"
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -36,18 +39,18 @@ static guint signals[N_SIGNALS];
 
 static guint su_init_count;
 
-const char *
-trv_registration_state_to_string (TrvRegistrationState s)
+/* --- own signals, for the agent's other files ------------------------------ */
+
+void
+_trv_user_agent_emit_call_added (TrvUserAgent *self, TrvCall *call)
 {
-  switch (s)
-    {
-    case TRV_REGISTRATION_DISABLED: return "disabled";
-    case TRV_REGISTRATION_UNREGISTERED: return "unregistered";
-    case TRV_REGISTRATION_REGISTERING: return "registering";
-    case TRV_REGISTRATION_REGISTERED: return "registered";
-    case TRV_REGISTRATION_FAILED: return "failed";
-    default: return "unknown";
-    }
+  g_signal_emit (self, signals[SIGNAL_CALL_ADDED], 0, call);
+}
+
+void
+_trv_user_agent_emit_incoming_call (TrvUserAgent *self, TrvCall *call)
+{
+  g_signal_emit (self, signals[SIGNAL_INCOMING_CALL], 0, call);
 }
 
 /* --- registration state ------------------------------------------------ */
@@ -59,8 +62,8 @@ _trv_user_agent_set_reg_state (TrvUserAgent *self, TrvRegistrationState state, G
   self->reg_error = error;
   if (self->account)
     g_debug ("registration of %s@%s: %s -> %s%s%s", self->account->user, self->account->domain,
-             trv_registration_state_to_string (self->reg_state),
-             trv_registration_state_to_string (state), error ? ": " : "",
+             trv_enum_to_nick (TRV_TYPE_REGISTRATION_STATE, self->reg_state),
+             trv_enum_to_nick (TRV_TYPE_REGISTRATION_STATE, state), error ? ": " : "",
              error ? error->message : "");
   self->reg_state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGISTRATION_STATE]);
@@ -408,7 +411,7 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_UNREACHABLE,
                    _("cannot listen for SIP on %s port %u (%s): address in use or not local"),
-                   bind, port, trv_sip_transport_to_string (transport));
+                   bind, port, trv_enum_to_nick (TRV_TYPE_SIP_TRANSPORT, transport));
       return FALSE;
     }
   self->local_address = g_steal_pointer (&bind);
@@ -690,7 +693,7 @@ trv_user_agent_get_property (GObject *object, guint prop_id, GValue *value, GPar
   switch (prop_id)
     {
     case PROP_REGISTRATION_STATE:
-      g_value_set_int (value, self->reg_state);
+      g_value_set_enum (value, self->reg_state);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -706,10 +709,9 @@ trv_user_agent_class_init (TrvUserAgentClass *klass)
   object_class->get_property = trv_user_agent_get_property;
 
   properties[PROP_REGISTRATION_STATE] =
-    g_param_spec_int ("registration-state", NULL, NULL,
-                      TRV_REGISTRATION_DISABLED, TRV_REGISTRATION_FAILED,
-                      TRV_REGISTRATION_DISABLED,
-                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("registration-state", NULL, NULL, TRV_TYPE_REGISTRATION_STATE,
+                       TRV_REGISTRATION_DISABLED,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_REGISTRATION_CHANGED] =

@@ -11,6 +11,7 @@
 
 G_BEGIN_DECLS
 
+/* TRV_TYPE_REGISTRATION_STATE (trv-sip-enums.h); nicks "disabled", "registered", ... */
 typedef enum {
   TRV_REGISTRATION_DISABLED,     /* no account or register=false */
   TRV_REGISTRATION_UNREGISTERED, /* not (yet / any more) registered */
@@ -18,8 +19,6 @@ typedef enum {
   TRV_REGISTRATION_REGISTERED,
   TRV_REGISTRATION_FAILED,       /* see registration error; a retry is scheduled */
 } TrvRegistrationState;
-
-const char *trv_registration_state_to_string (TrvRegistrationState s);
 
 #define TRV_TYPE_USER_AGENT (trv_user_agent_get_type ())
 G_DECLARE_FINAL_TYPE (TrvUserAgent, trv_user_agent, TRV, USER_AGENT, GObject)
@@ -86,6 +85,6 @@ gboolean      trv_user_agent_shutdown_finish (TrvUserAgent *self,
  *  "registration-changed" ()
  *  "incoming-call"        (TrvCall *call)
  *  "call-added"           (TrvCall *call)   every new call, either direction
- * Property: "registration-state". */
+ * Property: "registration-state" (TrvRegistrationState, TRV_TYPE_REGISTRATION_STATE). */
 
 G_END_DECLS

@@ -7,6 +7,9 @@
 #include "trv-error.h"
 #include "trv-net.h"
 #include "trv-main-context.h"
+#include "trv-enum.h"
+#include "trv-config-enums.h"
+#include "trv-transport-enums.h"
 #include <glib/gi18n-lib.h>
 
 static TrvPathType
@@ -188,7 +191,7 @@ handle_state (TrvIceTransport *self, guint component, NiceComponentState state)
         _trv_ice_transport_fail (self, g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
                                  _("no media path: ICE connectivity checks failed "
                                    "(no candidate pair worked in %s mode%s)"),
-                                 trv_nat_mode_to_string (self->mode), failure_hint (self)));
+                                 trv_enum_to_nick (TRV_TYPE_NAT_MODE, self->mode), failure_hint (self)));
       break;
     default:
       break;
@@ -205,8 +208,8 @@ handle_pair (TrvIceTransport *self, Event *ev)
   const char *protocol = ev->local_type == TRV_PATH_RELAY &&
                          self->turn_transport == TRV_TURN_TRANSPORT_TCP ? "tcp" : "udp";
   g_debug ("ICE %p: selected pair %s %s -> %s %s over %s", (gpointer) self,
-           trv_path_type_to_string (ev->local_type), ev->local_address,
-           trv_path_type_to_string (ev->remote_type), ev->remote_address, protocol);
+           trv_enum_to_nick (TRV_TYPE_PATH_TYPE, ev->local_type), ev->local_address,
+           trv_enum_to_nick (TRV_TYPE_PATH_TYPE, ev->remote_type), ev->remote_address, protocol);
   trv_media_transport_set_path (TRV_MEDIA_TRANSPORT (self), ev->local_type, ev->local_address,
                           ev->remote_type, ev->remote_address, protocol);
   self->ever_connected = TRUE;

@@ -5,6 +5,10 @@
 #include "trv-error.h"
 #include "trv-net.h"
 #include "trv-log.h"
+#include "trv-main-context.h"
+#include "trv-enum.h"
+#include "trv-config-enums.h"
+#include "trv-transport-enums.h"
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -14,21 +18,13 @@ G_DEFINE_FINAL_TYPE (TrvIceTransport, trv_ice_transport, TRV_TYPE_MEDIA_TRANSPOR
 enum { SIGNAL_FAILED, SIGNAL_STATE_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-const char *
-trv_ice_state_to_string (TrvIceState s)
-{
-  static const char *names[] = { "new", "gathering", "gathered", "checking", "connected",
-                                 "failed", "closed" };
-  return s <= TRV_ICE_STATE_CLOSED ? names[s] : "unknown";
-}
-
 void
 _trv_ice_transport_set_state (TrvIceTransport *self, TrvIceState state)
 {
   if (self->state == state)
     return;
-  g_debug ("ICE %p: %s -> %s", (gpointer) self, trv_ice_state_to_string (self->state),
-           trv_ice_state_to_string (state));
+  g_debug ("ICE %p: %s -> %s", (gpointer) self, trv_enum_to_nick (TRV_TYPE_ICE_STATE, self->state),
+           trv_enum_to_nick (TRV_TYPE_ICE_STATE, state));
   self->state = state;
   g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0);
 }
@@ -363,7 +359,7 @@ trv_ice_transport_set_remote (TrvMediaTransport *transport, const TrvMediaEndpoi
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE,
                    _("the ICE transport is not ready (state %s)"),
-                   trv_ice_state_to_string (self->state));
+                   trv_enum_to_nick (TRV_TYPE_ICE_STATE, self->state));
       return FALSE;
     }
   if (self->checks_start_us == 0)

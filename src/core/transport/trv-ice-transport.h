@@ -8,6 +8,7 @@
 
 G_BEGIN_DECLS
 
+/* TRV_TYPE_ICE_STATE (trv-transport-enums.h); nicks "new", "checking", ... */
 typedef enum {
   TRV_ICE_STATE_NEW,
   TRV_ICE_STATE_GATHERING,
@@ -17,8 +18,6 @@ typedef enum {
   TRV_ICE_STATE_FAILED,       /* checks failed or consent was lost */
   TRV_ICE_STATE_CLOSED,
 } TrvIceState;
-
-const char *trv_ice_state_to_string (TrvIceState s);
 
 #define TRV_TYPE_ICE_TRANSPORT (trv_ice_transport_get_type ())
 G_DECLARE_FINAL_TYPE (TrvIceTransport, trv_ice_transport, TRV, ICE_TRANSPORT, TrvMediaTransport)

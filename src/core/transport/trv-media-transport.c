@@ -3,6 +3,7 @@
 
 #include "trv-media-transport.h"
 #include "trv-error.h"
+#include "trv-transport-enums.h"
 #include <glib/gi18n-lib.h>
 
 typedef struct {
@@ -29,20 +30,6 @@ static GParamSpec *props[N_PROPS];
 
 enum { SIGNAL_PATH_CHANGED, SIGNAL_WARNING, N_SIGNALS };
 static guint signals[N_SIGNALS];
-
-const char *
-trv_path_type_to_string (TrvPathType t)
-{
-  switch (t)
-    {
-    case TRV_PATH_HOST:  return "host";
-    case TRV_PATH_SRFLX: return "srflx";
-    case TRV_PATH_PRFLX: return "prflx";
-    case TRV_PATH_RELAY: return "relay";
-    case TRV_PATH_UNKNOWN:
-    default:             return "unknown";
-    }
-}
 
 void
 trv_media_transport_prepare_async (TrvMediaTransport *self, GCancellable *cancellable,
@@ -230,8 +217,8 @@ trv_media_transport_get_property (GObject *object, guint prop_id, GValue *value,
   TrvMediaTransportPrivate *priv = trv_media_transport_get_instance_private (self);
   switch (prop_id)
     {
-    case PROP_LOCAL_TYPE:     g_value_set_int (value, priv->local_type); break;
-    case PROP_REMOTE_TYPE:    g_value_set_int (value, priv->remote_type); break;
+    case PROP_LOCAL_TYPE:     g_value_set_enum (value, priv->local_type); break;
+    case PROP_REMOTE_TYPE:    g_value_set_enum (value, priv->remote_type); break;
     case PROP_LOCAL_ADDRESS:  g_value_set_string (value, priv->local_address); break;
     case PROP_REMOTE_ADDRESS: g_value_set_string (value, priv->remote_address); break;
     case PROP_PROTOCOL:       g_value_set_string (value, priv->protocol); break;
@@ -257,15 +244,12 @@ trv_media_transport_class_init (TrvMediaTransportClass *klass)
   object_class->get_property = trv_media_transport_get_property;
   object_class->finalize = trv_media_transport_finalize;
 
-  /* Path types are TrvPathType values; plain ints keep the header free of enum GTypes. */
   props[PROP_LOCAL_TYPE] =
-    g_param_spec_int ("local-type", NULL, NULL, TRV_PATH_UNKNOWN, TRV_PATH_RELAY,
-                      TRV_PATH_UNKNOWN, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
-                      G_PARAM_EXPLICIT_NOTIFY);
+    g_param_spec_enum ("local-type", NULL, NULL, TRV_TYPE_PATH_TYPE, TRV_PATH_UNKNOWN,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   props[PROP_REMOTE_TYPE] =
-    g_param_spec_int ("remote-type", NULL, NULL, TRV_PATH_UNKNOWN, TRV_PATH_RELAY,
-                      TRV_PATH_UNKNOWN, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
-                      G_PARAM_EXPLICIT_NOTIFY);
+    g_param_spec_enum ("remote-type", NULL, NULL, TRV_TYPE_PATH_TYPE, TRV_PATH_UNKNOWN,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   props[PROP_LOCAL_ADDRESS] =
     g_param_spec_string ("local-address", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);

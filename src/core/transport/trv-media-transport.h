@@ -9,6 +9,7 @@
 
 G_BEGIN_DECLS
 
+/* TRV_TYPE_PATH_TYPE (trv-transport-enums.h); nicks "host", "srflx", "prflx", "relay", "unknown". */
 typedef enum {
   TRV_PATH_UNKNOWN,
   TRV_PATH_HOST,
@@ -16,8 +17,6 @@ typedef enum {
   TRV_PATH_PRFLX,
   TRV_PATH_RELAY,
 } TrvPathType;
-
-const char *trv_path_type_to_string (TrvPathType t); /* "host", "srflx", "prflx", "relay", "unknown" */
 
 /* What a transport can tell about a media path on which no audio arrives. */
 typedef enum {
