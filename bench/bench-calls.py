@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Loopback call benchmark: median setup_ms / first_rtp_ms, CPU seconds and peak RSS per call.
 
 Runs N direct calls (no registrar) between two traverse-cli processes on 127.0.0.1 and prints

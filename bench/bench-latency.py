@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Mouth-to-ear latency per codec, and CPU / peak RSS of a call: traverse-cli vs baresip.
 
 1. Latency: trv-bench-latency (built with the project) runs two media sessions in one

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Call setup through NATs with a 25 ms one-way delay on each NAT's uplink: median dial ->
 first RTP received at both ends, per NAT mode, for traverse-cli -> traverse-cli and for
 baresip -> baresip in the same lab and run, beside the floor the protocol's round trips allow.

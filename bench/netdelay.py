@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """netdelay: a fixed one-way delay in user space through NFQUEUE (Python 3 stdlib only).
 
 This machine kind's kernel has no sch_netem, but it has nfnetlink_queue. An iptables rule

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-bench-latency: mouth-to-ear latency of one codec, two media sessions in one process.
  *
  *   trv-bench-latency [--codec opus] [--seconds 20] [--jitter-ms N] [--no-echo-cancel]

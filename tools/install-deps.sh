@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Installs everything Traverse needs to build, run and test on Debian 12 (as root).
 # Usage: tools/install-deps.sh [build|test]   (default: test, which is a superset)
 set -eu

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Installs what Traverse needs, builds it and launches it. Run as root on Debian 12.
 set -euo pipefail
 cd "$(dirname "$0")/.."

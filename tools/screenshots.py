@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """UI scenario that takes the AppStream screenshots (data/screenshots/*.png) from the real
 app: the main window with an address typed in, and an echo test call with its connection
 details. Run it through tools/screenshots.sh, which sets up Xvfb/AT-SPI via tests/ui/run-ui.py

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Retakes the AppStream screenshots (data/screenshots/dialer.png, call.png) from the built app
 # under Xvfb, driven through AT-SPI like the UI tests. Needs the test dependencies
 # (tools/install-deps.sh test). Usage: tools/screenshots.sh [BUILD_DIR]   (default: _build)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Installs what Traverse needs, builds it with ASan+UBSan and runs the whole test suite
 # (unit, integration against Kamailio, NAT lab, UI, packaging). Run as root on Debian 12.
 set -euo pipefail

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* traverse-cli: the headless front end of Traverse (scripting and tests). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-cli-call.c: traverse-cli's calls: placing one (`call`), taking them (`answer`),
  * and what it prints while one runs (ringing, media path, DTMF, hold, the end). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-cli-probe.c: the network check of traverse-cli (`probe`, nat.mode = auto). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-cli-probe.h: traverse-cli's network check: the `probe` command and the probe that
  * picks the mode for nat.mode = auto. */
 #pragma once

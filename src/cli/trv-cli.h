@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-cli.h: what the pieces of traverse-cli share: exit codes, the output helpers and
  * the run's state (traverse-cli.c: options, agent, main; trv-cli-call.c: the calls). */
 #pragma once

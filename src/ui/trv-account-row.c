@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-account-row.c: one further account's row in the main window (see the header). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-account-row.h: a row of the main window for one account after the first: its address,
  * its registration in words, an icon, and a Retry button. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-application-accounts.c: one user agent per account, each built with the
  * application's NAT and media settings, watched and started by launch_agent. The first
  * account's agent is the application's own (trv-application.c); the accounts after the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-application-actions.c: application actions (app.*). The incoming-call actions
  * are also what the desktop notification's buttons activate. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-application-links.c: sip:, sips: and tel: links from the command line, from a
  * second `traverse LINK` (handed over by GApplication) and from the desktop (open). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-application-outgoing.c: which account an outgoing call goes out from. With two or
  * more accounts the user picks one in the main window ("Call from"); the choice holds for
  * the session (across agent restarts) and is kept by address, so it follows the account

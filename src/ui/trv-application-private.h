@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-application-private.h: what the window and the action handlers use of the
  * application. The application owns the core objects; widgets only render them. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-application.c: owns the core objects (user agent, echo endpoint), the call
  * history and the ringtone (links: trv-application-links.c; the accounts' agents:
  * trv-application-accounts.c). One instance per session: a second `traverse sip:...`

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-application.h: the Traverse desktop application (single instance, sip:/tel: links). */
 #pragma once
 

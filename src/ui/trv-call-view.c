@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-call-view.c: renders one TrvCall and turns button presses into call methods.
  * The Connection section is refreshed from the transport's path properties on
  * "path-changed" and from the media session's statistics once a second. */

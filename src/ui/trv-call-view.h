@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-call-view.h: one call on screen: who, how long, controls, and how it is connected. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-codec-row.c: one codec of the Preferences' codec list (see the header). */
 #include "config.h"
 

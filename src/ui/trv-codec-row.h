@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-codec-row.h: one codec in the Preferences' codec list: its name, Move up / Move down
  * buttons and a switch to use it. */
 #pragma once

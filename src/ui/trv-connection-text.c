@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-connection-text.c: the call view's words for the media path and quality figures. */
 #include "config.h"
 

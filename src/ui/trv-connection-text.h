@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-connection-text.h: how a call is connected, in plain words for the call view.
  * GLib only, so the wording can be tested without a display. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-dialpad.c: the keypad; each key activates the widget action dialpad.digit. */
 #include "config.h"
 

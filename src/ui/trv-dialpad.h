@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-dialpad.h: a phone keypad (0-9 * #) for dialling and for DTMF during a call. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-incoming-view.c: who is calling; the buttons activate app.answer-call and
  * app.decline-call, the same actions as the desktop notification's buttons. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-incoming-view.h: a ringing call in the window, with Answer and Decline. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-nat-chooser.c: nat.mode = auto for the desktop app (the probe and the decision are
  * the core's: trv_nat_auto_choose_async()). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-nat-chooser.h: nat.mode = auto for the desktop app. Runs the core's network probe
  * without blocking the UI, keeps the mode the core picked from it with a plain-words
  * reason, and reports network changes (debounced) after which to choose again. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-preferences-audio.c: the Audio page of the Preferences window: microphone and
  * speaker (from GstDeviceMonitor), echo cancellation and the codec order. Each change is
  * checked and stored at once (nothing here spans several fields); a refused change is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-preferences-network.c: the Network page of the Preferences window: NAT traversal
  * mode, STUN/TURN servers and credentials, public address, and the network test (the
  * core's TrvNatProbe, run asynchronously: the window never blocks on it). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-preferences-window-private.h: shared by the preferences window's page files
  * (trv-preferences-window.c: window and accounts, -network.c, -audio.c). */
 #pragma once

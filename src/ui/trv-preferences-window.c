@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-preferences-window.c: the Preferences window and its Accounts page. The Network and
  * Audio pages live in trv-preferences-network.c and trv-preferences-audio.c. Values are
  * checked by the core (trv_*_config_validate via TrvSettings) before anything is stored;

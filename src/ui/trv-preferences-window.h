@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-preferences-window.h: the Preferences window (accounts, network, audio). Reads and
  * writes through TrvSettings; the application hears its "changed" signal and uses the
  * new settings for the next call. */

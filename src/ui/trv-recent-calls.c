@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-recent-calls.c: call history persisted as a GKeyFile, one group per call. */
 #include "config.h"
 

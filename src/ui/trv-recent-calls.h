@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-recent-calls.h: the call history, newest first, kept in a key file under
  * g_get_user_data_dir()/traverse/ so it survives restarts. */
 #pragma once

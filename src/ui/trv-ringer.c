@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-ringer.c: the ringtone: a 440 Hz tone in the usual 1 s on / 3 s off cadence,
  * played through GStreamer (the same audio output as calls). */
 #include "config.h"

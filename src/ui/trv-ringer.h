@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-ringer.h: the ringtone for incoming calls (a GStreamer tone with a ring cadence). */
 #pragma once
 

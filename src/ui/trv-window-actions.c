@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-window-actions.c: the window's actions (win.*): dial, echo test, retry. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-window-private.h: the window's fields, shared with its action handlers. */
 #pragma once
 

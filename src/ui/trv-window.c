@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-window.c: the main window. It renders the application's state (account,
  * history, the current call) and forwards user intent to the application. */
 #include "config.h"

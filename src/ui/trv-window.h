@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-window.h: the main window: account state, dialling, recent calls, and the
  * call and incoming-call views. */
 #pragma once

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Integration lab: a real Kamailio registrar on 127.0.0.1 and real traverse-cli processes.
 
 Everything lives in one temporary directory (Kamailio config, db_text credentials, runtime

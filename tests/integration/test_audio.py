@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Two-way audio through a real Kamailio, checked by frequency analysis, for one codec.
 
 alice plays tone A, bob plays tone B, both record; alice's recording must carry B (and not

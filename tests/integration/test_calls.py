@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Calls between two traverse-cli processes through a real Kamailio registrar: answer, BYE from
 each side, reject, cancel, hold/resume and DTMF. Usage: test_calls.py [udp|tcp]"""
 

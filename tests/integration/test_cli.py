@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The traverse-cli contract without a registrar: the built-in echo test (`call echo`, no
 config) carries a tone there and back, checked by frequency analysis, and loops --play; the
 --stats JSON has every key tooling relies on; without a sound server the CLI says so in one

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The debug log tells the story and keeps the secrets: with G_MESSAGES_DEBUG=all an echo call
 shows the call's, ICE's and the pipeline's state changes from start to end, and a registration
 against Kamailio (sofia-sip at its most verbose, whole SIP messages included) shows the

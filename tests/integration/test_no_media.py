@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Exit code 5, "no media within the timeout": a tiny SIP UAS on 127.0.0.1 answers
 traverse-cli's direct call with a valid PCMU SDP but never sends RTP. traverse-cli must give
 up after --timeout with one clear stderr line, hang up with a BYE and record end_reason

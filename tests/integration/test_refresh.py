@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Registration refresh: Kamailio grants only a few seconds; bob must refresh before expiry
 so that alice still reaches him well after the first registration would have lapsed."""
 

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Registration against a real Kamailio: right/wrong password, UDP and TCP, an unreachable
 registrar, and unregistration on exit (the registrar then no longer finds the user)."""
 

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """SRTP (SDES) through a real Kamailio, checked on the wire.
 
 alice sends a 700 Hz tone with PCMU to bob. dumpcap captures UDP on lo; the payloads of

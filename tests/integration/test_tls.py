@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """SIP over TLS against a real Kamailio with a CA the test generates: registration and a call
 succeed with ca-file = that CA; another CA, or only the system store, is refused."""
 

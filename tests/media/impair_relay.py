@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A SIP-aware UDP relay on 127.0.0.1 that impairs the RTP between two SIP peers.
 
 Why a relay and not tc netem: the kernels this suite runs on may lack sch_netem

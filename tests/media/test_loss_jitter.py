@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A call through 10 % random packet loss and 30 ms jitter keeps the tone and stays up.
 
 Two traverse-cli processes on 127.0.0.1 (bob answers on a known port, no registrar);

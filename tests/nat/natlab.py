@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """natlab: a NAT lab built from network namespaces (Python 3 stdlib only, needs root).
 
 Topology of one lab (all names carry the creating process' pid, so runs never collide):

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Calls between two traverse-cli processes behind NAT routers in the lab, through Kamailio,
 with coturn as STUN/TURN server. Each case asserts the outcome, the media path from the
 --stats JSON (ice.local.type) and two-way audio by tone analysis of both recordings.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Interop through the NATs: traverse-cli (ICE) and baresip (Debian 12, ice module) behind
 two restricted NATs, registered at the lab's Kamailio, each direction with two-way audio.
 

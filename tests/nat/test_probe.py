@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """`traverse-cli probe --json` inside the NAT lab, one network kind per run.
 
 Usage: test_probe.py KIND   with KIND one of

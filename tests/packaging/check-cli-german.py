@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """traverse-cli speaks German end to end: with LANGUAGE=de and the build's catalog
 (TRAVERSE_LOCALEDIR), a bad config gives the core's error message in German on stderr, the
 CLI's own usage error too, and --help is German. The same runs in the C locale must stay

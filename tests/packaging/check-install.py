@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Installs the build into a temporary DESTDIR and checks that it is a complete
 desktop app: binaries (that run), desktop file, metainfo, icons, schema, translations."""
 import json

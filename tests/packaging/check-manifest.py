@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Offline checks of the Flatpak manifest: it parses, has the keys flatpak-builder
 needs, pins every downloaded source with a sha256, and keeps the sandbox tight."""
 import json

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """What `appstreamcli validate` does not require but the app's store page needs: a description,
 screenshots that exist, releases up to the project's version, an OARS rating, a launchable
 that names the desktop file, homepage and bug tracker URLs.

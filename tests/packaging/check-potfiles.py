@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Fails when po/POTFILES is out of step with the tree: a file under src/ or data/
 with translatable strings is not listed, or a listed file does not exist."""
 import os

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # glib-compile-schemas --strict over the schema sources in data/; fails if the app's
 # schema is missing (an empty directory would otherwise "compile" fine).
 set -eu

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Every language in po/LINGUAS has a valid .po file that translates all messages
 the sources contain now (extracted afresh, as the traverse-pot target does)."""
 import os

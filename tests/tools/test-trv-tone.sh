@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Self-test of trv-tone: the audio checks of every other test rest on it, so it must
 # find a tone that is there, refuse one that is not, and reject bad input with 2.
 set -u

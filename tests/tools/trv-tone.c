@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-tone: makes test tones and checks recorded audio for them.
  *
  *   trv-tone gen --freq HZ [--rate 48000] [--seconds 5] [--amplitude 0.5] OUT.wav

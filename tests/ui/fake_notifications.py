@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A minimal desktop notification server (org.freedesktop.Notifications) for the UI
 tests, on the test's private session bus. It prints every Notify call as a JSON line on
 stdout and, for each line "invoke ID ACTION" read on stdin, emits ActionInvoked(ID,

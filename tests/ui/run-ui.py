@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Runs one UI scenario against the real Traverse app, driven through AT-SPI only.
 
     run-ui.py --app BUILD/src/ui/traverse --schema-dir BUILD/data \

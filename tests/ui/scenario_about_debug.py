@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """About -> Troubleshooting -> Debugging Information: after an echo test the app hands over its
 recent debug log (for a bug report) although G_MESSAGES_DEBUG is not set: the call's and the
 media's state changes are in it."""

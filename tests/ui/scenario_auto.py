@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """NAT mode Automatic: the app tests the network before it starts its SIP agent and the
 main window says which method was picked and why. No server configured -> the fallback
 (ICE) with the reason; then a STUN server (coturn on loopback) is set while the app runs ->

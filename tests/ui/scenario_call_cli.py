@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Scenario 4: place a call to a traverse-cli answerer by keyboard (type the address,
 Enter dials) -> the Connection section names the path in words -> hang up -> the
 answerer saw our hang-up and recent calls lists the call."""

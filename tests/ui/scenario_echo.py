@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Scenario 1: first run -> Echo test -> the call view shows connected -> hang up ->
 recent calls lists the echo test. Zero configuration: no account, fresh HOME."""
 import os

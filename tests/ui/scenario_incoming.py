@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Scenario 6: incoming calls from traverse-cli, with a desktop notification server on
 the test's session bus. Each ringing call shows the in-window incoming view and a
 notification with Answer and Decline buttons (withdrawn once the call is handled).

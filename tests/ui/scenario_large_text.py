@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Issue 4: usable with large text and high contrast.
 
 Three runs of the app on the same Xvfb screen:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Links: `traverse sip:...` starts a call, both when it launches the app and when the
 app already runs (the second launch hands the link over and exits). Bad links are
 refused with a message and an exit status."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """No sound from the other side: a traverse-cli answerer whose microphone never delivers
 a sample (so it sends no RTP). After a few seconds of the connected call the call view
 says in words that nothing arrives and what to try, and the window announces it."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Scenario 2: add an account against a test Kamailio (the integration lab's, on loopback)
 in Preferences. With a wrong password the main window shows the failure reason; after
 correcting the password in the account editor it shows "Registered" -- without a restart.

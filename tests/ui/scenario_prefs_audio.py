@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Preferences, Audio page by keyboard: move a codec up, switch one off, turn echo
 cancellation off -- each change is stored at once (GSettings); switching every codec off
 is refused with a message and nothing changes. Screenshot of the Audio page."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Scenario 5: an invalid server address shows an inline error next to the field (a
 visible error row below it, the reason as the field's accessible description) and is not
 saved -- and neither is a valid value saved together with it (never half-way). The same

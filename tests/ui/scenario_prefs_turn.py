@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Scenario 3: set NAT mode TURN with server and credentials -> close and reopen the
 Preferences -> the values persist; the TURN password is in the secret store (secret-tool)
 and in no GSettings key (gsettings list-recursively) nor in any file under the config dir.

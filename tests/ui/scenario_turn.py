@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A call relayed through TURN, and settings that apply to the next call without a
 restart: a first call to a traverse-cli answerer goes direct; then, with the app still
 running, NAT mode "turn" with coturn on loopback and its credentials is stored (the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Two accounts against the test Kamailio (issue 4: each account's registration state, and
 the account calls go out from). alice (first) and bob are added in Preferences; the main
 window shows both registered -- bob under "Other Accounts" -- and a call from a

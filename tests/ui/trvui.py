@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Helpers for driving Traverse through the accessibility tree (AT-SPI), as a screen-reader
 user would: find widgets by role and name with a bounded wait, press keys, type, invoke
 accessible actions, read text, take screenshots. Used by the scenarios in tests/ui/ through

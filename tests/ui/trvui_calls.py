@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Shared pieces of the call scenarios (echo test, calls to and from traverse-cli, links):
 fake audio devices, traverse-cli peers on loopback, reading the main window."""
 import os

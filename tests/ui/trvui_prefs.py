@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Shared pieces of the Preferences scenarios: open the window by keyboard, switch pages,
 read a field and its inline error."""
 import pyatspi

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* offer-answer-helpers.h: shared by the offer/answer unit tests. Peer SDP in these tests is
  * written out literally on purpose: it is the foreign input the code must cope with; our own
  * output is inspected with GstSDPMessage. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-config.c: settings validation and the key-file loader. */
 #include <gio/gio.h>
 #include <glib/gstdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Echo cancellation (webrtcdsp + webrtcechoprobe) on device audio, in one process: two
  * media sessions over UDP on 127.0.0.1. Side A stands in for a desktop call: its source
  * and sink are descriptions flagged as devices (a live test tone, a clocked fakesink).

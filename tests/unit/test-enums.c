@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-enums.c: the nicks glib-mkenums generates are the words configs, GSettings, stats
  * JSON and the CLI use; trv-enum.h converts both ways. */
 #include "trv-enum.h"

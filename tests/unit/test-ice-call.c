@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Two in-process user agents calling each other over loopback with ICE, and ICE
  * against a peer without ICE (mode none, plain RTP) in both directions. */
 #include <gst/gst.h>

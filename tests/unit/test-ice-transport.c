@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* TrvIceTransport on loopback: two in-process agents run real ICE checks. */
 #include <gst/gst.h>
 #include <signal.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The adaptive jitter-buffer policy, by numbers: starts at the lower bound, deepens at
  * once for jitter or late packets, never leaves [min, configured max], thins slowly. */
 #include "trv-jitter-adapt.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-log.c: the log's password scrubbing and the bounded record behind the About window's
  * debug info. */
 #include <glib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The media layer's edges: GStreamer elements that are missing, and the sound devices
  * GStreamer's device providers see. */
 #include <gst/gst.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-media-preload.c: which plugins the user agent loads ahead of the first call,
  * and that the worker thread really loads them. */
 #include <gst/gst.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Two media sessions over two UDP transports on 127.0.0.1 in one process. The
  * negotiation comes from the real offer/answer code; audio is checked by frequency
  * analysis of the recordings (trv-tone), DTMF by comparing digits. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-nat-probe.c: TrvNatProbe against a coturn on loopback (no root, no namespaces; the
  * NAT kinds themselves are covered by tests/nat). Skips when coturn is not installed. */
 #include <signal.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* SDP offer/answer: codec choice, payload type mapping, hold, DTMF, ICE, RTCP, SRTP.
  * Bad and odd input is covered by test-sdp-input.c. */
 #include <gst/gst.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-quality.c: the E-model estimate against known reference points. */
 #include <math.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Registration failure handling against a tiny fake registrar on 127.0.0.1: the SIP status
  * and reason are reported, retries back off exponentially, Retry-After is honoured,
  * trv_user_agent_retry_registration() retries at once and a 200 ends the failure. */

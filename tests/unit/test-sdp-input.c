@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Bad and odd SDP from peers: precise errors for malformed input, CRLF and LF, connection
  * address levels, several streams, and deterministic mutations that must never crash. */
 #include <gst/gst.h>

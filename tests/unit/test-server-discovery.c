@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* STUN/TURN server discovery from DNS SRV records, against a table-driven resolver. */
 #include <stdlib.h>
 

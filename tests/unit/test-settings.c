@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-settings.c: TrvSettings over the in-memory GSettings backend and (when run by
  * with-keyring.sh, which sets TRV_TEST_KEYRING=1) a private, unlocked gnome-keyring.
  * Without that variable the Secret Service cases are skipped: they must never touch the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-srtp.c: SDES keys, a=crypto parsing, the account policy in offer/answer, and two
  * media sessions over loopback UDP protected with both suites (tones checked with
  * trv-tone; a wrong key must leave the receiver with nothing but silence). Also checks

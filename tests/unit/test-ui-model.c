@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-ui-model.c: the desktop app's GLib-only parts: the words for the media path and
  * quality figures, the persisted call history, and the ringtone. */
 #include <glib/gstdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Two in-process user agents talking SIP + RTP over loopback, no registrar. */
 #include "config.h"   /* TRV_CA_BUNDLE */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-fake-resolver.h: a GResolver for tests that answers SRV and name lookups from
  * a table, so DNS discovery is tested without sending a packet. Include from one .c. */
 #pragma once

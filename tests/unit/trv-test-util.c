@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Shared unit-test fixture helpers; see trv-test-util.h. */
 #include <glib/gstdio.h>
 

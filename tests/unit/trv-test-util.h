@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Fixture helpers shared by the unit tests: in-process user agents and UDP transports
  * on 127.0.0.1, bounded main-loop waits, call-state predicates, and trv-tone (TRV_TONE)
  * to generate and check WAVs. Every wait is bounded by a limit the caller gives. */

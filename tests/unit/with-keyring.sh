@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs a test program inside a private D-Bus session with its own unlocked gnome-keyring
 # (secrets component only) and throw-away HOME/XDG directories, then sets
 # TRV_TEST_KEYRING=1 so the test knows its Secret Service is private. Without

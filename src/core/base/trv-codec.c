@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-codec.c: the audio codecs Traverse speaks and their GStreamer elements. */
 #include "trv-codec.h"
 

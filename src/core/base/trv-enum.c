@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-enum.c: enum values <-> nicks through GEnumClass (see trv-enum.h). */
 #include "config.h"
 

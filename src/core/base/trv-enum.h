@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-enum.h: enum values <-> their nicks, for the GTypes glib-mkenums generates per layer
  * (trv-<layer>-enums.h). The nicks are the words configs, GSettings, stats JSON and the
  * CLI use ("ice", "tcp", "local-hangup", ...). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-error.h: the project's error domain. Codes mean something to a user. */
 #pragma once
 

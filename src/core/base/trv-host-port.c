@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-host-port.c: the host[:port] / [v6]:port parser, with messages that name the key. */
 #include "config.h"
 

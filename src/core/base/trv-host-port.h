@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-host-port.h: the host[:port] / [v6]:port parser used by every setting that names a server. */
 #pragma once
 

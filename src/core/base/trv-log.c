@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-log.c: password scrubbing and the in-memory log record. */
 #include "config.h"
 

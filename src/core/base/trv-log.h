@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-log.h: what the debug log may show (no passwords) and a bounded record of it for
  * bug reports. */
 #pragma once

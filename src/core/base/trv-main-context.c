@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-main-context.c: see the header. */
 #include "config.h"
 

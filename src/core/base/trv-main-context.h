@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-main-context.h: handing work from GStreamer/worker threads to a main context. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-net.h: small address helpers shared by the SIP agent and transports. */
 #pragma once
 

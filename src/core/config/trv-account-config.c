@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-account-config.c: one SIP account's validated, immutable settings. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-account-config.h: one SIP account's validated, immutable settings. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-config-file.c: loads the account, NAT and media configs from a GLib key file. */
 #include "config.h"
 

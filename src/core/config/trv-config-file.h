@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-config-file.h: loads the three configs from a GLib key file (traverse-cli). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-media-config.c: validated audio/media settings. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-media-config.h: validated audio/media settings. */
 #pragma once
 

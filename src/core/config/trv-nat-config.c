@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-nat-config.c: validated NAT traversal settings. */
 #include "config.h"
 

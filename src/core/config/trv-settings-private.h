@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-settings-private.h: what trv-settings.c shares with trv-settings-save.c. */
 #pragma once
 

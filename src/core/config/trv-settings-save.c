@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-settings-save.c: writing settings: validate first, then the secret, then every
  * GSettings key of the save at once (delay + apply), so nothing is ever saved half-way. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-settings.c: GSettings + libsecret store for the desktop app's settings. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-settings.h: the desktop app's settings store. Account, NAT and media settings live in
  * GSettings (schema io.github.traverse.Traverse); the SIP and TURN passwords live in the
  * Secret Service (libsecret schema "io.github.traverse.Traverse.Password") and nowhere else.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-audio-devices.c: sound devices through GstDeviceMonitor, so that whatever the
  * system (or the Flatpak sandbox) offers is found the way the pipeline will find it. */
 #include "config.h"

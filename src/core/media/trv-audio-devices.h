@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-audio-devices.h: whether this machine has sound devices, as GStreamer's device
  * providers (PulseAudio, PipeWire, ALSA: whichever plugins are installed) see them. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-jitter-adapt.c: adaptive jitter-buffer depth within configured bounds. */
 #include "trv-jitter-adapt.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-jitter-adapt.h: how deep the jitter buffer should be, from what the call measures.
  * Plain state and arithmetic (no GStreamer), so the policy is testable by numbers. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-media-adapt.c: how a call's media follows its path. From the RTCP reports (main
  * context, _trv_media_session_adapt): the jitter buffer's depth, Opus FEC decoding once
  * packets are lost, and the Opus encoder's FEC sized by the loss the peer reports. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-media-io.c: the ends of a call's audio (microphone, speaker, play and record
  * files, gst-launch descriptions) and element creation with errors that name what is
  * missing. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-media-pipeline.c: the GStreamer pipeline of one call.
  *
  *  source -> convert -> volume(mute) -> valve(hold) -> encoder -> payloader -+

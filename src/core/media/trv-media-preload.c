@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-media-preload.c: loads the GStreamer plugins of the first call on a worker thread,
  * so that building the call's pipeline does not wait for dlopen and plugin_init. */
 #include "trv-media-preload.h"

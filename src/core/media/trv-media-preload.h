@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-media-preload.h: loads the GStreamer plugins of the first call ahead of it. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-media-session-private.h: shared by the media session's public face
  * (trv-media-session.c) and its GStreamer pipeline (trv-media-pipeline.c). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-media-session.c: one call's audio as the core sees it: start, update after a
  * re-INVITE, mute, RFC 4733 DTMF, statistics and quality, stop. The GStreamer
  * pipeline itself is built and run in trv-media-pipeline.c. All signals are emitted

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-media-session.h: the GStreamer pipeline of one call over a transport:
  * codec, RFC 4733 DTMF, RTCP, jitter buffer, statistics. */
 #pragma once

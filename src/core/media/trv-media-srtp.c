@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-media-srtp.c: srtpenc/srtpdec for rtpbin, keyed with the negotiated SDES suite. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-media-srtp.h: srtpenc/srtpdec for rtpbin, keyed with the negotiated SDES suite. */
 #pragma once
 

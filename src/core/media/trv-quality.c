@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-quality.c: the simplified E-model (ITU-T G.107) for a live MOS estimate.
  *
  * R = Ro - Is - Id - Ie,eff + A with the G.107 defaults for everything we cannot measure

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-quality.h: call quality figures and an estimated MOS from the E-model
  * (ITU-T G.107, simplified for VoIP planning). Pure functions, no state. */
 #pragma once

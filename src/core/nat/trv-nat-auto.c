@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-nat-auto.c: nat.mode = auto: the probe and the choice made from its report. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-nat-auto.h: nat.mode = auto for every front end: probe the network without
  * blocking, then pick the concrete mode from the report (trv_nat_report_choose_auto_mode). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-nat-probe.c: STUN/TURN network check with libnice's STUN library.
  *
  * The probe runs in a GTask worker thread with blocking GSockets (bounded by timeouts and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-nat-probe.h: asynchronous network check: STUN reachability, mapped address, NAT
  * mapping behaviour, UDP blocking, TURN allocation over UDP and TCP, and from these the
  * recommended traversal mode with a plain-words verdict. */

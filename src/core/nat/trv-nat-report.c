@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-nat-report.c: the NAT probe's findings, the conclusion drawn from them (recommended
  * mode and a verdict in plain words) and their JSON form. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-nat-report.h: what a NAT probe found (TrvNatReport, a boxed type the UI can show),
  * the conclusion drawn from it and its JSON form. */
 #pragma once

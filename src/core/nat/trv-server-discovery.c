@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-server-discovery.c: STUN/TURN server discovery through DNS SRV (GResolver). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-server-discovery.h: STUN/TURN servers from DNS SRV records of a domain
  * (RFC 5389 _stun._udp, RFC 5766 _turn._udp / _turn._tcp) when none is configured. */
 #pragma once

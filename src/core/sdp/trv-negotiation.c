@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-negotiation.c: the value types offer/answer produces and transport and media consume:
  * media directions, a media endpoint, a negotiation result. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-negotiation.h: the value types offer/answer produces and transport and media consume:
  * media directions, how one side is reachable for media (TrvMediaEndpoint) and the result
  * of offer/answer (TrvNegotiation). No SDP is read or written here. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-offer-answer.c: SDP offer/answer (RFC 3264) with GstSDPMessage.
  * SDP text is only ever produced by gst_sdp_message_as_text() and read by
  * gst_sdp_message_parse_buffer() (via trv-sdp-audio.c). */

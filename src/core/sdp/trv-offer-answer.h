@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-offer-answer.h: the only place SDP is built or read (GstSDPMessage).
  * Pure functions: local capabilities + transport description -> SDP text;
  * remote SDP -> negotiated parameters or a precise error. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-sdp-audio.c: reads and checks the audio section of a peer's SDP (GstSDPMessage).
  * The few syntax checks here exist because the GStreamer parser accepts almost anything
  * (garbage parses as an empty message). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-sdp-audio.h: private to offer/answer: the audio m= section of an SDP, read and checked. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-srtp.c: SDES-keyed SRTP (RFC 4568) for one audio session: keys, suites, offer/answer.
  *
  * Keys travel inside the SDP, so anyone who reads the signalling can decrypt the media:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-srtp.h: SRTP with SDES key exchange (RFC 4568): keys, suite choice and what the
  * account's policy allows in an offer or answer. */
 #pragma once

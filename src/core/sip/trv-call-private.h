@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-call-private.h: what the user agent needs of a call (not for front ends). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-call-sip.c: a call's SIP side: INVITE/answer, re-INVITE (hold), INFO (DTMF). */
 #include "config.h"
 

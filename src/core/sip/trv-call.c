@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-call.c: one SIP dialog (nua handle), its offer/answer and its media session. */
 #include "config.h"
 

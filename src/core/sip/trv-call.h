@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-call.h: one SIP dialog and its media. */
 #pragma once
 

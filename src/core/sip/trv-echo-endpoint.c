@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-echo-endpoint.c: a second user agent on loopback that answers every call and
  * sends the decoded audio straight back, so the caller hears the full SIP + RTP path. */
 #include "config.h"

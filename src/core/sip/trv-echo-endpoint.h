@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-echo-endpoint.h: an in-process answerer on loopback that sends the caller's own
  * audio back through the full SIP + RTP path: the zero-configuration first call. */
 #pragma once

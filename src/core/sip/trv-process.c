@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-process.c: process-wide set-up shared by the front ends. */
 #include "trv-process.h"
 

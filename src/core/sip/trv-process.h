@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-process.h: process-wide set-up that every front end (app, CLI) does first. */
 #pragma once
 

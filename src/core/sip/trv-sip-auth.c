@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-sip-auth.c: digest authentication for the agent's REGISTER and the calls' INVITEs. */
 #include "config.h"
 

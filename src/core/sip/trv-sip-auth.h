@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-sip-auth.h: the answer to a digest challenge (401/407) with an account's
  * credentials, for REGISTER (the agent) and INVITE (a call) alike. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-sip-uri.c: reading parts of SIP URIs with sofia-sip's URL parser. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-sip-uri.h: parts of the SIP URIs the core hands out (remote party, contact), read
  * with sofia-sip's URL parser, so front ends never take a URI apart themselves. */
 #pragma once

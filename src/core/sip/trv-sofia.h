@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-sofia.h: sofia-sip includes with the magic types Traverse uses. Include this
  * instead of <sofia-sip/nua.h> so every file agrees on NUA_MAGIC_T/NUA_HMAGIC_T. */
 #pragma once

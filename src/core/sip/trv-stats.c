@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-stats.c: a JSON snapshot of one call for --stats and the call view. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-stats.h: snapshots of call, path and quality figures, as JSON for --stats. */
 #pragma once
 

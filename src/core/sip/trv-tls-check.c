@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-tls-check.c: one GIO TLS handshake to tell a refused certificate from a dead server. */
 #include "config.h"
 

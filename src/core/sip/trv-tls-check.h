@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-tls-check.h: verifies a SIP server's TLS certificate before SIP uses the connection.
  *
  * sofia-sip closes a TLS connection whose certificate fails verification without telling the

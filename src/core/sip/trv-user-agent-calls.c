@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-user-agent-calls.c: the agent's calls: dialling (targets, phone numbers, the media
  * address and NAT context of a new call) and incoming INVITEs. */
 #include "config.h"

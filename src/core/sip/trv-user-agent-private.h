@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-user-agent-private.h: the agent's state, shared by trv-user-agent.c (nua,
  * lifecycle), trv-user-agent-calls.c (dialling, incoming calls) and
  * trv-user-agent-register.c (registration with backoff). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-user-agent-register.c: the account's registration: REGISTER with digest auth,
  * refresh, keep-alives, failures in words and retries with capped exponential backoff. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-user-agent.c: sofia-sip's nua on the GLib main loop and the agent's lifecycle
  * (calls live in trv-user-agent-calls.c, registration in trv-user-agent-register.c). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-user-agent.h: owns sofia-sip's nua on the GLib main loop: the account's
  * registration (with refresh and backoff), outgoing and incoming calls. */
 #pragma once

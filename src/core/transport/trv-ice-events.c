@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-ice-events.c: what libnice reports (component states, the selected pair, the end of
  * gathering), handed from its threads to the transport's main context, and what follows
  * from it: checking, connected, failed. Part of TrvIceTransport (trv-ice-transport.c). */

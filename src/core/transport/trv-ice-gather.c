@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-ice-gather.c: preparing a TrvIceTransport: configured or SRV-discovered STUN/TURN
  * servers, name resolution off the main thread, bounded candidate gathering; ICE restart
  * (a freshly gathered stream). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-ice-release.c: closing libnice agents so that their TURN allocations are given
  * back, and waiting for that before the process exits. */
 #include "trv-ice-transport-private.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-ice-transport-private.h: shared by the files of TrvIceTransport: trv-ice-transport.c
  * (candidates, remote side, object), trv-ice-events.c (libnice's events: states, selected
  * pair), trv-ice-gather.c (servers, discovery, gathering, restart), trv-ice-release.c. */

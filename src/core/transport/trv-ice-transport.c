@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-ice-transport.c: a TrvMediaTransport over libnice (one stream, RTP + RTCP components). */
 #include "config.h"
 

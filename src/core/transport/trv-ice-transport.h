@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-ice-transport.h: media over ICE (RFC 8445/5245) through libnice: host,
  * server-reflexive (STUN) and relayed (TURN) candidates, connectivity checks,
  * consent freshness, nicesrc/nicesink for the pipeline. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-media-transport.c: the abstract media transport and the path it reports. */
 #include "config.h"
 

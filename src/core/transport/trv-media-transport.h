@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-media-transport.h: how media packets travel for one call. Gathers local addresses,
  * takes the remote ones from the negotiation, hands GStreamer elements to the media
  * session and reports the path in use. Two kinds: plain UDP and ICE (libnice). */

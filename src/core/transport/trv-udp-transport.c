@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-udp-transport.c: plain RTP over UDP (mode "none").
  *
  * One socket per component, used by both udpsrc and udpsink so that packets leave from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-udp-transport.h: plain RTP over UDP with symmetric-RTP latching (mode "none"). */
 #pragma once
 
