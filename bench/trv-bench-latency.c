@@ -207,8 +207,9 @@ main (int argc, char **argv)
   oa->source_desc = g_strdup_printf ("audiotestsrc name=mouth is-live=true wave=ticks "
                                      "samplesperbuffer=480 "
                                      "freq=1000 volume=0.8 sine-periods-per-tick=10 "
-                                     "tick-interval=%" G_GUINT64_FORMAT " ! capsfilter "
-                                     "caps=\"audio/x-raw,format=S16LE,rate=48000,channels=1\"",
+                                     "tick-interval=%" G_GUINT64_FORMAT
+                                     " ! capsfilter caps=\"audio/x-raw,format=S16LE,rate=48000,"
+                                     "channels=1\"",
                                      (guint64) CLICK_INTERVAL_MS * GST_MSECOND);
   oa->sink_desc = g_strdup ("fakesink sync=true");
   g_autoptr(TrvMediaOptions) ob = trv_media_options_new ();

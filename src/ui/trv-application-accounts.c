@@ -135,7 +135,7 @@ _trv_extra_accounts_free (TrvExtraAccounts *extras)
  * watched; NULL with the reason when it could not start. */
 TrvUserAgent *
 _trv_application_launch_agent (TrvApplication *self, const TrvAccountConfig *account,
-                              GError **error)
+                               GError **error)
 {
   g_autoptr(TrvMediaOptions) options = media_options (self);
   g_autoptr(TrvUserAgent) agent =
@@ -191,7 +191,7 @@ _trv_application_start_extra_accounts (TrvApplication *self)
       lookup->self = g_object_ref (self);
       lookup->id = g_strdup (ids[i]);
       _trv_settings_lookup_password_async (settings, "sip", ids[i], extras->loading,
-                                          on_extra_password, lookup);
+                                           on_extra_password, lookup);
     }
 }
 
@@ -214,7 +214,7 @@ _trv_application_stop_extra_accounts (TrvApplication *self)
 
 void
 _trv_application_shutdown_extra_accounts (TrvApplication *self, GAsyncReadyCallback callback,
-                                         guint *pending)
+                                          guint *pending)
 {
   TrvExtraAccounts *extras = _trv_application_get_extras (self);
 

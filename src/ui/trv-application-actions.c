@@ -95,7 +95,7 @@ app_quit (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
 
   /* Closing the windows lets the application shut down (hanging up any call). */
-  for (GList *l = windows; l; )
+  for (GList *l = windows; l;)
     {
       GList *next = l->next;
       gtk_window_destroy (GTK_WINDOW (l->data));

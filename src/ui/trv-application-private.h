@@ -33,8 +33,8 @@ TrvCall        *_trv_application_get_current_call (TrvApplication *self);
 /* Starts a call from the chosen account (see _trv_application_get_outgoing_agent());
  * on failure returns NULL with a message meant for the user. */
 TrvCall        *_trv_application_dial             (TrvApplication *self,
-                                                  const char *target,
-                                                  GError **error);
+                                                   const char *target,
+                                                   GError **error);
 /* Calls the in-process echo endpoint (started on first use). */
 TrvCall        *_trv_application_start_echo_test  (TrvApplication *self, GError **error);
 gboolean        _trv_application_is_echo_uri      (TrvApplication *self, const char *uri);
@@ -71,18 +71,18 @@ void            _trv_application_emit_agent_changed (TrvApplication *self);
 /* trv-application-links.c */
 /* Dials a sip:/sips:/tel: link; a failure is shown in the window and returned. */
 gboolean        _trv_application_call_link        (TrvApplication *self, const char *link,
-                                                  GError **error);
+                                                   GError **error);
 /* GApplication vfuncs: --version, links on the command line, links opened as files. */
 gint            _trv_application_handle_local_options (GApplication *app, GVariantDict *options);
 int             _trv_application_command_line     (GApplication *app,
-                                                  GApplicationCommandLine *cmdline);
+                                                   GApplicationCommandLine *cmdline);
 void            _trv_application_open             (GApplication *app, GFile **files,
-                                                  gint n_files, const gchar *hint);
+                                                   gint n_files, const gchar *hint);
 
 /* The account outgoing calls go out from, by address (NULL: the first); kept for the
  * session. The echo test always uses the first account's agent. */
 void            _trv_application_set_outgoing_account (TrvApplication *self,
-                                                      const char *address);
+                                                       const char *address);
 const char     *_trv_application_get_outgoing_account (TrvApplication *self);
 
 /* trv-application-outgoing.c */
@@ -104,8 +104,8 @@ void            _trv_extra_accounts_free          (TrvExtraAccounts *extras);
 /* An agent for one account with the application's NAT and media settings, started and
  * watched; NULL with the reason when it could not start. */
 TrvUserAgent   *_trv_application_launch_agent     (TrvApplication *self,
-                                                  const TrvAccountConfig *account,
-                                                  GError **error);
+                                                   const TrvAccountConfig *account,
+                                                   GError **error);
 /* Stops watching an agent and shuts it down in the background; takes the reference. */
 void            _trv_application_retire_agent     (TrvApplication *self, TrvUserAgent *old);
 /* (Re)starts the agents of the accounts after the first (their passwords are read first);
@@ -116,8 +116,8 @@ void            _trv_application_stop_extra_accounts  (TrvApplication *self);
  * counting it in *pending, which callback gets as its data (and decrements); clear
  * then drops the accounts and their agents. */
 void            _trv_application_shutdown_extra_accounts (TrvApplication *self,
-                                                         GAsyncReadyCallback callback,
-                                                         guint *pending);
+                                                          GAsyncReadyCallback callback,
+                                                          guint *pending);
 void            _trv_application_clear_extra_accounts    (TrvApplication *self);
 /* The accounts after the first (in the Preferences' order): each registers and receives
  * calls with an agent of its own. The agent is NULL while its password is read, or when it

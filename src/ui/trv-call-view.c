@@ -150,8 +150,8 @@ update_path (TrvCallView *self)
   const char *la = trv_media_transport_get_local_address (transport);
   const char *ra = trv_media_transport_get_remote_address (transport);
   g_autofree gchar *path = trv_connection_describe_path (lt, la, rt, ra,
-                                                        trv_media_transport_get_protocol (transport),
-                                                        self->turn_server);
+                                                         trv_media_transport_get_protocol (transport),
+                                                         self->turn_server);
   /* Translators: a candidate type and an address, e.g. "Host (...) — 192.168.1.5:5004". */
   g_autofree gchar *local = g_strdup_printf (_("%s — %s"), trv_connection_describe_candidate (lt),
                                              la ? la : _("unknown address"));
@@ -462,7 +462,7 @@ trv_call_view_dispose (GObject *object)
   g_clear_object (&self->call);
   gtk_widget_dispose_template (GTK_WIDGET (self), TRV_TYPE_CALL_VIEW);
   /* dispose_template() only drops the children with an id. */
-  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL; )
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
     gtk_widget_unparent (child);
   G_OBJECT_CLASS (trv_call_view_parent_class)->dispose (object);
 }

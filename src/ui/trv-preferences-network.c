@@ -77,7 +77,7 @@ clear_errors (TrvPreferencesWindow *self)
 {
   for (guint i = 0; i < G_N_ELEMENTS (nat_fields); i++)
     _trv_preferences_window_show_field_error (TRV_PREFS_MEMBER (self, nat_fields[i].field_offset),
-                                      TRV_PREFS_MEMBER (self, nat_fields[i].error_offset), NULL);
+                                              TRV_PREFS_MEMBER (self, nat_fields[i].error_offset), NULL);
 }
 
 /* The form as a config; turn_password follows trv_settings_save_nat_async's rule. */
@@ -110,7 +110,7 @@ on_nat_mode_selected (TrvPreferencesWindow *self)
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
   if (!self->loading)
     _trv_preferences_window_show_field_error (GTK_WIDGET (self->nat_mode_row), self->nat_mode_error,
-                                      NULL);
+                                              NULL);
 }
 
 static void
@@ -128,8 +128,8 @@ on_turn_password_looked_up (GObject *source, GAsyncResult *result, gpointer data
 {
   g_autoptr(TrvPreferencesWindow) self = data;
   _trv_preferences_window_fill_password (self, source, result, self->turn_password_row,
-                                 self->turn_password_touched, self->network_save_group,
-                                 _("Cannot read the TURN password from the keyring"));
+                                         self->turn_password_touched, self->network_save_group,
+                                         _("Cannot read the TURN password from the keyring"));
 }
 
 static void
@@ -153,7 +153,7 @@ load_form (TrvPreferencesWindow *self)
   on_nat_mode_selected (self);
   self->turn_password_touched = FALSE;
   _trv_settings_lookup_password_async (self->settings, "turn", NULL, self->cancellable,
-                                      on_turn_password_looked_up, g_object_ref (self));
+                                       on_turn_password_looked_up, g_object_ref (self));
 }
 
 static void
@@ -168,8 +168,8 @@ on_network_saved (GObject *source, GAsyncResult *result, gpointer data)
         return;
       gtk_widget_set_sensitive (GTK_WIDGET (self->save_network_button), TRUE);
       const char *reason = _trv_preferences_window_show_config_error (
-          self, nat_fields, G_N_ELEMENTS (nat_fields), error,
-          GTK_WIDGET (self->turn_password_row), self->turn_password_error);
+        self, nat_fields, G_N_ELEMENTS (nat_fields), error,
+        GTK_WIDGET (self->turn_password_row), self->turn_password_error);
       g_autofree gchar *text = g_strdup_printf (_("Network settings not saved: %s"), reason);
       _trv_preferences_window_report (self, self->network_save_group, text);
       return;
@@ -178,7 +178,7 @@ on_network_saved (GObject *source, GAsyncResult *result, gpointer data)
   /* Show the values as stored (the core normalises, e.g. strips "stun:"). */
   load_form (self);
   _trv_preferences_window_report (self, self->network_save_group,
-                          _("Network settings saved. They apply from the next call on."));
+                                  _("Network settings saved. They apply from the next call on."));
 }
 
 static void
@@ -279,8 +279,8 @@ on_probe_clicked (TrvPreferencesWindow *self)
   if (!trv_nat_config_validate (config, &error))
     {
       _trv_preferences_window_show_config_error (self, nat_fields, G_N_ELEMENTS (nat_fields), error,
-                                         GTK_WIDGET (self->stun_server_row),
-                                         self->stun_server_error);
+                                                 GTK_WIDGET (self->stun_server_row),
+                                                 self->stun_server_error);
       show_probe_result (self, _("The test could not run"), error->message);
       return;
     }
@@ -313,9 +313,9 @@ on_use_recommended_clicked (TrvPreferencesWindow *self)
   adw_combo_row_set_selected (self->nat_mode_row, row_of_mode (self->recommended_mode));
   if (self->recommended_mode == TRV_NAT_MODE_TURN)
     adw_combo_row_set_selected (self->turn_transport_row,
-        self->recommended_turn_transport == TRV_TURN_TRANSPORT_TCP ? 1 : 0);
+                                self->recommended_turn_transport == TRV_TURN_TRANSPORT_TCP ? 1 : 0);
   _trv_preferences_window_report (self, self->network_save_group,
-                          _("Mode changed. Save to use it for the next call."));
+                                  _("Mode changed. Save to use it for the next call."));
 }
 
 /* ---- setup ----------------------------------------------------------------------------- */

@@ -98,30 +98,30 @@ typedef struct {
 /* Shows `message` below the field (error row), marks the field and puts the reason in
  * its accessible description. message NULL clears it. */
 void _trv_preferences_window_show_field_error (GtkWidget *field, AdwActionRow *error_row,
-                                       const char *message);
+                                               const char *message);
 /* Links each field to its error row and gives it its hint as accessible description. */
 void _trv_preferences_window_setup_fields (TrvPreferencesWindow *self, const TrvPrefsField *fields,
-                                   guint n_fields);
+                                           guint n_fields);
 /* Shows a TRV_ERROR_INVALID_CONFIG at the field of its config key (trv_error_get_config_key),
  * any other error at the fallback field. Returns the reason (borrowed from error). */
 const char *_trv_preferences_window_show_config_error (TrvPreferencesWindow *self,
-                                               const TrvPrefsField *fields,
-                                               guint n_fields,
-                                               const GError *error,
-                                               GtkWidget *fallback_field,
-                                               AdwActionRow *fallback_error);
+                                                       const TrvPrefsField *fields,
+                                                       guint n_fields,
+                                                       const GError *error,
+                                                       GtkWidget *fallback_field,
+                                                       AdwActionRow *fallback_error);
 /* Says what happened (saved, refused, ...) on the page, as `group`'s description, and
  * announces it through the window's accessible description; NULL puts the group's own
  * description back. Not a toast: with libadwaita 1.2 an Escape pressed while a toast
  * shows and the focus is in a text field does not close the window. */
 void _trv_preferences_window_report           (TrvPreferencesWindow *self, AdwPreferencesGroup *group,
-                                       const char *text);
+                                               const char *text);
 /* Finishes _trv_settings_lookup_password_async(): fills `row` unless the user has typed
  * already (`touched`); a keyring failure is reported (`failure`) on `group`. */
 void _trv_preferences_window_fill_password    (TrvPreferencesWindow *self, GObject *source,
-                                       GAsyncResult *result,
-                                       AdwPasswordEntryRow *row, gboolean touched,
-                                       AdwPreferencesGroup *group, const char *failure);
+                                               GAsyncResult *result,
+                                               AdwPasswordEntryRow *row, gboolean touched,
+                                               AdwPreferencesGroup *group, const char *failure);
 
 /* trv-preferences-network.c */
 void _trv_preferences_window_network_init     (TrvPreferencesWindow *self);

@@ -16,7 +16,7 @@ G_DEFINE_FINAL_TYPE (TrvPreferencesWindow, trv_preferences_window, ADW_TYPE_PREF
 
 void
 _trv_preferences_window_show_field_error (GtkWidget *field, AdwActionRow *error_row,
-                                  const char *message)
+                                          const char *message)
 {
   /* AdwEntryRow and AdwComboRow are themselves what a screen reader lands on (role text /
    * combo box): the reason goes into their description, the hint comes back after. */
@@ -47,7 +47,7 @@ _trv_preferences_window_show_field_error (GtkWidget *field, AdwActionRow *error_
 
 void
 _trv_preferences_window_setup_fields (TrvPreferencesWindow *self, const TrvPrefsField *fields,
-                              guint n_fields)
+                                      guint n_fields)
 {
   for (guint i = 0; i < n_fields; i++)
     {
@@ -65,11 +65,11 @@ _trv_preferences_window_setup_fields (TrvPreferencesWindow *self, const TrvPrefs
 
 const char *
 _trv_preferences_window_show_config_error (TrvPreferencesWindow *self,
-                                   const TrvPrefsField *fields,
-                                   guint n_fields,
-                                   const GError *error,
-                                   GtkWidget *fallback_field,
-                                   AdwActionRow *fallback_error)
+                                           const TrvPrefsField *fields,
+                                           guint n_fields,
+                                           const GError *error,
+                                           GtkWidget *fallback_field,
+                                           AdwActionRow *fallback_error)
 {
   /* The core names the setting as data: the message may be in any language. */
   const char *key = trv_error_get_config_key (error);
@@ -79,8 +79,8 @@ _trv_preferences_window_show_config_error (TrvPreferencesWindow *self,
     if (g_str_equal (key, fields[i].key))
       {
         _trv_preferences_window_show_field_error (TRV_PREFS_MEMBER (self, fields[i].field_offset),
-                                          TRV_PREFS_MEMBER (self, fields[i].error_offset),
-                                          reason);
+                                                  TRV_PREFS_MEMBER (self, fields[i].error_offset),
+                                                  reason);
         return reason;
       }
   _trv_preferences_window_show_field_error (fallback_field, fallback_error, error->message);
@@ -89,7 +89,7 @@ _trv_preferences_window_show_config_error (TrvPreferencesWindow *self,
 
 void
 _trv_preferences_window_report (TrvPreferencesWindow *self, AdwPreferencesGroup *group,
-                        const char *text)
+                                const char *text)
 {
   /* The description from the .ui file, kept the first time it is replaced. */
   if (g_object_get_data (G_OBJECT (group), "trv-description") == NULL)
@@ -149,15 +149,15 @@ clear_account_errors (TrvPreferencesWindow *self)
 {
   for (guint i = 0; i < G_N_ELEMENTS (account_fields); i++)
     _trv_preferences_window_show_field_error (TRV_PREFS_MEMBER (self, account_fields[i].field_offset),
-                                      TRV_PREFS_MEMBER (self, account_fields[i].error_offset), NULL);
+                                              TRV_PREFS_MEMBER (self, account_fields[i].error_offset), NULL);
 }
 
 static void rebuild_accounts (TrvPreferencesWindow *self);
 
 void
 _trv_preferences_window_fill_password (TrvPreferencesWindow *self, GObject *source, GAsyncResult *result,
-                               AdwPasswordEntryRow *row, gboolean touched,
-                               AdwPreferencesGroup *group, const char *failure)
+                                       AdwPasswordEntryRow *row, gboolean touched,
+                                       AdwPreferencesGroup *group, const char *failure)
 {
   g_autoptr(GError) error = NULL;
   g_autofree gchar *pw = trv_settings_lookup_password_finish (TRV_SETTINGS (source), result,
@@ -184,8 +184,8 @@ on_password_looked_up (GObject *source, GAsyncResult *result, gpointer data)
 {
   g_autoptr(TrvPreferencesWindow) self = data;
   _trv_preferences_window_fill_password (self, source, result, self->password_row, self->password_touched,
-                                 self->account_editor,
-                                 _("Cannot read the password from the keyring"));
+                                         self->account_editor,
+                                         _("Cannot read the password from the keyring"));
 }
 
 static void
@@ -228,7 +228,7 @@ open_editor (TrvPreferencesWindow *self, const char *id)
   gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
   if (id)
     _trv_settings_lookup_password_async (self->settings, "sip", id, self->cancellable,
-                                        on_password_looked_up, g_object_ref (self));
+                                         on_password_looked_up, g_object_ref (self));
 }
 
 static void
@@ -289,10 +289,10 @@ on_account_saved (GObject *source, GAsyncResult *result, gpointer data)
     {
       /* e.g. the keyring refused: that concerns the password */
       const char *reason = _trv_preferences_window_show_config_error (self, account_fields,
-                                                              G_N_ELEMENTS (account_fields),
-                                                              error,
-                                                              GTK_WIDGET (self->password_row),
-                                                              self->password_error);
+                                                                      G_N_ELEMENTS (account_fields),
+                                                                      error,
+                                                                      GTK_WIDGET (self->password_row),
+                                                                      self->password_error);
       g_autofree gchar *text = g_strdup_printf (_("Account not saved: %s"), reason);
       _trv_preferences_window_report (self, self->account_editor, text);
       return;
@@ -492,7 +492,7 @@ trv_preferences_window_class_init (TrvPreferencesWindowClass *klass)
   object_class->finalize = trv_preferences_window_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-      "/io/github/traverse/Traverse/trv-preferences-window.ui");
+                                               "/io/github/traverse/Traverse/trv-preferences-window.ui");
   BIND (accounts_group);
   BIND (network_page);
   BIND (audio_page);

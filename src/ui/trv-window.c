@@ -224,7 +224,7 @@ on_outgoing_selected (AdwComboRow *row, GParamSpec *pspec, TrvWindow *self)
   describe_outgoing (self);
   /* Kept by address: the choice follows the account if the Preferences reorder them. */
   _trv_application_set_outgoing_account (self->application,
-                                        gtk_string_list_get_string (self->outgoing_model, i));
+                                         gtk_string_list_get_string (self->outgoing_model, i));
 }
 
 static void

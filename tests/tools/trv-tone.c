@@ -257,7 +257,7 @@ do_check (const char *path)
       double rms = sqrt (energy / frame_len);
       /* A sine of amplitude A has Goertzel power (A N / 2)^2 and energy A^2 N / 2. */
       double share = energy > 0 ? 2 * goertzel_power (x, frame_len, opt_freq, wav.rate) /
-                                  (frame_len * energy) : 0;
+                     (frame_len * energy) : 0;
       gboolean tone = rms >= SILENCE_RMS && share > DOMINANCE;
       if (opt_verbose)
         g_print ("%8.3f s rms %.4f share %.3f%s\n", (double) f / wav.rate, rms, share,

@@ -125,10 +125,10 @@ ice_endpoint (const char *address, guint16 port, const char *ufrag, const char *
   ep->ice_pwd = g_strdup (pwd);
   ep->ice_candidates = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (ep->ice_candidates, g_strdup_printf (
-    "candidate:1 1 UDP 2015363327 %s %u typ host", address, port));
+                     "candidate:1 1 UDP 2015363327 %s %u typ host", address, port));
   g_ptr_array_add (ep->ice_candidates, g_strdup_printf (
-    "candidate:2 1 UDP 1679819007 203.0.113.4 %u typ srflx raddr %s rport %u",
-    port + 1000, address, port));
+                     "candidate:2 1 UDP 1679819007 203.0.113.4 %u typ srflx raddr %s rport %u",
+                     port + 1000, address, port));
   return ep;
 }
 

@@ -13,7 +13,7 @@
 #include "trv-ui-enums.h"
 
 typedef struct {
-  GType (*get_type) (void);
+  GType (*get_type)(void);
   const char *nicks[9];          /* by value 0, 1, ...; NULL-terminated */
 } EnumCase;
 

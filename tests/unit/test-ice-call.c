@@ -467,7 +467,7 @@ test_dead_stun_server (Fixture *f, gconstpointer data)
   g_assert_true (g_socket_bind (mute, any, FALSE, &error));
   g_autoptr(GSocketAddress) bound = g_socket_get_local_address (mute, &error);
   g_autofree gchar *stun = g_strdup_printf ("127.0.0.1:%u",
-    g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+                                            g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
 
   setup_agents (f, TRV_NAT_MODE_STUN, TRV_NAT_MODE_ICE, stun);
   g_autoptr(TrvCall) call = dial_bob (f);

@@ -331,7 +331,7 @@ static void
 test_plain_peer (void)
 {
   g_autoptr(TrvMediaTransport) a = trv_ice_transport_new (TRV_NAT_MODE_STUN, NULL, "127.0.0.1",
-                                                     "127.0.0.1");
+                                                          "127.0.0.1");
   g_assert_no_error (prepare (a));
   plain_peer_exchange (a);
   g_assert_cmpint (trv_media_transport_get_local_type (a), ==, TRV_PATH_HOST);
@@ -447,7 +447,7 @@ test_mode_errors (void)
   nat->turn_username = g_strdup ("u");
   nat->turn_password = g_strdup ("p");
   g_autoptr(TrvMediaTransport) t2 = trv_ice_transport_new (TRV_NAT_MODE_TURN, nat, "127.0.0.1",
-                                                      "127.0.0.1");
+                                                           "127.0.0.1");
   error = prepare (t2);
   g_assert_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE);
   g_assert_nonnull (strstr (error->message, "TURN server"));
@@ -524,14 +524,14 @@ turn_start (Turn *t)
   /* If an assertion aborts this test, the server must not outlive it. */
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   t->server = g_subprocess_launcher_spawn (launcher, &error,
-                                prog, "-n", "--listening-ip", "127.0.0.1",
-                                "--relay-ip", "127.0.0.1", "--listening-port", port,
-                                "--lt-cred-mech", "--user", "alice:secret",
-                                "--realm", "traverse.test", "--allow-loopback-peers",
-                                "--no-cli", "--no-tls", "--no-dtls",
-                                "--min-port", min, "--max-port", max,
-                                "--pidfile", pidfile, "--log-file", t->log,
-                                "--simple-log", "--verbose", NULL);
+                                           prog, "-n", "--listening-ip", "127.0.0.1",
+                                           "--relay-ip", "127.0.0.1", "--listening-port", port,
+                                           "--lt-cred-mech", "--user", "alice:secret",
+                                           "--realm", "traverse.test", "--allow-loopback-peers",
+                                           "--no-cli", "--no-tls", "--no-dtls",
+                                           "--min-port", min, "--max-port", max,
+                                           "--pidfile", pidfile, "--log-file", t->log,
+                                           "--simple-log", "--verbose", NULL);
   g_assert_no_error (error);
   g_assert_true (trv_test_wait_for (turn_listening, t, 5000));
   return TRUE;
@@ -737,7 +737,7 @@ test_turn_discovered (void)
   g_autoptr(TrvNatConfig) nat = turn_config (&turn, TRV_TURN_TRANSPORT_UDP, "secret");
   g_clear_pointer (&nat->turn_server, g_free);
   g_autoptr(TrvMediaTransport) a = trv_ice_transport_new (TRV_NAT_MODE_TURN, nat, "127.0.0.1",
-                                                     "example.test");
+                                                          "example.test");
   g_assert_no_error (prepare (a));
   g_assert_cmpuint (fake->srv_queries, ==, 1);
   TrvMediaEndpoint da = { 0 };

@@ -171,7 +171,7 @@ test_no_nat (void)
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (turn, "tcp"),
                                                   "result"), ==, "ok");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root,
-                                                  "recommended"), "mode"), ==, "none");
+                                                                                 "recommended"), "mode"), ==, "none");
 }
 
 /* Wrong TURN password: auth-failed over UDP and TCP with a warning; STUN still fine. */

@@ -143,8 +143,8 @@ static void
 test_answer_our_preference (void)
 {
   const char *offer = SESSION_HEAD
-    "m=audio 5004 RTP/AVP 8 0 9\r\n"
-    "a=rtpmap:8 PCMA/8000\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:9 G722/8000\r\n";
+                      "m=audio 5004 RTP/AVP 8 0 9\r\n"
+                      "a=rtpmap:8 PCMA/8000\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:9 G722/8000\r\n";
   g_autoptr(TrvNegotiation) n = NULL;
   g_autofree gchar *answer = answer_ok (offer, "opus,G722,PCMU,PCMA", TRV_DIRECTION_SENDRECV, &n);
   g_assert_cmpstr (n->codec->name, ==, "G722");
@@ -176,9 +176,9 @@ static void
 test_answer_dynamic_pt (void)
 {
   const char *offer = SESSION_HEAD
-    "m=audio 5004 RTP/AVP 96 0\r\n"
-    "a=rtpmap:96 opus/48000/2\r\na=fmtp:96 useinbandfec=1; stereo=0\r\n"
-    "a=rtpmap:0 PCMU/8000\r\na=ptime:40\r\n";
+                      "m=audio 5004 RTP/AVP 96 0\r\n"
+                      "a=rtpmap:96 opus/48000/2\r\na=fmtp:96 useinbandfec=1; stereo=0\r\n"
+                      "a=rtpmap:0 PCMU/8000\r\na=ptime:40\r\n";
   g_autoptr(TrvNegotiation) n = NULL;
   g_autofree gchar *answer = answer_ok (offer, "opus,PCMU", TRV_DIRECTION_SENDRECV, &n);
   g_assert_true (n->codec == trv_codec_lookup ("opus"));
@@ -216,7 +216,7 @@ test_answer_send_ptime (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree gchar *offer = g_strdup_printf (SESSION_HEAD
-        "m=audio 5004 RTP/AVP 96\r\na=rtpmap:96 opus/48000/2\r\n%s", cases[i].lines);
+                                                 "m=audio 5004 RTP/AVP 96\r\na=rtpmap:96 opus/48000/2\r\n%s", cases[i].lines);
       g_autoptr(TrvNegotiation) n = NULL;
       g_autofree gchar *answer = answer_ok (offer, "opus,PCMU", TRV_DIRECTION_SENDRECV, &n);
       g_assert_cmpuint (n->ptime, ==, cases[i].ptime);
@@ -227,7 +227,7 @@ test_answer_send_ptime (void)
   g_autoptr(TrvMediaEndpoint) local = endpoint_new ("192.0.2.10", 40000);
   g_autofree gchar *offer = trv_offer_answer_create_offer (cfg, local, TRV_DIRECTION_SENDRECV, 1, 1);
   const char *answer = SESSION_HEAD "m=audio 5004 RTP/AVP 111\r\na=rtpmap:111 opus/48000/2\r\n"
-    "a=ptime:20\r\na=maxptime:10\r\n";
+                                    "a=ptime:20\r\na=maxptime:10\r\n";
   g_autoptr(GError) error = NULL;
   g_autoptr(TrvNegotiation) n = trv_offer_answer_parse_answer (offer, answer, &error);
   g_assert_no_error (error);
@@ -238,9 +238,9 @@ static void
 test_answer_unknown_skipped (void)
 {
   const char *offer = SESSION_HEAD
-    "m=audio 5004 RTP/AVP 97 98 3 18 13 0\r\n"
-    "a=rtpmap:97 speex/16000\r\na=rtpmap:98 iLBC/8000\r\na=fmtp:98 mode=30\r\n"
-    "a=rtpmap:13 CN/8000\r\na=rtpmap:0 PCMU/8000\r\n";
+                      "m=audio 5004 RTP/AVP 97 98 3 18 13 0\r\n"
+                      "a=rtpmap:97 speex/16000\r\na=rtpmap:98 iLBC/8000\r\na=fmtp:98 mode=30\r\n"
+                      "a=rtpmap:13 CN/8000\r\na=rtpmap:0 PCMU/8000\r\n";
   g_autoptr(TrvNegotiation) n = NULL;
   g_autofree gchar *answer = answer_ok (offer, "opus,G722,PCMU,PCMA", TRV_DIRECTION_SENDRECV, &n);
   g_assert_cmpstr (n->codec->name, ==, "PCMU");
@@ -281,7 +281,7 @@ static void
 test_answer_no_common_codec (void)
 {
   const char *offer = SESSION_HEAD
-    "m=audio 5004 RTP/AVP 97 3 8\r\na=rtpmap:97 speex/16000\r\n";
+                      "m=audio 5004 RTP/AVP 97 3 8\r\na=rtpmap:97 speex/16000\r\n";
   g_autoptr(TestConfig) cfg = config_new ("opus,G722,PCMU");
   g_autoptr(TrvMediaEndpoint) local = endpoint_new ("192.0.2.10", 40000);
   g_autoptr(GError) error = NULL;
@@ -350,14 +350,14 @@ test_answer_hold (void)
 
   /* Session-level direction applies when the media has none. */
   const char *session_level = "v=0\r\no=- 1 1 IN IP4 198.51.100.7\r\ns=-\r\n"
-    "c=IN IP4 198.51.100.7\r\nt=0 0\r\na=sendonly\r\nm=audio 5004 RTP/AVP 0\r\n";
+                              "c=IN IP4 198.51.100.7\r\nt=0 0\r\na=sendonly\r\nm=audio 5004 RTP/AVP 0\r\n";
   g_autoptr(TrvNegotiation) n = NULL;
   g_autofree gchar *a1 = answer_ok (session_level, "PCMU", TRV_DIRECTION_SENDRECV, &n);
   g_assert_cmpint (n->direction, ==, TRV_DIRECTION_RECVONLY);
 
   /* RFC 2543 hold with c=0.0.0.0. */
   const char *old_hold = "v=0\r\no=- 1 1 IN IP4 198.51.100.7\r\ns=-\r\n"
-    "c=IN IP4 0.0.0.0\r\nt=0 0\r\nm=audio 5004 RTP/AVP 0\r\n";
+                         "c=IN IP4 0.0.0.0\r\nt=0 0\r\nm=audio 5004 RTP/AVP 0\r\n";
   g_autoptr(TrvNegotiation) n2 = NULL;
   g_autofree gchar *a2 = answer_ok (old_hold, "PCMU", TRV_DIRECTION_SENDRECV, &n2);
   g_assert_cmpint (n2->direction, ==, TRV_DIRECTION_RECVONLY);
@@ -391,7 +391,7 @@ static void
 test_dtmf (void)
 {
   const char *with = SESSION_HEAD "m=audio 5004 RTP/AVP 0 100\r\n"
-    "a=rtpmap:100 telephone-event/8000\r\na=fmtp:100 0-15\r\n";
+                                  "a=rtpmap:100 telephone-event/8000\r\na=fmtp:100 0-15\r\n";
   g_autoptr(TrvNegotiation) n = NULL;
   g_autofree gchar *answer = answer_ok (with, "PCMU", TRV_DIRECTION_SENDRECV, &n);
   g_assert_cmpint (n->send_dtmf_pt, ==, 100);
@@ -413,7 +413,7 @@ test_dtmf (void)
 
   /* Only the 8 kHz clock matches what we generate. */
   const char *wideband = SESSION_HEAD "m=audio 5004 RTP/AVP 0 110\r\n"
-    "a=rtpmap:110 telephone-event/48000\r\n";
+                                      "a=rtpmap:110 telephone-event/48000\r\n";
   g_autoptr(TrvNegotiation) n3 = NULL;
   g_autofree gchar *answer3 = answer_ok (wideband, "PCMU", TRV_DIRECTION_SENDRECV, &n3);
   g_assert_cmpint (n3->send_dtmf_pt, ==, -1);
@@ -424,7 +424,7 @@ test_dtmf (void)
   g_autofree gchar *offer = trv_offer_answer_create_offer (cfg, local, TRV_DIRECTION_SENDRECV, 5, 1);
   g_autoptr(GError) error = NULL;
   const char *ans_te = SESSION_HEAD "m=audio 5004 RTP/AVP 0 101\r\n"
-    "a=rtpmap:101 telephone-event/8000\r\n";
+                                    "a=rtpmap:101 telephone-event/8000\r\n";
   g_autoptr(TrvNegotiation) p1 = trv_offer_answer_parse_answer (offer, ans_te, &error);
   g_assert_no_error (error);
   g_assert_cmpint (p1->send_dtmf_pt, ==, 101);
@@ -486,9 +486,9 @@ test_ice_round_trip (void)
 
   /* Session-level ufrag/pwd from other implementations are accepted; port 0 with ICE too. */
   const char *session_ice = "v=0\r\no=- 1 1 IN IP4 198.51.100.7\r\ns=-\r\nc=IN IP4 198.51.100.7\r\n"
-    "t=0 0\r\na=ice-lite\r\na=ice-ufrag:sEsS\r\na=ice-pwd:sessionpassword0123456\r\n"
-    "m=audio 0 RTP/AVP 0\r\n"
-    "a=candidate:7 1 UDP 2130706431 198.51.100.7 5004 typ host\r\n";
+                            "t=0 0\r\na=ice-lite\r\na=ice-ufrag:sEsS\r\na=ice-pwd:sessionpassword0123456\r\n"
+                            "m=audio 0 RTP/AVP 0\r\n"
+                            "a=candidate:7 1 UDP 2130706431 198.51.100.7 5004 typ host\r\n";
   g_autoptr(TrvNegotiation) sn = NULL;
   g_autofree gchar *sa = trv_offer_answer_create_answer (session_ice, cfg, bob,
                                                          TRV_DIRECTION_SENDRECV, 6, 1, &sn, &error);
@@ -614,7 +614,7 @@ test_crypto (void)
 
   /* Lifetime/MKI after the key are not part of the key. */
   const char *mki = SESSION_HEAD "m=audio 5004 RTP/SAVP 8\r\n"
-    "a=crypto:3 AES_CM_128_HMAC_SHA1_80 inline:" KEY_A "|2^20|1:4\r\n";
+                                 "a=crypto:3 AES_CM_128_HMAC_SHA1_80 inline:" KEY_A "|2^20|1:4\r\n";
   g_autoptr(TrvNegotiation) mn = NULL;
   g_autofree gchar *ma = trv_offer_answer_create_answer (mki, cfg, bob, TRV_DIRECTION_SENDRECV,
                                                          2, 1, &mn, &error);
@@ -658,7 +658,7 @@ test_parse_answer_pt_mapping (void)
   g_autoptr(TrvMediaEndpoint) local = endpoint_new ("192.0.2.10", 40000);
   g_autofree gchar *offer = trv_offer_answer_create_offer (cfg, local, TRV_DIRECTION_SENDRECV, 1, 1);
   const char *answer = SESSION_HEAD "m=audio 5004 RTP/AVP 96\r\na=rtpmap:96 OPUS/48000/2\r\n"
-    "a=fmtp:96 maxplaybackrate=16000\r\na=ptime:60\r\n";
+                                    "a=fmtp:96 maxplaybackrate=16000\r\na=ptime:60\r\n";
   g_autoptr(GError) error = NULL;
   g_autoptr(TrvNegotiation) n = trv_offer_answer_parse_answer (offer, answer, &error);
   g_assert_no_error (error);

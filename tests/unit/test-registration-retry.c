@@ -97,7 +97,7 @@ registrar_answer (Fixture *f, const char *request, GSocketAddress *from)
     g_string_append_printf (msg, "Retry-After: %u\r\n", a->retry_after);
   if (a->status == 401)
     g_string_append_printf (msg, "WWW-Authenticate: Digest realm=\"fake\", nonce=\"n%u\", "
-                            "algorithm=MD5\r\n", n);
+                                 "algorithm=MD5\r\n", n);
   if (a->status == 200 && contact)
     g_string_append_printf (msg, "Contact: %s;expires=300\r\nExpires: 300\r\n", contact);
   g_string_append (msg, "Content-Length: 0\r\n\r\n");

@@ -66,8 +66,8 @@ static void
 test_crlf_and_lf (void)
 {
   const char *crlf = SESSION_HEAD "m=audio 5004 RTP/AVP 96 101\r\na=rtpmap:96 opus/48000/2\r\n"
-    "a=rtpmap:101 telephone-event/8000\r\na=ice-ufrag:UfRg\r\na=ice-pwd:pwdpwdpwdpwdpwdpwdpwdpw\r\n"
-    "a=candidate:1 1 UDP 2130706431 198.51.100.7 5004 typ host\r\na=sendonly\r\n";
+                                  "a=rtpmap:101 telephone-event/8000\r\na=ice-ufrag:UfRg\r\na=ice-pwd:pwdpwdpwdpwdpwdpwdpwdpw\r\n"
+                                  "a=candidate:1 1 UDP 2130706431 198.51.100.7 5004 typ host\r\na=sendonly\r\n";
   g_autoptr(GRegex) re = g_regex_new ("\r\n", 0, 0, NULL);
   g_autofree gchar *lf = g_regex_replace_literal (re, crlf, -1, 0, "\n", 0, NULL);
   g_assert_null (strchr (lf, '\r'));
@@ -93,8 +93,8 @@ test_connection_levels_and_streams (void)
 {
   /* Media-level c= wins over session level; video is declined with port 0. */
   const char *offer = SESSION_HEAD
-    "m=video 5006 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n"
-    "m=audio 5004 RTP/AVP 0\r\nc=IN IP4 203.0.113.9\r\n";
+                      "m=video 5006 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n"
+                      "m=audio 5004 RTP/AVP 0\r\nc=IN IP4 203.0.113.9\r\n";
   g_autoptr(TrvNegotiation) n = NULL;
   g_autofree gchar *answer = answer_ok (offer, "PCMU", TRV_DIRECTION_SENDRECV, &n);
   g_assert_cmpstr (n->remote->address, ==, "203.0.113.9");
@@ -123,10 +123,10 @@ static void
 test_mutations (void)
 {
   const char *base = SESSION_HEAD "m=audio 5004 RTP/SAVP 96 0 101\r\n"
-    "a=rtpmap:96 opus/48000/2\r\na=fmtp:96 useinbandfec=1\r\na=rtpmap:101 telephone-event/8000\r\n"
-    "a=rtcp-mux\r\na=rtcp:5005\r\na=ice-ufrag:UfRg\r\na=ice-pwd:pwdpwdpwdpwdpwdpwdpwdpw\r\n"
-    "a=candidate:1 1 UDP 2130706431 198.51.100.7 5004 typ host\r\n"
-    "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" KEY_A "\r\na=sendonly\r\n";
+                                  "a=rtpmap:96 opus/48000/2\r\na=fmtp:96 useinbandfec=1\r\na=rtpmap:101 telephone-event/8000\r\n"
+                                  "a=rtcp-mux\r\na=rtcp:5005\r\na=ice-ufrag:UfRg\r\na=ice-pwd:pwdpwdpwdpwdpwdpwdpwdpw\r\n"
+                                  "a=candidate:1 1 UDP 2130706431 198.51.100.7 5004 typ host\r\n"
+                                  "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" KEY_A "\r\na=sendonly\r\n";
   g_autoptr(TestConfig) cfg = config_new ("opus,PCMU");
   g_autoptr(TrvMediaEndpoint) local = ice_endpoint ("192.0.2.10", 40000, "lUfr", "localpassword0123456789");
   local->crypto_suite = g_strdup ("AES_CM_128_HMAC_SHA1_80");

@@ -44,7 +44,7 @@ test_all_found (void)
 
   Result r = { 0 };
   lookup ("example.test", TRV_SERVER_NEED_STUN | TRV_SERVER_NEED_TURN_UDP |
-                          TRV_SERVER_NEED_TURN_TCP, &r);
+          TRV_SERVER_NEED_TURN_TCP, &r);
   g_assert_no_error (r.error);
   g_assert_cmpstr (r.servers->stun_host, ==, "stun.example.test");
   g_assert_cmpuint (r.servers->stun_port, ==, 3479);
@@ -74,7 +74,7 @@ test_none_found (void)
                        g_strdup ("stun.example.test:3478"));
   Result r = { 0 };
   lookup ("example.test", TRV_SERVER_NEED_STUN | TRV_SERVER_NEED_TURN_UDP |
-                          TRV_SERVER_NEED_TURN_TCP, &r);
+          TRV_SERVER_NEED_TURN_TCP, &r);
   /* Missing records are warnings naming the record, not an error. */
   g_assert_no_error (r.error);
   g_assert_cmpstr (r.servers->stun_host, ==, "stun.example.test");

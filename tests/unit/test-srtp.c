@@ -162,7 +162,7 @@ test_answer_policy (void)
 
   /* Only _32 offered: accepted. */
   const char *only32 = HEAD "m=audio 5000 RTP/SAVP 0\r\n"
-    "a=crypto:7 AES_CM_128_HMAC_SHA1_32 inline:" KEY_A "\r\n";
+                            "a=crypto:7 AES_CM_128_HMAC_SHA1_32 inline:" KEY_A "\r\n";
   g_assert_true (trv_srtp_prepare_answer (&s, KEY_B, only32, ep, &error));
   g_assert_cmpstr (ep->crypto_suite, ==, TRV_SRTP_SUITE_32);
   g_assert_cmpstr (ep->crypto_key, ==, KEY_B);
@@ -179,10 +179,10 @@ test_answer_policy (void)
 
   /* Unknown and bad lines are skipped; our preference (_80) wins over offer order. */
   const char *mixed = HEAD "m=audio 5000 RTP/SAVP 0\r\n"
-    "a=crypto:1 AEAD_AES_256_GCM inline:c2hvcnQ=\r\n"
-    "a=crypto:2 AES_CM_128_HMAC_SHA1_80 inline:c2hvcnQ=\r\n"
-    "a=crypto:3 AES_CM_128_HMAC_SHA1_32 inline:" KEY_A "\r\n"
-    "a=crypto:4 AES_CM_128_HMAC_SHA1_80 inline:" KEY_A "\r\n";
+                           "a=crypto:1 AEAD_AES_256_GCM inline:c2hvcnQ=\r\n"
+                           "a=crypto:2 AES_CM_128_HMAC_SHA1_80 inline:c2hvcnQ=\r\n"
+                           "a=crypto:3 AES_CM_128_HMAC_SHA1_32 inline:" KEY_A "\r\n"
+                                                                              "a=crypto:4 AES_CM_128_HMAC_SHA1_80 inline:" KEY_A "\r\n";
   g_assert_true (trv_srtp_prepare_answer (&s, KEY_B, mixed, ep, &error));
   g_assert_cmpstr (ep->crypto_suite, ==, TRV_SRTP_SUITE_80);
 
@@ -198,12 +198,12 @@ test_answer_policy (void)
                                             "this account requires"));
   g_clear_error (&error);
   const char *unknown = HEAD "m=audio 5000 RTP/SAVP 0\r\n"
-    "a=crypto:1 AEAD_AES_256_GCM inline:c2hvcnQ=\r\n";
+                             "a=crypto:1 AEAD_AES_256_GCM inline:c2hvcnQ=\r\n";
   g_assert_false (trv_srtp_prepare_answer (&s, KEY_B, unknown, ep, &error));
   g_assert_nonnull (strstr (error->message, "AEAD_AES_256_GCM"));
   g_clear_error (&error);
   const char *broken = HEAD "m=audio 5000 RTP/SAVP 0\r\n"
-    "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:c2hvcnQ=\r\n";
+                            "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:c2hvcnQ=\r\n";
   g_assert_false (trv_srtp_prepare_answer (&s, KEY_B, broken, ep, &error));
   g_assert_nonnull (strstr (error->message, "malformed"));
   g_clear_error (&error);
@@ -274,7 +274,7 @@ test_answer_classification (void)
     "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 5000 RTP/SAVP 0\r\n"
     "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" KEY_B "\r\n",
     HEAD "m=audio 5000 RTP/SAVP 0\r\na=rtpmap:0 a=crypto\r\n"
-    "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" KEY_B "\r\n",
+         "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" KEY_B "\r\n",
   };
   for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
     {
@@ -288,7 +288,7 @@ test_answer_classification (void)
 
   /* The same answer with a matching key is accepted: the refusals above are about keys. */
   g_autofree gchar *good = g_strdup_printf (HEAD "m=audio 5000 RTP/SAVP 0\r\n"
-                                            "a=crypto:1 %s inline:" KEY_B "\r\n",
+                                                 "a=crypto:1 %s inline:" KEY_B "\r\n",
                                             TRV_SRTP_SUITE_80);
   g_autoptr(TrvNegotiation) ok = trv_offer_answer_parse_answer (offer, good, &error);
   g_assert_no_error (error);

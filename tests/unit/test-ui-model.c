@@ -255,7 +255,7 @@ test_auto_mode_words (void)
   g_autofree gchar *bare = trv_connection_describe_auto_mode (TRV_NAT_MODE_ICE,
                                                               TRV_TURN_TRANSPORT_UDP, FALSE, NULL);
   g_assert_cmpstr (bare, ==, "Best path (ICE) — the network test could not decide, so every "
-                   "path will be tried");
+                             "path will be tried");
 }
 
 static gboolean

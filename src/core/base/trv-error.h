@@ -35,8 +35,8 @@ GQuark trv_error_quark (void);
  * and returns FALSE. The message, from FORMAT, names the key for the reader; the key
  * itself travels as data (trv_error_get_config_key). KEY is NULL for an error about no
  * single setting (e.g. the file's syntax). */
-gboolean trv_invalid_config (GError **error, const char *key, const char *format, ...)
-  G_GNUC_PRINTF (3, 4);
+gboolean trv_invalid_config (GError **error, const char *key,
+                             const char *format, ...) G_GNUC_PRINTF (3, 4);
 
 /* The key of the setting an error is about, or NULL (not a config error, or about no
  * single setting). */

@@ -36,7 +36,7 @@ trv_net_local_address_for (const char *remote_ip, GError **error)
   if (local == NULL)
     return NULL;
   return g_inet_address_to_string (
-      g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local)));
+    g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local)));
 }
 
 gchar *

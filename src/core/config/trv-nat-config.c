@@ -69,9 +69,9 @@ check_server (gchar **value, const char *key, const char *scheme, GError **error
       g_ascii_strncasecmp (*value, "stuns:", 6) == 0)
     {
       trv_invalid_config (
-          error, key,
-          _("%s: '%s': TLS to the STUN/TURN server is not supported (libnice 0.1.21 "
-            "has no real TURN over TLS); use turn-transport=tcp"), key, *value);
+        error, key,
+        _("%s: '%s': TLS to the STUN/TURN server is not supported (libnice 0.1.21 "
+          "has no real TURN over TLS); use turn-transport=tcp"), key, *value);
       return FALSE;
     }
   gsize len = strlen (scheme);

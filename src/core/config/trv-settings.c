@@ -346,11 +346,11 @@ on_password_looked_up (GObject *source, GAsyncResult *result, gpointer data)
 
 void
 _trv_settings_lookup_password_async (TrvSettings *self,
-                                    const char *kind,
-                                    const char *account_id,
-                                    GCancellable *cancellable,
-                                    GAsyncReadyCallback callback,
-                                    gpointer user_data)
+                                     const char *kind,
+                                     const char *account_id,
+                                     GCancellable *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer user_data)
 {
   g_return_if_fail (TRV_IS_SETTINGS (self));
   g_return_if_fail (g_strcmp0 (kind, "sip") == 0 || g_strcmp0 (kind, "turn") == 0);
@@ -504,4 +504,3 @@ trv_settings_load_finish (TrvSettings *self,
     *media = g_steal_pointer (&d->media);
   return TRUE;
 }
-

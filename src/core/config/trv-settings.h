@@ -66,11 +66,11 @@ gboolean          trv_settings_load_finish     (TrvSettings *self,
 /* One password: kind "sip" (account_id required) or "turn" (account_id NULL).
  * Returns NULL without error when none is stored. */
 void              _trv_settings_lookup_password_async  (TrvSettings *self,
-                                                       const char *kind,
-                                                       const char *account_id,
-                                                       GCancellable *cancellable,
-                                                       GAsyncReadyCallback callback,
-                                                       gpointer user_data);
+                                                        const char *kind,
+                                                        const char *account_id,
+                                                        GCancellable *cancellable,
+                                                        GAsyncReadyCallback callback,
+                                                        gpointer user_data);
 gchar            *trv_settings_lookup_password_finish (TrvSettings *self,
                                                        GAsyncResult *result,
                                                        GError **error);

@@ -237,7 +237,7 @@ _trv_media_find_element (GstElement *bin, const char *factory)
  * of the GType named `type_name` (by name: a plugin's base class, not linked against). */
 static void
 for_each_of_type (GstElement *element, const char *type_name,
-                  void (*fn) (GstElement *e))
+                  void (*fn)(GstElement *e))
 {
   GType type = g_type_from_name (type_name);
   if (type == 0)

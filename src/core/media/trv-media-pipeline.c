@@ -741,4 +741,3 @@ failed:
   _trv_media_session_teardown_pipeline (self);
   return FALSE;
 }
-

@@ -103,7 +103,7 @@ trv_media_session_start (TrvMediaSession *self, const TrvNegotiation *negotiatio
   self->started = TRUE;
   self->negotiation = trv_negotiation_copy (negotiation);
   if (!trv_media_transport_set_remote (self->transport, negotiation->remote,
-                                 negotiation->remote && negotiation->remote->rtcp_mux, error))
+                                       negotiation->remote && negotiation->remote->rtcp_mux, error))
     return FALSE;
   return _trv_media_session_run_pipeline (self, error);
 }
@@ -137,7 +137,7 @@ trv_media_session_update (TrvMediaSession *self, const TrvNegotiation *negotiati
   trv_negotiation_free (self->negotiation);
   self->negotiation = trv_negotiation_copy (negotiation);
   if (!trv_media_transport_set_remote (self->transport, negotiation->remote,
-                                 negotiation->remote && negotiation->remote->rtcp_mux, error))
+                                       negotiation->remote && negotiation->remote->rtcp_mux, error))
     return FALSE;
   if (!rebuild && self->pipeline)
     {

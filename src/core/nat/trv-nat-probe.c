@@ -452,7 +452,7 @@ mapping_test (TrvNatProbe *self, GSocketAddress *stun, TrvNatReport *r,
           g_autofree gchar *local_ip = trv_net_local_address_for (sip_str, NULL);
           if (local_ip && bound)
             r->local_address = trv_net_join_host_port (
-                local_ip, g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+              local_ip, g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
           r->behind_nat = g_strcmp0 (r->local_address, r->mapped_address) != 0;
           g_debug ("NAT probe: STUN %s maps %s to %s", r->stun_server,
                    r->local_address ? r->local_address : "?", r->mapped_address);
@@ -463,8 +463,8 @@ mapping_test (TrvNatProbe *self, GSocketAddress *stun, TrvNatReport *r,
               /* RFC 5780 test II: the alternate IP at the primary port, so only the
                * destination address differs. */
               g_autoptr(GSocketAddress) second = g_inet_socket_address_new (
-                  g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (other)),
-                  g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (stun)));
+                g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (other)),
+                g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (stun)));
               r->other_server = gaddr_to_string (second);
               g_debug ("NAT probe: mapping test against %s", r->other_server);
               if (stun_binding (sock, second, self->timeout_ms, &r->other_mapped_address, NULL,
@@ -517,10 +517,10 @@ probe_work (TrvNatProbe *self, TrvDiscoveredServers *found, GCancellable *cancel
   gboolean have_credentials = cfg->turn_username && *cfg->turn_username &&
                               cfg->turn_password;
   g_autoptr(GSocketAddress) turn = find_server (
-      cfg->turn_server, "nat.turn-server",
-      found ? (tcp ? found->turn_tcp_host : found->turn_udp_host) : NULL,
-      found ? (tcp ? found->turn_tcp_port : found->turn_udp_port) : 0,
-      &turn_source, cancellable, &error);
+    cfg->turn_server, "nat.turn-server",
+    found ? (tcp ? found->turn_tcp_host : found->turn_udp_host) : NULL,
+    found ? (tcp ? found->turn_tcp_port : found->turn_udp_port) : 0,
+    &turn_source, cancellable, &error);
   if (error)
     {
       g_propagate_error (out_error, g_steal_pointer (&error));
@@ -548,7 +548,7 @@ probe_work (TrvNatProbe *self, TrvDiscoveredServers *found, GCancellable *cancel
       trv_invalid_config (out_error, "nat.stun-server",
                           _("nat.stun-server: no STUN or TURN server configured%s%s"),
                           found ? ": " : _(" (and no account domain to look up DNS SRV "
-                                            "records for)"), found ? lookups : "");
+                                           "records for)"), found ? lookups : "");
       return NULL;
     }
   r->stun_server = gaddr_to_string (stun);

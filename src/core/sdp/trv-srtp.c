@@ -93,10 +93,10 @@ check_insecure (const TrvSrtpSettings *s, GError **error)
   if (s->policy == TRV_SRTP_MANDATORY && !trv_srtp_keys_allowed (s))
     {
       trv_invalid_config (
-          error, "account.srtp",
-          _("account.srtp: encrypted media (SRTP) is mandatory, but its keys would "
-            "travel over unencrypted signalling; use account.transport = tls, or set "
-            "account.srtp-over-insecure = true to accept that risk"));
+        error, "account.srtp",
+        _("account.srtp: encrypted media (SRTP) is mandatory, but its keys would "
+          "travel over unencrypted signalling; use account.transport = tls, or set "
+          "account.srtp-over-insecure = true to accept that risk"));
       return FALSE;
     }
   return TRUE;

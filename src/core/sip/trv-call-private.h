@@ -25,17 +25,17 @@ typedef struct {
 } TrvCallContext;
 
 TrvCall *_trv_call_new_outgoing (const TrvCallContext *ctx,
-                                nua_handle_t *nh,
-                                const char *remote_uri);
+                                 nua_handle_t *nh,
+                                 const char *remote_uri);
 TrvCall *_trv_call_new_incoming (const TrvCallContext *ctx,
-                                nua_handle_t *nh,
-                                const sip_t *sip);
+                                 nua_handle_t *nh,
+                                 const sip_t *sip);
 /* Builds the offer and sends the INVITE (after preparing the transport). */
 void     _trv_call_start_outgoing (TrvCall *self);
 /* Dispatch of nua events of this call's handle. */
 void     _trv_call_handle_event (TrvCall *self, nua_event_t event, int status,
-                                const char *phrase, nua_handle_t *nh,
-                                const sip_t *sip, tagi_t tags[]);
+                                 const char *phrase, nua_handle_t *nh,
+                                 const sip_t *sip, tagi_t tags[]);
 /* Fails the call at once (e.g. the agent shuts down). */
 void     _trv_call_terminate (TrvCall *self, TrvCallEndReason reason);
 
@@ -98,10 +98,10 @@ struct _TrvCall {
 void             _trv_call_set_state            (TrvCall *self, TrvCallState state);
 void             _trv_call_set_sip_status       (TrvCall *self, guint status);
 void             _trv_call_end                  (TrvCall *self, TrvCallEndReason reason,
-                                                GError *error);
+                                                 GError *error);
 void             _trv_call_fail                 (TrvCall *self, GError *error);
 gboolean         _trv_call_apply_negotiation    (TrvCall *self, TrvNegotiation *negotiation,
-                                                GError **error);
+                                                 GError **error);
 void             _trv_call_update_remote_hold   (TrvCall *self);
 TrvDirection     _trv_call_wanted_direction     (TrvCall *self);
 TrvMediaEndpoint *_trv_call_describe_local      (TrvCall *self);

@@ -44,8 +44,8 @@ on_outgoing_transport_ready (GObject *source, GAsyncResult *result, gpointer dat
     {
       if (self->state != TRV_CALL_STATE_ENDED)
         _trv_call_end (self, TRV_CALL_END_FAILED,
-                  g_error_new (TRV_ERROR, TRV_ERROR_CALL_FAILED,
-                               _("cannot open a media port: %s"), error->message));
+                       g_error_new (TRV_ERROR, TRV_ERROR_CALL_FAILED,
+                                    _("cannot open a media port: %s"), error->message));
       return;
     }
   if (self->state == TRV_CALL_STATE_ENDED)
@@ -60,7 +60,7 @@ _trv_call_start_outgoing (TrvCall *self)
 {
   self->dial_time_us = g_get_monotonic_time ();
   trv_media_transport_prepare_async (self->transport, NULL, on_outgoing_transport_ready,
-                               g_object_ref (self));
+                                     g_object_ref (self));
 }
 
 gchar *
@@ -144,7 +144,7 @@ on_invite_answered (TrvCall *self, const sip_t *sip)
   if (answer == NULL)
     {
       _trv_call_fail (self, g_error_new (TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                                    _("%s answered without SDP"), self->remote_uri));
+                                         _("%s answered without SDP"), self->remote_uri));
       return;
     }
   TrvNegotiation *negotiation = trv_offer_answer_parse_answer (self->local_offer, answer, &error);
@@ -222,9 +222,9 @@ on_r_invite (TrvCall *self, int status, const char *phrase, const sip_t *sip)
       if (self->nh)
         nua_bye (self->nh, TAG_END ());
       _trv_call_end (self, TRV_CALL_END_NO_MEDIA,
-                    g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
-                                 _("no media path: the peer refused the ICE restart (SIP %d %s)"),
-                                 status, phrase));
+                     g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
+                                  _("no media path: the peer refused the ICE restart (SIP %d %s)"),
+                                  status, phrase));
       return;
     }
   self->ice_restarting = FALSE;
@@ -233,7 +233,7 @@ on_r_invite (TrvCall *self, int status, const char *phrase, const sip_t *sip)
       if (status == 481 || status == 408)
         {
           _trv_call_fail (self, g_error_new (TRV_ERROR, TRV_ERROR_CALL_FAILED,
-                                        _("the call was lost (SIP %d %s)"), status, phrase));
+                                             _("the call was lost (SIP %d %s)"), status, phrase));
           return;
         }
       self->want_held = self->state == TRV_CALL_STATE_HELD;
@@ -289,8 +289,8 @@ on_incoming_transport_ready (GObject *source, GAsyncResult *result, gpointer dat
         {
           nua_respond (self->nh, SIP_500_INTERNAL_SERVER_ERROR, TAG_END ());
           _trv_call_end (self, TRV_CALL_END_FAILED,
-                    g_error_new (TRV_ERROR, TRV_ERROR_CALL_FAILED,
-                                 _("cannot open a media port: %s"), error->message));
+                         g_error_new (TRV_ERROR, TRV_ERROR_CALL_FAILED,
+                                      _("cannot open a media port: %s"), error->message));
         }
       return;
     }
@@ -318,8 +318,8 @@ on_initial_invite (TrvCall *self, const sip_t *sip)
       /* An INVITE without offer would need our offer in the 200 and the answer in ACK. */
       nua_respond (self->nh, 488, "Offer Required In INVITE", TAG_END ());
       _trv_call_end (self, TRV_CALL_END_FAILED,
-                g_error_new (TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                             _("incoming call from %s carried no SDP offer"), self->remote_uri));
+                     g_error_new (TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
+                                  _("incoming call from %s carried no SDP offer"), self->remote_uri));
       return;
     }
 
@@ -330,8 +330,8 @@ on_initial_invite (TrvCall *self, const sip_t *sip)
   TrvNegotiation *negotiation = NULL;
   gboolean srtp_ok = trv_srtp_prepare_answer (&self->srtp, self->srtp_key, offer, probe, &error);
   g_autofree gchar *answer = !srtp_ok ? NULL :
-    trv_offer_answer_create_answer (offer, self->media_config, probe, TRV_DIRECTION_SENDRECV,
-                                    self->session_id, 0, &negotiation, &error);
+                             trv_offer_answer_create_answer (offer, self->media_config, probe, TRV_DIRECTION_SENDRECV,
+                                                             self->session_id, 0, &negotiation, &error);
   if (answer == NULL)
     {
       if (!srtp_ok && self->srtp.policy == TRV_SRTP_MANDATORY &&
@@ -355,7 +355,7 @@ on_initial_invite (TrvCall *self, const sip_t *sip)
   nua_respond (self->nh, SIP_180_RINGING, TAG_END ());
   _trv_call_set_state (self, TRV_CALL_STATE_INCOMING);
   trv_media_transport_prepare_async (self->transport, NULL, on_incoming_transport_ready,
-                               g_object_ref (self));
+                                     g_object_ref (self));
 }
 
 static void
@@ -444,7 +444,7 @@ _trv_call_send_next_info (TrvCall *self)
 
 void
 _trv_call_handle_event (TrvCall *self, nua_event_t event, int status, const char *phrase,
-                       nua_handle_t *nh, const sip_t *sip, tagi_t tags[])
+                        nua_handle_t *nh, const sip_t *sip, tagi_t tags[])
 {
   switch (event)
     {
@@ -470,8 +470,8 @@ _trv_call_handle_event (TrvCall *self, nua_event_t event, int status, const char
         g_autofree gchar *why = _trv_call_no_media_reason (sip ? sip->sip_reason : NULL);
         if (why)
           _trv_call_end (self, TRV_CALL_END_NO_MEDIA,
-                        g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
-                                     _("the peer hung up: %s"), why));
+                         g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
+                                      _("the peer hung up: %s"), why));
         else
           _trv_call_end (self, TRV_CALL_END_REMOTE_HANGUP, NULL);
       }
@@ -506,4 +506,3 @@ _trv_call_handle_event (TrvCall *self, nua_event_t event, int status, const char
       break;
     }
 }
-

@@ -296,7 +296,7 @@ transport_new (TrvCall *self, const TrvCallContext *ctx)
   if (ctx->nat_mode == TRV_NAT_MODE_NONE)
     return trv_udp_transport_new (self->media_address, self->advertised_address);
   TrvMediaTransport *t = trv_ice_transport_new (ctx->nat_mode, ctx->nat, self->media_address,
-                                           ctx->domain);
+                                                ctx->domain);
   /* The offerer controls the checks (RFC 8445 6.1.1). */
   trv_ice_transport_set_controlling (TRV_ICE_TRANSPORT (t),
                                      self->direction == TRV_CALL_DIRECTION_OUTGOING);

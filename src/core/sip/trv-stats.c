@@ -151,8 +151,8 @@ add_ice (JsonBuilder *b, TrvCall *call)
                                                               : TRV_NAT_MODE_NONE));
   json_builder_set_member_name (b, "state");
   if (ice)
-    json_builder_add_string_value (b, trv_enum_to_nick (TRV_TYPE_ICE_STATE, 
-                                        trv_ice_transport_get_final_state (ice)));
+    json_builder_add_string_value (b, trv_enum_to_nick (TRV_TYPE_ICE_STATE,
+                                                        trv_ice_transport_get_final_state (ice)));
   else
     json_builder_add_null_value (b);
   const char *protocol = trv_media_transport_get_protocol (t);

@@ -56,7 +56,7 @@ struct _TrvUserAgent {
 
 /* trv-user-agent.c */
 void _trv_user_agent_set_reg_state (TrvUserAgent *self, TrvRegistrationState state,
-                                   GError *error);
+                                    GError *error);
 /* "call-added" and "incoming-call", emitted through the agent's signals[]. */
 void _trv_user_agent_emit_call_added    (TrvUserAgent *self, TrvCall *call);
 void _trv_user_agent_emit_incoming_call (TrvUserAgent *self, TrvCall *call);
@@ -64,7 +64,7 @@ void _trv_user_agent_emit_incoming_call (TrvUserAgent *self, TrvCall *call);
 /* trv-user-agent-calls.c */
 /* A new INVITE outside a dialog: a TrvCall, "incoming-call", or a rejection. */
 void _trv_user_agent_handle_incoming_invite (TrvUserAgent *self, nua_handle_t *nh,
-                                        const sip_t *sip);
+                                             const sip_t *sip);
 
 /* trv-user-agent-register.c */
 #define TRV_REGISTRATION_BACKOFF_FIRST_S 5
@@ -76,7 +76,7 @@ guint _trv_registration_backoff_next (guint *backoff_s, guint retry_after_s);
 /* Starts (or restarts) registering; over TLS the certificate is checked first. */
 void _trv_user_agent_begin_registration (TrvUserAgent *self);
 void _trv_user_agent_handle_register_response (TrvUserAgent *self, nua_event_t event, int status,
-                                          const char *phrase, nua_handle_t *nh,
-                                          const sip_t *sip);
+                                               const char *phrase, nua_handle_t *nh,
+                                               const sip_t *sip);
 
 G_END_DECLS

@@ -28,7 +28,7 @@ schedule_retry (TrvUserAgent *self, const sip_t *sip)
   if (self->shutting_down)
     return;
   guint delay = _trv_registration_backoff_next (&self->backoff_s,
-                                               sip && sip->sip_retry_after
+                                                sip && sip->sip_retry_after
                                                ? sip->sip_retry_after->af_delta : 0);
   g_clear_handle_id (&self->retry_source, g_source_remove);
   self->retry_source = g_timeout_add_seconds (delay, on_retry_timeout, self);
@@ -88,7 +88,7 @@ drop_reg_handle (TrvUserAgent *self)
 
 void
 _trv_user_agent_handle_register_response (TrvUserAgent *self, nua_event_t event, int status,
-                      const char *phrase, nua_handle_t *nh, const sip_t *sip)
+                                          const char *phrase, nua_handle_t *nh, const sip_t *sip)
 {
   /* A 5xx with Retry-After < 32 s is retried by sofia itself, which reports only a 100
    * "Retry After N" carrying the refusal: say now why we are waiting. */
@@ -97,8 +97,8 @@ _trv_user_agent_handle_register_response (TrvUserAgent *self, nua_event_t event,
     {
       self->reg_status = sip->sip_status->st_status;
       _trv_user_agent_set_reg_state (self, TRV_REGISTRATION_FAILED,
-                     registration_error (self, sip->sip_status->st_status,
-                                         sip->sip_status->st_phrase));
+                                     registration_error (self, sip->sip_status->st_status,
+                                                         sip->sip_status->st_phrase));
       return;
     }
   if (status < 200)

@@ -163,7 +163,7 @@ handle_state (TrvIceTransport *self, guint component, NiceComponentState state)
     {
       if (state == NICE_COMPONENT_STATE_FAILED && !self->rtcp_mux && self->remote_is_ice)
         _trv_ice_transport_warn (self, g_strdup (_("ICE found no path for RTCP (component 2); "
-                                       "audio continues without RTCP reports")));
+                                                   "audio continues without RTCP reports")));
       return;
     }
   switch (state)
@@ -183,16 +183,16 @@ handle_state (TrvIceTransport *self, guint component, NiceComponentState state)
       self->consent_lost = self->ever_connected;
       if (self->ever_connected)
         _trv_ice_transport_fail (self, g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
-                                 _("no media path: ICE consent lost (the peer at %s no longer "
-                                   "answers or grants consent checks)"),
-                                 trv_media_transport_get_remote_address (TRV_MEDIA_TRANSPORT (self))
+                                                    _("no media path: ICE consent lost (the peer at %s no longer "
+                                                      "answers or grants consent checks)"),
+                                                    trv_media_transport_get_remote_address (TRV_MEDIA_TRANSPORT (self))
                                    ? trv_media_transport_get_remote_address (TRV_MEDIA_TRANSPORT (self))
                                    : "?"));
       else
         _trv_ice_transport_fail (self, g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
-                                 _("no media path: ICE connectivity checks failed "
-                                   "(no candidate pair worked in %s mode%s)"),
-                                 trv_enum_to_nick (TRV_TYPE_NAT_MODE, self->mode), failure_hint (self)));
+                                                    _("no media path: ICE connectivity checks failed "
+                                                      "(no candidate pair worked in %s mode%s)"),
+                                                    trv_enum_to_nick (TRV_TYPE_NAT_MODE, self->mode), failure_hint (self)));
       break;
     default:
       break;
@@ -212,7 +212,7 @@ handle_pair (TrvIceTransport *self, Event *ev)
            trv_enum_to_nick (TRV_TYPE_PATH_TYPE, ev->local_type), ev->local_address,
            trv_enum_to_nick (TRV_TYPE_PATH_TYPE, ev->remote_type), ev->remote_address, protocol);
   trv_media_transport_set_path (TRV_MEDIA_TRANSPORT (self), ev->local_type, ev->local_address,
-                          ev->remote_type, ev->remote_address, protocol);
+                                ev->remote_type, ev->remote_address, protocol);
   self->ever_connected = TRUE;
   _trv_ice_transport_set_state (self, TRV_ICE_STATE_CONNECTED);
 }

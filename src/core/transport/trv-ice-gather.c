@@ -43,8 +43,8 @@ _trv_ice_transport_finish_gathering (TrvIceTransport *self, gboolean timed_out)
    * candidate); only silence from the server is worth a warning. */
   if (self->stun_ip && !srflx && timed_out)
     _trv_ice_transport_warn (self, g_strdup_printf (_("STUN server %s did not answer within %u ms; "
-                                          "no server-reflexive candidate"),
-                                        self->stun_name, TRV_ICE_GATHER_TIMEOUT_MS));
+                                                      "no server-reflexive candidate"),
+                                                    self->stun_name, TRV_ICE_GATHER_TIMEOUT_MS));
   GError *relay_error = NULL;
   if (self->turn_ip && !self->turn_disabled && !relay)
     {
@@ -65,7 +65,7 @@ _trv_ice_transport_finish_gathering (TrvIceTransport *self, gboolean timed_out)
   if (relay_error && self->mode != TRV_NAT_MODE_TURN && self->stun_ip && !srflx)
     {
       _trv_ice_transport_warn (self, g_strdup_printf (_("%s; gathering again with STUN only"),
-                                           relay_error->message));
+                                                      relay_error->message));
       g_error_free (relay_error);
       self->turn_disabled = TRUE;
       nice_agent_remove_stream (self->agent, self->stream_id);
@@ -87,7 +87,7 @@ _trv_ice_transport_finish_gathering (TrvIceTransport *self, gboolean timed_out)
   if (relay_error)
     {
       _trv_ice_transport_warn (self, g_strdup_printf (_("%s; the call uses direct and STUN paths only"),
-                                          relay_error->message));
+                                                      relay_error->message));
       g_error_free (relay_error);
     }
   if (!host && !srflx && !relay)
@@ -249,7 +249,7 @@ on_resolved (GObject *source, GAsyncResult *result, gpointer data)
       self->error = r->turn_error
         ? g_error_new (TRV_ERROR, TRV_ERROR_UNRESOLVABLE, _("TURN server: %s"), r->turn_error)
         : g_error_new (TRV_ERROR, TRV_ERROR_NOT_AVAILABLE, _("nat.mode = turn needs a TURN "
-                         "server: none is configured and none was discovered"));
+                                                             "server: none is configured and none was discovered"));
       g_task_return_error (task, g_error_copy (self->error));
       return;
     }
@@ -333,7 +333,7 @@ on_discovered (GObject *source, GAsyncResult *result, gpointer data)
 
 void
 _trv_ice_transport_prepare_async (TrvMediaTransport *transport, GCancellable *cancellable,
-                                 GAsyncReadyCallback callback, gpointer user_data)
+                                  GAsyncReadyCallback callback, gpointer user_data)
 {
   TrvIceTransport *self = TRV_ICE_TRANSPORT (transport);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
@@ -366,8 +366,8 @@ _trv_ice_transport_prepare_async (TrvMediaTransport *transport, GCancellable *ca
       /* ICE without TURN is a normal setup; a server without credentials is a mistake. */
       if (self->nat->turn_server)
         _trv_ice_transport_warn (self, g_strdup (_("nat.turn-server is set but nat.turn-username / "
-                                       "nat.turn-password are not: TURN is not used, so no "
-                                       "relayed candidates")));
+                                                   "nat.turn-password are not: TURN is not used, so no "
+                                                   "relayed candidates")));
     }
 
   self->prepare_task = g_steal_pointer (&task);
@@ -397,7 +397,7 @@ _trv_ice_transport_prepare_async (TrvMediaTransport *transport, GCancellable *ca
 
 gboolean
 _trv_ice_transport_prepare_finish (TrvMediaTransport *transport, GAsyncResult *result,
-                                  GError **error)
+                                   GError **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -85,8 +85,8 @@ void      _trv_ice_transport_finish_gathering (TrvIceTransport *self, gboolean t
 void      _trv_ice_release_agent    (NiceAgent *agent);
 
 void      _trv_ice_transport_prepare_async  (TrvMediaTransport *transport, GCancellable *cancellable,
-                                            GAsyncReadyCallback callback, gpointer user_data);
+                                             GAsyncReadyCallback callback, gpointer user_data);
 gboolean  _trv_ice_transport_prepare_finish (TrvMediaTransport *transport, GAsyncResult *result,
-                                            GError **error);
+                                             GError **error);
 
 G_END_DECLS

@@ -373,7 +373,7 @@ trv_ice_transport_set_remote (TrvMediaTransport *transport, const TrvMediaEndpoi
     {
       if (self->mode == TRV_NAT_MODE_TURN && !self->remote_set)
         _trv_ice_transport_warn (self, g_strdup (_("the peer does not do ICE: sending through the TURN "
-                                       "relay to its SDP address")));
+                                                   "relay to its SDP address")));
       self->remote_set = TRUE;
       self->remote_is_ice = FALSE;
       return set_remote_plain (self, remote, error);
@@ -435,8 +435,8 @@ trv_ice_transport_set_remote (TrvMediaTransport *transport, const TrvMediaEndpoi
     }
   if (unreadable > 0)
     _trv_ice_transport_warn (self, g_strdup_printf (_("%u of the peer's %u ICE candidates were unreadable "
-                                          "and skipped"), unreadable,
-                                        remote->ice_candidates->len));
+                                                      "and skipped"), unreadable,
+                                                    remote->ice_candidates->len));
 
   nice_agent_set_remote_credentials (self->agent, self->stream_id, ufrag, pwd);
   g_free (self->remote_ufrag);
@@ -453,7 +453,7 @@ trv_ice_transport_set_remote (TrvMediaTransport *transport, const TrvMediaEndpoi
       {
         if (nice_agent_set_remote_candidates (self->agent, self->stream_id, c, lists[c]) < 0)
           _trv_ice_transport_warn (self, g_strdup_printf (_("libnice refused the peer's candidates for "
-                                                "component %u"), c));
+                                                            "component %u"), c));
         g_slist_free_full (lists[c], (GDestroyNotify) nice_candidate_free);
       }
   return TRUE;

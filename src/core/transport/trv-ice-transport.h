@@ -31,9 +31,9 @@ G_DECLARE_FINAL_TYPE (TrvIceTransport, trv_ice_transport, TRV, ICE_TRANSPORT, Tr
  * (NULL or an IP literal: no discovery). TRV_NAT_MODE_AUTO is not accepted here:
  * resolve it to a concrete mode first. */
 TrvMediaTransport *trv_ice_transport_new (TrvNatMode mode,
-                                     const TrvNatConfig *nat,
-                                     const char *local_address,
-                                     const char *domain);
+                                          const TrvNatConfig *nat,
+                                          const char *local_address,
+                                          const char *domain);
 
 /* The offerer controls the checks (RFC 8445 6.1.1). Set before set_remote. */
 void          trv_ice_transport_set_controlling (TrvIceTransport *self, gboolean controlling);

@@ -34,7 +34,7 @@ static guint signals[N_SIGNALS];
 
 void
 trv_media_transport_prepare_async (TrvMediaTransport *self, GCancellable *cancellable,
-                             GAsyncReadyCallback callback, gpointer user_data)
+                                   GAsyncReadyCallback callback, gpointer user_data)
 {
   g_return_if_fail (TRV_IS_MEDIA_TRANSPORT (self));
   TRV_MEDIA_TRANSPORT_GET_CLASS (self)->prepare_async (self, cancellable, callback, user_data);
@@ -57,7 +57,7 @@ trv_media_transport_describe (TrvMediaTransport *self, TrvMediaEndpoint *local)
 
 gboolean
 trv_media_transport_set_remote (TrvMediaTransport *self, const TrvMediaEndpoint *remote,
-                          gboolean rtcp_mux, GError **error)
+                                gboolean rtcp_mux, GError **error)
 {
   g_return_val_if_fail (TRV_IS_MEDIA_TRANSPORT (self), FALSE);
   if (remote == NULL || remote->address == NULL)
@@ -169,9 +169,9 @@ set_str (gchar **field, const char *value)
 
 void
 trv_media_transport_set_path (TrvMediaTransport *self,
-                        TrvPathType local_type, const char *local_address,
-                        TrvPathType remote_type, const char *remote_address,
-                        const char *protocol)
+                              TrvPathType local_type, const char *local_address,
+                              TrvPathType remote_type, const char *remote_address,
+                              const char *protocol)
 {
   g_return_if_fail (TRV_IS_MEDIA_TRANSPORT (self));
   TrvMediaTransportPrivate *priv = trv_media_transport_get_instance_private (self);

@@ -55,12 +55,12 @@ struct _TrvMediaTransportClass {
 };
 
 void        trv_media_transport_prepare_async  (TrvMediaTransport *self, GCancellable *cancellable,
-                                          GAsyncReadyCallback callback, gpointer user_data);
+                                                GAsyncReadyCallback callback, gpointer user_data);
 gboolean    trv_media_transport_prepare_finish (TrvMediaTransport *self, GAsyncResult *result,
-                                          GError **error);
+                                                GError **error);
 void        trv_media_transport_describe       (TrvMediaTransport *self, TrvMediaEndpoint *local);
 gboolean    trv_media_transport_set_remote     (TrvMediaTransport *self, const TrvMediaEndpoint *remote,
-                                          gboolean rtcp_mux, GError **error);
+                                                gboolean rtcp_mux, GError **error);
 GstElement *trv_media_transport_create_src     (TrvMediaTransport *self, guint component);
 GstElement *trv_media_transport_create_sink    (TrvMediaTransport *self, guint component);
 void        trv_media_transport_close          (TrvMediaTransport *self);
@@ -81,9 +81,9 @@ const char *trv_media_transport_get_local_address  (TrvMediaTransport *self);
 const char *trv_media_transport_get_remote_address (TrvMediaTransport *self);
 const char *trv_media_transport_get_protocol       (TrvMediaTransport *self); /* "udp" / "tcp" */
 void        trv_media_transport_set_path           (TrvMediaTransport *self,
-                                              TrvPathType local_type, const char *local_address,
-                                              TrvPathType remote_type, const char *remote_address,
-                                              const char *protocol);
+                                                    TrvPathType local_type, const char *local_address,
+                                                    TrvPathType remote_type, const char *remote_address,
+                                                    const char *protocol);
 
 /* Signals (main context):
  *  "path-changed" ()

@@ -103,7 +103,7 @@ publish_path (gpointer data)
   g_autofree gchar *remote = address_to_string (self->comps[0].dest);
   g_mutex_unlock (&self->lock);
   trv_media_transport_set_path (TRV_MEDIA_TRANSPORT (self), TRV_PATH_HOST, local,
-                          remote ? TRV_PATH_HOST : TRV_PATH_UNKNOWN, remote, "udp");
+                                remote ? TRV_PATH_HOST : TRV_PATH_UNKNOWN, remote, "udp");
   return G_SOURCE_REMOVE;
 }
 

@@ -13,6 +13,6 @@ G_DECLARE_FINAL_TYPE (TrvUdpTransport, trv_udp_transport, TRV, UDP_TRANSPORT, Tr
  * registrar, "127.0.0.1" for loopback). advertised_address: what to put into SDP
  * (NULL = bind_address). Binds an even RTP port and RTP+1 for RTCP in prepare. */
 TrvMediaTransport *trv_udp_transport_new (const char *bind_address,
-                                     const char *advertised_address);
+                                          const char *advertised_address);
 
 G_END_DECLS
