@@ -9,67 +9,6 @@
 #include "trv-enum.h"
 #include "trv-ui-enums.h"
 
-/* ---- TrvRecentCall ----------------------------------------------------------------- */
-
-struct _TrvRecentCall {
-  GObject parent_instance;
-  gchar *uri;
-  gchar *name;
-  gboolean incoming;
-  gint64 time;
-  double duration;
-  TrvRecentOutcome outcome;
-  gboolean echo_test;
-};
-
-G_DEFINE_FINAL_TYPE (TrvRecentCall, trv_recent_call, G_TYPE_OBJECT)
-
-TrvRecentCall *
-trv_recent_call_new (const char *uri, const char *name, gboolean incoming, gint64 time,
-                     double duration_s, TrvRecentOutcome outcome, gboolean echo_test)
-{
-  g_return_val_if_fail (uri != NULL, NULL);
-  TrvRecentCall *self = g_object_new (TRV_TYPE_RECENT_CALL, NULL);
-  self->uri = g_strdup (uri);
-  self->name = name && *name ? g_strdup (name) : NULL;
-  self->incoming = incoming;
-  self->time = time;
-  self->duration = MAX (duration_s, 0.0);
-  self->outcome = outcome;
-  self->echo_test = echo_test;
-  return self;
-}
-
-const char *trv_recent_call_get_uri (TrvRecentCall *self) { return self->uri; }
-const char *trv_recent_call_get_name (TrvRecentCall *self) { return self->name; }
-gboolean trv_recent_call_get_incoming (TrvRecentCall *self) { return self->incoming; }
-gint64 trv_recent_call_get_time (TrvRecentCall *self) { return self->time; }
-double trv_recent_call_get_duration (TrvRecentCall *self) { return self->duration; }
-TrvRecentOutcome trv_recent_call_get_outcome (TrvRecentCall *self) { return self->outcome; }
-gboolean trv_recent_call_get_echo_test (TrvRecentCall *self) { return self->echo_test; }
-
-static void
-trv_recent_call_finalize (GObject *object)
-{
-  TrvRecentCall *self = TRV_RECENT_CALL (object);
-  g_free (self->uri);
-  g_free (self->name);
-  G_OBJECT_CLASS (trv_recent_call_parent_class)->finalize (object);
-}
-
-static void
-trv_recent_call_class_init (TrvRecentCallClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = trv_recent_call_finalize;
-}
-
-static void
-trv_recent_call_init (TrvRecentCall *self)
-{
-}
-
-/* ---- TrvRecentCalls ---------------------------------------------------------------- */
-
 struct _TrvRecentCalls {
   GObject parent_instance;
   gchar *path;
@@ -222,17 +161,17 @@ save (TrvRecentCalls *self, GError **error)
     {
       g_autoptr(TrvRecentCall) call = g_list_model_get_item (G_LIST_MODEL (self->store), i);
       g_autofree gchar *group = g_strdup_printf ("call-%03u", i);
-      g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (call->time);
+      g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (trv_recent_call_get_time (call));
       g_autofree gchar *time_str = g_date_time_format_iso8601 (time);
-      g_key_file_set_string (kf, group, "uri", call->uri);
-      if (call->name)
-        g_key_file_set_string (kf, group, "name", call->name);
-      g_key_file_set_string (kf, group, "direction", call->incoming ? "incoming" : "outgoing");
+      g_key_file_set_string (kf, group, "uri", trv_recent_call_get_uri (call));
+      if (trv_recent_call_get_name (call))
+        g_key_file_set_string (kf, group, "name", trv_recent_call_get_name (call));
+      g_key_file_set_string (kf, group, "direction", trv_recent_call_get_incoming (call) ? "incoming" : "outgoing");
       g_key_file_set_string (kf, group, "time", time_str);
-      g_key_file_set_double (kf, group, "duration", call->duration);
+      g_key_file_set_double (kf, group, "duration", trv_recent_call_get_duration (call));
       g_key_file_set_string (kf, group, "outcome",
-                             trv_enum_to_nick (TRV_TYPE_RECENT_OUTCOME, call->outcome));
-      if (call->echo_test)
+                             trv_enum_to_nick (TRV_TYPE_RECENT_OUTCOME, trv_recent_call_get_outcome (call)));
+      if (trv_recent_call_get_echo_test (call))
         g_key_file_set_boolean (kf, group, "echo-test", TRUE);
     }
   g_autofree gchar *dir = g_path_get_dirname (self->path);

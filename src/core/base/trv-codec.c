@@ -2,6 +2,8 @@
 /* trv-codec.c: the audio codecs Traverse speaks and their GStreamer elements. */
 #include "trv-codec.h"
 
+#include <string.h>
+
 /* FEC at 10 % expected loss costs little bitrate and repairs single lost packets; we ask the
  * peer for the same with useinbandfec=1. The decoder needs PLC on for FEC to be used.
  * Decoding FEC holds every packet back by one ptime (to repair a loss from the next
@@ -94,4 +96,17 @@ trv_codec_names_joined (void)
   for (guint i = 0; all_codecs[i] != NULL; i++)
     g_string_append_printf (s, "%s%s", i ? ", " : "", all_codecs[i]->name);
   return g_string_free (s, FALSE);
+}
+
+gint
+trv_dtmf_event_of (gchar digit)
+{
+  const char *p = digit ? strchr (TRV_DTMF_DIGITS, g_ascii_toupper (digit)) : NULL;
+  return p ? (gint) (p - TRV_DTMF_DIGITS) : -1;
+}
+
+gchar
+trv_dtmf_digit_of (gint event)
+{
+  return event >= 0 && event < (gint) strlen (TRV_DTMF_DIGITS) ? TRV_DTMF_DIGITS[event] : '\0';
 }

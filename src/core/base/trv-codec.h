@@ -26,6 +26,13 @@ typedef struct {
 } TrvCodec;
 
 #define TRV_DTMF_CODEC_NAME "telephone-event"
+/* RFC 4733 events 0-15 in event-number order. */
+#define TRV_DTMF_DIGITS "0123456789*#ABCD"
+
+/* The RFC 4733 event number of a DTMF digit (A-D in either case), or -1. */
+gint  trv_dtmf_event_of (gchar digit);
+/* The digit of RFC 4733 event 0-15, or '\0' for any other number. */
+gchar trv_dtmf_digit_of (gint event);
 
 /* All supported codecs, default preference order, NULL-terminated. */
 const TrvCodec *const *trv_codec_all (void);

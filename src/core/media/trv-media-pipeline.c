@@ -653,13 +653,12 @@ on_bus (GstBus *bus, GstMessage *msg, gpointer data)
       {
         const GstStructure *s = gst_message_get_structure (msg);
         gint number;
-        static const char digits[] = "0123456789*#ABCD";
         /* rtpdtmfdepay posts one message when an event starts; rtpdtmfsrc posts
          * "dtmf-event-processed" for what we send, which is not ours to report. */
         if (s && gst_structure_has_name (s, "dtmf-event") &&
-            gst_structure_get_int (s, "number", &number) && number >= 0 && number < 16 &&
+            gst_structure_get_int (s, "number", &number) && trv_dtmf_digit_of (number) &&
             !self->stopped)
-          _trv_media_session_emit_dtmf (self, digits[number]);
+          _trv_media_session_emit_dtmf (self, trv_dtmf_digit_of (number));
       }
       break;
     default:

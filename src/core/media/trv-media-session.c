@@ -182,14 +182,6 @@ dtmf_event (TrvMediaSession *self, gint number, gboolean start)
   return gst_pad_send_event (pad, gst_event_new_custom (GST_EVENT_CUSTOM_UPSTREAM, s));
 }
 
-static gint
-dtmf_number (gchar c)
-{
-  static const char digits[] = "0123456789*#ABCD";
-  const char *p = strchr (digits, g_ascii_toupper (c));
-  return c != '\0' && p ? (gint) (p - digits) : -1;
-}
-
 static gboolean dtmf_step (gpointer data);
 
 /* Timers run on the session's context, like every signal it emits. */
@@ -216,7 +208,7 @@ dtmf_step (gpointer data)
     }
   if (self->dtmf_queue->len == 0 || self->dtmfsrc == NULL)
     return G_SOURCE_REMOVE;
-  gint number = dtmf_number (self->dtmf_queue->str[0]);
+  gint number = trv_dtmf_event_of (self->dtmf_queue->str[0]);
   g_string_erase (self->dtmf_queue, 0, 1);
   self->dtmf_playing = dtmf_event (self, number, TRUE);
   self->dtmf_source = dtmf_schedule (self, self->dtmf_playing ? DTMF_TONE_MS : DTMF_GAP_MS);
@@ -246,7 +238,7 @@ trv_media_session_send_dtmf (TrvMediaSession *self, const char *digits, GError *
       return FALSE;
     }
   for (const char *p = digits; *p; p++)
-    if (dtmf_number (*p) < 0)
+    if (trv_dtmf_event_of (*p) < 0)
       {
         g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE,
                      _("'%c' is not a DTMF digit (0-9, *, #, A-D)"), *p);

@@ -34,7 +34,7 @@ struct _TrvNatProbe {
   guint timeout_ms;
 };
 
-G_DEFINE_TYPE (TrvNatProbe, trv_nat_probe, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (TrvNatProbe, trv_nat_probe, G_TYPE_OBJECT)
 
 /* --- addresses ------------------------------------------------------------------------- */
 

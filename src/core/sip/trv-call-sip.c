@@ -419,7 +419,7 @@ on_info (TrvCall *self, const sip_t *sip)
   else if (sip->sip_content_type &&
            g_ascii_strcasecmp (sip->sip_content_type->c_type, "application/dtmf") == 0)
     digit = g_strstrip (body)[0];
-  if (digit && strchr ("0123456789*#ABCDabcd", digit))
+  if (trv_dtmf_event_of (digit) >= 0)
     {
       digit = g_ascii_toupper (digit);
       _trv_call_dtmf_received (self, digit);

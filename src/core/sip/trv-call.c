@@ -516,7 +516,7 @@ trv_call_send_dtmf (TrvCall *self, const char *digits, GError **error)
       return FALSE;
     }
   for (const char *p = digits; *p; p++)
-    if (!strchr ("0123456789*#ABCDabcd", *p))
+    if (trv_dtmf_event_of (*p) < 0)
       {
         g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE,
                      _("'%c' is not a DTMF digit (0-9, *, #, A-D)"), *p);
