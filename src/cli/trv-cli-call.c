@@ -223,7 +223,8 @@ exit_code_for (Watch *w)
   TrvCallEndReason reason = trv_call_get_end_reason (w->call);
   if (!w->was_active)
     return reason == TRV_CALL_END_NO_MEDIA ? EXIT_NO_MEDIA : EXIT_CALL;
-  if (report_missing_media (w->call) || reason == TRV_CALL_END_NO_MEDIA)
+  /* A no-media end has said why already (the media timeout, inactivity, no ICE path). */
+  if (reason == TRV_CALL_END_NO_MEDIA || report_missing_media (w->call))
     return EXIT_NO_MEDIA;
   return trv_call_get_error (w->call) ? EXIT_CALL : EXIT_OK;
 }

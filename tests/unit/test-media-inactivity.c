@@ -137,19 +137,27 @@ on_inactive (TrvMediaSession *m, guint seconds, Fixture *f)
   f->inactive_seconds = seconds;
 }
 
+/* The survivor (A, or B with watch_b) is the one whose silence is watched. */
 static void
-start_both (Fixture *f, guint timeout_s)
+start_both_watching (Fixture *f, guint timeout_s, gboolean watch_b)
 {
   g_autoptr(GError) error = NULL;
   f->ma = new_session (f->ta);
   f->mb = new_session (f->tb);
-  trv_media_session_set_inactivity_timeout (f->ma, timeout_s);
-  g_signal_connect (f->ma, "notify::silent", G_CALLBACK (on_silent), f);
-  g_signal_connect (f->ma, "inactive", G_CALLBACK (on_inactive), f);
+  TrvMediaSession *survivor = watch_b ? f->mb : f->ma;
+  trv_media_session_set_inactivity_timeout (survivor, timeout_s);
+  g_signal_connect (survivor, "notify::silent", G_CALLBACK (on_silent), f);
+  g_signal_connect (survivor, "inactive", G_CALLBACK (on_inactive), f);
   g_assert_true (trv_media_session_start (f->ma, f->na, &error));
   g_assert_no_error (error);
   g_assert_true (trv_media_session_start (f->mb, f->nb, &error));
   g_assert_no_error (error);
+}
+
+static void
+start_both (Fixture *f, guint timeout_s)
+{
+  start_both_watching (f, timeout_s, FALSE);
 }
 
 static gboolean
@@ -192,17 +200,21 @@ test_peer_gone (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->inactive, ==, 1);
 }
 
-/* A holds B (A sendonly, B recvonly), then B vanishes: nothing is expected on hold. */
+/* A holds B (A sendonly, B recvonly), then the other side vanishes: nothing is expected
+ * on hold, neither by A (data NULL: it holds) nor by B (data "peer": it is held). */
 static void
 test_held (Fixture *f, gconstpointer data)
 {
+  gboolean held_by_peer = data != NULL;
   negotiate (f, TRV_DIRECTION_SENDONLY);
-  start_both (f, 5);
+  g_assert_cmpint (f->nb->direction, ==, TRV_DIRECTION_RECVONLY);
+  start_both_watching (f, 5, held_by_peer);
+  TrvMediaSession *survivor = held_by_peer ? f->mb : f->ma;
   trv_test_run_for (500);
-  trv_media_session_stop (f->mb);
+  trv_media_session_stop (held_by_peer ? f->ma : f->mb);
   trv_test_run_for (7000);
-  g_assert_false (trv_media_session_get_silent (f->ma));
-  g_assert_cmpuint (trv_media_session_get_silent_s (f->ma), ==, 0);
+  g_assert_false (trv_media_session_get_silent (survivor));
+  g_assert_cmpuint (trv_media_session_get_silent_s (survivor), ==, 0);
   g_assert_cmpuint (f->silent_changes, ==, 0);
   g_assert_cmpuint (f->inactive, ==, 0);
 }
@@ -240,6 +252,8 @@ main (int argc, char **argv)
               test_peer_gone, fixture_teardown);
   g_test_add ("/media-session/inactivity/held", Fixture, NULL, fixture_setup, test_held,
               fixture_teardown);
+  g_test_add ("/media-session/inactivity/held-by-peer", Fixture, "peer", fixture_setup,
+              test_held, fixture_teardown);
   g_test_add ("/media-session/inactivity/rtcp-keeps-alive", Fixture, NULL, fixture_setup,
               test_rtcp_keeps_alive, fixture_teardown);
   return g_test_run ();
