@@ -128,7 +128,8 @@ on_call_media_started (TrvCall *call, Watch *w)
     }
 }
 
-/* The peer went quiet (or came back) while the call is not on hold. */
+/* The peer went quiet while the call is not on hold. (The warning going away means packets
+ * came again or a renegotiation, a hold for one, restarted the count: nothing to print.) */
 static void
 on_call_media_silent (TrvCall *call, GParamSpec *pspec, Watch *w)
 {
@@ -136,8 +137,6 @@ on_call_media_silent (TrvCall *call, GParamSpec *pspec, Watch *w)
   if (trv_call_get_media_silent (call))
     trv_cli_say ("warning: no audio from the other side for %u s",
                  media ? trv_media_session_get_silent_s (media) : 0);
-  else if (trv_call_get_state (call) != TRV_CALL_STATE_ENDED)
-    trv_cli_say ("audio from the other side again");
 }
 
 static void
