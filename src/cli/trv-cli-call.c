@@ -128,6 +128,17 @@ on_call_media_started (TrvCall *call, Watch *w)
     }
 }
 
+/* The peer went quiet while the call is not on hold. (The warning going away means packets
+ * came again or a renegotiation, a hold for one, restarted the count: nothing to print.) */
+static void
+on_call_media_silent (TrvCall *call, GParamSpec *pspec, Watch *w)
+{
+  TrvMediaSession *media = trv_call_get_media (call);
+  if (trv_call_get_media_silent (call))
+    trv_cli_say ("warning: no audio from the other side for %u s",
+                 media ? trv_media_session_get_silent_s (media) : 0);
+}
+
 static void
 on_call_dtmf (TrvCall *call, gchar digit, Watch *w)
 {
@@ -185,15 +196,36 @@ write_stats (TrvCli *cli, TrvCall *call)
     trv_cli_fail_line (_("cannot write %s: %s"), path ? path : cli->stats, error->message);
 }
 
+/* A call that was answered but carried no audio one way or both is no success, whatever
+ * ended it: says which way failed and returns TRUE. */
+static gboolean
+report_missing_media (TrvCall *call)
+{
+  TrvMediaSession *media = trv_call_get_media (call);
+  TrvMediaStats stats = { 0 };
+  if (media)
+    trv_media_session_get_stats (media, &stats);
+  if (stats.rtp_received > 0 && stats.rtp_sent > 0)
+    return FALSE;
+  if (stats.rtp_received == 0 && stats.rtp_sent == 0)
+    trv_cli_fail_line (_("no media: nothing sent and nothing received from the other side"));
+  else if (stats.rtp_received == 0)
+    trv_cli_fail_line (_("no media: nothing received from the other side"));
+  else
+    trv_cli_fail_line (_("no media: nothing sent to the other side"));
+  return TRUE;
+}
+
 static int
 exit_code_for (Watch *w)
 {
   TrvCallEndReason reason = trv_call_get_end_reason (w->call);
-  if (reason == TRV_CALL_END_NO_MEDIA)
+  if (!w->was_active)
+    return reason == TRV_CALL_END_NO_MEDIA ? EXIT_NO_MEDIA : EXIT_CALL;
+  /* A no-media end has said why already (the media timeout, inactivity, no ICE path). */
+  if (reason == TRV_CALL_END_NO_MEDIA || report_missing_media (w->call))
     return EXIT_NO_MEDIA;
-  if (w->was_active)
-    return trv_call_get_error (w->call) ? EXIT_CALL : EXIT_OK;
-  return EXIT_CALL;
+  return trv_call_get_error (w->call) ? EXIT_CALL : EXIT_OK;
 }
 
 static void
@@ -203,7 +235,6 @@ on_call_ended (Watch *w)
   TrvCall *call = w->call;
   const GError *error = trv_call_get_error (call);
   TrvCallEndReason reason = trv_call_get_end_reason (call);
-  int code = exit_code_for (w);
 
   if (error)
     trv_cli_fail_line ("%s", error->message);
@@ -218,6 +249,8 @@ on_call_ended (Watch *w)
         trv_cli_fail_line (_("call to %s failed (%s, SIP %u)"), trv_call_get_remote_uri (call),
                            trv_enum_to_nick (TRV_TYPE_CALL_END_REASON, reason), trv_call_get_sip_status (call));
     }
+  /* After the error: a line on which way had no media may follow it. */
+  int code = exit_code_for (w);
   trv_cli_say ("ended: %s after %.1f s", trv_enum_to_nick (TRV_TYPE_CALL_END_REASON, reason),
                trv_call_get_duration_s (call));
   write_stats (cli, call);
@@ -290,6 +323,7 @@ watch_call (TrvCli *cli, TrvCall *call)
   g_signal_connect (call, "media-started", G_CALLBACK (on_call_media_started), w);
   g_signal_connect (call, "dtmf-received", G_CALLBACK (on_call_dtmf), w);
   g_signal_connect (call, "path-changed", G_CALLBACK (on_call_path_changed), w);
+  g_signal_connect (call, "notify::media-silent", G_CALLBACK (on_call_media_silent), w);
   TrvMediaTransport *t = trv_call_get_transport (call);
   if (t)
     {

@@ -88,6 +88,9 @@ describe_end (TrvCall *call)
       return g_strdup (trv_call_get_direction (call) == TRV_CALL_DIRECTION_INCOMING
                        ? _("Missed call: the caller hung up.") : _("Call cancelled."));
     case TRV_CALL_END_NO_MEDIA:
+      /* Audio that flowed and then stopped: the other side or the path to it went away. */
+      if (trv_call_get_first_rtp_ms (call) >= 0)
+        return g_strdup (_("Call ended: nothing arrived from the other side any more, the connection was lost."));
       return g_strdup (_("Call ended: no sound arrived from the other side, the network blocks the audio."));
     case TRV_CALL_END_FAILED:
     case TRV_CALL_END_NONE:
@@ -177,6 +180,10 @@ update_silence (TrvCallView *self, const TrvMediaStats *stats)
       self->last_received = stats->rtp_received;
       self->last_received_us = now;
     }
+  else if (trv_call_get_media_silent (self->call) && stats->rtp_received > 0)
+    /* Not even RTCP arrives: the other side may be gone, and the call will end. */
+    hint = g_strdup (_("Nothing arrives from the other side any more: the connection may be lost. "
+                       "The call ends if this goes on."));
   else
     hint = trv_connection_describe_silence ((now - self->last_received_us) / (double) G_USEC_PER_SEC,
                                             stats->rtp_received > 0);

@@ -4,7 +4,8 @@
 traverse-cli's direct call with a valid PCMU SDP but never sends RTP. traverse-cli must give
 up after --timeout with one clear stderr line, hang up with a BYE and record end_reason
 no-media. Control: the same UAS echoing the RTP back gives exit 0. And 183 Session Progress
-(with SDP) instead of 180 is reported as ringing."""
+(with SDP) instead of 180 is reported as ringing. A call ended by --duration before the
+timeout that received nothing is no success either: exit 5, naming the direction."""
 
 import json
 import os
@@ -222,6 +223,30 @@ def media_echoed(tmp):
         bad, st, uas.methods, uas.rtp_in, uas.rtp_out, p.dump())
 
 
+def silent_for_duration(tmp):
+    """Answered, never a packet back, and the call ends by --duration before --timeout: still
+    no success. Exit 5, naming the direction that had nothing."""
+    uas = Uas(echo=False)
+    try:
+        rc, p, stats_path, took = run_cli(tmp, uas, "silent-duration", "--duration", "5",
+                                          "--timeout", "30")
+        st = read_stats(stats_path)
+        call, media = st.get("call", {}), st.get("media", {})
+        checks = {
+            "exit 5": rc == 5,
+            "stderr names the direction": any(
+                "no media: nothing received from the other side" in line for line in p.err),
+            "ended by --duration (%.1f s)" % took: took < 15
+            and call.get("end_reason") == "local-hangup",
+            "stats rtp_received 0": media.get("rtp_received") == 0,
+            "stats rtp_sent > 0": (media.get("rtp_sent") or 0) > 0,
+        }
+    finally:
+        uas.close()
+    bad = [k for k, v in checks.items() if not v]
+    return not bad, "failed: %s\nstats: %s\n%s" % (bad, st, p.dump())
+
+
 def session_progress(tmp):
     """183 Session Progress (with SDP) is ringing too, and the 200 then sets up the media."""
     uas = Uas(echo=True, early=True)
@@ -247,13 +272,15 @@ def main():
         print("1..0 # SKIP TRAVERSE_CLI not set or not executable; run via meson test", flush=True)
         sys.exit(L.SKIP)
     tap = L.Tap()
-    tap.plan(3)
+    tap.plan(4)
     tmp = tempfile.mkdtemp(prefix="trv-integ-no-media-")
     try:
         tap.run_case("answered but no RTP: exit 5, one line, BYE, end_reason no-media",
                      no_media, tmp)
         tap.run_case("control: RTP echoed back: exit 0", media_echoed, tmp)
         tap.run_case("183 Session Progress counts as ringing", session_progress, tmp)
+        tap.run_case("--duration call that received nothing: exit 5 naming the direction",
+                     silent_for_duration, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     tap.exit()

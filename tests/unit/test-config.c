@@ -124,6 +124,7 @@ test_defaults (void)
   g_assert_null (nat->turn_server);
   g_assert_null (nat->public_address);
   g_assert_cmpuint (media->jitter_ms, ==, TRV_DEFAULT_JITTER_MS);
+  g_assert_cmpuint (media->inactivity_timeout_s, ==, TRV_DEFAULT_INACTIVITY_TIMEOUT_S);
   g_assert_true (media->echo_cancel);
   g_assert_cmpuint (g_strv_length (media->codecs), ==, 4);
   g_assert_cmpstr (media->codecs[0], ==, "opus");
@@ -183,7 +184,8 @@ test_full_config (Fixture *f, gconstpointer data)
     "[media]\n"
     "codecs = pcma; opus;\n"
     "jitter-ms = 120\n"
-    "echo-cancellation = false\n";
+    "echo-cancellation = false\n"
+    "inactivity-timeout = 45\n";
   g_autoptr(TrvAccountConfig) acc = NULL;
   g_autoptr(TrvNatConfig) nat = NULL;
   g_autoptr(TrvMediaConfig) media = NULL;
@@ -219,8 +221,10 @@ test_full_config (Fixture *f, gconstpointer data)
   g_assert_cmpstr (media->codecs[1], ==, "opus");
   g_assert_cmpuint (media->jitter_ms, ==, 120);
   g_assert_false (media->echo_cancel);
+  g_assert_cmpuint (media->inactivity_timeout_s, ==, 45);
   g_autoptr(TrvMediaConfig) media_copy = trv_media_config_copy (media);
   g_assert_false (media_copy->echo_cancel);
+  g_assert_cmpuint (media_copy->inactivity_timeout_s, ==, 45);
 }
 
 static void
@@ -414,6 +418,9 @@ static const struct {
   { "[media]\njitter-ms = fast\n", "media.jitter-ms", "not a whole number" },
   { "[media]\njitter-ms = 99999999999\n", "media.jitter-ms", "out of range" },
   { "[media]\necho-cancellation = maybe\n", "media.echo-cancellation", "not a boolean" },
+  { "[media]\ninactivity-timeout = 4\n", "media.inactivity-timeout", "out of range (0 = never, or 5..3600 s)" },
+  { "[media]\ninactivity-timeout = 3601\n", "media.inactivity-timeout", "out of range" },
+  { "[media]\ninactivity-timeout = soon\n", "media.inactivity-timeout", "not a whole number" },
 };
 
 static void
@@ -443,6 +450,8 @@ test_good_values (void)
     "[nat]\npublic-address = 2001:db8::7\n",
     "[nat]\npublic-address = home.example.org\n",
     "[media]\njitter-ms = 10\n", "[media]\njitter-ms = 1000\n",
+    "[media]\ninactivity-timeout = 0\n", "[media]\ninactivity-timeout = 5\n",
+    "[media]\ninactivity-timeout = 3600\n",
     "[media]\ncodecs = PCMU, pcma\n",
     "[nat]\n[media]\n",  /* empty groups take the defaults */
   };

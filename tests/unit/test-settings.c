@@ -181,6 +181,7 @@ test_defaults (Fixture *f, gconstpointer data)
   g_assert_cmpstr (media->codecs[0], ==, "opus");
   g_assert_cmpuint (media->jitter_ms, ==, TRV_DEFAULT_JITTER_MS);
   g_assert_true (media->echo_cancel);
+  g_assert_cmpuint (media->inactivity_timeout_s, ==, TRV_DEFAULT_INACTIVITY_TIMEOUT_S);
 
   g_autoptr(TrvAudioSettings) audio = trv_settings_get_audio (f->settings);
   g_assert_true (audio->echo_cancellation);
@@ -317,6 +318,7 @@ test_media (Fixture *f, gconstpointer data)
   media->codecs = g_strsplit ("PCMA,PCMU", ",", -1);
   audio->input_device = g_strdup ("pulsesrc device=mic1");
   audio->echo_cancellation = FALSE;
+  media->inactivity_timeout_s = 0;   /* never */
   g_assert_true (trv_settings_save_media (f->settings, media, audio, &error));
   g_assert_no_error (error);
   drain ();
@@ -331,6 +333,15 @@ test_media (Fixture *f, gconstpointer data)
   g_assert_false (got_audio->echo_cancellation);
   /* The switch reaches the calls' media options through the media config. */
   g_assert_false (got->echo_cancel);
+  g_assert_cmpuint (got->inactivity_timeout_s, ==, 0);
+
+  /* A timeout the key file refuses is refused here too, naming the key. */
+  media->inactivity_timeout_s = 2;
+  g_assert_false (trv_settings_save_media (f->settings, media, audio, &error));
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG);
+  g_assert_cmpstr (trv_error_get_config_key (error), ==, "media.inactivity-timeout");
+  g_clear_error (&error);
+  media->inactivity_timeout_s = 30;
 
   /* An unknown codec with a new device: neither is written. */
   g_autofree gchar *before = dump_gsettings ();

@@ -19,7 +19,8 @@ static const char *const nat_keys[] = {
   "mode", "stun-server", "turn-server", "turn-transport", "turn-username", "turn-password",
   "public-address", NULL,
 };
-static const char *const media_keys[] = { "codecs", "jitter-ms", "echo-cancellation", NULL };
+static const char *const media_keys[] = { "codecs", "jitter-ms", "echo-cancellation",
+                                          "inactivity-timeout", NULL };
 
 static const struct {
   const char *name;
@@ -331,13 +332,15 @@ load_media (GKeyFile *kf, TrvMediaConfig **out, GError **error)
   const char *g = "media";
   g_autoptr(TrvMediaConfig) media = trv_media_config_new ();
   g_autofree gchar *codecs = NULL;
-  gboolean have_jitter = FALSE;
-  guint jitter = 0;
+  gboolean have_jitter = FALSE, have_inactivity = FALSE;
+  guint jitter = 0, inactivity = 0;
 
   if (!get_string (kf, g, "codecs", &codecs, error) ||
       !get_uint (kf, g, "jitter-ms", 0, G_MAXUINT, _("milliseconds 10..1000"), &have_jitter,
                  &jitter, error) ||
-      !get_bool (kf, g, "echo-cancellation", &media->echo_cancel, error))
+      !get_bool (kf, g, "echo-cancellation", &media->echo_cancel, error) ||
+      !get_uint (kf, g, "inactivity-timeout", 0, G_MAXUINT, _("seconds: 0 or 5..3600"),
+                 &have_inactivity, &inactivity, error))
     return FALSE;
   if (codecs)
     {
@@ -363,6 +366,8 @@ load_media (GKeyFile *kf, TrvMediaConfig **out, GError **error)
     }
   if (have_jitter)
     media->jitter_ms = jitter;
+  if (have_inactivity)
+    media->inactivity_timeout_s = inactivity;
   if (!trv_media_config_validate (media, error))
     return FALSE;
   *out = g_steal_pointer (&media);

@@ -24,6 +24,7 @@ trv_media_config_new (void)
   self->codecs = g_strv_builder_end (names);
   self->jitter_ms = TRV_DEFAULT_JITTER_MS;
   self->echo_cancel = TRUE;
+  self->inactivity_timeout_s = TRV_DEFAULT_INACTIVITY_TIMEOUT_S;
   return self;
 }
 
@@ -35,6 +36,7 @@ trv_media_config_copy (const TrvMediaConfig *self)
   copy->codecs = g_strdupv (self->codecs);
   copy->jitter_ms = self->jitter_ms;
   copy->echo_cancel = self->echo_cancel;
+  copy->inactivity_timeout_s = self->inactivity_timeout_s;
   return copy;
 }
 
@@ -94,6 +96,17 @@ trv_media_config_validate (TrvMediaConfig *self, GError **error)
       trv_invalid_config (error, "media.jitter-ms",
                           _("media.jitter-ms: %u is out of range (%d..%d ms)"),
                           self->jitter_ms, TRV_MIN_JITTER_MS, TRV_MAX_JITTER_MS);
+      return FALSE;
+    }
+  /* Below a few seconds a short network hiccup would end calls. */
+  if (self->inactivity_timeout_s != 0 &&
+      (self->inactivity_timeout_s < TRV_MIN_INACTIVITY_TIMEOUT_S ||
+       self->inactivity_timeout_s > TRV_MAX_INACTIVITY_TIMEOUT_S))
+    {
+      trv_invalid_config (error, "media.inactivity-timeout",
+                          _("media.inactivity-timeout: %u is out of range (0 = never, or %d..%d s)"),
+                          self->inactivity_timeout_s, TRV_MIN_INACTIVITY_TIMEOUT_S,
+                          TRV_MAX_INACTIVITY_TIMEOUT_S);
       return FALSE;
     }
   return TRUE;

@@ -411,6 +411,7 @@ trv_settings_save_media (TrvSettings *self,
   g_settings_delay (self->audio);
   g_settings_set_strv (self->audio, "codecs", (const char *const *) check->codecs);
   g_settings_set_uint (self->audio, "jitter-ms", check->jitter_ms);
+  g_settings_set_uint (self->audio, "inactivity-timeout", check->inactivity_timeout_s);
   g_settings_set_string (self->audio, "input-device", _trv_settings_or_empty (audio->input_device));
   g_settings_set_string (self->audio, "output-device", _trv_settings_or_empty (audio->output_device));
   g_settings_set_boolean (self->audio, "echo-cancellation", audio->echo_cancellation);

@@ -310,6 +310,7 @@ trv_settings_get_media (TrvSettings *self)
   config->codecs = g_settings_get_strv (self->audio, "codecs");
   config->jitter_ms = g_settings_get_uint (self->audio, "jitter-ms");
   config->echo_cancel = g_settings_get_boolean (self->audio, "echo-cancellation");
+  config->inactivity_timeout_s = g_settings_get_uint (self->audio, "inactivity-timeout");
   if (!trv_media_config_validate (config, &error))
     {
       g_warning ("stored audio settings are invalid, using defaults: %s", error->message);

@@ -101,6 +101,7 @@ on_rtp_in (GstPad *pad, GstPadProbeInfo *info, gpointer data)
   guint8 header[2];
   if (buf == NULL || gst_buffer_extract (buf, 0, header, 2) != 2 || (header[0] >> 6) != 2)
     return GST_PAD_PROBE_OK;
+  _trv_media_session_note_rx (self);
   /* RFC 5761: second byte 192..223 is RTCP on a muxed port. */
   if (header[1] >= 192 && header[1] <= 223)
     {
@@ -130,6 +131,14 @@ on_rtp_in (GstPad *pad, GstPadProbeInfo *info, gpointer data)
   if (first)
     trv_main_context_defer (self->context, _trv_media_session_emit_first_rtp, g_object_ref (self),
                             g_object_unref);
+  return GST_PAD_PROBE_OK;
+}
+
+/* Streaming thread: RTCP on its own port keeps a silent (held) peer known alive. */
+static GstPadProbeReturn
+on_rtcp_in (GstPad *pad, GstPadProbeInfo *info, gpointer data)
+{
+  _trv_media_session_note_rx (data);
   return GST_PAD_PROBE_OK;
 }
 
@@ -355,6 +364,8 @@ add_transport (TrvMediaSession *self, gboolean mux, GError **error)
                                                              : "application/x-rtcp");
   g_object_set (rtcp_caps, "caps", xrtcp, NULL);
   gst_bin_add_many (GST_BIN (self->pipeline), rtcp_sink, rtcp_src, rtcp_caps, NULL);
+  g_autoptr(GstPad) rtcp_in = gst_element_get_static_pad (rtcp_src, "src");
+  gst_pad_add_probe (rtcp_in, GST_PAD_PROBE_TYPE_BUFFER, on_rtcp_in, self, NULL);
   if (!link_pads (self->rtpbin, "send_rtcp_src_0", rtcp_sink, "sink") ||
       !gst_element_link (rtcp_src, rtcp_caps) ||
       !link_pads (rtcp_caps, "src", self->rtpbin, "recv_rtcp_sink_0"))

@@ -6,6 +6,7 @@
 #include "trv-media-session.h"
 #include "trv-quality.h"
 #include "trv-jitter-adapt.h"
+#include "trv-inactivity.h"
 
 G_BEGIN_DECLS
 
@@ -44,8 +45,9 @@ struct _TrvMediaSession {
   gint recording;            /* atomic: audio reached the recorder */
   gint fec_requested;        /* atomic: packets were lost, Opus decoders switch FEC on */
 
-  GMutex lock;               /* first_rtp_us */
+  GMutex lock;               /* first_rtp_us, last_rx_us */
   gint64 first_rtp_us;
+  gint64 last_rx_us;         /* monotonic time of the last RTP or RTCP from the peer */
   gint64 rtp_sent;           /* atomic via the lock as well */
   gint64 rtp_received;
 
@@ -55,6 +57,8 @@ struct _TrvMediaSession {
 
   TrvQualityTracker quality;  /* main context only; updated per received RTCP */
   TrvJitterAdapt jitter;      /* main context only: the jitter buffer's depth */
+  TrvInactivity inactivity;   /* main context only: is the peer silent? */
+  guint inactivity_source;    /* the once-a-second check on self->context */
   GstElement *jitterbuffer;   /* newest stream's rtpjitterbuffer (ref), under the lock */
   GstElement *opusdec;        /* newest stream's opusdec (ref), under the lock; NULL if none */
   /* RTCP figures of the last pipeline, kept for stats written after hang-up. */
@@ -67,6 +71,8 @@ void     _trv_media_session_emit_error     (TrvMediaSession *self, GError *error
 void     _trv_media_session_emit_dtmf      (TrvMediaSession *self, gchar digit);
 gboolean _trv_media_session_emit_first_rtp (gpointer self); /* GSourceFunc */
 void     _trv_media_session_update_quality (TrvMediaSession *self);
+/* Streaming threads: a packet (RTP or RTCP) from the peer arrived. */
+void     _trv_media_session_note_rx            (TrvMediaSession *self);
 
 /* trv-media-io.c */
 /* gst_element_factory_make / gst_parse_bin_from_description with TRV_ERROR_MEDIA

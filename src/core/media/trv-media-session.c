@@ -18,10 +18,10 @@
 
 G_DEFINE_FINAL_TYPE (TrvMediaSession, trv_media_session, G_TYPE_OBJECT)
 
-enum { SIGNAL_FIRST_RTP, SIGNAL_DTMF_RECEIVED, SIGNAL_ERROR, N_SIGNALS };
+enum { SIGNAL_FIRST_RTP, SIGNAL_DTMF_RECEIVED, SIGNAL_ERROR, SIGNAL_INACTIVE, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-enum { PROP_0, PROP_QUALITY, N_PROPS };
+enum { PROP_0, PROP_QUALITY, PROP_SILENT, N_PROPS };
 static GParamSpec *props[N_PROPS];
 
 /* --- options ---------------------------------------------------------------------- */
@@ -86,6 +86,92 @@ _trv_media_session_emit_first_rtp (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* --- inactivity ------------------------------------------------------------------- */
+
+static gint64
+last_rx_us (TrvMediaSession *self)
+{
+  g_mutex_lock (&self->lock);
+  gint64 last = self->last_rx_us;
+  g_mutex_unlock (&self->lock);
+  return last;
+}
+
+void
+_trv_media_session_note_rx (TrvMediaSession *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  g_mutex_lock (&self->lock);
+  self->last_rx_us = now;
+  g_mutex_unlock (&self->lock);
+}
+
+/* Once a second on the session's context: a cheap look at one timestamp. */
+static gboolean
+on_inactivity_tick (gpointer data)
+{
+  TrvMediaSession *self = data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 last = last_rx_us (self);
+  TrvInactivityEvents events = trv_inactivity_check (&self->inactivity, last, now);
+  guint silent_s = trv_inactivity_silent_s (&self->inactivity, last, now);
+  if (events & TRV_INACTIVITY_SILENT_CHANGED)
+    {
+      g_debug ("media %p: peer %s (%u s without RTP/RTCP)", (gpointer) self,
+               self->inactivity.silent ? "silent" : "heard again", silent_s);
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SILENT]);
+    }
+  if (events & TRV_INACTIVITY_TIMED_OUT)
+    {
+      g_debug ("media %p: inactivity timeout after %u s", (gpointer) self, silent_s);
+      g_signal_emit (self, signals[SIGNAL_INACTIVE], 0, silent_s);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* After start and each update: media is expected from the peer only when the direction
+ * lets both sides send (a hold by either side may send nothing, RFC 3264 8.4). */
+static void
+expect_media (TrvMediaSession *self)
+{
+  gboolean expecting = self->negotiation->direction == TRV_DIRECTION_SENDRECV;
+  if (expecting != self->inactivity.expecting)
+    g_debug ("media %p: %s media from the peer", (gpointer) self,
+             expecting ? "expecting" : "not expecting (hold)");
+  trv_inactivity_expect (&self->inactivity, expecting, g_get_monotonic_time ());
+  if (self->inactivity_source == 0)
+    {
+      g_autoptr(GSource) source = g_timeout_source_new_seconds (1);
+      g_source_set_callback (source, on_inactivity_tick, self, NULL);
+      self->inactivity_source = g_source_attach (source, self->context);
+    }
+  /* A hold clears the warning at once, not a second later. */
+  on_inactivity_tick (self);
+}
+
+void
+trv_media_session_set_inactivity_timeout (TrvMediaSession *self, guint seconds)
+{
+  g_return_if_fail (TRV_IS_MEDIA_SESSION (self));
+  self->inactivity.timeout_s = seconds;
+}
+
+guint
+trv_media_session_get_silent_s (TrvMediaSession *self)
+{
+  g_return_val_if_fail (TRV_IS_MEDIA_SESSION (self), 0);
+  return trv_inactivity_silent_s (&self->inactivity, last_rx_us (self), g_get_monotonic_time ());
+}
+
+gboolean
+trv_media_session_get_silent (TrvMediaSession *self)
+{
+  g_return_val_if_fail (TRV_IS_MEDIA_SESSION (self), FALSE);
+  return self->inactivity.silent;
+}
+
+/* --- start and update ------------------------------------------------------------- */
+
 gboolean
 trv_media_session_start (TrvMediaSession *self, const TrvNegotiation *negotiation,
                          GError **error)
@@ -105,7 +191,10 @@ trv_media_session_start (TrvMediaSession *self, const TrvNegotiation *negotiatio
   if (!trv_media_transport_set_remote (self->transport, negotiation->remote,
                                        negotiation->remote && negotiation->remote->rtcp_mux, error))
     return FALSE;
-  return _trv_media_session_run_pipeline (self, error);
+  if (!_trv_media_session_run_pipeline (self, error))
+    return FALSE;
+  expect_media (self);
+  return TRUE;
 }
 
 static gboolean
@@ -140,12 +229,16 @@ trv_media_session_update (TrvMediaSession *self, const TrvNegotiation *negotiati
                                        negotiation->remote && negotiation->remote->rtcp_mux, error))
     return FALSE;
   if (!rebuild && self->pipeline)
+    _trv_media_session_apply_direction (self);
+  else
     {
-      _trv_media_session_apply_direction (self);
-      return TRUE;
+      _trv_media_session_teardown_pipeline (self);
+      if (!_trv_media_session_run_pipeline (self, error))
+        return FALSE;
     }
-  _trv_media_session_teardown_pipeline (self);
-  return _trv_media_session_run_pipeline (self, error);
+  /* A renegotiation (hold, resume, new path) is the peer's sign of life. */
+  expect_media (self);
+  return TRUE;
 }
 
 void
@@ -365,6 +458,14 @@ trv_media_session_stop (TrvMediaSession *self)
   if (self->stopped)
     return;
   self->stopped = TRUE;
+  if (self->inactivity_source)
+    {
+      GSource *source = g_main_context_find_source_by_id (self->context,
+                                                          self->inactivity_source);
+      if (source)
+        g_source_destroy (source);
+      self->inactivity_source = 0;
+    }
   if (self->dtmf_source)
     {
       GSource *source = g_main_context_find_source_by_id (self->context, self->dtmf_source);
@@ -421,6 +522,9 @@ trv_media_session_get_property (GObject *object, guint prop_id, GValue *value,
     case PROP_QUALITY:
       g_value_set_boxed (value, &self->quality.current);
       break;
+    case PROP_SILENT:
+      g_value_set_boolean (value, self->inactivity.silent);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -438,6 +542,10 @@ trv_media_session_class_init (TrvMediaSessionClass *klass)
   props[PROP_QUALITY] =
     g_param_spec_boxed ("quality", NULL, NULL, TRV_TYPE_QUALITY,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Nothing from the peer for TRV_INACTIVITY_WARN_S while media is expected. */
+  props[PROP_SILENT] =
+    g_param_spec_boolean ("silent", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   signals[SIGNAL_FIRST_RTP] =
@@ -449,6 +557,9 @@ trv_media_session_class_init (TrvMediaSessionClass *klass)
   signals[SIGNAL_ERROR] =
     g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  signals[SIGNAL_INACTIVE] =
+    g_signal_new ("inactive", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 }
 
 static void
@@ -458,4 +569,5 @@ trv_media_session_init (TrvMediaSession *self)
   self->context = g_main_context_ref_thread_default ();
   self->dtmf_queue = g_string_new (NULL);
   trv_quality_tracker_init (&self->quality);
+  trv_inactivity_init (&self->inactivity, TRV_INACTIVITY_WARN_S, 0);
 }

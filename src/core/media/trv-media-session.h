@@ -70,12 +70,23 @@ void             trv_media_session_get_stats  (TrvMediaSession *self, TrvMediaSt
  * measured yet (the snapshot then has rtt_ms -1 and MOS 1). Also the "quality" property
  * (TrvQuality, notified on the main context at each RTCP interval). */
 gboolean         trv_media_session_get_quality (TrvMediaSession *self, TrvQuality *quality);
+/* Seconds without RTP or RTCP from the peer after which "inactive" is emitted; 0 (the
+ * default) never. Counted only while the negotiated direction is sendrecv (not on hold,
+ * either side), from the last packet or the last start/update, whichever is later. */
+void             trv_media_session_set_inactivity_timeout (TrvMediaSession *self,
+                                                           guint seconds);
+/* Whole seconds the peer has sent nothing while media was expected (0 on hold). */
+guint            trv_media_session_get_silent_s (TrvMediaSession *self);
+/* Also the "silent" property: nothing from the peer for TRV_INACTIVITY_WARN_S. */
+gboolean         trv_media_session_get_silent  (TrvMediaSession *self);
 /* Pipeline to NULL, transport closed. Idempotent. */
 void             trv_media_session_stop       (TrvMediaSession *self);
 
 /* Signals (always emitted on the main context):
  *  "first-rtp"      ()                 first RTP packet received
  *  "dtmf-received"  (gchar digit)      an RFC 4733 event started
- *  "error"          (GError *error)    the pipeline failed */
+ *  "error"          (GError *error)    the pipeline failed
+ *  "inactive"       (guint seconds)    the inactivity timeout passed without a packet;
+ *                                      once until packets come again or an update */
 
 G_END_DECLS

@@ -115,6 +115,13 @@ gboolean         _trv_call_restart_ice          (TrvCall *self, const char *why)
 /* Our ICE-restart re-INVITE met the peer's (491): send it again after RFC 3261 14.1's
  * random wait, unless the peer's own restart brought the path back meanwhile. */
 void             _trv_call_retry_ice_restart    (TrvCall *self);
+/* trv-call-silence.c: the media session's silence and inactivity timeout (call after
+ * the session exists, before it starts); BYE with a Reason (RFC 3326) saying why there
+ * is no media, so the peer can tell its user too. */
+void             _trv_call_watch_media_silence  (TrvCall *self);
+void             _trv_call_bye_no_media         (TrvCall *self, const char *why);
+/* Notifies "media-silent" (trv-call.c owns the properties). */
+void             _trv_call_notify_media_silent  (TrvCall *self);
 /* Unbinds and destroys the nua handle and drops the self-reference held for it. */
 void             _trv_call_release_handle       (TrvCall *self);
 

@@ -219,12 +219,19 @@ on_r_invite (TrvCall *self, int status, const char *phrase, const sip_t *sip)
       /* Our side already restarted ICE: without the peer's new candidates there is
        * no media path left. */
       self->ice_restarting = FALSE;
+      /* No answer at all (408, or the dialog is gone: 481) means the peer itself is gone,
+       * not that it said no. */
+      gboolean gone = status == 408 || status == 481;
       if (self->nh)
-        nua_bye (self->nh, TAG_END ());
+        _trv_call_bye_no_media (self, gone ? "no media path: no answer to the ICE restart"
+                                           : "no media path: the peer refused the ICE restart");
       _trv_call_end (self, TRV_CALL_END_NO_MEDIA,
-                     g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
-                                  _("no media path: the peer refused the ICE restart (SIP %d %s)"),
-                                  status, phrase));
+                     gone ? g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
+                                         _("no media path: the other side did not answer the "
+                                           "ICE restart (SIP %d %s)"), status, phrase)
+                          : g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
+                                         _("no media path: the peer refused the ICE restart "
+                                           "(SIP %d %s)"), status, phrase));
       return;
     }
   self->ice_restarting = FALSE;

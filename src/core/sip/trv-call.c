@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "trv-call-private.h"   /* first: it sets sofia's magic types */
-#include <sofia-sip/msg_parser.h>
 #include "trv-error.h"
 #include "trv-udp-transport.h"
 #include "trv-ice-transport.h"
@@ -37,6 +36,7 @@ enum {
   PROP_REMOTE_HOLD_COUNT,
   PROP_SIP_STATUS,
   PROP_END_REASON,
+  PROP_MEDIA_SILENT,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
@@ -65,6 +65,12 @@ _trv_call_set_sip_status (TrvCall *self, guint status)
     return;
   self->sip_status = status;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIP_STATUS]);
+}
+
+void
+_trv_call_notify_media_silent (TrvCall *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEDIA_SILENT]);
 }
 
 void
@@ -259,20 +265,6 @@ _trv_call_restart_ice (TrvCall *self, const char *why)
 /* ICE found no working pair: there is no media path, so the call ends with a
  * reason the user can act on instead of staying silent. Lost consent on a path that
  * worked is first answered with an ICE restart. */
-/* BYE with a Reason header (RFC 3326) saying why, so the peer can tell the user too:
- * the cause says it is for lack of media, the text says more to a human. */
-static void
-bye_no_media (TrvCall *self, const char *why)
-{
-  /* sofia's quoted-string encoder: quotes, and escapes '"' and '\\' */
-  issize_t len = msg_unquoted_e (NULL, 0, why);
-  g_autofree gchar *quoted = g_malloc0 (len + 1);
-  msg_unquoted_e (quoted, len + 1, why);
-  g_autofree gchar *reason = g_strdup_printf ("SIP;cause=%d;text=%s", TRV_CALL_NO_MEDIA_CAUSE,
-                                              quoted);
-  nua_bye (self->nh, SIPTAG_REASON_STR (reason), TAG_END ());
-}
-
 static void
 on_transport_failed (TrvIceTransport *transport, GError *error, TrvCall *self)
 {
@@ -284,7 +276,7 @@ on_transport_failed (TrvIceTransport *transport, GError *error, TrvCall *self)
   /* The Reason text is protocol, in English whatever the user's language; the peer
    * decides on its cause (trv-call-sip.c) and shows the text. */
   if (self->nh && (self->state == TRV_CALL_STATE_ACTIVE || self->state == TRV_CALL_STATE_HELD))
-    bye_no_media (self, trv_ice_transport_get_consent_lost (transport)
+    _trv_call_bye_no_media (self, trv_ice_transport_get_consent_lost (transport)
                         ? "no media path: ICE consent lost"
                         : "no media path: ICE connectivity checks failed");
   _trv_call_end (self, TRV_CALL_END_NO_MEDIA, g_error_copy (error));
@@ -331,6 +323,7 @@ _trv_call_apply_negotiation (TrvCall *self, TrvNegotiation *negotiation, GError 
       g_signal_connect (self->media, "dtmf-received", G_CALLBACK (on_media_dtmf_received), self);
       g_signal_connect (self->media, "error", G_CALLBACK (on_media_error), self);
       g_signal_connect (self->media, "notify::quality", G_CALLBACK (on_media_quality), self);
+      _trv_call_watch_media_silence (self);
       if (!trv_media_session_start (self->media, negotiation, error))
         return FALSE;
       trv_media_session_set_muted (self->media, self->muted);
@@ -447,7 +440,7 @@ trv_call_hangup_with_reason (TrvCall *self, TrvCallEndReason reason)
     case TRV_CALL_STATE_ACTIVE:
     case TRV_CALL_STATE_HELD:
       if (reason == TRV_CALL_END_NO_MEDIA)
-        bye_no_media (self, no_audio_reason (self));
+        _trv_call_bye_no_media (self, no_audio_reason (self));
       else
         nua_bye (self->nh, TAG_END ());
       _trv_call_end (self, reason, NULL);
@@ -696,6 +689,7 @@ trv_call_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec
     case PROP_REMOTE_HOLD_COUNT: g_value_set_uint (value, self->remote_hold_count); break;
     case PROP_SIP_STATUS:        g_value_set_uint (value, self->sip_status); break;
     case PROP_END_REASON:        g_value_set_enum (value, self->end_reason); break;
+    case PROP_MEDIA_SILENT:      g_value_set_boolean (value, trv_call_get_media_silent (self)); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -740,6 +734,7 @@ trv_call_class_init (TrvCallClass *klass)
   properties[PROP_SIP_STATUS] = g_param_spec_uint ("sip-status", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_END_REASON] =
     g_param_spec_enum ("end-reason", NULL, NULL, TRV_TYPE_CALL_END_REASON, TRV_CALL_END_NONE, ro);
+  properties[PROP_MEDIA_SILENT] = g_param_spec_boolean ("media-silent", NULL, NULL, FALSE, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_STATE_CHANGED] =

@@ -30,7 +30,8 @@ typedef enum {
   TRV_CALL_END_DECLINED,      /* we rejected an incoming call */
   TRV_CALL_END_CANCELLED,     /* outgoing cancelled by us, or incoming cancelled by the caller */
   TRV_CALL_END_FAILED,        /* signalling or negotiation failure; see error */
-  TRV_CALL_END_NO_MEDIA,      /* ended because no media arrived */
+  TRV_CALL_END_NO_MEDIA,      /* ended for lack of media: no path (ICE), or nothing
+                               * arrived for the inactivity timeout; the error says which */
 } TrvCallEndReason;
 
 #define TRV_TYPE_CALL (trv_call_get_type ())
@@ -42,6 +43,9 @@ const char      *trv_call_get_remote_uri  (TrvCall *self);
 const char      *trv_call_get_remote_name (TrvCall *self);   /* display name or NULL */
 gboolean         trv_call_get_remote_held (TrvCall *self);   /* the peer put us on hold */
 gboolean         trv_call_get_muted       (TrvCall *self);
+/* Nothing (RTP or RTCP) arrived from the peer for a few seconds although the call is
+ * not on hold: the far end may be gone. The call ends after media.inactivity-timeout. */
+gboolean         trv_call_get_media_silent (TrvCall *self);
 /* How often the peer put us on hold during the call. */
 guint            trv_call_get_remote_hold_count (TrvCall *self);
 /* DTMF digits received so far (RFC 4733 and SIP INFO). */
@@ -79,7 +83,8 @@ gboolean trv_call_get_quality (TrvCall *self, TrvQuality *quality);
 
 /* Properties (read-only but "muted"; each notified when it changes):
  *  "state" (TrvCallState), "direction", "remote-uri", "remote-name", "muted",
- *  "remote-held", "remote-hold-count", "sip-status", "end-reason" (TrvCallEndReason)
+ *  "remote-held", "remote-hold-count", "sip-status", "end-reason" (TrvCallEndReason),
+ *  "media-silent"
  *
  * Signals:
  *  "state-changed" (TrvCallState old_state)   after notify::state

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* trv-call-silence.c: a call whose peer stopped sending: the media session says when
+ * nothing arrived for a few seconds (the call's "media-silent") and when its inactivity
+ * timeout passed, and the call then ends with a BYE that says why. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "trv-call-private.h"   /* first: it sets sofia's magic types */
+#include <sofia-sip/msg_parser.h>
+#include "trv-error.h"
+#include "trv-ice-transport.h"
+
+void
+_trv_call_bye_no_media (TrvCall *self, const char *why)
+{
+  /* sofia's quoted-string encoder: quotes, and escapes '"' and '\\' */
+  issize_t len = msg_unquoted_e (NULL, 0, why);
+  g_autofree gchar *quoted = g_malloc0 (len + 1);
+  msg_unquoted_e (quoted, len + 1, why);
+  g_autofree gchar *reason = g_strdup_printf ("SIP;cause=%d;text=%s", TRV_CALL_NO_MEDIA_CAUSE,
+                                              quoted);
+  nua_bye (self->nh, SIPTAG_REASON_STR (reason), TAG_END ());
+}
+
+static void
+on_media_silent (TrvMediaSession *media, GParamSpec *pspec, TrvCall *self)
+{
+  if (self->state == TRV_CALL_STATE_ENDED)
+    return;
+  g_debug ("call %s: media %s", self->remote_uri,
+           trv_media_session_get_silent (media) ? "silent" : "flowing again");
+  _trv_call_notify_media_silent (self);
+}
+
+static void
+on_media_inactive (TrvMediaSession *media, guint seconds, TrvCall *self)
+{
+  if (self->state != TRV_CALL_STATE_ACTIVE && self->state != TRV_CALL_STATE_HELD)
+    return;
+  /* An ICE restart renegotiates the path; the media session counts afresh once it is
+   * through, and a restart that fails ends the call for lack of a path. */
+  if (self->ice_restarting || self->want_held || self->remote_held)
+    {
+      g_debug ("call %s: %u s without media, not ended (%s)", self->remote_uri, seconds,
+               self->ice_restarting ? "ICE restart in progress" : "on hold");
+      return;
+    }
+  /* The Reason text is protocol, in English; the peer decides on its cause. */
+  g_autofree gchar *why = g_strdup_printf ("no audio from the other side for %u s", seconds);
+  if (self->nh)
+    _trv_call_bye_no_media (self, why);
+  _trv_call_end (self, TRV_CALL_END_NO_MEDIA,
+                 g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
+                              _("no audio from the other side for %u s"), seconds));
+}
+
+void
+_trv_call_watch_media_silence (TrvCall *self)
+{
+  trv_media_session_set_inactivity_timeout (self->media,
+                                            self->media_config->inactivity_timeout_s);
+  g_signal_connect (self->media, "notify::silent", G_CALLBACK (on_media_silent), self);
+  g_signal_connect (self->media, "inactive", G_CALLBACK (on_media_inactive), self);
+}
+
+gboolean
+trv_call_get_media_silent (TrvCall *self)
+{
+  g_return_val_if_fail (TRV_IS_CALL (self), FALSE);
+  return self->media && self->state != TRV_CALL_STATE_ENDED &&
+         trv_media_session_get_silent (self->media);
+}
