@@ -45,6 +45,11 @@ struct _TrvUserAgent {
   guint reg_auth_attempts;
   guint backoff_s;
   guint retry_source;
+  guint retry_after_s;       /* the wait the registrar asked for (Retry-After); 0: none */
+  gint64 lost_at;            /* when a live registration was lost (monotonic us); 0: not */
+  nua_handle_t *ka_handle;   /* keep-alive OPTIONS to the registrar itself */
+  guint ka_source;
+  gboolean ka_pending;
 
   GList *calls;              /* TrvCall*, owned; calls that have not ended */
 
@@ -75,6 +80,11 @@ void _trv_user_agent_handle_incoming_invite (TrvUserAgent *self, nua_handle_t *n
 guint _trv_registration_backoff_next (guint *backoff_s, guint retry_after_s);
 /* Starts (or restarts) registering; over TLS the certificate is checked first. */
 void _trv_user_agent_begin_registration (TrvUserAgent *self);
+/* nua_r_options on the keep-alive handle or nua_i_outbound: TRUE when it was ours. */
+gboolean _trv_user_agent_handle_keepalive (TrvUserAgent *self, nua_event_t event, int status,
+                                           const char *phrase, nua_handle_t *nh,
+                                           const sip_t *sip);
+void _trv_user_agent_stop_keepalive (TrvUserAgent *self);
 void _trv_user_agent_handle_register_response (TrvUserAgent *self, nua_event_t event, int status,
                                                const char *phrase, nua_handle_t *nh,
                                                const sip_t *sip);

@@ -134,10 +134,18 @@ on_nua_event (nua_event_t event, int status, char const *phrase, nua_t *nua,
         }
       break;
 
+    case nua_i_outbound:
+      _trv_user_agent_handle_keepalive (self, event, status, phrase, nh, sip);
+      return;
+
+    case nua_r_options:
+      if (_trv_user_agent_handle_keepalive (self, event, status, phrase, nh, sip))
+        return;
+      break;
+
     case nua_i_options:
     case nua_r_get_params:
     case nua_r_set_params:
-    case nua_i_outbound:
     case nua_r_notifier:
       return;
 
@@ -434,6 +442,7 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
 static void
 destroy_nua (TrvUserAgent *self)
 {
+  _trv_user_agent_stop_keepalive (self);
   if (self->reg_handle)
     nua_handle_destroy (g_steal_pointer (&self->reg_handle));
   if (self->nua && !self->nua_shut_down)
@@ -536,6 +545,7 @@ trv_user_agent_shutdown_async (TrvUserAgent *self, GCancellable *cancellable,
     }
   self->shutting_down = TRUE;
   g_cancellable_cancel (self->tls_check_cancel);
+  _trv_user_agent_stop_keepalive (self);
   self->shutdown_task = task;
   g_clear_handle_id (&self->retry_source, g_source_remove);
   GList *calls = g_list_copy_deep (self->calls, (GCopyFunc) g_object_ref, NULL);

@@ -65,6 +65,9 @@ TrvRegistrationState trv_user_agent_get_registration_state  (TrvUserAgent *self)
 const GError *trv_user_agent_get_registration_error (TrvUserAgent *self);
 /* Status of the last REGISTER response (0 if none). */
 guint         trv_user_agent_get_registration_status (TrvUserAgent *self);
+/* The wait in s before the next attempt that the registrar asked for (Retry-After,
+ * capped as the backoff is) when the last attempt failed with one; 0 otherwise. */
+guint         trv_user_agent_get_registration_retry_after (TrvUserAgent *self);
 /* Retry now instead of waiting for the backoff timer. */
 void          trv_user_agent_retry_registration (TrvUserAgent *self);
 
