@@ -8,6 +8,7 @@
 #include "trv-error.h"
 #include "trv-net.h"
 #include "trv-host-port.h"
+#include "trv-tls-check.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -162,6 +163,51 @@ normalize_target (TrvUserAgent *self, const char *target, GError **error)
   return g_strdup_printf ("sip:%s@%s%s", user, self->account->domain, phone ? ";user=phone" : "");
 }
 
+/* The host and port a call's INVITE goes to first over TLS (the outbound proxy, else the
+ * target), when its certificate has not been checked yet; FALSE when no check is due. */
+static gboolean
+tls_hop_to_check (TrvUserAgent *self, const char *uri, gchar **host_out, guint16 *port_out)
+{
+  if (self->tls_dir == NULL || self->account == NULL ||
+      self->account->transport != TRV_SIP_TRANSPORT_TLS)
+    return FALSE;
+  const char *hop = self->proxy_uri ? self->proxy_uri : uri;
+  if (self->tls_checked && g_strcmp0 (hop, self->registrar_uri) == 0)
+    return FALSE;
+  url_t url[1];
+  g_autofree gchar *copy = g_strdup (hop);
+  if (url_d (url, copy) < 0 || url->url_host == NULL)
+    return FALSE;
+  g_autofree gchar *host = g_strdup (url->url_host);
+  if (host[0] == '[')
+    {
+      memmove (host, host + 1, strlen (host));
+      host[strcspn (host, "]")] = '\0';
+    }
+  *port_out = url->url_port ? (guint16) atoi (url->url_port) : 5061;
+  *host_out = g_steal_pointer (&host);
+  return TRUE;
+}
+
+static void
+on_call_tls_checked (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(TrvCall) call = data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = trv_tls_check_finish (result, &error);
+  if (trv_call_get_state (call) == TRV_CALL_STATE_ENDED)
+    return;
+  if (!ok && g_error_matches (error, TRV_ERROR, TRV_ERROR_TLS))
+    {
+      g_debug ("call to %s: the server certificate was refused: %s",
+               trv_call_get_remote_uri (call), error->message);
+      _trv_call_end (call, TRV_CALL_END_FAILED, g_steal_pointer (&error));
+      return;
+    }
+  /* Verified, or not reachable at all: the INVITE itself reports the latter. */
+  _trv_call_start_outgoing (call);
+}
+
 TrvCall *
 trv_user_agent_dial (TrvUserAgent *self, const char *target, GError **error)
 {
@@ -210,7 +256,19 @@ trv_user_agent_dial (TrvUserAgent *self, const char *target, GError **error)
   TrvCall *call = _trv_call_new_outgoing (&ctx, nh, uri);
   nua_handle_bind (nh, call);
   add_call (self, call);
-  _trv_call_start_outgoing (call);
+  g_autofree gchar *tls_host = NULL;
+  guint16 tls_port = 0;
+  if (tls_hop_to_check (self, uri, &tls_host, &tls_port))
+    {
+      /* sofia drops a connection whose certificate it refuses without failing the INVITE,
+       * which then only times out: check the certificate first, as registration does. */
+      g_autofree gchar *bundle = g_build_filename (self->tls_dir, "cafile.pem", NULL);
+      g_debug ("call to %s: checking the certificate of %s port %u", uri, tls_host, tls_port);
+      trv_tls_check_async (tls_host, tls_port, bundle, TRANSACTION_TIMEOUT_MS / 1000, NULL,
+                           on_call_tls_checked, g_object_ref (call));
+    }
+  else
+    _trv_call_start_outgoing (call);
   return call;
 }
 
