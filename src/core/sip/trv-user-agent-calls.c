@@ -34,22 +34,34 @@ add_call (TrvUserAgent *self, TrvCall *call)
   _trv_user_agent_emit_call_added (self, call);
 }
 
-/* Local media address toward a host: the route's source address, or our SIP address. */
+/* Local media address toward a host: the route's source address, or our SIP address.
+ * Never looks a name up, which would block the main loop: `host` is an IP literal or the
+ * registrar, whose address start() found; for any other name the SIP address (chosen
+ * toward the registrar) or the default route's address stands in. */
 static gchar *
 media_address_for (TrvUserAgent *self, const char *host)
 {
-  if (host != NULL)
+  const char *ip = NULL;
+  if (host != NULL && trv_net_is_ip_literal (host))
+    ip = host;
+  else if (host != NULL && self->registrar_ip != NULL &&
+           g_strcmp0 (host, self->registrar_host) == 0)
+    ip = self->registrar_ip;
+  if (ip != NULL)
     {
-      g_autofree gchar *ip = trv_net_resolve (host, NULL, NULL);
-      if (ip != NULL)
-        {
-          gchar *local = trv_net_local_address_for (ip, NULL);
-          if (local != NULL)
-            return local;
-        }
+      gchar *local = trv_net_local_address_for (ip, NULL);
+      if (local != NULL)
+        return local;
     }
   if (self->local_address && g_strcmp0 (self->local_address, "0.0.0.0") != 0)
     return g_strdup (self->local_address);
+  if (host != NULL && ip == NULL)
+    {
+      /* The documentation address is never contacted: connect() on UDP picks a route. */
+      gchar *local = trv_net_local_address_for ("192.0.2.1", NULL);
+      if (local != NULL)
+        return local;
+    }
   return g_strdup ("127.0.0.1");
 }
 

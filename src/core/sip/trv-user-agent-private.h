@@ -33,6 +33,9 @@ struct _TrvUserAgent {
   guint16 local_port;        /* the SIP port we listen on */
   gchar *contact_uri;
   gchar *registrar_uri;
+  gchar *registrar_host;     /* the registrar's (or domain's) host as configured */
+  gchar *registrar_ip;       /* ... and its address, once looked up */
+  GCancellable *lookup_cancel;
   gchar *proxy_uri;          /* outbound proxy for every request; NULL: direct */
   gchar *tls_dir;            /* cafile.pem for sofia's TLS transport */
   gboolean tls_checked;      /* the server's certificate passed trv_tls_check */
@@ -60,6 +63,9 @@ struct _TrvUserAgent {
 };
 
 /* trv-user-agent.c */
+/* Looks the registrar's name up without blocking, then starts sofia's stack and
+ * registration; a failure is reported (and retried) as a registration failure. */
+void _trv_user_agent_lookup_registrar (TrvUserAgent *self);
 void _trv_user_agent_set_reg_state (TrvUserAgent *self, TrvRegistrationState state,
                                     GError *error);
 /* "call-added" and "incoming-call", emitted through the agent's signals[]. */
@@ -78,6 +84,8 @@ void _trv_user_agent_handle_incoming_invite (TrvUserAgent *self, nua_handle_t *n
  * first is 5 s) or the server's Retry-After when longer, capped at 300 s; doubles the
  * step kept in *backoff_s (0 = none yet), also capped. */
 guint _trv_registration_backoff_next (guint *backoff_s, guint retry_after_s);
+/* Reports a failed attempt (taking `error`) and schedules the next one. */
+void _trv_user_agent_registration_failed (TrvUserAgent *self, GError *error);
 /* Starts (or restarts) registering; over TLS the certificate is checked first. */
 void _trv_user_agent_begin_registration (TrvUserAgent *self);
 /* nua_r_options on the keep-alive handle or nua_i_outbound: TRUE when it was ours. */

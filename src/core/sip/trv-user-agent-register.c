@@ -309,10 +309,24 @@ on_tls_checked (GObject *source, GAsyncResult *result, gpointer data)
 /* Over TLS, first check the server certificate ourselves: sofia drops a connection whose
  * certificate it refuses without telling the REGISTER, which then only times out. */
 void
+_trv_user_agent_registration_failed (TrvUserAgent *self, GError *error)
+{
+  schedule_retry (self, NULL);
+  _trv_user_agent_set_reg_state (self, TRV_REGISTRATION_FAILED, error);
+}
+
+void
 _trv_user_agent_begin_registration (TrvUserAgent *self)
 {
-  if (self->nua == NULL || self->shutting_down)
+  if (self->shutting_down)
     return;
+  if (self->nua == NULL)
+    {
+      /* The registrar's name did not resolve (or the stack did not start): again. */
+      if (self->registrar_host != NULL)
+        _trv_user_agent_lookup_registrar (self);
+      return;
+    }
   if (self->account->transport != TRV_SIP_TRANSPORT_TLS || self->tls_checked)
     {
       do_register (self);

@@ -264,6 +264,8 @@ static gboolean
 resolve_registrar (TrvUserAgent *self, gchar **host_out, GError **error)
 {
   const TrvAccountConfig *acc = self->account;
+  g_clear_pointer (&self->registrar_uri, g_free);
+  g_clear_pointer (&self->proxy_uri, g_free);
   self->registrar_uri = server_uri (acc, acc->registrar ? acc->registrar : acc->domain,
                                     "account.registrar", host_out, error);
   if (self->registrar_uri == NULL)
@@ -306,28 +308,21 @@ contact_uri_on (TrvUserAgent *self, const char *host)
 }
 
 /* The address and port sofia listens on: the local address that routes to the registrar
- * (unless the caller gave one) and the configured port or a free one. Also readies the
- * TLS certificate directory. */
+ * (registrar_ip, unless the caller gave an address) and the configured port or a free
+ * one. */
 static gboolean
 choose_listen_address (TrvUserAgent *self, const char *listen_address, TrvSipTransport transport,
                        gchar **bind_out, guint16 *port_out, GError **error)
 {
   g_autofree gchar *bind = NULL;
-  if (self->account)
+  if (self->account && listen_address == NULL)
     {
-      g_autofree gchar *host = NULL;
-      if (!resolve_registrar (self, &host, error))
+      /* A literal, or looked up already (without blocking) by start(). */
+      if (self->registrar_ip == NULL &&
+          (self->registrar_ip = trv_net_resolve (self->registrar_host, NULL, error)) == NULL)
         return FALSE;
-      if (listen_address == NULL)
-        {
-          g_autofree gchar *ip = trv_net_resolve (host, NULL, error);
-          if (ip == NULL)
-            return FALSE;
-          bind = trv_net_local_address_for (ip, error);
-          if (bind == NULL)
-            return FALSE;
-        }
-      if (transport == TRV_SIP_TRANSPORT_TLS && !prepare_tls_dir (self, error))
+      bind = trv_net_local_address_for (self->registrar_ip, error);
+      if (bind == NULL)
         return FALSE;
     }
   if (bind == NULL)
@@ -344,6 +339,43 @@ choose_listen_address (TrvUserAgent *self, const char *listen_address, TrvSipTra
   *bind_out = g_steal_pointer (&bind);
   *port_out = port;
   return TRUE;
+}
+
+static gboolean start_stack (TrvUserAgent *self, const char *listen_address, GError **error);
+
+static void
+on_registrar_resolved (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(TrvUserAgent) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *ip = trv_net_resolve_finish (result, &error);
+  if (self->shutting_down || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->lookup_cancel);
+  g_debug ("registrar %s is %s", self->registrar_host, ip ? ip : error->message);
+  if (ip != NULL)
+    {
+      g_free (self->registrar_ip);
+      self->registrar_ip = g_steal_pointer (&ip);
+      if (start_stack (self, NULL, &error))
+        return;
+    }
+  /* Reported and retried as a registration failure: DNS may come back. */
+  _trv_user_agent_registration_failed (self, g_steal_pointer (&error));
+}
+
+void
+_trv_user_agent_lookup_registrar (TrvUserAgent *self)
+{
+  if (self->shutting_down)
+    return;
+  _trv_user_agent_set_reg_state (self, TRV_REGISTRATION_REGISTERING, NULL);
+  g_cancellable_cancel (self->lookup_cancel);
+  g_clear_object (&self->lookup_cancel);
+  self->lookup_cancel = g_cancellable_new ();
+  g_debug ("looking up the registrar %s", self->registrar_host);
+  trv_net_resolve_async (self->registrar_host, self->lookup_cancel, on_registrar_resolved,
+                         g_object_ref (self));
 }
 
 gboolean
@@ -370,6 +402,30 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
   if (self->account && self->srv_domain == NULL)
     self->srv_domain = trv_host_port_dup_host (self->account->domain);
 
+  if (self->account)
+    {
+      g_clear_pointer (&self->registrar_host, g_free);
+      if (!resolve_registrar (self, &self->registrar_host, error))
+        return FALSE;
+      if (self->account->transport == TRV_SIP_TRANSPORT_TLS && self->tls_dir == NULL &&
+          !prepare_tls_dir (self, error))
+        return FALSE;
+    }
+  if (self->account && listen_address == NULL && self->account->do_register &&
+      !trv_net_is_ip_literal (self->registrar_host))
+    {
+      /* A slow resolver must not freeze the app: the stack starts once the registrar's
+       * name is looked up; a failure is a registration failure, retried with backoff. */
+      _trv_user_agent_lookup_registrar (self);
+      return TRUE;
+    }
+  return start_stack (self, listen_address, error);
+}
+
+/* sofia's stack on the chosen address, then registration. */
+static gboolean
+start_stack (TrvUserAgent *self, const char *listen_address, GError **error)
+{
   TrvSipTransport transport = self->account ? self->account->transport : TRV_SIP_TRANSPORT_UDP;
   g_autofree gchar *bind = NULL;
   guint16 port = 0;
@@ -391,13 +447,16 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
       break;
     }
 
-  if (su_init_count++ == 0)
-    su_init ();
-  self->root = su_glib_root_create (self);
-  /* su_glib_root_gsource() returns the port's own source without a reference; take one,
-   * since destroy_nua() drops ours before the root (freeing the port under the root). */
-  self->source = g_source_ref (su_glib_root_gsource (self->root));
-  g_source_attach (self->source, NULL);
+  if (self->root == NULL)    /* set already when an earlier attempt failed below */
+    {
+      if (su_init_count++ == 0)
+        su_init ();
+      self->root = su_glib_root_create (self);
+      /* su_glib_root_gsource() returns the port's own source without a reference; take
+       * one, since destroy_nua() drops ours before the root (freeing the port under it). */
+      self->source = g_source_ref (su_glib_root_gsource (self->root));
+      g_source_attach (self->source, NULL);
+    }
 
   self->nua = nua_create (self->root, on_nua_event, self,
                           TAG_IF (url, NUTAG_URL (url)),
@@ -537,6 +596,13 @@ trv_user_agent_shutdown_async (TrvUserAgent *self, GCancellable *cancellable,
   g_return_if_fail (TRV_IS_USER_AGENT (self));
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, trv_user_agent_shutdown_async);
+  if (self->nua == NULL)
+    {
+      /* Still looking up the registrar (or never started): nothing was sent. */
+      self->shutting_down = TRUE;
+      g_cancellable_cancel (self->lookup_cancel);
+      g_clear_handle_id (&self->retry_source, g_source_remove);
+    }
   if (self->nua == NULL || self->shutdown_task != NULL)
     {
       g_task_return_boolean (task, TRUE);
@@ -661,6 +727,7 @@ static void
 trv_user_agent_dispose (GObject *object)
 {
   TrvUserAgent *self = TRV_USER_AGENT (object);
+  g_cancellable_cancel (self->lookup_cancel);
   g_clear_handle_id (&self->retry_source, g_source_remove);
   g_clear_handle_id (&self->shutdown_timeout, g_source_remove);
   g_clear_handle_id (&self->netmon_settle, g_source_remove);
@@ -692,6 +759,9 @@ trv_user_agent_finalize (GObject *object)
   g_free (self->local_address);
   g_free (self->contact_uri);
   g_free (self->registrar_uri);
+  g_free (self->registrar_host);
+  g_free (self->registrar_ip);
+  g_clear_object (&self->lookup_cancel);
   g_clear_object (&self->tls_check_cancel);
   g_free (self->proxy_uri);
   G_OBJECT_CLASS (trv_user_agent_parent_class)->finalize (object);
