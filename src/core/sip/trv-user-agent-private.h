@@ -63,6 +63,22 @@ struct _TrvUserAgent {
 };
 
 /* trv-user-agent.c */
+/* sofia's stack on the chosen address, then registration. */
+gboolean _trv_user_agent_start_stack (TrvUserAgent *self, const char *listen_address,
+                                      GError **error);
+
+/* trv-user-agent-address.c */
+/* <dir>/cafile.pem with the system CAs and the account's ca-file, for sofia's TLS. */
+gboolean _trv_user_agent_prepare_tls_dir (TrvUserAgent *self, GError **error);
+void     _trv_user_agent_remove_tls_dir  (TrvUserAgent *self);
+/* registrar_uri and proxy_uri from the account; host_out gets the registrar's host. */
+gboolean _trv_user_agent_resolve_registrar (TrvUserAgent *self, gchar **host_out,
+                                            GError **error);
+/* The address to listen on (toward the registrar unless listen_address is given) and
+ * the configured or a free port. */
+gboolean _trv_user_agent_choose_listen_address (TrvUserAgent *self, const char *listen_address,
+                                                TrvSipTransport transport, gchar **bind_out,
+                                                guint16 *port_out, GError **error);
 /* Looks the registrar's name up without blocking, then starts sofia's stack and
  * registration; a failure is reported (and retried) as a registration failure. */
 void _trv_user_agent_lookup_registrar (TrvUserAgent *self);
