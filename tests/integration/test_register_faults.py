@@ -143,10 +143,11 @@ def keepalive_tests_flow_to_registrar(lab):
         [r[1:] for r in options], p.dump())
 
 
-def reregister_after_outage(lab):
+def reregister_after_outage(lab, transport):
     # bob is registered; the registrar is gone for 20 s and comes back with an empty
     # location table. bob must be registered again within 10 s of its return.
-    bob = lab.spawn("bob", lab.config("bob", name="bob-outage"), "answer", "--timeout", "120")
+    bob = lab.spawn("bob", lab.config("bob", transport=transport, name="bob-outage-" + transport),
+                    "answer", "--timeout", "120")
     if bob.wait_line("ready", 20) is None:
         return False, "bob not ready\n" + bob.dump()
     lab.stop_kamailio()
@@ -156,11 +157,13 @@ def reregister_after_outage(lab):
     mark = len(lab.kamailio_text())
     seen = None
     while time.monotonic() - back < 20:
-        if "registrar: sip:bob@" in lab.kamailio_text()[mark:]:
+        if "registrar: sip:bob@127.0.0.1 via %s" % transport in lab.kamailio_text()[mark:]:
             seen = time.monotonic() - back
             break
         time.sleep(0.2)
     bob.kill()
+    L.log("%s: registered again %s s after the registrar returned" % (
+        transport, "never (20)" if seen is None else "%.1f" % seen))
     good = seen is not None and seen <= 10
     return good, "registered again %s s after the registrar returned (want <= 10)\n%s\n%s" % (
         "never (20)" if seen is None else "%.1f" % seen, bob.dump(), lab.kamailio_text()[-2000:])
@@ -168,7 +171,7 @@ def reregister_after_outage(lab):
 
 def main():
     tap = L.Tap()
-    tap.plan(4)
+    tap.plan(5)
     with L.Lab("register-faults") as lab:
         tap.run_case("503 with Retry-After before the first success: wait, say so, register",
                      retry_after_before_first_success, lab)
@@ -176,8 +179,9 @@ def main():
                      retry_after_until_timeout, lab)
         tap.run_case("keep-alive asks the registrar, no OPTIONS to our own AoR",
                      keepalive_tests_flow_to_registrar, lab)
-        tap.run_case("registrar outage with lost location table: registered again within 10 s",
-                     reregister_after_outage, lab)
+        for transport in ("udp", "tcp"):
+            tap.run_case("registrar outage with lost location table (%s): registered again "
+                         "within 10 s" % transport, reregister_after_outage, lab, transport)
     tap.exit()
 
 

@@ -33,6 +33,10 @@ schedule_retry (TrvUserAgent *self, const sip_t *sip)
 {
   if (self->shutting_down)
     return;
+  /* A refresh that failed (sofia also refreshes at once when the registration's TCP/TLS
+   * connection closes) lost a live registration as well. */
+  if (self->reg_state == TRV_REGISTRATION_REGISTERED && self->lost_at == 0)
+    self->lost_at = g_get_monotonic_time ();
   guint retry_after = sip && sip->sip_retry_after ? sip->sip_retry_after->af_delta : 0;
   if (self->lost_at != 0 && retry_after == 0 &&
       g_get_monotonic_time () - self->lost_at < RECOVERY_WINDOW_S * G_USEC_PER_SEC)
