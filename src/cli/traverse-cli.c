@@ -121,6 +121,14 @@ on_registration_changed (TrvUserAgent *agent, TrvCli *cli)
   if (state == TRV_REGISTRATION_FAILED && !cli->started_calling)
     {
       const GError *error = trv_user_agent_get_registration_error (agent);
+      guint retry_after = trv_user_agent_get_registration_retry_after (agent);
+      if (retry_after > 0)
+        {
+          /* The registrar asked us to come back later: wait for it, up to --timeout. */
+          trv_cli_say (_("registration: %s, retrying in %u s"),
+                       error ? error->message : _("unknown reason"), retry_after);
+          return;
+        }
       trv_cli_fail_line (_("registration failed: %s"), error ? error->message : _("unknown reason"));
       trv_cli_finish (cli, EXIT_REGISTRATION);
       return;

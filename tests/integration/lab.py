@@ -479,13 +479,7 @@ class Lab:
                                             max_expires=self.max_expires,
                                             dbdir=self.path("db"), tls_listen=tls_listen,
                                             tls_module=tls_module))
-            self.kamailio_log = open(self.path("kamailio.log"), "w")
-            self.kamailio = subprocess.Popen(
-                [KAMAILIO, "-f", cfg, "-DD", "-E", "-Y", run, "-w", run, "-m", "32", "-M", "4",
-                 "-a", "no"],
-                stdin=subprocess.DEVNULL, stdout=self.kamailio_log, stderr=subprocess.STDOUT,
-                start_new_session=True, cwd=run)
-            _live.add(self.kamailio)
+            self._spawn_kamailio("w")
             if self._wait_kamailio(10):
                 log("kamailio %d on %s udp/tcp %d%s" % (
                     self.kamailio.pid, HOST, self.port,
@@ -497,6 +491,29 @@ class Lab:
             if "Address already in use" not in text:
                 raise RuntimeError("kamailio did not start:\n" + text[-3000:])
         raise RuntimeError("kamailio did not start: ports kept being taken")
+
+    def _spawn_kamailio(self, log_mode):
+        run, cfg = self.path("run"), self.path("kamailio.cfg")
+        self.kamailio_log = open(self.path("kamailio.log"), log_mode)
+        self.kamailio = subprocess.Popen(
+            [KAMAILIO, "-f", cfg, "-DD", "-E", "-Y", run, "-w", run, "-m", "32", "-M", "4",
+             "-a", "no"],
+            stdin=subprocess.DEVNULL, stdout=self.kamailio_log, stderr=subprocess.STDOUT,
+            start_new_session=True, cwd=run)
+        _live.add(self.kamailio)
+
+    def stop_kamailio(self):
+        """A registrar outage: Kamailio is gone (its ports closed)."""
+        _kill(self.kamailio)
+        self.kamailio = None
+        self.kamailio_log.close()
+
+    def restart_kamailio(self, timeout=10):
+        """Kamailio again on the same ports; usrloc is in memory, so it has lost every
+        registration (as a registrar restarted without a database does)."""
+        self._spawn_kamailio("a")
+        if not self._wait_kamailio(timeout):
+            raise RuntimeError("kamailio did not come back:\n" + self.kamailio_text()[-3000:])
 
     def kamailio_text(self):
         try:

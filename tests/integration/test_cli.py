@@ -224,6 +224,10 @@ def usage_errors(tmp):
          "media.codecs"),
         (["--config", conf("bad-jitter.conf", "[media]\njitter-ms = -5\n"), "call", "echo"],
          "media.jitter-ms"),
+        # Keys of mandatory SRTP would travel in clear: a config error, not a failed call.
+        (["--config", conf("srtp-udp.conf", "[account]\naddress = sip:a@127.0.0.1\n"
+                                            "transport = udp\nsrtp = mandatory\n"),
+          "call", "sip:b@127.0.0.1"], "account.srtp"),
         (["register"], "register needs an [account]"),
         (["answer"], "answer needs an [account]"),
     ]

@@ -270,8 +270,8 @@ def mandatory_needs_tls(lab):
                         lab.uri("bob", "udp"), "--duration", "2", "--timeout", "15", timeout=60)
     bob.kill()
     err = alice.stderr
-    good = rc not in (0, None) and "srtp-over-insecure" in err and "account.srtp" in err
-    return good, "exit %s (want a failure naming srtp-over-insecure)\n%s" % (rc, alice.dump())
+    good = rc == 2 and "srtp-over-insecure" in err and "account.srtp" in err
+    return good, "exit %s (want 2, a config error naming srtp-over-insecure)\n%s" % (rc, alice.dump())
 
 
 def main():

@@ -5,6 +5,7 @@ succeed with ca-file = that CA; another CA, or only the system store, is refused
 
 import os
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lab as L  # noqa: E402
@@ -24,6 +25,20 @@ def register_refused(lab, ca_file):
     good = (rc == 3 and "TLS" in err and "certificate" in err and "password" not in err
             and len(p.err) == 1)
     return good, "exit %s (want 3 and a TLS certificate error)\n%s" % (rc, p.dump())
+
+
+def call_refused_certificate(lab):
+    # A direct sips: call (no registration checked the server first) to a server whose
+    # certificate is not trusted: the certificate problem at once, not a timeout.
+    conf = lab.config("alice", transport="tls", ca_file=lab.other_ca, register=False,
+                      name="alice-untrusted-call")
+    t0 = time.monotonic()
+    rc, p = lab.run("alice", conf, "call", lab.uri("bob", "tls"), "--timeout", "10", timeout=60)
+    elapsed = time.monotonic() - t0
+    err = p.stderr
+    good = (rc == 4 and "certificate" in err and "no answer" not in err and elapsed < 8)
+    return good, "exit %s after %.1f s (want 4 and the certificate problem at once)\n%s" % (
+        rc, elapsed, p.dump())
 
 
 def call_over_tls(lab, bye_from):
@@ -69,13 +84,15 @@ def call_over_tls(lab, bye_from):
 
 def main():
     tap = L.Tap()
-    tap.plan(5)
+    tap.plan(6)
     with L.Lab("tls", tls=True) as lab:
         tap.run_case("TLS register with ca-file = the test CA", register_trusted, lab)
         tap.run_case("TLS register with another CA is refused", register_refused, lab,
                      lab.other_ca)
         tap.run_case("TLS register with only the system store is refused", register_refused,
                      lab, None)
+        tap.run_case("sips: call to an untrusted server names the certificate problem",
+                     call_refused_certificate, lab)
         tap.run_case("TLS call, audio both ways, BYE from the caller", call_over_tls, lab,
                      "caller")
         tap.run_case("TLS call, audio both ways, BYE from the callee", call_over_tls, lab,

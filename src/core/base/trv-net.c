@@ -39,6 +39,23 @@ trv_net_local_address_for (const char *remote_ip, GError **error)
     g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local)));
 }
 
+/* One literal from a lookup's answer: the first IPv4 address, else the first. */
+static gchar *
+pick_address (GList *addrs)
+{
+  for (GList *l = addrs; l != NULL; l = l->next)
+    if (g_inet_address_get_family (l->data) == G_SOCKET_FAMILY_IPV4)
+      return g_inet_address_to_string (l->data);
+  return g_inet_address_to_string (addrs->data);
+}
+
+static void
+set_unresolvable (GError **error, const char *host, const GError *cause)
+{
+  g_set_error (error, TRV_ERROR, TRV_ERROR_UNRESOLVABLE, _("cannot resolve host '%s': %s"),
+               host, cause->message);
+}
+
 gchar *
 trv_net_resolve (const char *host, GCancellable *cancellable, GError **error)
 {
@@ -51,18 +68,66 @@ trv_net_resolve (const char *host, GCancellable *cancellable, GError **error)
   GList *addrs = g_resolver_lookup_by_name (resolver, host, cancellable, &local_error);
   if (addrs == NULL)
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_UNRESOLVABLE,
-                   _("cannot resolve host '%s': %s"), host, local_error->message);
+      set_unresolvable (error, host, local_error);
       return NULL;
     }
-  gchar *result = NULL;
-  for (GList *l = addrs; l != NULL && result == NULL; l = l->next)
-    if (g_inet_address_get_family (l->data) == G_SOCKET_FAMILY_IPV4)
-      result = g_inet_address_to_string (l->data);
-  if (result == NULL)
-    result = g_inet_address_to_string (addrs->data);
+  gchar *result = pick_address (addrs);
   g_resolver_free_addresses (addrs);
   return result;
+}
+
+gboolean
+trv_net_is_ip_literal (const char *host)
+{
+  g_autoptr(GInetAddress) literal = host ? g_inet_address_new_from_string (host) : NULL;
+  return literal != NULL;
+}
+
+static void
+on_looked_up (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(GTask) task = data;
+  g_autoptr(GError) error = NULL;
+  GList *addrs = g_resolver_lookup_by_name_finish (G_RESOLVER (source), result, &error);
+  if (addrs == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        {
+          GError *e = NULL;
+          set_unresolvable (&e, g_task_get_task_data (task), error);
+          g_task_return_error (task, e);
+        }
+      return;
+    }
+  g_task_return_pointer (task, pick_address (addrs), g_free);
+  g_resolver_free_addresses (addrs);
+}
+
+void
+trv_net_resolve_async (const char *host, GCancellable *cancellable,
+                       GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, trv_net_resolve_async);
+  g_task_set_task_data (task, g_strdup (host), g_free);
+  g_autoptr(GInetAddress) literal = g_inet_address_new_from_string (host);
+  if (literal != NULL)
+    {
+      g_task_return_pointer (task, g_inet_address_to_string (literal), g_free);
+      g_object_unref (task);
+      return;
+    }
+  g_autoptr(GResolver) resolver = g_resolver_get_default ();
+  g_resolver_lookup_by_name_async (resolver, host, cancellable, on_looked_up, task);
+}
+
+gchar *
+trv_net_resolve_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 guint16

@@ -250,6 +250,16 @@ trv_account_config_validate (TrvAccountConfig *self, GError **error)
       !check_server (self->proxy, "account.proxy", error))
     return FALSE;
 
+  /* Mandatory SRTP whose keys may not travel over this signalling could never place or
+   * take a call: say so when the account is loaded, not at the first call. */
+  if (self->srtp == TRV_SRTP_MANDATORY && self->transport != TRV_SIP_TRANSPORT_TLS &&
+      !self->srtp_over_insecure)
+    return trv_invalid_config (
+      error, "account.srtp",
+      _("account.srtp: encrypted media (SRTP) is mandatory, but its keys would "
+        "travel over unencrypted signalling; use account.transport = tls, or set "
+        "account.srtp-over-insecure = true to accept that risk"));
+
   /* Checked even for udp/tcp: a missing file is a mistake whatever the transport. */
   if (self->ca_file && !check_ca_file (self->ca_file, error))
     return FALSE;

@@ -8,6 +8,7 @@
 #include "trv-error.h"
 #include "trv-net.h"
 #include "trv-host-port.h"
+#include "trv-tls-check.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -33,22 +34,34 @@ add_call (TrvUserAgent *self, TrvCall *call)
   _trv_user_agent_emit_call_added (self, call);
 }
 
-/* Local media address toward a host: the route's source address, or our SIP address. */
+/* Local media address toward a host: the route's source address, or our SIP address.
+ * Never looks a name up, which would block the main loop: `host` is an IP literal or the
+ * registrar, whose address start() found; for any other name the SIP address (chosen
+ * toward the registrar) or the default route's address stands in. */
 static gchar *
 media_address_for (TrvUserAgent *self, const char *host)
 {
-  if (host != NULL)
+  const char *ip = NULL;
+  if (host != NULL && trv_net_is_ip_literal (host))
+    ip = host;
+  else if (host != NULL && self->registrar_ip != NULL &&
+           g_strcmp0 (host, self->registrar_host) == 0)
+    ip = self->registrar_ip;
+  if (ip != NULL)
     {
-      g_autofree gchar *ip = trv_net_resolve (host, NULL, NULL);
-      if (ip != NULL)
-        {
-          gchar *local = trv_net_local_address_for (ip, NULL);
-          if (local != NULL)
-            return local;
-        }
+      gchar *local = trv_net_local_address_for (ip, NULL);
+      if (local != NULL)
+        return local;
     }
   if (self->local_address && g_strcmp0 (self->local_address, "0.0.0.0") != 0)
     return g_strdup (self->local_address);
+  if (host != NULL && ip == NULL)
+    {
+      /* The documentation address is never contacted: connect() on UDP picks a route. */
+      gchar *local = trv_net_local_address_for ("192.0.2.1", NULL);
+      if (local != NULL)
+        return local;
+    }
   return g_strdup ("127.0.0.1");
 }
 
@@ -162,6 +175,51 @@ normalize_target (TrvUserAgent *self, const char *target, GError **error)
   return g_strdup_printf ("sip:%s@%s%s", user, self->account->domain, phone ? ";user=phone" : "");
 }
 
+/* The host and port a call's INVITE goes to first over TLS (the outbound proxy, else the
+ * target), when its certificate has not been checked yet; FALSE when no check is due. */
+static gboolean
+tls_hop_to_check (TrvUserAgent *self, const char *uri, gchar **host_out, guint16 *port_out)
+{
+  if (self->tls_dir == NULL || self->account == NULL ||
+      self->account->transport != TRV_SIP_TRANSPORT_TLS)
+    return FALSE;
+  const char *hop = self->proxy_uri ? self->proxy_uri : uri;
+  if (self->tls_checked && g_strcmp0 (hop, self->registrar_uri) == 0)
+    return FALSE;
+  url_t url[1];
+  g_autofree gchar *copy = g_strdup (hop);
+  if (url_d (url, copy) < 0 || url->url_host == NULL)
+    return FALSE;
+  g_autofree gchar *host = g_strdup (url->url_host);
+  if (host[0] == '[')
+    {
+      memmove (host, host + 1, strlen (host));
+      host[strcspn (host, "]")] = '\0';
+    }
+  *port_out = url->url_port ? (guint16) atoi (url->url_port) : 5061;
+  *host_out = g_steal_pointer (&host);
+  return TRUE;
+}
+
+static void
+on_call_tls_checked (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(TrvCall) call = data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = trv_tls_check_finish (result, &error);
+  if (trv_call_get_state (call) == TRV_CALL_STATE_ENDED)
+    return;
+  if (!ok && g_error_matches (error, TRV_ERROR, TRV_ERROR_TLS))
+    {
+      g_debug ("call to %s: the server certificate was refused: %s",
+               trv_call_get_remote_uri (call), error->message);
+      _trv_call_end (call, TRV_CALL_END_FAILED, g_steal_pointer (&error));
+      return;
+    }
+  /* Verified, or not reachable at all: the INVITE itself reports the latter. */
+  _trv_call_start_outgoing (call);
+}
+
 TrvCall *
 trv_user_agent_dial (TrvUserAgent *self, const char *target, GError **error)
 {
@@ -210,7 +268,19 @@ trv_user_agent_dial (TrvUserAgent *self, const char *target, GError **error)
   TrvCall *call = _trv_call_new_outgoing (&ctx, nh, uri);
   nua_handle_bind (nh, call);
   add_call (self, call);
-  _trv_call_start_outgoing (call);
+  g_autofree gchar *tls_host = NULL;
+  guint16 tls_port = 0;
+  if (tls_hop_to_check (self, uri, &tls_host, &tls_port))
+    {
+      /* sofia drops a connection whose certificate it refuses without failing the INVITE,
+       * which then only times out: check the certificate first, as registration does. */
+      g_autofree gchar *bundle = g_build_filename (self->tls_dir, "cafile.pem", NULL);
+      g_debug ("call to %s: checking the certificate of %s port %u", uri, tls_host, tls_port);
+      trv_tls_check_async (tls_host, tls_port, bundle, TRANSACTION_TIMEOUT_MS / 1000, NULL,
+                           on_call_tls_checked, g_object_ref (call));
+    }
+  else
+    _trv_call_start_outgoing (call);
   return call;
 }
 

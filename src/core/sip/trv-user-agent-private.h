@@ -33,6 +33,9 @@ struct _TrvUserAgent {
   guint16 local_port;        /* the SIP port we listen on */
   gchar *contact_uri;
   gchar *registrar_uri;
+  gchar *registrar_host;     /* the registrar's (or domain's) host as configured */
+  gchar *registrar_ip;       /* ... and its address, once looked up */
+  GCancellable *lookup_cancel;
   gchar *proxy_uri;          /* outbound proxy for every request; NULL: direct */
   gchar *tls_dir;            /* cafile.pem for sofia's TLS transport */
   gboolean tls_checked;      /* the server's certificate passed trv_tls_check */
@@ -45,6 +48,11 @@ struct _TrvUserAgent {
   guint reg_auth_attempts;
   guint backoff_s;
   guint retry_source;
+  guint retry_after_s;       /* the wait the registrar asked for (Retry-After); 0: none */
+  gint64 lost_at;            /* when a live registration was lost (monotonic us); 0: not */
+  nua_handle_t *ka_handle;   /* keep-alive OPTIONS to the registrar itself */
+  guint ka_source;
+  gboolean ka_pending;
 
   GList *calls;              /* TrvCall*, owned; calls that have not ended */
 
@@ -55,6 +63,25 @@ struct _TrvUserAgent {
 };
 
 /* trv-user-agent.c */
+/* sofia's stack on the chosen address, then registration. */
+gboolean _trv_user_agent_start_stack (TrvUserAgent *self, const char *listen_address,
+                                      GError **error);
+
+/* trv-user-agent-address.c */
+/* <dir>/cafile.pem with the system CAs and the account's ca-file, for sofia's TLS. */
+gboolean _trv_user_agent_prepare_tls_dir (TrvUserAgent *self, GError **error);
+void     _trv_user_agent_remove_tls_dir  (TrvUserAgent *self);
+/* registrar_uri and proxy_uri from the account; host_out gets the registrar's host. */
+gboolean _trv_user_agent_resolve_registrar (TrvUserAgent *self, gchar **host_out,
+                                            GError **error);
+/* The address to listen on (toward the registrar unless listen_address is given) and
+ * the configured or a free port. */
+gboolean _trv_user_agent_choose_listen_address (TrvUserAgent *self, const char *listen_address,
+                                                TrvSipTransport transport, gchar **bind_out,
+                                                guint16 *port_out, GError **error);
+/* Looks the registrar's name up without blocking, then starts sofia's stack and
+ * registration; a failure is reported (and retried) as a registration failure. */
+void _trv_user_agent_lookup_registrar (TrvUserAgent *self);
 void _trv_user_agent_set_reg_state (TrvUserAgent *self, TrvRegistrationState state,
                                     GError *error);
 /* "call-added" and "incoming-call", emitted through the agent's signals[]. */
@@ -73,8 +100,15 @@ void _trv_user_agent_handle_incoming_invite (TrvUserAgent *self, nua_handle_t *n
  * first is 5 s) or the server's Retry-After when longer, capped at 300 s; doubles the
  * step kept in *backoff_s (0 = none yet), also capped. */
 guint _trv_registration_backoff_next (guint *backoff_s, guint retry_after_s);
+/* Reports a failed attempt (taking `error`) and schedules the next one. */
+void _trv_user_agent_registration_failed (TrvUserAgent *self, GError *error);
 /* Starts (or restarts) registering; over TLS the certificate is checked first. */
 void _trv_user_agent_begin_registration (TrvUserAgent *self);
+/* nua_r_options on the keep-alive handle or nua_i_outbound: TRUE when it was ours. */
+gboolean _trv_user_agent_handle_keepalive (TrvUserAgent *self, nua_event_t event, int status,
+                                           const char *phrase, nua_handle_t *nh,
+                                           const sip_t *sip);
+void _trv_user_agent_stop_keepalive (TrvUserAgent *self);
 void _trv_user_agent_handle_register_response (TrvUserAgent *self, nua_event_t event, int status,
                                                const char *phrase, nua_handle_t *nh,
                                                const sip_t *sip);

@@ -134,10 +134,18 @@ on_nua_event (nua_event_t event, int status, char const *phrase, nua_t *nua,
         }
       break;
 
+    case nua_i_outbound:
+      _trv_user_agent_handle_keepalive (self, event, status, phrase, nh, sip);
+      return;
+
+    case nua_r_options:
+      if (_trv_user_agent_handle_keepalive (self, event, status, phrase, nh, sip))
+        return;
+      break;
+
     case nua_i_options:
     case nua_r_get_params:
     case nua_r_set_params:
-    case nua_i_outbound:
     case nua_r_notifier:
       return;
 
@@ -161,115 +169,6 @@ on_nua_event (nua_event_t event, int status, char const *phrase, nua_t *nua,
 }
 
 /* --- lifecycle --------------------------------------------------------------- */
-
-/* The system's trusted CAs: OpenSSL's SSL_CERT_FILE when set, else the bundle the build
- * was configured with (meson option ca_bundle; the Flatpak manifest names its runtime's). */
-static const char *
-system_ca_bundle (void)
-{
-  const char *env = g_getenv ("SSL_CERT_FILE");
-  return env && env[0] ? env : TRV_CA_BUNDLE;
-}
-
-static gboolean
-prepare_tls_dir (TrvUserAgent *self, GError **error)
-{
-  /* sofia-sip 1.12.11 reads trusted CAs from <dir>/cafile.pem: the system store plus
-   * the account's ca-file. */
-  g_autofree gchar *dir = g_dir_make_tmp ("traverse-tls-XXXXXX", error);
-  if (dir == NULL)
-    return FALSE;
-  g_autoptr(GString) pem = g_string_new (NULL);
-  g_autofree gchar *system = NULL;
-  const char *bundle = system_ca_bundle ();
-  if (g_file_get_contents (bundle, &system, NULL, NULL))
-    g_string_append (pem, system);
-  else
-    g_debug ("no system CAs in %s", bundle);
-  if (self->account->ca_file)
-    {
-      g_autofree gchar *extra = NULL;
-      if (!g_file_get_contents (self->account->ca_file, &extra, NULL, error))
-        {
-          g_prefix_error (error, "account.ca-file: ");
-          return FALSE;
-        }
-      g_string_append_c (pem, '\n');
-      g_string_append (pem, extra);
-    }
-  g_autofree gchar *path = g_build_filename (dir, "cafile.pem", NULL);
-  if (!g_file_set_contents (path, pem->str, pem->len, error))
-    return FALSE;
-  self->tls_dir = g_steal_pointer (&dir);
-  return TRUE;
-}
-
-static void
-remove_tls_dir (TrvUserAgent *self)
-{
-  if (self->tls_dir == NULL)
-    return;
-  g_autofree gchar *path = g_build_filename (self->tls_dir, "cafile.pem", NULL);
-  g_unlink (path);
-  g_rmdir (self->tls_dir);
-  g_clear_pointer (&self->tls_dir, g_free);
-}
-
-/* A server setting (host[:port], optionally with sip:/sips:) as a sofia URI for the
- * account's transport; host_out gets the bare host. */
-static gchar *
-server_uri (const TrvAccountConfig *acc, const char *value, const char *key,
-            gchar **host_out, GError **error)
-{
-  if (g_str_has_prefix (value, "sips:"))
-    value += 5;
-  else if (g_str_has_prefix (value, "sip:"))
-    value += 4;
-  guint16 default_port = acc->transport == TRV_SIP_TRANSPORT_TLS ? 5061 : 5060;
-  g_autofree gchar *host = NULL;
-  guint16 port = 0;
-  if (!trv_parse_host_port (value, default_port, key, &host, &port, error))
-    return NULL;
-  g_autofree gchar *h = strchr (host, ':') ? g_strdup_printf ("[%s]", host) : g_strdup (host);
-  gchar *uri;
-  switch (acc->transport)
-    {
-    case TRV_SIP_TRANSPORT_TLS:
-      uri = g_strdup_printf ("sips:%s:%u", h, port);
-      break;
-    case TRV_SIP_TRANSPORT_TCP:
-      uri = g_strdup_printf ("sip:%s:%u;transport=tcp", h, port);
-      break;
-    default:
-      uri = g_strdup_printf ("sip:%s:%u;transport=udp", h, port);
-      break;
-    }
-  if (host_out)
-    *host_out = g_steal_pointer (&host);
-  return uri;
-}
-
-/* Registrar host[:port] and the sofia URI for it; the outbound proxy for all requests is
- * the configured proxy, else the registrar of a registering account (calls to "bob" or
- * sip:bob@domain then go through it, never to wherever the domain resolves). */
-static gboolean
-resolve_registrar (TrvUserAgent *self, gchar **host_out, GError **error)
-{
-  const TrvAccountConfig *acc = self->account;
-  self->registrar_uri = server_uri (acc, acc->registrar ? acc->registrar : acc->domain,
-                                    "account.registrar", host_out, error);
-  if (self->registrar_uri == NULL)
-    return FALSE;
-  if (acc->proxy)
-    {
-      self->proxy_uri = server_uri (acc, acc->proxy, "account.proxy", NULL, error);
-      if (self->proxy_uri == NULL)
-        return FALSE;
-    }
-  else if (acc->do_register)
-    self->proxy_uri = g_strdup (self->registrar_uri);
-  return TRUE;
-}
 
 void
 trv_user_agent_resolve_auto_mode (TrvUserAgent *self, TrvNatMode mode,
@@ -297,47 +196,6 @@ contact_uri_on (TrvUserAgent *self, const char *host)
                           transport == TRV_SIP_TRANSPORT_TCP ? ";transport=tcp" : "");
 }
 
-/* The address and port sofia listens on: the local address that routes to the registrar
- * (unless the caller gave one) and the configured port or a free one. Also readies the
- * TLS certificate directory. */
-static gboolean
-choose_listen_address (TrvUserAgent *self, const char *listen_address, TrvSipTransport transport,
-                       gchar **bind_out, guint16 *port_out, GError **error)
-{
-  g_autofree gchar *bind = NULL;
-  if (self->account)
-    {
-      g_autofree gchar *host = NULL;
-      if (!resolve_registrar (self, &host, error))
-        return FALSE;
-      if (listen_address == NULL)
-        {
-          g_autofree gchar *ip = trv_net_resolve (host, NULL, error);
-          if (ip == NULL)
-            return FALSE;
-          bind = trv_net_local_address_for (ip, error);
-          if (bind == NULL)
-            return FALSE;
-        }
-      if (transport == TRV_SIP_TRANSPORT_TLS && !prepare_tls_dir (self, error))
-        return FALSE;
-    }
-  if (bind == NULL)
-    bind = g_strdup (listen_address ? listen_address : "0.0.0.0");
-
-  guint16 port = self->account ? self->account->local_port : 0;
-  if (port == 0)
-    {
-      port = trv_net_free_port (bind, transport == TRV_SIP_TRANSPORT_UDP
-                                      ? G_SOCKET_PROTOCOL_UDP : G_SOCKET_PROTOCOL_TCP, error);
-      if (port == 0)
-        return FALSE;
-    }
-  *bind_out = g_steal_pointer (&bind);
-  *port_out = port;
-  return TRUE;
-}
-
 gboolean
 trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **error)
 {
@@ -362,10 +220,34 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
   if (self->account && self->srv_domain == NULL)
     self->srv_domain = trv_host_port_dup_host (self->account->domain);
 
+  if (self->account)
+    {
+      g_clear_pointer (&self->registrar_host, g_free);
+      if (!_trv_user_agent_resolve_registrar (self, &self->registrar_host, error))
+        return FALSE;
+      if (self->account->transport == TRV_SIP_TRANSPORT_TLS && self->tls_dir == NULL &&
+          !_trv_user_agent_prepare_tls_dir (self, error))
+        return FALSE;
+    }
+  if (self->account && listen_address == NULL && self->account->do_register &&
+      !trv_net_is_ip_literal (self->registrar_host))
+    {
+      /* A slow resolver must not freeze the app: the stack starts once the registrar's
+       * name is looked up; a failure is a registration failure, retried with backoff. */
+      _trv_user_agent_lookup_registrar (self);
+      return TRUE;
+    }
+  return _trv_user_agent_start_stack (self, listen_address, error);
+}
+
+gboolean
+_trv_user_agent_start_stack (TrvUserAgent *self, const char *listen_address, GError **error)
+{
   TrvSipTransport transport = self->account ? self->account->transport : TRV_SIP_TRANSPORT_UDP;
   g_autofree gchar *bind = NULL;
   guint16 port = 0;
-  if (!choose_listen_address (self, listen_address, transport, &bind, &port, error))
+  if (!_trv_user_agent_choose_listen_address (self, listen_address, transport, &bind, &port,
+                                              error))
     return FALSE;
   g_autofree gchar *h = strchr (bind, ':') ? g_strdup_printf ("[%s]", bind) : g_strdup (bind);
   g_autofree gchar *url = NULL;
@@ -383,13 +265,16 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
       break;
     }
 
-  if (su_init_count++ == 0)
-    su_init ();
-  self->root = su_glib_root_create (self);
-  /* su_glib_root_gsource() returns the port's own source without a reference; take one,
-   * since destroy_nua() drops ours before the root (freeing the port under the root). */
-  self->source = g_source_ref (su_glib_root_gsource (self->root));
-  g_source_attach (self->source, NULL);
+  if (self->root == NULL)    /* set already when an earlier attempt failed below */
+    {
+      if (su_init_count++ == 0)
+        su_init ();
+      self->root = su_glib_root_create (self);
+      /* su_glib_root_gsource() returns the port's own source without a reference; take
+       * one, since destroy_nua() drops ours before the root (freeing the port under it). */
+      self->source = g_source_ref (su_glib_root_gsource (self->root));
+      g_source_attach (self->source, NULL);
+    }
 
   self->nua = nua_create (self->root, on_nua_event, self,
                           TAG_IF (url, NUTAG_URL (url)),
@@ -434,6 +319,7 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
 static void
 destroy_nua (TrvUserAgent *self)
 {
+  _trv_user_agent_stop_keepalive (self);
   if (self->reg_handle)
     nua_handle_destroy (g_steal_pointer (&self->reg_handle));
   if (self->nua && !self->nua_shut_down)
@@ -458,7 +344,7 @@ destroy_nua (TrvUserAgent *self)
       if (--su_init_count == 0)
         su_deinit ();
     }
-  remove_tls_dir (self);
+  _trv_user_agent_remove_tls_dir (self);
 }
 
 static void
@@ -528,6 +414,13 @@ trv_user_agent_shutdown_async (TrvUserAgent *self, GCancellable *cancellable,
   g_return_if_fail (TRV_IS_USER_AGENT (self));
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, trv_user_agent_shutdown_async);
+  if (self->nua == NULL)
+    {
+      /* Still looking up the registrar (or never started): nothing was sent. */
+      self->shutting_down = TRUE;
+      g_cancellable_cancel (self->lookup_cancel);
+      g_clear_handle_id (&self->retry_source, g_source_remove);
+    }
   if (self->nua == NULL || self->shutdown_task != NULL)
     {
       g_task_return_boolean (task, TRUE);
@@ -536,6 +429,7 @@ trv_user_agent_shutdown_async (TrvUserAgent *self, GCancellable *cancellable,
     }
   self->shutting_down = TRUE;
   g_cancellable_cancel (self->tls_check_cancel);
+  _trv_user_agent_stop_keepalive (self);
   self->shutdown_task = task;
   g_clear_handle_id (&self->retry_source, g_source_remove);
   GList *calls = g_list_copy_deep (self->calls, (GCopyFunc) g_object_ref, NULL);
@@ -651,6 +545,7 @@ static void
 trv_user_agent_dispose (GObject *object)
 {
   TrvUserAgent *self = TRV_USER_AGENT (object);
+  g_cancellable_cancel (self->lookup_cancel);
   g_clear_handle_id (&self->retry_source, g_source_remove);
   g_clear_handle_id (&self->shutdown_timeout, g_source_remove);
   g_clear_handle_id (&self->netmon_settle, g_source_remove);
@@ -682,6 +577,9 @@ trv_user_agent_finalize (GObject *object)
   g_free (self->local_address);
   g_free (self->contact_uri);
   g_free (self->registrar_uri);
+  g_free (self->registrar_host);
+  g_free (self->registrar_ip);
+  g_clear_object (&self->lookup_cancel);
   g_clear_object (&self->tls_check_cancel);
   g_free (self->proxy_uri);
   G_OBJECT_CLASS (trv_user_agent_parent_class)->finalize (object);

@@ -48,7 +48,10 @@ void          trv_user_agent_resolve_auto_mode (TrvUserAgent *self,
 /* Binds the SIP transport (account transport and local-port, or UDP on
  * listen_address:0 without account) and, when the account registers, starts
  * registering. Errors: TRV_ERROR_INVALID_CONFIG, TRV_ERROR_UNREACHABLE (cannot bind),
- * TRV_ERROR_NOT_AVAILABLE (NAT mode not available yet). */
+ * TRV_ERROR_NOT_AVAILABLE (NAT mode not available yet). When a registering account's
+ * registrar is a host name (and listen_address NULL), it returns at once and binds once
+ * the name is looked up (the state is "registering" meanwhile; the contact URI NULL);
+ * a failed lookup or bind is then a registration failure, retried with backoff. */
 gboolean      trv_user_agent_start (TrvUserAgent *self,
                                     const char *listen_address,
                                     GError **error);
@@ -65,6 +68,9 @@ TrvRegistrationState trv_user_agent_get_registration_state  (TrvUserAgent *self)
 const GError *trv_user_agent_get_registration_error (TrvUserAgent *self);
 /* Status of the last REGISTER response (0 if none). */
 guint         trv_user_agent_get_registration_status (TrvUserAgent *self);
+/* The wait in s before the next attempt that the registrar asked for (Retry-After,
+ * capped as the backoff is) when the last attempt failed with one; 0 otherwise. */
+guint         trv_user_agent_get_registration_retry_after (TrvUserAgent *self);
 /* Retry now instead of waiting for the backoff timer. */
 void          trv_user_agent_retry_registration (TrvUserAgent *self);
 
