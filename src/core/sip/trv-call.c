@@ -98,6 +98,10 @@ _trv_call_end (TrvCall *self, TrvCallEndReason reason, GError *error)
     self->error = error;
   else if (error)
     g_error_free (error);
+  /* Every local end of a confirmed dialog tells the peer, whatever ended it: a 200
+   * without a BYE left the caller in a silent call. */
+  if (self->answer_time_us != 0 && reason != TRV_CALL_END_REMOTE_HANGUP)
+    _trv_call_bye (self, NULL);
   self->end_time_us = g_get_monotonic_time ();
   g_clear_handle_id (&self->glare_source, g_source_remove);
   if (self->media)
@@ -107,14 +111,26 @@ _trv_call_end (TrvCall *self, TrvCallEndReason reason, GError *error)
   _trv_call_set_state (self, TRV_CALL_STATE_ENDED);
 }
 
+void
+_trv_call_bye (TrvCall *self, const char *reason)
+{
+  if (self->nh == NULL || self->bye_done)
+    return;
+  self->bye_done = TRUE;
+  g_debug ("call %s: sending BYE%s%s", self->remote_uri, reason ? ", reason " : "",
+           reason ? reason : "");
+  nua_bye (self->nh, TAG_IF (reason, SIPTAG_REASON_STR (reason)), TAG_END ());
+}
+
 /* Ends the call because of a local failure after the dialog exists: BYE it. */
 void
 _trv_call_fail (TrvCall *self, GError *error)
 {
   if (self->nh && self->state != TRV_CALL_STATE_ENDED)
     {
-      if (self->state == TRV_CALL_STATE_ACTIVE || self->state == TRV_CALL_STATE_HELD)
-        nua_bye (self->nh, TAG_END ());
+      if (self->state == TRV_CALL_STATE_ACTIVE || self->state == TRV_CALL_STATE_HELD ||
+          self->answer_time_us != 0)
+        _trv_call_bye (self, NULL);
       else if (self->direction == TRV_CALL_DIRECTION_OUTGOING && self->invite_sent)
         nua_cancel (self->nh, TAG_END ());
     }
@@ -270,7 +286,7 @@ bye_no_media (TrvCall *self, const char *why)
   msg_unquoted_e (quoted, len + 1, why);
   g_autofree gchar *reason = g_strdup_printf ("SIP;cause=%d;text=%s", TRV_CALL_NO_MEDIA_CAUSE,
                                               quoted);
-  nua_bye (self->nh, SIPTAG_REASON_STR (reason), TAG_END ());
+  _trv_call_bye (self, reason);
 }
 
 static void
@@ -449,7 +465,7 @@ trv_call_hangup_with_reason (TrvCall *self, TrvCallEndReason reason)
       if (reason == TRV_CALL_END_NO_MEDIA)
         bye_no_media (self, no_audio_reason (self));
       else
-        nua_bye (self->nh, TAG_END ());
+        _trv_call_bye (self, NULL);
       _trv_call_end (self, reason, NULL);
       return;
     }
