@@ -199,6 +199,7 @@ def run_case(client, case):
     for what, wanted in case.headers.items():
         extra["%s: %s" % (what, wanted)] = wanted.lower() in headers.get(what.lower(), "").lower()
     client.close()
+    L.log("%s: answered %s" % (case.name, status))
     bad = [k for k, v in extra.items() if not v]
     diag.insert(0, "answered %s, expected %s; failed %s; headers %s" % (
         status, case.expect, bad, headers))

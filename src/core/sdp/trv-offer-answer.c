@@ -247,6 +247,8 @@ check_media_address (const TrvSdpAudio *audio, const TrvMediaEndpoint *local, gb
   if (g_inet_address_get_is_multicast (inet) || broadcast)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
+                   /* Translators: the first %s is "offer" or "answer" (see there), the
+                    * second "broadcast" or "multicast", the third an IP address. */
                    _("the %s sends media to the %s address %s; Traverse takes only one-to-one "
                      "(unicast) calls"), what, broadcast ? _("broadcast") : _("multicast"),
                    address);
