@@ -114,9 +114,9 @@ class Client:
             if not lines[0].startswith("SIP/2.0 "):
                 self._answer_request(lines[0], headers, head)
                 continue
-            if call_id not in headers.get("call-id", ""):
+            if call_id is not None and call_id not in headers.get("call-id", ""):
                 continue
-            if not headers.get("cseq", "").startswith("%d " % cseq):
+            if cseq is not None and not headers.get("cseq", "").startswith("%d " % cseq):
                 continue
             status = int(lines[0].split()[1])
             if status >= 200:
@@ -177,7 +177,10 @@ def run_case(client, case):
     msg = case.build(ctx)
     client.send(msg)
     wait = FINAL_WAIT if case.expect is not None else SILENCE_WAIT
-    status, headers, _ = client.response(ctx.call_id, ctx.cseq, wait)
+    if case.loose:
+        status, headers, _ = client.response(None, None, wait)
+    else:
+        status, headers, _ = client.response(ctx.call_id, ctx.cseq, wait)
     diag = ["sent %d bytes: %r" % (len(msg), msg[:300])]
     ok = status in case.expect_set()
     extra = {}
@@ -231,7 +234,7 @@ def real_call(lab, victim, victim_port, tag):
     else:
         checks["caller recording exists"] = False
     bad = [k for k, v in checks.items() if not v]
-    return not bad, "failed: %s\n%s\n%s\nmedia %s" % (bad, diag, L.dumps(caller), media)
+    return not bad, "failed: %s\n%s\n%s\nmedia %s" % (bad, diag, L.dumps(caller, victim), media)
 
 
 def main():

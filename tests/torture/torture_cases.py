@@ -60,7 +60,7 @@ class Case:
     (method, body builder or None, Content-Type, expected status)."""
 
     def __init__(self, name, what, expect, build, method="INVITE", transports=("udp", "tcp"),
-                 then=(), headers=None, ruri=None, todo=None):
+                 then=(), headers=None, ruri=None, todo=None, loose=False):
         self.name = name
         self.what = what
         self.expect = expect
@@ -71,6 +71,9 @@ class Case:
         self.headers = headers or {}
         self._ruri = ruri
         self.todo = todo      # a known failure below Traverse, reported as TAP TODO
+        # Any final answer counts, not only one with our Call-ID and CSeq number: for
+        # messages whose Call-ID or CSeq is the broken part.
+        self.loose = loose
 
     def expect_set(self):
         return set(self.expect) if isinstance(self.expect, tuple) else {self.expect}
@@ -265,25 +268,25 @@ CASES = [
              "Content-Type: application/sdp\r\nContent-Length: @LEN@\r\n\r\n", GOOD_SDP)),
 
     # --- RFC 4475 3.1.2: invalid messages ----------------------------------------------
-    Case("badinv01", "extraneous header field separators", (400, None),
+    Case("badinv01", "extraneous header field separators", 400,
          raw_invite("INVITE sip:bob@@H@ SIP/2.0",
                     "Subject: ;;,,;\r\nX: ;,;,\r\nSupported: ;;,foo,,\r\n")),
-    Case("clerr", "Content-Length larger than the datagram", (400, None),
+    Case("clerr", "Content-Length larger than the datagram", 400,
          raw_invite("INVITE sip:bob@@H@ SIP/2.0", length="9999"), transports=UDP),
-    Case("ncl", "negative Content-Length", (400, None),
+    Case("ncl", "negative Content-Length", 400,
          raw_invite("INVITE sip:bob@@H@ SIP/2.0", length="-999")),
-    Case("scalar02", "CSeq above 2**32-1", (400, None),
-         raw("INVITE sip:bob@@H@ SIP/2.0\r\n" + HEAD + "CSeq: 36893488147419103232 INVITE\r\n"
+    Case("scalar02", "CSeq above 2**32-1", 400, loose=True,
+         build=raw("INVITE sip:bob@@H@ SIP/2.0\r\n" + HEAD + "CSeq: 36893488147419103232 INVITE\r\n"
              "Content-Type: application/sdp\r\nContent-Length: @LEN@\r\n\r\n", GOOD_SDP)),
-    Case("quotbal", "unterminated quoted string in a display name", (400, None),
+    Case("quotbal", "unterminated quoted string in a display name", 400,
          raw("INVITE sip:bob@@H@ SIP/2.0\r\nVia: @V@\r\nMax-Forwards: 70\r\n"
              "From: \"Bell, Alexander <sip:a.g.bell@example.com>;tag=43\r\n"
              "To: \"Watson, Thomas\" <sip:bob@@H@>\r\nCall-ID: @CID@\r\nCSeq: @N@ INVITE\r\n"
              "Contact: @CT@\r\nContent-Type: application/sdp\r\nContent-Length: @LEN@\r\n\r\n",
              GOOD_SDP)),
-    Case("ltgtruri", "Request-URI enclosed in <>", (400, None),
+    Case("ltgtruri", "Request-URI enclosed in <>", 400,
          raw_invite("INVITE <sip:bob@@H@> SIP/2.0")),
-    Case("lwsruri", "whitespace inside the Request-URI", (400, None),
+    Case("lwsruri", "whitespace inside the Request-URI (unreadable Request-Line: dropped)", None,
          raw_invite("INVITE sip:bob@@H@ ;lr=yes SIP/2.0")),
     Case("escruri", "escaped headers in the Request-URI", 400,
          raw_invite("INVITE sip:bob@@H@?Route=%3Csip:example.com%3E SIP/2.0")),
@@ -292,10 +295,10 @@ CASES = [
     Case("mismatch01", "CSeq method differs from the request method", 400,
          raw("OPTIONS sip:bob@@H@ SIP/2.0\r\n" + HEAD + "CSeq: @N@ INVITE\r\n"
              "Content-Length: 0\r\n\r\n"), method="OPTIONS"),
-    Case("insuf", "no Call-ID, From or To", (400, None),
-         raw("INVITE sip:bob@@H@ SIP/2.0\r\nVia: @V@\r\nCSeq: @N@ INVITE\r\n"
+    Case("insuf", "no Call-ID, From or To", 400, loose=True,
+         build=raw("INVITE sip:bob@@H@ SIP/2.0\r\nVia: @V@\r\nCSeq: @N@ INVITE\r\n"
              "Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n")),
-    Case("mcl01", "two Content-Length values", (400, None),
+    Case("mcl01", "two Content-Length values", 400,
          raw("OPTIONS sip:bob@@H@ SIP/2.0\r\n" + HEAD + "CSeq: @N@ OPTIONS\r\n"
              "Content-Length: 0\r\nContent-Length: 5\r\n\r\n"), method="OPTIONS"),
 
@@ -324,7 +327,7 @@ CASES = [
     Case("ipv6-good", "IPv6 reference in Request-URI, To and Contact", 200,
          request(method="OPTIONS", body=b"", ruri="sip:[2001:db8::10]",
                  to="<sip:[2001:db8::10]>"), method="OPTIONS"),
-    Case("ipv6-bad", "IPv6 address without brackets in the Request-URI", (400, 416, None),
+    Case("ipv6-bad", "IPv6 address without brackets in the Request-URI (unreadable: dropped)", None,
          raw("OPTIONS sip:user@2001:db8::10 SIP/2.0\r\n" + HEAD + "CSeq: @N@ OPTIONS\r\n"
              "Content-Length: 0\r\n\r\n"), method="OPTIONS"),
     Case("port-ambiguous", "IPv6 reference ending in what looks like a port", 200,
@@ -334,7 +337,7 @@ CASES = [
          request(method="OPTIONS", body=b"", extra_vias=[
              "SIP/2.0/UDP [2001:db8::9:1];branch=z9hG4bKas3-111",
              "SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKjhja8781hjuaij65144"]), method="OPTIONS"),
-    Case("ipv6-in-ip4", "c=IN IP4 with an IPv6 address", (400, 488),
+    Case("ipv6-in-ip4", "c=IN IP4 with an IPv6 address", 488,
          request(body=sdp(c="IN IP4 2001:db8::10", o_addr="192.0.2.1"))),
     Case("ipv6-media", "IPv6 media address, our media socket is IPv4", 488,
          request(body=sdp(c="IN IP6 2001:db8::10")), headers={"Warning": "IPv6"}),
@@ -353,15 +356,15 @@ CASES = [
          request(body=sdp(c="IN IP4 0.0.0.0", extra=["a=sendrecv"]))),
     Case("sdp-any-hold", "c=0.0.0.0 without direction: an RFC 2543 hold", 200,
          request(body=sdp(c="IN IP4 0.0.0.0"))),
-    Case("sdp-port0", "m=audio with port 0", (400, 488), request(body=sdp(port="0"))),
-    Case("sdp-port-range", "m=audio with port 70000", (400, 488),
+    Case("sdp-port0", "m=audio with port 0", 400, request(body=sdp(port="0"))),
+    Case("sdp-port-range", "m=audio with port 70000", 400,
          request(body=sdp(port="70000"))),
-    Case("sdp-port-neg", "m=audio with port -1", (400, 488), request(body=sdp(port="-1"))),
+    Case("sdp-port-neg", "m=audio with port -1", 400, request(body=sdp(port="-1"))),
     Case("sdp-300-pts", "300 payload types", 200, request(body=many_payload_types(300))),
     Case("sdp-500-candidates", "500 ICE candidates", 200, request(body=many_candidates(500))),
-    Case("sdp-huge", "a 60 kB body", (200, 400, 413, 513),
+    Case("sdp-huge", "a 60 kB body", 200,
          request(body=sdp(extra=["a=x-filler:" + "x" * 1000] * 60)), transports=("tcp",)),
-    Case("sdp-huge-udp", "a 30 kB body in one datagram", (200, 400, 413, 513),
+    Case("sdp-huge-udp", "a 30 kB body in one datagram", 200,
          request(body=sdp(extra=["a=x-filler:" + "x" * 1000] * 30)), transports=UDP),
     Case("sdp-bad-candidate", "malformed a=candidate lines", 200,
          request(body=sdp(extra=["a=ice-ufrag:abcd", "a=ice-pwd:0123456789012345678901",
@@ -372,7 +375,7 @@ CASES = [
     Case("sdp-ice-garbage", "a=ice-* with garbage values", 200,
          request(body=sdp(extra=["a=ice-ufrag:\x01\x02", "a=ice-pwd:" + "\xff" * 5,
                                  "a=ice-options:" + "z" * 500, "a=ice-lite"]))),
-    Case("sdp-bad-crypto", "RTP/SAVP with a malformed a=crypto", (400, 488),
+    Case("sdp-bad-crypto", "RTP/SAVP with a malformed a=crypto", 488,
          request(body=sdp(proto="RTP/SAVP", extra=["a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:",
                                                     "a=crypto:x y"]))),
     Case("sdp-crypto-avp", "RTP/AVP with junk a=crypto (SRTP off): plain RTP", 200,
@@ -383,11 +386,11 @@ CASES = [
     Case("sdp-bad-rtpmap", "a=rtpmap for an offered payload type that cannot be read", 400,
          request(body=sdp(extra=["a=rtpmap:8", "a=rtpmap:abc def/ghi"])),
          headers={"Warning": "a=rtpmap"}),
-    Case("sdp-nul", "NUL bytes inside the SDP", (200, 400),
+    Case("sdp-nul", "NUL bytes inside the SDP", 400,
          request(body=GOOD_SDP[:40] + b"\x00\x00" + GOOD_SDP[40:] + b"a=x:\x00\r\n")),
-    Case("sdp-short-length", "Content-Length shorter than the body", (200, 400, None),
+    Case("sdp-short-length", "Content-Length shorter than the body", 400,
          request(length=20), transports=UDP),
-    Case("sdp-long-length", "Content-Length longer than the body", (400, None),
+    Case("sdp-long-length", "Content-Length longer than the body", 400,
          request(length=len(GOOD_SDP) + 500), transports=UDP),
     Case("sdp-text-plain", "text/plain body holding SDP", 415, request(ctype="text/plain"),
          headers={"Accept": "application/sdp"}),
@@ -396,7 +399,7 @@ CASES = [
                  body=multipart([("text/plain", b"hello")]))),
     Case("sdp-not-sdp", "application/sdp that is not SDP", 400,
          request(body=b"\xff\xfe garbage \x01\x02\r\n" * 20)),
-    Case("sdp-video-only", "no audio stream", (400, 488),
+    Case("sdp-video-only", "no audio stream", 400,
          request(body=sdp(extra=[]).replace(b"m=audio", b"m=video"))),
     Case("no-offer", "INVITE without a body", 488, request(body=b"")),
 
