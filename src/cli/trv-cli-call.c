@@ -156,11 +156,13 @@ static void
 on_call_path_changed (TrvCall *call, Watch *w)
 {
   TrvMediaTransport *t = trv_call_get_transport (call);
+  /* No remote address yet (c=0.0.0.0, a hold): nothing to print, not "(null)". */
+  const char *remote = trv_media_transport_get_remote_address (t);
   trv_cli_say ("media path: %s %s -> %s %s (%s)",
                trv_enum_to_nick (TRV_TYPE_PATH_TYPE, trv_media_transport_get_local_type (t)),
                trv_media_transport_get_local_address (t),
                trv_enum_to_nick (TRV_TYPE_PATH_TYPE, trv_media_transport_get_remote_type (t)),
-               trv_media_transport_get_remote_address (t),
+               remote ? remote : "none",
                trv_media_transport_get_protocol (t) ? trv_media_transport_get_protocol (t) : "udp");
 }
 

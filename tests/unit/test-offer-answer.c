@@ -298,6 +298,55 @@ test_answer_no_common_codec (void)
   g_assert_nonnull (strstr (error->message, "opus, G722, PCMU"));
 }
 
+/* Offers whose media cannot work are refused with a reason (issue 13, items 7 and 8). */
+static void
+test_answer_unreachable_media (void)
+{
+  static const struct { const char *c; const char *extra; const char *says; } bad[] = {
+    { "IN IP4 255.255.255.255", "", "broadcast" },
+    { "IN IP4 224.2.1.1/127", "", "multicast" },
+    { "IN IP6 ff0e::101", "", "multicast" },
+    { "IN IP4 0.0.0.0", "a=sendrecv\r\n", "0.0.0.0" },
+    { "IN IP6 2001:db8::10", "", "IPv6" },
+  };
+  g_autoptr(TestConfig) cfg = config_new ("PCMU");
+  g_autoptr(TrvMediaEndpoint) local = endpoint_new ("192.0.2.10", 40000);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree gchar *offer = g_strdup_printf ("v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\n"
+                                                 "c=%s\r\nt=0 0\r\nm=audio 5004 RTP/AVP 0\r\n%s",
+                                                 bad[i].c, bad[i].extra);
+      g_autoptr(GError) error = NULL;
+      TrvNegotiation *n = NULL;
+      g_autofree gchar *answer =
+        trv_offer_answer_create_answer (offer, cfg, local, TRV_DIRECTION_SENDRECV, 1, 1, &n,
+                                        &error);
+      g_assert_null (answer);
+      g_assert_null (n);
+      g_assert_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE);
+      g_assert_nonnull (strstr (error->message, bad[i].says));
+    }
+  /* c=0.0.0.0 without a direction is the RFC 2543 hold: fine. */
+  const char *hold = "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 0.0.0.0\r\n"
+                     "t=0 0\r\nm=audio 5004 RTP/AVP 0\r\n";
+  g_autoptr(GError) error = NULL;
+  TrvNegotiation *n = NULL;
+  g_autofree gchar *answer =
+    trv_offer_answer_create_answer (hold, cfg, local, TRV_DIRECTION_SENDRECV, 1, 1, &n, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (answer);
+  trv_negotiation_free (n);
+  /* A port beyond 65535 is not cut down to 16 bits. */
+  const char *port = "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\n"
+                     "t=0 0\r\nm=audio 70000 RTP/AVP 0\r\n";
+  g_autoptr(GError) port_error = NULL;
+  g_autofree gchar *port_answer =
+    trv_offer_answer_create_answer (port, cfg, local, TRV_DIRECTION_SENDRECV, 1, 1, NULL,
+                                    &port_error);
+  g_assert_null (port_answer);
+  g_assert_error (port_error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP);
+}
+
 /* --- directions ------------------------------------------------------------------------ */
 
 static void
@@ -713,6 +762,7 @@ main (int argc, char **argv)
   g_test_add_func ("/offer-answer/unknown-skipped", test_answer_unknown_skipped);
   g_test_add_func ("/offer-answer/static-without-rtpmap", test_answer_static_without_rtpmap);
   g_test_add_func ("/offer-answer/no-common-codec", test_answer_no_common_codec);
+  g_test_add_func ("/offer-answer/unreachable-media", test_answer_unreachable_media);
   g_test_add_func ("/offer-answer/direction-table", test_direction_table);
   g_test_add_func ("/offer-answer/hold", test_answer_hold);
   g_test_add_func ("/offer-answer/parse-answer-hold", test_parse_answer_hold);

@@ -23,6 +23,8 @@
 #include <string.h>
 
 #define RTCP_MIN_INTERVAL_MS 1000
+/* How long teardown lets a pending state change (preroll) finish before going to NULL. */
+#define TEARDOWN_SETTLE_NS (500 * GST_MSECOND)
 #define BRANCH_KEY "trv-branch"
 
 /* --- errors ----------------------------------------------------------------------- */
@@ -698,6 +700,14 @@ _trv_media_session_teardown_pipeline (TrvMediaSession *self)
       gst_pad_send_event (in, gst_event_new_eos ());
     }
   g_clear_handle_id (&self->bus_watch, g_source_remove);
+  /* A call hung up while the pipeline still prerolls (BYE right after ACK) deadlocked
+   * here: our NULL held the state lock and waited for the play file's streaming thread,
+   * which finished the async state change with a latency event that needs the state lock.
+   * Let a pending state change complete first (bounded; at once when none is pending). */
+  GstStateChangeReturn pending = gst_element_get_state (self->pipeline, NULL, NULL,
+                                                        TEARDOWN_SETTLE_NS);
+  if (pending == GST_STATE_CHANGE_ASYNC)
+    g_debug ("media %p: pipeline still changing state at teardown", (gpointer) self);
   gst_element_set_state (self->pipeline, GST_STATE_NULL);
   g_clear_object (&self->volume);
   g_clear_object (&self->valve);

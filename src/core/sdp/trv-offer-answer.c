@@ -10,6 +10,7 @@
 #include "trv-enum.h"
 #include "trv-sdp-enums.h"
 
+#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -226,6 +227,56 @@ answer_crypto (const TrvSdpAudio *offer, const char *proto, const TrvMediaEndpoi
   return TRUE;
 }
 
+/* Whether RTP can go where the peer's c= points. Multicast and broadcast are not a
+ * two-party call (RFC 3264 allows multicast, Traverse does not do it); 0.0.0.0 is the
+ * RFC 2543 hold only when the peer does not want our media; an address family our
+ * media socket lacks would be unreachable after a 200 (with ICE the candidates
+ * decide instead). */
+static gboolean
+check_media_address (const TrvSdpAudio *audio, const TrvMediaEndpoint *local, gboolean ice,
+                     const char *what, GError **error)
+{
+  const char *address = audio->ep->address;
+  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
+  if (inet == NULL)
+    return TRUE;   /* trv_sdp_audio_read already refused it */
+  gsize len = g_inet_address_get_native_size (inet);
+  const guint8 *bytes = g_inet_address_to_bytes (inet);
+  gboolean broadcast = len == 4 && bytes[0] == 0xff && bytes[1] == 0xff && bytes[2] == 0xff &&
+                       bytes[3] == 0xff;
+  if (g_inet_address_get_is_multicast (inet) || broadcast)
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
+                   /* Translators: the first %s is "offer" or "answer" (see there), the
+                    * second "broadcast" or "multicast", the third an IP address. */
+                   _("the %s sends media to the %s address %s; Traverse takes only one-to-one "
+                     "(unicast) calls"), what, broadcast ? _("broadcast") : _("multicast"),
+                   address);
+      return FALSE;
+    }
+  if (g_inet_address_get_is_any (inet) && !ice && trv_direction_can_receive (audio->direction))
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
+                   _("the %s asks for media at %s, which is no address (only a hold may "
+                     "use it)"), what, address);
+      return FALSE;
+    }
+  g_autoptr(GInetAddress) ours = local->address
+                                 ? g_inet_address_new_from_string (local->address) : NULL;
+  if (!ice && ours && !g_inet_address_get_is_any (inet) &&
+      g_inet_address_get_family (ours) != g_inet_address_get_family (inet))
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
+                   _("the %s's media address %s is %s, but our media address %s is %s"),
+                   what, address,
+                   g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6 ? "IPv6" : "IPv4",
+                   local->address,
+                   g_inet_address_get_family (ours) == G_SOCKET_FAMILY_IPV6 ? "IPv6" : "IPv4");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 proto_supported (const char *proto)
 {
@@ -279,6 +330,14 @@ trv_offer_answer_create_answer (const char *remote_offer,
       return NULL;
     }
 
+  /* ICE only when both sides do it (RFC 8445 fallback to plain RTP otherwise). */
+  gboolean ice = local->ice_ufrag != NULL && audio.ep->ice_ufrag != NULL;
+  if (!check_media_address (&audio, local, ice, C_("SDP", "offer"), error))
+    {
+      gst_sdp_message_free (offer);
+      return NULL;
+    }
+
   gint crypto_tag = -1;
   if (!answer_crypto (&audio, proto, local, &crypto_tag, audio.ep, error))
     {
@@ -288,8 +347,6 @@ trv_offer_answer_create_answer (const char *remote_offer,
 
   TrvDirection direction = trv_direction_answer (audio.direction, wanted);
   gboolean mux = audio.ep->rtcp_mux && local->rtcp_mux;
-  /* ICE only when both sides do it (RFC 8445 fallback to plain RTP otherwise). */
-  gboolean ice = local->ice_ufrag != NULL && audio.ep->ice_ufrag != NULL;
 
   GstSDPMessage *msg = new_session (local, ice, session_id, version);
   for (guint i = 0; i < gst_sdp_message_medias_len (offer); i++)
@@ -405,6 +462,14 @@ trv_offer_answer_parse_answer (const char *local_offer,
     {
       gst_sdp_message_free (offer);
       g_clear_pointer (&answer, gst_sdp_message_free);
+      return NULL;
+    }
+
+  if (!check_media_address (&theirs, ours.ep, ours.ep->ice_ufrag && theirs.ep->ice_ufrag,
+                            C_("SDP", "answer"), error))
+    {
+      gst_sdp_message_free (offer);
+      gst_sdp_message_free (answer);
       return NULL;
     }
 

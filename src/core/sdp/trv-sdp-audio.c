@@ -313,6 +313,12 @@ read_endpoint (const GstSDPMessage *msg, const GstSDPMedia *m, const char *what,
                    _("the %s's connection address '%s' is not an IP address"), what, conn->address);
       return FALSE;
     }
+  if (gst_sdp_media_get_port (m) > G_MAXUINT16)
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
+                   _("the %s's audio port %u is out of range"), what, gst_sdp_media_get_port (m));
+      return FALSE;
+    }
   ep->address = g_strdup (conn->address);
   ep->port = (guint16) gst_sdp_media_get_port (m);
 

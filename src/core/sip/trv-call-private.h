@@ -85,6 +85,7 @@ struct _TrvCall {
 
   gint64 dial_time_us;
   gint64 answer_time_us;
+  gboolean bye_done;            /* a BYE went out or came in: the dialog is ending */
   gint64 end_time_us;
   gint64 first_rtp_ms;
 
@@ -100,6 +101,8 @@ void             _trv_call_set_sip_status       (TrvCall *self, guint status);
 void             _trv_call_end                  (TrvCall *self, TrvCallEndReason reason,
                                                  GError *error);
 void             _trv_call_fail                 (TrvCall *self, GError *error);
+/* BYE (with an RFC 3326 Reason value, or NULL), once per call. */
+void             _trv_call_bye                  (TrvCall *self, const char *reason);
 gboolean         _trv_call_apply_negotiation    (TrvCall *self, TrvNegotiation *negotiation,
                                                  GError **error);
 void             _trv_call_update_remote_hold   (TrvCall *self);

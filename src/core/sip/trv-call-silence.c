@@ -20,7 +20,7 @@ _trv_call_bye_no_media (TrvCall *self, const char *why)
   msg_unquoted_e (quoted, len + 1, why);
   g_autofree gchar *reason = g_strdup_printf ("SIP;cause=%d;text=%s", TRV_CALL_NO_MEDIA_CAUSE,
                                               quoted);
-  nua_bye (self->nh, SIPTAG_REASON_STR (reason), TAG_END ());
+  _trv_call_bye (self, reason);
 }
 
 static void

@@ -8,6 +8,7 @@
 #include "trv-call-private.h"
 #include "trv-error.h"
 #include "trv-sip-auth.h"
+#include "trv-sip-body.h"
 #include "trv-offer-answer.h"
 
 void
@@ -251,6 +252,17 @@ on_r_invite (TrvCall *self, int status, const char *phrase, const sip_t *sip)
     _trv_call_set_state (self, self->want_held ? TRV_CALL_STATE_HELD : TRV_CALL_STATE_ACTIVE);
 }
 
+/* An offer we cannot take: the status with the reason in a Warning header, so the
+ * caller can tell its user more than "Not Acceptable Here". */
+static void
+refuse_offer (TrvCall *self, int status, const char *phrase, const GError *error)
+{
+  g_autofree gchar *warning = trv_sip_warning (error ? error->message : phrase);
+  g_debug ("call %s: offer refused with %d: %s", self->remote_uri, status,
+           error ? error->message : phrase);
+  nua_respond (self->nh, status, phrase, SIPTAG_WARNING_STR (warning), TAG_END ());
+}
+
 void
 _trv_call_send_answer (TrvCall *self)
 {
@@ -265,7 +277,7 @@ _trv_call_send_answer (TrvCall *self)
     : NULL;
   if (answer == NULL)
     {
-      nua_respond (self->nh, SIP_488_NOT_ACCEPTABLE, TAG_END ());
+      refuse_offer (self, SIP_488_NOT_ACCEPTABLE, error);
       _trv_call_end (self, TRV_CALL_END_FAILED, g_steal_pointer (&error));
       return;
     }
@@ -314,12 +326,44 @@ payload_string (const sip_t *sip)
   return g_strndup (sip->sip_payload->pl_data, sip->sip_payload->pl_len);
 }
 
+/* The offer in an INVITE or re-INVITE, or FALSE after answering what is wrong with
+ * the request itself: a body that is not SDP (415), or an Accept without SDP (406). */
+static gboolean
+read_offer (TrvCall *self, const sip_t *sip, gchar **offer)
+{
+  if (!trv_sip_body_sdp (sip, offer))
+    {
+      g_debug ("call %s: INVITE body is %s, not SDP: 415", self->remote_uri,
+               sip->sip_content_type && sip->sip_content_type->c_type
+               ? sip->sip_content_type->c_type : "untyped");
+      nua_respond (self->nh, SIP_415_UNSUPPORTED_MEDIA, SIPTAG_ACCEPT_STR ("application/sdp"),
+                   TAG_END ());
+      return FALSE;
+    }
+  if (!trv_sip_accepts_sdp (sip))
+    {
+      g_debug ("call %s: INVITE does not accept application/sdp: 406", self->remote_uri);
+      g_clear_pointer (offer, g_free);
+      nua_respond (self->nh, SIP_406_NOT_ACCEPTABLE, TAG_END ());
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 on_initial_invite (TrvCall *self, const sip_t *sip)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree gchar *offer = payload_string (sip);
+  g_autofree gchar *offer = NULL;
 
+  if (!read_offer (self, sip, &offer))
+    {
+      _trv_call_end (self, TRV_CALL_END_FAILED,
+                     g_error_new (TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
+                                  _("incoming call from %s carried no SDP we can use"),
+                                  self->remote_uri));
+      return;
+    }
   if (offer == NULL)
     {
       /* An INVITE without offer would need our offer in the 200 and the answer in ACK. */
@@ -347,13 +391,11 @@ on_initial_invite (TrvCall *self, const sip_t *sip)
                      SIPTAG_WARNING_STR (G_STRINGIFY (WARNING_INCOMPATIBLE_TRANSPORT)
                                          " traverse \"Incompatible transport protocol\""),
                      TAG_END ());
-      else if (!srtp_ok)
-        nua_respond (self->nh, SIP_488_NOT_ACCEPTABLE, TAG_END ());
-      else if (g_error_matches (error, TRV_ERROR, TRV_ERROR_NO_COMMON_CODEC) ||
+      else if (!srtp_ok || g_error_matches (error, TRV_ERROR, TRV_ERROR_NO_COMMON_CODEC) ||
                g_error_matches (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE))
-        nua_respond (self->nh, SIP_488_NOT_ACCEPTABLE, TAG_END ());
+        refuse_offer (self, SIP_488_NOT_ACCEPTABLE, error);
       else
-        nua_respond (self->nh, 400, "Bad Session Description", TAG_END ());
+        refuse_offer (self, 400, "Bad Session Description", error);
       _trv_call_end (self, TRV_CALL_END_FAILED, g_steal_pointer (&error));
       return;
     }
@@ -377,7 +419,9 @@ on_reinvite (TrvCall *self, const sip_t *sip)
       nua_respond (self->nh, SIP_491_REQUEST_PENDING, TAG_END ());
       return;
     }
-  g_autofree gchar *offer = payload_string (sip);
+  g_autofree gchar *offer = NULL;
+  if (!read_offer (self, sip, &offer))
+    return;
   if (offer == NULL)
     {
       nua_respond (self->nh, 488, "Offer Required In re-INVITE", TAG_END ());
@@ -393,7 +437,8 @@ on_reinvite (TrvCall *self, const sip_t *sip)
     : NULL;
   if (answer == NULL)
     {
-      nua_respond (self->nh, SIP_488_NOT_ACCEPTABLE, TAG_END ());
+      /* The call keeps its media as it was (RFC 3261 14.2). */
+      refuse_offer (self, SIP_488_NOT_ACCEPTABLE, error);
       return;
     }
   nua_respond (self->nh, SIP_200_OK,
@@ -472,6 +517,7 @@ _trv_call_handle_event (TrvCall *self, nua_event_t event, int status, const char
 
     case nua_i_bye:
       {
+        self->bye_done = TRUE;
         /* A peer that hangs up for lack of media says so in Reason (RFC 3326): the
          * user hears why here too, instead of a plain hang-up. */
         g_autofree gchar *why = _trv_call_no_media_reason (sip ? sip->sip_reason : NULL);
@@ -502,6 +548,7 @@ _trv_call_handle_event (TrvCall *self, nua_event_t event, int status, const char
         tl_gets (tags, NUTAG_CALLSTATE_REF (callstate), TAG_END ());
         if (callstate == nua_callstate_terminated)
           {
+            self->bye_done = TRUE;
             if (self->state != TRV_CALL_STATE_ENDED)
               _trv_call_end (self, TRV_CALL_END_REMOTE_HANGUP, NULL);
             _trv_call_release_handle (self);

@@ -104,6 +104,10 @@ _trv_call_end (TrvCall *self, TrvCallEndReason reason, GError *error)
     self->error = error;
   else if (error)
     g_error_free (error);
+  /* Every local end of a confirmed dialog tells the peer, whatever ended it: a 200
+   * without a BYE left the caller in a silent call. */
+  if (self->answer_time_us != 0 && reason != TRV_CALL_END_REMOTE_HANGUP)
+    _trv_call_bye (self, NULL);
   self->end_time_us = g_get_monotonic_time ();
   g_clear_handle_id (&self->glare_source, g_source_remove);
   if (self->media)
@@ -113,14 +117,26 @@ _trv_call_end (TrvCall *self, TrvCallEndReason reason, GError *error)
   _trv_call_set_state (self, TRV_CALL_STATE_ENDED);
 }
 
+void
+_trv_call_bye (TrvCall *self, const char *reason)
+{
+  if (self->nh == NULL || self->bye_done)
+    return;
+  self->bye_done = TRUE;
+  g_debug ("call %s: sending BYE%s%s", self->remote_uri, reason ? ", reason " : "",
+           reason ? reason : "");
+  nua_bye (self->nh, TAG_IF (reason, SIPTAG_REASON_STR (reason)), TAG_END ());
+}
+
 /* Ends the call because of a local failure after the dialog exists: BYE it. */
 void
 _trv_call_fail (TrvCall *self, GError *error)
 {
   if (self->nh && self->state != TRV_CALL_STATE_ENDED)
     {
-      if (self->state == TRV_CALL_STATE_ACTIVE || self->state == TRV_CALL_STATE_HELD)
-        nua_bye (self->nh, TAG_END ());
+      if (self->state == TRV_CALL_STATE_ACTIVE || self->state == TRV_CALL_STATE_HELD ||
+          self->answer_time_us != 0)
+        _trv_call_bye (self, NULL);
       else if (self->direction == TRV_CALL_DIRECTION_OUTGOING && self->invite_sent)
         nua_cancel (self->nh, TAG_END ());
     }
@@ -442,7 +458,7 @@ trv_call_hangup_with_reason (TrvCall *self, TrvCallEndReason reason)
       if (reason == TRV_CALL_END_NO_MEDIA)
         _trv_call_bye_no_media (self, no_audio_reason (self));
       else
-        nua_bye (self->nh, TAG_END ());
+        _trv_call_bye (self, NULL);
       _trv_call_end (self, reason, NULL);
       return;
     }

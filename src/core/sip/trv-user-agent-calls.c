@@ -293,6 +293,16 @@ _trv_user_agent_handle_incoming_invite (TrvUserAgent *self, nua_handle_t *nh, co
       nua_handle_destroy (nh);
       return;
     }
+  if (sip && sip->sip_request && sip->sip_request->rq_url->url_headers)
+    {
+      /* Headers escaped into a Request-URI belong in a request only a proxy builds
+       * from a URI (RFC 3261 19.1.5); one that reached us is malformed (RFC 4475
+       * 3.1.2.11). */
+      g_debug ("INVITE with headers in its Request-URI: 400");
+      nua_respond (nh, 400, "Headers In Request-URI", TAG_END ());
+      nua_handle_destroy (nh);
+      return;
+    }
   const char *peer_host = NULL;
   if (sip && sip->sip_via)
     peer_host = sip->sip_via->v_received ? sip->sip_via->v_received : sip->sip_via->v_host;

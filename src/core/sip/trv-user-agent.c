@@ -143,6 +143,19 @@ on_nua_event (nua_event_t event, int status, char const *phrase, nua_t *nua,
         return;
       break;
 
+    case nua_i_info:
+      if (hmagic == NULL || !TRV_IS_CALL (hmagic))
+        {
+          /* INFO belongs to an INVITE dialog (RFC 6086 4.2.1); sofia answers one for
+           * an unknown dialog itself, this one came without any. */
+          g_debug ("INFO outside a call: 481");
+          nua_respond (nh, 481, "No Call For This INFO", NUTAG_WITH_CURRENT (nua), TAG_END ());
+          nua_handle_destroy (nh);
+          return;
+        }
+      nua_respond (nh, SIP_200_OK, NUTAG_WITH_CURRENT (nua), TAG_END ());
+      break;
+
     case nua_i_options:
     case nua_r_get_params:
     case nua_r_set_params:
@@ -289,7 +302,13 @@ _trv_user_agent_start_stack (TrvUserAgent *self, const char *listen_address, GEr
                           NUTAG_AUTOANSWER (0),
                           NUTAG_AUTOACK (1),
                           NUTAG_ENABLEINVITE (1),
-                          NUTAG_ALLOW ("INVITE, ACK, BYE, CANCEL, OPTIONS, INFO"),
+                          /* SIPTAG_ALLOW replaces sofia's default list (NUTAG_ALLOW adds
+                           * to it): MESSAGE, REFER, UPDATE, SUBSCRIBE... would otherwise get
+                           * 200/202 from the stack and then nothing would happen. */
+                          SIPTAG_ALLOW_STR ("INVITE, ACK, BYE, CANCEL, OPTIONS, INFO"),
+                          NUTAG_ENABLEMESSAGE (0),
+                          /* INFO is answered by us: only inside a call does it mean DTMF. */
+                          NUTAG_APPL_METHOD ("INFO"),
                           NTATAG_SIP_T1X64 (TRANSACTION_TIMEOUT_MS),
                           SIPTAG_USER_AGENT_STR ("Traverse/" PACKAGE_VERSION),
                           TAG_END ());
