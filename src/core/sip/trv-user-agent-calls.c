@@ -217,12 +217,8 @@ trv_user_agent_dial (TrvUserAgent *self, const char *target, GError **error)
 void
 _trv_user_agent_handle_incoming_invite (TrvUserAgent *self, nua_handle_t *nh, const sip_t *sip)
 {
-  if (self->shutting_down)
-    {
-      nua_respond (nh, SIP_503_SERVICE_UNAVAILABLE, TAG_END ());
-      nua_handle_destroy (nh);
-      return;
-    }
+  if (!_trv_user_agent_admit_invite (self, nh, sip))
+    return;
   const char *peer_host = NULL;
   if (sip && sip->sip_via)
     peer_host = sip->sip_via->v_received ? sip->sip_via->v_received : sip->sip_via->v_host;

@@ -424,6 +424,7 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
   g_debug ("SIP agent %p: listening on %s, contact %s", (gpointer) self, url ? url : sips_url,
            self->contact_uri);
 
+  _trv_user_agent_start_admission (self);
   if (self->account && self->account->do_register)
     _trv_user_agent_begin_registration (self);
   else
@@ -664,6 +665,7 @@ trv_user_agent_dispose (GObject *object)
     }
   g_list_free_full (g_steal_pointer (&self->calls), g_object_unref);
   destroy_nua (self);
+  _trv_user_agent_stop_admission (self);
   G_OBJECT_CLASS (trv_user_agent_parent_class)->dispose (object);
 }
 
