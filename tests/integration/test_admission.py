@@ -5,7 +5,8 @@
 bob registers with the lab's Kamailio. INVITEs sent straight to his contact from another
 loopback address (127.0.0.2, not the registrar's) are refused: 403 to his user, 404 to
 another user. A call routed through the registrar still works. With
-account.allow-direct-calls = true the direct INVITE is answered."""
+account.allow-direct-calls = true the direct INVITE is answered. An account that only sends
+through an outbound proxy (no registration) refuses direct INVITEs as well."""
 
 import os
 import sys
@@ -84,14 +85,42 @@ def direct_allowed(lab):
     return not bad, "failed: %s (statuses %s)\n%s" % (bad, statuses, bob.dump())
 
 
+def proxy_only(lab):
+    """An account that does not register but sends everything through an outbound proxy
+    takes INVITEs only from that proxy too."""
+    port = L.free_port()
+    conf = lab.config("bob", register=False, proxy=lab.registrar(), local_port=port,
+                      name="bob-proxy")
+    bob = lab.spawn("bob", conf, "answer", "--timeout", "30")
+    if bob.wait_line("ready", 20) is None:
+        bob.kill()
+        return False, "bob did not get ready\n" + bob.dump()
+    prober = invite_probe.Prober(FOREIGN, L.HOST, port)
+    try:
+        ghost, statuses = prober.probe("bob")
+    finally:
+        prober.close()
+    alive = bob.p.poll() is None
+    bob.kill()
+    checks = {
+        "direct INVITE past the proxy: 403": ghost == 403 and 180 not in statuses,
+        "bob still waiting": alive,
+        "no call reached bob": not any(line.startswith("incoming") for line in bob.lines),
+    }
+    bad = [k for k, v in checks.items() if not v]
+    return not bad, "failed: %s (statuses %s)\n%s" % (bad, statuses, bob.dump())
+
+
 def main():
     tap = L.Tap()
-    tap.plan(2)
+    tap.plan(3)
     with L.Lab("admission") as lab:
         tap.run_case("registered: direct INVITEs refused (403/404), calls via the registrar "
                      "taken", ghosts_refused, lab)
         tap.run_case("allow-direct-calls = true: a direct INVITE is answered",
                      direct_allowed, lab)
+        tap.run_case("outbound proxy without registration: direct INVITEs refused (403)",
+                     proxy_only, lab)
     tap.exit()
 
 
