@@ -74,6 +74,12 @@ provider_only (TrvUserAgent *self)
   return self->account && (self->account->do_register || self->account->proxy);
 }
 
+gboolean
+_trv_user_agent_takes_direct_calls (TrvUserAgent *self)
+{
+  return !provider_only (self) || self->account->allow_direct_calls;
+}
+
 void
 _trv_user_agent_start_admission (TrvUserAgent *self)
 {

@@ -82,6 +82,8 @@ void _trv_user_agent_handle_incoming_invite (TrvUserAgent *self, nua_handle_t *n
 #define TRV_MAX_INVITES_PER_SECOND 20
 #define TRV_INVITE_RETRY_AFTER_S   5
 /* Resolves the registrar/proxy the INVITEs must come from (in the background). */
+/* Whether an INVITE straight from anyone (not through the provider) may ring. */
+gboolean _trv_user_agent_takes_direct_calls (TrvUserAgent *self);
 void     _trv_user_agent_start_admission (TrvUserAgent *self);
 void     _trv_user_agent_stop_admission  (TrvUserAgent *self);
 /* TRUE to go on with a new INVITE; else it is refused (403, 404, 486 or 503), the handle

@@ -593,6 +593,8 @@ gchar *
 trv_user_agent_dup_direct_uri (TrvUserAgent *self)
 {
   g_return_val_if_fail (TRV_IS_USER_AGENT (self), NULL);
+  if (!_trv_user_agent_takes_direct_calls (self))
+    return NULL;   /* an address that would only answer 403 */
   if (self->contact_uri == NULL || g_strcmp0 (self->local_address, "0.0.0.0") != 0)
     return g_strdup (self->contact_uri);
   /* Listening on every address: the one others on the network would use. The
