@@ -13,8 +13,8 @@ through the registrar must work, alice hearing bob's tone.
 Bounds, from measurement on the development machine (a non-ASan build went from 4 threads,
 11 descriptors and 24 MB before the flood to a peak of 43 threads, 115 descriptors and 42 MB
 with 8 calls up; the ASan+UBSan build of tools/test.sh the same threads and descriptors and
-99 MB; without the limits 60 INVITEs already held 302 threads and 787 descriptors): < 100 threads, < 300 descriptors, RSS < 500 MB, leaving room for an
-ASan build."""
+99 MB; without the limits 60 INVITEs already held 302 threads and 787 descriptors):
+< 100 threads, < 300 descriptors, RSS < 500 MB."""
 
 import os
 import sys
