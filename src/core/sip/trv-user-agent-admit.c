@@ -86,11 +86,18 @@ _trv_user_agent_start_admission (TrvUserAgent *self)
   _trv_user_agent_stop_admission (self);   /* a restarted agent resolves afresh */
   self->provider_addresses = g_ptr_array_new_with_free_func (g_object_unref);
   self->provider_cancel = g_cancellable_new ();
-  if (!provider_only (self))
+  _trv_user_agent_resolve_provider (self);
+}
+
+void
+_trv_user_agent_resolve_provider (TrvUserAgent *self)
+{
+  if (!provider_only (self) || self->provider_addresses == NULL)
     return;
   /* The registrar and the outbound proxy: where sofia sends our requests, and so where
    * the provider's requests to us come from. Resolved in the background (never on the
-   * main loop); INVITEs before that get 503. */
+   * main loop); INVITEs before the first answer get 503. Addresses found later are
+   * added: a provider that moved keeps working after our next registration. */
   if (self->account->do_register)
     resolve_provider (self, self->registrar_uri);
   if (self->account->proxy)

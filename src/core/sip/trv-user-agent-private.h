@@ -86,6 +86,8 @@ void _trv_user_agent_handle_incoming_invite (TrvUserAgent *self, nua_handle_t *n
 gboolean _trv_user_agent_takes_direct_calls (TrvUserAgent *self);
 void     _trv_user_agent_start_admission (TrvUserAgent *self);
 void     _trv_user_agent_stop_admission  (TrvUserAgent *self);
+/* Looks the registrar/proxy up again (after each registration), adding what it finds. */
+void     _trv_user_agent_resolve_provider (TrvUserAgent *self);
 /* TRUE to go on with a new INVITE; else it is refused (403, 404, 486 or 503), the handle
  * destroyed, and a g_debug says why. Nothing for media is allocated before this. */
 gboolean _trv_user_agent_admit_invite    (TrvUserAgent *self, nua_handle_t *nh,

@@ -114,6 +114,8 @@ on_nua_event (nua_event_t event, int status, char const *phrase, nua_t *nua,
     case nua_r_register:
     case nua_r_unregister:
       _trv_user_agent_handle_register_response (self, event, status, phrase, nh, sip);
+      if (event == nua_r_register && status >= 200 && status < 300)
+        _trv_user_agent_resolve_provider (self);
       if (event == nua_r_unregister && status >= 200 && self->shutting_down)
         nua_shutdown (self->nua);
       return;
