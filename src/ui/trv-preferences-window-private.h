@@ -39,6 +39,7 @@ struct _TrvPreferencesWindow {
   AdwComboRow *srtp_row;
   AdwActionRow *srtp_error;
   GtkSwitch *register_switch;
+  GtkSwitch *direct_calls_switch;
   GtkButton *save_account_button;
   GtkButton *cancel_account_button;
 

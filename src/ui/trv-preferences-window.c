@@ -217,6 +217,7 @@ open_editor (TrvPreferencesWindow *self, const char *id)
   adw_combo_row_set_selected (self->transport_row, config ? config->transport : 0);
   adw_combo_row_set_selected (self->srtp_row, config ? config->srtp : TRV_SRTP_OPTIONAL);
   gtk_switch_set_active (self->register_switch, config ? config->do_register : TRUE);
+  gtk_switch_set_active (self->direct_calls_switch, config && config->allow_direct_calls);
   self->loading = FALSE;
   self->password_touched = id == NULL;
   clear_account_errors (self);
@@ -326,6 +327,7 @@ on_save_account_clicked (TrvPreferencesWindow *self)
   config->transport = (TrvSipTransport) adw_combo_row_get_selected (self->transport_row);
   config->srtp = (TrvSrtpPolicy) adw_combo_row_get_selected (self->srtp_row);
   config->do_register = gtk_switch_get_active (self->register_switch);
+  config->allow_direct_calls = gtk_switch_get_active (self->direct_calls_switch);
   /* NULL keeps the stored password, "" deletes it (see trv_settings_save_account_async). */
   if (self->password_touched)
     config->password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
@@ -514,6 +516,7 @@ trv_preferences_window_class_init (TrvPreferencesWindowClass *klass)
   BIND (srtp_row);
   BIND (srtp_error);
   BIND (register_switch);
+  BIND (direct_calls_switch);
   BIND (save_account_button);
   BIND (network_save_group);
   BIND (cancel_account_button);

@@ -85,6 +85,15 @@ def scenario(ui, kam):
     # The stored password is loaded from the keyring into the field.
     ui.wait_text(pw, lambda t: t is not None and len(t) == len(wrong))
     ui.set_text(pw, right)
+    # Direct calls (past the provider) are off by default; the switch says what it allows.
+    direct = ui.find(pyatspi.ROLE_CHECK_BOX,
+                     "Accept calls that do not come through your provider", root=prefs)
+    assert not trvui.has_state(direct, pyatspi.STATE_CHECKED), "direct calls on by default"
+    ui.find(pyatspi.ROLE_LABEL, "Anyone who knows your address can ring this computer",
+            root=prefs)
+    ui.activate(direct)
+    trvui.wait_for(lambda: trvui.has_state(direct, pyatspi.STATE_CHECKED), 5,
+                   "the direct-calls switch to turn on")
     press_button(ui, prefs, "Save account")
     trvui.wait_for(lambda: not ui.exists(pyatspi.ROLE_PUSH_BUTTON, "Save account", root=prefs),
                    10, "the account editor to close after saving")
@@ -102,6 +111,7 @@ def scenario(ui, kam):
     assert ui.secret_lookup(kind="sip", account=ids[0]) == right
     dump = ui.gsettings_dump()
     assert "address '%s'" % address in dump, dump
+    assert "allow-direct-calls true" in dump, dump
     assert right not in dump and wrong not in dump, "a SIP password is in GSettings"
 
     # Remove it again: a confirmation, then the account and its password are gone and

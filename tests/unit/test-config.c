@@ -150,6 +150,7 @@ test_defaults (void)
   g_assert_null (acc->display_name);
   g_assert_cmpint (acc->srtp, ==, TRV_SRTP_OPTIONAL);
   g_assert_false (acc->srtp_over_insecure);
+  g_assert_false (acc->allow_direct_calls);
 }
 
 static void
@@ -171,6 +172,7 @@ test_full_config (Fixture *f, gconstpointer data)
     "local-port = 5070   \n"
     "srtp = Mandatory\n"
     "srtp-over-insecure = true\n"
+    "allow-direct-calls = true\n"
     "\n"
     "[nat]\n"
     "mode = ice\n"
@@ -206,6 +208,8 @@ test_full_config (Fixture *f, gconstpointer data)
   g_autoptr(TrvAccountConfig) copy = trv_account_config_copy (acc);
   g_assert_cmpint (copy->srtp, ==, TRV_SRTP_MANDATORY);
   g_assert_true (copy->srtp_over_insecure);
+  g_assert_true (acc->allow_direct_calls);
+  g_assert_true (copy->allow_direct_calls);
 
   g_assert_cmpint (nat->mode, ==, TRV_NAT_MODE_ICE);
   g_assert_cmpstr (nat->stun_server, ==, "stun.example.org");
@@ -366,6 +370,8 @@ static const struct {
   { "[account]\naddress = sip:a@b.org\nsrtp = \n", "account.srtp", "not one of" },
   { "[account]\naddress = sip:a@b.org\nsrtp-over-insecure = sure\n",
     "account.srtp-over-insecure", "not a boolean" },
+  { "[account]\naddress = sip:a@b.org\nallow-direct-calls = anyone\n",
+    "account.allow-direct-calls", "not a boolean" },
   { "[account]\naddress = sip:a@b.org\nregistrar = reg.example.org:abc\n", "account.registrar",
     "not a number" },
   { "[account]\naddress = sip:a@b.org\nregistrar = reg.example.org:70000\n",

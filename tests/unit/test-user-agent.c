@@ -626,6 +626,23 @@ test_direct_uri (void)
   g_assert_cmpstr (direct, ==, expected);
   trv_test_agent_shutdown (any, WAIT_LIMIT_MS);
   g_object_unref (any);
+
+  /* Calls through an outbound proxy only: no address to hand out for direct calls, until
+   * account.allow-direct-calls says so. */
+  for (gboolean allow = FALSE; allow <= TRUE; allow++)
+    {
+      g_autoptr(TrvAccountConfig) acc = trv_test_account_new ("alice");
+      acc->proxy = g_strdup ("127.0.0.1:9");
+      acc->allow_direct_calls = allow;
+      TrvUserAgent *proxied = trv_test_agent_start (acc);
+      g_autofree gchar *uri = trv_user_agent_dup_direct_uri (proxied);
+      if (allow)
+        g_assert_cmpstr (uri, ==, trv_user_agent_get_contact_uri (proxied));
+      else
+        g_assert_null (uri);
+      trv_test_agent_shutdown (proxied, WAIT_LIMIT_MS);
+      g_object_unref (proxied);
+    }
 }
 
 /* The user part of the URIs the core hands out, read by sofia's URL parser. */

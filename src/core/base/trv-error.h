@@ -27,6 +27,7 @@ typedef enum {
   TRV_ERROR_TIMEOUT,          /* an operation did not finish in time */
   TRV_ERROR_INVALID_STATE,    /* an action that does not fit the call's state */
   TRV_ERROR_SRTP_UNSUPPORTED, /* SRTP is required, but the peer has no usable key/suite */
+  TRV_ERROR_NO_RESOURCES,     /* the process is short of a resource (e.g. too many open files) */
 } TrvError;
 
 GQuark trv_error_quark (void);

@@ -25,6 +25,7 @@ trv_account_config_new (void)
   self->local_port = 0;
   self->srtp = TRV_SRTP_OPTIONAL;
   self->srtp_over_insecure = FALSE;
+  self->allow_direct_calls = FALSE;
   return self;
 }
 
@@ -46,6 +47,7 @@ trv_account_config_copy (const TrvAccountConfig *self)
   copy->local_port = self->local_port;
   copy->srtp = self->srtp;
   copy->srtp_over_insecure = self->srtp_over_insecure;
+  copy->allow_direct_calls = self->allow_direct_calls;
   return copy;
 }
 

@@ -38,6 +38,8 @@ typedef struct {
   guint16 local_port;    /* 0: any */
   TrvSrtpPolicy srtp;    /* encrypted media: default optional (used when keys may be sent) */
   gboolean srtp_over_insecure; /* SDES keys also over UDP/TCP signalling (default: TLS only) */
+  gboolean allow_direct_calls; /* with a registrar or proxy, also take INVITEs that bypass it
+                                * (from any host, to any user); default FALSE */
 } TrvAccountConfig;
 
 GType             trv_account_config_get_type  (void) G_GNUC_CONST;

@@ -13,7 +13,8 @@
 
 static const char *const account_keys[] = {
   "address", "password", "password-file", "registrar", "proxy", "transport", "register",
-  "ca-file", "local-port", "display-name", "srtp", "srtp-over-insecure", NULL,
+  "ca-file", "local-port", "display-name", "srtp", "srtp-over-insecure",
+  "allow-direct-calls", NULL,
 };
 static const char *const nat_keys[] = {
   "mode", "stun-server", "turn-server", "turn-transport", "turn-username", "turn-password",
@@ -202,6 +203,7 @@ load_account (GKeyFile *kf, const char *base_dir, TrvAccountConfig **out, GError
   g_autofree gchar *ca_file = NULL;
   g_autofree gchar *srtp = NULL;
   g_autofree gchar *srtp_insecure = NULL;
+  g_autofree gchar *allow_direct = NULL;
   gboolean have_port = FALSE;
   guint port = 0;
 
@@ -216,6 +218,7 @@ load_account (GKeyFile *kf, const char *base_dir, TrvAccountConfig **out, GError
       !get_string (kf, g, "ca-file", &ca_file, error) ||
       !get_string (kf, g, "srtp", &srtp, error) ||
       !get_string (kf, g, "srtp-over-insecure", &srtp_insecure, error) ||
+      !get_string (kf, g, "allow-direct-calls", &allow_direct, error) ||
       !get_uint (kf, g, "local-port", 1, 65535,
                  /* Translators: completes "give %s" in the messages about a key's value. */
                  _("a port number 1..65535 (leave the key out "
@@ -274,6 +277,17 @@ load_account (GKeyFile *kf, const char *base_dir, TrvAccountConfig **out, GError
         return trv_invalid_config (error, "account.srtp-over-insecure",
                                    _("account.srtp-over-insecure: '%s' is not a boolean (use true "
                                      "or false)"), srtp_insecure);
+    }
+  if (allow_direct)
+    {
+      if (g_ascii_strcasecmp (allow_direct, "true") == 0 || g_str_equal (allow_direct, "1"))
+        acc->allow_direct_calls = TRUE;
+      else if (g_ascii_strcasecmp (allow_direct, "false") == 0 || g_str_equal (allow_direct, "0"))
+        acc->allow_direct_calls = FALSE;
+      else
+        return trv_invalid_config (error, "account.allow-direct-calls",
+                                   _("account.allow-direct-calls: '%s' is not a boolean (use true "
+                                     "or false)"), allow_direct);
     }
   if (have_port)
     acc->local_port = (guint16) port;

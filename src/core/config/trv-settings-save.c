@@ -67,6 +67,7 @@ write_account (TrvSettings *self, SaveData *d)
   g_settings_set_value (s, "local-port", g_variant_new_uint16 (c->local_port));
   g_settings_set_enum (s, "srtp", c->srtp);
   g_settings_set_boolean (s, "srtp-over-insecure", c->srtp_over_insecure);
+  g_settings_set_boolean (s, "allow-direct-calls", c->allow_direct_calls);
   g_settings_apply (s);
 
   if (d->is_new)

@@ -265,6 +265,7 @@ trv_settings_get_account (TrvSettings *self, const char *id, GError **error)
   config->local_port = g_variant_get_uint16 (port);
   config->srtp = (TrvSrtpPolicy) g_settings_get_enum (s, "srtp");
   config->srtp_over_insecure = g_settings_get_boolean (s, "srtp-over-insecure");
+  config->allow_direct_calls = g_settings_get_boolean (s, "allow-direct-calls");
   if (!trv_account_config_validate (config, error))
     return NULL;
   return g_steal_pointer (&config);

@@ -45,7 +45,9 @@ on_outgoing_transport_ready (GObject *source, GAsyncResult *result, gpointer dat
     {
       if (self->state != TRV_CALL_STATE_ENDED)
         _trv_call_end (self, TRV_CALL_END_FAILED,
-                       g_error_new (TRV_ERROR, TRV_ERROR_CALL_FAILED,
+                       g_error_new (TRV_ERROR,
+                                    g_error_matches (error, TRV_ERROR, TRV_ERROR_NO_RESOURCES)
+                                    ? TRV_ERROR_NO_RESOURCES : TRV_ERROR_CALL_FAILED,
                                     _("cannot open a media port: %s"), error->message));
       return;
     }
@@ -306,9 +308,15 @@ on_incoming_transport_ready (GObject *source, GAsyncResult *result, gpointer dat
     {
       if (self->state == TRV_CALL_STATE_INCOMING)
         {
-          nua_respond (self->nh, SIP_500_INTERNAL_SERVER_ERROR, TAG_END ());
+          /* Short of resources is ours and passes (503); the code stays for the front end. */
+          gboolean short_of = g_error_matches (error, TRV_ERROR, TRV_ERROR_NO_RESOURCES);
+          if (short_of)
+            nua_respond (self->nh, SIP_503_SERVICE_UNAVAILABLE, TAG_END ());
+          else
+            nua_respond (self->nh, SIP_500_INTERNAL_SERVER_ERROR, TAG_END ());
           _trv_call_end (self, TRV_CALL_END_FAILED,
-                         g_error_new (TRV_ERROR, TRV_ERROR_CALL_FAILED,
+                         g_error_new (TRV_ERROR, short_of ? TRV_ERROR_NO_RESOURCES
+                                      : TRV_ERROR_CALL_FAILED,
                                       _("cannot open a media port: %s"), error->message));
         }
       return;

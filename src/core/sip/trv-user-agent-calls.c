@@ -287,12 +287,8 @@ trv_user_agent_dial (TrvUserAgent *self, const char *target, GError **error)
 void
 _trv_user_agent_handle_incoming_invite (TrvUserAgent *self, nua_handle_t *nh, const sip_t *sip)
 {
-  if (self->shutting_down)
-    {
-      nua_respond (nh, SIP_503_SERVICE_UNAVAILABLE, TAG_END ());
-      nua_handle_destroy (nh);
-      return;
-    }
+  if (!_trv_user_agent_admit_invite (self, nh, sip))
+    return;
   if (sip && sip->sip_request && sip->sip_request->rq_url->url_headers)
     {
       /* Headers escaped into a Request-URI belong in a request only a proxy builds

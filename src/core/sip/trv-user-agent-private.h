@@ -56,6 +56,13 @@ struct _TrvUserAgent {
 
   GList *calls;              /* TrvCall*, owned; calls that have not ended */
 
+  /* trv-user-agent-admit.c */
+  GPtrArray *provider_addresses; /* GInetAddress*: the registrar's and proxy's */
+  guint provider_lookups;        /* their resolutions still running */
+  GCancellable *provider_cancel;
+  gint64 invite_window_us;       /* start of the current one-second window */
+  guint invite_window_count;     /* new INVITEs within it */
+
   GTask *shutdown_task;
   gboolean nua_shut_down;
   guint shutdown_timeout;
@@ -92,6 +99,26 @@ void _trv_user_agent_emit_incoming_call (TrvUserAgent *self, TrvCall *call);
 /* A new INVITE outside a dialog: a TrvCall, "incoming-call", or a rejection. */
 void _trv_user_agent_handle_incoming_invite (TrvUserAgent *self, nua_handle_t *nh,
                                              const sip_t *sip);
+
+/* trv-user-agent-admit.c */
+/* Limits on incoming calls (issue 13): calls ringing at once, calls at once, new INVITEs
+ * per second before 503 (with Retry-After in s). A person takes one call at a time; the
+ * rest is room for call waiting, not for a flood. */
+#define TRV_MAX_RINGING_CALLS      4
+#define TRV_MAX_CALLS              8
+#define TRV_MAX_INVITES_PER_SECOND 20
+#define TRV_INVITE_RETRY_AFTER_S   5
+/* Resolves the registrar/proxy the INVITEs must come from (in the background). */
+/* Whether an INVITE straight from anyone (not through the provider) may ring. */
+gboolean _trv_user_agent_takes_direct_calls (TrvUserAgent *self);
+void     _trv_user_agent_start_admission (TrvUserAgent *self);
+void     _trv_user_agent_stop_admission  (TrvUserAgent *self);
+/* Looks the registrar/proxy up again (after each registration), adding what it finds. */
+void     _trv_user_agent_resolve_provider (TrvUserAgent *self);
+/* TRUE to go on with a new INVITE; else it is refused (403, 404, 486 or 503), the handle
+ * destroyed, and a g_debug says why. Nothing for media is allocated before this. */
+gboolean _trv_user_agent_admit_invite    (TrvUserAgent *self, nua_handle_t *nh,
+                                          const sip_t *sip);
 
 /* trv-user-agent-register.c */
 #define TRV_REGISTRATION_BACKOFF_FIRST_S 5

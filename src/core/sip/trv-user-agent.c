@@ -114,6 +114,8 @@ on_nua_event (nua_event_t event, int status, char const *phrase, nua_t *nua,
     case nua_r_register:
     case nua_r_unregister:
       _trv_user_agent_handle_register_response (self, event, status, phrase, nh, sip);
+      if (event == nua_r_register && status >= 200 && status < 300)
+        _trv_user_agent_resolve_provider (self);
       if (event == nua_r_unregister && status >= 200 && self->shutting_down)
         nua_shutdown (self->nua);
       return;
@@ -328,6 +330,7 @@ _trv_user_agent_start_stack (TrvUserAgent *self, const char *listen_address, GEr
   g_debug ("SIP agent %p: listening on %s, contact %s", (gpointer) self, url ? url : sips_url,
            self->contact_uri);
 
+  _trv_user_agent_start_admission (self);
   if (self->account && self->account->do_register)
     _trv_user_agent_begin_registration (self);
   else
@@ -505,6 +508,8 @@ gchar *
 trv_user_agent_dup_direct_uri (TrvUserAgent *self)
 {
   g_return_val_if_fail (TRV_IS_USER_AGENT (self), NULL);
+  if (!_trv_user_agent_takes_direct_calls (self))
+    return NULL;   /* an address that would only answer 403 */
   if (self->contact_uri == NULL || g_strcmp0 (self->local_address, "0.0.0.0") != 0)
     return g_strdup (self->contact_uri);
   /* Listening on every address: the one others on the network would use. The
@@ -578,6 +583,7 @@ trv_user_agent_dispose (GObject *object)
     }
   g_list_free_full (g_steal_pointer (&self->calls), g_object_unref);
   destroy_nua (self);
+  _trv_user_agent_stop_admission (self);
   G_OBJECT_CLASS (trv_user_agent_parent_class)->dispose (object);
 }
 

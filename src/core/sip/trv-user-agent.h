@@ -56,7 +56,9 @@ gboolean      trv_user_agent_start (TrvUserAgent *self,
                                     const char *listen_address,
                                     GError **error);
 
-/* A SIP URI on which this agent can be called directly (e.g. "sip:echo@127.0.0.1:5071"). */
+/* A SIP URI on which this agent can be called directly (e.g. "sip:echo@127.0.0.1:5071");
+ * NULL before start, and when the account takes calls only through its registrar or
+ * proxy (account.allow-direct-calls false). */
 const char   *trv_user_agent_get_contact_uri (TrvUserAgent *self);
 /* The contact URI as others on the network call it: when the agent listens on every
  * address (0.0.0.0), the local address its route to the outside leaves from stands in

@@ -14,6 +14,7 @@
 #include "trv-net.h"
 
 #include <glib/gi18n-lib.h>
+#include <sys/resource.h>
 #include <gst/net/gstnetaddressmeta.h>
 
 /* How long a latched source must be quiet before another source may take over
@@ -168,6 +169,22 @@ bind_socket (GInetAddress *addr, guint16 port, GError **error)
   return g_steal_pointer (&sock);
 }
 
+/* Out of file descriptors is not "no free port": says so, with the limit, when that is
+ * why a socket could not be opened. */
+static gboolean
+short_of_files (const GError *socket_error, const char *bind_address, GError **error)
+{
+  if (!g_error_matches (socket_error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES))
+    return FALSE;
+  struct rlimit limit = { 0 };
+  getrlimit (RLIMIT_NOFILE, &limit);
+  g_set_error (error, TRV_ERROR, TRV_ERROR_NO_RESOURCES,
+               _("cannot open a UDP port on %s: too many open files (this process may open "
+                 "%lu); end other calls or raise the limit"),
+               bind_address, (unsigned long) limit.rlim_cur);
+  return TRUE;
+}
+
 /* An even RTP port and the odd one above it (RFC 3550 section 11), both from the
  * kernel's ephemeral range so that two calls never race for a fixed port. */
 static gboolean
@@ -186,6 +203,8 @@ bind_pair (TrvUdpTransport *self, GError **error)
       g_autoptr(GSocket) rtp = bind_socket (addr, 0, &local_error);
       if (rtp == NULL)
         {
+          if (short_of_files (local_error, self->bind_address, error))
+            return FALSE;
           g_set_error (error, TRV_ERROR, TRV_ERROR_FAILED,
                        _("cannot open a UDP port on %s: %s"), self->bind_address,
                        local_error->message);
@@ -195,7 +214,9 @@ bind_pair (TrvUdpTransport *self, GError **error)
       guint16 port = bound ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)) : 0;
       if (port == 0 || port % 2 != 0 || port == G_MAXUINT16)
         continue;
-      g_autoptr(GSocket) rtcp = bind_socket (addr, port + 1, NULL);
+      g_autoptr(GSocket) rtcp = bind_socket (addr, port + 1, &local_error);
+      if (rtcp == NULL && short_of_files (local_error, self->bind_address, error))
+        return FALSE;
       if (rtcp == NULL)
         continue;
       self->comps[0].socket = g_steal_pointer (&rtp);
