@@ -309,6 +309,43 @@ parse_arguments (TrvCli *cli, int argc, char **argv)
   return -1;
 }
 
+/* The exit code for an agent that could not start (start()'s error or "started"'s). */
+static int
+start_failure_code (TrvCli *cli, const GError *error, gboolean registers)
+{
+  if (g_error_matches (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG) ||
+      g_error_matches (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE))
+    return EXIT_USAGE;
+  return cli->command == CMD_CALL && !registers ? EXIT_CALL : EXIT_REGISTRATION;
+}
+
+/* Calls go out (or are taken) once an agent without registration listens. */
+static void
+begin_unregistered (TrvCli *cli)
+{
+  if (cli->command == CMD_CALL)
+    trv_cli_start_calling (cli);
+  else
+    begin_answering (cli);
+}
+
+/* An account without registration whose domain is a name: the agent listens once the
+ * name is looked up. A registering account reports through registration-changed. */
+static void
+on_agent_started (TrvUserAgent *agent, const GError *error, TrvCli *cli)
+{
+  if (trv_user_agent_get_registration_state (agent) != TRV_REGISTRATION_DISABLED ||
+      cli->started_calling || cli->finishing)
+    return;
+  if (error != NULL)
+    {
+      trv_cli_fail_line ("%s", error->message);
+      trv_cli_finish (cli, start_failure_code (cli, error, FALSE));
+      return;
+    }
+  begin_unregistered (cli);
+}
+
 /* Creates and starts the agent (the echo endpoint too for `call echo`); -1 to go on,
  * else the exit code. Takes `account` (NULL afterwards for the echo test). */
 static int
@@ -335,6 +372,7 @@ start_agent (TrvCli *cli, TrvAccountConfig **account, TrvNatConfig *nat,
     trv_user_agent_set_media_options (cli->agent, options);
   g_signal_connect (cli->agent, "registration-changed", G_CALLBACK (on_registration_changed), cli);
   g_signal_connect (cli->agent, "incoming-call", G_CALLBACK (trv_cli_on_incoming_call), cli);
+  g_signal_connect (cli->agent, "started", G_CALLBACK (on_agent_started), cli);
   if (nat && nat->mode == TRV_NAT_MODE_AUTO)
     cli->nat_report = trv_cli_resolve_auto_mode (cli->agent, *account, nat, cli->timeout);
 
@@ -342,11 +380,7 @@ start_agent (TrvCli *cli, TrvAccountConfig **account, TrvNatConfig *nat,
   if (!trv_user_agent_start (cli->agent, listen, &error))
     {
       trv_cli_fail_line ("%s", error->message);
-      if (g_error_matches (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG) ||
-          g_error_matches (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE))
-        return EXIT_USAGE;
-      return cli->command == CMD_CALL && !(*account && (*account)->do_register)
-             ? EXIT_CALL : EXIT_REGISTRATION;
+      return start_failure_code (cli, error, *account && (*account)->do_register);
     }
   return -1;
 }
@@ -406,10 +440,10 @@ run (TrvCli *cli, int argc, char **argv)
 
   if (trv_user_agent_get_registration_state (cli->agent) == TRV_REGISTRATION_DISABLED)
     {
-      if (cli->command == CMD_CALL)
-        trv_cli_start_calling (cli);
-      else
-        begin_answering (cli);
+      /* Else "started" follows once the domain is looked up (the resolver bounds that,
+       * as it did when start() waited for it). */
+      if (trv_user_agent_get_contact_uri (cli->agent) != NULL)
+        begin_unregistered (cli);
     }
   else if (cli->timeout > 0 || cli->command == CMD_REGISTER)
     trv_cli_arm_timeout (cli, cli->timeout > 0 ? cli->timeout : 30);

@@ -131,6 +131,31 @@ _trv_extra_accounts_free (TrvExtraAccounts *extras)
   g_free (extras);
 }
 
+static gboolean
+on_started_idle (gpointer data)
+{
+  _trv_application_try_pending_link (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* An agent whose account's domain had to be looked up listens now, or could not start:
+ * the latter is shown as if start() had failed. A held-back link goes out now (from an
+ * idle: not inside the agent's signal). */
+static void
+on_agent_started (TrvUserAgent *agent, const GError *error, TrvApplication *self)
+{
+  if (error != NULL)
+    {
+      g_debug ("a SIP agent did not start: %s", error->message);
+      if (!_trv_application_agent_failed (self, agent, error))
+        _trv_application_extra_agent_failed (self, agent, error);
+    }
+  _trv_application_update_actions (self);
+  _trv_application_emit_agent_changed (self);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, on_started_idle, g_object_ref (self),
+                   g_object_unref);
+}
+
 /* An agent for one account with the application's NAT and media settings, started and
  * watched; NULL with the reason when it could not start. */
 TrvUserAgent *
@@ -149,6 +174,7 @@ _trv_application_launch_agent (TrvApplication *self, const TrvAccountConfig *acc
                                       trv_nat_chooser_get_transport (chooser));
   trv_user_agent_set_media_options (agent, options);
   _trv_application_watch_agent (self, agent);
+  g_signal_connect_object (agent, "started", G_CALLBACK (on_agent_started), self, 0);
   if (!trv_user_agent_start (agent, NULL, error))
     {
       g_signal_handlers_disconnect_by_data (agent, self);
@@ -228,6 +254,24 @@ _trv_application_shutdown_extra_accounts (TrvApplication *self, GAsyncReadyCallb
       g_signal_handlers_disconnect_by_data (extra->agent, self);
       trv_user_agent_shutdown_async (extra->agent, NULL, callback, pending);
     }
+}
+
+gboolean
+_trv_application_extra_agent_failed (TrvApplication *self, TrvUserAgent *agent,
+                                     const GError *error)
+{
+  GPtrArray *list = _trv_application_get_extras (self)->list;
+  for (guint i = 0; i < list->len; i++)
+    {
+      TrvExtraAccount *extra = list->pdata[i];
+      if (extra->agent != agent)
+        continue;
+      g_clear_error (&extra->error);
+      extra->error = g_error_copy (error);
+      _trv_application_retire_agent (self, g_steal_pointer (&extra->agent));
+      return TRUE;
+    }
+  return FALSE;
 }
 
 void

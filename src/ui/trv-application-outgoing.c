@@ -63,12 +63,19 @@ _trv_application_outgoing_is_settling (TrvApplication *self)
   const char *address;
 
   if (_trv_application_get_n_extra_accounts (self) == 0)
-    return FALSE;
+    {
+      /* Its domain (or registrar) still being looked up: "started" follows. */
+      TrvUserAgent *agent = _trv_application_get_agent (self);
+      return agent != NULL && trv_user_agent_get_contact_uri (agent) == NULL &&
+             trv_user_agent_get_registration_state (agent) != TRV_REGISTRATION_FAILED;
+    }
   TrvUserAgent *agent = chosen_agent (self, _trv_application_get_outgoing_index (self),
                                       &start_error, &address);
   if (agent == NULL)
     return start_error == NULL;
   TrvRegistrationState state = trv_user_agent_get_registration_state (agent);
+  if (state == TRV_REGISTRATION_DISABLED)
+    return trv_user_agent_get_contact_uri (agent) == NULL;
   return state == TRV_REGISTRATION_UNREGISTERED || state == TRV_REGISTRATION_REGISTERING;
 }
 

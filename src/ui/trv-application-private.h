@@ -119,6 +119,15 @@ void            _trv_application_shutdown_extra_accounts (TrvApplication *self,
                                                           GAsyncReadyCallback callback,
                                                           guint *pending);
 void            _trv_application_clear_extra_accounts    (TrvApplication *self);
+/* An agent that could not start after all ("started" with an error): it is stopped and
+ * the error kept as its account's. FALSE when `agent` is not the first account's (the
+ * _extra_ variant: not an extra account's). */
+gboolean        _trv_application_agent_failed            (TrvApplication *self,
+                                                          TrvUserAgent *agent,
+                                                          const GError *error);
+gboolean        _trv_application_extra_agent_failed      (TrvApplication *self,
+                                                          TrvUserAgent *agent,
+                                                          const GError *error);
 /* The accounts after the first (in the Preferences' order): each registers and receives
  * calls with an agent of its own. The agent is NULL while its password is read, or when it
  * could not start (then the error says why). */

@@ -174,6 +174,17 @@ _trv_application_emit_agent_changed (TrvApplication *self)
   g_signal_emit (self, signals[SIGNAL_AGENT_CHANGED], 0);
 }
 
+gboolean
+_trv_application_agent_failed (TrvApplication *self, TrvUserAgent *agent, const GError *error)
+{
+  if (agent != self->agent)
+    return FALSE;
+  g_clear_error (&self->agent_error);
+  self->agent_error = g_error_copy (error);
+  _trv_application_retire_agent (self, g_steal_pointer (&self->agent));
+  return TRUE;
+}
+
 void
 _trv_application_watch_agent (TrvApplication *self, TrvUserAgent *agent)
 {

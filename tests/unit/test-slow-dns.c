@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* A resolver that takes SLOW_MS to answer: starting an agent whose registrar is a name,
- * and dialling a name, must not block the main loop meanwhile. The slow resolver blocks
+/* A resolver that takes SLOW_MS to answer: starting an agent whose registrar (or, when it
+ * does not register, domain) is a name, and dialling a name, must not block the main loop
+ * meanwhile. The slow resolver blocks
  * in its synchronous lookup and answers its asynchronous one from a main-loop timeout,
  * so a synchronous lookup on the main loop shows up as a long start()/dial(). */
 #include <glib.h>
+#include <gst/gst.h>
 #include <string.h>
 
 #include "trv-error.h"
@@ -181,14 +183,118 @@ test_dial_name (void)
   trv_test_agent_shutdown (agent, 5000);
 }
 
+/* --- accounts that do not register ------------------------------------------------ */
+
+typedef struct {
+  guint count;
+  GError *error;
+} Started;
+
+static void
+on_started (TrvUserAgent *agent, const GError *error, Started *started)
+{
+  started->count++;
+  g_clear_error (&started->error);
+  started->error = error ? g_error_copy (error) : NULL;
+}
+
+static gboolean
+has_started (gpointer data)
+{
+  return ((Started *) data)->count > 0;
+}
+
+/* register = false with the domain a name: the listen address is chosen from it. */
+static TrvUserAgent *
+direct_agent (const char *domain, Started *started)
+{
+  g_autoptr(TrvAccountConfig) acc = trv_test_account_new ("carol");
+  g_free (acc->address);
+  acc->address = g_strdup_printf ("sip:carol@%s", domain);
+  g_assert_true (trv_account_config_validate (acc, NULL));
+  g_assert_false (acc->do_register);
+  TrvUserAgent *agent = trv_user_agent_new (acc, NULL, NULL);
+  g_autoptr(TrvMediaOptions) options = trv_media_options_new ();
+  options->source_desc = g_strdup ("audiotestsrc is-live=true wave=sine freq=440");
+  options->sink_desc = g_strdup ("fakesink sync=false");
+  options->jitter_ms = 40;
+  trv_user_agent_set_media_options (agent, options);
+  g_signal_connect (agent, "started", G_CALLBACK (on_started), started);
+  return agent;
+}
+
+/* start() returns at once, the loop keeps ticking while the domain resolves, then
+ * "started" says the agent listens toward it, and a call from it goes through. */
+static void
+test_slow_domain_no_register (void)
+{
+  Started started = { 0 };
+  g_autoptr(TrvUserAgent) agent = direct_agent ("slow.traverse.test", &started);
+  g_autoptr(TrvAccountConfig) bob_acc = trv_test_account_new ("bob");
+  g_autoptr(TrvUserAgent) bob = trv_test_agent_start (bob_acc);
+  trv_user_agent_set_auto_answer (bob, TRUE);
+  guint ticks = 0;
+  guint tick = g_timeout_add (50, on_tick, &ticks);
+  g_autoptr(GError) error = NULL;
+
+  gint64 t0 = g_get_monotonic_time ();
+  g_assert_true (trv_user_agent_start (agent, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint ((g_get_monotonic_time () - t0) / 1000, <, SLOW_MS / 3);
+  g_assert_null (trv_user_agent_get_contact_uri (agent));
+  g_assert_cmpint (trv_user_agent_get_registration_state (agent), ==,
+                   TRV_REGISTRATION_DISABLED);
+
+  g_assert_true (trv_test_wait_for (has_started, &started, SLOW_MS * 3));
+  g_assert_cmpuint (started.count, ==, 1);
+  g_assert_no_error (started.error);
+  g_assert_cmpuint (ticks, >=, SLOW_MS / 50 / 2);
+  g_assert_nonnull (strstr (trv_user_agent_get_contact_uri (agent), "carol@127.0.0.1:"));
+  g_source_remove (tick);
+
+  TrvCall *call = trv_user_agent_dial (agent, trv_user_agent_get_contact_uri (bob), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (call);
+  g_assert_true (trv_test_wait_for (trv_test_call_is_active, call, 5000));
+  trv_call_hangup (call);
+  trv_test_agent_shutdown (agent, 5000);
+  trv_test_agent_shutdown (bob, 5000);
+}
+
+/* A domain that does not resolve: start() still returns at once, and "started" carries
+ * the error start() used to return. */
+static void
+test_unresolvable_domain_no_register (void)
+{
+  Started started = { 0 };
+  g_autoptr(TrvUserAgent) agent = direct_agent ("gone.traverse.test", &started);
+  g_autoptr(GError) error = NULL;
+  gint64 t0 = g_get_monotonic_time ();
+  g_assert_true (trv_user_agent_start (agent, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint ((g_get_monotonic_time () - t0) / 1000, <, SLOW_MS / 3);
+  g_assert_true (trv_test_wait_for (has_started, &started, SLOW_MS * 3));
+  g_assert_error (started.error, TRV_ERROR, TRV_ERROR_UNRESOLVABLE);
+  g_assert_nonnull (strstr (started.error->message, "cannot resolve host 'gone.traverse.test'"));
+  g_assert_null (trv_user_agent_get_contact_uri (agent));
+  g_assert_null (trv_user_agent_dial (agent, "sip:bob@127.0.0.1", &error));
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE);
+  g_clear_error (&started.error);
+  trv_test_agent_shutdown (agent, 5000);
+}
+
 int
 main (int argc, char **argv)
 {
+  gst_init (&argc, &argv);   /* the call's media */
   g_test_init (&argc, &argv, NULL);
   g_autoptr(GResolver) slow = g_object_new (trv_slow_resolver_get_type (), NULL);
   g_resolver_set_default (slow);
   g_test_add_func ("/dns/slow-registrar", test_slow_registrar);
   g_test_add_func ("/dns/unresolvable-registrar", test_unresolvable_registrar);
   g_test_add_func ("/dns/dial-name", test_dial_name);
+  g_test_add_func ("/dns/slow-domain-no-register", test_slow_domain_no_register);
+  g_test_add_func ("/dns/unresolvable-domain-no-register",
+                   test_unresolvable_domain_no_register);
   return g_test_run ();
 }

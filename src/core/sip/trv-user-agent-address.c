@@ -134,7 +134,8 @@ _trv_user_agent_choose_listen_address (TrvUserAgent *self, const char *listen_ad
   g_autofree gchar *bind = NULL;
   if (self->account && listen_address == NULL)
     {
-      /* A literal, or looked up already (without blocking) by start(). */
+      /* A literal (trv_net_resolve only copies it), or looked up already without
+       * blocking: start() sends every name through _trv_user_agent_lookup_registrar. */
       if (self->registrar_ip == NULL &&
           (self->registrar_ip = trv_net_resolve (self->registrar_host, NULL, error)) == NULL)
         return FALSE;
@@ -167,16 +168,28 @@ on_registrar_resolved (GObject *source, GAsyncResult *result, gpointer data)
   if (self->shutting_down || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->lookup_cancel);
-  g_debug ("registrar %s is %s", self->registrar_host, ip ? ip : error->message);
+  g_debug ("%s %s is %s", self->account->do_register ? "registrar" : "domain",
+           self->registrar_host, ip ? ip : error->message);
   if (ip != NULL)
     {
       g_free (self->registrar_ip);
       self->registrar_ip = g_steal_pointer (&ip);
       if (_trv_user_agent_start_stack (self, NULL, &error))
-        return;
+        {
+          _trv_user_agent_emit_started (self, NULL);
+          return;
+        }
     }
-  /* Reported and retried as a registration failure: DNS may come back. */
-  _trv_user_agent_registration_failed (self, g_steal_pointer (&error));
+  if (self->account->do_register)
+    {
+      /* Reported and retried as a registration failure: DNS may come back. */
+      _trv_user_agent_registration_failed (self, g_steal_pointer (&error));
+      return;
+    }
+  /* Nothing to retry without registration: the start failed, as it did when start()
+   * looked the name up itself. */
+  g_debug ("SIP agent %p: not started: %s", (gpointer) self, error->message);
+  _trv_user_agent_emit_started (self, error);
 }
 
 void
@@ -184,11 +197,13 @@ _trv_user_agent_lookup_registrar (TrvUserAgent *self)
 {
   if (self->shutting_down)
     return;
-  _trv_user_agent_set_reg_state (self, TRV_REGISTRATION_REGISTERING, NULL);
+  if (self->account->do_register)
+    _trv_user_agent_set_reg_state (self, TRV_REGISTRATION_REGISTERING, NULL);
   g_cancellable_cancel (self->lookup_cancel);
   g_clear_object (&self->lookup_cancel);
   self->lookup_cancel = g_cancellable_new ();
-  g_debug ("looking up the registrar %s", self->registrar_host);
+  g_debug ("looking up the %s %s", self->account->do_register ? "registrar" : "domain",
+           self->registrar_host);
   trv_net_resolve_async (self->registrar_host, self->lookup_cancel, on_registrar_resolved,
                          g_object_ref (self));
 }

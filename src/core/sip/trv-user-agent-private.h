@@ -86,14 +86,18 @@ gboolean _trv_user_agent_resolve_registrar (TrvUserAgent *self, gchar **host_out
 gboolean _trv_user_agent_choose_listen_address (TrvUserAgent *self, const char *listen_address,
                                                 TrvSipTransport transport, gchar **bind_out,
                                                 guint16 *port_out, GError **error);
-/* Looks the registrar's name up without blocking, then starts sofia's stack and
- * registration; a failure is reported (and retried) as a registration failure. */
+/* Looks the registrar's name (the domain's, for an account that does not register) up
+ * without blocking, then starts sofia's stack and registration and emits "started"; for
+ * a registering account a failure is reported (and retried) as a registration failure,
+ * else "started" carries it. */
 void _trv_user_agent_lookup_registrar (TrvUserAgent *self);
 void _trv_user_agent_set_reg_state (TrvUserAgent *self, TrvRegistrationState state,
                                     GError *error);
 /* "call-added" and "incoming-call", emitted through the agent's signals[]. */
 void _trv_user_agent_emit_call_added    (TrvUserAgent *self, TrvCall *call);
 void _trv_user_agent_emit_incoming_call (TrvUserAgent *self, TrvCall *call);
+/* "started": the stack came up after start() returned (error NULL), or could not. */
+void _trv_user_agent_emit_started (TrvUserAgent *self, const GError *error);
 
 /* trv-user-agent-calls.c */
 /* A new INVITE outside a dialog: a TrvCall, "incoming-call", or a rejection. */

@@ -34,6 +34,7 @@ enum {
   SIGNAL_REGISTRATION_CHANGED,
   SIGNAL_INCOMING_CALL,
   SIGNAL_CALL_ADDED,
+  SIGNAL_STARTED,
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
@@ -52,6 +53,12 @@ void
 _trv_user_agent_emit_incoming_call (TrvUserAgent *self, TrvCall *call)
 {
   g_signal_emit (self, signals[SIGNAL_INCOMING_CALL], 0, call);
+}
+
+void
+_trv_user_agent_emit_started (TrvUserAgent *self, const GError *error)
+{
+  g_signal_emit (self, signals[SIGNAL_STARTED], 0, error);
 }
 
 /* --- registration state ------------------------------------------------ */
@@ -244,11 +251,12 @@ trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **e
           !_trv_user_agent_prepare_tls_dir (self, error))
         return FALSE;
     }
-  if (self->account && listen_address == NULL && self->account->do_register &&
-      !trv_net_is_ip_literal (self->registrar_host))
+  if (self->account && listen_address == NULL && !trv_net_is_ip_literal (self->registrar_host))
     {
       /* A slow resolver must not freeze the app: the stack starts once the registrar's
-       * name is looked up; a failure is a registration failure, retried with backoff. */
+       * (or, without registration, the domain's) name is looked up; "started" follows.
+       * For a registering account a failure is a registration failure, retried with
+       * backoff. */
       _trv_user_agent_lookup_registrar (self);
       return TRUE;
     }
@@ -647,6 +655,10 @@ trv_user_agent_class_init (TrvUserAgentClass *klass)
   signals[SIGNAL_CALL_ADDED] =
     g_signal_new ("call-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, TRV_TYPE_CALL);
+  signals[SIGNAL_STARTED] =
+    g_signal_new ("started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void

@@ -48,10 +48,13 @@ void          trv_user_agent_resolve_auto_mode (TrvUserAgent *self,
 /* Binds the SIP transport (account transport and local-port, or UDP on
  * listen_address:0 without account) and, when the account registers, starts
  * registering. Errors: TRV_ERROR_INVALID_CONFIG, TRV_ERROR_UNREACHABLE (cannot bind),
- * TRV_ERROR_NOT_AVAILABLE (NAT mode not available yet). When a registering account's
- * registrar is a host name (and listen_address NULL), it returns at once and binds once
- * the name is looked up (the state is "registering" meanwhile; the contact URI NULL);
- * a failed lookup or bind is then a registration failure, retried with backoff. */
+ * TRV_ERROR_NOT_AVAILABLE (NAT mode not available yet). When the account's registrar
+ * (or, for an account that does not register, its domain) is a host name and
+ * listen_address is NULL, it returns at once and binds once the name is looked up: the
+ * contact URI is NULL meanwhile, and "started" is emitted when the agent listens. For a
+ * registering account the state is "registering" meanwhile and a failed lookup or bind
+ * is a registration failure, retried with backoff; otherwise "started" carries the error
+ * (TRV_ERROR_UNRESOLVABLE, TRV_ERROR_UNREACHABLE) and the agent stays stopped. */
 gboolean      trv_user_agent_start (TrvUserAgent *self,
                                     const char *listen_address,
                                     GError **error);
@@ -94,6 +97,9 @@ gboolean      trv_user_agent_shutdown_finish (TrvUserAgent *self,
  *  "registration-changed" ()
  *  "incoming-call"        (TrvCall *call)
  *  "call-added"           (TrvCall *call)   every new call, either direction
+ *  "started"              (const GError *error)  the agent listens now (error NULL) or
+ *                         could not start; only after a start() that returned with the
+ *                         contact URI still NULL (see start)
  * Property: "registration-state" (TrvRegistrationState, TRV_TYPE_REGISTRATION_STATE). */
 
 G_END_DECLS
