@@ -318,7 +318,7 @@ _trv_user_agent_start_stack (TrvUserAgent *self, const char *listen_address, GEr
                           NUTAG_AUTOACK (1),
                           NUTAG_ENABLEINVITE (1),
                           /* SIPTAG_ALLOW replaces sofia's default list (NUTAG_ALLOW adds
-                           * to it): MESSAGE, REFER, UPDATE, SUBSCRIBE... would otherwise get
+                           * to it): MESSAGE, REFER, SUBSCRIBE... would otherwise get
                            * 200/202 from the stack and then nothing would happen. */
                           SIPTAG_ALLOW_STR ("INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE"),
                           NUTAG_ENABLEMESSAGE (0),
