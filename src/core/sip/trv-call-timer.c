@@ -33,9 +33,12 @@ _trv_call_store_session_timer (TrvCall *self, gboolean uas, const sip_t *sip)
   if (sip == NULL)
     return;
   guint min_se = sip->sip_min_se ? (guint) sip->sip_min_se->min_delta : 0;
+  /* A 422's Min-SE holds for our own requests only: sofia answers by its defaults. */
+  if (!uas)
+    min_se = MAX (min_se, self->session_min_se);
   guint interval = _trv_session_interval (uas, sip->sip_session_expires
                                           ? (guint) sip->sip_session_expires->x_delta : 0,
-                                          MAX (min_se, self->session_min_se));
+                                          min_se);
   if (interval != self->session_expires)
     g_debug ("call %s: session timer %u s", self->remote_uri, interval);
   self->session_expires = interval;
