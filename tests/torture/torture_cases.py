@@ -412,7 +412,10 @@ CASES = [
                            "application/dtmf-relay", 200),
                           ("REFER", None, None, 405),
                           ("MESSAGE", lambda ctx: b"hi", "text/plain", 405),
-                          ("UPDATE", None, None, 405)]),
+                          # UPDATE refreshes the session timer (RFC 4028): 200 bare;
+                          # media changes come by re-INVITE, so an offer in it gets 488.
+                          ("UPDATE", None, None, 200),
+                          ("UPDATE", lambda ctx: GOOD_SDP, "application/sdp", 488)]),
 
     # --- methods Traverse does not implement --------------------------------------------
     Case("message", "MESSAGE (no instant messaging)", 405,

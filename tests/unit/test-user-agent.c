@@ -125,6 +125,10 @@ test_call_answer_hangup (Fixture *f, gconstpointer data)
   const TrvNegotiation *n = trv_call_get_negotiation (call);
   g_assert_nonnull (n);
   g_assert_cmpstr (n->codec->name, ==, "opus");
+  /* Session timers (RFC 4028) on both ends: the caller asks for 1800 s, the callee
+   * (supporting them too) takes it and leaves the refreshing to the caller. */
+  g_assert_cmpuint (trv_call_get_session_expires (call), ==, 1800);
+  g_assert_cmpuint (trv_call_get_session_expires (f->bob_call), ==, 1800);
 
   trv_call_hangup (call);
   g_assert_cmpint (trv_call_get_end_reason (call), ==, TRV_CALL_END_LOCAL_HANGUP);
@@ -177,6 +181,9 @@ test_call_hold_dtmf_remote_bye (Fixture *f, gconstpointer data)
   g_assert_true (trv_test_wait_for (trv_test_call_is_active, call, WAIT_LIMIT_MS));
   g_assert_true (trv_test_wait_for (bob_not_remote_held, f, WAIT_LIMIT_MS));
   g_assert_cmpuint (trv_call_get_remote_hold_count (f->bob_call), ==, 1);
+  /* The hold re-INVITEs refreshed the session timer without changing it. */
+  g_assert_cmpuint (trv_call_get_session_expires (call), ==, 1800);
+  g_assert_cmpuint (trv_call_get_session_expires (f->bob_call), ==, 1800);
 
   trv_call_hangup (f->bob_call);
   g_assert_true (trv_test_wait_for (trv_test_call_is_ended, call, WAIT_LIMIT_MS));

@@ -89,6 +89,9 @@ struct _TrvCall {
   gint64 end_time_us;
   gint64 first_rtp_ms;
 
+  guint session_expires;        /* RFC 4028 interval in s, 0 before the answer */
+  guint session_min_se;         /* the largest Min-SE a 422 asked of us */
+
   GString *info_queue;          /* DTMF digits waiting to go out as SIP INFO */
   gboolean info_in_flight;
   GString *dtmf_received;
@@ -125,6 +128,21 @@ void             _trv_call_watch_media_silence  (TrvCall *self);
 void             _trv_call_bye_no_media         (TrvCall *self, const char *why);
 /* Notifies "media-silent" (trv-call.c owns the properties). */
 void             _trv_call_notify_media_silent  (TrvCall *self);
+/* trv-call-timer.c: session timers (RFC 4028). sofia refreshes with a bodiless UPDATE
+ * and sends BYE on expiry; the user agent sets these defaults on the stack. */
+#define TRV_SESSION_EXPIRES 1800        /* RFC 4028's recommended interval */
+#define TRV_MIN_SE          90          /* the RFC's floor: proxies demanding 90 s work */
+/* The interval sofia ends up with, from the Session-Expires (0: none) and Min-SE of a
+ * request we answer (@uas) or of the 2xx to ours. */
+guint            _trv_session_interval          (gboolean uas, guint session_expires,
+                                                 guint min_se);
+void             _trv_call_store_session_timer  (TrvCall *self, gboolean uas, const sip_t *sip);
+void             _trv_call_session_too_small    (TrvCall *self, const sip_t *sip);
+/* The peer's UPDATE, answered with @nua's current request. */
+void             _trv_call_on_update            (TrvCall *self, nua_t *nua, int status,
+                                                 const sip_t *sip);
+void             _trv_call_on_r_update          (TrvCall *self, int status, const sip_t *sip);
+void             _trv_call_on_r_bye             (TrvCall *self, int status);
 /* Unbinds and destroys the nua handle and drops the self-reference held for it. */
 void             _trv_call_release_handle       (TrvCall *self);
 

@@ -185,6 +185,7 @@ on_r_invite (TrvCall *self, int status, const char *phrase, const sip_t *sip)
 
   if (status < 200)
     {
+      _trv_call_session_too_small (self, sip);
       if (initial && (status == 180 || status == 183))
         _trv_call_set_state (self, TRV_CALL_STATE_RINGING);
       return;
@@ -203,6 +204,7 @@ on_r_invite (TrvCall *self, int status, const char *phrase, const sip_t *sip)
           return;
         }
       self->answer_time_us = g_get_monotonic_time ();
+      _trv_call_store_session_timer (self, FALSE, sip);
       on_invite_answered (self, sip);
       if (self->state != TRV_CALL_STATE_ENDED)
         _trv_call_set_state (self, self->want_held ? TRV_CALL_STATE_HELD : TRV_CALL_STATE_ACTIVE);
@@ -249,6 +251,7 @@ on_r_invite (TrvCall *self, int status, const char *phrase, const sip_t *sip)
       self->want_held = self->state == TRV_CALL_STATE_HELD;
       return;
     }
+  _trv_call_store_session_timer (self, FALSE, sip);
   on_invite_answered (self, sip);
   if (self->state != TRV_CALL_STATE_ENDED)
     _trv_call_set_state (self, self->want_held ? TRV_CALL_STATE_HELD : TRV_CALL_STATE_ACTIVE);
@@ -409,6 +412,7 @@ on_initial_invite (TrvCall *self, const sip_t *sip)
     }
   trv_negotiation_free (negotiation);
   self->remote_offer = g_steal_pointer (&offer);
+  _trv_call_store_session_timer (self, TRUE, sip);
   nua_respond (self->nh, SIP_180_RINGING, TAG_END ());
   _trv_call_set_state (self, TRV_CALL_STATE_INCOMING);
   trv_media_transport_prepare_async (self->transport, NULL, on_incoming_transport_ready,
@@ -453,6 +457,7 @@ on_reinvite (TrvCall *self, const sip_t *sip)
                SIPTAG_CONTENT_TYPE_STR ("application/sdp"),
                SIPTAG_PAYLOAD_STR (answer),
                TAG_END ());
+  _trv_call_store_session_timer (self, TRUE, sip);
   if (!_trv_call_apply_negotiation (self, negotiation, &error))
     {
       _trv_call_fail (self, g_steal_pointer (&error));
@@ -540,6 +545,14 @@ _trv_call_handle_event (TrvCall *self, nua_event_t event, int status, const char
 
     case nua_i_info:
       on_info (self, sip);
+      break;
+
+    case nua_r_update:
+      _trv_call_on_r_update (self, status, sip);
+      break;
+
+    case nua_r_bye:
+      _trv_call_on_r_bye (self, status);
       break;
 
     case nua_r_info:

@@ -55,6 +55,8 @@ guint            trv_call_get_sip_status  (TrvCall *self);
 TrvCallEndReason trv_call_get_end_reason  (TrvCall *self);
 /* Why the call failed, when it did (TRV_ERROR_*). */
 const GError    *trv_call_get_error       (TrvCall *self);
+/* The session timer interval (RFC 4028) in seconds; 0 before the call is answered. */
+guint            trv_call_get_session_expires (TrvCall *self);
 TrvMediaTransport    *trv_call_get_transport   (TrvCall *self);   /* NULL before media */
 TrvMediaSession *trv_call_get_media       (TrvCall *self);   /* NULL before media */
 const TrvNegotiation *trv_call_get_negotiation (TrvCall *self);

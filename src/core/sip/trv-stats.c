@@ -222,6 +222,12 @@ trv_stats_snapshot (TrvCall *call)
     json_builder_add_string_value (b, trv_call_get_error (call)->message);
   else
     json_builder_add_null_value (b);
+  /* The session timer (RFC 4028) in seconds; null before the answer. */
+  json_builder_set_member_name (b, "session_expires");
+  if (trv_call_get_session_expires (call) > 0)
+    json_builder_add_int_value (b, trv_call_get_session_expires (call));
+  else
+    json_builder_add_null_value (b);
   json_builder_set_member_name (b, "dtmf_received");
   json_builder_add_string_value (b, trv_call_get_dtmf_received (call));
   json_builder_set_member_name (b, "remote_hold_count");

@@ -165,6 +165,19 @@ on_nua_event (nua_event_t event, int status, char const *phrase, nua_t *nua,
       nua_respond (nh, SIP_200_OK, NUTAG_WITH_CURRENT (nua), TAG_END ());
       break;
 
+    case nua_i_update:
+      if (hmagic == NULL || !TRV_IS_CALL (hmagic))
+        {
+          /* sofia answers an UPDATE for no dialog itself (481). */
+          if (status < 200)
+            nua_respond (nh, 481, "No Call For This UPDATE", NUTAG_WITH_CURRENT (nua), TAG_END ());
+          if (hmagic == NULL && nh != self->reg_handle && nh != self->ka_handle)
+            nua_handle_destroy (nh);
+          return;
+        }
+      _trv_call_on_update (TRV_CALL (hmagic), nua, status, sip);
+      return;
+
     case nua_i_options:
     case nua_r_get_params:
     case nua_r_set_params:
@@ -313,12 +326,21 @@ _trv_user_agent_start_stack (TrvUserAgent *self, const char *listen_address, GEr
                           NUTAG_AUTOACK (1),
                           NUTAG_ENABLEINVITE (1),
                           /* SIPTAG_ALLOW replaces sofia's default list (NUTAG_ALLOW adds
-                           * to it): MESSAGE, REFER, UPDATE, SUBSCRIBE... would otherwise get
+                           * to it): MESSAGE, REFER, SUBSCRIBE... would otherwise get
                            * 200/202 from the stack and then nothing would happen. */
-                          SIPTAG_ALLOW_STR ("INVITE, ACK, BYE, CANCEL, OPTIONS, INFO"),
+                          SIPTAG_ALLOW_STR ("INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE"),
                           NUTAG_ENABLEMESSAGE (0),
-                          /* INFO is answered by us: only inside a call does it mean DTMF. */
-                          NUTAG_APPL_METHOD ("INFO"),
+                          /* INFO is answered by us: only inside a call does it mean DTMF.
+                           * UPDATE too: sofia (without its media) would 200 an offer in it
+                           * with no answer. */
+                          NUTAG_APPL_METHOD ("INFO, UPDATE"),
+                          /* Session timers (RFC 4028): ask for them, accept the RFC's
+                           * 90 s floor, and refresh by UPDATE without a body. sofia's
+                           * re-INVITE refresh would resend an old offer (or none) past
+                           * our own offer/answer. */
+                          NUTAG_SESSION_TIMER (TRV_SESSION_EXPIRES),
+                          NUTAG_MIN_SE (TRV_MIN_SE),
+                          NUTAG_UPDATE_REFRESH (1),
                           NTATAG_SIP_T1X64 (TRANSACTION_TIMEOUT_MS),
                           SIPTAG_USER_AGENT_STR ("Traverse/" PACKAGE_VERSION),
                           TAG_END ());
