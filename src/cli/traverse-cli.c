@@ -125,8 +125,9 @@ on_registration_changed (TrvUserAgent *agent, TrvCli *cli)
       if (retry_after > 0)
         {
           /* The registrar asked us to come back later: wait for it, up to --timeout. */
-          trv_cli_say (_("registration: %s, retrying in %u s"),
-                       error ? error->message : _("unknown reason"), retry_after);
+          /* A progress line: English keyword, translated detail (as warning: lines). */
+          trv_cli_say ("registration: retrying in %u s: %s", retry_after,
+                       error ? error->message : _("unknown reason"));
           return;
         }
       trv_cli_fail_line (_("registration failed: %s"), error ? error->message : _("unknown reason"));
