@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Checks that no #include reaches up a layer.
 
-  base <- config <- {sdp, nat} <- transport <- media <- sip <- {ui, cli} <- {tests, bench}
+  base <- config <- {sdp, nat, contacts} <- transport <- media <- sip <- {ui, cli} <- {tests, bench}
 
 A file may include headers of its own folder and of the layers below it; sdp and nat are
-siblings and may not include each other, nor may ui and cli. src/core never includes GTK or
+siblings (contacts too) and may not include each other, nor may ui and cli. src/core never includes GTK or
 libadwaita. The build enforces the same for src/ (each layer is a static library that sees only
 the headers below it); this check also covers tests/ and bench/ and names the offending line.
 
@@ -18,7 +18,7 @@ import shutil
 import sys
 import tempfile
 
-RANK = {"base": 0, "config": 1, "sdp": 2, "nat": 2, "transport": 3, "media": 4, "sip": 5,
+RANK = {"base": 0, "config": 1, "sdp": 2, "nat": 2, "contacts": 2, "transport": 3, "media": 4, "sip": 5,
         "ui": 6, "cli": 6, "tests": 7, "bench": 7}
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
 GUI_HEADERS = re.compile(r"^(gtk/|gdk/|adwaita\.h)")

@@ -13,6 +13,14 @@
 #include "trv-log.h"
 #include "trv-process.h"
 
+static gpointer
+gst_init_thread (gpointer data)
+{
+  gst_init (NULL, NULL);
+  g_debug ("GStreamer initialized");
+  return NULL;
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -24,7 +32,10 @@ main (int argc, char *argv[])
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
-  gst_init (NULL, NULL);
+  /* A first run (or a GStreamer update) rebuilds the plugin registry, about a second; the
+   * window does not wait for it. Whatever uses GStreamer calls gst_init() first, which
+   * returns at once or waits for this thread (gst_init_check holds a lock). */
+  g_thread_unref (g_thread_new ("trv-gst-init", gst_init_thread, NULL));
 
   g_autoptr(TrvApplication) app = trv_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -101,6 +101,7 @@ fill_devices (AdwComboRow *row, GList *devices, const char *klass, const char *c
 static void
 load_devices (TrvPreferencesWindow *self, const TrvAudioSettings *audio)
 {
+  gst_init (NULL, NULL); /* started on a thread by main.c: wait for it */
   g_autoptr(GstDeviceMonitor) monitor = gst_device_monitor_new ();
   gst_device_monitor_add_filter (monitor, "Audio/Source", NULL);
   gst_device_monitor_add_filter (monitor, "Audio/Sink", NULL);

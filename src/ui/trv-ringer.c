@@ -39,6 +39,7 @@ build_pipeline (TrvRinger *self, GError **error)
 {
   /* Tests and headless sessions point the audio at a fake sink, like traverse-cli. */
   const char *sink = g_getenv ("TRAVERSE_AUDIOSINK");
+  gst_init (NULL, NULL); /* started on a thread by main.c: wait for it */
   if (sink == NULL || *sink == '\0')
     sink = self->sink_desc;
   g_autofree gchar *desc =

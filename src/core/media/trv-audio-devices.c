@@ -10,6 +10,8 @@
 gboolean
 trv_audio_devices_present (void)
 {
+  /* The desktop initializes GStreamer on a thread (src/ui/main.c): wait for it. */
+  gst_init (NULL, NULL);
   g_autoptr(GstDeviceMonitor) monitor = gst_device_monitor_new ();
   gst_device_monitor_add_filter (monitor, "Audio/Source", NULL);
   gst_device_monitor_add_filter (monitor, "Audio/Sink", NULL);

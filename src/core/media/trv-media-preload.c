@@ -67,6 +67,8 @@ static gpointer
 preload_thread (gpointer data)
 {
   g_auto(GStrv) names = data;
+  /* The desktop initializes GStreamer on a thread (src/ui/main.c): wait for it. */
+  gst_init (NULL, NULL);
   GstRegistry *registry = gst_registry_get ();
   for (guint i = 0; names[i]; i++)
     {

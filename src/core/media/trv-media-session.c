@@ -485,6 +485,8 @@ TrvMediaSession *
 trv_media_session_new (TrvMediaTransport *transport, const TrvMediaOptions *options)
 {
   g_return_val_if_fail (TRV_IS_MEDIA_TRANSPORT (transport), NULL);
+  /* The desktop initializes GStreamer on a thread (src/ui/main.c): wait for it. */
+  gst_init (NULL, NULL);
   TrvMediaSession *self = g_object_new (TRV_TYPE_MEDIA_SESSION, NULL);
   self->transport = g_object_ref (transport);
   self->options = trv_media_options_copy (options);

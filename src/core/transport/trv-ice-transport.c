@@ -574,6 +574,8 @@ TrvMediaTransport *
 trv_ice_transport_new (TrvNatMode mode, const TrvNatConfig *nat, const char *local_address,
                        const char *domain)
 {
+  /* The desktop initializes GStreamer on a thread (src/ui/main.c): wait for it. */
+  gst_init (NULL, NULL);
   TrvIceTransport *self = g_object_new (TRV_TYPE_ICE_TRANSPORT, NULL);
   self->mode = mode;
   self->nat = nat ? trv_nat_config_copy (nat) : trv_nat_config_new ();

@@ -462,6 +462,8 @@ TrvMediaTransport *
 trv_udp_transport_new (const char *bind_address, const char *advertised_address)
 {
   g_return_val_if_fail (bind_address != NULL, NULL);
+  /* The desktop initializes GStreamer on a thread (src/ui/main.c): wait for it. */
+  gst_init (NULL, NULL);
   TrvUdpTransport *self = g_object_new (TRV_TYPE_UDP_TRANSPORT, NULL);
   self->bind_address = g_strdup (bind_address);
   self->advertised_address = g_strdup (advertised_address);
