@@ -309,3 +309,11 @@ _trv_application_get_extra_error (TrvApplication *self, guint i)
   g_return_val_if_fail (i < list->len, NULL);
   return ((TrvExtraAccount *) list->pdata[i])->error;
 }
+
+void
+_trv_application_update_background (TrvApplication *self)
+{
+  gboolean any = _trv_application_get_account_address (self) != NULL ||
+                 _trv_application_get_n_extra_accounts (self) > 0;
+  trv_background_set_reachable (_trv_application_get_background (self), any);
+}

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "trv-application.h"
+#include "trv-background.h"
 #include "trv-call.h"
 #include "trv-nat-chooser.h"
 #include "trv-recent-calls.h"
@@ -27,6 +28,8 @@ const char     *_trv_application_get_account_address (TrvApplication *self);
 /* The configured TURN server ("turn.example.org:3478") or NULL, for the call view's words. */
 const char     *_trv_application_get_turn_server  (TrvApplication *self);
 TrvRecentCalls *_trv_application_get_recent_calls (TrvApplication *self);
+/* Keeps the app running with its window closed while an account is set up. */
+TrvBackground  *_trv_application_get_background   (TrvApplication *self);
 /* The call in progress (outgoing, answered or ringing), or NULL. */
 TrvCall        *_trv_application_get_current_call (TrvApplication *self);
 
@@ -98,6 +101,8 @@ TrvUserAgent   *_trv_application_get_outgoing_agent    (TrvApplication *self, GE
 gboolean        _trv_application_outgoing_is_settling  (TrvApplication *self);
 
 /* trv-application-accounts.c */
+/* After every agent change: the app holds itself while any account is set up. */
+void            _trv_application_update_background (TrvApplication *self);
 TrvExtraAccounts *_trv_extra_accounts_new        (void);
 /* Cancels the password lookups and drops the accounts with their agents. */
 void            _trv_extra_accounts_free          (TrvExtraAccounts *extras);

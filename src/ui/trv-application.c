@@ -35,6 +35,7 @@ struct _TrvApplication {
   TrvEchoEndpoint *echo;
   TrvRecentCalls *recent;
   TrvRinger *ringer;
+  TrvBackground *background;    /* keeps the app running while an account is set up */
   TrvCall *current;
   GHashTable *watched;          /* TrvCall* (unowned) -> WatchedCall, until the call ends */
   guint signal_sources[2];
@@ -575,6 +576,12 @@ _trv_application_get_turn_server (TrvApplication *self)
   return self->nat ? self->nat->turn_server : NULL;
 }
 
+TrvBackground *
+_trv_application_get_background (TrvApplication *self)
+{
+  return self->background;
+}
+
 TrvRecentCalls *
 _trv_application_get_recent_calls (TrvApplication *self)
 {
@@ -633,6 +640,8 @@ trv_application_startup (GApplication *app)
     g_warning ("cannot read the call history: %s", error->message);
   g_clear_error (&error);
   self->ringer = trv_ringer_new ();
+  self->background = trv_background_new (app);
+  g_signal_connect (self, "agent-changed", G_CALLBACK (_trv_application_update_background), NULL);
   self->nat_chooser = trv_nat_chooser_new (NULL);
   g_signal_connect_object (self->nat_chooser, "network-changed", G_CALLBACK (on_network_changed),
                            self, 0);
@@ -711,6 +720,7 @@ trv_application_dispose (GObject *object)
   g_clear_object (&self->echo);
   g_clear_object (&self->recent);
   g_clear_object (&self->ringer);
+  g_clear_object (&self->background);
   g_clear_object (&self->nat_chooser);
   if (self->loading)
     g_cancellable_cancel (self->loading);
