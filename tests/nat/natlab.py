@@ -40,6 +40,14 @@ SIP_PORT = 5060
 TURN_USER = "trv"
 TURN_REALM = DOMAIN
 MARKER_DIR = "/run/trv-nat-lab"   # NAME -> pid of the run that made namespace NAME
+RTPENGINE_NG_PORT = 22222
+# rtpengine_manage() flags of the two "providers": one that anchors media on its relay and
+# takes ICE out of the SDP (what most SIP providers do), one whose relay answers as an
+# ICE-lite peer with candidates of its own.
+PROVIDER_FLAGS = {
+    "anchor": "replace-origin replace-session-connection ICE=remove",
+    "ice-lite": "replace-origin replace-session-connection ICE=force",
+}
 
 
 def log(msg):
@@ -384,11 +392,26 @@ class Lab:
         self.spawn(self.pub, argv, "dnsmasq")
         self.wait_port(self.pub, 53, "udp")
 
-    def start_sip(self, extra_users=None, fix_contacts=True):
+    def start_rtpengine(self):
+        """rtpengine (userspace only) as the provider's media relay on SERVER_IP, driven by
+        Kamailio over its ng protocol."""
+        rtpengine = shutil.which("rtpengine") or "/usr/bin/rtpengine"
+        if not os.access(rtpengine, os.X_OK):
+            skip("rtpengine is not installed (package rtpengine-daemon; tools/install-deps.sh test)")
+        argv = [rtpengine, "--foreground", "--log-stderr", "--interface", SERVER_IP,
+                "--listen-ng", f"{SERVER_IP}:{RTPENGINE_NG_PORT}", "--table", "-1",
+                "--port-min", "30000", "--port-max", "30999", "--no-fallback",
+                "--pidfile", os.path.join(self.dir, "rtpengine.pid"), "--delete-delay", "0"]
+        self.spawn(self.pub, argv, "rtpengine")
+        self.wait_port(self.pub, RTPENGINE_NG_PORT, "udp")
+
+    def start_sip(self, extra_users=None, fix_contacts=True, provider=None):
         """Kamailio as registrar on SERVER_IP:5060 (UDP and TCP), from the integration lab's
         routing script plus the NAT handling a registrar in front of NATs needs: rport on
         every request and Contact rewritten to the address packets came from (nathelper),
-        so INVITEs and in-dialog requests reach clients through their NAT mappings."""
+        so INVITEs and in-dialog requests reach clients through their NAT mappings.
+        provider ("anchor" or "ice-lite", see PROVIDER_FLAGS): every SDP also goes through
+        rtpengine, so media flows through the provider's relay."""
         integ = _integration_lab()
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             signal.signal(sig, self._on_signal)
@@ -430,6 +453,24 @@ class Lab:
             if old not in cfg:
                 raise RuntimeError(f"tests/integration/lab.py KAMAILIO_CFG changed: {old!r} not found")
             cfg = cfg.replace(old, new, 1)
+        if provider:
+            self.start_rtpengine()
+            flags = PROVIDER_FLAGS[provider]
+            patches = [
+                ('loadmodule "sdpops.so"\n',
+                 'loadmodule "sdpops.so"\nloadmodule "rtpengine.so"\n'
+                 f'modparam("rtpengine", "rtpengine_sock", "udp:{SERVER_IP}:{RTPENGINE_NG_PORT}")\n'),
+                ("route[RELAY] {\n",
+                 "route[RELAY] {\n    if (is_method(\"BYE|CANCEL\") || has_body(\"application/sdp\")) {\n"
+                 f"        rtpengine_manage(\"{flags}\");\n    }}\n"),
+                ("onreply_route[REPLY] {\n",
+                 "onreply_route[REPLY] {\n    if (has_body(\"application/sdp\")) {\n"
+                 f"        rtpengine_manage(\"{flags}\");\n    }}\n"),
+            ]
+            for old, new in patches:
+                if old not in cfg:
+                    raise RuntimeError(f"tests/integration/lab.py KAMAILIO_CFG changed: {old!r} not found")
+                cfg = cfg.replace(old, new, 1)
         if fix_contacts:
             cfg += ("\nonreply_route {\n    if (nat_uac_test(\"1\")) {\n"
                     "        fix_nated_contact();\n    }\n}\n")

@@ -64,6 +64,24 @@ CASES = {
     "ice-wrong-turn-password": dict(a="restricted", b="restricted", mode="ice",
                                     turn_password="wrong-password", path="srflx",
                                     warning="TURN"),
+    # Through a provider (issue 11 item 8): Kamailio with rtpengine anchoring the media and
+    # taking ICE out of the SDP, or answering as an ICE-lite peer. Both sides behind NATs,
+    # in each [nat] mode: two-way audio through the relay (symmetric RTP, latching, the
+    # right default candidate in c=/m=).
+    "provider-none-symmetric": dict(a="symmetric", b="symmetric", mode="none",
+                                    provider="anchor"),
+    "provider-stun-symmetric": dict(a="symmetric", b="symmetric", mode="stun",
+                                    provider="anchor"),
+    "provider-turn-symmetric": dict(a="symmetric", b="symmetric", mode="turn",
+                                    provider="anchor", path="relay"),
+    "provider-ice-symmetric": dict(a="symmetric", b="symmetric", mode="ice",
+                                   provider="anchor"),
+    "provider-ice-restricted": dict(a="restricted", b="restricted", mode="ice",
+                                    provider="anchor"),
+    "provider-icelite-ice-symmetric": dict(a="symmetric", b="symmetric", mode="ice",
+                                           provider="ice-lite"),
+    "provider-icelite-none-restricted": dict(a="restricted", b="restricted", mode="none",
+                                             provider="ice-lite"),
 }
 
 
@@ -183,6 +201,21 @@ def interrupt_media(lab, site_a, site_b, alice, after_s, for_s):
     natlab.log("media between the NATs unblocked")
 
 
+def relayed_packets(lab):
+    """rtpengine's "Final packet stats": packets it received per far address (a client's
+    NAT mapping, or its TURN relay)."""
+    got = {}
+    try:
+        with open(os.path.join(lab.dir, "rtpengine.log"), errors="replace") as f:
+            for line in f:
+                m = re.search(r"Port +\S+ <> +([^ ,]+) *, SSRC \S+, (\d+) p,", line)
+                if m:
+                    got[m.group(1)] = got.get(m.group(1), 0) + int(m.group(2))
+    except OSError:
+        pass
+    return got
+
+
 def turn_allocations(lab):
     """(created, released) coturn session ids: released means the client refreshed it with
     lifetime 0 or, over TCP, closed its connection -- not coturn timing it out."""
@@ -224,7 +257,7 @@ def main():
             case["b"], udp_timeout=case.get("b_udp_timeout")).clients[0]
         lab.start_turn()
         lab.start_dns()
-        lab.start_sip(fix_contacts=case.get("fix_contacts", True))
+        lab.start_sip(fix_contacts=case.get("fix_contacts", True), provider=case.get("provider"))
         natlab.log(f"{name}: alice {host_a.ip} behind {site_a.nat} NAT {site_a.public_ip}; "
                    f"bob {host_b.ip} behind {host_b.site.nat} NAT {host_b.site.public_ip}")
 
@@ -321,6 +354,13 @@ def main():
                        "\n".join(errors) or c.dump())
             tap.ok(elapsed < 45, f"fails within bounded time ({elapsed:.0f} s)")
 
+        if case.get("provider") and expect == "connect":
+            # The audio really went through the provider's relay: rtpengine's final stats
+            # count packets from both clients' public (NAT) addresses.
+            relayed = relayed_packets(lab)
+            tap.ok(len(relayed) >= 2 and all(n >= 100 for n in relayed.values()),
+                   f"media anchored on the provider's relay (packets per client: {relayed})",
+                   natlab.tail(os.path.join(lab.dir, "rtpengine.log"), 40))
         # Allocations are released at hang-up (else they linger 10 minutes on the server).
         deadline = time.monotonic() + 3
         created, released = turn_allocations(lab)
@@ -335,6 +375,9 @@ def main():
         if tap.failed:
             lab.failed = True
             natlab.log("kamailio log tail:\n" + natlab.tail(os.path.join(lab.dir, "kamailio.log")))
+            if case.get("provider"):
+                natlab.log("rtpengine log tail:\n" +
+                           natlab.tail(os.path.join(lab.dir, "rtpengine.log")))
     print(f"1..{tap.n}", flush=True)
     return 1 if tap.failed else 0
 
