@@ -91,20 +91,44 @@ def scenario(name, body):
             '</scenario>\n' % (name, body, ref))
 
 
+class Run:
+    """One SIPp process running a scenario: as UAC against target "host:port", or (target
+    None) as UAS on `port`. messages() and errors() read its traces."""
+
+    def __init__(self, tmp, name, text, target=None, port=None, timeout=40, extra=()):
+        path = os.path.join(tmp, "%s.xml" % name)
+        with open(path, "w") as f:
+            f.write(text)
+        self.msgs = os.path.join(tmp, "%s.msg" % name)
+        self.errs = os.path.join(tmp, "%s.err" % name)
+        self.timeout = timeout
+        self.port = port or L.free_port(False)
+        argv = [SIPP] + ([target, "-m", "1"] if target else []) + [
+            "-sf", path, "-i", L.HOST, "-p", str(self.port),
+            "-timeout", "%ds" % timeout, "-timeout_error", "-max_recv_loops", "100",
+            "-trace_msg", "-message_file", self.msgs, "-trace_err", "-error_file", self.errs,
+            "-nostdin"] + list(extra)
+        self.proc = L.Proc("sipp-" + name, argv, dict(os.environ))
+
+    def wait(self):
+        return self.proc.wait(self.timeout + 10)
+
+    def kill(self):
+        self.proc.kill()
+
+    def messages(self):
+        return _read(self.msgs)
+
+    def errors(self):
+        return _read(self.errs)
+
+
 def run(tmp, name, text, target, timeout=40, extra=()):
     """Runs scenario text once against target "host:port". Returns (exit code or None,
     the SIP messages SIPp saw and sent, its error log)."""
-    path = os.path.join(tmp, "%s.xml" % name)
-    with open(path, "w") as f:
-        f.write(text)
-    msgs, errs = os.path.join(tmp, "%s.msg" % name), os.path.join(tmp, "%s.err" % name)
-    argv = [SIPP, target, "-sf", path, "-m", "1", "-i", L.HOST, "-p", str(L.free_port(False)),
-            "-timeout", "%ds" % timeout, "-timeout_error", "-max_recv_loops", "100",
-            "-trace_msg", "-message_file", msgs, "-trace_err", "-error_file", errs,
-            "-nostdin"] + list(extra)
-    p = L.Proc("sipp-" + name, argv, dict(os.environ))
-    rc = p.wait(timeout + 10)
-    return rc, _read(msgs), _read(errs)
+    r = Run(tmp, name, text, target, timeout=timeout, extra=extra)
+    rc = r.wait()
+    return rc, r.messages(), r.errors()
 
 
 def _read(path):

@@ -8,7 +8,6 @@
  * ACK's body on as nua_i_ack and leaves a missing answer to us. */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 
 #include "trv-call-private.h"
 #include "trv-enum.h"
