@@ -3,7 +3,8 @@
 """Message waiting (RFC 3842) against SIPp on 127.0.0.1.
 - SIPp as registrar and notifier: after registering, traverse-cli subscribes to
   message-summary at its own AoR (Event, Accept), takes the NOTIFYs of the subscription
-  and says `voicemail N new` each time the count changes.
+  and says `voicemail N new` each time the count changes. An unsolicited NOTIFY from
+  another address than the registrar's (127.0.0.2) gets 403 and changes nothing.
 - SIPp answers the SUBSCRIBE 489 Bad Event (no voicemail here): no word to the user, no
   second SUBSCRIBE.
 - During a call SIPp places, NOTIFYs outside any subscription (as Asterisk sends them):
@@ -117,10 +118,18 @@ def subscribed(tmp):
     cli = L.Proc("mwi", [os.environ["TRAVERSE_CLI"], "--config",
                          registering_config(tmp, "mwi", sipp.port, port),
                          "answer", "--timeout", "6"], env(tmp))
+    stranger = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     try:
+        # Not the registrar (127.0.0.1): with a provider, its counts are refused.
+        stranger.bind(("127.0.0.2", 0))
+        stranger.settimeout(0.2)
+        cli.wait_line("ready", 10)
+        from_stranger = notify(stranger, port, "message-summary", MWI,
+                               b"Messages-Waiting: yes\r\nVoice-Message: 9/9\r\n")
         rc = cli.wait(30)
         time.sleep(0.5)
     finally:
+        stranger.close()
         sipp.kill()
     msgs = sipp.messages()
     lines = [x for x in cli.lines if x.startswith("voicemail")]
@@ -133,12 +142,13 @@ def subscribed(tmp):
         and "regexp" not in sipp.errors(),
         "the three NOTIFYs answered 200": len(re.findall(r"^SIP/2.0 200 .*\n(?:.*\n)*?CSeq: "
                                                          r"[0-9]+ NOTIFY", msgs, re.M)) >= 3,
-        "progress lines: 2 new, then 0 new, and nothing for the garbage":
+        "progress lines: 2 new, then 0 new, and nothing for the garbage or the stranger":
             lines == ["voicemail 2 new", "voicemail 0 new"],
+        "a NOTIFY from elsewhere than the registrar: 403": from_stranger == 403,
     }
     bad = [k for k, v in checks.items() if not v]
-    return not bad, "failed: %s\nsipp errors:\n%s\nsipp messages:\n%s\n%s" % (
-        bad, sipp.errors()[-3000:], msgs[-8000:], cli.dump())
+    return not bad, "failed: %s\nstranger's NOTIFY: %s\nsipp errors:\n%s\nsipp messages:\n%s\n" \
+        "%s" % (bad, from_stranger, sipp.errors()[-3000:], msgs[-8000:], cli.dump())
 
 
 def no_service(tmp):

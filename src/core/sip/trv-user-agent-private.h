@@ -131,6 +131,9 @@ void     _trv_user_agent_resolve_provider (TrvUserAgent *self);
  * destroyed, and a g_debug says why. Nothing for media is allocated before this. */
 gboolean _trv_user_agent_admit_invite    (TrvUserAgent *self, nua_handle_t *nh,
                                           const sip_t *sip);
+/* Whether the NOTIFY being handled (outside our subscription) may change what we show:
+ * with a provider and no direct calls allowed, only the provider's. */
+gboolean _trv_user_agent_admit_notify    (TrvUserAgent *self);
 
 /* trv-user-agent-voicemail.c */
 /* Subscribes to the account's message-summary (after each successful registration, as

@@ -2,7 +2,8 @@
 /* trv-user-agent-voicemail.c: message waiting (RFC 3842). A registered account subscribes
  * to message-summary at its own AoR (through its registrar, unless a proxy carries
  * everything); sofia refreshes the subscription and answers its NOTIFYs. PBXs also send
- * NOTIFYs without any subscription (Asterisk's unsolicited MWI): those are answered here.
+ * NOTIFYs without any subscription (Asterisk's unsolicited MWI): those are answered here,
+ * and taken only from the provider when the account takes calls only through it.
  * A server without the service (489, 404, 405...) is not asked again, and says nothing to
  * the user: not every account has voicemail. */
 #include "config.h"
@@ -115,7 +116,10 @@ on_unsolicited_notify (TrvUserAgent *self, nua_t *nua, nua_handle_t *nh, const s
 {
   g_autoptr(GError) error = NULL;
   const sip_content_type_t *ct = sip ? sip->sip_content_type : NULL;
-  if (!is_mwi_event (sip))
+  if (!_trv_user_agent_admit_notify (self))
+    /* Counts from a stranger would mislead as much as a ghost call would ring. */
+    nua_respond (nh, SIP_403_FORBIDDEN, NUTAG_WITH_CURRENT (nua), TAG_END ());
+  else if (!is_mwi_event (sip))
     {
       g_debug ("NOTIFY for event %s: 489",
                sip && sip->sip_event && sip->sip_event->o_type ? sip->sip_event->o_type : "none");
