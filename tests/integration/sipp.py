@@ -35,12 +35,12 @@ def check_tool():
         raise SystemExit(L.SKIP)
 
 
-def sdp(port, pt=0, codec="PCMU/8000", direction="sendrecv", version=1):
-    """A far end's audio SDP at 127.0.0.1:port with one codec (and telephone-event)."""
+def sdp(port, pt=0, codec="PCMU/8000", direction="sendrecv", version=1, host=L.HOST):
+    """A far end's audio SDP at host:port with one codec (and telephone-event)."""
     return ("v=0\n"
             "o=pbx 4711 %d IN IP4 127.0.0.1\n"
             "s=-\n"
-            "c=IN IP4 127.0.0.1\n"
+            "c=IN IP4 " + host + "\n"
             "t=0 0\n"
             "m=audio %d RTP/AVP %d 101\n"
             "a=rtpmap:%d %s\n"
@@ -143,9 +143,10 @@ class RtpEcho:
     """A far end's media address: sends every RTP packet back to where it came from
     (under its own SSRC) and keeps (arrival time, payload type) of each."""
 
-    def __init__(self):
+    def __init__(self, host=L.HOST):
+        self.host = host
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.bind((L.HOST, 0))
+        self.sock.bind((host, 0))
         self.port = self.sock.getsockname()[1]
         self.packets = []
         self._stop = threading.Event()

@@ -4,8 +4,8 @@
 registration) directly on 127.0.0.1. The PBX's media addresses are RTP echo sockets of
 this script: traverse-cli plays a tone, records what comes back, and the sockets count the
 packets (and their payload type) that reach each address.
-- re-INVITE moving the media to another address: the answer is 200 with SDP, RTP goes to
-  the new address only, the tone still comes back.
+- re-INVITE moving the media to another address (127.0.0.2, another port): the answer is
+  200 with SDP, RTP goes to the new address only, the tone still comes back.
 - re-INVITE changing the codec (PCMU -> PCMA): the answer names PCMA, RTP carries PT 8.
 - hold and resume by re-INVITE (a=sendonly, then a=sendrecv): answered recvonly, then
   sendrecv; no RTP while held, RTP again after.
@@ -106,10 +106,11 @@ def verdict(checks, rc, msgs, errs, cli, st, heard, extra=""):
 
 
 def new_address(tmp):
-    a, b = S.RtpEcho(), S.RtpEcho()
+    # Another host as well as another port: loopback's 127.0.0.2.
+    a, b = S.RtpEcho(), S.RtpEcho("127.0.0.2")
     try:
         body = (established(a.port) + PAUSE % 2000
-                + reinvite(2, S.sdp(b.port, version=2),
+                + reinvite(2, S.sdp(b.port, version=2, host=b.host),
                            ["m=audio [0-9]+ RTP/AVP 0", "a=sendrecv"])
                 + PAUSE % 3000 + hang_up(3))
         rc, msgs, errs, cli_rc, cli, st, heard = call(tmp, "new-address", body)
@@ -122,7 +123,7 @@ def new_address(tmp):
             "no RTP to the old address once the new one is used":
                 first_b is not None and a.count(since=first_b + 0.3) == 0,
             "stats remote is the new address": st.get("media", {}).get("remote")
-                == "%s:%d" % (L.HOST, b.port),
+                == "%s:%d" % (b.host, b.port),
             "the tone came back": heard[0],
         }
     finally:
