@@ -113,6 +113,15 @@ begin_answering (TrvCli *cli)
   trv_cli_say ("ready");
 }
 
+/* Message waiting: a progress line when the count of new voice messages changes. */
+static void
+on_voicemail_changed (TrvUserAgent *agent, GParamSpec *pspec, TrvCli *cli)
+{
+  gint new_messages = trv_user_agent_get_voicemail_new (agent);
+  if (new_messages >= 0)
+    trv_cli_say ("voicemail %d new", new_messages);
+}
+
 static void
 on_registration_changed (TrvUserAgent *agent, TrvCli *cli)
 {
@@ -374,6 +383,7 @@ start_agent (TrvCli *cli, TrvAccountConfig **account, TrvNatConfig *nat,
   g_signal_connect (cli->agent, "registration-changed", G_CALLBACK (on_registration_changed), cli);
   g_signal_connect (cli->agent, "incoming-call", G_CALLBACK (trv_cli_on_incoming_call), cli);
   g_signal_connect (cli->agent, "started", G_CALLBACK (on_agent_started), cli);
+  g_signal_connect (cli->agent, "notify::voicemail-new", G_CALLBACK (on_voicemail_changed), cli);
   if (nat && nat->mode == TRV_NAT_MODE_AUTO)
     cli->nat_report = trv_cli_resolve_auto_mode (cli->agent, *account, nat, cli->timeout);
 

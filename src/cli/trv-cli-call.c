@@ -166,6 +166,24 @@ on_call_path_changed (TrvCall *call, Watch *w)
                trv_media_transport_get_protocol (t) ? trv_media_transport_get_protocol (t) : "udp");
 }
 
+/* account.voicemail.{new, old}: the counts the server last gave, where known. */
+static void
+add_voicemail_stats (TrvCli *cli, JsonObject *root)
+{
+  gint new_messages = trv_user_agent_get_voicemail_new (cli->agent);
+  gint old_messages = trv_user_agent_get_voicemail_old (cli->agent);
+  if (new_messages < 0 && old_messages < 0)
+    return;
+  JsonObject *voicemail = json_object_new ();
+  if (new_messages >= 0)
+    json_object_set_int_member (voicemail, "new", new_messages);
+  if (old_messages >= 0)
+    json_object_set_int_member (voicemail, "old", old_messages);
+  JsonObject *account = json_object_new ();
+  json_object_set_object_member (account, "voicemail", voicemail);
+  json_object_set_object_member (root, "account", account);
+}
+
 static void
 write_stats (TrvCli *cli, TrvCall *call)
 {
@@ -181,16 +199,12 @@ write_stats (TrvCli *cli, TrvCall *call)
                               dot ? dot : "");
     }
   g_autoptr(GError) error = NULL;
-  if (cli->nat_report == NULL)
-    {
-      if (!trv_stats_write_file (call, path ? path : cli->stats, &error))
-        trv_cli_fail_line ("%s", error->message);
-      return;
-    }
-  /* With nat.mode = auto the stats carry the probe that chose the mode. */
   g_autoptr(JsonNode) root = trv_stats_snapshot (call);
-  json_object_set_member (json_node_get_object (root), "nat_probe",
-                          trv_nat_report_to_json (cli->nat_report));
+  /* With nat.mode = auto the stats carry the probe that chose the mode. */
+  if (cli->nat_report)
+    json_object_set_member (json_node_get_object (root), "nat_probe",
+                            trv_nat_report_to_json (cli->nat_report));
+  add_voicemail_stats (cli, json_node_get_object (root));
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   json_generator_set_pretty (gen, TRUE);
   json_generator_set_root (gen, root);

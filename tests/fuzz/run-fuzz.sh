@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Builds the libFuzzer harnesses with clang (ASan+UBSan) and fuzzes each for a while.
 # Usage: tests/fuzz/run-fuzz.sh [SECONDS_PER_HARNESS] [HARNESS...]
-#   default: 20 s each, all four. New crashes are written to _build-fuzz/crashes/ and fail the run;
+#   default: 20 s each, all five. New crashes are written to _build-fuzz/crashes/ and fail the run;
 #   inputs that add coverage stay in _build-fuzz/corpus/ (copy the useful ones to tests/fuzz/corpus).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -10,7 +10,7 @@ cd "$root"
 secs=${1:-20}
 shift || true
 harnesses=("$@")
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(sdp config host-port candidates)
+[ ${#harnesses[@]} -gt 0 ] || harnesses=(sdp config host-port candidates message-summary)
 builddir=${TRAVERSE_FUZZ_BUILDDIR:-_build-fuzz}
 if ! command -v clang >/dev/null; then
   echo "fuzz: skipped: clang is not installed (Debian packages clang, libclang-rt-14-dev)"

@@ -190,7 +190,8 @@ def run_case(client, case):
             ack_failure(client, ctx, msg, to_hdr)
         elif status < 300:
             ruri = contact_uri(headers.get("contact"), case.ruri(ctx))
-            in_dialog(client, ctx, ruri, to_hdr, "ACK", ctx.cseq)
+            in_dialog(client, ctx, ruri, to_hdr, "ACK", ctx.cseq, case.ack or b"",
+                      "application/sdp" if case.ack else None)
             for step, (method, body, ctype, want) in enumerate(case.then):
                 got = in_dialog(client, ctx, ruri, to_hdr, method, ctx.cseq + 1 + step,
                                 body(ctx) if body else b"", ctype)

@@ -57,11 +57,13 @@ GOOD_SDP = sdp()
 class Case:
     """One message and the final answer it must get (a code, a tuple of codes, or None
     for "no answer"). `then`: in-dialog requests after a 200 and their answers, as
-    (method, body builder or None, Content-Type, expected status)."""
+    (method, body builder or None, Content-Type, expected status). `ack`: the SDP the ACK
+    to a 200 carries (the answer when the INVITE had no offer)."""
 
     def __init__(self, name, what, expect, build, method="INVITE", transports=("udp", "tcp"),
-                 then=(), headers=None, ruri=None, todo=None, loose=False):
+                 then=(), headers=None, ruri=None, todo=None, loose=False, ack=None):
         self.name = name
+        self.ack = ack
         self.what = what
         self.expect = expect
         self.build = build
@@ -401,7 +403,9 @@ CASES = [
          request(body=b"\xff\xfe garbage \x01\x02\r\n" * 20)),
     Case("sdp-video-only", "no audio stream", 400,
          request(body=sdp(extra=[]).replace(b"m=audio", b"m=video"))),
-    Case("no-offer", "INVITE without a body", 488, request(body=b"")),
+    # Our offer goes in the 200, the answer in the ACK (RFC 3264): PBXs do this.
+    Case("no-offer", "INVITE without a body: offer in the 200", 200, request(body=b""),
+         ack=GOOD_SDP),
 
     # --- re-INVITEs in a dialog that keeps its media ---------------------------------
     Case("reinvite-broadcast", "re-INVITE to broadcast gets 488, the call goes on", 200,
@@ -412,10 +416,13 @@ CASES = [
                            "application/dtmf-relay", 200),
                           ("REFER", None, None, 405),
                           ("MESSAGE", lambda ctx: b"hi", "text/plain", 405),
-                          # UPDATE refreshes the session timer (RFC 4028): 200 bare;
-                          # media changes come by re-INVITE, so an offer in it gets 488.
+                          # UPDATE refreshes the session timer (RFC 4028): 200 bare; an
+                          # offer in it is answered like a re-INVITE's (PBXs hold by
+                          # UPDATE), one whose media cannot work gets 488.
                           ("UPDATE", None, None, 200),
-                          ("UPDATE", lambda ctx: GOOD_SDP, "application/sdp", 488)]),
+                          ("UPDATE", lambda ctx: GOOD_SDP, "application/sdp", 200),
+                          ("UPDATE", lambda ctx: sdp(c="IN IP4 255.255.255.255"),
+                           "application/sdp", 488)]),
 
     # --- methods Traverse does not implement --------------------------------------------
     Case("message", "MESSAGE (no instant messaging)", 405,

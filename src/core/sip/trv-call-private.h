@@ -74,6 +74,8 @@ struct _TrvCall {
 
   gboolean invite_sent;
   gboolean reinvite_pending;
+  gboolean offer_in_answer;     /* our offer went in the 2xx to an INVITE without one: the
+                                 * answer comes in the ACK (trv-call-reoffer.c) */
   gboolean ice_restarting;      /* our re-INVITE carries an ICE restart */
   guint glare_source;           /* retry of that re-INVITE after a 491 */
   gboolean ice_regathering;     /* our restart is gathering: its offer is not out yet */
@@ -143,6 +145,22 @@ void             _trv_call_on_update            (TrvCall *self, nua_t *nua, int 
                                                  const sip_t *sip);
 void             _trv_call_on_r_update          (TrvCall *self, int status, const sip_t *sip);
 void             _trv_call_on_r_bye             (TrvCall *self, int status);
+/* trv-call-reoffer.c: what the far end (often a PBX) changes in an established call, and
+ * INVITEs without an offer. */
+/* Our offer from the current local endpoint (SRTP keys included); it becomes local_offer. */
+gchar           *_trv_call_build_offer          (TrvCall *self, GError **error);
+/* Answers an offer in a re-INVITE (@nua NULL) or in an UPDATE (@nua: answers its current
+ * request): new codec, hold/resume or a new media address; a refused offer leaves the
+ * media as it was. */
+void             _trv_call_answer_reoffer       (TrvCall *self, nua_t *nua, const char *offer,
+                                                 const sip_t *sip);
+/* The 200 with our offer to an INVITE without one: the incoming call being answered
+ * (@sip NULL) or a re-INVITE; the answer is read from the ACK. */
+void             _trv_call_offer_in_answer      (TrvCall *self, const sip_t *sip);
+void             _trv_call_on_ack               (TrvCall *self, const sip_t *sip);
+/* Reads the answer to our last offer (in a 2xx or in an ACK) and applies it; a missing
+ * or unusable answer fails the call. */
+void             _trv_call_read_answer          (TrvCall *self, const sip_t *sip);
 /* Unbinds and destroys the nua handle and drops the self-reference held for it. */
 void             _trv_call_release_handle       (TrvCall *self);
 

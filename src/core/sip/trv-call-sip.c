@@ -15,8 +15,8 @@ void
 _trv_call_send_offer (TrvCall *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TrvMediaEndpoint) ep = _trv_call_describe_local (self);
-  if (!trv_srtp_prepare_offer (&self->srtp, self->srtp_key, ep, &error))
+  g_autofree gchar *offer = _trv_call_build_offer (self, &error);
+  if (offer == NULL)
     {
       if (!self->invite_sent || self->state == TRV_CALL_STATE_DIALING)
         _trv_call_end (self, TRV_CALL_END_FAILED, g_steal_pointer (&error));
@@ -24,14 +24,9 @@ _trv_call_send_offer (TrvCall *self)
         _trv_call_fail (self, g_steal_pointer (&error));
       return;
     }
-  g_free (self->local_offer);
-  self->local_offer = trv_offer_answer_create_offer (self->media_config, ep,
-                                                     _trv_call_wanted_direction (self),
-                                                     self->session_id,
-                                                     ++self->session_version);
   nua_invite (self->nh,
               SIPTAG_CONTENT_TYPE_STR ("application/sdp"),
-              SIPTAG_PAYLOAD_STR (self->local_offer),
+              SIPTAG_PAYLOAD_STR (offer),
               TAG_END ());
 }
 
@@ -167,6 +162,12 @@ on_invite_answered (TrvCall *self, const sip_t *sip)
   _trv_call_update_remote_hold (self);
 }
 
+void
+_trv_call_read_answer (TrvCall *self, const sip_t *sip)
+{
+  on_invite_answered (self, sip);
+}
+
 static void
 on_r_invite (TrvCall *self, int status, const char *phrase, const sip_t *sip)
 {
@@ -271,6 +272,11 @@ refuse_offer (TrvCall *self, int status, const char *phrase, const GError *error
 void
 _trv_call_send_answer (TrvCall *self)
 {
+  if (self->remote_offer == NULL)
+    {
+      _trv_call_offer_in_answer (self, NULL);
+      return;
+    }
   g_autoptr(GError) error = NULL;
   g_autoptr(TrvMediaEndpoint) ep = _trv_call_describe_local (self);
   TrvNegotiation *negotiation = NULL;
@@ -361,31 +367,12 @@ read_offer (TrvCall *self, const sip_t *sip, gchar **offer)
   return TRUE;
 }
 
-static void
-on_initial_invite (TrvCall *self, const sip_t *sip)
+/* Checks the offer of an incoming call now, so a call we cannot take never rings; FALSE
+ * after refusing it and ending the call. */
+static gboolean
+check_offer (TrvCall *self, const char *offer)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree gchar *offer = NULL;
-
-  if (!read_offer (self, sip, &offer))
-    {
-      _trv_call_end (self, TRV_CALL_END_FAILED,
-                     g_error_new (TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                                  _("incoming call from %s carried no SDP we can use"),
-                                  self->remote_uri));
-      return;
-    }
-  if (offer == NULL)
-    {
-      /* An INVITE without offer would need our offer in the 200 and the answer in ACK. */
-      nua_respond (self->nh, 488, "Offer Required In INVITE", TAG_END ());
-      _trv_call_end (self, TRV_CALL_END_FAILED,
-                     g_error_new (TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
-                                  _("incoming call from %s carried no SDP offer"), self->remote_uri));
-      return;
-    }
-
-  /* Check the offer now so a call we cannot take never rings. */
   g_autoptr(TrvMediaEndpoint) probe = trv_media_endpoint_new ();
   probe->address = g_strdup (self->media_address);
   probe->port = 9;
@@ -408,9 +395,28 @@ on_initial_invite (TrvCall *self, const sip_t *sip)
       else
         refuse_offer (self, 400, "Bad Session Description", error);
       _trv_call_end (self, TRV_CALL_END_FAILED, g_steal_pointer (&error));
-      return;
+      return FALSE;
     }
   trv_negotiation_free (negotiation);
+  return TRUE;
+}
+
+static void
+on_initial_invite (TrvCall *self, const sip_t *sip)
+{
+  g_autofree gchar *offer = NULL;
+
+  if (!read_offer (self, sip, &offer))
+    {
+      _trv_call_end (self, TRV_CALL_END_FAILED,
+                     g_error_new (TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
+                                  _("incoming call from %s carried no SDP we can use"),
+                                  self->remote_uri));
+      return;
+    }
+  if (offer != NULL && !check_offer (self, offer))
+    return;
+  /* Without an offer, ours goes in the 200 (trv-call-reoffer.c). */
   self->remote_offer = g_steal_pointer (&offer);
   _trv_call_store_session_timer (self, TRUE, sip);
   nua_respond (self->nh, SIP_180_RINGING, TAG_END ());
@@ -422,7 +428,6 @@ on_initial_invite (TrvCall *self, const sip_t *sip)
 static void
 on_reinvite (TrvCall *self, const sip_t *sip)
 {
-  g_autoptr(GError) error = NULL;
   if (self->ice_regathering)
     {
       /* Our own ICE restart offer is about to go out (RFC 3261 14.2): the peer retries
@@ -435,35 +440,9 @@ on_reinvite (TrvCall *self, const sip_t *sip)
   if (!read_offer (self, sip, &offer))
     return;
   if (offer == NULL)
-    {
-      nua_respond (self->nh, 488, "Offer Required In re-INVITE", TAG_END ());
-      return;
-    }
-  g_autoptr(TrvMediaEndpoint) ep = _trv_call_describe_local (self);
-  TrvNegotiation *negotiation = NULL;
-  g_autofree gchar *answer =
-    trv_srtp_prepare_answer (&self->srtp, self->srtp_key, offer, ep, &error)
-    ? trv_offer_answer_create_answer (offer, self->media_config, ep,
-                                      _trv_call_wanted_direction (self), self->session_id,
-                                      ++self->session_version, &negotiation, &error)
-    : NULL;
-  if (answer == NULL)
-    {
-      /* The call keeps its media as it was (RFC 3261 14.2). */
-      refuse_offer (self, SIP_488_NOT_ACCEPTABLE, error);
-      return;
-    }
-  nua_respond (self->nh, SIP_200_OK,
-               SIPTAG_CONTENT_TYPE_STR ("application/sdp"),
-               SIPTAG_PAYLOAD_STR (answer),
-               TAG_END ());
-  _trv_call_store_session_timer (self, TRUE, sip);
-  if (!_trv_call_apply_negotiation (self, negotiation, &error))
-    {
-      _trv_call_fail (self, g_steal_pointer (&error));
-      return;
-    }
-  _trv_call_update_remote_hold (self);
+    _trv_call_offer_in_answer (self, sip);
+  else
+    _trv_call_answer_reoffer (self, NULL, offer, sip);
 }
 
 static void
@@ -518,6 +497,10 @@ _trv_call_handle_event (TrvCall *self, nua_event_t event, int status, const char
         on_reinvite (self, sip);
       else if (self->state == TRV_CALL_STATE_INCOMING && self->remote_offer == NULL)
         on_initial_invite (self, sip);
+      break;
+
+    case nua_i_ack:
+      _trv_call_on_ack (self, sip);
       break;
 
     case nua_r_invite:

@@ -10,6 +10,7 @@
 
 #include "trv-call-private.h"
 #include "trv-error.h"
+#include "trv-sip-body.h"
 
 guint
 _trv_session_interval (gboolean uas, guint session_expires, guint min_se)
@@ -66,8 +67,9 @@ session_lost (TrvCall *self)
 }
 
 /* The peer's UPDATE (RFC 3311). Without a body it only refreshes the session timer:
- * sofia adds the timer headers to our 200. Media changes come by re-INVITE here; an
- * offer in an UPDATE is refused and the call keeps its media (RFC 3311 5.2). */
+ * sofia adds the timer headers to our 200. An offer in it (a PBX's hold, new codec or
+ * new media address) is answered like one in a re-INVITE, once the call is established;
+ * sofia without its media leaves the overlap rules of RFC 3311 5.2 to us. */
 void
 _trv_call_on_update (TrvCall *self, nua_t *nua, int status, const sip_t *sip)
 {
@@ -75,10 +77,31 @@ _trv_call_on_update (TrvCall *self, nua_t *nua, int status, const sip_t *sip)
     return;
   if (sip && sip->sip_payload && sip->sip_payload->pl_len > 0)
     {
-      g_debug ("call %s: UPDATE with a body refused", self->remote_uri);
-      nua_respond (self->nh, SIP_488_NOT_ACCEPTABLE,
-                   SIPTAG_WARNING_STR ("399 traverse \"Media changes only by re-INVITE\""),
-                   NUTAG_WITH_CURRENT (nua), TAG_END ());
+      g_autofree gchar *offer = NULL;
+      if (!trv_sip_body_sdp (sip, &offer))
+        {
+          g_debug ("call %s: UPDATE body is not SDP: 415", self->remote_uri);
+          nua_respond (self->nh, SIP_415_UNSUPPORTED_MEDIA,
+                       SIPTAG_ACCEPT_STR ("application/sdp"), NUTAG_WITH_CURRENT (nua),
+                       TAG_END ());
+        }
+      else if (self->state != TRV_CALL_STATE_ACTIVE && self->state != TRV_CALL_STATE_HELD)
+        {
+          g_debug ("call %s: UPDATE offer before the call is established: 488",
+                   self->remote_uri);
+          nua_respond (self->nh, SIP_488_NOT_ACCEPTABLE,
+                       SIPTAG_WARNING_STR ("399 traverse \"No media change before the call "
+                                           "is established\""),
+                       NUTAG_WITH_CURRENT (nua), TAG_END ());
+        }
+      else if (self->reinvite_pending || self->offer_in_answer)
+        {
+          /* Our own offer awaits its answer (RFC 3311 5.2). */
+          g_debug ("call %s: UPDATE offer while ours is pending: 491", self->remote_uri);
+          nua_respond (self->nh, SIP_491_REQUEST_PENDING, NUTAG_WITH_CURRENT (nua), TAG_END ());
+        }
+      else
+        _trv_call_answer_reoffer (self, nua, offer, sip);
       return;
     }
   g_debug ("call %s: session refreshed by the peer's UPDATE", self->remote_uri);

@@ -165,6 +165,19 @@ check_route (TrvUserAgent *self, const sip_t *sip, GInetAddress *source, const c
   return 403;
 }
 
+gboolean
+_trv_user_agent_admit_notify (TrvUserAgent *self)
+{
+  if (!provider_only (self) || self->account->allow_direct_calls)
+    return TRUE;
+  g_autoptr(GInetAddress) source = request_source (self);
+  if (from_provider (self, source))
+    return TRUE;
+  g_autofree gchar *from = source ? g_inet_address_to_string (source) : g_strdup ("unknown");
+  g_debug ("admission: NOTIFY from %s refused: not the registrar or proxy", from);
+  return FALSE;
+}
+
 /* More new INVITEs within a second than a person could take: a flood. */
 static gboolean
 flooded (TrvUserAgent *self)

@@ -56,6 +56,14 @@ struct _TrvUserAgent {
 
   GList *calls;              /* TrvCall*, owned; calls that have not ended */
 
+  /* trv-user-agent-voicemail.c */
+  nua_handle_t *mwi_handle;  /* our message-summary subscription (RFC 3842) */
+  guint mwi_auth_attempts;
+  gboolean mwi_unavailable;  /* the server has no such service (489, 404, 405...) */
+  gint voicemail_new;        /* voice messages, -1: not known */
+  gint voicemail_old;
+  gchar *voicemail_account;  /* Message-Account, where the messages are fetched */
+
   /* trv-user-agent-admit.c */
   GPtrArray *provider_addresses; /* GInetAddress*: the registrar's and proxy's */
   guint provider_lookups;        /* their resolutions still running */
@@ -123,6 +131,27 @@ void     _trv_user_agent_resolve_provider (TrvUserAgent *self);
  * destroyed, and a g_debug says why. Nothing for media is allocated before this. */
 gboolean _trv_user_agent_admit_invite    (TrvUserAgent *self, nua_handle_t *nh,
                                           const sip_t *sip);
+/* Whether the NOTIFY being handled (outside our subscription) may change what we show:
+ * with a provider and no direct calls allowed, only the provider's. */
+gboolean _trv_user_agent_admit_notify    (TrvUserAgent *self);
+
+/* trv-user-agent-voicemail.c */
+/* Subscribes to the account's message-summary (after each successful registration, as
+ * long as no subscription runs and the server did not say it has no such service). */
+void     _trv_user_agent_subscribe_voicemail (TrvUserAgent *self);
+/* Drops the subscription (shutting down): sofia unsubscribes, nobody waits for it. */
+void     _trv_user_agent_drop_voicemail      (TrvUserAgent *self);
+/* nua_r_subscribe and nua_i_notify: TRUE when handled (NOTIFYs outside our subscription
+ * are answered here: 200, or 400/415/489 for what is not a message summary). */
+gboolean _trv_user_agent_handle_voicemail    (TrvUserAgent *self, nua_t *nua,
+                                              nua_event_t event, int status,
+                                              const char *phrase, nua_handle_t *nh,
+                                              gboolean foreign, const sip_t *sip,
+                                              tagi_t tags[]);
+/* trv-user-agent.c: sets the counts (-1: unknown) and the account (NULL: unchanged),
+ * notifying what changed. */
+void     _trv_user_agent_set_voicemail       (TrvUserAgent *self, gint new_messages,
+                                              gint old_messages, const char *account);
 
 /* trv-user-agent-register.c */
 #define TRV_REGISTRATION_BACKOFF_FIRST_S 5

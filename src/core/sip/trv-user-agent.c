@@ -26,6 +26,9 @@ G_DEFINE_FINAL_TYPE (TrvUserAgent, trv_user_agent, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_REGISTRATION_STATE,
+  PROP_VOICEMAIL_NEW,
+  PROP_VOICEMAIL_OLD,
+  PROP_VOICEMAIL_ACCOUNT,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
@@ -78,6 +81,31 @@ _trv_user_agent_set_reg_state (TrvUserAgent *self, TrvRegistrationState state, G
   g_signal_emit (self, signals[SIGNAL_REGISTRATION_CHANGED], 0);
 }
 
+void
+_trv_user_agent_set_voicemail (TrvUserAgent *self, gint new_messages, gint old_messages,
+                               const char *account)
+{
+  g_debug ("voicemail: %d new, %d old%s%s", new_messages, old_messages,
+           account ? ", account " : "", account ? account : "");
+  g_object_freeze_notify (G_OBJECT (self));
+  if (new_messages != self->voicemail_new)
+    {
+      self->voicemail_new = new_messages;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VOICEMAIL_NEW]);
+    }
+  if (old_messages != self->voicemail_old)
+    {
+      self->voicemail_old = old_messages;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VOICEMAIL_OLD]);
+    }
+  if (account && g_strcmp0 (account, self->voicemail_account) != 0)
+    {
+      g_free (self->voicemail_account);
+      self->voicemail_account = g_strdup (account);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VOICEMAIL_ACCOUNT]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
 
 /* --- network changes -------------------------------------------------------- */
 
@@ -122,7 +150,10 @@ on_nua_event (nua_event_t event, int status, char const *phrase, nua_t *nua,
     case nua_r_unregister:
       _trv_user_agent_handle_register_response (self, event, status, phrase, nh, sip);
       if (event == nua_r_register && status >= 200 && status < 300)
-        _trv_user_agent_resolve_provider (self);
+        {
+          _trv_user_agent_resolve_provider (self);
+          _trv_user_agent_subscribe_voicemail (self);
+        }
       if (event == nua_r_unregister && status >= 200 && self->shutting_down)
         nua_shutdown (self->nua);
       return;
@@ -177,6 +208,13 @@ on_nua_event (nua_event_t event, int status, char const *phrase, nua_t *nua,
         }
       _trv_call_on_update (TRV_CALL (hmagic), nua, status, sip);
       return;
+
+    case nua_r_subscribe:
+    case nua_i_notify:
+      if (_trv_user_agent_handle_voicemail (self, nua, event, status, phrase, nh,
+                                            hmagic != NULL, sip, tags))
+        return;
+      break;
 
     case nua_i_options:
     case nua_r_get_params:
@@ -327,13 +365,16 @@ _trv_user_agent_start_stack (TrvUserAgent *self, const char *listen_address, GEr
                           NUTAG_ENABLEINVITE (1),
                           /* SIPTAG_ALLOW replaces sofia's default list (NUTAG_ALLOW adds
                            * to it): MESSAGE, REFER, SUBSCRIBE... would otherwise get
-                           * 200/202 from the stack and then nothing would happen. */
-                          SIPTAG_ALLOW_STR ("INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE"),
+                           * 200/202 from the stack and then nothing would happen.
+                           * NOTIFY: message waiting (RFC 3842). */
+                          SIPTAG_ALLOW_STR ("INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE, "
+                                            "NOTIFY"),
                           NUTAG_ENABLEMESSAGE (0),
                           /* INFO is answered by us: only inside a call does it mean DTMF.
                            * UPDATE too: sofia (without its media) would 200 an offer in it
-                           * with no answer. */
-                          NUTAG_APPL_METHOD ("INFO, UPDATE"),
+                           * with no answer. NOTIFY outside our subscription: sofia
+                           * would 481 the unsolicited message-summary of PBXs. */
+                          NUTAG_APPL_METHOD ("INFO, UPDATE, NOTIFY"),
                           /* Session timers (RFC 4028): ask for them, accept the RFC's
                            * 90 s floor, and refresh by UPDATE without a body. sofia's
                            * re-INVITE refresh would resend an old offer (or none) past
@@ -374,6 +415,7 @@ destroy_nua (TrvUserAgent *self)
   _trv_user_agent_stop_keepalive (self);
   if (self->reg_handle)
     nua_handle_destroy (g_steal_pointer (&self->reg_handle));
+  _trv_user_agent_drop_voicemail (self);
   if (self->nua && !self->nua_shut_down)
     {
       /* Disposed without shutdown_async: nua_destroy() asserts on a live stack, so shut
@@ -446,6 +488,8 @@ static gboolean
 begin_nua_shutdown (gpointer data)
 {
   TrvUserAgent *self = data;
+  /* Destroying the handle unsubscribes (Expires: 0) without waiting for the answer. */
+  _trv_user_agent_drop_voicemail (self);
   if (self->reg_handle && self->reg_state == TRV_REGISTRATION_REGISTERED)
     nua_unregister (self->reg_handle, TAG_END ());
   else
@@ -637,6 +681,7 @@ trv_user_agent_finalize (GObject *object)
   g_clear_object (&self->lookup_cancel);
   g_clear_object (&self->tls_check_cancel);
   g_free (self->proxy_uri);
+  g_free (self->voicemail_account);
   G_OBJECT_CLASS (trv_user_agent_parent_class)->finalize (object);
 }
 
@@ -648,6 +693,15 @@ trv_user_agent_get_property (GObject *object, guint prop_id, GValue *value, GPar
     {
     case PROP_REGISTRATION_STATE:
       g_value_set_enum (value, self->reg_state);
+      break;
+    case PROP_VOICEMAIL_NEW:
+      g_value_set_int (value, self->voicemail_new);
+      break;
+    case PROP_VOICEMAIL_OLD:
+      g_value_set_int (value, self->voicemail_old);
+      break;
+    case PROP_VOICEMAIL_ACCOUNT:
+      g_value_set_string (value, self->voicemail_account);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -666,6 +720,17 @@ trv_user_agent_class_init (TrvUserAgentClass *klass)
     g_param_spec_enum ("registration-state", NULL, NULL, TRV_TYPE_REGISTRATION_STATE,
                        TRV_REGISTRATION_DISABLED,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Message waiting (RFC 3842): voice messages new and old, -1 until a server said. */
+  properties[PROP_VOICEMAIL_NEW] =
+    g_param_spec_int ("voicemail-new", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VOICEMAIL_OLD] =
+    g_param_spec_int ("voicemail-old", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The mailbox's URI (Message-Account), NULL until a server named one. */
+  properties[PROP_VOICEMAIL_ACCOUNT] =
+    g_param_spec_string ("voicemail-account", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_REGISTRATION_CHANGED] =
@@ -687,4 +752,5 @@ static void
 trv_user_agent_init (TrvUserAgent *self)
 {
   self->auto_mode = TRV_NAT_MODE_AUTO;   /* unresolved until a NAT probe ran */
+  self->voicemail_new = self->voicemail_old = -1;
 }

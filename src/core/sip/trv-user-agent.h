@@ -79,6 +79,14 @@ guint         trv_user_agent_get_registration_retry_after (TrvUserAgent *self);
 /* Retry now instead of waiting for the backoff timer. */
 void          trv_user_agent_retry_registration (TrvUserAgent *self);
 
+/* Message waiting (RFC 3842), from the account's message-summary subscription or a
+ * server's unsolicited NOTIFY: voice messages new and old (-1: not known), and the
+ * mailbox's URI to call (Message-Account; NULL until a server named one). Properties
+ * "voicemail-new", "voicemail-old", "voicemail-account", each notified on change. */
+gint          trv_user_agent_get_voicemail_new     (TrvUserAgent *self);
+gint          trv_user_agent_get_voicemail_old     (TrvUserAgent *self);
+const char   *trv_user_agent_get_voicemail_account (TrvUserAgent *self);
+
 /* `target`: a SIP/SIPS URI or a bare number/user (then @account-domain). */
 TrvCall      *trv_user_agent_dial (TrvUserAgent *self, const char *target, GError **error);
 /* Calls that have not ended (borrowed). */
