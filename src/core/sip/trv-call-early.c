@@ -51,6 +51,10 @@ start_local_ringback (TrvCall *self)
 {
   if (self->media != NULL || self->ringback != NULL)
     return;
+  /* The call's audio goes to a file (traverse-cli --record): no speaker to ring on, and
+   * the recording holds what the far end sent, not our tone. */
+  if (self->options->record_file != NULL || self->options->echo)
+    return;
   g_autoptr(GError) error = NULL;
   self->ringback = trv_ringback_new (trv_ringback_tone_for_locale (NULL),
                                      self->options->sink_desc);
