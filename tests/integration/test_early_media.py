@@ -6,6 +6,8 @@ address SIPp's SDP names. The cases run one after another, each a few seconds:
 - 183 with SDP, then a tone as early media, then 200 with the same SDP after 2.5 s:
   traverse-cli says `early media`, call.early_media >= 1.5 s, call.ringback network, and the
   early tone is in the recording (the RTP peer stops sending at the answer).
+- the same, but the 200's SDP names another address: the running session sends there and
+  plays what comes from there.
 - 180 without SDP, 200 after 3 s: call.ringback local, no early media.
 - 183 with Require: 100rel: the INVITE offered `Supported: 100rel`, Traverse sends PRACK
   (the scenario fails without it), and the 200 without SDP (the answer came reliably in
@@ -54,8 +56,9 @@ class RtpPeer:
     RTP), then sends a PCMU tone there for `tone_s` seconds (0: echoes what comes instead).
     Keeps the arrival time of each RFC 4733 event packet."""
 
-    def __init__(self, tone_s):
+    def __init__(self, tone_s, freq=TONE, ssrc=0x7E57AB1E):
         self.tone_s = tone_s
+        self.ssrc = ssrc
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sock.bind((L.HOST, 0))
         self.port = self.sock.getsockname()[1]
@@ -64,8 +67,8 @@ class RtpPeer:
         self.sent = 0
         self.dtmf = []          # (monotonic time, event code)
         self._stop = threading.Event()
-        frame = [int(12000 * math.sin(2 * math.pi * TONE * i / 8000)) for i in range(8000)]
-        self._payload = bytes(ulaw(s) for s in frame)   # one second, whole periods of TONE
+        frame = [int(12000 * math.sin(2 * math.pi * freq * i / 8000)) for i in range(8000)]
+        self._payload = bytes(ulaw(s) for s in frame)   # one second, whole periods of freq
         self._threads = [threading.Thread(target=self._recv, daemon=True),
                          threading.Thread(target=self._send, daemon=True)]
         for t in self._threads:
@@ -105,7 +108,7 @@ class RtpPeer:
         seq, ts = 1, 0
         while not self._stop.is_set() and time.monotonic() - start < self.tone_s:
             off = (ts % 8000)
-            header = struct.pack("!BBHII", 0x80, 0, seq & 0xFFFF, ts & 0xFFFFFFFF, 0x7E57AB1E)
+            header = struct.pack("!BBHII", 0x80, 0, seq & 0xFFFF, ts & 0xFFFFFFFF, self.ssrc)
             try:
                 self.sock.sendto(header + self._payload[off:off + 160], self.peer)
             except OSError:
@@ -215,8 +218,11 @@ class Sipp:
             return ""
 
 
-def run_call(tmp, name, xml, *extra, peer_tone_s=0):
+def run_call(tmp, name, xml, *extra, peer_tone_s=0, other=None):
+    """other: a second RtpPeer, whose port replaces RTPPORT2 in the scenario."""
     peer = RtpPeer(peer_tone_s)
+    if other is not None:
+        xml = xml.replace("RTPPORT2", str(other.port))
     sipp = Sipp(tmp, name, xml.replace("RTPPORT", str(peer.port)))
     time.sleep(0.3)   # SIPp binds its port
     env = dict(os.environ)
@@ -235,6 +241,8 @@ def run_call(tmp, name, xml, *extra, peer_tone_s=0):
     rc = p.wait(20)
     rc_sipp = sipp.wait(10)
     peer.close()
+    if other is not None:
+        other.close()
     try:
         with open(stats) as f:
             st = json.load(f)
@@ -277,6 +285,36 @@ def early_media(tmp):
             (call.get("early_media") or 0) >= 1.5,
         "call.ringback network": call.get("ringback") == "network",
         "the early tone was recorded (%.2f s: %s)" % (tone_s, r.stdout.strip()): tone_s >= 1.5,
+    }
+    return result(checks, st, p, sipp, peer)
+
+
+def tone_seconds(wav, freq):
+    r = subprocess.run([os.environ["TRV_TONE"], "check", "--freq", str(freq),
+                        "--min-fraction", "0.1", wav], capture_output=True, text=True, timeout=60)
+    m = re.search(r"(\d+) of (\d+) frames", r.stdout)
+    return (int(m.group(1)) * 0.02 if m else 0), r.stdout.strip()
+
+
+def answer_elsewhere(tmp):
+    """The 200 names another media address than the 183: the running session follows it."""
+    rec = os.path.join(tmp, "moved.wav")
+    other = RtpPeer(3.0, freq=1100, ssrc=0x0D1FFE12)   # another source
+    rc, p, rc_sipp, sipp, peer, st, _ = run_call(
+        tmp, "moved", early_xml(sdp().replace("RTPPORT", "RTPPORT2")), "--record", rec,
+        "--duration", "2", peer_tone_s=2.0, other=other)
+    call, media = st.get("call", {}), st.get("media", {})
+    early_s, early_out = tone_seconds(rec, TONE)
+    late_s, late_out = tone_seconds(rec, 1100)
+    checks = {
+        "exit 0": rc == 0,
+        "SIPp scenario passed": rc_sipp == 0,
+        "`early media`": "early media" in p.lines,
+        "call.early_media >= 1.5 s": (call.get("early_media") or 0) >= 1.5,
+        "media.remote is the 200's address": media.get("remote") == "%s:%d" % (L.HOST, other.port),
+        "our RTP reached the 200's address (%d)" % other.rtp_in: other.rtp_in > 20,
+        "early tone recorded (%.2f s: %s)" % (early_s, early_out): early_s >= 1.5,
+        "the answer's tone recorded after it (%.2f s: %s)" % (late_s, late_out): late_s >= 1.0,
     }
     return result(checks, st, p, sipp, peer)
 
@@ -359,11 +397,13 @@ def main():
               flush=True)
         sys.exit(L.SKIP)
     tap = L.Tap()
-    tap.plan(5)
+    tap.plan(6)
     tmp = tempfile.mkdtemp(prefix="trv-integ-early-")
     try:
         tap.run_case("183 with SDP: early media plays and is recorded, 200 keeps it",
                      early_media, tmp)
+        tap.run_case("200 with a different SDP: the session moves to its address",
+                     answer_elsewhere, tmp)
         tap.run_case("180 without SDP: local ringback until the answer", local_ringback, tmp)
         tap.run_case("183 with Require: 100rel: PRACK, then 200 without SDP", reliable_183, tmp)
         tap.run_case("DTMF during early media reaches the far end before the answer",
