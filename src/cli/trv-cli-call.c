@@ -139,6 +139,14 @@ on_call_media_silent (TrvCall *call, GParamSpec *pspec, Watch *w)
                  media ? trv_media_session_get_silent_s (media) : 0);
 }
 
+/* The far end's early media (ringback, announcement, IVR prompt) plays before the answer. */
+static void
+on_call_ringback (TrvCall *call, GParamSpec *pspec, Watch *w)
+{
+  if (trv_call_get_ringback (call) == TRV_CALL_RINGBACK_NETWORK)
+    trv_cli_say ("early media");
+}
+
 static void
 on_call_dtmf (TrvCall *call, gchar digit, Watch *w)
 {
@@ -340,6 +348,7 @@ watch_call (TrvCli *cli, TrvCall *call)
   g_signal_connect (call, "dtmf-received", G_CALLBACK (on_call_dtmf), w);
   g_signal_connect (call, "path-changed", G_CALLBACK (on_call_path_changed), w);
   g_signal_connect (call, "notify::media-silent", G_CALLBACK (on_call_media_silent), w);
+  g_signal_connect (call, "notify::ringback", G_CALLBACK (on_call_ringback), w);
   TrvMediaTransport *t = trv_call_get_transport (call);
   if (t)
     {

@@ -141,7 +141,8 @@ def stats_contract(tmp):
     st = load_stats(stats)
     call, media = st.get("call") or {}, st.get("media") or {}
     missing = ["call." + k for k in ("direction", "remote", "setup_ms", "first_rtp_ms",
-                                     "duration_s", "end_reason", "sip_status") if k not in call]
+                                     "duration_s", "end_reason", "sip_status", "early_media",
+                                     "ringback") if k not in call]
     missing += ["media." + k for k in ("codec", "payload_type", "local", "remote", "rtp_sent",
                                        "rtp_received", "rtp_lost", "rtp_late", "jitter_ms",
                                        "jitter_buffer_ms", "rtt_ms")
@@ -156,6 +157,9 @@ def stats_contract(tmp):
         "call.duration_s about 3": is_num(call.get("duration_s")) and
                                    2.5 <= call["duration_s"] <= 5,
         "call.sip_status 200": call.get("sip_status") == 200,
+        "call.early_media 0 (the echo rings without media)": is_num(call.get("early_media"))
+                                                             and call["early_media"] == 0,
+        "call.ringback null (--record: no speaker to ring on)": call.get("ringback", 1) is None,
         "media.codec opus (default order)": media.get("codec") == "opus",
         "media.payload_type dynamic": isinstance(media.get("payload_type"), int) and
                                       96 <= media["payload_type"] <= 127,

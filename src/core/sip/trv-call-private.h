@@ -8,6 +8,7 @@
 #include "trv-media-config.h"
 #include "trv-nat-config.h"
 #include "trv-srtp.h"
+#include "trv-ringback.h"
 
 G_BEGIN_DECLS
 
@@ -94,6 +95,13 @@ struct _TrvCall {
   guint session_expires;        /* RFC 4028 interval in s, 0 before the answer */
   guint session_min_se;         /* the largest Min-SE a 422 asked of us */
 
+  /* trv-call-early.c: before the answer of an outgoing call */
+  gchar *early_answer;          /* SDP of the provisional response whose media runs */
+  TrvRingback *ringback;        /* our tone while the far end rings without media */
+  TrvCallRingback ringback_kind;
+  gint64 early_start_us;        /* first RTP of early media, 0: none */
+  gint64 early_end_us;
+
   GString *info_queue;          /* DTMF digits waiting to go out as SIP INFO */
   gboolean info_in_flight;
   GString *dtmf_received;
@@ -160,7 +168,20 @@ void             _trv_call_offer_in_answer      (TrvCall *self, const sip_t *sip
 void             _trv_call_on_ack               (TrvCall *self, const sip_t *sip);
 /* Reads the answer to our last offer (in a 2xx or in an ACK) and applies it; a missing
  * or unusable answer fails the call. */
-void             _trv_call_read_answer          (TrvCall *self, const sip_t *sip);
+void             _trv_call_apply_answer         (TrvCall *self, const sip_t *sip);
+/* trv-call-early.c: a provisional response to our INVITE (early media or our ringback). */
+void             _trv_call_on_provisional       (TrvCall *self, int status, const sip_t *sip);
+/* The first RTP arrived: early media plays when the call is not answered yet. */
+void             _trv_call_early_first_rtp      (TrvCall *self);
+/* The 200's SDP (or none) leaves the early media session as it runs. */
+gboolean         _trv_call_answer_keeps_early   (TrvCall *self, const char *answer);
+/* The call leaves the ringing state (answer or end): the tone stops. */
+void             _trv_call_leave_early          (TrvCall *self);
+/* An answer to our offer, with the account's SRTP policy applied. */
+TrvNegotiation  *_trv_call_read_answer          (TrvCall *self, const char *answer,
+                                                 GError **error);
+/* Notifies "ringback" (trv-call.c owns the properties). */
+void             _trv_call_set_ringback         (TrvCall *self, TrvCallRingback kind);
 /* Unbinds and destroys the nua handle and drops the self-reference held for it. */
 void             _trv_call_release_handle       (TrvCall *self);
 

@@ -128,7 +128,7 @@ _trv_call_on_ack (TrvCall *self, const sip_t *sip)
                self->remote_uri);
       return;
     }
-  _trv_call_read_answer (self, sip);
+  _trv_call_apply_answer (self, sip);
   if (initial && self->state == TRV_CALL_STATE_INCOMING)
     _trv_call_set_state (self, TRV_CALL_STATE_ACTIVE);
 }

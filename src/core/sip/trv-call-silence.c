@@ -68,6 +68,7 @@ gboolean
 trv_call_get_media_silent (TrvCall *self)
 {
   g_return_val_if_fail (TRV_IS_CALL (self), FALSE);
-  return self->media && self->state != TRV_CALL_STATE_ENDED &&
+  /* Early media may well stop while the far end rings on: only an answered call is silent. */
+  return self->media && self->state != TRV_CALL_STATE_ENDED && self->answer_time_us != 0 &&
          trv_media_session_get_silent (self->media);
 }

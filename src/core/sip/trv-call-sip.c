@@ -139,21 +139,21 @@ on_invite_answered (TrvCall *self, const sip_t *sip)
   const char *body = (sip && sip->sip_payload) ? sip->sip_payload->pl_data : NULL;
   g_autofree gchar *answer = body ? g_strndup (body, sip->sip_payload->pl_len) : NULL;
 
+  if (_trv_call_answer_keeps_early (self, answer))
+    {
+      g_debug ("call %s: answered, the early media session goes on", self->remote_uri);
+      _trv_call_update_remote_hold (self);
+      return;
+    }
   if (answer == NULL)
     {
       _trv_call_fail (self, g_error_new (TRV_ERROR, TRV_ERROR_MALFORMED_SDP,
                                          _("%s answered without SDP"), self->remote_uri));
       return;
     }
-  TrvNegotiation *negotiation = trv_offer_answer_parse_answer (self->local_offer, answer, &error);
-  if (self->srtp.policy == TRV_SRTP_MANDATORY &&
-      (negotiation ? negotiation->local_crypto_key == NULL
-                   : g_error_matches (error, TRV_ERROR, TRV_ERROR_SRTP_UNSUPPORTED)))
-    {
-      g_clear_pointer (&negotiation, trv_negotiation_free);
-      g_clear_error (&error);
-      error = trv_srtp_peer_unsupported_error (_("its answer has no usable a=crypto key"));
-    }
+  /* A different SDP than the early media's updates the running session (remote address,
+   * codec) instead of starting another. */
+  TrvNegotiation *negotiation = _trv_call_read_answer (self, answer, &error);
   if (negotiation == NULL || !_trv_call_apply_negotiation (self, negotiation, &error))
     {
       _trv_call_fail (self, g_steal_pointer (&error));
@@ -163,7 +163,7 @@ on_invite_answered (TrvCall *self, const sip_t *sip)
 }
 
 void
-_trv_call_read_answer (TrvCall *self, const sip_t *sip)
+_trv_call_apply_answer (TrvCall *self, const sip_t *sip)
 {
   on_invite_answered (self, sip);
 }
@@ -187,8 +187,8 @@ on_r_invite (TrvCall *self, int status, const char *phrase, const sip_t *sip)
   if (status < 200)
     {
       _trv_call_session_too_small (self, sip);
-      if (initial && (status == 180 || status == 183))
-        _trv_call_set_state (self, TRV_CALL_STATE_RINGING);
+      if (initial)
+        _trv_call_on_provisional (self, status, sip);
       return;
     }
 

@@ -37,6 +37,7 @@ enum {
   PROP_SIP_STATUS,
   PROP_END_REASON,
   PROP_MEDIA_SILENT,
+  PROP_RINGBACK,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
@@ -52,6 +53,8 @@ _trv_call_set_state (TrvCall *self, TrvCallState state)
   g_debug ("call %s: %s -> %s", self->remote_uri, trv_enum_to_nick (TRV_TYPE_CALL_STATE, old),
            trv_enum_to_nick (TRV_TYPE_CALL_STATE, state));
   self->state = state;
+  if (state != TRV_CALL_STATE_RINGING && state != TRV_CALL_STATE_DIALING)
+    _trv_call_leave_early (self);
   /* Notify first: a "state-changed" handler may drop the last reference (the agent lets
    * go of an ended call there). */
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
@@ -65,6 +68,16 @@ _trv_call_set_sip_status (TrvCall *self, guint status)
     return;
   self->sip_status = status;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIP_STATUS]);
+}
+
+void
+_trv_call_set_ringback (TrvCall *self, TrvCallRingback kind)
+{
+  if (self->ringback_kind == kind)
+    return;
+  g_debug ("call %s: ringback %s", self->remote_uri, trv_enum_to_nick (TRV_TYPE_CALL_RINGBACK, kind));
+  self->ringback_kind = kind;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RINGBACK]);
 }
 
 void
@@ -152,6 +165,7 @@ on_media_first_rtp (TrvMediaSession *media, TrvCall *self)
   trv_media_session_get_stats (media, &stats);
   if (self->first_rtp_ms < 0 && stats.first_rtp_us > 0)
     self->first_rtp_ms = (stats.first_rtp_us - self->dial_time_us) / 1000;
+  _trv_call_early_first_rtp (self);
   g_signal_emit (self, signals[SIGNAL_MEDIA_STARTED], 0);
 }
 
@@ -514,32 +528,6 @@ trv_call_set_muted (TrvCall *self, gboolean muted)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MUTED]);
 }
 
-gboolean
-trv_call_send_dtmf (TrvCall *self, const char *digits, GError **error)
-{
-  g_return_val_if_fail (TRV_IS_CALL (self), FALSE);
-  if (self->state != TRV_CALL_STATE_ACTIVE && self->state != TRV_CALL_STATE_HELD)
-    {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE,
-                   _("DTMF needs an established call"));
-      return FALSE;
-    }
-  for (const char *p = digits; *p; p++)
-    if (trv_dtmf_event_of (*p) < 0)
-      {
-        g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE,
-                     _("'%c' is not a DTMF digit (0-9, *, #, A-D)"), *p);
-        return FALSE;
-      }
-  if (self->media && trv_media_session_can_send_dtmf (self->media))
-    return trv_media_session_send_dtmf (self->media, digits, error);
-  /* The peer offered no telephone-event: fall back to SIP INFO. */
-  for (const char *p = digits; *p; p++)
-    g_string_append_c (self->info_queue, g_ascii_toupper (*p));
-  _trv_call_send_next_info (self);
-  return TRUE;
-}
-
 /* --- accessors ---------------------------------------------------------------------------- */
 
 TrvCallState trv_call_get_state (TrvCall *self) { return self->state; }
@@ -647,6 +635,7 @@ trv_call_dispose (GObject *object)
 {
   TrvCall *self = TRV_CALL (object);
   g_clear_handle_id (&self->glare_source, g_source_remove);
+  g_clear_object (&self->ringback);
   if (self->media)
     {
       g_signal_handlers_disconnect_by_data (self->media, self);
@@ -682,6 +671,7 @@ trv_call_finalize (GObject *object)
   g_free (self->remote_name);
   g_free (self->local_offer);
   g_free (self->remote_offer);
+  g_free (self->early_answer);
   if (self->srtp_key)
     memset (self->srtp_key, 0, strlen (self->srtp_key));
   g_free (self->srtp_key);
@@ -706,6 +696,7 @@ trv_call_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec
     case PROP_SIP_STATUS:        g_value_set_uint (value, self->sip_status); break;
     case PROP_END_REASON:        g_value_set_enum (value, self->end_reason); break;
     case PROP_MEDIA_SILENT:      g_value_set_boolean (value, trv_call_get_media_silent (self)); break;
+    case PROP_RINGBACK:          g_value_set_enum (value, self->ringback_kind); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -751,6 +742,8 @@ trv_call_class_init (TrvCallClass *klass)
   properties[PROP_END_REASON] =
     g_param_spec_enum ("end-reason", NULL, NULL, TRV_TYPE_CALL_END_REASON, TRV_CALL_END_NONE, ro);
   properties[PROP_MEDIA_SILENT] = g_param_spec_boolean ("media-silent", NULL, NULL, FALSE, ro);
+  properties[PROP_RINGBACK] =
+    g_param_spec_enum ("ringback", NULL, NULL, TRV_TYPE_CALL_RINGBACK, TRV_CALL_RINGBACK_NONE, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_STATE_CHANGED] =

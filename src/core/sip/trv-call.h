@@ -34,6 +34,13 @@ typedef enum {
                                * arrived for the inactivity timeout; the error says which */
 } TrvCallEndReason;
 
+/* What the caller hears before the answer. */
+typedef enum {
+  TRV_CALL_RINGBACK_NONE,
+  TRV_CALL_RINGBACK_LOCAL,     /* our own ringback tone: the far end rings without media */
+  TRV_CALL_RINGBACK_NETWORK,   /* early media (RFC 3960): the far end's tone, announcement, IVR */
+} TrvCallRingback;
+
 #define TRV_TYPE_CALL (trv_call_get_type ())
 G_DECLARE_FINAL_TYPE (TrvCall, trv_call, TRV, CALL, GObject)
 
@@ -66,6 +73,10 @@ gint64           trv_call_get_first_rtp_ms (TrvCall *self);
 /* Wall-clock time (ms since the epoch) of the dial, or of the answer for incoming calls;
  * -1 before either. Comparable across processes on one machine (bench/). */
 gint64           trv_call_get_dial_unix_ms (TrvCall *self);
+/* What the caller hears (heard) before the answer; also the "ringback" property. */
+TrvCallRingback  trv_call_get_ringback    (TrvCall *self);
+/* Seconds of early media played before the answer (or the end). */
+double           trv_call_get_early_media_s (TrvCall *self);
 /* Seconds the call was (has been) active. */
 double           trv_call_get_duration_s  (TrvCall *self);
 
@@ -78,7 +89,8 @@ void     trv_call_hangup    (TrvCall *self);
 void     trv_call_hangup_with_reason (TrvCall *self, TrvCallEndReason reason);
 gboolean trv_call_set_held  (TrvCall *self, gboolean held, GError **error);
 void     trv_call_set_muted (TrvCall *self, gboolean muted);
-/* RFC 4733 when negotiated, SIP INFO (application/dtmf-relay) otherwise. */
+/* RFC 4733 when negotiated, SIP INFO (application/dtmf-relay) otherwise. Before the
+ * answer only over early media with RFC 4733 (navigating an IVR). */
 gboolean trv_call_send_dtmf (TrvCall *self, const char *digits, GError **error);
 /* Latest live quality (see TrvQuality); FALSE while no media was measured. */
 gboolean trv_call_get_quality (TrvCall *self, TrvQuality *quality);
@@ -86,7 +98,7 @@ gboolean trv_call_get_quality (TrvCall *self, TrvQuality *quality);
 /* Properties (read-only but "muted"; each notified when it changes):
  *  "state" (TrvCallState), "direction", "remote-uri", "remote-name", "muted",
  *  "remote-held", "remote-hold-count", "sip-status", "end-reason" (TrvCallEndReason),
- *  "media-silent"
+ *  "media-silent", "ringback" (TrvCallRingback: "network" once early media plays)
  *
  * Signals:
  *  "state-changed" (TrvCallState old_state)   after notify::state

@@ -228,6 +228,16 @@ trv_stats_snapshot (TrvCall *call)
     json_builder_add_int_value (b, trv_call_get_session_expires (call));
   else
     json_builder_add_null_value (b);
+  /* Before the answer: seconds of the far end's early media, and which ringback the
+   * caller heard (our tone, the network's early media, or none). */
+  json_builder_set_member_name (b, "early_media");
+  json_builder_add_double_value (b, round (trv_call_get_early_media_s (call) * 10) / 10);
+  json_builder_set_member_name (b, "ringback");
+  if (trv_call_get_ringback (call) != TRV_CALL_RINGBACK_NONE)
+    json_builder_add_string_value (b, trv_enum_to_nick (TRV_TYPE_CALL_RINGBACK,
+                                                        trv_call_get_ringback (call)));
+  else
+    json_builder_add_null_value (b);
   json_builder_set_member_name (b, "dtmf_received");
   json_builder_add_string_value (b, trv_call_get_dtmf_received (call));
   json_builder_set_member_name (b, "remote_hold_count");
