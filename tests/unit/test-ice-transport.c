@@ -7,6 +7,7 @@
 
 #include "trv-error.h"
 #include "trv-ice-transport.h"
+#include "trv-udp-transport.h"
 #include "trv-net.h"
 #include "trv-fake-resolver.h"
 #include "trv-test-util.h"
@@ -800,6 +801,71 @@ test_silence_cause_and_warnings (void)
   trv_media_transport_close (udp);
 }
 
+/* The causes on which the call's no-path verdict ends a call that never heard audio:
+ * both sides private without ICE (nat.mode = none across NATs), or ICE without a
+ * relay on either side; a relay offered means a path may still come. */
+static TrvMediaEndpoint
+ice_endpoint (guint16 port, const char *type)
+{
+  TrvMediaEndpoint remote = { 0 };
+  remote.address = g_strdup ("127.0.0.1");
+  remote.port = port;
+  remote.ice_ufrag = g_strdup ("abcd");
+  remote.ice_pwd = g_strdup ("0123456789012345678901");
+  remote.ice_candidates = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (remote.ice_candidates,
+                   g_strdup_printf ("candidate:1 1 UDP 2013266431 127.0.0.1 %u typ host", port));
+  if (type)
+    g_ptr_array_add (remote.ice_candidates,
+                     g_strdup_printf ("candidate:2 1 UDP 16777215 127.0.0.1 %u typ %s raddr "
+                                      "127.0.0.1 rport %u", port + 1, type, port));
+  return remote;
+}
+
+static void
+test_no_path_causes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvMediaTransport) udp = trv_udp_transport_new ("127.0.0.1", "10.1.0.11");
+  trv_test_prepare (udp, WAIT_LIMIT_MS);
+  TrvMediaEndpoint plain = { 0 };
+  plain.address = g_strdup ("10.2.0.11");
+  plain.port = 40000;
+  g_assert_true (trv_media_transport_set_remote (udp, &plain, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (trv_media_transport_get_silence_cause (udp), ==,
+                   TRV_SILENCE_CAUSE_BEHIND_NATS);
+  /* A public peer might still reach us through our NAT (symmetric RTP). */
+  g_free (plain.address);
+  plain.address = g_strdup ("203.0.113.7");
+  g_assert_true (trv_media_transport_set_remote (udp, &plain, TRUE, &error));
+  g_assert_cmpint (trv_media_transport_get_silence_cause (udp), ==,
+                   TRV_SILENCE_CAUSE_LOCAL_ONLY);
+  endpoint_clear (&plain);
+  trv_media_transport_close (udp);
+
+  /* Ports nothing listens on: the checks stay unanswered while we look. */
+  const char *remote_types[] = { NULL, "srflx", "relay" };
+  TrvSilenceCause want[] = { TRV_SILENCE_CAUSE_NO_RELAY, TRV_SILENCE_CAUSE_NO_RELAY,
+                             TRV_SILENCE_CAUSE_NO_PATH };
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    {
+      g_autoptr(TrvMediaTransport) a = trv_ice_transport_new (TRV_NAT_MODE_STUN, NULL,
+                                                              "127.0.0.1", NULL);
+      trv_ice_transport_set_controlling (TRV_ICE_TRANSPORT (a), TRUE);
+      g_assert_no_error (prepare (a));
+      g_assert_cmpint (trv_media_transport_get_silence_cause (a), ==, TRV_SILENCE_CAUSE_NO_PATH);
+      TrvMediaEndpoint remote = ice_endpoint (trv_net_free_port ("127.0.0.1",
+                                                                 G_SOCKET_PROTOCOL_UDP, NULL),
+                                              remote_types[i]);
+      g_assert_true (trv_media_transport_set_remote (a, &remote, TRUE, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (trv_media_transport_get_silence_cause (a), ==, want[i]);
+      endpoint_clear (&remote);
+      trv_media_transport_close (a);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -807,6 +873,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ice-transport/loopback-checks", test_loopback_checks);
   g_test_add_func ("/ice-transport/silence-cause-warnings", test_silence_cause_and_warnings);
+  g_test_add_func ("/ice-transport/no-path-causes", test_no_path_causes);
   g_test_add_func ("/ice-transport/plain-peer", test_plain_peer);
   g_test_add_func ("/ice-transport/checks-fail", test_checks_fail);
   g_test_add_func ("/ice-transport/bad-remote", test_bad_remote);

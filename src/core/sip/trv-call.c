@@ -52,6 +52,8 @@ _trv_call_set_state (TrvCall *self, TrvCallState state)
   g_debug ("call %s: %s -> %s", self->remote_uri, trv_enum_to_nick (TRV_TYPE_CALL_STATE, old),
            trv_enum_to_nick (TRV_TYPE_CALL_STATE, state));
   self->state = state;
+  if (state == TRV_CALL_STATE_ACTIVE && old != TRV_CALL_STATE_HELD)
+    _trv_call_arm_path_verdict (self);
   /* Notify first: a "state-changed" handler may drop the last reference (the agent lets
    * go of an ended call there). */
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
@@ -110,6 +112,7 @@ _trv_call_end (TrvCall *self, TrvCallEndReason reason, GError *error)
     _trv_call_bye (self, NULL);
   self->end_time_us = g_get_monotonic_time ();
   g_clear_handle_id (&self->glare_source, g_source_remove);
+  g_clear_handle_id (&self->verdict_source, g_source_remove);
   if (self->media)
     trv_media_session_stop (self->media);
   else if (self->transport)
@@ -647,6 +650,7 @@ trv_call_dispose (GObject *object)
 {
   TrvCall *self = TRV_CALL (object);
   g_clear_handle_id (&self->glare_source, g_source_remove);
+  g_clear_handle_id (&self->verdict_source, g_source_remove);
   if (self->media)
     {
       g_signal_handlers_disconnect_by_data (self->media, self);

@@ -550,12 +550,32 @@ GPtrArray   *trv_ice_transport_get_warnings (TrvIceTransport *self)
 const GError *trv_ice_transport_get_error (TrvIceTransport *self) { return self->error; }
 gboolean     trv_ice_transport_get_consent_lost (TrvIceTransport *self) { return self->consent_lost; }
 
+static gboolean
+has_relay (GSList *candidates)
+{
+  gboolean found = FALSE;
+  for (GSList *l = candidates; l && !found; l = l->next)
+    found = ((NiceCandidate *) l->data)->type == NICE_CANDIDATE_TYPE_RELAYED;
+  g_slist_free_full (candidates, (GDestroyNotify) nice_candidate_free);
+  return found;
+}
+
 static TrvSilenceCause
 trv_ice_transport_get_silence_cause (TrvMediaTransport *t)
 {
+  TrvIceTransport *self = TRV_ICE_TRANSPORT (t);
   /* Connected: a pair works, so the silence has another cause. */
-  return TRV_ICE_TRANSPORT (t)->state == TRV_ICE_STATE_CONNECTED ? TRV_SILENCE_CAUSE_UNKNOWN
-                                                                  : TRV_SILENCE_CAUSE_NO_PATH;
+  if (self->state == TRV_ICE_STATE_CONNECTED)
+    return TRV_SILENCE_CAUSE_UNKNOWN;
+  /* Without a relay on either side only direct and reflexive pairs exist; checks that
+   * found none of them working by now will not (symmetric NATs, UDP blocked). */
+  if (self->agent && self->remote_set && self->remote_is_ice &&
+      !has_relay (nice_agent_get_local_candidates (self->agent, self->stream_id,
+                                                   TRV_COMPONENT_RTP)) &&
+      !has_relay (nice_agent_get_remote_candidates (self->agent, self->stream_id,
+                                                    TRV_COMPONENT_RTP)))
+    return TRV_SILENCE_CAUSE_NO_RELAY;
+  return TRV_SILENCE_CAUSE_NO_PATH;
 }
 
 void

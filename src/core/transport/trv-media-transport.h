@@ -25,6 +25,9 @@ typedef enum {
   TRV_SILENCE_CAUSE_LOCAL_ONLY,  /* only local addresses were offered (nat.mode = none): a
                                   * peer behind another NAT cannot reach them */
   TRV_SILENCE_CAUSE_NO_PATH,     /* ICE connectivity checks found no working path (yet) */
+  /* No path can come (the call's no-path verdict ends a call that never heard audio): */
+  TRV_SILENCE_CAUSE_BEHIND_NATS, /* nat.mode = none and both sides offered private addresses */
+  TRV_SILENCE_CAUSE_NO_RELAY,    /* ICE found no pair yet and neither side offered a relay */
 } TrvSilenceCause;
 
 #define TRV_COMPONENT_RTP  1
