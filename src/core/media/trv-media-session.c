@@ -358,8 +358,10 @@ trv_media_session_get_stats (TrvMediaSession *self, TrvMediaStats *stats)
   g_return_if_fail (stats != NULL);
   memset (stats, 0, sizeof *stats);
   stats->rtt_ms = -1;
+  gint64 sent = self->transport ? trv_media_transport_get_rtp_sent (self->transport) : -1;
   g_mutex_lock (&self->lock);
-  stats->rtp_sent = self->rtp_sent;
+  /* Packets libnice refused (no pair, consent lost) never left: not sent. */
+  stats->rtp_sent = sent >= 0 ? (guint64) sent : (guint64) self->rtp_sent;
   stats->rtp_received = self->rtp_received;
   stats->first_rtp_us = self->first_rtp_us;
   g_mutex_unlock (&self->lock);
@@ -446,7 +448,9 @@ trv_media_session_get_quality (TrvMediaSession *self, TrvQuality *quality)
   if (!self->quality.have_previous && self->pipeline && !self->stopped)
     _trv_media_session_update_quality (self);
   *quality = self->quality.current;
-  return self->quality.have_previous;
+  /* The figures are those of the last packets: while the peer is silent (audio stopped,
+   * path lost) they would claim a quality the call no longer has. */
+  return self->quality.have_previous && !self->inactivity.silent;
 }
 
 /* --- life cycle ------------------------------------------------------------------- */

@@ -422,8 +422,9 @@ _trv_ice_transport_switch_stream (TrvIceTransport *self)
           gst_element_sync_state_with_parent (e);
         }
       else
-        g_object_set (e, "stream", self->stream_id, NULL);   /* nicesink reads it per buffer */
+        g_object_set (e, "stream", self->stream_id, NULL);   /* read when it starts */
     }
+  g_atomic_int_set (&self->send_stream_id, (gint) self->stream_id);   /* read per packet */
   nice_agent_remove_stream (self->agent, self->old_stream_id);
   self->old_stream_id = 0;
 }

@@ -29,8 +29,10 @@ struct _TrvIceTransport {
   NiceAgent *agent;
   guint stream_id;
   guint old_stream_id;       /* during a restart: the stream the media still uses */
-  GPtrArray *elements;       /* GWeakRef*: nicesrc/nicesink handed out, to re-point */
+  GPtrArray *elements;       /* GWeakRef*: nicesrcs handed out, to re-point */
   gulong handlers[3];
+  gint send_stream_id;       /* atomic: the stream the senders use (trv-ice-send.c) */
+  gint rtp_sent;             /* atomic: RTP packets libnice took */
 
   /* Servers as used (configured or discovered, then resolved). */
   gboolean turn_usable;      /* the mode wants TURN and credentials exist */
@@ -81,6 +83,8 @@ void      _trv_ice_transport_gather_stream    (TrvIceTransport *self);
  * old stream (and its TURN allocations) goes away. */
 void      _trv_ice_transport_switch_stream    (TrvIceTransport *self);
 void      _trv_ice_transport_finish_gathering (TrvIceTransport *self, gboolean timed_out);
+/* trv-ice-send.c: a sink that sends through libnice and counts what it took. */
+GstElement *_trv_ice_transport_make_sender    (TrvIceTransport *self, guint component);
 /* Closes the agent (takes it): TURN allocations are given back, then it is freed. */
 void      _trv_ice_release_agent    (NiceAgent *agent);
 

@@ -486,11 +486,13 @@ trv_ice_transport_create_src (TrvMediaTransport *transport, guint component)
 static GstElement *
 trv_ice_transport_create_sink (TrvMediaTransport *transport, guint component)
 {
-  GstElement *sink = make_element (TRV_ICE_TRANSPORT (transport), "nicesink", component);
-  /* RTP leaves as soon as it is made; waiting for the clock only adds delay. */
-  if (sink)
-    g_object_set (sink, "sync", FALSE, "async", FALSE, NULL);
-  return sink;
+  return _trv_ice_transport_make_sender (TRV_ICE_TRANSPORT (transport), component);
+}
+
+static gint64
+trv_ice_transport_get_rtp_sent (TrvMediaTransport *transport)
+{
+  return g_atomic_int_get (&TRV_ICE_TRANSPORT (transport)->rtp_sent);
 }
 
 /* --- close ------------------------------------------------------------------------------ */
@@ -654,6 +656,7 @@ trv_ice_transport_class_init (TrvIceTransportClass *klass)
   transport_class->create_sink = trv_ice_transport_create_sink;
   transport_class->close = trv_ice_transport_close;
   transport_class->get_silence_cause = trv_ice_transport_get_silence_cause;
+  transport_class->get_rtp_sent = trv_ice_transport_get_rtp_sent;
 
   signals[SIGNAL_FAILED] =
     g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

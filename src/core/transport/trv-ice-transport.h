@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-ice-transport.h: media over ICE (RFC 8445/5245) through libnice: host,
  * server-reflexive (STUN) and relayed (TURN) candidates, connectivity checks,
- * consent freshness, nicesrc/nicesink for the pipeline. */
+ * consent freshness, nicesrc and a counting sender (trv-ice-send.c) for the pipeline. */
 #pragma once
 
 #include "trv-media-transport.h"

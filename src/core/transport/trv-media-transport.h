@@ -55,6 +55,8 @@ struct _TrvMediaTransportClass {
   void        (*close)          (TrvMediaTransport *self);
   /* Why no audio may arrive (default: TRV_SILENCE_CAUSE_UNKNOWN). */
   TrvSilenceCause (*get_silence_cause) (TrvMediaTransport *self);
+  /* RTP packets the transport actually sent, or -1 when it cannot tell (the default). */
+  gint64 (*get_rtp_sent) (TrvMediaTransport *self);
 };
 
 void        trv_media_transport_prepare_async  (TrvMediaTransport *self, GCancellable *cancellable,
@@ -68,6 +70,7 @@ GstElement *trv_media_transport_create_src     (TrvMediaTransport *self, guint c
 GstElement *trv_media_transport_create_sink    (TrvMediaTransport *self, guint component);
 void        trv_media_transport_close          (TrvMediaTransport *self);
 TrvSilenceCause trv_media_transport_get_silence_cause (TrvMediaTransport *self);
+gint64          trv_media_transport_get_rtp_sent      (TrvMediaTransport *self);
 
 /* Problems that did not stop the call (unreachable STUN server, TURN refused, no SRV
  * records...), in order; borrowed, never NULL. Subclasses report one with
