@@ -890,6 +890,47 @@ test_no_path_causes (void)
     }
 }
 
+/* A peer without rtcp-mux, both components connected, then the peer goes silent:
+ * the RTCP component fails along with RTP. That is the path going, not "ICE found no
+ * path for RTCP ... audio continues", which must not be said as audio stops. */
+static void
+test_rtcp_consent_lost (void)
+{
+  g_autoptr(TrvMediaTransport) a = trv_ice_transport_new (TRV_NAT_MODE_NONE, NULL, "127.0.0.1", NULL);
+  g_autoptr(TrvMediaTransport) b = trv_ice_transport_new (TRV_NAT_MODE_NONE, NULL, "127.0.0.1", NULL);
+  trv_ice_transport_set_controlling (TRV_ICE_TRANSPORT (a), TRUE);
+  g_assert_no_error (prepare (a));
+  g_assert_no_error (prepare (b));
+  GError *failed = NULL;
+  g_signal_connect (a, "failed", G_CALLBACK (on_failed), &failed);
+  TrvMediaEndpoint da = { 0 }, db = { 0 };
+  trv_media_transport_describe (a, &da);
+  trv_media_transport_describe (b, &db);
+  g_autoptr(GError) error = NULL;
+  g_assert_true (trv_media_transport_set_remote (a, &db, FALSE, &error));
+  g_assert_true (trv_media_transport_set_remote (b, &da, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (trv_test_wait_for (has_path, a, WAIT_LIMIT_MS));
+  guint before = trv_media_transport_get_warnings (a)->len;
+
+  /* The peer goes away: no more answers to the consent checks. */
+  trv_media_transport_close (b);
+  g_assert_true (trv_test_wait_for (error_set, &failed, 40000));
+  g_assert_true (trv_ice_transport_get_consent_lost (TRV_ICE_TRANSPORT (a)));
+  /* Let the RTCP component's failure arrive too (its consent check runs apart). */
+  gint64 until = g_get_monotonic_time () + 7 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+  GPtrArray *warnings = trv_media_transport_get_warnings (a);
+  for (guint i = before; i < warnings->len; i++)
+    g_assert_null (strstr (warnings->pdata[i], "RTCP"));
+  g_clear_error (&failed);
+  endpoint_clear (&da);
+  endpoint_clear (&db);
+  trv_media_transport_close (a);
+  trv_media_transport_close (b);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -900,6 +941,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ice-transport/no-path-causes", test_no_path_causes);
   g_test_add_func ("/ice-transport/plain-peer", test_plain_peer);
   g_test_add_func ("/ice-transport/checks-fail", test_checks_fail);
+  g_test_add_func ("/ice-transport/rtcp-consent-lost", test_rtcp_consent_lost);
   g_test_add_func ("/ice-transport/bad-remote", test_bad_remote);
   g_test_add_func ("/ice-transport/mode-errors", test_mode_errors);
   g_test_add_func ("/ice-transport/turn-udp", test_turn_udp);

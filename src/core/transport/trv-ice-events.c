@@ -154,6 +154,17 @@ failure_hint (TrvIceTransport *self)
 }
 
 
+/* Said once RTP has a path: before that, audio does not continue at all. */
+static void
+warn_rtcp_failed (TrvIceTransport *self)
+{
+  if (!self->rtcp_failed || self->state != TRV_ICE_STATE_CONNECTED)
+    return;
+  self->rtcp_failed = FALSE;
+  _trv_ice_transport_warn (self, g_strdup (_("ICE found no path for RTCP (component 2); "
+                                             "audio continues without RTCP reports")));
+}
+
 static void
 handle_state (TrvIceTransport *self, guint component, NiceComponentState state)
 {
@@ -161,9 +172,16 @@ handle_state (TrvIceTransport *self, guint component, NiceComponentState state)
            nice_component_state_to_string (state));
   if (component == TRV_COMPONENT_RTCP)
     {
-      if (state == NICE_COMPONENT_STATE_FAILED && !self->rtcp_mux && self->remote_is_ice)
-        _trv_ice_transport_warn (self, g_strdup (_("ICE found no path for RTCP (component 2); "
-                                                   "audio continues without RTCP reports")));
+      if (state == NICE_COMPONENT_STATE_CONNECTED || state == NICE_COMPONENT_STATE_READY)
+        self->rtcp_connected = TRUE;
+      /* Only checks that never found an RTCP pair mean "no path for RTCP"; RTCP losing
+       * consent goes with the RTP path, and audio continues only where RTP has a path. */
+      if (state == NICE_COMPONENT_STATE_FAILED && !self->rtcp_mux && self->remote_is_ice &&
+          !self->rtcp_connected)
+        {
+          self->rtcp_failed = TRUE;
+          warn_rtcp_failed (self);
+        }
       return;
     }
   switch (state)
@@ -176,6 +194,7 @@ handle_state (TrvIceTransport *self, guint component, NiceComponentState state)
     case NICE_COMPONENT_STATE_READY:
       self->ever_connected = TRUE;
       _trv_ice_transport_set_state (self, TRV_ICE_STATE_CONNECTED);
+      warn_rtcp_failed (self);
       break;
     case NICE_COMPONENT_STATE_FAILED:
       if (!self->remote_set)
@@ -215,6 +234,7 @@ handle_pair (TrvIceTransport *self, Event *ev)
                                 ev->remote_type, ev->remote_address, protocol);
   self->ever_connected = TRUE;
   _trv_ice_transport_set_state (self, TRV_ICE_STATE_CONNECTED);
+  warn_rtcp_failed (self);
 }
 
 static gboolean

@@ -452,6 +452,8 @@ trv_ice_transport_restart_async (TrvIceTransport *self, GCancellable *cancellabl
   self->remote_set = FALSE;
   self->ever_connected = FALSE;
   self->consent_lost = FALSE;
+  self->rtcp_connected = FALSE;
+  self->rtcp_failed = FALSE;
   self->checks_start_us = 0;
   self->checks_ms = -1;
   self->prepare_start_us = g_get_monotonic_time ();

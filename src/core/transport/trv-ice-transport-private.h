@@ -65,6 +65,8 @@ struct _TrvIceTransport {
   gchar *fallback_address;   /* non-ICE peer: where we send ("ip:port") */
   gboolean ever_connected;
   gboolean consent_lost;      /* failed after a pair had worked */
+  gboolean rtcp_connected;    /* component 2 had a pair (its failure is no "no path") */
+  gboolean rtcp_failed;       /* its checks failed: warned once RTP has a path */
   GSList *deferred[3];        /* peer's host candidates behind another NAT, checked late */
   guint deferred_source;
 };

@@ -397,6 +397,8 @@ trv_ice_transport_set_remote (TrvMediaTransport *transport, const TrvMediaEndpoi
       self->checks_ms = -1;
       self->ever_connected = FALSE;
       self->consent_lost = FALSE;
+      self->rtcp_connected = FALSE;
+      self->rtcp_failed = FALSE;
       g_clear_error (&self->error);
       if (self->state == TRV_ICE_STATE_FAILED)
         _trv_ice_transport_set_state (self, TRV_ICE_STATE_GATHERED);
