@@ -301,6 +301,14 @@ on_transport_failed (TrvIceTransport *transport, GError *error, TrvCall *self)
   _trv_call_end (self, TRV_CALL_END_NO_MEDIA, g_error_copy (error));
 }
 
+/* The peer stopped answering consent checks: restart ICE while the pair still sends. */
+static void
+on_consent_doubtful (TrvIceTransport *transport, TrvCall *self)
+{
+  if (self->state != TRV_CALL_STATE_ENDED)
+    _trv_call_restart_ice (self, "no answer to ICE consent checks");
+}
+
 static TrvMediaTransport *
 transport_new (TrvCall *self, const TrvCallContext *ctx)
 {
@@ -312,6 +320,7 @@ transport_new (TrvCall *self, const TrvCallContext *ctx)
   trv_ice_transport_set_controlling (TRV_ICE_TRANSPORT (t),
                                      self->direction == TRV_CALL_DIRECTION_OUTGOING);
   g_signal_connect (t, "failed", G_CALLBACK (on_transport_failed), self);
+  g_signal_connect (t, "consent-doubtful", G_CALLBACK (on_consent_doubtful), self);
   return t;
 }
 

@@ -454,6 +454,9 @@ trv_ice_transport_restart_async (TrvIceTransport *self, GCancellable *cancellabl
   self->consent_lost = FALSE;
   self->rtcp_connected = FALSE;
   self->rtcp_failed = FALSE;
+  self->consent_silent_us = 0;
+  g_clear_pointer (&self->pair_foundations[0], g_free);
+  g_clear_pointer (&self->pair_foundations[1], g_free);
   self->checks_start_us = 0;
   self->checks_ms = -1;
   self->prepare_start_us = g_get_monotonic_time ();

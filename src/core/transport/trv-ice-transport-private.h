@@ -65,6 +65,9 @@ struct _TrvIceTransport {
   gchar *fallback_address;   /* non-ICE peer: where we send ("ip:port") */
   gboolean ever_connected;
   gboolean consent_lost;      /* failed after a pair had worked */
+  gchar *pair_foundations[2]; /* the RTP pair libnice selected: local, remote */
+  gint64 pair_selected_us;    /* when it (or we, again) selected it */
+  gint64 consent_silent_us;   /* since when the peer has not answered consent checks */
   gboolean rtcp_connected;    /* component 2 had a pair (its failure is no "no path") */
   gboolean rtcp_failed;       /* its checks failed: warned once RTP has a path */
   GSList *deferred[3];        /* peer's host candidates behind another NAT, checked late */
@@ -75,6 +78,8 @@ void      _trv_ice_transport_set_state        (TrvIceTransport *self, TrvIceStat
 void      _trv_ice_transport_warn             (TrvIceTransport *self, gchar *message);
 /* Takes the error: state FAILED and the "failed" signal, unless already failed or closed. */
 void      _trv_ice_transport_fail             (TrvIceTransport *self, GError *error);
+/* "consent-doubtful" (trv-ice-events.c decides). */
+void      _trv_ice_transport_doubt_consent    (TrvIceTransport *self);
 gboolean  _trv_ice_mode_uses_stun   (TrvNatMode mode);
 gboolean  _trv_ice_mode_uses_turn   (TrvNatMode mode);
 GSList   *_trv_ice_transport_local_candidates (TrvIceTransport *self, guint component);

@@ -16,7 +16,7 @@
 
 G_DEFINE_FINAL_TYPE (TrvIceTransport, trv_ice_transport, TRV_TYPE_MEDIA_TRANSPORT)
 
-enum { SIGNAL_FAILED, SIGNAL_STATE_CHANGED, N_SIGNALS };
+enum { SIGNAL_FAILED, SIGNAL_STATE_CHANGED, SIGNAL_CONSENT_DOUBTFUL, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 void
@@ -63,6 +63,12 @@ _trv_ice_transport_fail (TrvIceTransport *self, GError *error)
   self->error = error;
   _trv_ice_transport_set_state (self, TRV_ICE_STATE_FAILED);
   g_signal_emit (self, signals[SIGNAL_FAILED], 0, self->error);
+}
+
+void
+_trv_ice_transport_doubt_consent (TrvIceTransport *self)
+{
+  g_signal_emit (self, signals[SIGNAL_CONSENT_DOUBTFUL], 0);
 }
 
 GSList *
@@ -399,6 +405,9 @@ trv_ice_transport_set_remote (TrvMediaTransport *transport, const TrvMediaEndpoi
       self->consent_lost = FALSE;
       self->rtcp_connected = FALSE;
       self->rtcp_failed = FALSE;
+      self->consent_silent_us = 0;
+      g_clear_pointer (&self->pair_foundations[0], g_free);
+      g_clear_pointer (&self->pair_foundations[1], g_free);
       g_clear_error (&self->error);
       if (self->state == TRV_ICE_STATE_FAILED)
         _trv_ice_transport_set_state (self, TRV_ICE_STATE_GATHERED);
@@ -637,6 +646,8 @@ trv_ice_transport_finalize (GObject *object)
   g_free (self->turn_ip);
   g_free (self->remote_ufrag);
   g_free (self->fallback_address);
+  g_free (self->pair_foundations[0]);
+  g_free (self->pair_foundations[1]);
   g_ptr_array_unref (self->elements);
   g_clear_error (&self->error);
   g_main_context_unref (self->context);
@@ -663,6 +674,9 @@ trv_ice_transport_class_init (TrvIceTransportClass *klass)
   signals[SIGNAL_FAILED] =
     g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  signals[SIGNAL_CONSENT_DOUBTFUL] =
+    g_signal_new ("consent-doubtful", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_STATE_CHANGED] =
     g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);

@@ -80,6 +80,9 @@ gboolean      trv_ice_transport_wait_released_finish (GAsyncResult *result, GErr
 /* Signals (main context):
  *  "failed"   (GError *error)  no media path: checks failed (TRV_ERROR_NO_MEDIA) or
  *                              consent lost; the call should end or restart ICE
+ *  "consent-doubtful" ()       the peer has not answered consent checks for 10 s: the
+ *                              pair keeps sending (RFC 7675 waits 30 s before "failed"),
+ *                              a good moment to restart ICE
  *  "warning"  (gchar *message) TrvMediaTransport's, see get_warnings()
  *  "state-changed" () */
 
