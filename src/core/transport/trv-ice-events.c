@@ -132,11 +132,16 @@ _trv_ice_transport_watch_agent (TrvIceTransport *self)
 }
 
 void
-_trv_ice_transport_attach_receivers (TrvIceTransport *self)
+_trv_ice_transport_keep_reading (TrvIceTransport *self, guint stream_id)
 {
   for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
-    nice_agent_attach_recv (self->agent, self->stream_id, c, self->context,
-                            discard_recv, NULL);
+    nice_agent_attach_recv (self->agent, stream_id, c, self->context, discard_recv, NULL);
+}
+
+void
+_trv_ice_transport_attach_receivers (TrvIceTransport *self)
+{
+  _trv_ice_transport_keep_reading (self, self->stream_id);
 }
 
 /* --- what the events mean -------------------------------------------------------- */
@@ -280,6 +285,7 @@ handle_pair (TrvIceTransport *self, Event *ev)
            trv_enum_to_nick (TRV_TYPE_PATH_TYPE, ev->remote_type), ev->remote_address, protocol);
   trv_media_transport_set_path (TRV_MEDIA_TRANSPORT (self), ev->local_type, ev->local_address,
                                 ev->remote_type, ev->remote_address, protocol);
+  _trv_ice_transport_use_current_stream (self);
   /* Our own re-selection (keep_consent) comes back here too: it keeps its time. */
   if (g_strcmp0 (ev->local_foundation, self->pair_foundations[0]) != 0 ||
       g_strcmp0 (ev->remote_foundation, self->pair_foundations[1]) != 0)

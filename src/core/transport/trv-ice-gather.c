@@ -424,9 +424,26 @@ _trv_ice_transport_switch_stream (TrvIceTransport *self)
       else
         g_object_set (e, "stream", self->stream_id, NULL);   /* read when it starts */
     }
-  g_atomic_int_set (&self->send_stream_id, (gint) self->stream_id);   /* read per packet */
-  nice_agent_remove_stream (self->agent, self->old_stream_id);
+  /* Sending stays on the old stream until the new one has a pair: a restart must not
+   * silence a path that still works. Its sockets are still read, so that libnice goes
+   * on answering and checking consent there. */
+  if (self->retired_stream_id)
+    nice_agent_remove_stream (self->agent, self->retired_stream_id);
+  self->retired_stream_id = self->old_stream_id;
+  _trv_ice_transport_keep_reading (self, self->retired_stream_id);
   self->old_stream_id = 0;
+}
+
+void
+_trv_ice_transport_use_current_stream (TrvIceTransport *self)
+{
+  g_atomic_int_set (&self->send_stream_id, (gint) self->stream_id);   /* read per packet */
+  if (self->retired_stream_id == 0)
+    return;
+  g_debug ("ICE %p: the restarted stream has a pair: stream %u retired", (gpointer) self,
+           self->retired_stream_id);
+  nice_agent_remove_stream (self->agent, self->retired_stream_id);
+  self->retired_stream_id = 0;
 }
 
 /* A restart gathers a new stream (new sockets, credentials and TURN allocations:

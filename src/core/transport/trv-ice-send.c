@@ -67,6 +67,7 @@ _trv_ice_transport_make_sender (TrvIceTransport *self, guint component)
   s->component = component;
   GstAppSinkCallbacks callbacks = { .new_sample = on_new_sample };
   gst_app_sink_set_callbacks (GST_APP_SINK (e), &callbacks, s, sender_free);
-  g_atomic_int_set (&self->send_stream_id, (gint) self->stream_id);
+  /* Later, restarts move it (trv-ice-gather.c). */
+  g_atomic_int_compare_and_exchange (&self->send_stream_id, 0, (gint) self->stream_id);
   return e;
 }

@@ -29,6 +29,7 @@ struct _TrvIceTransport {
   NiceAgent *agent;
   guint stream_id;
   guint old_stream_id;       /* during a restart: the stream the media still uses */
+  guint retired_stream_id;   /* after it: the old stream, sent on until the new has a pair */
   GPtrArray *elements;       /* GWeakRef*: nicesrcs handed out, to re-point */
   gulong handlers[3];
   gint send_stream_id;       /* atomic: the stream the senders use (trv-ice-send.c) */
@@ -85,6 +86,10 @@ gboolean  _trv_ice_mode_uses_turn   (TrvNatMode mode);
 GSList   *_trv_ice_transport_local_candidates (TrvIceTransport *self, guint component);
 void      _trv_ice_transport_watch_agent      (TrvIceTransport *self);
 void      _trv_ice_transport_attach_receivers (TrvIceTransport *self);
+/* A receiver that drops media but lets libnice process STUN on that stream's sockets. */
+void      _trv_ice_transport_keep_reading     (TrvIceTransport *self, guint stream_id);
+/* The current stream has a pair: the senders use it and a retired stream goes. */
+void      _trv_ice_transport_use_current_stream (TrvIceTransport *self);
 void      _trv_ice_transport_gather_stream    (TrvIceTransport *self);
 /* After a restart's gathering: the handed-out elements move to the new stream and the
  * old stream (and its TURN allocations) goes away. */
