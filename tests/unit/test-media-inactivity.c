@@ -190,9 +190,10 @@ test_peer_gone (Fixture *f, gconstpointer data)
   gint64 ended = g_get_monotonic_time ();
   g_assert_true (trv_media_session_get_silent (f->ma));
   g_assert_cmpuint (f->silent_changes, ==, 1);
-  /* Told within a few seconds (the check runs once a second), ended after the timeout. */
+  /* Told within ~5 s (the check runs four times a second; the last packet may have come
+   * up to a jitter buffer's worth before the stop), ended after the timeout. */
   g_assert_cmpint (f->silent_at_us - gone, >=, S (4));
-  g_assert_cmpint (f->silent_at_us - gone, <=, S (7));
+  g_assert_cmpint (f->silent_at_us - gone, <=, S (5) + 500 * 1000);
   g_assert_cmpint (ended - gone, >=, S (6));
   g_assert_cmpuint (f->inactive_seconds, >=, 7);
   g_assert_cmpuint (trv_media_session_get_silent_s (f->ma), >=, 7);
