@@ -177,17 +177,19 @@ def interrupt_media(lab, site_a, site_b, alice, after_s, for_s):
     """Once media flows, A's router drops UDP to and from B's public address for a while:
     the media path dies (consent lost) while SIP through the registrar still works."""
     if not alice.wait_line("media path", 20):
-        return
+        return None
     time.sleep(after_s)
     rules = [["-d", site_b.public_ip, "-p", "udp", "-j", "DROP"],
              ["-s", site_b.public_ip, "-p", "udp", "-j", "DROP"]]
     for r in rules:
         lab.sh("iptables", "-w", "-I", "FORWARD", *r, ns=site_a.router.ns)
+    blocked = time.monotonic()
     natlab.log(f"media between the NATs blocked for {for_s} s")
     time.sleep(for_s)
     for r in rules:
         lab.sh("iptables", "-w", "-D", "FORWARD", *r, ns=site_a.router.ns)
     natlab.log("media between the NATs unblocked")
+    return blocked
 
 
 def turn_allocations(lab):
@@ -257,8 +259,9 @@ def main():
         # A failing case is a 5 s call too: the verdict must come before that ends it.
         duration = str(case.get("duration", 5))
         alice.start(cli, ["call", bob.uri(), "--duration", duration, "--timeout", "12"], tone_a)
+        blocked = None
         if case.get("interrupt"):
-            interrupt_media(lab, site_a, host_b.site, alice, *case["interrupt"])
+            blocked = interrupt_media(lab, site_a, host_b.site, alice, *case["interrupt"])
         rc_a = alice.wait(60)
         rc_b = bob.wait(25)
         elapsed = time.monotonic() - t0
@@ -296,6 +299,18 @@ def main():
                 elif want:
                     tap.ok(got == want, f"{who}: ice.local.type == {want} (got {got})",
                            json.dumps(ice))
+            if case.get("interrupt"):
+                # Both hear at once that audio stopped (not only after the 10 s in which
+                # libnice waits for consent answers), and nobody calls it consent lost.
+                for who, c in (("alice", alice), ("bob", bob)):
+                    told = c.line_time(lambda x: x.startswith("warning: no audio from"))
+                    late = told - blocked if told and blocked else None
+                    tap.ok(late is not None and late < 6.0,
+                           f"{who} is told audio stopped within ~5 s of the break "
+                           f"({'never' if late is None else f'{late:.1f} s'})", c.dump())
+                    tap.ok(not any("consent lost" in x or "RTCP" in x for x in c.out),
+                           f"{who}: no consent-lost or RTCP message during a 12 s break",
+                           c.dump())
             if case.get("min_rtp"):
                 for who, st in (("alice", sa), ("bob", sb)):
                     got = (st.get("media") or {}).get("rtp_received") or 0
