@@ -34,6 +34,9 @@ CASES = {
                                  mode_a="turn", mode_b="ice", turn_transport_a="tcp",
                                  sip_transport_a="tcp", path_a="relay"),
     "none-across-nats": dict(a="restricted", b="restricted", mode="none", expect=5),
+    # ICE without a TURN server between symmetric NATs: every check fails, no relay.
+    "ice-symmetric-no-turn": dict(a="symmetric", b="symmetric", mode="ice", no_turn=True,
+                                  expect=5),
     "none-same-lan": dict(a="restricted", lan=True, mode="none", path="host"),
     # No servers configured: STUN and TURN come from the lab DNS's SRV records.
     "ice-srv-discovery": dict(a="symmetric", b="symmetric", mode="ice", path="relay",
@@ -71,7 +74,7 @@ class Client:
     """One traverse-cli in its own namespace and its own directory."""
 
     def __init__(self, lab, host, user, mode, turn_transport="udp", sip_transport="udp",
-                 turn_password=None, srv=False):
+                 turn_password=None, srv=False, no_turn=False):
         self.lab, self.host, self.user = lab, host, user
         self.sip_transport = sip_transport
         d = host.dir
@@ -84,12 +87,13 @@ class Client:
                  f"transport = {sip_transport}", "register = true", "",
                  "[nat]", f"mode = {mode}"]
         if not srv:
-            lines += [f"stun-server = {natlab.SERVER_IP}:{natlab.TURN_PORT}",
-                      f"turn-server = {natlab.SERVER_IP}:{natlab.TURN_PORT}"]
-        lines += [f"turn-transport = {turn_transport}",
-                  f"turn-username = {natlab.TURN_USER}",
-                  f"turn-password = {turn_password or lab.turn_password}", "",
-                  "[media]", "codecs = PCMU", "jitter-ms = 60"]
+            lines += [f"stun-server = {natlab.SERVER_IP}:{natlab.TURN_PORT}"]
+            lines += [] if no_turn else [f"turn-server = {natlab.SERVER_IP}:{natlab.TURN_PORT}"]
+        if not no_turn:
+            lines += [f"turn-transport = {turn_transport}",
+                      f"turn-username = {natlab.TURN_USER}",
+                      f"turn-password = {turn_password or lab.turn_password}"]
+        lines += ["", "[media]", "codecs = PCMU", "jitter-ms = 60"]
         with open(self.conf, "w") as f:
             f.write("\n".join(lines) + "\n")
         self.proc = None
@@ -242,9 +246,10 @@ def main():
         alice = Client(lab, host_a, "alice", mode_a,
                        turn_transport=case.get("turn_transport_a", "udp"),
                        sip_transport=case.get("sip_transport_a", "udp"),
-                       turn_password=case.get("turn_password"), srv=case.get("srv", False))
+                       turn_password=case.get("turn_password"), srv=case.get("srv", False),
+                       no_turn=case.get("no_turn", False))
         bob = Client(lab, host_b, "bob", mode_b, turn_password=case.get("turn_password"),
-                     srv=case.get("srv", False))
+                     srv=case.get("srv", False), no_turn=case.get("no_turn", False))
         tone_a, tone_b = tone_file(lab, tool, TONE_A), tone_file(lab, tool, TONE_B)
 
         expect = case.get("expect", "connect")
