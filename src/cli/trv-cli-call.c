@@ -131,7 +131,7 @@ on_call_media_started (TrvCall *call, Watch *w)
 }
 
 /* The peer went quiet while the call is not on hold. (The warning going away means packets
- * came again or a renegotiation, a hold for one, restarted the count: nothing to print.) */
+ * came again or a hold began: nothing to print.) */
 static void
 on_call_media_silent (TrvCall *call, GParamSpec *pspec, Watch *w)
 {
