@@ -201,8 +201,8 @@ keep_consent (TrvIceTransport *self)
                                      self->pair_foundations[0], self->pair_foundations[1]))
     return FALSE;
   self->pair_selected_us = now;
-  g_debug ("ICE %p: no answer to consent checks for %" G_GINT64_FORMAT " s: pair selected "
-                                                                       "again, consent in doubt", (gpointer) self, silent / G_USEC_PER_SEC);
+  g_debug ("ICE %p: consent in doubt after %" G_GINT64_FORMAT " s: pair selected again",
+           (gpointer) self, silent / G_USEC_PER_SEC);
   _trv_ice_transport_doubt_consent (self);
   return TRUE;
 }
