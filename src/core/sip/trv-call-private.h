@@ -130,6 +130,9 @@ void             _trv_call_watch_media_silence  (TrvCall *self);
  * ends saying why: the user hears it within 5 s. Armed when the call is answered. */
 #define TRV_PATH_VERDICT_S 4
 void             _trv_call_arm_path_verdict     (TrvCall *self);
+/* TRV_ERROR_NO_PATH naming the cause (and, in @why, the BYE's English Reason text) when
+ * the call heard nothing and its transport's data say no path can exist; else NULL. */
+GError          *_trv_call_no_path_error        (TrvCall *self, const char **why);
 void             _trv_call_bye_no_media         (TrvCall *self, const char *why);
 /* Notifies "media-silent" (trv-call.c owns the properties). */
 void             _trv_call_notify_media_silent  (TrvCall *self);

@@ -59,44 +59,52 @@ on_media_inactive (TrvMediaSession *media, guint seconds, TrvCall *self)
 /* Where no path can exist, a call that has heard nothing since the answer ends well
  * before the inactivity timeout, saying why and which mode would work. Decided on the
  * transport's data (candidate types, addresses, ICE state), never on a message. */
+GError *
+_trv_call_no_path_error (TrvCall *self, const char **why)
+{
+  if (self->media == NULL || self->transport == NULL)
+    return NULL;
+  TrvMediaStats stats;
+  trv_media_session_get_stats (self->media, &stats);
+  if (stats.first_rtp_us != 0)
+    return NULL;
+  /* The Reason text is protocol, in English; the peer shows it as its cause. */
+  switch (trv_media_transport_get_silence_cause (self->transport))
+    {
+    case TRV_SILENCE_CAUSE_BEHIND_NATS:
+      *why = "no audio path: both sides are behind NATs (private addresses) and nat.mode = "
+             "none offers no public address or relay; use nat.mode = ice with a STUN/TURN "
+             "server";
+      return g_error_new (TRV_ERROR, TRV_ERROR_NO_PATH,
+                          _("No audio path: both sides are behind NATs (private addresses) "
+                            "and nat.mode = none offers no public address or relay; use "
+                            "nat.mode = ice with a STUN/TURN server"));
+    case TRV_SILENCE_CAUSE_NO_RELAY:
+      *why = "no audio path: ICE found no working pair and neither side offered a TURN relay; "
+             "use nat.mode = turn, or nat.mode = ice with a TURN server";
+      return g_error_new (TRV_ERROR, TRV_ERROR_NO_PATH,
+                          _("No audio path: ICE found no working pair and neither side "
+                            "offered a TURN relay (both sides are behind NATs that STUN alone "
+                            "cannot cross); use nat.mode = turn, or nat.mode = ice with a "
+                            "TURN server"));
+    default:
+      /* A path may still come: the ICE checks or the inactivity timeout decide. */
+      return NULL;
+    }
+}
+
 static gboolean
 on_path_verdict (gpointer data)
 {
   TrvCall *self = data;
   self->verdict_source = 0;
-  if (self->state != TRV_CALL_STATE_ACTIVE || self->media == NULL || self->ice_restarting ||
-      self->want_held || self->remote_held)
+  if (self->state != TRV_CALL_STATE_ACTIVE || self->ice_restarting || self->want_held ||
+      self->remote_held)
     return G_SOURCE_REMOVE;
-  TrvMediaStats stats;
-  trv_media_session_get_stats (self->media, &stats);
-  if (stats.first_rtp_us != 0)
+  const char *why = NULL;
+  GError *error = _trv_call_no_path_error (self, &why);
+  if (error == NULL)
     return G_SOURCE_REMOVE;
-  /* The Reason text is protocol, in English; the peer shows it as its cause. */
-  const char *why;
-  GError *error;
-  switch (trv_media_transport_get_silence_cause (self->transport))
-    {
-    case TRV_SILENCE_CAUSE_BEHIND_NATS:
-      why = "no audio path: both sides are behind NATs (private addresses) and nat.mode = "
-            "none offers no public address or relay; use nat.mode = ice with a STUN/TURN server";
-      error = g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
-                           _("No audio path: both sides are behind NATs (private addresses) "
-                             "and nat.mode = none offers no public address or relay; use "
-                             "nat.mode = ice with a STUN/TURN server"));
-      break;
-    case TRV_SILENCE_CAUSE_NO_RELAY:
-      why = "no audio path: ICE found no working pair and neither side offered a TURN relay; "
-            "use nat.mode = turn, or nat.mode = ice with a TURN server";
-      error = g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
-                           _("No audio path: ICE found no working pair and neither side "
-                             "offered a TURN relay (both sides are behind NATs that STUN alone "
-                             "cannot cross); use nat.mode = turn, or nat.mode = ice with a "
-                             "TURN server"));
-      break;
-    default:
-      /* A path may still come: the ICE checks or the inactivity timeout decide. */
-      return G_SOURCE_REMOVE;
-    }
   g_debug ("call %s: no path verdict after %u s: %s", self->remote_uri, TRV_PATH_VERDICT_S,
            why);
   if (self->nh)
