@@ -4,6 +4,8 @@
  * from it: checking, connected, failed. Part of TrvIceTransport (trv-ice-transport.c). */
 #include "config.h"
 
+#include <nice/nice.h>   /* NICE_CHECK_VERSION */
+
 #include "trv-ice-transport-private.h"
 #include "trv-error.h"
 #include "trv-net.h"
@@ -170,7 +172,12 @@ failure_hint (TrvIceTransport *self)
  * afresh, and say that consent is in doubt so the call can restart ICE meanwhile. A
  * failure sooner than libnice's timeout after a selection is the peer's 403, an explicit
  * revocation (RFC 7675 5.2), which ends consent at once. Returns FALSE when lost. */
+#if NICE_CHECK_VERSION (0, 1, 22)
+/* Fixed upstream (the Flatpak's libnice): its failure already is RFC 7675's. */
+#define LIBNICE_CONSENT_TIMEOUT_US (30 * G_USEC_PER_SEC)
+#else
 #define LIBNICE_CONSENT_TIMEOUT_US (10 * G_USEC_PER_SEC)
+#endif
 #define CONSENT_TIMEOUT_US         (30 * G_USEC_PER_SEC)
 /* libnice starts its timeout at the first consent check after a selection: up to one
  * check interval (5 s +20 %) later. A failure later than that plus the timeout means
