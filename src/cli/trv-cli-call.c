@@ -63,9 +63,11 @@ media_hint (TrvCall *call)
   switch (t ? trv_media_transport_get_silence_cause (t) : TRV_SILENCE_CAUSE_UNKNOWN)
     {
     case TRV_SILENCE_CAUSE_LOCAL_ONLY:
+    case TRV_SILENCE_CAUSE_BEHIND_NATS:
       return _("; nat.mode = none offers only local addresses, which a peer behind another NAT "
                "cannot reach (use nat.mode = ice)");
     case TRV_SILENCE_CAUSE_NO_PATH:
+    case TRV_SILENCE_CAUSE_NO_RELAY:
       return _("; ICE connectivity checks found no working path yet");
     case TRV_SILENCE_CAUSE_UNKNOWN:
     default:
@@ -129,7 +131,7 @@ on_call_media_started (TrvCall *call, Watch *w)
 }
 
 /* The peer went quiet while the call is not on hold. (The warning going away means packets
- * came again or a renegotiation, a hold for one, restarted the count: nothing to print.) */
+ * came again or a hold began: nothing to print.) */
 static void
 on_call_media_silent (TrvCall *call, GParamSpec *pspec, Watch *w)
 {

@@ -10,6 +10,7 @@
 #include "trv-call-view.h"
 #include "trv-connection-text.h"
 #include "trv-dialpad.h"
+#include "trv-error.h"
 #include "trv-media-session.h"
 #include "trv-media-transport.h"
 
@@ -91,6 +92,9 @@ describe_end (TrvCall *call)
       /* Audio that flowed and then stopped: the other side or the path to it went away. */
       if (trv_call_get_first_rtp_ms (call) >= 0)
         return g_strdup (_("Call ended: nothing arrived from the other side any more, the connection was lost."));
+      /* The core found that no path can exist: its message names the cause and the fix. */
+      if (g_error_matches (error, TRV_ERROR, TRV_ERROR_NO_PATH))
+        return g_strdup (error->message);
       return g_strdup (_("Call ended: no sound arrived from the other side, the network blocks the audio."));
     case TRV_CALL_END_FAILED:
     case TRV_CALL_END_NONE:

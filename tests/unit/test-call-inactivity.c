@@ -15,6 +15,7 @@ typedef struct {
   TrvUserAgent *alice, *bob;
   TrvCall *bob_call;
   guint silent_on;
+  gboolean quality_while_silent;
 } Fixture;
 
 static TrvUserAgent *
@@ -50,8 +51,12 @@ on_bob_incoming (TrvUserAgent *agent, TrvCall *call, Fixture *f)
 static void
 on_alice_silent (TrvCall *call, GParamSpec *pspec, Fixture *f)
 {
+  TrvQuality q;
   if (trv_call_get_media_silent (call))
-    f->silent_on++;
+    {
+      f->silent_on++;
+      f->quality_while_silent = trv_call_get_quality (call, &q);
+    }
 }
 
 static gboolean
@@ -78,6 +83,8 @@ test_peer_media_gone (void)
   g_assert_true (trv_test_wait_for (trv_test_call_has_media, call, WAIT_LIMIT_MS));
   g_assert_true (trv_test_wait_for (bob_has_media, f, WAIT_LIMIT_MS));
   g_assert_false (trv_call_get_media_silent (call));
+  TrvQuality q;
+  g_assert_true (trv_call_get_quality (call, &q));
 
   /* Bob's audio (RTP and RTCP) stops; his dialog stays. */
   trv_media_session_stop (trv_call_get_media (f->bob_call));
@@ -86,6 +93,8 @@ test_peer_media_gone (void)
   gint64 took_ms = (g_get_monotonic_time () - gone) / 1000;
 
   g_assert_cmpuint (f->silent_on, ==, 1);
+  /* The figures of bob's last packets are no quality of a call that went dead. */
+  g_assert_false (f->quality_while_silent);
   g_assert_cmpint (took_ms, >=, 4000);
   g_assert_cmpint (trv_call_get_end_reason (call), ==, TRV_CALL_END_NO_MEDIA);
   const GError *why = trv_call_get_error (call);

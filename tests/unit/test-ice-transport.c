@@ -7,6 +7,7 @@
 
 #include "trv-error.h"
 #include "trv-ice-transport.h"
+#include "trv-udp-transport.h"
 #include "trv-net.h"
 #include "trv-fake-resolver.h"
 #include "trv-test-util.h"
@@ -89,7 +90,15 @@ typedef struct {
   GstElement *tx;
   GstElement *rx;
   guint received;
+  guint pushed;     /* handed to the sender */
 } Media;
+
+static GstPadProbeReturn
+on_pushed (GstPad *pad, GstPadProbeInfo *info, gpointer data)
+{
+  g_atomic_int_inc (&((Media *) data)->pushed);
+  return GST_PAD_PROBE_OK;
+}
 
 static void
 on_handoff (GstElement *sink, GstBuffer *buf, GstPad *pad, Media *m)
@@ -110,6 +119,8 @@ media_start (Media *m, TrvMediaTransport *from, TrvMediaTransport *to)
   gst_bin_add (GST_BIN (m->tx), sink);
   g_autoptr(GstElement) pay = gst_bin_get_by_name (GST_BIN (m->tx), "pay");
   g_assert_true (gst_element_link (pay, sink));
+  g_autoptr(GstPad) pad = gst_element_get_static_pad (sink, "sink");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_pushed, m, NULL);
 
   m->rx = gst_pipeline_new (NULL);
   GstElement *src = trv_media_transport_create_src (to, TRV_COMPONENT_RTP);
@@ -132,6 +143,18 @@ media_stop (Media *m)
   gst_element_set_state (m->rx, GST_STATE_NULL);
   g_clear_object (&m->tx);
   g_clear_object (&m->rx);
+}
+
+typedef struct {
+  Media *m;
+  guint want;
+} Progress;
+
+static gboolean
+media_flowed_more (gpointer data)
+{
+  Progress *p = data;
+  return (guint) g_atomic_int_get (&p->m->received) >= p->want;
 }
 
 static gboolean
@@ -206,8 +229,9 @@ test_loopback_checks (void)
   media_start (&ba, b, a);
   g_assert_true (trv_test_wait_for (media_flowed, &ab, WAIT_LIMIT_MS));
   g_assert_true (trv_test_wait_for (media_flowed, &ba, WAIT_LIMIT_MS));
-  media_stop (&ab);
   media_stop (&ba);
+  /* What libnice took is counted as sent: at least what arrived. */
+  g_assert_cmpint (trv_media_transport_get_rtp_sent (b), >=, ba.received);
 
   /* Restart: while the new stream gathers, describe() still gives the session in use
    * (a re-INVITE from the peer in that window is answered consistently) and the
@@ -223,6 +247,14 @@ test_loopback_checks (void)
   g_assert_no_error (error);
   g_assert_true (trv_test_wait_for (prepared_done, &r, WAIT_LIMIT_MS));
   g_assert_true (r.ok);
+  /* The new stream has no pair (b never learns a's new credentials here): a goes on
+   * sending over the old one, which still works. */
+  guint at_switch = (guint) g_atomic_int_get (&ab.received);
+  Media *abp = &ab;
+  g_assert_true (trv_test_wait_for (media_flowed_more, &(Progress) { abp, at_switch + 25 },
+                                    WAIT_LIMIT_MS));
+  media_stop (&ab);
+  g_assert_cmpint (trv_media_transport_get_rtp_sent (a), >=, ab.received);
   trv_media_transport_describe (a, &fresh);
   g_assert_cmpstr (fresh.ice_ufrag, !=, cur.ice_ufrag);
   g_assert_cmpuint (fresh.port, !=, cur.port);
@@ -800,6 +832,150 @@ test_silence_cause_and_warnings (void)
   trv_media_transport_close (udp);
 }
 
+/* The causes on which the call's no-path verdict ends a call that never heard audio:
+ * both sides private without ICE (nat.mode = none across NATs), or ICE without a
+ * relay on either side; a relay offered means a path may still come. */
+static TrvMediaEndpoint
+ice_endpoint (guint16 port, const char *type)
+{
+  TrvMediaEndpoint remote = { 0 };
+  remote.address = g_strdup ("127.0.0.1");
+  remote.port = port;
+  remote.ice_ufrag = g_strdup ("abcd");
+  remote.ice_pwd = g_strdup ("0123456789012345678901");
+  remote.ice_candidates = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (remote.ice_candidates,
+                   g_strdup_printf ("candidate:1 1 UDP 2013266431 127.0.0.1 %u typ host", port));
+  if (type)
+    g_ptr_array_add (remote.ice_candidates,
+                     g_strdup_printf ("candidate:2 1 UDP 16777215 127.0.0.1 %u typ %s raddr "
+                                      "127.0.0.1 rport %u", port + 1, type, port));
+  return remote;
+}
+
+static void
+test_no_path_causes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvMediaTransport) udp = trv_udp_transport_new ("127.0.0.1", "10.1.0.11");
+  trv_test_prepare (udp, WAIT_LIMIT_MS);
+  TrvMediaEndpoint plain = { 0 };
+  plain.address = g_strdup ("10.2.0.11");
+  plain.port = 40000;
+  g_assert_true (trv_media_transport_set_remote (udp, &plain, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (trv_media_transport_get_silence_cause (udp), ==,
+                   TRV_SILENCE_CAUSE_BEHIND_NATS);
+  /* A public peer might still reach us through our NAT (symmetric RTP). */
+  g_free (plain.address);
+  plain.address = g_strdup ("203.0.113.7");
+  g_assert_true (trv_media_transport_set_remote (udp, &plain, TRUE, &error));
+  g_assert_cmpint (trv_media_transport_get_silence_cause (udp), ==,
+                   TRV_SILENCE_CAUSE_LOCAL_ONLY);
+  endpoint_clear (&plain);
+  trv_media_transport_close (udp);
+
+  /* Ports nothing listens on: the checks stay unanswered while we look. */
+  const char *remote_types[] = { NULL, "srflx", "relay" };
+  TrvSilenceCause want[] = { TRV_SILENCE_CAUSE_NO_RELAY, TRV_SILENCE_CAUSE_NO_RELAY,
+                             TRV_SILENCE_CAUSE_NO_PATH };
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    {
+      g_autoptr(TrvMediaTransport) a = trv_ice_transport_new (TRV_NAT_MODE_STUN, NULL,
+                                                              "127.0.0.1", NULL);
+      trv_ice_transport_set_controlling (TRV_ICE_TRANSPORT (a), TRUE);
+      g_assert_no_error (prepare (a));
+      g_assert_cmpint (trv_media_transport_get_silence_cause (a), ==, TRV_SILENCE_CAUSE_NO_PATH);
+      TrvMediaEndpoint remote = ice_endpoint (trv_net_free_port ("127.0.0.1",
+                                                                 G_SOCKET_PROTOCOL_UDP, NULL),
+                                              remote_types[i]);
+      g_assert_true (trv_media_transport_set_remote (a, &remote, TRUE, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (trv_media_transport_get_silence_cause (a), ==, want[i]);
+      if (i == 0)
+        {
+          /* No pair works: libnice refuses every packet and none counts as sent. */
+          Media m = { 0 };
+          media_start (&m, a, a);
+          g_usleep (300 * G_TIME_SPAN_MILLISECOND);
+          media_stop (&m);
+          g_assert_cmpuint (m.pushed, >, 0);
+          g_assert_cmpint (trv_media_transport_get_rtp_sent (a), ==, 0);
+        }
+      endpoint_clear (&remote);
+      trv_media_transport_close (a);
+    }
+}
+
+/* The peer goes silent (no answers to consent checks) on a path without rtcp-mux.
+ * RFC 7675: consent is lost after 30 s, not libnice 0.1.21's 10 s; before that the
+ * transport says consent is in doubt (time to restart ICE) and keeps sending. RTCP
+ * failing along with RTP is the path going, not "ICE found no path for RTCP ... audio
+ * continues", which must not be said as audio stops. */
+static void
+on_doubtful (TrvIceTransport *t, gint64 *when)
+{
+  if (*when == 0)
+    *when = g_get_monotonic_time ();
+}
+
+static void
+test_consent_timeout (void)
+{
+  g_autoptr(TrvMediaTransport) a = trv_ice_transport_new (TRV_NAT_MODE_NONE, NULL, "127.0.0.1", NULL);
+  g_autoptr(TrvMediaTransport) b = trv_ice_transport_new (TRV_NAT_MODE_NONE, NULL, "127.0.0.1", NULL);
+  trv_ice_transport_set_controlling (TRV_ICE_TRANSPORT (a), TRUE);
+  g_assert_no_error (prepare (a));
+  g_assert_no_error (prepare (b));
+  GError *failed = NULL;
+  gint64 doubted = 0;
+  g_signal_connect (a, "failed", G_CALLBACK (on_failed), &failed);
+  g_signal_connect (a, "consent-doubtful", G_CALLBACK (on_doubtful), &doubted);
+  TrvMediaEndpoint da = { 0 }, db = { 0 };
+  trv_media_transport_describe (a, &da);
+  trv_media_transport_describe (b, &db);
+  g_autoptr(GError) error = NULL;
+  g_assert_true (trv_media_transport_set_remote (a, &db, FALSE, &error));
+  g_assert_true (trv_media_transport_set_remote (b, &da, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (trv_test_wait_for (has_path, a, WAIT_LIMIT_MS));
+  g_assert_true (trv_test_wait_for (has_path, b, WAIT_LIMIT_MS));
+  Media m = { 0 };
+  media_start (&m, a, b);
+  g_assert_true (trv_test_wait_for (media_flowed, &m, WAIT_LIMIT_MS));
+  guint before = trv_media_transport_get_warnings (a)->len;
+
+  /* The peer's agent goes away: nothing answers a's consent checks any more. */
+  gst_element_set_state (m.rx, GST_STATE_NULL);
+  g_clear_object (&m.rx);   /* its nicesrc holds b's agent, which would go on answering */
+  trv_media_transport_close (b);
+  gint64 gone = g_get_monotonic_time ();
+  g_assert_true (trv_test_wait_for (error_set, &failed, 45000));
+  gint64 lost_after = g_get_monotonic_time () - gone;
+  g_assert_true (trv_ice_transport_get_consent_lost (TRV_ICE_TRANSPORT (a)));
+  g_assert_cmpint (doubted, >, gone);
+  g_assert_cmpint (doubted - gone, <, 20 * G_USEC_PER_SEC);
+  g_assert_cmpint (lost_after, >=, 28 * G_USEC_PER_SEC);
+  gint64 sent_at_loss = trv_media_transport_get_rtp_sent (a);
+  gst_element_set_state (m.tx, GST_STATE_NULL);
+  g_clear_object (&m.tx);
+
+  /* While in doubt it kept sending: libnice took packets well after its own 10 s
+   * (50 packets a second; the last answer came at most a check interval before). */
+  g_assert_cmpint (sent_at_loss, >, 50 * 20);
+  /* Let the RTCP component's failure arrive too (its consent check runs apart). */
+  gint64 until = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+  GPtrArray *warnings = trv_media_transport_get_warnings (a);
+  for (guint i = before; i < warnings->len; i++)
+    g_assert_null (strstr (warnings->pdata[i], "RTCP"));
+  g_clear_error (&failed);
+  endpoint_clear (&da);
+  endpoint_clear (&db);
+  trv_media_transport_close (a);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -807,8 +983,10 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ice-transport/loopback-checks", test_loopback_checks);
   g_test_add_func ("/ice-transport/silence-cause-warnings", test_silence_cause_and_warnings);
+  g_test_add_func ("/ice-transport/no-path-causes", test_no_path_causes);
   g_test_add_func ("/ice-transport/plain-peer", test_plain_peer);
   g_test_add_func ("/ice-transport/checks-fail", test_checks_fail);
+  g_test_add_func ("/ice-transport/consent-timeout", test_consent_timeout);
   g_test_add_func ("/ice-transport/bad-remote", test_bad_remote);
   g_test_add_func ("/ice-transport/mode-errors", test_mode_errors);
   g_test_add_func ("/ice-transport/turn-udp", test_turn_udp);

@@ -117,6 +117,9 @@ test_tracker (void)
 {
   TrvQualityTracker t;
   trv_quality_tracker_init (&t);
+  /* Nothing received yet (a call without a path): no figures, not 0 % loss and MOS 4.4. */
+  g_assert_false (trv_quality_tracker_update (&t, "PCMU", 0, 0, -1, 0, 60, 20));
+  g_assert_false (t.have_previous);
   g_assert_cmpfloat (t.current.rtt_ms, <, 0);
   /* First interval: 250 packets, none lost. */
   g_assert_true (trv_quality_tracker_update (&t, "PCMU", 250, 0, 2.0, 1.5, 60, 20));

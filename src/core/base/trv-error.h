@@ -28,6 +28,8 @@ typedef enum {
   TRV_ERROR_INVALID_STATE,    /* an action that does not fit the call's state */
   TRV_ERROR_SRTP_UNSUPPORTED, /* SRTP is required, but the peer has no usable key/suite */
   TRV_ERROR_NO_RESOURCES,     /* the process is short of a resource (e.g. too many open files) */
+  TRV_ERROR_NO_PATH,          /* no media path can exist (NAT traversal): the message names
+                               * the cause and a mode that works */
 } TrvError;
 
 GQuark trv_error_quark (void);

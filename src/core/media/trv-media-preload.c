@@ -13,7 +13,7 @@ static const char *const common_factories[] = {
   "rtpbin", "audioconvert", "audioresample", "volume", "valve", "capsfilter",
   "input-selector", "funnel", "clocksync", "queue",
   "rtpdtmfsrc", "rtpdtmfmux", "rtpdtmfdepay",
-  "udpsrc", "udpsink", "nicesrc", "nicesink",
+  "udpsrc", "udpsink", "nicesrc", "appsink",
   NULL
 };
 

@@ -106,7 +106,8 @@ _trv_media_session_note_rx (TrvMediaSession *self)
   g_mutex_unlock (&self->lock);
 }
 
-/* Once a second on the session's context: a cheap look at one timestamp. */
+/* Four times a second on the session's context: a cheap look at one timestamp, so that
+ * the user hears of the silence at most a quarter second after TRV_INACTIVITY_WARN_S. */
 static gboolean
 on_inactivity_tick (gpointer data)
 {
@@ -141,7 +142,7 @@ expect_media (TrvMediaSession *self)
   trv_inactivity_expect (&self->inactivity, expecting, g_get_monotonic_time ());
   if (self->inactivity_source == 0)
     {
-      g_autoptr(GSource) source = g_timeout_source_new_seconds (1);
+      g_autoptr(GSource) source = g_timeout_source_new (250);
       g_source_set_callback (source, on_inactivity_tick, self, NULL);
       self->inactivity_source = g_source_attach (source, self->context);
     }
@@ -358,8 +359,10 @@ trv_media_session_get_stats (TrvMediaSession *self, TrvMediaStats *stats)
   g_return_if_fail (stats != NULL);
   memset (stats, 0, sizeof *stats);
   stats->rtt_ms = -1;
+  gint64 sent = self->transport ? trv_media_transport_get_rtp_sent (self->transport) : -1;
   g_mutex_lock (&self->lock);
-  stats->rtp_sent = self->rtp_sent;
+  /* Packets libnice refused (no pair, consent lost) never left: not sent. */
+  stats->rtp_sent = sent >= 0 ? (guint64) sent : (guint64) self->rtp_sent;
   stats->rtp_received = self->rtp_received;
   stats->first_rtp_us = self->first_rtp_us;
   g_mutex_unlock (&self->lock);
@@ -446,7 +449,9 @@ trv_media_session_get_quality (TrvMediaSession *self, TrvQuality *quality)
   if (!self->quality.have_previous && self->pipeline && !self->stopped)
     _trv_media_session_update_quality (self);
   *quality = self->quality.current;
-  return self->quality.have_previous;
+  /* The figures are those of the last packets: while the peer is silent (audio stopped,
+   * path lost) they would claim a quality the call no longer has. */
+  return self->quality.have_previous && !self->inactivity.silent;
 }
 
 /* --- life cycle ------------------------------------------------------------------- */

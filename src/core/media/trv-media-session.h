@@ -32,7 +32,9 @@ void             trv_media_options_free (TrvMediaOptions *o);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrvMediaOptions, trv_media_options_free)
 
 typedef struct {
-  guint64 rtp_sent;        /* packets sent (audio, not DTMF) */
+  guint64 rtp_sent;        /* packets sent: what the transport's socket took where it can
+                            * tell (ICE: libnice, DTMF events included), else audio
+                            * packets handed to it */
   guint64 rtp_received;    /* packets received */
   gint64  rtp_lost;        /* from the jitter buffer / RTCP */
   guint64 rtp_late;        /* came after their playout time (the jitter buffer deepens) */
@@ -67,7 +69,8 @@ gboolean         trv_media_session_send_dtmf  (TrvMediaSession *self, const char
 gboolean         trv_media_session_can_send_dtmf (TrvMediaSession *self);
 void             trv_media_session_get_stats  (TrvMediaSession *self, TrvMediaStats *stats);
 /* Latest quality snapshot (RTT, loss, jitter, E-model MOS); FALSE while nothing was
- * measured yet (the snapshot then has rtt_ms -1 and MOS 1). Also the "quality" property
+ * measured yet (the snapshot then has rtt_ms -1 and MOS 1), nothing was received, or the
+ * peer is silent (the snapshot is then that of its last packets). Also the "quality" property
  * (TrvQuality, notified on the main context at each RTCP interval). */
 gboolean         trv_media_session_get_quality (TrvMediaSession *self, TrvQuality *quality);
 /* Seconds without RTP or RTCP from the peer after which "inactive" is emitted; 0 (the

@@ -158,6 +158,9 @@ trv_quality_tracker_update (TrvQualityTracker *t, const char *codec, guint64 rec
   g_return_val_if_fail (t != NULL, FALSE);
   guint64 before_received = t->have_previous ? t->received : 0;
   gint64 before_lost = t->have_previous ? t->lost : 0;
+  /* Nothing ever arrived: there is no quality to judge, least of all a good one. */
+  if (received == 0 && lost <= 0)
+    return FALSE;
   /* Nothing new arrived or was missed: keep the last figures instead of claiming 0 % loss. */
   if (received == before_received && lost <= before_lost && t->have_previous)
     return FALSE;

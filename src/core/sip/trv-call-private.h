@@ -79,6 +79,7 @@ struct _TrvCall {
                                  * answer comes in the ACK (trv-call-reoffer.c) */
   gboolean ice_restarting;      /* our re-INVITE carries an ICE restart */
   guint glare_source;           /* retry of that re-INVITE after a 491 */
+  guint verdict_source;         /* the no-path verdict after the answer (trv-call-silence.c) */
   gboolean ice_regathering;     /* our restart is gathering: its offer is not out yet */
   guint ice_restarts;
   gboolean want_held;
@@ -135,6 +136,13 @@ void             _trv_call_retry_ice_restart    (TrvCall *self);
  * the session exists, before it starts); BYE with a Reason (RFC 3326) saying why there
  * is no media, so the peer can tell its user too. */
 void             _trv_call_watch_media_silence  (TrvCall *self);
+/* Seconds after the answer at which a call that heard nothing, where no path can exist,
+ * ends saying why: the user hears it within 5 s. Armed when the call is answered. */
+#define TRV_PATH_VERDICT_S 4
+void             _trv_call_arm_path_verdict     (TrvCall *self);
+/* TRV_ERROR_NO_PATH naming the cause (and, in @why, the BYE's English Reason text) when
+ * the call heard nothing and its transport's data say no path can exist; else NULL. */
+GError          *_trv_call_no_path_error        (TrvCall *self, const char **why);
 void             _trv_call_bye_no_media         (TrvCall *self, const char *why);
 /* Notifies "media-silent" (trv-call.c owns the properties). */
 void             _trv_call_notify_media_silent  (TrvCall *self);

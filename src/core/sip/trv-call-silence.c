@@ -10,6 +10,7 @@
 #include <sofia-sip/msg_parser.h>
 #include "trv-error.h"
 #include "trv-ice-transport.h"
+#include "trv-media-transport.h"
 
 void
 _trv_call_bye_no_media (TrvCall *self, const char *why)
@@ -53,6 +54,70 @@ on_media_inactive (TrvMediaSession *media, guint seconds, TrvCall *self)
   _trv_call_end (self, TRV_CALL_END_NO_MEDIA,
                  g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
                               _("no audio from the other side for %u s"), seconds));
+}
+
+/* Where no path can exist, a call that has heard nothing since the answer ends well
+ * before the inactivity timeout, saying why and which mode would work. Decided on the
+ * transport's data (candidate types, addresses, ICE state), never on a message. */
+GError *
+_trv_call_no_path_error (TrvCall *self, const char **why)
+{
+  if (self->media == NULL || self->transport == NULL)
+    return NULL;
+  TrvMediaStats stats;
+  trv_media_session_get_stats (self->media, &stats);
+  if (stats.first_rtp_us != 0)
+    return NULL;
+  /* The Reason text is protocol, in English; the peer shows it as its cause. */
+  switch (trv_media_transport_get_silence_cause (self->transport))
+    {
+    case TRV_SILENCE_CAUSE_BEHIND_NATS:
+      *why = "no audio path: both sides are behind NATs (private addresses) and nat.mode = "
+             "none offers no public address or relay; use nat.mode = ice with a STUN/TURN "
+             "server";
+      return g_error_new (TRV_ERROR, TRV_ERROR_NO_PATH,
+                          _("No audio path: both sides are behind NATs (private addresses) "
+                            "and nat.mode = none offers no public address or relay; use "
+                            "nat.mode = ice with a STUN/TURN server"));
+    case TRV_SILENCE_CAUSE_NO_RELAY:
+      *why = "no audio path: ICE found no working pair and neither side offered a TURN relay; "
+             "use nat.mode = turn, or nat.mode = ice with a TURN server";
+      return g_error_new (TRV_ERROR, TRV_ERROR_NO_PATH,
+                          _("No audio path: ICE found no working pair and neither side "
+                            "offered a TURN relay (both sides are behind NATs that STUN alone "
+                            "cannot cross); use nat.mode = turn, or nat.mode = ice with a "
+                            "TURN server"));
+    default:
+      /* A path may still come: the ICE checks or the inactivity timeout decide. */
+      return NULL;
+    }
+}
+
+static gboolean
+on_path_verdict (gpointer data)
+{
+  TrvCall *self = data;
+  self->verdict_source = 0;
+  if (self->state != TRV_CALL_STATE_ACTIVE || self->ice_restarting || self->want_held ||
+      self->remote_held)
+    return G_SOURCE_REMOVE;
+  const char *why = NULL;
+  GError *error = _trv_call_no_path_error (self, &why);
+  if (error == NULL)
+    return G_SOURCE_REMOVE;
+  g_debug ("call %s: no path verdict after %u s: %s", self->remote_uri, TRV_PATH_VERDICT_S,
+           why);
+  if (self->nh)
+    _trv_call_bye_no_media (self, why);
+  _trv_call_end (self, TRV_CALL_END_NO_MEDIA, error);
+  return G_SOURCE_REMOVE;
+}
+
+void
+_trv_call_arm_path_verdict (TrvCall *self)
+{
+  g_clear_handle_id (&self->verdict_source, g_source_remove);
+  self->verdict_source = g_timeout_add (TRV_PATH_VERDICT_S * 1000, on_path_verdict, self);
 }
 
 void

@@ -517,7 +517,11 @@ _trv_call_handle_event (TrvCall *self, nua_event_t event, int status, const char
         /* A peer that hangs up for lack of media says so in Reason (RFC 3326): the
          * user hears why here too, instead of a plain hang-up. */
         g_autofree gchar *why = _trv_call_no_media_reason (sip ? sip->sip_reason : NULL);
-        if (why)
+        const char *ours = NULL;
+        GError *own = why ? _trv_call_no_path_error (self, &ours) : NULL;
+        if (own)
+          _trv_call_end (self, TRV_CALL_END_NO_MEDIA, own);   /* our data, our language */
+        else if (why)
           _trv_call_end (self, TRV_CALL_END_NO_MEDIA,
                          g_error_new (TRV_ERROR, TRV_ERROR_NO_MEDIA,
                                       _("the peer hung up: %s"), why));

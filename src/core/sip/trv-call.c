@@ -55,6 +55,8 @@ _trv_call_set_state (TrvCall *self, TrvCallState state)
   self->state = state;
   if (state != TRV_CALL_STATE_RINGING && state != TRV_CALL_STATE_DIALING)
     _trv_call_leave_early (self);
+  if (state == TRV_CALL_STATE_ACTIVE && old != TRV_CALL_STATE_HELD)
+    _trv_call_arm_path_verdict (self);
   /* Notify first: a "state-changed" handler may drop the last reference (the agent lets
    * go of an ended call there). */
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
@@ -123,6 +125,7 @@ _trv_call_end (TrvCall *self, TrvCallEndReason reason, GError *error)
     _trv_call_bye (self, NULL);
   self->end_time_us = g_get_monotonic_time ();
   g_clear_handle_id (&self->glare_source, g_source_remove);
+  g_clear_handle_id (&self->verdict_source, g_source_remove);
   if (self->media)
     trv_media_session_stop (self->media);
   else if (self->transport)
@@ -312,6 +315,14 @@ on_transport_failed (TrvIceTransport *transport, GError *error, TrvCall *self)
   _trv_call_end (self, TRV_CALL_END_NO_MEDIA, g_error_copy (error));
 }
 
+/* The peer stopped answering consent checks: restart ICE while the pair still sends. */
+static void
+on_consent_doubtful (TrvIceTransport *transport, TrvCall *self)
+{
+  if (self->state != TRV_CALL_STATE_ENDED)
+    _trv_call_restart_ice (self, "no answer to ICE consent checks");
+}
+
 static TrvMediaTransport *
 transport_new (TrvCall *self, const TrvCallContext *ctx)
 {
@@ -323,6 +334,7 @@ transport_new (TrvCall *self, const TrvCallContext *ctx)
   trv_ice_transport_set_controlling (TRV_ICE_TRANSPORT (t),
                                      self->direction == TRV_CALL_DIRECTION_OUTGOING);
   g_signal_connect (t, "failed", G_CALLBACK (on_transport_failed), self);
+  g_signal_connect (t, "consent-doubtful", G_CALLBACK (on_consent_doubtful), self);
   return t;
 }
 
@@ -636,6 +648,7 @@ trv_call_dispose (GObject *object)
   TrvCall *self = TRV_CALL (object);
   g_clear_handle_id (&self->glare_source, g_source_remove);
   g_clear_object (&self->ringback);
+  g_clear_handle_id (&self->verdict_source, g_source_remove);
   if (self->media)
     {
       g_signal_handlers_disconnect_by_data (self->media, self);

@@ -4,6 +4,8 @@
  * from it: checking, connected, failed. Part of TrvIceTransport (trv-ice-transport.c). */
 #include "config.h"
 
+#include <nice/nice.h>   /* NICE_CHECK_VERSION */
+
 #include "trv-ice-transport-private.h"
 #include "trv-error.h"
 #include "trv-net.h"
@@ -46,6 +48,7 @@ typedef struct {
   guint state;
   TrvPathType local_type, remote_type;
   gchar *local_address, *remote_address;
+  gchar *local_foundation, *remote_foundation;
 } Event;
 
 static void
@@ -55,6 +58,8 @@ event_free (gpointer data)
   g_object_unref (ev->self);
   g_free (ev->local_address);
   g_free (ev->remote_address);
+  g_free (ev->local_foundation);
+  g_free (ev->remote_foundation);
   g_free (ev);
 }
 
@@ -102,6 +107,8 @@ on_new_selected_pair (NiceAgent *agent, guint stream_id, guint component,
   ev->remote_type = path_type_of (remote->type);
   ev->local_address = candidate_address (local);
   ev->remote_address = candidate_address (remote);
+  ev->local_foundation = g_strdup (local->foundation);
+  ev->remote_foundation = g_strdup (remote->foundation);
   post_event (self, ev);
 }
 
@@ -127,11 +134,16 @@ _trv_ice_transport_watch_agent (TrvIceTransport *self)
 }
 
 void
-_trv_ice_transport_attach_receivers (TrvIceTransport *self)
+_trv_ice_transport_keep_reading (TrvIceTransport *self, guint stream_id)
 {
   for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
-    nice_agent_attach_recv (self->agent, self->stream_id, c, self->context,
-                            discard_recv, NULL);
+    nice_agent_attach_recv (self->agent, stream_id, c, self->context, discard_recv, NULL);
+}
+
+void
+_trv_ice_transport_attach_receivers (TrvIceTransport *self)
+{
+  _trv_ice_transport_keep_reading (self, self->stream_id);
 }
 
 /* --- what the events mean -------------------------------------------------------- */
@@ -154,6 +166,65 @@ failure_hint (TrvIceTransport *self)
 }
 
 
+/* libnice 0.1.21 declares consent lost 10 s after the last answer to its checks
+ * (NICE_AGENT_TIMER_CONSENT_TIMEOUT) and then refuses to send; RFC 7675 5.1 allows 30 s.
+ * Until then we select the pair again, which lets libnice send and check consent on it
+ * afresh, and say that consent is in doubt so the call can restart ICE meanwhile. A
+ * failure sooner than libnice's timeout after a selection is the peer's 403, an explicit
+ * revocation (RFC 7675 5.2), which ends consent at once. Returns FALSE when lost. */
+#if NICE_CHECK_VERSION (0, 1, 22)
+/* Fixed upstream (the Flatpak's libnice): its failure already is RFC 7675's. */
+#define LIBNICE_CONSENT_TIMEOUT_US (30 * G_USEC_PER_SEC)
+#else
+#define LIBNICE_CONSENT_TIMEOUT_US (10 * G_USEC_PER_SEC)
+#endif
+#define CONSENT_TIMEOUT_US         (30 * G_USEC_PER_SEC)
+/* libnice starts its timeout at the first consent check after a selection: up to one
+ * check interval (5 s +20 %) later. A failure later than that plus the timeout means
+ * answers came in between, and the silence counts anew. */
+#define CONSENT_CHECK_SLACK_US     (7 * G_USEC_PER_SEC)
+
+static gboolean
+keep_consent (TrvIceTransport *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 since_selected = now - self->pair_selected_us;
+  if (self->pair_foundations[0] == NULL || since_selected < LIBNICE_CONSENT_TIMEOUT_US)
+    {
+      g_debug ("ICE %p: consent revoked by the peer", (gpointer) self);
+      return FALSE;
+    }
+  if (self->consent_silent_us == 0 ||
+      since_selected > LIBNICE_CONSENT_TIMEOUT_US + CONSENT_CHECK_SLACK_US)
+    self->consent_silent_us = now - LIBNICE_CONSENT_TIMEOUT_US;
+  gint64 silent = now - self->consent_silent_us;
+  if (silent >= CONSENT_TIMEOUT_US - G_USEC_PER_SEC / 2)
+    {
+      g_debug ("ICE %p: consent lost: no answer for %" G_GINT64_FORMAT " s", (gpointer) self,
+               silent / G_USEC_PER_SEC);
+      return FALSE;
+    }
+  if (!nice_agent_set_selected_pair (self->agent, self->stream_id, TRV_COMPONENT_RTP,
+                                     self->pair_foundations[0], self->pair_foundations[1]))
+    return FALSE;
+  self->pair_selected_us = now;
+  g_debug ("ICE %p: consent in doubt after %" G_GINT64_FORMAT " s: pair selected again",
+           (gpointer) self, silent / G_USEC_PER_SEC);
+  _trv_ice_transport_doubt_consent (self);
+  return TRUE;
+}
+
+/* Said once RTP has a path: before that, audio does not continue at all. */
+static void
+warn_rtcp_failed (TrvIceTransport *self)
+{
+  if (!self->rtcp_failed || self->state != TRV_ICE_STATE_CONNECTED)
+    return;
+  self->rtcp_failed = FALSE;
+  _trv_ice_transport_warn (self, g_strdup (_("ICE found no path for RTCP (component 2); "
+                                             "audio continues without RTCP reports")));
+}
+
 static void
 handle_state (TrvIceTransport *self, guint component, NiceComponentState state)
 {
@@ -161,9 +232,16 @@ handle_state (TrvIceTransport *self, guint component, NiceComponentState state)
            nice_component_state_to_string (state));
   if (component == TRV_COMPONENT_RTCP)
     {
-      if (state == NICE_COMPONENT_STATE_FAILED && !self->rtcp_mux && self->remote_is_ice)
-        _trv_ice_transport_warn (self, g_strdup (_("ICE found no path for RTCP (component 2); "
-                                                   "audio continues without RTCP reports")));
+      if (state == NICE_COMPONENT_STATE_CONNECTED || state == NICE_COMPONENT_STATE_READY)
+        self->rtcp_connected = TRUE;
+      /* Only checks that never found an RTCP pair mean "no path for RTCP"; RTCP losing
+       * consent goes with the RTP path, and audio continues only where RTP has a path. */
+      if (state == NICE_COMPONENT_STATE_FAILED && !self->rtcp_mux && self->remote_is_ice &&
+          !self->rtcp_connected)
+        {
+          self->rtcp_failed = TRUE;
+          warn_rtcp_failed (self);
+        }
       return;
     }
   switch (state)
@@ -176,9 +254,10 @@ handle_state (TrvIceTransport *self, guint component, NiceComponentState state)
     case NICE_COMPONENT_STATE_READY:
       self->ever_connected = TRUE;
       _trv_ice_transport_set_state (self, TRV_ICE_STATE_CONNECTED);
+      warn_rtcp_failed (self);
       break;
     case NICE_COMPONENT_STATE_FAILED:
-      if (!self->remote_set)
+      if (!self->remote_set || (self->ever_connected && keep_consent (self)))
         break;
       self->consent_lost = self->ever_connected;
       if (self->ever_connected)
@@ -213,8 +292,21 @@ handle_pair (TrvIceTransport *self, Event *ev)
            trv_enum_to_nick (TRV_TYPE_PATH_TYPE, ev->remote_type), ev->remote_address, protocol);
   trv_media_transport_set_path (TRV_MEDIA_TRANSPORT (self), ev->local_type, ev->local_address,
                                 ev->remote_type, ev->remote_address, protocol);
+  _trv_ice_transport_use_current_stream (self);
+  /* Our own re-selection (keep_consent) comes back here too: it keeps its time. */
+  if (g_strcmp0 (ev->local_foundation, self->pair_foundations[0]) != 0 ||
+      g_strcmp0 (ev->remote_foundation, self->pair_foundations[1]) != 0)
+    {
+      g_free (self->pair_foundations[0]);
+      g_free (self->pair_foundations[1]);
+      self->pair_foundations[0] = g_steal_pointer (&ev->local_foundation);
+      self->pair_foundations[1] = g_steal_pointer (&ev->remote_foundation);
+      self->pair_selected_us = g_get_monotonic_time ();
+      self->consent_silent_us = 0;
+    }
   self->ever_connected = TRUE;
   _trv_ice_transport_set_state (self, TRV_ICE_STATE_CONNECTED);
+  warn_rtcp_failed (self);
 }
 
 static gboolean

@@ -422,10 +422,28 @@ _trv_ice_transport_switch_stream (TrvIceTransport *self)
           gst_element_sync_state_with_parent (e);
         }
       else
-        g_object_set (e, "stream", self->stream_id, NULL);   /* nicesink reads it per buffer */
+        g_object_set (e, "stream", self->stream_id, NULL);   /* read when it starts */
     }
-  nice_agent_remove_stream (self->agent, self->old_stream_id);
+  /* Sending stays on the old stream until the new one has a pair: a restart must not
+   * silence a path that still works. Its sockets are still read, so that libnice goes
+   * on answering and checking consent there. */
+  if (self->retired_stream_id)
+    nice_agent_remove_stream (self->agent, self->retired_stream_id);
+  self->retired_stream_id = self->old_stream_id;
+  _trv_ice_transport_keep_reading (self, self->retired_stream_id);
   self->old_stream_id = 0;
+}
+
+void
+_trv_ice_transport_use_current_stream (TrvIceTransport *self)
+{
+  g_atomic_int_set (&self->send_stream_id, (gint) self->stream_id);   /* read per packet */
+  if (self->retired_stream_id == 0)
+    return;
+  g_debug ("ICE %p: the restarted stream has a pair: stream %u retired", (gpointer) self,
+           self->retired_stream_id);
+  nice_agent_remove_stream (self->agent, self->retired_stream_id);
+  self->retired_stream_id = 0;
 }
 
 /* A restart gathers a new stream (new sockets, credentials and TURN allocations:
@@ -451,6 +469,11 @@ trv_ice_transport_restart_async (TrvIceTransport *self, GCancellable *cancellabl
   self->remote_set = FALSE;
   self->ever_connected = FALSE;
   self->consent_lost = FALSE;
+  self->rtcp_connected = FALSE;
+  self->rtcp_failed = FALSE;
+  self->consent_silent_us = 0;
+  g_clear_pointer (&self->pair_foundations[0], g_free);
+  g_clear_pointer (&self->pair_foundations[1], g_free);
   self->checks_start_us = 0;
   self->checks_ms = -1;
   self->prepare_start_us = g_get_monotonic_time ();

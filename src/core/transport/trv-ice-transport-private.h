@@ -29,8 +29,11 @@ struct _TrvIceTransport {
   NiceAgent *agent;
   guint stream_id;
   guint old_stream_id;       /* during a restart: the stream the media still uses */
-  GPtrArray *elements;       /* GWeakRef*: nicesrc/nicesink handed out, to re-point */
+  guint retired_stream_id;   /* after it: the old stream, sent on until the new has a pair */
+  GPtrArray *elements;       /* GWeakRef*: nicesrcs handed out, to re-point */
   gulong handlers[3];
+  gint send_stream_id;       /* atomic: the stream the senders use (trv-ice-send.c) */
+  gint rtp_sent;             /* atomic: RTP packets libnice took */
 
   /* Servers as used (configured or discovered, then resolved). */
   gboolean turn_usable;      /* the mode wants TURN and credentials exist */
@@ -63,6 +66,11 @@ struct _TrvIceTransport {
   gchar *fallback_address;   /* non-ICE peer: where we send ("ip:port") */
   gboolean ever_connected;
   gboolean consent_lost;      /* failed after a pair had worked */
+  gchar *pair_foundations[2]; /* the RTP pair libnice selected: local, remote */
+  gint64 pair_selected_us;    /* when it (or we, again) selected it */
+  gint64 consent_silent_us;   /* since when the peer has not answered consent checks */
+  gboolean rtcp_connected;    /* component 2 had a pair (its failure is no "no path") */
+  gboolean rtcp_failed;       /* its checks failed: warned once RTP has a path */
   GSList *deferred[3];        /* peer's host candidates behind another NAT, checked late */
   guint deferred_source;
 };
@@ -71,16 +79,24 @@ void      _trv_ice_transport_set_state        (TrvIceTransport *self, TrvIceStat
 void      _trv_ice_transport_warn             (TrvIceTransport *self, gchar *message);
 /* Takes the error: state FAILED and the "failed" signal, unless already failed or closed. */
 void      _trv_ice_transport_fail             (TrvIceTransport *self, GError *error);
+/* "consent-doubtful" (trv-ice-events.c decides). */
+void      _trv_ice_transport_doubt_consent    (TrvIceTransport *self);
 gboolean  _trv_ice_mode_uses_stun   (TrvNatMode mode);
 gboolean  _trv_ice_mode_uses_turn   (TrvNatMode mode);
 GSList   *_trv_ice_transport_local_candidates (TrvIceTransport *self, guint component);
 void      _trv_ice_transport_watch_agent      (TrvIceTransport *self);
 void      _trv_ice_transport_attach_receivers (TrvIceTransport *self);
+/* A receiver that drops media but lets libnice process STUN on that stream's sockets. */
+void      _trv_ice_transport_keep_reading     (TrvIceTransport *self, guint stream_id);
+/* The current stream has a pair: the senders use it and a retired stream goes. */
+void      _trv_ice_transport_use_current_stream (TrvIceTransport *self);
 void      _trv_ice_transport_gather_stream    (TrvIceTransport *self);
 /* After a restart's gathering: the handed-out elements move to the new stream and the
  * old stream (and its TURN allocations) goes away. */
 void      _trv_ice_transport_switch_stream    (TrvIceTransport *self);
 void      _trv_ice_transport_finish_gathering (TrvIceTransport *self, gboolean timed_out);
+/* trv-ice-send.c: a sink that sends through libnice and counts what it took. */
+GstElement *_trv_ice_transport_make_sender    (TrvIceTransport *self, guint component);
 /* Closes the agent (takes it): TURN allocations are given back, then it is freed. */
 void      _trv_ice_release_agent    (NiceAgent *agent);
 

@@ -16,7 +16,7 @@
 
 G_DEFINE_FINAL_TYPE (TrvIceTransport, trv_ice_transport, TRV_TYPE_MEDIA_TRANSPORT)
 
-enum { SIGNAL_FAILED, SIGNAL_STATE_CHANGED, N_SIGNALS };
+enum { SIGNAL_FAILED, SIGNAL_STATE_CHANGED, SIGNAL_CONSENT_DOUBTFUL, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 void
@@ -63,6 +63,12 @@ _trv_ice_transport_fail (TrvIceTransport *self, GError *error)
   self->error = error;
   _trv_ice_transport_set_state (self, TRV_ICE_STATE_FAILED);
   g_signal_emit (self, signals[SIGNAL_FAILED], 0, self->error);
+}
+
+void
+_trv_ice_transport_doubt_consent (TrvIceTransport *self)
+{
+  g_signal_emit (self, signals[SIGNAL_CONSENT_DOUBTFUL], 0);
 }
 
 GSList *
@@ -397,6 +403,11 @@ trv_ice_transport_set_remote (TrvMediaTransport *transport, const TrvMediaEndpoi
       self->checks_ms = -1;
       self->ever_connected = FALSE;
       self->consent_lost = FALSE;
+      self->rtcp_connected = FALSE;
+      self->rtcp_failed = FALSE;
+      self->consent_silent_us = 0;
+      g_clear_pointer (&self->pair_foundations[0], g_free);
+      g_clear_pointer (&self->pair_foundations[1], g_free);
       g_clear_error (&self->error);
       if (self->state == TRV_ICE_STATE_FAILED)
         _trv_ice_transport_set_state (self, TRV_ICE_STATE_GATHERED);
@@ -486,11 +497,13 @@ trv_ice_transport_create_src (TrvMediaTransport *transport, guint component)
 static GstElement *
 trv_ice_transport_create_sink (TrvMediaTransport *transport, guint component)
 {
-  GstElement *sink = make_element (TRV_ICE_TRANSPORT (transport), "nicesink", component);
-  /* RTP leaves as soon as it is made; waiting for the clock only adds delay. */
-  if (sink)
-    g_object_set (sink, "sync", FALSE, "async", FALSE, NULL);
-  return sink;
+  return _trv_ice_transport_make_sender (TRV_ICE_TRANSPORT (transport), component);
+}
+
+static gint64
+trv_ice_transport_get_rtp_sent (TrvMediaTransport *transport)
+{
+  return g_atomic_int_get (&TRV_ICE_TRANSPORT (transport)->rtp_sent);
 }
 
 /* --- close ------------------------------------------------------------------------------ */
@@ -550,12 +563,32 @@ GPtrArray   *trv_ice_transport_get_warnings (TrvIceTransport *self)
 const GError *trv_ice_transport_get_error (TrvIceTransport *self) { return self->error; }
 gboolean     trv_ice_transport_get_consent_lost (TrvIceTransport *self) { return self->consent_lost; }
 
+static gboolean
+has_relay (GSList *candidates)
+{
+  gboolean found = FALSE;
+  for (GSList *l = candidates; l && !found; l = l->next)
+    found = ((NiceCandidate *) l->data)->type == NICE_CANDIDATE_TYPE_RELAYED;
+  g_slist_free_full (candidates, (GDestroyNotify) nice_candidate_free);
+  return found;
+}
+
 static TrvSilenceCause
 trv_ice_transport_get_silence_cause (TrvMediaTransport *t)
 {
+  TrvIceTransport *self = TRV_ICE_TRANSPORT (t);
   /* Connected: a pair works, so the silence has another cause. */
-  return TRV_ICE_TRANSPORT (t)->state == TRV_ICE_STATE_CONNECTED ? TRV_SILENCE_CAUSE_UNKNOWN
-                                                                  : TRV_SILENCE_CAUSE_NO_PATH;
+  if (self->state == TRV_ICE_STATE_CONNECTED)
+    return TRV_SILENCE_CAUSE_UNKNOWN;
+  /* Without a relay on either side only direct and reflexive pairs exist; checks that
+   * found none of them working by now will not (symmetric NATs, UDP blocked). */
+  if (self->agent && self->remote_set && self->remote_is_ice &&
+      !has_relay (nice_agent_get_local_candidates (self->agent, self->stream_id,
+                                                   TRV_COMPONENT_RTP)) &&
+      !has_relay (nice_agent_get_remote_candidates (self->agent, self->stream_id,
+                                                    TRV_COMPONENT_RTP)))
+    return TRV_SILENCE_CAUSE_NO_RELAY;
+  return TRV_SILENCE_CAUSE_NO_PATH;
 }
 
 void
@@ -615,6 +648,8 @@ trv_ice_transport_finalize (GObject *object)
   g_free (self->turn_ip);
   g_free (self->remote_ufrag);
   g_free (self->fallback_address);
+  g_free (self->pair_foundations[0]);
+  g_free (self->pair_foundations[1]);
   g_ptr_array_unref (self->elements);
   g_clear_error (&self->error);
   g_main_context_unref (self->context);
@@ -636,10 +671,14 @@ trv_ice_transport_class_init (TrvIceTransportClass *klass)
   transport_class->create_sink = trv_ice_transport_create_sink;
   transport_class->close = trv_ice_transport_close;
   transport_class->get_silence_cause = trv_ice_transport_get_silence_cause;
+  transport_class->get_rtp_sent = trv_ice_transport_get_rtp_sent;
 
   signals[SIGNAL_FAILED] =
     g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  signals[SIGNAL_CONSENT_DOUBTFUL] =
+    g_signal_new ("consent-doubtful", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_STATE_CHANGED] =
     g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-ice-transport.h: media over ICE (RFC 8445/5245) through libnice: host,
  * server-reflexive (STUN) and relayed (TURN) candidates, connectivity checks,
- * consent freshness, nicesrc/nicesink for the pipeline. */
+ * consent freshness, nicesrc and a counting sender (trv-ice-send.c) for the pipeline. */
 #pragma once
 
 #include "trv-media-transport.h"
@@ -80,6 +80,9 @@ gboolean      trv_ice_transport_wait_released_finish (GAsyncResult *result, GErr
 /* Signals (main context):
  *  "failed"   (GError *error)  no media path: checks failed (TRV_ERROR_NO_MEDIA) or
  *                              consent lost; the call should end or restart ICE
+ *  "consent-doubtful" ()       the peer has not answered consent checks for 10 s: the
+ *                              pair keeps sending (RFC 7675 waits 30 s before "failed"),
+ *                              a good moment to restart ICE
  *  "warning"  (gchar *message) TrvMediaTransport's, see get_warnings()
  *  "state-changed" () */
 

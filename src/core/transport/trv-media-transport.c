@@ -98,6 +98,14 @@ trv_media_transport_get_silence_cause (TrvMediaTransport *self)
   return klass->get_silence_cause ? klass->get_silence_cause (self) : TRV_SILENCE_CAUSE_UNKNOWN;
 }
 
+gint64
+trv_media_transport_get_rtp_sent (TrvMediaTransport *self)
+{
+  g_return_val_if_fail (TRV_IS_MEDIA_TRANSPORT (self), -1);
+  TrvMediaTransportClass *klass = TRV_MEDIA_TRANSPORT_GET_CLASS (self);
+  return klass->get_rtp_sent ? klass->get_rtp_sent (self) : -1;
+}
+
 GPtrArray *
 trv_media_transport_get_warnings (TrvMediaTransport *self)
 {

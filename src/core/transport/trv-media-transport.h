@@ -25,6 +25,9 @@ typedef enum {
   TRV_SILENCE_CAUSE_LOCAL_ONLY,  /* only local addresses were offered (nat.mode = none): a
                                   * peer behind another NAT cannot reach them */
   TRV_SILENCE_CAUSE_NO_PATH,     /* ICE connectivity checks found no working path (yet) */
+  /* No path can come (the call's no-path verdict ends a call that never heard audio): */
+  TRV_SILENCE_CAUSE_BEHIND_NATS, /* nat.mode = none and both sides offered private addresses */
+  TRV_SILENCE_CAUSE_NO_RELAY,    /* ICE found no pair yet and neither side offered a relay */
 } TrvSilenceCause;
 
 #define TRV_COMPONENT_RTP  1
@@ -52,6 +55,8 @@ struct _TrvMediaTransportClass {
   void        (*close)          (TrvMediaTransport *self);
   /* Why no audio may arrive (default: TRV_SILENCE_CAUSE_UNKNOWN). */
   TrvSilenceCause (*get_silence_cause) (TrvMediaTransport *self);
+  /* RTP packets the transport actually sent, or -1 when it cannot tell (the default). */
+  gint64 (*get_rtp_sent) (TrvMediaTransport *self);
 };
 
 void        trv_media_transport_prepare_async  (TrvMediaTransport *self, GCancellable *cancellable,
@@ -65,6 +70,7 @@ GstElement *trv_media_transport_create_src     (TrvMediaTransport *self, guint c
 GstElement *trv_media_transport_create_sink    (TrvMediaTransport *self, guint component);
 void        trv_media_transport_close          (TrvMediaTransport *self);
 TrvSilenceCause trv_media_transport_get_silence_cause (TrvMediaTransport *self);
+gint64          trv_media_transport_get_rtp_sent      (TrvMediaTransport *self);
 
 /* Problems that did not stop the call (unreachable STUN server, TURN refused, no SRV
  * records...), in order; borrowed, never NULL. Subclasses report one with

@@ -425,12 +425,29 @@ trv_udp_transport_finalize (GObject *object)
   G_OBJECT_CLASS (trv_udp_transport_parent_class)->finalize (object);
 }
 
+static gboolean
+is_private (GInetAddress *address)
+{
+  return address && g_inet_address_get_is_site_local (address);
+}
+
 /* Plain UDP offers only the local (or configured public) address, nothing a NAT in front
- * of the peer would let through on its own. */
+ * of the peer would let through on its own. When both sides offered private addresses
+ * and nothing latched, the sides are behind different NATs: no packet can come. */
 static TrvSilenceCause
 trv_udp_transport_get_silence_cause (TrvMediaTransport *transport)
 {
-  return TRV_SILENCE_CAUSE_LOCAL_ONLY;
+  TrvUdpTransport *self = TRV_UDP_TRANSPORT (transport);
+  const char *ours = self->advertised_address ? self->advertised_address : self->bind_address;
+  g_autoptr(GInetAddress) local = ours ? g_inet_address_new_from_string (ours) : NULL;
+  g_mutex_lock (&self->lock);
+  Component *rtp = &self->comps[0];
+  gboolean behind_nats = !rtp->latched && G_IS_INET_SOCKET_ADDRESS (rtp->sdp_dest) &&
+                         is_private (local) &&
+                         is_private (g_inet_socket_address_get_address (
+                                       G_INET_SOCKET_ADDRESS (rtp->sdp_dest)));
+  g_mutex_unlock (&self->lock);
+  return behind_nats ? TRV_SILENCE_CAUSE_BEHIND_NATS : TRV_SILENCE_CAUSE_LOCAL_ONLY;
 }
 
 static void
