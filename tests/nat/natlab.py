@@ -61,11 +61,15 @@ class Tap:
         self.n = 0
         self.failed = 0
 
-    def ok(self, cond, what, detail=""):
+    def ok(self, cond, what, detail="", todo=None):
+        """todo: the check is expected to fail for this known cause (a TAP TODO: reported,
+        not counted as a failure; an unexpected pass shows up as a TODO that passed)."""
         self.n += 1
-        print(f"{'ok' if cond else 'not ok'} {self.n} - {what}", flush=True)
+        mark = f" # TODO {todo}" if todo else ""
+        print(f"{'ok' if cond else 'not ok'} {self.n} - {what}{mark}", flush=True)
         if not cond:
-            self.failed += 1
+            if not todo:
+                self.failed += 1
             if detail:
                 log(detail)
         return cond
