@@ -1,9 +1,13 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Interop through the NATs: traverse-cli (ICE) and baresip (Debian 12, ice module) behind
-two restricted NATs, registered at the lab's Kamailio, each direction with two-way audio.
+two restricted NATs, registered at the lab's Kamailio, each direction with two-way audio;
+and traverse-cli with linphonec (liblinphone 5.1, ICE with the lab's STUN/TURN server).
 
-Usage: test_interop.py baresip-callee|baresip-caller|baresip-no-ice   Prints TAP.
+Usage: test_interop.py baresip-callee|baresip-caller|baresip-no-ice|
+                       linphone-{callee,caller}-{restricted,symmetric}   Prints TAP.
+linphone-callee-*: traverse-cli calls linphonec; linphone-caller-*: linphonec calls it;
+both behind NATs of that kind, a 20 s call whose audio must last to its end.
 baresip-no-ice: baresip without ICE on a public address, called by traverse-cli behind NAT.
 baresip plays an 8 kHz tone through its aufile source and its sndfile filter dumps what it
 decodes; traverse-cli plays and records WAVs. baresip's ICE checks take several seconds
@@ -180,6 +184,7 @@ class Linphonec:
         taken as coming from the TURN server, and answered there, not through the relay."""
         return re.search(rf"Learned peer reflexive candidate {re.escape(natlab.SERVER_IP)}:"
                          rf"{natlab.TURN_PORT}\b", self.text(self.debug_log)) is not None
+
 
 def write_tone(path, hz, rate, seconds):
     with wave.open(path, "wb") as w:
