@@ -1,9 +1,13 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Interop through the NATs: traverse-cli (ICE) and baresip (Debian 12, ice module) behind
-two restricted NATs, registered at the lab's Kamailio, each direction with two-way audio.
+two restricted NATs, registered at the lab's Kamailio, each direction with two-way audio;
+and traverse-cli with linphonec (liblinphone 5.1, ICE with the lab's STUN/TURN server).
 
-Usage: test_interop.py baresip-callee|baresip-caller|baresip-no-ice   Prints TAP.
+Usage: test_interop.py baresip-callee|baresip-caller|baresip-no-ice|
+                       linphone-{callee,caller}-{restricted,symmetric}   Prints TAP.
+linphone-callee-*: traverse-cli calls linphonec; linphone-caller-*: linphonec calls it;
+both behind NATs of that kind, a 20 s call whose audio must last to its end.
 baresip-no-ice: baresip without ICE on a public address, called by traverse-cli behind NAT.
 baresip plays an 8 kHz tone through its aufile source and its sndfile filter dumps what it
 decodes; traverse-cli plays and records WAVs. baresip's ICE checks take several seconds
@@ -14,8 +18,10 @@ import glob
 import json
 import math
 import os
+import re
 import shutil
 import struct
+import subprocess
 import sys
 import time
 import wave
@@ -37,12 +43,7 @@ class Baresip:
         os.makedirs(self.snd)
         # aufile wants the codec's own rate: 8 kHz mono for PCMU.
         tone = os.path.join(self.dir, f"tone-{tone_hz}-8k.wav")
-        with wave.open(tone, "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(8000)
-            w.writeframes(b"".join(struct.pack("<h", int(12000 * math.sin(
-                2 * math.pi * tone_hz * i / 8000))) for i in range(8000 * (CALL_S + 20))))
+        write_tone(tone, tone_hz, 8000, CALL_S + 20)
         with open(os.path.join(self.dir, "config"), "w") as f:
             f.write("\n".join([
                 "poll_method epoll", f"sip_listen {host.ip}:5070",
@@ -84,8 +85,198 @@ class Baresip:
         return found[0] if found else None
 
 
+class Linphonec:
+    """linphonec (liblinphone 5.1, Debian's linphone-cli) registered at the lab's Kamailio,
+    ICE with the lab's coturn for STUN and TURN (its NAT policy "stun,turn,ice"), driven
+    through its command prompt on stdin. Without a sound card it plays and records WAVs in
+    its file mode ('soundcard use files', 'play', 'record'), which no config key sets."""
+
+    def __init__(self, lab, host, user, tone_hz):
+        self.lab, self.host, self.user = lab, host, user
+        self.dir = os.path.join(host.dir, f"linphonec-{user}")
+        # HOME: without its database directory the core never starts (no REGISTER at all).
+        os.makedirs(os.path.join(self.dir, ".local", "share", "linphone"))
+        # The file player wants the codec's own rate (8 kHz mono for PCMU) to play in time.
+        self.tone = os.path.join(self.dir, f"tone-{tone_hz}-8k.wav")
+        write_tone(self.tone, tone_hz, 8000, CALL_S + 20)
+        self.rec = os.path.join(self.dir, "rec.wav")
+        self.rc = os.path.join(self.dir, "linphonerc")
+        pw = lab.sip_users[user]
+        with open(self.rc, "w") as f:
+            f.write("\n".join([
+                "[sip]", "sip_port=5070", "sip_tcp_port=0", "default_proxy=0",
+                "media_encryption=none", "",
+                "[net]", "nat_policy_ref=lab", "",
+                "[nat_policy_0]", "ref=lab", f"stun_server={natlab.SERVER_IP}:{natlab.TURN_PORT}",
+                f"stun_server_username={natlab.TURN_USER}", "protocols=stun,turn,ice", "",
+                # TURN credentials are an auth_info found by user name and realm.
+                "[auth_info_0]", f"username={natlab.TURN_USER}", f"passwd={lab.turn_password}",
+                f"realm={natlab.TURN_REALM}", "",
+                "[auth_info_1]", f"username={user}", f"passwd={pw}", f"realm={natlab.DOMAIN}",
+                f"domain={natlab.DOMAIN}", "",
+                "[proxy_0]", f"reg_proxy=<sip:{natlab.SERVER_IP}:{natlab.SIP_PORT};transport=udp>",
+                f"reg_identity=sip:{user}@{natlab.DOMAIN}", "reg_expires=600",
+                "reg_sendregister=1", "publish=0", "",
+                "[rtp]", "audio_rtp_port=7078", "audio_jitt_comp=60", "",
+                "[sound]", "echocancellation=0", "",
+                "[video]", "enabled=0", "capture=0", "display=0", ""]))
+        self.log = os.path.join(lab.dir, f"linphonec-{user}.log")
+        self.debug_log = os.path.join(lab.dir, f"linphonec-{user}-debug.log")
+        self.proc = None
+
+    def start(self, auto_answer):
+        env = dict(os.environ, HOME=self.dir)
+        argv = ["linphonec", "-c", self.rc, "-d", "6", "-l", self.debug_log]
+        if auto_answer:
+            argv.append("-a")
+        with open(self.log, "w") as out:
+            self.proc = subprocess.Popen(self.host.argv(argv), stdin=subprocess.PIPE,
+                                         stdout=out, stderr=subprocess.STDOUT, text=True,
+                                         env=env, start_new_session=True)
+        # Registered with the lab so it is killed by pid whatever happens.
+        self.lab.procs.append((f"linphonec-{self.user}", self.proc, self.log))
+        for cmd in ("soundcard use files", f"play {self.tone}", f"record {self.rec}"):
+            self.command(cmd)
+
+    def command(self, line):
+        if self.proc.poll() is None:
+            try:
+                self.proc.stdin.write(line + "\n")
+                self.proc.stdin.flush()
+            except BrokenPipeError:
+                pass
+
+    def text(self, path=None):
+        try:
+            with open(path or self.log, errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def wait_state(self, pattern, timeout):
+        """Waits for a state change in its debug log (its prompt's output is block-buffered
+        into a file, so that is where states show up in time)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            if re.search(pattern, self.text(self.debug_log)):
+                return True
+            time.sleep(0.2)
+        return re.search(pattern, self.text(self.debug_log)) is not None
+
+    def quit(self):
+        self.command("terminate all")
+        self.command("quit")
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(5)
+
+    def ice_lines(self):
+        """What its ICE agent decided, from the debug log (for failure reports)."""
+        key = re.compile(r"Learned peer reflexive|Finished ICE check list|ICE session restart|"
+                         r"Recv error response|IceState|Send binding response")
+        lines = [x for x in self.text(self.debug_log).splitlines(True) if key.search(x)]
+        return "".join(lines[:20] + ["...\n"] + lines[-20:] if len(lines) > 40 else lines)
+
+    def answers_via_turn_server(self):
+        """liblinphone's known fault: checks that reach it through its TURN channel are
+        taken as coming from the TURN server, and answered there, not through the relay."""
+        return re.search(rf"Learned peer reflexive candidate {re.escape(natlab.SERVER_IP)}:"
+                         rf"{natlab.TURN_PORT}\b", self.text(self.debug_log)) is not None
+
+
+def write_tone(path, hz, rate, seconds):
+    with wave.open(path, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(b"".join(struct.pack("<h", int(12000 * math.sin(
+            2 * math.pi * hz * i / rate))) for i in range(rate * seconds)))
+
+
+def wav_seconds(path):
+    try:
+        with wave.open(path, "rb") as w:
+            return w.getnframes() / w.getframerate()
+    except (OSError, wave.Error, EOFError):
+        return 0.0
+
+
+def two_way_checks(tap, tool, rec, hz, who):
+    """The tone over the whole recording and in its last 5 s (audio that dies mid-call
+    passes the first and fails the second), and a recording as long as the call
+    (traverse-cli's recording ends where the RTP stopped)."""
+    good, out = tc.tone_check(tool, rec, hz)
+    tap.ok(good, f"{who} hears {hz} Hz", out)
+    seconds = wav_seconds(rec)
+    tap.ok(seconds >= CALL_S - 4, f"{who}'s recording covers the call ({seconds:.1f} s, "
+           f"want >= {CALL_S - 4} s)")
+    skip = max(0.0, seconds - 5)
+    r = subprocess.run([tool, "check", "--freq", str(hz), "--min-fraction", "0.5",
+                        "--skip-seconds", f"{skip:.2f}", rec],
+                       capture_output=True, text=True, timeout=60)
+    tap.ok(r.returncode == 0, f"{who} still hears {hz} Hz in the last 5 s of its recording (from {skip:.1f} s)",
+           (r.stdout + r.stderr).strip())
+
+
+def linphone_case(tap, lab, cli, tool, caller, nat):
+    """traverse-cli (ICE) and linphonec (ICE), each behind its own NAT of kind nat, both
+    with the lab's coturn for STUN and TURN, registered at Kamailio; a 20 s call."""
+    host_t = lab.add_site(nat).clients[0]
+    host_l = lab.add_site(nat).clients[0]
+    lab.start_turn()
+    lab.start_dns()
+    lab.start_sip()
+    trv_user, lp_user = ("alice", "bob") if caller else ("bob", "alice")
+    trv = tc.Client(lab, host_t, trv_user, "ice")
+    lp = Linphonec(lab, host_l, lp_user, TONE_BARESIP)
+    tone = tc.tone_file(lab, tool, TONE_TRV)
+    lp.start(auto_answer=caller)
+    tap.ok(lp.wait_state(r"to \[LinphoneRegistrationOk\]", 20), "linphonec registered",
+           lp.text()[-3000:])
+    if caller:
+        trv.start(cli, ["call", f"sip:{lp_user}@{natlab.SERVER_IP}:{natlab.SIP_PORT}",
+                        "--duration", str(CALL_S), "--timeout", "15"], tone)
+    else:
+        trv.start(cli, ["answer", "--duration", str(CALL_S), "--timeout", "30"], tone)
+        tap.ok(trv.wait_line("ready", 20), "traverse-cli registered and waits", trv.dump())
+        lp.command(f"call sip:{trv_user}@{natlab.SERVER_IP}:{natlab.SIP_PORT}")
+    rc = trv.wait(CALL_S + 40)
+    lp.wait_state(r"to \[?LinphoneCallReleased", 5)
+    lp.quit()
+    st = trv.load_stats()
+    detail = (f"{trv.dump()}\nstats: {json.dumps(st)}\nlinphonec:\n{lp.text()[-3000:]}\n"
+              f"linphonec ICE:\n{lp.ice_lines()}")
+    tap.ok(rc == 0, f"traverse-cli call ends normally (exit {rc})", detail)
+    if lp.answers_via_turn_server():
+        natlab.log("linphonec answered STUN checks that came through its TURN channel to the "
+                   "TURN server itself (it learned the server's address as peer-reflexive): "
+                   "the peer's consent checks on a pair with linphonec's relay go unanswered")
+    ice = st.get("ice") or {}
+    local = (ice.get("local") or {}).get("type")
+    remote = (ice.get("remote") or {}).get("type")
+    if nat == "symmetric":
+        tap.ok("relay" in (local, remote),
+               f"ICE path through a TURN relay (local {local}, remote {remote})", json.dumps(ice))
+    else:
+        tap.ok(local in ("srflx", "prflx", "relay") and remote is not None,
+               f"ICE selected a pair through the NATs (local {local}, remote {remote})",
+               json.dumps(ice))
+    got = (st.get("media") or {}).get("rtp_received") or 0
+    want = (CALL_S - 4) * 50
+    tap.ok(got >= want, f"traverse-cli received RTP all call long ({got} packets, "
+           f"want >= {want})", detail)
+    if tap.ok(os.path.exists(trv.rec), "traverse-cli recorded audio", detail):
+        two_way_checks(tap, tool, trv.rec, TONE_BARESIP, "traverse-cli")
+    if tap.ok(os.path.exists(lp.rec), "linphonec recorded audio", lp.text()[-3000:]):
+        two_way_checks(tap, tool, lp.rec, TONE_TRV, "linphonec")
+
+
 def main():
-    cases = ("baresip-callee", "baresip-caller", "baresip-no-ice")
+    cases = ("baresip-callee", "baresip-caller", "baresip-no-ice", "linphone-caller-restricted",
+             "linphone-callee-restricted", "linphone-caller-symmetric",
+             "linphone-callee-symmetric")
     if len(sys.argv) != 2 or sys.argv[1] not in cases:
         print(f"usage: {sys.argv[0]} {'|'.join(cases)}", file=sys.stderr)
         return 2
@@ -96,6 +287,18 @@ def main():
     natlab.require_lab()
     if not shutil.which("baresip") or not os.path.exists("/usr/lib/baresip/modules/ice.so"):
         natlab.skip("baresip (with its ice module) is not installed")
+    if name.startswith("linphone-"):
+        if not shutil.which("linphonec"):
+            natlab.skip("linphonec is not installed (package linphone-cli)")
+        tap = natlab.Tap()
+        # linphone-caller-*: linphonec calls traverse-cli; -callee-*: traverse-cli calls it.
+        _, role, nat = name.split("-")
+        with natlab.Lab() as lab:
+            linphone_case(tap, lab, cli, tool, caller=role == "callee", nat=nat)
+            if tap.failed:
+                lab.failed = True
+        print(f"1..{tap.n}", flush=True)
+        return 1 if tap.failed else 0
     tap = natlab.Tap()
 
     with natlab.Lab() as lab:
