@@ -315,12 +315,22 @@ on_transport_failed (TrvIceTransport *transport, GError *error, TrvCall *self)
   _trv_call_end (self, TRV_CALL_END_NO_MEDIA, g_error_copy (error));
 }
 
-/* The peer stopped answering consent checks: restart ICE while the pair still sends. */
+/* The peer stopped answering consent checks: restart ICE while the pair still sends --
+ * unless its audio still arrives. Some peers (linphonec 5.1 on its own relay) answer the
+ * checks to the wrong address while media flows both ways; a restart would cost them the
+ * call, so RFC 7675's 30 s decide ("failed") instead. */
 static void
 on_consent_doubtful (TrvIceTransport *transport, TrvCall *self)
 {
-  if (self->state != TRV_CALL_STATE_ENDED)
-    _trv_call_restart_ice (self, "no answer to ICE consent checks");
+  if (self->state == TRV_CALL_STATE_ENDED)
+    return;
+  if (self->media && trv_media_session_get_silent_s (self->media) < 2)
+    {
+      g_debug ("call %s: no answers to consent checks, but the peer's audio arrives: no "
+               "restart yet", self->remote_uri);
+      return;
+    }
+  _trv_call_restart_ice (self, "no answer to ICE consent checks");
 }
 
 static TrvMediaTransport *
