@@ -23,6 +23,8 @@ struct _TrvApplication {
 
   TrvSettings *settings;
   GCancellable *loading;
+  /* Inside launch: an agent signals its first registration state before it is ours. */
+  gboolean launching;
   gboolean restart_pending;     /* settings changed during a call */
   gchar *pending_link;          /* a link to call once the agent is up */
   TrvAudioSettings *audio;
@@ -225,8 +227,11 @@ start_agent (TrvApplication *self)
   /* Held back while the agents start: their first registration changes are signalled
    * before the other accounts exist. */
   g_autofree gchar *link = g_steal_pointer (&self->pending_link);
+  self->launching = TRUE;
   self->agent = _trv_application_launch_agent (self, self->account, &self->agent_error);
   _trv_application_start_extra_accounts (self);
+  self->launching = FALSE;
+  g_debug ("agent %s", self->agent ? "started" : "did not start");
   _trv_application_update_actions (self);
   g_signal_emit (self, signals[SIGNAL_AGENT_CHANGED], 0);
   self->pending_link = g_steal_pointer (&link);
@@ -402,11 +407,14 @@ check_can_call (TrvApplication *self, GError **error)
   return TRUE;
 }
 
+/* `direct`: the echo endpoint, called past the account (trv_user_agent_dial_local()). */
 static TrvCall *
-place_call (TrvApplication *self, TrvUserAgent *agent, const char *target, GError **error)
+place_call (TrvApplication *self, TrvUserAgent *agent, const char *target, gboolean direct,
+            GError **error)
 {
   g_autoptr(GError) local = NULL;
-  TrvCall *call = trv_user_agent_dial (agent, target, &local);
+  TrvCall *call = direct ? trv_user_agent_dial_local (agent, target, &local)
+                         : trv_user_agent_dial (agent, target, &local);
   if (call == NULL)
     {
       /* Translators: %s is the reason from the SIP engine (translated, lower case). */
@@ -427,7 +435,7 @@ _trv_application_dial (TrvApplication *self, const char *target, GError **error)
   if (!check_can_call (self, error))
     return NULL;
   TrvUserAgent *agent = _trv_application_get_outgoing_agent (self, error);
-  return agent ? place_call (self, agent, target, error) : NULL;
+  return agent ? place_call (self, agent, target, FALSE, error) : NULL;
 }
 
 TrvCall *
@@ -448,7 +456,7 @@ _trv_application_start_echo_test (TrvApplication *self, GError **error)
         }
       self->echo = g_steal_pointer (&echo);
     }
-  return place_call (self, self->agent, trv_echo_endpoint_get_uri (self->echo), error);
+  return place_call (self, self->agent, trv_echo_endpoint_get_uri (self->echo), TRUE, error);
 }
 
 gboolean
@@ -584,7 +592,8 @@ _trv_application_get_recent_calls (TrvApplication *self)
 gboolean
 _trv_application_is_starting (TrvApplication *self)
 {
-  return self->loading != NULL || trv_nat_chooser_is_choosing (self->nat_chooser);
+  return self->loading != NULL || self->launching ||
+         trv_nat_chooser_is_choosing (self->nat_chooser);
 }
 
 TrvNatChooser *

@@ -81,6 +81,11 @@ void          trv_user_agent_retry_registration (TrvUserAgent *self);
 
 /* `target`: a SIP/SIPS URI or a bare number/user (then @account-domain). */
 TrvCall      *trv_user_agent_dial (TrvUserAgent *self, const char *target, GError **error);
+/* Calls `uri` (a full SIP URI) straight at its host, in any registration state: not
+ * through the account's registrar or proxy, not from its address, with none of its
+ * credentials or SRTP policy. For an endpoint on this machine such as the echo test
+ * (trv_echo_endpoint_get_uri()). */
+TrvCall      *trv_user_agent_dial_local (TrvUserAgent *self, const char *uri, GError **error);
 /* Calls that have not ended (borrowed). */
 GList        *trv_user_agent_get_calls (TrvUserAgent *self);
 
