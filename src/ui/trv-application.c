@@ -25,6 +25,7 @@ struct _TrvApplication {
   GCancellable *loading;
   /* Inside launch: an agent signals its first registration state before it is ours. */
   gboolean launching;
+  TrvDirectPort direct;
   gboolean restart_pending;     /* settings changed during a call */
   gchar *pending_link;          /* a link to call once the agent is up */
   TrvAudioSettings *audio;
@@ -228,9 +229,12 @@ start_agent (TrvApplication *self)
    * before the other accounts exist. */
   g_autofree gchar *link = g_steal_pointer (&self->pending_link);
   self->launching = TRUE;
-  self->agent = _trv_application_launch_agent (self, self->account, &self->agent_error);
+  self->agent = _trv_application_launch_agent (self, self->account,
+                                               _trv_application_remembered_port (self),
+                                               &self->agent_error);
   _trv_application_start_extra_accounts (self);
   self->launching = FALSE;
+  _trv_application_note_listening (self);
   g_debug ("agent %s", self->agent ? "started" : "did not start");
   _trv_application_update_actions (self);
   g_signal_emit (self, signals[SIGNAL_AGENT_CHANGED], 0);
@@ -314,7 +318,13 @@ _trv_application_restart_agent (TrvApplication *self)
     _trv_application_retire_agent (self, g_steal_pointer (&self->agent));
   _trv_application_stop_extra_accounts (self);
   self->restart_pending = FALSE;
-  build_agent (self);
+  /* The old agents hold the ports until they have stopped: the new one waits, so that it
+   * gets the same port (the same address for direct calls). */
+  self->direct.build_waiting = self->direct.retiring > 0;
+  if (self->direct.build_waiting)
+    g_signal_emit (self, signals[SIGNAL_AGENT_CHANGED], 0);
+  else
+    build_agent (self);
 }
 
 /* The network changed (and settled): with nat.mode = auto, choose again, between calls. */
@@ -328,24 +338,7 @@ on_network_changed (TrvNatChooser *chooser, TrvApplication *self)
 
 /* ---- calls ---------------------------------------------------------------------------- */
 
-static TrvRecentOutcome
-outcome_of (TrvCall *call, gboolean was_active)
-{
-  gboolean incoming = trv_call_get_direction (call) == TRV_CALL_DIRECTION_INCOMING;
-  if (was_active)
-    return TRV_RECENT_OUTCOME_ANSWERED;
-  switch (trv_call_get_end_reason (call))
-    {
-    case TRV_CALL_END_DECLINED:
-      return TRV_RECENT_OUTCOME_DECLINED;
-    case TRV_CALL_END_CANCELLED:
-      return incoming ? TRV_RECENT_OUTCOME_MISSED : TRV_RECENT_OUTCOME_CANCELLED;
-    case TRV_CALL_END_REJECTED:
-      return TRV_RECENT_OUTCOME_REJECTED;
-    default:
-      return incoming ? TRV_RECENT_OUTCOME_MISSED : TRV_RECENT_OUTCOME_FAILED;
-    }
-}
+
 
 static void
 remember_call (TrvApplication *self, TrvCall *call, const WatchedCall *w)
@@ -360,7 +353,7 @@ remember_call (TrvApplication *self, TrvCall *call, const WatchedCall *w)
                          trv_call_get_direction (call) == TRV_CALL_DIRECTION_INCOMING,
                          start ? g_date_time_to_unix (start) : g_get_real_time () / G_USEC_PER_SEC,
                          was_active ? trv_call_get_duration_s (call) : 0,
-                         outcome_of (call, was_active), echo);
+                         trv_recent_outcome_of_call (call, was_active), echo);
   if (!trv_recent_calls_add (self->recent, entry, &error))
     g_warning ("cannot save the call history: %s", error->message);
 }
@@ -541,6 +534,12 @@ _trv_application_dup_direct_uri (TrvApplication *self)
   return self->agent ? trv_user_agent_dup_direct_uri (self->agent) : NULL;
 }
 
+TrvDirectPort *
+_trv_application_get_direct_port (TrvApplication *self)
+{
+  return &self->direct;
+}
+
 const char *
 _trv_application_get_account_address (TrvApplication *self)
 {
@@ -592,7 +591,7 @@ _trv_application_get_recent_calls (TrvApplication *self)
 gboolean
 _trv_application_is_starting (TrvApplication *self)
 {
-  return self->loading != NULL || self->launching ||
+  return self->loading != NULL || self->launching || self->direct.build_waiting ||
          trv_nat_chooser_is_choosing (self->nat_chooser);
 }
 
@@ -681,6 +680,7 @@ trv_application_shutdown (GApplication *app)
   guint pending = 0;
 
   stop_alerting (self);
+  self->direct.build_waiting = FALSE;   /* no new agent on the way out */
   trv_nat_chooser_reset (self->nat_chooser);
   for (guint i = 0; i < G_N_ELEMENTS (self->signal_sources); i++)
     g_clear_handle_id (&self->signal_sources[i], g_source_remove);

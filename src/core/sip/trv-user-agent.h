@@ -67,6 +67,12 @@ const char   *trv_user_agent_get_contact_uri (TrvUserAgent *self);
  * address (0.0.0.0), the local address its route to the outside leaves from stands in
  * (127.0.0.1 without a route). NULL before start(). */
 gchar        *trv_user_agent_dup_direct_uri  (TrvUserAgent *self);
+/* The port to listen on when the account names none (account.local-port), if it is free
+ * at start(): the previous run's, so that the address for direct calls stays the same.
+ * 0 (the default): any free port. */
+void          trv_user_agent_set_preferred_port (TrvUserAgent *self, guint16 port);
+/* The SIP port listened on; 0 until listening. */
+guint16       trv_user_agent_get_local_port     (TrvUserAgent *self);
 
 TrvRegistrationState trv_user_agent_get_registration_state  (TrvUserAgent *self);
 /* Why the last registration attempt failed (NULL unless state is FAILED). */
