@@ -268,6 +268,11 @@ class Ui:
         self.find(pyatspi.ROLE_FRAME, timeout=timeout, root=self.app)
         return self.app
 
+    def app_log(self):
+        """What the app (the last one started) has written to its log so far."""
+        with open(os.path.join(self.artifacts, f"app-{self._runs}.log"), errors="replace") as f:
+            return f.read()
+
     def stop_app(self, timeout=10):
         if self.proc is None:
             return
