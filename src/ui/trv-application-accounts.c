@@ -61,19 +61,10 @@ media_options (TrvApplication *self)
 static void
 start_extra_agent (TrvApplication *self, TrvExtraAccount *extra, TrvAccountConfig *config)
 {
-  extra->agent = _trv_application_launch_agent (self, config, &extra->error);
+  extra->agent = _trv_application_launch_agent (self, config, 0, &extra->error);
 }
 
 /* ---- callbacks ------------------------------------------------------------------------- */
-
-static void
-on_old_agent_shutdown (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_autoptr(GError) error = NULL;
-  if (!trv_user_agent_shutdown_finish (TRV_USER_AGENT (source), result, &error))
-    g_warning ("stopping the SIP agent: %s", error->message);
-  g_object_unref (source);
-}
 
 static void
 on_extra_password (GObject *source, GAsyncResult *result, gpointer data)
@@ -150,6 +141,8 @@ on_agent_started (TrvUserAgent *agent, const GError *error, TrvApplication *self
       if (!_trv_application_agent_failed (self, agent, error))
         _trv_application_extra_agent_failed (self, agent, error);
     }
+  else if (agent == _trv_application_get_agent (self))
+    _trv_application_note_listening (self);
   _trv_application_update_actions (self);
   _trv_application_emit_agent_changed (self);
   g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, on_started_idle, g_object_ref (self),
@@ -160,7 +153,7 @@ on_agent_started (TrvUserAgent *agent, const GError *error, TrvApplication *self
  * watched; NULL with the reason when it could not start. */
 TrvUserAgent *
 _trv_application_launch_agent (TrvApplication *self, const TrvAccountConfig *account,
-                               GError **error)
+                               guint16 preferred_port, GError **error)
 {
   g_autoptr(TrvMediaOptions) options = media_options (self);
   g_autoptr(TrvUserAgent) agent =
@@ -173,6 +166,7 @@ _trv_application_launch_agent (TrvApplication *self, const TrvAccountConfig *acc
     trv_user_agent_resolve_auto_mode (agent, trv_nat_chooser_get_mode (chooser),
                                       trv_nat_chooser_get_transport (chooser));
   trv_user_agent_set_media_options (agent, options);
+  trv_user_agent_set_preferred_port (agent, preferred_port);
   _trv_application_watch_agent (self, agent);
   g_signal_connect_object (agent, "started", G_CALLBACK (on_agent_started), self, 0);
   if (!trv_user_agent_start (agent, NULL, error))
@@ -181,13 +175,6 @@ _trv_application_launch_agent (TrvApplication *self, const TrvAccountConfig *acc
       return NULL;
     }
   return g_steal_pointer (&agent);
-}
-
-void
-_trv_application_retire_agent (TrvApplication *self, TrvUserAgent *old)
-{
-  g_signal_handlers_disconnect_by_data (old, self);
-  trv_user_agent_shutdown_async (old, NULL, on_old_agent_shutdown, NULL);
 }
 
 /* (Re)starts the agents of the accounts after the first, with the NAT and media settings

@@ -23,6 +23,17 @@ gboolean        _trv_application_is_starting      (TrvApplication *self);
 TrvNatChooser  *_trv_application_get_nat_chooser  (TrvApplication *self);
 /* "sip:traverse@192.168.1.5:5060": where direct calls reach this app (NULL if not started). */
 gchar          *_trv_application_dup_direct_uri   (TrvApplication *self);
+/* trv-application-direct.c: the port of that address is kept across restarts. */
+typedef struct {
+  guint retiring;               /* replaced agents still shutting down (holding ports) */
+  gboolean build_waiting;       /* the next agent waits for them, to get the same port */
+  guint16 moved_from;           /* the port of last time was taken: the address changed */
+} TrvDirectPort;
+TrvDirectPort  *_trv_application_get_direct_port  (TrvApplication *self);
+/* The main agent's port of last time (0: none). */
+guint16         _trv_application_remembered_port  (TrvApplication *self);
+/* The main agent listens now: keeps its port for the next start. */
+void            _trv_application_note_listening   (TrvApplication *self);
 /* The first account's address ("sip:alice@example.org") or NULL without an account. */
 const char     *_trv_application_get_account_address (TrvApplication *self);
 /* The configured TURN server ("turn.example.org:3478") or NULL, for the call view's words. */
@@ -110,6 +121,7 @@ void            _trv_extra_accounts_free          (TrvExtraAccounts *extras);
  * watched; NULL with the reason when it could not start. */
 TrvUserAgent   *_trv_application_launch_agent     (TrvApplication *self,
                                                    const TrvAccountConfig *account,
+                                                   guint16 preferred_port,
                                                    GError **error);
 /* Stops watching an agent and shuts it down in the background; takes the reference. */
 void            _trv_application_retire_agent     (TrvApplication *self, TrvUserAgent *old);

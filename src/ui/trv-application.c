@@ -23,6 +23,9 @@ struct _TrvApplication {
 
   TrvSettings *settings;
   GCancellable *loading;
+  /* Inside launch: an agent signals its first registration state before it is ours. */
+  gboolean launching;
+  TrvDirectPort direct;
   gboolean restart_pending;     /* settings changed during a call */
   gchar *pending_link;          /* a link to call once the agent is up */
   TrvAudioSettings *audio;
@@ -226,8 +229,14 @@ start_agent (TrvApplication *self)
   /* Held back while the agents start: their first registration changes are signalled
    * before the other accounts exist. */
   g_autofree gchar *link = g_steal_pointer (&self->pending_link);
-  self->agent = _trv_application_launch_agent (self, self->account, &self->agent_error);
+  self->launching = TRUE;
+  self->agent = _trv_application_launch_agent (self, self->account,
+                                               _trv_application_remembered_port (self),
+                                               &self->agent_error);
   _trv_application_start_extra_accounts (self);
+  self->launching = FALSE;
+  _trv_application_note_listening (self);
+  g_debug ("agent %s", self->agent ? "started" : "did not start");
   _trv_application_update_actions (self);
   g_signal_emit (self, signals[SIGNAL_AGENT_CHANGED], 0);
   self->pending_link = g_steal_pointer (&link);
@@ -310,7 +319,13 @@ _trv_application_restart_agent (TrvApplication *self)
     _trv_application_retire_agent (self, g_steal_pointer (&self->agent));
   _trv_application_stop_extra_accounts (self);
   self->restart_pending = FALSE;
-  build_agent (self);
+  /* The old agents hold the ports until they have stopped: the new one waits, so that it
+   * gets the same port (the same address for direct calls). */
+  self->direct.build_waiting = self->direct.retiring > 0;
+  if (self->direct.build_waiting)
+    g_signal_emit (self, signals[SIGNAL_AGENT_CHANGED], 0);
+  else
+    build_agent (self);
 }
 
 /* The network changed (and settled): with nat.mode = auto, choose again, between calls. */
@@ -324,24 +339,7 @@ on_network_changed (TrvNatChooser *chooser, TrvApplication *self)
 
 /* ---- calls ---------------------------------------------------------------------------- */
 
-static TrvRecentOutcome
-outcome_of (TrvCall *call, gboolean was_active)
-{
-  gboolean incoming = trv_call_get_direction (call) == TRV_CALL_DIRECTION_INCOMING;
-  if (was_active)
-    return TRV_RECENT_OUTCOME_ANSWERED;
-  switch (trv_call_get_end_reason (call))
-    {
-    case TRV_CALL_END_DECLINED:
-      return TRV_RECENT_OUTCOME_DECLINED;
-    case TRV_CALL_END_CANCELLED:
-      return incoming ? TRV_RECENT_OUTCOME_MISSED : TRV_RECENT_OUTCOME_CANCELLED;
-    case TRV_CALL_END_REJECTED:
-      return TRV_RECENT_OUTCOME_REJECTED;
-    default:
-      return incoming ? TRV_RECENT_OUTCOME_MISSED : TRV_RECENT_OUTCOME_FAILED;
-    }
-}
+
 
 static void
 remember_call (TrvApplication *self, TrvCall *call, const WatchedCall *w)
@@ -356,7 +354,7 @@ remember_call (TrvApplication *self, TrvCall *call, const WatchedCall *w)
                          trv_call_get_direction (call) == TRV_CALL_DIRECTION_INCOMING,
                          start ? g_date_time_to_unix (start) : g_get_real_time () / G_USEC_PER_SEC,
                          was_active ? trv_call_get_duration_s (call) : 0,
-                         outcome_of (call, was_active), echo);
+                         trv_recent_outcome_of_call (call, was_active), echo);
   if (!trv_recent_calls_add (self->recent, entry, &error))
     g_warning ("cannot save the call history: %s", error->message);
 }
@@ -403,11 +401,14 @@ check_can_call (TrvApplication *self, GError **error)
   return TRUE;
 }
 
+/* `direct`: the echo endpoint, called past the account (trv_user_agent_dial_local()). */
 static TrvCall *
-place_call (TrvApplication *self, TrvUserAgent *agent, const char *target, GError **error)
+place_call (TrvApplication *self, TrvUserAgent *agent, const char *target, gboolean direct,
+            GError **error)
 {
   g_autoptr(GError) local = NULL;
-  TrvCall *call = trv_user_agent_dial (agent, target, &local);
+  TrvCall *call = direct ? trv_user_agent_dial_local (agent, target, &local)
+                         : trv_user_agent_dial (agent, target, &local);
   if (call == NULL)
     {
       /* Translators: %s is the reason from the SIP engine (translated, lower case). */
@@ -428,7 +429,7 @@ _trv_application_dial (TrvApplication *self, const char *target, GError **error)
   if (!check_can_call (self, error))
     return NULL;
   TrvUserAgent *agent = _trv_application_get_outgoing_agent (self, error);
-  return agent ? place_call (self, agent, target, error) : NULL;
+  return agent ? place_call (self, agent, target, FALSE, error) : NULL;
 }
 
 TrvCall *
@@ -449,7 +450,7 @@ _trv_application_start_echo_test (TrvApplication *self, GError **error)
         }
       self->echo = g_steal_pointer (&echo);
     }
-  return place_call (self, self->agent, trv_echo_endpoint_get_uri (self->echo), error);
+  return place_call (self, self->agent, trv_echo_endpoint_get_uri (self->echo), TRUE, error);
 }
 
 gboolean
@@ -534,6 +535,12 @@ _trv_application_dup_direct_uri (TrvApplication *self)
   return self->agent ? trv_user_agent_dup_direct_uri (self->agent) : NULL;
 }
 
+TrvDirectPort *
+_trv_application_get_direct_port (TrvApplication *self)
+{
+  return &self->direct;
+}
+
 const char *
 _trv_application_get_account_address (TrvApplication *self)
 {
@@ -591,7 +598,8 @@ _trv_application_get_recent_calls (TrvApplication *self)
 gboolean
 _trv_application_is_starting (TrvApplication *self)
 {
-  return self->loading != NULL || trv_nat_chooser_is_choosing (self->nat_chooser);
+  return self->loading != NULL || self->launching || self->direct.build_waiting ||
+         trv_nat_chooser_is_choosing (self->nat_chooser);
 }
 
 TrvNatChooser *
@@ -681,6 +689,7 @@ trv_application_shutdown (GApplication *app)
   guint pending = 0;
 
   stop_alerting (self);
+  self->direct.build_waiting = FALSE;   /* no new agent on the way out */
   trv_nat_chooser_reset (self->nat_chooser);
   for (guint i = 0; i < G_N_ELEMENTS (self->signal_sources); i++)
     g_clear_handle_id (&self->signal_sources[i], g_source_remove);

@@ -328,8 +328,14 @@ on_call_media_started (TrvCall *call, TrvCallView *self)
 static void
 on_mute_toggled (GtkToggleButton *button, TrvCallView *self)
 {
-  if (self->call)
-    trv_call_set_muted (self->call, gtk_toggle_button_get_active (button));
+  if (self->call == NULL)
+    return;
+  gboolean muted = gtk_toggle_button_get_active (button);
+  trv_call_set_muted (self->call, muted);
+  /* GTK 4.8 sends no event for a toggle button's pressed state that a screen reader
+   * speaks: the window announces it, as other news of the call. */
+  g_signal_emit (self, signals[SIGNAL_NOTICE], 0,
+                 muted ? _("Microphone muted") : _("Microphone on"));
 }
 
 static void
@@ -361,10 +367,12 @@ send_dtmf (TrvCallView *self, const char *digit)
     {
       g_autofree gchar *msg = g_strdup_printf (_("Cannot send the tone: %s"), error->message);
       gtk_label_set_label (self->dtmf_label, msg);
+      gtk_widget_set_visible (GTK_WIDGET (self->dtmf_label), TRUE);
       return;
     }
   g_string_append (self->dtmf_sent, digit);
   gtk_label_set_label (self->dtmf_label, self->dtmf_sent->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->dtmf_label), TRUE);
 }
 
 static void
@@ -413,6 +421,8 @@ trv_call_view_set_call (TrvCallView *self, TrvCall *call, const char *title,
   self->turn_server = g_strdup (turn_server);
   g_string_truncate (self->dtmf_sent, 0);
   gtk_label_set_label (self->dtmf_label, "");
+  /* Empty, the selectable label would be a Tab stop named "GtkLabel". */
+  gtk_widget_set_visible (GTK_WIDGET (self->dtmf_label), FALSE);
   self->last_received = 0;
   self->last_received_us = 0;
   self->remote_held = call ? trv_call_get_remote_held (call) : FALSE;

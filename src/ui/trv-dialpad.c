@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* trv-dialpad.c: the keypad; each key activates the widget action dialpad.digit. */
+/* trv-dialpad.c: the keypad; each key activates the widget action dialpad.digit. One Tab
+ * stop: Tab enters on the key used last (the first at first) and leaves the keypad; the
+ * arrow keys move between the keys. */
 #include "config.h"
 
 #include "trv-dialpad.h"
@@ -9,6 +11,8 @@ struct _TrvDialpad {
 
   /* Template widgets */
   GtkWidget *grid;
+
+  GtkWidget *current;           /* the key Tab enters on (a child of grid) */
 };
 
 G_DEFINE_FINAL_TYPE (TrvDialpad, trv_dialpad, GTK_TYPE_WIDGET)
@@ -27,9 +31,32 @@ on_digit_action (GtkWidget *widget, const char *action_name, GVariant *parameter
   g_signal_emit (widget, signals[SIGNAL_DIGIT_ACTIVATED], 0, digit);
 }
 
+static gboolean
+trv_dialpad_focus (GtkWidget *widget, GtkDirectionType direction)
+{
+  TrvDialpad *self = TRV_DIALPAD (widget);
+  GtkWidget *inside = gtk_widget_get_focus_child (self->grid);
+
+  if (direction == GTK_DIR_TAB_FORWARD || direction == GTK_DIR_TAB_BACKWARD)
+    {
+      /* Twelve keys would be twelve Tab stops: the keypad is one. */
+      if (inside != NULL)
+        return FALSE;
+      GtkWidget *key = self->current ? self->current : gtk_widget_get_first_child (self->grid);
+      return key != NULL && gtk_widget_child_focus (key, direction);
+    }
+  if (inside == NULL)
+    return FALSE;
+  /* Arrows move by position in the grid; at an edge the focus stays in the keypad. */
+  if (gtk_widget_child_focus (self->grid, direction))
+    self->current = gtk_widget_get_focus_child (self->grid);
+  return TRUE;
+}
+
 static void
 trv_dialpad_dispose (GObject *object)
 {
+  TRV_DIALPAD (object)->current = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (object), TRV_TYPE_DIALPAD);
   G_OBJECT_CLASS (trv_dialpad_parent_class)->dispose (object);
 }
@@ -41,6 +68,7 @@ trv_dialpad_class_init (TrvDialpadClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = trv_dialpad_dispose;
+  widget_class->focus = trv_dialpad_focus;
 
   signals[SIGNAL_DIGIT_ACTIVATED] =
     g_signal_new ("digit-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

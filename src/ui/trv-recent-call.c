@@ -60,3 +60,22 @@ static void
 trv_recent_call_init (TrvRecentCall *self)
 {
 }
+
+TrvRecentOutcome
+trv_recent_outcome_of_call (TrvCall *call, gboolean was_active)
+{
+  gboolean incoming = trv_call_get_direction (call) == TRV_CALL_DIRECTION_INCOMING;
+  if (was_active)
+    return TRV_RECENT_OUTCOME_ANSWERED;
+  switch (trv_call_get_end_reason (call))
+    {
+    case TRV_CALL_END_DECLINED:
+      return TRV_RECENT_OUTCOME_DECLINED;
+    case TRV_CALL_END_CANCELLED:
+      return incoming ? TRV_RECENT_OUTCOME_MISSED : TRV_RECENT_OUTCOME_CANCELLED;
+    case TRV_CALL_END_REJECTED:
+      return TRV_RECENT_OUTCOME_REJECTED;
+    default:
+      return incoming ? TRV_RECENT_OUTCOME_MISSED : TRV_RECENT_OUTCOME_FAILED;
+    }
+}

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include "trv-call.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,8 @@ gboolean         trv_recent_call_get_incoming (TrvRecentCall *self);
 gint64           trv_recent_call_get_time     (TrvRecentCall *self);
 double           trv_recent_call_get_duration (TrvRecentCall *self);
 TrvRecentOutcome trv_recent_call_get_outcome  (TrvRecentCall *self);
+/* How a call that has ended goes into the history (was_active: it was answered). */
+TrvRecentOutcome trv_recent_outcome_of_call  (TrvCall *call, gboolean was_active);
 gboolean         trv_recent_call_get_echo_test (TrvRecentCall *self);
 
 G_END_DECLS

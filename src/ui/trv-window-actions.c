@@ -83,6 +83,18 @@ _trv_window_call_back (TrvWindow *self, TrvRecentCall *entry)
     report (self, error);
 }
 
+static void
+win_copy_direct_address (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  TrvWindow *self = TRV_WINDOW (widget);
+  g_autofree gchar *uri = _trv_application_dup_direct_uri (self->application);
+
+  if (uri == NULL)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), uri);
+  _trv_window_announce (self, _("Address copied"));
+}
+
 void
 _trv_window_update_actions (TrvWindow *self)
 {
@@ -102,6 +114,8 @@ _trv_window_class_actions_init (GtkWidgetClass *widget_class)
                                    win_retry_registration);
   gtk_widget_class_install_action (widget_class, "win.focus-dial", NULL, win_focus_dial);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, win_back);
+  gtk_widget_class_install_action (widget_class, "win.copy-direct-address", NULL,
+                                   win_copy_direct_address);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
                                        "win.echo-test", NULL);

@@ -274,10 +274,16 @@ update_registration (TrvWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), retry);
 
   g_autofree gchar *direct = _trv_application_dup_direct_uri (self->application);
+  guint16 moved = _trv_application_get_direct_port (self->application)->moved_from;
+  /* Translators: %s is the address (sip:...), %u the port it used to have. */
+  g_autofree gchar *direct_text = direct && moved
+    ? g_strdup_printf (_("%s\nPort %u was in use by another program, so this address has "
+                         "changed: give people the new one."), direct, moved)
+    : g_strdup (direct ? direct : "");
   gtk_widget_set_visible (GTK_WIDGET (self->direct_row), direct != NULL);
-  adw_action_row_set_subtitle (self->direct_row, direct ? direct : "");
+  adw_action_row_set_subtitle (self->direct_row, direct_text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->direct_row),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, direct ? direct : "", -1);
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, direct_text, -1);
 
   /* nat.mode = auto: which method the network test picked, and why. */
   TrvNatChooser *chooser = _trv_application_get_nat_chooser (self->application);

@@ -236,12 +236,17 @@ class Ui:
         return r
 
     # ---- the app -------------------------------------------------------------------------
-    def start_app(self, args=(), env=None, timeout=DEFAULT_TIMEOUT):
-        """Starts the app and waits until its first window is on the accessibility tree."""
+    def start_app(self, args=(), env=None, timeout=DEFAULT_TIMEOUT, command=None, unset=()):
+        """Starts the app and waits until its first window is on the accessibility tree.
+        command: a launcher that execs the app (same pid) instead of the app itself;
+        unset: variables of the test environment the launcher must set up itself."""
         assert self.proc is None, "app already running"
         self._runs += 1
         logf = open(os.path.join(self.artifacts, f"app-{self._runs}.log"), "w")
-        self.proc = subprocess.Popen([self.app_path, *args], env=self.app_env(env),
+        app_env = self.app_env(env)
+        for name in unset:
+            app_env.pop(name, None)
+        self.proc = subprocess.Popen([*(command or [self.app_path]), *args], env=app_env,
                                      stdout=logf, stderr=subprocess.STDOUT,
                                      start_new_session=True)
         logf.close()
@@ -262,6 +267,11 @@ class Ui:
         self.app = wait_for(find_app, timeout, "the app on the accessibility bus")
         self.find(pyatspi.ROLE_FRAME, timeout=timeout, root=self.app)
         return self.app
+
+    def app_log(self):
+        """What the app (the last one started) has written to its log so far."""
+        with open(os.path.join(self.artifacts, f"app-{self._runs}.log"), errors="replace") as f:
+            return f.read()
 
     def stop_app(self, timeout=10):
         if self.proc is None:

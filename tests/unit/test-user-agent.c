@@ -652,6 +652,63 @@ test_direct_uri (void)
     }
 }
 
+/* The echo test past the account: with an outbound proxy nobody answers on (and a
+ * registration that cannot succeed), trv_user_agent_dial_local() still reaches the echo
+ * endpoint (ui-echo-account shows the registrar never sees it). */
+static void
+test_dial_local (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvEchoEndpoint) echo = trv_echo_endpoint_new (NULL);
+  g_assert_true (trv_echo_endpoint_start (echo, &error));
+  g_autoptr(TrvAccountConfig) acc = trv_test_account_new ("alice");
+  acc->proxy = g_strdup ("127.0.0.1:9");
+  TrvUserAgent *agent = trv_test_agent_start (acc);
+
+  g_autoptr(TrvCall) call =
+    g_object_ref (trv_user_agent_dial_local (agent, trv_echo_endpoint_get_uri (echo), &error));
+  g_assert_no_error (error);
+  g_assert_true (trv_test_wait_for (trv_test_call_is_active, call, WAIT_LIMIT_MS));
+  trv_call_hangup (call);
+  g_assert_true (trv_test_wait_for (trv_test_call_is_ended, call, WAIT_LIMIT_MS));
+  trv_test_agent_shutdown (agent, WAIT_LIMIT_MS);
+  g_object_unref (agent);
+
+  gboolean done = FALSE;
+  trv_echo_endpoint_shutdown_async (echo, on_echo_shutdown, &done);
+  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_MS * 1000;
+  while (!done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The port of last time is taken again while it is free, another one when it is not. */
+static void
+test_preferred_port (void)
+{
+  g_autoptr(GError) error = NULL;
+  guint16 wanted = trv_net_free_port ("127.0.0.1", G_SOCKET_PROTOCOL_UDP, &error);
+  g_assert_no_error (error);
+
+  TrvUserAgent *first = trv_user_agent_new (NULL, NULL, NULL);
+  g_assert_cmpuint (trv_user_agent_get_local_port (first), ==, 0);
+  trv_user_agent_set_preferred_port (first, wanted);
+  g_assert_true (trv_user_agent_start (first, "127.0.0.1", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (trv_user_agent_get_local_port (first), ==, wanted);
+
+  TrvUserAgent *second = trv_user_agent_new (NULL, NULL, NULL);
+  trv_user_agent_set_preferred_port (second, wanted);
+  g_assert_true (trv_user_agent_start (second, "127.0.0.1", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (trv_user_agent_get_local_port (second), !=, 0);
+  g_assert_cmpuint (trv_user_agent_get_local_port (second), !=, wanted);
+
+  trv_test_agent_shutdown (second, WAIT_LIMIT_MS);
+  g_object_unref (second);
+  trv_test_agent_shutdown (first, WAIT_LIMIT_MS);
+  g_object_unref (first);
+}
+
 /* The user part of the URIs the core hands out, read by sofia's URL parser. */
 static void
 test_uri_user (void)
@@ -696,6 +753,8 @@ main (int argc, char **argv)
               test_tel_link, fixture_teardown);
   g_test_add_func ("/user-agent/echo-endpoint", test_echo_endpoint);
   g_test_add_func ("/user-agent/direct-uri", test_direct_uri);
+  g_test_add_func ("/user-agent/dial-local", test_dial_local);
+  g_test_add_func ("/user-agent/preferred-port", test_preferred_port);
   g_test_add_func ("/sip-uri/user", test_uri_user);
   g_test_add_func ("/user-agent/tls-ca-bundle", test_tls_ca_bundle);
   return g_test_run ();

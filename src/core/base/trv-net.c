@@ -130,8 +130,9 @@ trv_net_resolve_finish (GAsyncResult *result, GError **error)
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-guint16
-trv_net_free_port (const char *ip, GSocketProtocol protocol, GError **error)
+/* Binds `port` (0: any) on ip and returns the port bound, 0 with the reason if it cannot. */
+static guint16
+bind_port (const char *ip, guint16 port, GSocketProtocol protocol, GError **error)
 {
   g_autoptr(GInetAddress) addr = g_inet_address_new_from_string (ip);
   if (addr == NULL)
@@ -142,13 +143,25 @@ trv_net_free_port (const char *ip, GSocketProtocol protocol, GError **error)
                                           protocol, error);
   if (sock == NULL)
     return 0;
-  g_autoptr(GSocketAddress) sa = g_inet_socket_address_new (addr, 0);
+  g_autoptr(GSocketAddress) sa = g_inet_socket_address_new (addr, port);
   if (!g_socket_bind (sock, sa, FALSE, error))
     return 0;
   g_autoptr(GSocketAddress) bound = g_socket_get_local_address (sock, error);
   if (bound == NULL)
     return 0;
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+guint16
+trv_net_free_port (const char *ip, GSocketProtocol protocol, GError **error)
+{
+  return bind_port (ip, 0, protocol, error);
+}
+
+gboolean
+trv_net_port_is_free (const char *ip, guint16 port, GSocketProtocol protocol)
+{
+  return port != 0 && bind_port (ip, port, protocol, NULL) == port;
 }
 
 gchar *

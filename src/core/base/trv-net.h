@@ -21,6 +21,8 @@ gchar   *trv_net_resolve_finish (GAsyncResult *result, GError **error);
 gboolean trv_net_is_ip_literal  (const char *host);
 /* A currently free port on `ip` for the given protocol (bind to 0 and read it back). */
 guint16  trv_net_free_port (const char *ip, GSocketProtocol protocol, GError **error);
+/* Whether `port` (not 0) on `ip` can be bound for the protocol right now. */
+gboolean trv_net_port_is_free (const char *ip, guint16 port, GSocketProtocol protocol);
 /* "ip:port", with brackets around IPv6. */
 gchar   *trv_net_join_host_port (const char *ip, guint16 port);
 

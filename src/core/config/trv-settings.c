@@ -109,6 +109,9 @@ _trv_settings_notify_all (void)
 static void
 on_gsettings_changed (GSettings *settings, const char *key, TrvSettings *self)
 {
+  /* The app's own record of its port, not a setting to apply. */
+  if (g_strcmp0 (key, "direct-port") == 0)
+    return;
   _trv_settings_changed_soon (self);
 }
 
@@ -239,6 +242,22 @@ trv_settings_dup_account_ids (TrvSettings *self)
 {
   g_return_val_if_fail (TRV_IS_SETTINGS (self), NULL);
   return g_settings_get_strv (self->root, "accounts");
+}
+
+guint16
+trv_settings_get_direct_port (TrvSettings *self)
+{
+  g_return_val_if_fail (TRV_IS_SETTINGS (self), 0);
+  g_autoptr(GVariant) v = g_settings_get_value (self->root, "direct-port");
+  return g_variant_get_uint16 (v);
+}
+
+void
+trv_settings_set_direct_port (TrvSettings *self, guint16 port)
+{
+  g_return_if_fail (TRV_IS_SETTINGS (self));
+  g_debug ("direct-call port %u remembered", port);
+  g_settings_set_value (self->root, "direct-port", g_variant_new_uint16 (port));
 }
 
 TrvAccountConfig *

@@ -112,6 +112,11 @@ gboolean          trv_settings_save_media      (TrvSettings *self,
                                                 const TrvAudioSettings *audio,
                                                 GError **error);
 
+/* The SIP port listened on last, to listen on it again (0: none yet). Setting it does not
+ * emit "changed". */
+guint16           trv_settings_get_direct_port (TrvSettings *self);
+void              trv_settings_set_direct_port (TrvSettings *self, guint16 port);
+
 /* Signal "changed" (): any stored setting or password changed (coalesced, emitted from an
  * idle on the main context), whichever TrvSettings instance of the process saved it. The
  * app rebuilds its agent for the next call. */

@@ -147,10 +147,16 @@ _trv_user_agent_choose_listen_address (TrvUserAgent *self, const char *listen_ad
     bind = g_strdup (listen_address ? listen_address : "0.0.0.0");
 
   guint16 port = self->account ? self->account->local_port : 0;
-  if (port == 0)
+  GSocketProtocol protocol = transport == TRV_SIP_TRANSPORT_UDP ? G_SOCKET_PROTOCOL_UDP
+                                                                : G_SOCKET_PROTOCOL_TCP;
+  /* The port of last time keeps the address for direct calls the same, while it is free. */
+  if (port == 0 && trv_net_port_is_free (bind, self->preferred_port, protocol))
+    port = self->preferred_port;
+  else if (port == 0)
     {
-      port = trv_net_free_port (bind, transport == TRV_SIP_TRANSPORT_UDP
-                                      ? G_SOCKET_PROTOCOL_UDP : G_SOCKET_PROTOCOL_TCP, error);
+      if (self->preferred_port != 0)
+        g_debug ("port %u is taken: listening on another one", self->preferred_port);
+      port = trv_net_free_port (bind, protocol, error);
       if (port == 0)
         return FALSE;
     }

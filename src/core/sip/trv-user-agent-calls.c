@@ -220,26 +220,17 @@ on_call_tls_checked (GObject *source, GAsyncResult *result, gpointer data)
   _trv_call_start_outgoing (call);
 }
 
-TrvCall *
-trv_user_agent_dial (TrvUserAgent *self, const char *target, GError **error)
+/* `local`: straight to the URI's host, without the account (see trv_user_agent_dial_local()). */
+static TrvCall *
+dial_uri (TrvUserAgent *self, const char *uri, gboolean local, GError **error)
 {
-  g_return_val_if_fail (TRV_IS_USER_AGENT (self), NULL);
-  if (self->nua == NULL || self->shutting_down)
-    {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE, _("the SIP agent is not running"));
-      return NULL;
-    }
-  g_autofree gchar *uri = normalize_target (self, target, error);
-  if (uri == NULL)
-    return NULL;
-
   url_t url[1];
   g_autofree gchar *copy = g_strdup (uri);
   url_d (url, copy);
   /* Through a registrar/proxy the media route follows the signalling route. */
   const char *route_host = url->url_host;
   g_autofree gchar *via_host = NULL;
-  if (self->account && (self->account->proxy || self->account->do_register))
+  if (!local && self->account && (self->account->proxy || self->account->do_register))
     {
       const char *hp = self->account->proxy ? self->account->proxy
                        : self->account->registrar ? self->account->registrar
@@ -252,9 +243,9 @@ trv_user_agent_dial (TrvUserAgent *self, const char *target, GError **error)
     }
   g_autofree gchar *media_address = media_address_for (self, route_host);
 
+  const char *from = self->account && !local ? self->account->address : NULL;
   nua_handle_t *nh = nua_handle (self->nua, NULL, SIPTAG_TO_STR (uri),
-                                 TAG_IF (self->account, SIPTAG_FROM_STR (self->account ? self->account->address : NULL)),
-                                 TAG_END ());
+                                 TAG_IF (from, SIPTAG_FROM_STR (from)), TAG_END ());
   if (nh == NULL)
     {
       /* sofia could not parse it as a To header: without this the call would wait forever
@@ -265,12 +256,26 @@ trv_user_agent_dial (TrvUserAgent *self, const char *target, GError **error)
     }
   TrvCallContext ctx;
   fill_call_context (self, &ctx, media_address);
+  if (local)
+    {
+      /* The target as this handle's only hop: its proxy replaces the agent's (the
+       * account's registrar or proxy) for the INVITE, ACK and BYE, and no Service-Route
+       * is added. Handle parameters of the nta namespace are dropped when given to
+       * nua_handle(); nua_set_hparams() is queued ahead of the INVITE. */
+      nua_set_hparams (nh, NUTAG_PROXY (uri), NUTAG_SERVICE_ROUTE_ENABLE (0), TAG_END ());
+      /* No credentials, no SRTP policy: the account's settings are for its provider. */
+      ctx.account = NULL;
+      ctx.srtp.policy = TRV_SRTP_OFF;
+      ctx.srtp.allow_insecure = FALSE;
+      ctx.srtp.secure_signalling = FALSE;
+    }
+  g_debug ("dialling %s%s", uri, local ? " directly (local endpoint, no account)" : "");
   TrvCall *call = _trv_call_new_outgoing (&ctx, nh, uri);
   nua_handle_bind (nh, call);
   add_call (self, call);
   g_autofree gchar *tls_host = NULL;
   guint16 tls_port = 0;
-  if (tls_hop_to_check (self, uri, &tls_host, &tls_port))
+  if (!local && tls_hop_to_check (self, uri, &tls_host, &tls_port))
     {
       /* sofia drops a connection whose certificate it refuses without failing the INVITE,
        * which then only times out: check the certificate first, as registration does. */
@@ -282,6 +287,39 @@ trv_user_agent_dial (TrvUserAgent *self, const char *target, GError **error)
   else
     _trv_call_start_outgoing (call);
   return call;
+}
+
+static gboolean
+check_running (TrvUserAgent *self, GError **error)
+{
+  if (self->nua == NULL || self->shutting_down)
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_STATE, _("the SIP agent is not running"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+TrvCall *
+trv_user_agent_dial (TrvUserAgent *self, const char *target, GError **error)
+{
+  g_return_val_if_fail (TRV_IS_USER_AGENT (self), NULL);
+  if (!check_running (self, error))
+    return NULL;
+  g_autofree gchar *uri = normalize_target (self, target, error);
+  if (uri == NULL)
+    return NULL;
+  return dial_uri (self, uri, FALSE, error);
+}
+
+TrvCall *
+trv_user_agent_dial_local (TrvUserAgent *self, const char *uri, GError **error)
+{
+  g_return_val_if_fail (TRV_IS_USER_AGENT (self), NULL);
+  g_return_val_if_fail (uri != NULL, NULL);
+  if (!check_running (self, error))
+    return NULL;
+  return dial_uri (self, uri, TRUE, error);
 }
 
 void

@@ -31,6 +31,7 @@ struct _TrvUserAgent {
   nua_t *nua;
   gchar *local_address;      /* IP we bound SIP to ("0.0.0.0" when unknown) */
   guint16 local_port;        /* the SIP port we listen on */
+  guint16 preferred_port;    /* tried first when the account names none (0: any) */
   gchar *contact_uri;
   gchar *registrar_uri;
   gchar *registrar_host;     /* the registrar's (or domain's) host as configured */

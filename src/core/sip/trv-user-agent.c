@@ -578,6 +578,20 @@ trv_user_agent_get_contact_uri (TrvUserAgent *self)
   return self->contact_uri;
 }
 
+void
+trv_user_agent_set_preferred_port (TrvUserAgent *self, guint16 port)
+{
+  g_return_if_fail (TRV_IS_USER_AGENT (self));
+  self->preferred_port = port;
+}
+
+guint16
+trv_user_agent_get_local_port (TrvUserAgent *self)
+{
+  g_return_val_if_fail (TRV_IS_USER_AGENT (self), 0);
+  return self->nua != NULL ? self->local_port : 0;
+}
+
 gchar *
 trv_user_agent_dup_direct_uri (TrvUserAgent *self)
 {

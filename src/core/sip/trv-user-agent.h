@@ -67,6 +67,12 @@ const char   *trv_user_agent_get_contact_uri (TrvUserAgent *self);
  * address (0.0.0.0), the local address its route to the outside leaves from stands in
  * (127.0.0.1 without a route). NULL before start(). */
 gchar        *trv_user_agent_dup_direct_uri  (TrvUserAgent *self);
+/* The port to listen on when the account names none (account.local-port), if it is free
+ * at start(): the previous run's, so that the address for direct calls stays the same.
+ * 0 (the default): any free port. */
+void          trv_user_agent_set_preferred_port (TrvUserAgent *self, guint16 port);
+/* The SIP port listened on; 0 until listening. */
+guint16       trv_user_agent_get_local_port     (TrvUserAgent *self);
 
 TrvRegistrationState trv_user_agent_get_registration_state  (TrvUserAgent *self);
 /* Why the last registration attempt failed (NULL unless state is FAILED). */
@@ -89,6 +95,11 @@ const char   *trv_user_agent_get_voicemail_account (TrvUserAgent *self);
 
 /* `target`: a SIP/SIPS URI or a bare number/user (then @account-domain). */
 TrvCall      *trv_user_agent_dial (TrvUserAgent *self, const char *target, GError **error);
+/* Calls `uri` (a full SIP URI) straight at its host, in any registration state: not
+ * through the account's registrar or proxy, not from its address, with none of its
+ * credentials or SRTP policy. For an endpoint on this machine such as the echo test
+ * (trv_echo_endpoint_get_uri()). */
+TrvCall      *trv_user_agent_dial_local (TrvUserAgent *self, const char *uri, GError **error);
 /* Calls that have not ended (borrowed). */
 GList        *trv_user_agent_get_calls (TrvUserAgent *self);
 
