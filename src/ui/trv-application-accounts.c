@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "trv-application-private.h"
+#include "trv-echo-endpoint.h"
 #include "trv-settings.h"
 
 struct _TrvExtraAccounts {
@@ -303,4 +304,33 @@ _trv_application_update_background (TrvApplication *self)
   gboolean any = _trv_application_get_account_address (self) != NULL ||
                  _trv_application_get_n_extra_accounts (self) > 0;
   trv_background_set_reachable (_trv_application_get_background (self), any);
+}
+
+void
+_trv_application_on_shutdown_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  guint *pending = data;
+  if (TRV_IS_USER_AGENT (source))
+    trv_user_agent_shutdown_finish (TRV_USER_AGENT (source), result, NULL);
+  else
+    trv_echo_endpoint_shutdown_finish (TRV_ECHO_ENDPOINT (source), result, NULL);
+  (*pending)--;
+}
+
+static gboolean
+on_wait_expired (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+_trv_application_wait_pending (guint *pending, guint timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint guard = g_timeout_add (timeout_ms, on_wait_expired, &timed_out);
+  while (*pending > 0 && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (guard);
 }

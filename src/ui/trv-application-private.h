@@ -112,6 +112,12 @@ TrvUserAgent   *_trv_application_get_outgoing_agent    (TrvApplication *self, GE
 gboolean        _trv_application_outgoing_is_settling  (TrvApplication *self);
 
 /* trv-application-accounts.c */
+/* Shutting down: each agent's (or the echo endpoint's) end decrements the guint *pending
+ * passed as data; wait_pending iterates the main context until it is 0 or the time is up
+ * (the main loop has stopped by then). */
+void            _trv_application_on_shutdown_done  (GObject *source, GAsyncResult *result,
+                                                    gpointer data);
+void            _trv_application_wait_pending      (guint *pending, guint timeout_ms);
 /* After every agent change: the app holds itself while any account is set up. */
 void            _trv_application_update_background (TrvApplication *self);
 TrvExtraAccounts *_trv_extra_accounts_new        (void);

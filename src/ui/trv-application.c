@@ -665,24 +665,6 @@ trv_application_startup (GApplication *app)
 }
 
 static void
-on_shutdown_done (GObject *source, GAsyncResult *result, gpointer data)
-{
-  guint *pending = data;
-  if (TRV_IS_USER_AGENT (source))
-    trv_user_agent_shutdown_finish (TRV_USER_AGENT (source), result, NULL);
-  else
-    trv_echo_endpoint_shutdown_finish (TRV_ECHO_ENDPOINT (source), result, NULL);
-  (*pending)--;
-}
-
-static gboolean
-on_shutdown_guard (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
 trv_application_shutdown (GApplication *app)
 {
   TrvApplication *self = TRV_APPLICATION (app);
@@ -698,20 +680,17 @@ trv_application_shutdown (GApplication *app)
   if (self->agent)
     {
       pending++;
-      trv_user_agent_shutdown_async (self->agent, NULL, on_shutdown_done, &pending);
+      trv_user_agent_shutdown_async (self->agent, NULL, _trv_application_on_shutdown_done,
+                                     &pending);
     }
   if (self->echo)
     {
       pending++;
-      trv_echo_endpoint_shutdown_async (self->echo, on_shutdown_done, &pending);
+      trv_echo_endpoint_shutdown_async (self->echo, _trv_application_on_shutdown_done,
+                                        &pending);
     }
-  _trv_application_shutdown_extra_accounts (self, on_shutdown_done, &pending);
-  gboolean timed_out = FALSE;
-  guint guard = g_timeout_add (AGENT_SHUTDOWN_WAIT_MS, on_shutdown_guard, &timed_out);
-  while (pending > 0 && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (guard);
+  _trv_application_shutdown_extra_accounts (self, _trv_application_on_shutdown_done, &pending);
+  _trv_application_wait_pending (&pending, AGENT_SHUTDOWN_WAIT_MS);
 
   g_clear_object (&self->current);
   g_clear_object (&self->agent);
