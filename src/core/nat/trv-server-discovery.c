@@ -28,6 +28,7 @@ trv_discovered_servers_free (TrvDiscoveredServers *servers)
   g_free (servers->stun_host);
   g_free (servers->turn_udp_host);
   g_free (servers->turn_tcp_host);
+  g_free (servers->turn_tls_host);
   g_ptr_array_unref (servers->warnings);
   g_free (servers);
 }
@@ -136,6 +137,8 @@ trv_server_discovery_lookup_async (const char *domain, TrvServerNeeds needs,
     start_query (task, resolver, "turn", "udp", &s->turn_udp_host, &s->turn_udp_port);
   if (needs & TRV_SERVER_NEED_TURN_TCP)
     start_query (task, resolver, "turn", "tcp", &s->turn_tcp_host, &s->turn_tcp_port);
+  if (needs & TRV_SERVER_NEED_TURN_TLS)
+    start_query (task, resolver, "turns", "tcp", &s->turn_tls_host, &s->turn_tls_port);
 }
 
 TrvDiscoveredServers *
