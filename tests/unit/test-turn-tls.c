@@ -17,6 +17,7 @@
 #include "trv-stats.h"
 #include "trv-test-util.h"
 #include "trv-enum.h"
+#include "trv-fake-resolver.h"
 #include "trv-sip-enums.h"
 
 #define WAIT_LIMIT_MS 10000
@@ -351,6 +352,42 @@ test_refused_warning_in_ice (void)
   turn_stop (&turn);
 }
 
+/* No server configured: _turns._tcp.<domain> names it (a test resolver answers; no DNS
+ * packet leaves), and the SRV target's name is what the certificate is checked against. */
+static void
+test_discovered (void)
+{
+  Turn turn = { 0 };
+  if (!turn_start (&turn))
+    return;
+  GResolver *previous;
+  TrvFakeResolver *fake = trv_fake_resolver_install (&previous);
+  g_hash_table_insert (fake->srv, g_strdup ("_turns._tcp.example.test"),
+                       g_strdup_printf ("localhost:%u", turn.port));
+  g_hash_table_insert (fake->names, g_strdup ("localhost"), g_strdup ("127.0.0.1"));
+  g_autoptr(TrvNatConfig) nat = tls_config (&turn, "localhost", turn.ca);
+  g_clear_pointer (&nat->turn_server, g_free);
+  g_autoptr(TrvMediaTransport) t = trv_ice_transport_new (TRV_NAT_MODE_TURN, nat, "127.0.0.1",
+                                                          "example.test");
+  Prepared p = { 0 };
+  trv_media_transport_prepare_async (t, NULL, on_prepared, &p);
+  g_assert_true (trv_test_wait_for (prepared_done, &p, WAIT_LIMIT_MS));
+  g_assert_no_error (p.error);
+  TrvMediaEndpoint ep = { 0 };
+  trv_media_transport_describe (t, &ep);
+  g_assert_cmpuint (ep.ice_candidates->len, ==, 2);
+  g_assert_nonnull (strstr (ep.ice_candidates->pdata[0], "typ relay"));
+  g_assert_cmpuint (ep.port, >=, turn.min_port);
+  g_assert_cmpuint (ep.port, <=, turn.min_port + 99);
+  trv_media_transport_close (t);
+  g_free (ep.address);
+  g_free (ep.ice_ufrag);
+  g_free (ep.ice_pwd);
+  g_ptr_array_unref (ep.ice_candidates);
+  trv_fake_resolver_uninstall (fake, previous);
+  turn_stop (&turn);
+}
+
 /* --- the probe ---------------------------------------------------------------------- */
 
 typedef struct {
@@ -433,6 +470,7 @@ main (int argc, char **argv)
   g_test_add_func ("/turn-tls/unknown-ca", test_unknown_ca);
   g_test_add_func ("/turn-tls/wrong-name", test_wrong_name);
   g_test_add_func ("/turn-tls/refused-warning-in-ice", test_refused_warning_in_ice);
+  g_test_add_func ("/turn-tls/discovered", test_discovered);
   g_test_add_func ("/turn-tls/probe", test_probe);
   return g_test_run ();
 }
