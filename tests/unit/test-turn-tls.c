@@ -352,6 +352,53 @@ test_refused_warning_in_ice (void)
   turn_stop (&turn);
 }
 
+static gboolean
+has_relay_path (gpointer data)
+{
+  return trv_media_transport_get_local_type (data) == TRV_PATH_RELAY;
+}
+
+/* The TLS connection outlives a quiet spell longer than the connect timeout: the relay's
+ * sockets must not time out between packets. */
+static void
+test_idle_connection (void)
+{
+  Turn turn = { 0 };
+  if (!turn_start (&turn))
+    return;
+  g_autoptr(TrvNatConfig) nat = tls_config (&turn, "localhost", turn.ca);
+  g_autoptr(TrvMediaTransport) a = trv_ice_transport_new (TRV_NAT_MODE_TURN, nat, "127.0.0.1",
+                                                          NULL);
+  g_autoptr(TrvMediaTransport) b = trv_ice_transport_new (TRV_NAT_MODE_NONE, NULL, "127.0.0.1",
+                                                          NULL);
+  trv_ice_transport_set_controlling (TRV_ICE_TRANSPORT (a), TRUE);
+  trv_test_prepare (a, WAIT_LIMIT_MS);
+  trv_test_prepare (b, WAIT_LIMIT_MS);
+  trv_test_run_for (4500);
+  g_assert_cmpuint (trv_media_transport_get_warnings (a)->len, ==, 0);
+  TrvMediaEndpoint da = { 0 }, db = { 0 };
+  trv_media_transport_describe (a, &da);
+  trv_media_transport_describe (b, &db);
+  g_autoptr(GError) error = NULL;
+  trv_media_transport_set_remote (a, &db, TRUE, &error);
+  g_assert_no_error (error);
+  trv_media_transport_set_remote (b, &da, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_true (trv_test_wait_for (has_relay_path, a, WAIT_LIMIT_MS));
+  g_assert_cmpstr (trv_media_transport_get_protocol (a), ==, "tls");
+  trv_media_transport_close (a);
+  trv_media_transport_close (b);
+  for (guint i = 0; i < 2; i++)
+    {
+      TrvMediaEndpoint *ep = i ? &db : &da;
+      g_free (ep->address);
+      g_free (ep->ice_ufrag);
+      g_free (ep->ice_pwd);
+      g_ptr_array_unref (ep->ice_candidates);
+    }
+  turn_stop (&turn);
+}
+
 /* No server configured: _turns._tcp.<domain> names it (a test resolver answers; no DNS
  * packet leaves), and the SRV target's name is what the certificate is checked against. */
 static void
@@ -470,6 +517,7 @@ main (int argc, char **argv)
   g_test_add_func ("/turn-tls/unknown-ca", test_unknown_ca);
   g_test_add_func ("/turn-tls/wrong-name", test_wrong_name);
   g_test_add_func ("/turn-tls/refused-warning-in-ice", test_refused_warning_in_ice);
+  g_test_add_func ("/turn-tls/idle-connection", test_idle_connection);
   g_test_add_func ("/turn-tls/discovered", test_discovered);
   g_test_add_func ("/turn-tls/probe", test_probe);
   return g_test_run ();

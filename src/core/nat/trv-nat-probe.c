@@ -545,12 +545,14 @@ probe_work (TrvNatProbe *self, TrvDiscoveredServers *found, GCancellable *cancel
                                                 found ? found->stun_port : 0,
                                                 &stun_source, NULL, cancellable, &error);
   /* With no STUN server of its own the probe asks the TURN server, which answers
-   * Binding requests too. */
-  if (stun == NULL && !error && (t.turn || t.tls))
-    {
-      stun = g_object_ref (t.turn ? t.turn : t.tls);
-      stun_source = "turn-server";
-    }
+   * Binding requests too; a TURN-over-TLS server's host at the STUN port. */
+  if (stun == NULL && !error && t.turn)
+    stun = g_object_ref (t.turn);
+  else if (stun == NULL && !error && t.tls)
+    stun = g_inet_socket_address_new (
+      g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (t.tls)), STUN_PORT);
+  if (stun_source == NULL && stun)
+    stun_source = "turn-server";
   if (stun == NULL)
     {
       join_turn_checks (r, &t);

@@ -36,6 +36,7 @@ static guint signals[N_SIGNALS];
 typedef struct {
   TrvTurnTlsRelay *relay;
   GSocketConnection *local;
+  GSocket *remote;     /* under tls */
   GIOStream *tls;
 } Pair;
 
@@ -47,6 +48,7 @@ pair_free (Pair *p)
   if (p->tls)
     g_io_stream_close_async (p->tls, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
   g_clear_object (&p->local);
+  g_clear_object (&p->remote);
   g_clear_object (&p->tls);
   g_object_unref (p->relay);
   g_free (p);
@@ -100,6 +102,9 @@ on_handshake (GObject *source, GAsyncResult *result, gpointer data)
     }
   g_debug ("TURN-TLS %p: TLS to %s:%u established", (gpointer) self, self->host, self->port);
   self->reported = FALSE;
+  /* The connect timeout bounded connect and handshake; from now on a quiet spell (hold,
+   * the minutes between TURN refreshes) must not count as a dead connection. */
+  g_socket_set_timeout (p->remote, 0);
   g_io_stream_splice_async (G_IO_STREAM (p->local), p->tls, G_IO_STREAM_SPLICE_CLOSE_STREAM1 | G_IO_STREAM_SPLICE_CLOSE_STREAM2,
                             G_PRIORITY_DEFAULT, self->cancellable, on_spliced, p);
 }
@@ -123,6 +128,7 @@ on_connected (GObject *source, GAsyncResult *result, gpointer data)
       return;
     }
   set_nodelay (conn);
+  p->remote = g_object_ref (g_socket_connection_get_socket (conn));
   p->tls = trv_tls_client_new (G_IO_STREAM (conn), self->host, self->port, self->extra_ca_file,
                                &error);
   if (p->tls == NULL)
