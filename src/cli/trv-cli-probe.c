@@ -124,10 +124,14 @@ trv_cli_resolve_auto_mode (TrvUserAgent *agent, TrvAccountConfig *account, TrvNa
 
   if (choice->from_probe)
     {
-      gboolean tcp = choice->mode == TRV_NAT_MODE_TURN &&
-                     choice->turn_transport == TRV_TURN_TRANSPORT_TCP;
-      trv_cli_say ("auto: %s%s. %s", trv_enum_to_nick (TRV_TYPE_NAT_MODE, choice->mode), tcp ? " over TCP" : "",
-                   choice->report->verdict);
+      /* "turn over TCP" / "turn over TLS": scripts read this line. */
+      gboolean relayed = choice->mode == TRV_NAT_MODE_TURN &&
+                         choice->turn_transport != TRV_TURN_TRANSPORT_UDP;
+      g_autofree gchar *via = relayed ? g_ascii_strup (trv_enum_to_nick (TRV_TYPE_TURN_TRANSPORT,
+                                                                         choice->turn_transport), -1)
+                                      : NULL;
+      trv_cli_say ("auto: %s%s%s. %s", trv_enum_to_nick (TRV_TYPE_NAT_MODE, choice->mode),
+                   via ? " over " : "", via ? via : "", choice->report->verdict);
     }
   else if (choice->report == NULL)
     trv_cli_fail_line (_("auto: the NAT probe failed (%s); using ice"),

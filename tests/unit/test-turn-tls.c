@@ -508,6 +508,57 @@ test_probe (void)
   turn_stop (&turn);
 }
 
+/* traverse-cli probe with a key file: account.ca-file is what TURN over TLS trusts too. */
+static void
+test_cli_probe (void)
+{
+  const char *cli = g_getenv ("TRAVERSE_CLI");
+  if (cli == NULL)
+    {
+      g_test_skip ("TRAVERSE_CLI is not set (run through meson test)");
+      return;
+    }
+  Turn turn = { 0 };
+  if (!turn_start (&turn))
+    return;
+  g_autofree gchar *conf = g_build_filename (turn.dir, "probe.conf", NULL);
+  g_autofree gchar *text = g_strdup_printf ("[account]\naddress = sip:alice@127.0.0.1\n"
+                                            "register = false\nca-file = %s\n\n"
+                                            "[nat]\nturn-server = turns:localhost:%u\n"
+                                            "turn-username = alice\nturn-password = secret\n",
+                                            turn.ca, turn.port);
+  g_assert_true (g_file_set_contents (conf, text, -1, NULL));
+  for (guint json = 0; json < 2; json++)
+    {
+      const char *argv[] = { cli, "--config", conf, "--timeout", "1", "probe",
+                             json ? "--json" : NULL, NULL };
+      g_autofree gchar *out = NULL;
+      gint status = -1;
+      g_autoptr(GError) error = NULL;
+      g_assert_true (g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                                   NULL, &out, NULL, &status, &error));
+      g_assert_no_error (error);
+      g_test_message ("%s", out);
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+      if (json)
+        {
+          g_autoptr(JsonNode) root = json_from_string (out, &error);
+          g_assert_no_error (error);
+          JsonObject *tls = json_object_get_object_member (json_node_get_object (root),
+                                                           "turn_tls");
+          g_assert_cmpstr (json_object_get_string_member (tls, "result"), ==, "ok");
+        }
+      else
+        {
+          g_autofree gchar *line = g_strdup_printf ("TURN over TLS:  localhost:%u", turn.port);
+          g_assert_nonnull (strstr (out, line));
+          g_assert_nonnull (strstr (out, "  over TLS: ok, relay 127.0.0.1:"));
+          g_assert_nonnull (strstr (out, "(turn-transport=tls)"));
+        }
+    }
+  turn_stop (&turn);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -520,5 +571,6 @@ main (int argc, char **argv)
   g_test_add_func ("/turn-tls/idle-connection", test_idle_connection);
   g_test_add_func ("/turn-tls/discovered", test_discovered);
   g_test_add_func ("/turn-tls/probe", test_probe);
+  g_test_add_func ("/turn-tls/cli-probe", test_cli_probe);
   return g_test_run ();
 }
