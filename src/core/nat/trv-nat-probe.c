@@ -708,11 +708,14 @@ trv_nat_probe_run_async (TrvNatProbe *self, GCancellable *cancellable,
   TrvServerNeeds needs = 0;
   if (cfg->stun_server == NULL || *cfg->stun_server == '\0')
     needs |= TRV_SERVER_NEED_STUN;
-  /* A discovered TURN-over-TLS server is checked too, whatever the configured transport. */
-  if (cfg->turn_server == NULL || *cfg->turn_server == '\0')
-    needs |= TRV_SERVER_NEED_TURN_TLS |
-             (cfg->turn_transport == TRV_TURN_TRANSPORT_UDP ? TRV_SERVER_NEED_TURN_UDP
-              : cfg->turn_transport == TRV_TURN_TRANSPORT_TCP ? TRV_SERVER_NEED_TURN_TCP : 0);
+  /* A discovered TURN-over-TLS server is checked too, whatever the configured transport
+   * (the way out of networks that pass only TLS); only with tls is its absence news. */
+  gboolean no_turn = cfg->turn_server == NULL || *cfg->turn_server == '\0';
+  if (no_turn && cfg->turn_transport == TRV_TURN_TRANSPORT_TLS)
+    needs |= TRV_SERVER_NEED_TURN_TLS;
+  else if (no_turn)
+    needs |= TRV_SERVER_TRY_TURN_TLS | (cfg->turn_transport == TRV_TURN_TRANSPORT_TCP
+                                          ? TRV_SERVER_NEED_TURN_TCP : TRV_SERVER_NEED_TURN_UDP);
   if (needs != 0 && self->domain != NULL)
     trv_server_discovery_lookup_async (self->domain, needs, cancellable, on_discovered,
                                        g_steal_pointer (&task));

@@ -12,6 +12,7 @@ typedef enum {
   TRV_SERVER_NEED_TURN_UDP = 1 << 1,
   TRV_SERVER_NEED_TURN_TCP = 1 << 2,
   TRV_SERVER_NEED_TURN_TLS = 1 << 3,   /* RFC 7065 _turns._tcp */
+  TRV_SERVER_TRY_TURN_TLS  = 1 << 4,   /* the same, but a missing record is no warning */
 } TrvServerNeeds;
 
 typedef struct {
