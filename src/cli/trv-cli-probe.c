@@ -28,6 +28,14 @@ on_probe_done (GObject *source, GAsyncResult *result, gpointer data)
 }
 
 static void
+print_turn_check (const char *via, const TrvTurnCheckResult *t)
+{
+  trv_cli_say ("  over %s: %s%s%s", via, trv_enum_to_nick (TRV_TYPE_TURN_CHECK, t->result),
+               t->relay_address ? ", relay " : t->error ? ": " : "",
+               t->relay_address ? t->relay_address : t->error ? t->error : "");
+}
+
+static void
 print_report (const TrvNatReport *r)
 {
   trv_cli_say ("STUN server:    %s (%s): %s", r->stun_server, r->stun_source,
@@ -48,15 +56,21 @@ print_report (const TrvNatReport *r)
       const TrvTurnCheckResult *t[2] = { &r->turn_udp, &r->turn_tcp };
       trv_cli_say ("TURN server:    %s", r->turn_server);
       for (guint i = 0; i < 2; i++)
-        trv_cli_say ("  over %s: %s%s%s", i ? "TCP" : "UDP",
-                     trv_enum_to_nick (TRV_TYPE_TURN_CHECK, t[i]->result),
-                     t[i]->relay_address ? ", relay " : t[i]->error ? ": " : "",
-                     t[i]->relay_address ? t[i]->relay_address : t[i]->error ? t[i]->error : "");
+        print_turn_check (i ? "TCP" : "UDP", t[i]);
     }
-  gboolean tcp = r->recommended_mode == TRV_NAT_MODE_TURN &&
-                 r->recommended_turn_transport == TRV_TURN_TRANSPORT_TCP;
+  if (r->turn_tls_server)
+    {
+      trv_cli_say ("TURN over TLS:  %s", r->turn_tls_server);
+      print_turn_check ("TLS", &r->turn_tls);
+    }
+  gboolean turn = r->recommended_mode == TRV_NAT_MODE_TURN &&
+                  r->recommended_turn_transport != TRV_TURN_TRANSPORT_UDP;
+  g_autofree gchar *transport = turn ? g_strdup_printf (" (turn-transport=%s)",
+                                                        trv_enum_to_nick (TRV_TYPE_TURN_TRANSPORT,
+                                                                          r->recommended_turn_transport))
+                                     : g_strdup ("");
   trv_cli_say ("Recommended:    %s%s", trv_enum_to_nick (TRV_TYPE_NAT_MODE, r->recommended_mode),
-               tcp ? " (turn-transport=tcp)" : "");
+               transport);
   trv_cli_say ("%s", r->verdict);
   for (guint i = 0; i < r->warnings->len; i++)
     trv_cli_say ("warning: %s", (const char *) r->warnings->pdata[i]);
@@ -110,10 +124,14 @@ trv_cli_resolve_auto_mode (TrvUserAgent *agent, TrvAccountConfig *account, TrvNa
 
   if (choice->from_probe)
     {
-      gboolean tcp = choice->mode == TRV_NAT_MODE_TURN &&
-                     choice->turn_transport == TRV_TURN_TRANSPORT_TCP;
-      trv_cli_say ("auto: %s%s. %s", trv_enum_to_nick (TRV_TYPE_NAT_MODE, choice->mode), tcp ? " over TCP" : "",
-                   choice->report->verdict);
+      /* "turn over TCP" / "turn over TLS": scripts read this line. */
+      gboolean relayed = choice->mode == TRV_NAT_MODE_TURN &&
+                         choice->turn_transport != TRV_TURN_TRANSPORT_UDP;
+      g_autofree gchar *via = relayed ? g_ascii_strup (trv_enum_to_nick (TRV_TYPE_TURN_TRANSPORT,
+                                                                         choice->turn_transport), -1)
+                                      : NULL;
+      trv_cli_say ("auto: %s%s%s. %s", trv_enum_to_nick (TRV_TYPE_NAT_MODE, choice->mode),
+                   via ? " over " : "", via ? via : "", choice->report->verdict);
     }
   else if (choice->report == NULL)
     trv_cli_fail_line (_("auto: the NAT probe failed (%s); using ice"),

@@ -37,6 +37,7 @@ SERVER_IP = "203.0.113.1"
 SERVER_ALT_IP = "203.0.113.2"
 TURN_PORT = 3478
 SIP_PORT = 5060
+TLS_PORT = 443        # SIP over TLS (SERVER_IP) and TURN over TLS (SERVER_ALT_IP)
 TURN_USER = "trv"
 TURN_REALM = DOMAIN
 MARKER_DIR = "/run/trv-nat-lab"   # NAME -> pid of the run that made namespace NAME
@@ -146,10 +147,11 @@ class Host:
 
 
 class Site:
-    def __init__(self, index, nat, udp_blocked):
+    def __init__(self, index, nat, udp_blocked, only_tls_port=False):
         self.index = index
         self.nat = nat
         self.udp_blocked = udp_blocked
+        self.only_tls_port = only_tls_port
         self.router = None
         self.clients = []
         self.uplink_delay_ms = 0
@@ -251,15 +253,18 @@ class Lab:
         self.hosts.append(host)
         return host
 
-    def add_site(self, nat="restricted", udp_blocked=False, clients=1, udp_timeout=None):
+    def add_site(self, nat="restricted", udp_blocked=False, clients=1, udp_timeout=None,
+                 only_tls_port=False):
         """nat: 'restricted' (MASQUERADE: endpoint-independent mapping, port-restricted
         filtering) or 'symmetric' (MASQUERADE --random-fully: a new port per destination).
         udp_timeout: seconds a UDP mapping lives without traffic, also once it saw replies
-        (Linux: 30 s one-way, 120 s both ways) -- many home routers use 30 s for both."""
+        (Linux: 30 s one-way, 120 s both ways) -- many home routers use 30 s for both.
+        only_tls_port: the site may only open TCP connections to port 443 (and DNS to the
+        lab resolver); everything else its clients send out is dropped."""
         if nat not in ("restricted", "symmetric"):
             raise ValueError(f"unknown NAT kind {nat!r}")
         n = len(self.sites) + 1
-        site = Site(n, nat, udp_blocked)
+        site = Site(n, nat, udp_blocked, only_tls_port)
         rns = self._add_ns(f"r{n}")
         wan_ip = f"203.0.113.{10 + n}"
         self._attach_pub(rns, "wan", f"r{n}", wan_ip)
@@ -285,6 +290,12 @@ class Lab:
             self.sh(*ipt, "-A", "FORWARD", "-i", "lan", "-p", "udp", "-d", SERVER_IP,
                     "--dport", "53", "-j", "ACCEPT", ns=rns)
             self.sh(*ipt, "-A", "FORWARD", "-i", "lan", "-p", "udp", "-j", "DROP", ns=rns)
+        if only_tls_port:
+            self.sh(*ipt, "-A", "FORWARD", "-i", "lan", "-p", "udp", "-d", SERVER_IP,
+                    "--dport", "53", "-j", "ACCEPT", ns=rns)
+            self.sh(*ipt, "-A", "FORWARD", "-i", "lan", "-p", "tcp", "--dport", str(TLS_PORT),
+                    "-j", "ACCEPT", ns=rns)
+            self.sh(*ipt, "-A", "FORWARD", "-i", "lan", "-j", "DROP", ns=rns)
         site.router = Host(self, rns, wan_ip, site)
         for k in range(clients):
             self.add_client(site)
@@ -374,6 +385,41 @@ class Lab:
         self.wait_port(self.pub, TURN_PORT, "udp")
         self.wait_port(self.pub, TURN_PORT, "tcp")
 
+    def make_tls_certs(self):
+        """A test CA and a server certificate for sip.lab.test and turns.lab.test (and both
+        server addresses); returns (ca, cert, key) paths."""
+        def openssl(*args):
+            subprocess.run(["openssl"] + list(args), cwd=self.dir, check=True,
+                           capture_output=True, timeout=60)
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                "-keyout", "ca.key", "-out", "ca.pem", "-subj", "/CN=Traverse NAT lab CA",
+                "-addext", "basicConstraints=critical,CA:TRUE",
+                "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key",
+                "-out", "server.csr", "-subj", f"/CN=sip.{DOMAIN}")
+        with open(os.path.join(self.dir, "server.ext"), "w") as f:
+            f.write(f"subjectAltName=DNS:sip.{DOMAIN},DNS:turns.{DOMAIN},"
+                    f"IP:{SERVER_IP},IP:{SERVER_ALT_IP}\n"
+                    "basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth,clientAuth\n")
+        openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+                "-CAcreateserial", "-days", "2", "-out", "server.pem", "-extfile", "server.ext")
+        self.tls = tuple(os.path.join(self.dir, n) for n in ("ca.pem", "server.pem", "server.key"))
+        return self.tls
+
+    def start_turn_tls(self):
+        """A second coturn that speaks only TURN over TLS, on SERVER_ALT_IP:443 (SIP over TLS
+        has SERVER_IP:443), relaying from SERVER_ALT_IP. Needs make_tls_certs()."""
+        ca, cert, key = self.tls
+        argv = ["turnserver", "-n", "--listening-ip", SERVER_ALT_IP, "--relay-ip", SERVER_ALT_IP,
+                "--tls-listening-port", str(TLS_PORT), "--cert", cert, "--pkey", key,
+                "--no-udp", "--no-tcp", "--no-dtls", "--no-cli",
+                "--lt-cred-mech", "--user", f"{TURN_USER}:{self.turn_password}",
+                "--realm", TURN_REALM, "--fingerprint", "--min-port", "40000",
+                "--max-port", "45000", "--pidfile", os.path.join(self.dir, "turnserver-tls.pid"),
+                "--log-file", "stdout", "--simple-log", "--verbose"]
+        self.spawn(self.pub, argv, "coturn-tls")
+        self.wait_port(self.pub, TLS_PORT, "tcp")
+
     def start_dns(self, srv=True):
         """dnsmasq answering only for the lab domain (no upstream resolvers at all)."""
         argv = ["dnsmasq", "-k", "--no-resolv", "--no-hosts", "--no-poll",
@@ -382,6 +428,7 @@ class Lab:
                 "--log-facility=-", f"--local=/{DOMAIN}/",
                 f"--host-record=stun.{DOMAIN},{SERVER_IP}",
                 f"--host-record=turn.{DOMAIN},{SERVER_IP}",
+                f"--host-record=turns.{DOMAIN},{SERVER_ALT_IP}",
                 f"--host-record=sip.{DOMAIN},{SERVER_IP}",
                 f"--host-record={DOMAIN},{SERVER_IP}"]
         if srv:
@@ -405,13 +452,14 @@ class Lab:
         self.spawn(self.pub, argv, "rtpengine")
         self.wait_port(self.pub, RTPENGINE_NG_PORT, "udp")
 
-    def start_sip(self, extra_users=None, fix_contacts=True, provider=None):
+    def start_sip(self, extra_users=None, fix_contacts=True, provider=None, tls=False):
         """Kamailio as registrar on SERVER_IP:5060 (UDP and TCP), from the integration lab's
         routing script plus the NAT handling a registrar in front of NATs needs: rport on
         every request and Contact rewritten to the address packets came from (nathelper),
         so INVITEs and in-dialog requests reach clients through their NAT mappings.
         provider ("anchor" or "ice-lite", see PROVIDER_FLAGS): every SDP also goes through
-        rtpengine, so media flows through the provider's relay."""
+        rtpengine, so media flows through the provider's relay. tls: also SIP over TLS on
+        SERVER_IP:443 with the make_tls_certs() certificate."""
         integ = _integration_lab()
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             signal.signal(sig, self._on_signal)
@@ -429,6 +477,12 @@ class Lab:
                 f.write(f"{i}:{user}:{DOMAIN}:{pw}\n")
         values = dict(port=SIP_PORT, modpath=modpath, dbdir=db, tls_listen="", tls_module="",
                       max_expires=3600)
+        if tls:
+            tls_cfg = os.path.join(self.dir, "kamailio-tls.cfg")
+            with open(tls_cfg, "w") as f:
+                f.write(integ.TLS_CFG.format(key=self.tls[2], cert=self.tls[1]))
+            values["tls_listen"] = f"enable_tls=yes\nlisten=tls:{SERVER_IP}:{TLS_PORT}"
+            values["tls_module"] = f'loadmodule "tls.so"\nmodparam("tls", "config", "{tls_cfg}")'
         fields = {f for _, f, _, _ in string.Formatter().parse(integ.KAMAILIO_CFG) if f}
         if fields - values.keys():
             raise RuntimeError("tests/integration/lab.py KAMAILIO_CFG has new fields "
@@ -481,6 +535,8 @@ class Lab:
                               "-m", "32", "-M", "4", "-a", "no"], "kamailio")
         self.wait_port(self.pub, SIP_PORT, "udp")
         self.wait_port(self.pub, SIP_PORT, "tcp")
+        if tls:
+            self.wait_port(self.pub, TLS_PORT, "tcp")
 
     # --- teardown --------------------------------------------------------------------
 

@@ -33,6 +33,13 @@ CASES = {
     "turn-tcp-udp-blocked": dict(a="restricted", b="restricted", a_udp_blocked=True,
                                  mode_a="turn", mode_b="ice", turn_transport_a="tcp",
                                  sip_transport_a="tcp", path_a="relay"),
+    # A site that may only open TCP connections to port 443: SIP over TLS to the registrar
+    # and TURN over TLS to a coturn on 443, both with certificates from a test CA (ca-file);
+    # the other side behind a restricted NAT with plain UDP and ICE. Two-way audio through
+    # the TLS relay: alice's --stats say relay over tls.
+    "tls443-restricted": dict(a="restricted", b="restricted", a_only_tls_port=True,
+                              mode_a="turn", mode_b="ice", turn_transport_a="tls",
+                              sip_transport_a="tls", path_a="relay", tls=True),
     "none-across-nats": dict(a="restricted", b="restricted", mode="none", expect=5),
     # ICE without a TURN server between symmetric NATs: every check fails, no relay.
     "ice-symmetric-no-turn": dict(a="symmetric", b="symmetric", mode="ice", no_turn=True,
@@ -93,6 +100,7 @@ class Client:
 
     def __init__(self, lab, host, user, mode, turn_transport="udp", sip_transport="udp",
                  turn_password=None, srv=False, no_turn=False):
+        tls = sip_transport == "tls"
         self.lab, self.host, self.user = lab, host, user
         self.sip_transport = sip_transport
         d = host.dir
@@ -101,14 +109,19 @@ class Client:
         self.stats = os.path.join(d, f"{user}-stats.json")
         lines = ["[account]", f"address = sip:{user}@{natlab.DOMAIN}",
                  f"password = {lab.sip_users[user]}",
+                 f"registrar = sip.{natlab.DOMAIN}:{natlab.TLS_PORT}" if tls else
                  f"registrar = {natlab.SERVER_IP}:{natlab.SIP_PORT}",
-                 f"transport = {sip_transport}", "register = true", "",
-                 "[nat]", f"mode = {mode}"]
-        if not srv:
+                 f"transport = {sip_transport}", "register = true"]
+        if tls:
+            lines += [f"ca-file = {lab.tls[0]}"]
+        lines += ["", "[nat]", f"mode = {mode}"]
+        if turn_transport == "tls":
+            lines += [f"turn-server = turns:turns.{natlab.DOMAIN}:{natlab.TLS_PORT}"]
+        elif not srv:
             lines += [f"stun-server = {natlab.SERVER_IP}:{natlab.TURN_PORT}"]
             lines += [] if no_turn else [f"turn-server = {natlab.SERVER_IP}:{natlab.TURN_PORT}"]
         if not no_turn:
-            lines += [f"turn-transport = {turn_transport}",
+            lines += [f"turn-transport = {turn_transport}" if turn_transport != "tls" else "",
                       f"turn-username = {natlab.TURN_USER}",
                       f"turn-password = {turn_password or lab.turn_password}"]
         lines += ["", "[media]", "codecs = PCMU", "jitter-ms = 60"]
@@ -119,7 +132,10 @@ class Client:
         self.times = []     # monotonic time each line arrived
         self._cond = threading.Condition()
 
-    def uri(self):
+    def uri(self, via_tls=False):
+        """The AoR to dial; via_tls: as a caller over TLS reaches it (the registrar's 443)."""
+        if via_tls:
+            return f"sips:{self.user}@{natlab.SERVER_IP}:{natlab.TLS_PORT}"
         t = ";transport=tcp" if self.sip_transport == "tcp" else ""
         return f"sip:{self.user}@{natlab.SERVER_IP}:{natlab.SIP_PORT}{t}"
 
@@ -229,17 +245,17 @@ def relayed_packets(lab):
     return got
 
 
-def turn_allocations(lab):
+def turn_allocations(lab, log="coturn.log"):
     """(created, released) coturn session ids: released means the client refreshed it with
-    lifetime 0 or, over TCP, closed its connection -- not coturn timing it out."""
+    lifetime 0 or, over TCP or TLS, closed its connection -- not coturn timing it out."""
     created, released = set(), set()
     try:
-        with open(os.path.join(lab.dir, "coturn.log"), errors="replace") as f:
+        with open(os.path.join(lab.dir, log), errors="replace") as f:
             for line in f:
                 m = re.search(r"session (\d+): new, ", line)
                 if m:
                     created.add(m.group(1))
-                m = re.search(r"session (\d+): (refreshed, .*lifetime=0|closed .*reason: TCP "
+                m = re.search(r"session (\d+): (refreshed, .*lifetime=0|closed .*reason: (TLS/)?TCP "
                               r"connection closed by client)", line)
                 if m:
                     released.add(m.group(1))
@@ -264,13 +280,18 @@ def main():
 
     with natlab.Lab() as lab:
         site_a = lab.add_site(case["a"], udp_blocked=case.get("a_udp_blocked", False),
-                              clients=2 if case.get("lan") else 1)
+                              clients=2 if case.get("lan") else 1,
+                              only_tls_port=case.get("a_only_tls_port", False))
         host_a = site_a.clients[0]
         host_b = site_a.clients[1] if case.get("lan") else lab.add_site(
             case["b"], udp_timeout=case.get("b_udp_timeout")).clients[0]
         lab.start_turn()
+        if case.get("tls"):
+            lab.make_tls_certs()
+            lab.start_turn_tls()
         lab.start_dns()
-        lab.start_sip(fix_contacts=case.get("fix_contacts", True), provider=case.get("provider"))
+        lab.start_sip(fix_contacts=case.get("fix_contacts", True), provider=case.get("provider"),
+                      tls=case.get("tls", False))
         natlab.log(f"{name}: alice {host_a.ip} behind {site_a.nat} NAT {site_a.public_ip}; "
                    f"bob {host_b.ip} behind {host_b.site.nat} NAT {host_b.site.public_ip}")
 
@@ -296,7 +317,8 @@ def main():
         t0 = time.monotonic()
         # A failing case is a 5 s call too: the verdict must come before that ends it.
         duration = str(case.get("duration", 5))
-        alice.start(cli, ["call", bob.uri(), "--duration", duration, "--timeout", "12"], tone_a)
+        target = bob.uri(via_tls=alice.sip_transport == "tls")
+        alice.start(cli, ["call", target, "--duration", duration, "--timeout", "12"], tone_a)
         blocked = None
         if case.get("interrupt"):
             blocked = interrupt_media(lab, site_a, host_b.site, alice, *case["interrupt"])
@@ -337,6 +359,11 @@ def main():
                 elif want:
                     tap.ok(got == want, f"{who}: ice.local.type == {want} (got {got})",
                            json.dumps(ice))
+                want = case.get(f"turn_transport_{who[0]}")
+                if want == "tls":
+                    got = (ice.get("local") or {}).get("transport")
+                    tap.ok(got == "tls" and (ice.get("local") or {}).get("type") == "relay",
+                           f"{who}: relayed over TLS (ice.local.transport {got})", json.dumps(ice))
             if case.get("interrupt"):
                 # Both hear at once that audio stopped (not only after the 10 s in which
                 # libnice waits for consent answers), and nobody calls it consent lost.
@@ -398,15 +425,19 @@ def main():
                    f"media anchored on the provider's relay (packets per client: {relayed})",
                    natlab.tail(os.path.join(lab.dir, "rtpengine.log"), 40))
         # Allocations are released at hang-up (else they linger 10 minutes on the server).
-        deadline = time.monotonic() + 3
-        created, released = turn_allocations(lab)
-        while created - released and time.monotonic() < deadline:
-            time.sleep(0.2)
-            created, released = turn_allocations(lab)
-        if created:
-            tap.ok(not created - released,
-                   f"TURN allocations released at hang-up ({len(created & released)} of "
-                   f"{len(created)})", natlab.tail(os.path.join(lab.dir, "coturn.log"), 40))
+        for log in ["coturn.log"] + (["coturn-tls.log"] if case.get("tls") else []):
+            deadline = time.monotonic() + 3
+            created, released = turn_allocations(lab, log)
+            while created - released and time.monotonic() < deadline:
+                time.sleep(0.2)
+                created, released = turn_allocations(lab, log)
+            if created:
+                tap.ok(not created - released,
+                       f"TURN allocations released at hang-up ({len(created & released)} of "
+                       f"{len(created)}, {log})", natlab.tail(os.path.join(lab.dir, log), 40))
+            elif log == "coturn-tls.log":
+                tap.ok(False, "the call allocated on the TURN-over-TLS server",
+                       natlab.tail(os.path.join(lab.dir, log), 40))
 
         if tap.failed:
             lab.failed = True

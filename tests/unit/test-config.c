@@ -390,8 +390,7 @@ static const struct {
     "quotes" },
   /* nat */
   { "[nat]\nmode = upnp\n", "nat.mode", "not one of none, stun, turn, ice, auto" },
-  { "[nat]\nturn-transport = sctp\n", "nat.turn-transport", "not one of udp, tcp" },
-  { "[nat]\nturn-transport = tls\n", "nat.turn-transport", "not supported" },
+  { "[nat]\nturn-transport = sctp\n", "nat.turn-transport", "not one of udp, tcp, tls" },
   { "[nat]\nstun-server = \n", "nat.stun-server", "empty host" },
   { "[nat]\nstun-server = stun.example.org:0\n", "nat.stun-server", "out of range" },
   { "[nat]\nstun-server = stun.example.org:70000\n", "nat.stun-server", "out of range" },
@@ -402,9 +401,21 @@ static const struct {
   { "[nat]\nstun-server = 2001:db8::zz\n", "nat.stun-server", "not a valid IPv6" },
   { "[nat]\nstun-server = stun!.example.org\n", "nat.stun-server", "host name" },
   { "[nat]\nturn-server = :3478\n", "nat.turn-server", "empty host" },
-  { "[nat]\nturn-server = turns:turn.example.org\n", "nat.turn-server", "not supported" },
-  { "[nat]\nturn-server = turn:turn.example.org?transport=tcp\n", "nat.turn-server",
-    "nat.turn-transport" },
+  { "[nat]\nturn-server = turns:turn.example.org?transport=udp\n", "nat.turn-server", "DTLS" },
+  { "[nat]\nturn-server = turn:turn.example.org?transport=sctp\n", "nat.turn-server",
+    "?transport=udp or ?transport=tcp" },
+  { "[nat]\nturn-server = turn:turn.example.org?x=1&transport=tcp\n", "nat.turn-server",
+    "?transport=udp or ?transport=tcp" },
+  { "[nat]\nturn-server = turn.example.org?transport=tcp\n", "nat.turn-server",
+    "turn:/turns: URI" },
+  { "[nat]\nturn-server = turns:turn.example.org/path\n", "nat.turn-server", "host[:port]" },
+  { "[nat]\nturn-server = turns:\n", "nat.turn-server", "empty host" },
+  { "[nat]\nturn-server = turns:turn.example.org:99999\n", "nat.turn-server", "out of range" },
+  { "[nat]\nturn-transport = tcp\nturn-server = turns:turn.example.org\n", "nat.turn-server",
+    "contradicts nat.turn-transport = tcp" },
+  { "[nat]\nturn-transport = tls\nturn-server = turn:t.example.org?transport=udp\n",
+    "nat.turn-server", "contradicts nat.turn-transport = tls" },
+  { "[nat]\nstun-server = stuns:stun.example.org\n", "nat.stun-server", "STUN over TLS" },
   { "[nat]\nmode = turn\nturn-server = turn.example.org\n", "nat.turn-username", "credentials" },
   { "[nat]\nturn-username = alice\n", "nat.turn-password", "missing" },
   { "[nat]\nturn-password = secret\n", "nat.turn-username", "missing" },
@@ -434,6 +445,41 @@ test_bad_values (void)
 {
   for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
     assert_bad (bad_cases[i].data, NULL, bad_cases[i].key, bad_cases[i].why);
+}
+
+/* RFC 7065 TURN URIs set the transport; turns: defaults to port 5349. */
+static void
+test_turn_uris (void)
+{
+  static const struct { const char *server, *transport, *normalised; TrvTurnTransport expect; }
+  cases[] = {
+    { "turns:turn.example.org", NULL, "turn.example.org:5349", TRV_TURN_TRANSPORT_TLS },
+    { "TURNS:turn.example.org:443", NULL, "turn.example.org:443", TRV_TURN_TRANSPORT_TLS },
+    { "turns:[2001:db8::1]", NULL, "[2001:db8::1]:5349", TRV_TURN_TRANSPORT_TLS },
+    { "turns:turn.example.org?transport=tcp", "tls", "turn.example.org:5349",
+      TRV_TURN_TRANSPORT_TLS },
+    { "turn:turn.example.org:3479?transport=tcp", NULL, "turn.example.org:3479",
+      TRV_TURN_TRANSPORT_TCP },
+    { "turn:turn.example.org?transport=UDP", NULL, "turn.example.org", TRV_TURN_TRANSPORT_UDP },
+    { "turn.example.org", "tls", "turn.example.org", TRV_TURN_TRANSPORT_TLS },
+    { "turn:turn.example.org", "tcp", "turn.example.org", TRV_TURN_TRANSPORT_TCP },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree gchar *text = g_strdup_printf ("[nat]\nturn-server = %s\n%s%s%s",
+                                                cases[i].server,
+                                                cases[i].transport ? "turn-transport = " : "",
+                                                cases[i].transport ? cases[i].transport : "",
+                                                cases[i].transport ? "\n" : "");
+      g_autoptr(TrvAccountConfig) acc = NULL;
+      g_autoptr(TrvNatConfig) nat = NULL;
+      g_autoptr(TrvMediaConfig) media = NULL;
+      g_test_message ("%s", text);
+      load_ok (text, NULL, &acc, &nat, &media);
+      g_assert_cmpstr (nat->turn_server, ==, cases[i].normalised);
+      g_assert_cmpint (nat->turn_transport, ==, cases[i].expect);
+    }
+  g_assert_cmpstr (trv_enum_to_nick (TRV_TYPE_TURN_TRANSPORT, TRV_TURN_TRANSPORT_TLS), ==, "tls");
 }
 
 static void
@@ -815,6 +861,7 @@ main (int argc, char **argv)
   g_test_add_func ("/config/address-forms", test_address_forms);
   g_test_add_func ("/config/bad-values", test_bad_values);
   g_test_add_func ("/config/good-values", test_good_values);
+  g_test_add_func ("/config/turn-uris", test_turn_uris);
   g_test_add_func ("/config/nat-modes", test_nat_modes);
   g_test_add_func ("/config/host-port", test_host_port);
   g_test_add_func ("/config/host-port-host", test_host_port_host);

@@ -22,10 +22,11 @@ static const EnumCase cases[] = {
   { trv_sip_transport_get_type, { "udp", "tcp", "tls" } },
   { trv_srtp_policy_get_type, { "off", "optional", "mandatory" } },
   { trv_nat_mode_get_type, { "none", "stun", "turn", "ice", "auto" } },
-  { trv_turn_transport_get_type, { "udp", "tcp" } },
+  { trv_turn_transport_get_type, { "udp", "tcp", "tls" } },
   { trv_direction_get_type, { "sendrecv", "sendonly", "recvonly", "inactive" } },
   { trv_nat_mapping_get_type, { "unknown", "none", "endpoint-independent", "endpoint-dependent" } },
-  { trv_turn_check_get_type, { "not-tried", "ok", "auth-failed", "unreachable", "failed" } },
+  { trv_turn_check_get_type, { "not-tried", "ok", "auth-failed", "unreachable", "failed",
+                               "tls-failed" } },
   { trv_ice_state_get_type, { "new", "gathering", "gathered", "checking", "connected", "failed",
                               "closed" } },
   { trv_path_type_get_type, { "unknown", "host", "srflx", "prflx", "relay" } },
@@ -83,7 +84,7 @@ test_unknown_refused (void)
   g_assert_false (trv_enum_from_nick (TRV_TYPE_NAT_MODE, NULL, &value));
   /* The C name is not a nick. */
   g_assert_false (trv_enum_from_nick (TRV_TYPE_NAT_MAPPING, "no-nat", &value));
-  g_assert_false (trv_enum_from_nick (TRV_TYPE_TURN_TRANSPORT, "tls", &value));
+  g_assert_false (trv_enum_from_nick (TRV_TYPE_TURN_TRANSPORT, "dtls", &value));
   g_assert_cmpint (value, ==, 42);
 
   g_assert_null (trv_enum_to_nick (TRV_TYPE_NAT_MODE, TRV_NAT_MODE_AUTO + 1));

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* STUN/TURN server discovery from DNS SRV records, against a table-driven resolver. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "trv-error.h"
 #include "trv-server-discovery.h"
@@ -41,10 +42,12 @@ test_all_found (void)
                        g_strdup ("turn.example.test:3480"));
   g_hash_table_insert (fake->srv, g_strdup ("_turn._tcp.example.test"),
                        g_strdup ("turn-tcp.example.test:443"));
+  g_hash_table_insert (fake->srv, g_strdup ("_turns._tcp.example.test"),
+                       g_strdup ("turn-tls.example.test:5349"));
 
   Result r = { 0 };
   lookup ("example.test", TRV_SERVER_NEED_STUN | TRV_SERVER_NEED_TURN_UDP |
-          TRV_SERVER_NEED_TURN_TCP, &r);
+          TRV_SERVER_NEED_TURN_TCP | TRV_SERVER_NEED_TURN_TLS, &r);
   g_assert_no_error (r.error);
   g_assert_cmpstr (r.servers->stun_host, ==, "stun.example.test");
   g_assert_cmpuint (r.servers->stun_port, ==, 3479);
@@ -52,16 +55,35 @@ test_all_found (void)
   g_assert_cmpuint (r.servers->turn_udp_port, ==, 3480);
   g_assert_cmpstr (r.servers->turn_tcp_host, ==, "turn-tcp.example.test");
   g_assert_cmpuint (r.servers->turn_tcp_port, ==, 443);
+  g_assert_cmpstr (r.servers->turn_tls_host, ==, "turn-tls.example.test");
+  g_assert_cmpuint (r.servers->turn_tls_port, ==, 5349);
   g_assert_cmpuint (r.servers->warnings->len, ==, 0);
-  g_assert_cmpuint (fake->srv_queries, ==, 3);
+  g_assert_cmpuint (fake->srv_queries, ==, 4);
   trv_discovered_servers_free (r.servers);
 
   /* Only what is needed is looked up. */
   Result only = { 0 };
   lookup ("example.test", TRV_SERVER_NEED_STUN, &only);
-  g_assert_cmpuint (fake->srv_queries, ==, 4);
+  g_assert_cmpuint (fake->srv_queries, ==, 5);
   g_assert_null (only.servers->turn_udp_host);
   trv_discovered_servers_free (only.servers);
+
+  /* TRY: looked up like NEED, but a missing record is no warning. */
+  Result tried = { 0 };
+  lookup ("example.test", TRV_SERVER_TRY_TURN_TLS, &tried);
+  g_assert_cmpstr (tried.servers->turn_tls_host, ==, "turn-tls.example.test");
+  trv_discovered_servers_free (tried.servers);
+  Result missing = { 0 };
+  lookup ("nothing.test", TRV_SERVER_TRY_TURN_TLS, &missing);
+  g_assert_no_error (missing.error);
+  g_assert_null (missing.servers->turn_tls_host);
+  g_assert_cmpuint (missing.servers->warnings->len, ==, 0);
+  trv_discovered_servers_free (missing.servers);
+  Result needed = { 0 };
+  lookup ("nothing.test", TRV_SERVER_NEED_TURN_TLS, &needed);
+  g_assert_cmpuint (needed.servers->warnings->len, ==, 1);
+  g_assert_nonnull (strstr (needed.servers->warnings->pdata[0], "_turns._tcp.nothing.test"));
+  trv_discovered_servers_free (needed.servers);
   trv_fake_resolver_uninstall (fake, previous);
 }
 

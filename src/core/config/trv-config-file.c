@@ -325,13 +325,9 @@ load_nat (GKeyFile *kf, TrvNatConfig **out, GError **error)
     {
       if (trv_enum_from_nick (TRV_TYPE_TURN_TRANSPORT, turn_transport, &value))
         nat->turn_transport = value;
-      else if (g_ascii_strcasecmp (turn_transport, "tls") == 0)
-        return trv_invalid_config (error, "nat.turn-transport",
-                                   _("nat.turn-transport: 'tls' is not supported (libnice 0.1.21 "
-                                     "has no real TURN over TLS); use udp or tcp"));
       else
         return trv_invalid_config (error, "nat.turn-transport",
-                                   _("nat.turn-transport: '%s' is not one of udp, tcp"),
+                                   _("nat.turn-transport: '%s' is not one of udp, tcp, tls"),
                                    turn_transport);
     }
   if (!trv_nat_config_validate (nat, error))
@@ -425,6 +421,9 @@ load_key_file (const char *data,
     }
   else
     m = trv_media_config_new ();
+  /* TURN over TLS trusts the same extra CA as SIP over TLS. */
+  if (acc && acc->ca_file && acc->ca_file[0])
+    n->ca_file = g_strdup (acc->ca_file);
 
   if (account)
     *account = g_steal_pointer (&acc);

@@ -10,10 +10,12 @@
 
 #include "trv-error.h"
 #include "trv-host-port.h"
+#include "trv-net.h"
 #include "trv-enum.h"
 #include "trv-config-enums.h"
 
 #define TRV_DEFAULT_STUN_PORT 3478
+#define TRV_DEFAULT_TURNS_PORT 5349
 
 G_DEFINE_BOXED_TYPE (TrvNatConfig, trv_nat_config, trv_nat_config_copy, trv_nat_config_free)
 
@@ -38,6 +40,7 @@ trv_nat_config_copy (const TrvNatConfig *self)
   copy->turn_username = g_strdup (self->turn_username);
   copy->turn_password = g_strdup (self->turn_password);
   copy->public_address = g_strdup (self->public_address);
+  copy->ca_file = g_strdup (self->ca_file);
   return copy;
 }
 
@@ -53,44 +56,104 @@ trv_nat_config_free (TrvNatConfig *self)
     memset (self->turn_password, 0, strlen (self->turn_password));
   g_free (self->turn_password);
   g_free (self->public_address);
+  g_free (self->ca_file);
   g_free (self);
 }
 
 /* --- validation ------------------------------------------------------------------ */
 
-/* Accepts "host[:port]" and, as many configs carry them, RFC 7064/7065 "stun:" /
- * "turn:" URIs, which are normalised to host[:port] here. */
+/* Accepts "host[:port]" and, as many configs carry them, an RFC 7064 "stun:" URI, which is
+ * normalised to host[:port] here. */
 static gboolean
-check_server (gchar **value, const char *key, const char *scheme, GError **error)
+check_server (gchar **value, const char *key, GError **error)
 {
   if (*value == NULL)
     return TRUE;
-  if (g_ascii_strncasecmp (*value, "turns:", 6) == 0 ||
-      g_ascii_strncasecmp (*value, "stuns:", 6) == 0)
+  if (g_ascii_strncasecmp (*value, "stuns:", 6) == 0)
     {
-      trv_invalid_config (
-        error, key,
-        _("%s: '%s': TLS to the STUN/TURN server is not supported (libnice 0.1.21 "
-          "has no real TURN over TLS); use turn-transport=tcp"), key, *value);
+      trv_invalid_config (error, key, _("%s: '%s': STUN over TLS is not supported; use a "
+                                        "stun: server"), key, *value);
       return FALSE;
     }
-  gsize len = strlen (scheme);
-  if (g_ascii_strncasecmp (*value, scheme, len) == 0)
+  if (g_ascii_strncasecmp (*value, "stun:", 5) == 0)
     {
-      gchar *rest = g_strdup (*value + len);
+      gchar *rest = g_strdup (*value + 5);
       g_free (*value);
       *value = rest;
     }
   if (strchr (*value, '?') || strchr (*value, '/'))
     {
-      trv_invalid_config (error, key,
-                          _("%s: '%s' must be host[:port] (URI parameters are not supported; "
-                            "use nat.turn-transport for the transport)"), key, *value);
+      trv_invalid_config (error, key, _("%s: '%s' must be host[:port]"), key, *value);
       return FALSE;
     }
   g_autofree gchar *host = NULL;
   guint16 port;
   return trv_parse_host_port (*value, TRV_DEFAULT_STUN_PORT, key, &host, &port, error);
+}
+
+/* The transport a TURN URI's scheme and "?transport=" ask for; -1 (and the error) for a
+ * query that is not RFC 7065's. */
+static gint
+uri_transport (const char *value, gboolean secure, const char *query, GError **error)
+{
+  const char *key = "nat.turn-server";
+  if (query == NULL)
+    return secure ? TRV_TURN_TRANSPORT_TLS : -1;
+  if (g_ascii_strcasecmp (query, "transport=tcp") == 0)
+    return secure ? TRV_TURN_TRANSPORT_TLS : TRV_TURN_TRANSPORT_TCP;
+  if (g_ascii_strcasecmp (query, "transport=udp") == 0 && !secure)
+    return TRV_TURN_TRANSPORT_UDP;
+  trv_invalid_config (error, key,
+                      secure ? _("%s: '%s': a turns: server takes no parameter but "
+                                 "?transport=tcp (TURN over DTLS is not supported)")
+                             : _("%s: '%s': the only parameter is ?transport=udp or "
+                                 "?transport=tcp"), key, value);
+  return -2;
+}
+
+/* "host[:port]" or an RFC 7065 URI ("turn:host[:port][?transport=udp|tcp]",
+ * "turns:host[:port]"), normalised to host[:port]; a URI sets the transport. */
+static gboolean
+check_turn_server (TrvNatConfig *self, GError **error)
+{
+  const char *key = "nat.turn-server";
+  if (self->turn_server == NULL)
+    return TRUE;
+  g_autofree gchar *value = g_strdup (self->turn_server);
+  gboolean secure = g_ascii_strncasecmp (value, "turns:", 6) == 0;
+  gboolean uri = secure || g_ascii_strncasecmp (value, "turn:", 5) == 0;
+  char *rest = value + (secure ? 6 : uri ? 5 : 0);
+  char *query = strchr (rest, '?');
+  if (query && uri)
+    *query++ = '\0';
+  if ((query && !uri) || strchr (rest, '/'))
+    {
+      trv_invalid_config (error, key, _("%s: '%s' must be host[:port] or a turn:/turns: URI"),
+                          key, self->turn_server);
+      return FALSE;
+    }
+  gint transport = uri ? uri_transport (self->turn_server, secure, query, error) : -1;
+  if (transport == -2)
+    return FALSE;
+  if (transport >= 0 && self->turn_transport != TRV_TURN_TRANSPORT_UDP &&
+      (gint) self->turn_transport != transport)
+    {
+      trv_invalid_config (error, key, _("%s: '%s' contradicts nat.turn-transport = %s"), key,
+                          self->turn_server,
+                          trv_enum_to_nick (TRV_TYPE_TURN_TRANSPORT, self->turn_transport));
+      return FALSE;
+    }
+  if (transport >= 0)
+    self->turn_transport = transport;
+  gboolean tls = self->turn_transport == TRV_TURN_TRANSPORT_TLS;
+  g_autofree gchar *host = NULL;
+  guint16 port;
+  if (!trv_parse_host_port (rest, tls ? TRV_DEFAULT_TURNS_PORT : TRV_DEFAULT_STUN_PORT, key,
+                            &host, &port, error))
+    return FALSE;
+  g_free (self->turn_server);
+  self->turn_server = secure ? trv_net_join_host_port (host, port) : g_strdup (rest);
+  return TRUE;
 }
 
 static gboolean
@@ -127,16 +190,15 @@ trv_nat_config_validate (TrvNatConfig *self, GError **error)
                           self->mode);
       return FALSE;
     }
-  if (self->turn_transport != TRV_TURN_TRANSPORT_UDP &&
-      self->turn_transport != TRV_TURN_TRANSPORT_TCP)
+  if (trv_enum_to_nick (TRV_TYPE_TURN_TRANSPORT, self->turn_transport) == NULL)
     {
       trv_invalid_config (error, "nat.turn-transport",
-                          _("nat.turn-transport: unknown transport %d (use udp or tcp)"),
+                          _("nat.turn-transport: unknown transport %d (use udp, tcp or tls)"),
                           self->turn_transport);
       return FALSE;
     }
-  if (!check_server (&self->stun_server, "nat.stun-server", "stun:", error) ||
-      !check_server (&self->turn_server, "nat.turn-server", "turn:", error) ||
+  if (!check_server (&self->stun_server, "nat.stun-server", error) ||
+      !check_turn_server (self, error) ||
       !check_text (self->turn_username, "nat.turn-username", error) ||
       !check_text (self->turn_password, "nat.turn-password", error))
     return FALSE;

@@ -18,6 +18,7 @@ typedef enum {
 typedef enum {
   TRV_TURN_TRANSPORT_UDP,
   TRV_TURN_TRANSPORT_TCP,
+  TRV_TURN_TRANSPORT_TLS,   /* RFC 5766 over TLS (a "turns:" server), default port 5349 */
 } TrvTurnTransport;
 
 #define TRV_TYPE_NAT_CONFIG (trv_nat_config_get_type ())
@@ -30,13 +31,18 @@ typedef struct {
   gchar *turn_username;
   gchar *turn_password;
   gchar *public_address;   /* IPv4/IPv6 literal or host name; NULL: none */
+  /* Not a key of its own: extra CA (PEM) trusted for TURN over TLS besides the system
+   * store; the account's ca-file, filled in by whoever pairs the two. */
+  gchar *ca_file;
 } TrvNatConfig;
 
 GType         trv_nat_config_get_type (void) G_GNUC_CONST;
 TrvNatConfig *trv_nat_config_new      (void);
 TrvNatConfig *trv_nat_config_copy     (const TrvNatConfig *self);
 void          trv_nat_config_free     (TrvNatConfig *self);
-/* Error (TRV_ERROR_INVALID_CONFIG) names the key, e.g. "nat.stun-server: ...". */
+/* Error (TRV_ERROR_INVALID_CONFIG) names the key, e.g. "nat.stun-server: ...". RFC 7064/7065
+ * URIs are normalised to host[:port]: "turns:" sets turn_transport TLS (port 5349 unless
+ * given), "?transport=tcp|udp" TCP or UDP. */
 gboolean      trv_nat_config_validate (TrvNatConfig *self, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrvNatConfig, trv_nat_config_free)

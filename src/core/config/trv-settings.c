@@ -517,6 +517,12 @@ trv_settings_load_finish (TrvSettings *self,
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return FALSE;
   LoadData *d = g_task_get_task_data (G_TASK (result));
+  /* TURN over TLS trusts the same extra CA as SIP over TLS. */
+  if (d->account && d->nat && d->account->ca_file && d->account->ca_file[0])
+    {
+      g_free (d->nat->ca_file);
+      d->nat->ca_file = g_strdup (d->account->ca_file);
+    }
   if (account)
     *account = g_steal_pointer (&d->account);
   if (nat)

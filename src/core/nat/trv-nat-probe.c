@@ -20,12 +20,13 @@
 #include "trv-server-discovery.h"
 #include "trv-host-port.h"
 #include "trv-log.h"
+#include "trv-tls.h"
+#include "trv-stun-transaction.h"
 
 #define STUN_PORT 3478
+#define TURNS_PORT 5349
 #define BUF_SIZE 4096
 #define ATTR_OTHER_ADDRESS 0x802C   /* RFC 5780; libnice has no constant for it */
-#define RTO_FIRST_MS 250
-#define RTO_MAX_MS 1000
 
 struct _TrvNatProbe {
   GObject parent_instance;
@@ -60,16 +61,16 @@ gaddr_to_string (GSocketAddress *a)
 /* host[:port] from the config, else what SRV discovery found (host may be NULL).
  * Returns NULL (no error) when neither gives anything; `source` says which one did. */
 static GSocketAddress *
-find_server (const char *configured, const char *key, const char *discovered_host,
-             guint16 discovered_port, const char **source, GCancellable *cancellable,
-             GError **error)
+find_server (const char *configured, const char *key, guint16 default_port,
+             const char *discovered_host, guint16 discovered_port, const char **source,
+             gchar **host_out, GCancellable *cancellable, GError **error)
 {
   g_autofree gchar *host = NULL;
-  guint16 port = STUN_PORT;
+  guint16 port = default_port;
 
   if (configured && *configured)
     {
-      if (!trv_parse_host_port (configured, STUN_PORT, key, &host, &port, error))
+      if (!trv_parse_host_port (configured, default_port, key, &host, &port, error))
         return NULL;
       *source = "config";
     }
@@ -90,103 +91,12 @@ find_server (const char *configured, const char *key, const char *discovered_hos
       return NULL;
     }
   g_autoptr(GInetAddress) addr = g_inet_address_new_from_string (ip);
+  if (host_out)
+    *host_out = g_steal_pointer (&host);
   return g_inet_socket_address_new (addr, port);
 }
 
-/* --- STUN transactions ----------------------------------------------------------------- */
-
-/* Sends `req` over UDP with doubling retransmission intervals until a response the agent
- * matches to it arrives or `budget_ms` has passed. FALSE with TRV_ERROR_TIMEOUT then. */
-static gboolean
-udp_transaction (GSocket *sock, GSocketAddress *to, StunAgent *agent,
-                 const guint8 *req, gsize req_len, guint8 *resp, StunMessage *msg,
-                 guint budget_ms, GCancellable *cancellable, GError **error)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) budget_ms * 1000;
-  gint64 rto = RTO_FIRST_MS * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_autoptr(GError) send_error = NULL;
-      if (g_socket_send_to (sock, to, (const gchar *) req, req_len, cancellable,
-                            &send_error) < 0)
-        {
-          if (g_error_matches (send_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            {
-              g_propagate_error (error, g_steal_pointer (&send_error));
-              return FALSE;
-            }
-          /* No route / unreachable network: nothing will ever answer. */
-          g_set_error (error, TRV_ERROR, TRV_ERROR_UNREACHABLE, "%s", send_error->message);
-          return FALSE;
-        }
-      gint64 deadline = MIN (g_get_monotonic_time () + rto, end);
-      for (;;)
-        {
-          gint64 left = deadline - g_get_monotonic_time ();
-          g_autoptr(GError) wait_error = NULL;
-          if (left <= 0)
-            break;
-          if (!g_socket_condition_timed_wait (sock, G_IO_IN, left, cancellable, &wait_error))
-            {
-              if (g_error_matches (wait_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-                break;
-              g_propagate_error (error, g_steal_pointer (&wait_error));
-              return FALSE;
-            }
-          gssize n = g_socket_receive_from (sock, NULL, (gchar *) resp, BUF_SIZE, cancellable,
-                                            NULL);
-          if (n <= 0)
-            continue;
-          /* Stray or late packets (an earlier transaction's retransmission) are skipped. */
-          if (stun_agent_validate (agent, msg, resp, n, NULL, NULL) == STUN_VALIDATION_SUCCESS)
-            return TRUE;
-        }
-      rto = MIN (rto * 2, (gint64) RTO_MAX_MS * 1000);
-    }
-  g_set_error (error, TRV_ERROR, TRV_ERROR_TIMEOUT, _("no answer within %.1f s"),
-               budget_ms / 1000.0);
-  return FALSE;
-}
-
-/* STUN over TCP (RFC 5389 section 7.2.2): messages are self-delimiting by their length. */
-static gboolean
-tcp_transaction (GIOStream *stream, StunAgent *agent, const guint8 *req, gsize req_len,
-                 guint8 *resp, StunMessage *msg, GCancellable *cancellable, GError **error)
-{
-  GOutputStream *out = g_io_stream_get_output_stream (stream);
-  GInputStream *in = g_io_stream_get_input_stream (stream);
-  if (!g_output_stream_write_all (out, req, req_len, NULL, cancellable, error))
-    return FALSE;
-  for (guint i = 0; i < 4; i++)
-    {
-      gsize got = 0;
-      if (!g_input_stream_read_all (in, resp, 20, &got, cancellable, error))
-        return FALSE;
-      if (got < 20)
-        {
-          g_set_error (error, TRV_ERROR, TRV_ERROR_UNREACHABLE, _("the server closed the connection"));
-          return FALSE;
-        }
-      gsize body = ((gsize) resp[2] << 8) | resp[3];
-      if (body + 20 > BUF_SIZE)
-        {
-          g_set_error (error, TRV_ERROR, TRV_ERROR_FAILED, _("oversized STUN message"));
-          return FALSE;
-        }
-      if (!g_input_stream_read_all (in, resp + 20, body, &got, cancellable, error))
-        return FALSE;
-      if (got < body)
-        {
-          g_set_error (error, TRV_ERROR, TRV_ERROR_UNREACHABLE, _("the server closed the connection"));
-          return FALSE;
-        }
-      if (stun_agent_validate (agent, msg, resp, body + 20, NULL, NULL) == STUN_VALIDATION_SUCCESS)
-        return TRUE;
-    }
-  g_set_error (error, TRV_ERROR, TRV_ERROR_FAILED, _("no matching STUN response"));
-  return FALSE;
-}
+/* --- STUN ------------------------------------------------------------------------------ */
 
 /* One Binding request from `sock` to `server`; fills mapped (and RFC 5780 OTHER-ADDRESS). */
 static gboolean
@@ -200,8 +110,8 @@ stun_binding (GSocket *sock, GSocketAddress *server, guint budget_ms, gchar **ma
   stun_agent_init (&agent, STUN_ALL_KNOWN_ATTRIBUTES, STUN_COMPATIBILITY_RFC5389,
                    STUN_AGENT_USAGE_USE_FINGERPRINT);
   gsize len = stun_usage_bind_create (&agent, &req, req_buf, sizeof req_buf);
-  if (!udp_transaction (sock, server, &agent, req_buf, len, resp_buf, &resp, budget_ms,
-                        cancellable, error))
+  if (!trv_stun_udp_transaction (sock, server, &agent, req_buf, len, resp_buf, &resp, budget_ms,
+                                 cancellable, error))
     return FALSE;
 
   struct sockaddr_storage addr, alt;
@@ -234,6 +144,9 @@ stun_binding (GSocket *sock, GSocketAddress *server, guint budget_ms, gchar **ma
 typedef struct {
   GSocketAddress *server;
   gboolean tcp;
+  gboolean tls;            /* over TCP, then TLS with tls_host's certificate checked */
+  const gchar *tls_host;
+  const gchar *ca_file;
   const gchar *username;
   const gchar *password;
   guint budget_ms;
@@ -252,9 +165,9 @@ turn_send (TurnChannel *ch, StunAgent *agent, const guint8 *req, gsize len, guin
            StunMessage *msg, GError **error)
 {
   if (ch->stream)
-    return tcp_transaction (ch->stream, agent, req, len, resp, msg, ch->check->cancellable, error);
-  return udp_transaction (ch->sock, ch->check->server, agent, req, len, resp, msg,
-                          ch->check->budget_ms, ch->check->cancellable, error);
+    return trv_stun_tcp_transaction (ch->stream, agent, req, len, resp, msg, ch->check->cancellable, error);
+  return trv_stun_udp_transaction (ch->sock, ch->check->server, agent, req, len, resp, msg,
+                                   ch->check->budget_ms, ch->check->cancellable, error);
 }
 
 static void
@@ -283,9 +196,33 @@ turn_check_done (TurnCheck *c, const char *server, const char *via)
   return NULL;
 }
 
-/* The UDP socket or TCP connection to the TURN server; on failure the check says why. */
+/* TLS over the TCP connection, the handshake done; on failure the check says why. */
 static gboolean
-turn_open_channel (TurnCheck *c, TurnChannel *ch, GSocket **sock, GSocketConnection **conn)
+turn_start_tls (TurnCheck *c, TurnChannel *ch, GSocketConnection *conn, GIOStream **tls)
+{
+  g_autoptr(GError) error = NULL;
+  guint16 port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (c->server));
+  *tls = trv_tls_client_new (G_IO_STREAM (conn), c->tls_host, port, c->ca_file, &error);
+  if (*tls == NULL)
+    {
+      turn_fail (c, TRV_TURN_CHECK_TLS_FAILED, "%s", error->message);
+      return FALSE;
+    }
+  if (!g_tls_connection_handshake (G_TLS_CONNECTION (*tls), c->cancellable, &error))
+    {
+      g_autoptr(GError) why = trv_tls_handshake_error (*tls, c->tls_host, port, error);
+      turn_fail (c, TRV_TURN_CHECK_TLS_FAILED, "%s", why->message);
+      return FALSE;
+    }
+  ch->stream = *tls;
+  return TRUE;
+}
+
+/* The UDP socket or TCP connection (with TLS) to the TURN server; on failure the check
+ * says why. */
+static gboolean
+turn_open_channel (TurnCheck *c, TurnChannel *ch, GSocket **sock, GSocketConnection **conn,
+                   GIOStream **tls)
 {
   g_autoptr(GError) error = NULL;
 
@@ -304,6 +241,8 @@ turn_open_channel (TurnCheck *c, TurnChannel *ch, GSocket **sock, GSocketConnect
           return FALSE;
         }
       ch->stream = G_IO_STREAM (*conn);
+      if (c->tls)
+        return turn_start_tls (c, ch, *conn, tls);
     }
   else
     {
@@ -328,12 +267,13 @@ turn_check_thread (gpointer data)
   TurnChannel ch = { .check = c };
   g_autoptr(GSocket) sock = NULL;
   g_autoptr(GSocketConnection) conn = NULL;
+  g_autoptr(GIOStream) tls = NULL;
   g_autoptr(GError) error = NULL;
-  const char *via = c->tcp ? "TCP" : "UDP";
+  const char *via = c->tls ? "TLS" : c->tcp ? "TCP" : "UDP";
 
   g_autofree gchar *server = gaddr_to_string (c->server);
   g_debug ("NAT probe: TURN allocation at %s over %s", server, via);
-  if (!turn_open_channel (c, &ch, &sock, &conn))
+  if (!turn_open_channel (c, &ch, &sock, &conn, &tls))
     return turn_check_done (c, server, via);
 
   StunAgent agent;
@@ -496,6 +436,89 @@ mapping_test (TrvNatProbe *self, GSocketAddress *stun, TrvNatReport *r,
     g_propagate_error (out_error, g_steal_pointer (&error));
 }
 
+/* The TURN servers to check: `turn` over UDP and TCP, `tls` (the configured server with
+ * turn-transport = tls, or a discovered _turns._tcp one) over TLS. */
+typedef struct {
+  GSocketAddress *turn;
+  GSocketAddress *tls;
+  gchar *tls_host;
+  TurnCheck checks[3];
+  GThread *threads[3];
+} TurnChecks;
+
+static gboolean
+find_turn_servers (TrvNatConfig *cfg, TrvDiscoveredServers *found, TurnChecks *t,
+                   const char **source, GCancellable *cancellable, GError **error)
+{
+  gboolean tls_only = cfg->turn_transport == TRV_TURN_TRANSPORT_TLS;
+  gboolean tcp = cfg->turn_transport == TRV_TURN_TRANSPORT_TCP;
+  const char *tls_source = NULL;
+  if (!tls_only)
+    t->turn = find_server (cfg->turn_server, "nat.turn-server", STUN_PORT,
+                           found ? (tcp ? found->turn_tcp_host : found->turn_udp_host) : NULL,
+                           found ? (tcp ? found->turn_tcp_port : found->turn_udp_port) : 0,
+                           source, NULL, cancellable, error);
+  if (error && *error)
+    return FALSE;
+  t->tls = find_server (tls_only ? cfg->turn_server : NULL, "nat.turn-server", TURNS_PORT,
+                        found ? found->turn_tls_host : NULL, found ? found->turn_tls_port : 0,
+                        &tls_source, &t->tls_host, cancellable, error);
+  if (*source == NULL)
+    *source = tls_source;
+  return !(error && *error);
+}
+
+static void
+start_turn_checks (TrvNatProbe *self, TrvNatReport *r, TurnChecks *t, GCancellable *cancellable)
+{
+  TrvNatConfig *cfg = self->config;
+  gboolean have_credentials = cfg->turn_username && *cfg->turn_username && cfg->turn_password;
+  GSocketAddress *servers[3] = { t->turn, t->turn, t->tls };
+  if (t->turn)
+    r->turn_server = gaddr_to_string (t->turn);
+  if (t->tls)
+    r->turn_tls_server = trv_net_join_host_port (
+      t->tls_host, g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (t->tls)));
+  if (!t->turn && !t->tls)
+    g_ptr_array_add (r->warnings, g_strdup (_("TURN: no server configured or discovered; "
+                                              "calls behind symmetric NATs or UDP-blocking "
+                                              "firewalls will have no audio")));
+  else if (!have_credentials)
+    g_ptr_array_add (r->warnings, g_strdup (_("TURN: nat.turn-username/turn-password are not "
+                                              "set, so the relay was not tested")));
+  for (guint i = 0; i < 3 && have_credentials; i++)
+    {
+      TurnCheck *c = &t->checks[i];
+      if (servers[i] == NULL)
+        continue;
+      c->server = servers[i];
+      c->tcp = i >= 1;
+      c->tls = i == 2;
+      c->tls_host = t->tls_host;
+      c->ca_file = cfg->ca_file;
+      c->username = cfg->turn_username;
+      c->password = cfg->turn_password;
+      c->budget_ms = self->timeout_ms;
+      c->cancellable = cancellable;
+      const char *names[] = { "trv-turn-udp", "trv-turn-tcp", "trv-turn-tls" };
+      t->threads[i] = g_thread_new (names[i], turn_check_thread, c);
+    }
+}
+
+static void
+join_turn_checks (TrvNatReport *r, TurnChecks *t)
+{
+  for (guint i = 0; i < 3; i++)
+    if (t->threads[i])
+      g_thread_join (t->threads[i]);
+  r->turn_udp = t->checks[0].result;
+  r->turn_tcp = t->checks[1].result;
+  r->turn_tls = t->checks[2].result;
+  g_clear_object (&t->turn);
+  g_clear_object (&t->tls);
+  g_clear_pointer (&t->tls_host, g_free);
+}
+
 static TrvNatReport *
 probe_work (TrvNatProbe *self, TrvDiscoveredServers *found, GCancellable *cancellable,
             GError **out_error)
@@ -505,43 +528,39 @@ probe_work (TrvNatProbe *self, TrvDiscoveredServers *found, GCancellable *cancel
   g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
   const char *stun_source = NULL, *turn_source = NULL;
+  TurnChecks t = { 0 };
 
   /* What SRV discovery found (run_async looked up whatever the config leaves empty). */
-  gboolean tcp = cfg->turn_transport == TRV_TURN_TRANSPORT_TCP;
   if (found)
     for (guint i = 0; i < found->warnings->len; i++)
       g_ptr_array_add (r->warnings, g_strdup (found->warnings->pdata[i]));
 
-  /* With no STUN server of its own the probe asks the TURN server, which answers
-   * Binding requests too. */
-  gboolean have_credentials = cfg->turn_username && *cfg->turn_username &&
-                              cfg->turn_password;
-  g_autoptr(GSocketAddress) turn = find_server (
-    cfg->turn_server, "nat.turn-server",
-    found ? (tcp ? found->turn_tcp_host : found->turn_udp_host) : NULL,
-    found ? (tcp ? found->turn_tcp_port : found->turn_udp_port) : 0,
-    &turn_source, cancellable, &error);
-  if (error)
+  if (!find_turn_servers (cfg, found, &t, &turn_source, cancellable, out_error))
     {
-      g_propagate_error (out_error, g_steal_pointer (&error));
+      join_turn_checks (r, &t);
       return NULL;
     }
-  g_autoptr(GSocketAddress) stun = find_server (cfg->stun_server, "nat.stun-server",
+  g_autoptr(GSocketAddress) stun = find_server (cfg->stun_server, "nat.stun-server", STUN_PORT,
                                                 found ? found->stun_host : NULL,
                                                 found ? found->stun_port : 0,
-                                                &stun_source, cancellable, &error);
-  if (error)
-    {
-      g_propagate_error (out_error, g_steal_pointer (&error));
-      return NULL;
-    }
-  if (stun == NULL && turn != NULL)
-    {
-      stun = g_object_ref (turn);
-      stun_source = "turn-server";
-    }
+                                                &stun_source, NULL, cancellable, &error);
+  /* With no STUN server of its own the probe asks the TURN server, which answers
+   * Binding requests too; a TURN-over-TLS server's host at the STUN port. */
+  if (stun == NULL && !error && t.turn)
+    stun = g_object_ref (t.turn);
+  else if (stun == NULL && !error && t.tls)
+    stun = g_inet_socket_address_new (
+      g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (t.tls)), STUN_PORT);
+  if (stun_source == NULL && stun)
+    stun_source = "turn-server";
   if (stun == NULL)
     {
+      join_turn_checks (r, &t);
+      if (error)
+        {
+          g_propagate_error (out_error, g_steal_pointer (&error));
+          return NULL;
+        }
       /* The SRV warnings say which records were looked up and what DNS answered. */
       g_ptr_array_add (r->warnings, NULL);
       g_autofree gchar *lookups = g_strjoinv ("; ", (gchar **) r->warnings->pdata);
@@ -555,38 +574,9 @@ probe_work (TrvNatProbe *self, TrvDiscoveredServers *found, GCancellable *cancel
   r->stun_source = g_strdup (stun_source);
   g_debug ("NAT probe: STUN server %s (%s)", r->stun_server, stun_source ? stun_source : "config");
 
-  TurnCheck checks[2] = { 0 };
-  GThread *threads[2] = { NULL, NULL };
-  if (turn)
-    {
-      r->turn_server = gaddr_to_string (turn);
-      if (!have_credentials)
-        g_ptr_array_add (r->warnings, g_strdup (_("TURN: nat.turn-username/turn-password are not "
-                                                  "set, so the relay was not tested")));
-      for (guint i = 0; i < 2 && have_credentials; i++)
-        {
-          checks[i].server = turn;
-          checks[i].tcp = i == 1;
-          checks[i].username = cfg->turn_username;
-          checks[i].password = cfg->turn_password;
-          checks[i].budget_ms = self->timeout_ms;
-          checks[i].cancellable = cancellable;
-          threads[i] = g_thread_new (i ? "trv-turn-tcp" : "trv-turn-udp", turn_check_thread,
-                                     &checks[i]);
-        }
-    }
-  else
-    g_ptr_array_add (r->warnings, g_strdup (_("TURN: no server configured or discovered; "
-                                              "calls behind symmetric NATs or UDP-blocking "
-                                              "firewalls will have no audio")));
-
+  start_turn_checks (self, r, &t, cancellable);
   mapping_test (self, stun, r, cancellable, &error);
-
-  for (guint i = 0; i < 2; i++)
-    if (threads[i])
-      g_thread_join (threads[i]);
-  r->turn_udp = checks[0].result;
-  r->turn_tcp = checks[1].result;
+  join_turn_checks (r, &t);
 
   if (error)
     {
@@ -718,9 +708,14 @@ trv_nat_probe_run_async (TrvNatProbe *self, GCancellable *cancellable,
   TrvServerNeeds needs = 0;
   if (cfg->stun_server == NULL || *cfg->stun_server == '\0')
     needs |= TRV_SERVER_NEED_STUN;
-  if (cfg->turn_server == NULL || *cfg->turn_server == '\0')
-    needs |= cfg->turn_transport == TRV_TURN_TRANSPORT_TCP ? TRV_SERVER_NEED_TURN_TCP
-                                                           : TRV_SERVER_NEED_TURN_UDP;
+  /* A discovered TURN-over-TLS server is checked too, whatever the configured transport
+   * (the way out of networks that pass only TLS); only with tls is its absence news. */
+  gboolean no_turn = cfg->turn_server == NULL || *cfg->turn_server == '\0';
+  if (no_turn && cfg->turn_transport == TRV_TURN_TRANSPORT_TLS)
+    needs |= TRV_SERVER_NEED_TURN_TLS;
+  else if (no_turn)
+    needs |= TRV_SERVER_TRY_TURN_TLS | (cfg->turn_transport == TRV_TURN_TRANSPORT_TCP
+                                          ? TRV_SERVER_NEED_TURN_TCP : TRV_SERVER_NEED_TURN_UDP);
   if (needs != 0 && self->domain != NULL)
     trv_server_discovery_lookup_async (self->domain, needs, cancellable, on_discovered,
                                        g_steal_pointer (&task));

@@ -52,6 +52,8 @@ trv_nat_report_copy (const TrvNatReport *self)
   r->turn_server = g_strdup (self->turn_server);
   turn_result_copy (&r->turn_udp, &self->turn_udp);
   turn_result_copy (&r->turn_tcp, &self->turn_tcp);
+  r->turn_tls_server = g_strdup (self->turn_tls_server);
+  turn_result_copy (&r->turn_tls, &self->turn_tls);
   r->recommended_mode = self->recommended_mode;
   r->recommended_turn_transport = self->recommended_turn_transport;
   r->usable = self->usable;
@@ -76,6 +78,8 @@ trv_nat_report_free (TrvNatReport *self)
   g_free (self->turn_server);
   turn_result_clear (&self->turn_udp);
   turn_result_clear (&self->turn_tcp);
+  g_free (self->turn_tls_server);
+  turn_result_clear (&self->turn_tls);
   g_free (self->verdict);
   g_ptr_array_unref (self->warnings);
   g_free (self);
@@ -142,6 +146,14 @@ trv_nat_report_to_json (const TrvNatReport *self)
   add_turn_result (b, "tcp", &self->turn_tcp);
   json_builder_end_object (b);
 
+  json_builder_set_member_name (b, "turn_tls");
+  json_builder_begin_object (b);
+  add_string_or_null (b, "server", self->turn_tls_server);
+  add_string_or_null (b, "result", trv_enum_to_nick (TRV_TYPE_TURN_CHECK, self->turn_tls.result));
+  add_string_or_null (b, "relay", self->turn_tls.relay_address);
+  add_string_or_null (b, "error", self->turn_tls.error);
+  json_builder_end_object (b);
+
   json_builder_set_member_name (b, "recommended");
   json_builder_begin_object (b);
   add_string_or_null (b, "mode", trv_enum_to_nick (TRV_TYPE_NAT_MODE, self->recommended_mode));
@@ -182,20 +194,28 @@ trv_nat_report_conclude (TrvNatReport *r)
 {
   gboolean turn_udp = r->turn_udp.result == TRV_TURN_CHECK_OK;
   gboolean turn_tcp = r->turn_tcp.result == TRV_TURN_CHECK_OK;
+  gboolean turn_tls = r->turn_tls.result == TRV_TURN_CHECK_OK;
   g_autofree gchar *verdict = NULL;
 
   r->usable = TRUE;
-  r->recommended_turn_transport = turn_udp || !turn_tcp ? TRV_TURN_TRANSPORT_UDP
-                                                        : TRV_TURN_TRANSPORT_TCP;
+  /* The first that works of UDP, TCP, TLS (each costs more per packet than the one before). */
+  r->recommended_turn_transport = turn_udp || (!turn_tcp && !turn_tls) ? TRV_TURN_TRANSPORT_UDP
+                                  : turn_tcp ? TRV_TURN_TRANSPORT_TCP : TRV_TURN_TRANSPORT_TLS;
   if (!r->stun_reachable)
     {
       if (turn_tcp && !turn_udp)
         {
           r->udp_blocked = TRUE;
           r->recommended_mode = TRV_NAT_MODE_TURN;
-          r->recommended_turn_transport = TRV_TURN_TRANSPORT_TCP;
           verdict = g_strdup_printf (_("UDP is blocked: calls will be relayed over TCP through the "
                                        "TURN server %s."), r->turn_server);
+        }
+      else if (turn_tls && !turn_udp)
+        {
+          r->udp_blocked = TRUE;
+          r->recommended_mode = TRV_NAT_MODE_TURN;
+          verdict = g_strdup_printf (_("UDP is blocked: calls will be relayed over TLS through the "
+                                       "TURN server %s."), r->turn_tls_server);
         }
       else if (turn_udp)
         {
@@ -233,7 +253,7 @@ trv_nat_report_conclude (TrvNatReport *r)
   else if (r->mapping == TRV_NAT_MAPPING_ENDPOINT_DEPENDENT)
     {
       r->recommended_mode = TRV_NAT_MODE_ICE;
-      if (turn_udp || turn_tcp)
+      if (turn_udp || turn_tcp || turn_tls)
         verdict = g_strdup (_("Your NAT changes ports per destination (symmetric): calls need the "
                               "TURN relay (ICE will use it when no direct path works)."));
       else
@@ -255,6 +275,9 @@ trv_nat_report_conclude (TrvNatReport *r)
     g_ptr_array_add (r->warnings,
                      g_strdup_printf ("TURN: %s", r->turn_udp.result == TRV_TURN_CHECK_AUTH_FAILED
                                                   ? r->turn_udp.error : r->turn_tcp.error));
+  /* A refused certificate is never silent. */
+  if (r->turn_tls.result != TRV_TURN_CHECK_NOT_TRIED && r->turn_tls.result != TRV_TURN_CHECK_OK)
+    g_ptr_array_add (r->warnings, g_strdup_printf (_("TURN over TLS: %s"), r->turn_tls.error));
 }
 
 gboolean

@@ -23,6 +23,7 @@ typedef enum {
   TRV_TURN_CHECK_AUTH_FAILED, /* the server refused the username/password */
   TRV_TURN_CHECK_UNREACHABLE, /* no answer / connection refused */
   TRV_TURN_CHECK_FAILED,      /* any other error response */
+  TRV_TURN_CHECK_TLS_FAILED,  /* TLS: the handshake failed or the certificate was refused */
 } TrvTurnCheck;
 
 typedef struct {
@@ -49,6 +50,8 @@ typedef struct {
   gchar *turn_server;        /* "ip:port"; NULL when none */
   TrvTurnCheckResult turn_udp;
   TrvTurnCheckResult turn_tcp;
+  gchar *turn_tls_server;    /* "host:port" checked over TLS; NULL when none */
+  TrvTurnCheckResult turn_tls;
   /* Conclusion */
   TrvNatMode recommended_mode;
   TrvTurnTransport recommended_turn_transport;

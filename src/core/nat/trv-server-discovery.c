@@ -28,6 +28,7 @@ trv_discovered_servers_free (TrvDiscoveredServers *servers)
   g_free (servers->stun_host);
   g_free (servers->turn_udp_host);
   g_free (servers->turn_tcp_host);
+  g_free (servers->turn_tls_host);
   g_ptr_array_unref (servers->warnings);
   g_free (servers);
 }
@@ -36,6 +37,7 @@ typedef struct {
   GTask *task;          /* owned: one reference per lookup in flight */
   const char *service;
   const char *protocol;
+  gboolean quiet;       /* a missing record is normal: no warning */
   gchar **host;
   guint16 *port;
 } Query;
@@ -56,7 +58,7 @@ on_srv_done (GObject *source, GAsyncResult *result, gpointer data)
       *q->port = g_srv_target_get_port (first);
       g_resolver_free_targets (targets);
     }
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  else if (!q->quiet && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_ptr_array_add (l->servers->warnings,
                      g_strdup_printf (_("no %s server configured and no DNS SRV record "
                                         "_%s._%s.%s (%s)"),
@@ -79,13 +81,14 @@ on_srv_done (GObject *source, GAsyncResult *result, gpointer data)
 
 static void
 start_query (GTask *task, GResolver *resolver, const char *service, const char *protocol,
-             gchar **host, guint16 *port)
+             gchar **host, guint16 *port, gboolean quiet)
 {
   Lookup *l = g_task_get_task_data (task);
   Query *q = g_new0 (Query, 1);
   q->task = g_object_ref (task);
   q->service = service;
   q->protocol = protocol;
+  q->quiet = quiet;
   q->host = host;
   q->port = port;
   l->pending++;
@@ -131,11 +134,14 @@ trv_server_discovery_lookup_async (const char *domain, TrvServerNeeds needs,
   TrvDiscoveredServers *s = l->servers;
   /* Count every query before the first can complete (callbacks are always async). */
   if (needs & TRV_SERVER_NEED_STUN)
-    start_query (task, resolver, "stun", "udp", &s->stun_host, &s->stun_port);
+    start_query (task, resolver, "stun", "udp", &s->stun_host, &s->stun_port, FALSE);
   if (needs & TRV_SERVER_NEED_TURN_UDP)
-    start_query (task, resolver, "turn", "udp", &s->turn_udp_host, &s->turn_udp_port);
+    start_query (task, resolver, "turn", "udp", &s->turn_udp_host, &s->turn_udp_port, FALSE);
   if (needs & TRV_SERVER_NEED_TURN_TCP)
-    start_query (task, resolver, "turn", "tcp", &s->turn_tcp_host, &s->turn_tcp_port);
+    start_query (task, resolver, "turn", "tcp", &s->turn_tcp_host, &s->turn_tcp_port, FALSE);
+  if (needs & (TRV_SERVER_NEED_TURN_TLS | TRV_SERVER_TRY_TURN_TLS))
+    start_query (task, resolver, "turns", "tcp", &s->turn_tls_host, &s->turn_tls_port,
+                 !(needs & TRV_SERVER_NEED_TURN_TLS));
 }
 
 TrvDiscoveredServers *

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-server-discovery.h: STUN/TURN servers from DNS SRV records of a domain
- * (RFC 5389 _stun._udp, RFC 5766 _turn._udp / _turn._tcp) when none is configured. */
+ * (RFC 5389 _stun._udp, RFC 5766 _turn._udp / _turn._tcp, RFC 7065 _turns._tcp) when none is configured. */
 #pragma once
 
 #include <gio/gio.h>
@@ -11,6 +11,8 @@ typedef enum {
   TRV_SERVER_NEED_STUN     = 1 << 0,
   TRV_SERVER_NEED_TURN_UDP = 1 << 1,
   TRV_SERVER_NEED_TURN_TCP = 1 << 2,
+  TRV_SERVER_NEED_TURN_TLS = 1 << 3,   /* RFC 7065 _turns._tcp */
+  TRV_SERVER_TRY_TURN_TLS  = 1 << 4,   /* the same, but a missing record is no warning */
 } TrvServerNeeds;
 
 typedef struct {
@@ -20,6 +22,8 @@ typedef struct {
   guint16 turn_udp_port;
   gchar *turn_tcp_host;
   guint16 turn_tcp_port;
+  gchar *turn_tls_host;
+  guint16 turn_tls_port;
   GPtrArray *warnings;    /* gchar*: one line per lookup that found nothing */
 } TrvDiscoveredServers;
 

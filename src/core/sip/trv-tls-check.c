@@ -4,13 +4,13 @@
 
 #include "trv-tls-check.h"
 #include "trv-error.h"
+#include "trv-tls.h"
 #include <glib/gi18n-lib.h>
 
 typedef struct {
   gchar *host;
   guint16 port;
   gchar *ca_bundle;
-  GTlsCertificateFlags flags;   /* what verification found, from accept-certificate */
   GIOStream *tls;
 } Check;
 
@@ -21,42 +21,6 @@ check_free (Check *c)
   g_free (c->ca_bundle);
   g_clear_object (&c->tls);
   g_free (c);
-}
-
-static gchar *
-describe_flags (GTlsCertificateFlags flags)
-{
-  g_autoptr(GString) s = g_string_new (NULL);
-  struct { GTlsCertificateFlags flag; const char *text; } reasons[] = {
-    /* Translators: why a server certificate was refused; "it" is the certificate. */
-    { G_TLS_CERTIFICATE_UNKNOWN_CA, N_("it is not signed by a trusted certificate authority "
-                                       "(set account.ca-file to trust a private CA)") },
-    { G_TLS_CERTIFICATE_BAD_IDENTITY, N_("it does not name this server") },
-    { G_TLS_CERTIFICATE_NOT_ACTIVATED, N_("it is not valid yet") },
-    { G_TLS_CERTIFICATE_EXPIRED, N_("it has expired") },
-    { G_TLS_CERTIFICATE_REVOKED, N_("it has been revoked") },
-    { G_TLS_CERTIFICATE_INSECURE, N_("it uses an insecure algorithm") },
-    { G_TLS_CERTIFICATE_GENERIC_ERROR, N_("it could not be checked") },
-  };
-  for (gsize i = 0; i < G_N_ELEMENTS (reasons); i++)
-    if (flags & reasons[i].flag)
-      {
-        if (s->len)
-          g_string_append (s, "; ");
-        g_string_append (s, _(reasons[i].text));
-      }
-  if (s->len == 0)
-    g_string_append (s, _("it was refused"));
-  return g_string_free (g_steal_pointer (&s), FALSE);
-}
-
-static gboolean
-on_accept_certificate (GTlsConnection *conn, GTlsCertificate *cert,
-                       GTlsCertificateFlags errors, gpointer data)
-{
-  Check *c = data;
-  c->flags = errors;
-  return FALSE;   /* never accept what verification refused */
 }
 
 static void
@@ -74,17 +38,8 @@ on_handshake (GObject *source, GAsyncResult *result, gpointer data)
     }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_task_return_error (task, g_steal_pointer (&error));
-  else if (c->flags != 0 || g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
-    {
-      g_autofree gchar *why = describe_flags (c->flags);
-      g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_TLS,
-                               _("TLS connection to %s:%u refused: the server certificate was "
-                                 "not accepted: %s"), c->host, c->port, why);
-    }
   else
-    g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_TLS,
-                             _("TLS handshake with %s:%u failed: %s"), c->host, c->port,
-                             error->message);
+    g_task_return_error (task, trv_tls_handshake_error (c->tls, c->host, c->port, error));
 }
 
 static void
@@ -106,13 +61,10 @@ on_connected (GObject *source, GAsyncResult *result, gpointer data)
       return;
     }
 
-  g_autoptr(GSocketConnectable) identity = g_network_address_new (c->host, c->port);
-  c->tls = g_tls_client_connection_new (G_IO_STREAM (conn), identity, &error);
+  c->tls = trv_tls_client_new (G_IO_STREAM (conn), c->host, c->port, NULL, &error);
   if (c->tls == NULL)
     {
-      g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_TLS,
-                               _("TLS is not available (glib-networking missing?): %s"),
-                               error->message);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   if (c->ca_bundle)
@@ -126,7 +78,6 @@ on_connected (GObject *source, GAsyncResult *result, gpointer data)
         }
       g_tls_connection_set_database (G_TLS_CONNECTION (c->tls), db);
     }
-  g_signal_connect (c->tls, "accept-certificate", G_CALLBACK (on_accept_certificate), c);
   GCancellable *cancellable = g_task_get_cancellable (task);
   g_tls_connection_handshake_async (G_TLS_CONNECTION (c->tls), G_PRIORITY_DEFAULT,
                                     cancellable, on_handshake, g_steal_pointer (&task));

@@ -8,18 +8,10 @@
 #include "trv-error.h"
 #include "trv-net.h"
 #include "trv-host-port.h"
+#include "trv-tls.h"
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-
-/* The system's trusted CAs: OpenSSL's SSL_CERT_FILE when set, else the bundle the build
- * was configured with (meson option ca_bundle; the Flatpak manifest names its runtime's). */
-static const char *
-system_ca_bundle (void)
-{
-  const char *env = g_getenv ("SSL_CERT_FILE");
-  return env && env[0] ? env : TRV_CA_BUNDLE;
-}
 
 gboolean
 _trv_user_agent_prepare_tls_dir (TrvUserAgent *self, GError **error)
@@ -31,7 +23,7 @@ _trv_user_agent_prepare_tls_dir (TrvUserAgent *self, GError **error)
     return FALSE;
   g_autoptr(GString) pem = g_string_new (NULL);
   g_autofree gchar *system = NULL;
-  const char *bundle = system_ca_bundle ();
+  const char *bundle = trv_tls_system_ca_bundle ();
   if (g_file_get_contents (bundle, &system, NULL, NULL))
     g_string_append (pem, system);
   else

@@ -643,6 +643,9 @@ trv_user_agent_new (const TrvAccountConfig *account, const TrvNatConfig *nat,
   TrvUserAgent *self = g_object_new (TRV_TYPE_USER_AGENT, NULL);
   self->account = account ? trv_account_config_copy (account) : NULL;
   self->nat = nat ? trv_nat_config_copy (nat) : trv_nat_config_new ();
+  /* TURN over TLS trusts the same extra CA as SIP over TLS. */
+  if (self->nat->ca_file == NULL && account && account->ca_file && account->ca_file[0])
+    self->nat->ca_file = g_strdup (account->ca_file);
   self->media = media ? trv_media_config_copy (media) : trv_media_config_new ();
   /* sofia's debug log may print what it is given; neither password may reach a log. */
   trv_log_add_secret (self->account ? self->account->password : NULL);

@@ -285,8 +285,8 @@ handle_pair (TrvIceTransport *self, Event *ev)
     return;
   if (self->checks_ms < 0 && self->checks_start_us > 0)
     self->checks_ms = (g_get_monotonic_time () - self->checks_start_us) / 1000;
-  const char *protocol = ev->local_type == TRV_PATH_RELAY &&
-                         self->turn_transport == TRV_TURN_TRANSPORT_TCP ? "tcp" : "udp";
+  const char *protocol = ev->local_type == TRV_PATH_RELAY
+                         ? trv_enum_to_nick (TRV_TYPE_TURN_TRANSPORT, self->turn_transport) : "udp";
   g_debug ("ICE %p: selected pair %s %s -> %s %s over %s", (gpointer) self,
            trv_enum_to_nick (TRV_TYPE_PATH_TYPE, ev->local_type), ev->local_address,
            trv_enum_to_nick (TRV_TYPE_PATH_TYPE, ev->remote_type), ev->remote_address, protocol);

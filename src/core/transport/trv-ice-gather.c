@@ -9,6 +9,8 @@
 #include "trv-net.h"
 #include "trv-server-discovery.h"
 #include "trv-host-port.h"
+#include "trv-enum.h"
+#include "trv-config-enums.h"
 
 #include <glib/gi18n-lib.h>
 #include <gst/base/gstbasesrc.h>
@@ -48,12 +50,14 @@ _trv_ice_transport_finish_gathering (TrvIceTransport *self, gboolean timed_out)
   GError *relay_error = NULL;
   if (self->turn_ip && !self->turn_disabled && !relay)
     {
-      const char *proto = self->turn_transport == TRV_TURN_TRANSPORT_TCP ? "tcp" : "udp";
-      if (timed_out)
+      const char *proto = trv_enum_to_nick (TRV_TYPE_TURN_TRANSPORT, self->turn_transport);
+      /* Over TLS the relay knows better than a timeout: a refused certificate, say. */
+      relay_error = _trv_ice_transport_turn_tls_error (self);
+      if (relay_error == NULL && timed_out)
         relay_error = g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
                                    _("TURN server %s (%s) did not answer within %u ms"),
                                    self->turn_name, proto, TRV_ICE_GATHER_TIMEOUT_MS);
-      else
+      else if (relay_error == NULL)
         relay_error = g_error_new (TRV_ERROR, TRV_ERROR_AUTH_FAILED,
                                    _("TURN server %s (%s) refused the allocation: check "
                                      "nat.turn-username and nat.turn-password"),
@@ -146,6 +150,7 @@ start_gathering (TrvIceTransport *self)
     }
 
   _trv_ice_transport_watch_agent (self);
+  _trv_ice_transport_start_turn_tls (self);
   _trv_ice_transport_gather_stream (self);
 }
 
@@ -171,13 +176,14 @@ _trv_ice_transport_gather_stream (TrvIceTransport *self)
   else
     g_object_set (self->agent, "stun-server", NULL, NULL);
   self->stream_id = nice_agent_add_stream (self->agent, 2);
+  const char *relay_ip;
+  guint relay_port;
+  NiceRelayType relay_type;
+  _trv_ice_transport_turn_relay_info (self, &relay_ip, &relay_port, &relay_type);
   if (self->turn_ip && !self->turn_disabled)
     for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
-      nice_agent_set_relay_info (self->agent, self->stream_id, c, self->turn_ip,
-                                 self->turn_port, self->nat->turn_username,
-                                 self->nat->turn_password,
-                                 self->turn_transport == TRV_TURN_TRANSPORT_TCP
-                                   ? NICE_RELAY_TYPE_TURN_TCP : NICE_RELAY_TYPE_TURN_UDP);
+      nice_agent_set_relay_info (self->agent, self->stream_id, c, relay_ip, relay_port,
+                                 self->nat->turn_username, self->nat->turn_password, relay_type);
   _trv_ice_transport_attach_receivers (self);
 
   if (!nice_agent_gather_candidates (self->agent, self->stream_id))
@@ -278,7 +284,10 @@ configured_server (TrvIceTransport *self, const char *value, const char *key,
   gchar *host = NULL;
   if (value == NULL)
     return NULL;
-  if (!trv_parse_host_port (value, TRV_ICE_DEFAULT_STUN_PORT, key, &host, port, &error))
+  guint16 default_port = g_str_equal (key, "nat.turn-server") &&
+                         self->turn_transport == TRV_TURN_TRANSPORT_TLS
+                         ? TRV_ICE_DEFAULT_TURNS_PORT : TRV_ICE_DEFAULT_STUN_PORT;
+  if (!trv_parse_host_port (value, default_port, key, &host, port, &error))
     _trv_ice_transport_warn (self, g_strdup (error->message));
   return host;
 }
@@ -320,12 +329,12 @@ on_discovered (GObject *source, GAsyncResult *result, gpointer data)
           self->stun_host = g_strdup (found->stun_host);
           self->stun_port = found->stun_port;
         }
-      gboolean tcp = self->turn_transport == TRV_TURN_TRANSPORT_TCP;
-      const char *turn = tcp ? found->turn_tcp_host : found->turn_udp_host;
-      if (self->turn_host == NULL && self->turn_usable && turn)
+      const char *turn[] = { found->turn_udp_host, found->turn_tcp_host, found->turn_tls_host };
+      guint16 port[] = { found->turn_udp_port, found->turn_tcp_port, found->turn_tls_port };
+      if (self->turn_host == NULL && self->turn_usable && turn[self->turn_transport])
         {
-          self->turn_host = g_strdup (turn);
-          self->turn_port = tcp ? found->turn_tcp_port : found->turn_udp_port;
+          self->turn_host = g_strdup (turn[self->turn_transport]);
+          self->turn_port = port[self->turn_transport];
         }
     }
   resolve_known_servers (self);
@@ -386,8 +395,9 @@ _trv_ice_transport_prepare_async (TrvMediaTransport *transport, GCancellable *ca
   if (_trv_ice_mode_uses_stun (self->mode) && self->nat->stun_server == NULL)
     needs |= TRV_SERVER_NEED_STUN;
   if (self->turn_usable && self->nat->turn_server == NULL)
-    needs |= self->turn_transport == TRV_TURN_TRANSPORT_TCP ? TRV_SERVER_NEED_TURN_TCP
-                                                            : TRV_SERVER_NEED_TURN_UDP;
+    needs |= self->turn_transport == TRV_TURN_TRANSPORT_TLS   ? TRV_SERVER_NEED_TURN_TLS
+             : self->turn_transport == TRV_TURN_TRANSPORT_TCP ? TRV_SERVER_NEED_TURN_TCP
+                                                              : TRV_SERVER_NEED_TURN_UDP;
   if (needs != 0)
     trv_server_discovery_lookup_async (self->domain, needs, cancellable, on_discovered,
                                        g_object_ref (self));

@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NiceCandidate, nice_candidate_free)
 
 #define TRV_ICE_DEFAULT_STUN_PORT  3478
+#define TRV_ICE_DEFAULT_TURNS_PORT 5349
 #define TRV_ICE_GATHER_TIMEOUT_MS  3000
 #define TRV_ICE_DEFER_HOSTS_MS     1000
 
@@ -97,6 +98,12 @@ void      _trv_ice_transport_switch_stream    (TrvIceTransport *self);
 void      _trv_ice_transport_finish_gathering (TrvIceTransport *self, gboolean timed_out);
 /* trv-ice-send.c: a sink that sends through libnice and counts what it took. */
 GstElement *_trv_ice_transport_make_sender    (TrvIceTransport *self, guint component);
+/* TURN over TLS (trv-ice-turn-tls.c): the loopback relay for a new agent, the server
+ * libnice is given, the relay's failure (NULL: none; TLS not in use). */
+void      _trv_ice_transport_start_turn_tls   (TrvIceTransport *self);
+void      _trv_ice_transport_turn_relay_info  (TrvIceTransport *self, const char **ip,
+                                               guint *port, NiceRelayType *type);
+GError   *_trv_ice_transport_turn_tls_error   (TrvIceTransport *self);
 /* Closes the agent (takes it): TURN allocations are given back, then it is freed. */
 void      _trv_ice_release_agent    (NiceAgent *agent);
 
