@@ -227,7 +227,7 @@ on_probe_done (GObject *source, GAsyncResult *result, gpointer data)
   probe_busy (self, FALSE);
   if (report == NULL)
     {
-      show_probe_result (self, _("The test could not run"), error->message);
+      show_probe_result (self, _("The test could not run"), trv_error_get_config_reason (error));
       gtk_widget_set_visible (GTK_WIDGET (self->probe_recommendation_row), FALSE);
       return;
     }
@@ -281,7 +281,7 @@ on_probe_clicked (TrvPreferencesWindow *self)
       _trv_preferences_window_show_config_error (self, nat_fields, G_N_ELEMENTS (nat_fields), error,
                                                  GTK_WIDGET (self->stun_server_row),
                                                  self->stun_server_error);
-      show_probe_result (self, _("The test could not run"), error->message);
+      show_probe_result (self, _("The test could not run"), trv_error_get_config_reason (error));
       return;
     }
 

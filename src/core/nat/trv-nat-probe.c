@@ -60,7 +60,8 @@ gaddr_to_string (GSocketAddress *a)
 /* host[:port] from the config, else what SRV discovery found (host may be NULL).
  * Returns NULL (no error) when neither gives anything; `source` says which one did. */
 static GSocketAddress *
-find_server (const char *configured, const char *key, const char *discovered_host,
+find_server (const char *configured, const char *key, const char *what,
+             const char *discovered_host,
              guint16 discovered_port, const char **source, GCancellable *cancellable,
              GError **error)
 {
@@ -69,6 +70,7 @@ find_server (const char *configured, const char *key, const char *discovered_hos
 
   if (configured && *configured)
     {
+      /* The key stays on the error as data (trv_error_get_config_key); the text is words. */
       if (!trv_parse_host_port (configured, STUN_PORT, key, &host, &port, error))
         return NULL;
       *source = "config";
@@ -85,8 +87,8 @@ find_server (const char *configured, const char *key, const char *discovered_hos
   g_autofree gchar *ip = trv_net_resolve (host, cancellable, error);
   if (ip == NULL)
     {
-      g_prefix_error (error, "%s: ", *source && g_str_equal (*source, "srv")
-                                     ? _("SRV target") : key);
+      g_prefix_error (error, "%s %s: ", what, *source && g_str_equal (*source, "srv")
+                                              ? _("found in DNS") : host);
       return NULL;
     }
   g_autoptr(GInetAddress) addr = g_inet_address_new_from_string (ip);
@@ -517,7 +519,7 @@ probe_work (TrvNatProbe *self, TrvDiscoveredServers *found, GCancellable *cancel
   gboolean have_credentials = cfg->turn_username && *cfg->turn_username &&
                               cfg->turn_password;
   g_autoptr(GSocketAddress) turn = find_server (
-    cfg->turn_server, "nat.turn-server",
+    cfg->turn_server, "nat.turn-server", _("TURN server"),
     found ? (tcp ? found->turn_tcp_host : found->turn_udp_host) : NULL,
     found ? (tcp ? found->turn_tcp_port : found->turn_udp_port) : 0,
     &turn_source, cancellable, &error);
@@ -526,7 +528,7 @@ probe_work (TrvNatProbe *self, TrvDiscoveredServers *found, GCancellable *cancel
       g_propagate_error (out_error, g_steal_pointer (&error));
       return NULL;
     }
-  g_autoptr(GSocketAddress) stun = find_server (cfg->stun_server, "nat.stun-server",
+  g_autoptr(GSocketAddress) stun = find_server (cfg->stun_server, "nat.stun-server", _("STUN server"),
                                                 found ? found->stun_host : NULL,
                                                 found ? found->stun_port : 0,
                                                 &stun_source, cancellable, &error);
@@ -545,10 +547,15 @@ probe_work (TrvNatProbe *self, TrvDiscoveredServers *found, GCancellable *cancel
       /* The SRV warnings say which records were looked up and what DNS answered. */
       g_ptr_array_add (r->warnings, NULL);
       g_autofree gchar *lookups = g_strjoinv ("; ", (gchar **) r->warnings->pdata);
-      trv_invalid_config (out_error, "nat.stun-server",
-                          _("nat.stun-server: no STUN or TURN server configured%s%s"),
-                          found ? ": " : _(" (and no account domain to look up DNS SRV "
-                                           "records for)"), found ? lookups : "");
+      /* The key leads the message (the CLI's usage error); the UI shows the reason. */
+      if (found)
+        trv_invalid_config (out_error, "nat.stun-server",
+                            _("nat.stun-server: no STUN or TURN server is set, and none was "
+                              "found in DNS: %s"), lookups);
+      else
+        trv_invalid_config (out_error, "nat.stun-server",
+                            _("nat.stun-server: no STUN or TURN server is set, and there is no "
+                              "account domain to look one up in DNS"));
       return NULL;
     }
   r->stun_server = gaddr_to_string (stun);
@@ -561,8 +568,8 @@ probe_work (TrvNatProbe *self, TrvDiscoveredServers *found, GCancellable *cancel
     {
       r->turn_server = gaddr_to_string (turn);
       if (!have_credentials)
-        g_ptr_array_add (r->warnings, g_strdup (_("TURN: nat.turn-username/turn-password are not "
-                                                  "set, so the relay was not tested")));
+        g_ptr_array_add (r->warnings, g_strdup (_("TURN: no user name and password are set, so "
+                                                  "the relay was not tested")));
       for (guint i = 0; i < 2 && have_credentials; i++)
         {
           checks[i].server = turn;
@@ -697,10 +704,17 @@ on_discovered (GObject *source, GAsyncResult *result, gpointer data)
     }
   if (found == NULL)
     {
-      /* Nothing to look up (the domain is an IP literal): say so, probe what is configured. */
+      /* Nothing to look up (the domain is an IP literal). That matters only when no server
+       * is set at all: with a TURN server the probe asks it for the public address too,
+       * and a note that servers could not be looked up would read as if none worked. */
+      TrvNatProbe *self = g_task_get_source_object (task);
+      gboolean any_server = (self->config->stun_server && *self->config->stun_server) ||
+                            (self->config->turn_server && *self->config->turn_server);
       found = g_new0 (TrvDiscoveredServers, 1);
       found->warnings = g_ptr_array_new_with_free_func (g_free);
-      g_ptr_array_add (found->warnings, g_strdup (error->message));
+      g_debug ("NAT probe: no SRV discovery: %s", error->message);
+      if (!any_server)
+        g_ptr_array_add (found->warnings, g_strdup (error->message));
     }
   g_task_set_task_data (task, found, (GDestroyNotify) trv_discovered_servers_free);
   start_job (g_steal_pointer (&task));

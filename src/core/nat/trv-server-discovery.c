@@ -104,13 +104,15 @@ trv_server_discovery_lookup_async (const char *domain, TrvServerNeeds needs,
   g_autoptr(GInetAddress) literal = domain ? g_inet_address_new_from_string (domain) : NULL;
   if (domain == NULL || *domain == '\0' || literal != NULL)
     {
-      g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
-                               _("no STUN/TURN server configured, and it cannot be discovered: "
-                                 "%s"), domain && *domain
-                                     ? _("the account domain is an IP address (set "
-                                         "nat.stun-server / nat.turn-server)")
-                                     : _("there is no account domain (set nat.stun-server / "
-                                         "nat.turn-server)"));
+      /* In words: the probe adds this to what it found, next to what it did test. */
+      if (domain && *domain)
+        g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
+                                 _("servers cannot be looked up in DNS: the account's domain %s "
+                                   "is an IP address"), domain);
+      else
+        g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
+                                 _("servers cannot be looked up in DNS: there is no account "
+                                   "domain"));
       return;
     }
 
