@@ -119,7 +119,7 @@ clear_reports (TrvPreferencesWindow *self)
 {
   _trv_preferences_window_report (self, self->accounts_group, NULL);
   _trv_preferences_window_report (self, self->account_editor, NULL);
-  _trv_preferences_window_report (self, self->network_save_group, NULL);
+  _trv_preferences_window_report (self, self->nat_group, NULL);
 }
 
 static gchar *
@@ -494,6 +494,15 @@ trv_preferences_window_dispose (GObject *object)
   G_OBJECT_CLASS (trv_preferences_window_parent_class)->dispose (object);
 }
 
+static gboolean
+trv_preferences_window_close_request (GtkWindow *window)
+{
+  /* A value typed just before Escape is stored (if valid) rather than lost. */
+  _trv_preferences_window_network_flush (TRV_PREFERENCES_WINDOW (window));
+  GtkWindowClass *parent = GTK_WINDOW_CLASS (trv_preferences_window_parent_class);
+  return parent->close_request ? parent->close_request (window) : FALSE;
+}
+
 static void
 trv_preferences_window_finalize (GObject *object)
 {
@@ -514,6 +523,7 @@ trv_preferences_window_class_init (TrvPreferencesWindowClass *klass)
 
   object_class->dispose = trv_preferences_window_dispose;
   object_class->finalize = trv_preferences_window_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = trv_preferences_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/traverse/Traverse/trv-preferences-window.ui");
@@ -540,7 +550,6 @@ trv_preferences_window_class_init (TrvPreferencesWindowClass *klass)
   BIND (register_switch);
   BIND (direct_calls_switch);
   BIND (save_account_button);
-  BIND (network_save_group);
   BIND (cancel_account_button);
   gtk_widget_class_bind_template_callback (widget_class, on_add_account_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_account_clicked);
