@@ -225,6 +225,15 @@ open_editor (TrvPreferencesWindow *self, const char *id)
 
   adw_preferences_group_set_title (self->account_editor,
                                    id ? _("Edit Account") : _("New Account"));
+  /* As GNOME Calls' account editor: a new account is added, changes to one are applied
+   * (an account is one registration: its fields go together, and a half-typed password
+   * must not be tried against the provider). */
+  gtk_label_set_text_with_mnemonic (GTK_LABEL (gtk_button_get_child (self->save_account_button)),
+                                    id ? _("A_pply") : _("A_dd"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->save_account_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  id ? _("Apply the changes to the account") : _("Add the account"),
+                                  -1);
   gtk_widget_set_visible (GTK_WIDGET (self->account_editor), TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
   if (id)

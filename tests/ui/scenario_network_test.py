@@ -29,7 +29,7 @@ def add_account(ui, prefs):
     ui.activate(register)
     trvui.wait_for(lambda: not trvui.has_state(register, pyatspi.STATE_CHECKED), 5,
                    "the Register switch to turn off")
-    press_button(ui, prefs, "Save account")
+    press_button(ui, prefs, "Add the account")
     ui.find(pyatspi.ROLE_PUSH_BUTTON, "Edit account %s" % ADDRESS, root=prefs)
 
 

@@ -83,7 +83,7 @@ def run(ui):
     ui.set_text(field(ui, prefs, "SIP address"), "sip:alice@127.0.0.1")
     registrar = field(ui, prefs, "Registrar")
     ui.set_text(registrar, "bad host name:5060")
-    press_button(ui, prefs, "Save account")
+    press_button(ui, prefs, "Add the account")
     err = trvui.wait_for(lambda: error_row_after(ui, registrar), 10,
                          "an error row below Registrar")
     ui.wait_description(registrar, err.name)
@@ -94,7 +94,7 @@ def run(ui):
     address = field(ui, prefs, "SIP address")
     ui.set_text(address, "not an address")
     ui.set_text(registrar, "")
-    ui.press("alt+s")       # "_Save Account"
+    ui.press("alt+d")       # "A_dd"
     trvui.wait_for(lambda: error_row_after(ui, address), 10, "an error row below SIP address")
     ui.wait_description(prefs, re.compile(r"^Account not saved: "))
     assert gsetting(ui, "io.github.traverse.Traverse", "accounts") in ("@as []", "[]")
