@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-preferences-network.c: the Network page of the Preferences window: NAT traversal
  * mode, STUN/TURN servers and credentials, public address, and the network test (the
- * core's TrvNatProbe, run asynchronously: the window never blocks on it). */
+ * core's TrvNatProbe, run asynchronously: the window never blocks on it). Only the fields
+ * the chosen mode uses are shown; changes are checked by the core and stored as they are
+ * made (GNOME HIG: no Save button), never while a value is refused. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -202,6 +204,8 @@ on_network_saved (GObject *source, GAsyncResult *result, gpointer data)
       /* Cancelled, or stored after the window closed: nothing left to show it on. */
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->nat_group == NULL)
         return;
+      /* Not stored: the next change tries the password in the field again. */
+      self->turn_password_touched = TRUE;
       const char *reason = _trv_preferences_window_show_config_error (
         self, nat_fields, G_N_ELEMENTS (nat_fields), error,
         GTK_WIDGET (self->turn_password_row), self->turn_password_error);
@@ -485,9 +489,11 @@ _trv_preferences_window_network_init (TrvPreferencesWindow *self)
 
   _trv_preferences_window_setup_fields (self, nat_fields, G_N_ELEMENTS (nat_fields));
   /* Automatic: the app's own test (at start, after a change of network or settings). */
-  if (TRV_IS_APPLICATION (app))
-    g_signal_connect_object (_trv_application_peek_nat_chooser (TRV_APPLICATION (app)), "chosen",
-                             G_CALLBACK (update_auto_verdict), self, G_CONNECT_SWAPPED);
+  TrvNatChooser *chooser = TRV_IS_APPLICATION (app)
+                             ? _trv_application_peek_nat_chooser (TRV_APPLICATION (app)) : NULL;
+  if (chooser != NULL)
+    g_signal_connect_object (chooser, "chosen", G_CALLBACK (update_auto_verdict), self,
+                             G_CONNECT_SWAPPED);
   load_form (self);
 }
 

@@ -55,10 +55,11 @@ def run(ui):
     for name, (fields, explanation) in MODES.items():
         ui.choose(mode, name)
         ui.wait_description(mode, re.compile("^" + re.escape(explanation)))
-        trvui.wait_for(lambda: shown(ui, prefs) == fields, 5,
-                       f"the fields of mode {name}", )
-        assert_controls_named(ui, prefs)
-        ui.screenshot("network-mode-" + name.lower())
+        trvui.wait_for(lambda: shown(ui, prefs) == fields, 5, f"the fields of mode {name}")
+        if name in ("None", "Automatic"):
+            # Between them every field of the page (kept to two: each walk is slow).
+            assert_controls_named(ui, prefs)
+            ui.screenshot("network-mode-" + name.lower())
         if name == "Automatic":
             verdict = ui.find(pyatspi.ROLE_LIST_ITEM, "Last network test", root=prefs)
             assert verdict.description, "the Automatic verdict row says nothing"
