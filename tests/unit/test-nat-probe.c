@@ -262,6 +262,17 @@ test_no_server (void)
   g_assert_null (r);
   g_assert_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG);
   g_assert_nonnull (strstr (error->message, "nat.stun-server"));
+
+  /* An account on an IP address: nothing to look up either; the reason says so in words. */
+  g_clear_error (&error);
+  g_autoptr(TrvNatReport) r2 = run_probe (nat, "192.0.2.1", 0, &error);
+  g_assert_null (r2);
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG);
+  g_assert_cmpstr (trv_error_get_config_key (error), ==, "nat.stun-server");
+  const char *reason = trv_error_get_config_reason (error);
+  g_assert_null (strstr (reason, "nat."));
+  g_assert_nonnull (strstr (reason, "no STUN or TURN server is set"));
+  g_assert_nonnull (strstr (reason, "192.0.2.1 is an IP address"));
 }
 
 /* A malformed server value names the key. */

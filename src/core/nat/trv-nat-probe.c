@@ -704,17 +704,24 @@ on_discovered (GObject *source, GAsyncResult *result, gpointer data)
     }
   if (found == NULL)
     {
-      /* Nothing to look up (the domain is an IP literal). That matters only when no server
-       * is set at all: with a TURN server the probe asks it for the public address too,
-       * and a note that servers could not be looked up would read as if none worked. */
+      /* Nothing to look up (the domain is an IP literal). With no server set at all that
+       * is why the probe cannot run; with a TURN server the probe asks it for the public
+       * address too, and a note that servers could not be looked up would read as if
+       * none worked. */
       TrvNatProbe *self = g_task_get_source_object (task);
       gboolean any_server = (self->config->stun_server && *self->config->stun_server) ||
                             (self->config->turn_server && *self->config->turn_server);
+      if (!any_server)
+        {
+          GError *config_error = NULL;
+          trv_invalid_config (&config_error, "nat.stun-server", "nat.stun-server: %s",
+                              error->message);
+          g_task_return_error (task, config_error);
+          return;
+        }
+      g_debug ("NAT probe: no SRV discovery: %s", error->message);
       found = g_new0 (TrvDiscoveredServers, 1);
       found->warnings = g_ptr_array_new_with_free_func (g_free);
-      g_debug ("NAT probe: no SRV discovery: %s", error->message);
-      if (!any_server)
-        g_ptr_array_add (found->warnings, g_strdup (error->message));
     }
   g_task_set_task_data (task, found, (GDestroyNotify) trv_discovered_servers_free);
   start_job (g_steal_pointer (&task));
