@@ -60,7 +60,9 @@ def run(ui):
     ui.choose(mode, "TURN")
     user = field(ui, prefs, "TURN user name")
     err = trvui.wait_for(lambda: error_row_after(ui, user), 10, "an error below TURN user name")
-    assert re.search(r"credentials|turn-username", err.name), err.name
+    # In words: what is missing, no config key names.
+    assert re.search(r"user name and password", err.name), err.name
+    assert "nat." not in err.name and "turn-username" not in err.name, err.name
     assert gsetting(ui, "io.github.traverse.Traverse.Nat", "mode") == "'ice'"
 
     # A public address (mode None shows it): a broken one is refused, a good one stored.
