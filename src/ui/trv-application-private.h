@@ -21,6 +21,8 @@ const GError   *_trv_application_get_agent_error  (TrvApplication *self);
 gboolean        _trv_application_is_starting      (TrvApplication *self);
 /* nat.mode = auto: what picks the mode and says why; NULL for any other mode. */
 TrvNatChooser  *_trv_application_get_nat_chooser  (TrvApplication *self);
+/* The chooser whatever the mode (for its "chosen" signal); see get_nat_chooser(). */
+TrvNatChooser  *_trv_application_peek_nat_chooser (TrvApplication *self);
 /* "sip:traverse@192.168.1.5:5060": where direct calls reach this app (NULL if not started). */
 gchar          *_trv_application_dup_direct_uri   (TrvApplication *self);
 /* trv-application-direct.c: the port of that address is kept across restarts. */

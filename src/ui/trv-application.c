@@ -608,6 +608,12 @@ _trv_application_get_nat_chooser (TrvApplication *self)
   return self->nat && self->nat->mode == TRV_NAT_MODE_AUTO ? self->nat_chooser : NULL;
 }
 
+TrvNatChooser *
+_trv_application_peek_nat_chooser (TrvApplication *self)
+{
+  return self->nat_chooser;
+}
+
 TrvCall *
 _trv_application_get_current_call (TrvApplication *self)
 {

@@ -25,7 +25,7 @@ struct _TrvNatChooser {
 
 G_DEFINE_FINAL_TYPE (TrvNatChooser, trv_nat_chooser, G_TYPE_OBJECT)
 
-enum { SIGNAL_NETWORK_CHANGED, N_SIGNALS };
+enum { SIGNAL_NETWORK_CHANGED, SIGNAL_CHOSEN, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static gboolean
@@ -65,6 +65,8 @@ on_auto_chosen (GObject *source, GAsyncResult *result, gpointer data)
                                                          trv_nat_auto_choice_get_reason (choice));
   if (g_task_get_cancellable (task) == self->choosing)
     g_clear_object (&self->choosing);
+  g_debug ("NAT chooser: %s", self->description);
+  g_signal_emit (self, signals[SIGNAL_CHOSEN], 0);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -154,6 +156,9 @@ trv_nat_chooser_class_init (TrvNatChooserClass *klass)
   object_class->finalize = trv_nat_chooser_finalize;
   signals[SIGNAL_NETWORK_CHANGED] =
     g_signal_new ("network-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_CHOSEN] =
+    g_signal_new ("chosen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 

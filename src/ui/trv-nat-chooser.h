@@ -35,6 +35,7 @@ TrvTurnTransport trv_nat_chooser_get_transport   (TrvNatChooser *self);
 /* "Through NAT (STUN) — chosen automatically: ..."; NULL while there is no choice. */
 const char      *trv_nat_chooser_get_description (TrvNatChooser *self);
 
-/* Signal "network-changed" (): the network changed and then stayed quiet for a moment. */
+/* Signal "network-changed" (): the network changed and then stayed quiet for a moment.
+ * Signal "chosen" (): a choice was made; get_description() says which and why. */
 
 G_END_DECLS

@@ -1,14 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-preferences-network.c: the Network page of the Preferences window: NAT traversal
  * mode, STUN/TURN servers and credentials, public address, and the network test (the
- * core's TrvNatProbe, run asynchronously: the window never blocks on it). */
+ * core's TrvNatProbe, run asynchronously: the window never blocks on it). Only the fields
+ * the chosen mode uses are shown; changes are checked by the core and stored as they are
+ * made (GNOME HIG: no Save button), never while a value is refused. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "trv-application-private.h"
 #include "trv-error.h"
 #include "trv-nat-probe.h"
 #include "trv-preferences-window-private.h"
+
+/* How long typing pauses before the value is checked and stored. */
+#define APPLY_DELAY_MS 1000
 
 /* Rows of the mode combo, in the order of nat_mode_model in the .ui file. */
 static const struct {
@@ -97,6 +103,196 @@ form_config (TrvPreferencesWindow *self)
   return c;
 }
 
+static gboolean
+same_text (const char *a, const char *b)
+{
+  return g_strcmp0 (a ? a : "", b ? b : "") == 0;
+}
+
+/* Whether storing `form` would change nothing (the password aside). */
+static gboolean
+same_as_stored (const TrvNatConfig *form, const TrvNatConfig *stored)
+{
+  return form->mode == stored->mode && form->turn_transport == stored->turn_transport &&
+         same_text (form->stun_server, stored->stun_server) &&
+         same_text (form->public_address, stored->public_address) &&
+         same_text (form->turn_server, stored->turn_server) &&
+         same_text (form->turn_username, stored->turn_username);
+}
+
+/* ---- what each mode shows -------------------------------------------------------------- */
+
+static void
+update_auto_verdict (TrvPreferencesWindow *self)
+{
+  GApplication *app = g_application_get_default ();
+  TrvNatChooser *chooser = TRV_IS_APPLICATION (app)
+                             ? _trv_application_get_nat_chooser (TRV_APPLICATION (app)) : NULL;
+  const char *text = self->probe_verdict;
+
+  if (self->auto_verdict_row == NULL)
+    return;
+  if (chooser && trv_nat_chooser_is_choosing (chooser))
+    text = _("Testing the network…");
+  else if (chooser && trv_nat_chooser_get_description (chooser))
+    text = trv_nat_chooser_get_description (chooser);
+  if (text == NULL)
+    text = _("Not tested yet: the test runs when Automatic is in use, or with Test Network "
+             "below.");
+  adw_action_row_set_subtitle (self->auto_verdict_row, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->auto_verdict_row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+}
+
+/* Shows or hides a field with its error row. A field that goes out of sight with a refused
+ * value gets the stored one back: a value nobody sees must not hold up the others. */
+static void
+show_field (TrvPreferencesWindow *self, gpointer field, AdwActionRow *error_row,
+            const char *stored, gboolean visible)
+{
+  gboolean refused = gtk_widget_has_css_class (GTK_WIDGET (field), "error");
+  if (!visible && refused)
+    {
+      gboolean loading = self->loading;
+      self->loading = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (field), stored ? stored : "");
+      self->loading = loading;
+      _trv_preferences_window_show_field_error (GTK_WIDGET (field), error_row, NULL);
+      refused = FALSE;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (field), visible);
+  gtk_widget_set_visible (GTK_WIDGET (error_row), visible && refused);
+}
+
+/* Only what the chosen mode uses: None the public address, STUN the STUN server, TURN the
+ * relay, ICE both servers, Automatic both and what the last test found. */
+static void
+update_visibility (TrvPreferencesWindow *self)
+{
+  TrvNatMode mode = selected_mode (self);
+  gboolean stun = mode == TRV_NAT_MODE_STUN || mode == TRV_NAT_MODE_ICE ||
+                  mode == TRV_NAT_MODE_AUTO;
+  gboolean turn = mode == TRV_NAT_MODE_TURN || mode == TRV_NAT_MODE_ICE ||
+                  mode == TRV_NAT_MODE_AUTO;
+  g_autoptr(TrvNatConfig) stored = self->settings ? trv_settings_get_nat (self->settings)
+                                                 : trv_nat_config_new ();
+
+  show_field (self, self->stun_server_row, self->stun_server_error, stored->stun_server, stun);
+  show_field (self, self->public_address_row, self->public_address_error,
+              stored->public_address, mode == TRV_NAT_MODE_NONE);
+  show_field (self, self->turn_server_row, self->turn_server_error, stored->turn_server, turn);
+  show_field (self, self->turn_username_row, self->turn_username_error, stored->turn_username,
+              turn);
+  if (!turn)
+    _trv_preferences_window_show_field_error (GTK_WIDGET (self->turn_password_row),
+                                              self->turn_password_error, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->turn_group), turn);
+  gtk_widget_set_visible (GTK_WIDGET (self->auto_verdict_row), mode == TRV_NAT_MODE_AUTO);
+  update_auto_verdict (self);
+}
+
+/* ---- applying changes as they are made ------------------------------------------------- */
+
+static void
+on_network_saved (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(TrvPreferencesWindow) self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!trv_settings_save_nat_finish (TRV_SETTINGS (source), result, &error))
+    {
+      /* Cancelled, or stored after the window closed: nothing left to show it on. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->nat_group == NULL)
+        return;
+      /* Not stored: the next change tries the password in the field again. */
+      self->turn_password_touched = TRUE;
+      const char *reason = _trv_preferences_window_show_config_error (
+        self, nat_fields, G_N_ELEMENTS (nat_fields), error,
+        GTK_WIDGET (self->turn_password_row), self->turn_password_error);
+      g_autofree gchar *text = g_strdup_printf (_("Network settings not saved: %s"), reason);
+      _trv_preferences_window_report (self, self->nat_group, text);
+      return;
+    }
+  g_debug ("preferences: network settings stored");
+  if (self->nat_group != NULL)
+    _trv_preferences_window_report (self, self->nat_group, NULL);
+}
+
+/* Checks the whole form and stores it when it is valid and differs from what is stored;
+ * a refused value is shown at its field and nothing is stored (never half a change). */
+static void
+apply_form (TrvPreferencesWindow *self, GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_handle_id (&self->apply_source, g_source_remove);
+  if (self->settings == NULL || self->loading)
+    return;
+  g_autoptr(TrvNatConfig) config = form_config (self);
+  /* Checked with the password that will be in effect: the field shows the stored one. */
+  g_autoptr(TrvNatConfig) check = trv_nat_config_copy (config);
+  g_free (check->turn_password);
+  check->turn_password = field_text (self->turn_password_row);
+  clear_errors (self);
+  if (!trv_nat_config_validate (check, &error))
+    {
+      g_debug ("preferences: network settings refused (%s)", trv_error_get_config_key (error));
+      _trv_preferences_window_show_config_error (self, nat_fields, G_N_ELEMENTS (nat_fields),
+                                                 error, GTK_WIDGET (self->nat_mode_row),
+                                                 self->nat_mode_error);
+      return;
+    }
+  g_autoptr(TrvNatConfig) stored = trv_settings_get_nat (self->settings);
+  if (config->turn_password == NULL && same_as_stored (config, stored))
+    return;
+  g_debug ("preferences: storing the network settings");
+  /* Stored from here on: later saves keep the keyring's password. */
+  self->turn_password_touched = FALSE;
+  trv_settings_save_nat_async (self->settings, config, cancellable, on_network_saved,
+                               g_object_ref (self));
+}
+
+static gboolean
+on_apply_timeout (gpointer data)
+{
+  TrvPreferencesWindow *self = data;
+  self->apply_source = 0;
+  apply_form (self, self->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* Typing: checked and stored once it pauses (~1 s), so that the agent restarts once per
+ * change rather than per key. */
+static void
+schedule_apply (TrvPreferencesWindow *self)
+{
+  g_clear_handle_id (&self->apply_source, g_source_remove);
+  self->apply_source = g_timeout_add (APPLY_DELAY_MS, on_apply_timeout, self);
+}
+
+static void
+on_nat_entry_changed (TrvPreferencesWindow *self)
+{
+  if (self->loading)
+    return;
+  _trv_preferences_window_report (self, self->nat_group, NULL);
+  schedule_apply (self);
+}
+
+static void
+on_nat_entry_activated (TrvPreferencesWindow *self)
+{
+  apply_form (self, self->cancellable);
+}
+
+static void
+on_nat_choice_changed (TrvPreferencesWindow *self)
+{
+  if (self->nat_mode_row == NULL || self->loading)   /* disposed, or filling the form */
+    return;
+  apply_form (self, self->cancellable);
+}
+
 static void
 on_nat_mode_selected (TrvPreferencesWindow *self)
 {
@@ -108,9 +304,8 @@ on_nat_mode_selected (TrvPreferencesWindow *self)
   g_object_set_data (G_OBJECT (self->nat_mode_row), "trv-hint", (gpointer) text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->nat_mode_row),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
-  if (!self->loading)
-    _trv_preferences_window_show_field_error (GTK_WIDGET (self->nat_mode_row), self->nat_mode_error,
-                                              NULL);
+  update_visibility (self);
+  on_nat_choice_changed (self);
 }
 
 static void
@@ -119,8 +314,8 @@ on_turn_password_changed (TrvPreferencesWindow *self, GtkEditable *editable)
   if (self->loading)
     return;
   self->turn_password_touched = TRUE;
-  _trv_preferences_window_show_field_error (GTK_WIDGET (editable), self->turn_password_error, NULL);
-  _trv_preferences_window_report (self, self->network_save_group, NULL);
+  _trv_preferences_window_report (self, self->nat_group, NULL);
+  schedule_apply (self);
 }
 
 static void
@@ -128,7 +323,7 @@ on_turn_password_looked_up (GObject *source, GAsyncResult *result, gpointer data
 {
   g_autoptr(TrvPreferencesWindow) self = data;
   _trv_preferences_window_fill_password (self, source, result, self->turn_password_row,
-                                         self->turn_password_touched, self->network_save_group,
+                                         self->turn_password_touched, self->nat_group,
                                          _("Cannot read the TURN password from the keyring"));
 }
 
@@ -149,47 +344,11 @@ load_form (TrvPreferencesWindow *self)
                               nat->turn_transport == TRV_TURN_TRANSPORT_TCP ? 1 : 0);
   gtk_editable_set_text (GTK_EDITABLE (self->turn_username_row),
                          nat->turn_username ? nat->turn_username : "");
-  self->loading = FALSE;
   on_nat_mode_selected (self);
+  self->loading = FALSE;
   self->turn_password_touched = FALSE;
   _trv_settings_lookup_password_async (self->settings, "turn", NULL, self->cancellable,
                                        on_turn_password_looked_up, g_object_ref (self));
-}
-
-static void
-on_network_saved (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_autoptr(TrvPreferencesWindow) self = data;
-  g_autoptr(GError) error = NULL;
-
-  if (!trv_settings_save_nat_finish (TRV_SETTINGS (source), result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      gtk_widget_set_sensitive (GTK_WIDGET (self->save_network_button), TRUE);
-      const char *reason = _trv_preferences_window_show_config_error (
-        self, nat_fields, G_N_ELEMENTS (nat_fields), error,
-        GTK_WIDGET (self->turn_password_row), self->turn_password_error);
-      g_autofree gchar *text = g_strdup_printf (_("Network settings not saved: %s"), reason);
-      _trv_preferences_window_report (self, self->network_save_group, text);
-      return;
-    }
-  gtk_widget_set_sensitive (GTK_WIDGET (self->save_network_button), TRUE);
-  /* Show the values as stored (the core normalises, e.g. strips "stun:"). */
-  load_form (self);
-  _trv_preferences_window_report (self, self->network_save_group,
-                                  _("Network settings saved. They apply from the next call on."));
-}
-
-static void
-on_save_network_clicked (TrvPreferencesWindow *self)
-{
-  g_autoptr(TrvNatConfig) config = form_config (self);
-
-  clear_errors (self);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->save_network_button), FALSE);
-  trv_settings_save_nat_async (self->settings, config, self->cancellable, on_network_saved,
-                               g_object_ref (self));
 }
 
 /* ---- network test ---------------------------------------------------------------------- */
@@ -227,7 +386,7 @@ on_probe_done (GObject *source, GAsyncResult *result, gpointer data)
   probe_busy (self, FALSE);
   if (report == NULL)
     {
-      show_probe_result (self, _("The test could not run"), error->message);
+      show_probe_result (self, _("The test could not run"), trv_error_get_config_reason (error));
       gtk_widget_set_visible (GTK_WIDGET (self->probe_recommendation_row), FALSE);
       return;
     }
@@ -245,6 +404,9 @@ on_probe_done (GObject *source, GAsyncResult *result, gpointer data)
     g_string_append_printf (details, "%s ", (const char *) report->warnings->pdata[i]);
   g_autofree gchar *details_text = g_strstrip (g_string_free (details, FALSE));
   show_probe_result (self, report->verdict, details_text);
+  g_free (self->probe_verdict);
+  self->probe_verdict = g_strdup (report->verdict);
+  update_auto_verdict (self);
 
   if (report->usable)
     {
@@ -281,7 +443,7 @@ on_probe_clicked (TrvPreferencesWindow *self)
       _trv_preferences_window_show_config_error (self, nat_fields, G_N_ELEMENTS (nat_fields), error,
                                                  GTK_WIDGET (self->stun_server_row),
                                                  self->stun_server_error);
-      show_probe_result (self, _("The test could not run"), error->message);
+      show_probe_result (self, _("The test could not run"), trv_error_get_config_reason (error));
       return;
     }
 
@@ -310,12 +472,12 @@ on_use_recommended_clicked (TrvPreferencesWindow *self)
 {
   if (self->recommended_mode < 0)
     return;
-  adw_combo_row_set_selected (self->nat_mode_row, row_of_mode (self->recommended_mode));
+  /* Both choices apply as they are made: the transport first, so that the mode stores
+   * with it. */
   if (self->recommended_mode == TRV_NAT_MODE_TURN)
     adw_combo_row_set_selected (self->turn_transport_row,
                                 self->recommended_turn_transport == TRV_TURN_TRANSPORT_TCP ? 1 : 0);
-  _trv_preferences_window_report (self, self->network_save_group,
-                                  _("Mode changed. Save to use it for the next call."));
+  adw_combo_row_set_selected (self->nat_mode_row, row_of_mode (self->recommended_mode));
 }
 
 /* ---- setup ----------------------------------------------------------------------------- */
@@ -323,15 +485,33 @@ on_use_recommended_clicked (TrvPreferencesWindow *self)
 void
 _trv_preferences_window_network_init (TrvPreferencesWindow *self)
 {
+  GApplication *app = g_application_get_default ();
+
   _trv_preferences_window_setup_fields (self, nat_fields, G_N_ELEMENTS (nat_fields));
+  /* Automatic: the app's own test (at start, after a change of network or settings). */
+  TrvNatChooser *chooser = TRV_IS_APPLICATION (app)
+                             ? _trv_application_peek_nat_chooser (TRV_APPLICATION (app)) : NULL;
+  if (chooser != NULL)
+    g_signal_connect_object (chooser, "chosen", G_CALLBACK (update_auto_verdict), self,
+                             G_CONNECT_SWAPPED);
   load_form (self);
+}
+
+void
+_trv_preferences_window_network_flush (TrvPreferencesWindow *self)
+{
+  /* Not with the window's cancellable: disposing the window cancels that. */
+  if (self->apply_source != 0)
+    apply_form (self, NULL);
 }
 
 void
 _trv_preferences_window_network_dispose (TrvPreferencesWindow *self)
 {
+  g_clear_handle_id (&self->apply_source, g_source_remove);
   g_cancellable_cancel (self->probe_cancellable);
   g_clear_object (&self->probe_cancellable);
+  g_clear_pointer (&self->probe_verdict, g_free);
 }
 
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, TrvPreferencesWindow, name)
@@ -353,7 +533,9 @@ _trv_preferences_window_network_class_init (GtkWidgetClass *widget_class)
   BIND (turn_username_error);
   BIND (turn_password_row);
   BIND (turn_password_error);
-  BIND (save_network_button);
+  BIND (nat_group);
+  BIND (turn_group);
+  BIND (auto_verdict_row);
   BIND (probe_row);
   BIND (probe_spinner);
   BIND (probe_button);
@@ -361,7 +543,9 @@ _trv_preferences_window_network_class_init (GtkWidgetClass *widget_class)
   BIND (use_recommended_button);
   gtk_widget_class_bind_template_callback (widget_class, on_nat_mode_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_turn_password_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_save_network_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_nat_entry_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_nat_entry_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_nat_choice_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_probe_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_use_recommended_clicked);
 }

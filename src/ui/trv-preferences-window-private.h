@@ -59,8 +59,11 @@ struct _TrvPreferencesWindow {
   AdwPasswordEntryRow *turn_password_row;
   AdwActionRow *turn_password_error;
   gboolean turn_password_touched;
-  GtkButton *save_network_button;
-  AdwPreferencesGroup *network_save_group;
+  AdwPreferencesGroup *nat_group;
+  AdwPreferencesGroup *turn_group;
+  AdwActionRow *auto_verdict_row;
+  guint apply_source;             /* typing settles before a value is checked and stored */
+  gchar *probe_verdict;           /* the last Test Network result in this window, or NULL */
   AdwActionRow *probe_row;
   GtkSpinner *probe_spinner;
   GtkButton *probe_button;
@@ -127,6 +130,8 @@ void _trv_preferences_window_fill_password    (TrvPreferencesWindow *self, GObje
 /* trv-preferences-network.c */
 void _trv_preferences_window_network_init     (TrvPreferencesWindow *self);
 void _trv_preferences_window_network_dispose  (TrvPreferencesWindow *self);
+/* Checks and stores what is still waiting for typing to settle (the window is closing). */
+void _trv_preferences_window_network_flush    (TrvPreferencesWindow *self);
 void _trv_preferences_window_network_class_init (GtkWidgetClass *widget_class);
 
 /* trv-preferences-audio.c */

@@ -119,7 +119,7 @@ clear_reports (TrvPreferencesWindow *self)
 {
   _trv_preferences_window_report (self, self->accounts_group, NULL);
   _trv_preferences_window_report (self, self->account_editor, NULL);
-  _trv_preferences_window_report (self, self->network_save_group, NULL);
+  _trv_preferences_window_report (self, self->nat_group, NULL);
 }
 
 static gchar *
@@ -225,6 +225,15 @@ open_editor (TrvPreferencesWindow *self, const char *id)
 
   adw_preferences_group_set_title (self->account_editor,
                                    id ? _("Edit Account") : _("New Account"));
+  /* As GNOME Calls' account editor: a new account is added, changes to one are applied
+   * (an account is one registration: its fields go together, and a half-typed password
+   * must not be tried against the provider). */
+  gtk_label_set_text_with_mnemonic (GTK_LABEL (gtk_button_get_child (self->save_account_button)),
+                                    id ? _("A_pply") : _("A_dd"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->save_account_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  id ? _("Apply the changes to the account") : _("Add the account"),
+                                  -1);
   gtk_widget_set_visible (GTK_WIDGET (self->account_editor), TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
   if (id)
@@ -366,6 +375,27 @@ on_remove_response (AdwMessageDialog *dialog, const char *response, gpointer dat
                                      on_account_removed, g_object_ref (self));
 }
 
+/* GTK 4.8 names a button with a mnemonic label "_Remove Remove" (the raw label and the
+ * label widget's text). AdwMessageDialog 1.2 builds its response buttons that way, so each
+ * gets a mnemonic label child and its label's text, without the underscore, as name. */
+static void
+name_response_buttons (GtkWidget *widget)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_BUTTON (c) && gtk_button_get_use_underline (GTK_BUTTON (c))
+          && gtk_button_get_label (GTK_BUTTON (c)))
+        {
+          GtkWidget *label = gtk_label_new_with_mnemonic (gtk_button_get_label (GTK_BUTTON (c)));
+          gtk_button_set_child (GTK_BUTTON (c), label);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (c), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          gtk_label_get_text (GTK_LABEL (label)), -1);
+        }
+      else
+        name_response_buttons (c);
+    }
+}
+
 static void
 on_remove_clicked (GtkButton *button, TrvPreferencesWindow *self)
 {
@@ -381,6 +411,7 @@ on_remove_clicked (GtkButton *button, TrvPreferencesWindow *self)
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  name_response_buttons (dialog);
   g_object_set_data_full (G_OBJECT (dialog), "trv-account-id", g_strdup (id), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -472,6 +503,15 @@ trv_preferences_window_dispose (GObject *object)
   G_OBJECT_CLASS (trv_preferences_window_parent_class)->dispose (object);
 }
 
+static gboolean
+trv_preferences_window_close_request (GtkWindow *window)
+{
+  /* A value typed just before Escape is stored (if valid) rather than lost. */
+  _trv_preferences_window_network_flush (TRV_PREFERENCES_WINDOW (window));
+  GtkWindowClass *parent = GTK_WINDOW_CLASS (trv_preferences_window_parent_class);
+  return parent->close_request ? parent->close_request (window) : FALSE;
+}
+
 static void
 trv_preferences_window_finalize (GObject *object)
 {
@@ -492,6 +532,7 @@ trv_preferences_window_class_init (TrvPreferencesWindowClass *klass)
 
   object_class->dispose = trv_preferences_window_dispose;
   object_class->finalize = trv_preferences_window_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = trv_preferences_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/traverse/Traverse/trv-preferences-window.ui");
@@ -518,7 +559,6 @@ trv_preferences_window_class_init (TrvPreferencesWindowClass *klass)
   BIND (register_switch);
   BIND (direct_calls_switch);
   BIND (save_account_button);
-  BIND (network_save_group);
   BIND (cancel_account_button);
   gtk_widget_class_bind_template_callback (widget_class, on_add_account_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_account_clicked);

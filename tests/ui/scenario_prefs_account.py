@@ -59,7 +59,7 @@ def scenario(ui, kam):
     ui.set_text(field(ui, prefs, "Display name"), "Alice")
     ui.set_text(field(ui, prefs, "Password"), wrong)
     ui.set_text(field(ui, prefs, "Registrar"), kam.registrar("udp"))
-    press_button(ui, prefs, "Save account")
+    press_button(ui, prefs, "Add the account")
     ui.find(pyatspi.ROLE_PUSH_BUTTON, "Edit account %s" % address, root=prefs)
 
     # The main window (below the Preferences) tells why the registration fails. Read at
@@ -94,8 +94,9 @@ def scenario(ui, kam):
     ui.activate(direct)
     trvui.wait_for(lambda: trvui.has_state(direct, pyatspi.STATE_CHECKED), 5,
                    "the direct-calls switch to turn on")
-    press_button(ui, prefs, "Save account")
-    trvui.wait_for(lambda: not ui.exists(pyatspi.ROLE_PUSH_BUTTON, "Save account", root=prefs),
+    press_button(ui, prefs, "Apply the changes to the account")
+    trvui.wait_for(lambda: not ui.exists(pyatspi.ROLE_PUSH_BUTTON,
+                                         "Apply the changes to the account", root=prefs),
                    10, "the account editor to close after saving")
     close_preferences(ui, prefs)
 

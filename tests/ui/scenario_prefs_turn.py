@@ -29,15 +29,18 @@ def run(ui):
     # The one-line explanation follows the mode (row subtitle = accessible description).
     ui.wait_description(mode, re.compile("relays audio through the TURN server"))
 
+    # Each change applies as it is made (no Save button); TURN without credentials is
+    # refused, so the mode is stored once the user name and password are there.
     ui.set_text(field(ui, prefs, "TURN server"), TURN_SERVER)
     ui.choose(ui.find(pyatspi.ROLE_COMBO_BOX, "TURN transport", root=prefs), "TCP")
     ui.set_text(field(ui, prefs, "TURN user name"), TURN_USER)
     ui.set_text(field(ui, prefs, "TURN password"), TURN_PASSWORD)
-    press_button(ui, prefs, "Save network settings")
 
     trvui.wait_for(lambda: "'turn'" in ui.run_cmd(
         ["gsettings", "get", "io.github.traverse.Traverse.Nat", "mode"]).stdout, 10,
         "the NAT mode to be stored")
+    trvui.wait_for(lambda: ui.secret_lookup(kind="turn") == TURN_PASSWORD, 10,
+                   "the TURN password to be stored")
     ui.screenshot("prefs-turn-1-saved")
     close_preferences(ui, prefs)
 

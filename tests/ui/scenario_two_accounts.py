@@ -26,7 +26,7 @@ def add_account(ui, prefs, kam, user):
     ui.set_text(field(ui, prefs, "SIP address"), "sip:%s@127.0.0.1" % user)
     ui.set_text(field(ui, prefs, "Password"), kam.users[user])
     ui.set_text(field(ui, prefs, "Registrar"), kam.registrar("udp"))
-    press_button(ui, prefs, "Save account")
+    press_button(ui, prefs, "Add the account")
     ui.find(pyatspi.ROLE_PUSH_BUTTON, "Edit account sip:%s@127.0.0.1" % user, root=prefs)
 
 
@@ -154,8 +154,9 @@ def run(ui):
         pw = field(ui, prefs, "Password")
         ui.wait_text(pw, lambda t: t is not None and len(t) == len(kam.users["bob"]))
         ui.set_text(pw, "not-bobs-password")
-        press_button(ui, prefs, "Save account")
-        trvui.wait_for(lambda: not ui.exists(pyatspi.ROLE_PUSH_BUTTON, "Save account",
+        press_button(ui, prefs, "Apply the changes to the account")
+        trvui.wait_for(lambda: not ui.exists(pyatspi.ROLE_PUSH_BUTTON,
+                                             "Apply the changes to the account",
                                              root=prefs), 10, "the account editor to close")
         close_preferences(ui, prefs)
         bob = trvui.wait_for(

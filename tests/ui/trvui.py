@@ -415,6 +415,7 @@ class Ui:
         target = _index_in(lst, row_t) if row_t is not None else None
         texts = None
         last = (None, None, None)   # key, row, focused accessible before it
+        blind = 0                   # arrows pressed in a row without a reported focus
         for _ in range(max_keys):
             if has_state(acc, pyatspi.STATE_FOCUSED):
                 return
@@ -427,6 +428,17 @@ class Ui:
                     return
             cur_row = _child_towards(lst, cur) if (lst is not None and cur is not None) else None
             pos = _index_in(lst, cur_row) if cur_row is not None else None
+            if cur is None and last[0] in ("Down", "Up") and blind < 2:
+                # An arrow moved into an entry row, whose text never reports the focus:
+                # the same arrow goes on to the next row (Tab would leave the list).
+                blind += 1
+                key = last[0]
+                if DEBUG:
+                    print(f"focus {describe(acc)}: on an unreported field -> {key}", flush=True)
+                last = (key, None, None)
+                self.press(key)
+                continue
+            blind = 0
             if target is not None and pos is not None and pos != target:
                 stuck = last[0] in ("Down", "Up") and last[1] == pos and last[2] is not None \
                     and _same(last[2], cur)

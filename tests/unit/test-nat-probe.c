@@ -174,6 +174,36 @@ test_no_nat (void)
                                                                                  "recommended"), "mode"), ==, "none");
 }
 
+/* The issue-12 contradiction: only a TURN server is set and the account's domain is an IP
+ * address (nothing to look up in DNS). The probe asks the TURN server for the public
+ * address too, so the report carries no note that servers are missing; and no key names. */
+static void
+test_turn_only_ip_domain (void)
+{
+  Turn t = { 0 };
+  if (!turn_start (&t))
+    return;
+  g_autoptr(TrvNatConfig) nat = config_for (&t, "s3cret");
+  g_clear_pointer (&nat->stun_server, g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvNatReport) r = run_probe (nat, "127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (r->stun_source, ==, "turn-server");
+  g_assert_cmpint (r->turn_udp.result, ==, TRV_TURN_CHECK_OK);
+  g_assert_cmpuint (r->warnings->len, ==, 0);
+  g_assert_null (strstr (r->verdict, "nat."));
+
+  /* Without credentials the relay is not tested, and the note says so in words. */
+  g_clear_pointer (&nat->turn_username, g_free);
+  g_clear_pointer (&nat->turn_password, g_free);
+  g_autoptr(TrvNatReport) untested = run_probe (nat, "127.0.0.1", 0, &error);
+  turn_stop (&t);
+  g_assert_no_error (error);
+  g_assert_cmpuint (untested->warnings->len, ==, 1);
+  g_assert_null (strstr (untested->warnings->pdata[0], "nat."));
+  g_assert_nonnull (strstr (untested->warnings->pdata[0], "not tested"));
+}
+
 /* Wrong TURN password: auth-failed over UDP and TCP with a warning; STUN still fine. */
 static void
 test_wrong_password (void)
@@ -232,6 +262,17 @@ test_no_server (void)
   g_assert_null (r);
   g_assert_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG);
   g_assert_nonnull (strstr (error->message, "nat.stun-server"));
+
+  /* An account on an IP address: nothing to look up either; the reason says so in words. */
+  g_clear_error (&error);
+  g_autoptr(TrvNatReport) r2 = run_probe (nat, "192.0.2.1", 0, &error);
+  g_assert_null (r2);
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG);
+  g_assert_cmpstr (trv_error_get_config_key (error), ==, "nat.stun-server");
+  const char *reason = trv_error_get_config_reason (error);
+  g_assert_null (strstr (reason, "nat."));
+  g_assert_nonnull (strstr (reason, "no STUN or TURN server is set"));
+  g_assert_nonnull (strstr (reason, "192.0.2.1 is an IP address"));
 }
 
 /* A malformed server value names the key. */
@@ -391,7 +432,10 @@ test_auto_choice (void)
   g_assert_cmpint (failed->turn_transport, ==, TRV_TURN_TRANSPORT_TCP);
   g_assert_null (failed->report);
   g_assert_error (failed->probe_error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG);
-  g_assert_cmpstr (trv_nat_auto_choice_get_reason (failed), ==, failed->probe_error->message);
+  /* The reason in words: the key stays on the error as data. */
+  g_assert_cmpstr (trv_nat_auto_choice_get_reason (failed), ==,
+                   trv_error_get_config_reason (failed->probe_error));
+  g_assert_null (strstr (trv_nat_auto_choice_get_reason (failed), "nat."));
 
   /* A bound UDP socket nobody reads: the probe runs and hears nothing. */
   g_autoptr(GSocket) sink = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
@@ -424,6 +468,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/nat-probe/no-nat", test_no_nat);
+  g_test_add_func ("/nat-probe/turn-only-ip-domain", test_turn_only_ip_domain);
   g_test_add_func ("/nat-probe/wrong-password", test_wrong_password);
   g_test_add_func ("/nat-probe/silent-server", test_silent_server);
   g_test_add_func ("/nat-probe/no-server", test_no_server);

@@ -315,7 +315,7 @@ test_nat_chooser_choice (void)
   g_assert_cmpint (trv_nat_chooser_get_transport (chooser), ==, TRV_TURN_TRANSPORT_TCP);
   const char *words = trv_nat_chooser_get_description (chooser);
   g_assert_true (g_str_has_prefix (words, "Best path (ICE) — the network test could not decide ("));
-  g_assert_nonnull (strstr (words, "no STUN or TURN server configured"));
+  g_assert_nonnull (strstr (words, "no STUN or TURN server is set"));
 
   g_autoptr(GError) cancelled = choose (chooser, nat, TRUE);
   g_assert_error (cancelled, G_IO_ERROR, G_IO_ERROR_CANCELLED);

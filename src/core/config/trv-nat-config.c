@@ -207,20 +207,22 @@ trv_nat_config_validate (TrvNatConfig *self, GError **error)
   if (self->turn_username && !self->turn_password)
     {
       trv_invalid_config (error, "nat.turn-password",
-                          _("nat.turn-password: missing (nat.turn-username is set)"));
+                          _("nat.turn-password: missing: a TURN user name is set, and the "
+                            "relay needs both"));
       return FALSE;
     }
   if (self->turn_password && !self->turn_username)
     {
       trv_invalid_config (error, "nat.turn-username",
-                          _("nat.turn-username: missing (nat.turn-password is set)"));
+                          _("nat.turn-username: missing: a TURN password is set, and the "
+                            "relay needs both"));
       return FALSE;
     }
   if (self->mode == TRV_NAT_MODE_TURN && !self->turn_username)
     {
       trv_invalid_config (error, "nat.turn-username",
-                          _("nat.turn-username: mode 'turn' needs TURN credentials "
-                            "(turn-username and turn-password)"));
+                          _("nat.turn-username: mode TURN needs credentials for the relay: "
+                            "a user name and password"));
       return FALSE;
     }
 

@@ -4,6 +4,7 @@
 
 #include "trv-nat-auto.h"
 #include "trv-nat-probe.h"
+#include "trv-error.h"
 #include "trv-host-port.h"
 #include "trv-enum.h"
 #include "trv-config-enums.h"
@@ -24,7 +25,8 @@ trv_nat_auto_choice_get_reason (const TrvNatAutoChoice *self)
   g_return_val_if_fail (self != NULL, NULL);
   if (self->report)
     return self->report->verdict;
-  return self->probe_error ? self->probe_error->message : NULL;
+  /* In words: a config error's reason, without the key in front. */
+  return self->probe_error ? trv_error_get_config_reason (self->probe_error) : NULL;
 }
 
 typedef struct {

@@ -61,15 +61,16 @@ gaddr_to_string (GSocketAddress *a)
 /* host[:port] from the config, else what SRV discovery found (host may be NULL).
  * Returns NULL (no error) when neither gives anything; `source` says which one did. */
 static GSocketAddress *
-find_server (const char *configured, const char *key, guint16 default_port,
-             const char *discovered_host, guint16 discovered_port, const char **source,
-             gchar **host_out, GCancellable *cancellable, GError **error)
+find_server (const char *configured, const char *key, const char *what,
+             guint16 default_port, const char *discovered_host, guint16 discovered_port,
+             const char **source, gchar **host_out, GCancellable *cancellable, GError **error)
 {
   g_autofree gchar *host = NULL;
   guint16 port = default_port;
 
   if (configured && *configured)
     {
+      /* The key stays on the error as data (trv_error_get_config_key); the text is words. */
       if (!trv_parse_host_port (configured, default_port, key, &host, &port, error))
         return NULL;
       *source = "config";
@@ -86,8 +87,8 @@ find_server (const char *configured, const char *key, guint16 default_port,
   g_autofree gchar *ip = trv_net_resolve (host, cancellable, error);
   if (ip == NULL)
     {
-      g_prefix_error (error, "%s: ", *source && g_str_equal (*source, "srv")
-                                     ? _("SRV target") : key);
+      g_prefix_error (error, "%s %s: ", what, *source && g_str_equal (*source, "srv")
+                                              ? _("found in DNS") : host);
       return NULL;
     }
   g_autoptr(GInetAddress) addr = g_inet_address_new_from_string (ip);
@@ -454,13 +455,14 @@ find_turn_servers (TrvNatConfig *cfg, TrvDiscoveredServers *found, TurnChecks *t
   gboolean tcp = cfg->turn_transport == TRV_TURN_TRANSPORT_TCP;
   const char *tls_source = NULL;
   if (!tls_only)
-    t->turn = find_server (cfg->turn_server, "nat.turn-server", STUN_PORT,
+    t->turn = find_server (cfg->turn_server, "nat.turn-server", _("TURN server"), STUN_PORT,
                            found ? (tcp ? found->turn_tcp_host : found->turn_udp_host) : NULL,
                            found ? (tcp ? found->turn_tcp_port : found->turn_udp_port) : 0,
                            source, NULL, cancellable, error);
   if (error && *error)
     return FALSE;
-  t->tls = find_server (tls_only ? cfg->turn_server : NULL, "nat.turn-server", TURNS_PORT,
+  t->tls = find_server (tls_only ? cfg->turn_server : NULL, "nat.turn-server",
+                        _("TURN server"), TURNS_PORT,
                         found ? found->turn_tls_host : NULL, found ? found->turn_tls_port : 0,
                         &tls_source, &t->tls_host, cancellable, error);
   if (*source == NULL)
@@ -484,8 +486,8 @@ start_turn_checks (TrvNatProbe *self, TrvNatReport *r, TurnChecks *t, GCancellab
                                               "calls behind symmetric NATs or UDP-blocking "
                                               "firewalls will have no audio")));
   else if (!have_credentials)
-    g_ptr_array_add (r->warnings, g_strdup (_("TURN: nat.turn-username/turn-password are not "
-                                              "set, so the relay was not tested")));
+    g_ptr_array_add (r->warnings, g_strdup (_("TURN: no user name and password are set, so "
+                                              "the relay was not tested")));
   for (guint i = 0; i < 3 && have_credentials; i++)
     {
       TurnCheck *c = &t->checks[i];
@@ -540,7 +542,8 @@ probe_work (TrvNatProbe *self, TrvDiscoveredServers *found, GCancellable *cancel
       join_turn_checks (r, &t);
       return NULL;
     }
-  g_autoptr(GSocketAddress) stun = find_server (cfg->stun_server, "nat.stun-server", STUN_PORT,
+  g_autoptr(GSocketAddress) stun = find_server (cfg->stun_server, "nat.stun-server",
+                                                _("STUN server"), STUN_PORT,
                                                 found ? found->stun_host : NULL,
                                                 found ? found->stun_port : 0,
                                                 &stun_source, NULL, cancellable, &error);
@@ -564,10 +567,15 @@ probe_work (TrvNatProbe *self, TrvDiscoveredServers *found, GCancellable *cancel
       /* The SRV warnings say which records were looked up and what DNS answered. */
       g_ptr_array_add (r->warnings, NULL);
       g_autofree gchar *lookups = g_strjoinv ("; ", (gchar **) r->warnings->pdata);
-      trv_invalid_config (out_error, "nat.stun-server",
-                          _("nat.stun-server: no STUN or TURN server configured%s%s"),
-                          found ? ": " : _(" (and no account domain to look up DNS SRV "
-                                           "records for)"), found ? lookups : "");
+      /* The key leads the message (the CLI's usage error); the UI shows the reason. */
+      if (found)
+        trv_invalid_config (out_error, "nat.stun-server",
+                            _("nat.stun-server: no STUN or TURN server is set, and none was "
+                              "found in DNS: %s"), lookups);
+      else
+        trv_invalid_config (out_error, "nat.stun-server",
+                            _("nat.stun-server: no STUN or TURN server is set, and there is no "
+                              "account domain to look one up in DNS"));
       return NULL;
     }
   r->stun_server = gaddr_to_string (stun);
@@ -687,10 +695,24 @@ on_discovered (GObject *source, GAsyncResult *result, gpointer data)
     }
   if (found == NULL)
     {
-      /* Nothing to look up (the domain is an IP literal): say so, probe what is configured. */
+      /* Nothing to look up (the domain is an IP literal). With no server set at all that
+       * is why the probe cannot run; with a TURN server the probe asks it for the public
+       * address too, and a note that servers could not be looked up would read as if
+       * none worked. */
+      TrvNatProbe *self = g_task_get_source_object (task);
+      gboolean any_server = (self->config->stun_server && *self->config->stun_server) ||
+                            (self->config->turn_server && *self->config->turn_server);
+      if (!any_server)
+        {
+          GError *config_error = NULL;
+          trv_invalid_config (&config_error, "nat.stun-server", "nat.stun-server: %s",
+                              error->message);
+          g_task_return_error (task, config_error);
+          return;
+        }
+      g_debug ("NAT probe: no SRV discovery: %s", error->message);
       found = g_new0 (TrvDiscoveredServers, 1);
       found->warnings = g_ptr_array_new_with_free_func (g_free);
-      g_ptr_array_add (found->warnings, g_strdup (error->message));
     }
   g_task_set_task_data (task, found, (GDestroyNotify) trv_discovered_servers_free);
   start_job (g_steal_pointer (&task));

@@ -107,13 +107,17 @@ trv_server_discovery_lookup_async (const char *domain, TrvServerNeeds needs,
   g_autoptr(GInetAddress) literal = domain ? g_inet_address_new_from_string (domain) : NULL;
   if (domain == NULL || *domain == '\0' || literal != NULL)
     {
-      g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
-                               _("no STUN/TURN server configured, and it cannot be discovered: "
-                                 "%s"), domain && *domain
-                                     ? _("the account domain is an IP address (set "
-                                         "nat.stun-server / nat.turn-server)")
-                                     : _("there is no account domain (set nat.stun-server / "
-                                         "nat.turn-server)"));
+      /* In words, naming only the servers that were wanted (the others are set). */
+      gboolean stun = (needs & TRV_SERVER_NEED_STUN) != 0;
+      gboolean turn = (needs & (TRV_SERVER_NEED_TURN_UDP | TRV_SERVER_NEED_TURN_TCP)) != 0;
+      const char *missing = stun && turn ? _("no STUN or TURN server is set, and none can be "
+                                             "looked up in DNS")
+                            : stun ? _("no STUN server is set, and none can be looked up in DNS")
+                                   : _("no TURN server is set, and none can be looked up in DNS");
+      g_autofree gchar *why = domain && *domain
+        ? g_strdup_printf (_("the account's domain %s is an IP address"), domain)
+        : g_strdup (_("there is no account domain"));
+      g_task_return_new_error (task, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE, "%s: %s", missing, why);
       return;
     }
 
