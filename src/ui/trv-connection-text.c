@@ -42,6 +42,9 @@ trv_connection_describe_path (TrvPathType local_type, const char *local_address,
   if (g_strcmp0 (protocol, "tcp") == 0)
     /* Translators: %s is a connection description such as "Relayed via TURN server X". */
     return g_strdup_printf (_("%s, over TCP"), words);
+  if (g_strcmp0 (protocol, "tls") == 0)
+    /* Translators: %s is a connection description such as "Relayed via TURN server X". */
+    return g_strdup_printf (_("%s, over TLS"), words);
   return g_steal_pointer (&words);
 }
 
@@ -154,8 +157,9 @@ trv_connection_describe_auto_mode (TrvNatMode mode, TrvTurnTransport transport,
       name = _("Through NAT (STUN)");
       break;
     case TRV_NAT_MODE_TURN:
-      name = transport == TRV_TURN_TRANSPORT_TCP ? _("Relayed via TURN over TCP")
-                                                 : _("Relayed via TURN");
+      name = transport == TRV_TURN_TRANSPORT_TLS ? _("Relayed via TURN over TLS")
+             : transport == TRV_TURN_TRANSPORT_TCP ? _("Relayed via TURN over TCP")
+                                                   : _("Relayed via TURN");
       break;
     case TRV_NAT_MODE_ICE:
     default:

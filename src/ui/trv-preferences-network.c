@@ -95,8 +95,10 @@ form_config (TrvPreferencesWindow *self)
   c->stun_server = field_text (self->stun_server_row);
   c->public_address = field_text (self->public_address_row);
   c->turn_server = field_text (self->turn_server_row);
-  c->turn_transport = adw_combo_row_get_selected (self->turn_transport_row) == 1
-                        ? TRV_TURN_TRANSPORT_TCP : TRV_TURN_TRANSPORT_UDP;
+  /* The rows follow TrvTurnTransport's values. */
+  guint transport = adw_combo_row_get_selected (self->turn_transport_row);
+  c->turn_transport = transport <= TRV_TURN_TRANSPORT_TLS ? (TrvTurnTransport) transport
+                                                          : TRV_TURN_TRANSPORT_UDP;
   c->turn_username = field_text (self->turn_username_row);
   if (self->turn_password_touched)
     c->turn_password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->turn_password_row)));
@@ -340,8 +342,7 @@ load_form (TrvPreferencesWindow *self)
                          nat->public_address ? nat->public_address : "");
   gtk_editable_set_text (GTK_EDITABLE (self->turn_server_row),
                          nat->turn_server ? nat->turn_server : "");
-  adw_combo_row_set_selected (self->turn_transport_row,
-                              nat->turn_transport == TRV_TURN_TRANSPORT_TCP ? 1 : 0);
+  adw_combo_row_set_selected (self->turn_transport_row, nat->turn_transport);
   gtk_editable_set_text (GTK_EDITABLE (self->turn_username_row),
                          nat->turn_username ? nat->turn_username : "");
   on_nat_mode_selected (self);
@@ -415,7 +416,9 @@ on_probe_done (GObject *source, GAsyncResult *result, gpointer data)
       self->recommended_turn_transport = report->recommended_turn_transport;
       if (report->recommended_mode == TRV_NAT_MODE_TURN)
         rec = g_strdup_printf (_("Recommended mode: %s over %s"), mode_label (TRV_NAT_MODE_TURN),
-                               report->recommended_turn_transport == TRV_TURN_TRANSPORT_TCP
+                               report->recommended_turn_transport == TRV_TURN_TRANSPORT_TLS
+                                 ? "TLS"
+                                 : report->recommended_turn_transport == TRV_TURN_TRANSPORT_TCP
                                  ? "TCP" : "UDP");
       else
         rec = g_strdup_printf (_("Recommended mode: %s"), mode_label (report->recommended_mode));
@@ -475,8 +478,7 @@ on_use_recommended_clicked (TrvPreferencesWindow *self)
   /* Both choices apply as they are made: the transport first, so that the mode stores
    * with it. */
   if (self->recommended_mode == TRV_NAT_MODE_TURN)
-    adw_combo_row_set_selected (self->turn_transport_row,
-                                self->recommended_turn_transport == TRV_TURN_TRANSPORT_TCP ? 1 : 0);
+    adw_combo_row_set_selected (self->turn_transport_row, self->recommended_turn_transport);
   adw_combo_row_set_selected (self->nat_mode_row, row_of_mode (self->recommended_mode));
 }
 

@@ -39,6 +39,8 @@ test_path_words (void)
                "turn.example.org", "Relayed via the other side's TURN server 203.0.113.7");
   assert_path (TRV_PATH_RELAY, "203.0.113.9:50000", TRV_PATH_HOST, "198.51.100.2:6000", "tcp",
                "turn.example.org", "Relayed via TURN server turn.example.org, over TCP");
+  assert_path (TRV_PATH_RELAY, "203.0.113.9:50000", TRV_PATH_HOST, "198.51.100.2:6000", "tls",
+               "turn.example.org:443", "Relayed via TURN server turn.example.org:443, over TLS");
 }
 
 static void
@@ -247,6 +249,9 @@ test_auto_mode_words (void)
   g_autofree gchar *tcp = trv_connection_describe_auto_mode (TRV_NAT_MODE_TURN,
                                                              TRV_TURN_TRANSPORT_TCP, TRUE, "x");
   g_assert_true (g_str_has_prefix (tcp, "Relayed via TURN over TCP — chosen automatically"));
+  g_autofree gchar *tls = trv_connection_describe_auto_mode (TRV_NAT_MODE_TURN,
+                                                             TRV_TURN_TRANSPORT_TLS, TRUE, "x");
+  g_assert_true (g_str_has_prefix (tls, "Relayed via TURN over TLS — chosen automatically"));
   g_autofree gchar *failed = trv_connection_describe_auto_mode (TRV_NAT_MODE_ICE,
                                                                 TRV_TURN_TRANSPORT_UDP, FALSE,
                                                                 "no STUN server answered");
