@@ -5,6 +5,7 @@
 
 #include "trv-application.h"
 #include "trv-background.h"
+#include "trv-contacts.h"
 #include "trv-call.h"
 #include "trv-nat-chooser.h"
 #include "trv-recent-calls.h"
@@ -41,6 +42,17 @@ const char     *_trv_application_get_account_address (TrvApplication *self);
 /* The configured TURN server ("turn.example.org:3478") or NULL, for the call view's words. */
 const char     *_trv_application_get_turn_server  (TrvApplication *self);
 TrvRecentCalls *_trv_application_get_recent_calls (TrvApplication *self);
+/* The user's address books (evolution-data-server), empty without it. */
+TrvContacts    *_trv_application_get_contacts     (TrvApplication *self);
+/* trv-application-contacts.c: the caller's name from the address books, else the name the
+ * call's SIP headers give; NULL when neither has one. */
+gchar          *_trv_application_dup_caller_name  (TrvApplication *self, TrvCall *call);
+/* The ringing call's desktop notification (withdrawn by its id). */
+#define TRV_NOTIFICATION_INCOMING "incoming-call"
+void            _trv_application_send_incoming_notification (TrvApplication *self,
+                                                             TrvCall *call);
+/* The contact name for a SIP address or number, NULL for a stranger. */
+gchar          *_trv_application_dup_contact_name (TrvApplication *self, const char *address);
 /* Keeps the app running with its window closed while an account is set up. */
 TrvBackground  *_trv_application_get_background   (TrvApplication *self);
 /* The call in progress (outgoing, answered or ringing), or NULL. */

@@ -39,6 +39,7 @@ struct _TrvApplication {
   TrvRecentCalls *recent;
   TrvRinger *ringer;
   TrvBackground *background;    /* keeps the app running while an account is set up */
+  TrvContacts *contacts;        /* the GNOME address books: names for callers */
   TrvCall *current;
   GHashTable *watched;          /* TrvCall* (unowned) -> WatchedCall, until the call ends */
   guint signal_sources[2];
@@ -67,8 +68,6 @@ static const GOptionEntry option_entries[] = {
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[LINK]") },
   { NULL }
 };
-
-#define NOTIFICATION_INCOMING "incoming-call"
 
 /* What the history needs of a call that the call itself does not keep. */
 typedef struct {
@@ -120,28 +119,10 @@ on_agent_registration_changed (TrvUserAgent *agent, TrvApplication *self)
 }
 
 static void
-send_incoming_notification (TrvApplication *self, TrvCall *call)
-{
-  const char *name = trv_call_get_remote_name (call);
-  const char *uri = trv_call_get_remote_uri (call);
-  g_autoptr(GNotification) n = g_notification_new (_("Incoming call"));
-  g_autofree gchar *body = name && *name ? g_strdup_printf ("%s\n%s", name, uri) : g_strdup (uri);
-  g_autoptr(GIcon) icon = g_themed_icon_new ("call-start-symbolic");
-
-  g_notification_set_body (n, body);
-  g_notification_set_icon (n, icon);
-  g_notification_set_priority (n, G_NOTIFICATION_PRIORITY_URGENT);
-  g_notification_set_default_action (n, "app.present");
-  g_notification_add_button (n, _("Answer"), "app.answer-call");
-  g_notification_add_button (n, _("Decline"), "app.decline-call");
-  g_application_send_notification (G_APPLICATION (self), NOTIFICATION_INCOMING, n);
-}
-
-static void
 stop_alerting (TrvApplication *self)
 {
   trv_ringer_stop (self->ringer);
-  g_application_withdraw_notification (G_APPLICATION (self), NOTIFICATION_INCOMING);
+  g_application_withdraw_notification (G_APPLICATION (self), TRV_NOTIFICATION_INCOMING);
 }
 
 static void
@@ -167,7 +148,7 @@ on_agent_incoming_call (TrvUserAgent *agent, TrvCall *call, TrvApplication *self
     }
   self->current = g_object_ref (call);
   trv_ringer_start (self->ringer);
-  send_incoming_notification (self, call);
+  _trv_application_send_incoming_notification (self, call);
   _trv_application_update_actions (self);
   g_signal_emit (self, signals[SIGNAL_INCOMING_CALL], 0, call);
 }
@@ -340,7 +321,6 @@ on_network_changed (TrvNatChooser *chooser, TrvApplication *self)
 /* ---- calls ---------------------------------------------------------------------------- */
 
 
-
 static void
 remember_call (TrvApplication *self, TrvCall *call, const WatchedCall *w)
 {
@@ -349,8 +329,9 @@ remember_call (TrvApplication *self, TrvCall *call, const WatchedCall *w)
   gboolean was_active = w && w->was_active;
   const char *uri = trv_call_get_remote_uri (call);
   gboolean echo = _trv_application_is_echo_uri (self, uri);
+  g_autofree gchar *name = echo ? NULL : _trv_application_dup_caller_name (self, call);
   g_autoptr(TrvRecentCall) entry =
-    trv_recent_call_new (uri, echo ? NULL : trv_call_get_remote_name (call),
+    trv_recent_call_new (uri, name,
                          trv_call_get_direction (call) == TRV_CALL_DIRECTION_INCOMING,
                          start ? g_date_time_to_unix (start) : g_get_real_time () / G_USEC_PER_SEC,
                          was_active ? trv_call_get_duration_s (call) : 0,
@@ -589,6 +570,12 @@ _trv_application_get_background (TrvApplication *self)
   return self->background;
 }
 
+TrvContacts *
+_trv_application_get_contacts (TrvApplication *self)
+{
+  return self->contacts;
+}
+
 TrvRecentCalls *
 _trv_application_get_recent_calls (TrvApplication *self)
 {
@@ -655,6 +642,7 @@ trv_application_startup (GApplication *app)
   g_clear_error (&error);
   self->ringer = trv_ringer_new ();
   self->background = trv_background_new (app);
+  self->contacts = trv_contacts_new ();
   g_signal_connect (self, "agent-changed", G_CALLBACK (_trv_application_update_background), NULL);
   self->nat_chooser = trv_nat_chooser_new (NULL);
   g_signal_connect_object (self->nat_chooser, "network-changed", G_CALLBACK (on_network_changed),
@@ -715,6 +703,7 @@ trv_application_dispose (GObject *object)
   g_clear_object (&self->recent);
   g_clear_object (&self->ringer);
   g_clear_object (&self->background);
+  g_clear_object (&self->contacts);
   g_clear_object (&self->nat_chooser);
   if (self->loading)
     g_cancellable_cancel (self->loading);

@@ -23,12 +23,11 @@ struct _TrvIncomingView {
 G_DEFINE_FINAL_TYPE (TrvIncomingView, trv_incoming_view, GTK_TYPE_WIDGET)
 
 void
-trv_incoming_view_set_call (TrvIncomingView *self, TrvCall *call)
+trv_incoming_view_set_call (TrvIncomingView *self, TrvCall *call, const char *name)
 {
   g_return_if_fail (TRV_IS_INCOMING_VIEW (self));
   g_return_if_fail (TRV_IS_CALL (call));
 
-  const char *name = trv_call_get_remote_name (call);
   const char *uri = trv_call_get_remote_uri (call);
   g_autofree gchar *caller = name && *name ? g_strdup_printf ("%s\n%s", name, uri)
                                            : g_strdup (uri);

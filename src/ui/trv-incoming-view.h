@@ -12,7 +12,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TrvIncomingView, trv_incoming_view, TRV, INCOMING_VIEW, GtkWidget)
 
 GtkWidget *trv_incoming_view_new      (void);
-void       trv_incoming_view_set_call (TrvIncomingView *self, TrvCall *call);
+/* `name`: the caller's name (an address book's, else the call's), NULL if unknown. */
+void       trv_incoming_view_set_call (TrvIncomingView *self, TrvCall *call,
+                                       const char *name);
 /* Moves keyboard focus to the Answer button. */
 void       trv_incoming_view_focus_answer (TrvIncomingView *self);
 

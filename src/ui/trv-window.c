@@ -409,7 +409,11 @@ create_recent_row (gpointer item, gpointer user_data)
 {
   TrvWindow *self = user_data;
   TrvRecentCall *entry = item;
-  const char *name = trv_recent_call_get_name (entry);
+  /* The address book's name as it is now (a contact renamed or added since the call),
+   * else the name kept with the call. */
+  g_autofree gchar *contact =
+    _trv_application_dup_contact_name (self->application, trv_recent_call_get_uri (entry));
+  const char *name = contact ? contact : trv_recent_call_get_name (entry);
   const char *who = trv_recent_call_get_echo_test (entry) ? _("Echo test")
                     : name ? name : trv_recent_call_get_uri (entry);
   g_autofree gchar *when = format_time (trv_recent_call_get_time (entry));
@@ -526,13 +530,13 @@ on_application_call_started (TrvApplication *application, TrvCall *call, TrvWind
 static void
 on_application_incoming_call (TrvApplication *application, TrvCall *call, TrvWindow *self)
 {
-  const char *name = trv_call_get_remote_name (call);
+  g_autofree gchar *name = _trv_application_dup_caller_name (self->application, call);
   /* Translators: %s is the caller's name or SIP address. */
   g_autofree gchar *text = g_strdup_printf (_("Incoming call from %s"),
-                                            name && *name ? name : trv_call_get_remote_uri (call));
+                                            name ? name : trv_call_get_remote_uri (call));
   g_clear_handle_id (&self->return_home_source, g_source_remove);
   watch_call (self, call);
-  trv_incoming_view_set_call (self->incoming_view, call);
+  trv_incoming_view_set_call (self->incoming_view, call, name);
   show_page (self, "incoming");
   trv_incoming_view_focus_answer (self->incoming_view);
   _trv_window_announce (self, text);
@@ -603,6 +607,15 @@ on_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
   return GDK_EVENT_STOP;
 }
 
+/* Rows are built again when the address books change: names follow the contacts. */
+static void
+bind_recent_calls (TrvWindow *self)
+{
+  gtk_list_box_bind_model (self->recent_list,
+                           G_LIST_MODEL (_trv_application_get_recent_calls (self->application)),
+                           create_recent_row, self, NULL);
+}
+
 /* ---- GObject ------------------------------------------------------------------------------ */
 
 static void
@@ -612,9 +625,9 @@ trv_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (trv_window_parent_class)->constructed (object);
 
-  gtk_list_box_bind_model (self->recent_list,
-                           G_LIST_MODEL (_trv_application_get_recent_calls (self->application)),
-                           create_recent_row, self, NULL);
+  bind_recent_calls (self);
+  g_signal_connect_object (_trv_application_get_contacts (self->application), "changed",
+                           G_CALLBACK (bind_recent_calls), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->application, "agent-changed",
                            G_CALLBACK (on_application_agent_changed), self, 0);
   g_signal_connect_object (self->application, "registration-changed",
