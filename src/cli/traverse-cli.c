@@ -201,6 +201,7 @@ check_option_use (TrvCli *cli, GError **error)
     { cli->calls != 1, "--calls", FALSE, TRUE },
     { cli->reject != 0, "--reject", FALSE, TRUE },
     { cli->answer_after != 0, "--answer-after", FALSE, TRUE },
+    { cli->accept_waiting, "--accept-waiting", FALSE, TRUE },
     { cli->hold_after != 0, "--hold-after", TRUE, FALSE },
     { cli->hold_for != 0, "--hold-for", TRUE, FALSE },
   };
@@ -262,6 +263,7 @@ parse_arguments (TrvCli *cli, int argc, char **argv)
     { "calls", 0, 0, G_OPTION_ARG_INT, &cli->calls, N_("answer: number of calls to take"), "N" },
     { "reject", 0, 0, G_OPTION_ARG_INT, &cli->reject, N_("answer: reject calls with this status"), "CODE" },
     { "answer-after", 0, 0, G_OPTION_ARG_DOUBLE, &cli->answer_after, N_("answer: ring S seconds first"), "S" },
+    { "accept-waiting", 0, 0, G_OPTION_ARG_NONE, &cli->accept_waiting, N_("answer: take a call that comes during a call, holding the first (else 486 Busy Here)"), NULL },
     { "hold-after", 0, 0, G_OPTION_ARG_DOUBLE, &cli->hold_after, N_("call: hold after S seconds"), "S" },
     { "hold-for", 0, 0, G_OPTION_ARG_DOUBLE, &cli->hold_for, N_("call: stay on hold S seconds"), "S" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &cli->json, N_("probe: print the report as JSON"), NULL },
@@ -379,7 +381,10 @@ start_agent (TrvCli *cli, TrvAccountConfig **account, TrvNatConfig *nat,
   cli->aor = *account ? g_strdup ((*account)->address) : NULL;
   cli->agent = trv_user_agent_new (*account, nat, cli->media);
   if (options)
-    trv_user_agent_set_media_options (cli->agent, options);
+    {
+      trv_user_agent_set_media_options (cli->agent, options);
+      cli->options = trv_media_options_copy (options);   /* per-call --record names */
+    }
   g_signal_connect (cli->agent, "registration-changed", G_CALLBACK (on_registration_changed), cli);
   g_signal_connect (cli->agent, "incoming-call", G_CALLBACK (trv_cli_on_incoming_call), cli);
   g_signal_connect (cli->agent, "started", G_CALLBACK (on_agent_started), cli);
@@ -486,6 +491,7 @@ main (int argc, char **argv)
   g_clear_object (&cli.echo);
   g_clear_pointer (&cli.loop, g_main_loop_unref);
   g_clear_pointer (&cli.media, trv_media_config_free);
+  g_clear_pointer (&cli.options, trv_media_options_free);
   g_free (cli.config_path);
   g_free (cli.uri);
   g_free (cli.play);

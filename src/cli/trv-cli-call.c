@@ -149,6 +149,14 @@ on_call_ringback (TrvCall *call, GParamSpec *pspec, Watch *w)
     trv_cli_say ("early media");
 }
 
+/* The peer put us on hold or took us off it (e.g. to take a waiting call). */
+static void
+on_call_remote_held (TrvCall *call, GParamSpec *pspec, Watch *w)
+{
+  trv_cli_say (trv_call_get_remote_held (call) ? "held by the other side"
+                                               : "resumed by the other side");
+}
+
 static void
 on_call_dtmf (TrvCall *call, gchar digit, Watch *w)
 {
@@ -199,15 +207,9 @@ write_stats (TrvCli *cli, TrvCall *call)
 {
   if (cli->stats == NULL)
     return;
-  g_autofree gchar *path = NULL;
-  if (cli->calls_done > 0)
-    {
-      /* Further calls of `answer --calls N` go to NAME-2.json, NAME-3.json, ... */
-      const char *dot = strrchr (cli->stats, '.');
-      gsize stem = dot ? (gsize) (dot - cli->stats) : strlen (cli->stats);
-      path = g_strdup_printf ("%.*s-%u%s", (int) stem, cli->stats, cli->calls_done + 1,
-                              dot ? dot : "");
-    }
+  /* Further calls of `answer --calls N` go to NAME-2.json, NAME-3.json, ... */
+  g_autofree gchar *path = cli->calls_done > 0 ?
+                           trv_cli_numbered_path (cli->stats, cli->calls_done + 1) : NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = trv_stats_snapshot (call);
   /* With nat.mode = auto the stats carry the probe that chose the mode. */
@@ -289,10 +291,13 @@ on_call_ended (Watch *w)
   if (code > cli->exit_code)
     cli->exit_code = code;
 
-  gboolean done = cli->command != CMD_ANSWER || (gint) cli->calls_done >= cli->calls;
+  gboolean done = cli->command != CMD_ANSWER ||
+                  cli->calls_done >= (guint) cli->calls + cli->waiting_taken;
   watch_free (w);
   if (done)
     trv_cli_finish (cli, cli->exit_code);
+  else
+    trv_cli_waiting_call_ended (cli);
 }
 
 static void
@@ -351,6 +356,7 @@ watch_call (TrvCli *cli, TrvCall *call)
   g_signal_connect (call, "path-changed", G_CALLBACK (on_call_path_changed), w);
   g_signal_connect (call, "notify::media-silent", G_CALLBACK (on_call_media_silent), w);
   g_signal_connect (call, "notify::ringback", G_CALLBACK (on_call_ringback), w);
+  g_signal_connect (call, "notify::remote-held", G_CALLBACK (on_call_remote_held), w);
   TrvMediaTransport *t = trv_call_get_transport (call);
   if (t)
     {
@@ -434,7 +440,15 @@ trv_cli_on_incoming_call (TrvUserAgent *agent, TrvCall *call, TrvCli *cli)
   cli->calls_seen++;
   g_clear_handle_id (&cli->timeout_source, g_source_remove);
   trv_cli_say ("incoming %s", trv_call_get_remote_uri (call));
+  if (trv_cli_refuse_waiting (cli, call))
+    return;
   Watch *w = watch_call (cli, call);
+  if (trv_call_get_waiting (call) && cli->reject == 0)
+    {
+      trv_cli_answer_waiting (cli, call);
+      return;
+    }
+  trv_cli_name_next_recording (cli);
   if (cli->reject > 0)
     {
       if (!trv_call_reject (call, cli->reject, &error))

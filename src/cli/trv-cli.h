@@ -35,6 +35,7 @@ typedef struct {
   gint calls;
   gint reject;
   double answer_after;
+  gboolean accept_waiting;    /* answer: take a second call, holding the first */
   double hold_after;
   double hold_for;
   gboolean json;
@@ -44,6 +45,7 @@ typedef struct {
   TrvUserAgent *agent;
   TrvEchoEndpoint *echo;
   TrvMediaConfig *media;
+  TrvMediaOptions *options;   /* as given; a waiting call records to --record's NAME-2... */
   gchar *aor;
   int exit_code;
   gboolean finishing;
@@ -51,6 +53,7 @@ typedef struct {
   guint timeout_source;
   guint calls_done;
   guint calls_seen;
+  guint waiting_taken;        /* waiting calls answered: they do not count toward --calls */
 } TrvCli;
 
 /* One line on stderr, prefixed "traverse-cli: ". */
@@ -69,5 +72,17 @@ void trv_cli_arm_timeout      (TrvCli *cli, double seconds);
 void trv_cli_start_calling    (TrvCli *cli);
 /* "incoming-call" of the agent for `answer`: answers (maybe later) or rejects. */
 void trv_cli_on_incoming_call (TrvUserAgent *agent, TrvCall *call, TrvCli *cli);
+
+/* trv-cli-waiting.c: a call that comes during a call (call waiting). */
+/* PATH with "-N" before its extension (NAME.json -> NAME-2.json). */
+gchar   *trv_cli_numbered_path       (const char *path, guint n);
+/* With --accept-waiting and --record: the file the next call records to. */
+void     trv_cli_name_next_recording (TrvCli *cli);
+/* A waiting call: says so; without --accept-waiting refuses it (486) and returns TRUE. */
+gboolean trv_cli_refuse_waiting      (TrvCli *cli, TrvCall *call);
+/* Answers a waiting call after holding the current one. */
+void     trv_cli_answer_waiting      (TrvCli *cli, TrvCall *call);
+/* A call ended and the run goes on: with --accept-waiting a held call is resumed. */
+void     trv_cli_waiting_call_ended  (TrvCli *cli);
 
 G_END_DECLS

@@ -83,6 +83,8 @@ struct _TrvCall {
   gboolean ice_regathering;     /* our restart is gathering: its offer is not out yet */
   guint ice_restarts;
   gboolean want_held;
+  gint64 held_since_us;         /* monotonic time the call went on hold (trv-call-hold.c) */
+  gboolean waiting;             /* incoming while another call was up (call waiting) */
   gboolean remote_held;
   guint remote_hold_count;
   gboolean muted;
@@ -190,6 +192,9 @@ TrvNegotiation  *_trv_call_read_answer          (TrvCall *self, const char *answ
                                                  GError **error);
 /* Notifies "ringback" (trv-call.c owns the properties). */
 void             _trv_call_set_ringback         (TrvCall *self, TrvCallRingback kind);
+/* trv-call-hold.c: after the state changed from @old: early media stops, a hold's start
+ * is noted. */
+void             _trv_call_track_state          (TrvCall *self, TrvCallState old);
 /* Unbinds and destroys the nua handle and drops the self-reference held for it. */
 void             _trv_call_release_handle       (TrvCall *self);
 

@@ -53,8 +53,7 @@ _trv_call_set_state (TrvCall *self, TrvCallState state)
   g_debug ("call %s: %s -> %s", self->remote_uri, trv_enum_to_nick (TRV_TYPE_CALL_STATE, old),
            trv_enum_to_nick (TRV_TYPE_CALL_STATE, state));
   self->state = state;
-  if (state != TRV_CALL_STATE_RINGING && state != TRV_CALL_STATE_DIALING)
-    _trv_call_leave_early (self);
+  _trv_call_track_state (self, old);   /* early media ends, a hold's start (-hold.c) */
   if (state == TRV_CALL_STATE_ACTIVE && old != TRV_CALL_STATE_HELD)
     _trv_call_arm_path_verdict (self);
   /* Notify first: a "state-changed" handler may drop the last reference (the agent lets

@@ -80,6 +80,14 @@ double           trv_call_get_early_media_s (TrvCall *self);
 /* Seconds the call was (has been) active. */
 double           trv_call_get_duration_s  (TrvCall *self);
 
+/* Call waiting: TRUE for an incoming call that arrived while another call was active or
+ * on hold, as long as it rings (a front end rings softly; see the agent's
+ * trv_user_agent_hold_and_answer and trv_user_agent_end_and_answer). */
+gboolean         trv_call_get_waiting     (TrvCall *self);
+/* When we put the call on hold (g_get_monotonic_time() then), 0 while it is not held:
+ * how long it has been waiting is g_get_monotonic_time() minus this. */
+gint64           trv_call_get_held_since  (TrvCall *self);
+
 gboolean trv_call_answer    (TrvCall *self, GError **error);
 /* status: 486 busy, 603 decline, ... */
 gboolean trv_call_reject    (TrvCall *self, guint status, GError **error);

@@ -350,6 +350,7 @@ _trv_user_agent_handle_incoming_invite (TrvUserAgent *self, nua_handle_t *nh, co
   _trv_call_handle_event (call, nua_i_invite, 0, NULL, nh, sip, NULL);
   if (trv_call_get_state (call) != TRV_CALL_STATE_INCOMING)
     return;
+  _trv_user_agent_mark_waiting (self, call);
   _trv_user_agent_emit_incoming_call (self, call);
   if (self->auto_answer && trv_call_get_state (call) == TRV_CALL_STATE_INCOMING)
     {

@@ -108,6 +108,10 @@ void _trv_user_agent_emit_incoming_call (TrvUserAgent *self, TrvCall *call);
 /* "started": the stack came up after start() returned (error NULL), or could not. */
 void _trv_user_agent_emit_started (TrvUserAgent *self, const GError *error);
 
+/* trv-user-agent-waiting.c */
+/* Marks a new incoming @call waiting when another call is active or held. */
+void _trv_user_agent_mark_waiting (TrvUserAgent *self, TrvCall *call);
+
 /* trv-user-agent-calls.c */
 /* A new INVITE outside a dialog: a TrvCall, "incoming-call", or a rejection. */
 void _trv_user_agent_handle_incoming_invite (TrvUserAgent *self, nua_handle_t *nh,

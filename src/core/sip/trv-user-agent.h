@@ -103,6 +103,23 @@ TrvCall      *trv_user_agent_dial_local (TrvUserAgent *self, const char *uri, GE
 /* Calls that have not ended (borrowed). */
 GList        *trv_user_agent_get_calls (TrvUserAgent *self);
 
+/* Call waiting (see trv_call_get_waiting). The established call that is not on hold, or
+ * NULL (borrowed). */
+TrvCall      *trv_user_agent_get_current_call (TrvUserAgent *self);
+/* Answers a ringing incoming call after putting every active call on hold (a re-INVITE
+ * each; the answer does not wait for their 200s). Fails (TRV_ERROR_INVALID_STATE) when
+ * @call does not ring or a call cannot be held now; then @call still rings. */
+gboolean      trv_user_agent_hold_and_answer  (TrvUserAgent *self, TrvCall *call,
+                                               GError **error);
+/* Answers a ringing incoming call after hanging up every active call (held calls stay
+ * held). Fails like hold_and_answer. */
+gboolean      trv_user_agent_end_and_answer   (TrvUserAgent *self, TrvCall *call,
+                                               GError **error);
+/* Makes an established @call the current one: every other active call is put on hold,
+ * @call resumed if it was held. */
+gboolean      trv_user_agent_switch_to        (TrvUserAgent *self, TrvCall *call,
+                                               GError **error);
+
 /* Hangs up calls, unregisters (bounded wait), shuts nua down. */
 void          trv_user_agent_shutdown_async  (TrvUserAgent *self,
                                               GCancellable *cancellable,
