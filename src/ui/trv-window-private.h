@@ -29,6 +29,7 @@ struct _TrvWindow {
   GtkStringList *outgoing_model;
   AdwPreferencesGroup *extra_accounts_group;
   GtkEntry *dial_entry;
+  GtkListBox *contact_matches; /* contacts whose name matches the number field */
   GtkButton *call_button;
   TrvDialpad *dialpad;
   GtkButton *echo_button;
@@ -45,11 +46,17 @@ struct _TrvWindow {
   gchar *last_nat_choice;      /* the last announced nat.mode = auto choice */
   GPtrArray *extra_rows;       /* AdwActionRow per account after the first (not owned) */
   gboolean updating_outgoing;  /* the model or selection is set from the application */
+  guint n_contact_matches;
 };
 
 /* trv-window.c */
 void _trv_window_announce      (TrvWindow *self, const char *text);
 void _trv_window_show_home     (TrvWindow *self);
+
+/* trv-window-contacts.c: the contacts matching the number field's text, below it; the
+ * single match is what Enter dials (returns FALSE when there is not exactly one). */
+void     _trv_window_update_contact_matches (TrvWindow *self);
+gboolean _trv_window_dial_single_match      (TrvWindow *self);
 
 /* trv-window-actions.c */
 void _trv_window_class_actions_init (GtkWidgetClass *widget_class);

@@ -579,7 +579,9 @@ on_call_view_notice (TrvCallView *view, const char *text, TrvWindow *self)
 static void
 on_dial_entry_activate (GtkEntry *entry, TrvWindow *self)
 {
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.dial", NULL);
+  /* A name with one matching contact dials that contact. */
+  if (!_trv_window_dial_single_match (self))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.dial", NULL);
 }
 
 static void
@@ -722,6 +724,8 @@ trv_window_class_init (TrvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, recent_list);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, call_view);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, incoming_view);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, contact_matches);
+  gtk_widget_class_bind_template_callback (widget_class, _trv_window_update_contact_matches);
   gtk_widget_class_bind_template_callback (widget_class, on_call_view_notice);
   gtk_widget_class_bind_template_callback (widget_class, on_dial_entry_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_dialpad_digit_activated);
