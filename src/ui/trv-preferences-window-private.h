@@ -15,6 +15,10 @@ struct _TrvPreferencesWindow {
   GCancellable *cancellable;      /* cancelled when the window goes away */
 
   AdwPreferencesGroup *accounts_group;
+  AdwPreferencesGroup *background_group;
+  GtkSwitch *start_at_login_switch;
+  gboolean updating_background;   /* the switch is set from the settings, not the user */
+  gboolean background_pending;    /* the desktop is being asked */
   AdwPreferencesPage *network_page;
   AdwPreferencesPage *audio_page;
 
@@ -136,6 +140,9 @@ void _trv_preferences_window_network_class_init (GtkWidgetClass *widget_class);
 
 /* trv-preferences-audio.c */
 void _trv_preferences_window_audio_init       (TrvPreferencesWindow *self);
+/* trv-preferences-background.c: "Start at login". */
+void _trv_preferences_window_background_init  (TrvPreferencesWindow *self);
+void _trv_preferences_window_on_start_at_login (TrvPreferencesWindow *self);
 void _trv_preferences_window_audio_dispose    (TrvPreferencesWindow *self);
 void _trv_preferences_window_audio_class_init (GtkWidgetClass *widget_class);
 

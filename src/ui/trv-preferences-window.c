@@ -537,6 +537,9 @@ trv_preferences_window_class_init (TrvPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/traverse/Traverse/trv-preferences-window.ui");
   BIND (accounts_group);
+  BIND (background_group);
+  BIND (start_at_login_switch);
+  gtk_widget_class_bind_template_callback (widget_class, _trv_preferences_window_on_start_at_login);
   BIND (network_page);
   BIND (audio_page);
   BIND (accounts_list);
@@ -591,11 +594,13 @@ trv_preferences_window_init (TrvPreferencesWindow *self)
       gtk_widget_set_sensitive (GTK_WIDGET (self->add_account_button), FALSE);
       gtk_widget_set_sensitive (GTK_WIDGET (self->network_page), FALSE);
       gtk_widget_set_sensitive (GTK_WIDGET (self->audio_page), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->background_group), FALSE);
       return;
     }
   rebuild_accounts (self);
   _trv_preferences_window_network_init (self);
   _trv_preferences_window_audio_init (self);
+  _trv_preferences_window_background_init (self);
 }
 
 TrvPreferencesWindow *

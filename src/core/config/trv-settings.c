@@ -109,8 +109,8 @@ _trv_settings_notify_all (void)
 static void
 on_gsettings_changed (GSettings *settings, const char *key, TrvSettings *self)
 {
-  /* The app's own record of its port, not a setting to apply. */
-  if (g_strcmp0 (key, "direct-port") == 0)
+  /* The app's own record of its port, and a desktop choice: not settings of the agent. */
+  if (g_strcmp0 (key, "direct-port") == 0 || g_strcmp0 (key, "start-at-login") == 0)
     return;
   _trv_settings_changed_soon (self);
 }
@@ -258,6 +258,21 @@ trv_settings_set_direct_port (TrvSettings *self, guint16 port)
   g_return_if_fail (TRV_IS_SETTINGS (self));
   g_debug ("direct-call port %u remembered", port);
   g_settings_set_value (self->root, "direct-port", g_variant_new_uint16 (port));
+}
+
+gboolean
+trv_settings_get_start_at_login (TrvSettings *self)
+{
+  g_return_val_if_fail (TRV_IS_SETTINGS (self), FALSE);
+  return g_settings_get_boolean (self->root, "start-at-login");
+}
+
+void
+trv_settings_set_start_at_login (TrvSettings *self, gboolean start)
+{
+  g_return_if_fail (TRV_IS_SETTINGS (self));
+  g_debug ("start at login: %s", start ? "yes" : "no");
+  g_settings_set_boolean (self->root, "start-at-login", start);
 }
 
 TrvAccountConfig *

@@ -116,6 +116,10 @@ gboolean          trv_settings_save_media      (TrvSettings *self,
  * emit "changed". */
 guint16           trv_settings_get_direct_port (TrvSettings *self);
 void              trv_settings_set_direct_port (TrvSettings *self, guint16 port);
+/* "Start at login and run in the background", as the user last chose it (the front end
+ * keeps the autostart entry in step). Setting it does not emit "changed". */
+gboolean          trv_settings_get_start_at_login (TrvSettings *self);
+void              trv_settings_set_start_at_login (TrvSettings *self, gboolean start);
 
 /* Signal "changed" (): any stored setting or password changed (coalesced, emitted from an
  * idle on the main context), whichever TrvSettings instance of the process saved it. The
