@@ -24,6 +24,9 @@ struct _TrvWindow {
   GtkImage *registration_icon;
   GtkButton *retry_button;
   AdwActionRow *direct_row;
+  AdwActionRow *voicemail_row;
+  GtkImage *voicemail_icon;
+  GtkButton *voicemail_button;
   AdwActionRow *network_row;   /* nat.mode = auto: the method picked and why */
   AdwComboRow *outgoing_row;   /* "Call from", shown with two or more accounts */
   GtkStringList *outgoing_model;
@@ -47,11 +50,17 @@ struct _TrvWindow {
   GPtrArray *extra_rows;       /* AdwActionRow per account after the first (not owned) */
   gboolean updating_outgoing;  /* the model or selection is set from the application */
   guint n_contact_matches;
+  TrvUserAgent *voicemail_agent;   /* whose voicemail the row shows (weak pointer) */
 };
 
 /* trv-window.c */
 void _trv_window_announce      (TrvWindow *self, const char *text);
 void _trv_window_show_home     (TrvWindow *self);
+
+/* trv-window-voicemail.c: the first account's voice messages and "Call Voicemail". */
+void _trv_window_watch_voicemail           (TrvWindow *self);
+void _trv_window_unwatch_voicemail         (TrvWindow *self);
+void _trv_window_class_voicemail_init      (GtkWidgetClass *widget_class);
 
 /* trv-window-contacts.c: the contacts matching the number field's text, below it; the
  * single match is what Enter dials (returns FALSE when there is not exactly one). */

@@ -320,6 +320,7 @@ static void
 on_application_agent_changed (TrvApplication *application, TrvWindow *self)
 {
   update_registration (self);
+  _trv_window_watch_voicemail (self);
 }
 
 static void
@@ -643,6 +644,7 @@ trv_window_constructed (GObject *object)
   self->last_registration = (TrvRegistrationState) -1;
   show_page (self, "home");
   update_registration (self);
+  _trv_window_watch_voicemail (self);
 
   /* A window opened while a call is ringing or running shows it. */
   TrvCall *call = _trv_application_get_current_call (self->application);
@@ -677,6 +679,7 @@ trv_window_dispose (GObject *object)
   g_clear_handle_id (&self->return_home_source, g_source_remove);
   g_clear_handle_id (&self->announce_source, g_source_remove);
   watch_call (self, NULL);
+  _trv_window_unwatch_voicemail (self);
   g_clear_pointer (&self->last_nat_choice, g_free);
   g_clear_pointer (&self->extra_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), TRV_TYPE_WINDOW);
@@ -725,6 +728,10 @@ trv_window_class_init (TrvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, call_view);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, incoming_view);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, contact_matches);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, voicemail_row);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, voicemail_icon);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, voicemail_button);
+  _trv_window_class_voicemail_init (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, _trv_window_update_contact_matches);
   gtk_widget_class_bind_template_callback (widget_class, on_call_view_notice);
   gtk_widget_class_bind_template_callback (widget_class, on_dial_entry_activate);
