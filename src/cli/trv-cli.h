@@ -37,6 +37,8 @@ typedef struct {
   double answer_after;
   double hold_after;
   double hold_for;
+  gchar *transfer_to;         /* blind transfer of the call to this URI */
+  double transfer_after;      /* ... this many seconds after the answer */
   gboolean json;
   TrvNatReport *nat_report;   /* the probe behind nat.mode = auto, for --stats */
 

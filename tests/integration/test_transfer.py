@@ -1,0 +1,195 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Blind transfer (RFC 3515 REFER, RFC 5589) on 127.0.0.1.
+- Three traverse-cli registered at the lab's Kamailio: alice calls bob, bob transfers
+  alice to carol (--transfer-to/--transfer-after); alice ends up talking to carol (each
+  hears the other's tone), bob says transferring/transferred and exits 0.
+- SIPp as the transferor calls traverse-cli and REFERs it to a second traverse-cli: 202,
+  then NOTIFY sipfrag 100 Trying and NOTIFY 200 OK; the new call carries the tone.
+- A REFER with a malformed Refer-To gets 400, one to an http: URI 403, without Refer-To
+  400; the call goes on (a BYE after them is answered 200)."""
+
+import os
+import re
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lab as L  # noqa: E402
+import sipp as S  # noqa: E402
+
+ALICE_TONE, BOB_TONE, CAROL_TONE = 700, 500, 900
+
+
+def line(proc, prefix):
+    return proc is not None and any(ln.startswith(prefix) for ln in proc.lines)
+
+
+def three_party(lab):
+    ra, rc_ = lab.path("alice-xfer.wav"), lab.path("carol-xfer.wav")
+    sa, sb = lab.path("alice-xfer.json"), lab.path("bob-xfer.json")
+    carol_uri = lab.uri("carol")
+    carol = lab.spawn("carol", lab.config("carol", name="carol-xfer"), "answer", "--timeout",
+                      "40", "--play", lab.tone(CAROL_TONE), "--record", rc_)
+    bob = lab.spawn("bob", lab.config("bob", name="bob-xfer"), "answer", "--timeout", "30",
+                    "--play", lab.tone(BOB_TONE), "--transfer-to", carol_uri,
+                    "--transfer-after", "2", "--stats", sb)
+    if carol.wait_line("ready", 20) is None or bob.wait_line("ready", 20) is None:
+        return False, "not ready\n" + L.dumps(carol, bob)
+    alice = lab.spawn("alice", lab.config("alice", name="alice-xfer"), "call", lab.uri("bob"),
+                      "--timeout", "15", "--duration", "6", "--play", lab.tone(ALICE_TONE),
+                      "--record", ra, "--stats", sa)
+    rc_alice = alice.wait(60)
+    rc_bob = bob.wait(20)
+    rc_carol = carol.wait(20)
+    alice_hears = lab.tone_check(ra, CAROL_TONE, min_fraction=0.4) if os.path.exists(ra) \
+        else (1, "no recording")
+    carol_hears = lab.tone_check(rc_, ALICE_TONE, min_fraction=0.4) if os.path.exists(rc_) \
+        else (1, "no recording")
+    try:
+        jb = lab.stats(sb)
+    except (OSError, ValueError):
+        jb = {}
+    checks = {
+        "alice exit 0": rc_alice == 0,
+        "bob exit 0": rc_bob == 0,
+        "carol exit 0": rc_carol == 0,
+        "bob printed transferring": line(bob, "transferring " + carol_uri),
+        "bob printed transferred": line(bob, "transferred") and
+                                   any(ln == "transferred" for ln in bob.lines),
+        "alice printed transferred to": any(ln.startswith("transferred to sip:carol@")
+                                            for ln in alice.lines),
+        "carol took a call": line(carol, "incoming "),
+        "alice hears carol": alice_hears[0] == 0,
+        "carol hears alice": carol_hears[0] == 0,
+        "bob's stats name the target": jb.get("call", {}).get("transferred_to") == carol_uri,
+        "bob hung up himself": jb.get("call", {}).get("end_reason") == "local-hangup",
+    }
+    bad = [k for k, v in checks.items() if not v]
+    return not bad, "failed: %s\nalice tone %s\ncarol tone %s\nbob stats %s\n%s" % (
+        bad, alice_hears[1], carol_hears[1], jb, L.dumps(alice, bob, carol))
+
+
+# --- SIPp as the transferor -------------------------------------------------------------
+
+def cli_config(tmp, name, port):
+    path = os.path.join(tmp, "%s.conf" % name)
+    with open(path, "w") as f:
+        f.write("[account]\naddress = sip:%s@%s\nregister = false\nlocal-port = %d\n"
+                "\n[nat]\nmode = none\n\n[media]\ncodecs = PCMU\njitter-ms = 60\n"
+                % (name, L.HOST, port))
+    return path
+
+
+def cli(lab, tmp, name, *args):
+    port = L.free_port(False)
+    argv = [lab.cli, "--config", cli_config(tmp, name, port), "answer", "--calls", "1",
+            "--timeout", "30"] + [str(a) for a in args]
+    p = L.Proc(name, argv, lab.env())
+    lab.procs.append(p)
+    return p, port
+
+
+def established(port):
+    return (S.request("INVITE", 1, S.sdp(port), first=True)
+            + S.expect(100, optional=True) + S.expect(180, optional=True)
+            + S.expect(200, rrs=True) + S.request("ACK", 1)
+            + '<pause milliseconds="1000"/>\n')
+
+
+def refer(cseq, refer_to):
+    extra = "Refer-To: %s" % refer_to if refer_to else ""
+    return S.request("REFER", cseq, extra=extra)
+
+
+def notify(frag):
+    """A NOTIFY of the REFER's subscription whose sipfrag says `frag`, answered 200."""
+    return ('<recv request="NOTIFY"><action><ereg regexp="%s" search_in="body" '
+            'check_it="true" assign_to="m%d"/><ereg regexp="refer" search_in="hdr" '
+            'header="Event:" check_it="true" assign_to="m%d"/></action></recv>\n'
+            % (frag, next(S._names), next(S._names))
+            + '<send><![CDATA[\nSIP/2.0 200 OK\n[last_Via:]\n[last_From:]\n[last_To:]\n'
+              '[last_Call-ID:]\n[last_CSeq:]\nContent-Length: 0\n\n]]></send>\n')
+
+
+def sipp_transferor(lab):
+    with tempfile.TemporaryDirectory(prefix="trv-xfer-") as tmp:
+        echo = S.RtpEcho()
+        rec = os.path.join(tmp, "carol.wav")
+        carol, carol_port = cli(lab, tmp, "carol", "--record", rec)
+        callee, port = cli(lab, tmp, "traverse", "--play", lab.tone(ALICE_TONE),
+                           "--duration", "4")
+        try:
+            if carol.wait_line("ready", 20) is None or callee.wait_line("ready", 20) is None:
+                return False, "not ready\n" + L.dumps(carol, callee)
+            target = "<sip:carol@%s:%d>" % (L.HOST, carol_port)
+            body = (established(echo.port) + refer(2, target) + S.expect(202)
+                    + notify("^SIP/2.0 100 ") + notify("^SIP/2.0 200 ")
+                    + S.request("BYE", 3) + S.expect(200))
+            rc, msgs, errs = S.run(tmp, "transferor", S.scenario("transferor", body),
+                                   "%s:%d" % (L.HOST, port))
+            rc_callee = callee.wait(30)
+            rc_carol = carol.wait(20)
+            heard = lab.tone_check(rec, ALICE_TONE, min_fraction=0.4) \
+                if os.path.exists(rec) else (1, "no recording")
+        finally:
+            echo.close()
+        checks = {
+            "sipp scenario passed (202, NOTIFY 100, NOTIFY 200)": rc == 0,
+            "callee printed transferred to": any(
+                ln.startswith("transferred to sip:carol@") for ln in callee.lines),
+            "callee exit 0 (the new call)": rc_callee == 0,
+            "carol exit 0": rc_carol == 0,
+            "carol hears the transferee": heard[0] == 0,
+            "NOTIFY sipfrag typed": re.search(r"Content-Type: message/sipfrag", msgs) is not None,
+        }
+        bad = [k for k, v in checks.items() if not v]
+        return not bad, "failed: %s\nsipp rc %s\nerrors:\n%s\nmessages:\n%s\ntone %s\n%s" % (
+            bad, rc, errs[-3000:], msgs[-8000:], heard[1], L.dumps(callee, carol))
+
+
+def bad_refers(lab):
+    with tempfile.TemporaryDirectory(prefix="trv-xfer-") as tmp:
+        echo = S.RtpEcho()
+        callee, port = cli(lab, tmp, "traverse", "--play", lab.tone(ALICE_TONE))
+        try:
+            if callee.wait_line("ready", 20) is None:
+                return False, "not ready\n" + callee.dump()
+            body = (established(echo.port)
+                    + refer(2, "this is no uri") + S.expect(400)
+                    + refer(3, "<http://example.com/>") + S.expect(403)
+                    + refer(4, None) + S.expect(400)
+                    + '<pause milliseconds="1000"/>\n'
+                    + S.request("BYE", 5) + S.expect(200))
+            rc, msgs, errs = S.run(tmp, "bad-refer", S.scenario("bad-refer", body),
+                                   "%s:%d" % (L.HOST, port))
+            rc_callee = callee.wait(20)
+        finally:
+            echo.close()
+        checks = {
+            "sipp scenario passed (400, 403, 400, then BYE 200)": rc == 0,
+            "callee exit 0 (ended by the BYE)": rc_callee == 0,
+            "callee never transferred": not any(ln.startswith("transferred")
+                                                for ln in callee.lines),
+        }
+        bad = [k for k, v in checks.items() if not v]
+        return not bad, "failed: %s\nsipp rc %s\nerrors:\n%s\nmessages:\n%s\n%s" % (
+            bad, rc, errs[-3000:], msgs[-8000:], callee.dump())
+
+
+def main():
+    tap = L.Tap()
+    tap.plan(3)
+    with L.Lab("transfer") as lab:
+        tap.run_case("alice calls bob, bob transfers alice to carol", three_party, lab)
+        if S.SIPP is None:
+            tap.skip("SIPp transferor: 202, NOTIFY 100 then 200", "sipp is not installed")
+            tap.skip("bad REFERs: 400/403, the call goes on", "sipp is not installed")
+        else:
+            tap.run_case("SIPp transferor: 202, NOTIFY 100 then 200", sipp_transferor, lab)
+            tap.run_case("bad REFERs: 400/403, the call goes on", bad_refers, lab)
+    tap.exit()
+
+
+if __name__ == "__main__":
+    main()
