@@ -3,7 +3,8 @@
 """Blind transfer (RFC 3515 REFER, RFC 5589) on 127.0.0.1.
 - Three traverse-cli registered at the lab's Kamailio: alice calls bob, bob transfers
   alice to carol (--transfer-to/--transfer-after); alice ends up talking to carol (each
-  hears the other's tone), bob says transferring/transferred and exits 0.
+  hears the other's tone), bob says transferring/transferred and exits 0. A target the
+  registrar does not know (404): both warn, the call between them goes on.
 - SIPp as the transferor calls traverse-cli and REFERs it to a second traverse-cli: 202,
   then NOTIFY sipfrag 100 Trying and NOTIFY 200 OK; the new call carries the tone.
 - A REFER with a malformed Refer-To gets 400, one to an http: URI 403, without Refer-To
@@ -68,6 +69,38 @@ def three_party(lab):
     bad = [k for k, v in checks.items() if not v]
     return not bad, "failed: %s\nalice tone %s\ncarol tone %s\nbob stats %s\n%s" % (
         bad, alice_hears[1], carol_hears[1], jb, L.dumps(alice, bob, carol))
+
+
+def target_unreachable(lab):
+    """bob transfers alice to a user the registrar does not know (404): both say why, the
+    call between them goes on until alice's --duration, both exit 0."""
+    sb = lab.path("bob-xfer-fail.json")
+    nobody = lab.uri("nobody")
+    bob = lab.spawn("bob", lab.config("bob", name="bob-xfer-fail"), "answer", "--timeout",
+                    "30", "--transfer-to", nobody, "--transfer-after", "1", "--stats", sb)
+    if bob.wait_line("ready", 20) is None:
+        return False, "not ready\n" + bob.dump()
+    alice = lab.spawn("alice", lab.config("alice", name="alice-xfer-fail"), "call",
+                      lab.uri("bob"), "--timeout", "15", "--duration", "4")
+    rc_alice = alice.wait(60)
+    rc_bob = bob.wait(20)
+    try:
+        jb = lab.stats(sb)
+    except (OSError, ValueError):
+        jb = {}
+    cb = jb.get("call", {})
+    checks = {
+        "alice exit 0": rc_alice == 0,
+        "bob exit 0": rc_bob == 0,
+        "bob warned with the status": any(ln.startswith("warning: ") and "404" in ln
+                                          for ln in bob.lines),
+        "alice warned": any(ln.startswith("warning: transfer to ") for ln in alice.lines),
+        "bob never said transferred": not any(ln == "transferred" for ln in bob.lines),
+        "the call went on: alice hung up": cb.get("end_reason") == "remote-hangup",
+        "no transferred_to": "transferred_to" in cb and cb.get("transferred_to") is None,
+    }
+    bad = [k for k, v in checks.items() if not v]
+    return not bad, "failed: %s\nbob stats %s\n%s" % (bad, jb, L.dumps(alice, bob))
 
 
 # --- SIPp as the transferor -------------------------------------------------------------
@@ -179,9 +212,11 @@ def bad_refers(lab):
 
 def main():
     tap = L.Tap()
-    tap.plan(3)
+    tap.plan(4)
     with L.Lab("transfer") as lab:
         tap.run_case("alice calls bob, bob transfers alice to carol", three_party, lab)
+        tap.run_case("transfer to an unknown user: 404 reported, the call goes on",
+                     target_unreachable, lab)
         if S.SIPP is None:
             tap.skip("SIPp transferor: 202, NOTIFY 100 then 200", "sipp is not installed")
             tap.skip("bad REFERs: 400/403, the call goes on", "sipp is not installed")
