@@ -276,6 +276,15 @@ on_call_transfer_failed (TrvCall *call, const GError *error, Watch *w)
 
 static Watch *watch_call (TrvCli *cli, TrvCall *call);
 
+static gboolean
+on_transfer_unanswered (gpointer data)
+{
+  Watch *w = data;
+  w->answer_source = 0;
+  trv_call_hangup (w->call);
+  return G_SOURCE_REMOVE;
+}
+
 /* Ours went through (next NULL: our BYE follows), or the peer transferred us to @target
  * and @next is our call there: --duration, --record and the exit code are next's. */
 static void
@@ -294,6 +303,9 @@ on_call_transferred (TrvCall *call, const char *target, TrvCall *next, Watch *w)
   Watch *nw = watch_call (w->cli, next);
   nw->origin = w;
   w->successor = nw;
+  /* A target that never answers: cancelled after --timeout, the transferred call goes on. */
+  if (w->cli->timeout > 0)
+    nw->answer_source = seconds_timeout (w->cli->timeout, on_transfer_unanswered, nw);
 }
 
 /* TRUE when @w's end is part of a transfer and says all there is to say: the transferred
@@ -404,6 +416,7 @@ on_call_state_changed (TrvCall *call, TrvCallState old_state, Watch *w)
         }
       w->was_active = TRUE;
       g_clear_handle_id (&cli->timeout_source, g_source_remove);
+      g_clear_handle_id (&w->answer_source, g_source_remove);
       {
         const TrvNegotiation *n = trv_call_get_negotiation (call);
         trv_cli_say ("answered (%s/%u)", n && n->codec ? n->codec->name : "?",

@@ -210,7 +210,7 @@ void             _trv_call_transfer_dispose     (TrvCall *self);
 void             _trv_call_on_r_refer           (TrvCall *self, int status, const char *phrase,
                                                  const sip_t *sip);
 void             _trv_call_on_notify            (TrvCall *self, nua_t *nua, int status,
-                                                 const sip_t *sip);
+                                                 const sip_t *sip, tagi_t tags[]);
 /* An incoming REFER (@nua's current request): the target to call after answering 202, or
  * NULL after refusing it (400 no/bad Refer-To, 403 not sip:/sips:/tel:, 491 busy). */
 gchar           *_trv_call_accept_refer         (TrvCall *self, nua_t *nua, int status,

@@ -162,7 +162,7 @@ sipfrag_status (const sip_t *sip, gchar **phrase)
 
 /* A NOTIFY of the REFER's implicit subscription (answered by @nua's current request). */
 void
-_trv_call_on_notify (TrvCall *self, nua_t *nua, int status, const sip_t *sip)
+_trv_call_on_notify (TrvCall *self, nua_t *nua, int status, const sip_t *sip, tagi_t tags[])
 {
   if (status < 200)
     nua_respond (self->nh, SIP_200_OK, NUTAG_WITH_CURRENT (nua), TAG_END ());
@@ -170,7 +170,17 @@ _trv_call_on_notify (TrvCall *self, nua_t *nua, int status, const sip_t *sip)
     return;
   g_autofree gchar *phrase = NULL;
   guint frag = sipfrag_status (sip, &phrase);
+  int substate = nua_substate_active;
+  tl_gets (tags, NUTAG_SUBSTATE_REF (substate), TAG_END ());
   g_debug ("call %s: transfer NOTIFY %u %s", self->remote_uri, frag, phrase ? phrase : "");
+  if (frag < 200 && substate == nua_substate_terminated)
+    {
+      /* The subscription ended without an outcome: nothing more will come. */
+      transfer_failed (self, g_error_new (TRV_ERROR, TRV_ERROR_REJECTED,
+                                          _("the transfer to %s ended without a result"),
+                                          self->transfer_target));
+      return;
+    }
   if (frag < 200)
     return;
   if (frag >= 300)

@@ -22,7 +22,7 @@ _trv_user_agent_handle_transfer (TrvUserAgent *self, nua_t *nua, nua_event_t eve
     case nua_i_notify:
       /* Outside a call: a message summary (trv-user-agent-voicemail.c). */
       if (call)
-        _trv_call_on_notify (call, nua, status, sip);
+        _trv_call_on_notify (call, nua, status, sip, tags);
       return call != NULL;
 
     case nua_i_refer:
