@@ -9,7 +9,8 @@
   then NOTIFY sipfrag 100 Trying and NOTIFY 200 OK; the new call carries the tone. Also
   with the transferor hanging up right after the NOTIFY 100: the new call goes on.
 - A REFER with a malformed Refer-To gets 400, one to an http: URI 403, without Refer-To
-  400; the call goes on (a BYE after them is answered 200)."""
+  400; the call goes on (a BYE after them is answered 200).
+- Our REFER refused by SIPp (403): a warning names it, the call goes on, exit 0."""
 
 import os
 import re
@@ -186,6 +187,62 @@ def sipp_transferor(lab, early_bye=False):
             bad, rc, errs[-3000:], msgs[-8000:], heard[1], L.dumps(callee, carol))
 
 
+UAS_REPLY = ('<send%s><![CDATA[\nSIP/2.0 %s\n[last_Via:]\n[last_From:]\n[last_To:]%s\n'
+             '[last_Call-ID:]\n[last_CSeq:]\n'
+             'Contact: <sip:sipp@[local_ip]:[local_port];transport=[transport]>\n%s]]></send>\n')
+
+
+def refused_refer(lab):
+    """SIPp answers traverse-cli's call and refuses its REFER (403): a warning names the
+    status, the call goes on to --duration, exit 0, call.transferred_to null."""
+    with tempfile.TemporaryDirectory(prefix="trv-xfer-") as tmp:
+        echo = S.RtpEcho()
+        body = ('<recv request="INVITE"/>\n'
+                + UAS_REPLY % (' retrans="500"', "200 OK", ";tag=[pid]SIPpTag01[call_number]",
+                               "Content-Type: application/sdp\nContent-Length: [len]\n\n"
+                               + S.sdp(echo.port))
+                + '<recv request="ACK"/>\n'
+                + '<recv request="REFER"><action><ereg regexp="sip:carol@" search_in="hdr" '
+                  'header="Refer-To:" check_it="true" assign_to="m%d"/></action></recv>\n'
+                % next(S._names)
+                + UAS_REPLY % ("", "403 Forbidden", "", "Content-Length: 0\n\n")
+                + '<recv request="BYE"/>\n'
+                + UAS_REPLY % ("", "200 OK", "", "Content-Length: 0\n\n"))
+        sipp = S.Run(tmp, "refuser", S.scenario("refuser", body), extra=("-m", "1"))
+        stats = os.path.join(tmp, "caller.json")
+        caller_port = L.free_port(False)
+        argv = [lab.cli, "--config", cli_config(tmp, "caller", caller_port), "call",
+                "sip:sipp@%s:%d" % (L.HOST, sipp.port), "--timeout", "15", "--duration", "4",
+                "--transfer-to", "sip:carol@%s:9" % L.HOST, "--transfer-after", "1",
+                "--stats", stats]
+        caller = L.Proc("caller", argv, lab.env())
+        lab.procs.append(caller)
+        try:
+            rc_caller = caller.wait(30)
+            rc = sipp.wait()
+        finally:
+            echo.close()
+        try:
+            st = lab.stats(stats)
+        except (OSError, ValueError):
+            st = {}
+        call = st.get("call", {})
+        checks = {
+            "sipp scenario passed (REFER seen, 403 sent, BYE)": rc == 0,
+            "caller exit 0": rc_caller == 0,
+            "caller said transferring": line(caller, "transferring sip:carol@"),
+            "caller warned with 403": any(ln.startswith("warning: ") and "403" in ln
+                                          for ln in caller.lines),
+            "never transferred": not any(ln == "transferred" for ln in caller.lines),
+            "the call went on to --duration": call.get("end_reason") == "local-hangup" and
+                                              (call.get("duration_s") or 0) > 3.5,
+            "no transferred_to": "transferred_to" in call and call["transferred_to"] is None,
+        }
+        bad = [k for k, v in checks.items() if not v]
+        return not bad, "failed: %s\nsipp rc %s\nerrors:\n%s\nmessages:\n%s\nstats %s\n%s" % (
+            bad, rc, sipp.errors()[-3000:], sipp.messages()[-8000:], st, caller.dump())
+
+
 def bad_refers(lab):
     with tempfile.TemporaryDirectory(prefix="trv-xfer-") as tmp:
         echo = S.RtpEcho()
@@ -217,7 +274,7 @@ def bad_refers(lab):
 
 def main():
     tap = L.Tap()
-    tap.plan(5)
+    tap.plan(6)
     with L.Lab("transfer") as lab:
         tap.run_case("alice calls bob, bob transfers alice to carol", three_party, lab)
         tap.run_case("transfer to an unknown user: 404 reported, the call goes on",
@@ -226,11 +283,15 @@ def main():
             tap.skip("SIPp transferor: 202, NOTIFY 100 then 200", "sipp is not installed")
             tap.skip("SIPp transferor hangs up after 202", "sipp is not installed")
             tap.skip("bad REFERs: 400/403, the call goes on", "sipp is not installed")
+            tap.skip("our REFER refused (403): warning, the call goes on",
+                     "sipp is not installed")
         else:
             tap.run_case("SIPp transferor: 202, NOTIFY 100 then 200", sipp_transferor, lab)
             tap.run_case("SIPp transferor hangs up after 202: the new call goes on",
                          sipp_transferor, lab, True)
             tap.run_case("bad REFERs: 400/403, the call goes on", bad_refers, lab)
+            tap.run_case("our REFER refused (403): warning, the call goes on",
+                         refused_refer, lab)
     tap.exit()
 
 
