@@ -71,8 +71,10 @@ is_established (TrvCall *self)
 static gboolean
 is_callable_url (const url_t *url)
 {
+  /* sofia keeps a tel: number in url_user, a SIP host in url_host. */
+  const char *part = url->url_type == url_tel ? url->url_user : url->url_host;
   return (url->url_type == url_sip || url->url_type == url_sips || url->url_type == url_tel) &&
-         url->url_host != NULL && *url->url_host != '\0';
+         part != NULL && *part != '\0';
 }
 
 /* --- transferor ------------------------------------------------------------------- */
@@ -241,7 +243,8 @@ _trv_call_accept_refer (TrvCall *self, nua_t *nua, int status, const sip_t *sip,
       return NULL;
     }
   const sip_refer_to_t *to = sip ? sip->sip_refer_to : NULL;
-  if (to == NULL || to->r_url->url_type == url_invalid)
+  if (to == NULL || to->r_url->url_type == url_invalid ||
+      (to->r_url->url_type == url_unknown && to->r_url->url_scheme == NULL))
     {
       refuse_refer (self, nua, 400, "Bad Refer-To", "no usable Refer-To");
       return NULL;
