@@ -9,7 +9,8 @@
   then NOTIFY sipfrag 100 Trying and NOTIFY 200 OK; the new call carries the tone. Also
   with the transferor hanging up right after the NOTIFY 100: the new call goes on.
 - A REFER with a malformed Refer-To gets 400, one to an http: URI 403, without Refer-To
-  400; the call goes on (a BYE after them is answered 200).
+  400, one with Replaces (attended transfer) 501; the call goes on (a BYE after them is
+  answered 200).
 - Our REFER refused by SIPp (403): a warning names it, the call goes on, exit 0."""
 
 import os
@@ -254,15 +255,18 @@ def bad_refers(lab):
                     + refer(2, "this is no uri") + S.expect(400)
                     + refer(3, "<http://example.com/>") + S.expect(403)
                     + refer(4, None) + S.expect(400)
+                    # Attended transfer (RFC 3891) is not implemented.
+                    + refer(5, "<sip:carol@127.0.0.1?Replaces=x%40h%3Bto-tag%3D1%3Bfrom-tag%3D2>")
+                    + S.expect(501)
                     + '<pause milliseconds="1000"/>\n'
-                    + S.request("BYE", 5) + S.expect(200))
+                    + S.request("BYE", 6) + S.expect(200))
             rc, msgs, errs = S.run(tmp, "bad-refer", S.scenario("bad-refer", body),
                                    "%s:%d" % (L.HOST, port))
             rc_callee = callee.wait(20)
         finally:
             echo.close()
         checks = {
-            "sipp scenario passed (400, 403, 400, then BYE 200)": rc == 0,
+            "sipp scenario passed (400, 403, 400, 501, then BYE 200)": rc == 0,
             "callee exit 0 (ended by the BYE)": rc_callee == 0,
             "callee never transferred": not any(ln.startswith("transferred")
                                                 for ln in callee.lines),

@@ -219,6 +219,23 @@ send_sipfrag (TrvCall *self, guint status, gboolean final)
     g_clear_pointer (&self->refer_event, g_free);
 }
 
+/* Whether a URI's "?name=value&..." part carries header @name (case-insensitive). */
+static gboolean
+has_uri_header (const url_t *url, const char *name)
+{
+  if (url->url_headers == NULL)
+    return FALSE;
+  g_auto(GStrv) fields = g_strsplit (url->url_headers, "&", -1);
+  for (guint i = 0; fields[i]; i++)
+    {
+      const char *eq = strchr (fields[i], '=');
+      gsize len = eq ? (gsize) (eq - fields[i]) : strlen (fields[i]);
+      if (len == strlen (name) && g_ascii_strncasecmp (fields[i], name, len) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 refuse_refer (TrvCall *self, nua_t *nua, int status, const char *phrase, const char *why)
 {
@@ -260,7 +277,7 @@ _trv_call_accept_refer (TrvCall *self, nua_t *nua, int status, const sip_t *sip,
       refuse_refer (self, nua, 400, "Bad Refer-To", "no host or number");
       return NULL;
     }
-  if (to->r_url->url_headers && strstr (to->r_url->url_headers, "eplaces="))
+  if (has_uri_header (to->r_url, "Replaces"))
     {
       /* Attended transfer (RFC 3891) would replace a dialog at the target. */
       refuse_refer (self, nua, SIP_501_NOT_IMPLEMENTED, "Replaces in Refer-To");
