@@ -204,6 +204,8 @@ check_option_use (TrvCli *cli, GError **error)
     { cli->accept_waiting, "--accept-waiting", FALSE, TRUE },
     { cli->hold_after != 0, "--hold-after", TRUE, FALSE },
     { cli->hold_for != 0, "--hold-for", TRUE, FALSE },
+    { cli->transfer_to != NULL, "--transfer-to", TRUE, TRUE },
+    { cli->transfer_after != 0, "--transfer-after", TRUE, TRUE },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (opts); i++)
     {
@@ -222,7 +224,7 @@ check_option_use (TrvCli *cli, GError **error)
       return FALSE;
     }
   if (cli->duration < 0 || cli->timeout < 0 || cli->answer_after < 0 ||
-      cli->hold_after < 0 || cli->hold_for < 0)
+      cli->hold_after < 0 || cli->hold_for < 0 || cli->transfer_after < 0)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG, _("durations must not be negative"));
       return FALSE;
@@ -231,6 +233,12 @@ check_option_use (TrvCli *cli, GError **error)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
                    _("--hold-after and --hold-for go together"));
+      return FALSE;
+    }
+  if (cli->transfer_after > 0 && cli->transfer_to == NULL)
+    {
+      g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
+                   _("--transfer-after needs --transfer-to"));
       return FALSE;
     }
   if (cli->calls < 1)
@@ -266,6 +274,8 @@ parse_arguments (TrvCli *cli, int argc, char **argv)
     { "accept-waiting", 0, 0, G_OPTION_ARG_NONE, &cli->accept_waiting, N_("answer: take a call that comes during a call, holding the first (else 486 Busy Here)"), NULL },
     { "hold-after", 0, 0, G_OPTION_ARG_DOUBLE, &cli->hold_after, N_("call: hold after S seconds"), "S" },
     { "hold-for", 0, 0, G_OPTION_ARG_DOUBLE, &cli->hold_for, N_("call: stay on hold S seconds"), "S" },
+    { "transfer-to", 0, 0, G_OPTION_ARG_STRING, &cli->transfer_to, N_("Transfer the call to this URI (blind transfer)"), "URI" },
+    { "transfer-after", 0, 0, G_OPTION_ARG_DOUBLE, &cli->transfer_after, N_("Transfer S seconds after the answer"), "S" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &cli->json, N_("probe: print the report as JSON"), NULL },
     { NULL }
   };
@@ -497,6 +507,7 @@ main (int argc, char **argv)
   g_free (cli.play);
   g_free (cli.record);
   g_free (cli.stats);
+  g_free (cli.transfer_to);
   g_free (cli.dtmf);
   g_clear_pointer (&cli.nat_report, trv_nat_report_free);
   g_free (cli.aor);

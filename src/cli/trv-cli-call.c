@@ -15,16 +15,22 @@
 /* --- one call ------------------------------------------------------------------- */
 
 
-typedef struct {
+typedef struct _Watch Watch;
+struct _Watch {
   TrvCli *cli;
   TrvCall *call;
   guint duration_source;
   guint media_source;
   guint hold_source;
   guint answer_source;
+  guint transfer_source;
   gboolean was_active;
   gboolean dtmf_sent;
-} Watch;
+  /* A blind transfer of ours: the call to the target (successor) takes over from the
+   * call the peer transferred (origin); each clears the other's link when it goes. */
+  Watch *successor;
+  Watch *origin;
+};
 
 static void
 watch_free (Watch *w)
@@ -33,6 +39,11 @@ watch_free (Watch *w)
   g_clear_handle_id (&w->media_source, g_source_remove);
   g_clear_handle_id (&w->hold_source, g_source_remove);
   g_clear_handle_id (&w->answer_source, g_source_remove);
+  g_clear_handle_id (&w->transfer_source, g_source_remove);
+  if (w->successor)
+    w->successor->origin = NULL;
+  if (w->origin)
+    w->origin->successor = NULL;
   g_signal_handlers_disconnect_by_data (w->call, w);
   if (trv_call_get_transport (w->call))
     g_signal_handlers_disconnect_by_data (trv_call_get_transport (w->call), w);
@@ -244,6 +255,89 @@ report_missing_media (TrvCall *call)
   return TRUE;
 }
 
+/* --- blind transfer ----------------------------------------------------------------- */
+
+static gboolean
+on_transfer_time (gpointer data)
+{
+  Watch *w = data;
+  g_autoptr(GError) error = NULL;
+  w->transfer_source = 0;
+  if (!trv_call_transfer (w->call, w->cli->transfer_to, &error))
+    trv_cli_fail_line (_("cannot transfer: %s"), error->message);
+  else
+    trv_cli_say ("transferring %s", w->cli->transfer_to);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_call_transfer_failed (TrvCall *call, const GError *error, Watch *w)
+{
+  trv_cli_say ("warning: %s", error->message);
+}
+
+static Watch *watch_call (TrvCli *cli, TrvCall *call);
+
+static gboolean
+on_transfer_unanswered (gpointer data)
+{
+  Watch *w = data;
+  w->answer_source = 0;
+  trv_call_hangup (w->call);
+  return G_SOURCE_REMOVE;
+}
+
+/* Ours went through (next NULL: our BYE follows), or the peer transferred us to @target
+ * and @next is our call there: --duration, --record and the exit code are next's. */
+static void
+on_call_transferred (TrvCall *call, const char *target, TrvCall *next, Watch *w)
+{
+  if (next == NULL)
+    {
+      trv_cli_say ("transferred");
+      return;
+    }
+  trv_cli_say ("transferred to %s", target);
+  g_clear_handle_id (&w->duration_source, g_source_remove);
+  g_clear_handle_id (&w->media_source, g_source_remove);
+  g_clear_handle_id (&w->hold_source, g_source_remove);
+  g_clear_handle_id (&w->transfer_source, g_source_remove);
+  Watch *nw = watch_call (w->cli, next);
+  nw->origin = w;
+  w->successor = nw;
+  /* A target that never answers: cancelled after --timeout, the transferred call goes on. */
+  if (w->cli->timeout > 0)
+    nw->answer_source = seconds_timeout (w->cli->timeout, on_transfer_unanswered, nw);
+}
+
+/* TRUE when @w's end is part of a transfer and says all there is to say: the transferred
+ * call ending while the call to the target goes on, or that call failing while the
+ * transferred one goes on (which then carries on as before). */
+static gboolean
+transfer_handles_end (Watch *w)
+{
+  if (w->successor)
+    {
+      g_debug ("transferred call ended: %s",
+               trv_enum_to_nick (TRV_TYPE_CALL_END_REASON, trv_call_get_end_reason (w->call)));
+      watch_free (w);
+      return TRUE;
+    }
+  if (w->origin == NULL || w->was_active ||
+      trv_call_get_state (w->origin->call) == TRV_CALL_STATE_ENDED)
+    return FALSE;
+  const GError *error = trv_call_get_error (w->call);
+  trv_cli_say ("warning: transfer to %s failed: %s", trv_call_get_remote_uri (w->call),
+               error ? error->message
+                     : trv_enum_to_nick (TRV_TYPE_CALL_END_REASON,
+                                         trv_call_get_end_reason (w->call)));
+  Watch *origin = w->origin;
+  watch_free (w);
+  if (origin->cli->duration > 0)
+    origin->duration_source = seconds_timeout (origin->cli->duration, on_duration_elapsed, origin);
+  return TRUE;
+}
+
 static int
 exit_code_for (Watch *w)
 {
@@ -263,6 +357,9 @@ on_call_ended (Watch *w)
   TrvCall *call = w->call;
   const GError *error = trv_call_get_error (call);
   TrvCallEndReason reason = trv_call_get_end_reason (call);
+
+  if (transfer_handles_end (w))
+    return;
 
   if (error)
     trv_cli_fail_line ("%s", error->message);
@@ -324,6 +421,7 @@ on_call_state_changed (TrvCall *call, TrvCallState old_state, Watch *w)
         }
       w->was_active = TRUE;
       g_clear_handle_id (&cli->timeout_source, g_source_remove);
+      g_clear_handle_id (&w->answer_source, g_source_remove);
       {
         const TrvNegotiation *n = trv_call_get_negotiation (call);
         trv_cli_say ("answered (%s/%u)", n && n->codec ? n->codec->name : "?",
@@ -335,6 +433,9 @@ on_call_state_changed (TrvCall *call, TrvCallState old_state, Watch *w)
         w->duration_source = seconds_timeout (cli->duration, on_duration_elapsed, w);
       if (cli->hold_after > 0 && cli->hold_for > 0)
         w->hold_source = seconds_timeout (cli->hold_after, on_hold_time, w);
+      /* Not the call a transfer brought us: that one stays. */
+      if (cli->transfer_to && w->origin == NULL)
+        w->transfer_source = seconds_timeout (cli->transfer_after, on_transfer_time, w);
       break;
     case TRV_CALL_STATE_ENDED:
       on_call_ended (w);
@@ -357,6 +458,8 @@ watch_call (TrvCli *cli, TrvCall *call)
   g_signal_connect (call, "notify::media-silent", G_CALLBACK (on_call_media_silent), w);
   g_signal_connect (call, "notify::ringback", G_CALLBACK (on_call_ringback), w);
   g_signal_connect (call, "notify::remote-held", G_CALLBACK (on_call_remote_held), w);
+  g_signal_connect (call, "transferred", G_CALLBACK (on_call_transferred), w);
+  g_signal_connect (call, "transfer-failed", G_CALLBACK (on_call_transfer_failed), w);
   TrvMediaTransport *t = trv_call_get_transport (call);
   if (t)
     {

@@ -38,6 +38,8 @@ typedef struct {
   gboolean accept_waiting;    /* answer: take a second call, holding the first */
   double hold_after;
   double hold_for;
+  gchar *transfer_to;         /* blind transfer of the call to this URI */
+  double transfer_after;      /* ... this many seconds after the answer */
   gboolean json;
   TrvNatReport *nat_report;   /* the probe behind nat.mode = auto, for --stats */
 

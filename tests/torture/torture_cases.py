@@ -414,7 +414,9 @@ CASES = [
                           reinvite(sdp(c="IN IP6 2001:db8::1")),
                           ("INFO", lambda ctx: b"Signal=5\r\nDuration=160\r\n",
                            "application/dtmf-relay", 200),
-                          ("REFER", None, None, 405),
+                          # REFER in a call is a blind transfer (RFC 5589) now: one
+                          # without Refer-To is a bad request (it was 405 before).
+                          ("REFER", None, None, 400),
                           ("MESSAGE", lambda ctx: b"hi", "text/plain", 405),
                           # UPDATE refreshes the session timer (RFC 4028): 200 bare; an
                           # offer in it is answered like a re-INVITE's (PBXs hold by

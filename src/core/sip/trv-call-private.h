@@ -108,6 +108,13 @@ struct _TrvCall {
   GString *info_queue;          /* DTMF digits waiting to go out as SIP INFO */
   gboolean info_in_flight;
   GString *dtmf_received;
+
+  /* trv-call-transfer.c: blind transfer (RFC 5589), either side */
+  gchar *transfer_target;       /* the Refer-To of the transfer under way */
+  gchar *transferred_to;        /* the target a transfer succeeded to */
+  gchar *refer_event;           /* transferee: Event of the REFER's subscription (NOTIFYs) */
+  TrvCall *transfer_call;       /* transferee: our call to the target */
+  guint transfer_source;        /* transferee: bounded wait for the transferor's BYE */
 };
 
 /* Shared between trv-call.c (state, actions) and trv-call-sip.c (signalling). */
@@ -197,6 +204,26 @@ void             _trv_call_set_ringback         (TrvCall *self, TrvCallRingback 
 void             _trv_call_track_state          (TrvCall *self, TrvCallState old);
 /* Unbinds and destroys the nua handle and drops the self-reference held for it. */
 void             _trv_call_release_handle       (TrvCall *self);
+
+/* trv-call-transfer.c: blind transfer. */
+void             _trv_call_class_init_transfer  (GObjectClass *klass);
+/* The call ended: no more NOTIFYs, no wait; what it was transferred to stays. */
+void             _trv_call_transfer_stop        (TrvCall *self);
+void             _trv_call_transfer_dispose     (TrvCall *self);
+/* Our REFER's answer, and the NOTIFYs of its subscription (answered with @nua's current
+ * request): success hangs up, a failure keeps the call. */
+void             _trv_call_on_r_refer           (TrvCall *self, int status, const char *phrase,
+                                                 const sip_t *sip);
+void             _trv_call_on_notify            (TrvCall *self, nua_t *nua, int status,
+                                                 const sip_t *sip, tagi_t tags[]);
+/* An incoming REFER (@nua's current request): the target to call after answering 202, or
+ * NULL after refusing it (400 no/bad Refer-To, 403 not sip:/sips:/tel:, 491 busy). */
+gchar           *_trv_call_accept_refer         (TrvCall *self, nua_t *nua, int status,
+                                                 const sip_t *sip, tagi_t tags[]);
+/* The call placed to the REFER's target (@next NULL: placing it failed with @error): its
+ * progress goes to the transferor in NOTIFYs; emits "transferred". */
+void             _trv_call_follow_transfer      (TrvCall *self, const char *target,
+                                                 TrvCall *next, const GError *error);
 
 /* The RFC 3326 Reason cause (protocol SIP) of a BYE for lack of a media path: 480
  * Temporarily Unavailable. The receiver decides on the cause, not on the text. */

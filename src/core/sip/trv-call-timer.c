@@ -148,3 +148,31 @@ trv_call_get_session_expires (TrvCall *self)
   g_return_val_if_fail (TRV_IS_CALL (self), 0);
   return self->answer_time_us != 0 ? self->session_expires : 0;
 }
+
+/* --- the call's times (dial, answer, end) ---------------------------------------- */
+
+gint64
+trv_call_get_dial_unix_ms (TrvCall *self)
+{
+  if (self->dial_time_us == 0)
+    return -1;
+  /* The times are monotonic; shift by the clocks' current offset. */
+  return (g_get_real_time () - (g_get_monotonic_time () - self->dial_time_us)) / 1000;
+}
+
+gint64
+trv_call_get_setup_ms (TrvCall *self)
+{
+  if (self->answer_time_us == 0)
+    return -1;
+  return (self->answer_time_us - self->dial_time_us) / 1000;
+}
+
+double
+trv_call_get_duration_s (TrvCall *self)
+{
+  if (self->answer_time_us == 0)
+    return 0;
+  gint64 end = self->end_time_us ? self->end_time_us : g_get_monotonic_time ();
+  return (end - self->answer_time_us) / 1e6;
+}

@@ -125,6 +125,7 @@ _trv_call_end (TrvCall *self, TrvCallEndReason reason, GError *error)
   self->end_time_us = g_get_monotonic_time ();
   g_clear_handle_id (&self->glare_source, g_source_remove);
   g_clear_handle_id (&self->verdict_source, g_source_remove);
+  _trv_call_transfer_stop (self);
   if (self->media)
     trv_media_session_stop (self->media);
   else if (self->transport)
@@ -567,32 +568,6 @@ const TrvNegotiation *trv_call_get_negotiation (TrvCall *self) { return self->ne
 const char *trv_call_get_dtmf_received (TrvCall *self) { return self->dtmf_received->str; }
 gint64 trv_call_get_first_rtp_ms (TrvCall *self) { return self->first_rtp_ms; }
 
-gint64
-trv_call_get_dial_unix_ms (TrvCall *self)
-{
-  if (self->dial_time_us == 0)
-    return -1;
-  /* The times are monotonic; shift by the clocks' current offset. */
-  return (g_get_real_time () - (g_get_monotonic_time () - self->dial_time_us)) / 1000;
-}
-
-gint64
-trv_call_get_setup_ms (TrvCall *self)
-{
-  if (self->answer_time_us == 0)
-    return -1;
-  return (self->answer_time_us - self->dial_time_us) / 1000;
-}
-
-double
-trv_call_get_duration_s (TrvCall *self)
-{
-  if (self->answer_time_us == 0)
-    return 0;
-  gint64 end = self->end_time_us ? self->end_time_us : g_get_monotonic_time ();
-  return (end - self->answer_time_us) / 1e6;
-}
-
 /* --- construction ------------------------------------------------------------------------------ */
 
 static TrvCall *
@@ -658,6 +633,7 @@ trv_call_dispose (GObject *object)
   g_clear_handle_id (&self->glare_source, g_source_remove);
   g_clear_object (&self->ringback);
   g_clear_handle_id (&self->verdict_source, g_source_remove);
+  _trv_call_transfer_dispose (self);
   if (self->media)
     {
       g_signal_handlers_disconnect_by_data (self->media, self);
@@ -784,6 +760,7 @@ trv_call_class_init (TrvCallClass *klass)
     g_signal_new ("quality-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1,
                   TRV_TYPE_QUALITY | G_SIGNAL_TYPE_STATIC_SCOPE);
+  _trv_call_class_init_transfer (object_class);
 }
 
 static void

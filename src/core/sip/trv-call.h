@@ -100,6 +100,13 @@ void     trv_call_set_muted (TrvCall *self, gboolean muted);
 /* RFC 4733 when negotiated, SIP INFO (application/dtmf-relay) otherwise. Before the
  * answer only over early media with RFC 4733 (navigating an IVR). */
 gboolean trv_call_send_dtmf (TrvCall *self, const char *digits, GError **error);
+/* Blind transfer (RFC 3515/5589): REFER the peer to @target (sip:, sips: or tel:) in this
+ * established call. "transferred" follows when the target answered (the call then ends
+ * with BYE), "transfer-failed" when the peer refused or the target could not be reached
+ * (the call goes on). */
+gboolean trv_call_transfer  (TrvCall *self, const char *target, GError **error);
+/* The target this call was transferred to (either side), or NULL. */
+const char *trv_call_get_transferred_to (TrvCall *self);
 /* Latest live quality (see TrvQuality); FALSE while no media was measured. */
 gboolean trv_call_get_quality (TrvCall *self, TrvQuality *quality);
 
@@ -113,6 +120,11 @@ gboolean trv_call_get_quality (TrvCall *self, TrvQuality *quality);
  *  "dtmf-received" (gchar digit)     RFC 4733 or SIP INFO
  *  "media-started" ()                first RTP received
  *  "path-changed"  ()                the transport's selected path changed
- *  "quality-changed" (TrvQuality *)  new RTT/loss/jitter/MOS after an RTCP report */
+ *  "quality-changed" (TrvQuality *)  new RTT/loss/jitter/MOS after an RTCP report
+ *  "transferred" (const char *target, TrvCall *new_call)  transferor: the target answered
+ *                                    (new_call NULL); transferee: the peer's REFER was
+ *                                    accepted and new_call is our call to the target
+ *  "transfer-failed" (GError *)      transferor: the REFER was refused or the target not
+ *                                    reached; the call goes on */
 
 G_END_DECLS

@@ -245,6 +245,12 @@ trv_stats_snapshot (TrvCall *call)
   /* Whether the peer still holds us when the snapshot is taken (false again after resume). */
   json_builder_set_member_name (b, "remote_held");
   json_builder_add_boolean_value (b, trv_call_get_remote_held (call));
+  /* Blind transfer (RFC 5589): the target the call was handed to, null otherwise. */
+  json_builder_set_member_name (b, "transferred_to");
+  if (trv_call_get_transferred_to (call))
+    json_builder_add_string_value (b, trv_call_get_transferred_to (call));
+  else
+    json_builder_add_null_value (b);
   json_builder_end_object (b);
 
   add_media (b, call);

@@ -117,6 +117,13 @@ void _trv_user_agent_mark_waiting (TrvUserAgent *self, TrvCall *call);
 void _trv_user_agent_handle_incoming_invite (TrvUserAgent *self, nua_handle_t *nh,
                                              const sip_t *sip);
 
+/* trv-user-agent-transfer.c */
+/* nua_i_refer, nua_r_refer and the NOTIFYs inside a call: TRUE when handled (a REFER
+ * outside any call gets 405; a NOTIFY outside a call is not handled here). */
+gboolean _trv_user_agent_handle_transfer (TrvUserAgent *self, nua_t *nua, nua_event_t event,
+                                          int status, const char *phrase, nua_handle_t *nh,
+                                          gpointer hmagic, const sip_t *sip, tagi_t tags[]);
+
 /* trv-user-agent-admit.c */
 /* Limits on incoming calls (issue 13): calls ringing at once, calls at once, new INVITEs
  * per second before 503 (with Retry-After in s). A person takes one call at a time; the

@@ -209,8 +209,16 @@ on_nua_event (nua_event_t event, int status, char const *phrase, nua_t *nua,
       _trv_call_on_update (TRV_CALL (hmagic), nua, status, sip);
       return;
 
+    case nua_i_refer:
+    case nua_r_refer:
+      _trv_user_agent_handle_transfer (self, nua, event, status, phrase, nh, hmagic, sip, tags);
+      return;
+
     case nua_r_subscribe:
     case nua_i_notify:
+      if (_trv_user_agent_handle_transfer (self, nua, event, status, phrase, nh, hmagic, sip,
+                                           tags))
+        return;
       if (_trv_user_agent_handle_voicemail (self, nua, event, status, phrase, nh,
                                             hmagic != NULL, sip, tags))
         return;
@@ -366,15 +374,17 @@ _trv_user_agent_start_stack (TrvUserAgent *self, const char *listen_address, GEr
                           /* SIPTAG_ALLOW replaces sofia's default list (NUTAG_ALLOW adds
                            * to it): MESSAGE, REFER, SUBSCRIBE... would otherwise get
                            * 200/202 from the stack and then nothing would happen.
-                           * NOTIFY: message waiting (RFC 3842). */
+                           * NOTIFY: message waiting (RFC 3842) and transfer progress;
+                           * REFER: blind transfer inside a call (RFC 5589). */
                           SIPTAG_ALLOW_STR ("INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE, "
-                                            "NOTIFY"),
+                                            "NOTIFY, REFER"),
                           NUTAG_ENABLEMESSAGE (0),
                           /* INFO is answered by us: only inside a call does it mean DTMF.
                            * UPDATE too: sofia (without its media) would 200 an offer in it
                            * with no answer. NOTIFY outside our subscription: sofia
-                           * would 481 the unsolicited message-summary of PBXs. */
-                          NUTAG_APPL_METHOD ("INFO, UPDATE, NOTIFY"),
+                           * would 481 the unsolicited message-summary of PBXs. REFER:
+                           * sofia would 202 any, even one without a usable Refer-To. */
+                          NUTAG_APPL_METHOD ("INFO, UPDATE, NOTIFY, REFER"),
                           /* Session timers (RFC 4028): ask for them, accept the RFC's
                            * 90 s floor, and refresh by UPDATE without a body. sofia's
                            * re-INVITE refresh would resend an old offer (or none) past
