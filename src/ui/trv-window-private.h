@@ -4,6 +4,7 @@
 
 #include "trv-application-private.h"
 #include "trv-call-view.h"
+#include "trv-call-waiting-row.h"
 #include "trv-dialpad.h"
 #include "trv-incoming-view.h"
 #include "trv-window.h"
@@ -35,6 +36,9 @@ struct _TrvWindow {
   GtkButton *echo_button;
   GtkListBox *recent_list;
   TrvCallView *call_view;
+  TrvCallWaitingRow *waiting_row;
+  TrvCallWaitingRow *held_row;
+  TrvCall *shown_waiting;       /* announced once */
   TrvIncomingView *incoming_view;
 
   /* State */

@@ -568,6 +568,30 @@ on_application_call_ended (TrvApplication *application, TrvCall *call, TrvWindow
     }
 }
 
+/* Call waiting: a call ringing beside the current one (announced) and a held one, each
+ * in a row above the call view. */
+static void
+on_application_other_calls_changed (TrvApplication *application, TrvWindow *self)
+{
+  TrvCall *held = _trv_application_get_held_call (application);
+  TrvCall *waiting = _trv_application_get_waiting_call (application);
+  g_autofree gchar *held_name = held ? _trv_application_dup_caller_name (application, held)
+                                     : NULL;
+  g_autofree gchar *name = waiting ? _trv_application_dup_caller_name (application, waiting)
+                                   : NULL;
+  trv_call_waiting_row_set_call (self->held_row, held, held_name);
+  if (waiting == self->shown_waiting)
+    return;
+  g_set_object (&self->shown_waiting, waiting);
+  trv_call_waiting_row_set_call (self->waiting_row, waiting, name);
+  if (waiting == NULL)
+    return;
+  /* Translators: %s is the caller's name or SIP address. */
+  g_autofree gchar *text = g_strdup_printf (_("Call waiting from %s"),
+                                            name ? name : trv_call_get_remote_uri (waiting));
+  _trv_window_announce (self, text);
+}
+
 /* ---- template callbacks ------------------------------------------------------------------ */
 
 static void
@@ -640,6 +664,8 @@ trv_window_constructed (GObject *object)
                            G_CALLBACK (on_application_incoming_call), self, 0);
   g_signal_connect_object (self->application, "call-ended",
                            G_CALLBACK (on_application_call_ended), self, 0);
+  g_signal_connect_object (self->application, "other-calls-changed",
+                           G_CALLBACK (on_application_other_calls_changed), self, 0);
   self->last_registration = (TrvRegistrationState) -1;
   show_page (self, "home");
   update_registration (self);
@@ -652,6 +678,7 @@ trv_window_constructed (GObject *object)
     on_application_call_started (self->application, call, self);
   else
     gtk_widget_grab_focus (GTK_WIDGET (self->dial_entry));
+  on_application_other_calls_changed (self->application, self);
 }
 
 static void
@@ -677,6 +704,7 @@ trv_window_dispose (GObject *object)
   g_clear_handle_id (&self->return_home_source, g_source_remove);
   g_clear_handle_id (&self->announce_source, g_source_remove);
   watch_call (self, NULL);
+  g_clear_object (&self->shown_waiting);
   g_clear_pointer (&self->last_nat_choice, g_free);
   g_clear_pointer (&self->extra_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), TRV_TYPE_WINDOW);
@@ -699,6 +727,7 @@ trv_window_class_init (TrvWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TRV_TYPE_CALL_VIEW);
+  g_type_ensure (TRV_TYPE_CALL_WAITING_ROW);
   g_type_ensure (TRV_TYPE_DIALPAD);
   g_type_ensure (TRV_TYPE_INCOMING_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -723,6 +752,8 @@ trv_window_class_init (TrvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, echo_button);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, recent_list);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, call_view);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, waiting_row);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, held_row);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, incoming_view);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, contact_matches);
   gtk_widget_class_bind_template_callback (widget_class, _trv_window_update_contact_matches);
