@@ -174,7 +174,9 @@ trv_call_waiting_row_init (TrvCallWaitingRow *self)
                                     "app.answer-waiting", "suggested-action");
   self->end_answer_button = add_button (buttons, _("_End & Answer"), "call-stop-symbolic",
                                         "app.end-and-answer", NULL);
-  self->decline_button = add_button (buttons, _("_Decline"), "call-stop-symbolic",
+  /* Its own context: the call view's _Hang Up shows beside it, and a translation's
+   * mnemonic must not clash with that one's. */
+  self->decline_button = add_button (buttons, C_("call waiting", "_Decline"), "call-stop-symbolic",
                                      "app.decline-waiting", "destructive-action");
   self->switch_button = add_button (buttons, _("_Switch"), "media-playlist-repeat-symbolic",
                                     "app.switch-call", NULL);

@@ -496,7 +496,7 @@ on_call_state_changed (TrvCall *call, TrvCallState old_state, TrvWindow *self)
   if (state == TRV_CALL_STATE_ACTIVE || state == TRV_CALL_STATE_HELD ||
       state == TRV_CALL_STATE_RINGING)
     {
-      g_autofree gchar *words = trv_call_describe_state (call);
+      g_autofree gchar *words = _trv_window_describe_call_state (self, call);
       _trv_window_announce (self, words);
     }
 }
@@ -566,30 +566,6 @@ on_application_call_ended (TrvApplication *application, TrvCall *call, TrvWindow
       g_clear_handle_id (&self->return_home_source, g_source_remove);
       self->return_home_source = g_timeout_add (RETURN_HOME_MS, on_return_home, self);
     }
-}
-
-/* Call waiting: a call ringing beside the current one (announced) and a held one, each
- * in a row above the call view. */
-static void
-on_application_other_calls_changed (TrvApplication *application, TrvWindow *self)
-{
-  TrvCall *held = _trv_application_get_held_call (application);
-  TrvCall *waiting = _trv_application_get_waiting_call (application);
-  g_autofree gchar *held_name = held ? _trv_application_dup_caller_name (application, held)
-                                     : NULL;
-  g_autofree gchar *name = waiting ? _trv_application_dup_caller_name (application, waiting)
-                                   : NULL;
-  trv_call_waiting_row_set_call (self->held_row, held, held_name);
-  if (waiting == self->shown_waiting)
-    return;
-  g_set_object (&self->shown_waiting, waiting);
-  trv_call_waiting_row_set_call (self->waiting_row, waiting, name);
-  if (waiting == NULL)
-    return;
-  /* Translators: %s is the caller's name or SIP address. */
-  g_autofree gchar *text = g_strdup_printf (_("Call waiting from %s"),
-                                            name ? name : trv_call_get_remote_uri (waiting));
-  _trv_window_announce (self, text);
 }
 
 /* ---- template callbacks ------------------------------------------------------------------ */
@@ -665,7 +641,8 @@ trv_window_constructed (GObject *object)
   g_signal_connect_object (self->application, "call-ended",
                            G_CALLBACK (on_application_call_ended), self, 0);
   g_signal_connect_object (self->application, "other-calls-changed",
-                           G_CALLBACK (on_application_other_calls_changed), self, 0);
+                           G_CALLBACK (_trv_window_other_calls_changed), self,
+                           G_CONNECT_SWAPPED);
   self->last_registration = (TrvRegistrationState) -1;
   show_page (self, "home");
   update_registration (self);
@@ -678,7 +655,7 @@ trv_window_constructed (GObject *object)
     on_application_call_started (self->application, call, self);
   else
     gtk_widget_grab_focus (GTK_WIDGET (self->dial_entry));
-  on_application_other_calls_changed (self->application, self);
+  _trv_window_other_calls_changed (self);
 }
 
 static void
@@ -705,6 +682,7 @@ trv_window_dispose (GObject *object)
   g_clear_handle_id (&self->announce_source, g_source_remove);
   watch_call (self, NULL);
   g_clear_object (&self->shown_waiting);
+  g_clear_object (&self->shown_held);
   g_clear_pointer (&self->last_nat_choice, g_free);
   g_clear_pointer (&self->extra_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), TRV_TYPE_WINDOW);

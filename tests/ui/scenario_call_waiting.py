@@ -75,6 +75,7 @@ def run(ui):
         alice.wait_output("held by the other side")
         notes.wait_closed(note)
         held_row_shows(ui, frame, "alice")
+        ui.wait_description(frame, re.compile(r"sip:alice@127\.0\.0\.1 is on hold$"), timeout=5)
         ui.find(pyatspi.ROLE_LABEL, re.compile(r"^on hold for 0:0[2-9]$"), root=frame,
                 timeout=10)
         ui.find(pyatspi.ROLE_LABEL, re.compile(r"^sip:bob@127\.0\.0\.1"), root=frame)
@@ -85,6 +86,7 @@ def run(ui):
         alice.wait_output("resumed by the other side")
         bob.wait_output("held by the other side")
         held_row_shows(ui, frame, "bob")
+        ui.wait_description(frame, re.compile(r"sip:bob@127\.0\.0\.1 is on hold$"), timeout=5)
 
         # carol's waiting call is declined: 603, and bob stays held beside alice.
         carol = call_in(ui, callers, "carol", target)
