@@ -177,11 +177,32 @@ const GError   *_trv_application_get_extra_error      (TrvApplication *self, gui
 void            _trv_application_add_actions      (TrvApplication *self);
 void            _trv_application_update_actions   (TrvApplication *self);
 
+/* trv-application-waiting.c: calls beside the current one (call waiting): one ringing,
+ * one held. */
+TrvCall        *_trv_application_get_waiting_call (TrvApplication *self);
+TrvCall        *_trv_application_get_held_call    (TrvApplication *self);
+void            _trv_application_take_waiting     (TrvApplication *self, TrvUserAgent *agent,
+                                                   TrvCall *call);
+void            _trv_application_other_ended      (TrvApplication *self, TrvCall *call);
+gboolean        _trv_application_other_takes_over (TrvApplication *self);
+gboolean        _trv_application_answer_waiting   (TrvApplication *self, gboolean end_current,
+                                                   GError **error);
+void            _trv_application_decline_waiting  (TrvApplication *self);
+gboolean        _trv_application_switch_calls     (TrvApplication *self, GError **error);
+void            _trv_application_add_waiting_actions    (TrvApplication *self);
+void            _trv_application_update_waiting_actions (TrvApplication *self);
+void            _trv_application_waiting_class_init     (GObjectClass *klass);
+/* trv-application.c: @call becomes the current call; returns the previous one (full). */
+TrvCall        *_trv_application_replace_current  (TrvApplication *self, TrvCall *call);
+/* Rings for @call, the current call: ringtone, notification, "incoming-call". */
+void            _trv_application_ring             (TrvApplication *self, TrvCall *call);
+
 /* Signals (all on the main context):
  *  "agent-changed"        ()                the agent was (re)built or failed to start
  *  "registration-changed" ()                relayed from the agent
  *  "call-started"         (TrvCall *call)   an outgoing call was placed or an incoming one answered
  *  "incoming-call"        (TrvCall *call)   a call is ringing
- *  "call-ended"           (TrvCall *call)   the current call ended (recent calls updated) */
+ *  "call-ended"           (TrvCall *call)   the current call ended (recent calls updated)
+ *  "other-calls-changed"  ()                the waiting or the held call changed */
 
 G_END_DECLS

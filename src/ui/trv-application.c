@@ -140,13 +140,16 @@ on_agent_incoming_call (TrvUserAgent *agent, TrvCall *call, TrvApplication *self
   watch_call (self, call);
   if (self->current != NULL)
     {
-      /* One call at a time: a second caller hears busy and the history shows it. */
-      g_autoptr(GError) error = NULL;
-      if (!trv_call_reject (call, 486, &error))
-        g_warning ("cannot reject a second call: %s", error->message);
+      _trv_application_take_waiting (self, agent, call);
       return;
     }
   self->current = g_object_ref (call);
+  _trv_application_ring (self, call);
+}
+
+void
+_trv_application_ring (TrvApplication *self, TrvCall *call)
+{
   trv_ringer_start (self->ringer);
   _trv_application_send_incoming_notification (self, call);
   _trv_application_update_actions (self);
@@ -320,7 +323,6 @@ on_network_changed (TrvNatChooser *chooser, TrvApplication *self)
 
 /* ---- calls ---------------------------------------------------------------------------- */
 
-
 static void
 remember_call (TrvApplication *self, TrvCall *call, const WatchedCall *w)
 {
@@ -354,11 +356,16 @@ on_call_state_changed (TrvCall *call, TrvCallState old_state, TrvApplication *se
   remember_call (self, call, w);
   g_hash_table_remove (self->watched, call);
   if (call != self->current)
-    return;
+    {
+      _trv_application_other_ended (self, call);
+      return;
+    }
   stop_alerting (self);
   g_autoptr(TrvCall) ended = g_steal_pointer (&self->current);
   _trv_application_update_actions (self);
   g_signal_emit (self, signals[SIGNAL_CALL_ENDED], 0, ended);
+  if (_trv_application_other_takes_over (self))
+    return;
   if (self->restart_pending)
     _trv_application_restart_agent (self);
 }
@@ -607,6 +614,14 @@ _trv_application_get_current_call (TrvApplication *self)
   return self->current;
 }
 
+TrvCall *
+_trv_application_replace_current (TrvApplication *self, TrvCall *call)
+{
+  TrvCall *previous = self->current;
+  self->current = call ? g_object_ref (call) : NULL;
+  return previous;
+}
+
 /* ---- GApplication ---------------------------------------------------------------------- */
 
 static void
@@ -759,6 +774,7 @@ trv_application_class_init (TrvApplicationClass *klass)
   signals[SIGNAL_CALL_ENDED] =
     g_signal_new ("call-ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, TRV_TYPE_CALL);
+  _trv_application_waiting_class_init (object_class);
 }
 
 static void

@@ -19,6 +19,7 @@ struct _TrvRinger {
   gboolean ringing;
   gboolean warned;
   gchar *sink_desc;
+  double level;                 /* of the tone: 1.0, lower for a soft ring */
 };
 
 G_DEFINE_FINAL_TYPE (TrvRinger, trv_ringer, G_TYPE_OBJECT)
@@ -50,6 +51,7 @@ build_pipeline (TrvRinger *self, GError **error)
   if (pipeline == NULL)
     return NULL;
   self->volume = gst_bin_get_by_name (GST_BIN (pipeline), "gate");
+  g_object_set (self->volume, "volume", self->level, NULL);
   return pipeline;
 }
 
@@ -110,6 +112,22 @@ trv_ringer_set_sink (TrvRinger *self, const char *sink_desc)
     }
 }
 
+void
+trv_ringer_set_level (TrvRinger *self, double level)
+{
+  g_return_if_fail (TRV_IS_RINGER (self));
+  self->level = CLAMP (level, 0.0, 1.0);
+  if (self->volume)
+    g_object_set (self->volume, "volume", self->level, NULL);
+}
+
+double
+trv_ringer_get_level (TrvRinger *self)
+{
+  g_return_val_if_fail (TRV_IS_RINGER (self), 0.0);
+  return self->level;
+}
+
 gboolean
 trv_ringer_is_ringing (TrvRinger *self)
 {
@@ -149,4 +167,5 @@ trv_ringer_class_init (TrvRingerClass *klass)
 static void
 trv_ringer_init (TrvRinger *self)
 {
+  self->level = 1.0;
 }

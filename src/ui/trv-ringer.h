@@ -18,5 +18,8 @@ void       trv_ringer_set_sink (TrvRinger *self, const char *sink_desc);
 void       trv_ringer_start (TrvRinger *self);
 void       trv_ringer_stop  (TrvRinger *self);
 gboolean   trv_ringer_is_ringing (TrvRinger *self);
+/* The tone's level, 0 to 1 (1 by default): call waiting rings softly. */
+void       trv_ringer_set_level (TrvRinger *self, double level);
+double     trv_ringer_get_level (TrvRinger *self);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 
 #include "trv-application-private.h"
 #include "trv-call-view.h"
+#include "trv-call-waiting-row.h"
 #include "trv-dialpad.h"
 #include "trv-incoming-view.h"
 #include "trv-window.h"
@@ -38,6 +39,10 @@ struct _TrvWindow {
   GtkButton *echo_button;
   GtkListBox *recent_list;
   TrvCallView *call_view;
+  TrvCallWaitingRow *waiting_row;
+  TrvCallWaitingRow *held_row;
+  TrvCall *shown_waiting;       /* announced once */
+  TrvCall *shown_held;
   TrvIncomingView *incoming_view;
 
   /* State */
@@ -68,6 +73,12 @@ void     _trv_window_update_contact_matches (TrvWindow *self);
 gboolean _trv_window_dial_single_match      (TrvWindow *self);
 
 /* trv-window-actions.c */
+/* trv-window-waiting.c */
+/* The rows of the waiting and the held call follow the application's. */
+void   _trv_window_other_calls_changed (TrvWindow *self);
+/* How @call stands, in words, with the held call's name while another is held. */
+gchar *_trv_window_describe_call_state (TrvWindow *self, TrvCall *call);
+
 void _trv_window_class_actions_init (GtkWidgetClass *widget_class);
 void _trv_window_update_actions     (TrvWindow *self);
 void _trv_window_call_back          (TrvWindow *self, TrvRecentCall *entry);

@@ -497,7 +497,7 @@ on_call_state_changed (TrvCall *call, TrvCallState old_state, TrvWindow *self)
   if (state == TRV_CALL_STATE_ACTIVE || state == TRV_CALL_STATE_HELD ||
       state == TRV_CALL_STATE_RINGING)
     {
-      g_autofree gchar *words = trv_call_describe_state (call);
+      g_autofree gchar *words = _trv_window_describe_call_state (self, call);
       _trv_window_announce (self, words);
     }
 }
@@ -641,6 +641,9 @@ trv_window_constructed (GObject *object)
                            G_CALLBACK (on_application_incoming_call), self, 0);
   g_signal_connect_object (self->application, "call-ended",
                            G_CALLBACK (on_application_call_ended), self, 0);
+  g_signal_connect_object (self->application, "other-calls-changed",
+                           G_CALLBACK (_trv_window_other_calls_changed), self,
+                           G_CONNECT_SWAPPED);
   self->last_registration = (TrvRegistrationState) -1;
   show_page (self, "home");
   update_registration (self);
@@ -654,6 +657,7 @@ trv_window_constructed (GObject *object)
     on_application_call_started (self->application, call, self);
   else
     gtk_widget_grab_focus (GTK_WIDGET (self->dial_entry));
+  _trv_window_other_calls_changed (self);
 }
 
 static void
@@ -680,6 +684,8 @@ trv_window_dispose (GObject *object)
   g_clear_handle_id (&self->announce_source, g_source_remove);
   watch_call (self, NULL);
   _trv_window_unwatch_voicemail (self);
+  g_clear_object (&self->shown_waiting);
+  g_clear_object (&self->shown_held);
   g_clear_pointer (&self->last_nat_choice, g_free);
   g_clear_pointer (&self->extra_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), TRV_TYPE_WINDOW);
@@ -702,6 +708,7 @@ trv_window_class_init (TrvWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TRV_TYPE_CALL_VIEW);
+  g_type_ensure (TRV_TYPE_CALL_WAITING_ROW);
   g_type_ensure (TRV_TYPE_DIALPAD);
   g_type_ensure (TRV_TYPE_INCOMING_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -726,6 +733,8 @@ trv_window_class_init (TrvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, echo_button);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, recent_list);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, call_view);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, waiting_row);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, held_row);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, incoming_view);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, contact_matches);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, voicemail_row);

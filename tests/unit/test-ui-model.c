@@ -511,11 +511,60 @@ test_ringer_cadence (void)
   g_rmdir (dir);
 }
 
+static gint
+peak_of (GArray *samples, guint n)
+{
+  gint peak = 0;
+  for (guint i = 0; i < MIN (n, samples->len); i++)
+    peak = MAX (peak, ABS (g_array_index (samples, gint16, i)));
+  return peak;
+}
+
+/* Call waiting rings softly: the same tone at a quarter of the level, from its start (the
+ * level is kept when the pipeline is built later, and can change between rings). */
+static void
+test_ringer_soft (void)
+{
+  g_autofree gchar *dir = g_dir_make_tmp ("trv-ringer-XXXXXX", NULL);
+  g_autofree gchar *path = g_build_filename (dir, "ring.raw", NULL);
+  g_autofree gchar *sink = g_strdup_printf ("audio/x-raw,format=S16LE,rate=%d,channels=1 ! "
+                                            "filesink buffer-mode=unbuffered location=\"%s\"",
+                                            RING_RATE, path);
+  g_autoptr(TrvRinger) ringer = trv_ringer_new ();
+
+  gst_init (NULL, NULL);
+  g_unsetenv ("TRAVERSE_AUDIOSINK");
+  trv_ringer_set_sink (ringer, sink);
+  g_assert_cmpfloat (trv_ringer_get_level (ringer), ==, 1.0);
+  trv_ringer_set_level (ringer, 0.25);
+  g_assert_cmpfloat (trv_ringer_get_level (ringer), ==, 0.25);
+
+  Recording soft_r = { .path = path, .min_samples = RING_RATE / 4 };
+  g_autoptr(GArray) soft = record_ring (ringer, &soft_r);
+  g_array_unref (soft_r.polls);
+  trv_ringer_set_level (ringer, 1.0);
+  Recording full_r = { .path = path, .min_samples = RING_RATE / 4 };
+  g_autoptr(GArray) full = record_ring (ringer, &full_r);
+  g_array_unref (full_r.polls);
+
+  gint soft_peak = peak_of (soft, RING_RATE / 4), full_peak = peak_of (full, RING_RATE / 4);
+  g_test_message ("peaks: soft %d, full %d", soft_peak, full_peak);
+  g_assert_cmpint (full_peak, >, 8000);
+  g_assert_cmpint (soft_peak, >, full_peak / 5);      /* still a ring */
+  g_assert_cmpint (soft_peak, <, full_peak * 3 / 10); /* a quarter */
+  trv_ringer_set_level (ringer, 7.0);
+  g_assert_cmpfloat (trv_ringer_get_level (ringer), ==, 1.0);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ui-model/path-words", test_path_words);
+  g_test_add_func ("/ui-model/ringer-soft", test_ringer_soft);
   g_test_add_func ("/ui-model/figures", test_figures);
   g_test_add_func ("/ui-model/auto-mode-words", test_auto_mode_words);
   g_test_add_func ("/ui-model/nat-chooser/choice", test_nat_chooser_choice);
