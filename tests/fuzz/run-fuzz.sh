@@ -22,7 +22,14 @@ if [ ! -f "$builddir/build.ninja" ]; then
 fi
 targets=()
 for h in "${harnesses[@]}"; do targets+=("tests/fuzz/fuzz-$h"); done
-meson compile -C "$builddir" "${targets[@]}" >/dev/null
+# A build dir configured before a harness was added knows no such target yet: let ninja
+# regenerate it first. A build failure is shown, not swallowed.
+if ! { ninja -C "$builddir" build.ninja && meson compile -C "$builddir" "${targets[@]}"; } \
+     >"$builddir/fuzz-build.log" 2>&1; then
+  echo "fuzz: the harnesses did not build:"
+  tail -n 30 "$builddir/fuzz-build.log"
+  exit 1
+fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 mkdir -p "$builddir/crashes"
