@@ -12,7 +12,7 @@ import pyatspi
 
 import trvui
 from trvui_calls import AUDIO_ENV
-from trvui_prefs import close_preferences, field, open_preferences, press_button, show_page
+from trvui_prefs import close_preferences, field, open_preferences, show_page
 
 ROW = "Your address for direct calls"
 # Reads the clipboard as another program on the display would.
@@ -59,7 +59,7 @@ def run(ui):
     prefs = open_preferences(ui)
     show_page(ui, prefs, "Network")
     ui.set_text(field(ui, prefs, "STUN server"), "127.0.0.1:3478")
-    press_button(ui, prefs, "Save network settings")
+    ui.press("Return")   # network settings apply as they are made; Return at once
     trvui.wait_for(lambda: "127.0.0.1:3478" in ui.run_cmd(
         ["gsettings", "get", "io.github.traverse.Traverse.Nat", "stun-server"]).stdout, 10,
         "the STUN server to be stored")

@@ -48,7 +48,7 @@ def scenario(ui, kam):
     ui.set_text(field(ui, prefs, "SIP address"), address)
     ui.set_text(field(ui, prefs, "Password"), kam.users[USER] + "-wrong")
     ui.set_text(field(ui, prefs, "Registrar"), kam.registrar("udp"))
-    press_button(ui, prefs, "Save account")
+    press_button(ui, prefs, "Add the account")
     ui.find(pyatspi.ROLE_PUSH_BUTTON, "Edit account %s" % address, root=prefs)
     close_preferences(ui, prefs)
     row = ui.find(pyatspi.ROLE_LIST_ITEM, address, root=frame)
@@ -60,9 +60,10 @@ def scenario(ui, kam):
     show_page(ui, prefs, "Accounts")
     press_button(ui, prefs, "Edit account %s" % address)
     ui.set_text(field(ui, prefs, "Password"), kam.users[USER])
-    press_button(ui, prefs, "Save account")
-    trvui.wait_for(lambda: not ui.exists(pyatspi.ROLE_PUSH_BUTTON, "Save account", root=prefs),
-                   10, "the account editor to close after saving")
+    press_button(ui, prefs, "Apply the changes to the account")
+    trvui.wait_for(lambda: not ui.exists(pyatspi.ROLE_PUSH_BUTTON,
+                                         "Apply the changes to the account", root=prefs),
+                   10, "the account editor to close after applying")
     close_preferences(ui, prefs)
     row = ui.find(pyatspi.ROLE_LIST_ITEM, address, root=frame)
     ui.wait_description(row, re.compile(r"^Registered"), timeout=30)
