@@ -5,7 +5,8 @@ first RTP received at both ends, per NAT mode, for traverse-cli -> traverse-cli 
 baresip -> baresip in the same lab and run, beside the floor the protocol's round trips allow.
 
 Run on demand as root (not a test): bench/bench-nat-setup.py [--build DIR] [--calls N]
-  [--delay-ms D] [--modes none,stun,turn,ice,auto] [--no-baresip]
+  [--delay-ms D] [--modes none,stun,turn,ice,auto] [--nat restricted|symmetric] [--no-baresip]
+  [--log-dir DIR]
 
 Lab (tests/nat/natlab.py): site 1 with two clients and site 2 with one, both restricted NATs
 (MASQUERADE); Kamailio, coturn and dnsmasq on the public network; the delay is bench/netdelay.py
@@ -156,7 +157,7 @@ def stop(proc):
         proc.wait(5)
 
 
-def traverse_call(lab, tc, cli, tone, caller_host, callee_host, mode, i):
+def traverse_call(lab, tc, cli, tone, caller_host, callee_host, mode, i, log_dir=None):
     import natlab
     for h in (caller_host, callee_host):
         for f in ("alice-stats.json", "bob-stats.json"):
@@ -180,6 +181,10 @@ def traverse_call(lab, tc, cli, tone, caller_host, callee_host, mode, i):
     stop(sa)
     stop(sb)
     st_a, st_b = alice.load_stats(), bob.load_stats()
+    if log_dir:
+        # Output of both ends (with G_MESSAGES_DEBUG / NICE_DEBUG set by the caller of the bench).
+        with open(os.path.join(log_dir, f"{mode}-{i}.log"), "w") as f:
+            f.write(alice.dump() + "\n" + bob.dump() + "\n")
     ca, cb = st_a.get("call") or {}, st_b.get("call") or {}
     row = {"ok": rc_a == 0 and rc_b == 0, "rc": (rc_a, rc_b)}
     dial = ca.get("dial_unix_ms")
@@ -301,8 +306,9 @@ def baresip_call(lab, ti, caller_host, callee_host, mode, i):
 # --- floors ------------------------------------------------------------------------------
 
 def floor(mode, u):
-    """(caller ms, callee ms, derivation) for ICE between two restricted NATs in this lab:
-    only a client's outbound packets are delayed (u each), everything else is ~0."""
+    """(caller ms, callee ms, derivation) for ICE between two NATs in this lab: only a
+    client's outbound packets are delayed (u each), everything else is ~0. Between symmetric
+    NATs ICE ends on the relay, whose first check also leaves at answer+1U: same count."""
     sip = ("INVITE -> 407 -> INVITE with credentials: 2U; 200 OK: 1U")
     if mode == "none":
         return 2 * u, 3 * u, (
@@ -370,10 +376,13 @@ def main():
     ap.add_argument("--calls", type=int, default=10)
     ap.add_argument("--delay-ms", type=float, default=25.0)
     ap.add_argument("--modes", default=",".join(MODES))
+    ap.add_argument("--nat", choices=("restricted", "symmetric"), default="restricted",
+                    help="kind of both NATs (symmetric: MASQUERADE --random-fully)")
     ap.add_argument("--no-baresip", action="store_true")
     ap.add_argument("--sniff")
     ap.add_argument("--seconds", type=float, default=90)
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--log-dir", help="keep each traverse call's output (both ends) here")
     args = ap.parse_args()
     if args.sniff:
         sniff(args.sniff, args.seconds)
@@ -398,8 +407,8 @@ def main():
     u = args.delay_ms
 
     with natlab.Lab(keep_on_failure=False) as lab:
-        site1 = lab.add_site("restricted", clients=2)
-        site2 = lab.add_site("restricted")
+        site1 = lab.add_site(args.nat, clients=2)
+        site2 = lab.add_site(args.nat)
         lab.start_turn()
         lab.start_dns()
         lab.start_sip(extra_users=EXTRA_USERS)
@@ -430,7 +439,7 @@ def main():
             callee = lan if mode == "none" else b
             rows = []
             for i in range(args.calls):
-                row = traverse_call(lab, tc, cli, tone, a, callee, mode, i)
+                row = traverse_call(lab, tc, cli, tone, a, callee, mode, i, args.log_dir)
                 rows.append(row)
                 if args.verbose or not row["ok"]:
                     print(f"# traverse {mode} {i}: " + json.dumps(
@@ -450,7 +459,7 @@ def main():
                             natlab.log(row.get("detail", ""))
                 results[("baresip", mode)] = rows
 
-    print(f"\n# {args.calls} calls per mode, {u:.0f} ms one-way delay on each NAT uplink "
+    print(f"\n# {args.nat} NATs, {args.calls} calls per mode, {u:.0f} ms one-way delay on each NAT uplink "
           f"(U = {u:.0f} ms); medians of dial -> first RTP received, 'both' = the later end")
     print(f"{'mode':<6} {'traverse caller/callee/both':>28} {'wire both':>9} "
           f"{'baresip both':>12} {'floor':>6} {'trv/baresip':>11} {'trv/floor':>9} "
@@ -478,6 +487,13 @@ def main():
               f"{frn:>8.0f} {ratio(tb, frn):>12} "
               f"{sum(1 for r in rt if r.get('ok') and 'both' in r):>3}/{len(rt):<2} "
               f"{sum(1 for r in rb if r.get('ok')):>2}/{len(rb)}")
+    tm = {m: median([dict(r, both=max(r["caller"], r["callee"])) for r in
+                     results[("traverse", m)] if r.get("ok") and "caller" in r], "both")
+          for m in ("ice", "turn") if m in modes}
+    if tm.get("ice") is not None and tm.get("turn") is not None:
+        # Issue 14: ICE should cost little more than TURN-only where only the relay works.
+        print(f"# ice / turn-only (both ends): {tm['ice']:.0f} / {tm['turn']:.0f} ms = "
+              f"{ratio(tm['ice'], tm['turn'])} (target <= 1.3x on {args.nat} NATs)")
     print("\n# where the time goes (traverse medians, caller side, ms after dial):")
     for mode in modes:
         rt = results[("traverse", mode)]

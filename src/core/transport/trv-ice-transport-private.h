@@ -16,6 +16,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (NiceCandidate, nice_candidate_free)
 #define TRV_ICE_DEFAULT_TURNS_PORT 5349
 #define TRV_ICE_GATHER_TIMEOUT_MS  3000
 #define TRV_ICE_DEFER_HOSTS_MS     1000
+/* How long the controlling agent holds back a far peer's relayed candidates (see
+ * lag_far_relays in trv-ice-transport.c): a few pacing ticks plus the peer's
+ * CreatePermission round trip. */
+#define TRV_ICE_RELAY_LAG_MS       30
 
 struct _TrvIceTransport {
   TrvMediaTransport parent_instance;
@@ -74,6 +78,8 @@ struct _TrvIceTransport {
   gboolean rtcp_failed;       /* its checks failed: warned once RTP has a path */
   GSList *deferred[3];        /* peer's host candidates behind another NAT, checked late */
   guint deferred_source;
+  GSList *lagged[3];          /* far peer's relayed candidates, checked a little later */
+  guint lagged_source;
 };
 void      _trv_ice_transport_set_state        (TrvIceTransport *self, TrvIceState state);
 /* Takes the message. */

@@ -304,6 +304,27 @@ on_deferred_hosts (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static void
+drop_lagged (TrvIceTransport *self)
+{
+  g_clear_handle_id (&self->lagged_source, g_source_remove);
+  for (guint c = 0; c < G_N_ELEMENTS (self->lagged); c++)
+    g_slist_free_full (g_steal_pointer (&self->lagged[c]), (GDestroyNotify) nice_candidate_free);
+}
+
+static gboolean
+on_lagged_relays (gpointer data)
+{
+  TrvIceTransport *self = data;
+  self->lagged_source = 0;
+  g_debug ("ICE %p: checking the peer's relayed candidates", (gpointer) self);
+  for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
+    if (self->agent && self->lagged[c])
+      nice_agent_set_remote_candidates (self->agent, self->stream_id, c, self->lagged[c]);
+  drop_lagged (self);
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 has_candidate (GSList *cands, NiceCandidateType type, const NiceAddress *addr)
 {
@@ -314,6 +335,43 @@ has_candidate (GSList *cands, NiceCandidateType type, const NiceAddress *addr)
         return TRUE;
     }
   return FALSE;
+}
+
+/* Behind a NAT that maps per destination (symmetric), our check from the host base to the
+ * far peer's relay reaches that relay from a new port of our public address; the relay lets
+ * it in only once the peer's own check towards our srflx address installed a permission for
+ * that address (a CreatePermission round trip after the peer's checks start). Sent at once,
+ * it loses that race, and libnice 0.1.21 retransmits a check only after 500 ms
+ * (STUN_TIMER_DEFAULT_TIMEOUT); its regular nomination waits for a second valid pair, so
+ * media waited those 500 ms. The controlling agent therefore checks the peer's relayed
+ * candidates TRV_ICE_RELAY_LAG_MS after the others; direct pairs are not held back. */
+static void
+lag_far_relays (TrvIceTransport *self, GSList **lists)
+{
+  if (!self->controlling)
+    return;
+  for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
+    for (GSList *l = lists[c], *next; l; l = next)
+      {
+        next = l->next;
+        if (((NiceCandidate *) l->data)->type != NICE_CANDIDATE_TYPE_RELAYED)
+          continue;
+        self->lagged[c] = g_slist_append (self->lagged[c], l->data);
+        lists[c] = g_slist_delete_link (lists[c], l);
+      }
+  if (lists[TRV_COMPONENT_RTP] == NULL)
+    {
+      /* Nothing else to check: no reason to wait. */
+      for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
+        lists[c] = g_slist_concat (lists[c], g_steal_pointer (&self->lagged[c]));
+      return;
+    }
+  if (self->lagged[TRV_COMPONENT_RTP] || self->lagged[TRV_COMPONENT_RTCP])
+    {
+      g_debug ("ICE %p: the peer is behind another NAT: its relayed candidates in %u ms",
+               (gpointer) self, TRV_ICE_RELAY_LAG_MS);
+      self->lagged_source = g_timeout_add (TRV_ICE_RELAY_LAG_MS, on_lagged_relays, self);
+    }
 }
 
 /* A peer whose public (server-reflexive) address differs from ours is behind another NAT:
@@ -353,6 +411,7 @@ defer_far_hosts (TrvIceTransport *self, GSList **lists)
     drop_deferred (self);
   else if (self->deferred[TRV_COMPONENT_RTP] || self->deferred[TRV_COMPONENT_RTCP])
     self->deferred_source = g_timeout_add (TRV_ICE_DEFER_HOSTS_MS, on_deferred_hosts, self);
+  lag_far_relays (self, lists);
 }
 
 static gboolean
@@ -457,6 +516,7 @@ trv_ice_transport_set_remote (TrvMediaTransport *transport, const TrvMediaEndpoi
   g_clear_pointer (&self->fallback_address, g_free);
   _trv_ice_transport_set_state (self, TRV_ICE_STATE_CHECKING);
   drop_deferred (self);
+  drop_lagged (self);
   defer_far_hosts (self, lists);
 
   for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
@@ -515,6 +575,7 @@ trv_ice_transport_close (TrvMediaTransport *transport)
   TrvIceTransport *self = TRV_ICE_TRANSPORT (transport);
   g_clear_handle_id (&self->gather_timeout, g_source_remove);
   drop_deferred (self);
+  drop_lagged (self);
   if (self->prepare_task)
     {
       g_autoptr(GTask) task = g_steal_pointer (&self->prepare_task);
