@@ -26,13 +26,13 @@ _trv_application_dup_caller_name (TrvApplication *self, TrvCall *call)
   return name && *name ? g_strdup (name) : NULL;
 }
 
-/* Answer and Decline work from the notification too (app.answer-call, app.decline-call). */
 void
-_trv_application_send_incoming_notification (TrvApplication *self, TrvCall *call)
+_trv_application_send_call_notification (TrvApplication *self, TrvCall *call, const char *title,
+                                         const char *answer_action, const char *decline_action)
 {
   g_autofree gchar *name = _trv_application_dup_caller_name (self, call);
   const char *uri = trv_call_get_remote_uri (call);
-  g_autoptr(GNotification) n = g_notification_new (_("Incoming call"));
+  g_autoptr(GNotification) n = g_notification_new (title);
   g_autofree gchar *body = name && *name ? g_strdup_printf ("%s\n%s", name, uri) : g_strdup (uri);
   g_autoptr(GIcon) icon = g_themed_icon_new ("call-start-symbolic");
 
@@ -40,7 +40,15 @@ _trv_application_send_incoming_notification (TrvApplication *self, TrvCall *call
   g_notification_set_icon (n, icon);
   g_notification_set_priority (n, G_NOTIFICATION_PRIORITY_URGENT);
   g_notification_set_default_action (n, "app.present");
-  g_notification_add_button (n, _("Answer"), "app.answer-call");
-  g_notification_add_button (n, _("Decline"), "app.decline-call");
+  g_notification_add_button (n, _("Answer"), answer_action);
+  g_notification_add_button (n, _("Decline"), decline_action);
   g_application_send_notification (G_APPLICATION (self), TRV_NOTIFICATION_INCOMING, n);
+}
+
+/* Answer and Decline work from the notification too (app.answer-call, app.decline-call). */
+void
+_trv_application_send_incoming_notification (TrvApplication *self, TrvCall *call)
+{
+  _trv_application_send_call_notification (self, call, _("Incoming call"), "app.answer-call",
+                                           "app.decline-call");
 }

@@ -51,6 +51,11 @@ gchar          *_trv_application_dup_caller_name  (TrvApplication *self, TrvCall
 #define TRV_NOTIFICATION_INCOMING "incoming-call"
 void            _trv_application_send_incoming_notification (TrvApplication *self,
                                                              TrvCall *call);
+/* Such a notification with its own title and the actions of its two buttons. */
+void            _trv_application_send_call_notification (TrvApplication *self, TrvCall *call,
+                                                         const char *title,
+                                                         const char *answer_action,
+                                                         const char *decline_action);
 /* The contact name for a SIP address or number, NULL for a stranger. */
 gchar          *_trv_application_dup_contact_name (TrvApplication *self, const char *address);
 /* Keeps the app running with its window closed while an account is set up. */

@@ -84,19 +84,8 @@ stop_soft_ring (TrvApplication *self, Waiting *w)
 static void
 send_waiting_notification (TrvApplication *self, TrvCall *call)
 {
-  g_autofree gchar *name = _trv_application_dup_caller_name (self, call);
-  const char *uri = trv_call_get_remote_uri (call);
-  g_autoptr(GNotification) n = g_notification_new (_("Call waiting"));
-  g_autofree gchar *body = name && *name ? g_strdup_printf ("%s\n%s", name, uri) : g_strdup (uri);
-  g_autoptr(GIcon) icon = g_themed_icon_new ("call-start-symbolic");
-
-  g_notification_set_body (n, body);
-  g_notification_set_icon (n, icon);
-  g_notification_set_priority (n, G_NOTIFICATION_PRIORITY_URGENT);
-  g_notification_set_default_action (n, "app.present");
-  g_notification_add_button (n, _("Answer"), "app.answer-waiting");
-  g_notification_add_button (n, _("Decline"), "app.decline-waiting");
-  g_application_send_notification (G_APPLICATION (self), TRV_NOTIFICATION_INCOMING, n);
+  _trv_application_send_call_notification (self, call, _("Call waiting"), "app.answer-waiting",
+                                           "app.decline-waiting");
 }
 
 void
