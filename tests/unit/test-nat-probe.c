@@ -10,6 +10,7 @@
 #include "trv-nat-auto.h"
 #include "trv-nat-probe.h"
 #include "trv-net.h"
+#include "trv-test-util.h"
 
 typedef struct {
   GSubprocess *server;
@@ -90,33 +91,10 @@ turn_stop (Turn *t)
     }
 }
 
-typedef struct {
-  GMainLoop *loop;
-  TrvNatReport *report;
-  GError *error;
-} Wait;
-
-static void
-on_done (GObject *source, GAsyncResult *result, gpointer data)
-{
-  Wait *w = data;
-  w->report = trv_nat_probe_run_finish (TRV_NAT_PROBE (source), result, &w->error);
-  g_main_loop_quit (w->loop);
-}
-
 static TrvNatReport *
 run_probe (TrvNatConfig *nat, const char *domain, guint timeout_ms, GError **error)
 {
-  g_autoptr(TrvNatProbe) probe = trv_nat_probe_new (nat, domain);
-  if (timeout_ms)
-    trv_nat_probe_set_timeout (probe, timeout_ms);
-  Wait w = { .loop = g_main_loop_new (NULL, FALSE) };
-  trv_nat_probe_run_async (probe, NULL, on_done, &w);
-  g_main_loop_run (w.loop);
-  g_main_loop_unref (w.loop);
-  if (w.error)
-    g_propagate_error (error, w.error);
-  return w.report;
+  return trv_test_run_probe (nat, domain, timeout_ms, 60000, error);
 }
 
 static TrvNatConfig *

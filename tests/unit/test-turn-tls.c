@@ -437,36 +437,13 @@ test_discovered (void)
 
 /* --- the probe ---------------------------------------------------------------------- */
 
-typedef struct {
-  gboolean done;
-  TrvNatReport *report;
-  GError *error;
-} Probed;
-
-static void
-on_probed (GObject *source, GAsyncResult *result, gpointer data)
-{
-  Probed *p = data;
-  p->report = trv_nat_probe_run_finish (TRV_NAT_PROBE (source), result, &p->error);
-  p->done = TRUE;
-}
-
-static gboolean
-probed_done (gpointer data)
-{
-  return ((Probed *) data)->done;
-}
-
 static TrvNatReport *
 run_probe (TrvNatConfig *nat)
 {
-  g_autoptr(TrvNatProbe) probe = trv_nat_probe_new (nat, NULL);
-  trv_nat_probe_set_timeout (probe, 1000);
-  Probed p = { 0 };
-  trv_nat_probe_run_async (probe, NULL, on_probed, &p);
-  g_assert_true (trv_test_wait_for (probed_done, &p, WAIT_LIMIT_MS));
-  g_assert_no_error (p.error);
-  return p.report;
+  g_autoptr(GError) error = NULL;
+  TrvNatReport *report = trv_test_run_probe (nat, NULL, 1000, WAIT_LIMIT_MS, &error);
+  g_assert_no_error (error);
+  return report;
 }
 
 static void

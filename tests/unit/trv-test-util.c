@@ -234,3 +234,38 @@ trv_test_remove_file (gchar **path)
     g_unlink (*path);
   g_clear_pointer (path, g_free);
 }
+
+typedef struct {
+  gboolean done;
+  TrvNatReport *report;
+  GError *error;
+} Probed;
+
+static void
+on_probed (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Probed *p = data;
+  p->report = trv_nat_probe_run_finish (TRV_NAT_PROBE (source), result, &p->error);
+  p->done = TRUE;
+}
+
+static gboolean
+probed_done (gpointer data)
+{
+  return ((Probed *) data)->done;
+}
+
+TrvNatReport *
+trv_test_run_probe (TrvNatConfig *nat, const char *domain, guint timeout_ms, guint limit_ms,
+                    GError **error)
+{
+  g_autoptr(TrvNatProbe) probe = trv_nat_probe_new (nat, domain);
+  if (timeout_ms)
+    trv_nat_probe_set_timeout (probe, timeout_ms);
+  Probed p = { 0 };
+  trv_nat_probe_run_async (probe, NULL, on_probed, &p);
+  g_assert_true (trv_test_wait_for (probed_done, &p, limit_ms));
+  if (p.error)
+    g_propagate_error (error, p.error);
+  return p.report;
+}

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "trv-media-session.h"
+#include "trv-nat-probe.h"
 #include "trv-user-agent.h"
 
 G_BEGIN_DECLS
@@ -31,6 +32,11 @@ TrvUserAgent     *trv_test_agent_start_full (TrvAccountConfig *acc, const TrvNat
                                              GNetworkMonitor *monitor);
 /* Shuts the agent down, asserting it finished within limit_ms. */
 void              trv_test_agent_shutdown (TrvUserAgent *agent, guint limit_ms);
+
+/* Runs a NAT probe (domain may be NULL; timeout_ms 0: the probe's default), asserting it
+ * finished within limit_ms; the report, or NULL with the error. */
+TrvNatReport *trv_test_run_probe (TrvNatConfig *nat, const char *domain, guint timeout_ms,
+                                  guint limit_ms, GError **error);
 
 /* Prepares `t`, asserting it succeeded within limit_ms. */
 void          trv_test_prepare (TrvMediaTransport *t, guint limit_ms);
