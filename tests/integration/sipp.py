@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import socket
+import tempfile
 import threading
 import time
 
@@ -26,6 +27,29 @@ To: <sip:traverse@[remote_ip]:[remote_port]>[peer_tag_param]
 Call-ID: [call_id]
 Contact: <sip:pbx@[local_ip]:[local_port]>
 Max-Forwards: 70"""
+
+
+def run_cases(prefix, cases):
+    """The main() of a SIPp test: skips (77) without traverse-cli or sipp, runs each
+    (name, function, *args) case as TAP in one throw-away directory (kept with
+    TRV_KEEP_LAB=1) passed as the function's first argument, and exits."""
+    cli = os.environ.get("TRAVERSE_CLI")
+    if not cli or not os.access(cli, os.X_OK):
+        print("1..0 # SKIP TRAVERSE_CLI not set or not executable; run via meson test", flush=True)
+        raise SystemExit(L.SKIP)
+    check_tool()
+    tap = L.Tap()
+    tap.plan(len(cases))
+    tmp = tempfile.mkdtemp(prefix=prefix)
+    try:
+        for name, func, *args in cases:
+            tap.run_case(name, func, tmp, *args)
+    finally:
+        if os.environ.get("TRV_KEEP_LAB"):
+            L.log("kept %s" % tmp)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    tap.exit()
 
 
 def check_tool():
