@@ -20,19 +20,18 @@ import json
 import math
 import os
 import re
-import shutil
 import socket
 import struct
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lab as L  # noqa: E402
+import sipp as S  # noqa: E402
 
-SIPP = shutil.which("sipp")
+SIPP = S.SIPP
 TONE = 700          # Hz, the far end's early media
 DTMF_PT = 101
 
@@ -388,34 +387,14 @@ def unusable_183(tmp):
 
 
 def main():
-    cli = os.environ.get("TRAVERSE_CLI")
-    if not cli or not os.access(cli, os.X_OK):
-        print("1..0 # SKIP TRAVERSE_CLI not set or not executable; run via meson test", flush=True)
-        sys.exit(L.SKIP)
-    if SIPP is None:
-        print("1..0 # SKIP sipp is not installed (package sip-tester, tools/install-deps.sh test)",
-              flush=True)
-        sys.exit(L.SKIP)
-    tap = L.Tap()
-    tap.plan(6)
-    tmp = tempfile.mkdtemp(prefix="trv-integ-early-")
-    try:
-        tap.run_case("183 with SDP: early media plays and is recorded, 200 keeps it",
-                     early_media, tmp)
-        tap.run_case("200 with a different SDP: the session moves to its address",
-                     answer_elsewhere, tmp)
-        tap.run_case("180 without SDP: local ringback until the answer", local_ringback, tmp)
-        tap.run_case("183 with Require: 100rel: PRACK, then 200 without SDP", reliable_183, tmp)
-        tap.run_case("DTMF during early media reaches the far end before the answer",
-                     dtmf_early, tmp)
-        tap.run_case("183 with unusable SDP: ignored, the 200 completes the call",
-                     unusable_183, tmp)
-    finally:
-        if os.environ.get("TRV_KEEP_LAB"):
-            L.log("kept %s" % tmp)
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
-    tap.exit()
+    S.run_cases("trv-integ-early-", [
+        ("183 with SDP: early media plays and is recorded, 200 keeps it", early_media),
+        ("200 with a different SDP: the session moves to its address", answer_elsewhere),
+        ("180 without SDP: local ringback until the answer", local_ringback),
+        ("183 with Require: 100rel: PRACK, then 200 without SDP", reliable_183),
+        ("DTMF during early media reaches the far end before the answer", dtmf_early),
+        ("183 with unusable SDP: ignored, the 200 completes the call", unusable_183),
+    ])
 
 
 if __name__ == "__main__":
