@@ -195,19 +195,23 @@ on_call_path_changed (TrvCall *call, Watch *w)
                trv_media_transport_get_protocol (t) ? trv_media_transport_get_protocol (t) : "udp");
 }
 
-/* account.voicemail.{new, old}: the counts the server last gave, where known. */
+/* account.voicemail.{new, old, box}: the counts the server last gave and the box "Call
+ * Voicemail" would dial, where known. */
 static void
 add_voicemail_stats (TrvCli *cli, JsonObject *root)
 {
   gint new_messages = trv_user_agent_get_voicemail_new (cli->agent);
   gint old_messages = trv_user_agent_get_voicemail_old (cli->agent);
-  if (new_messages < 0 && old_messages < 0)
+  const char *box = trv_user_agent_get_voicemail_box (cli->agent);
+  if (new_messages < 0 && old_messages < 0 && box == NULL)
     return;
   JsonObject *voicemail = json_object_new ();
   if (new_messages >= 0)
     json_object_set_int_member (voicemail, "new", new_messages);
   if (old_messages >= 0)
     json_object_set_int_member (voicemail, "old", old_messages);
+  if (box)
+    json_object_set_string_member (voicemail, "box", box);
   JsonObject *account = json_object_new ();
   json_object_set_object_member (account, "voicemail", voicemail);
   json_object_set_object_member (root, "account", account);

@@ -38,6 +38,8 @@ struct _TrvPreferencesWindow {
   AdwActionRow *registrar_error;
   AdwEntryRow *proxy_row;
   AdwActionRow *proxy_error;
+  AdwEntryRow *voicemail_row;
+  AdwActionRow *voicemail_error;
   AdwComboRow *transport_row;
   AdwActionRow *transport_error;
   AdwComboRow *srtp_row;

@@ -139,6 +139,8 @@ static const TrvPrefsField account_fields[] = {
   FIELD ("account.registrar", registrar,
          N_("host or host:port; empty uses the domain of the address")),
   FIELD ("account.proxy", proxy, N_("host or host:port; empty for none")),
+  FIELD ("account.voicemail", voicemail,
+         N_("a number such as *97 or a SIP address; empty uses what the server names")),
   FIELD ("account.transport", transport, NULL),
   FIELD ("account.srtp", srtp, NULL),
 };
@@ -214,6 +216,8 @@ open_editor (TrvPreferencesWindow *self, const char *id)
                          config && config->registrar ? config->registrar : "");
   gtk_editable_set_text (GTK_EDITABLE (self->proxy_row),
                          config && config->proxy ? config->proxy : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->voicemail_row),
+                         config && config->voicemail ? config->voicemail : "");
   adw_combo_row_set_selected (self->transport_row, config ? config->transport : 0);
   adw_combo_row_set_selected (self->srtp_row, config ? config->srtp : TRV_SRTP_OPTIONAL);
   gtk_switch_set_active (self->register_switch, config ? config->do_register : TRUE);
@@ -332,6 +336,8 @@ on_save_account_clicked (TrvPreferencesWindow *self)
   config->registrar = entry_text (self->registrar_row);
   g_free (config->proxy);
   config->proxy = entry_text (self->proxy_row);
+  g_free (config->voicemail);
+  config->voicemail = entry_text (self->voicemail_row);
   g_clear_pointer (&config->password, g_free);
   config->transport = (TrvSipTransport) adw_combo_row_get_selected (self->transport_row);
   config->srtp = (TrvSrtpPolicy) adw_combo_row_get_selected (self->srtp_row);
@@ -555,6 +561,8 @@ trv_preferences_window_class_init (TrvPreferencesWindowClass *klass)
   BIND (registrar_error);
   BIND (proxy_row);
   BIND (proxy_error);
+  BIND (voicemail_row);
+  BIND (voicemail_error);
   BIND (transport_row);
   BIND (transport_error);
   BIND (srtp_row);

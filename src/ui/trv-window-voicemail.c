@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-window-voicemail.c: the first account's voice messages (RFC 3842, as its server
  * reports them) under the account, and "Call Voicemail", which calls the voicemail box the
- * server named (Message-Account). Hidden until a server said something. */
+ * account's voicemail setting names, or else the server (Message-Account). Hidden while
+ * neither the server nor the setting said anything. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -14,13 +15,15 @@ update_voicemail (TrvWindow *self)
   TrvUserAgent *agent = self->voicemail_agent;
   gint new_count = agent ? trv_user_agent_get_voicemail_new (agent) : -1;
   gint old_count = agent ? trv_user_agent_get_voicemail_old (agent) : -1;
-  const char *box = agent ? trv_user_agent_get_voicemail_account (agent) : NULL;
-  gtk_widget_set_visible (GTK_WIDGET (self->voicemail_row), new_count >= 0);
+  const char *box = agent ? trv_user_agent_get_voicemail_box (agent) : NULL;
+  /* A configured number alone shows the row too: the box can be called, counts unknown. */
+  gtk_widget_set_visible (GTK_WIDGET (self->voicemail_row), new_count >= 0 || box != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->voicemail_button), box != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.call-voicemail", box != NULL);
-  if (new_count < 0)
+  if (new_count < 0 && box == NULL)
     return;
-  g_autofree gchar *news = new_count == 0
+  g_autofree gchar *news = new_count < 0 ? g_strdup (_("Messages not reported by the server"))
+                         : new_count == 0
     ? g_strdup (_("No new messages"))
     : g_strdup_printf (ngettext ("%d new message", "%d new messages", new_count), new_count);
   /* Translators: "2 new messages, 5 old". */
@@ -78,7 +81,7 @@ win_call_voicemail (GtkWidget *widget, const char *action_name, GVariant *parame
 {
   TrvWindow *self = TRV_WINDOW (widget);
   const char *box = self->voicemail_agent
-                    ? trv_user_agent_get_voicemail_account (self->voicemail_agent) : NULL;
+                    ? trv_user_agent_get_voicemail_box (self->voicemail_agent) : NULL;
   g_autoptr(GError) error = NULL;
   if (box && _trv_application_dial (self->application, box, &error) == NULL)
     trv_window_show_message (self, error->message);

@@ -201,8 +201,13 @@ def unsolicited_in_call(tmp):
     sock.settimeout(0.2)
     port = L.free_port(False)
     rec, stats = os.path.join(tmp, "mwi-call.wav"), os.path.join(tmp, "mwi-call.json")
-    cli = L.Proc("mwi-call", [os.environ["TRAVERSE_CLI"], "--config",
-                              P.cli_config(tmp, "mwi-call", port), "answer", "--calls", "1",
+    config = P.cli_config(tmp, "mwi-call", port)
+    with open(config) as f:
+        text = f.read()
+    with open(config, "w") as f:   # a voicemail number of the account's own
+        f.write(text.replace("[account]\n", "[account]\nvoicemail = *97\n", 1))
+    cli = L.Proc("mwi-call", [os.environ["TRAVERSE_CLI"], "--config", config,
+                              "answer", "--calls", "1",
                               "--timeout", "30", "--play", P.tone(tmp), "--record", rec,
                               "--stats", stats], env(tmp))
     answers = {}
@@ -241,8 +246,8 @@ def unsolicited_in_call(tmp):
         "another event: 489": answers.get("event") == 489,
         "another body type: 415": answers.get("type") == 415,
         "progress line voicemail 3 new": "voicemail 3 new" in cli.lines,
-        "stats account.voicemail 3 new, 1 old":
-            st.get("account", {}).get("voicemail") == {"new": 3, "old": 1},
+        "stats account.voicemail 3 new, 1 old, box *97 (the setting)":
+            st.get("account", {}).get("voicemail") == {"new": 3, "old": 1, "box": "*97"},
         "the call went on: sipp passed, exit 0": rc == 0 and cli_rc == 0,
         "RTP kept flowing after the garbage": a.count(since=after_garbage + 0.5) > 50,
         "the tone came back": heard[0],

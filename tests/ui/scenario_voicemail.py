@@ -3,7 +3,8 @@
 unsolicited NOTIFY message-summary, as Asterisk sends them: the main window shows a
 "Voicemail" row with "2 new messages, 5 old" (its description), and "Call Voicemail"
 calls the Message-Account the server named, where a traverse-cli answers. A second NOTIFY
-with no new messages updates the row."""
+with no new messages updates the row. Then the account gets a voicemail number of its own
+(the setting wins over the server's Message-Account): "Call Voicemail" calls that one."""
 import os
 import socket
 import time
@@ -12,7 +13,7 @@ import uuid
 import pyatspi
 
 import trvui
-from scenario_background import set_account
+from scenario_background import ACCOUNT_PATH, set_account
 from trvui_calls import AUDIO_ENV, CliPeer, free_udp_port
 
 HOST = "127.0.0.1"
@@ -76,5 +77,21 @@ def run(ui):
         assert notify(port, b"Messages-Waiting: no\r\nVoice-Message: 0/7\r\n") == 200
         row = ui.find(pyatspi.ROLE_LIST_ITEM, "Voicemail", root=frame, timeout=10)
         ui.wait_description(row, "No new messages, 7 old", timeout=10)
+
+        own = CliPeer(ui, "own-box")
+        try:
+            own.start("answer", "--timeout", "30", "--duration", "2")
+            ui.run_cmd(["gsettings", "set", "io.github.traverse.Traverse.Account:" + ACCOUNT_PATH,
+                        "voicemail", own.uri])
+            # The account restarts with the setting: counts are the server's to give again.
+            row = ui.find(pyatspi.ROLE_LIST_ITEM, "Voicemail", root=frame, timeout=10)
+            ui.wait_description(row, "Messages not reported by the server", timeout=10)
+            button = ui.find(pyatspi.ROLE_PUSH_BUTTON, "Call Voicemail", root=frame)
+            ui.focus(button)
+            ui.press("Return")
+            own.wait_output("answered", timeout=20)
+            assert own.wait_exit() == 0, own.output()
+        finally:
+            own.stop()
     finally:
         box.stop()

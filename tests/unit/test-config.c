@@ -163,6 +163,7 @@ test_full_config (Fixture *f, gconstpointer data)
     "[account]\n"
     "address = sip:alice@example.org\n"
     "display-name = Alice #1\n"
+    "voicemail = *97\n"
     "password-file = alice.pw\n"
     "registrar = sip.example.org:5080\n"
     "proxy = sip:proxy.example.org\n"
@@ -195,6 +196,7 @@ test_full_config (Fixture *f, gconstpointer data)
 
   g_assert_cmpstr (acc->address, ==, "sip:alice@example.org");
   g_assert_cmpstr (acc->display_name, ==, "Alice #1");
+  g_assert_cmpstr (acc->voicemail, ==, "*97");
   g_assert_cmpstr (acc->password, ==, "s3cret #1");
   g_assert_cmpstr (acc->registrar, ==, "sip.example.org:5080");
   g_assert_cmpstr (acc->proxy, ==, "sip:proxy.example.org");
@@ -388,6 +390,9 @@ static const struct {
     "account.password-file", "not both" },
   { "[account]\naddress = sip:a@b.org\ndisplay-name = A \"B\"\n", "account.display-name",
     "quotes" },
+  { "[account]\naddress = sip:a@b.org\nvoicemail = *9 7\n", "account.voicemail", "spaces" },
+  { "[account]\naddress = sip:a@b.org\nvoicemail = <sip:vm@b.org>\n", "account.voicemail",
+    "angle brackets" },
   /* nat */
   { "[nat]\nmode = upnp\n", "nat.mode", "not one of none, stun, turn, ice, auto" },
   { "[nat]\nturn-transport = sctp\n", "nat.turn-transport", "not one of udp, tcp, tls" },
@@ -700,6 +705,7 @@ test_copy_free (Fixture *f, gconstpointer data)
   g_autoptr(TrvAccountConfig) acc = trv_account_config_new ();
   acc->address = g_strdup ("alice@example.org");
   acc->display_name = g_strdup ("Alice");
+  acc->voicemail = g_strdup ("sip:vm@example.org");
   acc->password = g_strdup ("pw");
   acc->registrar = g_strdup ("reg.example.org");
   acc->proxy = g_strdup ("proxy.example.org:5070");
@@ -717,6 +723,7 @@ test_copy_free (Fixture *f, gconstpointer data)
   g_assert_cmpstr (copy->user, ==, "alice");
   g_assert_cmpstr (copy->domain, ==, "example.org");
   g_assert_cmpstr (copy->display_name, ==, "Alice");
+  g_assert_cmpstr (copy->voicemail, ==, "sip:vm@example.org");
   g_assert_cmpstr (copy->password, ==, "pw");
   g_assert_cmpstr (copy->registrar, ==, "reg.example.org");
   g_assert_cmpstr (copy->proxy, ==, "proxy.example.org:5070");

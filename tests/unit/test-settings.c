@@ -159,6 +159,7 @@ alice (void)
   TrvAccountConfig *c = trv_account_config_new ();
   c->address = g_strdup ("sip:alice@example.org");
   c->display_name = g_strdup ("Alice");
+  c->voicemail = g_strdup ("*97");
   c->registrar = g_strdup ("registrar.example.org:5070");
   c->local_port = 5099;
   c->srtp = TRV_SRTP_MANDATORY;
@@ -213,6 +214,7 @@ test_account_roundtrip_without_password (Fixture *f, gconstpointer data)
   g_assert_cmpstr (got->address, ==, "sip:alice@example.org");
   g_assert_cmpstr (got->user, ==, "alice");
   g_assert_cmpstr (got->display_name, ==, "Alice");
+  g_assert_cmpstr (got->voicemail, ==, "*97");
   g_assert_cmpstr (got->registrar, ==, "registrar.example.org:5070");
   g_assert_null (got->proxy);
   g_assert_cmpint (got->transport, ==, TRV_SIP_TRANSPORT_TLS);

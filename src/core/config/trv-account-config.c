@@ -38,6 +38,7 @@ trv_account_config_copy (const TrvAccountConfig *self)
   copy->user = g_strdup (self->user);
   copy->domain = g_strdup (self->domain);
   copy->display_name = g_strdup (self->display_name);
+  copy->voicemail = g_strdup (self->voicemail);
   copy->password = g_strdup (self->password);
   copy->registrar = g_strdup (self->registrar);
   copy->proxy = g_strdup (self->proxy);
@@ -60,6 +61,7 @@ trv_account_config_free (TrvAccountConfig *self)
   g_free (self->user);
   g_free (self->domain);
   g_free (self->display_name);
+  g_free (self->voicemail);
   if (self->password)
     memset (self->password, 0, strlen (self->password));
   g_free (self->password);
@@ -235,6 +237,14 @@ trv_account_config_validate (TrvAccountConfig *self, GError **error)
     return trv_invalid_config (error, "account.display-name",
                                _("account.display-name: must be non-empty text without quotes, "
                                  "backslashes or line breaks"));
+
+  /* Dialled as written, like the dial field: a number or a URI, but one token. */
+  if (self->voicemail &&
+      (self->voicemail[0] == '\0' || has_control_char (self->voicemail) ||
+       strpbrk (self->voicemail, " \"<>") || strlen (self->voicemail) > 256))
+    return trv_invalid_config (error, "account.voicemail",
+                               _("account.voicemail: give a number (e.g. *97) or a SIP address "
+                                 "without spaces, quotes or angle brackets"));
 
   if (self->password)
     {

@@ -40,6 +40,8 @@ typedef struct {
   gboolean srtp_over_insecure; /* SDES keys also over UDP/TCP signalling (default: TLS only) */
   gboolean allow_direct_calls; /* with a registrar or proxy, also take INVITEs that bypass it
                                 * (from any host, to any user); default FALSE */
+  gchar *voicemail;      /* number or SIP URI of the voicemail box; NULL: only what the
+                          * server names (Message-Account, RFC 3842) */
 } TrvAccountConfig;
 
 GType             trv_account_config_get_type  (void) G_GNUC_CONST;

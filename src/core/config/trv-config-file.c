@@ -14,7 +14,7 @@
 static const char *const account_keys[] = {
   "address", "password", "password-file", "registrar", "proxy", "transport", "register",
   "ca-file", "local-port", "display-name", "srtp", "srtp-over-insecure",
-  "allow-direct-calls", NULL,
+  "allow-direct-calls", "voicemail", NULL,
 };
 static const char *const nat_keys[] = {
   "mode", "stun-server", "turn-server", "turn-transport", "turn-username", "turn-password",
@@ -209,6 +209,7 @@ load_account (GKeyFile *kf, const char *base_dir, TrvAccountConfig **out, GError
 
   if (!get_string (kf, g, "address", &acc->address, error) ||
       !get_string (kf, g, "display-name", &acc->display_name, error) ||
+      !get_string (kf, g, "voicemail", &acc->voicemail, error) ||
       !get_string (kf, g, "password", &acc->password, error) ||
       !get_string (kf, g, "password-file", &password_file, error) ||
       !get_string (kf, g, "registrar", &acc->registrar, error) ||

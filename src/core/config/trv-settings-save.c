@@ -59,6 +59,7 @@ write_account (TrvSettings *self, SaveData *d)
   g_settings_delay (s);
   g_settings_set_string (s, "address", _trv_settings_or_empty (c->address));
   g_settings_set_string (s, "display-name", _trv_settings_or_empty (c->display_name));
+  g_settings_set_string (s, "voicemail", _trv_settings_or_empty (c->voicemail));
   g_settings_set_string (s, "registrar", _trv_settings_or_empty (c->registrar));
   g_settings_set_string (s, "proxy", _trv_settings_or_empty (c->proxy));
   g_settings_set_enum (s, "transport", c->transport);
@@ -149,6 +150,7 @@ trv_settings_save_account_async (TrvSettings *self,
     g_clear_pointer (&d->account->password, g_free);
   null_if_empty (&d->account->address);
   null_if_empty (&d->account->display_name);
+  null_if_empty (&d->account->voicemail);
   null_if_empty (&d->account->registrar);
   null_if_empty (&d->account->proxy);
   null_if_empty (&d->account->ca_file);

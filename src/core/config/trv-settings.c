@@ -290,6 +290,7 @@ trv_settings_get_account (TrvSettings *self, const char *id, GError **error)
   g_autoptr(TrvAccountConfig) config = trv_account_config_new ();
   config->address = get_opt_string (s, "address");
   config->display_name = get_opt_string (s, "display-name");
+  config->voicemail = get_opt_string (s, "voicemail");
   config->registrar = get_opt_string (s, "registrar");
   config->proxy = get_opt_string (s, "proxy");
   config->transport = (TrvSipTransport) g_settings_get_enum (s, "transport");

@@ -92,6 +92,10 @@ void          trv_user_agent_retry_registration (TrvUserAgent *self);
 gint          trv_user_agent_get_voicemail_new     (TrvUserAgent *self);
 gint          trv_user_agent_get_voicemail_old     (TrvUserAgent *self);
 const char   *trv_user_agent_get_voicemail_account (TrvUserAgent *self);
+/* What "Call Voicemail" dials: the account's voicemail setting when the user gave one
+ * (it is explicit, and a server's Message-Account is not always dialable), else the
+ * server's Message-Account; NULL when neither is known. Changes with "voicemail-account". */
+const char   *trv_user_agent_get_voicemail_box     (TrvUserAgent *self);
 
 /* `target`: a SIP/SIPS URI or a bare number/user (then @account-domain). */
 TrvCall      *trv_user_agent_dial (TrvUserAgent *self, const char *target, GError **error);
