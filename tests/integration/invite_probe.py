@@ -49,7 +49,8 @@ class Prober:
         self.sock.close()
         self.media.close()
 
-    def _request(self, method, call_id, user, cseq, branch, from_tag, to_tag=None, body=""):
+    def _request(self, method, call_id, user, cseq, branch, from_tag, to_tag=None, body="",
+                 extra=""):
         host, port = self.dest
         to = "<sip:%s@%s:%d>" % (user, host, port) + (";tag=%s" % to_tag if to_tag else "")
         head = ("%s sip:%s@%s:%d SIP/2.0\r\n"
@@ -61,6 +62,7 @@ class Prober:
                     method, user, host, port, self.source_ip, self.lport, branch,
                     self.source_ip, from_tag, to, call_id, cseq, method,
                     self.source_ip, self.lport)
+        head += extra
         if body:
             head += "Content-Type: application/sdp\r\n"
         head += "Content-Length: %d\r\n\r\n" % len(body.encode())
@@ -68,15 +70,17 @@ class Prober:
         self.sock.sendto(raw, self.dest)
         return raw
 
-    def invite(self, user):
-        """Sends one INVITE (no retransmission) and returns its Call-ID."""
+    def invite(self, user, extra=""):
+        """Sends one INVITE (no retransmission) and returns its Call-ID; `extra`: more
+        header lines, each ending in CRLF."""
         call_id = uuid.uuid4().hex
         from_tag = uuid.uuid4().hex[:8]
         body = SDP.format(ip=self.source_ip, port=self.media.getsockname()[1])
         self.calls[call_id] = {"user": user, "from_tag": from_tag, "statuses": [],
                                "final": None, "headers": {}}
         self.calls[call_id]["raw"] = self._request(
-            "INVITE", call_id, user, 1, "z9hG4bK" + uuid.uuid4().hex[:16], from_tag, body=body)
+            "INVITE", call_id, user, 1, "z9hG4bK" + uuid.uuid4().hex[:16], from_tag, body=body,
+            extra=extra)
         return call_id
 
     def retransmit(self):
@@ -128,12 +132,18 @@ class Prober:
             self._in_dialog("BYE", c, 2)
         return len(answered)
 
-    def probe(self, user, timeout=5):
+    def probe(self, user, timeout=5, extra=""):
         """One INVITE, answered within `timeout`: (final status or None, all statuses)."""
-        call_id = self.invite(user)
+        call_id = self.invite(user, extra)
         self.pump(timeout)
         call = self.calls[call_id]
         return call["final"], call["statuses"]
+
+    def headers(self, call_id=None):
+        """The final response's headers of `call_id` (default: the last INVITE sent)."""
+        if call_id is None:
+            call_id = list(self.calls)[-1]
+        return self.calls[call_id]["headers"]
 
     def finals(self):
         out = {}

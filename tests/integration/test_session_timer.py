@@ -11,7 +11,9 @@ directly. The cases run in parallel; the two that wait for a refresh take about 
   "the other side stopped confirming the call" (sofia drops the timed-out dialog without
   a BYE: nobody answers there).
 - 200 with refresher=uas, and the UAS never refreshes: shortly before the interval ends
-  we send BYE (Reason 408, RFC 4028 10) and the call ends the same way."""
+  we send BYE (Reason 408, RFC 4028 10) and the call ends the same way.
+- an incoming INVITE asking for Session-Expires 30, below our Min-SE: 422 with Min-SE 90,
+  and traverse-cli answer goes on to take the next INVITE (at 90 s) with 200."""
 
 import os
 import re
@@ -22,6 +24,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import invite_probe  # noqa: E402
 import lab as L  # noqa: E402
 import test_no_media as N  # noqa: E402
 
@@ -279,6 +282,41 @@ def peer_stops_refreshing(tmp):
         bad, st, [r[1] for r in uas.requests], p.dump())
 
 
+def below_min_se(tmp):
+    port = L.free_port(False)
+    config = os.path.join(tmp, "below-min-se.conf")
+    with open(config, "w") as f:
+        f.write("[account]\naddress = sip:bob@%s\nregister = false\nlocal-port = %d\n"
+                "\n[nat]\nmode = none\n" % (L.HOST, port))
+    env = dict(os.environ, XDG_RUNTIME_DIR=tmp, XDG_CONFIG_HOME=os.path.join(tmp, "config"),
+               TRAVERSE_AUDIOSRC="audiotestsrc is-live=true", TRAVERSE_AUDIOSINK="fakesink")
+    bob = L.Proc("below-min-se", [os.environ["TRAVERSE_CLI"], "--config", config, "answer",
+                                  "--calls", "1", "--timeout", "20"], env)
+    if bob.wait_line("ready", 20) is None:
+        bob.kill()
+        return False, bob.dump()
+    prober = invite_probe.Prober(L.HOST, L.HOST, port)
+    try:
+        short, short_all = prober.probe("bob", extra="Supported: timer\r\nSession-Expires: 30\r\n")
+        min_se = prober.headers().get("min-se", "")
+        ok, ok_all = prober.probe("bob", timeout=10,
+                                  extra="Supported: timer\r\nSession-Expires: 90\r\n")
+    finally:
+        prober.close()
+    rc = bob.wait(20)
+    checks = {
+        "Session-Expires 30: 422, not rung": short == 422 and 180 not in short_all,
+        "the 422 says Min-SE: 90": min_se.split(";")[0].strip() == "90",
+        "Session-Expires 90: 200": ok == 200,
+        # The prober sends no RTP: that call carried no media, so exit 5.
+        "that call was answered and ended by the BYE (exit 5, no media)":
+            rc == 5 and any(ln.startswith("ended: remote-hangup") for ln in bob.lines),
+    }
+    bad = [k for k, v in checks.items() if not v]
+    return not bad, "failed: %s (422 case %s %s min-se %r; 90 s case %s %s)\n%s" % (
+        bad, short, short_all, min_se, ok, ok_all, bob.dump())
+
+
 def main():
     cli = os.environ.get("TRAVERSE_CLI")
     if not cli or not os.access(cli, os.X_OK):
@@ -291,7 +329,9 @@ def main():
              ("refresh unanswered: 'the other side stopped confirming the call'",
               refresh_unanswered),
              ("the peer stops refreshing: BYE before expiry, the same message",
-              peer_stops_refreshing)]
+              peer_stops_refreshing),
+             ("an INVITE below our Min-SE: 422 with Min-SE 90, the next one answered",
+              below_min_se)]
     tap.plan(len(cases))
     tmp = tempfile.mkdtemp(prefix="trv-integ-session-timer-")
     results = {}

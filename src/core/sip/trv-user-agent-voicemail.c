@@ -214,7 +214,7 @@ const char *
 trv_user_agent_get_voicemail_box (TrvUserAgent *self)
 {
   g_return_val_if_fail (TRV_IS_USER_AGENT (self), NULL);
-  if (self->account->voicemail)
+  if (self->account && self->account->voicemail)
     return self->account->voicemail;
   return self->voicemail_account;
 }
