@@ -11,6 +11,7 @@
 #include "trv-host-port.h"
 #include "trv-enum.h"
 #include "trv-config-enums.h"
+#include "trv-log.h"
 
 #include <glib/gi18n-lib.h>
 #include <gst/base/gstbasesrc.h>
@@ -62,6 +63,15 @@ _trv_ice_transport_finish_gathering (TrvIceTransport *self, gboolean timed_out)
                                    _("TURN server %s (%s) refused the allocation: check "
                                      "nat.turn-username and nat.turn-password"),
                                    self->turn_name, proto);
+      if (self->proxy)
+        {
+          g_autofree gchar *proxy = trv_proxy_describe (self->proxy);
+          GError *via = g_error_new (relay_error->domain, relay_error->code,
+                                     _("%s (through the HTTP proxy %s)"),
+                                     relay_error->message, proxy);
+          g_error_free (relay_error);
+          relay_error = via;
+        }
     }
 
   /* TURN failed and, with it, the server-reflexive address (see stun_shares_turn):
@@ -200,6 +210,45 @@ _trv_ice_transport_gather_stream (TrvIceTransport *self)
   self->gather_timeout = g_timeout_add (TRV_ICE_GATHER_TIMEOUT_MS, on_gather_timeout, self);
 }
 
+static void
+on_proxy_found (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(TrvIceTransport) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvProxy) proxy = trv_proxy_lookup_finish (result, &error);
+  if (self->prepare_task == NULL)
+    return;   /* closed meanwhile */
+  if (error)
+    _trv_ice_transport_warn (self, g_strdup_printf (_("%s; reaching the TURN server %s "
+                                                      "directly"), error->message,
+                                                    self->turn_name));
+  self->proxy = g_steal_pointer (&proxy);
+  if (self->proxy)
+    {
+      trv_log_add_secret (self->proxy->password);
+      g_debug ("ICE %p: TURN %s over %s through HTTP proxy %s:%u", (gpointer) self,
+               self->turn_name, trv_enum_to_nick (TRV_TYPE_TURN_TRANSPORT, self->turn_transport),
+               self->proxy->ip, self->proxy->port);
+    }
+  start_gathering (self);
+}
+
+/* TURN over TCP or TLS goes through an HTTP proxy where the setting or the system names
+ * one (UDP cannot); looked up and resolved without blocking. */
+static void
+find_proxy (TrvIceTransport *self)
+{
+  if (self->turn_ip == NULL || self->turn_disabled ||
+      self->turn_transport == TRV_TURN_TRANSPORT_UDP)
+    {
+      start_gathering (self);
+      return;
+    }
+  trv_proxy_lookup_async (self->nat->http_proxy, self->turn_host, self->turn_port,
+                          g_task_get_cancellable (self->prepare_task), on_proxy_found,
+                          g_object_ref (self));
+}
+
 typedef struct {
   gchar *stun_host;
   gchar *turn_host;
@@ -259,7 +308,7 @@ on_resolved (GObject *source, GAsyncResult *result, gpointer data)
       g_task_return_error (task, g_error_copy (self->error));
       return;
     }
-  start_gathering (self);
+  find_proxy (self);
 }
 
 static void

@@ -707,6 +707,7 @@ trv_ice_transport_finalize (GObject *object)
   g_free (self->stun_ip);
   g_free (self->turn_name);
   g_free (self->turn_ip);
+  g_clear_pointer (&self->proxy, trv_proxy_free);
   g_free (self->remote_ufrag);
   g_free (self->fallback_address);
   g_free (self->pair_foundations[0]);
