@@ -401,6 +401,9 @@ on_probe_done (GObject *source, GAsyncResult *result, gpointer data)
                               : report->turn_udp.error ? report->turn_udp.error : _("not tried"),
                             report->turn_tcp.result == TRV_TURN_CHECK_OK ? _("works")
                               : report->turn_tcp.error ? report->turn_tcp.error : _("not tried"));
+  g_autofree gchar *proxy = trv_nat_report_describe_proxy (report);
+  if (proxy)
+    g_string_append_printf (details, "%s ", proxy);
   for (guint i = 0; report->warnings && i < report->warnings->len; i++)
     g_string_append_printf (details, "%s ", (const char *) report->warnings->pdata[i]);
   g_autofree gchar *details_text = g_strstrip (g_string_free (details, FALSE));

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-proxy.c: the HTTP proxy setting (nat.http-proxy): parsing, validation with the key
  * on the error and never the password in a message, the URI forms, the lookup (setting,
- * "none") with the proxy's name resolved. */
+ * "none") with the proxy's name resolved; the NAT report's proxy section. */
 #include <gio/gio.h>
 #include <string.h>
 
 #include "trv-config-file.h"
 #include "trv-error.h"
+#include "trv-nat-report.h"
 #include "trv-proxy.h"
 
 static void
@@ -204,6 +205,83 @@ test_lookup (void)
   g_assert_no_error (error);
 }
 
+static void
+set_check (TrvTurnCheckResult *c, TrvTurnCheck result, const char *relay, const char *error)
+{
+  c->result = result;
+  c->relay_address = g_strdup (relay);
+  c->error = g_strdup (error);
+}
+
+static const char *
+json_proxy_string (JsonNode *root, const char *member)
+{
+  JsonObject *proxy = json_object_get_object_member (json_node_get_object (root), "proxy");
+  g_assert_nonnull (proxy);
+  return json_object_get_string_member (proxy, member);
+}
+
+/* What works through the proxy is what calls get: the conclusion, the words and the JSON. */
+static void
+test_report (void)
+{
+  /* Only way out: the proxy. */
+  g_autoptr(TrvNatReport) r = trv_nat_report_new ();
+  r->stun_server = g_strdup ("203.0.113.1:3478");
+  r->turn_server = g_strdup ("203.0.113.1:3478");
+  set_check (&r->turn_udp, TRV_TURN_CHECK_UNREACHABLE, NULL, "no answer");
+  set_check (&r->turn_tcp, TRV_TURN_CHECK_UNREACHABLE, NULL, "cannot connect over TCP");
+  r->proxy = g_strdup ("proxy.example.org:3128");
+  r->proxy_source = g_strdup ("config");
+  set_check (&r->proxy_turn_tcp, TRV_TURN_CHECK_OK, "203.0.113.1:50000", NULL);
+  trv_nat_report_conclude (r);
+  g_assert_true (r->usable);
+  g_assert_true (r->udp_blocked);
+  g_assert_cmpint (r->recommended_mode, ==, TRV_NAT_MODE_TURN);
+  g_assert_cmpint (r->recommended_turn_transport, ==, TRV_TURN_TRANSPORT_TCP);
+  g_assert_nonnull (strstr (r->verdict, "HTTP proxy proxy.example.org:3128"));
+  g_autofree gchar *words = trv_nat_report_describe_proxy (r);
+  g_assert_cmpstr (words, ==, "HTTP proxy proxy.example.org:3128 (nat.http-proxy): TURN over "
+                              "TCP works through it.");
+  g_autoptr(JsonNode) json = trv_nat_report_to_json (r);
+  g_assert_cmpstr (json_proxy_string (json, "server"), ==, "proxy.example.org:3128");
+  g_assert_cmpstr (json_proxy_string (json, "source"), ==, "config");
+
+  /* Direct TCP works but the proxy (which calls use) refuses: said, and not recommended. */
+  g_autoptr(TrvNatReport) refused = trv_nat_report_new ();
+  refused->stun_server = g_strdup ("203.0.113.1:3478");
+  refused->turn_server = g_strdup ("203.0.113.1:3478");
+  set_check (&refused->turn_tcp, TRV_TURN_CHECK_OK, "203.0.113.1:50002", NULL);
+  refused->proxy = g_strdup ("192.0.2.7:8080");
+  refused->proxy_source = g_strdup ("system");
+  set_check (&refused->proxy_turn_tcp, TRV_TURN_CHECK_UNREACHABLE, NULL, "not allowed");
+  trv_nat_report_conclude (refused);
+  g_assert_false (refused->usable);
+  g_assert_cmpint (refused->recommended_turn_transport, ==, TRV_TURN_TRANSPORT_UDP);
+  g_autofree gchar *refused_words = trv_nat_report_describe_proxy (refused);
+  g_assert_nonnull (strstr (refused_words, "system's proxy settings"));
+  g_assert_nonnull (strstr (refused_words, "TURN over TCP through it failed: not allowed"));
+  gboolean warned = FALSE;
+  for (guint i = 0; i < refused->warnings->len; i++)
+    warned |= strstr (refused->warnings->pdata[i], "nat.http-proxy = none") != NULL;
+  g_assert_true (warned);
+
+  /* No proxy: none in the JSON, no words, conclusions as before. */
+  g_autoptr(TrvNatReport) direct = trv_nat_report_new ();
+  direct->stun_server = g_strdup ("203.0.113.1:3478");
+  direct->turn_server = g_strdup ("203.0.113.1:3478");
+  set_check (&direct->turn_tcp, TRV_TURN_CHECK_OK, "203.0.113.1:50004", NULL);
+  trv_nat_report_conclude (direct);
+  g_assert_cmpint (direct->recommended_turn_transport, ==, TRV_TURN_TRANSPORT_TCP);
+  g_assert_null (trv_nat_report_describe_proxy (direct));
+  g_autoptr(JsonNode) direct_json = trv_nat_report_to_json (direct);
+  g_assert_null (json_proxy_string (direct_json, "server"));
+  g_assert_cmpstr (json_proxy_string (direct_json, "source"), ==, "none");
+  g_autoptr(TrvNatReport) copy = trv_nat_report_copy (r);
+  g_assert_cmpstr (copy->proxy, ==, r->proxy);
+  g_assert_cmpint (copy->proxy_turn_tcp.result, ==, TRV_TURN_CHECK_OK);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -213,5 +291,6 @@ main (int argc, char **argv)
   g_test_add_func ("/proxy/config-file", test_config_file);
   g_test_add_func ("/proxy/uri", test_uri);
   g_test_add_func ("/proxy/lookup", test_lookup);
+  g_test_add_func ("/proxy/report", test_report);
   return g_test_run ();
 }

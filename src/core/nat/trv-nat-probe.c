@@ -21,6 +21,7 @@
 #include "trv-log.h"
 #include "trv-stun-transaction.h"
 #include "trv-turn-check.h"
+#include "trv-proxy.h"
 
 #define STUN_PORT 3478
 #define TURNS_PORT 5349
@@ -198,8 +199,10 @@ typedef struct {
   GSocketAddress *turn;
   GSocketAddress *tls;
   gchar *tls_host;
-  TrvTurnAllocCheck checks[3];
-  GThread *threads[3];
+  GProxyResolver *proxy;     /* the HTTP proxy calls would use; NULL: none */
+  /* UDP, TCP, TLS straight to the servers; TCP and TLS again through the proxy */
+  TrvTurnAllocCheck checks[5];
+  GThread *threads[5];
 } TurnChecks;
 
 static gboolean
@@ -225,12 +228,38 @@ find_turn_servers (TrvNatConfig *cfg, TrvDiscoveredServers *found, TurnChecks *t
   return !(error && *error);
 }
 
+/* The HTTP proxy a call's TURN over TCP/TLS would go through (trv-proxy.h): the report
+ * names it and the TCP and TLS checks run through it too. A blocking lookup: this runs in
+ * the probe's thread. */
+static void
+find_proxy (TrvNatProbe *self, TrvNatReport *r, TurnChecks *t, GCancellable *cancellable)
+{
+  GInetSocketAddress *target = G_INET_SOCKET_ADDRESS (t->turn ? t->turn : t->tls);
+  g_autofree gchar *ip = g_inet_address_to_string (g_inet_socket_address_get_address (target));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvProxy) proxy = trv_proxy_lookup (self->config->http_proxy, ip,
+                                                g_inet_socket_address_get_port (target),
+                                                cancellable, &error);
+  if (error)
+    g_ptr_array_add (r->warnings, g_strdup (error->message));
+  if (proxy == NULL)
+    return;
+  trv_log_add_secret (proxy->password);
+  r->proxy = trv_proxy_describe (proxy);
+  r->proxy_source = g_strdup (proxy->from_system ? "system" : "config");
+  t->proxy = trv_proxy_new_resolver (proxy);
+  g_debug ("NAT probe: HTTP proxy %s (%s)", r->proxy, r->proxy_source);
+}
+
 static void
 start_turn_checks (TrvNatProbe *self, TrvNatReport *r, TurnChecks *t, GCancellable *cancellable)
 {
   TrvNatConfig *cfg = self->config;
   gboolean have_credentials = cfg->turn_username && *cfg->turn_username && cfg->turn_password;
-  GSocketAddress *servers[3] = { t->turn, t->turn, t->tls };
+  if (have_credentials && (t->turn || t->tls))
+    find_proxy (self, r, t, cancellable);
+  GSocketAddress *servers[5] = { t->turn, t->turn, t->tls, t->proxy ? t->turn : NULL,
+                                 t->proxy ? t->tls : NULL };
   if (t->turn)
     r->turn_server = trv_stun_address_to_string (t->turn);
   if (t->tls)
@@ -243,21 +272,23 @@ start_turn_checks (TrvNatProbe *self, TrvNatReport *r, TurnChecks *t, GCancellab
   else if (!have_credentials)
     g_ptr_array_add (r->warnings, g_strdup (_("TURN: no user name and password are set, so "
                                               "the relay was not tested")));
-  for (guint i = 0; i < 3 && have_credentials; i++)
+  for (guint i = 0; i < 5 && have_credentials; i++)
     {
       TrvTurnAllocCheck *c = &t->checks[i];
       if (servers[i] == NULL)
         continue;
       c->server = servers[i];
       c->tcp = i >= 1;
-      c->tls = i == 2;
+      c->tls = i == 2 || i == 4;
+      c->proxy = i >= 3 ? t->proxy : NULL;
       c->tls_host = t->tls_host;
       c->ca_file = cfg->ca_file;
       c->username = cfg->turn_username;
       c->password = cfg->turn_password;
       c->budget_ms = self->timeout_ms;
       c->cancellable = cancellable;
-      const char *names[] = { "trv-turn-udp", "trv-turn-tcp", "trv-turn-tls" };
+      const char *names[] = { "trv-turn-udp", "trv-turn-tcp", "trv-turn-tls", "trv-proxy-tcp",
+                              "trv-proxy-tls" };
       t->threads[i] = g_thread_new (names[i], trv_turn_alloc_check_thread, c);
     }
 }
@@ -265,12 +296,15 @@ start_turn_checks (TrvNatProbe *self, TrvNatReport *r, TurnChecks *t, GCancellab
 static void
 join_turn_checks (TrvNatReport *r, TurnChecks *t)
 {
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < 5; i++)
     if (t->threads[i])
       g_thread_join (t->threads[i]);
   r->turn_udp = t->checks[0].result;
   r->turn_tcp = t->checks[1].result;
   r->turn_tls = t->checks[2].result;
+  r->proxy_turn_tcp = t->checks[3].result;
+  r->proxy_turn_tls = t->checks[4].result;
+  g_clear_object (&t->proxy);
   g_clear_object (&t->turn);
   g_clear_object (&t->tls);
   g_clear_pointer (&t->tls_host, g_free);

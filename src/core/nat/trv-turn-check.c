@@ -93,11 +93,20 @@ turn_open_channel (TrvTurnAllocCheck *c, TurnChannel *ch, GSocket **sock, GSocke
     {
       g_autoptr(GSocketClient) client = g_socket_client_new ();
       g_socket_client_set_timeout (client, MAX (1, (c->budget_ms + 999) / 1000));
-      /* Straight to the TURN server: a desktop proxy setting is not for media relays (and
-       * the proxy resolver would load GIO modules and D-Bus threads just for this). */
-      g_socket_client_set_enable_proxy (client, FALSE);
+      /* Straight to the TURN server, or through the given proxy (GIO's GHttpProxy sends
+       * the CONNECT); never whatever GSocketClient's default resolver would pick. */
+      if (c->proxy)
+        g_socket_client_set_proxy_resolver (client, c->proxy);
+      else
+        g_socket_client_set_enable_proxy (client, FALSE);
       *conn = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (c->server), c->cancellable,
                                        &error);
+      if (*conn == NULL && c->proxy)
+        {
+          turn_fail (c, TRV_TURN_CHECK_UNREACHABLE, _("cannot connect over TCP through the HTTP "
+                                                      "proxy: %s"), error->message);
+          return FALSE;
+        }
       if (*conn == NULL)
         {
           turn_fail (c, TRV_TURN_CHECK_UNREACHABLE, _("cannot connect over TCP: %s"), error->message);

@@ -17,6 +17,7 @@ typedef struct {
   const gchar *password;
   guint budget_ms;
   GCancellable *cancellable;
+  GProxyResolver *proxy;   /* TCP/TLS through this HTTP proxy; NULL: straight */
   TrvTurnCheckResult result;
 } TrvTurnAllocCheck;
 
