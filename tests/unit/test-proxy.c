@@ -205,6 +205,31 @@ test_lookup (void)
   g_assert_no_error (error);
 }
 
+/* The system's setting (an https_proxy variable, as GIO's libproxy resolver reads it; main
+ * sets it up): used for the world outside, never for a server on loopback. */
+static void
+test_system (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_assert_null (trv_proxy_lookup (NULL, "127.0.0.1", 3478, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (trv_proxy_lookup (NULL, "localhost", 3478, NULL, &error));
+  g_assert_no_error (error);
+  GProxyResolver *system = g_proxy_resolver_get_default ();
+  if (!g_str_equal (G_OBJECT_TYPE_NAME (system), "GLibproxyResolver"))
+    {
+      g_test_skip ("GIO's libproxy module is not installed (glib-networking)");
+      return;
+    }
+  g_autoptr(TrvProxy) p = trv_proxy_lookup (NULL, "192.0.2.1", 3478, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (p);
+  g_assert_true (p->from_system);
+  g_assert_cmpstr (p->ip, ==, "127.0.0.1");
+  g_assert_cmpuint (p->port, ==, 3128);
+  g_assert_cmpstr (p->username, ==, "sys");
+}
+
 static void
 set_check (TrvTurnCheckResult *c, TrvTurnCheck result, const char *relay, const char *error)
 {
@@ -285,12 +310,17 @@ test_report (void)
 int
 main (int argc, char **argv)
 {
+  /* Before GIO loads its proxy module: the "system" of test_system. */
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "libproxy", TRUE);
+  g_setenv ("https_proxy", "http://sys:pw@127.0.0.1:3128", TRUE);
+  g_unsetenv ("no_proxy");
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/proxy/parse", test_parse);
   g_test_add_func ("/proxy/bad", test_bad);
   g_test_add_func ("/proxy/config-file", test_config_file);
   g_test_add_func ("/proxy/uri", test_uri);
   g_test_add_func ("/proxy/lookup", test_lookup);
+  g_test_add_func ("/proxy/system", test_system);
   g_test_add_func ("/proxy/report", test_report);
   return g_test_run ();
 }

@@ -157,6 +157,16 @@ pick_system_proxy (gchar **uris)
   return NULL;
 }
 
+/* The system's proxy is for the world outside: a server on this machine is reached
+ * directly (GNOME's settings ignore these too; an https_proxy variable does not). */
+static gboolean
+is_local (const char *host)
+{
+  g_autoptr(GInetAddress) addr = g_inet_address_new_from_string (host);
+  return addr ? g_inet_address_get_is_loopback (addr)
+              : g_ascii_strcasecmp (host, "localhost") == 0;
+}
+
 static gchar *
 system_lookup_uri (const char *host, guint16 port)
 {
@@ -221,7 +231,7 @@ trv_proxy_lookup_async (const char *setting, const char *host, guint16 port,
   g_return_if_fail (host != NULL);
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, trv_proxy_lookup_async);
-  if (setting && g_str_equal (setting, TRV_PROXY_NONE))
+  if ((setting && g_str_equal (setting, TRV_PROXY_NONE)) || (setting == NULL && is_local (host)))
     {
       resolve_proxy (task, NULL);
       return;
@@ -257,7 +267,7 @@ trv_proxy_lookup (const char *setting, const char *host, guint16 port,
 {
   g_return_val_if_fail (host != NULL, NULL);
   g_autoptr(TrvProxy) proxy = NULL;
-  if (setting && g_str_equal (setting, TRV_PROXY_NONE))
+  if ((setting && g_str_equal (setting, TRV_PROXY_NONE)) || (setting == NULL && is_local (host)))
     return NULL;
   if (setting && !(proxy = trv_proxy_parse (setting, "nat.http-proxy", error)))
     return NULL;

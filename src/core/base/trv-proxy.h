@@ -37,7 +37,8 @@ gchar    *trv_proxy_describe (const TrvProxy *self);
 GProxyResolver *trv_proxy_new_resolver (const TrvProxy *self);
 
 /* The proxy for a TCP connection to host:port: `setting` when it is one (TRV_PROXY_NONE:
- * none), the system's HTTP proxy for "https://host:port" when `setting` is NULL. The
+ * none), the system's HTTP proxy for "https://host:port" when `setting` is NULL (none for
+ * a loopback host). The
  * proxy's name is resolved too. Returns NULL without an error for a direct connection;
  * errors: the system's resolver failed, the proxy's name did not resolve. */
 void      trv_proxy_lookup_async  (const char *setting, const char *host, guint16 port,
