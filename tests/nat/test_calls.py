@@ -381,6 +381,9 @@ def main():
                            f"{who}: relayed over {want} (ice.local.transport {got})",
                            json.dumps(ice))
             if proxy_log:
+                ice = sa.get("ice") or {}
+                tap.eq(ice.get("proxy"), f"proxy.{natlab.DOMAIN}:{natlab.PROXY_PORT}",
+                       "alice: --stats ice.proxy names the HTTP proxy", json.dumps(ice))
                 # The relay was reached through the proxy: its log has our CONNECT.
                 target = (f"{natlab.SERVER_ALT_IP}:{natlab.TLS_PORT}" if case.get("tls")
                           else f"{natlab.SERVER_IP}:{natlab.TURN_PORT}")

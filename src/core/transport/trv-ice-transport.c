@@ -622,6 +622,7 @@ GPtrArray   *trv_ice_transport_get_warnings (TrvIceTransport *self)
   return trv_media_transport_get_warnings (TRV_MEDIA_TRANSPORT (self));
 }
 const GError *trv_ice_transport_get_error (TrvIceTransport *self) { return self->error; }
+const TrvProxy *trv_ice_transport_get_proxy (TrvIceTransport *self) { return self->proxy; }
 gboolean     trv_ice_transport_get_consent_lost (TrvIceTransport *self) { return self->consent_lost; }
 
 static gboolean
