@@ -29,6 +29,36 @@ has_candidate_type (GSList *list, NiceCandidateType type)
   return FALSE;
 }
 
+/* Why no relayed candidate came. Over TLS the relay knows better than a timeout (a refused
+ * certificate, a proxy's refusal) and names the proxy itself. Through a proxy over TCP,
+ * libnice does not say whether the proxy or the server refused. */
+static GError *
+turn_failure (TrvIceTransport *self, gboolean timed_out)
+{
+  const char *proto = trv_enum_to_nick (TRV_TYPE_TURN_TRANSPORT, self->turn_transport);
+  g_autofree gchar *proxy = self->proxy ? trv_proxy_describe (self->proxy) : NULL;
+  GError *error = _trv_ice_transport_turn_tls_error (self);
+  if (error)
+    return error;
+  if (timed_out && proxy)
+    return g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
+                        _("TURN server %s (%s) did not answer within %u ms through the HTTP "
+                          "proxy %s"), self->turn_name, proto, TRV_ICE_GATHER_TIMEOUT_MS, proxy);
+  if (timed_out)
+    return g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
+                        _("TURN server %s (%s) did not answer within %u ms"),
+                        self->turn_name, proto, TRV_ICE_GATHER_TIMEOUT_MS);
+  if (proxy)
+    return g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
+                        _("TURN server %s (%s) through the HTTP proxy %s: the proxy refused the "
+                          "connection or the server the allocation: check nat.http-proxy, "
+                          "nat.turn-username and nat.turn-password"),
+                        self->turn_name, proto, proxy);
+  return g_error_new (TRV_ERROR, TRV_ERROR_AUTH_FAILED,
+                      _("TURN server %s (%s) refused the allocation: check "
+                        "nat.turn-username and nat.turn-password"), self->turn_name, proto);
+}
+
 void
 _trv_ice_transport_finish_gathering (TrvIceTransport *self, gboolean timed_out)
 {
@@ -50,29 +80,7 @@ _trv_ice_transport_finish_gathering (TrvIceTransport *self, gboolean timed_out)
                                                     self->stun_name, TRV_ICE_GATHER_TIMEOUT_MS));
   GError *relay_error = NULL;
   if (self->turn_ip && !self->turn_disabled && !relay)
-    {
-      const char *proto = trv_enum_to_nick (TRV_TYPE_TURN_TRANSPORT, self->turn_transport);
-      /* Over TLS the relay knows better than a timeout: a refused certificate, say. */
-      relay_error = _trv_ice_transport_turn_tls_error (self);
-      if (relay_error == NULL && timed_out)
-        relay_error = g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
-                                   _("TURN server %s (%s) did not answer within %u ms"),
-                                   self->turn_name, proto, TRV_ICE_GATHER_TIMEOUT_MS);
-      else if (relay_error == NULL)
-        relay_error = g_error_new (TRV_ERROR, TRV_ERROR_AUTH_FAILED,
-                                   _("TURN server %s (%s) refused the allocation: check "
-                                     "nat.turn-username and nat.turn-password"),
-                                   self->turn_name, proto);
-      if (self->proxy)
-        {
-          g_autofree gchar *proxy = trv_proxy_describe (self->proxy);
-          GError *via = g_error_new (relay_error->domain, relay_error->code,
-                                     _("%s (through the HTTP proxy %s)"),
-                                     relay_error->message, proxy);
-          g_error_free (relay_error);
-          relay_error = via;
-        }
-    }
+    relay_error = turn_failure (self, timed_out);
 
   /* TURN failed and, with it, the server-reflexive address (see stun_shares_turn):
    * gather once more without TURN so the call still gets its STUN path. */
