@@ -14,7 +14,7 @@ build_pkgs="build-essential meson ninja-build pkg-config gettext glib-networking
  gstreamer1.0-pulseaudio gstreamer1.0-alsa
  desktop-file-utils appstream librsvg2-bin python3"
 
-test_pkgs="kamailio kamailio-tls-modules rtpengine-daemon sip-tester coturn openssl iproute2 iptables dnsmasq-base baresip linphone-cli
+test_pkgs="kamailio kamailio-tls-modules rtpengine-daemon sip-tester coturn tinyproxy openssl iproute2 iptables dnsmasq-base baresip linphone-cli
  xvfb xauth x11-utils dbus dbus-x11 at-spi2-core python3-pyatspi python3-gi gir1.2-atspi-2.0
  gnome-keyring libsecret-tools tshark sox uncrustify clang libclang-rt-14-dev evolution-data-server
  x11-xserver-utils dconf-service dconf-gsettings-backend gsettings-desktop-schemas gir1.2-gdkpixbuf-2.0"

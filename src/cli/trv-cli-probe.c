@@ -63,6 +63,9 @@ print_report (const TrvNatReport *r)
       trv_cli_say ("TURN over TLS:  %s", r->turn_tls_server);
       print_turn_check ("TLS", &r->turn_tls);
     }
+  g_autofree gchar *proxy = trv_nat_report_describe_proxy (r);
+  if (proxy)
+    trv_cli_say ("Proxy:          %s", proxy);
   gboolean turn = r->recommended_mode == TRV_NAT_MODE_TURN &&
                   r->recommended_turn_transport != TRV_TURN_TRANSPORT_UDP;
   g_autofree gchar *transport = turn ? g_strdup_printf (" (turn-transport=%s)",

@@ -38,6 +38,9 @@ static const TrvPrefsField nat_fields[] = {
   FIELD ("nat.turn-transport", turn_transport, NULL),
   FIELD ("nat.turn-username", turn_username, NULL),
   FIELD ("nat.turn-password", turn_password, NULL),
+  FIELD ("nat.http-proxy", http_proxy,
+         N_("For TURN over TCP or TLS: http://host:port; none for no proxy; empty uses the "
+            "system's proxy settings")),
 };
 #undef FIELD
 
@@ -100,6 +103,7 @@ form_config (TrvPreferencesWindow *self)
   c->turn_transport = transport <= TRV_TURN_TRANSPORT_TLS ? (TrvTurnTransport) transport
                                                           : TRV_TURN_TRANSPORT_UDP;
   c->turn_username = field_text (self->turn_username_row);
+  c->http_proxy = field_text (self->http_proxy_row);
   if (self->turn_password_touched)
     c->turn_password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->turn_password_row)));
   return c;
@@ -119,7 +123,8 @@ same_as_stored (const TrvNatConfig *form, const TrvNatConfig *stored)
          same_text (form->stun_server, stored->stun_server) &&
          same_text (form->public_address, stored->public_address) &&
          same_text (form->turn_server, stored->turn_server) &&
-         same_text (form->turn_username, stored->turn_username);
+         same_text (form->turn_username, stored->turn_username) &&
+         same_text (form->http_proxy, stored->http_proxy);
 }
 
 /* ---- what each mode shows -------------------------------------------------------------- */
@@ -185,6 +190,7 @@ update_visibility (TrvPreferencesWindow *self)
   show_field (self, self->turn_server_row, self->turn_server_error, stored->turn_server, turn);
   show_field (self, self->turn_username_row, self->turn_username_error, stored->turn_username,
               turn);
+  show_field (self, self->http_proxy_row, self->http_proxy_error, stored->http_proxy, turn);
   if (!turn)
     _trv_preferences_window_show_field_error (GTK_WIDGET (self->turn_password_row),
                                               self->turn_password_error, NULL);
@@ -345,6 +351,8 @@ load_form (TrvPreferencesWindow *self)
   adw_combo_row_set_selected (self->turn_transport_row, nat->turn_transport);
   gtk_editable_set_text (GTK_EDITABLE (self->turn_username_row),
                          nat->turn_username ? nat->turn_username : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->http_proxy_row),
+                         nat->http_proxy ? nat->http_proxy : "");
   on_nat_mode_selected (self);
   self->loading = FALSE;
   self->turn_password_touched = FALSE;
@@ -401,6 +409,9 @@ on_probe_done (GObject *source, GAsyncResult *result, gpointer data)
                               : report->turn_udp.error ? report->turn_udp.error : _("not tried"),
                             report->turn_tcp.result == TRV_TURN_CHECK_OK ? _("works")
                               : report->turn_tcp.error ? report->turn_tcp.error : _("not tried"));
+  g_autofree gchar *proxy = trv_nat_report_describe_proxy (report);
+  if (proxy)
+    g_string_append_printf (details, "%s ", proxy);
   for (guint i = 0; report->warnings && i < report->warnings->len; i++)
     g_string_append_printf (details, "%s ", (const char *) report->warnings->pdata[i]);
   g_autofree gchar *details_text = g_strstrip (g_string_free (details, FALSE));
@@ -535,6 +546,8 @@ _trv_preferences_window_network_class_init (GtkWidgetClass *widget_class)
   BIND (turn_username_error);
   BIND (turn_password_row);
   BIND (turn_password_error);
+  BIND (http_proxy_row);
+  BIND (http_proxy_error);
   BIND (nat_group);
   BIND (turn_group);
   BIND (auto_verdict_row);

@@ -64,6 +64,8 @@ struct _TrvPreferencesWindow {
   AdwActionRow *turn_username_error;
   AdwPasswordEntryRow *turn_password_row;
   AdwActionRow *turn_password_error;
+  AdwEntryRow *http_proxy_row;
+  AdwActionRow *http_proxy_error;
   gboolean turn_password_touched;
   AdwPreferencesGroup *nat_group;
   AdwPreferencesGroup *turn_group;

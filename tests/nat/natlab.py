@@ -38,6 +38,9 @@ SERVER_ALT_IP = "203.0.113.2"
 TURN_PORT = 3478
 SIP_PORT = 5060
 TLS_PORT = 443        # SIP over TLS (SERVER_IP) and TURN over TLS (SERVER_ALT_IP)
+PROXY_IP = "203.0.113.3"   # tinyproxy (start_proxy): HTTP CONNECT, Basic credentials
+PROXY_PORT = 3128
+PROXY_USER = "trv-proxy"
 TURN_USER = "trv"
 TURN_REALM = DOMAIN
 MARKER_DIR = "/run/trv-nat-lab"   # NAME -> pid of the run that made namespace NAME
@@ -147,11 +150,12 @@ class Host:
 
 
 class Site:
-    def __init__(self, index, nat, udp_blocked, only_tls_port=False):
+    def __init__(self, index, nat, udp_blocked, only_tls_port=False, only_proxy=False):
         self.index = index
         self.nat = nat
         self.udp_blocked = udp_blocked
         self.only_tls_port = only_tls_port
+        self.only_proxy = only_proxy
         self.router = None
         self.clients = []
         self.uplink_delay_ms = 0
@@ -172,6 +176,7 @@ class Lab:
         self.failed = False
         self.keep_on_failure = keep_on_failure
         self.turn_password = f"pw-{self.id}"
+        self.proxy_password = f"proxy-{self.id}"
         self.dir = tempfile.mkdtemp(prefix=f"trv-nat-{self.id}-")
         self._closed = False
         self._sink_count = 0
@@ -254,17 +259,20 @@ class Lab:
         return host
 
     def add_site(self, nat="restricted", udp_blocked=False, clients=1, udp_timeout=None,
-                 only_tls_port=False):
+                 only_tls_port=False, only_proxy=False):
         """nat: 'restricted' (MASQUERADE: endpoint-independent mapping, port-restricted
         filtering) or 'symmetric' (MASQUERADE --random-fully: a new port per destination).
         udp_timeout: seconds a UDP mapping lives without traffic, also once it saw replies
         (Linux: 30 s one-way, 120 s both ways) -- many home routers use 30 s for both.
         only_tls_port: the site may only open TCP connections to port 443 (and DNS to the
-        lab resolver); everything else its clients send out is dropped."""
+        lab resolver); everything else its clients send out is dropped.
+        only_proxy: the site's only way out is TCP to the HTTP proxy (start_proxy), plus DNS
+        to the lab resolver and, because sofia-sip cannot send SIP through a proxy, SIP
+        over TCP to the registrar (SERVER_IP:5060); everything else is dropped."""
         if nat not in ("restricted", "symmetric"):
             raise ValueError(f"unknown NAT kind {nat!r}")
         n = len(self.sites) + 1
-        site = Site(n, nat, udp_blocked, only_tls_port)
+        site = Site(n, nat, udp_blocked, only_tls_port, only_proxy)
         rns = self._add_ns(f"r{n}")
         wan_ip = f"203.0.113.{10 + n}"
         self._attach_pub(rns, "wan", f"r{n}", wan_ip)
@@ -295,6 +303,14 @@ class Lab:
                     "--dport", "53", "-j", "ACCEPT", ns=rns)
             self.sh(*ipt, "-A", "FORWARD", "-i", "lan", "-p", "tcp", "--dport", str(TLS_PORT),
                     "-j", "ACCEPT", ns=rns)
+            self.sh(*ipt, "-A", "FORWARD", "-i", "lan", "-j", "DROP", ns=rns)
+        if only_proxy:
+            self.sh(*ipt, "-A", "FORWARD", "-i", "lan", "-p", "udp", "-d", SERVER_IP,
+                    "--dport", "53", "-j", "ACCEPT", ns=rns)
+            self.sh(*ipt, "-A", "FORWARD", "-i", "lan", "-p", "tcp", "-d", PROXY_IP,
+                    "--dport", str(PROXY_PORT), "-j", "ACCEPT", ns=rns)
+            self.sh(*ipt, "-A", "FORWARD", "-i", "lan", "-p", "tcp", "-d", SERVER_IP,
+                    "--dport", str(SIP_PORT), "-j", "ACCEPT", ns=rns)
             self.sh(*ipt, "-A", "FORWARD", "-i", "lan", "-j", "DROP", ns=rns)
         site.router = Host(self, rns, wan_ip, site)
         for k in range(clients):
@@ -420,6 +436,29 @@ class Lab:
         self.spawn(self.pub, argv, "coturn-tls")
         self.wait_port(self.pub, TLS_PORT, "tcp")
 
+    def start_proxy(self):
+        """tinyproxy on PROXY_IP:PROXY_PORT (an address of its own on the public bridge):
+        HTTP CONNECT to the TURN ports only, Basic credentials PROXY_USER:proxy_password,
+        every CONNECT in tinyproxy.log. Returns the log's path."""
+        tinyproxy = shutil.which("tinyproxy") or "/usr/bin/tinyproxy"
+        if not os.access(tinyproxy, os.X_OK):
+            skip("tinyproxy is not installed (tools/install-deps.sh test)")
+        self.sh("ip", "-n", self.pub.ns, "addr", "add", f"{PROXY_IP}/24", "dev", "br0")
+        logpath = os.path.join(self.dir, "tinyproxy.log")
+        conf = os.path.join(self.dir, "tinyproxy.conf")
+        with open(conf, "w") as f:
+            f.write(f"Port {PROXY_PORT}\nListen {PROXY_IP}\nTimeout 300\nMaxClients 50\n"
+                    f"LogFile \"{logpath}\"\nLogLevel Connect\n"
+                    f"PidFile \"{os.path.join(self.dir, 'tinyproxy.pid')}\"\n"
+                    f"BasicAuth {PROXY_USER} {self.proxy_password}\n"
+                    f"ConnectPort {TURN_PORT}\nConnectPort {TLS_PORT}\n")
+        self.spawn(self.pub, [tinyproxy, "-d", "-c", conf], "tinyproxy-stdout")
+        self.wait_port(self.pub, PROXY_PORT, "tcp")
+        return logpath
+
+    def proxy_url(self, host=f"proxy.{DOMAIN}"):
+        return f"http://{PROXY_USER}:{self.proxy_password}@{host}:{PROXY_PORT}"
+
     def start_dns(self, srv=True):
         """dnsmasq answering only for the lab domain (no upstream resolvers at all)."""
         argv = ["dnsmasq", "-k", "--no-resolv", "--no-hosts", "--no-poll",
@@ -429,6 +468,7 @@ class Lab:
                 f"--host-record=stun.{DOMAIN},{SERVER_IP}",
                 f"--host-record=turn.{DOMAIN},{SERVER_IP}",
                 f"--host-record=turns.{DOMAIN},{SERVER_ALT_IP}",
+                f"--host-record=proxy.{DOMAIN},{PROXY_IP}",
                 f"--host-record=sip.{DOMAIN},{SERVER_IP}",
                 f"--host-record={DOMAIN},{SERVER_IP}"]
         if srv:

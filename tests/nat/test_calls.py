@@ -40,6 +40,16 @@ CASES = {
     "tls443-restricted": dict(a="restricted", b="restricted", a_only_tls_port=True,
                               mode_a="turn", mode_b="ice", turn_transport_a="tls",
                               sip_transport_a="tls", path_a="relay", tls=True),
+    # A site whose only way out is an HTTP proxy (tinyproxy, CONNECT with Basic
+    # credentials; DNS and SIP over TCP to the registrar stay open: sofia-sip 1.12.11
+    # cannot send SIP through a proxy with credentials or over TLS). alice's TURN over TCP
+    # (libnice's CONNECT) or over TLS (the loopback TLS relay's CONNECT) goes through it.
+    "proxy-tcp-restricted": dict(a="restricted", b="restricted", a_only_proxy=True,
+                                 mode_a="turn", mode_b="ice", turn_transport_a="tcp",
+                                 sip_transport_a="tcp", path_a="relay", proxy=True),
+    "proxy-tls-restricted": dict(a="restricted", b="restricted", a_only_proxy=True,
+                                 mode_a="turn", mode_b="ice", turn_transport_a="tls",
+                                 sip_transport_a="tcp", path_a="relay", proxy=True, tls=True),
     "none-across-nats": dict(a="restricted", b="restricted", mode="none", expect=5),
     # ICE without a TURN server between symmetric NATs: every check fails, no relay.
     "ice-symmetric-no-turn": dict(a="symmetric", b="symmetric", mode="ice", no_turn=True,
@@ -99,7 +109,7 @@ class Client:
     """One traverse-cli in its own namespace and its own directory."""
 
     def __init__(self, lab, host, user, mode, turn_transport="udp", sip_transport="udp",
-                 turn_password=None, srv=False, no_turn=False):
+                 turn_password=None, srv=False, no_turn=False, http_proxy=None):
         tls = sip_transport == "tls"
         self.lab, self.host, self.user = lab, host, user
         self.sip_transport = sip_transport
@@ -112,9 +122,11 @@ class Client:
                  f"registrar = sip.{natlab.DOMAIN}:{natlab.TLS_PORT}" if tls else
                  f"registrar = {natlab.SERVER_IP}:{natlab.SIP_PORT}",
                  f"transport = {sip_transport}", "register = true"]
-        if tls:
+        if tls or turn_transport == "tls":
             lines += [f"ca-file = {lab.tls[0]}"]
         lines += ["", "[nat]", f"mode = {mode}"]
+        if http_proxy:
+            lines += [f"http-proxy = {http_proxy}"]
         if turn_transport == "tls":
             lines += [f"turn-server = turns:turns.{natlab.DOMAIN}:{natlab.TLS_PORT}"]
         elif not srv:
@@ -281,7 +293,8 @@ def main():
     with natlab.Lab() as lab:
         site_a = lab.add_site(case["a"], udp_blocked=case.get("a_udp_blocked", False),
                               clients=2 if case.get("lan") else 1,
-                              only_tls_port=case.get("a_only_tls_port", False))
+                              only_tls_port=case.get("a_only_tls_port", False),
+                              only_proxy=case.get("a_only_proxy", False))
         host_a = site_a.clients[0]
         host_b = site_a.clients[1] if case.get("lan") else lab.add_site(
             case["b"], udp_timeout=case.get("b_udp_timeout")).clients[0]
@@ -289,6 +302,7 @@ def main():
         if case.get("tls"):
             lab.make_tls_certs()
             lab.start_turn_tls()
+        proxy_log = lab.start_proxy() if case.get("proxy") else None
         lab.start_dns()
         lab.start_sip(fix_contacts=case.get("fix_contacts", True), provider=case.get("provider"),
                       tls=case.get("tls", False))
@@ -301,7 +315,8 @@ def main():
                        turn_transport=case.get("turn_transport_a", "udp"),
                        sip_transport=case.get("sip_transport_a", "udp"),
                        turn_password=case.get("turn_password"), srv=case.get("srv", False),
-                       no_turn=case.get("no_turn", False))
+                       no_turn=case.get("no_turn", False),
+                       http_proxy=lab.proxy_url() if case.get("proxy") else None)
         bob = Client(lab, host_b, "bob", mode_b, turn_password=case.get("turn_password"),
                      srv=case.get("srv", False), no_turn=case.get("no_turn", False))
         tone_a, tone_b = tone_file(lab, tool, TONE_A), tone_file(lab, tool, TONE_B)
@@ -360,10 +375,21 @@ def main():
                     tap.ok(got == want, f"{who}: ice.local.type == {want} (got {got})",
                            json.dumps(ice))
                 want = case.get(f"turn_transport_{who[0]}")
-                if want == "tls":
+                if want == "tls" or (want == "tcp" and case.get("proxy")):
                     got = (ice.get("local") or {}).get("transport")
-                    tap.ok(got == "tls" and (ice.get("local") or {}).get("type") == "relay",
-                           f"{who}: relayed over TLS (ice.local.transport {got})", json.dumps(ice))
+                    tap.ok(got == want and (ice.get("local") or {}).get("type") == "relay",
+                           f"{who}: relayed over {want} (ice.local.transport {got})",
+                           json.dumps(ice))
+            if proxy_log:
+                ice = sa.get("ice") or {}
+                tap.eq(ice.get("proxy"), f"proxy.{natlab.DOMAIN}:{natlab.PROXY_PORT}",
+                       "alice: --stats ice.proxy names the HTTP proxy", json.dumps(ice))
+                # The relay was reached through the proxy: its log has our CONNECT.
+                target = (f"{natlab.SERVER_ALT_IP}:{natlab.TLS_PORT}" if case.get("tls")
+                          else f"{natlab.SERVER_IP}:{natlab.TURN_PORT}")
+                text = natlab.tail(proxy_log, 200)
+                tap.ok(f"CONNECT {target} " in text,
+                       f"tinyproxy's log shows alice's CONNECT {target}", text)
             if case.get("interrupt"):
                 # Both hear at once that audio stopped (not only after the 10 s in which
                 # libnice waits for consent answers), and nobody calls it consent lost.

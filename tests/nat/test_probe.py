@@ -12,6 +12,10 @@ Usage: test_probe.py KIND   with KIND one of
   wrong-turn-password   TURN refuses the credentials: auth-failed, still usable (stun)
   unreachable  STUN server address with nothing behind it: exit 3
   unresolvable STUN server name the lab DNS does not know: exit 3 naming it
+  proxy-config the site's only way out is an HTTP proxy (tinyproxy) named in nat.http-proxy:
+               TURN over TCP works through it (proxy.turn_tcp), not directly; turn/tcp
+  proxy-system the same proxy from the system's settings (https_proxy, read by GIO's
+               libproxy resolver): proxy.source system
 Prints TAP.
 """
 
@@ -23,12 +27,12 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import natlab  # noqa: E402
 
 KINDS = ("public", "restricted", "symmetric", "udp-blocked", "srv", "no-srv",
-         "wrong-turn-password", "unreachable", "unresolvable")
+         "wrong-turn-password", "unreachable", "unresolvable", "proxy-config", "proxy-system")
 
 
-def write_config(host, lab, servers=True, password=None):
+def write_config(host, lab, servers=True, password=None, http_proxy=None):
     lines = ["[account]", f"address = sip:alice@{natlab.DOMAIN}", "register = false", "",
-             "[nat]", "mode = ice"]
+             "[nat]", "mode = ice"] + ([f"http-proxy = {http_proxy}"] if http_proxy else [])
     if servers:
         lines += [f"stun-server = {natlab.SERVER_IP}:{natlab.TURN_PORT}",
                   f"turn-server = turn.{natlab.DOMAIN}"]
@@ -40,14 +44,36 @@ def write_config(host, lab, servers=True, password=None):
     return path
 
 
-def run_probe(host, conf, cli):
-    r = host.run([cli, "--config", conf, "probe", "--json"], timeout=60)
+def run_probe(host, conf, cli, env=None):
+    r = host.run([cli, "--config", conf, "probe", "--json"], timeout=60, env=env)
     report = None
     try:
         report = json.loads(r.stdout) if r.stdout.strip() else None
     except ValueError:
         pass
     return r, report
+
+
+def check_proxy(tap, kind, rep, proxy_log, detail):
+    """The only way out is the proxy: TURN over TCP works through it and only through it."""
+    proxy, turn = rep.get("proxy") or {}, rep["turn"]
+    source = "config" if kind == "proxy-config" else "system"
+    host = f"proxy.{natlab.DOMAIN}" if source == "config" else natlab.PROXY_IP
+    tap.eq(proxy.get("server"), f"{host}:{natlab.PROXY_PORT}", "proxy.server", detail)
+    tap.eq(proxy.get("source"), source, "proxy.source", detail)
+    tap.eq((proxy.get("turn_tcp") or {}).get("result"), "ok", "proxy.turn_tcp.result", detail)
+    tap.ok(((proxy.get("turn_tcp") or {}).get("relay") or "").startswith(natlab.SERVER_IP + ":"),
+           "proxy.turn_tcp.relay is on the TURN server", detail)
+    tap.ok(natlab.PROXY_USER not in json.dumps(rep), "the report carries no proxy credentials",
+           detail)
+    tap.eq(turn["tcp"]["result"], "unreachable", "turn.tcp.result (directly)", detail)
+    tap.eq(rep["udp_blocked"], True, "udp_blocked", detail)
+    tap.eq(rep["recommended"]["mode"], "turn", "recommended.mode", detail)
+    tap.eq(rep["recommended"]["turn_transport"], "tcp", "recommended.turn_transport", detail)
+    tap.ok("HTTP proxy" in rep["verdict"], "the verdict names the HTTP proxy", rep["verdict"])
+    log = natlab.tail(proxy_log, 100)
+    tap.ok(f"CONNECT {natlab.SERVER_IP}:{natlab.TURN_PORT} " in log,
+           "tinyproxy's log shows the probe's CONNECT", log)
 
 
 def main():
@@ -68,14 +94,26 @@ def main():
             host = lab.add_site("symmetric").clients[0]
         elif kind == "udp-blocked":
             host = lab.add_site("restricted", udp_blocked=True).clients[0]
+        elif kind.startswith("proxy-"):
+            host = lab.add_site("restricted", only_proxy=True).clients[0]
         else:
             host = lab.add_site("restricted").clients[0]
         lab.start_turn()
+        proxy_log = lab.start_proxy() if kind.startswith("proxy-") else None
         lab.start_dns(srv=kind != "no-srv")
 
         servers = kind not in ("srv", "no-srv")
         conf = write_config(host, lab, servers=servers,
-                            password="not-the-password" if kind == "wrong-turn-password" else None)
+                            password="not-the-password" if kind == "wrong-turn-password" else None,
+                            http_proxy=lab.proxy_url() if kind == "proxy-config" else None)
+        env = None
+        if kind == "proxy-system":
+            # The desktop's setting, as GIO's default resolver outside GNOME reads it.
+            env = {k: v for k, v in os.environ.items()
+                   if k.lower() not in ("http_proxy", "https_proxy", "all_proxy", "no_proxy",
+                                        "xdg_current_desktop")}
+            env["https_proxy"] = lab.proxy_url(host=natlab.PROXY_IP)
+            env["GIO_USE_PROXY_RESOLVER"] = "libproxy"
         if kind == "unreachable":
             # 203.0.113.3 exists nowhere in the lab: Binding requests vanish.
             with open(conf) as f:
@@ -91,7 +129,7 @@ def main():
             with open(conf, "w") as f:
                 f.write(text)
 
-        r, rep = run_probe(host, conf, cli)
+        r, rep = run_probe(host, conf, cli, env)
         detail = f"exit {r.returncode}\nstdout:\n{r.stdout}\nstderr:\n{r.stderr}"
         natlab.log(f"{host.ns}: probe exit {r.returncode}: {r.stderr.strip()}")
 
@@ -117,7 +155,9 @@ def main():
             stun, nat, turn = rep["stun"], rep["nat"], rep["turn"]
             mode = rep["recommended"]["mode"]
             verdict = rep["verdict"]
-            if kind == "udp-blocked":
+            if kind.startswith("proxy-"):
+                check_proxy(tap, kind, rep, proxy_log, detail)
+            elif kind == "udp-blocked":
                 tap.eq(stun["reachable"], False, "stun.reachable", detail)
                 tap.eq(rep["udp_blocked"], True, "udp_blocked", detail)
                 tap.eq(turn["udp"]["result"], "unreachable", "turn.udp.result", detail)
@@ -173,10 +213,14 @@ def main():
                            "a warning says the TURN server refused the credentials", detail)
 
             # The plain-words form prints the same verdict.
-            plain = host.run([cli, "--config", conf, "probe"], timeout=60)
+            plain = host.run([cli, "--config", conf, "probe"], timeout=60, env=env)
             # (the first words: addresses in it change with every run's socket)
             tap.ok(verdict[:40] in plain.stdout, "plain output carries the verdict",
                    plain.stdout + plain.stderr)
+            if kind.startswith("proxy-"):
+                tap.ok("TURN over TCP works through it" in plain.stdout,
+                       "plain output says TURN over TCP works through the proxy",
+                       plain.stdout + plain.stderr)
 
         if tap.failed:
             lab.failed = True

@@ -55,6 +55,18 @@ def run(ui):
                    == "'127.0.0.1:3478'", 10, "the corrected STUN server to be stored")
     assert gsetting(ui, "io.github.traverse.Traverse.Nat", "turn-server") == "'127.0.0.1:3479'"
 
+    # The HTTP proxy for TURN over TCP/TLS: a https:// proxy is refused with the reason at
+    # the field, nothing stored; an http:// one is stored.
+    proxy = field(ui, prefs, "HTTP proxy")
+    ui.set_text(proxy, "https://proxy.example.org:443")
+    err = trvui.wait_for(lambda: error_row_after(ui, proxy), 10, "an error below HTTP proxy")
+    assert "https://" in err.name and "nat." not in err.name, err.name
+    assert gsetting(ui, "io.github.traverse.Traverse.Nat", "http-proxy") == "''"
+    ui.set_text(proxy, "http://proxy.example.org:3128")
+    trvui.wait_for(lambda: error_row_after(ui, proxy) is None, 5, "the proxy's error to go")
+    trvui.wait_for(lambda: gsetting(ui, "io.github.traverse.Traverse.Nat", "http-proxy")
+                   == "'http://proxy.example.org:3128'", 10, "the HTTP proxy to be stored")
+
     # TURN mode without credentials: refused, the reason at the user name.
     mode = ui.find(pyatspi.ROLE_COMBO_BOX, "NAT traversal mode", root=prefs)
     ui.choose(mode, "TURN")
@@ -107,5 +119,5 @@ def run(ui):
     # Nothing else changed on the way: only the keys of the valid changes.
     after = ui.gsettings_dump()
     changed = sorted(set(after.splitlines()) ^ set(before.splitlines()))
-    assert all(re.search(r"Nat (stun-server|turn-server|public-address|mode) ", line)
+    assert all(re.search(r"Nat (stun-server|turn-server|public-address|http-proxy|mode) ", line)
                for line in changed), changed

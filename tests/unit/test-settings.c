@@ -434,6 +434,7 @@ test_turn_password_in_keyring (Fixture *f, gconstpointer data)
   nat->turn_username = g_strdup ("carol");
   nat->turn_password = g_strdup ("turn-Secret-42");
   nat->public_address = g_strdup ("203.0.113.7");
+  nat->http_proxy = g_strdup ("http://proxy.example.org:3128");
   g_assert_true (save_nat (f, nat, &error));
   g_assert_no_error (error);
   drain ();
@@ -451,6 +452,7 @@ test_turn_password_in_keyring (Fixture *f, gconstpointer data)
   g_assert_cmpstr (got->turn_username, ==, "carol");
   g_assert_null (got->turn_password);
   g_assert_cmpstr (got->public_address, ==, "203.0.113.7");
+  g_assert_cmpstr (got->http_proxy, ==, "http://proxy.example.org:3128");
 
   /* Keeping the stored password (NULL) validates against it: a TURN-only edit works. */
   g_free (got->turn_server);

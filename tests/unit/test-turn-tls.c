@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-turn-tls.c: TURN over TLS (turn-transport = tls) against a coturn on loopback that
  * only speaks TLS, with a certificate from a CA the test makes: a call relayed both ways,
- * refused certificates (unknown CA, wrong name) reported as such during gathering, and the
- * NAT probe's turn_tls check. Skips when coturn or openssl is not installed. */
+ * refused certificates (unknown CA, wrong name) reported as such during gathering, the
+ * NAT probe's turn_tls check, and TURN over TLS and TCP through an HTTP CONNECT proxy the
+ * test runs (credentials, a refusal). Skips when coturn or openssl is not installed. */
 #include <gst/gst.h>
 #include <signal.h>
 #include <string.h>
@@ -485,6 +486,186 @@ test_probe (void)
   turn_stop (&turn);
 }
 
+/* --- through an HTTP proxy ------------------------------------------------------------ */
+
+/* A CONNECT proxy on loopback (GThreadedSocketService: each connection's blocking I/O in a
+ * thread of its own): records each request's head, answers 407 when `refuse`, else
+ * connects and carries the bytes both ways. */
+typedef struct {
+  GSocketService *service;
+  guint16 port;
+  GMutex lock;
+  GString *heads;
+  gboolean refuse;
+} Proxy;
+
+typedef struct {
+  GInputStream *in;
+  GOutputStream *out;
+} Pump;
+
+static gpointer
+pump_thread (gpointer data)
+{
+  Pump *p = data;
+  g_output_stream_splice (p->out, p->in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, NULL);
+  return NULL;
+}
+
+static gboolean
+on_proxy_run (GThreadedSocketService *service, GSocketConnection *conn, GObject *source,
+              gpointer data)
+{
+  Proxy *px = data;
+  g_autoptr(GDataInputStream) in =
+    g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (conn)));
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (conn));
+  g_autoptr(GString) head = g_string_new (NULL);
+  g_autofree gchar *target = NULL;
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree gchar *line = g_data_input_stream_read_line (in, NULL, NULL, NULL);
+      if (line == NULL || *g_strchomp (line) == '\0')
+        break;
+      g_string_append_printf (head, "%s\n", line);
+      if (i == 0 && g_str_has_prefix (line, "CONNECT "))
+        target = g_strndup (line + 8, strcspn (line + 8, " "));
+    }
+  g_mutex_lock (&px->lock);
+  g_string_append (px->heads, head->str);
+  g_mutex_unlock (&px->lock);
+  if (px->refuse || target == NULL)
+    {
+      const char *no = "HTTP/1.1 407 Proxy Authentication Required\r\n"
+                       "Proxy-Authenticate: Basic realm=\"test\"\r\nContent-Length: 0\r\n\r\n";
+      g_output_stream_write_all (out, no, strlen (no), NULL, NULL, NULL);
+      return TRUE;
+    }
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_socket_client_set_enable_proxy (client, FALSE);
+  g_autoptr(GSocketConnection) up = g_socket_client_connect_to_host (client, target, 0, NULL,
+                                                                     NULL);
+  if (up == NULL)
+    return TRUE;
+  const char *ok = "HTTP/1.1 200 Connection established\r\n\r\n";
+  g_output_stream_write_all (out, ok, strlen (ok), NULL, NULL, NULL);
+  Pump down = { g_io_stream_get_input_stream (G_IO_STREAM (up)), out };
+  GThread *t = g_thread_new ("test-proxy-pump", pump_thread, &down);
+  g_output_stream_splice (g_io_stream_get_output_stream (G_IO_STREAM (up)), G_INPUT_STREAM (in),
+                          G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, NULL);
+  g_io_stream_close (G_IO_STREAM (up), NULL, NULL);
+  g_thread_join (t);
+  return TRUE;
+}
+
+static void
+proxy_start (Proxy *px)
+{
+  g_mutex_init (&px->lock);
+  px->heads = g_string_new (NULL);
+  px->service = g_threaded_socket_service_new (4);
+  g_autoptr(GError) error = NULL;
+  px->port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (px->service), NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (px->service, "run", G_CALLBACK (on_proxy_run), px);
+  g_socket_service_start (px->service);
+}
+
+static gchar *
+proxy_heads (Proxy *px)
+{
+  g_mutex_lock (&px->lock);
+  gchar *copy = g_strdup (px->heads->str);
+  g_mutex_unlock (&px->lock);
+  return copy;
+}
+
+static void
+proxy_stop (Proxy *px)
+{
+  g_socket_service_stop (px->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (px->service));
+  g_clear_object (&px->service);
+  g_string_free (px->heads, TRUE);
+  g_mutex_clear (&px->lock);
+}
+
+/* TURN over TLS through nat.http-proxy: the relay's upstream connection is a CONNECT with
+ * the credentials; a proxy that refuses fails the gathering at once, naming the proxy; the
+ * probe checks TURN over TLS through it too. */
+static void
+test_through_proxy (void)
+{
+  Turn turn = { 0 };
+  if (!turn_start (&turn))
+    return;
+  Proxy px = { 0 };
+  proxy_start (&px);
+  g_autoptr(TrvNatConfig) nat = tls_config (&turn, "localhost", turn.ca);
+  nat->http_proxy = g_strdup_printf ("http://u:p@127.0.0.1:%u", px.port);
+  g_autoptr(TrvMediaTransport) t = trv_ice_transport_new (TRV_NAT_MODE_TURN, nat, "127.0.0.1",
+                                                          NULL);
+  Prepared p = { 0 };
+  trv_media_transport_prepare_async (t, NULL, on_prepared, &p);
+  g_assert_true (trv_test_wait_for (prepared_done, &p, WAIT_LIMIT_MS));
+  g_assert_no_error (p.error);   /* mode turn: gathered a relayed candidate */
+  g_autofree gchar *heads = proxy_heads (&px);
+  g_autofree gchar *connect = g_strdup_printf ("CONNECT 127.0.0.1:%u HTTP/1.", turn.port);
+  g_test_message ("proxy saw:\n%s", heads);
+  g_assert_nonnull (strstr (heads, connect));
+  g_assert_nonnull (strstr (heads, "Proxy-Authorization: Basic dTpw"));   /* u:p */
+  g_autofree gchar *used = trv_proxy_describe (trv_ice_transport_get_proxy (TRV_ICE_TRANSPORT (t)));
+  g_assert_cmpstr (used, ==, strchr (nat->http_proxy, '@') + 1);
+
+  g_autoptr(TrvNatReport) report = run_probe (nat);
+  g_assert_cmpint (report->proxy_turn_tls.result, ==, TRV_TURN_CHECK_OK);
+  g_assert_cmpstr (report->proxy_source, ==, "config");
+
+  px.refuse = TRUE;
+  g_autoptr(TrvMediaTransport) refused = trv_ice_transport_new (TRV_NAT_MODE_TURN, nat,
+                                                                "127.0.0.1", NULL);
+  Prepared q = { 0 };
+  gint64 start = g_get_monotonic_time ();
+  trv_media_transport_prepare_async (refused, NULL, on_prepared, &q);
+  g_assert_true (trv_test_wait_for (prepared_done, &q, WAIT_LIMIT_MS));
+  g_test_message ("refused: %s", q.error ? q.error->message : "no error");
+  g_assert_error (q.error, TRV_ERROR, TRV_ERROR_UNREACHABLE);
+  g_assert_nonnull (strstr (q.error->message, "through the HTTP proxy 127.0.0.1:"));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2500 * 1000);
+
+  /* TURN over TCP: libnice sends the CONNECT itself, with the credentials; nothing listens
+   * behind the proxy, and the error says the proxy was in the way. */
+  px.refuse = FALSE;
+  g_autoptr(TrvNatConfig) tcp = trv_nat_config_copy (nat);
+  guint16 nobody = trv_net_free_port ("127.0.0.1", G_SOCKET_PROTOCOL_TCP, NULL);
+  g_free (tcp->turn_server);
+  tcp->turn_server = g_strdup_printf ("127.0.0.1:%u", nobody);
+  tcp->turn_transport = TRV_TURN_TRANSPORT_TCP;
+  g_autoptr(TrvMediaTransport) via_tcp = trv_ice_transport_new (TRV_NAT_MODE_TURN, tcp,
+                                                                "127.0.0.1", NULL);
+  Prepared r = { 0 };
+  trv_media_transport_prepare_async (via_tcp, NULL, on_prepared, &r);
+  g_assert_true (trv_test_wait_for (prepared_done, &r, WAIT_LIMIT_MS));
+  g_test_message ("over TCP: %s", r.error ? r.error->message : "no error");
+  g_assert_error (r.error, TRV_ERROR, TRV_ERROR_UNREACHABLE);
+  g_assert_nonnull (strstr (r.error->message, "through the HTTP proxy 127.0.0.1:"));
+  g_free (heads);
+  heads = proxy_heads (&px);
+  g_autofree gchar *tcp_connect = g_strdup_printf ("CONNECT 127.0.0.1:%u HTTP/1.", nobody);
+  const char *tcp_head = strstr (heads, tcp_connect);
+  g_assert_nonnull (tcp_head);
+  g_assert_nonnull (strstr (tcp_head, "Proxy-Authorization: Basic dTpw"));
+
+  g_clear_error (&p.error);
+  g_clear_error (&q.error);
+  g_clear_error (&r.error);
+  trv_media_transport_close (t);
+  trv_media_transport_close (refused);
+  trv_media_transport_close (via_tcp);
+  proxy_stop (&px);
+  turn_stop (&turn);
+}
+
 /* traverse-cli probe with a key file: account.ca-file is what TURN over TLS trusts too. */
 static void
 test_cli_probe (void)
@@ -549,5 +730,6 @@ main (int argc, char **argv)
   g_test_add_func ("/turn-tls/discovered", test_discovered);
   g_test_add_func ("/turn-tls/probe", test_probe);
   g_test_add_func ("/turn-tls/cli-probe", test_cli_probe);
+  g_test_add_func ("/turn-tls/through-proxy", test_through_proxy);
   return g_test_run ();
 }

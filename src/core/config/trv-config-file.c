@@ -18,7 +18,7 @@ static const char *const account_keys[] = {
 };
 static const char *const nat_keys[] = {
   "mode", "stun-server", "turn-server", "turn-transport", "turn-username", "turn-password",
-  "public-address", NULL,
+  "public-address", "http-proxy", NULL,
 };
 static const char *const media_keys[] = { "codecs", "jitter-ms", "echo-cancellation",
                                           "inactivity-timeout", NULL };
@@ -313,7 +313,8 @@ load_nat (GKeyFile *kf, TrvNatConfig **out, GError **error)
       !get_string (kf, g, "turn-transport", &turn_transport, error) ||
       !get_string (kf, g, "turn-username", &nat->turn_username, error) ||
       !get_string (kf, g, "turn-password", &nat->turn_password, error) ||
-      !get_string (kf, g, "public-address", &nat->public_address, error))
+      !get_string (kf, g, "public-address", &nat->public_address, error) ||
+      !get_string (kf, g, "http-proxy", &nat->http_proxy, error))
     return FALSE;
 
   gint value;

@@ -11,6 +11,7 @@
 #include "trv-error.h"
 #include "trv-host-port.h"
 #include "trv-net.h"
+#include "trv-proxy.h"
 #include "trv-enum.h"
 #include "trv-config-enums.h"
 
@@ -40,6 +41,7 @@ trv_nat_config_copy (const TrvNatConfig *self)
   copy->turn_username = g_strdup (self->turn_username);
   copy->turn_password = g_strdup (self->turn_password);
   copy->public_address = g_strdup (self->public_address);
+  copy->http_proxy = g_strdup (self->http_proxy);
   copy->ca_file = g_strdup (self->ca_file);
   return copy;
 }
@@ -56,6 +58,9 @@ trv_nat_config_free (TrvNatConfig *self)
     memset (self->turn_password, 0, strlen (self->turn_password));
   g_free (self->turn_password);
   g_free (self->public_address);
+  if (self->http_proxy)
+    memset (self->http_proxy, 0, strlen (self->http_proxy));   /* may carry a password */
+  g_free (self->http_proxy);
   g_free (self->ca_file);
   g_free (self);
 }
@@ -177,6 +182,20 @@ check_text (const char *value, const char *key, GError **error)
   return TRUE;
 }
 
+/* "none" or http://[user:pass@]host:port (trv-proxy.h says why not https or SOCKS). */
+static gboolean
+check_http_proxy (const char *value, GError **error)
+{
+  const char *key = "nat.http-proxy";
+  if (value == NULL || g_str_equal (value, TRV_PROXY_NONE))
+    return TRUE;
+  if (value[0] == '\0')
+    return trv_invalid_config (error, key, _("%s: empty value (leave the key out to use the "
+                                             "system's proxy settings)"), key);
+  g_autoptr(TrvProxy) proxy = trv_proxy_parse (value, key, error);
+  return proxy != NULL;
+}
+
 gboolean
 trv_nat_config_validate (TrvNatConfig *self, GError **error)
 {
@@ -200,7 +219,8 @@ trv_nat_config_validate (TrvNatConfig *self, GError **error)
   if (!check_server (&self->stun_server, "nat.stun-server", error) ||
       !check_turn_server (self, error) ||
       !check_text (self->turn_username, "nat.turn-username", error) ||
-      !check_text (self->turn_password, "nat.turn-password", error))
+      !check_text (self->turn_password, "nat.turn-password", error) ||
+      !check_http_proxy (self->http_proxy, error))
     return FALSE;
 
   /* TURN uses long-term credentials: half a pair is always a mistake. */

@@ -31,6 +31,9 @@ typedef struct {
   gchar *turn_username;
   gchar *turn_password;
   gchar *public_address;   /* IPv4/IPv6 literal or host name; NULL: none */
+  /* HTTP proxy for TURN over TCP/TLS: "http://[user:pass@]host:port", "none" (never one),
+   * NULL: the system's proxy settings. */
+  gchar *http_proxy;
   /* Not a key of its own: extra CA (PEM) trusted for TURN over TLS besides the system
    * store; the account's ca-file, filled in by whoever pairs the two. */
   gchar *ca_file;

@@ -276,6 +276,7 @@ write_nat (TrvSettings *self, const TrvNatConfig *c)
   g_settings_set_enum (self->nat, "turn-transport", c->turn_transport);
   g_settings_set_string (self->nat, "turn-username", _trv_settings_or_empty (c->turn_username));
   g_settings_set_string (self->nat, "public-address", _trv_settings_or_empty (c->public_address));
+  g_settings_set_string (self->nat, "http-proxy", _trv_settings_or_empty (c->http_proxy));
   g_settings_apply (self->nat);
 }
 
@@ -373,6 +374,7 @@ trv_settings_save_nat_async (TrvSettings *self,
   null_if_empty (&d->nat->turn_server);
   null_if_empty (&d->nat->turn_username);
   null_if_empty (&d->nat->public_address);
+  null_if_empty (&d->nat->http_proxy);
 
   if (d->action == SECRET_KEEP)
     {

@@ -319,6 +319,7 @@ trv_settings_get_nat (TrvSettings *self)
   config->turn_transport = (TrvTurnTransport) g_settings_get_enum (self->nat, "turn-transport");
   config->turn_username = get_opt_string (self->nat, "turn-username");
   config->public_address = get_opt_string (self->nat, "public-address");
+  config->http_proxy = get_opt_string (self->nat, "http-proxy");
 
   /* Without its password a TURN configuration does not validate on its own: check the
    * rest with a stand-in, the real password is filled in by the async loader. */

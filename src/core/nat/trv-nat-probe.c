@@ -11,7 +11,6 @@
 #include <glib/gi18n-lib.h>
 #include <stun/stunagent.h>
 #include <stun/usages/bind.h>
-#include <stun/usages/turn.h>
 #include <string.h>
 
 #include "trv-error.h"
@@ -20,8 +19,9 @@
 #include "trv-server-discovery.h"
 #include "trv-host-port.h"
 #include "trv-log.h"
-#include "trv-tls.h"
 #include "trv-stun-transaction.h"
+#include "trv-turn-check.h"
+#include "trv-proxy.h"
 
 #define STUN_PORT 3478
 #define TURNS_PORT 5349
@@ -36,27 +36,6 @@ struct _TrvNatProbe {
 };
 
 G_DEFINE_FINAL_TYPE (TrvNatProbe, trv_nat_probe, G_TYPE_OBJECT)
-
-/* --- addresses ------------------------------------------------------------------------- */
-
-static gchar *
-sockaddr_to_string (const struct sockaddr_storage *ss, socklen_t len)
-{
-  g_autoptr(GSocketAddress) a = g_socket_address_new_from_native ((gpointer) ss, len);
-  if (a == NULL || !G_IS_INET_SOCKET_ADDRESS (a))
-    return NULL;
-  GInetSocketAddress *isa = G_INET_SOCKET_ADDRESS (a);
-  g_autofree gchar *ip = g_inet_address_to_string (g_inet_socket_address_get_address (isa));
-  return trv_net_join_host_port (ip, g_inet_socket_address_get_port (isa));
-}
-
-static gchar *
-gaddr_to_string (GSocketAddress *a)
-{
-  GInetSocketAddress *isa = G_INET_SOCKET_ADDRESS (a);
-  g_autofree gchar *ip = g_inet_address_to_string (g_inet_socket_address_get_address (isa));
-  return trv_net_join_host_port (ip, g_inet_socket_address_get_port (isa));
-}
 
 /* host[:port] from the config, else what SRV discovery found (host may be NULL).
  * Returns NULL (no error) when neither gives anything; `source` says which one did. */
@@ -127,7 +106,7 @@ stun_binding (GSocket *sock, GSocketAddress *server, guint budget_ms, gchar **ma
                    _("the STUN server answered with an error (%d)"), code);
       return FALSE;
     }
-  *mapped = sockaddr_to_string (&addr, addrlen);
+  *mapped = trv_stun_native_address_to_string (&addr, addrlen);
   if (other)
     {
       struct sockaddr_storage oa;
@@ -138,229 +117,6 @@ stun_binding (GSocket *sock, GSocketAddress *server, guint budget_ms, gchar **ma
         *other = g_socket_address_new_from_native (&oa, oalen);
     }
   return *mapped != NULL;
-}
-
-/* --- TURN ------------------------------------------------------------------------------ */
-
-typedef struct {
-  GSocketAddress *server;
-  gboolean tcp;
-  gboolean tls;            /* over TCP, then TLS with tls_host's certificate checked */
-  const gchar *tls_host;
-  const gchar *ca_file;
-  const gchar *username;
-  const gchar *password;
-  guint budget_ms;
-  GCancellable *cancellable;
-  TrvTurnCheckResult result;
-} TurnCheck;
-
-typedef struct {
-  GSocket *sock;         /* UDP */
-  GIOStream *stream;     /* TCP */
-  TurnCheck *check;
-} TurnChannel;
-
-static gboolean
-turn_send (TurnChannel *ch, StunAgent *agent, const guint8 *req, gsize len, guint8 *resp,
-           StunMessage *msg, GError **error)
-{
-  if (ch->stream)
-    return trv_stun_tcp_transaction (ch->stream, agent, req, len, resp, msg, ch->check->cancellable, error);
-  return trv_stun_udp_transaction (ch->sock, ch->check->server, agent, req, len, resp, msg,
-                                   ch->check->budget_ms, ch->check->cancellable, error);
-}
-
-static void
-turn_fail (TurnCheck *c, TrvTurnCheck result, const char *format, ...) G_GNUC_PRINTF (3, 4);
-
-static void
-turn_fail (TurnCheck *c, TrvTurnCheck result, const char *format, ...)
-{
-  va_list args;
-  va_start (args, format);
-  c->result.result = result;
-  c->result.error = g_strdup_vprintf (format, args);
-  va_end (args);
-}
-
-/* The thread's end: says in the debug log how the check went. */
-static gpointer
-turn_check_done (TurnCheck *c, const char *server, const char *via)
-{
-  if (c->result.result == TRV_TURN_CHECK_OK)
-    g_debug ("NAT probe: TURN %s over %s: relayed address %s", server, via,
-             c->result.relay_address);
-  else
-    g_debug ("NAT probe: TURN %s over %s failed: %s", server, via,
-             c->result.error ? c->result.error : "?");
-  return NULL;
-}
-
-/* TLS over the TCP connection, the handshake done; on failure the check says why. */
-static gboolean
-turn_start_tls (TurnCheck *c, TurnChannel *ch, GSocketConnection *conn, GIOStream **tls)
-{
-  g_autoptr(GError) error = NULL;
-  guint16 port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (c->server));
-  *tls = trv_tls_client_new (G_IO_STREAM (conn), c->tls_host, port, c->ca_file, &error);
-  if (*tls == NULL)
-    {
-      turn_fail (c, TRV_TURN_CHECK_TLS_FAILED, "%s", error->message);
-      return FALSE;
-    }
-  if (!g_tls_connection_handshake (G_TLS_CONNECTION (*tls), c->cancellable, &error))
-    {
-      g_autoptr(GError) why = trv_tls_handshake_error (*tls, c->tls_host, port, error);
-      turn_fail (c, TRV_TURN_CHECK_TLS_FAILED, "%s", why->message);
-      return FALSE;
-    }
-  ch->stream = *tls;
-  return TRUE;
-}
-
-/* The UDP socket or TCP connection (with TLS) to the TURN server; on failure the check
- * says why. */
-static gboolean
-turn_open_channel (TurnCheck *c, TurnChannel *ch, GSocket **sock, GSocketConnection **conn,
-                   GIOStream **tls)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (c->tcp)
-    {
-      g_autoptr(GSocketClient) client = g_socket_client_new ();
-      g_socket_client_set_timeout (client, MAX (1, (c->budget_ms + 999) / 1000));
-      /* Straight to the TURN server: a desktop proxy setting is not for media relays (and
-       * the proxy resolver would load GIO modules and D-Bus threads just for this). */
-      g_socket_client_set_enable_proxy (client, FALSE);
-      *conn = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (c->server), c->cancellable,
-                                       &error);
-      if (*conn == NULL)
-        {
-          turn_fail (c, TRV_TURN_CHECK_UNREACHABLE, _("cannot connect over TCP: %s"), error->message);
-          return FALSE;
-        }
-      ch->stream = G_IO_STREAM (*conn);
-      if (c->tls)
-        return turn_start_tls (c, ch, *conn, tls);
-    }
-  else
-    {
-      GSocketFamily family = g_socket_address_get_family (c->server);
-      *sock = g_socket_new (family, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, &error);
-      g_autoptr(GInetAddress) any = g_inet_address_new_any (family);
-      g_autoptr(GSocketAddress) local = g_inet_socket_address_new (any, 0);
-      if (*sock == NULL || !g_socket_bind (*sock, local, FALSE, &error))
-        {
-          turn_fail (c, TRV_TURN_CHECK_FAILED, "%s", error->message);
-          return FALSE;
-        }
-      ch->sock = *sock;
-    }
-  return TRUE;
-}
-
-static gpointer
-turn_check_thread (gpointer data)
-{
-  TurnCheck *c = data;
-  TurnChannel ch = { .check = c };
-  g_autoptr(GSocket) sock = NULL;
-  g_autoptr(GSocketConnection) conn = NULL;
-  g_autoptr(GIOStream) tls = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *via = c->tls ? "TLS" : c->tcp ? "TCP" : "UDP";
-
-  g_autofree gchar *server = gaddr_to_string (c->server);
-  g_debug ("NAT probe: TURN allocation at %s over %s", server, via);
-  if (!turn_open_channel (c, &ch, &sock, &conn, &tls))
-    return turn_check_done (c, server, via);
-
-  StunAgent agent;
-  StunMessage req, resp, challenge;
-  guint8 req_buf[BUF_SIZE], resp_buf[BUF_SIZE], challenge_buf[BUF_SIZE];
-  gsize ulen = strlen (c->username), plen = strlen (c->password);
-  stun_agent_init (&agent, STUN_ALL_KNOWN_ATTRIBUTES, STUN_COMPATIBILITY_RFC5389,
-                   STUN_AGENT_USAGE_LONG_TERM_CREDENTIALS);
-
-  /* First Allocate without credentials: the server answers 401 with REALM and NONCE. */
-  gsize len = stun_usage_turn_create (&agent, &req, req_buf, sizeof req_buf, NULL,
-                                      STUN_USAGE_TURN_REQUEST_PORT_NORMAL, -1, -1,
-                                      (uint8_t *) c->username, ulen,
-                                      (uint8_t *) c->password, plen,
-                                      STUN_USAGE_TURN_COMPATIBILITY_RFC5766);
-  if (!turn_send (&ch, &agent, req_buf, len, resp_buf, &resp, &error))
-    {
-      turn_fail (c, TRV_TURN_CHECK_UNREACHABLE, _("no answer over %s: %s"), via, error->message);
-      return turn_check_done (c, server, via);
-    }
-  int code = 0;
-  gboolean have_challenge = FALSE;
-  for (guint attempt = 0; attempt < 3 && stun_message_get_class (&resp) == STUN_ERROR; attempt++)
-    {
-      if (stun_message_find_error (&resp, &code) != STUN_MESSAGE_RETURN_SUCCESS)
-        code = 0;
-      /* 401 the first time asks for credentials; 438 (stale nonce) asks to retry. A 401 to
-       * a request that carried credentials means they are wrong. */
-      if (!(code == STUN_ERROR_UNAUTHORIZED || code == STUN_ERROR_STALE_NONCE) ||
-          (code == STUN_ERROR_UNAUTHORIZED && have_challenge))
-        break;
-      memcpy (challenge_buf, resp_buf, BUF_SIZE);
-      challenge = resp;
-      challenge.buffer = challenge_buf;
-      have_challenge = TRUE;
-      len = stun_usage_turn_create (&agent, &req, req_buf, sizeof req_buf, &challenge,
-                                    STUN_USAGE_TURN_REQUEST_PORT_NORMAL, -1, -1,
-                                    (uint8_t *) c->username, ulen,
-                                    (uint8_t *) c->password, plen,
-                                    STUN_USAGE_TURN_COMPATIBILITY_RFC5766);
-      if (!turn_send (&ch, &agent, req_buf, len, resp_buf, &resp, &error))
-        {
-          turn_fail (c, TRV_TURN_CHECK_UNREACHABLE, _("no answer over %s: %s"), via,
-                     error->message);
-          return turn_check_done (c, server, via);
-        }
-    }
-
-  if (stun_message_get_class (&resp) == STUN_ERROR)
-    {
-      stun_message_find_error (&resp, &code);
-      if (code == STUN_ERROR_UNAUTHORIZED)
-        turn_fail (c, TRV_TURN_CHECK_AUTH_FAILED,
-                   _("the TURN server refused username '%s' or its password (401 over %s)"),
-                   c->username, via);
-      else
-        turn_fail (c, TRV_TURN_CHECK_FAILED, _("the TURN server refused the allocation (%d over %s)"),
-                   code, via);
-      return turn_check_done (c, server, via);
-    }
-
-  struct sockaddr_storage relay;
-  socklen_t relaylen = sizeof relay;
-  if (stun_message_find_xor_addr (&resp, STUN_ATTRIBUTE_XOR_RELAYED_ADDRESS, &relay,
-                                  &relaylen) != STUN_MESSAGE_RETURN_SUCCESS)
-    {
-      turn_fail (c, TRV_TURN_CHECK_FAILED, _("the allocation response over %s has no relayed address"),
-                 via);
-      return turn_check_done (c, server, via);
-    }
-  c->result.result = TRV_TURN_CHECK_OK;
-  c->result.relay_address = sockaddr_to_string (&relay, relaylen);
-
-  /* Release the allocation at once (lifetime 0) so it does not linger for 10 minutes. */
-  if (have_challenge)
-    {
-      len = stun_usage_turn_create_refresh (&agent, &req, req_buf, sizeof req_buf, &challenge, 0,
-                                            (uint8_t *) c->username, ulen,
-                                            (uint8_t *) c->password, plen,
-                                            STUN_USAGE_TURN_COMPATIBILITY_RFC5766);
-      c->budget_ms = MIN (c->budget_ms, 600);
-      g_clear_error (&error);
-      if (len > 0)
-        turn_send (&ch, &agent, req_buf, len, resp_buf, &resp, NULL);
-    }
-  return turn_check_done (c, server, via);
 }
 
 /* --- the probe ------------------------------------------------------------------------- */
@@ -406,7 +162,7 @@ mapping_test (TrvNatProbe *self, GSocketAddress *stun, TrvNatReport *r,
               g_autoptr(GSocketAddress) second = g_inet_socket_address_new (
                 g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (other)),
                 g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (stun)));
-              r->other_server = gaddr_to_string (second);
+              r->other_server = trv_stun_address_to_string (second);
               g_debug ("NAT probe: mapping test against %s", r->other_server);
               if (stun_binding (sock, second, self->timeout_ms, &r->other_mapped_address, NULL,
                                 cancellable, &stun_error))
@@ -443,8 +199,10 @@ typedef struct {
   GSocketAddress *turn;
   GSocketAddress *tls;
   gchar *tls_host;
-  TurnCheck checks[3];
-  GThread *threads[3];
+  GProxyResolver *proxy;     /* the HTTP proxy calls would use; NULL: none */
+  /* UDP, TCP, TLS straight to the servers; TCP and TLS again through the proxy */
+  TrvTurnAllocCheck checks[5];
+  GThread *threads[5];
 } TurnChecks;
 
 static gboolean
@@ -470,14 +228,40 @@ find_turn_servers (TrvNatConfig *cfg, TrvDiscoveredServers *found, TurnChecks *t
   return !(error && *error);
 }
 
+/* The HTTP proxy a call's TURN over TCP/TLS would go through (trv-proxy.h): the report
+ * names it and the TCP and TLS checks run through it too. A blocking lookup: this runs in
+ * the probe's thread. */
+static void
+find_proxy (TrvNatProbe *self, TrvNatReport *r, TurnChecks *t, GCancellable *cancellable)
+{
+  GInetSocketAddress *target = G_INET_SOCKET_ADDRESS (t->turn ? t->turn : t->tls);
+  g_autofree gchar *ip = g_inet_address_to_string (g_inet_socket_address_get_address (target));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvProxy) proxy = trv_proxy_lookup (self->config->http_proxy, ip,
+                                                g_inet_socket_address_get_port (target),
+                                                cancellable, &error);
+  if (error)
+    g_ptr_array_add (r->warnings, g_strdup (error->message));
+  if (proxy == NULL)
+    return;
+  trv_log_add_secret (proxy->password);
+  r->proxy = trv_proxy_describe (proxy);
+  r->proxy_source = g_strdup (proxy->from_system ? "system" : "config");
+  t->proxy = trv_proxy_new_resolver (proxy);
+  g_debug ("NAT probe: HTTP proxy %s (%s)", r->proxy, r->proxy_source);
+}
+
 static void
 start_turn_checks (TrvNatProbe *self, TrvNatReport *r, TurnChecks *t, GCancellable *cancellable)
 {
   TrvNatConfig *cfg = self->config;
   gboolean have_credentials = cfg->turn_username && *cfg->turn_username && cfg->turn_password;
-  GSocketAddress *servers[3] = { t->turn, t->turn, t->tls };
+  if (have_credentials && (t->turn || t->tls))
+    find_proxy (self, r, t, cancellable);
+  GSocketAddress *servers[5] = { t->turn, t->turn, t->tls, t->proxy ? t->turn : NULL,
+                                 t->proxy ? t->tls : NULL };
   if (t->turn)
-    r->turn_server = gaddr_to_string (t->turn);
+    r->turn_server = trv_stun_address_to_string (t->turn);
   if (t->tls)
     r->turn_tls_server = trv_net_join_host_port (
       t->tls_host, g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (t->tls)));
@@ -488,34 +272,39 @@ start_turn_checks (TrvNatProbe *self, TrvNatReport *r, TurnChecks *t, GCancellab
   else if (!have_credentials)
     g_ptr_array_add (r->warnings, g_strdup (_("TURN: no user name and password are set, so "
                                               "the relay was not tested")));
-  for (guint i = 0; i < 3 && have_credentials; i++)
+  for (guint i = 0; i < 5 && have_credentials; i++)
     {
-      TurnCheck *c = &t->checks[i];
+      TrvTurnAllocCheck *c = &t->checks[i];
       if (servers[i] == NULL)
         continue;
       c->server = servers[i];
       c->tcp = i >= 1;
-      c->tls = i == 2;
+      c->tls = i == 2 || i == 4;
+      c->proxy = i >= 3 ? t->proxy : NULL;
       c->tls_host = t->tls_host;
       c->ca_file = cfg->ca_file;
       c->username = cfg->turn_username;
       c->password = cfg->turn_password;
       c->budget_ms = self->timeout_ms;
       c->cancellable = cancellable;
-      const char *names[] = { "trv-turn-udp", "trv-turn-tcp", "trv-turn-tls" };
-      t->threads[i] = g_thread_new (names[i], turn_check_thread, c);
+      const char *names[] = { "trv-turn-udp", "trv-turn-tcp", "trv-turn-tls", "trv-proxy-tcp",
+                              "trv-proxy-tls" };
+      t->threads[i] = g_thread_new (names[i], trv_turn_alloc_check_thread, c);
     }
 }
 
 static void
 join_turn_checks (TrvNatReport *r, TurnChecks *t)
 {
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < 5; i++)
     if (t->threads[i])
       g_thread_join (t->threads[i]);
   r->turn_udp = t->checks[0].result;
   r->turn_tcp = t->checks[1].result;
   r->turn_tls = t->checks[2].result;
+  r->proxy_turn_tcp = t->checks[3].result;
+  r->proxy_turn_tls = t->checks[4].result;
+  g_clear_object (&t->proxy);
   g_clear_object (&t->turn);
   g_clear_object (&t->tls);
   g_clear_pointer (&t->tls_host, g_free);
@@ -578,7 +367,7 @@ probe_work (TrvNatProbe *self, TrvDiscoveredServers *found, GCancellable *cancel
                               "account domain to look one up in DNS"));
       return NULL;
     }
-  r->stun_server = gaddr_to_string (stun);
+  r->stun_server = trv_stun_address_to_string (stun);
   r->stun_source = g_strdup (stun_source);
   g_debug ("NAT probe: STUN server %s (%s)", r->stun_server, stun_source ? stun_source : "config");
 

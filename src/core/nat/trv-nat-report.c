@@ -54,6 +54,10 @@ trv_nat_report_copy (const TrvNatReport *self)
   turn_result_copy (&r->turn_tcp, &self->turn_tcp);
   r->turn_tls_server = g_strdup (self->turn_tls_server);
   turn_result_copy (&r->turn_tls, &self->turn_tls);
+  r->proxy = g_strdup (self->proxy);
+  r->proxy_source = g_strdup (self->proxy_source);
+  turn_result_copy (&r->proxy_turn_tcp, &self->proxy_turn_tcp);
+  turn_result_copy (&r->proxy_turn_tls, &self->proxy_turn_tls);
   r->recommended_mode = self->recommended_mode;
   r->recommended_turn_transport = self->recommended_turn_transport;
   r->usable = self->usable;
@@ -80,6 +84,10 @@ trv_nat_report_free (TrvNatReport *self)
   turn_result_clear (&self->turn_tcp);
   g_free (self->turn_tls_server);
   turn_result_clear (&self->turn_tls);
+  g_free (self->proxy);
+  g_free (self->proxy_source);
+  turn_result_clear (&self->proxy_turn_tcp);
+  turn_result_clear (&self->proxy_turn_tls);
   g_free (self->verdict);
   g_ptr_array_unref (self->warnings);
   g_free (self);
@@ -154,6 +162,14 @@ trv_nat_report_to_json (const TrvNatReport *self)
   add_string_or_null (b, "error", self->turn_tls.error);
   json_builder_end_object (b);
 
+  json_builder_set_member_name (b, "proxy");
+  json_builder_begin_object (b);
+  add_string_or_null (b, "server", self->proxy);
+  add_string_or_null (b, "source", self->proxy ? self->proxy_source : "none");
+  add_turn_result (b, "turn_tcp", &self->proxy_turn_tcp);
+  add_turn_result (b, "turn_tls", &self->proxy_turn_tls);
+  json_builder_end_object (b);
+
   json_builder_set_member_name (b, "recommended");
   json_builder_begin_object (b);
   add_string_or_null (b, "mode", trv_enum_to_nick (TRV_TYPE_NAT_MODE, self->recommended_mode));
@@ -189,6 +205,50 @@ trv_nat_report_to_json_string (const TrvNatReport *self)
 
 /* --- conclusion ----------------------------------------------------------------------- */
 
+gchar *
+trv_nat_report_describe_proxy (const TrvNatReport *r)
+{
+  if (r->proxy == NULL)
+    return NULL;
+  GString *s = g_string_new (NULL);
+  g_string_printf (s, g_strcmp0 (r->proxy_source, "system") == 0
+                        ? _("HTTP proxy %s (from the system's proxy settings):")
+                        : _("HTTP proxy %s (nat.http-proxy):"), r->proxy);
+  const TrvTurnCheckResult *checks[] = { &r->proxy_turn_tcp, &r->proxy_turn_tls };
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    {
+      const TrvTurnCheckResult *c = checks[i];
+      const char *via = i ? "TLS" : "TCP";
+      if (c->result == TRV_TURN_CHECK_OK)
+        g_string_append_printf (s, _(" TURN over %s works through it."), via);
+      else if (c->result != TRV_TURN_CHECK_NOT_TRIED)
+        g_string_append_printf (s, _(" TURN over %s through it failed: %s."), via, c->error);
+    }
+  if (r->proxy_turn_tcp.result == TRV_TURN_CHECK_NOT_TRIED &&
+      r->proxy_turn_tls.result == TRV_TURN_CHECK_NOT_TRIED)
+    g_string_append (s, _(" not tried (no TURN server with credentials)."));
+  return g_string_free (s, FALSE);
+}
+
+/* Calls send TURN over TCP/TLS through the proxy where there is one: what works through
+ * it is what counts; a proxy that fails where the direct way works is worth a warning. */
+static void
+conclude_proxy (TrvNatReport *r, gboolean *tcp, gboolean *tls)
+{
+  gboolean proxy_tcp = r->proxy_turn_tcp.result == TRV_TURN_CHECK_OK;
+  gboolean proxy_tls = r->proxy_turn_tls.result == TRV_TURN_CHECK_OK;
+  if (r->proxy == NULL)
+    return;
+  if ((*tcp && !proxy_tcp) || (*tls && !proxy_tls))
+    g_ptr_array_add (r->warnings,
+                     g_strdup_printf (_("TURN over %s works directly but not through the HTTP "
+                                        "proxy %s, which calls use: set nat.http-proxy = none "
+                                        "to connect directly"),
+                                      *tcp && !proxy_tcp ? "TCP" : "TLS", r->proxy));
+  *tcp = proxy_tcp;
+  *tls = proxy_tls;
+}
+
 void
 trv_nat_report_conclude (TrvNatReport *r)
 {
@@ -196,6 +256,8 @@ trv_nat_report_conclude (TrvNatReport *r)
   gboolean turn_tcp = r->turn_tcp.result == TRV_TURN_CHECK_OK;
   gboolean turn_tls = r->turn_tls.result == TRV_TURN_CHECK_OK;
   g_autofree gchar *verdict = NULL;
+
+  conclude_proxy (r, &turn_tcp, &turn_tls);
 
   r->usable = TRUE;
   /* The first that works of UDP, TCP, TLS (each costs more per packet than the one before). */
@@ -207,15 +269,22 @@ trv_nat_report_conclude (TrvNatReport *r)
         {
           r->udp_blocked = TRUE;
           r->recommended_mode = TRV_NAT_MODE_TURN;
-          verdict = g_strdup_printf (_("UDP is blocked: calls will be relayed over TCP through the "
-                                       "TURN server %s."), r->turn_server);
+          verdict = r->proxy
+            ? g_strdup_printf (_("UDP is blocked: calls will be relayed over TCP through the "
+                                 "HTTP proxy %s and the TURN server %s."), r->proxy, r->turn_server)
+            : g_strdup_printf (_("UDP is blocked: calls will be relayed over TCP through the "
+                                 "TURN server %s."), r->turn_server);
         }
       else if (turn_tls && !turn_udp)
         {
           r->udp_blocked = TRUE;
           r->recommended_mode = TRV_NAT_MODE_TURN;
-          verdict = g_strdup_printf (_("UDP is blocked: calls will be relayed over TLS through the "
-                                       "TURN server %s."), r->turn_tls_server);
+          verdict = r->proxy
+            ? g_strdup_printf (_("UDP is blocked: calls will be relayed over TLS through the "
+                                 "HTTP proxy %s and the TURN server %s."), r->proxy,
+                               r->turn_tls_server)
+            : g_strdup_printf (_("UDP is blocked: calls will be relayed over TLS through the "
+                                 "TURN server %s."), r->turn_tls_server);
         }
       else if (turn_udp)
         {

@@ -52,6 +52,12 @@ typedef struct {
   TrvTurnCheckResult turn_tcp;
   gchar *turn_tls_server;    /* "host:port" checked over TLS; NULL when none */
   TrvTurnCheckResult turn_tls;
+  /* HTTP proxy (calls send TURN over TCP/TLS through it): the TCP and TLS checks again,
+   * through it */
+  gchar *proxy;              /* "host:port" (never credentials); NULL: none */
+  gchar *proxy_source;       /* "config" (nat.http-proxy) or "system"; NULL: none */
+  TrvTurnCheckResult proxy_turn_tcp;
+  TrvTurnCheckResult proxy_turn_tls;
   /* Conclusion */
   TrvNatMode recommended_mode;
   TrvTurnTransport recommended_turn_transport;
@@ -71,6 +77,10 @@ gchar        *trv_nat_report_to_json_string (const TrvNatReport *self);
 /* From the measured facts: usable, udp_blocked, the recommended mode and TURN transport,
  * the plain-words verdict (and a warning when TURN refused the credentials). */
 void          trv_nat_report_conclude       (TrvNatReport *self);
+
+/* The proxy's part in plain words ("HTTP proxy host:port (from ...): TURN over TCP works
+ * through it."); NULL when no proxy was in the way. */
+gchar        *trv_nat_report_describe_proxy (const TrvNatReport *self);
 
 /* nat.mode = auto: the mode (and TURN transport) calls use. `report` is the probe's,
  * NULL when the probe failed. Without a usable report: ICE with the configured servers and

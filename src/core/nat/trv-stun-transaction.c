@@ -6,6 +6,7 @@
 
 #include "trv-stun-transaction.h"
 #include "trv-error.h"
+#include "trv-net.h"
 #include <glib/gi18n-lib.h>
 
 #define BUF_SIZE 4096
@@ -103,4 +104,23 @@ trv_stun_tcp_transaction (GIOStream *stream, StunAgent *agent, const guint8 *req
     }
   g_set_error (error, TRV_ERROR, TRV_ERROR_FAILED, _("no matching STUN response"));
   return FALSE;
+}
+
+gchar *
+trv_stun_native_address_to_string (const struct sockaddr_storage *ss, socklen_t len)
+{
+  g_autoptr(GSocketAddress) a = g_socket_address_new_from_native ((gpointer) ss, len);
+  if (a == NULL || !G_IS_INET_SOCKET_ADDRESS (a))
+    return NULL;
+  GInetSocketAddress *isa = G_INET_SOCKET_ADDRESS (a);
+  g_autofree gchar *ip = g_inet_address_to_string (g_inet_socket_address_get_address (isa));
+  return trv_net_join_host_port (ip, g_inet_socket_address_get_port (isa));
+}
+
+gchar *
+trv_stun_address_to_string (GSocketAddress *a)
+{
+  GInetSocketAddress *isa = G_INET_SOCKET_ADDRESS (a);
+  g_autofree gchar *ip = g_inet_address_to_string (g_inet_socket_address_get_address (isa));
+  return trv_net_join_host_port (ip, g_inet_socket_address_get_port (isa));
 }

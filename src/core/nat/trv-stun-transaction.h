@@ -18,5 +18,9 @@ gboolean trv_stun_udp_transaction (GSocket *sock, GSocketAddress *to, StunAgent 
 gboolean trv_stun_tcp_transaction (GIOStream *stream, StunAgent *agent, const guint8 *req,
                                    gsize req_len, guint8 *resp, StunMessage *msg,
                                    GCancellable *cancellable, GError **error);
+/* "ip:port" (brackets around IPv6) of a native address (NULL: not an IP one), of a
+ * GInetSocketAddress. */
+gchar   *trv_stun_native_address_to_string (const struct sockaddr_storage *ss, socklen_t len);
+gchar   *trv_stun_address_to_string        (GSocketAddress *address);
 
 G_END_DECLS

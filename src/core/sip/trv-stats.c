@@ -162,6 +162,14 @@ add_ice (JsonBuilder *b, TrvCall *call)
                 trv_media_transport_get_remote_address (t), protocol);
   add_optional_ms (b, "gathering_ms", ice ? trv_ice_transport_get_gathering_ms (ice) : -1);
   add_optional_ms (b, "checks_ms", ice ? trv_ice_transport_get_checks_ms (ice) : -1);
+  /* TURN over TCP/TLS through an HTTP proxy: which one ("host:port"), else null. */
+  const TrvProxy *proxy = ice ? trv_ice_transport_get_proxy (ice) : NULL;
+  g_autofree gchar *proxy_name = proxy ? trv_proxy_describe (proxy) : NULL;
+  json_builder_set_member_name (b, "proxy");
+  if (proxy_name)
+    json_builder_add_string_value (b, proxy_name);
+  else
+    json_builder_add_null_value (b);
   json_builder_set_member_name (b, "warnings");
   json_builder_begin_array (b);
   GPtrArray *warnings = ice ? trv_ice_transport_get_warnings (ice) : NULL;

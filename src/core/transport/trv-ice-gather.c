@@ -11,6 +11,7 @@
 #include "trv-host-port.h"
 #include "trv-enum.h"
 #include "trv-config-enums.h"
+#include "trv-log.h"
 
 #include <glib/gi18n-lib.h>
 #include <gst/base/gstbasesrc.h>
@@ -26,6 +27,36 @@ has_candidate_type (GSList *list, NiceCandidateType type)
     if (((NiceCandidate *) l->data)->type == type)
       return TRUE;
   return FALSE;
+}
+
+/* Why no relayed candidate came. Over TLS the relay knows better than a timeout (a refused
+ * certificate, a proxy's refusal) and names the proxy itself. Through a proxy over TCP,
+ * libnice does not say whether the proxy or the server refused. */
+static GError *
+turn_failure (TrvIceTransport *self, gboolean timed_out)
+{
+  const char *proto = trv_enum_to_nick (TRV_TYPE_TURN_TRANSPORT, self->turn_transport);
+  g_autofree gchar *proxy = self->proxy ? trv_proxy_describe (self->proxy) : NULL;
+  GError *error = _trv_ice_transport_turn_tls_error (self);
+  if (error)
+    return error;
+  if (timed_out && proxy)
+    return g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
+                        _("TURN server %s (%s) did not answer within %u ms through the HTTP "
+                          "proxy %s"), self->turn_name, proto, TRV_ICE_GATHER_TIMEOUT_MS, proxy);
+  if (timed_out)
+    return g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
+                        _("TURN server %s (%s) did not answer within %u ms"),
+                        self->turn_name, proto, TRV_ICE_GATHER_TIMEOUT_MS);
+  if (proxy)
+    return g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
+                        _("TURN server %s (%s) through the HTTP proxy %s: the proxy refused the "
+                          "connection or the server the allocation: check nat.http-proxy, "
+                          "nat.turn-username and nat.turn-password"),
+                        self->turn_name, proto, proxy);
+  return g_error_new (TRV_ERROR, TRV_ERROR_AUTH_FAILED,
+                      _("TURN server %s (%s) refused the allocation: check "
+                        "nat.turn-username and nat.turn-password"), self->turn_name, proto);
 }
 
 void
@@ -49,20 +80,7 @@ _trv_ice_transport_finish_gathering (TrvIceTransport *self, gboolean timed_out)
                                                     self->stun_name, TRV_ICE_GATHER_TIMEOUT_MS));
   GError *relay_error = NULL;
   if (self->turn_ip && !self->turn_disabled && !relay)
-    {
-      const char *proto = trv_enum_to_nick (TRV_TYPE_TURN_TRANSPORT, self->turn_transport);
-      /* Over TLS the relay knows better than a timeout: a refused certificate, say. */
-      relay_error = _trv_ice_transport_turn_tls_error (self);
-      if (relay_error == NULL && timed_out)
-        relay_error = g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
-                                   _("TURN server %s (%s) did not answer within %u ms"),
-                                   self->turn_name, proto, TRV_ICE_GATHER_TIMEOUT_MS);
-      else if (relay_error == NULL)
-        relay_error = g_error_new (TRV_ERROR, TRV_ERROR_AUTH_FAILED,
-                                   _("TURN server %s (%s) refused the allocation: check "
-                                     "nat.turn-username and nat.turn-password"),
-                                   self->turn_name, proto);
-    }
+    relay_error = turn_failure (self, timed_out);
 
   /* TURN failed and, with it, the server-reflexive address (see stun_shares_turn):
    * gather once more without TURN so the call still gets its STUN path. */
@@ -200,6 +218,45 @@ _trv_ice_transport_gather_stream (TrvIceTransport *self)
   self->gather_timeout = g_timeout_add (TRV_ICE_GATHER_TIMEOUT_MS, on_gather_timeout, self);
 }
 
+static void
+on_proxy_found (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(TrvIceTransport) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvProxy) proxy = trv_proxy_lookup_finish (result, &error);
+  if (self->prepare_task == NULL)
+    return;   /* closed meanwhile */
+  if (error)
+    _trv_ice_transport_warn (self, g_strdup_printf (_("%s; reaching the TURN server %s "
+                                                      "directly"), error->message,
+                                                    self->turn_name));
+  self->proxy = g_steal_pointer (&proxy);
+  if (self->proxy)
+    {
+      trv_log_add_secret (self->proxy->password);
+      g_debug ("ICE %p: TURN %s over %s through HTTP proxy %s:%u", (gpointer) self,
+               self->turn_name, trv_enum_to_nick (TRV_TYPE_TURN_TRANSPORT, self->turn_transport),
+               self->proxy->ip, self->proxy->port);
+    }
+  start_gathering (self);
+}
+
+/* TURN over TCP or TLS goes through an HTTP proxy where the setting or the system names
+ * one (UDP cannot); looked up and resolved without blocking. */
+static void
+find_proxy (TrvIceTransport *self)
+{
+  if (self->turn_ip == NULL || self->turn_disabled ||
+      self->turn_transport == TRV_TURN_TRANSPORT_UDP)
+    {
+      start_gathering (self);
+      return;
+    }
+  trv_proxy_lookup_async (self->nat->http_proxy, self->turn_host, self->turn_port,
+                          g_task_get_cancellable (self->prepare_task), on_proxy_found,
+                          g_object_ref (self));
+}
+
 typedef struct {
   gchar *stun_host;
   gchar *turn_host;
@@ -259,7 +316,7 @@ on_resolved (GObject *source, GAsyncResult *result, gpointer data)
       g_task_return_error (task, g_error_copy (self->error));
       return;
     }
-  start_gathering (self);
+  find_proxy (self);
 }
 
 static void

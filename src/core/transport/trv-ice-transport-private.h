@@ -6,6 +6,7 @@
 
 #include <nice/agent.h>
 #include "trv-ice-transport.h"
+#include "trv-proxy.h"
 
 G_BEGIN_DECLS
 
@@ -52,6 +53,7 @@ struct _TrvIceTransport {
   gboolean turn_disabled;    /* TURN failed once: later gatherings go without it */
   guint16 turn_port;
   TrvTurnTransport turn_transport;
+  TrvProxy *proxy;           /* HTTP proxy for TURN over TCP/TLS; NULL: direct */
 
   TrvIceState state;
   TrvIceState state_at_close;  /* what the call achieved, for stats after hang-up */
@@ -104,8 +106,9 @@ void      _trv_ice_transport_switch_stream    (TrvIceTransport *self);
 void      _trv_ice_transport_finish_gathering (TrvIceTransport *self, gboolean timed_out);
 /* trv-ice-send.c: a sink that sends through libnice and counts what it took. */
 GstElement *_trv_ice_transport_make_sender    (TrvIceTransport *self, guint component);
-/* TURN over TLS (trv-ice-turn-tls.c): the loopback relay for a new agent, the server
- * libnice is given, the relay's failure (NULL: none; TLS not in use). */
+/* TURN over TLS (trv-ice-turn-tls.c): the loopback relay for a new agent (or, over TCP,
+ * the agent's own HTTP proxy settings), the server libnice is given, the relay's failure
+ * (NULL: none; TLS not in use). */
 void      _trv_ice_transport_start_turn_tls   (TrvIceTransport *self);
 void      _trv_ice_transport_turn_relay_info  (TrvIceTransport *self, const char **ip,
                                                guint *port, NiceRelayType *type);

@@ -622,6 +622,7 @@ GPtrArray   *trv_ice_transport_get_warnings (TrvIceTransport *self)
   return trv_media_transport_get_warnings (TRV_MEDIA_TRANSPORT (self));
 }
 const GError *trv_ice_transport_get_error (TrvIceTransport *self) { return self->error; }
+const TrvProxy *trv_ice_transport_get_proxy (TrvIceTransport *self) { return self->proxy; }
 gboolean     trv_ice_transport_get_consent_lost (TrvIceTransport *self) { return self->consent_lost; }
 
 static gboolean
@@ -707,6 +708,7 @@ trv_ice_transport_finalize (GObject *object)
   g_free (self->stun_ip);
   g_free (self->turn_name);
   g_free (self->turn_ip);
+  g_clear_pointer (&self->proxy, trv_proxy_free);
   g_free (self->remote_ufrag);
   g_free (self->fallback_address);
   g_free (self->pair_foundations[0]);

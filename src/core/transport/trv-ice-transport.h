@@ -6,6 +6,7 @@
 
 #include "trv-media-transport.h"
 #include "trv-nat-config.h"
+#include "trv-proxy.h"
 
 G_BEGIN_DECLS
 
@@ -49,6 +50,8 @@ gint64        trv_ice_transport_get_gathering_ms (TrvIceTransport *self);
 gint64        trv_ice_transport_get_checks_ms    (TrvIceTransport *self);
 /* trv_media_transport_get_warnings(). */
 GPtrArray    *trv_ice_transport_get_warnings     (TrvIceTransport *self);
+/* The HTTP proxy TURN over TCP/TLS went through; NULL: none (or UDP). */
+const TrvProxy *trv_ice_transport_get_proxy      (TrvIceTransport *self);
 /* Why the transport failed (NULL unless state is FAILED). */
 const GError *trv_ice_transport_get_error        (TrvIceTransport *self);
 

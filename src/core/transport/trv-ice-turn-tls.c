@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-ice-turn-tls.c: TrvIceTransport's TURN over TLS: libnice is pointed at a
  * TrvTurnTlsRelay on loopback (plain TURN over TCP), the relay carries it over TLS; a
- * refused certificate ends the gathering with the relay's error, not a timeout. */
+ * refused certificate ends the gathering with the relay's error, not a timeout. Also
+ * where TURN over TCP or TLS is sent through an HTTP proxy. */
 #include "config.h"
 
 #include "trv-ice-transport-private.h"
@@ -36,9 +37,26 @@ on_relay_failed (TrvTurnTlsRelay *relay, const GError *error, gpointer data)
     _trv_ice_transport_warn (self, g_strdup (error->message));
 }
 
+/* libnice 0.1.21 sends an HTTP CONNECT for its TURN-over-TCP sockets itself; it takes
+ * the proxy's address as an IP literal only. (Over TLS its TCP goes to our loopback
+ * relay, which does the CONNECT instead.) */
+static void
+set_agent_proxy (TrvIceTransport *self)
+{
+  g_object_set (self->agent,
+                "proxy-type", NICE_PROXY_TYPE_HTTP,
+                "proxy-ip", self->proxy->ip,
+                "proxy-port", (guint) self->proxy->port,
+                "proxy-username", self->proxy->username,
+                "proxy-password", self->proxy->password,
+                NULL);
+}
+
 void
 _trv_ice_transport_start_turn_tls (TrvIceTransport *self)
 {
+  if (self->turn_transport == TRV_TURN_TRANSPORT_TCP && self->proxy)
+    set_agent_proxy (self);
   if (self->turn_transport != TRV_TURN_TRANSPORT_TLS || self->turn_ip == NULL ||
       self->turn_disabled || get_relay (self))
     return;
@@ -53,6 +71,8 @@ _trv_ice_transport_start_turn_tls (TrvIceTransport *self)
       self->turn_disabled = TRUE;
       return;
     }
+  if (self->proxy)
+    trv_turn_tls_relay_set_proxy (relay, self->proxy);
   g_signal_connect_object (relay, "failed", G_CALLBACK (on_relay_failed), self, 0);
   g_object_set_data_full (G_OBJECT (self->agent), RELAY_KEY, relay, relay_drop);
 }

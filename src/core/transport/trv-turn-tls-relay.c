@@ -19,6 +19,7 @@ struct _TrvTurnTlsRelay {
   gchar *ip;
   guint16 port;
   gchar *extra_ca_file;
+  TrvProxy *proxy;            /* NULL: straight to the server */
   GMainContext *context;
   GSocketListener *listener;
   guint16 local_port;
@@ -119,7 +120,15 @@ on_connected (GObject *source, GAsyncResult *result, gpointer data)
     g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
   if (conn == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      g_autofree gchar *proxy = self->proxy ? trv_proxy_describe (self->proxy) : NULL;
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        ;
+      else if (proxy)
+        relay_fail (self, g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
+                                       _("cannot connect to the TURN server %s:%u over TCP "
+                                         "for TLS through the HTTP proxy %s: %s"), self->host,
+                                       self->port, proxy, error->message));
+      else
         relay_fail (self, g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
                                        _("cannot connect to the TURN server %s:%u over TCP "
                                          "for TLS: %s"), self->host, self->port,
@@ -171,7 +180,14 @@ on_accepted (GObject *source, GAsyncResult *result, gpointer data)
            self->host, self->ip, self->port);
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_socket_client_set_timeout (client, CONNECT_TIMEOUT_S);
-  g_socket_client_set_enable_proxy (client, FALSE);   /* straight to the media relay */
+  if (self->proxy)
+    {
+      /* GIO's GHttpProxy sends the CONNECT (and Basic credentials from the URI). */
+      g_autoptr(GProxyResolver) resolver = trv_proxy_new_resolver (self->proxy);
+      g_socket_client_set_proxy_resolver (client, resolver);
+    }
+  else
+    g_socket_client_set_enable_proxy (client, FALSE);   /* straight to the media relay */
   g_autoptr(GInetAddress) addr = g_inet_address_new_from_string (self->ip);
   g_autoptr(GSocketAddress) server = g_inet_socket_address_new (addr, self->port);
   g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (server), self->cancellable,
@@ -215,6 +231,16 @@ trv_turn_tls_relay_new (const char *host, const char *ip, guint16 port,
   return g_steal_pointer (&self);
 }
 
+void
+trv_turn_tls_relay_set_proxy (TrvTurnTlsRelay *self, const TrvProxy *proxy)
+{
+  g_return_if_fail (TRV_IS_TURN_TLS_RELAY (self));
+  g_clear_pointer (&self->proxy, trv_proxy_free);
+  self->proxy = proxy ? trv_proxy_copy (proxy) : NULL;
+  g_debug ("TURN-TLS %p: through HTTP proxy %s:%u", (gpointer) self,
+           proxy ? proxy->host : "(none)", proxy ? proxy->port : 0);
+}
+
 guint16
 trv_turn_tls_relay_get_port (TrvTurnTlsRelay *self)
 {
@@ -249,6 +275,7 @@ trv_turn_tls_relay_finalize (GObject *object)
   g_free (self->host);
   g_free (self->ip);
   g_free (self->extra_ca_file);
+  g_clear_pointer (&self->proxy, trv_proxy_free);
   G_OBJECT_CLASS (trv_turn_tls_relay_parent_class)->finalize (object);
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include "trv-proxy.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +19,8 @@ G_DECLARE_FINAL_TYPE (TrvTurnTlsRelay, trv_turn_tls_relay, TRV, TURN_TLS_RELAY, 
 TrvTurnTlsRelay *trv_turn_tls_relay_new        (const char *host, const char *ip, guint16 port,
                                                 const char *extra_ca_file, GMainContext *context,
                                                 GError **error);
+/* Connections to the server go through this HTTP proxy (CONNECT) from now on. */
+void             trv_turn_tls_relay_set_proxy  (TrvTurnTlsRelay *self, const TrvProxy *proxy);
 /* The loopback port libnice's TURN-over-TCP is pointed at (on 127.0.0.1). */
 guint16          trv_turn_tls_relay_get_port   (TrvTurnTlsRelay *self);
 /* The first failure to reach the server over TLS (TRV_ERROR_TLS naming a refused
