@@ -337,6 +337,9 @@ _trv_user_agent_handle_incoming_invite (TrvUserAgent *self, nua_handle_t *nh, co
       nua_handle_destroy (nh);
       return;
     }
+  TrvCall *replaced = NULL;
+  if (!_trv_user_agent_find_replaced (self, nh, sip, &replaced))
+    return;
   const char *peer_host = NULL;
   if (sip && sip->sip_via)
     peer_host = sip->sip_via->v_received ? sip->sip_via->v_received : sip->sip_via->v_host;
@@ -350,6 +353,11 @@ _trv_user_agent_handle_incoming_invite (TrvUserAgent *self, nua_handle_t *nh, co
   _trv_call_handle_event (call, nua_i_invite, 0, NULL, nh, sip, NULL);
   if (trv_call_get_state (call) != TRV_CALL_STATE_INCOMING)
     return;
+  if (replaced != NULL)
+    {
+      _trv_user_agent_replace_call (self, replaced, call);
+      return;
+    }
   _trv_user_agent_mark_waiting (self, call);
   _trv_user_agent_emit_incoming_call (self, call);
   if (self->auto_answer && trv_call_get_state (call) == TRV_CALL_STATE_INCOMING)

@@ -124,6 +124,15 @@ gboolean _trv_user_agent_handle_transfer (TrvUserAgent *self, nua_t *nua, nua_ev
                                           int status, const char *phrase, nua_handle_t *nh,
                                           gpointer hmagic, const sip_t *sip, tagi_t tags[]);
 
+/* trv-user-agent-attended.c */
+/* A new INVITE's Replaces (RFC 3891): TRUE with *replaced the call it takes over (NULL
+ * without Replaces); FALSE after refusing it (481 no such or an early dialog, 486
+ * early-only, 603 ended) and destroying the handle. */
+gboolean _trv_user_agent_find_replaced (TrvUserAgent *self, nua_handle_t *nh,
+                                        const sip_t *sip, TrvCall **replaced);
+/* @call (ringing, not announced) takes over from @replaced: "replaced", BYE, answer. */
+void     _trv_user_agent_replace_call  (TrvUserAgent *self, TrvCall *replaced, TrvCall *call);
+
 /* trv-user-agent-admit.c */
 /* Limits on incoming calls (issue 13): calls ringing at once, calls at once, new INVITEs
  * per second before 503 (with Retry-After in s). A person takes one call at a time; the
