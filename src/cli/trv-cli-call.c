@@ -304,7 +304,7 @@ on_transfer_time (gpointer data)
   w->transfer_source = 0;
   if (w->cli->attended)
     consult_target (w);
-  else if (!trv_call_transfer (w->call, w->cli->transfer_to, &error))
+  else if (!trv_user_agent_transfer (w->cli->agent, w->call, w->cli->transfer_to, &error))
     trv_cli_fail_line (_("cannot transfer: %s"), error->message);
   else
     trv_cli_say ("transferring %s", w->cli->transfer_to);

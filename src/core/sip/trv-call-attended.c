@@ -16,6 +16,7 @@ void
 _trv_call_set_consultation (TrvCall *self, TrvCall *consultation)
 {
   g_set_object (&self->consultation, consultation);
+  consultation->is_consultation = TRUE;
   g_debug ("call %s: consulting %s", self->remote_uri, consultation->remote_uri);
 }
 
@@ -26,6 +27,13 @@ trv_call_get_consultation (TrvCall *self)
   if (self->consultation == NULL || self->consultation->state == TRV_CALL_STATE_ENDED)
     return NULL;
   return self->consultation;
+}
+
+gboolean
+trv_call_is_consultation (TrvCall *self)
+{
+  g_return_val_if_fail (TRV_IS_CALL (self), FALSE);
+  return self->is_consultation;
 }
 
 gboolean

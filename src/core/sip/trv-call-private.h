@@ -119,6 +119,7 @@ struct _TrvCall {
   /* trv-call-attended.c: attended transfer (RFC 5589 7, RFC 3891 Replaces) */
   TrvCall *consultation;        /* transferor: our call to the target, consulted first */
   gboolean attended;            /* transferor: our REFER carries that call's Replaces */
+  gboolean is_consultation;     /* transferor: this is the call to a consulted target */
   gchar *replaces;              /* transferee: the Replaces our INVITE to the target carries */
 };
 

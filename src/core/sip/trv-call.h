@@ -113,6 +113,8 @@ gboolean trv_call_transfer_to_call (TrvCall *self, TrvCall *target_call, GError 
 /* The call to a transfer target consulted for this call (see
  * trv_user_agent_consult()), while it is up; else NULL. */
 TrvCall *trv_call_get_consultation (TrvCall *self);
+/* Whether this call was placed by trv_user_agent_consult() (to a transfer target). */
+gboolean trv_call_is_consultation (TrvCall *self);
 /* Completes the transfer consulted for: trv_call_transfer_to_call() to the consultation. */
 gboolean trv_call_complete_transfer (TrvCall *self, GError **error);
 /* The target this call was transferred to (either side), or NULL. */

@@ -10,6 +10,17 @@
 
 #include <glib/gi18n-lib.h>
 
+gboolean
+trv_user_agent_transfer (TrvUserAgent *self, TrvCall *call, const char *target,
+                         GError **error)
+{
+  g_return_val_if_fail (TRV_IS_USER_AGENT (self), FALSE);
+  g_return_val_if_fail (TRV_IS_CALL (call), FALSE);
+  g_return_val_if_fail (target != NULL, FALSE);
+  g_autofree gchar *uri = _trv_user_agent_normalize_target (self, target, error);
+  return uri != NULL && trv_call_transfer (call, uri, error);
+}
+
 TrvCall *
 trv_user_agent_consult (TrvUserAgent *self, TrvCall *call, const char *target,
                         GError **error)

@@ -127,8 +127,8 @@ strip_visual_separators (const char *number, gsize len)
  * visual separators ("tel:+1 (555) 123-4567" -> sip:+15551234567@domain;user=phone). The
  * parameters of a tel: link (";phone-context=...", ";ext=...") are dropped: the number goes
  * to the account's own provider, and sofia cannot parse them inside a SIP user part. */
-static gchar *
-normalize_target (TrvUserAgent *self, const char *target, GError **error)
+gchar *
+_trv_user_agent_normalize_target (TrvUserAgent *self, const char *target, GError **error)
 {
   g_autofree gchar *t = g_strstrip (g_strdup (target));
   if (*t == '\0')
@@ -306,7 +306,7 @@ trv_user_agent_dial (TrvUserAgent *self, const char *target, GError **error)
   g_return_val_if_fail (TRV_IS_USER_AGENT (self), NULL);
   if (!check_running (self, error))
     return NULL;
-  g_autofree gchar *uri = normalize_target (self, target, error);
+  g_autofree gchar *uri = _trv_user_agent_normalize_target (self, target, error);
   if (uri == NULL)
     return NULL;
   return dial_uri (self, uri, FALSE, error);

@@ -113,6 +113,10 @@ void _trv_user_agent_emit_started (TrvUserAgent *self, const GError *error);
 void _trv_user_agent_mark_waiting (TrvUserAgent *self, TrvCall *call);
 
 /* trv-user-agent-calls.c */
+/* What the user typed as a full URI: "bob" -> sip:bob@domain, a phone number through the
+ * account (sip:NUMBER@domain;user=phone), a sip:/sips: URI checked; NULL with an error. */
+gchar *_trv_user_agent_normalize_target (TrvUserAgent *self, const char *target,
+                                         GError **error);
 /* A new INVITE outside a dialog: a TrvCall, "incoming-call", or a rejection. */
 void _trv_user_agent_handle_incoming_invite (TrvUserAgent *self, nua_handle_t *nh,
                                              const sip_t *sip);
