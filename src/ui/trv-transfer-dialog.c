@@ -48,6 +48,8 @@ trv_transfer_dialog_present (GtkWidget *parent, const char *party)
   GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                               _("Transfer Call"), NULL);
   AdwMessageDialog *md = ADW_MESSAGE_DIALOG (dialog);
+  /* The heading as the window's title too: window lists and screen readers name it. */
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Transfer Call"));
   /* Translators: %s is the name or SIP address of the person on the call. */
   adw_message_dialog_format_body (md, _("Who should take over the call with %s? Consult "
                                         "First calls them while %s waits on hold."),

@@ -465,8 +465,15 @@ class Ui:
         the X focus to the window GTK considers active."""
         if self.app is None:
             return
-        showing = [w for w in children(self.app) if has_state(w, pyatspi.STATE_SHOWING)]
+        windows = children(self.app)
+        showing = [w for w in windows if has_state(w, pyatspi.STATE_SHOWING)]
         active = [w for w in showing if has_state(w, pyatspi.STATE_ACTIVE)]
+        # GTK 4.8 never marks an AdwMessageDialog showing (nor active): a visible modal
+        # dialog is where a WM would put the focus, over its parent.
+        modal = [w for w in windows if has_state(w, pyatspi.STATE_MODAL)
+                 and has_state(w, pyatspi.STATE_VISIBLE)]
+        if modal:
+            active = modal[-1:]
         if not active:
             # The focused window went away (a dialog closed) and X reverted the focus to
             # the root: a WM would focus the window below, the newest one still showing.
