@@ -49,7 +49,8 @@ class Prober:
         self.sock.close()
         self.media.close()
 
-    def _request(self, method, call_id, user, cseq, branch, from_tag, to_tag=None, body=""):
+    def _request(self, method, call_id, user, cseq, branch, from_tag, to_tag=None, body="",
+                 extra=""):
         host, port = self.dest
         to = "<sip:%s@%s:%d>" % (user, host, port) + (";tag=%s" % to_tag if to_tag else "")
         head = ("%s sip:%s@%s:%d SIP/2.0\r\n"
@@ -61,6 +62,8 @@ class Prober:
                     method, user, host, port, self.source_ip, self.lport, branch,
                     self.source_ip, from_tag, to, call_id, cseq, method,
                     self.source_ip, self.lport)
+        if extra:
+            head += extra + "\r\n"
         if body:
             head += "Content-Type: application/sdp\r\n"
         head += "Content-Length: %d\r\n\r\n" % len(body.encode())
@@ -68,15 +71,17 @@ class Prober:
         self.sock.sendto(raw, self.dest)
         return raw
 
-    def invite(self, user):
-        """Sends one INVITE (no retransmission) and returns its Call-ID."""
+    def invite(self, user, extra=""):
+        """Sends one INVITE (no retransmission; `extra`: more header lines) and returns its
+        Call-ID."""
         call_id = uuid.uuid4().hex
         from_tag = uuid.uuid4().hex[:8]
         body = SDP.format(ip=self.source_ip, port=self.media.getsockname()[1])
         self.calls[call_id] = {"user": user, "from_tag": from_tag, "statuses": [],
                                "final": None, "headers": {}}
         self.calls[call_id]["raw"] = self._request(
-            "INVITE", call_id, user, 1, "z9hG4bK" + uuid.uuid4().hex[:16], from_tag, body=body)
+            "INVITE", call_id, user, 1, "z9hG4bK" + uuid.uuid4().hex[:16], from_tag, body=body,
+            extra=extra)
         return call_id
 
     def retransmit(self):
@@ -107,6 +112,9 @@ class Prober:
             if call is None or "INVITE" not in headers.get("cseq", ""):
                 continue
             call["statuses"].append(status)
+            tag = headers.get("to", "").partition(";tag=")[2].split(";")[0]
+            if status < 200 and tag:
+                call["early_to_tag"] = tag   # the early dialog's (for Replaces tests)
             if status >= 200 and call["final"] is None:
                 call["final"] = status
                 call["headers"] = headers

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Blind transfer (RFC 3515 REFER, RFC 5589) on 127.0.0.1.
+"""Transfer (RFC 3515 REFER, RFC 5589, RFC 3891 Replaces) on 127.0.0.1.
 - Three traverse-cli registered at the lab's Kamailio: alice calls bob, bob transfers
   alice to carol (--transfer-to/--transfer-after); alice ends up talking to carol (each
   hears the other's tone), bob says transferring/transferred and exits 0. A target the
@@ -14,15 +14,18 @@
   says 'replaced by', bob 'consulting', 'transferring' and 'transferred'.
 - A REFER with a malformed Refer-To gets 400, one to an http: URI 403, without Refer-To
   400, one whose Replaces is malformed 400; the call goes on (a BYE after them is
-  answered 200). An INVITE with Replaces for no call we know gets 481.
+  answered 200). An INVITE with Replaces for no call we know gets 481, one for a ringing
+  (early) call 481 too, "early-only" for an established call 486; none of them rings.
 - Our REFER refused by SIPp (403): a warning names it, the call goes on, exit 0."""
 
 import os
 import re
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import invite_probe  # noqa: E402
 import lab as L  # noqa: E402
 import sipp as S  # noqa: E402
 
@@ -355,15 +358,64 @@ def unknown_replaces(lab):
             bad, rc, errs[-3000:], msgs[-8000:], callee.dump())
 
 
+def replaces_rules(lab):
+    """RFC 3891 3 as Traverse applies it: a ringing call is not replaced (481), an
+    established one not with early-only (486); the call itself goes on."""
+    with tempfile.TemporaryDirectory(prefix="trv-xfer-") as tmp:
+        callee, port = cli(lab, tmp, "traverse", "--answer-after", "3", "--timeout", "20")
+        if callee.wait_line("ready", 20) is None:
+            return False, "not ready\n" + callee.dump()
+        prober = invite_probe.Prober(L.HOST, L.HOST, port, hold=True)
+        try:
+            first = prober.invite("traverse")
+            prober.pump(1.5)
+            call = prober.calls[first]
+            tag = call.get("early_to_tag")
+            early = None
+            if tag:
+                second = prober.invite("traverse", "Replaces: %s;to-tag=%s;from-tag=%s"
+                                       % (first, tag, call["from_tag"]))
+                prober.pump(3)
+                early = prober.calls[second]["final"]
+            prober.pump(5)     # the first call's 200 (--answer-after 3), ACKed and held
+            established = None
+            if call["final"] == 200:
+                third = prober.invite("traverse", "Replaces: %s;to-tag=%s;from-tag=%s;early-only"
+                                      % (first, call["to_tag"], call["from_tag"]))
+                prober.pump(3)
+                established = prober.calls[third]["final"]
+                time.sleep(1.0)   # the call goes on after the refusal
+            prober.hangup_all()
+            rc_callee = callee.wait(20)
+        finally:
+            prober.close()
+        checks = {
+            "the first INVITE rang (180 with a To tag)": tag is not None,
+            "Replaces for the ringing call: 481": early == 481,
+            "the first call was answered anyway": call["final"] == 200,
+            "early-only for the established call: 486": established == 486,
+            "only the first call rang": sum(ln.startswith("incoming ")
+                                            for ln in callee.lines) == 1,
+            # The probe sends no audio: exit 5 (no media) is expected.
+            "the call went on and ended with our BYE": rc_callee is not None and any(
+                re.match(r"ended: remote-hangup after (1\.[0-9]|[2-9])", ln)
+                for ln in callee.lines),
+        }
+        bad = [k for k, v in checks.items() if not v]
+        return not bad, "failed: %s\nprobe %s\n%s" % (bad, prober.calls, callee.dump())
+
+
 def main():
     tap = L.Tap()
-    tap.plan(8)
+    tap.plan(9)
     with L.Lab("transfer") as lab:
         tap.run_case("alice calls bob, bob transfers alice to carol", three_party, lab)
         tap.run_case("attended: bob consults carol, then transfers alice to her", attended,
                      lab)
         tap.run_case("transfer to an unknown user: 404 reported, the call goes on",
                      target_unreachable, lab)
+        tap.run_case("Replaces for a ringing call 481, early-only for an established 486",
+                     replaces_rules, lab)
         if S.SIPP is None:
             tap.skip("SIPp transferor: 202, NOTIFY 100 then 200", "sipp is not installed")
             tap.skip("SIPp transferor hangs up after 202", "sipp is not installed")
