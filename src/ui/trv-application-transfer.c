@@ -39,6 +39,14 @@ tell (TrvApplication *self, const char *text)
     g_message ("%s", text);
 }
 
+/* A contact's name for @address, else the address itself. */
+static gchar *
+party_name (TrvApplication *self, const char *address)
+{
+  gchar *name = _trv_application_dup_contact_name (self, address);
+  return name ? name : g_strdup (address);
+}
+
 static gboolean
 fail (GError **error, const GError *local)
 {
@@ -70,15 +78,17 @@ on_call_transferred (TrvCall *call, const char *target, TrvCall *next, TrvApplic
   /* NULL: ours went through, and the call ends (with it a consultation). */
   if (next == NULL)
     {
-      /* Translators: %s is a SIP address. */
-      g_autofree gchar *text = g_strdup_printf (_("Call transferred to %s"), target);
+      g_autofree gchar *name = party_name (self, target);
+      /* Translators: %s is a name or SIP address. */
+      g_autofree gchar *text = g_strdup_printf (_("Call transferred to %s"), name);
       tell (self, text);
       return;
     }
   g_debug ("call %s: transferred by the peer to %s", trv_call_get_remote_uri (call), target);
   take_place (self, call, next);
-  /* Translators: %s is a SIP address; the other side handed this call over to it. */
-  g_autofree gchar *text = g_strdup_printf (_("Transferred to %s"), target);
+  g_autofree gchar *name = party_name (self, target);
+  /* Translators: %s is a name or SIP address; the other side handed this call over to it. */
+  g_autofree gchar *text = g_strdup_printf (_("Transferred to %s"), name);
   tell (self, text);
 }
 
@@ -88,9 +98,11 @@ on_call_replaced (TrvCall *call, TrvCall *next, TrvApplication *self)
   g_debug ("call %s: replaced by %s", trv_call_get_remote_uri (call),
            trv_call_get_remote_uri (next));
   take_place (self, call, next);
-  /* Translators: %s is a SIP address: the person the call was handed over to us from. */
+  g_autofree gchar *name = party_name (self, trv_call_get_remote_uri (next));
+  /* Translators: %s is a name or SIP address: the person the call was handed over to us
+   * from. */
   g_autofree gchar *text = g_strdup_printf (_("Call handed over: you are now talking to %s"),
-                                            trv_call_get_remote_uri (next));
+                                            name);
   tell (self, text);
 }
 

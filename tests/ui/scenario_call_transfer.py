@@ -6,7 +6,9 @@ Transfer hands alice over with REFER and Replaces: alice calls carol ("transferr
 carol's call from the app is replaced by alice's ("replaced by"), the app's two calls end
 and it shows the home page again; alice and carol talk (carol receives alice's audio)
 until carol hangs up. Then a blind transfer: bob calls, Transfer (Return) hands him
-straight to a second traverse-cli, bob says "transferred to" and the app's call ends."""
+straight to a second traverse-cli, bob says "transferred to" and the app's call ends.
+Last the app is transferred itself: it calls dave, whose REFER sends it on to a third
+traverse-cli; the window says "Transferred to ..." and shows the new call."""
 import json
 import os
 import re
@@ -102,6 +104,28 @@ def run(ui):
         home_page_shows(ui, frame, timeout=20)
         assert carol2.wait_exit(30) == 0, carol2.output()
         assert bob.wait_exit(20) == 0, bob.output()
+
+        # Being transferred: dave REFERs the app to carol3; the app follows and says so.
+        carol3 = CliPeer(ui, "carol3")
+        peers.append(carol3)
+        carol3.start("answer", "--timeout", "60", "--duration", "4")
+        dave = CliPeer(ui, "dave")
+        peers.append(dave)
+        dave.start("answer", "--timeout", "60", "--transfer-to", carol3.uri,
+                   "--transfer-after", "1")
+        entry = home_page_shows(ui, frame)
+        ui.set_text(entry, dave.uri)
+        ui.press("Return")
+        dave.wait_output("transferring " + carol3.uri)
+        ui.find(pyatspi.ROLE_LABEL, "Transferred to " + carol3.uri, root=frame, timeout=15)
+        carol3.wait_output("answered")
+        ui.find(pyatspi.ROLE_LABEL, carol3.uri, root=frame, timeout=10)
+        ui.find(pyatspi.ROLE_LABEL, "Connected", root=frame, timeout=10)
+        ui.screenshot("transfer-followed")
+        assert dave.wait_exit(20) == 0, dave.output()
+        assert re.search(r"^transferred$", dave.output(), re.M), dave.output()
+        assert carol3.wait_exit(30) == 0, carol3.output()
+        home_page_shows(ui, frame, timeout=20)
     finally:
         for peer in peers:
             peer.stop()
