@@ -36,10 +36,14 @@ trv_user_agent_consult (TrvUserAgent *self, TrvCall *call, const char *target,
                    _("cannot transfer: the target is being consulted already"));
       return NULL;
     }
+  /* A target that cannot be called is refused before the call is put on hold. */
+  g_autofree gchar *uri = _trv_user_agent_normalize_target (self, target, error);
+  if (uri == NULL)
+    return NULL;
   if (trv_call_get_state (call) == TRV_CALL_STATE_ACTIVE &&
       !trv_call_set_held (call, TRUE, error))
     return NULL;
-  TrvCall *consultation = trv_user_agent_dial (self, target, error);
+  TrvCall *consultation = trv_user_agent_dial (self, uri, error);
   if (consultation == NULL)
     return NULL;
   _trv_call_set_consultation (call, consultation);
