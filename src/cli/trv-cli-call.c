@@ -268,7 +268,7 @@ report_missing_media (TrvCall *call)
 static Watch *watch_call (TrvCli *cli, TrvCall *call);
 
 /* --attended: the held call waits while we call the target; its answer sends the REFER
- * (on_consultation_answered). */
+ * (transfer_to_consultation). */
 static void
 consult_target (Watch *w)
 {
@@ -287,7 +287,7 @@ consult_target (Watch *w)
 }
 
 static void
-on_consultation_answered (Watch *cw)
+transfer_to_consultation (Watch *cw)
 {
   g_autoptr(GError) error = NULL;
   if (!trv_call_transfer_to_call (cw->consult_for->call, cw->call, &error))
@@ -514,7 +514,7 @@ on_call_state_changed (TrvCall *call, TrvCallState old_state, Watch *w)
       if (w->consult_for)
         {
           /* Our call to the target: it only serves the transfer. */
-          on_consultation_answered (w);
+          transfer_to_consultation (w);
           break;
         }
       if (cli->duration > 0)
