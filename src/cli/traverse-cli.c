@@ -206,6 +206,7 @@ check_option_use (TrvCli *cli, GError **error)
     { cli->hold_for != 0, "--hold-for", TRUE, FALSE },
     { cli->transfer_to != NULL, "--transfer-to", TRUE, TRUE },
     { cli->transfer_after != 0, "--transfer-after", TRUE, TRUE },
+    { cli->attended, "--attended", TRUE, TRUE },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (opts); i++)
     {
@@ -235,10 +236,11 @@ check_option_use (TrvCli *cli, GError **error)
                    _("--hold-after and --hold-for go together"));
       return FALSE;
     }
-  if (cli->transfer_after > 0 && cli->transfer_to == NULL)
+  if ((cli->transfer_after > 0 || cli->attended) && cli->transfer_to == NULL)
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_INVALID_CONFIG,
-                   _("--transfer-after needs --transfer-to"));
+                   cli->attended ? _("--attended needs --transfer-to")
+                                 : _("--transfer-after needs --transfer-to"));
       return FALSE;
     }
   if (cli->calls < 1)
@@ -276,6 +278,7 @@ parse_arguments (TrvCli *cli, int argc, char **argv)
     { "hold-for", 0, 0, G_OPTION_ARG_DOUBLE, &cli->hold_for, N_("call: stay on hold S seconds"), "S" },
     { "transfer-to", 0, 0, G_OPTION_ARG_STRING, &cli->transfer_to, N_("Transfer the call to this URI (blind transfer)"), "URI" },
     { "transfer-after", 0, 0, G_OPTION_ARG_DOUBLE, &cli->transfer_after, N_("Transfer S seconds after the answer"), "S" },
+    { "attended", 0, 0, G_OPTION_ARG_NONE, &cli->attended, N_("Transfer after consulting the target: hold the call, call the target, transfer once it answers"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &cli->json, N_("probe: print the report as JSON"), NULL },
     { NULL }
   };

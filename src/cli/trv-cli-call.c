@@ -30,6 +30,10 @@ struct _Watch {
    * call the peer transferred (origin); each clears the other's link when it goes. */
   Watch *successor;
   Watch *origin;
+  /* An attended transfer of ours: our call to the target (consult) for the held call
+   * being transferred (consult_for). */
+  Watch *consult;
+  Watch *consult_for;
 };
 
 static void
@@ -44,6 +48,10 @@ watch_free (Watch *w)
     w->successor->origin = NULL;
   if (w->origin)
     w->origin->successor = NULL;
+  if (w->consult)
+    w->consult->consult_for = NULL;
+  if (w->consult_for)
+    w->consult_for->consult = NULL;
   g_signal_handlers_disconnect_by_data (w->call, w);
   if (trv_call_get_transport (w->call))
     g_signal_handlers_disconnect_by_data (trv_call_get_transport (w->call), w);
@@ -259,7 +267,38 @@ report_missing_media (TrvCall *call)
   return TRUE;
 }
 
-/* --- blind transfer ----------------------------------------------------------------- */
+/* --- transfer ------------------------------------------------------------------------ */
+
+static Watch *watch_call (TrvCli *cli, TrvCall *call);
+
+/* --attended: the held call waits while we call the target; its answer sends the REFER
+ * (transfer_to_consultation). */
+static void
+consult_target (Watch *w)
+{
+  g_autoptr(GError) error = NULL;
+  TrvCall *consultation = trv_user_agent_consult (w->cli->agent, w->call, w->cli->transfer_to,
+                                                  &error);
+  if (consultation == NULL)
+    {
+      trv_cli_fail_line (_("cannot transfer: %s"), error->message);
+      return;
+    }
+  trv_cli_say ("consulting %s", w->cli->transfer_to);
+  Watch *cw = watch_call (w->cli, consultation);
+  cw->consult_for = w;
+  w->consult = cw;
+}
+
+static void
+transfer_to_consultation (Watch *cw)
+{
+  g_autoptr(GError) error = NULL;
+  if (!trv_call_transfer_to_call (cw->consult_for->call, cw->call, &error))
+    trv_cli_fail_line (_("cannot transfer: %s"), error->message);
+  else
+    trv_cli_say ("transferring %s", trv_call_get_remote_uri (cw->call));
+}
 
 static gboolean
 on_transfer_time (gpointer data)
@@ -267,7 +306,9 @@ on_transfer_time (gpointer data)
   Watch *w = data;
   g_autoptr(GError) error = NULL;
   w->transfer_source = 0;
-  if (!trv_call_transfer (w->call, w->cli->transfer_to, &error))
+  if (w->cli->attended)
+    consult_target (w);
+  else if (!trv_user_agent_transfer (w->cli->agent, w->call, w->cli->transfer_to, &error))
     trv_cli_fail_line (_("cannot transfer: %s"), error->message);
   else
     trv_cli_say ("transferring %s", w->cli->transfer_to);
@@ -279,8 +320,6 @@ on_call_transfer_failed (TrvCall *call, const GError *error, Watch *w)
 {
   trv_cli_say ("warning: %s", error->message);
 }
-
-static Watch *watch_call (TrvCli *cli, TrvCall *call);
 
 static gboolean
 on_transfer_unanswered (gpointer data)
@@ -314,12 +353,55 @@ on_call_transferred (TrvCall *call, const char *target, TrvCall *next, Watch *w)
     nw->answer_source = seconds_timeout (w->cli->timeout, on_transfer_unanswered, nw);
 }
 
+/* An INVITE with Replaces took this call over (we were the target of an attended
+ * transfer): the new call is the one that counts. */
+static void
+on_call_replaced (TrvCall *call, TrvCall *next, Watch *w)
+{
+  trv_cli_say ("replaced by %s", trv_call_get_remote_uri (next));
+  g_clear_handle_id (&w->duration_source, g_source_remove);
+  g_clear_handle_id (&w->media_source, g_source_remove);
+  g_clear_handle_id (&w->hold_source, g_source_remove);
+  g_clear_handle_id (&w->transfer_source, g_source_remove);
+  Watch *nw = watch_call (w->cli, next);
+  nw->origin = w;
+  w->successor = nw;
+}
+
+/* Our call to the target of an attended transfer ended: it never counts as a call of the
+ * run. Unanswered (or refused), the held call is resumed and goes on. */
+static void
+consultation_ended (Watch *cw)
+{
+  Watch *held = cw->consult_for;
+  if (!cw->was_active)
+    {
+      const GError *error = trv_call_get_error (cw->call);
+      trv_cli_say ("warning: transfer to %s failed: %s", trv_call_get_remote_uri (cw->call),
+                   error ? error->message
+                         : trv_enum_to_nick (TRV_TYPE_CALL_END_REASON,
+                                             trv_call_get_end_reason (cw->call)));
+    }
+  g_debug ("consultation ended: %s",
+           trv_enum_to_nick (TRV_TYPE_CALL_END_REASON, trv_call_get_end_reason (cw->call)));
+  gboolean resume = !cw->was_active && trv_call_get_state (held->call) == TRV_CALL_STATE_HELD;
+  watch_free (cw);
+  g_autoptr(GError) error = NULL;
+  if (resume && !trv_call_set_held (held->call, FALSE, &error))
+    trv_cli_fail_line (_("cannot resume: %s"), error->message);
+}
+
 /* TRUE when @w's end is part of a transfer and says all there is to say: the transferred
  * call ending while the call to the target goes on, or that call failing while the
  * transferred one goes on (which then carries on as before). */
 static gboolean
 transfer_handles_end (Watch *w)
 {
+  if (w->consult_for)
+    {
+      consultation_ended (w);
+      return TRUE;
+    }
   if (w->successor)
     {
       g_debug ("transferred call ended: %s",
@@ -433,6 +515,12 @@ on_call_state_changed (TrvCall *call, TrvCallState old_state, Watch *w)
       }
       if (trv_call_get_first_rtp_ms (call) < 0 && cli->timeout > 0)
         w->media_source = seconds_timeout (cli->timeout, on_media_timeout, w);
+      if (w->consult_for)
+        {
+          /* Our call to the target: it only serves the transfer. */
+          transfer_to_consultation (w);
+          break;
+        }
       if (cli->duration > 0)
         w->duration_source = seconds_timeout (cli->duration, on_duration_elapsed, w);
       if (cli->hold_after > 0 && cli->hold_for > 0)
@@ -464,6 +552,7 @@ watch_call (TrvCli *cli, TrvCall *call)
   g_signal_connect (call, "notify::remote-held", G_CALLBACK (on_call_remote_held), w);
   g_signal_connect (call, "transferred", G_CALLBACK (on_call_transferred), w);
   g_signal_connect (call, "transfer-failed", G_CALLBACK (on_call_transfer_failed), w);
+  g_signal_connect (call, "replaced", G_CALLBACK (on_call_replaced), w);
   TrvMediaTransport *t = trv_call_get_transport (call);
   if (t)
     {

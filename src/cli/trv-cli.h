@@ -40,6 +40,7 @@ typedef struct {
   double hold_for;
   gchar *transfer_to;         /* blind transfer of the call to this URI */
   double transfer_after;      /* ... this many seconds after the answer */
+  gboolean attended;          /* ... after consulting the target (attended transfer) */
   gboolean json;
   TrvNatReport *nat_report;   /* the probe behind nat.mode = auto, for --stats */
 

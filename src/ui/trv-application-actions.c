@@ -124,6 +124,7 @@ _trv_application_update_actions (TrvApplication *self)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (answer), ringing);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (decline), ringing);
   _trv_application_update_waiting_actions (self);
+  _trv_application_update_transfer_actions (self);
 }
 
 void
@@ -137,6 +138,7 @@ _trv_application_add_actions (TrvApplication *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   _trv_application_add_waiting_actions (self);
+  _trv_application_add_transfer_actions (self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);

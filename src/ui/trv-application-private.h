@@ -197,7 +197,18 @@ gboolean        _trv_application_switch_calls     (TrvApplication *self, GError 
 void            _trv_application_add_waiting_actions    (TrvApplication *self);
 void            _trv_application_update_waiting_actions (TrvApplication *self);
 void            _trv_application_waiting_class_init     (GObjectClass *klass);
-/* trv-application.c: @call becomes the current call; returns the previous one (full). */
+/* @call (of @agent) waits on hold beside the current one, as a held call. */
+void            _trv_application_set_held_call    (TrvApplication *self, TrvUserAgent *agent,
+                                                   TrvCall *call);
+
+/* trv-application-transfer.c: transfer of the current call, blind or after consulting the
+ * target; the calls a transfer brings (we were transferred, or our call was replaced)
+ * become the current or held call. */
+void            _trv_application_add_transfer_actions    (TrvApplication *self);
+void            _trv_application_update_transfer_actions (TrvApplication *self);
+/* trv-application.c: follows @call's state (the history, the end of the current call). */
+void            _trv_application_watch_call       (TrvApplication *self, TrvCall *call);
+/* @call becomes the current call; returns the previous one (full). */
 TrvCall        *_trv_application_replace_current  (TrvApplication *self, TrvCall *call);
 /* Rings for @call, the current call: ringtone, notification, "incoming-call". */
 void            _trv_application_ring             (TrvApplication *self, TrvCall *call);

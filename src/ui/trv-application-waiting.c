@@ -236,6 +236,15 @@ _trv_application_switch_calls (TrvApplication *self, GError **error)
   return TRUE;
 }
 
+void
+_trv_application_set_held_call (TrvApplication *self, TrvUserAgent *agent, TrvCall *call)
+{
+  Waiting *w = get_waiting (self);
+  g_set_object (&w->agent, agent);
+  g_set_object (&w->held, call);
+  changed (self);
+}
+
 /* ---- actions (the call view's waiting row and the notification) ------------------------- */
 
 static void

@@ -125,8 +125,8 @@ stop_alerting (TrvApplication *self)
   g_application_withdraw_notification (G_APPLICATION (self), TRV_NOTIFICATION_INCOMING);
 }
 
-static void
-watch_call (TrvApplication *self, TrvCall *call)
+void
+_trv_application_watch_call (TrvApplication *self, TrvCall *call)
 {
   WatchedCall *w = g_new0 (WatchedCall, 1);
   w->start = g_date_time_new_now_utc ();
@@ -137,7 +137,7 @@ watch_call (TrvApplication *self, TrvCall *call)
 static void
 on_agent_incoming_call (TrvUserAgent *agent, TrvCall *call, TrvApplication *self)
 {
-  watch_call (self, call);
+  _trv_application_watch_call (self, call);
   if (self->current != NULL)
     {
       _trv_application_take_waiting (self, agent, call);
@@ -403,7 +403,7 @@ place_call (TrvApplication *self, TrvUserAgent *agent, const char *target, gbool
       g_set_error (error, TRV_ERROR, local->code, _("Cannot call: %s"), local->message);
       return NULL;
     }
-  watch_call (self, call);
+  _trv_application_watch_call (self, call);
   self->current = g_object_ref (call);
   _trv_application_update_actions (self);
   g_signal_emit (self, signals[SIGNAL_CALL_STARTED], 0, call);

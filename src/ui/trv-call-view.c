@@ -13,6 +13,7 @@
 #include "trv-error.h"
 #include "trv-media-session.h"
 #include "trv-media-transport.h"
+#include "trv-transfer-dialog.h"
 
 #define TICK_MS 1000
 
@@ -30,6 +31,8 @@ struct _TrvCallView {
   GtkToggleButton *mute_button;
   GtkToggleButton *hold_button;
   GtkToggleButton *keypad_button;
+  GtkButton *transfer_button;
+  GtkButton *complete_button;
   GtkButton *hangup_button;
   GtkRevealer *keypad_revealer;
   TrvDialpad *dialpad;
@@ -264,6 +267,11 @@ update_controls (TrvCallView *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->mute_button), live);
   gtk_widget_set_sensitive (GTK_WIDGET (self->hold_button), live);
   gtk_widget_set_sensitive (GTK_WIDGET (self->keypad_button), state == TRV_CALL_STATE_ACTIVE);
+  /* A consultation is the transfer's second step: it is completed, not transferred. */
+  gboolean consultation = trv_call_is_consultation (self->call);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->transfer_button), live && !consultation);
+  gtk_widget_set_visible (GTK_WIDGET (self->complete_button),
+                          consultation && state == TRV_CALL_STATE_ACTIVE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->hangup_button), state != TRV_CALL_STATE_ENDED);
   if (state != TRV_CALL_STATE_ACTIVE)
     gtk_toggle_button_set_active (self->keypad_button, FALSE);
@@ -379,6 +387,13 @@ static void
 on_dialpad_digit_activated (TrvDialpad *dialpad, const char *digit, TrvCallView *self)
 {
   send_dtmf (self, digit);
+}
+
+static void
+on_transfer_clicked (GtkButton *button, TrvCallView *self)
+{
+  if (self->call)
+    trv_transfer_dialog_present (GTK_WIDGET (self), gtk_label_get_label (self->name_label));
 }
 
 static void
@@ -523,6 +538,8 @@ trv_call_view_class_init (TrvCallViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrvCallView, mute_button);
   gtk_widget_class_bind_template_child (widget_class, TrvCallView, hold_button);
   gtk_widget_class_bind_template_child (widget_class, TrvCallView, keypad_button);
+  gtk_widget_class_bind_template_child (widget_class, TrvCallView, transfer_button);
+  gtk_widget_class_bind_template_child (widget_class, TrvCallView, complete_button);
   gtk_widget_class_bind_template_child (widget_class, TrvCallView, hangup_button);
   gtk_widget_class_bind_template_child (widget_class, TrvCallView, keypad_revealer);
   gtk_widget_class_bind_template_child (widget_class, TrvCallView, dialpad);
@@ -538,6 +555,7 @@ trv_call_view_class_init (TrvCallViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_mute_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_hold_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_dialpad_digit_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_transfer_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_hangup_clicked);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "trv-error.h"
+#include "trv-message-dialog.h"
 #include "trv-preferences-window-private.h"
 
 G_DEFINE_FINAL_TYPE (TrvPreferencesWindow, trv_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -381,27 +382,6 @@ on_remove_response (AdwMessageDialog *dialog, const char *response, gpointer dat
                                      on_account_removed, g_object_ref (self));
 }
 
-/* GTK 4.8 names a button with a mnemonic label "_Remove Remove" (the raw label and the
- * label widget's text). AdwMessageDialog 1.2 builds its response buttons that way, so each
- * gets a mnemonic label child and its label's text, without the underscore, as name. */
-static void
-name_response_buttons (GtkWidget *widget)
-{
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      if (GTK_IS_BUTTON (c) && gtk_button_get_use_underline (GTK_BUTTON (c))
-          && gtk_button_get_label (GTK_BUTTON (c)))
-        {
-          GtkWidget *label = gtk_label_new_with_mnemonic (gtk_button_get_label (GTK_BUTTON (c)));
-          gtk_button_set_child (GTK_BUTTON (c), label);
-          gtk_accessible_update_property (GTK_ACCESSIBLE (c), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                          gtk_label_get_text (GTK_LABEL (label)), -1);
-        }
-      else
-        name_response_buttons (c);
-    }
-}
-
 static void
 on_remove_clicked (GtkButton *button, TrvPreferencesWindow *self)
 {
@@ -417,7 +397,7 @@ on_remove_clicked (GtkButton *button, TrvPreferencesWindow *self)
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  name_response_buttons (dialog);
+  trv_message_dialog_name_responses (dialog);
   g_object_set_data_full (G_OBJECT (dialog), "trv-account-id", g_strdup (id), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));

@@ -62,7 +62,8 @@ class Prober:
                     method, user, host, port, self.source_ip, self.lport, branch,
                     self.source_ip, from_tag, to, call_id, cseq, method,
                     self.source_ip, self.lport)
-        head += extra
+        if extra:
+            head += extra + "\r\n"
         if body:
             head += "Content-Type: application/sdp\r\n"
         head += "Content-Length: %d\r\n\r\n" % len(body.encode())
@@ -71,8 +72,8 @@ class Prober:
         return raw
 
     def invite(self, user, extra=""):
-        """Sends one INVITE (no retransmission) and returns its Call-ID; `extra`: more
-        header lines, each ending in CRLF."""
+        """Sends one INVITE (no retransmission; `extra`: more header lines) and returns its
+        Call-ID."""
         call_id = uuid.uuid4().hex
         from_tag = uuid.uuid4().hex[:8]
         body = SDP.format(ip=self.source_ip, port=self.media.getsockname()[1])
@@ -111,6 +112,9 @@ class Prober:
             if call is None or "INVITE" not in headers.get("cseq", ""):
                 continue
             call["statuses"].append(status)
+            tag = headers.get("to", "").partition(";tag=")[2].split(";")[0]
+            if status < 200 and tag:
+                call["early_to_tag"] = tag   # the early dialog's (for Replaces tests)
             if status >= 200 and call["final"] is None:
                 call["final"] = status
                 call["headers"] = headers

@@ -297,10 +297,10 @@ def below_min_se(tmp):
         return False, bob.dump()
     prober = invite_probe.Prober(L.HOST, L.HOST, port)
     try:
-        short, short_all = prober.probe("bob", extra="Supported: timer\r\nSession-Expires: 30\r\n")
+        short, short_all = prober.probe("bob", extra="Supported: timer\r\nSession-Expires: 30")
         min_se = prober.headers().get("min-se", "")
         ok, ok_all = prober.probe("bob", timeout=10,
-                                  extra="Supported: timer\r\nSession-Expires: 90\r\n")
+                                  extra="Supported: timer\r\nSession-Expires: 90")
     finally:
         prober.close()
     rc = bob.wait(20)

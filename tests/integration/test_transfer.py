@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Blind transfer (RFC 3515 REFER, RFC 5589) on 127.0.0.1.
+"""Transfer (RFC 3515 REFER, RFC 5589, RFC 3891 Replaces) on 127.0.0.1.
 - Three traverse-cli registered at the lab's Kamailio: alice calls bob, bob transfers
   alice to carol (--transfer-to/--transfer-after); alice ends up talking to carol (each
   hears the other's tone), bob says transferring/transferred and exits 0. A target the
@@ -8,17 +8,24 @@
 - SIPp as the transferor calls traverse-cli and REFERs it to a second traverse-cli: 202,
   then NOTIFY sipfrag 100 Trying and NOTIFY 200 OK; the new call carries the tone. Also
   with the transferor hanging up right after the NOTIFY 100: the new call goes on.
+- Attended transfer: alice calls bob, bob (--attended) holds alice, calls carol, and when
+  carol answers REFERs alice to carol with Replaces; alice's INVITE to carol replaces
+  bob's call there: alice and carol hear each other's tones, bob's two calls end, carol
+  says 'replaced by', bob 'consulting', 'transferring' and 'transferred'.
 - A REFER with a malformed Refer-To gets 400, one to an http: URI 403, without Refer-To
-  400, one with Replaces (attended transfer) 501; the call goes on (a BYE after them is
-  answered 200).
+  400, one whose Replaces is malformed 400; the call goes on (a BYE after them is
+  answered 200). An INVITE with Replaces for no call we know gets 481, one for a ringing
+  (early) call 481 too, "early-only" for an established call 486; none of them rings.
 - Our REFER refused by SIPp (403): a warning names it, the call goes on, exit 0."""
 
 import os
 import re
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import invite_probe  # noqa: E402
 import lab as L  # noqa: E402
 import sipp as S  # noqa: E402
 
@@ -64,6 +71,54 @@ def three_party(lab):
         "alice printed transferred to": any(ln.startswith("transferred to sip:carol@")
                                             for ln in alice.lines),
         "carol took a call": line(carol, "incoming "),
+        "alice hears carol": alice_hears[0] == 0,
+        "carol hears alice": carol_hears[0] == 0,
+        "bob's stats name the target": jb.get("call", {}).get("transferred_to") == carol_uri,
+        "bob hung up himself": jb.get("call", {}).get("end_reason") == "local-hangup",
+    }
+    bad = [k for k, v in checks.items() if not v]
+    return not bad, "failed: %s\nalice tone %s\ncarol tone %s\nbob stats %s\n%s" % (
+        bad, alice_hears[1], carol_hears[1], jb, L.dumps(alice, bob, carol))
+
+
+def attended(lab):
+    """alice calls bob; bob consults carol, then transfers alice to her with Replaces."""
+    ra, rc_ = lab.path("alice-att.wav"), lab.path("carol-att.wav")
+    sa, sb = lab.path("alice-att.json"), lab.path("bob-att.json")
+    carol_uri = lab.uri("carol")
+    carol = lab.spawn("carol", lab.config("carol", name="carol-att"), "answer", "--timeout",
+                      "40", "--play", lab.tone(CAROL_TONE), "--record", rc_)
+    bob = lab.spawn("bob", lab.config("bob", name="bob-att"), "answer", "--timeout", "30",
+                    "--play", lab.tone(BOB_TONE), "--transfer-to", carol_uri,
+                    "--transfer-after", "2", "--attended", "--stats", sb)
+    if carol.wait_line("ready", 20) is None or bob.wait_line("ready", 20) is None:
+        return False, "not ready\n" + L.dumps(carol, bob)
+    alice = lab.spawn("alice", lab.config("alice", name="alice-att"), "call", lab.uri("bob"),
+                      "--timeout", "15", "--duration", "6", "--play", lab.tone(ALICE_TONE),
+                      "--record", ra, "--stats", sa)
+    rc_alice = alice.wait(60)
+    rc_bob = bob.wait(20)
+    rc_carol = carol.wait(20)
+    alice_hears = lab.tone_check(ra, CAROL_TONE, min_fraction=0.4) if os.path.exists(ra) \
+        else (1, "no recording")
+    carol_hears = lab.tone_check(rc_, ALICE_TONE, min_fraction=0.4) if os.path.exists(rc_) \
+        else (1, "no recording")
+    try:
+        jb = lab.stats(sb)
+    except (OSError, ValueError):
+        jb = {}
+    checks = {
+        "alice exit 0": rc_alice == 0,
+        "bob exit 0": rc_bob == 0,
+        "carol exit 0": rc_carol == 0,
+        "bob printed consulting": line(bob, "consulting " + carol_uri),
+        "bob printed transferring": line(bob, "transferring " + carol_uri),
+        "bob printed transferred": any(ln == "transferred" for ln in bob.lines),
+        "bob put alice on hold": line(alice, "held by the other side"),
+        "alice printed transferred to": any(ln.startswith("transferred to sip:carol@")
+                                            for ln in alice.lines),
+        "carol's call was replaced by alice's": line(carol, "replaced by sip:alice@"),
+        "carol took one call": sum(ln.startswith("incoming ") for ln in carol.lines) == 1,
         "alice hears carol": alice_hears[0] == 0,
         "carol hears alice": carol_hears[0] == 0,
         "bob's stats name the target": jb.get("call", {}).get("transferred_to") == carol_uri,
@@ -255,9 +310,9 @@ def bad_refers(lab):
                     + refer(2, "this is no uri") + S.expect(400)
                     + refer(3, "<http://example.com/>") + S.expect(403)
                     + refer(4, None) + S.expect(400)
-                    # Attended transfer (RFC 3891) is not implemented.
-                    + refer(5, "<sip:carol@127.0.0.1?Replaces=x%40h%3Bto-tag%3D1%3Bfrom-tag%3D2>")
-                    + S.expect(501)
+                    # Replaces without its tags (RFC 3891 6.1 requires both).
+                    + refer(5, "<sip:carol@127.0.0.1?Replaces=x%40h%3Bto-tag%3D1>")
+                    + S.expect(400)
                     + '<pause milliseconds="1000"/>\n'
                     + S.request("BYE", 6) + S.expect(200))
             rc, msgs, errs = S.run(tmp, "bad-refer", S.scenario("bad-refer", body),
@@ -266,7 +321,7 @@ def bad_refers(lab):
         finally:
             echo.close()
         checks = {
-            "sipp scenario passed (400, 403, 400, 501, then BYE 200)": rc == 0,
+            "sipp scenario passed (400, 403, 400, 400, then BYE 200)": rc == 0,
             "callee exit 0 (ended by the BYE)": rc_callee == 0,
             "callee never transferred": not any(ln.startswith("transferred")
                                                 for ln in callee.lines),
@@ -276,26 +331,107 @@ def bad_refers(lab):
             bad, rc, errs[-3000:], msgs[-8000:], callee.dump())
 
 
+def unknown_replaces(lab):
+    """An INVITE whose Replaces names no dialog of ours gets 481 (RFC 3891 3), and the
+    callee goes on waiting for a call."""
+    with tempfile.TemporaryDirectory(prefix="trv-xfer-") as tmp:
+        callee, port = cli(lab, tmp, "traverse", "--timeout", "5")
+        if callee.wait_line("ready", 20) is None:
+            return False, "not ready\n" + callee.dump()
+        ack = ('<send><![CDATA[\nACK sip:traverse@[remote_ip]:[remote_port] SIP/2.0\n'
+               '[last_Via:]\nFrom: "pbx" <sip:pbx@[local_ip]:[local_port]>;'
+               'tag=[pid]SIPpTag[call_number]\n[last_To:]\nCall-ID: [call_id]\n'
+               'CSeq: 1 ACK\nMax-Forwards: 70\nContent-Length: 0\n\n]]></send>\n')
+        body = (S.request("INVITE", 1, S.sdp(9), first=True,
+                          extra="Replaces: nosuch@example.com;to-tag=1;from-tag=2")
+                + S.expect(100, optional=True) + S.expect(481) + ack)
+        rc, msgs, errs = S.run(tmp, "replaces", S.scenario("replaces", body),
+                               "%s:%d" % (L.HOST, port))
+        rc_callee = callee.wait(20)
+        checks = {
+            "sipp scenario passed (481)": rc == 0,
+            "no call rang": not line(callee, "incoming "),
+            "callee waited on and timed out (exit 4)": rc_callee == 4,
+        }
+        bad = [k for k, v in checks.items() if not v]
+        return not bad, "failed: %s\nsipp rc %s\nerrors:\n%s\nmessages:\n%s\n%s" % (
+            bad, rc, errs[-3000:], msgs[-8000:], callee.dump())
+
+
+def replaces_rules(lab):
+    """RFC 3891 3 as Traverse applies it: a ringing call is not replaced (481), an
+    established one not with early-only (486); the call itself goes on."""
+    with tempfile.TemporaryDirectory(prefix="trv-xfer-") as tmp:
+        callee, port = cli(lab, tmp, "traverse", "--answer-after", "3", "--timeout", "20")
+        if callee.wait_line("ready", 20) is None:
+            return False, "not ready\n" + callee.dump()
+        prober = invite_probe.Prober(L.HOST, L.HOST, port, hold=True)
+        try:
+            first = prober.invite("traverse")
+            prober.pump(1.5)
+            call = prober.calls[first]
+            tag = call.get("early_to_tag")
+            early = None
+            if tag:
+                second = prober.invite("traverse", "Replaces: %s;to-tag=%s;from-tag=%s"
+                                       % (first, tag, call["from_tag"]))
+                prober.pump(3)
+                early = prober.calls[second]["final"]
+            prober.pump(5)     # the first call's 200 (--answer-after 3), ACKed and held
+            established = None
+            if call["final"] == 200:
+                third = prober.invite("traverse", "Replaces: %s;to-tag=%s;from-tag=%s;early-only"
+                                      % (first, call["to_tag"], call["from_tag"]))
+                prober.pump(3)
+                established = prober.calls[third]["final"]
+                time.sleep(1.0)   # the call goes on after the refusal
+            prober.hangup_all()
+            rc_callee = callee.wait(20)
+        finally:
+            prober.close()
+        checks = {
+            "the first INVITE rang (180 with a To tag)": tag is not None,
+            "Replaces for the ringing call: 481": early == 481,
+            "the first call was answered anyway": call["final"] == 200,
+            "early-only for the established call: 486": established == 486,
+            "only the first call rang": sum(ln.startswith("incoming ")
+                                            for ln in callee.lines) == 1,
+            # The probe sends no audio: exit 5 (no media) is expected.
+            "the call went on and ended with our BYE": rc_callee is not None and any(
+                re.match(r"ended: remote-hangup after (1\.[0-9]|[2-9])", ln)
+                for ln in callee.lines),
+        }
+        bad = [k for k, v in checks.items() if not v]
+        return not bad, "failed: %s\nprobe %s\n%s" % (bad, prober.calls, callee.dump())
+
+
 def main():
     tap = L.Tap()
-    tap.plan(6)
+    tap.plan(9)
     with L.Lab("transfer") as lab:
         tap.run_case("alice calls bob, bob transfers alice to carol", three_party, lab)
+        tap.run_case("attended: bob consults carol, then transfers alice to her", attended,
+                     lab)
         tap.run_case("transfer to an unknown user: 404 reported, the call goes on",
                      target_unreachable, lab)
+        tap.run_case("Replaces for a ringing call 481, early-only for an established 486",
+                     replaces_rules, lab)
         if S.SIPP is None:
             tap.skip("SIPp transferor: 202, NOTIFY 100 then 200", "sipp is not installed")
             tap.skip("SIPp transferor hangs up after 202", "sipp is not installed")
             tap.skip("bad REFERs: 400/403, the call goes on", "sipp is not installed")
             tap.skip("our REFER refused (403): warning, the call goes on",
                      "sipp is not installed")
+            tap.skip("INVITE with Replaces for no call: 481", "sipp is not installed")
         else:
             tap.run_case("SIPp transferor: 202, NOTIFY 100 then 200", sipp_transferor, lab)
             tap.run_case("SIPp transferor hangs up after 202: the new call goes on",
                          sipp_transferor, lab, True)
-            tap.run_case("bad REFERs: 400/403, the call goes on", bad_refers, lab)
+            tap.run_case("bad REFERs: 400/403 (also a malformed Replaces), the call goes on",
+                         bad_refers, lab)
             tap.run_case("our REFER refused (403): warning, the call goes on",
                          refused_refer, lab)
+            tap.run_case("INVITE with Replaces for no call: 481", unknown_replaces, lab)
     tap.exit()
 
 

@@ -465,8 +465,19 @@ class Ui:
         the X focus to the window GTK considers active."""
         if self.app is None:
             return
-        showing = [w for w in children(self.app) if has_state(w, pyatspi.STATE_SHOWING)]
+        windows = children(self.app)
+        showing = [w for w in windows if has_state(w, pyatspi.STATE_SHOWING)]
         active = [w for w in showing if has_state(w, pyatspi.STATE_ACTIVE)]
+        # GTK 4.8 never marks an AdwMessageDialog showing (nor active), and one closed
+        # may still read visible: a modal dialog whose X window (found by its title) is
+        # mapped is where a WM would put the focus, over its parent.
+        pid = self.proc.pid if self.proc else None
+        for w in reversed(windows):
+            if has_state(w, pyatspi.STATE_MODAL) and not has_state(w, pyatspi.STATE_SHOWING) \
+                    and has_state(w, pyatspi.STATE_VISIBLE) and w.name \
+                    and _x_window_for(w.name, pid) is not None:
+                active = [w]
+                break
         if not active:
             # The focused window went away (a dialog closed) and X reverted the focus to
             # the root: a WM would focus the window below, the newest one still showing.

@@ -115,6 +115,12 @@ struct _TrvCall {
   gchar *refer_event;           /* transferee: Event of the REFER's subscription (NOTIFYs) */
   TrvCall *transfer_call;       /* transferee: our call to the target */
   guint transfer_source;        /* transferee: bounded wait for the transferor's BYE */
+
+  /* trv-call-attended.c: attended transfer (RFC 5589 7, RFC 3891 Replaces) */
+  TrvCall *consultation;        /* transferor: our call to the target, consulted first */
+  gboolean attended;            /* transferor: our REFER carries that call's Replaces */
+  gboolean is_consultation;     /* transferor: this is the call to a consulted target */
+  gchar *replaces;              /* transferee: the Replaces our INVITE to the target carries */
 };
 
 /* Shared between trv-call.c (state, actions) and trv-call-sip.c (signalling). */
@@ -210,6 +216,11 @@ void             _trv_call_class_init_transfer  (GObjectClass *klass);
 /* The call ended: no more NOTIFYs, no wait; what it was transferred to stays. */
 void             _trv_call_transfer_stop        (TrvCall *self);
 void             _trv_call_transfer_dispose     (TrvCall *self);
+/* Whether a transfer can start (established, none under way); else the error says why. */
+gboolean         _trv_call_check_transfer       (TrvCall *self, GError **error);
+/* REFER with @refer_to (the Refer-To value) to transfer to @target (what we report). */
+void             _trv_call_send_refer           (TrvCall *self, const char *target,
+                                                 const char *refer_to);
 /* Our REFER's answer, and the NOTIFYs of its subscription (answered with @nua's current
  * request): success hangs up, a failure keeps the call. */
 void             _trv_call_on_r_refer           (TrvCall *self, int status, const char *phrase,
@@ -217,13 +228,32 @@ void             _trv_call_on_r_refer           (TrvCall *self, int status, cons
 void             _trv_call_on_notify            (TrvCall *self, nua_t *nua, int status,
                                                  const sip_t *sip, tagi_t tags[]);
 /* An incoming REFER (@nua's current request): the target to call after answering 202, or
- * NULL after refusing it (400 no/bad Refer-To, 403 not sip:/sips:/tel:, 491 busy). */
+ * NULL after refusing it (400 no/bad Refer-To or a malformed Replaces in it, 403 not
+ * sip:/sips:/tel:, 491 busy). *replaces gets the Replaces the INVITE to the target must
+ * carry (attended transfer), or NULL. */
 gchar           *_trv_call_accept_refer         (TrvCall *self, nua_t *nua, int status,
-                                                 const sip_t *sip, tagi_t tags[]);
+                                                 const sip_t *sip, tagi_t tags[],
+                                                 gchar **replaces);
 /* The call placed to the REFER's target (@next NULL: placing it failed with @error): its
  * progress goes to the transferor in NOTIFYs; emits "transferred". */
 void             _trv_call_follow_transfer      (TrvCall *self, const char *target,
                                                  TrvCall *next, const GError *error);
+
+/* trv-call-attended.c: attended transfer. */
+/* Whether @self is established (active or held, no BYE yet). */
+gboolean         _trv_call_is_established       (TrvCall *self);
+/* The Replaces value of a URI's "?Replaces=..." (unescaped): TRUE with *value NULL when
+ * there is none, FALSE when there is one that does not parse as a Replaces header. */
+gboolean         _trv_uri_replaces              (const url_t *url, gchar **value);
+/* @consultation is our call to the target of a transfer of @self (kept until dispose). */
+void             _trv_call_set_consultation     (TrvCall *self, TrvCall *consultation);
+/* The transfer succeeded: an attended transfer ends the consultation too. */
+void             _trv_call_attended_done        (TrvCall *self);
+void             _trv_call_attended_dispose     (TrvCall *self);
+/* Our INVITE to @self's target carries @replaces (set before the INVITE goes out). */
+void             _trv_call_set_replaces         (TrvCall *self, const char *replaces);
+/* Emits "replaced" on @self: @next (an INVITE with Replaces) takes over from it. */
+void             _trv_call_emit_replaced        (TrvCall *self, TrvCall *next);
 
 /* The RFC 3326 Reason cause (protocol SIP) of a BYE for lack of a media path: 480
  * Temporarily Unavailable. The receiver decides on the cause, not on the text. */

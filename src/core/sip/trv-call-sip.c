@@ -24,9 +24,12 @@ _trv_call_send_offer (TrvCall *self)
         _trv_call_fail (self, g_steal_pointer (&error));
       return;
     }
+  /* Only the first INVITE replaces a dialog at the target (attended transfer). */
+  g_autofree gchar *replaces = g_steal_pointer (&self->replaces);
   nua_invite (self->nh,
               SIPTAG_CONTENT_TYPE_STR ("application/sdp"),
               SIPTAG_PAYLOAD_STR (offer),
+              TAG_IF (replaces, SIPTAG_REPLACES_STR (replaces)),
               TAG_END ());
 }
 

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* trv-call-transfer.c: blind transfer (RFC 3515 REFER, RFC 5589). As transferor the call
+/* trv-call-transfer.c: transfer (RFC 3515 REFER, RFC 5589). As transferor the call
  * sends REFER and follows the NOTIFYs (message/sipfrag) until the target answered, then
  * ends with BYE; as transferee it accepts a REFER, reports the new call's progress in
- * NOTIFYs and waits for the transferor's BYE. */
+ * NOTIFYs and waits for the transferor's BYE. What only attended transfer adds (Replaces)
+ * is in trv-call-attended.c. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
 #include "trv-call-private.h"
 #include "trv-error.h"
@@ -19,6 +19,7 @@
 enum {
   SIGNAL_TRANSFERRED,
   SIGNAL_TRANSFER_FAILED,
+  SIGNAL_REPLACED,
   N_TRANSFER_SIGNALS
 };
 
@@ -33,6 +34,15 @@ _trv_call_class_init_transfer (GObjectClass *klass)
   transfer_signals[SIGNAL_TRANSFER_FAILED] =
     g_signal_new ("transfer-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  transfer_signals[SIGNAL_REPLACED] =
+    g_signal_new ("replaced", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, TRV_TYPE_CALL);
+}
+
+void
+_trv_call_emit_replaced (TrvCall *self, TrvCall *next)
+{
+  g_signal_emit (self, transfer_signals[SIGNAL_REPLACED], 0, next);
 }
 
 void
@@ -51,6 +61,7 @@ _trv_call_transfer_dispose (TrvCall *self)
   _trv_call_transfer_stop (self);
   g_clear_pointer (&self->transfer_target, g_free);
   g_clear_pointer (&self->transferred_to, g_free);
+  _trv_call_attended_dispose (self);
 }
 
 const char *
@@ -60,8 +71,8 @@ trv_call_get_transferred_to (TrvCall *self)
   return self->transferred_to;
 }
 
-static gboolean
-is_established (TrvCall *self)
+gboolean
+_trv_call_is_established (TrvCall *self)
 {
   return self->nh != NULL && !self->bye_done &&
          (self->state == TRV_CALL_STATE_ACTIVE || self->state == TRV_CALL_STATE_HELD);
@@ -80,11 +91,9 @@ is_callable_url (const url_t *url)
 /* --- transferor ------------------------------------------------------------------- */
 
 gboolean
-trv_call_transfer (TrvCall *self, const char *target, GError **error)
+_trv_call_check_transfer (TrvCall *self, GError **error)
 {
-  g_return_val_if_fail (TRV_IS_CALL (self), FALSE);
-  g_return_val_if_fail (target != NULL, FALSE);
-  if (!is_established (self))
+  if (!_trv_call_is_established (self))
     {
       g_set_error (error, TRV_ERROR, TRV_ERROR_CALL_FAILED,
                    _("cannot transfer: the call is not established"));
@@ -96,6 +105,25 @@ trv_call_transfer (TrvCall *self, const char *target, GError **error)
                    _("cannot transfer: a transfer is already under way"));
       return FALSE;
     }
+  return TRUE;
+}
+
+void
+_trv_call_send_refer (TrvCall *self, const char *target, const char *refer_to)
+{
+  g_debug ("call %s: REFER to %s", self->remote_uri, refer_to);
+  self->transfer_target = g_strdup (target);
+  self->auth_attempts = 0;
+  nua_refer (self->nh, SIPTAG_REFER_TO_STR (refer_to), TAG_END ());
+}
+
+gboolean
+trv_call_transfer (TrvCall *self, const char *target, GError **error)
+{
+  g_return_val_if_fail (TRV_IS_CALL (self), FALSE);
+  g_return_val_if_fail (target != NULL, FALSE);
+  if (!_trv_call_check_transfer (self, error))
+    return FALSE;
   su_home_t home[1] = { SU_HOME_INIT (home) };
   url_t *url = url_make (home, target);
   gboolean callable = url != NULL && is_callable_url (url);
@@ -106,10 +134,7 @@ trv_call_transfer (TrvCall *self, const char *target, GError **error)
                    _("cannot transfer to %s: not a sip:, sips: or tel: address"), target);
       return FALSE;
     }
-  g_debug ("call %s: REFER to %s", self->remote_uri, target);
-  self->transfer_target = g_strdup (target);
-  self->auth_attempts = 0;
-  nua_refer (self->nh, SIPTAG_REFER_TO_STR (target), TAG_END ());
+  _trv_call_send_refer (self, target, target);
   return TRUE;
 }
 
@@ -118,6 +143,7 @@ transfer_failed (TrvCall *self, GError *error)
 {
   g_debug ("call %s: transfer failed: %s", self->remote_uri, error->message);
   g_clear_pointer (&self->transfer_target, g_free);
+  self->attended = FALSE;
   g_signal_emit (self, transfer_signals[SIGNAL_TRANSFER_FAILED], 0, error);
   g_error_free (error);
 }
@@ -196,6 +222,7 @@ _trv_call_on_notify (TrvCall *self, nua_t *nua, int status, const sip_t *sip, ta
   self->transferred_to = g_strdup (self->transfer_target);
   g_signal_emit (self, transfer_signals[SIGNAL_TRANSFERRED], 0, self->transferred_to, NULL);
   /* RFC 5589 6.1: the transferee talks to the target now; our part ends. */
+  _trv_call_attended_done (self);
   trv_call_hangup (self);
 }
 
@@ -219,23 +246,6 @@ send_sipfrag (TrvCall *self, guint status, gboolean final)
     g_clear_pointer (&self->refer_event, g_free);
 }
 
-/* Whether a URI's "?name=value&..." part carries header @name (case-insensitive). */
-static gboolean
-has_uri_header (const url_t *url, const char *name)
-{
-  if (url->url_headers == NULL)
-    return FALSE;
-  g_auto(GStrv) fields = g_strsplit (url->url_headers, "&", -1);
-  for (guint i = 0; fields[i]; i++)
-    {
-      const char *eq = strchr (fields[i], '=');
-      gsize len = eq ? (gsize) (eq - fields[i]) : strlen (fields[i]);
-      if (len == strlen (name) && g_ascii_strncasecmp (fields[i], name, len) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 refuse_refer (TrvCall *self, nua_t *nua, int status, const char *phrase, const char *why)
 {
@@ -245,11 +255,12 @@ refuse_refer (TrvCall *self, nua_t *nua, int status, const char *phrase, const c
 
 gchar *
 _trv_call_accept_refer (TrvCall *self, nua_t *nua, int status, const sip_t *sip,
-                        tagi_t tags[])
+                        tagi_t tags[], gchar **replaces)
 {
+  *replaces = NULL;
   if (status >= 200)
     return NULL;      /* sofia answered it already */
-  if (!is_established (self))
+  if (!_trv_call_is_established (self))
     {
       refuse_refer (self, nua, SIP_403_FORBIDDEN, "not in an established call");
       return NULL;
@@ -277,10 +288,10 @@ _trv_call_accept_refer (TrvCall *self, nua_t *nua, int status, const sip_t *sip,
       refuse_refer (self, nua, 400, "Bad Refer-To", "no host or number");
       return NULL;
     }
-  if (has_uri_header (to->r_url, "Replaces"))
+  g_autofree gchar *replacing = NULL;
+  if (!_trv_uri_replaces (to->r_url, &replacing))
     {
-      /* Attended transfer (RFC 3891) would replace a dialog at the target. */
-      refuse_refer (self, nua, SIP_501_NOT_IMPLEMENTED, "Replaces in Refer-To");
+      refuse_refer (self, nua, 400, "Bad Replaces", "a malformed Replaces in Refer-To");
       return NULL;
     }
   sip_event_t const *event = NULL;
@@ -293,7 +304,9 @@ _trv_call_accept_refer (TrvCall *self, nua_t *nua, int status, const sip_t *sip,
   self->refer_event = g_strdup (event_text ? event_text : "refer");
   su_home_deinit (home);
 
-  g_debug ("call %s: REFER to %s accepted", self->remote_uri, target);
+  g_debug ("call %s: REFER to %s accepted%s%s", self->remote_uri, target,
+           replacing ? ", replacing " : "", replacing ? replacing : "");
+  *replaces = g_steal_pointer (&replacing);
   nua_respond (self->nh, SIP_202_ACCEPTED, NUTAG_WITH_CURRENT (nua), TAG_END ());
   send_sipfrag (self, 100, FALSE);
   return target;

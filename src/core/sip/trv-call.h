@@ -105,6 +105,18 @@ gboolean trv_call_send_dtmf (TrvCall *self, const char *digits, GError **error);
  * with BYE), "transfer-failed" when the peer refused or the target could not be reached
  * (the call goes on). */
 gboolean trv_call_transfer  (TrvCall *self, const char *target, GError **error);
+/* Attended transfer (RFC 5589 7): REFER the peer of this established call to the peer of
+ * @target_call, another established call of ours, with Replaces for that call's dialog,
+ * so that the two talk to each other. "transferred" and "transfer-failed" as for a blind
+ * transfer; on success both of our calls end with BYE (unless the target's ended first). */
+gboolean trv_call_transfer_to_call (TrvCall *self, TrvCall *target_call, GError **error);
+/* The call to a transfer target consulted for this call (see
+ * trv_user_agent_consult()), while it is up; else NULL. */
+TrvCall *trv_call_get_consultation (TrvCall *self);
+/* Whether this call was placed by trv_user_agent_consult() (to a transfer target). */
+gboolean trv_call_is_consultation (TrvCall *self);
+/* Completes the transfer consulted for: trv_call_transfer_to_call() to the consultation. */
+gboolean trv_call_complete_transfer (TrvCall *self, GError **error);
 /* The target this call was transferred to (either side), or NULL. */
 const char *trv_call_get_transferred_to (TrvCall *self);
 /* Latest live quality (see TrvQuality); FALSE while no media was measured. */
@@ -125,6 +137,9 @@ gboolean trv_call_get_quality (TrvCall *self, TrvQuality *quality);
  *                                    (new_call NULL); transferee: the peer's REFER was
  *                                    accepted and new_call is our call to the target
  *  "transfer-failed" (GError *)      transferor: the REFER was refused or the target not
- *                                    reached; the call goes on */
+ *                                    reached; the call goes on
+ *  "replaced" (TrvCall *new_call)    an INVITE with Replaces (RFC 3891) for this call came:
+ *                                    new_call takes over (answered at once) and this call
+ *                                    ends with BYE */
 
 G_END_DECLS

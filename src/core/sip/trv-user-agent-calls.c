@@ -127,8 +127,8 @@ strip_visual_separators (const char *number, gsize len)
  * visual separators ("tel:+1 (555) 123-4567" -> sip:+15551234567@domain;user=phone). The
  * parameters of a tel: link (";phone-context=...", ";ext=...") are dropped: the number goes
  * to the account's own provider, and sofia cannot parse them inside a SIP user part. */
-static gchar *
-normalize_target (TrvUserAgent *self, const char *target, GError **error)
+gchar *
+_trv_user_agent_normalize_target (TrvUserAgent *self, const char *target, GError **error)
 {
   g_autofree gchar *t = g_strstrip (g_strdup (target));
   if (*t == '\0')
@@ -306,7 +306,7 @@ trv_user_agent_dial (TrvUserAgent *self, const char *target, GError **error)
   g_return_val_if_fail (TRV_IS_USER_AGENT (self), NULL);
   if (!check_running (self, error))
     return NULL;
-  g_autofree gchar *uri = normalize_target (self, target, error);
+  g_autofree gchar *uri = _trv_user_agent_normalize_target (self, target, error);
   if (uri == NULL)
     return NULL;
   return dial_uri (self, uri, FALSE, error);
@@ -337,6 +337,9 @@ _trv_user_agent_handle_incoming_invite (TrvUserAgent *self, nua_handle_t *nh, co
       nua_handle_destroy (nh);
       return;
     }
+  TrvCall *replaced = NULL;
+  if (!_trv_user_agent_find_replaced (self, nh, sip, &replaced))
+    return;
   const char *peer_host = NULL;
   if (sip && sip->sip_via)
     peer_host = sip->sip_via->v_received ? sip->sip_via->v_received : sip->sip_via->v_host;
@@ -350,6 +353,11 @@ _trv_user_agent_handle_incoming_invite (TrvUserAgent *self, nua_handle_t *nh, co
   _trv_call_handle_event (call, nua_i_invite, 0, NULL, nh, sip, NULL);
   if (trv_call_get_state (call) != TRV_CALL_STATE_INCOMING)
     return;
+  if (replaced != NULL)
+    {
+      _trv_user_agent_replace_call (self, replaced, call);
+      return;
+    }
   _trv_user_agent_mark_waiting (self, call);
   _trv_user_agent_emit_incoming_call (self, call);
   if (self->auto_answer && trv_call_get_state (call) == TRV_CALL_STATE_INCOMING)

@@ -113,6 +113,10 @@ void _trv_user_agent_emit_started (TrvUserAgent *self, const GError *error);
 void _trv_user_agent_mark_waiting (TrvUserAgent *self, TrvCall *call);
 
 /* trv-user-agent-calls.c */
+/* What the user typed as a full URI: "bob" -> sip:bob@domain, a phone number through the
+ * account (sip:NUMBER@domain;user=phone), a sip:/sips: URI checked; NULL with an error. */
+gchar *_trv_user_agent_normalize_target (TrvUserAgent *self, const char *target,
+                                         GError **error);
 /* A new INVITE outside a dialog: a TrvCall, "incoming-call", or a rejection. */
 void _trv_user_agent_handle_incoming_invite (TrvUserAgent *self, nua_handle_t *nh,
                                              const sip_t *sip);
@@ -123,6 +127,15 @@ void _trv_user_agent_handle_incoming_invite (TrvUserAgent *self, nua_handle_t *n
 gboolean _trv_user_agent_handle_transfer (TrvUserAgent *self, nua_t *nua, nua_event_t event,
                                           int status, const char *phrase, nua_handle_t *nh,
                                           gpointer hmagic, const sip_t *sip, tagi_t tags[]);
+
+/* trv-user-agent-attended.c */
+/* A new INVITE's Replaces (RFC 3891): TRUE with *replaced the call it takes over (NULL
+ * without Replaces); FALSE after refusing it (481 no such or an early dialog, 486
+ * early-only, 603 ended) and destroying the handle. */
+gboolean _trv_user_agent_find_replaced (TrvUserAgent *self, nua_handle_t *nh,
+                                        const sip_t *sip, TrvCall **replaced);
+/* @call (ringing, not announced) takes over from @replaced: "replaced", BYE, answer. */
+void     _trv_user_agent_replace_call  (TrvUserAgent *self, TrvCall *replaced, TrvCall *call);
 
 /* trv-user-agent-admit.c */
 /* Limits on incoming calls (issue 13): calls ringing at once, calls at once, new INVITEs

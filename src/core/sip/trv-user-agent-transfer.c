@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* trv-user-agent-transfer.c: the agent's part of a blind transfer: REFER, its NOTIFYs and
- * the call to the target (the call's part is in trv-call-transfer.c). */
+/* trv-user-agent-transfer.c: the agent's part of a transfer: REFER, its NOTIFYs and the
+ * call to the target, with Replaces in an attended transfer (the call's part is in
+ * trv-call-transfer.c and trv-call-attended.c). */
 #include "config.h"
 
 #include "trv-user-agent-private.h"
@@ -39,12 +40,17 @@ _trv_user_agent_handle_transfer (TrvUserAgent *self, nua_t *nua, nua_event_t eve
         }
       {
         g_autoptr(TrvCall) ref = g_object_ref (call);
-        g_autofree gchar *target = _trv_call_accept_refer (call, nua, status, sip, tags);
+        g_autofree gchar *replaces = NULL;
+        g_autofree gchar *target = _trv_call_accept_refer (call, nua, status, sip, tags,
+                                                           &replaces);
         if (target == NULL)
           return TRUE;
         g_autoptr(GError) error = NULL;
         /* Through this agent and account, like any call the user places. */
         TrvCall *next = trv_user_agent_dial (self, target, &error);
+        /* The INVITE waits for the media transport (always asynchronous): in time. */
+        if (next != NULL && replaces != NULL)
+          _trv_call_set_replaces (next, replaces);
         _trv_call_follow_transfer (call, target, next, error);
       }
       return TRUE;

@@ -375,7 +375,7 @@ _trv_user_agent_start_stack (TrvUserAgent *self, const char *listen_address, GEr
                            * to it): MESSAGE, REFER, SUBSCRIBE... would otherwise get
                            * 200/202 from the stack and then nothing would happen.
                            * NOTIFY: message waiting (RFC 3842) and transfer progress;
-                           * REFER: blind transfer inside a call (RFC 5589). */
+                           * REFER: transfer inside a call (RFC 5589). */
                           SIPTAG_ALLOW_STR ("INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE, "
                                             "NOTIFY, REFER"),
                           NUTAG_ENABLEMESSAGE (0),
@@ -385,6 +385,9 @@ _trv_user_agent_start_stack (TrvUserAgent *self, const char *listen_address, GEr
                            * would 481 the unsolicited message-summary of PBXs. REFER:
                            * sofia would 202 any, even one without a usable Refer-To. */
                           NUTAG_APPL_METHOD ("INFO, UPDATE, NOTIFY, REFER"),
+                          /* Added to sofia's "timer, 100rel": an INVITE that requires
+                           * Replaces (RFC 3891) is ours to judge, not a 420. */
+                          NUTAG_SUPPORTED ("replaces"),
                           /* Session timers (RFC 4028): ask for them, accept the RFC's
                            * 90 s floor, and refresh by UPDATE without a body. sofia's
                            * re-INVITE refresh would resend an old offer (or none) past

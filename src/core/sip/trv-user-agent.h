@@ -123,6 +123,15 @@ gboolean      trv_user_agent_end_and_answer   (TrvUserAgent *self, TrvCall *call
  * @call resumed if it was held. */
 gboolean      trv_user_agent_switch_to        (TrvUserAgent *self, TrvCall *call,
                                                GError **error);
+/* Blind transfer of @call (ours, established) to @target as the user typed it (a name or
+ * number goes through the account, as for trv_user_agent_dial()): trv_call_transfer(). */
+gboolean      trv_user_agent_transfer        (TrvUserAgent *self, TrvCall *call,
+                                              const char *target, GError **error);
+/* Attended transfer, first step: holds @call (established, ours) and calls @target, the
+ * consultation (see trv_call_get_consultation()); trv_call_complete_transfer() on @call
+ * then hands @call's peer over to the target. Returns the new call (owned by the agent). */
+TrvCall      *trv_user_agent_consult         (TrvUserAgent *self, TrvCall *call,
+                                              const char *target, GError **error);
 
 /* Hangs up calls, unregisters (bounded wait), shuts nua down. */
 void          trv_user_agent_shutdown_async  (TrvUserAgent *self,
