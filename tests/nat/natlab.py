@@ -370,10 +370,10 @@ class Lab:
             time.sleep(0.05)
         raise RuntimeError(f"nothing listens on {host.ip}:{port}/{proto} after {timeout} s")
 
-    def start_turn(self, password=None, extra_ips=()):
+    def start_turn(self, password=None, extra_ips=(), extra_args=()):
         """coturn as STUN+TURN: long-term credentials, UDP and TCP, listening on two
         addresses (RFC 5780 OTHER-ADDRESS) and relaying from SERVER_IP; extra_ips (IPv6, see
-        natlab6) are listened on and relayed from too."""
+        natlab6) are listened on and relayed from too; extra_args go to turnserver."""
         pw = password or self.turn_password
         extra = [a for ip in extra_ips for a in ("--listening-ip", ip, "--relay-ip", ip)]
         argv = ["turnserver", "-n", "--listening-ip", SERVER_IP, "--listening-ip", SERVER_ALT_IP,
@@ -382,7 +382,7 @@ class Lab:
                 "--fingerprint", "--no-tls", "--no-dtls", "--no-cli",
                 "--min-port", "49152", "--max-port", "65000",
                 "--pidfile", os.path.join(self.dir, "turnserver.pid"),
-                "--log-file", "stdout", "--simple-log", "--verbose"]
+                "--log-file", "stdout", "--simple-log", "--verbose", *extra_args]
         self.spawn(self.pub, argv, "coturn")
         self.wait_port(self.pub, TURN_PORT, "udp")
         self.wait_port(self.pub, TURN_PORT, "tcp")

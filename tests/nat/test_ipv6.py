@@ -26,7 +26,7 @@ import natlab  # noqa: E402
 import natlab6  # noqa: E402
 import test_calls as calls  # noqa: E402
 
-CASES = ("dual-stack", "v6only-to-v4only", "probe")
+CASES = ("dual-stack", "v6only-to-v4only", "v6only-to-v4only-keep-family", "probe")
 
 
 def ipv6_config(client):
@@ -106,16 +106,21 @@ def dual_stack(lab, tap, cli, tool):
     check_tones(tap, tool, alice, bob, detail)
 
 
-def v6only_to_v4only(lab, tap, cli, tool):
+def v6only_lab(lab, turn_args=()):
     natlab6.enable_public(lab)
     site_a, site_b = lab.add_site("restricted"), lab.add_site("restricted")
     natlab6.ipv6_only(lab, site_a)
-    lab.start_turn(extra_ips=[natlab6.SERVER_IP6])
+    lab.start_turn(extra_ips=[natlab6.SERVER_IP6], extra_args=turn_args)
     lab.start_dns()
     lab.start_sip(extra_ips=[natlab6.SERVER_IP6])
+    return site_a.clients[0], site_b.clients[0]
+
+
+def v6only_to_v4only(lab, tap, cli, tool):
+    host_a, host_b = v6only_lab(lab)
     t0 = time.monotonic()
-    alice, bob, rc_a, rc_b, sa, sb, detail = run_call(lab, tap, cli, tool, site_a.clients[0],
-                                                      site_b.clients[0], v6only_a=True)
+    alice, bob, rc_a, rc_b, sa, sb, detail = run_call(lab, tap, cli, tool, host_a, host_b,
+                                                      v6only_a=True)
     ice_a = sa.get("ice") or {}
     natlab.log(f"call took {time.monotonic() - t0:.1f} s")
     tap.ok(rc_a == 0 and rc_b == 0, f"call connects: exit codes 0/0 (got {rc_a}/{rc_b})", detail)
@@ -124,6 +129,27 @@ def v6only_to_v4only(lab, tap, cli, tool):
            f"alice (IPv6 only) sends through an IPv4 relay on the dual-stack TURN server "
            f"(local {local.get('type')}/{local.get('family')})", json.dumps(ice_a))
     check_tones(tap, tool, alice, bob, detail)
+
+
+def v6only_to_v4only_keep_family(lab, tap, cli, tool):
+    """coturn allocates in the family the client came over (--allocation-default-address-
+    family=keep, against RFC 6156's IPv4 default): alice's relay is IPv6 too, and libnice
+    0.1.21 cannot ask for IPv4 (no REQUESTED-ADDRESS-FAMILY): no common family."""
+    host_a, host_b = v6only_lab(lab, turn_args=["--allocation-default-address-family=keep"])
+    alice, bob, rc_a, rc_b, sa, sb, detail = run_call(lab, tap, cli, tool, host_a, host_b,
+                                                      v6only_a=True)
+    words = "only IPv4 addresses and this device only IPv6 ones"
+    tap.ok(rc_a not in (0, None) and rc_b not in (0, None),
+           f"the call fails on both sides (exit codes {rc_a}/{rc_b})", detail)
+    told = alice.line_time(lambda x: x.startswith("traverse-cli:") and words in x)
+    dialled = alice.line_time(lambda x: x.startswith("calling "))
+    late = told - dialled if told and dialled else None
+    tap.ok(late is not None and late < 5.0,
+           f"alice is told in plain words why within 5 s of dialling "
+           f"({'never' if late is None else f'{late:.1f} s'})", detail)
+    bob_words = "only IPv6 addresses and this device only IPv4 ones"
+    tap.ok(any(bob_words in x for x in bob.out) or any(bob_words in x for x in alice.out),
+           "the other side's reason names the families too", detail)
 
 
 def probe(lab, tap, cli, tool):
@@ -181,6 +207,7 @@ def main():
     tap = natlab.Tap()
     with natlab.Lab() as lab:
         {"dual-stack": dual_stack, "v6only-to-v4only": v6only_to_v4only,
+         "v6only-to-v4only-keep-family": v6only_to_v4only_keep_family,
          "probe": probe}[name](lab, tap, cli, tool)
         if tap.failed:
             lab.failed = True
