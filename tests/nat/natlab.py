@@ -424,10 +424,12 @@ class Lab:
 
     def start_dns(self, srv=True, ipv6=None):
         """dnsmasq answering only for the lab domain (no upstream resolvers at all).
-        ipv6: an IPv6 address stun., turn. and sip. also have (AAAA)."""
+        ipv6: an IPv6 address stun., turn. and sip. also have (AAAA), and dnsmasq listens
+        on too."""
         v6 = f",{ipv6}" if ipv6 else ""
         argv = ["dnsmasq", "-k", "--no-resolv", "--no-hosts", "--no-poll",
                 "--bind-interfaces", f"--listen-address={SERVER_IP}", "--port=53",
+                *([f"--listen-address={ipv6}"] if ipv6 else []),
                 "--user=root", "--group=root", "--pid-file=", "--log-queries",
                 "--log-facility=-", f"--local=/{DOMAIN}/",
                 f"--host-record=stun.{DOMAIN},{SERVER_IP}{v6}",

@@ -74,6 +74,9 @@ def ipv6_only(lab, site):
     """The site's clients have only IPv6 (their IPv4 address and route are removed)."""
     _add_site(lab, site)
     for client in site.clients:
+        # The lab DNS over IPv6 (start_dns(ipv6=SERVER_IP6) listens there).
+        with open(f"/etc/netns/{client.ns}/resolv.conf", "w") as f:
+            f.write(f"nameserver {SERVER_IP6}\noptions timeout:1 attempts:2\n")
         lab.sh("ip", "-n", client.ns, "-4", "route", "flush", "all")
         lab.sh("ip", "-n", client.ns, "-4", "addr", "flush", "dev", "eth0")
         client.ip = client.ip6

@@ -7,9 +7,11 @@ Usage: test_ipv6.py CASE   with CASE one of
   dual-stack   both sites dual-stack (restricted IPv4 NATs, IPv6 firewalls), mode ice with
                STUN+TURN: the call's path is IPv6 host to host (--stats ice.local/remote
                family ipv6, type host), two-way tones
-  v6only-to-v4only   alice's site has only IPv6, bob's only IPv4 (restricted NAT); coturn is
-               dual-stack: whatever libnice 0.1.21 makes of it -- two-way tones through the
-               relay, or both sides told in plain words within seconds (see README.md)
+  v6only-to-v4only   alice's site has only IPv6, bob's only IPv4 (restricted NAT); coturn and
+               Kamailio dual-stack, alice names them (A+AAAA): two-way tones through the IPv4
+               relay coturn allocates over IPv6 (RFC 6156's default family)
+  v6only-to-v4only-keep-family   the same, servers by IPv6 literal, coturn keeping the
+               client's family (IPv6 relay): both sides told in plain words at once
   probe        traverse-cli probe --json on a dual-stack client (STUN server with A+AAAA):
                nat_probe ipv6 works with the global address and the IPv6 mapped address;
                on an IPv4-only client: no global address, works false
@@ -29,17 +31,19 @@ import test_calls as calls  # noqa: E402
 CASES = ("dual-stack", "v6only-to-v4only", "v6only-to-v4only-keep-family", "probe")
 
 
-def ipv6_config(client):
-    """alice on an IPv6-only site: registrar, STUN and TURN by their IPv6 literals."""
+def ipv6_config(client, names):
+    """alice on an IPv6-only site: registrar, STUN and TURN by their names (A and AAAA
+    records: the A records lead nowhere from there), or by their IPv6 literals."""
     with open(client.conf) as f:
         lines = f.read().splitlines()
-    server = f"[{natlab6.SERVER_IP6}]"
     out = []
     for line in lines:
-        if line.startswith("registrar = "):
-            line = f"registrar = {server}:{natlab.SIP_PORT}"
-        elif line.startswith(("stun-server = ", "turn-server = ")):
-            line = line.split(" = ")[0] + f" = {server}:{natlab.TURN_PORT}"
+        key = line.split(" = ")[0]
+        if key in ("registrar", "stun-server", "turn-server"):
+            host = {"registrar": "sip", "stun-server": "stun", "turn-server": "turn"}[key]
+            host = f"{host}.{natlab.DOMAIN}" if names else f"[{natlab6.SERVER_IP6}]"
+            port = natlab.SIP_PORT if key == "registrar" else natlab.TURN_PORT
+            line = f"{key} = {host}:{port}"
         out.append(line)
     with open(client.conf, "w") as f:
         f.write("\n".join(out) + "\n")
@@ -56,18 +60,19 @@ def check_tones(tap, tool, alice, bob, detail):
         tap.ok(ok, f"{who} does not hear its own {own} Hz", out)
 
 
-def run_call(lab, tap, cli, tool, host_a, host_b, v6only_a=False):
+def run_call(lab, tap, cli, tool, host_a, host_b, v6only_a=False, names=False):
     alice = calls.Client(lab, host_a, "alice", "ice")
     bob = calls.Client(lab, host_b, "bob", "ice")
     if v6only_a:
-        ipv6_config(alice)
+        ipv6_config(alice, names)
     tone_a = calls.tone_file(lab, tool, calls.TONE_A)
     tone_b = calls.tone_file(lab, tool, calls.TONE_B)
     bob.start(cli, ["answer", "--timeout", "20"], tone_b)
     tap.ok(bob.wait_line("ready", 20), "bob registered and waits", bob.dump())
     target = bob.uri()
     if v6only_a:
-        target = f"sip:bob@[{natlab6.SERVER_IP6}]:{natlab.SIP_PORT}"
+        server = f"sip.{natlab.DOMAIN}" if names else f"[{natlab6.SERVER_IP6}]"
+        target = f"sip:bob@{server}:{natlab.SIP_PORT}"
     alice.start(cli, ["call", target, "--duration", "5", "--timeout", "12"], tone_a)
     rc_a = alice.wait(60)
     rc_b = bob.wait(25)
@@ -111,7 +116,7 @@ def v6only_lab(lab, turn_args=()):
     site_a, site_b = lab.add_site("restricted"), lab.add_site("restricted")
     natlab6.ipv6_only(lab, site_a)
     lab.start_turn(extra_ips=[natlab6.SERVER_IP6], extra_args=turn_args)
-    lab.start_dns()
+    lab.start_dns(ipv6=natlab6.SERVER_IP6)
     lab.start_sip(extra_ips=[natlab6.SERVER_IP6])
     return site_a.clients[0], site_b.clients[0]
 
@@ -120,7 +125,7 @@ def v6only_to_v4only(lab, tap, cli, tool):
     host_a, host_b = v6only_lab(lab)
     t0 = time.monotonic()
     alice, bob, rc_a, rc_b, sa, sb, detail = run_call(lab, tap, cli, tool, host_a, host_b,
-                                                      v6only_a=True)
+                                                      v6only_a=True, names=True)
     ice_a = sa.get("ice") or {}
     natlab.log(f"call took {time.monotonic() - t0:.1f} s")
     tap.ok(rc_a == 0 and rc_b == 0, f"call connects: exit codes 0/0 (got {rc_a}/{rc_b})", detail)
