@@ -59,8 +59,8 @@ families_of (GSList *cands, TrvIceTransport *offering)
   return families;
 }
 
-gboolean
-_trv_ice_transport_check_families (TrvIceTransport *self, GSList *remote, GError **error)
+static gboolean
+families_meet (TrvIceTransport *self, GSList *remote, GError **error)
 {
   GSList *ours = _trv_ice_transport_local_candidates (self, TRV_COMPONENT_RTP);
   guint mine = families_of (ours, self);
@@ -72,13 +72,27 @@ _trv_ice_transport_check_families (TrvIceTransport *self, GSList *remote, GError
   if ((mine & theirs) != 0 || mine == 0 || theirs == 0)
     return TRUE;
   /* libnice pairs candidates of one family only, and 0.1.21 cannot ask a TURN server
-   * for a relay of the other family (no REQUESTED-ADDRESS-FAMILY, RFC 6156). */
+   * for a relay of the other family (no REQUESTED-ADDRESS-FAMILY, RFC 6156): it gets the
+   * server's default, IPv4 by the RFC, the family the client came over on some servers. */
   g_set_error (error, TRV_ERROR, TRV_ERROR_UNREACHABLE,
                /* Translators: the %s are "IPv4" or "IPv6". */
                _("no media path: the other side has only %s addresses and this device only %s "
                  "ones, and no TURN server relays between them"),
                family_name (theirs == 2 ? 6 : 4), family_name (mine == 2 ? 6 : 4));
   return FALSE;
+}
+
+gboolean
+_trv_ice_transport_check_families (TrvIceTransport *self, GSList **lists, GError **error)
+{
+  self->plain_ip_version = 0;   /* an ICE peer: the default candidate follows SIP again */
+  if (!families_meet (self, lists[TRV_COMPONENT_RTP], error))
+    {
+      for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
+        g_slist_free_full (g_steal_pointer (&lists[c]), (GDestroyNotify) nice_candidate_free);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean

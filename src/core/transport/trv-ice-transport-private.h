@@ -95,11 +95,12 @@ GSList   *_trv_ice_transport_local_candidates (TrvIceTransport *self, guint comp
 void      _trv_ice_transport_watch_agent      (TrvIceTransport *self);
 /* trv-ice-family.c: candidates we put in the SDP (UDP; only relays in mode turn; no IPv6
  * link-local); the IP version the default candidate should have; whether the peer's
- * candidates share a family with ours (else a plain TRV_ERROR_UNREACHABLE); whether a far
+ * candidates (lists[component]) share a family with ours (else a plain
+ * TRV_ERROR_UNREACHABLE, and the lists freed); whether a far
  * peer's host candidate is held back (private IPv4, not IPv6: RFC 8421). */
 gboolean  _trv_ice_transport_offers           (TrvIceTransport *self, const NiceCandidate *c);
 guint     _trv_ice_transport_preferred_ip_version (TrvIceTransport *self);
-gboolean  _trv_ice_transport_check_families   (TrvIceTransport *self, GSList *remote,
+gboolean  _trv_ice_transport_check_families   (TrvIceTransport *self, GSList **lists,
                                                GError **error);
 gboolean  _trv_ice_transport_defers_host      (const NiceCandidate *c);
 void      _trv_ice_transport_attach_receivers (TrvIceTransport *self);

@@ -508,13 +508,8 @@ trv_ice_transport_set_remote (TrvMediaTransport *transport, const TrvMediaEndpoi
                    unreadable, remote->ice_candidates->len);
       return FALSE;
     }
-  self->plain_ip_version = 0;
-  if (!_trv_ice_transport_check_families (self, lists[TRV_COMPONENT_RTP], error))
-    {
-      for (guint c = TRV_COMPONENT_RTP; c <= TRV_COMPONENT_RTCP; c++)
-        g_slist_free_full (lists[c], (GDestroyNotify) nice_candidate_free);
-      return FALSE;
-    }
+  if (!_trv_ice_transport_check_families (self, lists, error))
+    return FALSE;
   if (unreadable > 0)
     _trv_ice_transport_warn (self, g_strdup_printf (_("%u of the peer's %u ICE candidates were unreadable "
                                                       "and skipped"), unreadable,
