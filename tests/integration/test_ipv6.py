@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """IPv6 on loopback: Kamailio on [::1] only; traverse-cli registers over UDP, TCP and TLS and
 calls over UDP and TCP (Contact, Via and c=IN IP6 all ::1, RTP both ways); and an IPv6 media
-offer (c=IN IP6 ::1) arriving over IPv4 signalling at a plain-RTP (nat.mode none) callee is
-answered with c=IN IP6 and its RTP reaches the offerer's IPv6 socket."""
+offer without ICE (c=IN IP6 ::1) arriving over IPv4 signalling at a callee in nat.mode none
+(plain RTP) or ice is answered with c=IN IP6 and its RTP reaches the offerer's IPv6 socket."""
 
 import os
 import socket
@@ -86,13 +86,18 @@ def sip_request(method, uri, src, call_id, cseq, from_tag, to_tag=None, body="")
     return ("\r\n".join(lines) + "\r\n\r\n" + body).encode()
 
 
-def ipv6_offer_over_ipv4(lab):
-    """A raw INVITE over IPv4 whose offer has c=IN IP6 ::1; the callee (mode none) answers
-    from an IPv6 socket and its RTP arrives there (before the fix: accepted, then dropped)."""
+def ipv6_offer_over_ipv4(lab, mode):
+    """A raw INVITE over IPv4 whose offer (no ICE) has c=IN IP6 ::1; the callee (nat.mode
+    none: plain RTP; ice: its default candidate) answers c=IN IP6 and its RTP arrives at
+    the offerer's IPv6 socket (before: refused with 488, or with ICE an IPv4 c=)."""
     port = L.free_port()
-    sb = lab.path("bob-offer6.json")
-    bob = lab.spawn("bob", lab.config("bob", register=False, local_port=port, name="bob-offer6"),
-                    "answer", "--timeout", "30", "--stats", sb)
+    sb = lab.path("bob-offer6-%s.json" % mode)
+    conf = lab.config("bob", register=False, local_port=port, name="bob-offer6-" + mode)
+    with open(conf) as f:
+        text = f.read().replace("mode = none", "mode = %s" % mode)
+    with open(conf, "w") as f:
+        f.write(text)
+    bob = lab.spawn("bob", conf, "answer", "--timeout", "30", "--stats", sb)
     if bob.wait_line("ready", 20) is None:
         return False, "bob not ready\n" + L.dumps(bob)
     sig = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -164,7 +169,7 @@ def main():
     if not have_ipv6():
         print("1..0 # SKIP no IPv6 on loopback here", flush=True)
         sys.exit(L.SKIP)
-    tap.plan(6)
+    tap.plan(7)
     with L.Lab("ipv6", tls=True, ipv6=True) as lab:
         tap.run_case("register over UDP to [::1]", register, lab, "udp")
         tap.run_case("register over TCP to [::1]", register, lab, "tcp")
@@ -172,8 +177,9 @@ def main():
         tap.run_case("call over UDP via [::1]: RTP both ways on ::1", call, lab, "udp")
         tap.run_case("call over TCP via [::1]: RTP both ways on ::1", call, lab, "tcp")
     with L.Lab("ipv6-offer") as lab:
-        tap.run_case("IPv6 media offer over IPv4 SIP (mode none): answered c=IN IP6, RTP flows",
-                     ipv6_offer_over_ipv4, lab)
+        for mode in ("none", "ice"):
+            tap.run_case("IPv6 media offer over IPv4 SIP (mode %s): answered c=IN IP6, RTP "
+                         "flows" % mode, ipv6_offer_over_ipv4, lab, mode)
     tap.exit()
 
 

@@ -354,15 +354,17 @@ _trv_user_agent_handle_incoming_invite (TrvUserAgent *self, nua_handle_t *nh, co
   TrvCallContext ctx;
   fill_call_context (self, &ctx, media_address);
   g_autofree gchar *offered = NULL;
-  if (ctx.nat_mode == TRV_NAT_MODE_NONE && sip && sip->sip_payload)
+  if (sip && sip->sip_payload)
     {
       g_autofree gchar *body = g_strndup (sip->sip_payload->pl_data, sip->sip_payload->pl_len);
       offered = trv_offer_answer_dup_media_address (body);
     }
   if (offered && !same_family (offered, media_address))
     {
-      /* Plain RTP has one socket of one family: take the offer's family where this
-       * device has a route of it (an IPv6 offer over IPv4 signalling, say). */
+      /* Plain RTP has one socket of one family, and with ICE our answer's c= (the
+       * default candidate, which a peer without ICE sends to) follows the media address's
+       * family: take the offer's family where this device has a route of it (an IPv6
+       * offer over IPv4 signalling, say). */
       g_autofree gchar *toward = media_address_for (self, offered);
       g_debug ("offer's media address %s: media from %s", offered, toward);
       g_free (media_address);
