@@ -8,6 +8,14 @@
 #include "trv-host-port.h"
 #include "trv-sip-uri.h"
 
+static gboolean
+is_ipv6 (const char *host_port)
+{
+  g_autofree gchar *host = host_port ? trv_host_port_dup_host (host_port) : NULL;
+  g_autoptr(GInetAddress) inet = host ? g_inet_address_new_from_string (host) : NULL;
+  return inet && g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6;
+}
+
 gchar *
 trv_connection_describe_path (TrvPathType local_type, const char *local_address,
                               TrvPathType remote_type, const char *remote_address,
@@ -36,6 +44,8 @@ trv_connection_describe_path (TrvPathType local_type, const char *local_address,
   else if (local_type == TRV_PATH_SRFLX || local_type == TRV_PATH_PRFLX ||
            remote_type == TRV_PATH_SRFLX || remote_type == TRV_PATH_PRFLX)
     words = g_strdup (_("Through NAT (STUN)"));
+  else if (is_ipv6 (local_address))
+    words = g_strdup (_("Direct over IPv6"));
   else
     words = g_strdup (_("Direct"));
 

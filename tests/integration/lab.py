@@ -22,6 +22,7 @@ import uuid
 
 SKIP = 77
 HOST = "127.0.0.1"
+HOST6 = "::1"
 
 KAMAILIO = shutil.which("kamailio") or "/usr/sbin/kamailio"
 
@@ -176,7 +177,9 @@ route[AUTH] {{
 }}
 
 route[REGISTRAR] {{
-    if (proto != UDP) {{
+    if (proto != UDP && af == INET6) {{
+        $avp(RECEIVED) = "sip:[" + $si + "]:" + $sp + ";transport=" + $pr;
+    }} else if (proto != UDP) {{
         $avp(RECEIVED) = "sip:" + $si + ":" + $sp + ";transport=" + $pr;
     }}
     if (!save("location")) {{
@@ -230,25 +233,34 @@ def _modpath():
     return None
 
 
-def free_port(both=True):
-    """A port free on 127.0.0.1 for UDP and (if both) TCP at the same time."""
+def family_of(host):
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
+def uri_host(host):
+    """host as it stands in a URI or host:port: IPv6 in brackets."""
+    return "[%s]" % host if ":" in host else host
+
+
+def free_port(both=True, host=HOST):
+    """A port free on host (127.0.0.1) for UDP and (if both) TCP at the same time."""
     for _ in range(50):
-        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        u.bind((HOST, 0))
+        u = socket.socket(family_of(host), socket.SOCK_DGRAM)
+        u.bind((host, 0))
         port = u.getsockname()[1]
         if not both:
             u.close()
             return port
-        t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        t = socket.socket(family_of(host), socket.SOCK_STREAM)
         try:
-            t.bind((HOST, port))
+            t.bind((host, port))
         except OSError:
             continue
         finally:
             t.close()
             u.close()
         return port
-    raise RuntimeError("no free port on 127.0.0.1")
+    raise RuntimeError("no free port on %s" % host)
 
 
 _live = set()       # Popen objects still to be killed at exit
@@ -355,8 +367,12 @@ class Proc:
 
 
 class Lab:
-    def __init__(self, name, tls=False, users=USERS, max_expires=3600):
+    """ipv6: Kamailio listens on [::1] only and clients use that address."""
+
+    def __init__(self, name, tls=False, users=USERS, max_expires=3600, ipv6=False):
         self.name = name
+        self.host = HOST6 if ipv6 else HOST
+        self.uri_host = uri_host(self.host)
         self.tls = tls
         self.max_expires = max_expires   # registrations granted at most this long (s)
         self.users = dict(users)
@@ -420,12 +436,12 @@ class Lab:
     def _write_credentials(self):
         db = self.path("db")
         os.mkdir(db)
-        # db_text: first line is the schema; ':' inside values would need escaping.
+        # db_text: first line is the schema; ':' inside values is escaped ("\:", ::1).
         with open(os.path.join(db, "subscriber"), "w") as f:
             f.write("id(int,auto) username(string) domain(string) password(string)\n")
             for i, (user, pw) in enumerate(sorted(self.users.items()), 1):
                 assert ":" not in user + pw
-                f.write("%d:%s:%s:%s\n" % (i, user, HOST, pw))
+                f.write("%d:%s:%s:%s\n" % (i, user, self.host.replace(":", "\\:"), pw))
 
     def _openssl(self, *args):
         r = subprocess.run(["openssl"] + list(args), capture_output=True, text=True,
@@ -446,13 +462,13 @@ class Lab:
         _, self.other_ca = self._make_ca("other-ca")
         key, csr, crt = self.path("server.key"), self.path("server.csr"), self.path("server.pem")
         self._openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", csr,
-                      "-subj", "/CN=%s" % HOST)
+                      "-subj", "/CN=%s" % self.host)
         ext = self.path("server.ext")
         with open(ext, "w") as f:
             f.write("subjectAltName=IP:%s,DNS:localhost\n"
                     "basicConstraints=CA:FALSE\n"
                     "keyUsage=digitalSignature,keyEncipherment\n"
-                    "extendedKeyUsage=serverAuth,clientAuth\n" % HOST)
+                    "extendedKeyUsage=serverAuth,clientAuth\n" % self.host)
         self._openssl("x509", "-req", "-in", csr, "-CA", self.ca, "-CAkey", ca_key,
                       "-CAcreateserial", "-days", "2", "-out", crt, "-extfile", ext)
         self.server_key, self.server_cert = key, crt
@@ -463,26 +479,29 @@ class Lab:
         os.mkdir(run)
         tls_listen = tls_module = ""
         for _ in range(5):
-            self.port = free_port()
+            self.port = free_port(host=self.host)
             if self.tls:
-                self.tls_port = free_port(both=False)
+                self.tls_port = free_port(both=False, host=self.host)
                 while self.tls_port == self.port:
-                    self.tls_port = free_port(both=False)
+                    self.tls_port = free_port(both=False, host=self.host)
                 tls_cfg = self.path("tls.cfg")
                 with open(tls_cfg, "w") as f:
                     f.write(TLS_CFG.format(key=self.server_key, cert=self.server_cert))
-                tls_listen = "enable_tls=yes\nlisten=tls:%s:%d" % (HOST, self.tls_port)
+                tls_listen = "enable_tls=yes\nlisten=tls:%s:%d" % (self.uri_host, self.tls_port)
                 tls_module = ('loadmodule "tls.so"\nmodparam("tls", "config", "%s")' % tls_cfg)
             cfg = self.path("kamailio.cfg")
+            text = KAMAILIO_CFG.format(port=self.port, modpath=modpath,
+                                       max_expires=self.max_expires, dbdir=self.path("db"),
+                                       tls_listen=tls_listen, tls_module=tls_module)
+            for proto in ("udp", "tcp"):
+                text = text.replace("listen=%s:%s:" % (proto, HOST),
+                                    "listen=%s:%s:" % (proto, self.uri_host))
             with open(cfg, "w") as f:
-                f.write(KAMAILIO_CFG.format(port=self.port, modpath=modpath,
-                                            max_expires=self.max_expires,
-                                            dbdir=self.path("db"), tls_listen=tls_listen,
-                                            tls_module=tls_module))
+                f.write(text)
             self._spawn_kamailio("w")
             if self._wait_kamailio(10):
                 log("kamailio %d on %s udp/tcp %d%s" % (
-                    self.kamailio.pid, HOST, self.port,
+                    self.kamailio.pid, self.host, self.port,
                     " tls %d" % self.tls_port if self.tls else ""))
                 return
             _kill(self.kamailio)
@@ -525,8 +544,8 @@ class Lab:
     def _wait_kamailio(self, timeout):
         """Ready when it answers a SIP OPTIONS on UDP and accepts TCP (and TLS) connections."""
         deadline = time.monotonic() + timeout
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        s.bind((HOST, 0))
+        s = socket.socket(family_of(self.host), socket.SOCK_DGRAM)
+        s.bind((self.host, 0))
         s.settimeout(0.2)
         lport = s.getsockname()[1]
         try:
@@ -534,14 +553,15 @@ class Lab:
                 if self.kamailio.poll() is not None:
                     return False
                 branch = "z9hG4bK" + uuid.uuid4().hex[:12]
+                h = self.uri_host
                 msg = ("OPTIONS sip:%s:%d SIP/2.0\r\n"
                        "Via: SIP/2.0/UDP %s:%d;branch=%s;rport\r\n"
                        "Max-Forwards: 70\r\nTo: <sip:%s:%d>\r\n"
                        "From: <sip:probe@%s>;tag=%s\r\nCall-ID: %s\r\nCSeq: 1 OPTIONS\r\n"
                        "Content-Length: 0\r\n\r\n") % (
-                           HOST, self.port, HOST, lport, branch, HOST, self.port, HOST,
+                           h, self.port, h, lport, branch, h, self.port, h,
                            uuid.uuid4().hex[:8], uuid.uuid4().hex)
-                s.sendto(msg.encode(), (HOST, self.port))
+                s.sendto(msg.encode(), (self.host, self.port))
                 try:
                     data, _ = s.recvfrom(4096)
                 except socket.timeout:
@@ -556,10 +576,9 @@ class Lab:
         finally:
             s.close()
 
-    @staticmethod
-    def _tcp_open(port):
+    def _tcp_open(self, port):
         try:
-            with socket.create_connection((HOST, port), timeout=0.5):
+            with socket.create_connection((self.host, port), timeout=0.5):
                 return True
         except OSError:
             return False
@@ -567,20 +586,20 @@ class Lab:
     # --- clients ------------------------------------------------------------------------
 
     def registrar(self, transport="udp"):
-        return "%s:%d" % (HOST, self.tls_port if transport == "tls" else self.port)
+        return "%s:%d" % (self.uri_host, self.tls_port if transport == "tls" else self.port)
 
     def uri(self, user, transport="udp"):
         """The AoR a caller dials to reach `user` through the registrar."""
         if transport == "tls":
-            return "sips:%s@%s:%d" % (user, HOST, self.tls_port)
+            return "sips:%s@%s:%d" % (user, self.uri_host, self.tls_port)
         t = ";transport=tcp" if transport == "tcp" else ""
-        return "sip:%s@%s:%d%s" % (user, HOST, self.port, t)
+        return "sip:%s@%s:%d%s" % (user, self.uri_host, self.port, t)
 
     def config(self, user, password=None, transport="udp", ca_file=None, codecs=None,
                registrar=None, name=None, register=True, local_port=None, proxy=None):
         pw = self.users.get(user, "nobody") if password is None else password
         lines = ["[account]",
-                 "address = sip:%s@%s" % (user, HOST)]
+                 "address = sip:%s@%s" % (user, self.uri_host)]
         if pw is not False:           # False: an account without a password
             lines.append("password = %s" % pw)
         lines += ["transport = %s" % transport,

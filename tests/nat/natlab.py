@@ -386,17 +386,19 @@ class Lab:
             time.sleep(0.05)
         raise RuntimeError(f"nothing listens on {host.ip}:{port}/{proto} after {timeout} s")
 
-    def start_turn(self, password=None):
+    def start_turn(self, password=None, extra_ips=(), extra_args=()):
         """coturn as STUN+TURN: long-term credentials, UDP and TCP, listening on two
-        addresses (RFC 5780 OTHER-ADDRESS) and relaying from SERVER_IP."""
+        addresses (RFC 5780 OTHER-ADDRESS) and relaying from SERVER_IP; extra_ips (IPv6, see
+        natlab6) are listened on and relayed from too; extra_args go to turnserver."""
         pw = password or self.turn_password
+        extra = [a for ip in extra_ips for a in ("--listening-ip", ip, "--relay-ip", ip)]
         argv = ["turnserver", "-n", "--listening-ip", SERVER_IP, "--listening-ip", SERVER_ALT_IP,
-                "--relay-ip", SERVER_IP, "--listening-port", str(TURN_PORT),
+                "--relay-ip", SERVER_IP, *extra, "--listening-port", str(TURN_PORT),
                 "--lt-cred-mech", "--user", f"{TURN_USER}:{pw}", "--realm", TURN_REALM,
                 "--fingerprint", "--no-tls", "--no-dtls", "--no-cli",
                 "--min-port", "49152", "--max-port", "65000",
                 "--pidfile", os.path.join(self.dir, "turnserver.pid"),
-                "--log-file", "stdout", "--simple-log", "--verbose"]
+                "--log-file", "stdout", "--simple-log", "--verbose", *extra_args]
         self.spawn(self.pub, argv, "coturn")
         self.wait_port(self.pub, TURN_PORT, "udp")
         self.wait_port(self.pub, TURN_PORT, "tcp")
@@ -459,17 +461,21 @@ class Lab:
     def proxy_url(self, host=f"proxy.{DOMAIN}"):
         return f"http://{PROXY_USER}:{self.proxy_password}@{host}:{PROXY_PORT}"
 
-    def start_dns(self, srv=True):
-        """dnsmasq answering only for the lab domain (no upstream resolvers at all)."""
+    def start_dns(self, srv=True, ipv6=None):
+        """dnsmasq answering only for the lab domain (no upstream resolvers at all).
+        ipv6: an IPv6 address stun., turn. and sip. also have (AAAA), and dnsmasq listens
+        on too."""
+        v6 = f",{ipv6}" if ipv6 else ""
         argv = ["dnsmasq", "-k", "--no-resolv", "--no-hosts", "--no-poll",
                 "--bind-interfaces", f"--listen-address={SERVER_IP}", "--port=53",
+                *([f"--listen-address={ipv6}"] if ipv6 else []),
                 "--user=root", "--group=root", "--pid-file=", "--log-queries",
                 "--log-facility=-", f"--local=/{DOMAIN}/",
-                f"--host-record=stun.{DOMAIN},{SERVER_IP}",
-                f"--host-record=turn.{DOMAIN},{SERVER_IP}",
+                f"--host-record=stun.{DOMAIN},{SERVER_IP}{v6}",
+                f"--host-record=turn.{DOMAIN},{SERVER_IP}{v6}",
                 f"--host-record=turns.{DOMAIN},{SERVER_ALT_IP}",
                 f"--host-record=proxy.{DOMAIN},{PROXY_IP}",
-                f"--host-record=sip.{DOMAIN},{SERVER_IP}",
+                f"--host-record=sip.{DOMAIN},{SERVER_IP}{v6}",
                 f"--host-record={DOMAIN},{SERVER_IP}"]
         if srv:
             argv += [f"--srv-host=_stun._udp.{DOMAIN},stun.{DOMAIN},{TURN_PORT}",
@@ -492,14 +498,16 @@ class Lab:
         self.spawn(self.pub, argv, "rtpengine")
         self.wait_port(self.pub, RTPENGINE_NG_PORT, "udp")
 
-    def start_sip(self, extra_users=None, fix_contacts=True, provider=None, tls=False):
+    def start_sip(self, extra_users=None, fix_contacts=True, provider=None, tls=False,
+                  extra_ips=()):
         """Kamailio as registrar on SERVER_IP:5060 (UDP and TCP), from the integration lab's
         routing script plus the NAT handling a registrar in front of NATs needs: rport on
         every request and Contact rewritten to the address packets came from (nathelper),
         so INVITEs and in-dialog requests reach clients through their NAT mappings.
         provider ("anchor" or "ice-lite", see PROVIDER_FLAGS): every SDP also goes through
         rtpengine, so media flows through the provider's relay. tls: also SIP over TLS on
-        SERVER_IP:443 with the make_tls_certs() certificate."""
+        SERVER_IP:443 with the make_tls_certs() certificate. extra_ips: more addresses to
+        listen on (UDP and TCP), e.g. the lab's IPv6 one (natlab6)."""
         integ = _integration_lab()
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             signal.signal(sig, self._on_signal)
@@ -530,7 +538,9 @@ class Lab:
         cfg = integ.KAMAILIO_CFG.format(**{k: v for k, v in values.items() if k in fields})
         patches = [
             ("listen=udp:127.0.0.1:", f"listen=udp:{SERVER_IP}:"),
-            ("listen=tcp:127.0.0.1:", f"listen=tcp:{SERVER_IP}:"),
+            ("listen=tcp:127.0.0.1:", "".join(f"listen={p}:[{ip}]:{SIP_PORT}\n"
+                                              for ip in extra_ips for p in ("udp", "tcp")) +
+             f"listen=tcp:{SERVER_IP}:"),
         ]
         # fix_contacts=False: a registrar that trusts Contact headers as they come, so the
         # clients themselves must put their public address there (rport, outbound natify).

@@ -425,7 +425,7 @@ static const struct {
   { "[nat]\nturn-username = alice\n", "nat.turn-password", "missing" },
   { "[nat]\nturn-password = secret\n", "nat.turn-username", "missing" },
   { "[nat]\npublic-address = 203.0.113.5:5060\n", "nat.public-address", "without a port" },
-  { "[nat]\npublic-address = [2001:db8::1]\n", "nat.public-address", "without a port" },
+  { "[nat]\npublic-address = [2001:db8::1]:5060\n", "nat.public-address", "without a port" },
   { "[nat]\npublic-address = 203.0.113.999\n", "nat.public-address", "not a valid IPv4" },
   { "[nat]\npublic-address = not an address\n", "nat.public-address", "host name" },
   { "[nat]\npublic-address = \n", "nat.public-address", "empty" },
@@ -520,6 +520,12 @@ test_good_values (void)
       g_test_message ("%s", good[i]);
       load_ok (good[i], NULL, &acc, &nat, &media);
     }
+  /* An IPv6 public address in brackets, as it stands in URIs: the literal is kept. */
+  g_autoptr(TrvAccountConfig) acc = NULL;
+  g_autoptr(TrvNatConfig) nat = NULL;
+  g_autoptr(TrvMediaConfig) media = NULL;
+  load_ok ("[nat]\npublic-address = [2001:db8::7]\n", NULL, &acc, &nat, &media);
+  g_assert_cmpstr (nat->public_address, ==, "2001:db8::7");
 }
 
 static void

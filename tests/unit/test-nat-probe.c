@@ -150,6 +150,17 @@ test_no_nat (void)
                                                   "result"), ==, "ok");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root,
                                                                                  "recommended"), "mode"), ==, "none");
+  /* 127.0.0.1 has no IPv6 address: nothing tried over IPv6; "works" says false only where
+   * this machine has no global IPv6 address, else it is unknown. */
+  JsonObject *v6 = json_object_get_object_member (root, "ipv6");
+  g_assert_nonnull (v6);
+  g_assert_true (json_object_get_null_member (v6, "stun_server"));
+  g_assert_true (json_object_get_null_member (v6, "stun_reachable"));
+  g_assert_false (r->ipv6_stun_tested);
+  if (r->ipv6_global_address == NULL)
+    g_assert_false (json_object_get_boolean_member (v6, "works"));
+  else
+    g_assert_true (json_object_get_null_member (v6, "works"));
 }
 
 /* The issue-12 contradiction: only a TURN server is set and the account's domain is an IP

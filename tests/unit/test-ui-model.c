@@ -23,6 +23,9 @@ test_path_words (void)
   assert_path (TRV_PATH_UNKNOWN, NULL, TRV_PATH_UNKNOWN, NULL, NULL, NULL, "Not connected yet");
   assert_path (TRV_PATH_HOST, "192.168.1.5:5004", TRV_PATH_HOST, "192.168.1.9:6000", "udp",
                NULL, "Direct");
+  /* The family is worth naming where it is IPv6 (RFC 8421 prefers it). */
+  assert_path (TRV_PATH_HOST, "[2001:db8:1::11]:5004", TRV_PATH_HOST, "[2001:db8:2::11]:6000",
+               "udp", NULL, "Direct over IPv6");
   assert_path (TRV_PATH_SRFLX, "203.0.113.4:40000", TRV_PATH_HOST, "198.51.100.2:6000", "udp",
                NULL, "Through NAT (STUN)");
   assert_path (TRV_PATH_HOST, "198.51.100.2:6000", TRV_PATH_PRFLX, "203.0.113.4:40000", "udp",

@@ -255,7 +255,19 @@ trv_nat_config_validate (TrvNatConfig *self, GError **error)
                               _("nat.public-address: empty value (leave the key out instead)"));
           return FALSE;
         }
-      /* An address only: the ports come from the media transport. */
+      /* An address only: the ports come from the media transport. "[v6]" is taken as
+       * the IPv6 literal inside (the form that stands in URIs). */
+      gsize len = strlen (pa);
+      if (pa[0] == '[' && len > 2 && pa[len - 1] == ']')
+        {
+          g_autofree gchar *inner = g_strndup (pa + 1, len - 2);
+          if (strchr (inner, ':') && g_hostname_is_ip_address (inner))
+            {
+              g_free (self->public_address);
+              self->public_address = g_steal_pointer (&inner);
+              pa = self->public_address;
+            }
+        }
       if (!g_hostname_is_ip_address (pa))
         {
           if (pa[0] == '[' || strchr (pa, ':'))

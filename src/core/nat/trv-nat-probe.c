@@ -6,7 +6,7 @@
  * that blocks UDP costs one retransmission budget, not three. */
 #include "config.h"
 
-#include "trv-nat-probe.h"
+#include "trv-nat-probe-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <stun/stunagent.h>
@@ -373,6 +373,15 @@ probe_work (TrvNatProbe *self, TrvDiscoveredServers *found, GCancellable *cancel
 
   start_turn_checks (self, r, &t, cancellable);
   mapping_test (self, stun, r, cancellable, &error);
+  if (!error)
+    {
+      /* The same server by name, so that its IPv6 address (AAAA) can be tried. */
+      const char *v6 = cfg->stun_server ? cfg->stun_server : cfg->turn_server;
+      g_autofree gchar *found_v6 = NULL;
+      if (v6 == NULL && found && found->stun_host)
+        v6 = found_v6 = trv_net_join_host_port (found->stun_host, found->stun_port);
+      _trv_nat_probe_check_ipv6 (v6, STUN_PORT, r, cancellable);
+    }
   join_turn_checks (r, &t);
 
   if (error)

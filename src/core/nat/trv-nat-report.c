@@ -58,6 +58,11 @@ trv_nat_report_copy (const TrvNatReport *self)
   r->proxy_source = g_strdup (self->proxy_source);
   turn_result_copy (&r->proxy_turn_tcp, &self->proxy_turn_tcp);
   turn_result_copy (&r->proxy_turn_tls, &self->proxy_turn_tls);
+  r->ipv6_global_address = g_strdup (self->ipv6_global_address);
+  r->ipv6_stun_server = g_strdup (self->ipv6_stun_server);
+  r->ipv6_stun_tested = self->ipv6_stun_tested;
+  r->ipv6_stun_reachable = self->ipv6_stun_reachable;
+  r->ipv6_mapped_address = g_strdup (self->ipv6_mapped_address);
   r->recommended_mode = self->recommended_mode;
   r->recommended_turn_transport = self->recommended_turn_transport;
   r->usable = self->usable;
@@ -88,6 +93,9 @@ trv_nat_report_free (TrvNatReport *self)
   g_free (self->proxy_source);
   turn_result_clear (&self->proxy_turn_tcp);
   turn_result_clear (&self->proxy_turn_tls);
+  g_free (self->ipv6_global_address);
+  g_free (self->ipv6_stun_server);
+  g_free (self->ipv6_mapped_address);
   g_free (self->verdict);
   g_ptr_array_unref (self->warnings);
   g_free (self);
@@ -113,6 +121,29 @@ add_turn_result (JsonBuilder *b, const char *name, const TrvTurnCheckResult *r)
   add_string_or_null (b, "result", trv_enum_to_nick (TRV_TYPE_TURN_CHECK, r->result));
   add_string_or_null (b, "relay", r->relay_address);
   add_string_or_null (b, "error", r->error);
+  json_builder_end_object (b);
+}
+
+/* "ipv6": what was measured, and "works": true when the server answered over IPv6,
+ * false without a global address or when it did not answer, null when untested. */
+static void
+add_ipv6 (JsonBuilder *b, const TrvNatReport *self)
+{
+  json_builder_set_member_name (b, "ipv6");
+  json_builder_begin_object (b);
+  add_string_or_null (b, "global_address", self->ipv6_global_address);
+  add_string_or_null (b, "stun_server", self->ipv6_stun_server);
+  json_builder_set_member_name (b, "stun_reachable");
+  if (self->ipv6_stun_tested)
+    json_builder_add_boolean_value (b, self->ipv6_stun_reachable);
+  else
+    json_builder_add_null_value (b);
+  add_string_or_null (b, "mapped", self->ipv6_mapped_address);
+  json_builder_set_member_name (b, "works");
+  if (self->ipv6_global_address == NULL || self->ipv6_stun_tested)
+    json_builder_add_boolean_value (b, self->ipv6_global_address && self->ipv6_stun_reachable);
+  else
+    json_builder_add_null_value (b);
   json_builder_end_object (b);
 }
 
@@ -169,6 +200,7 @@ trv_nat_report_to_json (const TrvNatReport *self)
   add_turn_result (b, "turn_tcp", &self->proxy_turn_tcp);
   add_turn_result (b, "turn_tls", &self->proxy_turn_tls);
   json_builder_end_object (b);
+  add_ipv6 (b, self);
 
   json_builder_set_member_name (b, "recommended");
   json_builder_begin_object (b);

@@ -58,6 +58,12 @@ typedef struct {
   gchar *proxy_source;       /* "config" (nat.http-proxy) or "system"; NULL: none */
   TrvTurnCheckResult proxy_turn_tcp;
   TrvTurnCheckResult proxy_turn_tls;
+  /* IPv6 */
+  gchar *ipv6_global_address;  /* a global IPv6 address of this device; NULL: none */
+  gchar *ipv6_stun_server;     /* the STUN server's IPv6 "[ip]:port"; NULL: it has none */
+  gboolean ipv6_stun_tested;   /* a Binding request went to it over IPv6 */
+  gboolean ipv6_stun_reachable;
+  gchar *ipv6_mapped_address;  /* as the server saw us over IPv6 */
   /* Conclusion */
   TrvNatMode recommended_mode;
   TrvTurnTransport recommended_turn_transport;

@@ -513,3 +513,20 @@ trv_offer_answer_parse_answer (const char *local_offer,
   gst_sdp_message_free (answer);
   return ok ? g_steal_pointer (&n) : NULL;
 }
+
+gchar *
+trv_offer_answer_dup_media_address (const char *sdp)
+{
+  if (sdp == NULL)
+    return NULL;
+  g_autoptr(GError) error = NULL;
+  GstSDPMessage *msg = trv_sdp_parse (sdp, "offer", &error);
+  if (msg == NULL)
+    return NULL;
+  g_auto(TrvSdpAudio) audio = { 0 };
+  gchar *address = NULL;
+  if (trv_sdp_audio_read (msg, "offer", &audio, NULL) && audio.ep && audio.ep->address)
+    address = g_strdup (audio.ep->address);
+  gst_sdp_message_free (msg);
+  return address;
+}

@@ -39,4 +39,7 @@ TrvNegotiation *trv_offer_answer_parse_answer (const char *local_offer,
                                                const char *remote_answer,
                                                GError **error);
 
+/* The audio connection address (c=) of an SDP offer, NULL when it has none readable. */
+gchar *trv_offer_answer_dup_media_address (const char *sdp);
+
 G_END_DECLS

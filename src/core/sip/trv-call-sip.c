@@ -10,6 +10,7 @@
 #include "trv-sip-auth.h"
 #include "trv-sip-body.h"
 #include "trv-offer-answer.h"
+#include "trv-ice-transport.h"
 
 void
 _trv_call_send_offer (TrvCall *self)
@@ -379,6 +380,13 @@ check_offer (TrvCall *self, const char *offer)
   g_autoptr(TrvMediaEndpoint) probe = trv_media_endpoint_new ();
   probe->address = g_strdup (self->media_address);
   probe->port = 9;
+  if (TRV_IS_ICE_TRANSPORT (self->transport))
+    {
+      /* We do ICE: with an ICE offer the candidates decide whether an address family
+       * works (the peer's c= may be IPv6 while ours is IPv4), not the c= lines. */
+      probe->ice_ufrag = g_strdup ("probe");
+      probe->ice_pwd = g_strdup ("probe-password-not-used");
+    }
   TrvNegotiation *negotiation = NULL;
   gboolean srtp_ok = trv_srtp_prepare_answer (&self->srtp, self->srtp_key, offer, probe, &error);
   g_autofree gchar *answer = !srtp_ok ? NULL :

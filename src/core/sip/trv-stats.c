@@ -10,6 +10,7 @@
 #include "trv-media-transport.h"
 #include "trv-ice-transport.h"
 #include "trv-enum.h"
+#include "trv-host-port.h"
 #include "trv-config-enums.h"
 #include "trv-sip-enums.h"
 #include "trv-transport-enums.h"
@@ -118,6 +119,14 @@ add_endpoint (JsonBuilder *b, const char *name, TrvPathType type, const char *ad
   json_builder_add_string_value (b, trv_enum_to_nick (TRV_TYPE_PATH_TYPE, type));
   json_builder_set_member_name (b, "address");
   json_builder_add_string_value (b, address);
+  g_autofree gchar *host = trv_host_port_dup_host (address);
+  g_autoptr(GInetAddress) inet = host ? g_inet_address_new_from_string (host) : NULL;
+  json_builder_set_member_name (b, "family");
+  if (inet)
+    json_builder_add_string_value (b, g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6
+                                        ? "ipv6" : "ipv4");
+  else
+    json_builder_add_null_value (b);
   json_builder_set_member_name (b, "transport");
   json_builder_add_string_value (b, protocol ? protocol : "udp");
   json_builder_end_object (b);

@@ -9,6 +9,7 @@
 #include "trv-net.h"
 #include "trv-host-port.h"
 #include "trv-tls-check.h"
+#include "trv-offer-answer.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -63,6 +64,15 @@ media_address_for (TrvUserAgent *self, const char *host)
         return local;
     }
   return g_strdup ("127.0.0.1");
+}
+
+static gboolean
+same_family (const char *a, const char *b)
+{
+  g_autoptr(GInetAddress) ia = g_inet_address_new_from_string (a);
+  g_autoptr(GInetAddress) ib = b ? g_inet_address_new_from_string (b) : NULL;
+  return ia == NULL || ib == NULL || g_inet_address_get_is_any (ia) ||
+         g_inet_address_get_family (ia) == g_inet_address_get_family (ib);
 }
 
 /* The concrete mode calls use: `auto` maps to self->auto_mode, which
@@ -346,6 +356,24 @@ _trv_user_agent_handle_incoming_invite (TrvUserAgent *self, nua_handle_t *nh, co
   g_autofree gchar *media_address = media_address_for (self, peer_host);
   TrvCallContext ctx;
   fill_call_context (self, &ctx, media_address);
+  g_autofree gchar *offered = NULL;
+  if (sip && sip->sip_payload)
+    {
+      g_autofree gchar *body = g_strndup (sip->sip_payload->pl_data, sip->sip_payload->pl_len);
+      offered = trv_offer_answer_dup_media_address (body);
+    }
+  if (offered && !same_family (offered, media_address))
+    {
+      /* Plain RTP has one socket of one family, and with ICE our answer's c= (the
+       * default candidate, which a peer without ICE sends to) follows the media address's
+       * family: take the offer's family where this device has a route of it (an IPv6
+       * offer over IPv4 signalling, say). */
+      g_autofree gchar *toward = media_address_for (self, offered);
+      g_debug ("offer's media address %s: media from %s", offered, toward);
+      g_free (media_address);
+      media_address = g_steal_pointer (&toward);
+      ctx.media_address = media_address;
+    }
   TrvCall *call = _trv_call_new_incoming (&ctx, nh, sip);
   nua_handle_bind (nh, call);
   add_call (self, call);

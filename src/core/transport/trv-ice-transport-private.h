@@ -71,6 +71,7 @@ struct _TrvIceTransport {
   gboolean remote_is_ice;
   gchar *remote_ufrag;
   gchar *fallback_address;   /* non-ICE peer: where we send ("ip:port") */
+  guint plain_ip_version;    /* non-ICE peer: its media address' IP version (0: ICE peer) */
   gboolean ever_connected;
   gboolean consent_lost;      /* failed after a pair had worked */
   gchar *pair_foundations[2]; /* the RTP pair libnice selected: local, remote */
@@ -94,6 +95,16 @@ gboolean  _trv_ice_mode_uses_stun   (TrvNatMode mode);
 gboolean  _trv_ice_mode_uses_turn   (TrvNatMode mode);
 GSList   *_trv_ice_transport_local_candidates (TrvIceTransport *self, guint component);
 void      _trv_ice_transport_watch_agent      (TrvIceTransport *self);
+/* trv-ice-family.c: candidates we put in the SDP (UDP; only relays in mode turn; no IPv6
+ * link-local); the IP version the default candidate should have; whether the peer's
+ * candidates (lists[component]) share a family with ours (else a plain
+ * TRV_ERROR_UNREACHABLE, and the lists freed); whether a far
+ * peer's host candidate is held back (private IPv4, not IPv6: RFC 8421). */
+gboolean  _trv_ice_transport_offers           (TrvIceTransport *self, const NiceCandidate *c);
+guint     _trv_ice_transport_preferred_ip_version (TrvIceTransport *self);
+gboolean  _trv_ice_transport_check_families   (TrvIceTransport *self, GSList **lists,
+                                               GError **error);
+gboolean  _trv_ice_transport_defers_host      (const NiceCandidate *c);
 void      _trv_ice_transport_attach_receivers (TrvIceTransport *self);
 /* A receiver that drops media but lets libnice process STUN on that stream's sockets. */
 void      _trv_ice_transport_keep_reading     (TrvIceTransport *self, guint stream_id);

@@ -79,36 +79,28 @@ _trv_ice_transport_local_candidates (TrvIceTransport *self, guint component)
 
 /* --- describe: what goes into our SDP ------------------------------------------------ */
 
-static gboolean
-offered (TrvIceTransport *self, const NiceCandidate *c)
-{
-  if (c->transport != NICE_CANDIDATE_TRANSPORT_UDP)
-    return FALSE;
-  if (self->mode == TRV_NAT_MODE_TURN)
-    return c->type == NICE_CANDIDATE_TYPE_RELAYED;
-  return TRUE;
-}
-
 /* The default candidate for m=/c= (what a peer without ICE sends to): relayed, then
  * server-reflexive, then host (RFC 8445 5.1.4); among host candidates the one on the
- * interface that routes toward the peer. */
+ * interface that routes toward the peer. Of the family SIP uses (or a non-ICE peer's
+ * media address has), the other family only when there is none of that one. */
 static NiceCandidate *
 default_candidate (TrvIceTransport *self, guint stream, guint component)
 {
   GSList *cands = nice_agent_get_local_candidates (self->agent, stream, component);
   NiceCandidate *best = NULL;
   int best_rank = -1;
+  guint version = _trv_ice_transport_preferred_ip_version (self);
   for (GSList *l = cands; l; l = l->next)
     {
       NiceCandidate *c = l->data;
-      if (!offered (self, c) || nice_address_ip_version (&c->addr) != 4)
+      if (!_trv_ice_transport_offers (self, c))
         continue;
-      int rank = 0;
+      int rank = nice_address_ip_version (&c->addr) == (int) version ? 100 : 0;
       switch (c->type)
         {
-        case NICE_CANDIDATE_TYPE_RELAYED:          rank = 40; break;
-        case NICE_CANDIDATE_TYPE_SERVER_REFLEXIVE: rank = 30; break;
-        case NICE_CANDIDATE_TYPE_HOST:             rank = 20; break;
+        case NICE_CANDIDATE_TYPE_RELAYED:          rank += 40; break;
+        case NICE_CANDIDATE_TYPE_SERVER_REFLEXIVE: rank += 30; break;
+        case NICE_CANDIDATE_TYPE_HOST:             rank += 20; break;
         default:                                   continue;
         }
       gchar base[NICE_ADDRESS_STRING_LEN];
@@ -163,7 +155,7 @@ trv_ice_transport_describe (TrvMediaTransport *transport, TrvMediaEndpoint *loca
       GSList *cands = nice_agent_get_local_candidates (self->agent, stream, c);
       for (GSList *l = cands; l; l = l->next)
         {
-          if (!offered (self, l->data))
+          if (!_trv_ice_transport_offers (self, l->data))
             continue;
           g_autofree gchar *line = nice_agent_generate_local_candidate_sdp (self->agent,
                                                                             l->data);
@@ -236,6 +228,9 @@ set_remote_plain (TrvIceTransport *self, const TrvMediaEndpoint *remote, GError 
   if (g_strcmp0 (target, self->fallback_address) == 0)
     return TRUE;   /* re-INVITE (hold/resume) to the same place */
 
+  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (remote->address);
+  self->plain_ip_version = inet && g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6
+                           ? 6 : 4;
   guint n = self->rtcp_mux ? 1 : 2;
   for (guint c = TRV_COMPONENT_RTP; c <= n; c++)
     {
@@ -246,6 +241,16 @@ set_remote_plain (TrvIceTransport *self, const TrvMediaEndpoint *remote, GError 
         {
           g_set_error (error, TRV_ERROR, TRV_ERROR_MEDIA,
                        _("no local candidate for component %u"), c);
+          return FALSE;
+        }
+      if (nice_address_ip_version (&local->addr) != (int) self->plain_ip_version)
+        {
+          g_set_error (error, TRV_ERROR, TRV_ERROR_UNREACHABLE,
+                       /* Translators: the second and third %s are "IPv4" or "IPv6". */
+                       _("the other side's media address %s is %s, and this device has no "
+                         "%s address to send from"), remote->address,
+                       self->plain_ip_version == 6 ? "IPv6" : "IPv4",
+                       self->plain_ip_version == 6 ? "IPv6" : "IPv4");
           return FALSE;
         }
       NiceCandidate *rc = nice_candidate_new (NICE_CANDIDATE_TYPE_HOST);
@@ -402,7 +407,7 @@ defer_far_hosts (TrvIceTransport *self, GSList **lists)
     for (GSList *l = lists[c], *next; l; l = next)
       {
         next = l->next;
-        if (((NiceCandidate *) l->data)->type != NICE_CANDIDATE_TYPE_HOST)
+        if (!_trv_ice_transport_defers_host (l->data))
           continue;
         self->deferred[c] = g_slist_append (self->deferred[c], l->data);
         lists[c] = g_slist_delete_link (lists[c], l);
@@ -503,6 +508,8 @@ trv_ice_transport_set_remote (TrvMediaTransport *transport, const TrvMediaEndpoi
                    unreadable, remote->ice_candidates->len);
       return FALSE;
     }
+  if (!_trv_ice_transport_check_families (self, lists, error))
+    return FALSE;
   if (unreadable > 0)
     _trv_ice_transport_warn (self, g_strdup_printf (_("%u of the peer's %u ICE candidates were unreadable "
                                                       "and skipped"), unreadable,

@@ -265,8 +265,15 @@ trv_udp_transport_describe (TrvMediaTransport *transport, TrvMediaEndpoint *loca
 {
   TrvUdpTransport *self = TRV_UDP_TRANSPORT (transport);
   g_free (local->address);
-  local->address = g_strdup (self->advertised_address ? self->advertised_address
-                                                      : self->bind_address);
+  /* A public address of the other family (IPv4 while this call's media is IPv6) does
+   * not stand for this socket. */
+  g_autoptr(GInetAddress) pub = self->advertised_address
+                                ? g_inet_address_new_from_string (self->advertised_address) : NULL;
+  gboolean advertise = self->advertised_address &&
+                       (pub == NULL || self->comps[0].socket == NULL ||
+                        g_inet_address_get_family (pub) ==
+                        g_socket_get_family (self->comps[0].socket));
+  local->address = g_strdup (advertise ? self->advertised_address : self->bind_address);
   local->port = self->comps[0].port;
   local->rtcp_port = self->comps[1].port;
   /* Offer mux; peers that do not mux still get RTCP on the odd port. */
