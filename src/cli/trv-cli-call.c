@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "trv-cli.h"
+#include "trv-error.h"
 #include "trv-stats.h"
 #include "trv-enum.h"
 #include "trv-sip-enums.h"
@@ -428,6 +429,10 @@ static int
 exit_code_for (Watch *w)
 {
   TrvCallEndReason reason = trv_call_get_end_reason (w->call);
+  /* No media path could exist (e.g. no common address family): a call without media,
+   * even where it ended before the answer. */
+  if (g_error_matches (trv_call_get_error (w->call), TRV_ERROR, TRV_ERROR_NO_PATH))
+    return EXIT_NO_MEDIA;
   if (!w->was_active)
     return reason == TRV_CALL_END_NO_MEDIA ? EXIT_NO_MEDIA : EXIT_CALL;
   /* A no-media end has said why already (the media timeout, inactivity, no ICE path). */

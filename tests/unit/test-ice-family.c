@@ -94,7 +94,7 @@ test_no_common_family (void)
                    g_strdup ("candidate:1 1 UDP 2130706431 2001:db8::7 40000 typ host"));
   g_autoptr(GError) error = NULL;
   g_assert_false (trv_media_transport_set_remote (a, &remote, TRUE, &error));
-  g_assert_error (error, TRV_ERROR, TRV_ERROR_UNREACHABLE);
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_NO_PATH);
   g_assert_nonnull (strstr (error->message, "only IPv6 addresses and this device only IPv4"));
   trv_media_transport_close (a);
   endpoint_clear (&remote);
@@ -110,7 +110,7 @@ test_plain_other_family (void)
   remote.port = 40000;
   g_autoptr(GError) error = NULL;
   g_assert_false (trv_media_transport_set_remote (a, &remote, TRUE, &error));
-  g_assert_error (error, TRV_ERROR, TRV_ERROR_UNREACHABLE);
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_NO_PATH);
   g_assert_nonnull (strstr (error->message, "2001:db8::7 is IPv6, and this device has no IPv6"));
   trv_media_transport_close (a);
   endpoint_clear (&remote);

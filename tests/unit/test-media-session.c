@@ -674,7 +674,7 @@ test_udp_transport (void)
   g_free (remote->address);
   remote->address = g_strdup ("::1");
   g_assert_false (trv_media_transport_set_remote (t, remote, TRUE, &error));
-  g_assert_error (error, TRV_ERROR, TRV_ERROR_UNREACHABLE);
+  g_assert_error (error, TRV_ERROR, TRV_ERROR_NO_PATH);
   g_clear_error (&error);
 
   g_free (remote->address);

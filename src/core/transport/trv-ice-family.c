@@ -74,7 +74,7 @@ families_meet (TrvIceTransport *self, GSList *remote, GError **error)
   /* libnice pairs candidates of one family only, and 0.1.21 cannot ask a TURN server
    * for a relay of the other family (no REQUESTED-ADDRESS-FAMILY, RFC 6156): it gets the
    * server's default, IPv4 by the RFC, the family the client came over on some servers. */
-  g_set_error (error, TRV_ERROR, TRV_ERROR_UNREACHABLE,
+  g_set_error (error, TRV_ERROR, TRV_ERROR_NO_PATH,
                /* Translators: the %s are "IPv4" or "IPv6". */
                _("no media path: the other side has only %s addresses and this device only %s "
                  "ones, and no TURN server relays between them"),

@@ -245,7 +245,7 @@ set_remote_plain (TrvIceTransport *self, const TrvMediaEndpoint *remote, GError 
         }
       if (nice_address_ip_version (&local->addr) != (int) self->plain_ip_version)
         {
-          g_set_error (error, TRV_ERROR, TRV_ERROR_UNREACHABLE,
+          g_set_error (error, TRV_ERROR, TRV_ERROR_NO_PATH,
                        /* Translators: the second and third %s are "IPv4" or "IPv6". */
                        _("the other side's media address %s is %s, and this device has no "
                          "%s address to send from"), remote->address,

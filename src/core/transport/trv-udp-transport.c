@@ -292,7 +292,7 @@ parse_destination (const char *ip, guint port, GSocketFamily family, GError **er
     }
   if (g_inet_address_get_family (addr) != family)
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_UNREACHABLE,
+      g_set_error (error, TRV_ERROR, TRV_ERROR_NO_PATH,
                    _("the peer's media address %s is %s but our media socket is %s"), ip,
                    g_inet_address_get_family (addr) == G_SOCKET_FAMILY_IPV6 ? "IPv6" : "IPv4",
                    family == G_SOCKET_FAMILY_IPV6 ? "IPv6" : "IPv4");
