@@ -21,6 +21,7 @@ struct _TrvNatChooser {
   TrvNatMode mode;
   TrvTurnTransport transport;
   gchar *description;
+  TrvNatReport *report;         /* the last probe's, for the address seen from outside */
 };
 
 G_DEFINE_FINAL_TYPE (TrvNatChooser, trv_nat_chooser, G_TYPE_OBJECT)
@@ -59,6 +60,9 @@ on_auto_chosen (GObject *source, GAsyncResult *result, gpointer data)
 
   self->mode = choice->mode;
   self->transport = choice->turn_transport;
+  g_clear_pointer (&self->report, trv_nat_report_free);
+  if (choice->report)
+    self->report = trv_nat_report_copy (choice->report);
   g_free (self->description);
   self->description = trv_connection_describe_auto_mode (choice->mode, choice->turn_transport,
                                                          choice->from_probe,
@@ -102,6 +106,14 @@ trv_nat_chooser_reset (TrvNatChooser *self)
     g_cancellable_cancel (self->choosing);
   g_clear_object (&self->choosing);
   g_clear_pointer (&self->description, g_free);
+  g_clear_pointer (&self->report, trv_nat_report_free);
+}
+
+const TrvNatReport *
+trv_nat_chooser_get_report (TrvNatChooser *self)
+{
+  g_return_val_if_fail (TRV_IS_NAT_CHOOSER (self), NULL);
+  return self->report;
 }
 
 gboolean
@@ -145,6 +157,7 @@ static void
 trv_nat_chooser_finalize (GObject *object)
 {
   g_free (TRV_NAT_CHOOSER (object)->description);
+  g_clear_pointer (&TRV_NAT_CHOOSER (object)->report, trv_nat_report_free);
   G_OBJECT_CLASS (trv_nat_chooser_parent_class)->finalize (object);
 }
 

@@ -162,7 +162,7 @@ def run(ui):
         bob = trvui.wait_for(
             lambda: next((r for r in ui.find_all(pyatspi.ROLE_LIST_ITEM, "sip:bob@127.0.0.1",
                                                  root=frame)
-                          if re.match(r"Registration failed: .*wrong password",
+                          if re.match(r"The server did not accept the user name or password",
                                       r.description or "")), None),
             30, "bob's row to say why the registration fails")
         ui.find(pyatspi.ROLE_PUSH_BUTTON, "Retry registering sip:bob@127.0.0.1", root=bob)
