@@ -85,6 +85,8 @@ void _trv_window_update_registration_problem (TrvWindow *self, gboolean starting
 void _trv_window_show_call_problem           (TrvWindow *self, TrvCall *call);
 /* trv-window-public.c: where people outside reach the address for direct calls. */
 void _trv_window_update_public_address       (TrvWindow *self);
+/* Follows the network tests' reports (from the window's construction on). */
+void _trv_window_watch_public_address        (TrvWindow *self);
 /* trv-window-actions.c */
 /* trv-window-waiting.c */
 /* The rows of the waiting and the held call follow the application's. */

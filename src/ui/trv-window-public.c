@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-window-public.c: below "Your address for direct calls", the address people outside
  * this network reach, when it is known: a configured public address, or the public
- * address the last network test (nat.mode = auto) saw; and, behind a symmetric NAT, that
+ * address the last network test (nat.mode = auto, or Test in Preferences) saw; and, behind a symmetric NAT, that
  * there is none. The core decides from those data (trv_user_agent_get_public_reach). */
 #include "config.h"
 
@@ -50,7 +50,8 @@ void
 _trv_window_update_public_address (TrvWindow *self)
 {
   TrvUserAgent *agent = _trv_application_get_agent (self->application);
-  TrvNatChooser *chooser = _trv_application_get_nat_chooser (self->application);
+  /* Automatic mode's last probe, or the last Test in Preferences, whatever the mode. */
+  TrvNatChooser *chooser = _trv_application_peek_nat_chooser (self->application);
   const TrvNatReport *report = chooser ? trv_nat_chooser_get_report (chooser) : NULL;
   g_autofree gchar *uri = NULL;
   g_autofree gchar *text = NULL;
@@ -90,4 +91,14 @@ _trv_window_update_public_address (TrvWindow *self)
   g_object_set_data_full (G_OBJECT (row), "trv-uri", g_steal_pointer (&uri), g_free);
   gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), "trv-copy"),
                           g_object_get_data (G_OBJECT (row), "trv-uri") != NULL);
+}
+
+void
+_trv_window_watch_public_address (TrvWindow *self)
+{
+  TrvNatChooser *chooser = _trv_application_peek_nat_chooser (self->application);
+  if (chooser)
+    g_signal_connect_object (chooser, "report-changed",
+                             G_CALLBACK (_trv_window_update_public_address), self,
+                             G_CONNECT_SWAPPED);
 }

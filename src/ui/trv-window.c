@@ -651,6 +651,7 @@ trv_window_constructed (GObject *object)
   show_page (self, "home");
   update_registration (self);
   _trv_window_watch_voicemail (self);
+  _trv_window_watch_public_address (self);
 
   /* A window opened while a call is ringing or running shows it. */
   TrvCall *call = _trv_application_get_current_call (self->application);
