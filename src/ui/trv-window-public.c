@@ -29,6 +29,10 @@ public_row (TrvWindow *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("From the internet"));
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                             g_object_new (GTK_TYPE_IMAGE, "icon-name", "web-browser-symbolic",
+                                           "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                           NULL));
   GtkWidget *copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
   gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (copy, "flat");
