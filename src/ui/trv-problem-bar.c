@@ -10,6 +10,7 @@ struct _TrvProblemBar {
   GtkWidget parent_instance;
 
   GtkWidget *box;
+  GtkWidget *subject;
   GtkWidget *text;
   GtkWidget *action;
   GtkWidget *dismiss;
@@ -101,6 +102,14 @@ trv_problem_bar_set_problem (TrvProblemBar *self, const TrvProblem *problem)
   gtk_label_set_text (GTK_LABEL (self->detail), problem->detail ? problem->detail : "");
 }
 
+void
+trv_problem_bar_set_subject (TrvProblemBar *self, const char *subject)
+{
+  g_return_if_fail (TRV_IS_PROBLEM_BAR (self));
+  gtk_label_set_text (GTK_LABEL (self->subject), subject ? subject : "");
+  gtk_widget_set_visible (self->subject, subject != NULL);
+}
+
 const TrvProblem *
 trv_problem_bar_get_problem (TrvProblemBar *self)
 {
@@ -140,6 +149,12 @@ trv_problem_bar_init (TrvProblemBar *self)
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_add_css_class (self->box, "trv-problem");
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+
+  /* Which account, when there are several (an address comes from the user: no markup). */
+  self->subject = g_object_new (GTK_TYPE_LABEL, "wrap", TRUE, "wrap-mode", PANGO_WRAP_WORD_CHAR,
+                                "xalign", 0.0f, "use-markup", FALSE, "visible", FALSE, NULL);
+  gtk_widget_add_css_class (self->subject, "heading");
+  gtk_box_append (GTK_BOX (self->box), self->subject);
 
   GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *icon = g_object_new (GTK_TYPE_IMAGE, "icon-name", "dialog-warning-symbolic",

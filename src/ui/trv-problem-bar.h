@@ -19,6 +19,8 @@ GtkWidget        *trv_problem_bar_new        (gboolean can_dismiss);
 /* Shows @problem (copied); NULL hides the bar. */
 void              trv_problem_bar_set_problem (TrvProblemBar *self, const TrvProblem *problem);
 const TrvProblem *trv_problem_bar_get_problem (TrvProblemBar *self);
+/* A heading naming what the problem is about (an account's address); NULL: none. */
+void              trv_problem_bar_set_subject (TrvProblemBar *self, const char *subject);
 
 /* Signal "action" (TrvProblemAction action): the action button was pressed.
  * Signal "dismissed" (): the Dismiss button was pressed (the bar has hidden itself). */

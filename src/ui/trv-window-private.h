@@ -57,7 +57,8 @@ struct _TrvWindow {
   gboolean updating_outgoing;  /* the model or selection is set from the application */
   guint n_contact_matches;
   TrvUserAgent *voicemail_agent;   /* whose voicemail the row shows (weak pointer) */
-  TrvProblemBar *registration_problem;  /* the first account's (trv-window-problems.c) */
+  TrvProblemBar *registration_problem;  /* an account's (trv-window-problems.c) */
+  guint problem_account;                /* which: 0 the first, i the (i-1)th extra one */
   TrvProblemBar *call_problem;          /* the last failed call's */
   gchar *problem_call_uri;              /* whom that call went to (Try Again) */
   gboolean problem_call_echo;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trv-window-problems.c: what went wrong, in plain words under the header bar, with the
- * action that helps and the technical detail in an expander: the first account's problem
- * (a failed registration, an agent that could not start) and the last failed call's. The
+ * action that helps and the technical detail behind a Details toggle: an account's problem
+ * (a failed registration, an agent that could not start; the first account first, named
+ * when there are several) and the last failed call's. The
  * words and the action come from the core (TrvProblem), chosen on data. */
 #include "config.h"
 
@@ -10,33 +11,40 @@
 #include "trv-problem-bar.h"
 #include "trv-window-private.h"
 
-/* The account a problem is about: the first one, or the one calls go out from. */
+/* Account i of _trv_application_dup_account_addresses() (0: the first). */
 static void
-edit_account (TrvWindow *self, gboolean outgoing)
+edit_account (TrvWindow *self, guint i)
 {
   g_auto(GStrv) addresses = _trv_application_dup_account_addresses (self->application);
-  guint i = outgoing ? _trv_application_get_outgoing_index (self->application) : 0;
 
-  if (addresses[0] == NULL)
+  if (i >= g_strv_length (addresses))
     {
       gtk_widget_activate_action (GTK_WIDGET (self), "app.preferences", NULL);
       return;
     }
-  gtk_widget_activate_action (GTK_WIDGET (self), "app.edit-account", "s",
-                              addresses[i] ? addresses[i] : addresses[0]);
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.edit-account", "s", addresses[i]);
 }
 
 static void
 on_registration_action (TrvProblemBar *bar, gint action, TrvWindow *self)
 {
-  g_debug ("registration problem: action %d", action);
+  guint i = self->problem_account;
+
+  g_debug ("registration problem of account %u: action %d", i, action);
   switch (action)
     {
     case TRV_PROBLEM_ACTION_EDIT_ACCOUNT:
-      edit_account (self, FALSE);
+      edit_account (self, i);
       break;
     case TRV_PROBLEM_ACTION_TRY_AGAIN:
-      gtk_widget_activate_action (GTK_WIDGET (self), "win.retry-registration", NULL);
+      if (i == 0)
+        gtk_widget_activate_action (GTK_WIDGET (self), "win.retry-registration", NULL);
+      else if (i - 1 < _trv_application_get_n_extra_accounts (self->application) &&
+               _trv_application_get_extra_agent (self->application, i - 1))
+        trv_user_agent_retry_registration (_trv_application_get_extra_agent (self->application,
+                                                                             i - 1));
+      else
+        _trv_application_restart_agent (self->application);   /* rebuilds them all */
       break;
     case TRV_PROBLEM_ACTION_NETWORK_SETTINGS:
       gtk_widget_activate_action (GTK_WIDGET (self), "app.network-settings", NULL);
@@ -55,7 +63,7 @@ on_call_action (TrvProblemBar *bar, gint action, TrvWindow *self)
   switch (action)
     {
     case TRV_PROBLEM_ACTION_EDIT_ACCOUNT:
-      edit_account (self, TRUE);
+      edit_account (self, _trv_application_get_outgoing_index (self->application));
       break;
     case TRV_PROBLEM_ACTION_NETWORK_SETTINGS:
       gtk_widget_activate_action (GTK_WIDGET (self), "app.network-settings", NULL);
@@ -99,34 +107,60 @@ same_problem (const TrvProblem *a, const TrvProblem *b)
          g_strcmp0 (a->detail, b->detail) == 0;
 }
 
+/* Account i's problem (0: the first), NULL when it has none; *registering: it is
+ * registering (again). */
+static TrvProblem *
+account_problem (TrvWindow *self, guint i, gboolean starting, gboolean *registering)
+{
+  TrvApplication *app = self->application;
+  TrvUserAgent *agent = i == 0 ? _trv_application_get_agent (app)
+                        : _trv_application_get_extra_agent (app, i - 1);
+  const GError *error = i == 0 ? _trv_application_get_agent_error (app)
+                        : _trv_application_get_extra_error (app, i - 1);
+
+  *registering = FALSE;
+  if (agent == NULL)
+    return (i > 0 || !starting) && error ? trv_problem_new_for_start (error) : NULL;
+  switch (trv_user_agent_get_registration_state (agent))
+    {
+    case TRV_REGISTRATION_FAILED:
+      return trv_problem_new_for_registration (trv_user_agent_get_registration_error (agent));
+    case TRV_REGISTRATION_REGISTERING:
+      *registering = TRUE;
+      return NULL;
+    default:
+      return NULL;
+    }
+}
+
+/* The first account with a problem, the first account first. */
 void
 _trv_window_update_registration_problem (TrvWindow *self, gboolean starting)
 {
-  TrvUserAgent *agent = _trv_application_get_agent (self->application);
-  const GError *agent_error = _trv_application_get_agent_error (self->application);
+  guint n = 1 + _trv_application_get_n_extra_accounts (self->application);
   const TrvProblem *shown = trv_problem_bar_get_problem (self->registration_problem);
   g_autoptr(TrvProblem) problem = NULL;
+  guint which = 0;
 
-  if (agent == NULL && !starting && agent_error)
-    problem = trv_problem_new_for_start (agent_error);
-  else if (agent)
-    switch (trv_user_agent_get_registration_state (agent))
-      {
-      case TRV_REGISTRATION_FAILED:
-        problem = trv_problem_new_for_registration (trv_user_agent_get_registration_error (agent));
-        break;
-      case TRV_REGISTRATION_REGISTERING:
-        /* The automatic retry: the problem stands until it succeeds (and the detail
-         * someone is reading stays open). */
-        if (shown)
-          return;
-        break;
-      default:
-        break;
-      }
+  for (guint i = 0; i < n && problem == NULL; i++)
+    {
+      gboolean registering;
+      problem = account_problem (self, i, starting, &registering);
+      /* The automatic retry of the account shown: its problem stands until it succeeds
+       * (and the detail someone is reading stays open). */
+      if (problem == NULL && registering && shown && i == self->problem_account)
+        return;
+      which = i;
+    }
   /* The same problem again (each retry fails alike) leaves the bar as it is. */
-  if (problem == NULL ? shown == NULL : same_problem (problem, shown))
+  if (problem == NULL ? shown == NULL
+                      : which == self->problem_account && same_problem (problem, shown))
     return;
+  self->problem_account = which;
+  g_auto(GStrv) addresses = _trv_application_dup_account_addresses (self->application);
+  trv_problem_bar_set_subject (self->registration_problem,
+                               problem && n > 1 && which < g_strv_length (addresses)
+                               ? addresses[which] : NULL);
   trv_problem_bar_set_problem (self->registration_problem, problem);
 }
 
