@@ -34,24 +34,45 @@ app_decline_call (GSimpleAction *action, GVariant *parameter, gpointer user_data
   _trv_application_decline (TRV_APPLICATION (user_data));
 }
 
-static void
-app_preferences (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+/* One Preferences window: a second Ctrl+, raises the open one. */
+static TrvPreferencesWindow *
+present_preferences (TrvApplication *self)
 {
-  TrvApplication *self = TRV_APPLICATION (user_data);
   GtkWindow *parent = GTK_WINDOW (_trv_application_get_main_window (self));
 
-  /* One Preferences window: a second Ctrl+, raises the open one. */
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
     if (TRV_IS_PREFERENCES_WINDOW (l->data))
       {
         gtk_window_present (GTK_WINDOW (l->data));
-        return;
+        return l->data;
       }
   GtkWindow *preferences = GTK_WINDOW (trv_preferences_window_new (parent));
   /* A transient window does not join the application by itself: without this the loop
    * above never finds it, and the application's shortcuts do nothing in it. */
   gtk_window_set_application (preferences, GTK_APPLICATION (self));
   gtk_window_present (preferences);
+  return TRV_PREFERENCES_WINDOW (preferences);
+}
+
+static void
+app_preferences (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  present_preferences (TRV_APPLICATION (user_data));
+}
+
+/* A problem's "Edit Account": the editor of the account (by address) it is about. */
+static void
+app_edit_account (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  TrvPreferencesWindow *preferences = present_preferences (TRV_APPLICATION (user_data));
+  trv_preferences_window_edit_account (preferences, g_variant_get_string (parameter, NULL));
+}
+
+/* A problem's "Network Settings". */
+static void
+app_network_settings (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  trv_preferences_window_show_network (present_preferences (TRV_APPLICATION (user_data)));
 }
 
 static void
@@ -109,6 +130,8 @@ static const GActionEntry app_actions[] = {
   { "answer-call", app_answer_call },
   { "decline-call", app_decline_call },
   { "preferences", app_preferences },
+  { "edit-account", app_edit_account, "s" },
+  { "network-settings", app_network_settings },
   { "about", app_about },
   { "quit", app_quit },
 };

@@ -9,6 +9,7 @@
 
 #include "trv-application-private.h"
 #include "trv-error.h"
+#include "trv-problem.h"
 
 GStrv
 _trv_application_dup_account_addresses (TrvApplication *self)
@@ -97,11 +98,12 @@ _trv_application_get_outgoing_agent (TrvApplication *self, GError **error)
 
   if (agent == NULL)
     {
-      /* Translators: the first %s is a SIP address, the second the reason the SIP engine
-       * could not start (translated, lower case). */
+      g_autoptr(TrvProblem) problem = start_error ? trv_problem_new_for_start (start_error)
+                                                  : NULL;
+      /* Translators: the first %s is a SIP address, the second what is wrong and what to
+       * do, in a sentence or two. */
       g_set_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE, _("Cannot call from %s: %s"),
-                   address, start_error ? start_error->message
-                                        : _("the account is still starting"));
+                   address, problem ? problem->text : _("the account is still starting"));
       return NULL;
     }
   switch (trv_user_agent_get_registration_state (agent))
@@ -110,16 +112,12 @@ _trv_application_get_outgoing_agent (TrvApplication *self, GError **error)
     case TRV_REGISTRATION_DISABLED:
       return agent;
     case TRV_REGISTRATION_FAILED:
-      {
-        const GError *reg = trv_user_agent_get_registration_error (agent);
-        /* Translators: the first %s is a SIP address, the second the reason from the SIP
-         * engine (translated, lower case). */
-        g_set_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
-                     _("Cannot call from %s: it is not registered (%s). Choose another "
-                       "account under “Call from”."),
-                     address, reg ? reg->message : _("unknown reason"));
-        return NULL;
-      }
+      /* Why is on the account's own row, in words. */
+      /* Translators: %s is a SIP address. */
+      g_set_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
+                   _("Cannot call from %s: it is not registered. Choose another account "
+                     "under “Call from”."), address);
+      return NULL;
     default:
       /* Translators: %s is a SIP address. */
       g_set_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,

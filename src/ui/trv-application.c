@@ -10,6 +10,7 @@
 #include <gst/gst.h>
 
 #include "trv-application-private.h"
+#include "trv-problem.h"
 #include "trv-echo-endpoint.h"
 #include "trv-error.h"
 #include "trv-ringer.h"
@@ -381,9 +382,8 @@ check_can_call (TrvApplication *self, GError **error)
     }
   if (self->agent == NULL)
     {
-      g_set_error (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
-                   _("Calls are not possible: %s"),
-                   self->agent_error ? self->agent_error->message : _("the phone is not started"));
+      g_autoptr(TrvProblem) problem = trv_problem_new_for_start (self->agent_error);
+      g_set_error_literal (error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE, problem->text);
       return FALSE;
     }
   return TRUE;

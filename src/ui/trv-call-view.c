@@ -14,6 +14,7 @@
 #include "trv-media-session.h"
 #include "trv-media-transport.h"
 #include "trv-transfer-dialog.h"
+#include "trv-problem.h"
 
 #define TICK_MS 1000
 
@@ -70,41 +71,24 @@ static guint signals[N_SIGNALS];
 static gchar *
 describe_end (TrvCall *call)
 {
-  const GError *error = trv_call_get_error (call);
-  guint status = trv_call_get_sip_status (call);
-
   switch (trv_call_get_end_reason (call))
     {
     case TRV_CALL_END_LOCAL_HANGUP:
       return g_strdup (_("Call ended."));
     case TRV_CALL_END_REMOTE_HANGUP:
       return g_strdup (_("The other side hung up."));
-    case TRV_CALL_END_REJECTED:
-      if (status == 486 || status == 600)
-        return g_strdup (_("The other side is busy."));
-      if (status == 603)
-        return g_strdup (_("The other side declined the call."));
-      /* Translators: %u is a SIP status code such as 404. */
-      return g_strdup_printf (_("The call was refused (SIP status %u)."), status);
     case TRV_CALL_END_DECLINED:
       return g_strdup (_("You declined the call."));
     case TRV_CALL_END_CANCELLED:
       return g_strdup (trv_call_get_direction (call) == TRV_CALL_DIRECTION_INCOMING
                        ? _("Missed call: the caller hung up.") : _("Call cancelled."));
-    case TRV_CALL_END_NO_MEDIA:
-      /* Audio that flowed and then stopped: the other side or the path to it went away. */
-      if (trv_call_get_first_rtp_ms (call) >= 0)
-        return g_strdup (_("Call ended: nothing arrived from the other side any more, the connection was lost."));
-      /* The core found that no path can exist: its message names the cause and the fix. */
-      if (g_error_matches (error, TRV_ERROR, TRV_ERROR_NO_PATH))
-        return g_strdup (error->message);
-      return g_strdup (_("Call ended: no sound arrived from the other side, the network blocks the audio."));
-    case TRV_CALL_END_FAILED:
-    case TRV_CALL_END_NONE:
     default:
-      /* Translators: %s is the reason from the SIP engine (translated, lower case). */
-      return error ? g_strdup_printf (_("The call failed: %s"), error->message)
-                   : g_strdup (_("The call failed."));
+      {
+        /* Refused, failed, no sound: plain words from the core; the SIP status and the
+         * address are the window's problem detail (trv-window-problems.c). */
+        g_autoptr(TrvProblem) problem = trv_problem_new_for_call (call);
+        return problem ? g_steal_pointer (&problem->text) : g_strdup (_("The call failed."));
+      }
     }
 }
 

@@ -21,11 +21,12 @@ struct _TrvNatChooser {
   TrvNatMode mode;
   TrvTurnTransport transport;
   gchar *description;
+  TrvNatReport *report;         /* the last probe's, for the address seen from outside */
 };
 
 G_DEFINE_FINAL_TYPE (TrvNatChooser, trv_nat_chooser, G_TYPE_OBJECT)
 
-enum { SIGNAL_NETWORK_CHANGED, SIGNAL_CHOSEN, N_SIGNALS };
+enum { SIGNAL_NETWORK_CHANGED, SIGNAL_CHOSEN, SIGNAL_REPORT_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static gboolean
@@ -59,6 +60,10 @@ on_auto_chosen (GObject *source, GAsyncResult *result, gpointer data)
 
   self->mode = choice->mode;
   self->transport = choice->turn_transport;
+  g_clear_pointer (&self->report, trv_nat_report_free);
+  if (choice->report)
+    self->report = trv_nat_report_copy (choice->report);
+  g_signal_emit (self, signals[SIGNAL_REPORT_CHANGED], 0);
   g_free (self->description);
   self->description = trv_connection_describe_auto_mode (choice->mode, choice->turn_transport,
                                                          choice->from_probe,
@@ -102,6 +107,29 @@ trv_nat_chooser_reset (TrvNatChooser *self)
     g_cancellable_cancel (self->choosing);
   g_clear_object (&self->choosing);
   g_clear_pointer (&self->description, g_free);
+  if (self->report)
+    {
+      g_clear_pointer (&self->report, trv_nat_report_free);
+      g_signal_emit (self, signals[SIGNAL_REPORT_CHANGED], 0);
+    }
+}
+
+void
+trv_nat_chooser_set_report (TrvNatChooser *self, const TrvNatReport *report)
+{
+  g_return_if_fail (TRV_IS_NAT_CHOOSER (self));
+  g_clear_pointer (&self->report, trv_nat_report_free);
+  if (report)
+    self->report = trv_nat_report_copy (report);
+  g_debug ("NAT chooser: a network test's report %s", report ? "kept" : "dropped");
+  g_signal_emit (self, signals[SIGNAL_REPORT_CHANGED], 0);
+}
+
+const TrvNatReport *
+trv_nat_chooser_get_report (TrvNatChooser *self)
+{
+  g_return_val_if_fail (TRV_IS_NAT_CHOOSER (self), NULL);
+  return self->report;
 }
 
 gboolean
@@ -145,6 +173,7 @@ static void
 trv_nat_chooser_finalize (GObject *object)
 {
   g_free (TRV_NAT_CHOOSER (object)->description);
+  g_clear_pointer (&TRV_NAT_CHOOSER (object)->report, trv_nat_report_free);
   G_OBJECT_CLASS (trv_nat_chooser_parent_class)->finalize (object);
 }
 
@@ -160,6 +189,9 @@ trv_nat_chooser_class_init (TrvNatChooserClass *klass)
   signals[SIGNAL_CHOSEN] =
     g_signal_new ("chosen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_REPORT_CHANGED] =
+    g_signal_new ("report-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
 }
 
 static void

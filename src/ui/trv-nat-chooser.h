@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 #include "trv-nat-config.h"
+#include "trv-nat-report.h"
 
 G_BEGIN_DECLS
 
@@ -34,8 +35,15 @@ TrvNatMode       trv_nat_chooser_get_mode        (TrvNatChooser *self);
 TrvTurnTransport trv_nat_chooser_get_transport   (TrvNatChooser *self);
 /* "Through NAT (STUN) — chosen automatically: ..."; NULL while there is no choice. */
 const char      *trv_nat_chooser_get_description (TrvNatChooser *self);
+/* The last choice's probe report; NULL without one (none yet, or the probe failed). */
+const TrvNatReport *trv_nat_chooser_get_report   (TrvNatChooser *self);
+/* Keeps a network test's report (Preferences' Test) as the last one; it goes with the next
+ * reset (a restart with other settings) or choice. */
+void             trv_nat_chooser_set_report      (TrvNatChooser *self,
+                                                  const TrvNatReport *report);
 
-/* Signal "network-changed" (): the network changed and then stayed quiet for a moment.
+/* Signal "report-changed" (): get_report() changed (a choice, a test, a reset).
+ * Signal "network-changed" (): the network changed and then stayed quiet for a moment.
  * Signal "chosen" (): a choice was made; get_description() says which and why. */
 
 G_END_DECLS

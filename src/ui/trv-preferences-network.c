@@ -400,6 +400,11 @@ on_probe_done (GObject *source, GAsyncResult *result, gpointer data)
       return;
     }
 
+  /* The main window shows from it the address people outside reach. */
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  if (TRV_IS_APPLICATION (app) && _trv_application_peek_nat_chooser (TRV_APPLICATION (app)))
+    trv_nat_chooser_set_report (_trv_application_peek_nat_chooser (TRV_APPLICATION (app)), report);
+
   GString *details = g_string_new (NULL);
   if (report->mapped_address)
     g_string_append_printf (details, _("Public address: %s. "), report->mapped_address);

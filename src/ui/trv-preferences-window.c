@@ -598,3 +598,31 @@ trv_preferences_window_new (GtkWindow *parent)
                        "transient-for", parent,
                        NULL);
 }
+
+void
+trv_preferences_window_edit_account (TrvPreferencesWindow *self, const char *address)
+{
+  g_return_if_fail (TRV_IS_PREFERENCES_WINDOW (self));
+  if (self->settings == NULL || address == NULL)
+    return;
+  g_auto(GStrv) ids = trv_settings_dup_account_ids (self->settings);
+  for (guint i = 0; ids && ids[i]; i++)
+    {
+      g_autoptr(TrvAccountConfig) config = trv_settings_get_account (self->settings, ids[i], NULL);
+      if (config && g_strcmp0 (config->address, address) == 0)
+        {
+          adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (self), "accounts");
+          g_debug ("preferences: editing the account %s", address);
+          open_editor (self, ids[i]);
+          return;
+        }
+    }
+}
+
+void
+trv_preferences_window_show_network (TrvPreferencesWindow *self)
+{
+  g_return_if_fail (TRV_IS_PREFERENCES_WINDOW (self));
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self),
+                                           ADW_PREFERENCES_PAGE (self->network_page));
+}

@@ -13,5 +13,10 @@ G_DECLARE_FINAL_TYPE (TrvPreferencesWindow, trv_preferences_window, TRV, PREFERE
                       AdwPreferencesWindow)
 
 TrvPreferencesWindow *trv_preferences_window_new (GtkWindow *parent);
+/* Opens the editor of the account with that address (on the Accounts page). */
+void                  trv_preferences_window_edit_account (TrvPreferencesWindow *self,
+                                                           const char *address);
+/* Shows the Network page. */
+void                  trv_preferences_window_show_network (TrvPreferencesWindow *self);
 
 G_END_DECLS

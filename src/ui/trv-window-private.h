@@ -7,6 +7,7 @@
 #include "trv-call-waiting-row.h"
 #include "trv-dialpad.h"
 #include "trv-incoming-view.h"
+#include "trv-problem-bar.h"
 #include "trv-window.h"
 
 G_BEGIN_DECLS
@@ -56,6 +57,12 @@ struct _TrvWindow {
   gboolean updating_outgoing;  /* the model or selection is set from the application */
   guint n_contact_matches;
   TrvUserAgent *voicemail_agent;   /* whose voicemail the row shows (weak pointer) */
+  TrvProblemBar *registration_problem;  /* an account's (trv-window-problems.c) */
+  guint problem_account;                /* which: 0 the first, i the (i-1)th extra one */
+  TrvProblemBar *call_problem;          /* the last failed call's */
+  gchar *problem_call_uri;              /* whom that call went to (Try Again) */
+  gboolean problem_call_echo;
+  AdwActionRow *public_row;             /* the direct address from outside (trv-window-public.c) */
 };
 
 /* trv-window.c */
@@ -72,6 +79,15 @@ void _trv_window_class_voicemail_init      (GtkWidgetClass *widget_class);
 void     _trv_window_update_contact_matches (TrvWindow *self);
 gboolean _trv_window_dial_single_match      (TrvWindow *self);
 
+/* trv-window-problems.c: the problem bars under the header bar. */
+void _trv_window_setup_problems              (TrvWindow *self);
+void _trv_window_update_registration_problem (TrvWindow *self, gboolean starting);
+/* The problem of a call that ended (none for a normal end); NULL clears it. */
+void _trv_window_show_call_problem           (TrvWindow *self, TrvCall *call);
+/* trv-window-public.c: where people outside reach the address for direct calls. */
+void _trv_window_update_public_address       (TrvWindow *self);
+/* Follows the network tests' reports (from the window's construction on). */
+void _trv_window_watch_public_address        (TrvWindow *self);
 /* trv-window-actions.c */
 /* trv-window-waiting.c */
 /* The rows of the waiting and the held call follow the application's. */

@@ -95,12 +95,12 @@ describe_registration (TrvUserAgent *agent, const char *address, const char **ic
     case TRV_REGISTRATION_FAILED:
     default:
       {
-        const GError *error = trv_user_agent_get_registration_error (agent);
+        /* Plain words from the core; the SIP detail is in the problem bar. */
+        g_autoptr(TrvProblem) problem =
+          trv_problem_new_for_registration (trv_user_agent_get_registration_error (agent));
         *icon = "dialog-warning-symbolic";
         *retry = TRUE;
-        /* Translators: %s is the reason from the SIP engine (translated, lower case). */
-        return g_strdup_printf (_("Registration failed: %s. Retrying automatically."),
-                                error ? error->message : _("unknown reason"));
+        return g_steal_pointer (&problem->text);
       }
     }
 }
@@ -158,8 +158,8 @@ update_extra_accounts (TrvWindow *self)
         }
       else if (error)
         {
-          /* Translators: %s is the reason the SIP engine could not start. */
-          subtitle = g_strdup_printf (_("Not started: %s"), error->message);
+          g_autoptr(TrvProblem) problem = trv_problem_new_for_start (error);
+          subtitle = g_steal_pointer (&problem->text);
           icon = "dialog-error-symbolic";
           retry = TRUE;
         }
@@ -252,10 +252,9 @@ update_registration (TrvWindow *self)
     }
   else if (agent == NULL)
     {
+      g_autoptr(TrvProblem) problem = trv_problem_new_for_start (agent_error);
       title = _("Not ready");
-      /* Translators: %s is the reason from the SIP engine (translated, lower case). */
-      subtitle = g_strdup_printf (_("Calls are not possible: %s"),
-                                  agent_error ? agent_error->message : _("unknown reason"));
+      subtitle = g_steal_pointer (&problem->text);
       icon = "dialog-error-symbolic";
       retry = TRUE;
     }
@@ -284,6 +283,8 @@ update_registration (TrvWindow *self)
   adw_action_row_set_subtitle (self->direct_row, direct_text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->direct_row),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, direct_text, -1);
+  _trv_window_update_public_address (self);
+  _trv_window_update_registration_problem (self, starting);
 
   /* nat.mode = auto: which method the network test picked, and why. */
   TrvNatChooser *chooser = _trv_application_get_nat_chooser (self->application);
@@ -520,6 +521,7 @@ on_application_call_started (TrvApplication *application, TrvCall *call, TrvWind
   gboolean echo = _trv_application_is_echo_uri (application, trv_call_get_remote_uri (call));
 
   g_clear_handle_id (&self->return_home_source, g_source_remove);
+  _trv_window_show_call_problem (self, NULL);
   watch_call (self, call);
   trv_call_view_set_call (self->call_view, call, echo ? _("Echo test") : NULL,
                           _trv_application_get_turn_server (application));
@@ -551,6 +553,7 @@ on_application_call_ended (TrvApplication *application, TrvCall *call, TrvWindow
   const char *page = gtk_stack_get_visible_child_name (self->stack);
 
   watch_call (self, NULL);
+  _trv_window_show_call_problem (self, call);
   _trv_window_announce (self, words);
   _trv_window_update_actions (self);
   /* After our own hang-up go straight back; otherwise leave the reason on screen. */
@@ -648,6 +651,7 @@ trv_window_constructed (GObject *object)
   show_page (self, "home");
   update_registration (self);
   _trv_window_watch_voicemail (self);
+  _trv_window_watch_public_address (self);
 
   /* A window opened while a call is ringing or running shows it. */
   TrvCall *call = _trv_application_get_current_call (self->application);
@@ -687,6 +691,7 @@ trv_window_dispose (GObject *object)
   g_clear_object (&self->shown_waiting);
   g_clear_object (&self->shown_held);
   g_clear_pointer (&self->last_nat_choice, g_free);
+  g_clear_pointer (&self->problem_call_uri, g_free);
   g_clear_pointer (&self->extra_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), TRV_TYPE_WINDOW);
   G_OBJECT_CLASS (trv_window_parent_class)->dispose (object);
@@ -756,6 +761,7 @@ trv_window_init (TrvWindow *self)
   GtkEventController *keys = gtk_event_controller_key_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  _trv_window_setup_problems (self);
   self->extra_rows = g_ptr_array_new ();
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);

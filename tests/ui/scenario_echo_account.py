@@ -52,7 +52,7 @@ def scenario(ui, kam):
     ui.find(pyatspi.ROLE_PUSH_BUTTON, "Edit account %s" % address, root=prefs)
     close_preferences(ui, prefs)
     row = ui.find(pyatspi.ROLE_LIST_ITEM, address, root=frame)
-    ui.wait_description(row, re.compile(r"^Registration failed: "), timeout=20)
+    ui.wait_description(row, re.compile(r"^The server did not accept"), timeout=20)
     echo_test_connects(ui, frame, "with a wrong password")
     ui.screenshot("echo-account-1-wrong-password")
 

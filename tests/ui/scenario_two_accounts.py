@@ -162,10 +162,24 @@ def run(ui):
         bob = trvui.wait_for(
             lambda: next((r for r in ui.find_all(pyatspi.ROLE_LIST_ITEM, "sip:bob@127.0.0.1",
                                                  root=frame)
-                          if re.match(r"Registration failed: .*wrong password",
+                          if re.match(r"The server did not accept the user name or password",
                                       r.description or "")), None),
             30, "bob's row to say why the registration fails")
         ui.find(pyatspi.ROLE_PUSH_BUTTON, "Retry registering sip:bob@127.0.0.1", root=bob)
+        # The problem bar names bob (alice is fine), in plain words, with the 401 in its
+        # Details; its Edit Account opens bob's editor.
+        label = ui.find(pyatspi.ROLE_LABEL, re.compile(r"^The server did not accept"),
+                        root=frame)
+        bar = label.parent.parent
+        ui.find(pyatspi.ROLE_LABEL, "sip:bob@127.0.0.1", root=bar)
+        ui.activate(ui.find(pyatspi.ROLE_PUSH_BUTTON, "Details", root=bar))
+        ui.find(pyatspi.ROLE_LABEL, re.compile(r"SIP 401"), root=bar, timeout=5)
+        ui.activate(ui.find(pyatspi.ROLE_PUSH_BUTTON, "Edit Account", root=bar))
+        prefs = ui.find_window("Preferences")
+        addr = field(ui, prefs, "SIP address")
+        trvui.wait_for(lambda: ui.text(addr) == "sip:bob@127.0.0.1", 10,
+                       "bob's account in the editor")
+        close_preferences(ui, prefs)
         alice = ui.find(pyatspi.ROLE_LIST_ITEM, "sip:alice@127.0.0.1", root=frame)
         ui.wait_description(alice, re.compile(r"^Registered"), timeout=30)
         assert_controls_named(ui, frame)

@@ -6,6 +6,7 @@
 #include <gst/gst.h>
 
 #include "trv-error.h"
+#include "trv-problem.h"
 #include "trv-user-agent.h"
 #include "trv-user-agent-private.h"
 #include "trv-test-util.h"
@@ -311,6 +312,14 @@ test_wrong_password_retry (Fixture *f, gconstpointer data)
   const GError *error = trv_user_agent_get_registration_error (f->agent);
   g_assert_error (error, TRV_ERROR, TRV_ERROR_AUTH_FAILED);
   g_assert_nonnull (strstr (error->message, "401"));
+  /* The status and the registrar travel as data too, for a front end's detail. */
+  g_assert_cmpuint (trv_error_get_sip_status (error), ==, 401);
+  g_assert_nonnull (trv_error_get_uri (error));
+  g_assert_true (g_str_has_prefix (trv_error_get_uri (error), "sip:"));
+  g_autoptr(TrvProblem) problem = trv_problem_new_for_registration (error);
+  g_assert_cmpint (problem->action, ==, TRV_PROBLEM_ACTION_EDIT_ACCOUNT);
+  g_assert_cmpuint (problem->sip_status, ==, 401);
+  g_assert_cmpstr (problem->uri, ==, trv_error_get_uri (error));
   g_assert_cmpuint (f->times->len, ==, 2);
 
   /* The first backoff step is ~5 s: the retry must reach the registrar. */

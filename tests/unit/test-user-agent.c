@@ -652,6 +652,61 @@ test_direct_uri (void)
     }
 }
 
+/* The address people outside reach: a configured public address (port forwarded), else
+ * the last probe's mapped address with our port, nothing behind a symmetric NAT, and the
+ * direct address itself without NAT. */
+static void
+test_public_reach (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvNatConfig) nat = trv_nat_config_new ();
+  nat->mode = TRV_NAT_MODE_NONE;
+  nat->public_address = g_strdup ("203.0.113.10");
+  TrvUserAgent *agent = trv_user_agent_new (NULL, nat, NULL);
+  gchar *uri = NULL;
+  g_assert_cmpint (trv_user_agent_get_public_reach (agent, NULL, &uri), ==,
+                   TRV_PUBLIC_REACH_UNKNOWN);
+  g_assert_null (uri);
+  g_assert_true (trv_user_agent_start (agent, "127.0.0.1", &error));
+  g_assert_no_error (error);
+  guint16 port = trv_user_agent_get_local_port (agent);
+  g_autofree gchar *expected = g_strdup_printf ("sip:traverse@203.0.113.10:%u", port);
+  g_assert_cmpint (trv_user_agent_get_public_reach (agent, NULL, &uri), ==,
+                   TRV_PUBLIC_REACH_CONFIGURED);
+  g_assert_cmpstr (uri, ==, expected);
+  g_clear_pointer (&uri, g_free);
+  trv_test_agent_shutdown (agent, WAIT_LIMIT_MS);
+  g_object_unref (agent);
+
+  TrvUserAgent *plain = trv_user_agent_new (NULL, NULL, NULL);
+  g_assert_true (trv_user_agent_start (plain, "127.0.0.1", &error));
+  g_assert_no_error (error);
+  port = trv_user_agent_get_local_port (plain);
+  g_autoptr(TrvNatReport) report = trv_nat_report_new ();
+  g_assert_cmpint (trv_user_agent_get_public_reach (plain, report, &uri), ==,
+                   TRV_PUBLIC_REACH_UNKNOWN);
+  report->stun_reachable = TRUE;
+  report->mapped_address = g_strdup ("198.51.100.7:40000");
+  report->behind_nat = TRUE;
+  report->mapping = TRV_NAT_MAPPING_ENDPOINT_INDEPENDENT;
+  g_autofree gchar *mapped = g_strdup_printf ("sip:traverse@198.51.100.7:%u", port);
+  g_assert_cmpint (trv_user_agent_get_public_reach (plain, report, &uri), ==,
+                   TRV_PUBLIC_REACH_MAPPED);
+  g_assert_cmpstr (uri, ==, mapped);
+  g_clear_pointer (&uri, g_free);
+  report->mapping = TRV_NAT_MAPPING_ENDPOINT_DEPENDENT;
+  g_assert_cmpint (trv_user_agent_get_public_reach (plain, report, &uri), ==,
+                   TRV_PUBLIC_REACH_SYMMETRIC);
+  g_assert_null (uri);
+  report->behind_nat = FALSE;
+  report->mapping = TRV_NAT_MAPPING_NO_NAT;
+  g_assert_cmpint (trv_user_agent_get_public_reach (plain, report, &uri), ==,
+                   TRV_PUBLIC_REACH_SAME);
+  g_assert_null (uri);
+  trv_test_agent_shutdown (plain, WAIT_LIMIT_MS);
+  g_object_unref (plain);
+}
+
 /* The echo test past the account: with an outbound proxy nobody answers on (and a
  * registration that cannot succeed), trv_user_agent_dial_local() still reaches the echo
  * endpoint (ui-echo-account shows the registrar never sees it). */
@@ -753,6 +808,7 @@ main (int argc, char **argv)
               test_tel_link, fixture_teardown);
   g_test_add_func ("/user-agent/echo-endpoint", test_echo_endpoint);
   g_test_add_func ("/user-agent/direct-uri", test_direct_uri);
+  g_test_add_func ("/user-agent/public-reach", test_public_reach);
   g_test_add_func ("/user-agent/dial-local", test_dial_local);
   g_test_add_func ("/user-agent/preferred-port", test_preferred_port);
   g_test_add_func ("/sip-uri/user", test_uri_user);

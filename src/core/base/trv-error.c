@@ -9,6 +9,8 @@
 typedef struct {
   gchar *config_key;
   gchar *config_reason;
+  guint sip_status;             /* the SIP status behind the error; 0: none */
+  gchar *uri;                   /* the server or peer that answered; NULL: none */
 } TrvErrorPrivate;
 
 static void
@@ -16,6 +18,8 @@ trv_error_private_init (TrvErrorPrivate *priv)
 {
   priv->config_key = NULL;
   priv->config_reason = NULL;
+  priv->sip_status = 0;
+  priv->uri = NULL;
 }
 
 static void
@@ -23,6 +27,8 @@ trv_error_private_copy (const TrvErrorPrivate *src, TrvErrorPrivate *dest)
 {
   dest->config_key = g_strdup (src->config_key);
   dest->config_reason = g_strdup (src->config_reason);
+  dest->sip_status = src->sip_status;
+  dest->uri = g_strdup (src->uri);
 }
 
 static void
@@ -30,6 +36,7 @@ trv_error_private_clear (TrvErrorPrivate *priv)
 {
   g_clear_pointer (&priv->config_key, g_free);
   g_clear_pointer (&priv->config_reason, g_free);
+  g_clear_pointer (&priv->uri, g_free);
 }
 
 G_DEFINE_EXTENDED_ERROR (TrvError, trv_error)
@@ -75,4 +82,31 @@ trv_error_get_config_reason (const GError *error)
   if (error->domain == TRV_ERROR && trv_error_get_private (error)->config_reason)
     return trv_error_get_private (error)->config_reason;
   return error->message;
+}
+
+GError *
+trv_error_set_sip (GError *error, guint status, const char *uri)
+{
+  g_return_val_if_fail (error != NULL && error->domain == TRV_ERROR, error);
+  TrvErrorPrivate *priv = trv_error_get_private (error);
+  priv->sip_status = status;
+  g_free (priv->uri);
+  priv->uri = g_strdup (uri);
+  return error;
+}
+
+guint
+trv_error_get_sip_status (const GError *error)
+{
+  if (error == NULL || error->domain != TRV_ERROR)
+    return 0;
+  return trv_error_get_private (error)->sip_status;
+}
+
+const char *
+trv_error_get_uri (const GError *error)
+{
+  if (error == NULL || error->domain != TRV_ERROR)
+    return NULL;
+  return trv_error_get_private (error)->uri;
 }

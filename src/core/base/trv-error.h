@@ -49,4 +49,11 @@ const char *trv_error_get_config_key (const GError *error);
  * setting's field; the whole message for any other error. */
 const char *trv_error_get_config_reason (const GError *error);
 
+/* Attaches the SIP status (e.g. 401) and the URI of the server or peer that gave it to a
+ * TRV_ERROR error, as data for a front end's detail; returns @error. */
+GError     *trv_error_set_sip (GError *error, guint status, const char *uri);
+/* That status (0: none) and URI (NULL: none). */
+guint       trv_error_get_sip_status (const GError *error);
+const char *trv_error_get_uri (const GError *error);
+
 G_END_DECLS

@@ -101,7 +101,7 @@ has_warning (const sip_t *sip, unsigned code)
 }
 
 static GError *
-rejection_error (TrvCall *self, int status, const char *phrase, const sip_t *sip)
+rejection_error_message (TrvCall *self, int status, const char *phrase, const sip_t *sip)
 {
   /* A peer without SRTP refuses an RTP/SAVP offer as not acceptable. */
   if ((status == 488 || status == 606) && self->srtp.policy == TRV_SRTP_MANDATORY)
@@ -134,6 +134,14 @@ rejection_error (TrvCall *self, int status, const char *phrase, const sip_t *sip
                         self->remote_uri, status, phrase);
   return g_error_new (TRV_ERROR, TRV_ERROR_REJECTED, _("%s rejected the call (SIP %d %s)"),
                       self->remote_uri, status, phrase);
+}
+
+/* The same, with the status and the peer as data (for a front end's detail). */
+static GError *
+rejection_error (TrvCall *self, int status, const char *phrase, const sip_t *sip)
+{
+  return trv_error_set_sip (rejection_error_message (self, status, phrase, sip), status,
+                            self->remote_uri);
 }
 
 static void
@@ -184,7 +192,8 @@ on_r_invite (TrvCall *self, int status, const char *phrase, const sip_t *sip)
       if (trv_sip_auth_respond (self->account, self->nh, sip, &self->auth_attempts, &error))
         return;
       if (initial)
-        _trv_call_end (self, TRV_CALL_END_FAILED, g_steal_pointer (&error));
+        _trv_call_end (self, TRV_CALL_END_FAILED,
+                       trv_error_set_sip (g_steal_pointer (&error), status, self->remote_uri));
       return;
     }
 

@@ -8,6 +8,7 @@
 #include "trv-error.h"
 #include "trv-net.h"
 #include "trv-host-port.h"
+#include "trv-nat-report.h"
 #include "trv-tls.h"
 
 #include <glib/gi18n-lib.h>
@@ -204,4 +205,48 @@ _trv_user_agent_lookup_registrar (TrvUserAgent *self)
            self->registrar_host);
   trv_net_resolve_async (self->registrar_host, self->lookup_cancel, on_registrar_resolved,
                          g_object_ref (self));
+}
+
+/* "sip:user@host:port" (sips: over TLS, ";transport=tcp" over TCP): where this agent
+ * answers on `host`. */
+gchar *
+_trv_user_agent_contact_uri_on (TrvUserAgent *self, const char *host)
+{
+  TrvSipTransport transport = self->account ? self->account->transport : TRV_SIP_TRANSPORT_UDP;
+  const char *user = self->account ? self->account->user : "traverse";
+  g_autofree gchar *host_port = trv_net_join_host_port (host, self->local_port);
+  return g_strdup_printf ("%s:%s@%s%s", transport == TRV_SIP_TRANSPORT_TLS ? "sips" : "sip",
+                          user, host_port,
+                          transport == TRV_SIP_TRANSPORT_TCP ? ";transport=tcp" : "");
+}
+
+TrvPublicReach
+trv_user_agent_get_public_reach (TrvUserAgent *self, const TrvNatReport *report, gchar **uri)
+{
+  g_return_val_if_fail (TRV_IS_USER_AGENT (self), TRV_PUBLIC_REACH_UNKNOWN);
+  g_return_val_if_fail (uri != NULL, TRV_PUBLIC_REACH_UNKNOWN);
+  *uri = NULL;
+  if (self->local_port == 0 || !_trv_user_agent_takes_direct_calls (self))
+    return TRV_PUBLIC_REACH_UNKNOWN;
+
+  /* A configured public address says the router forwards our port there. */
+  if (self->nat && self->nat->public_address)
+    {
+      *uri = _trv_user_agent_contact_uri_on (self, self->nat->public_address);
+      g_debug ("direct calls from outside: configured %s", *uri);
+      return TRV_PUBLIC_REACH_CONFIGURED;
+    }
+  if (report == NULL || !report->stun_reachable || report->mapped_address == NULL)
+    return TRV_PUBLIC_REACH_UNKNOWN;
+  if (!report->behind_nat || report->mapping == TRV_NAT_MAPPING_NO_NAT)
+    return TRV_PUBLIC_REACH_SAME;
+  if (report->mapping == TRV_NAT_MAPPING_ENDPOINT_DEPENDENT)
+    return TRV_PUBLIC_REACH_SYMMETRIC;
+
+  g_autofree gchar *host = trv_host_port_dup_host (report->mapped_address);
+  if (host == NULL)
+    return TRV_PUBLIC_REACH_UNKNOWN;
+  /* The probe's own port is not ours: the public address, with our port forwarded. */
+  *uri = _trv_user_agent_contact_uri_on (self, host);
+  return TRV_PUBLIC_REACH_MAPPED;
 }

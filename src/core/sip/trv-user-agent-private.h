@@ -148,6 +148,8 @@ void     _trv_user_agent_replace_call  (TrvUserAgent *self, TrvCall *replaced, T
 /* Resolves the registrar/proxy the INVITEs must come from (in the background). */
 /* Whether an INVITE straight from anyone (not through the provider) may ring. */
 gboolean _trv_user_agent_takes_direct_calls (TrvUserAgent *self);
+/* "sip:user@host:port" with the account's transport and our SIP port. */
+gchar   *_trv_user_agent_contact_uri_on (TrvUserAgent *self, const char *host);
 void     _trv_user_agent_start_admission (TrvUserAgent *self);
 void     _trv_user_agent_stop_admission  (TrvUserAgent *self);
 /* Looks the registrar/proxy up again (after each registration), adding what it finds. */

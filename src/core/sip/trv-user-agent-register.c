@@ -60,7 +60,7 @@ _trv_registration_backoff_next (guint *backoff_s, guint retry_after_s)
 
 /* Turns a failed REGISTER response into an error a person understands. */
 static GError *
-registration_error (TrvUserAgent *self, int status, const char *phrase)
+registration_error_message (TrvUserAgent *self, int status, const char *phrase)
 {
   const char *registrar = self->registrar_uri;
 
@@ -87,6 +87,14 @@ registration_error (TrvUserAgent *self, int status, const char *phrase)
       return g_error_new (TRV_ERROR, TRV_ERROR_REGISTRATION,
                           _("registration at %s failed: SIP %d %s"), registrar, status, phrase);
     }
+}
+
+/* The same, with the status and the registrar as data (for a front end's detail). */
+static GError *
+registration_error (TrvUserAgent *self, int status, const char *phrase)
+{
+  return trv_error_set_sip (registration_error_message (self, status, phrase), status,
+                            self->registrar_uri);
 }
 
 /* After a final failure sofia's registration usage on the handle is gone, and a later
@@ -221,6 +229,8 @@ _trv_user_agent_handle_register_response (TrvUserAgent *self, nua_event_t event,
           g_clear_error (&error);
           error = registration_error (self, status, phrase);
         }
+      else
+        trv_error_set_sip (error, status, self->registrar_uri);
       _trv_user_agent_stop_keepalive (self);
       drop_reg_handle (self);
       schedule_retry (self, sip);

@@ -264,19 +264,6 @@ trv_user_agent_resolve_auto_mode (TrvUserAgent *self, TrvNatMode mode,
   self->nat->turn_transport = turn_transport;
 }
 
-/* "sip:user@host:port" (sips: over TLS, ";transport=tcp" over TCP): where this agent
- * answers on `host`. */
-static gchar *
-contact_uri_on (TrvUserAgent *self, const char *host)
-{
-  TrvSipTransport transport = self->account ? self->account->transport : TRV_SIP_TRANSPORT_UDP;
-  const char *user = self->account ? self->account->user : "traverse";
-  g_autofree gchar *host_port = trv_net_join_host_port (host, self->local_port);
-  return g_strdup_printf ("%s:%s@%s%s", transport == TRV_SIP_TRANSPORT_TLS ? "sips" : "sip",
-                          user, host_port,
-                          transport == TRV_SIP_TRANSPORT_TCP ? ";transport=tcp" : "");
-}
-
 gboolean
 trv_user_agent_start (TrvUserAgent *self, const char *listen_address, GError **error)
 {
@@ -410,7 +397,7 @@ _trv_user_agent_start_stack (TrvUserAgent *self, const char *listen_address, GEr
     self->netmon = g_object_ref (g_network_monitor_get_default ());
   g_signal_connect (self->netmon, "network-changed", G_CALLBACK (on_network_changed), self);
   self->local_port = port;
-  self->contact_uri = contact_uri_on (self, self->local_address);
+  self->contact_uri = _trv_user_agent_contact_uri_on (self, self->local_address);
   g_debug ("SIP agent %p: listening on %s, contact %s", (gpointer) self, url ? url : sips_url,
            self->contact_uri);
 
@@ -616,7 +603,7 @@ trv_user_agent_dup_direct_uri (TrvUserAgent *self)
   /* Listening on every address: the one others on the network would use. The
    * documentation address is never contacted: connect() on UDP only picks a route. */
   g_autofree gchar *local = trv_net_local_address_for ("192.0.2.1", NULL);
-  return contact_uri_on (self, local ? local : "127.0.0.1");
+  return _trv_user_agent_contact_uri_on (self, local ? local : "127.0.0.1");
 }
 
 TrvRegistrationState

@@ -9,6 +9,7 @@
 #include "trv-media-config.h"
 #include "trv-media-session.h"
 #include "trv-call.h"
+#include "trv-nat-report.h"
 
 G_BEGIN_DECLS
 
@@ -67,6 +68,20 @@ const char   *trv_user_agent_get_contact_uri (TrvUserAgent *self);
  * address (0.0.0.0), the local address its route to the outside leaves from stands in
  * (127.0.0.1 without a route). NULL before start(). */
 gchar        *trv_user_agent_dup_direct_uri  (TrvUserAgent *self);
+/* How people outside this network reach the address for direct calls. */
+typedef enum {
+  TRV_PUBLIC_REACH_UNKNOWN,    /* nothing known (no probe, no public address; not started) */
+  TRV_PUBLIC_REACH_SAME,       /* no NAT: the address for direct calls is public already */
+  TRV_PUBLIC_REACH_CONFIGURED, /* nat.public-address: the router forwards our port there */
+  TRV_PUBLIC_REACH_MAPPED,     /* the probe saw this public address; our port must be
+                                * forwarded there for calls from outside to arrive */
+  TRV_PUBLIC_REACH_SYMMETRIC,  /* a symmetric NAT: no fixed outside address for direct calls */
+} TrvPublicReach;
+/* From the configured public address, else `report` (the last NAT probe, may be NULL):
+ * how the outside reaches us, with the URI for CONFIGURED and MAPPED (*uri, else NULL). */
+TrvPublicReach trv_user_agent_get_public_reach (TrvUserAgent *self,
+                                                const TrvNatReport *report,
+                                                gchar **uri);
 /* The port to listen on when the account names none (account.local-port), if it is free
  * at start(): the previous run's, so that the address for direct calls stays the same.
  * 0 (the default): any free port. */
