@@ -134,6 +134,10 @@ test_call_end (void)
   g_autoptr(GError) quiet = g_error_new_literal (TRV_ERROR, TRV_ERROR_NO_MEDIA, "no audio");
   g_autoptr(TrvProblem) f = trv_problem_new_for_call_end (TRV_CALL_END_NO_MEDIA, 200, quiet, TRUE);
   g_assert_cmpint (f->action, ==, TRV_PROBLEM_ACTION_TRY_AGAIN);
+  /* No path found before any audio (no common address family): the call failed. */
+  g_autoptr(TrvProblem) h = trv_problem_new_for_call_end (TRV_CALL_END_FAILED, 0, path, FALSE);
+  g_assert_cmpint (h->action, ==, TRV_PROBLEM_ACTION_NETWORK_SETTINGS);
+  g_assert_cmpstr (h->text, ==, e->text);
 
   g_autoptr(GError) codec = sip_error (TRV_ERROR_NO_COMMON_CODEC, 488, "sip:b", "x");
   g_autoptr(TrvProblem) g = trv_problem_new_for_call_end (TRV_CALL_END_REJECTED, 488, codec, FALSE);

@@ -212,6 +212,11 @@ trv_problem_new_for_call_end (TrvCallEndReason reason, guint sip_status, const G
       return problem_new (TRV_PROBLEM_ACTION_TRY_AGAIN,
                           _("The other side cannot be reached. Check the address and your "
                             "internet connection."), error, sip_status);
+    case TRV_ERROR_NO_PATH:   /* e.g. no common address family, found before any audio */
+      return problem_new (TRV_PROBLEM_ACTION_NETWORK_SETTINGS,
+                          _("No sound can pass between you and the other side on this "
+                            "network. Another connection method may work: see the network "
+                            "settings."), error, sip_status);
     case TRV_ERROR_NO_COMMON_CODEC:
       return problem_new (TRV_PROBLEM_ACTION_NONE,
                           _("The other phone supports none of the sound formats Traverse "
