@@ -67,6 +67,9 @@ void _trv_window_watch_voicemail           (TrvWindow *self);
 void _trv_window_unwatch_voicemail         (TrvWindow *self);
 void _trv_window_class_voicemail_init      (GtkWidgetClass *widget_class);
 
+/* trv-window-recent.c: the recent calls list, bound to the history. */
+void _trv_window_bind_recent_calls (TrvWindow *self);
+
 /* trv-window-contacts.c: the contacts matching the number field's text, below it; the
  * single match is what Enter dials (returns FALSE when there is not exactly one). */
 void     _trv_window_update_contact_matches (TrvWindow *self);
