@@ -131,11 +131,27 @@ create_recent_row (gpointer item, gpointer user_data)
   return row;
 }
 
+/* The list, or the empty state without any call. */
+static void
+show_recent_or_empty (TrvWindow *self)
+{
+  GListModel *history = G_LIST_MODEL (_trv_application_get_recent_calls (self->application));
+  gboolean empty = g_list_model_get_n_items (history) == 0;
+
+  /* Hidden, not merely covered: what is not on screen is not read out either. */
+  gtk_widget_set_visible (self->recent_scroller, !empty);
+  gtk_widget_set_visible (self->recent_empty, empty);
+}
+
 /* Rows are built again when the address books change: names follow the contacts. */
 void
 _trv_window_bind_recent_calls (TrvWindow *self)
 {
-  gtk_list_box_bind_model (self->recent_list,
-                           G_LIST_MODEL (_trv_application_get_recent_calls (self->application)),
-                           create_recent_row, self, NULL);
+  GListModel *history = G_LIST_MODEL (_trv_application_get_recent_calls (self->application));
+
+  gtk_list_box_bind_model (self->recent_list, history, create_recent_row, self, NULL);
+  g_signal_handlers_disconnect_by_func (history, show_recent_or_empty, self);
+  g_signal_connect_object (history, "items-changed", G_CALLBACK (show_recent_or_empty), self,
+                           G_CONNECT_SWAPPED);
+  show_recent_or_empty (self);
 }

@@ -211,6 +211,7 @@ update_outgoing (TrvWindow *self)
   self->updating_outgoing = FALSE;
   describe_outgoing (self);
   gtk_widget_set_visible (GTK_WIDGET (self->outgoing_row), n > 1);
+  gtk_widget_set_visible (GTK_WIDGET (self->outgoing_group), n > 1);
 }
 
 static void
@@ -343,6 +344,9 @@ show_page (TrvWindow *self, const char *name)
        child = gtk_widget_get_next_sibling (child))
     if (child != page)
       gtk_widget_set_visible (child, FALSE);
+  /* The views switch only on the home page; during a call the title is the window's. */
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title,
+                                                     g_strcmp0 (name, "home") == 0);
 }
 
 void
@@ -352,7 +356,7 @@ _trv_window_show_home (TrvWindow *self)
   if (_trv_application_get_current_call (self->application) != NULL)
     return;
   show_page (self, "home");
-  gtk_widget_grab_focus (GTK_WIDGET (self->dial_entry));
+  _trv_window_focus_view (self);
 }
 
 static gboolean
@@ -471,14 +475,17 @@ static gboolean
 on_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
                 GdkModifierType state, TrvWindow *self)
 {
-  /* Digits typed anywhere on the home page go to the dial entry. */
+  /* Digits typed anywhere on the home page (but in a text field) go to the dial entry,
+   * on the Dial Pad view. */
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
   gunichar c = gdk_keyval_to_unicode (keyval);
   if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0 || c == 0 ||
       !strchr ("0123456789*#+", (int) c) ||
       g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "home") != 0 ||
-      gtk_widget_has_focus (GTK_WIDGET (self->dial_entry)))
+      (focus && GTK_IS_EDITABLE (focus)))
     return GDK_EVENT_PROPAGATE;
   char digit[2] = { (char) c, '\0' };
+  _trv_window_show_view (self, "dial");
   gtk_widget_grab_focus (GTK_WIDGET (self->dial_entry));
   on_dialpad_digit_activated (self->dialpad, digit, self);
   return GDK_EVENT_STOP;
@@ -496,6 +503,13 @@ trv_window_constructed (GObject *object)
   _trv_window_bind_recent_calls (self);
   g_signal_connect_object (_trv_application_get_contacts (self->application), "changed",
                            G_CALLBACK (_trv_window_bind_recent_calls), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (_trv_application_get_contacts (self->application), "changed",
+                           G_CALLBACK (_trv_window_update_contact_list), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (_trv_application_get_contacts (self->application), "notify::loading",
+                           G_CALLBACK (_trv_window_update_contact_list), self,
+                           G_CONNECT_SWAPPED);
+  _trv_window_update_contact_list (self);
   g_signal_connect_object (self->application, "agent-changed",
                            G_CALLBACK (on_application_agent_changed), self, 0);
   g_signal_connect_object (self->application, "registration-changed",
@@ -510,6 +524,8 @@ trv_window_constructed (GObject *object)
                            G_CALLBACK (_trv_window_other_calls_changed), self,
                            G_CONNECT_SWAPPED);
   self->last_registration = (TrvRegistrationState) -1;
+  /* The window opens on the Dial Pad, the number field focused: one step from a call. */
+  _trv_window_show_view (self, "dial");
   show_page (self, "home");
   update_registration (self);
   _trv_window_watch_voicemail (self);
@@ -521,7 +537,7 @@ trv_window_constructed (GObject *object)
   else if (call)
     on_application_call_started (self->application, call, self);
   else
-    gtk_widget_grab_focus (GTK_WIDGET (self->dial_entry));
+    _trv_window_focus_view (self);
   _trv_window_other_calls_changed (self);
 }
 
@@ -584,6 +600,18 @@ trv_window_class_init (TrvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, announce_revealer);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, announce_label);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, recent_page);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, contacts_page);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, dial_page);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, outgoing_group);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, contact_search);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, recent_scroller);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, recent_empty);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, contacts_scroller);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, contact_list);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, contacts_empty);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, registration_row);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, registration_icon);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, retry_button);
@@ -607,6 +635,9 @@ trv_window_class_init (TrvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, voicemail_button);
   _trv_window_class_voicemail_init (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, _trv_window_update_contact_matches);
+  gtk_widget_class_bind_template_callback (widget_class, _trv_window_update_contact_list);
+  gtk_widget_class_bind_template_callback (widget_class, _trv_window_dial_first_contact);
+  gtk_widget_class_bind_template_callback (widget_class, _trv_window_view_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_call_view_notice);
   gtk_widget_class_bind_template_callback (widget_class, on_dial_entry_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_dialpad_digit_activated);
