@@ -526,6 +526,7 @@ trv_window_constructed (GObject *object)
   self->last_registration = (TrvRegistrationState) -1;
   /* The window opens on the Dial Pad, the number field focused: one step from a call. */
   _trv_window_show_view (self, "dial");
+  _trv_window_view_changed (self);
   show_page (self, "home");
   update_registration (self);
   _trv_window_watch_voicemail (self);
