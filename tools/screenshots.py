@@ -21,6 +21,29 @@ HEIGHT = 760
 NAT_MODES = ("None", "STUN", "TURN", "ICE", "Automatic")
 
 
+def pointer_away():
+    """The X pointer (drawn by Xvfb in the middle of the screen) to the far corner, out of
+    the windows at 0,0."""
+    import ctypes
+    x11 = ctypes.CDLL("libX11.so.6")
+    x11.XOpenDisplay.restype = ctypes.c_void_p
+    x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    x11.XDefaultRootWindow.restype = ctypes.c_ulong
+    x11.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
+    x11.XWarpPointer.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_int,
+                                 ctypes.c_int, ctypes.c_uint, ctypes.c_uint, ctypes.c_int,
+                                 ctypes.c_int]
+    x11.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
+    x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    dpy = x11.XOpenDisplay(None)
+    assert dpy, "cannot open the X display"
+    try:
+        x11.XWarpPointer(dpy, 0, x11.XDefaultRootWindow(dpy), 0, 0, 0, 0, 1270, 890)
+        x11.XSync(dpy, 0)
+    finally:
+        x11.XCloseDisplay(dpy)
+
+
 def window_shot(ui, title, width, name):
     """The window `title` resized to width x HEIGHT (no window manager: it sits at 0,0),
     the screen cropped to it, as artifacts/NAME.png."""
@@ -34,6 +57,7 @@ def window_shot(ui, title, width, name):
 
 def run(ui):
     ui.start_app(env=AUDIO_ENV)
+    pointer_away()
     frame = ui.find(pyatspi.ROLE_FRAME, "Traverse")
     home_page_shows(ui, frame)
     ui.resize_window("Traverse", 360, HEIGHT)
@@ -58,6 +82,16 @@ def run(ui):
     prefs = open_preferences(ui)
     show_page(ui, prefs, "Network")
     mode = ui.find(pyatspi.ROLE_COMBO_BOX, "NAT traversal mode", root=prefs)
+    # Example servers, as a user would type them (TURN needs its credentials too).
+    values = {"STUN": {"STUN server": "stun.example.org"},
+              "TURN": {"TURN server": "turn.example.org", "TURN user name": "alice",
+                       "TURN password": "secret"}}
     for name in NAT_MODES:
         ui.choose(mode, name)
+        for field, value in values.get(name, {}).items():
+            ui.set_text(ui.find(pyatspi.ROLE_TEXT, field, root=prefs), value)
+            ui.press("Return")
+        # Complete values: no inline error left (a field is checked as it is typed).
+        trvui.wait_for(lambda: not ui.exists(pyatspi.ROLE_LIST_ITEM, re.compile("^missing"),
+                                             root=prefs), 10, f"mode {name} without errors")
         window_shot(ui, "Preferences", 640, "network-" + name.lower())
