@@ -115,8 +115,8 @@ trv_call_waiting_row_new (void)
 }
 
 static GtkWidget *
-add_button (GtkBox *box, const char *label, const char *icon, const char *action,
-            const char *style)
+add_button (GtkGrid *grid, int column, int row, int width, const char *label, const char *icon,
+            const char *action, const char *style)
 {
   /* Button content like the incoming view's: the button is named by the label's words. */
   GtkWidget *content = adw_button_content_new ();
@@ -128,7 +128,7 @@ add_button (GtkBox *box, const char *label, const char *icon, const char *action
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
   if (style)
     gtk_widget_add_css_class (button, style);
-  gtk_box_append (box, button);
+  gtk_grid_attach (grid, button, column, row, width, 1);
   return button;
 }
 
@@ -166,19 +166,25 @@ trv_call_waiting_row_init (TrvCallWaitingRow *self)
   gtk_label_set_wrap (self->detail_label, TRUE);
   gtk_box_append (box, GTK_WIDGET (self->detail_label));
 
-  GtkBox *buttons = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6));
+  /* Two columns, End & Answer below: three in a row do not fit a 360 px window. A held
+   * call's row shows Switch alone (in the first cell, the others hidden). */
+  GtkGrid *buttons = GTK_GRID (gtk_grid_new ());
+  gtk_grid_set_column_homogeneous (buttons, TRUE);
+  gtk_grid_set_column_spacing (buttons, 6);
+  gtk_grid_set_row_spacing (buttons, 6);
   gtk_widget_set_halign (GTK_WIDGET (buttons), GTK_ALIGN_CENTER);
   gtk_widget_set_margin_bottom (GTK_WIDGET (buttons), 12);
   gtk_box_append (box, GTK_WIDGET (buttons));
-  self->answer_button = add_button (buttons, _("_Answer"), "call-start-symbolic",
+  self->answer_button = add_button (buttons, 0, 0, 1, _("_Answer"), "call-start-symbolic",
                                     "app.answer-waiting", "suggested-action");
-  self->end_answer_button = add_button (buttons, _("_End & Answer"), "call-stop-symbolic",
-                                        "app.end-and-answer", NULL);
   /* Its own context: the call view's _Hang Up shows beside it, and a translation's
    * mnemonic must not clash with that one's. */
-  self->decline_button = add_button (buttons, C_("call waiting", "_Decline"), "call-stop-symbolic",
-                                     "app.decline-waiting", "destructive-action");
-  self->switch_button = add_button (buttons, _("_Switch"), "media-playlist-repeat-symbolic",
-                                    "app.switch-call", NULL);
+  self->decline_button = add_button (buttons, 1, 0, 1, C_("call waiting", "_Decline"),
+                                     "call-stop-symbolic", "app.decline-waiting",
+                                     "destructive-action");
+  self->end_answer_button = add_button (buttons, 0, 1, 2, _("_End & Answer"),
+                                        "call-stop-symbolic", "app.end-and-answer", NULL);
+  self->switch_button = add_button (buttons, 0, 2, 1, _("_Switch"),
+                                    "media-playlist-repeat-symbolic", "app.switch-call", NULL);
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 }

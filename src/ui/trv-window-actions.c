@@ -58,6 +58,7 @@ win_focus_dial (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   TrvWindow *self = TRV_WINDOW (widget);
   _trv_window_show_home (self);
+  _trv_window_show_view (self, "dial");
   gtk_widget_grab_focus (GTK_WIDGET (self->dial_entry));
 }
 

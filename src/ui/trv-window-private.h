@@ -22,6 +22,11 @@ struct _TrvWindow {
   GtkRevealer *announce_revealer;
   GtkLabel *announce_label;
   GtkStack *stack;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewStack *view_stack;    /* the home views: Recent, Contacts, Dial Pad */
+  GtkWidget *recent_page;      /* each view's content, hidden while another shows */
+  GtkWidget *contacts_page;
+  GtkWidget *dial_page;
   AdwActionRow *registration_row;
   GtkImage *registration_icon;
   GtkButton *retry_button;
@@ -30,6 +35,7 @@ struct _TrvWindow {
   GtkImage *voicemail_icon;
   GtkButton *voicemail_button;
   AdwActionRow *network_row;   /* nat.mode = auto: the method picked and why */
+  AdwPreferencesGroup *outgoing_group;
   AdwComboRow *outgoing_row;   /* "Call from", shown with two or more accounts */
   GtkStringList *outgoing_model;
   AdwPreferencesGroup *extra_accounts_group;
@@ -39,6 +45,12 @@ struct _TrvWindow {
   TrvDialpad *dialpad;
   GtkButton *echo_button;
   GtkListBox *recent_list;
+  GtkSearchEntry *contact_search;
+  GtkWidget *recent_scroller;  /* the list, or (without calls) its empty state */
+  GtkWidget *recent_empty;
+  GtkWidget *contacts_scroller; /* the contacts, or the empty state */
+  GtkListBox *contact_list;
+  AdwStatusPage *contacts_empty;
   TrvCallView *call_view;
   TrvCallWaitingRow *waiting_row;
   TrvCallWaitingRow *held_row;
@@ -74,10 +86,23 @@ void _trv_window_watch_voicemail           (TrvWindow *self);
 void _trv_window_unwatch_voicemail         (TrvWindow *self);
 void _trv_window_class_voicemail_init      (GtkWidgetClass *widget_class);
 
+/* trv-window-recent.c: the recent calls list, bound to the history, or its empty state. */
+void _trv_window_bind_recent_calls (TrvWindow *self);
+
+/* The home views: the content of the views not on screen is hidden (out of the
+ * accessibility tree too); _trv_window_focus_view() focuses the view's first control. */
+void _trv_window_view_changed (TrvWindow *self);
+void _trv_window_show_view    (TrvWindow *self, const char *name);
+void _trv_window_focus_view   (TrvWindow *self);
+
 /* trv-window-contacts.c: the contacts matching the number field's text, below it; the
  * single match is what Enter dials (returns FALSE when there is not exactly one). */
 void     _trv_window_update_contact_matches (TrvWindow *self);
 gboolean _trv_window_dial_single_match      (TrvWindow *self);
+/* The Contacts view: every contact's addresses matching its search, or its empty state;
+ * Enter in the search dials the first one. */
+void     _trv_window_update_contact_list    (TrvWindow *self);
+void     _trv_window_dial_first_contact     (TrvWindow *self);
 
 /* trv-window-problems.c: the problem bars under the header bar. */
 void _trv_window_setup_problems              (TrvWindow *self);

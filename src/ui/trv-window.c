@@ -6,7 +6,6 @@
 #include <glib/gi18n.h>
 
 #include "trv-account-row.h"
-#include "trv-connection-text.h"
 #include "trv-window-private.h"
 
 #define RETURN_HOME_MS 3000
@@ -212,6 +211,7 @@ update_outgoing (TrvWindow *self)
   self->updating_outgoing = FALSE;
   describe_outgoing (self);
   gtk_widget_set_visible (GTK_WIDGET (self->outgoing_row), n > 1);
+  gtk_widget_set_visible (GTK_WIDGET (self->outgoing_group), n > 1);
 }
 
 static void
@@ -330,131 +330,6 @@ on_application_registration_changed (TrvApplication *application, TrvWindow *sel
   update_registration (self);
 }
 
-/* ---- recent calls ---------------------------------------------------------------------- */
-
-static gchar *
-format_time (gint64 unix_time)
-{
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (unix_time);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  if (g_date_time_get_year (time) == g_date_time_get_year (now) &&
-      g_date_time_get_day_of_year (time) == g_date_time_get_day_of_year (now))
-    return g_date_time_format (time, "%H:%M");
-  return g_date_time_format (time, "%x %H:%M");
-}
-
-static const char *
-describe_outcome (TrvRecentCall *entry)
-{
-  gboolean incoming = trv_recent_call_get_incoming (entry);
-  switch (trv_recent_call_get_outcome (entry))
-    {
-    case TRV_RECENT_OUTCOME_ANSWERED:
-      return incoming ? _("Incoming call") : _("Outgoing call");
-    case TRV_RECENT_OUTCOME_MISSED:
-      return _("Missed call");
-    case TRV_RECENT_OUTCOME_DECLINED:
-      return _("Declined call");
-    case TRV_RECENT_OUTCOME_CANCELLED:
-      return _("Cancelled call");
-    case TRV_RECENT_OUTCOME_REJECTED:
-      return _("Call not accepted");
-    case TRV_RECENT_OUTCOME_FAILED:
-    default:
-      return _("Failed call");
-    }
-}
-
-static const char *
-outcome_icon (TrvRecentCall *entry)
-{
-  switch (trv_recent_call_get_outcome (entry))
-    {
-    case TRV_RECENT_OUTCOME_ANSWERED:
-      return trv_recent_call_get_incoming (entry) ? "call-incoming-symbolic"
-                                                  : "call-outgoing-symbolic";
-    case TRV_RECENT_OUTCOME_MISSED:
-    case TRV_RECENT_OUTCOME_DECLINED:
-      return "call-missed-symbolic";
-    default:
-      return "dialog-warning-symbolic";
-    }
-}
-
-/* The list is bound to the history (gtk_list_box_bind_model): a row's index is its entry's
- * position there. @widget is the row or a widget inside it. */
-static void
-call_back_entry_of (TrvWindow *self, GtkWidget *widget)
-{
-  GtkWidget *row = gtk_widget_get_ancestor (widget, GTK_TYPE_LIST_BOX_ROW);
-  gint index = row ? gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) : -1;
-  GListModel *history = G_LIST_MODEL (_trv_application_get_recent_calls (self->application));
-  g_autoptr(TrvRecentCall) entry = index >= 0 ? g_list_model_get_item (history, index) : NULL;
-  if (entry)
-    _trv_window_call_back (self, entry);
-}
-
-static void
-on_recent_row_activated (AdwActionRow *row, TrvWindow *self)
-{
-  call_back_entry_of (self, GTK_WIDGET (row));
-}
-
-static void
-on_recent_call_button_clicked (GtkButton *button, TrvWindow *self)
-{
-  call_back_entry_of (self, GTK_WIDGET (button));
-}
-
-static GtkWidget *
-create_recent_row (gpointer item, gpointer user_data)
-{
-  TrvWindow *self = user_data;
-  TrvRecentCall *entry = item;
-  /* The address book's name as it is now (a contact renamed or added since the call),
-   * else the name kept with the call. */
-  g_autofree gchar *contact =
-    _trv_application_dup_contact_name (self->application, trv_recent_call_get_uri (entry));
-  const char *name = contact ? contact : trv_recent_call_get_name (entry);
-  const char *who = trv_recent_call_get_echo_test (entry) ? _("Echo test")
-                    : name ? name : trv_recent_call_get_uri (entry);
-  g_autofree gchar *when = format_time (trv_recent_call_get_time (entry));
-  g_autofree gchar *duration = trv_connection_format_duration (trv_recent_call_get_duration (entry));
-  gboolean answered = trv_recent_call_get_outcome (entry) == TRV_RECENT_OUTCOME_ANSWERED;
-  /* Translators: "Outgoing call, 14:05, 1:23" = kind of call, time, duration. */
-  g_autofree gchar *subtitle = answered
-    ? g_strdup_printf (_("%s, %s, %s"), describe_outcome (entry), when, duration)
-    : g_strdup_printf (_("%s, %s"), describe_outcome (entry), when);
-
-  GtkWidget *row = adw_action_row_new ();
-  /* Names and addresses come from the network: never markup. */
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), who);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_widget_set_tooltip_text (row, trv_recent_call_get_uri (entry));
-  GtkWidget *icon = gtk_image_new_from_icon_name (outcome_icon (entry));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  describe_outcome (entry), -1);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-
-  GtkWidget *button = gtk_button_new_from_icon_name ("call-start-symbolic");
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "flat");
-  /* Translators: %s is a name or SIP address. */
-  g_autofree gchar *call_label = g_strdup_printf (_("Call %s"), who);
-  gtk_widget_set_tooltip_text (button, call_label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  call_label, -1);
-  g_signal_connect (button, "clicked", G_CALLBACK (on_recent_call_button_clicked), self);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  g_signal_connect (row, "activated", G_CALLBACK (on_recent_row_activated), self);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  subtitle, -1);
-  return row;
-}
-
 /* ---- calls ------------------------------------------------------------------------------ */
 
 /* Only the page on screen is visible: hidden pages then drop out of the accessibility
@@ -470,6 +345,9 @@ show_page (TrvWindow *self, const char *name)
        child = gtk_widget_get_next_sibling (child))
     if (child != page)
       gtk_widget_set_visible (child, FALSE);
+  /* The views switch only on the home page; during a call the title is the window's. */
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title,
+                                                     g_strcmp0 (name, "home") == 0);
 }
 
 void
@@ -479,7 +357,7 @@ _trv_window_show_home (TrvWindow *self)
   if (_trv_application_get_current_call (self->application) != NULL)
     return;
   show_page (self, "home");
-  gtk_widget_grab_focus (GTK_WIDGET (self->dial_entry));
+  _trv_window_focus_view (self);
 }
 
 static gboolean
@@ -600,26 +478,20 @@ static gboolean
 on_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
                 GdkModifierType state, TrvWindow *self)
 {
-  /* Digits typed anywhere on the home page go to the dial entry. */
+  /* Digits typed anywhere on the home page (but in a text field) go to the dial entry,
+   * on the Dial Pad view. */
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
   gunichar c = gdk_keyval_to_unicode (keyval);
   if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0 || c == 0 ||
       !strchr ("0123456789*#+", (int) c) ||
       g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "home") != 0 ||
-      gtk_widget_has_focus (GTK_WIDGET (self->dial_entry)))
+      (focus && GTK_IS_EDITABLE (focus)))
     return GDK_EVENT_PROPAGATE;
   char digit[2] = { (char) c, '\0' };
+  _trv_window_show_view (self, "dial");
   gtk_widget_grab_focus (GTK_WIDGET (self->dial_entry));
   on_dialpad_digit_activated (self->dialpad, digit, self);
   return GDK_EVENT_STOP;
-}
-
-/* Rows are built again when the address books change: names follow the contacts. */
-static void
-bind_recent_calls (TrvWindow *self)
-{
-  gtk_list_box_bind_model (self->recent_list,
-                           G_LIST_MODEL (_trv_application_get_recent_calls (self->application)),
-                           create_recent_row, self, NULL);
 }
 
 /* ---- GObject ------------------------------------------------------------------------------ */
@@ -631,9 +503,16 @@ trv_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (trv_window_parent_class)->constructed (object);
 
-  bind_recent_calls (self);
+  _trv_window_bind_recent_calls (self);
   g_signal_connect_object (_trv_application_get_contacts (self->application), "changed",
-                           G_CALLBACK (bind_recent_calls), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_trv_window_bind_recent_calls), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (_trv_application_get_contacts (self->application), "changed",
+                           G_CALLBACK (_trv_window_update_contact_list), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (_trv_application_get_contacts (self->application), "notify::loading",
+                           G_CALLBACK (_trv_window_update_contact_list), self,
+                           G_CONNECT_SWAPPED);
+  _trv_window_update_contact_list (self);
   g_signal_connect_object (self->application, "agent-changed",
                            G_CALLBACK (on_application_agent_changed), self, 0);
   g_signal_connect_object (self->application, "registration-changed",
@@ -648,6 +527,9 @@ trv_window_constructed (GObject *object)
                            G_CALLBACK (_trv_window_other_calls_changed), self,
                            G_CONNECT_SWAPPED);
   self->last_registration = (TrvRegistrationState) -1;
+  /* The window opens on the Dial Pad, the number field focused: one step from a call. */
+  _trv_window_show_view (self, "dial");
+  _trv_window_view_changed (self);
   show_page (self, "home");
   update_registration (self);
   _trv_window_watch_voicemail (self);
@@ -660,7 +542,7 @@ trv_window_constructed (GObject *object)
   else if (call)
     on_application_call_started (self->application, call, self);
   else
-    gtk_widget_grab_focus (GTK_WIDGET (self->dial_entry));
+    _trv_window_focus_view (self);
   _trv_window_other_calls_changed (self);
 }
 
@@ -724,6 +606,18 @@ trv_window_class_init (TrvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, announce_revealer);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, announce_label);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, recent_page);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, contacts_page);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, dial_page);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, outgoing_group);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, contact_search);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, recent_scroller);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, recent_empty);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, contacts_scroller);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, contact_list);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, contacts_empty);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, registration_row);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, registration_icon);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, retry_button);
@@ -747,6 +641,9 @@ trv_window_class_init (TrvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, voicemail_button);
   _trv_window_class_voicemail_init (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, _trv_window_update_contact_matches);
+  gtk_widget_class_bind_template_callback (widget_class, _trv_window_update_contact_list);
+  gtk_widget_class_bind_template_callback (widget_class, _trv_window_dial_first_contact);
+  gtk_widget_class_bind_template_callback (widget_class, _trv_window_view_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_call_view_notice);
   gtk_widget_class_bind_template_callback (widget_class, on_dial_entry_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_dialpad_digit_activated);

@@ -80,6 +80,7 @@ def run(ui):
         # Addresses are text, never markup: a failed call to one full of <&> shows it as
         # typed (loopback port 9: nothing listens, the call fails at once).
         odd = "sip:<b&o>@127.0.0.1:9"
+        entry = home_page_shows(ui, frame)
         ui.set_text(entry, odd)
         ui.press("Return")
         rows = trvui.wait_for(lambda: [r for r in recent_rows(ui, frame) if r.name == odd], 20,

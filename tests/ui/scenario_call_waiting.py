@@ -4,7 +4,8 @@ the call view shows (and announces) a waiting row with Answer, End & Answer and 
 and the notification says "Call waiting". Answer holds alice and takes bob; alice's row
 says how long she has been on hold; Switch resumes alice and holds bob. carol's waiting
 call is declined (603); dave's is taken with End & Answer, which hangs up alice. When
-dave hangs up, bob (held) takes his place in the call view."""
+dave hangs up, bob (held) takes his place in the call view. The waiting row's buttons fit
+a 360 px window."""
 import re
 
 import pyatspi
@@ -62,8 +63,13 @@ def run(ui):
         ui.find(pyatspi.ROLE_LABEL, re.compile(r"^sip:bob@127\.0\.0\.1"), root=frame)
         note = waiting_notification(notes, "bob")
         assert note["actions"][3::2] == ["Answer", "Decline"], note["actions"]
+        # At 360 px (issue 12 item 8) the row's buttons stay inside the window.
+        ui.resize_window("Traverse", 360, 720)
+        win = trvui.extents(frame)
         for label in ("Answer", "End & Answer", "Decline"):
-            ui.find(pyatspi.ROLE_PUSH_BUTTON, label, root=frame)
+            x, _, w, _ = trvui.extents(ui.find(pyatspi.ROLE_PUSH_BUTTON, label, root=frame))
+            assert w > 0 and x >= win[0] and x + w <= win[0] + win[2], \
+                f"{label} at x={x} w={w} outside the {win[2]} px window"
         # The call goes on meanwhile: alice is neither held nor hung up.
         assert "held by the other side" not in alice.output(), alice.output()
         ui.screenshot("waiting-1-bob-waiting")

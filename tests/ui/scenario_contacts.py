@@ -6,7 +6,9 @@ throw-away HOME): the test adds "Erin Example" (SIP address of a traverse-cli ca
 - a call from erin rings with her name in the window, the announcement and the
   notification, and the history row shows her name;
 - typing "fra" in the number field lists "Frank Phone" below it, and Enter on "Frank"
-  (the only match) calls his address: his answerer takes the call.
+  (the only match) calls his address: his answerer takes the call;
+- the Contacts view lists both, its search narrows to Frank, Enter dials him, and a search
+  without a match says "No Matching Contacts".
 Skips when evolution-data-server is not installed."""
 import os
 import re
@@ -74,6 +76,28 @@ def run(ui):
         frank.wait_output("answered", timeout=20)
         assert frank.wait_exit() == 0, frank.output()
         assert re.search(r"^incoming sip:", frank.output(), re.M), frank.output()
+
+        # The Contacts view lists both; its search narrows to Frank, and Enter there dials
+        # him (a row activated by keyboard would too).
+        home_page_shows(ui, frame, timeout=20)
+        tab = next(t for t in ui.find_all(pyatspi.ROLE_PAGE_TAB, "Contacts", root=frame)
+                   if trvui.has_state(t, pyatspi.STATE_FOCUSABLE) and trvui.extents(t)[2] > 0)
+        ui.activate(tab)
+        contacts = ui.find(pyatspi.ROLE_LIST, "Contacts", root=frame, timeout=10)
+        ui.find(pyatspi.ROLE_LIST_ITEM, "Erin Example", root=contacts)
+        ui.find(pyatspi.ROLE_LIST_ITEM, "Frank Phone", root=contacts,
+                description=f"Call {frank.uri}")
+        ui.screenshot("contacts-view")
+        search = ui.find(pyatspi.ROLE_ENTRY, "Search contacts", root=frame)
+        ui.set_text(search, "fra")
+        trvui.wait_for(lambda: not ui.exists(pyatspi.ROLE_LIST_ITEM, "Erin Example",
+                                             root=contacts), 5, "the search to leave Erin out")
+        frank.start("answer", "--timeout", "30", "--duration", "2")
+        ui.press("Return")
+        frank.wait_output("answered", timeout=20)
+        assert frank.wait_exit() == 0, frank.output()
+        ui.set_text(search, "nobody")
+        ui.find(pyatspi.ROLE_LABEL, "No Matching Contacts", root=frame, timeout=10)
     finally:
         for p in peers:
             p.stop()

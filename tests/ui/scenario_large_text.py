@@ -94,7 +94,7 @@ def run(ui):
     # 1. Normal.
     ui.start_app(env=AUDIO_ENV)
     frame = ui.find(pyatspi.ROLE_FRAME, "Traverse")
-    ui.find(pyatspi.ROLE_LABEL, "No calls yet", root=frame)
+    ui.find(pyatspi.ROLE_LABEL, "No account", root=frame)  # laid out, the agent running
     label = ui.find(pyatspi.ROLE_LABEL, "Number or address", root=frame)
     normal_label = extents(label)
     normal_echo = extents(ui.find(pyatspi.ROLE_PUSH_BUTTON, "Echo Test", root=frame))
@@ -109,7 +109,7 @@ def run(ui):
     assert got == "true", f"high-contrast did not persist (no dconf service?): {got}"
     ui.start_app(env=AUDIO_ENV)
     frame = ui.find(pyatspi.ROLE_FRAME, "Traverse")
-    ui.find(pyatspi.ROLE_LABEL, "No calls yet", root=frame)
+    ui.find(pyatspi.ROLE_LABEL, "No account", root=frame)  # laid out, the agent running
     hc_echo = extents(ui.find(pyatspi.ROLE_PUSH_BUTTON, "Echo Test", root=frame))
     assert hc_echo == normal_echo, (normal_echo, hc_echo)
     hc_png = ui.screenshot("large-text-1-high-contrast")
@@ -122,7 +122,7 @@ def run(ui):
     set_xft_dpi(144)
     ui.start_app(env=AUDIO_ENV)
     frame = ui.find(pyatspi.ROLE_FRAME, "Traverse")
-    ui.find(pyatspi.ROLE_LABEL, "No calls yet", root=frame)
+    ui.find(pyatspi.ROLE_LABEL, "No account", root=frame)  # laid out, the agent running
     label = ui.find(pyatspi.ROLE_LABEL, "Number or address", root=frame)
     large_label = extents(label)
     ratio = large_label[3] / normal_label[3]

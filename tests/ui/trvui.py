@@ -494,6 +494,15 @@ class Ui:
             self._x_focused = title
             time.sleep(0.1)
 
+    def resize_window(self, title, width, height):
+        """Asks X for a new size of the app's window `title`, as a user dragging its edge
+        would (no window manager: straight to the X server). GTK then lays the window out
+        again, or grows it back to its minimum size: read the result with extents()."""
+        xid = _x_window_for(title, self.proc.pid if self.proc else None)
+        assert xid is not None, f"no X window titled {title!r}"
+        _x_resize(xid, width, height)
+        time.sleep(0.5)  # a configure event and a new layout
+
     def press(self, combo):
         """Presses a key or chord, e.g. "Return", "Escape", "ctrl+comma", "shift+Tab"."""
         self._sync_x_focus()
@@ -695,6 +704,30 @@ def _x_set_input_focus(xid):
         x11.XSync(dpy, 0)
     finally:
         x11.XCloseDisplay(dpy)
+
+
+def _x_resize(xid, width, height):
+    import ctypes
+    x11 = ctypes.CDLL("libX11.so.6")
+    x11.XOpenDisplay.restype = ctypes.c_void_p
+    x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    x11.XResizeWindow.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_uint, ctypes.c_uint]
+    x11.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
+    x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    dpy = x11.XOpenDisplay(None)
+    if not dpy:
+        raise AssertionError("cannot open the X display")
+    try:
+        x11.XResizeWindow(dpy, xid, width, height)
+        x11.XSync(dpy, 0)
+    finally:
+        x11.XCloseDisplay(dpy)
+
+
+def extents(acc):
+    """(x, y, width, height) of an accessible on the screen (AT-SPI Component)."""
+    r = acc.get_extents(Atspi.CoordType.SCREEN)
+    return (r.x, r.y, r.width, r.height)
 
 
 def Gdk_keyval_from_name(name):

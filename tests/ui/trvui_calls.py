@@ -20,13 +20,28 @@ AUDIO_ENV = {
 
 
 def home_page_shows(ui, frame, timeout=10):
-    """Waits for the main page (the dial entry is showing again)."""
-    return ui.find(pyatspi.ROLE_TEXT, "Number or address", root=frame,
-                   timeout=timeout)
+    """Waits for the main page, then shows its Dial Pad view if another view is on screen
+    (Ctrl+L, as a keyboard user would), and returns the number field."""
+    ui.find(pyatspi.ROLE_PANEL, "Phone", root=frame, timeout=timeout)
+    if not ui.exists(pyatspi.ROLE_TEXT, "Number or address", root=frame):
+        ui.press("ctrl+l")
+    return ui.find(pyatspi.ROLE_TEXT, "Number or address", root=frame, timeout=timeout)
+
+
+def show_recent(ui, frame):
+    """Shows the Recent view (its button in the view switcher on screen)."""
+    if ui.exists(pyatspi.ROLE_LIST, "Recent calls", root=frame) or \
+            ui.exists(pyatspi.ROLE_LABEL, "No Recent Calls", root=frame):
+        return
+    tabs = [t for t in ui.find_all(pyatspi.ROLE_PAGE_TAB, "Recent", root=frame)
+            if trvui.has_state(t, pyatspi.STATE_FOCUSABLE) and trvui.extents(t)[2] > 0]
+    assert tabs, "no Recent view button on screen"
+    ui.activate(tabs[0])
 
 
 def recent_rows(ui, frame):
-    """The rows of the Recent calls list, newest first."""
+    """The rows of the Recent calls list, newest first (the Recent view shown first)."""
+    show_recent(ui, frame)
     lists = ui.find_all(pyatspi.ROLE_LIST, "Recent calls", root=frame)
     if not lists:
         return []

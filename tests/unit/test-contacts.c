@@ -223,6 +223,11 @@ test_eds_lookup (Fixture *f, gconstpointer data)
   g_autoptr(GPtrArray) all = trv_contacts_search (f->contacts, "o", 2);
   g_assert_cmpuint (all->len, ==, 2);
   g_assert_cmpstr (((TrvContactMatch *) all->pdata[0])->name, ==, "Bob Phone");
+  /* Empty text: every address of every contact (the Contacts view), by name. */
+  g_autoptr(GPtrArray) every = trv_contacts_search (f->contacts, " ", 0);
+  g_assert_cmpuint (every->len, ==, 4);
+  g_assert_cmpstr (((TrvContactMatch *) every->pdata[0])->name, ==, "Alice Example");
+  g_assert_cmpstr (((TrvContactMatch *) every->pdata[3])->name, ==, "Carol Both");
 }
 
 /* Contacts added, edited and removed in GNOME Contacts show up without a restart. */

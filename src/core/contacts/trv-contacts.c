@@ -477,7 +477,8 @@ trv_contacts_search (TrvContacts *self, const char *text, guint max)
   g_return_val_if_fail (TRV_IS_CONTACTS (self), NULL);
   GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) trv_contact_match_free);
   g_autofree gchar *stripped = g_strstrip (g_strdup (text ? text : ""));
-  if (*stripped == '\0' || !g_utf8_validate (stripped, -1, NULL))
+  /* Empty text matches every name: the contacts list shows them all. */
+  if (!g_utf8_validate (stripped, -1, NULL))
     return out;
   g_autofree gchar *folded = g_utf8_casefold (stripped, -1);
   GHashTableIter books, entries;

@@ -42,8 +42,9 @@ guint        trv_contacts_get_count   (TrvContacts *self);
  * "Bob <sip:+4930123456@provider>;tag=x", "tel:030123456"), or NULL. */
 char        *trv_contacts_lookup_name (TrvContacts *self,
                                        const char *address);
-/* Up to `max` addresses of contacts whose name contains `text` (any case), or whose
- * address starts with it, ordered by name. Element type TrvContactMatch. */
+/* Up to `max` addresses (0: no limit) of contacts whose name contains `text` (any case),
+ * or whose address starts with it, ordered by name; empty text gives every address.
+ * Element type TrvContactMatch. */
 GPtrArray   *trv_contacts_search      (TrvContacts *self,
                                        const char *text,
                                        guint max);
