@@ -66,13 +66,19 @@ media_address_for (TrvUserAgent *self, const char *host)
   return g_strdup ("127.0.0.1");
 }
 
+/* Whether an offer's media address `offered` may be answered from a socket of its own
+ * family instead of `ours`' (the one toward the signalling): only when the families differ
+ * and both are loopback or neither is. A call signalled on this machine never sends its
+ * media off it, whatever routes the machine has. */
 static gboolean
-same_family (const char *a, const char *b)
+other_family_usable (const char *offered, const char *ours)
 {
-  g_autoptr(GInetAddress) ia = g_inet_address_new_from_string (a);
-  g_autoptr(GInetAddress) ib = b ? g_inet_address_new_from_string (b) : NULL;
-  return ia == NULL || ib == NULL || g_inet_address_get_is_any (ia) ||
-         g_inet_address_get_family (ia) == g_inet_address_get_family (ib);
+  g_autoptr(GInetAddress) o = g_inet_address_new_from_string (offered);
+  g_autoptr(GInetAddress) m = ours ? g_inet_address_new_from_string (ours) : NULL;
+  if (o == NULL || m == NULL || g_inet_address_get_is_any (o) ||
+      g_inet_address_get_family (o) == g_inet_address_get_family (m))
+    return FALSE;
+  return g_inet_address_get_is_loopback (o) == g_inet_address_get_is_loopback (m);
 }
 
 /* The concrete mode calls use: `auto` maps to self->auto_mode, which
@@ -362,7 +368,7 @@ _trv_user_agent_handle_incoming_invite (TrvUserAgent *self, nua_handle_t *nh, co
       g_autofree gchar *body = g_strndup (sip->sip_payload->pl_data, sip->sip_payload->pl_len);
       offered = trv_offer_answer_dup_media_address (body);
     }
-  if (offered && !same_family (offered, media_address))
+  if (offered && other_family_usable (offered, media_address))
     {
       /* Plain RTP has one socket of one family, and with ICE our answer's c= (the
        * default candidate, which a peer without ICE sends to) follows the media address's
