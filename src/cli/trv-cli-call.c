@@ -331,8 +331,23 @@ on_transfer_unanswered (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* @next takes @w's place (a transfer or a Replaces): @w's timers stop, and --duration,
+ * --record and the exit code are next's. */
+static Watch *
+hand_over (Watch *w, TrvCall *next)
+{
+  g_clear_handle_id (&w->duration_source, g_source_remove);
+  g_clear_handle_id (&w->media_source, g_source_remove);
+  g_clear_handle_id (&w->hold_source, g_source_remove);
+  g_clear_handle_id (&w->transfer_source, g_source_remove);
+  Watch *nw = watch_call (w->cli, next);
+  nw->origin = w;
+  w->successor = nw;
+  return nw;
+}
+
 /* Ours went through (next NULL: our BYE follows), or the peer transferred us to @target
- * and @next is our call there: --duration, --record and the exit code are next's. */
+ * and @next is our call there. */
 static void
 on_call_transferred (TrvCall *call, const char *target, TrvCall *next, Watch *w)
 {
@@ -342,13 +357,7 @@ on_call_transferred (TrvCall *call, const char *target, TrvCall *next, Watch *w)
       return;
     }
   trv_cli_say ("transferred to %s", target);
-  g_clear_handle_id (&w->duration_source, g_source_remove);
-  g_clear_handle_id (&w->media_source, g_source_remove);
-  g_clear_handle_id (&w->hold_source, g_source_remove);
-  g_clear_handle_id (&w->transfer_source, g_source_remove);
-  Watch *nw = watch_call (w->cli, next);
-  nw->origin = w;
-  w->successor = nw;
+  Watch *nw = hand_over (w, next);
   /* A target that never answers: cancelled after --timeout, the transferred call goes on. */
   if (w->cli->timeout > 0)
     nw->answer_source = seconds_timeout (w->cli->timeout, on_transfer_unanswered, nw);
@@ -360,13 +369,7 @@ static void
 on_call_replaced (TrvCall *call, TrvCall *next, Watch *w)
 {
   trv_cli_say ("replaced by %s", trv_call_get_remote_uri (next));
-  g_clear_handle_id (&w->duration_source, g_source_remove);
-  g_clear_handle_id (&w->media_source, g_source_remove);
-  g_clear_handle_id (&w->hold_source, g_source_remove);
-  g_clear_handle_id (&w->transfer_source, g_source_remove);
-  Watch *nw = watch_call (w->cli, next);
-  nw->origin = w;
-  w->successor = nw;
+  hand_over (w, next);
 }
 
 /* Our call to the target of an attended transfer ended: it never counts as a call of the

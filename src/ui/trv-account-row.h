@@ -5,6 +5,8 @@
 
 #include <adwaita.h>
 
+#include "trv-user-agent.h"
+
 G_BEGIN_DECLS
 
 #define TRV_TYPE_ACCOUNT_ROW (trv_account_row_get_type ())
@@ -13,10 +15,12 @@ G_DECLARE_FINAL_TYPE (TrvAccountRow, trv_account_row, TRV, ACCOUNT_ROW, AdwActio
 /* @index: the account's place among the accounts after the first. */
 GtkWidget *trv_account_row_new       (guint index);
 guint      trv_account_row_get_index (TrvAccountRow *self);
-/* The subtitle is the row's accessible description too (GTK 4.8 does not expose it). */
+/* The subtitle is the row's accessible description too (GTK 4.8 does not expose it).
+ * @agent (may be NULL): the account's, whose voice messages (RFC 3842) the row adds to
+ * the subtitle as they change. */
 void       trv_account_row_show      (TrvAccountRow *self, const char *address,
                                       const char *subtitle, const char *icon_name,
-                                      gboolean can_retry);
+                                      gboolean can_retry, TrvUserAgent *agent);
 /* Remembers the registration state now shown (-1: no agent); TRUE when it differs from the
  * one shown before. */
 gboolean   trv_account_row_set_state (TrvAccountRow *self, gint state);

@@ -186,3 +186,15 @@ trv_connection_describe_auto_mode (TrvNatMode mode, TrvTurnTransport transport,
   return g_strdup_printf (_("%s — the network test could not decide, so every path will be "
                             "tried"), name);
 }
+
+gchar *
+trv_voicemail_summary (gint new_count, gint old_count)
+{
+  if (new_count < 0)
+    return NULL;
+  g_autofree gchar *news = new_count == 0
+    ? g_strdup (_("No new messages"))
+    : g_strdup_printf (ngettext ("%d new message", "%d new messages", new_count), new_count);
+  /* Translators: "2 new messages, 5 old". */
+  return old_count > 0 ? g_strdup_printf (_("%s, %d old"), news, old_count) : g_strdup (news);
+}

@@ -49,5 +49,8 @@ gchar      *trv_connection_describe_silence (double silent_s, gboolean ever_rece
 /* A short name for a party: the display name when there is one, else the user part
  * of the URI ("sip:bob@example.org" -> "bob"), else the URI. For avatars and titles. */
 gchar      *trv_party_short_name (const char *display_name, const char *uri);
+/* "2 new messages, 5 old" from a message summary's counts (old < 0: not known); NULL when
+ * the new count is not known (< 0). */
+gchar      *trv_voicemail_summary (gint new_count, gint old_count);
 
 G_END_DECLS

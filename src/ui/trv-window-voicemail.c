@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "trv-connection-text.h"
 #include "trv-window-private.h"
 
 static void
@@ -22,13 +23,8 @@ update_voicemail (TrvWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.call-voicemail", box != NULL);
   if (new_count < 0 && box == NULL)
     return;
-  g_autofree gchar *news = new_count < 0 ? g_strdup (_("Messages not reported by the server"))
-                         : new_count == 0
-    ? g_strdup (_("No new messages"))
-    : g_strdup_printf (ngettext ("%d new message", "%d new messages", new_count), new_count);
-  /* Translators: "2 new messages, 5 old". */
-  g_autofree gchar *text = old_count > 0 ? g_strdup_printf (_("%s, %d old"), news, old_count)
-                                         : g_strdup (news);
+  g_autofree gchar *text = new_count < 0 ? g_strdup (_("Messages not reported by the server"))
+                                         : trv_voicemail_summary (new_count, old_count);
   adw_action_row_set_subtitle (self->voicemail_row, text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->voicemail_row),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);

@@ -165,7 +165,7 @@ update_extra_accounts (TrvWindow *self)
       else
         subtitle = g_strdup (_("Reading the settings…"));
 
-      trv_account_row_show (row, address, subtitle, icon, retry);
+      trv_account_row_show (row, address, subtitle, icon, retry, agent);
 
       /* As for the first account: arrivals at registered and failed are news. */
       if (trv_account_row_set_state (row, state) &&
