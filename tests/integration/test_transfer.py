@@ -36,23 +36,23 @@ def line(proc, prefix):
     return proc is not None and any(ln.startswith(prefix) for ln in proc.lines)
 
 
-def three_party(lab):
-    ra, rc_ = lab.path("alice-xfer.wav"), lab.path("carol-xfer.wav")
-    sa, sb = lab.path("alice-xfer.json"), lab.path("bob-xfer.json")
-    carol_uri = lab.uri("carol")
-    carol = lab.spawn("carol", lab.config("carol", name="carol-xfer"), "answer", "--timeout",
+def transfer_run(lab, tag, *bob_args):
+    """carol answers, bob answers alice's call and transfers her to carol after 2 s (with
+    `bob_args` added); returns the three processes, their exit codes, what alice and carol
+    heard, and bob's stats."""
+    ra, rc_ = lab.path("alice-%s.wav" % tag), lab.path("carol-%s.wav" % tag)
+    sa, sb = lab.path("alice-%s.json" % tag), lab.path("bob-%s.json" % tag)
+    carol = lab.spawn("carol", lab.config("carol", name="carol-" + tag), "answer", "--timeout",
                       "40", "--play", lab.tone(CAROL_TONE), "--record", rc_)
-    bob = lab.spawn("bob", lab.config("bob", name="bob-xfer"), "answer", "--timeout", "30",
-                    "--play", lab.tone(BOB_TONE), "--transfer-to", carol_uri,
-                    "--transfer-after", "2", "--stats", sb)
+    bob = lab.spawn("bob", lab.config("bob", name="bob-" + tag), "answer", "--timeout", "30",
+                    "--play", lab.tone(BOB_TONE), "--transfer-to", lab.uri("carol"),
+                    "--transfer-after", "2", "--stats", sb, *bob_args)
     if carol.wait_line("ready", 20) is None or bob.wait_line("ready", 20) is None:
-        return False, "not ready\n" + L.dumps(carol, bob)
-    alice = lab.spawn("alice", lab.config("alice", name="alice-xfer"), "call", lab.uri("bob"),
+        return None
+    alice = lab.spawn("alice", lab.config("alice", name="alice-" + tag), "call", lab.uri("bob"),
                       "--timeout", "15", "--duration", "6", "--play", lab.tone(ALICE_TONE),
                       "--record", ra, "--stats", sa)
-    rc_alice = alice.wait(60)
-    rc_bob = bob.wait(20)
-    rc_carol = carol.wait(20)
+    rcs = (alice.wait(60), bob.wait(20), carol.wait(20))
     alice_hears = lab.tone_check(ra, CAROL_TONE, min_fraction=0.4) if os.path.exists(ra) \
         else (1, "no recording")
     carol_hears = lab.tone_check(rc_, ALICE_TONE, min_fraction=0.4) if os.path.exists(rc_) \
@@ -61,72 +61,50 @@ def three_party(lab):
         jb = lab.stats(sb)
     except (OSError, ValueError):
         jb = {}
+    return (alice, bob, carol), rcs, alice_hears, carol_hears, jb
+
+
+def transfer_checks(lab, run, checks_of):
+    """The checks both kinds of transfer share, then checks_of(alice, bob, carol)."""
+    if run is None:
+        return False, "carol or bob not ready"
+    (alice, bob, carol), rcs, alice_hears, carol_hears, jb = run
+    carol_uri = lab.uri("carol")
     checks = {
-        "alice exit 0": rc_alice == 0,
-        "bob exit 0": rc_bob == 0,
-        "carol exit 0": rc_carol == 0,
+        "alice exit 0": rcs[0] == 0,
+        "bob exit 0": rcs[1] == 0,
+        "carol exit 0": rcs[2] == 0,
         "bob printed transferring": line(bob, "transferring " + carol_uri),
-        "bob printed transferred": line(bob, "transferred") and
-                                   any(ln == "transferred" for ln in bob.lines),
+        "bob printed transferred": any(ln == "transferred" for ln in bob.lines),
         "alice printed transferred to": any(ln.startswith("transferred to sip:carol@")
                                             for ln in alice.lines),
-        "carol took a call": line(carol, "incoming "),
         "alice hears carol": alice_hears[0] == 0,
         "carol hears alice": carol_hears[0] == 0,
         "bob's stats name the target": jb.get("call", {}).get("transferred_to") == carol_uri,
         "bob hung up himself": jb.get("call", {}).get("end_reason") == "local-hangup",
     }
+    checks.update(checks_of(alice, bob, carol))
     bad = [k for k, v in checks.items() if not v]
     return not bad, "failed: %s\nalice tone %s\ncarol tone %s\nbob stats %s\n%s" % (
         bad, alice_hears[1], carol_hears[1], jb, L.dumps(alice, bob, carol))
+
+
+def three_party(lab):
+    return transfer_checks(lab, transfer_run(lab, "xfer"), lambda alice, bob, carol: {
+        "carol took a call": line(carol, "incoming "),
+    })
 
 
 def attended(lab):
     """alice calls bob; bob consults carol, then transfers alice to her with Replaces."""
-    ra, rc_ = lab.path("alice-att.wav"), lab.path("carol-att.wav")
-    sa, sb = lab.path("alice-att.json"), lab.path("bob-att.json")
     carol_uri = lab.uri("carol")
-    carol = lab.spawn("carol", lab.config("carol", name="carol-att"), "answer", "--timeout",
-                      "40", "--play", lab.tone(CAROL_TONE), "--record", rc_)
-    bob = lab.spawn("bob", lab.config("bob", name="bob-att"), "answer", "--timeout", "30",
-                    "--play", lab.tone(BOB_TONE), "--transfer-to", carol_uri,
-                    "--transfer-after", "2", "--attended", "--stats", sb)
-    if carol.wait_line("ready", 20) is None or bob.wait_line("ready", 20) is None:
-        return False, "not ready\n" + L.dumps(carol, bob)
-    alice = lab.spawn("alice", lab.config("alice", name="alice-att"), "call", lab.uri("bob"),
-                      "--timeout", "15", "--duration", "6", "--play", lab.tone(ALICE_TONE),
-                      "--record", ra, "--stats", sa)
-    rc_alice = alice.wait(60)
-    rc_bob = bob.wait(20)
-    rc_carol = carol.wait(20)
-    alice_hears = lab.tone_check(ra, CAROL_TONE, min_fraction=0.4) if os.path.exists(ra) \
-        else (1, "no recording")
-    carol_hears = lab.tone_check(rc_, ALICE_TONE, min_fraction=0.4) if os.path.exists(rc_) \
-        else (1, "no recording")
-    try:
-        jb = lab.stats(sb)
-    except (OSError, ValueError):
-        jb = {}
-    checks = {
-        "alice exit 0": rc_alice == 0,
-        "bob exit 0": rc_bob == 0,
-        "carol exit 0": rc_carol == 0,
+    return transfer_checks(lab, transfer_run(lab, "att", "--attended"),
+                           lambda alice, bob, carol: {
         "bob printed consulting": line(bob, "consulting " + carol_uri),
-        "bob printed transferring": line(bob, "transferring " + carol_uri),
-        "bob printed transferred": any(ln == "transferred" for ln in bob.lines),
         "bob put alice on hold": line(alice, "held by the other side"),
-        "alice printed transferred to": any(ln.startswith("transferred to sip:carol@")
-                                            for ln in alice.lines),
         "carol's call was replaced by alice's": line(carol, "replaced by sip:alice@"),
         "carol took one call": sum(ln.startswith("incoming ") for ln in carol.lines) == 1,
-        "alice hears carol": alice_hears[0] == 0,
-        "carol hears alice": carol_hears[0] == 0,
-        "bob's stats name the target": jb.get("call", {}).get("transferred_to") == carol_uri,
-        "bob hung up himself": jb.get("call", {}).get("end_reason") == "local-hangup",
-    }
-    bad = [k for k, v in checks.items() if not v]
-    return not bad, "failed: %s\nalice tone %s\ncarol tone %s\nbob stats %s\n%s" % (
-        bad, alice_hears[1], carol_hears[1], jb, L.dumps(alice, bob, carol))
+    })
 
 
 def target_unreachable(lab):
