@@ -12,7 +12,7 @@ import pyatspi
 import trvui
 from scenario_prefs_account import start_lab
 from trvui_calls import AUDIO_ENV, assert_controls_named, home_page_shows
-from trvui_prefs import close_preferences, field, open_preferences, press_button, show_page
+from trvui_prefs import add_account, close_preferences, field, press_button
 
 USER = "alice"
 TECHNICAL = re.compile(r"SIP \d{3}|sips?:|\(SIP|transport=")
@@ -55,15 +55,7 @@ def scenario(ui, kam):
     address = "sip:%s@127.0.0.1" % USER
     ui.start_app(env=dict(AUDIO_ENV, G_MESSAGES_DEBUG="all"))
     frame = ui.find(pyatspi.ROLE_FRAME, "Traverse")
-    prefs = open_preferences(ui)
-    show_page(ui, prefs, "Accounts")
-    press_button(ui, prefs, "Add account")
-    ui.set_text(field(ui, prefs, "SIP address"), address)
-    ui.set_text(field(ui, prefs, "Password"), kam.users[USER] + "-wrong")
-    ui.set_text(field(ui, prefs, "Registrar"), kam.registrar("udp"))
-    press_button(ui, prefs, "Add the account")
-    ui.find(pyatspi.ROLE_PUSH_BUTTON, "Edit account %s" % address, root=prefs)
-    close_preferences(ui, prefs)
+    add_account(ui, address, kam.users[USER] + "-wrong", kam.registrar("udp"))
 
     # Plain words on the account's row, announced, and in the problem bar.
     row = ui.find(pyatspi.ROLE_LIST_ITEM, address, root=frame)

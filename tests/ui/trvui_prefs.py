@@ -56,3 +56,17 @@ def press_button(ui, window, name):
     ui.focus(button)
     ui.press("Return")
     return button
+
+
+def add_account(ui, address, password, registrar):
+    """Preferences, Accounts, Add account with these fields, by keyboard; waits for the
+    account's row there and closes Preferences."""
+    prefs = open_preferences(ui)
+    show_page(ui, prefs, "Accounts")
+    press_button(ui, prefs, "Add account")
+    ui.set_text(field(ui, prefs, "SIP address"), address)
+    ui.set_text(field(ui, prefs, "Password"), password)
+    ui.set_text(field(ui, prefs, "Registrar"), registrar)
+    press_button(ui, prefs, "Add the account")
+    ui.find(pyatspi.ROLE_PUSH_BUTTON, "Edit account %s" % address, root=prefs)
+    close_preferences(ui, prefs)
