@@ -98,6 +98,20 @@ def require_lab():
     subprocess.run(["ip", "netns", "del", name], capture_output=True)
 
 
+def cell_args(cases):
+    """The case named on the command line, traverse-cli and trv-tone of a call cell; None
+    after a usage message for an unknown case. Skips (exit 77) outside meson test or
+    without the lab's means (root, ip netns)."""
+    if len(sys.argv) != 2 or sys.argv[1] not in cases:
+        print(f"usage: {sys.argv[0]} {'|'.join(cases)}", file=sys.stderr)
+        return None
+    cli, tool = os.environ.get("TRAVERSE_CLI"), os.environ.get("TRV_TONE")
+    if not cli or not tool:
+        skip("TRAVERSE_CLI / TRV_TONE not set; run through meson test")
+    require_lab()
+    return sys.argv[1], cli, tool
+
+
 def _pid_alive(pid):
     try:
         os.kill(pid, 0)

@@ -277,15 +277,11 @@ def turn_allocations(lab, log="coturn.log"):
 
 
 def main():
-    if len(sys.argv) != 2 or sys.argv[1] not in CASES:
-        print(f"usage: {sys.argv[0]} {'|'.join(CASES)}", file=sys.stderr)
+    args = natlab.cell_args(CASES)
+    if args is None:
         return 2
-    name = sys.argv[1]
+    name, cli, tool = args
     case = CASES[name]
-    cli, tool = os.environ.get("TRAVERSE_CLI"), os.environ.get("TRV_TONE")
-    if not cli or not tool:
-        natlab.skip("TRAVERSE_CLI / TRV_TONE not set; run through meson test")
-    natlab.require_lab()
     if not os.path.exists("/usr/sbin/kamailio"):
         natlab.skip("kamailio is not installed (tools/install-deps.sh test)")
     tap = natlab.Tap()

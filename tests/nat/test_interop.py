@@ -277,14 +277,10 @@ def main():
     cases = ("baresip-callee", "baresip-caller", "baresip-no-ice", "linphone-caller-restricted",
              "linphone-callee-restricted", "linphone-caller-symmetric",
              "linphone-callee-symmetric")
-    if len(sys.argv) != 2 or sys.argv[1] not in cases:
-        print(f"usage: {sys.argv[0]} {'|'.join(cases)}", file=sys.stderr)
+    args = natlab.cell_args(cases)
+    if args is None:
         return 2
-    name = sys.argv[1]
-    cli, tool = os.environ.get("TRAVERSE_CLI"), os.environ.get("TRV_TONE")
-    if not cli or not tool:
-        natlab.skip("TRAVERSE_CLI / TRV_TONE not set; run through meson test")
-    natlab.require_lab()
+    name, cli, tool = args
     if not shutil.which("baresip") or not os.path.exists("/usr/lib/baresip/modules/ice.so"):
         natlab.skip("baresip (with its ice module) is not installed")
     if name.startswith("linphone-"):

@@ -8,7 +8,7 @@ import re
 import pyatspi
 
 import trvui
-from scenario_prefs_account import start_lab
+from scenario_prefs_account import run_with_lab
 from trvui_calls import AUDIO_ENV, home_page_shows
 from trvui_prefs import (add_account, close_preferences, field, open_preferences, press_button,
                          show_page)
@@ -31,11 +31,7 @@ def echo_test_connects(ui, frame, what):
 
 
 def run(ui):
-    kam = start_lab(ui)
-    try:
-        scenario(ui, kam)
-    finally:
-        kam.__exit__(None, None, None)
+    run_with_lab(ui, scenario)
 
 
 def scenario(ui, kam):

@@ -10,7 +10,7 @@ import re
 import pyatspi
 
 import trvui
-from scenario_prefs_account import start_lab
+from scenario_prefs_account import run_with_lab
 from trvui_calls import AUDIO_ENV, assert_controls_named, home_page_shows
 from trvui_prefs import add_account, close_preferences, field, press_button
 
@@ -44,11 +44,7 @@ def detail_text(ui, bar, pattern, timeout=5):
 
 
 def run(ui):
-    kam = start_lab(ui)
-    try:
-        scenario(ui, kam)
-    finally:
-        kam.__exit__(None, None, None)
+    run_with_lab(ui, scenario)
 
 
 def scenario(ui, kam):

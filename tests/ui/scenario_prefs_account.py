@@ -34,12 +34,17 @@ def account_row(ui, frame, address):
     return ui.find(pyatspi.ROLE_LIST_ITEM, address, root=frame)
 
 
-def run(ui):
+def run_with_lab(ui, scenario):
+    """scenario(ui, kam) with a Kamailio lab of its own, torn down whatever happens."""
     kam = start_lab(ui)
     try:
         scenario(ui, kam)
     finally:
         kam.__exit__(None, None, None)
+
+
+def run(ui):
+    run_with_lab(ui, scenario)
 
 
 def scenario(ui, kam):
