@@ -16,6 +16,15 @@ app_present (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   _trv_application_present_window (TRV_APPLICATION (user_data));
 }
 
+gboolean
+_trv_application_on_quit_signal (gpointer data)
+{
+  /* SIGTERM/SIGINT (logout, kill, tests): leave like app.quit, hanging up and
+   * unregistering on the way out. */
+  g_action_group_activate_action (G_ACTION_GROUP (data), "quit", NULL);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 app_answer_call (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {

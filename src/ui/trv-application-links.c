@@ -36,6 +36,7 @@ _trv_application_present_window (TrvApplication *self)
   if (window == NULL)
     window = trv_window_new (self);
   gtk_window_present (GTK_WINDOW (window));
+  _trv_application_defer_work_until_drawn (self, GTK_WINDOW (window));
   return window;
 }
 

@@ -76,6 +76,24 @@ void            _trv_application_decline          (TrvApplication *self);
 /* Stops a running agent and builds a new one from the current settings. */
 void            _trv_application_restart_agent    (TrvApplication *self);
 
+/* trv-application-actions.c: a g_unix_signal_add() handler (SIGTERM, SIGINT): quits as
+ * app.quit does. */
+gboolean        _trv_application_on_quit_signal   (gpointer data);
+
+/* trv-application-deferred.c: start-up work that waits until the window has drawn. */
+typedef struct {
+  guint fallback;               /* starts it anyway: no window, or one that never draws */
+  gboolean done;
+} TrvDeferredWork;
+TrvDeferredWork *_trv_application_get_deferred    (TrvApplication *self);
+/* From startup: holds the work back (main.c holds GStreamer's preloads). */
+void            _trv_application_defer_work       (TrvApplication *self);
+/* After presenting the window: the work starts once it has drawn its first frame. */
+void            _trv_application_defer_work_until_drawn (TrvApplication *self,
+                                                         GtkWindow *window);
+/* From shutdown: nothing more starts, and nothing waits for a release. */
+void            _trv_application_end_deferred_work (TrvApplication *self);
+
 /* The main window (NULL when it is closed); present_window creates it if needed and
  * raises it, e.g. for a click on the incoming-call notification. */
 TrvWindow      *_trv_application_get_main_window  (TrvApplication *self);

@@ -7,7 +7,6 @@
 
 #include <glib-unix.h>
 #include <glib/gi18n.h>
-#include <gst/gst.h>
 
 #include "trv-application-private.h"
 #include "trv-problem.h"
@@ -27,6 +26,7 @@ struct _TrvApplication {
   /* Inside launch: an agent signals its first registration state before it is ours. */
   gboolean launching;
   TrvDirectPort direct;
+  TrvDeferredWork deferred;
   gboolean restart_pending;     /* settings changed during a call */
   gchar *pending_link;          /* a link to call once the agent is up */
   TrvAudioSettings *audio;
@@ -608,6 +608,12 @@ _trv_application_peek_nat_chooser (TrvApplication *self)
   return self->nat_chooser;
 }
 
+TrvDeferredWork *
+_trv_application_get_deferred (TrvApplication *self)
+{
+  return &self->deferred;
+}
+
 TrvCall *
 _trv_application_get_current_call (TrvApplication *self)
 {
@@ -628,15 +634,6 @@ static void
 trv_application_activate (GApplication *app)
 {
   _trv_application_present_window (TRV_APPLICATION (app));
-}
-
-static gboolean
-on_quit_signal (gpointer data)
-{
-  /* SIGTERM/SIGINT (logout, kill, tests): leave like app.quit, hanging up and
-   * unregistering on the way out. */
-  g_action_group_activate_action (G_ACTION_GROUP (data), "quit", NULL);
-  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -668,8 +665,9 @@ trv_application_startup (GApplication *app)
   else
     g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed),
                              self, 0);
-  self->signal_sources[0] = g_unix_signal_add (SIGTERM, on_quit_signal, self);
-  self->signal_sources[1] = g_unix_signal_add (SIGINT, on_quit_signal, self);
+  self->signal_sources[0] = g_unix_signal_add (SIGTERM, _trv_application_on_quit_signal, self);
+  self->signal_sources[1] = g_unix_signal_add (SIGINT, _trv_application_on_quit_signal, self);
+  _trv_application_defer_work (self);
   build_agent (self);
 }
 
@@ -680,6 +678,7 @@ trv_application_shutdown (GApplication *app)
   guint pending = 0;
 
   stop_alerting (self);
+  _trv_application_end_deferred_work (self);
   self->direct.build_waiting = FALSE;   /* no new agent on the way out */
   trv_nat_chooser_reset (self->nat_chooser);
   for (guint i = 0; i < G_N_ELEMENTS (self->signal_sources); i++)

@@ -106,6 +106,25 @@ _trv_window_update_actions (TrvWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.echo-test", idle && ready);
 }
 
+/* Built on first use: at GTK's own place (gtk/help-overlay.ui) GtkApplication would build
+ * it with the window, a tenth of the window's widgets before its first frame. */
+static void
+win_show_shortcuts (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  TrvWindow *self = TRV_WINDOW (widget);
+  if (self->shortcuts == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource ("/io/github/traverse/Traverse/trv-shortcuts-window.ui");
+      self->shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      g_object_add_weak_pointer (G_OBJECT (self->shortcuts), (gpointer *) &self->shortcuts);
+      gtk_window_set_transient_for (self->shortcuts, GTK_WINDOW (self));
+      gtk_window_set_destroy_with_parent (self->shortcuts, TRUE);
+      gtk_window_set_hide_on_close (self->shortcuts, TRUE);
+    }
+  gtk_window_present (self->shortcuts);
+}
+
 void
 _trv_window_class_actions_init (GtkWidgetClass *widget_class)
 {
@@ -117,10 +136,14 @@ _trv_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.back", NULL, win_back);
   gtk_widget_class_install_action (widget_class, "win.copy-direct-address", NULL,
                                    win_copy_direct_address);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
+                                   win_show_shortcuts);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
                                        "win.echo-test", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
                                        "win.focus-dial", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK,
+                                       "win.show-help-overlay", NULL);
 }

@@ -51,12 +51,16 @@ struct _TrvWindow {
   GtkWidget *contacts_scroller; /* the contacts, or the empty state */
   GtkListBox *contact_list;
   AdwStatusPage *contacts_empty;
+  /* The call and incoming pages, built on first use (NULL until then). */
+  GtkBox *call_page;
   TrvCallView *call_view;
   TrvCallWaitingRow *waiting_row;
   TrvCallWaitingRow *held_row;
   TrvCall *shown_waiting;       /* announced once */
   TrvCall *shown_held;
+  AdwBin *incoming_page;
   TrvIncomingView *incoming_view;
+  GtkWindow *shortcuts;         /* Keyboard Shortcuts, built on first use */
 
   /* State */
   TrvApplication *application;
@@ -119,6 +123,11 @@ void _trv_window_watch_public_address        (TrvWindow *self);
 void   _trv_window_other_calls_changed (TrvWindow *self);
 /* How @call stands, in words, with the held call's name while another is held. */
 gchar *_trv_window_describe_call_state (TrvWindow *self, TrvCall *call);
+
+/* trv-window-pages.c: builds the call page (call view, rows of other calls) or the
+ * incoming-call page if not yet built. */
+void _trv_window_ensure_call_page     (TrvWindow *self);
+void _trv_window_ensure_incoming_page (TrvWindow *self);
 
 void _trv_window_class_actions_init (GtkWidgetClass *widget_class);
 void _trv_window_update_actions     (TrvWindow *self);

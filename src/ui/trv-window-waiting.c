@@ -15,6 +15,9 @@ _trv_window_other_calls_changed (TrvWindow *self)
   TrvApplication *application = self->application;
   TrvCall *held = _trv_application_get_held_call (application);
   TrvCall *waiting = _trv_application_get_waiting_call (application);
+  if (held == NULL && waiting == NULL && self->call_view == NULL)
+    return;   /* no rows to empty: the page was never built */
+  _trv_window_ensure_call_page (self);
   g_autofree gchar *held_name = held ? _trv_application_dup_caller_name (application, held)
                                      : NULL;
   g_autofree gchar *name = waiting ? _trv_application_dup_caller_name (application, waiting)

@@ -401,6 +401,7 @@ on_application_call_started (TrvApplication *application, TrvCall *call, TrvWind
   g_clear_handle_id (&self->return_home_source, g_source_remove);
   _trv_window_show_call_problem (self, NULL);
   watch_call (self, call);
+  _trv_window_ensure_call_page (self);
   trv_call_view_set_call (self->call_view, call, echo ? _("Echo test") : NULL,
                           _trv_application_get_turn_server (application));
   show_page (self, "call");
@@ -417,6 +418,7 @@ on_application_incoming_call (TrvApplication *application, TrvCall *call, TrvWin
                                             name ? name : trv_call_get_remote_uri (call));
   g_clear_handle_id (&self->return_home_source, g_source_remove);
   watch_call (self, call);
+  _trv_window_ensure_incoming_page (self);
   trv_incoming_view_set_call (self->incoming_view, call, name);
   show_page (self, "incoming");
   trv_incoming_view_focus_answer (self->incoming_view);
@@ -451,12 +453,6 @@ on_application_call_ended (TrvApplication *application, TrvCall *call, TrvWindow
 }
 
 /* ---- template callbacks ------------------------------------------------------------------ */
-
-static void
-on_call_view_notice (TrvCallView *view, const char *text, TrvWindow *self)
-{
-  _trv_window_announce (self, text);
-}
 
 static void
 on_dial_entry_activate (GtkEntry *entry, TrvWindow *self)
@@ -594,10 +590,7 @@ trv_window_class_init (TrvWindowClass *klass)
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (TRV_TYPE_CALL_VIEW);
-  g_type_ensure (TRV_TYPE_CALL_WAITING_ROW);
   g_type_ensure (TRV_TYPE_DIALPAD);
-  g_type_ensure (TRV_TYPE_INCOMING_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/traverse/Traverse/trv-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, toast_overlay);
@@ -631,10 +624,8 @@ trv_window_class_init (TrvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, dialpad);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, echo_button);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, recent_list);
-  gtk_widget_class_bind_template_child (widget_class, TrvWindow, call_view);
-  gtk_widget_class_bind_template_child (widget_class, TrvWindow, waiting_row);
-  gtk_widget_class_bind_template_child (widget_class, TrvWindow, held_row);
-  gtk_widget_class_bind_template_child (widget_class, TrvWindow, incoming_view);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, call_page);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, incoming_page);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, contact_matches);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, voicemail_row);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, voicemail_icon);
@@ -644,7 +635,6 @@ trv_window_class_init (TrvWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, _trv_window_update_contact_list);
   gtk_widget_class_bind_template_callback (widget_class, _trv_window_dial_first_contact);
   gtk_widget_class_bind_template_callback (widget_class, _trv_window_view_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_call_view_notice);
   gtk_widget_class_bind_template_callback (widget_class, on_dial_entry_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_dialpad_digit_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_outgoing_selected);

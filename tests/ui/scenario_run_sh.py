@@ -3,7 +3,10 @@
 `tools/run.sh --no-build` (the same environment set-up as `tools/run.sh`, without installing
 and building), with none of the test harness's GSETTINGS_SCHEMA_DIR / XDG_DATA_DIRS: the
 Preferences can store settings (Add account enabled, a network setting saved and read
-back), and the app icon is found in the icon theme the app sees."""
+back), and the app icon is found in the icon theme the app sees. It also checks how the
+app starts: GL stays off when it would only be used for nothing (GSK_RENDERER=cairo here,
+or no GPU: Mesa's llvmpipe and libLLVM are never loaded), and GStreamer, held back until
+the window has drawn, is loaded soon after."""
 import os
 import subprocess
 
@@ -31,12 +34,27 @@ def app_environ(pid):
     return {k.decode(): v.decode() for k, v in pairs}
 
 
+def mapped(pid, pred):
+    with open("/proc/%d/maps" % pid) as f:
+        return [line.split()[-1] for line in f if len(line.split()) >= 6 and pred(line.split()[-1])]
+
+
+def is_gl_driver(path):
+    name = os.path.basename(path)
+    return name.endswith("_dri.so") or name.startswith("libLLVM")
+
+
 def run(ui):
     run_sh = os.path.join(ui.source_root, "tools", "run.sh")
     ui.start_app(command=[run_sh, "--no-build"],
                  env=dict(AUDIO_ENV, TRAVERSE_BUILDDIR=ui.build_root),
                  unset=("GSETTINGS_SCHEMA_DIR", "XDG_DATA_DIRS"))
     frame = ui.find(pyatspi.ROLE_FRAME, "Traverse")
+    pid = ui.proc.pid
+    # The deferred start-up work ran: GStreamer's plugins are loaded after the first frame.
+    trvui.wait_for(lambda: mapped(pid, lambda p: "/gstreamer-1.0/libgst" in p), 20,
+                   "GStreamer plugins loaded after the window")
+    assert not mapped(pid, is_gl_driver), "a GL driver was loaded: %s" % mapped(pid, is_gl_driver)
     # run.sh exec'd the app itself (the window belongs to the process started).
     assert os.path.realpath("/proc/%d/exe" % ui.proc.pid).endswith("/src/ui/traverse")
 

@@ -87,6 +87,7 @@ test_no_service (void)
     {
       g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/trv-test-bus", TRUE);
       g_autoptr(TrvContacts) contacts = trv_contacts_new ();
+      trv_contacts_load (contacts);
       guint timeout = g_timeout_add_seconds (10, give_up, NULL);
       g_assert_true (wait_until (loaded, contacts));
       g_source_remove (timeout);
@@ -182,6 +183,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_free (add_contact (f->client, "Dave Nothing", NULL, NULL));
   f->contacts = trv_contacts_new ();
   g_signal_connect (f->contacts, "changed", G_CALLBACK (on_changed), f);
+  trv_contacts_load (f->contacts);
   g_assert_true (wait_until (loaded, f->contacts));
 }
 
@@ -190,6 +192,39 @@ fixture_teardown (Fixture *f, gconstpointer data)
 {
   g_clear_object (&f->contacts);
   g_clear_object (&f->client);
+}
+
+static gboolean
+quit_loop (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Nothing is read before trv_contacts_load() (the desktop calls it once its window has
+ * drawn); then the same books are read. */
+static void
+test_eds_load_later (Fixture *f, gconstpointer data)
+{
+  if (f->client == NULL)
+    {
+      g_test_skip ("no private evolution-data-server (run through with-eds.sh)");
+      return;
+    }
+  g_autoptr(TrvContacts) later = trv_contacts_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_timeout_add (500, quit_loop, loop);
+  g_main_loop_run (loop);
+  g_assert_true (trv_contacts_is_loading (later));
+  g_assert_false (trv_contacts_is_available (later));
+  g_assert_cmpuint (trv_contacts_get_count (later), ==, 0);
+  trv_contacts_load (later);
+  trv_contacts_load (later);   /* a second call does nothing */
+  g_assert_true (wait_until (loaded, later));
+  g_assert_true (trv_contacts_is_available (later));
+  /* The fixture's own object read them at once (each setup adds the same four contacts). */
+  g_assert_cmpuint (trv_contacts_get_count (later), ==, trv_contacts_get_count (f->contacts));
+  g_assert_cmpuint (trv_contacts_get_count (later), >=, 3);
 }
 
 static void
@@ -271,5 +306,7 @@ main (int argc, char *argv[])
               fixture_teardown);
   g_test_add ("/contacts/eds-follows-changes", Fixture, NULL, fixture_setup,
               test_eds_follows_changes, fixture_teardown);
+  g_test_add ("/contacts/eds-load-later", Fixture, NULL, fixture_setup, test_eds_load_later,
+              fixture_teardown);
   return g_test_run ();
 }

@@ -99,6 +99,35 @@ test_thread_loads (void)
   g_assert_true (plugin_loaded (after));
 }
 
+/* While held, a preload thread loads nothing; the release lets it go. (The desktop holds
+ * preloads until its window has drawn.) */
+static void
+test_hold_release (void)
+{
+  g_autoptr(TrvMediaConfig) media = config_with_codecs ("PCMU", NULL);
+  g_autoptr(GstPluginFeature) feature =
+    gst_registry_find_feature (gst_registry_get (), "mulawenc", GST_TYPE_ELEMENT_FACTORY);
+  if (feature == NULL)
+    {
+      g_test_skip ("the mulaw plugin (gstreamer1.0-plugins-good) is not installed");
+      return;
+    }
+  g_assert_false (plugin_loaded (feature));
+  trv_media_preload_hold ();
+  GThread *thread = trv_media_preload_start (media, NULL, FALSE);
+  g_usleep (300 * 1000);
+  g_autoptr(GstPluginFeature) held =
+    gst_registry_find_feature (gst_registry_get (), "mulawenc", GST_TYPE_ELEMENT_FACTORY);
+  g_assert_false (plugin_loaded (held));
+  trv_media_preload_release ();
+  g_thread_join (thread);
+  g_autoptr(GstPluginFeature) after =
+    gst_registry_find_feature (gst_registry_get (), "mulawenc", GST_TYPE_ELEMENT_FACTORY);
+  g_assert_true (plugin_loaded (after));
+  /* Released: a new thread does not wait. */
+  g_thread_join (trv_media_preload_start (media, NULL, FALSE));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -107,5 +136,6 @@ main (int argc, char **argv)
   g_test_add_func ("/media-preload/preferred-codec-only", test_preferred_codec_only);
   g_test_add_func ("/media-preload/options", test_options);
   g_test_add_func ("/media-preload/thread-loads", test_thread_loads);
+  g_test_add_func ("/media-preload/hold-release", test_hold_release);
   return g_test_run ();
 }

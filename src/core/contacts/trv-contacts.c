@@ -43,6 +43,7 @@ struct _TrvContacts {
   /* Address books being opened and read for the first time, plus one for the service
    * itself: "loading" is TRUE until it drops to 0. */
   guint opening;
+  gboolean started;        /* trv_contacts_load() was called */
 };
 
 enum { PROP_0, PROP_AVAILABLE, PROP_LOADING, N_PROPS };
@@ -572,9 +573,18 @@ trv_contacts_init (TrvContacts *self)
 TrvContacts *
 trv_contacts_new (void)
 {
-  TrvContacts *self = g_object_new (TRV_TYPE_CONTACTS, NULL);
+  return g_object_new (TRV_TYPE_CONTACTS, NULL);
+}
+
+void
+trv_contacts_load (TrvContacts *self)
+{
+  g_return_if_fail (TRV_IS_CONTACTS (self));
+  if (self->started)
+    return;
+  self->started = TRUE;
+  g_debug ("address books: connecting to the service");
   GWeakRef *ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (ref, self);
   e_source_registry_new (self->cancellable, on_registry_ready, ref);
-  return self;
 }

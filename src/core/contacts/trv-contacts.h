@@ -27,10 +27,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrvContactMatch, trv_contact_match_free)
 #define TRV_TYPE_CONTACTS (trv_contacts_get_type ())
 G_DECLARE_FINAL_TYPE (TrvContacts, trv_contacts, TRV, CONTACTS, GObject)
 
-/* Starts reading every enabled address book in the background and follows their changes
- * ("changed"). Without evolution-data-server it stays empty and says so only in the debug
- * log: callers then show addresses, as they would for a stranger. */
+/* Holds no contacts (and is "loading") until trv_contacts_load(). */
 TrvContacts *trv_contacts_new         (void);
+/* Starts reading every enabled address book in the background and follows their changes
+ * ("changed"); a second call does nothing. Without evolution-data-server it stays empty
+ * and says so only in the debug log: callers then show addresses, as they would for a
+ * stranger. The desktop calls it once its window has drawn, because connecting starts the
+ * address book services, which compete with the window for the CPU. */
+void         trv_contacts_load        (TrvContacts *self);
 /* TRUE once the address book service answered (property "available"). */
 gboolean     trv_contacts_is_available (TrvContacts *self);
 /* TRUE until the service answered (or did not) and every address book it had at start

@@ -17,6 +17,41 @@ static const char *const common_factories[] = {
   NULL
 };
 
+static GMutex hold_lock;
+static GCond hold_cond;
+static gboolean held;
+
+void
+trv_media_preload_hold (void)
+{
+  g_mutex_lock (&hold_lock);
+  held = TRUE;
+  g_mutex_unlock (&hold_lock);
+  g_debug ("media preload held");
+}
+
+void
+trv_media_preload_release (void)
+{
+  g_mutex_lock (&hold_lock);
+  gboolean was_held = held;
+  held = FALSE;
+  g_cond_broadcast (&hold_cond);
+  g_mutex_unlock (&hold_lock);
+  if (was_held)
+    g_debug ("media preload released");
+}
+
+void
+trv_media_preload_wait (void)
+{
+  gint64 end = g_get_monotonic_time () + TRV_MEDIA_PRELOAD_MAX_HOLD_S * G_USEC_PER_SEC;
+  g_mutex_lock (&hold_lock);
+  while (held && g_cond_wait_until (&hold_cond, &hold_lock, end))
+    ;
+  g_mutex_unlock (&hold_lock);
+}
+
 /* "opusenc audio-type=voice ..." -> "opusenc" */
 static void
 add_first_word (GPtrArray *names, const char *desc)
@@ -67,6 +102,7 @@ static gpointer
 preload_thread (gpointer data)
 {
   g_auto(GStrv) names = data;
+  trv_media_preload_wait ();
   /* The desktop initializes GStreamer on a thread (src/ui/main.c): wait for it. */
   gst_init (NULL, NULL);
   GstRegistry *registry = gst_registry_get ();

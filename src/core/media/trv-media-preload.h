@@ -18,6 +18,17 @@ G_BEGIN_DECLS
 GThread *trv_media_preload_start (const TrvMediaConfig *media, const TrvMediaOptions *options,
                                   gboolean srtp);
 
+/* The desktop app holds preloads (and its own GStreamer initialization) back until its
+ * window has drawn: on a two-core machine they would compete with the window for the CPU,
+ * and the first call is seconds away. While held, a preload thread waits before doing
+ * anything (at most TRV_MEDIA_PRELOAD_MAX_HOLD_S, so a thread is never joined forever);
+ * release lets every waiting one go. A process that never holds is not affected. */
+#define TRV_MEDIA_PRELOAD_MAX_HOLD_S 10
+void     trv_media_preload_hold      (void);
+void     trv_media_preload_release   (void);
+/* Waits while held; for other threads that must not start before the release. */
+void     trv_media_preload_wait      (void);
+
 /* The element factories trv_media_preload_start() loads, for tests; free with g_strfreev. */
 GStrv    trv_media_preload_factories (const TrvMediaConfig *media,
                                       const TrvMediaOptions *options, gboolean srtp);
