@@ -28,6 +28,7 @@ struct _TrvWindow {
   GtkWidget *contacts_page;
   GtkWidget *dial_page;
   AdwActionRow *registration_row;
+  GtkLabel *account_hint;      /* without an account: how to add one */
   GtkImage *registration_icon;
   GtkButton *retry_button;
   AdwActionRow *direct_row;

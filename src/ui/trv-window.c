@@ -79,8 +79,7 @@ describe_registration (TrvUserAgent *agent, const char *address, const char **ic
     case TRV_REGISTRATION_DISABLED:
       *icon = "avatar-default-symbolic";
       return g_strdup (address ? _("Not registering: direct calls only.")
-                               : _("Direct calls and the echo test work without an account. "
-                                   "Add one in Preferences to be reachable by number."));
+                               : _("Direct calls and the echo test only."));
     case TRV_REGISTRATION_UNREGISTERED:
       *icon = "network-offline-symbolic";
       *retry = TRUE;
@@ -271,6 +270,9 @@ update_registration (TrvWindow *self)
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle, -1);
   gtk_image_set_from_icon_name (self->registration_icon, icon);
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), retry);
+  gtk_widget_set_visible (GTK_WIDGET (self->account_hint),
+                          !starting && agent && address == NULL &&
+                          state == TRV_REGISTRATION_DISABLED);
 
   g_autofree gchar *direct = _trv_application_dup_direct_uri (self->application);
   guint16 moved = _trv_application_get_direct_port (self->application)->moved_from;
@@ -612,6 +614,7 @@ trv_window_class_init (TrvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, contact_list);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, contacts_empty);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, registration_row);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, account_hint);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, registration_icon);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, direct_row);
