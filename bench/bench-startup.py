@@ -7,8 +7,10 @@
 Runs bench/startup_scenario.py through tests/ui/run-ui.py: Xvfb, a private session bus,
 the AT-SPI bus and registry, as the UI tests use. Per app it prints the median time from
 exec to the main window's accessible frame (warm: a HOME that has seen a run; first run:
-a fresh HOME each time) and RSS/PSS after idling. The floor, `empty-adw`, is an empty
-libadwaita window (bench/trv-bench-empty-window.c). GNOME Calls (Debian package gnome-calls)
+a fresh HOME each time) and RSS/PSS after idling, each app started as a user would (no
+GSK_RENDERER: each chooses its renderer). The floor, `empty-adw`, is an empty libadwaita
+window (bench/trv-bench-empty-window.c); `empty-adw-nogl` is the same window with GL off,
+as Traverse draws where there is no GPU. GNOME Calls (Debian package gnome-calls)
 is measured when installed, unless --no-calls. BENCH_SMAPS=1 adds the largest mappings.
 """
 
@@ -36,6 +38,9 @@ def main():
     floor = os.path.join(build, "bench", "trv-bench-empty-window")
     if os.access(floor, os.X_OK):
         apps.append(f"empty-adw={floor}")
+        # The same window with GL off, as Traverse runs without a GPU (src/ui/main.c);
+        # env execs the window, so the pid measured is still the window's.
+        apps.append(f"empty-adw-nogl=env GDK_DEBUG=gl-disable GSK_RENDERER=cairo {floor}")
     calls = shutil.which("gnome-calls")
     if not args.no_calls:
         if calls:
@@ -56,9 +61,9 @@ def main():
         sys.stdout.write(r.stdout)
         sys.stderr.write(r.stderr)
         sys.exit(r.returncode or 1)
-    print(f"{'app':<12} {'warm s':>7} {'first run s':>12} {'RSS MiB':>8} {'PSS MiB':>8}")
+    print(f"{'app':<15} {'warm s':>7} {'first run s':>12} {'RSS MiB':>8} {'PSS MiB':>8}")
     for row in rows:
-        print(f"{row['app']:<12} {row['warm_s']:>7.3f} {row['first_run_s']:>12.3f} "
+        print(f"{row['app']:<15} {row['warm_s']:>7.3f} {row['first_run_s']:>12.3f} "
               f"{row.get('rss_mib', 0):>8.1f} {row.get('pss_mib', 0):>8.1f}")
     for row in rows:
         print(json.dumps(row))

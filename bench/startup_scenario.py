@@ -84,6 +84,8 @@ def _top_mappings(pid, n=15):
 
 def _one_run(ui, argv, home, idle=0.0, timeout=20.0):
     env = ui.app_env(_xdg_env(home))
+    # As a user starts it: each app chooses its own renderer (the UI tests force cairo).
+    env.pop("GSK_RENDERER", None)
     t0 = time.monotonic()
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
