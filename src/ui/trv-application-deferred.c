@@ -2,7 +2,8 @@
 /* trv-application-deferred.c: start-up work that waits until the window has drawn. Reading
  * the address books starts evolution-data-server's services, and GStreamer loads its
  * registry and the first call's plugins; on a two-core machine either would compete with
- * the window for the CPU, and neither is needed for it. */
+ * the window for the CPU, and neither is needed for it; nor is remembering the port for
+ * direct calls, whose first write starts dconf's service. */
 #include "config.h"
 
 #include "trv-application-private.h"
@@ -23,6 +24,7 @@ start_now (TrvApplication *self)
   g_debug ("start-up: loading GStreamer and the address books");
   trv_media_preload_release ();
   trv_contacts_load (_trv_application_get_contacts (self));
+  _trv_application_note_listening (self);
 }
 
 static gboolean
@@ -72,8 +74,11 @@ void
 _trv_application_end_deferred_work (TrvApplication *self)
 {
   TrvDeferredWork *work = _trv_application_get_deferred (self);
+  gboolean was_done = work->done;
   work->done = TRUE;
   g_clear_handle_id (&work->fallback, g_source_remove);
   /* A preload thread waiting for the release is joined when its agent goes. */
   trv_media_preload_release ();
+  if (!was_done)
+    _trv_application_note_listening (self);   /* the port, for the next start */
 }

@@ -58,5 +58,9 @@ _trv_application_note_listening (TrvApplication *self)
                before, port);
       _trv_application_get_direct_port (self)->moved_from = before;
     }
+  /* In a new home the first write starts dconf's service, beside the window's first
+   * frame: it waits with the other start-up work (trv-application-deferred.c). */
+  if (!_trv_application_get_deferred (self)->done)
+    return;
   trv_settings_set_direct_port (settings, port);
 }
