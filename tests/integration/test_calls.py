@@ -74,6 +74,10 @@ def reject(lab, code):
         "caller end_reason rejected": ja.get("call", {}).get("end_reason") == "rejected",
         "callee end_reason declined": jb.get("call", {}).get("end_reason") == "declined",
     }
+    if code == 488:
+        # A bare 488 (no Warning 304/305) says nothing about codecs: not named as such.
+        checks["not called a codec mismatch"] = a is not None and "codec" not in a.stderr
+        checks["names the media offer"] = a is not None and "media offer" in a.stderr
     bad = [k for k, v in checks.items() if not v]
     return not bad, "failed: %s\n%s" % (bad, L.dumps(a, b))
 
@@ -251,13 +255,15 @@ def answer_two_calls(lab):
 
 def main():
     tap = L.Tap()
-    tap.plan(12)
+    tap.plan(13)
     with L.Lab("calls-" + TRANSPORT) as lab:
         t = " (%s)" % TRANSPORT
         tap.run_case("answer, BYE from the caller" + t, answered_bye_from, lab, "caller")
         tap.run_case("answer, BYE from the callee" + t, answered_bye_from, lab, "callee")
         tap.run_case("reject 486: caller exit 4 naming SIP 486" + t, reject, lab, 486)
         tap.run_case("reject 603: caller exit 4 naming SIP 603" + t, reject, lab, 603)
+        tap.run_case("reject 488 without a Warning: not called a codec mismatch" + t, reject,
+                     lab, 488)
         tap.run_case("cancel before answer" + t, cancel, lab)
         tap.run_case("hold and resume by re-INVITE" + t, hold_resume, lab)
         tap.run_case("DTMF digits received equal digits sent" + t, dtmf, lab)

@@ -143,6 +143,12 @@ test_call_end (void)
   g_autoptr(TrvProblem) g = trv_problem_new_for_call_end (TRV_CALL_END_REJECTED, 488, codec, FALSE);
   g_assert_cmpint (g->action, ==, TRV_PROBLEM_ACTION_NONE);
   g_assert_cmpstr (g->text, !=, a->text);
+  /* A bare 488 (no Warning naming the codecs) is about the offer, not the codecs. */
+  g_autoptr(GError) bare = sip_error (TRV_ERROR_REJECTED, 488, "sip:b", "x");
+  g_autoptr(TrvProblem) i = trv_problem_new_for_call_end (TRV_CALL_END_REJECTED, 488, bare, FALSE);
+  g_assert_cmpint (i->action, ==, TRV_PROBLEM_ACTION_NONE);
+  g_assert_cmpstr (i->text, !=, g->text);
+  g_assert_cmpstr (i->text, !=, a->text);
 }
 
 int

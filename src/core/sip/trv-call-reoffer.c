@@ -34,7 +34,7 @@ _trv_call_build_offer (TrvCall *self, GError **error)
 static void
 refuse (TrvCall *self, nua_t *nua, int status, const char *phrase, const char *why)
 {
-  g_autofree gchar *warning = trv_sip_warning (why);
+  g_autofree gchar *warning = trv_sip_warning (TRV_SIP_WARNING_MISC, why);
   g_debug ("call %s: %s refused with %d: %s", self->remote_uri, nua ? "UPDATE" : "re-INVITE",
            status, why);
   nua_respond (self->nh, status, phrase, TAG_IF (nua, NUTAG_WITH_CURRENT (nua)),

@@ -90,6 +90,7 @@ _trv_call_no_media_reason (const sip_reason_t *reason)
  * (RTP/AVP where RTP/SAVP is required) is not acceptable. Traverse adds it to the 488
  * with which it refuses an offer without usable SRTP. */
 #define WARNING_INCOMPATIBLE_TRANSPORT 302
+#define WARNING_MEDIA_TYPE_NOT_AVAILABLE 304
 
 static gboolean
 has_warning (const sip_t *sip, unsigned code)
@@ -121,9 +122,17 @@ rejection_error_message (TrvCall *self, int status, const char *phrase, const si
                         self->srtp.policy == TRV_SRTP_OFF ? _("is off for this account")
                         : _("needs TLS signalling here (or account.srtp-over-insecure = true)"),
                         status, phrase);
-  if (status == 488 || status == 606)
+  /* Only a peer that says so (Warning 304 "Media type not available" or 305, as Traverse
+   * sends) lacks our codecs; a bare 488 can mean any part of the offer. */
+  if ((status == 488 || status == 606) &&
+      (has_warning (sip, WARNING_MEDIA_TYPE_NOT_AVAILABLE) ||
+       has_warning (sip, TRV_SIP_WARNING_INCOMPATIBLE_MEDIA)))
     return g_error_new (TRV_ERROR, TRV_ERROR_NO_COMMON_CODEC,
                         _("%s has no codec in common with us (SIP %d %s)"),
+                        self->remote_uri, status, phrase);
+  if (status == 488 || status == 606)
+    return g_error_new (TRV_ERROR, TRV_ERROR_REJECTED,
+                        _("%s did not accept the call's media offer (SIP %d %s)"),
                         self->remote_uri, status, phrase);
   if (status == 408 || (status == 503 && self->sip_status == 0))
     return g_error_new (TRV_ERROR, TRV_ERROR_UNREACHABLE,
@@ -276,7 +285,9 @@ on_r_invite (TrvCall *self, int status, const char *phrase, const sip_t *sip)
 static void
 refuse_offer (TrvCall *self, int status, const char *phrase, const GError *error)
 {
-  g_autofree gchar *warning = trv_sip_warning (error ? error->message : phrase);
+  guint code = g_error_matches (error, TRV_ERROR, TRV_ERROR_NO_COMMON_CODEC)
+                ? TRV_SIP_WARNING_INCOMPATIBLE_MEDIA : TRV_SIP_WARNING_MISC;
+  g_autofree gchar *warning = trv_sip_warning (code, error ? error->message : phrase);
   g_debug ("call %s: offer refused with %d: %s", self->remote_uri, status,
            error ? error->message : phrase);
   nua_respond (self->nh, status, phrase, SIPTAG_WARNING_STR (warning), TAG_END ());

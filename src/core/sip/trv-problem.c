@@ -162,6 +162,13 @@ refused (guint status, const GError *error)
       return problem_new (TRV_PROBLEM_ACTION_TRY_AGAIN,
                           _("The other side is not available right now. Try again later."),
                           error, status);
+    case 488:
+    case 606:
+      /* Without a Warning that names the codecs (those are TRV_ERROR_NO_COMMON_CODEC). */
+      return problem_new (TRV_PROBLEM_ACTION_NONE,
+                          _("The other phone could not accept this call’s settings (sound "
+                            "formats, encryption or addresses), so the call cannot be "
+                            "connected."), error, status);
     default:
       return problem_new (TRV_PROBLEM_ACTION_TRY_AGAIN,
                           _("The call was not accepted. Try again later."), error, status);

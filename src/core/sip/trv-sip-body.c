@@ -67,7 +67,7 @@ trv_sip_accepts_sdp (const sip_t *sip)
 }
 
 gchar *
-trv_sip_warning (const char *text)
+trv_sip_warning (guint code, const char *text)
 {
   /* The reason may quote the peer's own SDP: no control characters in a header. */
   g_autofree gchar *valid = g_utf8_make_valid (text ? text : "", -1);
@@ -78,5 +78,5 @@ trv_sip_warning (const char *text)
   issize_t len = msg_unquoted_e (NULL, 0, valid);
   g_autofree gchar *quoted = g_malloc0 (len + 1);
   msg_unquoted_e (quoted, len + 1, valid);
-  return g_strdup_printf ("399 traverse %s", quoted);
+  return g_strdup_printf ("%u traverse %s", code, quoted);
 }

@@ -15,7 +15,12 @@ gboolean trv_sip_body_sdp (const sip_t *sip, gchar **sdp);
 /* Whether the request's Accept header (if any) lets us answer with SDP. */
 gboolean trv_sip_accepts_sdp (const sip_t *sip);
 
-/* A Warning header value (RFC 3261 20.43, code 399) with `text` made safe to quote. */
-gchar *trv_sip_warning (const char *text);
+/* RFC 3261 20.43 warn-codes Traverse sends: 305 "Incompatible media format" (no codec in
+ * common, which the caller then names), 399 for anything else. */
+#define TRV_SIP_WARNING_INCOMPATIBLE_MEDIA 305
+#define TRV_SIP_WARNING_MISC 399
+
+/* A Warning header value with `code` and `text` made safe to quote. */
+gchar *trv_sip_warning (guint code, const char *text);
 
 G_END_DECLS

@@ -134,7 +134,7 @@ on_unsolicited_notify (TrvUserAgent *self, nua_t *nua, nua_handle_t *nh, const s
     }
   else if (!apply_summary (self, sip, &error))
     {
-      g_autofree gchar *warning = trv_sip_warning (error->message);
+      g_autofree gchar *warning = trv_sip_warning (TRV_SIP_WARNING_MISC, error->message);
       g_debug ("voicemail: unsolicited NOTIFY refused: %s", error->message);
       nua_respond (nh, 400, "Bad Message Summary", SIPTAG_WARNING_STR (warning),
                    NUTAG_WITH_CURRENT (nua), TAG_END ());
