@@ -66,6 +66,18 @@ def run(ui):
     trvui.wait_for(lambda: error_row_after(ui, proxy) is None, 5, "the proxy's error to go")
     trvui.wait_for(lambda: gsetting(ui, "io.github.traverse.Traverse.Nat", "http-proxy")
                    == "'http://proxy.example.org:3128'", 10, "the HTTP proxy to be stored")
+    # A user and password: the password goes to the keyring, the address keeps the user;
+    # without a user again, the password goes.
+    ui.set_text(proxy, "http://bob:pr0xy-pw@proxy.example.org:3128")
+    trvui.wait_for(lambda: ui.secret_lookup(kind="proxy") == "pr0xy-pw", 10,
+                   "the proxy's password in the keyring")
+    assert gsetting(ui, "io.github.traverse.Traverse.Nat", "http-proxy") == \
+        "'http://bob@proxy.example.org:3128'"
+    ui.set_text(proxy, "http://proxy.example.org:3128")
+    trvui.wait_for(lambda: ui.secret_lookup(kind="proxy") is None, 10,
+                   "the proxy's password to leave the keyring")
+    assert gsetting(ui, "io.github.traverse.Traverse.Nat", "http-proxy") == \
+        "'http://proxy.example.org:3128'"
 
     # TURN mode without credentials: refused, the reason at the user name.
     mode = ui.find(pyatspi.ROLE_COMBO_BOX, "NAT traversal mode", root=prefs)

@@ -481,6 +481,61 @@ test_turn_password_in_keyring (Fixture *f, gconstpointer data)
   g_assert_cmpstr (loaded->turn_server, ==, "turn2.example.org");
 }
 
+static TrvNatConfig *
+load_nat (Fixture *f)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  TrvNatConfig *loaded = NULL;
+  trv_settings_load_async (f->settings, NULL, store_result, &res);
+  g_assert_true (trv_settings_load_finish (f->settings, wait_result (&res), NULL, &loaded,
+                                           NULL, &error));
+  g_assert_no_error (error);
+  return loaded;
+}
+
+/* The proxy's password goes to the keyring; GSettings keeps the address with the user. */
+static void
+test_proxy_password_in_keyring (Fixture *f, gconstpointer data)
+{
+  if (!have_keyring ())
+    {
+      g_test_skip ("no private keyring (run through with-keyring.sh)");
+      return;
+    }
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TrvNatConfig) nat = trv_nat_config_new ();
+  nat->http_proxy = g_strdup ("http://bob:pr%40xy-Secret@proxy.example.org:3128");
+  nat->turn_password = g_strdup ("");   /* no TURN: none left over from another case */
+  gboolean saved = save_nat (f, nat, &error);
+  g_assert_no_error (error);
+  g_assert_true (saved);
+  g_autofree gchar *dump = dump_gsettings ();
+  g_assert_null (strstr (dump, "xy-Secret"));
+  g_autofree gchar *pw = lookup (f, "proxy", NULL);
+  g_assert_cmpstr (pw, ==, "pr@xy-Secret");
+  g_autoptr(TrvNatConfig) shown = trv_settings_get_nat (f->settings);
+  g_assert_cmpstr (shown->http_proxy, ==, "http://bob@proxy.example.org:3128");
+  g_autoptr(TrvNatConfig) loaded = load_nat (f);
+  g_assert_cmpstr (loaded->http_proxy, ==, "http://bob:pr%40xy-Secret@proxy.example.org:3128");
+
+  /* Saved again as the Preferences show it (no password): the password stays. */
+  g_assert_true (save_nat (f, shown, &error));
+  g_autofree gchar *pw2 = lookup (f, "proxy", NULL);
+  g_assert_cmpstr (pw2, ==, "pr@xy-Secret");
+  g_autoptr(TrvNatConfig) loaded2 = load_nat (f);
+  g_assert_cmpstr (loaded2->http_proxy, ==, loaded->http_proxy);
+
+  /* No user any more: the password goes too. */
+  g_free (shown->http_proxy);
+  shown->http_proxy = g_strdup ("http://proxy.example.org:3128");
+  g_assert_true (save_nat (f, shown, &error));
+  g_autofree gchar *pw3 = lookup (f, "proxy", NULL);
+  g_assert_null (pw3);
+  g_autoptr(TrvNatConfig) loaded3 = load_nat (f);
+  g_assert_cmpstr (loaded3->http_proxy, ==, "http://proxy.example.org:3128");
+}
+
 static void
 count_changed (TrvSettings *s, guint *n)
 {
@@ -531,6 +586,7 @@ main (int argc, char **argv)
   ADD ("/settings/media", test_media);
   ADD ("/settings/keyring/account-password", test_account_password_in_keyring);
   ADD ("/settings/keyring/turn-password", test_turn_password_in_keyring);
+  ADD ("/settings/keyring/proxy-password", test_proxy_password_in_keyring);
   ADD ("/settings/keyring/other-instance-notified", test_other_instance_notified);
 #undef ADD
   return g_test_run ();

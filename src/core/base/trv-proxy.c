@@ -114,6 +114,45 @@ trv_proxy_to_uri (const TrvProxy *self, gboolean with_credentials)
                                NULL, NULL);
 }
 
+static TrvProxy *
+parse_quietly (const char *value)
+{
+  if (value == NULL || g_str_equal (value, TRV_PROXY_NONE))
+    return NULL;
+  return trv_proxy_parse (value, "nat.http-proxy", NULL);
+}
+
+gchar *
+trv_proxy_split_password (const char *value, gchar **password)
+{
+  g_return_val_if_fail (password != NULL, NULL);
+  *password = NULL;
+  g_autoptr(TrvProxy) proxy = parse_quietly (value);
+  if (proxy == NULL || proxy->password == NULL || proxy->password[0] == '\0')
+    return g_strdup (value);
+  *password = g_steal_pointer (&proxy->password);
+  return trv_proxy_to_uri (proxy, TRUE);
+}
+
+gchar *
+trv_proxy_join_password (const char *value, const char *password)
+{
+  g_autoptr(TrvProxy) proxy = parse_quietly (value);
+  if (proxy == NULL || proxy->username == NULL || (proxy->password && proxy->password[0]) ||
+      password == NULL || password[0] == '\0')
+    return g_strdup (value);
+  g_free (proxy->password);
+  proxy->password = g_strdup (password);
+  return trv_proxy_to_uri (proxy, TRUE);
+}
+
+gboolean
+trv_proxy_has_user (const char *value)
+{
+  g_autoptr(TrvProxy) proxy = parse_quietly (value);
+  return proxy != NULL && proxy->username != NULL;
+}
+
 gchar *
 trv_proxy_describe (const TrvProxy *self)
 {

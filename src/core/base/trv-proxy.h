@@ -31,6 +31,15 @@ void      trv_proxy_free     (TrvProxy *self);
 TrvProxy *trv_proxy_parse    (const char *value, const char *key, GError **error);
 /* "http://host:port" (with the credentials if asked: for GIO's GHttpProxy). */
 gchar    *trv_proxy_to_uri   (const TrvProxy *self, gboolean with_credentials);
+/* For a store that keeps passwords apart (the desktop's keyring): the setting without its
+ * password (the user stays), and the password in *password (NULL when it has none). Any
+ * other value (unset, "none", not a proxy address) comes back as it is. */
+gchar    *trv_proxy_split_password (const char *value, gchar **password);
+/* The setting with `password` put back in: only for an address with a user and no
+ * password; any other value comes back as it is. */
+gchar    *trv_proxy_join_password  (const char *value, const char *password);
+/* TRUE for a proxy address with a user name (a password may belong to it). */
+gboolean  trv_proxy_has_user       (const char *value);
 /* "host:port" for people; never the credentials. */
 gchar    *trv_proxy_describe (const TrvProxy *self);
 /* A resolver that sends every connection through this proxy, for a GSocketClient. */

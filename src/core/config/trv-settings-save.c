@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "trv-error.h"
+#include "trv-proxy.h"
 
 typedef enum { SECRET_KEEP, SECRET_DELETE, SECRET_SET } SecretAction;
 
@@ -280,24 +281,82 @@ write_nat (TrvSettings *self, const TrvNatConfig *c)
   g_settings_apply (self->nat);
 }
 
+/* The keyring steps are done: every key at once. Consumes the task. */
 static void
-on_nat_secret_done (GObject *source, GAsyncResult *result, gpointer data)
+finish_nat_save (GTask *task)
 {
-  g_autoptr(GTask) task = data;
   TrvSettings *self = g_task_get_source_object (task);
   SaveData *d = g_task_get_task_data (task);
-
-  if (!finish_secret (task, result, _("the TURN password")))
-    return;
   write_nat (self, d->nat);
   _trv_settings_notify_all ();
   g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+on_proxy_secret_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  GTask *task = data;
+  if (!finish_secret (task, result, _("the proxy password")))
+    {
+      g_object_unref (task);
+      return;
+    }
+  finish_nat_save (task);
+}
+
+/* The proxy's password goes to the keyring and its address without it to GSettings. An
+ * address with a user and no password keeps the stored password; one without a user
+ * clears it (only if the address before had a user: a desktop without a keyring never
+ * needs one). Consumes the task. */
+static void
+store_proxy_secret (GTask *task)
+{
+  TrvSettings *self = g_task_get_source_object (task);
+  SaveData *d = g_task_get_task_data (task);
+  gchar *password = NULL;
+  gchar *address = trv_proxy_split_password (d->nat->http_proxy, &password);
+  g_free (d->nat->http_proxy);
+  d->nat->http_proxy = address;
+  g_autofree gchar *before = g_settings_get_string (self->nat, "http-proxy");
+  if (password == NULL && (trv_proxy_has_user (address) || !trv_proxy_has_user (before)))
+    {
+      finish_nat_save (task);
+      return;
+    }
+  g_autoptr(GHashTable) attrs = _trv_settings_password_attributes ("proxy", NULL);
+  d->action = password ? SECRET_SET : SECRET_DELETE;
+  g_debug ("settings: proxy password %s", password ? "stored" : "cleared");
+  if (password)
+    {
+      g_autofree gchar *label = g_strdup_printf (_("Traverse: password for the proxy %s"),
+                                                 address);
+      secret_password_storev (_trv_settings_password_schema (), attrs,
+                              SECRET_COLLECTION_DEFAULT, label, password,
+                              g_task_get_cancellable (task), on_proxy_secret_done, task);
+      memset (password, 0, strlen (password));
+      g_free (password);
+    }
+  else
+    secret_password_clearv (_trv_settings_password_schema (), attrs,
+                            g_task_get_cancellable (task), on_proxy_secret_done, task);
+}
+
+static void
+on_nat_secret_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  GTask *task = data;
+  if (!finish_secret (task, result, _("the TURN password")))
+    {
+      g_object_unref (task);
+      return;
+    }
+  store_proxy_secret (task);
 }
 
 static void
 nat_validate_and_store (GTask *task)
 {
-  TrvSettings *self = g_task_get_source_object (task);
   SaveData *d = g_task_get_task_data (task);
   GError *error = NULL;
 
@@ -309,10 +368,7 @@ nat_validate_and_store (GTask *task)
     }
   if (d->action == SECRET_KEEP)
     {
-      write_nat (self, d->nat);
-      _trv_settings_notify_all ();
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
+      store_proxy_secret (task);
       return;
     }
   g_autoptr(GHashTable) attrs = _trv_settings_password_attributes ("turn", NULL);

@@ -8,6 +8,8 @@
 #include <libsecret/secret.h>
 #include <string.h>
 
+#include "trv-proxy.h"
+
 #include "trv-error.h"
 
 
@@ -52,7 +54,7 @@ trv_audio_settings_free (TrvAudioSettings *self)
 const SecretSchema *
 _trv_settings_password_schema (void)
 {
-  /* kind: "sip" (one per account id) or "turn" (one for the NAT settings). */
+  /* kind: "sip" (one per account id), "turn" or "proxy" (one each for the NAT settings). */
   static const SecretSchema schema = {
     TRV_SETTINGS_SECRET_SCHEMA, SECRET_SCHEMA_NONE,
     {
@@ -391,7 +393,8 @@ _trv_settings_lookup_password_async (TrvSettings *self,
                                      gpointer user_data)
 {
   g_return_if_fail (TRV_IS_SETTINGS (self));
-  g_return_if_fail (g_strcmp0 (kind, "sip") == 0 || g_strcmp0 (kind, "turn") == 0);
+  g_return_if_fail (g_strcmp0 (kind, "sip") == 0 || g_strcmp0 (kind, "turn") == 0 ||
+                    g_strcmp0 (kind, "proxy") == 0);
 
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, _trv_settings_lookup_password_async);
@@ -475,6 +478,22 @@ on_load_turn_password (GObject *source, GAsyncResult *result, gpointer data)
   load_step_done (task);
 }
 
+static void
+on_load_proxy_password (GObject *source, GAsyncResult *result, gpointer data)
+{
+  GTask *task = data;
+  LoadData *d = g_task_get_task_data (task);
+  g_autofree gchar *pw = load_password_finish (result, "proxy");
+  if (pw)
+    {
+      gchar *joined = trv_proxy_join_password (d->nat->http_proxy, pw);
+      memset (pw, 0, strlen (pw));
+      g_free (d->nat->http_proxy);
+      d->nat->http_proxy = joined;
+    }
+  load_step_done (task);
+}
+
 void
 trv_settings_load_async (TrvSettings *self,
                          GCancellable *cancellable,
@@ -519,6 +538,20 @@ trv_settings_load_async (TrvSettings *self,
       secret_password_lookupv (_trv_settings_password_schema (), attrs, cancellable,
                                on_load_turn_password, g_object_ref (task));
     }
+  /* The proxy's password is kept apart from its address (trv-settings-save.c); an address
+   * saved with its password in it (before it was) still works as it is. */
+  g_autofree gchar *no_password = NULL;
+  g_autofree gchar *proxy_address = trv_proxy_split_password (d->nat->http_proxy,
+                                                              &no_password);
+  if (no_password == NULL && trv_proxy_has_user (d->nat->http_proxy))
+    {
+      g_autoptr(GHashTable) attrs = _trv_settings_password_attributes ("proxy", NULL);
+      d->pending++;
+      secret_password_lookupv (_trv_settings_password_schema (), attrs, cancellable,
+                               on_load_proxy_password, g_object_ref (task));
+    }
+  if (no_password)
+    memset (no_password, 0, strlen (no_password));
   load_step_done (task);
 }
 

@@ -63,7 +63,7 @@ gboolean          trv_settings_load_finish     (TrvSettings *self,
                                                 TrvNatConfig **nat,
                                                 TrvMediaConfig **media,
                                                 GError **error);
-/* One password: kind "sip" (account_id required) or "turn" (account_id NULL).
+/* One password: kind "sip" (account_id required), "turn" or "proxy" (account_id NULL).
  * Returns NULL without error when none is stored. */
 void              _trv_settings_lookup_password_async  (TrvSettings *self,
                                                         const char *kind,
