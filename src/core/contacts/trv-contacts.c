@@ -6,17 +6,10 @@
 
 #include "trv-contacts.h"
 #include "trv-contact-keys.h"
+#include "trv-contacts-reader.h"
 
-/* EDS 3.46's headers still declare GTimeVal functions. */
-G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-#include <libebook/libebook.h>
-G_GNUC_END_IGNORE_DEPRECATIONS
+#include <gmodule.h>
 #include <string.h>
-
-/* Seconds e_book_client_connect() waits for a book's backend to say it is online. EDS 3.46
- * waits that long even for a local book whose backend was just started (and never returns
- * with 0), while an offline book still serves its contacts: keep it short. */
-#define BOOK_CONNECT_WAIT_S 1
 
 typedef struct {
   char *name;
@@ -26,18 +19,14 @@ typedef struct {
 } Entry;
 
 typedef struct {
-  TrvContacts *owner;     /* not a reference: the owner frees its books first */
-  char *source_uid;
-  EBookClient *client;
-  EBookClientView *view;
   GHashTable *entries;    /* contact UID -> Entry */
   gboolean opening;       /* counted in the owner's `opening` until first read */
 } Book;
 
 struct _TrvContacts {
   GObject parent_instance;
-  GCancellable *cancellable;
-  ESourceRegistry *registry;
+  gpointer reader;        /* trv-contacts-eds.c's state, while loaded */
+  TrvContactsReaderStop stop_reader;
   GHashTable *books;      /* source UID -> Book */
   gboolean available;
   /* Address books being opened and read for the first time, plus one for the service
@@ -87,41 +76,6 @@ entry_free (gpointer data)
   g_free (e);
 }
 
-static GStrv
-strv_from_list (GList *list)
-{
-  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
-  for (GList *l = list; l; l = l->next)
-    if (l->data && *(const char *) l->data)
-      g_strv_builder_add (b, l->data);
-  g_list_free_full (list, g_free);
-  return g_strv_builder_end (b);
-}
-
-/* NULL for a contact with nothing to dial or no name to show. */
-static Entry *
-entry_from_contact (EContact *contact)
-{
-  const char *name = e_contact_get_const (contact, E_CONTACT_FULL_NAME);
-  if (name == NULL || *name == '\0')
-    name = e_contact_get_const (contact, E_CONTACT_FILE_AS);
-  if (name == NULL || *name == '\0')
-    name = e_contact_get_const (contact, E_CONTACT_NICKNAME);
-  if (name == NULL || *name == '\0')
-    return NULL;
-  Entry *e = g_new0 (Entry, 1);
-  e->sips = strv_from_list (e_contact_get (contact, E_CONTACT_SIP));
-  e->phones = strv_from_list (e_contact_get (contact, E_CONTACT_TEL));
-  if (e->sips[0] == NULL && e->phones[0] == NULL)
-    {
-      entry_free (e);
-      return NULL;
-    }
-  e->name = g_strdup (name);
-  e->folded = g_utf8_casefold (name, -1);
-  return e;
-}
-
 static void
 opened_one (TrvContacts *self)
 {
@@ -134,253 +88,133 @@ opened_one (TrvContacts *self)
 }
 
 static void
-book_opened (Book *book)
-{
-  if (!book->opening)
-    return;
-  book->opening = FALSE;
-  opened_one (book->owner);
-}
-
-static void
 book_free (gpointer data)
 {
   Book *book = data;
-  book_opened (book);
-  if (book->view)
-    {
-      g_signal_handlers_disconnect_by_data (book->view, book);
-      g_object_unref (book->view);
-    }
-  g_clear_object (&book->client);
   g_hash_table_unref (book->entries);
-  g_free (book->source_uid);
   g_free (book);
 }
 
+/* ---- what the reader tells (trv-contacts-reader.h) ------------------------------------ */
+
 static void
-on_objects_added (EBookClientView *view, const GSList *contacts, gpointer data)
+sink_service (TrvContacts *self, gboolean available)
 {
-  Book *book = data;
-  guint before = g_hash_table_size (book->entries);
-  gboolean changed = FALSE;
-  for (const GSList *l = contacts; l; l = l->next)
+  if (available)
     {
-      EContact *contact = l->data;
-      const char *uid = e_contact_get_const (contact, E_CONTACT_UID);
-      if (uid == NULL)
-        continue;
-      Entry *e = entry_from_contact (contact);
-      /* A modified contact may have lost its last address: it goes. */
-      if (e)
-        g_hash_table_replace (book->entries, g_strdup (uid), e);
-      else
-        g_hash_table_remove (book->entries, uid);
-      changed = TRUE;
+      self->available = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AVAILABLE]);
     }
-  if (changed)
-    {
-      g_debug ("address book %s: %u -> %u contacts", book->source_uid, before,
-               g_hash_table_size (book->entries));
-      g_signal_emit (book->owner, signals[SIGNAL_CHANGED], 0);
-    }
+  opened_one (self);
 }
 
 static void
-on_view_complete (EBookClientView *view, const GError *error, gpointer data)
+sink_book_opening (TrvContacts *self, const char *uid)
 {
-  Book *book = data;
-  if (error)
-    g_debug ("address book %s: read incompletely: %s", book->source_uid, error->message);
-  book_opened (book);
-}
-
-static void
-on_objects_removed (EBookClientView *view, const GSList *uids, gpointer data)
-{
-  Book *book = data;
-  gboolean changed = FALSE;
-  for (const GSList *l = uids; l; l = l->next)
-    changed |= g_hash_table_remove (book->entries, l->data);
-  if (changed)
-    {
-      g_debug ("address book %s: %u contacts after removal", book->source_uid,
-               g_hash_table_size (book->entries));
-      g_signal_emit (book->owner, signals[SIGNAL_CHANGED], 0);
-    }
-}
-
-typedef struct {
-  GWeakRef self;
-  char *source_uid;
-} Pending;
-
-static Pending *
-pending_new (TrvContacts *self, const char *source_uid)
-{
-  Pending *p = g_new0 (Pending, 1);
-  g_weak_ref_init (&p->self, self);
-  p->source_uid = g_strdup (source_uid);
-  return p;
-}
-
-static void
-pending_free (Pending *p)
-{
-  g_weak_ref_clear (&p->self);
-  g_free (p->source_uid);
-  g_free (p);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pending, pending_free)
-
-static void
-on_view_ready (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_autoptr(Pending) p = data;
-  g_autoptr(GError) error = NULL;
-  EBookClientView *view = NULL;
-  gboolean ok = e_book_client_get_view_finish (E_BOOK_CLIENT (source), result, &view, &error);
-  g_autoptr(TrvContacts) self = g_weak_ref_get (&p->self);
-  Book *book = self ? g_hash_table_lookup (self->books, p->source_uid) : NULL;
-  if (!ok || book == NULL || book->client != E_BOOK_CLIENT (source))
-    {
-      if (!ok)
-        g_debug ("address book %s: no view: %s", p->source_uid, error->message);
-      if (book)
-        book_opened (book);
-      g_clear_object (&view);
-      return;
-    }
-  book->view = view;
-  g_autoptr(GSList) fields = NULL;
-  EContactField wanted[] = { E_CONTACT_UID, E_CONTACT_FULL_NAME, E_CONTACT_FILE_AS,
-                             E_CONTACT_NICKNAME, E_CONTACT_TEL, E_CONTACT_SIP };
-  for (guint i = 0; i < G_N_ELEMENTS (wanted); i++)
-    fields = g_slist_prepend (fields, (gpointer) e_contact_field_name (wanted[i]));
-  /* Only a hint to the backend; every field still arrives if it ignores it. */
-  e_book_client_view_set_fields_of_interest (view, fields, NULL);
-  g_signal_connect (view, "objects-added", G_CALLBACK (on_objects_added), book);
-  g_signal_connect (view, "objects-modified", G_CALLBACK (on_objects_added), book);
-  g_signal_connect (view, "objects-removed", G_CALLBACK (on_objects_removed), book);
-  g_signal_connect (view, "complete", G_CALLBACK (on_view_complete), book);
-  e_book_client_view_start (view, &error);
-  if (error)
-    {
-      g_debug ("address book %s: view not started: %s", p->source_uid, error->message);
-      book_opened (book);
-    }
-  else
-    g_debug ("address book %s: reading", p->source_uid);
-}
-
-static void
-on_book_connected (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_autoptr(Pending) p = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(EClient) client = e_book_client_connect_finish (result, &error);
-  g_autoptr(TrvContacts) self = g_weak_ref_get (&p->self);
-  Book *book = self ? g_hash_table_lookup (self->books, p->source_uid) : NULL;
-  if (client == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("address book %s: cannot open: %s", p->source_uid, error->message);
-      if (book)
-        book_opened (book);
-      return;
-    }
-  if (book == NULL || book->client != NULL)
-    return;
-  book->client = E_BOOK_CLIENT (g_steal_pointer (&client));
-  /* Every contact: the view then follows additions, edits and removals. */
-  EBookQuery *all = e_book_query_any_field_contains ("");
-  g_autofree gchar *sexp = e_book_query_to_string (all);
-  e_book_query_unref (all);
-  e_book_client_get_view (book->client, sexp, self->cancellable, on_view_ready,
-                          g_steal_pointer (&p));
-}
-
-static void
-add_source (TrvContacts *self, ESource *source)
-{
-  const char *uid = e_source_get_uid (source);
-  if (!e_source_has_extension (source, E_SOURCE_EXTENSION_ADDRESS_BOOK) ||
-      !e_source_get_enabled (source) || g_hash_table_contains (self->books, uid))
+  if (g_hash_table_contains (self->books, uid))
     return;
   Book *book = g_new0 (Book, 1);
-  book->owner = self;
-  book->source_uid = g_strdup (uid);
   book->entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, entry_free);
   book->opening = TRUE;
   self->opening++;
   g_hash_table_insert (self->books, g_strdup (uid), book);
-  g_debug ("address book %s (%s): opening", uid, e_source_get_display_name (source));
-  e_book_client_connect (source, BOOK_CONNECT_WAIT_S, self->cancellable, on_book_connected,
-                         pending_new (self, uid));
 }
 
 static void
-remove_source (TrvContacts *self, ESource *source)
+sink_book_read (TrvContacts *self, const char *uid)
 {
-  const char *uid = e_source_get_uid (source);
+  Book *book = g_hash_table_lookup (self->books, uid);
+  if (book == NULL || !book->opening)
+    return;
+  book->opening = FALSE;
+  opened_one (self);
+}
+
+static void
+sink_book_gone (TrvContacts *self, const char *uid)
+{
   Book *book = g_hash_table_lookup (self->books, uid);
   if (book == NULL)
     return;
+  sink_book_read (self, uid);
   gboolean had_contacts = g_hash_table_size (book->entries) > 0;
   g_hash_table_remove (self->books, uid);
-  g_debug ("address book %s: gone", uid);
   if (had_contacts)
     g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
 static void
-on_source_added (ESourceRegistry *registry, ESource *source, gpointer data)
+sink_contact_set (TrvContacts *self, const char *uid, const char *contact, const char *name,
+                  GStrv sips, GStrv phones)
 {
-  add_source (TRV_CONTACTS (data), source);
+  Book *book = g_hash_table_lookup (self->books, uid);
+  /* A contact with no name to show or nothing to dial is not held; a modified one that
+   * lost its last address goes. */
+  if (book == NULL || name == NULL || (sips[0] == NULL && phones[0] == NULL))
+    {
+      if (book)
+        g_hash_table_remove (book->entries, contact);
+      g_strfreev (sips);
+      g_strfreev (phones);
+      return;
+    }
+  Entry *e = g_new0 (Entry, 1);
+  e->name = g_strdup (name);
+  e->folded = g_utf8_casefold (name, -1);
+  e->sips = sips;
+  e->phones = phones;
+  g_hash_table_replace (book->entries, g_strdup (contact), e);
 }
 
 static void
-on_source_removed (ESourceRegistry *registry, ESource *source, gpointer data)
+sink_contact_removed (TrvContacts *self, const char *uid, const char *contact)
 {
-  remove_source (TRV_CONTACTS (data), source);
+  Book *book = g_hash_table_lookup (self->books, uid);
+  if (book)
+    g_hash_table_remove (book->entries, contact);
 }
 
 static void
-on_registry_ready (GObject *source, GAsyncResult *result, gpointer data)
+sink_changed (TrvContacts *self, const char *uid)
 {
-  g_autoptr(GError) error = NULL;
-  ESourceRegistry *registry = e_source_registry_new_finish (result, &error);
-  g_autoptr(TrvContacts) self = g_weak_ref_get (data);
-  g_weak_ref_clear (data);
-  g_free (data);
-  if (registry == NULL)
+  Book *book = g_hash_table_lookup (self->books, uid);
+  g_debug ("address book %s: %u contacts", uid, book ? g_hash_table_size (book->entries) : 0);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+static const TrvContactsSink sink = {
+  .service = sink_service,
+  .book_opening = sink_book_opening,
+  .book_read = sink_book_read,
+  .book_gone = sink_book_gone,
+  .contact_set = sink_contact_set,
+  .contact_removed = sink_contact_removed,
+  .changed = sink_changed,
+};
+
+/* The reader module: TRAVERSE_MODULE_DIR, else where it is installed, else (running from
+ * the build tree) where it was built. */
+static GModule *
+open_reader_module (void)
+{
+  const char *dirs[] = { g_getenv ("TRAVERSE_MODULE_DIR"), TRV_MODULE_DIR,
+                         TRV_BUILD_CONTACTS_DIR };
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
     {
-      /* No evolution-data-server: a normal setup, not a problem to report. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("no address books: %s", error->message);
-      if (self)
-        opened_one (self);
-      return;
+      if (dirs[i] == NULL || dirs[i][0] == '\0')
+        continue;
+      g_autofree gchar *path = g_module_build_path (dirs[i], TRV_CONTACTS_READER_MODULE);
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        continue;
+      GModule *module = g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+      if (module == NULL)
+        g_warning ("cannot load the address book reader %s: %s", path, g_module_error ());
+      else
+        g_debug ("address books: reader %s", path);
+      return module;
     }
-  if (self == NULL)
-    {
-      g_object_unref (registry);
-      return;
-    }
-  self->registry = registry;
-  self->available = TRUE;
-  g_debug ("address book service found");
-  g_signal_connect_object (registry, "source-added", G_CALLBACK (on_source_added), self, 0);
-  g_signal_connect_object (registry, "source-enabled", G_CALLBACK (on_source_added), self, 0);
-  g_signal_connect_object (registry, "source-removed", G_CALLBACK (on_source_removed), self, 0);
-  g_signal_connect_object (registry, "source-disabled", G_CALLBACK (on_source_removed), self,
-                           0);
-  GList *sources = e_source_registry_list_enabled (registry, E_SOURCE_EXTENSION_ADDRESS_BOOK);
-  for (GList *l = sources; l; l = l->next)
-    add_source (self, l->data);
-  g_list_free_full (sources, g_object_unref);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AVAILABLE]);
-  opened_one (self);
+  g_debug ("address books: no reader module (%s) found", TRV_CONTACTS_READER_MODULE);
+  return NULL;
 }
 
 gboolean
@@ -518,16 +352,11 @@ static void
 trv_contacts_dispose (GObject *object)
 {
   TrvContacts *self = TRV_CONTACTS (object);
-  g_cancellable_cancel (self->cancellable);
+  if (self->reader)
+    self->stop_reader (g_steal_pointer (&self->reader));
   /* No "loading" notifications from a disposing object. */
-  GHashTableIter it;
-  gpointer book;
-  g_hash_table_iter_init (&it, self->books);
-  while (g_hash_table_iter_next (&it, NULL, &book))
-    ((Book *) book)->opening = FALSE;
   self->opening = 0;
   g_hash_table_remove_all (self->books);
-  g_clear_object (&self->registry);
   G_OBJECT_CLASS (trv_contacts_parent_class)->dispose (object);
 }
 
@@ -536,7 +365,6 @@ trv_contacts_finalize (GObject *object)
 {
   TrvContacts *self = TRV_CONTACTS (object);
   g_hash_table_unref (self->books);
-  g_object_unref (self->cancellable);
   G_OBJECT_CLASS (trv_contacts_parent_class)->finalize (object);
 }
 
@@ -565,7 +393,6 @@ trv_contacts_class_init (TrvContactsClass *klass)
 static void
 trv_contacts_init (TrvContacts *self)
 {
-  self->cancellable = g_cancellable_new ();
   self->opening = 1;  /* the service */
   self->books = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, book_free);
 }
@@ -584,7 +411,18 @@ trv_contacts_load (TrvContacts *self)
     return;
   self->started = TRUE;
   g_debug ("address books: connecting to the service");
-  GWeakRef *ref = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (ref, self);
-  e_source_registry_new (self->cancellable, on_registry_ready, ref);
+  GModule *module = open_reader_module ();
+  TrvContactsReaderStart start = NULL;
+  if (module == NULL ||
+      !g_module_symbol (module, TRV_CONTACTS_READER_START, (gpointer *) &start) ||
+      !g_module_symbol (module, TRV_CONTACTS_READER_STOP, (gpointer *) &self->stop_reader))
+    {
+      /* As without the service: addresses only, nothing alarming. */
+      g_clear_pointer (&module, g_module_close);
+      opened_one (self);
+      return;
+    }
+  /* Its libraries stay: they cannot be unloaded safely (GLib types, D-Bus threads). */
+  g_module_make_resident (module);
+  self->reader = start (self, &sink);
 }
