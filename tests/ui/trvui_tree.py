@@ -75,26 +75,54 @@ def _a11y_conn():
     return _a11y["conn"], _a11y["ctx"]
 
 
+# The calls a walk makes: interface, method, reply type, and how to read the reply (the
+# one value in it; GLib.Variant.unpack is slow enough to matter at 100000 calls a test).
+_PROPS = "org.freedesktop.DBus.Properties"
+_CALLS = {
+    "ChildCount": (_PROPS, "Get", "(v)", lambda r: r.get_child_value(0).get_variant().get_int32()),
+    "GetChildAtIndex": (_ATSPI_IFACE, "GetChildAtIndex", "((so))",
+                        lambda r: (r.get_child_value(0).get_child_value(0).get_string(),
+                                   r.get_child_value(0).get_child_value(1).get_string())),
+    "states": (_ATSPI_IFACE, "GetState", "(au)", lambda r: _bits(r.get_child_value(0).unpack())),
+    "role": (_ATSPI_IFACE, "GetRole", "(u)", lambda r: r.get_child_value(0).get_uint32()),
+    "name": (_PROPS, "Get", "(v)", lambda r: r.get_child_value(0).get_variant().get_string()),
+    "description": (_PROPS, "Get", "(v)",
+                    lambda r: r.get_child_value(0).get_variant().get_string()),
+}
+_ARGS = {p: GLib.Variant("(ss)", (_ATSPI_IFACE, p[0].upper() + p[1:]))
+         for p in ("ChildCount", "name", "description")}
+_TYPES = {t: GLib.VariantType(t) for _, _, t, _ in _CALLS.values()}
+
+
+def _index_arg(i, _cache=[]):  # noqa: B006 -- a cache on purpose
+    while len(_cache) <= i:
+        _cache.append(GLib.Variant("(i)", (len(_cache),)))
+    return _cache[i]
+
+
 def _call_all(calls):
-    """Sends every (bus name, path, interface, method, args, reply type) at once and
-    returns their unpacked replies in order; a GLib.Error in place of a failed one."""
+    """Sends every (bus name, path, what, args) at once (what: a key of _CALLS; args
+    None for the default) and returns the values read from the replies in order, a
+    GLib.Error in place of a failed one."""
     if not calls:
         return []
     conn, ctx = _a11y_conn()
     results = [None] * len(calls)
     pending = [len(calls)]
 
-    def done(c, res, i):
+    def done(c, res, slot):
+        i, read = slot
         try:
-            results[i] = c.call_finish(res).unpack()
+            results[i] = read(c.call_finish(res))
         except GLib.Error as e:
             results[i] = e
         pending[0] -= 1
     ctx.push_thread_default()
     try:
-        for i, (bus, path, iface, method, args, rtype) in enumerate(calls):
-            conn.call(bus, path, iface, method, args, GLib.VariantType(rtype),
-                      Gio.DBusCallFlags.NONE, 10000, None, done, i)
+        for i, (bus, path, what, args) in enumerate(calls):
+            iface, method, rtype, read = _CALLS[what]
+            conn.call(bus, path, iface, method, args if args is not None else _ARGS.get(what),
+                      _TYPES[rtype], Gio.DBusCallFlags.NONE, 10000, None, done, (i, read))
         while pending[0]:
             ctx.iteration(True)
     finally:
@@ -142,18 +170,11 @@ def _fetch(nodes, what):
         for w in what:
             if getattr(n, w) is not None:
                 continue
-            if w == "states":
-                calls.append((n.bus, n.path, _ATSPI_IFACE, "GetState", None, "(au)"))
-            elif w == "role":
-                calls.append((n.bus, n.path, _ATSPI_IFACE, "GetRole", None, "(u)"))
-            else:
-                calls.append((n.bus, n.path, "org.freedesktop.DBus.Properties", "Get",
-                              GLib.Variant("(ss)", (_ATSPI_IFACE, w.capitalize())), "(v)"))
+            calls.append((n.bus, n.path, w, None))
             slots.append((n, w))
     for (n, w), r in zip(slots, _call_all(calls)):
-        if isinstance(r, GLib.Error):
-            continue
-        setattr(n, w, _bits(r[0]) if w == "states" else r[0])
+        if not isinstance(r, GLib.Error):
+            setattr(n, w, r)
 
 
 def _levels(root, showing=True, what=(), max_nodes=20000):
@@ -169,20 +190,20 @@ def _levels(root, showing=True, what=(), max_nodes=20000):
     while parents and seen < max_nodes:
         # GetChildren would be one call, but GTK 4.8 answers it with another list than
         # GetChildAtIndex (stack pages): ask ChildCount, then every index, all at once.
-        counts = _call_all([(p.bus, p.path, "org.freedesktop.DBus.Properties", "Get",
-                             GLib.Variant("(ss)", (_ATSPI_IFACE, "ChildCount")), "(v)")
-                            for p in parents])
+        counts = _call_all([(p.bus, p.path, "ChildCount", None) for p in parents])
         slots = [(p, i) for p, c in zip(parents, counts) if not isinstance(c, GLib.Error)
-                 for i in range(c[0])]
-        replies = _call_all([(p.bus, p.path, _ATSPI_IFACE, "GetChildAtIndex",
-                              GLib.Variant("(i)", (i,)), "((so))") for p, i in slots])
-        level = [_Node(r[0][0], r[0][1], p, i) for (p, i), r in zip(slots, replies)
-                 if not isinstance(r, GLib.Error) and r[0][1] != "/org/a11y/atspi/null"]
+                 for i in range(c)]
+        replies = _call_all([(p.bus, p.path, "GetChildAtIndex", _index_arg(i))
+                             for p, i in slots])
+        level = [_Node(r[0], r[1], p, i) for (p, i), r in zip(slots, replies)
+                 if not isinstance(r, GLib.Error) and r[1] != "/org/a11y/atspi/null"]
         level = level[:max_nodes - seen]
         seen += len(level)
-        _fetch(level, (("states",) if showing else ()) + tuple(what))
         if showing:
+            # States first: what else the caller wants is asked of visible nodes only.
+            _fetch(level, ("states",))
             level = [n for n in level if n.states is not None and _VISIBLE in n.states]
+        _fetch(level, what)
         if level:
             yield level
         parents = level
