@@ -44,13 +44,7 @@ def children(acc):
     return out
 
 
-# ---- tree walks over raw D-Bus ------------------------------------------------------------
-# GTK 4.8 has no AT-SPI cache interface, and libatspi asks the app over D-Bus for every
-# child, role, name and state, one blocking round trip each. The walks below talk to the
-# app directly on the accessibility bus instead: each node's states and role asked once
-# per walk, and the calls for a whole level of the tree sent at once rather than one
-# after the other. Only the nodes a caller
-# gets back become pyatspi accessibles (through their parents, by child index).
+# ---- tree walks over raw D-Bus (see the module's docstring) -------------------------------
 
 _ATSPI_IFACE = "org.a11y.atspi.Accessible"
 _a11y = {}
