@@ -186,7 +186,12 @@ def inner(args):
         ui = trvui.Ui(app=args.app, schema_dir=args.schema_dir, artifacts=args.artifacts,
                       home=args.home, build_root=args.build_root, source_root=args.source_root,
                       log=log)
-        scenario.run(ui)
+        if os.environ.get("TRV_UI_PROFILE"):
+            import cProfile
+            cProfile.runctx("scenario.run(ui)", globals(), locals(),
+                            os.environ["TRV_UI_PROFILE"])
+        else:
+            scenario.run(ui)
         print("scenario passed", flush=True)
         return 0
     except trvui.Skip as e:

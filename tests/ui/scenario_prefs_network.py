@@ -40,8 +40,8 @@ def shown(ui, prefs):
     of the window's tree (each walk costs a D-Bus round trip per node)."""
     wanted = {pyatspi.ROLE_TEXT: FIELDS, pyatspi.ROLE_COMBO_BOX: COMBOS,
               pyatspi.ROLE_LIST_ITEM: ("Last network test",)}
-    return {a.name for a in ui.find_all(root=prefs,
-                                        pred=lambda a: a.name in wanted.get(a.getRole(), ()))}
+    return {a.name for a in ui.find_all(tuple(wanted), root=prefs,
+                                        pred=lambda a: a.name in wanted[a.getRole()])}
 
 
 def run(ui):

@@ -119,9 +119,9 @@ def run(ui):
 
         def focused_item():
             cur = ui.focused(root=combo)
-            labels = [a.name for a in trvui.iter_tree(cur) if a.getRole() == pyatspi.ROLE_LABEL] \
-                if cur is not None and cur.getRole() == pyatspi.ROLE_LIST_ITEM else []
-            return labels[0] if labels else None
+            if cur is None or cur.getRole() != pyatspi.ROLE_LIST_ITEM:
+                return None
+            return trvui.first_label(cur)
         trvui.wait_for(lambda: focused_item() == "sip:alice@127.0.0.1", 5,
                        "Alt+F to open Call from on alice")
         ui.press("Escape")

@@ -68,9 +68,10 @@ def assert_inside(ui, window, what, root=None):
     wx, _, ww, _ = extents(window)
     assert ww <= NARROW, f"{what}: the window is {ww} px wide at {NARROW} px"
     cut = []
-    for acc in trvui.iter_tree(root if root is not None else window):
+    for acc in ui.find_all(CONTROL_ROLES + (pyatspi.ROLE_PAGE_TAB,),
+                           root=root if root is not None else window):
         try:
-            if acc.getRole() not in CONTROL_ROLES + (pyatspi.ROLE_PAGE_TAB,) or not on_screen(acc):
+            if not on_screen(acc):
                 continue
             if any(a.name == "AdwSqueezer" for a in trvui.ancestors(acc)):
                 continue  # what the header bar's squeezer does not show keeps a size

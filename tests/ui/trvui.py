@@ -19,6 +19,10 @@ gi.require_version("Atspi", "2.0")
 from gi.repository import Atspi, Gio, GLib  # noqa: E402
 import pyatspi  # noqa: E402
 
+# Re-exported: the scenarios use trvui.children, trvui.iter_tree, trvui.matches.
+from trvui_tree import (_name_matches, children, first_label, iter_tree,  # noqa: F401
+                        matches, search)
+
 DEBUG = bool(os.environ.get("TRV_UI_DEBUG"))
 DEFAULT_TIMEOUT = float(os.environ.get("TRV_UI_TIMEOUT", "15"))
 
@@ -75,16 +79,6 @@ def a11y_bus_ready():
     return bool(reply.unpack()[0])
 
 
-def _name_matches(actual, wanted):
-    if wanted is None:
-        return True
-    if callable(wanted):
-        return wanted(actual)
-    if isinstance(wanted, re.Pattern):
-        return wanted.search(actual or "") is not None
-    return actual == wanted
-
-
 def describe(acc):
     try:
         return f"[{acc.getRoleName()} '{acc.name}']"
@@ -102,48 +96,6 @@ def is_showing(acc):
 
 def has_state(acc, state):
     return acc.getState().contains(state)
-
-
-def children(acc):
-    try:
-        n = acc.childCount
-    except GLib.Error:
-        return []
-    out = []
-    for i in range(n):
-        try:
-            c = acc.getChildAtIndex(i)
-        except GLib.Error:
-            continue
-        if c is not None:
-            out.append(c)
-    return out
-
-
-def iter_tree(root, showing=True, max_nodes=20000):
-    """Breadth-first walk below root (root excluded); skips hidden subtrees if showing."""
-    queue = children(root)
-    seen = 0
-    while queue and seen < max_nodes:
-        acc = queue.pop(0)
-        seen += 1
-        if showing and not is_showing(acc):
-            continue
-        yield acc
-        queue.extend(children(acc))
-
-
-def matches(acc, role=None, name=None, description=None, pred=None):
-    try:
-        if role is not None and acc.getRole() != role:
-            return False
-        if not _name_matches(acc.name, name):
-            return False
-        if description is not None and not _name_matches(acc.description, description):
-            return False
-        return pred is None or pred(acc)
-    except GLib.Error:
-        return False
 
 
 def ancestors(acc):
@@ -309,20 +261,20 @@ class Ui:
 
         def look():
             base = root if root is not None else self.app
-            for acc in iter_tree(base, showing=showing):
-                if matches(acc, role, name, description, pred):
-                    return acc
-            return None
+            found = search(base, role, name, description, pred, showing, first=True)
+            return found[0] if found else None
         return wait_for(look, timeout, what)
 
     def find_all(self, role=None, name=None, root=None, showing=True, description=None,
-                 pred=None):
+                 pred=None, state=None):
+        """Every descendant of root (default: the app) that matches, in one walk; role
+        may be a tuple of roles, state one they must have."""
         base = root if root is not None else self.app
-        return [a for a in iter_tree(base, showing=showing)
-                if matches(a, role, name, description, pred)]
+        return search(base, role, name, description, pred, showing, state=state)
 
     def exists(self, role=None, name=None, root=None, showing=True):
-        return bool(self.find_all(role, name, root, showing))
+        base = root if root is not None else self.app
+        return bool(search(base, role, name, showing=showing, first=True, nodes=True))
 
     def wait_gone(self, role=None, name=None, root=None, timeout=DEFAULT_TIMEOUT):
         wait_for(lambda: not self.exists(role, name, root), timeout,
@@ -367,17 +319,15 @@ class Ui:
     def focused(self, root=None):
         """The accessible that has the keyboard focus (below root / the app), or None."""
         base = root if root is not None else self.app
-        for a in iter_tree(base):
-            if has_state(a, pyatspi.STATE_FOCUSED):
-                return a
-        return None
+        found = search(base, state=pyatspi.STATE_FOCUSED, first=True)
+        return found[0] if found else None
 
     def _text_with_focus(self, window, texts=None):
         """GTK 4.8 never reports STATE_FOCUSED on the text field inside an AdwEntryRow or
         AdwPasswordEntryRow. Find out which text field (if any) has the keyboard focus by
         typing one character, seeing which field changed, and erasing it again."""
         if texts is None:
-            texts = [t for t in iter_tree(window) if t.getRole() in TEXT_ROLES]
+            texts = search(window, TEXT_ROLES)
         before = [text_of(t) for t in texts]
         # Tab into a field selects its text, and typing would replace it: End first
         # (only text fields leave the focus unreported, so End lands in one).
@@ -422,7 +372,7 @@ class Ui:
             cur = self.focused(window)
             if cur is None and is_text:
                 if texts is None:
-                    texts = [t for t in iter_tree(window) if t.getRole() in TEXT_ROLES]
+                    texts = search(window, TEXT_ROLES)
                 cur = self._text_with_focus(window, texts)
                 if cur is not None and _same(cur, acc):
                     return
@@ -561,13 +511,17 @@ class Ui:
                     return True
                 acc = acc.parent
             return False
-        for lst in iter_tree(combo):
-            if lst.getRole() == pyatspi.ROLE_LIST and not in_popover(lst):
-                labels = [a.name for a in iter_tree(lst) if a.getRole() == pyatspi.ROLE_LABEL]
-                if labels:
-                    return labels[0]
-                break
+        lists = search(combo, pyatspi.ROLE_LIST, pred=lambda a: not in_popover(a), first=True)
+        if lists:
+            label = first_label(lists[0])
+            if label is not None:
+                return label
         return combo.description or None
+
+    def _focused_in(self, root):
+        """focused(), looked for below root first (a combo's open list is in its popover,
+        below the combo), then in the whole app."""
+        return self.focused(root) or self.focused()
 
     def choose(self, combo, item, max_keys=30):
         """Selects `item` in a combo row by keyboard: focus, Return opens the list, arrow
@@ -579,21 +533,20 @@ class Ui:
         time.sleep(0.3)
         seen_up = False
         for _ in range(max_keys):
-            cur = self.focused()
+            cur = self._focused_in(combo)
             label = None
             if cur is not None and cur.getRole() == pyatspi.ROLE_LIST_ITEM:
-                labels = [a.name for a in iter_tree(cur) if a.getRole() == pyatspi.ROLE_LABEL]
-                label = labels[0] if labels else None
+                label = first_label(cur)
             if label == item:
                 self.press("Return")
                 wait_for(lambda: self.combo_value(combo) == item, 5,
                          f"{describe(combo)} to show {item!r}")
                 return
             # Walk down to the end, then up from there: covers items on either side.
-            if not seen_up and self.focused() is not None and cur is not None:
+            if not seen_up and cur is not None:
                 before = label
                 self.press("Down")
-                after = self.focused()
+                after = self._focused_in(combo)
                 if after is not None and _same(after, cur) or before is None and after is None:
                     seen_up = True
             else:

@@ -169,19 +169,19 @@ def assert_controls_named(ui, root):
     """Every focusable control on screen has an accessible name (what a screen reader
     says when it lands there), and a clean one (see badly_named)."""
     bad = []
-    for acc in trvui.iter_tree(root):
+    # One walk that asks role and states of each node once: the focusable controls.
+    for acc in ui.find_all(CONTROL_ROLES, root=root, state=pyatspi.STATE_FOCUSABLE):
         try:
-            if acc.getRole() in CONTROL_ROLES and trvui.has_state(acc, pyatspi.STATE_FOCUSABLE):
-                if acc.getRole() == pyatspi.ROLE_LIST_ITEM and any(
-                        a.getRole() == pyatspi.ROLE_COMBO_BOX for a in trvui.ancestors(acc)):
-                    # An AdwComboRow shows its value in a GtkListView whose item widget
-                    # GTK 4.8 gives no name and no way to set one (GtkListItem gained
-                    # accessible-label in 4.12); the combo box itself is named.
-                    continue
-                why = badly_named(acc.name)
-                if why:
-                    bad.append(f"{trvui.describe(acc)} ({why}) in " +
-                               " < ".join(trvui.describe(a) for a in trvui.ancestors(acc)[:3]))
+            if acc.getRole() == pyatspi.ROLE_LIST_ITEM and any(
+                    a.getRole() == pyatspi.ROLE_COMBO_BOX for a in trvui.ancestors(acc)):
+                # An AdwComboRow shows its value in a GtkListView whose item widget
+                # GTK 4.8 gives no name and no way to set one (GtkListItem gained
+                # accessible-label in 4.12); the combo box itself is named.
+                continue
+            why = badly_named(acc.name)
+            if why:
+                bad.append(f"{trvui.describe(acc)} ({why}) in " +
+                           " < ".join(trvui.describe(a) for a in trvui.ancestors(acc)[:3]))
         except Exception:  # noqa: BLE001 -- an object that went away while we looked
             continue
     assert not bad, "controls without a proper accessible name: " + "; ".join(bad)
