@@ -12,19 +12,19 @@ G_BEGIN_DECLS
 /* What the reader tells the store; every call on the main context. */
 typedef struct {
   /* The service answered (TRUE) or is not there (FALSE, and nothing more comes). */
-  void (*service) (TrvContacts *owner, gboolean available);
+  void (*service)(TrvContacts *owner, gboolean available);
   /* A book is being opened: "loading" until book_read() for it. */
-  void (*book_opening) (TrvContacts *owner, const char *book);
+  void (*book_opening)(TrvContacts *owner, const char *book);
   /* The book was read once, or could not be (then it stays empty). */
-  void (*book_read) (TrvContacts *owner, const char *book);
-  void (*book_gone) (TrvContacts *owner, const char *book);
+  void (*book_read)(TrvContacts *owner, const char *book);
+  void (*book_gone)(TrvContacts *owner, const char *book);
   /* A contact came or changed; name NULL: it has nothing to show or dial any more.
    * Takes sips and phones (NULL-terminated, never NULL themselves). */
-  void (*contact_set) (TrvContacts *owner, const char *book, const char *uid,
-                       const char *name, GStrv sips, GStrv phones);
-  void (*contact_removed) (TrvContacts *owner, const char *book, const char *uid);
+  void (*contact_set)(TrvContacts *owner, const char *book, const char *uid,
+                      const char *name, GStrv sips, GStrv phones);
+  void (*contact_removed)(TrvContacts *owner, const char *book, const char *uid);
   /* After a batch of contact_set/contact_removed that changed something. */
-  void (*changed) (TrvContacts *owner, const char *book);
+  void (*changed)(TrvContacts *owner, const char *book);
 } TrvContactsSink;
 
 /* The module's file name (without "lib" and suffix) and its two functions. */
