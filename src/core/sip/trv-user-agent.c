@@ -339,6 +339,11 @@ _trv_user_agent_start_stack (TrvUserAgent *self, const char *listen_address, GEr
       if (su_init_count++ == 0)
         su_init ();
       self->root = su_glib_root_create (self);
+      /* The nua stack on this thread too, as sofia's own GLib binding runs it: otherwise
+       * su_clone_start() gives it a thread of its own (ASan caught its timer walking a
+       * freed dialog usage after the torture suite, under load), and every nua_handle_*
+       * accessor we call would race with it. */
+      su_root_threading (self->root, 0);
       /* su_glib_root_gsource() returns the port's own source without a reference; take
        * one, since destroy_nua() drops ours before the root (freeing the port under it). */
       self->source = g_source_ref (su_glib_root_gsource (self->root));
