@@ -8,6 +8,7 @@ Roles are pyatspi role constants (pyatspi.ROLE_PUSH_BUTTON, ...). Names compare 
 unless a compiled regex or a callable is given.
 """
 
+import contextlib
 import os
 import re
 import signal
@@ -639,31 +640,15 @@ def _x_window_for(title, pid):
     return None
 
 
-def _x_set_input_focus(xid):
+@contextlib.contextmanager
+def _x_display():
+    """libX11 through ctypes and an open display, closed on leaving."""
     import ctypes
     x11 = ctypes.CDLL("libX11.so.6")
     x11.XOpenDisplay.restype = ctypes.c_void_p
     x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
     x11.XSetInputFocus.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_ulong]
     x11.XRaiseWindow.argtypes = [ctypes.c_void_p, ctypes.c_ulong]
-    x11.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
-    x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
-    dpy = x11.XOpenDisplay(None)
-    if not dpy:
-        raise AssertionError("cannot open the X display")
-    try:
-        x11.XRaiseWindow(dpy, xid)
-        x11.XSetInputFocus(dpy, xid, 2, 0)  # RevertToParent, CurrentTime
-        x11.XSync(dpy, 0)
-    finally:
-        x11.XCloseDisplay(dpy)
-
-
-def _x_resize(xid, width, height):
-    import ctypes
-    x11 = ctypes.CDLL("libX11.so.6")
-    x11.XOpenDisplay.restype = ctypes.c_void_p
-    x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
     x11.XResizeWindow.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_uint, ctypes.c_uint]
     x11.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
     x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
@@ -671,10 +656,21 @@ def _x_resize(xid, width, height):
     if not dpy:
         raise AssertionError("cannot open the X display")
     try:
-        x11.XResizeWindow(dpy, xid, width, height)
+        yield x11, dpy
         x11.XSync(dpy, 0)
     finally:
         x11.XCloseDisplay(dpy)
+
+
+def _x_set_input_focus(xid):
+    with _x_display() as (x11, dpy):
+        x11.XRaiseWindow(dpy, xid)
+        x11.XSetInputFocus(dpy, xid, 2, 0)  # RevertToParent, CurrentTime
+
+
+def _x_resize(xid, width, height):
+    with _x_display() as (x11, dpy):
+        x11.XResizeWindow(dpy, xid, width, height)
 
 
 def extents(acc):
