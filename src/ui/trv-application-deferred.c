@@ -27,17 +27,10 @@ start_now (TrvApplication *self)
   _trv_application_note_listening (self);
 }
 
+/* The fallback timeout and the idle after the first frame (start_now() removes the
+ * fallback, also from inside it). */
 static gboolean
-on_fallback (gpointer data)
-{
-  TrvApplication *self = data;
-  _trv_application_get_deferred (self)->fallback = 0;
-  start_now (self);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-on_drawn_idle (gpointer data)
+on_start_now (gpointer data)
 {
   start_now (data);
   return G_SOURCE_REMOVE;
@@ -48,7 +41,7 @@ on_after_paint (GdkFrameClock *clock, TrvApplication *self)
 {
   g_signal_handlers_disconnect_by_func (clock, on_after_paint, self);
   /* Once the frame has gone out, not inside its paint. */
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, on_drawn_idle, g_object_ref (self),
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, on_start_now, g_object_ref (self),
                    g_object_unref);
 }
 
@@ -56,7 +49,7 @@ void
 _trv_application_defer_work (TrvApplication *self)
 {
   TrvDeferredWork *work = _trv_application_get_deferred (self);
-  work->fallback = g_timeout_add_full (G_PRIORITY_DEFAULT, DEFERRED_FALLBACK_MS, on_fallback,
+  work->fallback = g_timeout_add_full (G_PRIORITY_DEFAULT, DEFERRED_FALLBACK_MS, on_start_now,
                                        g_object_ref (self), g_object_unref);
 }
 

@@ -538,20 +538,15 @@ trv_settings_load_async (TrvSettings *self,
       secret_password_lookupv (_trv_settings_password_schema (), attrs, cancellable,
                                on_load_turn_password, g_object_ref (task));
     }
-  /* The proxy's password is kept apart from its address (trv-settings-save.c); an address
-   * saved with its password in it (before it was) still works as it is. */
-  g_autofree gchar *no_password = NULL;
-  g_autofree gchar *proxy_address = trv_proxy_split_password (d->nat->http_proxy,
-                                                              &no_password);
-  if (no_password == NULL && trv_proxy_has_user (d->nat->http_proxy))
+  /* The proxy's password is kept apart from its address (trv-settings-save.c). An address
+   * saved with its password in it (before it was) keeps it: joining leaves it as it is. */
+  if (trv_proxy_has_user (d->nat->http_proxy))
     {
       g_autoptr(GHashTable) attrs = _trv_settings_password_attributes ("proxy", NULL);
       d->pending++;
       secret_password_lookupv (_trv_settings_password_schema (), attrs, cancellable,
                                on_load_proxy_password, g_object_ref (task));
     }
-  if (no_password)
-    memset (no_password, 0, strlen (no_password));
   load_step_done (task);
 }
 

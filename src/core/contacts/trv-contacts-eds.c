@@ -139,9 +139,10 @@ on_objects_removed (EBookClientView *view, const GSList *uids, gpointer data)
 {
   Book *book = data;
   Reader *r = book->reader;
+  gboolean changed = FALSE;
   for (const GSList *l = uids; r->owner && l; l = l->next)
-    r->sink->contact_removed (r->owner, book->source_uid, l->data);
-  if (uids && r->owner)
+    changed |= r->sink->contact_removed (r->owner, book->source_uid, l->data);
+  if (changed && r->owner)
     r->sink->changed (r->owner, book->source_uid);
 }
 
@@ -280,7 +281,6 @@ on_source_removed (ESourceRegistry *registry, ESource *source, gpointer data)
   Book *book = g_hash_table_lookup (r->books, uid);
   if (book == NULL || r->owner == NULL)
     return;
-  book_read (book);
   g_autofree gchar *gone = g_strdup (uid);
   g_hash_table_remove (r->books, uid);
   g_debug ("address book %s: gone", gone);

@@ -15,14 +15,16 @@ typedef struct {
   void (*service)(TrvContacts *owner, gboolean available);
   /* A book is being opened: "loading" until book_read() for it. */
   void (*book_opening)(TrvContacts *owner, const char *book);
-  /* The book was read once, or could not be (then it stays empty). */
+  /* The book was read once, or could not be (then it stays empty). book_gone() also
+   * ends its "loading". */
   void (*book_read)(TrvContacts *owner, const char *book);
   void (*book_gone)(TrvContacts *owner, const char *book);
   /* A contact came or changed; name NULL: it has nothing to show or dial any more.
    * Takes sips and phones (NULL-terminated, never NULL themselves). */
   void (*contact_set)(TrvContacts *owner, const char *book, const char *uid,
                       const char *name, GStrv sips, GStrv phones);
-  void (*contact_removed)(TrvContacts *owner, const char *book, const char *uid);
+  /* TRUE when the store held it. */
+  gboolean (*contact_removed)(TrvContacts *owner, const char *book, const char *uid);
   /* After a batch of contact_set/contact_removed that changed something. */
   void (*changed)(TrvContacts *owner, const char *book);
 } TrvContactsSink;

@@ -166,12 +166,11 @@ sink_contact_set (TrvContacts *self, const char *uid, const char *contact, const
   g_hash_table_replace (book->entries, g_strdup (contact), e);
 }
 
-static void
+static gboolean
 sink_contact_removed (TrvContacts *self, const char *uid, const char *contact)
 {
   Book *book = g_hash_table_lookup (self->books, uid);
-  if (book)
-    g_hash_table_remove (book->entries, contact);
+  return book && g_hash_table_remove (book->entries, contact);
 }
 
 static void
