@@ -71,13 +71,15 @@ def run(ui):
     ui.set_text(proxy, "http://bob:pr0xy-pw@proxy.example.org:3128")
     trvui.wait_for(lambda: ui.secret_lookup(kind="proxy") == "pr0xy-pw", 10,
                    "the proxy's password in the keyring")
-    assert gsetting(ui, "io.github.traverse.Traverse.Nat", "http-proxy") == \
-        "'http://bob@proxy.example.org:3128'"
+    # The keyring first, then GSettings (trv-settings-save.c): wait for both.
+    trvui.wait_for(lambda: gsetting(ui, "io.github.traverse.Traverse.Nat", "http-proxy")
+                   == "'http://bob@proxy.example.org:3128'", 10,
+                   "the proxy's address without its password in GSettings")
     ui.set_text(proxy, "http://proxy.example.org:3128")
     trvui.wait_for(lambda: ui.secret_lookup(kind="proxy") is None, 10,
                    "the proxy's password to leave the keyring")
-    assert gsetting(ui, "io.github.traverse.Traverse.Nat", "http-proxy") == \
-        "'http://proxy.example.org:3128'"
+    trvui.wait_for(lambda: gsetting(ui, "io.github.traverse.Traverse.Nat", "http-proxy")
+                   == "'http://proxy.example.org:3128'", 10, "the proxy without a user stored")
 
     # TURN mode without credentials: refused, the reason at the user name.
     mode = ui.find(pyatspi.ROLE_COMBO_BOX, "NAT traversal mode", root=prefs)
