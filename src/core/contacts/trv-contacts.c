@@ -8,6 +8,7 @@
 #include "trv-contact-keys.h"
 #include "trv-contacts-reader.h"
 
+#include <gio/gio.h>
 #include <gmodule.h>
 #include <string.h>
 
@@ -402,6 +403,39 @@ trv_contacts_new (void)
   return g_object_new (TRV_TYPE_CONTACTS, NULL);
 }
 
+/* dlopen() relocates EDS's 25 libraries: tens of milliseconds that would keep the main
+ * thread (the window just drawn, and assistive technologies reading it) waiting. */
+static void
+open_module_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  GModule *module = open_reader_module ();
+  /* Its libraries stay: they cannot be unloaded safely (GLib types, D-Bus threads). */
+  if (module)
+    g_module_make_resident (module);
+  g_task_return_pointer (task, module, NULL);
+}
+
+static void
+on_module_opened (GObject *source, GAsyncResult *result, gpointer data)
+{
+  TrvContacts *self = TRV_CONTACTS (source);
+  GModule *module = g_task_propagate_pointer (G_TASK (result), NULL);
+  TrvContactsReaderStart start = NULL;
+
+  if (module == NULL ||
+      !g_module_symbol (module, TRV_CONTACTS_READER_START, (gpointer *) &start) ||
+      !g_module_symbol (module, TRV_CONTACTS_READER_STOP, (gpointer *) &self->stop_reader))
+    {
+      if (module)
+        g_warning ("the address book reader %s lacks its functions", g_module_name (module));
+      /* As without the service: addresses only, nothing alarming. */
+      opened_one (self);
+      return;
+    }
+  g_debug ("address books: connecting to the service");
+  self->reader = start (self, &sink);
+}
+
 void
 trv_contacts_load (TrvContacts *self)
 {
@@ -409,19 +443,8 @@ trv_contacts_load (TrvContacts *self)
   if (self->started)
     return;
   self->started = TRUE;
-  g_debug ("address books: connecting to the service");
-  GModule *module = open_reader_module ();
-  TrvContactsReaderStart start = NULL;
-  if (module == NULL ||
-      !g_module_symbol (module, TRV_CONTACTS_READER_START, (gpointer *) &start) ||
-      !g_module_symbol (module, TRV_CONTACTS_READER_STOP, (gpointer *) &self->stop_reader))
-    {
-      /* As without the service: addresses only, nothing alarming. */
-      g_clear_pointer (&module, g_module_close);
-      opened_one (self);
-      return;
-    }
-  /* Its libraries stay: they cannot be unloaded safely (GLib types, D-Bus threads). */
-  g_module_make_resident (module);
-  self->reader = start (self, &sink);
+  g_debug ("address books: loading the reader");
+  g_autoptr(GTask) task = g_task_new (self, NULL, on_module_opened, NULL);
+  g_task_set_source_tag (task, trv_contacts_load);
+  g_task_run_in_thread (task, open_module_thread);
 }
