@@ -13,14 +13,20 @@
 #include "trv-application.h"
 #include "trv-log.h"
 #include "trv-media-preload.h"
+#include "trv-nice-library.h"
 #include "trv-process.h"
 
 static gpointer
 gst_init_thread (gpointer data)
 {
+  g_autoptr(GError) error = NULL;
+
   trv_media_preload_wait ();
   gst_init (NULL, NULL);
   g_debug ("GStreamer initialized");
+  /* libnice too, so that the first call or network test does not wait for it. */
+  if (!trv_nice_library_load (&error))
+    g_warning ("%s", error->message);
   return NULL;
 }
 
@@ -103,7 +109,8 @@ main (int argc, char *argv[])
   /* A first run (or a GStreamer update) rebuilds the plugin registry, about a second, and
    * loading it competes with the window for the CPU: GStreamer is initialized on a thread
    * once the window has drawn (the application releases the hold). Whatever uses it calls
-   * gst_init() first, which returns at once, waits for this thread or does the work. */
+   * gst_init() first, which returns at once, waits for this thread or does the work.
+   * The thread then opens libnice (src/core/nat/trv-nice-library.h). */
   trv_media_preload_hold ();
   g_thread_unref (g_thread_new ("trv-gst-init", gst_init_thread, NULL));
 
