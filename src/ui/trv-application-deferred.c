@@ -12,6 +12,8 @@
 /* Without a window to draw (`--gapplication-service`, started at login) or one that never
  * draws (minimized), the work starts after this anyway. */
 #define DEFERRED_FALLBACK_MS 2000
+/* How long after the window's first frame. */
+#define DEFERRED_AFTER_FRAME_MS 250
 
 static void
 start_now (TrvApplication *self)
@@ -40,9 +42,11 @@ static void
 on_after_paint (GdkFrameClock *clock, TrvApplication *self)
 {
   g_signal_handlers_disconnect_by_func (clock, on_after_paint, self);
-  /* Once the frame has gone out, not inside its paint. */
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, on_start_now, g_object_ref (self),
-                   g_object_unref);
+  /* Not inside the paint, and not at once: the threads it starts (GStreamer's registry,
+   * the address-book reader) would take both cores of a small machine from the display
+   * server and the accessibility registry while they take in the new window. */
+  g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, DEFERRED_AFTER_FRAME_MS, on_start_now,
+                      g_object_ref (self), g_object_unref);
 }
 
 void
