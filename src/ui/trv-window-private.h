@@ -19,6 +19,7 @@ struct _TrvWindow {
   AdwToastOverlay *toast_overlay;
   AdwHeaderBar *header_bar;
   GtkMenuButton *menu_button;
+  GMenuModel *primary_menu;    /* set on menu_button when it first opens */
   GtkRevealer *announce_revealer;
   GtkLabel *announce_label;
   GtkStack *stack;

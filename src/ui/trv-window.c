@@ -598,6 +598,7 @@ trv_window_class_init (TrvWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, TrvWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, announce_revealer);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, announce_label);
   gtk_widget_class_bind_template_child (widget_class, TrvWindow, stack);
@@ -645,12 +646,22 @@ trv_window_class_init (TrvWindowClass *klass)
   _trv_window_class_actions_init (widget_class);
 }
 
+/* The main menu's popover (some thirty widgets) is built when it first opens, not with
+ * the window. */
+static void
+create_primary_menu (GtkMenuButton *button, gpointer data)
+{
+  TrvWindow *self = data;
+  gtk_menu_button_set_menu_model (button, self->primary_menu);
+}
+
 static void
 trv_window_init (TrvWindow *self)
 {
   GtkEventController *keys = gtk_event_controller_key_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_primary_menu, self, NULL);
   _trv_window_setup_problems (self);
   self->extra_rows = g_ptr_array_new ();
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
