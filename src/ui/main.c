@@ -83,14 +83,24 @@ choose_renderer (void)
   return g_strdupv ((char *[]) { (char *) name, "GSK_RENDERER", NULL });
 }
 
-/* GTK has read them when the display opened: the programs we start (a browser for a
- * link, the Contacts app) choose for themselves. */
+/* GDK read GDK_DEBUG/GDK_DISABLE when the display opened, and GSK_RENDERER when the main
+ * window chose its renderer at realize: then the programs we start (a browser for a link,
+ * the Contacts app) choose for themselves. Other windows of ours fall back to cairo, GL
+ * being off for the display. */
 static void
-forget_renderer_choice (GApplication *app, gpointer data)
+forget_renderer_choice (GtkWidget *window, gpointer data)
 {
   GStrv names = data;
+  g_signal_handlers_disconnect_by_func (window, forget_renderer_choice, data);
   for (guint i = 0; names[i]; i++)
     g_unsetenv (names[i]);
+}
+
+static void
+on_first_window (GtkApplication *app, GtkWindow *window, gpointer data)
+{
+  g_signal_handlers_disconnect_by_func (app, on_first_window, data);
+  g_signal_connect_after (window, "realize", G_CALLBACK (forget_renderer_choice), data);
 }
 
 int
@@ -116,6 +126,6 @@ main (int argc, char *argv[])
 
   g_autoptr(TrvApplication) app = trv_application_new ();
   if (renderer_vars)
-    g_signal_connect (app, "startup", G_CALLBACK (forget_renderer_choice), renderer_vars);
+    g_signal_connect (app, "window-added", G_CALLBACK (on_first_window), renderer_vars);
   return g_application_run (G_APPLICATION (app), argc, argv);
 }
