@@ -132,7 +132,7 @@
       username_len, password, password_len, compatibility))
 
 #define FIELD(ret, name, params, args) ret (*name) params;
-#define FIELD_VOID(name, params, args) void (*name) params;
+#define FIELD_VOID(name, params, args) void (*name)params;
 typedef struct {
   TRV_NICE_FUNCTIONS (FIELD, FIELD_VOID)
 } NiceFunctions;
