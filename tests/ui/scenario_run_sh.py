@@ -5,8 +5,8 @@ and building), with none of the test harness's GSETTINGS_SCHEMA_DIR / XDG_DATA_D
 Preferences can store settings (Add account enabled, a network setting saved and read
 back), and the app icon is found in the icon theme the app sees. It also checks how the
 app starts: GL stays off when it would only be used for nothing (GSK_RENDERER=cairo here,
-or no GPU: Mesa's llvmpipe and libLLVM are never loaded), and GStreamer, held back until
-the window has drawn, is loaded soon after."""
+or no GPU: Mesa's llvmpipe and libLLVM are never loaded), and GStreamer and libnice, held back
+until the window has drawn, are loaded soon after."""
 import os
 import subprocess
 
@@ -55,6 +55,13 @@ def run(ui):
     trvui.wait_for(lambda: mapped(pid, lambda p: "/gstreamer-1.0/libgst" in p), 20,
                    "GStreamer plugins loaded after the window")
     assert not mapped(pid, is_gl_driver), "a GL driver was loaded: %s" % mapped(pid, is_gl_driver)
+    # libnice is not linked (its 25 libraries stay out of the start) but opened by the same
+    # start-up thread, once GStreamer is up.
+    needed = subprocess.run(["readelf", "-d", "/proc/%d/exe" % pid], capture_output=True,
+                            text=True, check=True).stdout
+    assert "NEEDED" in needed and "libnice" not in needed, "the app links libnice"
+    trvui.wait_for(lambda: mapped(pid, lambda p: "/libnice.so" in p), 20,
+                   "libnice opened after the window")
     # run.sh exec'd the app itself (the window belongs to the process started).
     assert os.path.realpath("/proc/%d/exe" % ui.proc.pid).endswith("/src/ui/traverse")
 
