@@ -20,6 +20,11 @@ def gsetting(ui, schema, key):
 def run(ui):
     ui.start_app(env=AUDIO_ENV)
     prefs = open_preferences(ui)
+    # The app remembers its direct-call port shortly after its first frame (deferred start-up
+    # work): that write is the app's own, before the changes this test makes.
+    trvui.wait_for(lambda: ui.run_cmd(["gsettings", "get", "io.github.traverse.Traverse",
+                                       "direct-port"]).stdout.split()[-1] != "0", 10,
+                   "the direct-call port remembered")
     before = ui.gsettings_dump()
 
     # Every control on the Audio and Network pages has a proper accessible name.
