@@ -167,6 +167,7 @@ open_library (gpointer data)
         g_set_error (&load_error, TRV_ERROR, TRV_ERROR_NOT_AVAILABLE,
                      "libnice (%s) has no %s: it is older than Traverse needs",
                      TRV_NICE_SONAME, function_names[i]);
+        g_module_close (module);
         return NULL;
       }
   g_module_make_resident (module);
